@@ -1,0 +1,206 @@
+"""The `briefbot` command line: one-shot questions, an interactive console, name matching and sources."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from bot.reply import Reply, Status
+from bot.service import Bot
+from knowledge.base import KnowledgeBase
+from knowledge.errors import BriefbotError
+from knowledge.notices import notices_text
+
+__all__ = ["main"]
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+KINDS = ("company", "person", "any")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        # argparse's own exit code for usage errors is 2 too; this only keeps the message short and polite.
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"briefbot: {message}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="briefbot", description="Briefings on sanctioned entities, with sources.")
+    sub = parser.add_subparsers(dest="action", required=True, parser_class=_Parser)
+
+    ask = sub.add_parser("ask", help='answer one command or question, e.g. briefbot ask "/who i-Soon"')
+    ask.add_argument("text", nargs="+", help="a command such as /who NAME, or a question")
+    ask.add_argument("--json", action="store_true", help="print the reply as JSON")
+
+    sub.add_parser("chat", help="interactive console (line editing, history, /help; Ctrl-D leaves)")
+
+    match = sub.add_parser("match", help="score two names against each other, or many pairs from a CSV file")
+    match.add_argument("names", nargs="*", metavar="NAME", help="two names to compare")
+    match.add_argument("--kind", choices=KINDS, default="any", help="what the names are (default: any)")
+    match.add_argument("--pairs", type=Path, metavar="FILE.csv", help="CSV with columns name1,name2[,kind]")
+    match.add_argument("--json", action="store_true", help="print JSON (always so with --pairs)")
+
+    sub.add_parser("sources", help="what data is loaded, as of when, and the publishers' notices")
+    for platform in ("slack", "discord"):
+        stub = sub.add_parser(platform, help=f"run the {platform.title()} app (not yet available)")
+        stub.add_argument("rest", nargs=argparse.REMAINDER)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `briefbot` console script; returns the process exit code."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = _parser().parse_args(argv)
+    if args.action in ("slack", "discord"):
+        print(
+            f"briefbot {args.action}: the {args.action.title()} app is not yet available in this version.",
+            file=sys.stderr,
+        )
+        return EXIT_FAILURE
+    try:
+        kb = KnowledgeBase.from_curated()
+    except BriefbotError as error:
+        print(f"briefbot: the data could not be loaded: {error}", file=sys.stderr)
+        return EXIT_FAILURE
+    actions: dict[str, Callable[[argparse.Namespace, KnowledgeBase], int]] = {
+        "ask": _ask,
+        "chat": _chat,
+        "match": _match,
+        "sources": _sources,
+    }
+    try:
+        return actions[args.action](args, kb)
+    except BrokenPipeError:
+        # The reader left (`briefbot ask ... | head`): not an error. Point stdout at nothing so the
+        # interpreter's final flush does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+
+
+def _exit_code(reply: Reply) -> int:
+    if reply.status is not Status.ERROR:
+        return EXIT_OK
+    return EXIT_USAGE if reply.error_kind == "usage" else EXIT_FAILURE
+
+
+def _ask(args: argparse.Namespace, kb: KnowledgeBase) -> int:
+    reply = Bot(kb).answer(" ".join(args.text))
+    if args.json:
+        print(json.dumps(reply.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(reply.text)
+    return _exit_code(reply)
+
+
+def _chat(args: argparse.Namespace, kb: KnowledgeBase) -> int:
+    from adapters.console import run_console
+
+    return run_console(Bot(kb))
+
+
+def _match(args: argparse.Namespace, kb: KnowledgeBase) -> int:
+    if args.pairs is not None:
+        if args.names:
+            print("briefbot match: give either two names or --pairs FILE.csv, not both.", file=sys.stderr)
+            return EXIT_USAGE
+        return _match_pairs(args.pairs, kb, sys.stdout)
+    if len(args.names) != 2:
+        print(
+            f'briefbot match: give exactly two names, e.g. briefbot match "i-Soon" "I SOON" (got {len(args.names)}).',
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    first, second = args.names
+    result = _compare(kb, first, second, args.kind)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        verdict = "match" if result["match"] else "no match"
+        print(f"{verdict} (score {result['score']:.2f}): {result['explanation']}")
+    return EXIT_OK
+
+
+def _compare(kb: KnowledgeBase, first: str, second: str, kind: str) -> dict[str, object]:
+    comparison = kb.compare(first, second, person=kind == "person")
+    return {"score": comparison.score, "match": comparison.match, "explanation": comparison.explanation}
+
+
+def _match_pairs(path: Path, kb: KnowledgeBase, out: TextIO) -> int:
+    """One JSON line per pair; a bad row gets a JSON line that says what is wrong, and the rest go on."""
+    try:
+        handle = path.open(encoding="utf-8-sig", newline="")
+    except OSError as error:
+        print(f"briefbot match: cannot read {path}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_USAGE
+    bad = 0
+    with handle:
+        try:
+            for line_number, row in enumerate(csv.reader(handle), start=1):
+                cells = [cell.strip() for cell in row]
+                if line_number == 1 and [c.casefold() for c in cells[:2]] == ["name1", "name2"]:
+                    continue
+                if not any(cells):
+                    continue
+                problem = _row_problem(cells)
+                if problem:
+                    bad += 1
+                    out.write(json.dumps({"line": line_number, "error": problem}, ensure_ascii=False) + "\n")
+                    continue
+                kind = cells[2].casefold() if len(cells) > 2 and cells[2] else "any"
+                result = {"line": line_number, "name1": cells[0], "name2": cells[1], "kind": kind}
+                result.update(_compare(kb, cells[0], cells[1], kind))
+                out.write(json.dumps(result, ensure_ascii=False) + "\n")
+        except (UnicodeDecodeError, csv.Error) as error:
+            print(f"briefbot match: {path} is not a UTF-8 CSV file ({error}).", file=sys.stderr)
+            return EXIT_USAGE
+    if bad:
+        print(
+            f'briefbot match: {bad} row(s) of {path} could not be compared; see their "error" lines.',
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    return EXIT_OK
+
+
+def _row_problem(cells: list[str]) -> str | None:
+    if len(cells) < 2 or not cells[0] or not cells[1]:
+        return "a row needs two names: name1,name2[,kind]"
+    if len(cells) > 3:
+        return f"a row has at most 3 columns (name1,name2,kind); this one has {len(cells)}"
+    if len(cells) == 3 and cells[2] and cells[2].casefold() not in KINDS:
+        return f"unknown kind {cells[2]!r}; use one of {', '.join(KINDS)}"
+    return None
+
+
+def _sources(args: argparse.Namespace, kb: KnowledgeBase) -> int:
+    print("Loaded: curated briefing data shipped with briefbot")
+    print(
+        f"  {len(kb.entities)} entities, {len(kb.sanctions)} sanctions, {len(kb.allegations)} allegations, "
+        f"{len(kb.relations)} relations, {len(kb.sources)} cited sources"
+    )
+    print("\nCited sources")
+    for source in sorted(kb.sources.values(), key=lambda s: (s.date is None, s.date, s.id)):
+        when = source.date.isoformat() if source.date else "undated"
+        print(f"  {when}  {source.by}: {source.title}")
+    print("\nNotices")
+    print(notices_text())
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

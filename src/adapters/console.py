@@ -1,0 +1,71 @@
+"""The interactive console: line editing and history through readline, /help, Ctrl-D to leave."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+from bot.service import Bot
+
+__all__ = ["run_console"]
+
+PROMPT = "briefbot> "
+HISTORY_LENGTH = 1000
+_LEAVE = frozenset({"/quit", "/exit", "quit", "exit"})
+
+
+def _history_file() -> Path:
+    return Path(user_data_dir("briefbot")) / "console_history"
+
+
+def _load_history() -> object | None:
+    try:
+        import readline
+    except ImportError:  # Windows without pyreadline: the console still works, without history.
+        return None
+    path = _history_file()
+    with contextlib.suppress(OSError):
+        readline.read_history_file(path)
+    readline.set_history_length(HISTORY_LENGTH)
+    return readline
+
+
+def _save_history(readline: object | None) -> None:
+    if readline is None:
+        return
+    path = _history_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        readline.write_history_file(path)  # type: ignore[attr-defined]
+    except OSError:
+        # No writable home (a container, a CI job): history is a convenience, not worth an error.
+        pass
+
+
+def run_console(bot: Bot) -> int:
+    """Read commands until Ctrl-D or /quit, printing each reply; returns the exit code."""
+    interactive = sys.stdin.isatty()
+    readline = _load_history() if interactive else None
+    if interactive:
+        print("briefbot console — type /help for commands, Ctrl-D to leave.")
+    try:
+        while True:
+            try:
+                line = input(PROMPT if interactive else "")
+            except EOFError:
+                break
+            except KeyboardInterrupt:
+                print()
+                continue
+            if not line.strip():
+                continue
+            if line.strip().casefold() in _LEAVE:
+                break
+            print(bot.answer(line).text)
+            print()
+    finally:
+        _save_history(readline)
+    return 0

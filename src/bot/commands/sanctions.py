@@ -1,0 +1,142 @@
+"""/sanctions [AUTHORITY] [REGIME] [since DATE | last N days]: designations in a window, newest first."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from rapidfuzz import fuzz, process
+
+from bot.cards import sanction_text
+from bot.context import Context
+from bot.errors import UsageError
+from bot.parsing import parse_date
+from bot.registry import Option, command
+from bot.reply import Citations, Line, Reply, Section, Status
+from knowledge.authorities import AUTHORITIES, REGIMES, find_authority, find_regime
+
+__all__ = ["SANCTIONS", "parse_filters"]
+
+USAGE = "/sanctions [AUTHORITY] [REGIME] [since YYYY-MM-DD | last N days]"
+# How many designations a reply lists before it says "and N more".
+SHOWN = 25
+MAX_DAYS = 36_500
+_LAST = re.compile(r"^(?:last|past) (\d+) days?$")
+# Words people put around filters ("designations by the UK in the last 30 days") that change nothing.
+_FILLER = frozenset({"in", "the", "by", "over", "from", "of", "under", "all", "list", "show"})
+
+
+def parse_filters(args: str, today: dt.date) -> tuple[str | None, list[str] | None, dt.date | None]:
+    """(authority key, regime keys, since) from the words after /sanctions."""
+    words = args.split()
+    authority: str | None = None
+    regimes: list[str] | None = None
+    since: dt.date | None = None
+    i = 0
+    while i < len(words):
+        word = words[i]
+        lowered = word.casefold()
+        if lowered in _FILLER:
+            i += 1
+            continue
+        if lowered == "since":
+            if i + 1 >= len(words):
+                raise UsageError("“since” needs a date, e.g. since 2025-01-01.", usage=USAGE)
+            since = parse_date(words[i + 1])
+            i += 2
+            continue
+        window = _LAST.match(" ".join(words[i : i + 3]).casefold())
+        if window:
+            days = int(window.group(1))
+            if not 1 <= days <= MAX_DAYS:
+                raise UsageError(f"“last {days} days” is out of range; use 1 to {MAX_DAYS:,} days.", usage=USAGE)
+            since = today - dt.timedelta(days=days)
+            i += 3
+            continue
+        found_authority = find_authority(word) if authority is None else None
+        if found_authority is not None:
+            authority = found_authority.key
+            i += 1
+            continue
+        found_regimes = find_regime(word, authority)
+        if found_regimes:
+            regimes = [r.key for r in found_regimes]
+            i += 1
+            continue
+        raise UsageError(_unknown_word(word), usage=USAGE)
+    if since is not None and since > today:
+        raise UsageError(
+            f"{since.isoformat()} is in the future; nothing has been designated since then yet.", usage=USAGE
+        )
+    return authority, regimes, since
+
+
+def _unknown_word(word: str) -> str:
+    known = [w for a in AUTHORITIES.values() for w in (a.key, *a.words)] + list(REGIMES)
+    guesses = process.extract(word, known, scorer=fuzz.WRatio, score_cutoff=70, limit=2)
+    hint = f" Did you mean {' or '.join(repr(g) for g, _, _ in guesses)}?" if guesses else ""
+    authorities = ", ".join(a.label for a in AUTHORITIES.values())
+    regimes = ", ".join(REGIMES)
+    return f"I don't know the authority or regime {word!r}.{hint} Authorities: {authorities}. Regimes: {regimes}."
+
+
+@command(
+    "sanctions",
+    usage=USAGE,
+    options=(
+        Option("authority", "Who designated", choices=tuple(AUTHORITIES)),
+        Option("regime", "Regime or programme key", choices=tuple(REGIMES)),
+        Option("since", "Only designations on or after this date (YYYY-MM-DD)"),
+    ),
+    examples=("/sanctions UK", "/sanctions US US-CYB since 2025-01-01", "/sanctions last 90 days"),
+)
+def SANCTIONS(args: str, context: Context) -> Reply:
+    """Designations in a window, newest first, by authority and regime.
+
+    Authorities: UK (FCDO), US (OFAC), UN, EU. Regimes by key (GB-CYB, US-CYB) or word (cyber).
+    Windows: "since 2025-01-01" or "last 30 days".
+    """
+    authority, regimes, since = parse_filters(args, context.today)
+    found = context.kb.designations(authority=authority, regimes=regimes, since=since, until=context.today)
+    cite = Citations(context.kb)
+    lines = []
+    for sanction in found[:SHOWN]:
+        entity = context.kb.entity(sanction.entity)
+        lines.append(
+            Line(
+                text=f"{sanction.listed_on.isoformat()} — {entity.caption} — {sanction_text(sanction)}",
+                sources=cite.cite(sanction.source, sanction.list_source),
+                command=f"/who {entity.caption}",
+            )
+        )
+    if len(found) > SHOWN:
+        oldest = found[SHOWN - 1].listed_on.isoformat()
+        lines.append(
+            Line(text=f"… and {len(found) - SHOWN} more, older than {oldest}. Narrow the window with “since”.")
+        )
+    window = []
+    if authority:
+        window.append(AUTHORITIES[authority].label)
+    if regimes:
+        window.append(", ".join(regimes))
+    window.append(f"since {since.isoformat()}" if since else "all dates")
+    return Reply(
+        command="sanctions",
+        query=args,
+        status=Status.OK if found else Status.NOT_FOUND,
+        title=f"{len(found)} designation{'s' if len(found) != 1 else ''} — {' · '.join(window)}",
+        subtitle=None if found else "No designation in the loaded data matches these filters.",
+        sections=[Section(title="Designations, newest first", lines=lines)] if lines else [],
+        citations=cite.as_list(),
+        items=[
+            {
+                "entity": {"id": s.entity, "name": context.kb.entity(s.entity).caption},
+                "authority": s.authority,
+                "regime": s.regime,
+                "date": s.listed_on.isoformat(),
+                "list_ref": s.list_ref,
+                "source": s.source,
+            }
+            for s in found
+        ],
+    )

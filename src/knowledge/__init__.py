@@ -1,0 +1,1 @@
+"""The domain of briefbot: entities, sanctions, allegations, relations, sources and name lookup; no chat."""

@@ -1,0 +1,164 @@
+"""The domain nouns: entity with typed names, sanction, allegation, relation and source."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "Allegation",
+    "Entity",
+    "EntityKind",
+    "Name",
+    "NameType",
+    "Predicate",
+    "Relation",
+    "Sanction",
+    "Source",
+    "SourceKind",
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class EntityKind(StrEnum):
+    COMPANY = "company"
+    ORGANISATION = "organisation"
+    PERSON = "person"
+    THREAT_ACTOR = "threat actor"
+    OPERATION = "operation"
+    BOTNET = "botnet"
+    GOVERNMENT_BODY = "government body"
+    VESSEL = "vessel"
+    AIRCRAFT = "aircraft"
+
+
+class NameType(StrEnum):
+    PRIMARY = "primary"
+    ALIAS = "alias"
+    FORMER = "former name"
+    NON_LATIN = "non-Latin script"
+    VENDOR = "vendor name"
+    # A weak alias (OFAC's "weak a.k.a.", a very short name) matches only as an exact whole-name hit.
+    WEAK = "weak alias"
+
+
+class SourceKind(StrEnum):
+    ARTICLE = "news article"
+    ANNOUNCEMENT = "government announcement"
+    SANCTIONS_ACTION = "sanctions action"
+    ADVISORY = "advisory"
+    INDICTMENT = "indictment"
+    LIST = "official list"
+    REPORT = "report"
+    CATALOGUE = "threat-intelligence catalogue"
+
+
+class Source(_Model):
+    id: str
+    title: str
+    publisher: str
+    # Who says it, in a few words for a chat line ("UK FCDO", "13-country joint advisory").
+    by: str
+    kind: SourceKind
+    date: dt.date | None = None
+    url: str | None = None
+    note: str | None = None
+
+
+class Name(_Model):
+    value: str = Field(min_length=1)
+    type: NameType = NameType.ALIAS
+    lang: str | None = None
+    # Who uses this name (a vendor for threat-actor names) and where we read it.
+    used_by: str | None = None
+    source: str | None = None
+    note: str | None = None
+
+
+class Entity(_Model):
+    id: str
+    kind: EntityKind
+    caption: str
+    names: tuple[Name, ...]
+    country: str | None = None
+    summary: str | None = None
+    identifiers: dict[str, str] = Field(default_factory=dict)
+    sources: tuple[str, ...] = ()
+
+    @property
+    def primary_name(self) -> str:
+        for name in self.names:
+            if name.type is NameType.PRIMARY:
+                return name.value
+        return self.caption
+
+
+class Sanction(_Model):
+    id: str
+    entity: str
+    authority: str
+    regime: str
+    listed_on: dt.date
+    source: str
+    programmes: tuple[str, ...] = ()
+    list_ref: str | None = None
+    list_source: str | None = None
+    measures: tuple[str, ...] = ()
+    reasons: str | None = None
+    ended_on: dt.date | None = None
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_on is None
+
+
+class Allegation(_Model):
+    id: str
+    subject: str
+    # Worded as the claim of whoever makes it ("The FCDO alleges that ..."), never as a fact.
+    statement: str
+    alleged_by: str
+    date: dt.date
+    source: str
+    alleged_by_entities: tuple[str, ...] = ()
+
+
+class Predicate(StrEnum):
+    OPERATES = "operates"
+    FOUNDED = "founded"
+    FRONT_FOR = "is alleged to be a front for"
+    LINKED_TO = "linked to"
+    PART_OF = "part of"
+    NAMED_IN = "named in"
+    CO_DESIGNATED = "co-designated with"
+    NAMED_WITH = "named alongside"
+    SAME_AS = "same as"
+    SIMILAR_TO = "likely similar to"
+
+    @property
+    def inverse(self) -> str:
+        return _INVERSE.get(self, self.value)
+
+
+_INVERSE = {
+    Predicate.OPERATES: "operated by",
+    Predicate.FOUNDED: "founded by",
+    Predicate.FRONT_FOR: "allegedly uses as a front",
+    Predicate.PART_OF: "includes",
+}
+
+
+class Relation(_Model):
+    id: str
+    subject: str
+    predicate: Predicate
+    object: str
+    source: str
+    date: dt.date | None = None
+    confidence: str = "stated"
+    note: str | None = None

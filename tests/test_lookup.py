@@ -1,0 +1,108 @@
+"""Name lookup on the curated data: typos, aliases, scripts, legal forms, and false friends."""
+
+import pytest
+
+from knowledge.lookup import MATCH_THRESHOLD, LookupStatus
+
+
+@pytest.mark.parametrize(
+    ("query", "entity"),
+    [
+        ("i-Soon", "isoon"),
+        ("isoon", "isoon"),
+        ("I SOON", "isoon"),
+        ("i-Sooon", "isoon"),
+        ("安洵", "isoon"),
+        ("四川安洵", "isoon"),
+        ("Sichuan Anxun Information Technology Company Limited", "isoon"),
+        ("SICHUAN ANXUN INFORMATION TECHNOLOGY CO LTD", "isoon"),
+        ("Integrity Tech", "integrity-tech"),
+        ("Integrty Technology", "integrity-tech"),
+        ("Integrity Technology Group, Inc.", "integrity-tech"),
+        ("北京永信至诚科技股份有限公司", "integrity-tech"),
+        ("Beijing Integrity Technology Co Ltd", "integrity-tech"),
+        ("Hurricane Salt", "salt-typhoon"),
+        ("GhostEmperor", "salt-typhoon"),
+        ("Ghost Emperor", "salt-typhoon"),
+        ("OPERATOR PANDA", "salt-typhoon"),
+        ("RedMike", "salt-typhoon"),
+        ("UNC5807", "salt-typhoon"),
+        ("Salt Typhon", "salt-typhoon"),
+        ("Flax Typhoon", "flax-typhoon"),
+        ("Raptor Train", "raptor-train"),
+        ("Guangzong Zhao", "zhao-guangzong"),
+        ("ZHAO, Guangzong", "zhao-guangzong"),
+        ("Kecheng Yin", "yin-kecheng"),
+        ("Beijing Huanyu Tiangiong Information Technology", "beijing-huanyu-tianqiong"),
+        ("Wuhan Xiaoruizhi Science & Technology Co., Ltd.", "wuhan-xiaoruizhi"),
+        ("Sichuan Juxinhe Networks Tech Co", "sichuan-juxinhe"),
+        ("Владимир", None),
+    ],
+)
+def test_lookup_finds_the_entity_meant(kb, query, entity):
+    result = kb.lookup(query)
+    if entity is None:
+        assert result.status is LookupStatus.NOT_FOUND
+    else:
+        assert result.status is LookupStatus.FOUND, result
+        assert result.best.entity == entity
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Sichuan Airlines",
+        "Integrity Staffing Solutions",
+        "Salt Lake City",
+        "APT41",
+        "UNC5808",
+        "Zhou Guangzong",
+        "Beijing Technology",
+        "Sichuan",
+        "Integrity Solutions Group",
+    ],
+)
+def test_false_friends_are_never_confident_matches(kb, query):
+    result = kb.lookup(query)
+    assert result.status is LookupStatus.NOT_FOUND
+    assert all(m.score < MATCH_THRESHOLD for m in result.matches)
+
+
+def test_a_generic_word_gets_did_you_mean_candidates_not_an_answer(kb):
+    result = kb.lookup("Sichuan")
+    assert {m.entity for m in result.matches} >= {"isoon", "sichuan-juxinhe", "sichuan-zhixin-ruijie"}
+
+
+def test_a_typo_says_it_is_fuzzy_and_explains_the_score(kb):
+    best = kb.lookup("Integrty Technology").best
+    assert best.how == "fuzzy"
+    assert "integrty~integrity" in best.explanation
+
+
+def test_the_hurricane_salt_mistranslation_is_matched_as_an_alias_with_its_note(ask):
+    reply = ask("/who Hurricane Salt")
+    assert reply.entity["id"] == "salt-typhoon"
+    assert reply.entity["matched"]["name"] == "Hurricane Salt"
+    assert "Hurricane Salt (alias; mistranslation of Salt Typhoon in the translated article)" in reply.text
+
+
+def test_weak_and_short_aliases_match_only_exactly(kb):
+    assert kb.lookup("MSS").best.entity == "cn-mss"
+    assert kb.lookup("MSSX").status is LookupStatus.NOT_FOUND
+    assert kb.lookup("MS").status is LookupStatus.NOT_FOUND
+
+
+def test_cyrillic_names_are_transliterated_for_matching():
+    from knowledge.normalise import normalise
+
+    assert normalise("Владимир Путин").tokens == ("vladimir", "putin")
+    assert normalise("Müller GmbH").tokens == ("muller",)
+
+
+def test_comparison_is_symmetric_and_explains_itself(kb):
+    one = kb.compare("Integrity Staffing Solutions", "Integrity Technology Group")
+    other = kb.compare("Integrity Technology Group", "Integrity Staffing Solutions")
+    assert one.score == other.score
+    assert not one.match
+    assert "integrity=integrity" in one.explanation
+    assert kb.compare("ZHAO, Guangzong", "Guangzong Zhao", person=True).match

@@ -1,0 +1,80 @@
+"""/who: the briefing card, on every entity of the curated data."""
+
+import re
+
+import pytest
+
+from bot.reply import Status
+from knowledge.base import KnowledgeBase
+
+
+def test_the_isoon_card_shows_the_uk_sanction_of_9_december_2025_with_its_source(ask):
+    reply = ask("/who i-Soon")
+    assert reply.status is Status.FOUND
+    assert reply.entity["id"] == "isoon"
+    sanctions = reply.entity["sanctions"]
+    assert [(s["authority"], s["regime"], s["date"]) for s in sanctions] == [("GB-FCDO", "GB-CYB", "2025-12-09")]
+    assert "UK (FCDO) · UK cyber (GB-CYB) · designated 2025-12-09" in reply.text
+    assert sanctions[0]["source"] in {c.id for c in reply.citations}
+
+
+def test_the_isoon_card_words_allegations_as_allegations_with_who_and_source(ask):
+    reply = ask("/who i-Soon")
+    allegations = reply.entity["allegations"]
+    texts = [a["text"] for a in allegations]
+    assert any("The FCDO alleges that i-Soon attacked the IT systems of over 80 governments" in t for t in texts)
+    assert all(a["alleged_by"] and a["source"] for a in allegations)
+    section = next(s for s in reply.sections if s.title == "Allegations")
+    assert all(line.sources for line in section.lines)
+
+
+def test_the_card_says_which_name_matched_and_how(ask):
+    reply = ask("/who 四川安洵信息技术有限公司")
+    assert reply.entity["id"] == "isoon"
+    assert reply.entity["matched"] == {"name": "四川安洵信息技术有限公司", "how": "exact", "score": 1.0}
+    assert "Matched “四川安洵信息技术有限公司” (non-Latin script, exact" in reply.text
+
+
+def test_the_card_has_a_dated_timeline_across_governments(ask):
+    reply = ask("/who Integrity Technology Group")
+    timeline = next(s for s in reply.sections if s.title == "Timeline")
+    dates = [line.text[:10] for line in timeline.lines]
+    assert dates == sorted(dates)
+    assert any("US (OFAC)" in line.text for line in timeline.lines)
+    assert any("UK (FCDO)" in line.text for line in timeline.lines)
+
+
+def test_a_former_name_finds_the_company_and_is_shown_as_former(ask):
+    reply = ask("/who Beijing Yongxin Zhicheng Technology Co., Ltd.")
+    assert reply.entity["id"] == "integrity-tech"
+    assert "Beijing Yongxin Zhicheng Technology Co., Ltd. (former name)" in reply.text
+
+
+def test_the_card_of_salt_typhoon_lists_the_three_advisory_companies_as_related(ask):
+    reply = ask("/who Salt Typhoon")
+    related = {r["id"] for r in reply.related}
+    assert {"sichuan-juxinhe", "beijing-huanyu-tianqiong", "sichuan-zhixin-ruijie"} <= related
+
+
+@pytest.mark.parametrize("entity_id", sorted(KnowledgeBase.from_curated().entities))
+def test_every_card_cites_a_source_for_every_sanction_allegation_and_link(ask, kb, entity_id):
+    reply = ask(f"/who {kb.entity(entity_id).caption}")
+    assert reply.status is Status.FOUND and reply.entity["id"] == entity_id
+    cited = {c.number for c in reply.citations}
+    for section in reply.sections:
+        if section.title in ("Sanctions", "Allegations", "Related", "Timeline", "Summary"):
+            for line in section.lines:
+                if not line.text.startswith("No "):
+                    assert line.sources, f"{entity_id}: {section.title}: {line.text}"
+                    assert set(line.sources) <= cited
+    marks = {int(n) for n in re.findall(r"\[(\d+)\]", reply.text.split("\nSources\n")[0])}
+    assert marks == cited
+
+
+def test_the_json_reply_keeps_the_documented_shape(ask):
+    data = ask("/who i-Soon").to_json()
+    assert {"command", "query", "status", "entity", "candidates", "related", "items", "text"} <= set(data)
+    assert {"id", "name", "kind", "aliases", "sanctions", "allegations"} <= set(data["entity"])
+    assert {"authority", "regime", "date", "source"} <= set(data["entity"]["sanctions"][0])
+    assert {"text", "alleged_by", "date", "source"} <= set(data["entity"]["allegations"][0])
+    assert {"id", "name", "relation"} <= set(data["related"][0])
