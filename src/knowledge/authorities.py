@@ -39,6 +39,8 @@ AUTHORITIES: dict[str, Authority] = {
         Authority("US-OFAC", "US (OFAC)", "US", "us-ofac", ("us", "usa", "ofac", "treasury", "united states")),
         Authority("UN-SC", "UN Security Council", "UN", "un-sc", ("un", "unsc", "united nations")),
         Authority("EU", "European Union", "EU", "eu", ("eu", "european union")),
+        # Sanctions that aggregated data (OpenSanctions) attributes to an authority we do not model separately.
+        Authority("OTHER", "Other authority", "", "", ("other",)),
     )
 }
 

@@ -61,7 +61,7 @@ GENERIC_WORDS = frozenset(
     beijing shanghai shenzhen guangzhou wuhan chengdu tianjin hangzhou sichuan hubei guangdong china chinese
     hong kong moscow russia russian iran tehran dubai
     信息 技术 科技 网络 集团 公司 北京 上海 四川 深圳 广州 武汉 中国
-    """.split()  # noqa: SIM905 - a word list reads better as prose
+    """.split()
 )
 
 

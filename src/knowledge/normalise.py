@@ -34,7 +34,7 @@ _LEGAL_WORDS = frozenset(
     """
     co ltd limited inc incorporated llc corp corporation company plc gmbh ag sa sarl srl bv nv jsc ojsc
     pjsc cjsc ooo oao zao pao llp lp pte pty kk spa fze fzco fzc tov
-    """.split()  # noqa: SIM905 - a word list reads better as prose
+    """.split()
 )
 _HAN_LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "股份公司")
 _ABBREVIATIONS = {

@@ -1,0 +1,66 @@
+"""A record of an official list or catalogue, as its importer parses it: the unit the store keeps."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from knowledge.models import EntityKind, NameType
+
+__all__ = ["ListedName", "ListedRecord", "ListedSanction", "RecordLink"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ListedName(_Model):
+    value: str
+    type: NameType = NameType.ALIAS
+    lang: str | None = None
+    used_by: str | None = None
+
+
+class RecordLink(_Model):
+    """A link a record states to another record of the same list (MISP's "similar", OFAC's "Linked To")."""
+
+    target: str
+    type: str
+
+
+class ListedSanction(_Model):
+    """A sanction an aggregated record states (OpenSanctions); single-list records use their own fields."""
+
+    authority: str
+    regime: str | None = None
+    regime_name: str | None = None
+    listed_on: dt.date | None = None
+    ended_on: dt.date | None = None
+    reasons: str | None = None
+    measures: tuple[str, ...] = ()
+
+
+class ListedRecord(_Model):
+    source: str
+    record_id: str
+    kind: EntityKind
+    name: str
+    names: tuple[ListedName, ...] = ()
+    country: str | None = None
+    authority: str | None = None
+    programmes: tuple[str, ...] = ()
+    regime: str | None = None
+    regime_name: str | None = None
+    listed_on: dt.date | None = None
+    ended_on: dt.date | None = None
+    measures: tuple[str, ...] = ()
+    reasons: str | None = None
+    remarks: str | None = None
+    addresses: tuple[str, ...] = ()
+    identifiers: dict[str, str] = Field(default_factory=dict)
+    # Ids of the same entity on other lists, written "<list>:<id>" (e.g. "un:QDi.006", "ofsi-group:16460").
+    cross_refs: tuple[str, ...] = ()
+    links: tuple[RecordLink, ...] = ()
+    sanctions: tuple[ListedSanction, ...] = ()
+    url: str | None = None
