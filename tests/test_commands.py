@@ -6,13 +6,13 @@ from bot.reply import Status
 def test_related_salt_typhoon_lists_the_three_companies_and_who_named_them_when(ask):
     reply = ask("/related Salt Typhoon")
     assert reply.status is Status.FOUND
-    names = {r["name"] for r in reply.related}
-    assert names == {
+    companies = {r["name"] for r in reply.related if r["kind"] == "company"}
+    assert companies == {
         "Sichuan Juxinhe Network Technology",
         "Beijing Huanyu Tianqiong Information Technology",
         "Sichuan Zhixin Ruijie Network Technology",
     }
-    assert all(r["date"] and r["source"] for r in reply.related)
+    assert all(r["date"] and r["source"] for r in reply.related if r["kind"] == "company")
     assert "13-country joint advisory 2025-08-27" in reply.text
     assert "US Treasury (OFAC) 2025-01-17" in reply.text
 
@@ -27,11 +27,14 @@ def test_related_works_by_an_alias_of_an_operation(ask):
     assert ask("/related GhostEmperor").entity["id"] == "salt-typhoon"
 
 
-def test_sanctions_lists_designations_newest_first(ask):
+def test_sanctions_lists_designations_newest_first_undated_list_entries_last(ask, kb):
     reply = ask("/sanctions")
     dates = [item["date"] for item in reply.items]
-    assert dates == sorted(dates, reverse=True)
-    assert len(reply.items) == 13
+    dated = [d for d in dates if d]
+    assert dated == sorted(dated, reverse=True)
+    assert dates == dated + [None] * (len(dates) - len(dated))
+    assert len(reply.items) == len(kb.sanctions)
+    assert "… and" in reply.text
 
 
 def test_sanctions_filters_by_authority_regime_and_date(ask):

@@ -36,16 +36,15 @@ from knowledge.lookup import MATCH_THRESHOLD, LookupStatus
         ("Beijing Huanyu Tiangiong Information Technology", "beijing-huanyu-tianqiong"),
         ("Wuhan Xiaoruizhi Science & Technology Co., Ltd.", "wuhan-xiaoruizhi"),
         ("Sichuan Juxinhe Networks Tech Co", "sichuan-juxinhe"),
-        ("Владимир", None),
+        ("Дмитрий Хорошев", "ofac-sdn:48603"),
+        ("LockBitSupp", "ofac-sdn:48603"),
+        ("APT41", "mitre-attack:G0096"),
     ],
 )
 def test_lookup_finds_the_entity_meant(kb, query, entity):
     result = kb.lookup(query)
-    if entity is None:
-        assert result.status is LookupStatus.NOT_FOUND
-    else:
-        assert result.status is LookupStatus.FOUND, result
-        assert result.best.entity == entity
+    assert result.status is LookupStatus.FOUND, result
+    assert result.best.entity == entity
 
 
 @pytest.mark.parametrize(
@@ -54,7 +53,6 @@ def test_lookup_finds_the_entity_meant(kb, query, entity):
         "Sichuan Airlines",
         "Integrity Staffing Solutions",
         "Salt Lake City",
-        "APT41",
         "UNC5808",
         "Zhou Guangzong",
         "Beijing Technology",
@@ -66,6 +64,18 @@ def test_false_friends_are_never_confident_matches(kb, query):
     result = kb.lookup(query)
     assert result.status is LookupStatus.NOT_FOUND
     assert all(m.score < MATCH_THRESHOLD for m in result.matches)
+
+
+def test_a_code_one_digit_away_is_a_different_group(kb):
+    assert kb.lookup("APT41").best.entity != "apt31"
+    assert kb.lookup("APT 31").best.entity == "apt31"
+
+
+def test_an_alias_several_catalogue_clusters_share_does_not_hijack_the_entitys_own_name(kb):
+    # MISP lists "isoon" as a synonym of Houndstooth Typhoon; typed, it still means i-Soon's own name first.
+    result = kb.lookup("isoon")
+    assert result.status is LookupStatus.FOUND and result.best.entity == "isoon"
+    assert any(kb.entity(m.entity).caption == "Houndstooth Typhoon" for m in result.matches[1:])
 
 
 def test_a_generic_word_gets_did_you_mean_candidates_not_an_answer(kb):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
 import json
 import logging
 import os
@@ -13,10 +14,16 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.reply import Reply, Status
-from bot.service import Bot
+from bot.service import Bot, utc_now
 from knowledge.base import KnowledgeBase
+from knowledge.bundled import seed
+from knowledge.catalogue import CATALOGUE
+from knowledge.download import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 from knowledge.errors import BriefbotError
+from knowledge.loading import load_knowledge
 from knowledge.notices import notices_text
+from knowledge.refresh import refresh
+from knowledge.store import Store
 
 __all__ = ["main"]
 
@@ -53,6 +60,21 @@ def _parser() -> argparse.ArgumentParser:
     match.add_argument("--json", action="store_true", help="print JSON (always so with --pairs)")
 
     sub.add_parser("sources", help="what data is loaded, as of when, and the publishers' notices")
+
+    refresh = sub.add_parser("refresh", help="load a new snapshot of a list from files, an address or its publisher")
+    refresh.add_argument("--source", choices=list(CATALOGUE), help="which list (guessed from files if omitted)")
+    refresh.add_argument(
+        "--file",
+        type=Path,
+        action="append",
+        dest="files",
+        metavar="PATH",
+        help="a file of the list; repeat for OFAC's add/alt/comments companions",
+    )
+    refresh.add_argument("--url", help="download the list from this address instead of the publisher's")
+    refresh.add_argument("--as-of", type=_date, help="the list's date, where the file does not state one (YYYY-MM-DD)")
+    refresh.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="download size cap in bytes")
+    refresh.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="download timeout in seconds")
     for platform in ("slack", "discord"):
         stub = sub.add_parser(platform, help=f"run the {platform.title()} app (not yet available)")
         stub.add_argument("rest", nargs=argparse.REMAINDER)
@@ -70,9 +92,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_FAILURE
     try:
-        kb = KnowledgeBase.from_curated()
+        store = Store.open()
+        seed(store, now=utc_now())
+        if args.action == "refresh":
+            return _refresh(args, store)
+        kb = load_knowledge(store)
     except BriefbotError as error:
-        print(f"briefbot: the data could not be loaded: {error}", file=sys.stderr)
+        print(f"briefbot: {error}", file=sys.stderr)
         return EXIT_FAILURE
     actions: dict[str, Callable[[argparse.Namespace, KnowledgeBase], int]] = {
         "ask": _ask,
@@ -188,17 +214,73 @@ def _row_problem(cells: list[str]) -> str | None:
 
 
 def _sources(args: argparse.Namespace, kb: KnowledgeBase) -> int:
-    print("Loaded: curated briefing data shipped with briefbot")
+    print("Official lists and catalogues in use")
+    if not kb.snapshots:
+        print("  none: run `briefbot refresh` to load them")
+    for snapshot in kb.snapshots:
+        entry = CATALOGUE[snapshot.source]
+        print(f"  {snapshot.source:18} {entry.title}")
+        print(
+            f"  {'':18} as of {snapshot.as_of}, {snapshot.record_count:,} records, imported "
+            f"{snapshot.fetched_at:%Y-%m-%d %H:%M} UTC from {snapshot.origin}; licence: {entry.licence}"
+        )
+        if snapshot.note:
+            print(f"  {'':18} note: {snapshot.note}")
+    curated_sources = [s for s in kb.sources.values() if "@" not in s.id]
     print(
-        f"  {len(kb.entities)} entities, {len(kb.sanctions)} sanctions, {len(kb.allegations)} allegations, "
-        f"{len(kb.relations)} relations, {len(kb.sources)} cited sources"
+        f"\nCurated briefing data: {sum(1 for e in kb.entities.values() if not e.records or e.sources)} cards, "
+        f"{len(kb.allegations)} allegations, citing {len(curated_sources)} documents"
     )
-    print("\nCited sources")
-    for source in sorted(kb.sources.values(), key=lambda s: (s.date is None, s.date, s.id)):
+    for source in sorted(curated_sources, key=lambda s: (s.date is None, s.date, s.id)):
         when = source.date.isoformat() if source.date else "undated"
         print(f"  {when}  {source.by}: {source.title}")
+    print(
+        f"\nIn all: {len(kb.entities):,} entities, {len(kb.index.names):,} names, {len(kb.sanctions):,} sanctions, "
+        f"{len(kb.relations):,} relations"
+    )
     print("\nNotices")
     print(notices_text())
+    return EXIT_OK
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write YYYY-MM-DD") from None
+
+
+def _progress(filename: str) -> Callable[[int, int | None], None]:
+    def show(received: int, total: int | None) -> None:
+        if sys.stderr.isatty():
+            of = f" of {total / 1e6:.1f} MB" if total else ""
+            print(f"\r  {filename}: {received / 1e6:.1f} MB{of}", end="", file=sys.stderr, flush=True)
+
+    return show
+
+
+def _refresh(args: argparse.Namespace, store: Store) -> int:
+    try:
+        results = refresh(
+            store,
+            args.source,
+            now=utc_now(),
+            files=args.files,
+            url=args.url,
+            as_of=args.as_of,
+            progress=_progress,
+            max_bytes=args.max_bytes,
+            timeout=args.timeout,
+        )
+    except BriefbotError as error:
+        if sys.stderr.isatty():
+            print(file=sys.stderr)
+        print(f"briefbot refresh: {error} Nothing was changed.", file=sys.stderr)
+        return EXIT_FAILURE
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    for result in results:
+        print(result.describe())
     return EXIT_OK
 
 

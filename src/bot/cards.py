@@ -2,29 +2,38 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 
 from bot.reply import Citations, Fact, Line, Reply, Section, Status
-from knowledge.authorities import AUTHORITIES, REGIMES
-from knowledge.base import KnowledgeBase, Link
+from knowledge.authorities import AUTHORITIES
+from knowledge.base import KnowledgeBase, Link, regime_label
 from knowledge.countries import country_name
 from knowledge.lookup import Match
 from knowledge.models import Entity, NameType, Sanction
 
-__all__ = ["entity_card", "related_lines", "sanction_text", "sanctions_summary"]
+__all__ = ["entity_card", "listed_date", "related_lines", "sanction_text", "sanctions_summary"]
 
 
-def _regime_label(key: str) -> str:
-    regime = REGIMES.get(key)
-    return f"{regime.label} ({key})" if regime else key
+def _regime_text(sanction: Sanction) -> str:
+    label = regime_label(sanction)
+    return f"{label} ({sanction.regime})" if label != sanction.regime else label
+
+
+def listed_date(sanction: Sanction) -> str:
+    return sanction.listed_on.isoformat() if sanction.listed_on else "date not stated"
 
 
 def sanction_text(sanction: Sanction, *, with_authority: bool = True) -> str:
     parts = [AUTHORITIES[sanction.authority].label] if with_authority else []
-    parts.append(_regime_label(sanction.regime))
+    parts.append(_regime_text(sanction))
     if sanction.programmes:
         parts.append("programme " + ", ".join(sanction.programmes))
-    parts.append(f"designated {sanction.listed_on.isoformat()}")
+    parts.append(
+        f"designated {sanction.listed_on.isoformat()}"
+        if sanction.listed_on
+        else "designation date not stated in the list"
+    )
     if sanction.ended_on:
         parts.append(f"DELISTED {sanction.ended_on.isoformat()}")
     if sanction.list_ref:
@@ -38,8 +47,8 @@ def sanctions_summary(sanctions: list[Sanction]) -> str:
     if not sanctions:
         return "none recorded in the loaded data"
     return "; ".join(
-        f"{AUTHORITIES[s.authority].label} {s.listed_on.isoformat()}{' (delisted)' if s.ended_on else ''}"
-        for s in sorted(sanctions, key=lambda s: s.listed_on)
+        f"{AUTHORITIES[s.authority].label} {listed_date(s)}{' (delisted)' if s.ended_on else ''}"
+        for s in sorted(sanctions, key=lambda s: (s.listed_on or dt.date.min, s.authority))
     )
 
 
@@ -98,6 +107,24 @@ def related_lines(entity_id: str, kb: KnowledgeBase, cite: Citations) -> tuple[l
     return lines, related
 
 
+# Remarks longer than this are cut in a card line; the whole text stays in the list.
+REMARKS_SHOWN = 400
+
+
+def _record_lines(entity: Entity, kb: KnowledgeBase, cite: Citations) -> list[Line]:
+    """Which list records the card joins, and what each says in its own words."""
+    lines = []
+    for ref in entity.records:
+        text = f"{kb.source(ref.source).by} {ref.record_id}: {ref.name}"
+        if ref.delisted_on:
+            text += f" — DELISTED: not on the list since {ref.delisted_on.isoformat()}"
+        if ref.remarks:
+            remarks = ref.remarks if len(ref.remarks) <= REMARKS_SHOWN else ref.remarks[:REMARKS_SHOWN].rstrip() + "…"
+            text += f" — {remarks}"
+        lines.append(Line(text=text, sources=cite.cite(ref.source)))
+    return lines
+
+
 def entity_card(kb: KnowledgeBase, entity_id: str, match: Match | None, *, command: str, query: str) -> Reply:
     """The /who card: names, sanctions by authority, allegations, relations, timeline and sources."""
     entity = kb.entity(entity_id)
@@ -120,7 +147,7 @@ def entity_card(kb: KnowledgeBase, entity_id: str, match: Match | None, *, comma
             text=sanction_text(s) + (f" — reasons given: {s.reasons}" if s.reasons else ""),
             sources=cite.cite(s.source, s.list_source),
         )
-        for s in sorted(sanctions, key=lambda s: (s.authority, s.listed_on))
+        for s in sorted(sanctions, key=lambda s: (s.authority, s.listed_on or dt.date.min))
     ] or [Line(text="No sanction of this entity is recorded in the loaded data.")]
     sections.append(Section(title="Sanctions", lines=sanction_lines))
     if allegations:
@@ -136,6 +163,8 @@ def entity_card(kb: KnowledgeBase, entity_id: str, match: Match | None, *, comma
                 ],
             )
         )
+    if entity.records:
+        sections.append(Section(title="From the official lists and catalogues", lines=_record_lines(entity, kb, cite)))
     lines, related = related_lines(entity_id, kb, cite)
     if lines:
         sections.append(Section(title="Related", lines=[line for _, line in lines]))
@@ -168,12 +197,15 @@ def entity_card(kb: KnowledgeBase, entity_id: str, match: Match | None, *, comma
             "aliases": [n.value for n in entity.names if n.type is not NameType.PRIMARY],
             "names": [{"value": n.value, "type": n.type.value} for n in entity.names],
             "matched": {"name": match.name, "how": match.how, "score": match.score} if match else None,
+            "records": [
+                {"list": r.list, "record_id": r.record_id, "name": r.name, "source": r.source} for r in entity.records
+            ],
             "sanctions": [
                 {
                     "authority": s.authority,
                     "regime": s.regime,
                     "programmes": list(s.programmes),
-                    "date": s.listed_on.isoformat(),
+                    "date": s.listed_on.isoformat() if s.listed_on else None,
                     "ended": s.ended_on.isoformat() if s.ended_on else None,
                     "list_ref": s.list_ref,
                     "source": s.source,

@@ -23,12 +23,19 @@ from knowledge.models import (
     Source,
     SourceKind,
 )
+from knowledge.store import SnapshotInfo
 
-__all__ = ["KnowledgeBase", "Link", "TimelineEvent"]
+__all__ = ["KnowledgeBase", "Link", "TimelineEvent", "regime_label"]
 
 # An action that names more entities than this is a mass listing: linking each to each says nothing.
 MAX_CO_LISTED = 25
 _CO_NAMING_SOURCES = (SourceKind.ADVISORY, SourceKind.INDICTMENT)
+
+
+def regime_label(sanction: Sanction) -> str:
+    """A regime's readable name: ours for the keys we know, else the publisher's own words, else the key."""
+    regime = REGIMES.get(sanction.regime)
+    return regime.label if regime else sanction.regime_name or sanction.regime
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,10 +68,12 @@ class KnowledgeBase:
         sanctions: Iterable[Sanction],
         allegations: Iterable[Allegation],
         relations: Iterable[Relation],
+        snapshots: Iterable[SnapshotInfo] = (),
     ) -> None:
         self.sources = dict(sources)
         self.entities = dict(entities)
-        self.sanctions = sorted(sanctions, key=lambda s: (s.listed_on, s.id), reverse=True)
+        self.snapshots = list(snapshots)
+        self.sanctions = sorted(sanctions, key=lambda s: (s.listed_on or dt.date.min, s.id), reverse=True)
         self.allegations = list(allegations)
         self.relations = [*relations, *self._derived_relations()]
         self._sanctions_by_entity: dict[str, list[Sanction]] = defaultdict(list)
@@ -95,13 +104,13 @@ class KnowledgeBase:
             )
         self.index = NameIndex.build(self._all_names())
 
-    def _all_names(self) -> Iterator[tuple[str, str, NameType, bool]]:
+    def _all_names(self) -> Iterator[tuple[str, str, NameType, bool, bool]]:
         for entity in self.entities.values():
             is_person = entity.kind is EntityKind.PERSON
+            # The caption is what every card shows: typing it back must find this card before any other.
+            yield entity.id, entity.caption, NameType.ALIAS, is_person, True
             for name in entity.names:
-                yield entity.id, name.value, name.type, is_person
-            # The caption is what every card shows, so typing it back must find the card.
-            yield entity.id, entity.caption, NameType.ALIAS, is_person
+                yield entity.id, name.value, name.type, is_person, name.type is NameType.PRIMARY
 
     @classmethod
     def from_curated(cls, data: CuratedData | None = None) -> KnowledgeBase:
@@ -117,14 +126,16 @@ class KnowledgeBase:
     def _derived_relations(self) -> list[Relation]:
         """Entities designated in one action, or named in one advisory or indictment, are related through it."""
         derived: list[Relation] = []
-        by_action: dict[tuple[str, dt.date], set[str]] = defaultdict(set)
+        by_action: dict[tuple[str, dt.date, str], set[str]] = defaultdict(set)
         for sanction in self.sanctions:
-            by_action[(sanction.source, sanction.listed_on)].add(sanction.entity)
+            # One source, one day, one regime: one action. An undated list entry belongs to no known action.
+            if sanction.listed_on is not None:
+                by_action[(sanction.source, sanction.listed_on, sanction.regime)].add(sanction.entity)
         by_document: dict[str, set[str]] = defaultdict(set)
         for allegation in self.allegations:
             if self.sources[allegation.source].kind in _CO_NAMING_SOURCES:
                 by_document[allegation.source].add(allegation.subject)
-        groups = [(Predicate.CO_DESIGNATED, source, date, members) for (source, date), members in by_action.items()]
+        groups = [(Predicate.CO_DESIGNATED, source, date, members) for (source, date, _), members in by_action.items()]
         groups += [(Predicate.NAMED_WITH, source, self.sources[source].date, m) for source, m in by_document.items()]
         for predicate, source, date, members in groups:
             if len(members) > MAX_CO_LISTED:
@@ -165,6 +176,9 @@ class KnowledgeBase:
         unique = {(link.other, link.label, link.source): link for link in self._links.get(entity_id, [])}
         return sorted(unique.values(), key=lambda link: (link.date or dt.date.min, link.other))
 
+    def regime_keys(self) -> frozenset[str]:
+        return frozenset(s.regime for s in self.sanctions)
+
     def lookup(self, query: str) -> LookupResult:
         return self.index.lookup(query)
 
@@ -186,8 +200,8 @@ class KnowledgeBase:
             for s in self.sanctions
             if (authority is None or s.authority == authority)
             and (wanted is None or s.regime in wanted)
-            and (since is None or s.listed_on >= since)
-            and (until is None or s.listed_on <= until)
+            and (since is None or (s.listed_on is not None and s.listed_on >= since))
+            and (until is None or s.listed_on is None or s.listed_on <= until)
         ]
 
     def timeline(self, entity_id: str) -> list[TimelineEvent]:
@@ -196,9 +210,12 @@ class KnowledgeBase:
         covered: set[str] = set()
         for sanction in self.sanctions_of(entity_id):
             authority = AUTHORITIES[sanction.authority].label
-            regime = REGIMES[sanction.regime].label if sanction.regime in REGIMES else sanction.regime
+            regime = regime_label(sanction)
             ref = f", list ref {sanction.list_ref}" if sanction.list_ref else ""
-            events.append(TimelineEvent(sanction.listed_on, authority, f"designated ({regime}{ref})", sanction.source))
+            if sanction.listed_on is not None:
+                events.append(
+                    TimelineEvent(sanction.listed_on, authority, f"designated ({regime}{ref})", sanction.source)
+                )
             if sanction.ended_on:
                 events.append(TimelineEvent(sanction.ended_on, authority, "delisted", sanction.source))
             covered.add(sanction.source)

@@ -25,6 +25,8 @@ __all__ = [
     "NameIndex",
 ]
 
+# An exact hit on an alias scores just under one on an entity's own name, so that the latter wins a tie.
+EXACT_ALIAS_SCORE = 0.99
 # A score at or above this is a confident answer; between SUGGEST and MATCH it is a "did you mean".
 MATCH_THRESHOLD = 0.80
 SUGGEST_THRESHOLD = 0.50
@@ -77,6 +79,8 @@ class IndexedName:
     value: str
     type: NameType
     norm: NormalName
+    # The entity's own caption or primary name: an exact hit on it outranks another entity's alias.
+    preferred: bool = False
 
     @property
     def exact_only(self) -> bool:
@@ -93,6 +97,7 @@ class Match:
     how: str
     score: float
     explanation: str
+    preferred: bool = False
 
     def describe(self) -> str:
         return f'"{self.name}" ({self.name_type.value}), {self.how} {self.score:.2f}: {self.explanation}'
@@ -163,16 +168,16 @@ class NameIndex:
     _weights: dict[str, float] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, entries: Iterable[tuple[str, str, NameType, bool]]) -> NameIndex:
-        """Index (entity id, name, name type, is a person) tuples; person names keep words like "Co"."""
+    def build(cls, entries: Iterable[tuple[str, str, NameType, bool, bool]]) -> NameIndex:
+        """Index (entity id, name, name type, is a person, is preferred) tuples; person names keep words like "Co"."""
         index = cls()
         seen: set[tuple[str, str]] = set()
-        for entity, value, name_type, is_person in entries:
+        for entity, value, name_type, is_person, preferred in entries:
             norm = normalise(value, strip_legal_forms=not is_person)
             if not norm.tokens or (entity, norm.key) in seen:
                 continue
             seen.add((entity, norm.key))
-            index._add(IndexedName(entity, value, name_type, norm))
+            index._add(IndexedName(entity, value, name_type, norm, preferred))
         index._finish()
         return index
 
@@ -215,26 +220,37 @@ class NameIndex:
             return LookupResult(query, LookupStatus.NOT_FOUND)
         exact = self._exact_matches(norm)
         if exact:
-            status = LookupStatus.FOUND if len(exact) == 1 else LookupStatus.AMBIGUOUS
+            # Several entities share the exact name: the one it is the own name of wins; a tie is "which one?".
+            leaders = [m for m in exact if m.score == exact[0].score]
+            status = LookupStatus.FOUND if len(leaders) == 1 else LookupStatus.AMBIGUOUS
             return LookupResult(query, status, tuple(exact[:limit] if status is LookupStatus.FOUND else exact))
         scored = self._fuzzy_matches(norm)
         suggestions = tuple(m for m in scored if m.score >= SUGGEST_THRESHOLD)[:limit]
         if not suggestions or suggestions[0].score < MATCH_THRESHOLD:
             return LookupResult(query, LookupStatus.NOT_FOUND, suggestions)
         close = [m for m in suggestions if m.score >= max(MATCH_THRESHOLD, suggestions[0].score - AMBIGUITY_MARGIN)]
+        own = [m for m in close if m.preferred]
+        if len(close) > 1 and len(own) == 1:
+            # Close scores, but only one is a near-spelling of the entity's own name rather than another's alias.
+            suggestions = (own[0], *(m for m in suggestions if m is not own[0]))
+            return LookupResult(query, LookupStatus.FOUND, suggestions)
         status = LookupStatus.FOUND if len(close) == 1 else LookupStatus.AMBIGUOUS
         return LookupResult(query, status, suggestions)
 
     def _exact_matches(self, norm: NormalName) -> list[Match]:
-        positions = self._exact.get(norm.key) or self._compact.get(norm.compact, [])
-        best: dict[str, Match] = {}
-        for position in positions:
+        positions = {*self._exact.get(norm.key, ()), *self._compact.get(norm.compact, ())}
+        best: dict[str, tuple[int, Match]] = {}
+        for position in sorted(positions):
             name = self.names[position]
-            if name.entity not in best or name.type is NameType.PRIMARY:
-                best[name.entity] = Match(
-                    name.entity, name.value, name.type, "exact", 1.0, "same name after normalisation"
+            rank = 0 if name.preferred else 1
+            if name.entity not in best or rank < best[name.entity][0]:
+                how = "exact" if rank == 0 else "exact, alias"
+                score = 1.0 if rank == 0 else EXACT_ALIAS_SCORE
+                best[name.entity] = (
+                    rank,
+                    Match(name.entity, name.value, name.type, how, score, "same name after normalisation"),
                 )
-        return list(best.values())
+        return sorted((m for _, m in best.values()), key=lambda m: (-m.score, m.name))
 
     def _fuzzy_matches(self, norm: NormalName) -> list[Match]:
         best: dict[str, Match] = {}
@@ -243,7 +259,9 @@ class NameIndex:
             scored = self._score(norm, name.norm)
             current = best.get(name.entity)
             if current is None or scored.score > current.score:
-                best[name.entity] = Match(name.entity, name.value, name.type, "fuzzy", scored.score, scored.explanation)
+                best[name.entity] = Match(
+                    name.entity, name.value, name.type, "fuzzy", scored.score, scored.explanation, name.preferred
+                )
         return sorted(best.values(), key=lambda m: (-m.score, m.name))
 
     def _recall(self, norm: NormalName) -> list[int]:

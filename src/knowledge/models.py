@@ -14,6 +14,7 @@ __all__ = [
     "Name",
     "NameType",
     "Predicate",
+    "RecordRef",
     "Relation",
     "Sanction",
     "Source",
@@ -80,6 +81,18 @@ class Name(_Model):
     note: str | None = None
 
 
+class RecordRef(_Model):
+    """One official-list or catalogue record an entity's card joins, and what that record says in its own words."""
+
+    list: str
+    record_id: str
+    name: str
+    source: str
+    remarks: str | None = None
+    url: str | None = None
+    delisted_on: dt.date | None = None
+
+
 class Entity(_Model):
     id: str
     kind: EntityKind
@@ -89,6 +102,7 @@ class Entity(_Model):
     summary: str | None = None
     identifiers: dict[str, str] = Field(default_factory=dict)
     sources: tuple[str, ...] = ()
+    records: tuple[RecordRef, ...] = ()
 
     @property
     def primary_name(self) -> str:
@@ -103,7 +117,8 @@ class Sanction(_Model):
     entity: str
     authority: str
     regime: str
-    listed_on: dt.date
+    # None where the list states no designation date (OFAC's legacy files do not).
+    listed_on: dt.date | None
     source: str
     programmes: tuple[str, ...] = ()
     list_ref: str | None = None
@@ -111,6 +126,8 @@ class Sanction(_Model):
     measures: tuple[str, ...] = ()
     reasons: str | None = None
     ended_on: dt.date | None = None
+    # The regime as the publisher names it, for regimes without a key of our own.
+    regime_name: str | None = None
 
     @property
     def is_active(self) -> bool:

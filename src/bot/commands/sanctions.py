@@ -7,7 +7,7 @@ import re
 
 from rapidfuzz import fuzz, process
 
-from bot.cards import sanction_text
+from bot.cards import listed_date, sanction_text
 from bot.context import Context
 from bot.errors import UsageError
 from bot.parsing import parse_date
@@ -26,8 +26,10 @@ _LAST = re.compile(r"^(?:last|past) (\d+) days?$")
 _FILLER = frozenset({"in", "the", "by", "over", "from", "of", "under", "all", "list", "show"})
 
 
-def parse_filters(args: str, today: dt.date) -> tuple[str | None, list[str] | None, dt.date | None]:
-    """(authority key, regime keys, since) from the words after /sanctions."""
+def parse_filters(
+    args: str, today: dt.date, loaded_regimes: frozenset[str] = frozenset()
+) -> tuple[str | None, list[str] | None, dt.date | None]:
+    """(authority key, regime keys, since) from the words after /sanctions; any loaded regime key is accepted."""
     words = args.split()
     authority: str | None = None
     regimes: list[str] | None = None
@@ -58,9 +60,12 @@ def parse_filters(args: str, today: dt.date) -> tuple[str | None, list[str] | No
             authority = found_authority.key
             i += 1
             continue
-        found_regimes = find_regime(word, authority)
+        found_regimes = [r.key for r in find_regime(word, authority)]
+        for key in (word.upper(), f"US-{word.upper()}"):
+            if not found_regimes and key in loaded_regimes:
+                found_regimes = [key]
         if found_regimes:
-            regimes = [r.key for r in found_regimes]
+            regimes = found_regimes
             i += 1
             continue
         raise UsageError(_unknown_word(word), usage=USAGE)
@@ -96,7 +101,7 @@ def SANCTIONS(args: str, context: Context) -> Reply:
     Authorities: UK (FCDO), US (OFAC), UN, EU. Regimes by key (GB-CYB, US-CYB) or word (cyber).
     Windows: "since 2025-01-01" or "last 30 days".
     """
-    authority, regimes, since = parse_filters(args, context.today)
+    authority, regimes, since = parse_filters(args, context.today, context.kb.regime_keys())
     found = context.kb.designations(authority=authority, regimes=regimes, since=since, until=context.today)
     cite = Citations(context.kb)
     lines = []
@@ -104,13 +109,13 @@ def SANCTIONS(args: str, context: Context) -> Reply:
         entity = context.kb.entity(sanction.entity)
         lines.append(
             Line(
-                text=f"{sanction.listed_on.isoformat()} — {entity.caption} — {sanction_text(sanction)}",
+                text=f"{listed_date(sanction)} — {entity.caption} — {sanction_text(sanction)}",
                 sources=cite.cite(sanction.source, sanction.list_source),
                 command=f"/who {entity.caption}",
             )
         )
     if len(found) > SHOWN:
-        oldest = found[SHOWN - 1].listed_on.isoformat()
+        oldest = listed_date(found[SHOWN - 1])
         lines.append(
             Line(text=f"… and {len(found) - SHOWN} more, older than {oldest}. Narrow the window with “since”.")
         )
@@ -133,7 +138,7 @@ def SANCTIONS(args: str, context: Context) -> Reply:
                 "entity": {"id": s.entity, "name": context.kb.entity(s.entity).caption},
                 "authority": s.authority,
                 "regime": s.regime,
-                "date": s.listed_on.isoformat(),
+                "date": s.listed_on.isoformat() if s.listed_on else None,
                 "list_ref": s.list_ref,
                 "source": s.source,
             }

@@ -1,0 +1,257 @@
+"""The store: every imported snapshot of every list and its records, in SQLite by default or any SQLAlchemy URL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlalchemy as sa
+from platformdirs import user_data_dir
+from sqlalchemy.engine import Connection, Engine
+
+from knowledge.errors import BriefbotError
+from knowledge.records import ListedRecord
+
+__all__ = ["SCHEMA_VERSION", "SnapshotInfo", "Store", "database_url"]
+
+metadata = sa.MetaData()
+
+schema_migrations = sa.Table(
+    "schema_migrations",
+    metadata,
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("applied_at", sa.DateTime(timezone=True), nullable=False),
+)
+snapshots = sa.Table(
+    "snapshots",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("source", sa.String(40), nullable=False),
+    sa.Column("as_of", sa.Date, nullable=False),
+    sa.Column("fetched_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("content_hash", sa.String(64), nullable=False),
+    sa.Column("record_count", sa.Integer, nullable=False),
+    sa.Column("origin", sa.Text, nullable=False),
+    sa.Column("note", sa.Text),
+    sa.Column("active", sa.Boolean, nullable=False, default=False),
+    sa.UniqueConstraint("source", "content_hash", name="uq_snapshot_content"),
+)
+records = sa.Table(
+    "records",
+    metadata,
+    sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("record_id", sa.String(200), primary_key=True),
+    sa.Column("payload", sa.Text, nullable=False),
+)
+delistings = sa.Table(
+    "delistings",
+    metadata,
+    sa.Column("source", sa.String(40), primary_key=True),
+    sa.Column("record_id", sa.String(200), primary_key=True),
+    sa.Column("delisted_on", sa.Date, nullable=False),
+    sa.Column("last_snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id", ondelete="CASCADE"), nullable=False),
+)
+
+
+def _create_v1(connection: Connection) -> None:
+    for table in (snapshots, records, delistings):
+        table.create(connection)
+    sa.Index("ix_snapshots_source_active", snapshots.c.source, snapshots.c.active).create(connection)
+
+
+# Each migration moves the schema one version on; a store is brought to the newest on opening.
+MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _create_v1)]
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+def database_url(location: str | None = None) -> str:
+    """The store's SQLAlchemy URL: `location`, else BRIEFBOT_DB, else a file in the user's data directory."""
+    location = location or os.environ.get("BRIEFBOT_DB") or ""
+    if "://" in location:
+        return location
+    path = Path(location) if location else Path(user_data_dir("briefbot")) / "briefbot.sqlite3"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path}"
+
+
+@dataclass(frozen=True, slots=True)
+class SnapshotInfo:
+    id: int
+    source: str
+    as_of: dt.date
+    fetched_at: dt.datetime
+    content_hash: str
+    record_count: int
+    origin: str
+    note: str | None
+    active: bool
+
+
+class Store:
+    """Snapshots and records; each write is one transaction, so readers see the old data or the new, never half."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._migrate()
+
+    @classmethod
+    def open(cls, location: str | None = None) -> Store:
+        url = database_url(location)
+        try:
+            engine = sa.create_engine(url, future=True)
+            if engine.dialect.name == "sqlite":
+                sa.event.listen(engine, "connect", _sqlite_pragmas)
+            return cls(engine)
+        except (sa.exc.SQLAlchemyError, ImportError) as error:
+            safe = sa.engine.make_url(url).render_as_string(hide_password=True)
+            raise BriefbotError(f"Cannot open the store at {safe}: {error.__class__.__name__}: {error}") from error
+
+    def _migrate(self) -> None:
+        with self.engine.begin() as connection:
+            schema_migrations.create(connection, checkfirst=True)
+            done = set(connection.scalars(sa.select(schema_migrations.c.version)))
+            for version, migrate in MIGRATIONS:
+                if version not in done:
+                    migrate(connection)
+                    connection.execute(
+                        schema_migrations.insert().values(version=version, applied_at=dt.datetime.now(dt.UTC))
+                    )
+
+    def schema_version(self) -> int:
+        with self.engine.connect() as connection:
+            return connection.scalar(sa.select(sa.func.max(schema_migrations.c.version))) or 0
+
+    # --- reading ---
+
+    def snapshots(self, source: str | None = None) -> list[SnapshotInfo]:
+        query = sa.select(snapshots).order_by(snapshots.c.source, snapshots.c.as_of, snapshots.c.id)
+        if source is not None:
+            query = query.where(snapshots.c.source == source)
+        with self.engine.connect() as connection:
+            return [_info(row) for row in connection.execute(query)]
+
+    def active(self) -> list[SnapshotInfo]:
+        with self.engine.connect() as connection:
+            rows = connection.execute(sa.select(snapshots).where(snapshots.c.active).order_by(snapshots.c.source))
+            return [_info(row) for row in rows]
+
+    def find(self, source: str, content_hash: str) -> SnapshotInfo | None:
+        query = sa.select(snapshots).where(snapshots.c.source == source, snapshots.c.content_hash == content_hash)
+        with self.engine.connect() as connection:
+            row = connection.execute(query).first()
+        return _info(row) if row else None
+
+    def records(self, snapshot_id: int) -> list[ListedRecord]:
+        query = sa.select(records.c.payload).where(records.c.snapshot_id == snapshot_id)
+        with self.engine.connect() as connection:
+            return [ListedRecord.model_validate_json(p) for p in connection.scalars(query)]
+
+    def delisted(self, source: str) -> list[tuple[ListedRecord, dt.date]]:
+        """Records no longer on the source's active snapshot, as last seen, with the date they went."""
+        query = (
+            sa.select(records.c.payload, delistings.c.delisted_on)
+            .join(
+                records,
+                (records.c.snapshot_id == delistings.c.last_snapshot_id)
+                & (records.c.record_id == delistings.c.record_id),
+            )
+            .where(delistings.c.source == source)
+        )
+        with self.engine.connect() as connection:
+            return [(ListedRecord.model_validate_json(p), d) for p, d in connection.execute(query)]
+
+    def record_ids(self, snapshot_id: int) -> set[str]:
+        query = sa.select(records.c.record_id).where(records.c.snapshot_id == snapshot_id)
+        with self.engine.connect() as connection:
+            return set(connection.scalars(query))
+
+    # --- writing ---
+
+    def add_snapshot(
+        self,
+        source: str,
+        items: Iterable[ListedRecord],
+        *,
+        as_of: dt.date,
+        content_hash: str,
+        origin: str,
+        fetched_at: dt.datetime,
+        note: str | None = None,
+    ) -> SnapshotInfo:
+        """Store a snapshot and, if it is the newest of its source, make it the one in use; all or nothing."""
+        rows = [{"record_id": r.record_id, "payload": r.model_dump_json(exclude_defaults=True)} for r in items]
+        with self.engine.begin() as connection:
+            snapshot_id = connection.execute(
+                snapshots.insert().values(
+                    source=source,
+                    as_of=as_of,
+                    fetched_at=fetched_at,
+                    content_hash=content_hash,
+                    record_count=len(rows),
+                    origin=origin,
+                    note=note,
+                    active=False,
+                )
+            ).inserted_primary_key[0]
+            for start in range(0, len(rows), 5000):
+                chunk = [{"snapshot_id": snapshot_id, **row} for row in rows[start : start + 5000]]
+                connection.execute(records.insert(), chunk)
+            self._activate_newest(connection, source)
+            row = connection.execute(sa.select(snapshots).where(snapshots.c.id == snapshot_id)).one()
+        return _info(row)
+
+    def _activate_newest(self, connection: Connection, source: str) -> None:
+        """The newest snapshot (by as-of date, then import order) is in use; delistings follow from history."""
+        history = connection.execute(
+            sa.select(snapshots.c.id, snapshots.c.as_of)
+            .where(snapshots.c.source == source)
+            .order_by(snapshots.c.as_of, snapshots.c.id)
+        ).all()
+        newest = history[-1].id
+        connection.execute(
+            snapshots.update().where(snapshots.c.source == source).values(active=snapshots.c.id == newest)
+        )
+        last_seen: dict[str, int] = {}
+        gone_on: dict[str, dt.date] = {}
+        for snapshot_id, as_of in history:
+            present = set(
+                connection.scalars(sa.select(records.c.record_id).where(records.c.snapshot_id == snapshot_id))
+            )
+            for record_id in list(last_seen):
+                if record_id not in present and record_id not in gone_on:
+                    gone_on[record_id] = as_of
+            for record_id in present:
+                last_seen[record_id] = snapshot_id
+                gone_on.pop(record_id, None)
+        connection.execute(delistings.delete().where(delistings.c.source == source))
+        rows = [
+            {"source": source, "record_id": r, "delisted_on": day, "last_snapshot_id": last_seen[r]}
+            for r, day in gone_on.items()
+        ]
+        if rows:
+            connection.execute(delistings.insert(), rows)
+
+
+def _info(row: sa.Row) -> SnapshotInfo:
+    return SnapshotInfo(
+        id=row.id,
+        source=row.source,
+        as_of=row.as_of,
+        fetched_at=row.fetched_at,
+        content_hash=row.content_hash,
+        record_count=row.record_count,
+        origin=row.origin,
+        note=row.note,
+        active=bool(row.active),
+    )
+
+
+def _sqlite_pragmas(connection, _record) -> None:  # type: ignore[no-untyped-def]
+    cursor = connection.cursor()
+    # WAL lets readers (a bot answering) go on while a refresh writes; foreign keys make deletes cascade.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
