@@ -38,6 +38,7 @@ snapshots = sa.Table(
     sa.Column("note", sa.Text),
     sa.Column("active", sa.Boolean, nullable=False, default=False),
     sa.UniqueConstraint("source", "content_hash", name="uq_snapshot_content"),
+    sa.Index("ix_snapshots_source_active", "source", "active"),
 )
 records = sa.Table(
     "records",
@@ -59,7 +60,6 @@ delistings = sa.Table(
 def _create_v1(connection: Connection) -> None:
     for table in (snapshots, records, delistings):
         table.create(connection)
-    sa.Index("ix_snapshots_source_active", snapshots.c.source, snapshots.c.active).create(connection)
 
 
 # Each migration moves the schema one version on; a store is brought to the newest on opening.

@@ -1,0 +1,205 @@
+"""Every importer on the real files in shared/data/real: record counts as SOURCES.md states them."""
+
+from collections import Counter
+
+import pytest
+
+from conftest import FIXTURES, REAL
+from knowledge.importers.misp_galaxy import parse_misp_galaxy
+from knowledge.importers.mitre_attack import parse_mitre_attack
+from knowledge.importers.ofac_csv import parse_ofac_csv
+from knowledge.importers.ofac_xml import parse_ofac_xml
+from knowledge.importers.opensanctions import parse_opensanctions
+from knowledge.importers.uk_conlist import parse_uk_conlist
+from knowledge.importers.uk_sanctions_list import parse_uk_sanctions_list
+from knowledge.importers.un_xml import parse_un_xml
+from knowledge.models import EntityKind, NameType
+
+OFAC = REAL / "ofac"
+
+
+@pytest.mark.parametrize(
+    ("name", "count"),
+    [("sdn_2024-03-22.csv", 14_507), ("sdn_2024-03-25.csv", 14_530), ("sdn_2024-05-03.csv", 14_965)],
+)
+def test_ofac_sdn_snapshots_have_the_stated_record_counts(name, count):
+    assert len(parse_ofac_csv([OFAC / name], source="ofac-sdn").records) == count
+
+
+def test_the_ofac_bench_set_joins_every_companion_row_on_ent_num():
+    parsed = parse_ofac_csv(
+        [OFAC / f"{kind}_watchman-bench-2021-07.csv" for kind in ("sdn", "add", "alt", "sdn_comments")],
+        source="ofac-sdn",
+    )
+    kinds = Counter(r.kind for r in parsed.records)
+    assert len(parsed.records) == 8_976
+    assert kinds[EntityKind.PERSON] == 4_620 and kinds[EntityKind.VESSEL] == 406 and kinds[EntityKind.AIRCRAFT] == 277
+    assert parsed.skipped == {}
+    with_aliases = sum(1 for r in parsed.records if any(n.type is not NameType.PRIMARY for n in r.names))
+    assert with_aliases >= 4_139  # distinct ent_nums in the alt file
+
+
+def test_companion_rows_for_ent_nums_not_in_the_main_file_are_skipped_and_counted():
+    main, alt = OFAC / "sdn_cyber_extract_gitmatch-2025.csv", OFAC / "alt_watchman-2025-01.csv"
+    parsed = parse_ofac_csv([main, alt], source="ofac-sdn")
+    in_main = {line.split(",")[0] for line in main.read_text().splitlines()}
+    alt_ents = [line.split(",")[0] for line in alt.read_text().rstrip("\x1a").splitlines()]
+    assert len(parsed.records) == 87
+    assert parsed.skipped == {
+        "alt_watchman-2025-01.csv: rows for ent_nums not in sdn_cyber_extract_gitmatch-2025.csv": sum(
+            1 for ent in alt_ents if ent not in in_main
+        )
+    }
+
+
+def test_integrity_technology_gets_its_2025_alias_and_address():
+    parsed = parse_ofac_csv(
+        [
+            OFAC / "sdn_cyber_extract_gitmatch-2025.csv",
+            OFAC / "alt_watchman-2025-01.csv",
+            OFAC / "add_watchman-2025-01.csv",
+        ],
+        source="ofac-sdn",
+    )
+    record = next(r for r in parsed.records if r.record_id == "50543")
+    names = {n.value for n in record.names}
+    assert "BEIJING INTEGRITY TECHNOLOGY COMPANY, LIMITED" in names
+    assert "YONGXIN ZHICHENG TECHNOLOGY GROUP COMPANY, LIMITED" in names  # from its remarks
+    assert record.programmes == ("CYBER2",)
+    assert record.country == "CN"
+    assert any("Fenghao East Road" in a for a in record.addresses)
+
+
+def test_remarks_cut_at_1000_characters_are_continued_from_the_comments_file():
+    parsed = parse_ofac_csv(
+        [OFAC / "sdn_cyber_extract_gitmatch-2025.csv", OFAC / "sdn_comments_watchman-2025-12.csv"], source="ofac-sdn"
+    )
+    kondratiev = next(r for r in parsed.records if r.record_id == "47682")
+    assert len(kondratiev.remarks) > 1_000
+    assert not kondratiev.remarks.endswith("a.k.a. '@")
+
+
+def test_the_ofac_xml_and_csv_of_the_same_day_agree():
+    xml = parse_ofac_xml(OFAC / "cons_consolidated_xml_2018-04-06.xml", source="ofac-cons")
+    csv = parse_ofac_csv([OFAC / f"cons_{kind}_2018-05.csv" for kind in ("prim", "add", "alt")], source="ofac-cons")
+    assert len(xml.records) == len(csv.records) == 639 == xml.stated_count
+    assert str(xml.as_of) == "2018-04-06"
+    by_id = {r.record_id: r for r in csv.records}
+    assert all(by_id[r.record_id].name == r.name for r in xml.records)
+    weak = sum(1 for r in xml.records for n in r.names if n.type is NameType.WEAK)
+    assert weak == 46
+
+
+def test_the_ofac_consolidated_list_of_december_2025():
+    parsed = parse_ofac_csv(
+        [OFAC / f"cons_{kind}_watchman-2025-12.csv" for kind in ("prim", "add", "alt", "comments")], source="ofac-cons"
+    )
+    assert len(parsed.records) == 442
+
+
+def test_the_uk_sanctions_list_summary():
+    parsed = parse_uk_sanctions_list(REAL / "uk" / "fcdo_uk_sanctions_list_2025-08-11_from-ods.csv")
+    kinds = Counter(r.kind for r in parsed.records)
+    assert len(parsed.records) == 5_302
+    assert (kinds[EntityKind.PERSON], kinds[EntityKind.COMPANY], kinds[EntityKind.VESSEL]) == (3_754, 1_087, 461)
+    assert sum(1 for r in parsed.records if r.regime == "GB-CYB") == 81
+    wuhan = next(r for r in parsed.records if r.record_id == "CYB0044")
+    assert wuhan.name == "WUHAN XIAORUIZHI SCIENCE AND TECHNOLOGY COMPANY LIMITED"
+    assert str(wuhan.listed_on) == "2024-03-25"
+    assert wuhan.cross_refs == ("ofsi-group:16460",)
+    nameless = next(r for r in parsed.records if r.record_id == "BEL0174")
+    assert nameless.names == ()
+
+
+@pytest.mark.parametrize("fixture", ["uk_sanctions_list_full.csv", "uk_sanctions_list_full.xml"])
+def test_the_full_uk_export_gives_aliases_non_latin_names_and_statements_of_reasons(fixture):
+    parsed = parse_uk_sanctions_list(FIXTURES / fixture)
+    by_id = {r.record_id: r for r in parsed.records}
+    assert set(by_id) == {"CYB0043", "CYB0044", "CYB0045"}
+    zhao = by_id["CYB0045"]
+    assert zhao.kind is EntityKind.PERSON and zhao.name == "ZHAO GUANGZONG" and zhao.country == "CN"
+    assert ("赵光宗", NameType.NON_LATIN) in {(n.value, n.type) for n in zhao.names}
+    assert zhao.measures == ("Asset freeze", "Director Disqualification Sanction", "Travel Ban")
+    assert zhao.reasons.startswith("ZHAO Guangzong, a member of Advanced Persistent Threat Group 31")
+    assert str(zhao.listed_on) == "2024-03-25" and zhao.cross_refs[0] == "ofsi-group:16461"
+    ermakov = {n.value for n in by_id["CYB0043"].names}
+    assert {"BLADE_RUNNER", "GUSTAVEDORE", "Александр Геннадьевич Ермаков"} <= ermakov
+
+
+@pytest.mark.parametrize(
+    ("name", "groups", "as_of"),
+    [
+        ("hmt_conlist_2014-04-02.csv", 2_297, "2014-04-02"),
+        ("hmt_conlist_2018-04-13.csv", 2_106, "2018-04-13"),
+        ("hmt_conlist_c2018-11-29_headerless.csv", 2_137, "2018-11-29"),
+    ],
+)
+def test_the_ofsi_conlist_groups_name_rows_by_group_id(name, groups, as_of):
+    parsed = parse_uk_conlist(REAL / "uk" / name)
+    assert len(parsed.records) == groups
+    assert str(parsed.as_of) == as_of
+
+
+def test_the_conlist_reads_windows_1252():
+    parsed = parse_uk_conlist(REAL / "uk" / "hmt_conlist_2018-04-13.csv")
+    names = [n.value for r in parsed.records for n in r.names]
+    assert not any("\ufffd" in n for n in names)
+    assert any(c in "".join(names) for c in "éáíóú")
+
+
+@pytest.mark.parametrize(
+    ("name", "people", "entities"),
+    [
+        ("UN_consolidated_2018-08-24.xml", 701, 397),
+        ("UN_consolidated_2018-10-29.xml", 703, 390),
+        ("UN_consolidated_2026-02-27.xml", 730, 273),
+    ],
+)
+def test_the_un_list(name, people, entities):
+    parsed = parse_un_xml(REAL / "un" / name)
+    kinds = Counter(r.kind for r in parsed.records)
+    assert (kinds[EntityKind.PERSON], kinds[EntityKind.ORGANISATION]) == (people, entities)
+    assert str(parsed.as_of) == name.removeprefix("UN_consolidated_").removesuffix(".xml")
+
+
+def test_opensanctions_entities_targets_and_nested_exports():
+    eu, _ = parse_opensanctions([REAL / "opensanctions" / "yente_t1_eu_fsf_sample.entities.ftm.json"])
+    assert len(eu.records) == 6
+    zala, _ = parse_opensanctions([REAL / "opensanctions" / "yente_zala_cluster.entities.ftm.json"])
+    assert len(zala.records) == 14
+    zakharov = next(r for r in zala.records if r.name == "Alexander Vyacheslavovich ZAKHAROV")
+    assert {s.authority for s in zakharov.sanctions} >= {"US-OFAC", "GB-FCDO", "EU"}
+    nested, _ = parse_opensanctions(
+        [REAL / "opensanctions" / "zavod_export_wd_persons_2024-03-10" / "targets.nested.json"]
+    )
+    assert len(nested.records) == 5
+
+
+def test_opensanctions_delta_files_give_their_operations_in_order():
+    folder = REAL / "opensanctions" / "yente_t2_deltas"
+    _, ops = parse_opensanctions(sorted(folder.glob("*.entities.delta.json")))
+    assert [op.op for op in ops] == ["ADD", "ADD", "ADD", "MOD", "DEL", "ADD"]
+
+
+def test_mitre_attack_stix_2_0_per_object_files_and_a_2_1_bundle():
+    enterprise = parse_mitre_attack([REAL / "mitre_attack" / "cti-enterprise-attack-v18.1-intrusion-set"])
+    assert len(enterprise.records) == 187 - 15
+    assert enterprise.skipped == {"revoked or deprecated intrusion sets": 15}
+    zirconium = next(r for r in enterprise.records if r.record_id == "G0128")
+    assert {n.value for n in zirconium.names} == {"ZIRCONIUM", "APT31", "Violet Typhoon"}
+    mobile = parse_mitre_attack([REAL / "mitre_attack" / "mobile-attack-17.1.stix21.json"])
+    apt41 = next(r for r in mobile.records if r.record_id == "G0096")
+    assert {"Wicked Panda", "Brass Typhoon", "BARIUM"} <= {n.value for n in apt41.names}
+
+
+def test_misp_galaxy_clusters_keep_synonyms_vendors_and_relations():
+    folder = REAL / "misp_galaxy"
+    parsed = parse_misp_galaxy(
+        [folder / "threat-actor.json", folder / "surveillance-vendor.json", folder / "microsoft-activity-group.json"]
+    )
+    assert len(parsed.records) == 1_041 + 615 + 179
+    ghost = next(r for r in parsed.records if r.name == "GhostEmperor")
+    names = {n.value: n for n in ghost.names}
+    assert {"Salt Typhoon", "RedMike", "OPERATOR PANDA", "FamousSparrow"} <= set(names)
+    assert names["UNC2286"].used_by == "Mandiant"
+    assert any(r.links for r in parsed.records)
