@@ -208,3 +208,30 @@ def test_a_bad_file_is_refused_with_its_name_and_the_data_in_use_is_untouched(so
     assert bad.name in str(raised.value) or "no current intrusion sets" in str(raised.value)
     assert [(s.id, s.active) for s in store.snapshots()] == before
     assert store.active()[0].id == good.snapshot.id
+
+
+def test_a_version_1_store_is_migrated_on_opening(tmp_path: Path):
+    import sqlalchemy as sa
+
+    from knowledge import store as store_module
+
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    with engine.begin() as connection:
+        store_module.schema_migrations.create(connection)
+        store_module.MIGRATIONS[0][1](connection)
+        connection.execute(store_module.schema_migrations.insert().values(version=1, applied_at=TODAY))
+    opened = Store.open(str(tmp_path / "old.sqlite3"))
+    assert opened.schema_version() == SCHEMA_VERSION == 2
+    refresh_files(opened, "un-sc", [REAL / "un" / "UN_consolidated_2018-08-24.xml"], now=TODAY)
+    assert opened.active()[0].bundled is False
+
+
+def test_the_users_own_list_supersedes_a_bundled_extract_whatever_the_dates(store: Store):
+    from knowledge.bundled import seed
+
+    seed(store, now=TODAY)
+    bundled = next(s for s in store.active() if s.source == "ofac-sdn")
+    assert bundled.bundled and str(bundled.as_of) == "2025-11-02"
+    own = refresh_files(store, "ofac-sdn", [OFAC / "sdn_2024-05-03.csv"], now=TODAY, as_of=dt.date(2024, 5, 3))
+    assert own.snapshot.active
+    assert store.delisted("ofac-sdn") == []  # the extract's rows missing from the full list are not "delisted"

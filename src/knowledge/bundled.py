@@ -56,7 +56,13 @@ def seed(store: Store, *, now: dt.datetime) -> list[RefreshResult]:
         paths = [folder / name for name in bundle.files] or [folder]
         results.append(
             refresh_files(
-                store, bundle.source, paths, now=now, as_of=bundle.as_of, origin=f"bundled extract ({bundle.folder})"
+                store,
+                bundle.source,
+                paths,
+                now=now,
+                as_of=bundle.as_of,
+                origin=f"bundled extract ({bundle.folder})",
+                bundled=True,
             )
         )
     return results

@@ -128,6 +128,7 @@ def refresh_files(
     now: dt.datetime,
     as_of: dt.date | None = None,
     origin: str | None = None,
+    bundled: bool = False,
 ) -> RefreshResult:
     """Import one snapshot from local files; on any error the store is as it was."""
     for path in paths:
@@ -160,6 +161,7 @@ def refresh_files(
         origin=origin or ", ".join(p.name for p in paths),
         fetched_at=now,
         note=note,
+        bundled=bundled,
     )
     after = {r.record_id for r in parsed.records}
     return RefreshResult(

@@ -25,20 +25,31 @@ schema_migrations = sa.Table(
     sa.Column("version", sa.Integer, primary_key=True),
     sa.Column("applied_at", sa.DateTime(timezone=True), nullable=False),
 )
+
+
+def _snapshot_columns() -> list[sa.SchemaItem]:
+    """The snapshots table as version 1 created it (fresh objects each call: a column belongs to one table)."""
+    return [
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("source", sa.String(40), nullable=False),
+        sa.Column("as_of", sa.Date, nullable=False),
+        sa.Column("fetched_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("content_hash", sa.String(64), nullable=False),
+        sa.Column("record_count", sa.Integer, nullable=False),
+        sa.Column("origin", sa.Text, nullable=False),
+        sa.Column("note", sa.Text),
+        sa.Column("active", sa.Boolean, nullable=False, default=False),
+        sa.UniqueConstraint("source", "content_hash", name="uq_snapshot_content"),
+        sa.Index("ix_snapshots_source_active", "source", "active"),
+    ]
+
+
 snapshots = sa.Table(
     "snapshots",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("source", sa.String(40), nullable=False),
-    sa.Column("as_of", sa.Date, nullable=False),
-    sa.Column("fetched_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("content_hash", sa.String(64), nullable=False),
-    sa.Column("record_count", sa.Integer, nullable=False),
-    sa.Column("origin", sa.Text, nullable=False),
-    sa.Column("note", sa.Text),
-    sa.Column("active", sa.Boolean, nullable=False, default=False),
-    sa.UniqueConstraint("source", "content_hash", name="uq_snapshot_content"),
-    sa.Index("ix_snapshots_source_active", "source", "active"),
+    *_snapshot_columns(),
+    # Version 2: a bundled extract ships with the package; any snapshot the user loads supersedes it.
+    sa.Column("bundled", sa.Boolean, nullable=False, default=False, server_default=sa.false()),
 )
 records = sa.Table(
     "records",
@@ -58,12 +69,19 @@ delistings = sa.Table(
 
 
 def _create_v1(connection: Connection) -> None:
-    for table in (snapshots, records, delistings):
+    v1 = sa.MetaData()
+    sa.Table("snapshots", v1, *_snapshot_columns())
+    v1.create_all(connection)
+    for table in (records, delistings):
         table.create(connection)
 
 
+def _add_bundled_flag(connection: Connection) -> None:
+    connection.execute(sa.text("ALTER TABLE snapshots ADD COLUMN bundled BOOLEAN NOT NULL DEFAULT FALSE"))
+
+
 # Each migration moves the schema one version on; a store is brought to the newest on opening.
-MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _create_v1)]
+MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _create_v1), (2, _add_bundled_flag)]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 
@@ -88,6 +106,7 @@ class SnapshotInfo:
     origin: str
     note: str | None
     active: bool
+    bundled: bool = False
 
 
 class Store:
@@ -180,6 +199,7 @@ class Store:
         origin: str,
         fetched_at: dt.datetime,
         note: str | None = None,
+        bundled: bool = False,
     ) -> SnapshotInfo:
         """Store a snapshot and, if it is the newest of its source, make it the one in use; all or nothing."""
         rows = [{"record_id": r.record_id, "payload": r.model_dump_json(exclude_defaults=True)} for r in items]
@@ -194,6 +214,7 @@ class Store:
                     origin=origin,
                     note=note,
                     active=False,
+                    bundled=bundled,
                 )
             ).inserted_primary_key[0]
             for start in range(0, len(rows), 5000):
@@ -204,19 +225,25 @@ class Store:
         return _info(row)
 
     def _activate_newest(self, connection: Connection, source: str) -> None:
-        """The newest snapshot (by as-of date, then import order) is in use; delistings follow from history."""
+        """The newest snapshot (by as-of date, then import order) is in use; delistings follow from history.
+
+        Bundled extracts count only while the user has loaded nothing of that list: they are samples, and a
+        full list of an earlier date must not look like mass delistings against them.
+        """
         history = connection.execute(
-            sa.select(snapshots.c.id, snapshots.c.as_of)
+            sa.select(snapshots.c.id, snapshots.c.as_of, snapshots.c.bundled)
             .where(snapshots.c.source == source)
             .order_by(snapshots.c.as_of, snapshots.c.id)
         ).all()
+        own = [row for row in history if not row.bundled]
+        history = own or history
         newest = history[-1].id
         connection.execute(
             snapshots.update().where(snapshots.c.source == source).values(active=snapshots.c.id == newest)
         )
         last_seen: dict[str, int] = {}
         gone_on: dict[str, dt.date] = {}
-        for snapshot_id, as_of in history:
+        for snapshot_id, as_of, _ in history:
             present = set(
                 connection.scalars(sa.select(records.c.record_id).where(records.c.snapshot_id == snapshot_id))
             )
@@ -246,6 +273,7 @@ def _info(row: sa.Row) -> SnapshotInfo:
         origin=row.origin,
         note=row.note,
         active=bool(row.active),
+        bundled=bool(row.bundled),
     )
 
 

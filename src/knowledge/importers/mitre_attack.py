@@ -70,9 +70,16 @@ def _record(obj: dict[str, Any], where: str) -> ListedRecord:
     )
 
 
+def _union(first: ListedRecord, second: ListedRecord) -> ListedRecord:
+    """One group described by two ATT&CK domains (APT41 is G0096 in Enterprise and in Mobile): all its names."""
+    names = {n.value.casefold(): n for n in (*first.names, *second.names)}
+    return first.model_copy(update={"names": tuple(names.values())})
+
+
 def parse_mitre_attack(paths: list[Path]) -> ParsedList:
     records, skipped, modified = [], 0, []
     for path in _files(paths):
+        in_file: list[ListedRecord] = []
         try:
             bundle = json.loads(decode_text(read_bytes(path), path.name, fallback=None))
         except json.JSONDecodeError as error:
@@ -89,12 +96,17 @@ def parse_mitre_attack(paths: list[Path]) -> ParsedList:
             if obj.get("revoked") or obj.get("x_mitre_deprecated"):
                 skipped += 1
                 continue
-            records.append(_record(obj, path.name))
+            in_file.append(_record(obj, path.name))
             if isinstance(obj.get("modified"), str):
                 modified.append(dt.date.fromisoformat(obj["modified"][:10]))
+        reject_duplicates(in_file, path.name, "ATT&CK ID")
+        records += in_file
     if not records:
         raise DataError("no current intrusion sets in " + ", ".join(p.name for p in paths) + ".")
-    reject_duplicates(records, ", ".join(p.name for p in paths), "ATT&CK ID")
+    merged: dict[str, ListedRecord] = {}
+    for record in records:
+        merged[record.record_id] = _union(merged[record.record_id], record) if record.record_id in merged else record
+    records = list(merged.values())
     return ParsedList(
         source=SOURCE,
         records=records,
