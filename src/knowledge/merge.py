@@ -182,11 +182,12 @@ def merge(curated: CuratedData, lists: Iterable[LoadedList]) -> Merged:
                 by_key[key].add(node)
                 if leading:
                     leading_holders[(info[node][0], key)].add(node)
+    shared = {key for key, nodes in by_key.items() if len(nodes) > 1}
     for node, names in sorted(names_of.items()):
         for value, leading in names:
             if not leading:
                 continue
-            for key in _keys(value, is_person[node]):
+            for key in _keys(value, is_person[node]) & shared:
                 for other in sorted(by_key[key] - {node}):
                     other_list = info[other][0]
                     # An alias several records of one list share ("isoon") says nothing about which one is meant;
@@ -328,7 +329,7 @@ def _list_sanctions(
         entity = entity_of[node]
         for number, listed in enumerate(_record_sanctions(record, gone)):
             regime = listed.regime or f"{listed.authority}-{(listed.regime_name or 'unspecified').upper()[:30]}"
-            programmes = tuple(p for p in record.programmes if regime_for_programme(listed.authority, p) == regime)
+            programmes = tuple(listed.regime_name.split(", ")) if record.programmes and listed.regime_name else ()
             same = by_ref.get((entity, listed.authority, record.record_id))
             if same is None:
                 same = by_regime.get((entity, listed.authority, regime))

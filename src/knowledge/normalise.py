@@ -91,20 +91,16 @@ class NormalName:
     """A name as the matcher sees it: its words (for the exact keys) and its tokens (for fuzzy matching)."""
 
     words: tuple[str, ...]
+    tokens: tuple[str, ...]
+    key: str
+    compact: str
 
-    @property
-    def key(self) -> str:
-        return " ".join(self.words)
-
-    @property
-    def compact(self) -> str:
-        return "".join(self.words)
-
-    @property
-    def tokens(self) -> tuple[str, ...]:
+    @classmethod
+    def of(cls, words: tuple[str, ...]) -> NormalName:
         # Chinese is written without spaces: a run of Han characters is matched on its character pairs, so
         # that 四川安洵 finds 四川安洵信息技术.
-        return tuple(token for word in self.words for token in _han_bigrams(word))
+        tokens = tuple(token for word in words for token in _han_bigrams(word))
+        return cls(words, tokens, " ".join(words), "".join(words))
 
 
 def _han_bigrams(word: str) -> tuple[str, ...]:
@@ -113,7 +109,7 @@ def _han_bigrams(word: str) -> tuple[str, ...]:
     return tuple(word[i : i + 2] for i in range(len(word) - 1))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=262_144)
 def normalise(text: str, *, strip_legal_forms: bool = True) -> NormalName:
     """Tokens of `text` for matching: `i-Soon`, `ISOON` and `I SOON` all share the compact key `isoon`."""
     text = clean_text(text).casefold()
@@ -127,7 +123,7 @@ def normalise(text: str, *, strip_legal_forms: bool = True) -> NormalName:
     if strip_legal_forms:
         words = _drop_legal_forms(words)
     tokens = [_ABBREVIATIONS.get(w, w) for w in words if w not in _STOPWORDS]
-    return NormalName(tuple(tokens) or tuple(words))
+    return NormalName.of(tuple(tokens) or tuple(words))
 
 
 def _drop_legal_forms(words: list[str]) -> list[str]:

@@ -1,0 +1,1 @@
+"""Benchmarks: lookup speed, memory, start-up and accuracy, printed as a table and written as JSON."""
