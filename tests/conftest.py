@@ -9,8 +9,7 @@ import pytest
 from bot.reply import Reply
 from bot.service import Bot
 from knowledge.base import KnowledgeBase
-from knowledge.bundled import seed
-from knowledge.loading import load_knowledge
+from knowledge.loading import load_knowledge, prepare_store
 from knowledge.store import Store
 
 TODAY = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
@@ -30,7 +29,7 @@ def private_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def seeded_store(private_store: Path) -> Store:
     store = Store.open(str(private_store))
-    seed(store, now=TODAY)
+    prepare_store(store, now=TODAY)
     return store
 
 

@@ -214,14 +214,12 @@ def test_a_version_1_store_is_migrated_on_opening(tmp_path: Path):
     import sqlalchemy as sa
 
     from knowledge import store as store_module
+    from knowledge.migrations import migrate
 
     engine = sa.create_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
-    with engine.begin() as connection:
-        store_module.schema_migrations.create(connection)
-        store_module.MIGRATIONS[0][1](connection)
-        connection.execute(store_module.schema_migrations.insert().values(version=1, applied_at=TODAY))
+    migrate(engine, "knowledge", store_module.MIGRATIONS[:1])
     opened = Store.open(str(tmp_path / "old.sqlite3"))
-    assert opened.schema_version() == SCHEMA_VERSION == 2
+    assert opened.schema_version() == SCHEMA_VERSION == 3
     refresh_files(opened, "un-sc", [REAL / "un" / "UN_consolidated_2018-08-24.xml"], now=TODAY)
     assert opened.active()[0].bundled is False
 

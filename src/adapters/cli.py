@@ -16,11 +16,10 @@ from typing import TextIO
 from bot.reply import Reply, Status
 from bot.service import Bot, utc_now
 from knowledge.base import KnowledgeBase
-from knowledge.bundled import seed
 from knowledge.catalogue import CATALOGUE
 from knowledge.download import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 from knowledge.errors import BriefbotError
-from knowledge.loading import load_knowledge
+from knowledge.loading import load_knowledge, prepare_store
 from knowledge.notices import notices_text
 from knowledge.refresh import refresh
 from knowledge.store import Store
@@ -61,6 +60,11 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("sources", help="what data is loaded, as of when, and the publishers' notices")
 
+    changes = sub.add_parser("changes", help="what changed on the lists: designations added, removed, amended")
+    changes.add_argument("--since", type=_date, required=True, help="events of snapshots on or after this date")
+    changes.add_argument("--source", choices=[*CATALOGUE, "curated"], help="one list only")
+    changes.add_argument("--json", action="store_true", help="one JSON object per event")
+
     refresh = sub.add_parser("refresh", help="load a new snapshot of a list from files, an address or its publisher")
     refresh.add_argument("--source", choices=list(CATALOGUE), help="which list (guessed from files if omitted)")
     refresh.add_argument(
@@ -83,6 +87,19 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `briefbot` console script; returns the process exit code."""
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # The reader left (`briefbot ... | head`): not an error. Point stdout at nothing so the
+        # interpreter's final flush does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+
+
+def _main(argv: Sequence[str] | None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = _parser().parse_args(argv)
     if args.action in ("slack", "discord"):
@@ -93,9 +110,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILURE
     try:
         store = Store.open()
-        seed(store, now=utc_now())
+        prepare_store(store, now=utc_now())
         if args.action == "refresh":
             return _refresh(args, store)
+        if args.action == "changes":
+            return _changes(args, store)
         kb = load_knowledge(store)
     except BriefbotError as error:
         print(f"briefbot: {error}", file=sys.stderr)
@@ -106,16 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "match": _match,
         "sources": _sources,
     }
-    try:
-        return actions[args.action](args, kb)
-    except BrokenPipeError:
-        # The reader left (`briefbot ask ... | head`): not an error. Point stdout at nothing so the
-        # interpreter's final flush does not fail again.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_OK
-    except KeyboardInterrupt:
-        return EXIT_INTERRUPTED
+    return actions[args.action](args, kb)
 
 
 def _exit_code(reply: Reply) -> int:
@@ -257,6 +267,35 @@ def _progress(filename: str) -> Callable[[int, int | None], None]:
             print(f"\r  {filename}: {received / 1e6:.1f} MB{of}", end="", file=sys.stderr, flush=True)
 
     return show
+
+
+def _changes(args: argparse.Namespace, store: Store) -> int:
+    events = store.events(since=args.since, source=args.source)
+    for event in events:
+        if args.json:
+            print(
+                json.dumps(
+                    {
+                        "id": event.id,
+                        "source": event.source,
+                        "kind": event.kind.value,
+                        "record_id": event.record_id,
+                        "entity_name": event.entity_name,
+                        "changed_fields": [c.model_dump(mode="json") for c in event.changes],
+                        "as_of": event.as_of.isoformat(),
+                        "previous_as_of": event.previous_as_of.isoformat() if event.previous_as_of else None,
+                        "programmes": list(event.programmes),
+                    },
+                    ensure_ascii=False,
+                )
+            )
+        else:
+            fields = f" ({', '.join(c.field for c in event.changes)})" if event.changes else ""
+            kind = event.kind.value
+            print(f"{event.as_of}  {event.source:18} {kind:8} {event.record_id:12} {event.entity_name}{fields}")
+    if not args.json:
+        print(f"{len(events)} change(s) since {args.since}.", file=sys.stderr)
+    return EXIT_OK
 
 
 def _refresh(args: argparse.Namespace, store: Store) -> int:

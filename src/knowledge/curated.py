@@ -14,7 +14,7 @@ from knowledge.authorities import AUTHORITIES, REGIMES
 from knowledge.errors import DataError
 from knowledge.models import Allegation, Entity, Relation, Sanction, Source
 
-__all__ = ["CuratedData", "load_curated"]
+__all__ = ["CuratedData", "curated_facts", "load_curated"]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -106,3 +106,12 @@ def _check_references(data: CuratedData, folder: Path) -> None:
         need(relation.subject in entities, *where, f"names unknown subject {relation.subject!r}")
         need(relation.object in entities, *where, f"names unknown object {relation.object!r}")
         need(relation.source in sources, *where, f"cites unknown source {relation.source!r}")
+
+
+def curated_facts(data: CuratedData) -> dict[str, dict[str, Any]]:
+    """Every sanction, allegation and relation of the curated data, by id, as plain values (for change detection)."""
+    facts: dict[str, dict[str, Any]] = {}
+    for kind, items in (("sanction", data.sanctions), ("allegation", data.allegations), ("relation", data.relations)):
+        for item in items:
+            facts[f"{kind}:{item.id}"] = item.model_dump(mode="json", exclude_defaults=True)
+    return facts

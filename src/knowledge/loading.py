@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 
 from knowledge.base import KnowledgeBase
+from knowledge.bundled import seed
 from knowledge.catalogue import snapshot_source
-from knowledge.curated import CuratedData, load_curated
+from knowledge.curated import CuratedData, curated_facts, load_curated
 from knowledge.merge import LoadedList, merge
 from knowledge.store import Store
 
-__all__ = ["load_knowledge", "loaded_lists"]
+__all__ = ["load_knowledge", "loaded_lists", "prepare_store"]
+
+
+def prepare_store(store: Store, *, now: dt.datetime, curated: CuratedData | None = None) -> None:
+    """Before answering: bundled extracts into an empty store, and any change in the curated data recorded."""
+    seed(store, now=now)
+    curated = curated or load_curated()
+    names = {entity.id: entity.caption for entity in curated.entities.values()}
+    store.sync_curated(curated_facts(curated), names=names, today=now.date(), now=now)
 
 
 def loaded_lists(store: Store) -> list[LoadedList]:

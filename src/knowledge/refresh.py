@@ -33,6 +33,8 @@ class RefreshResult:
     added: int = 0
     removed: int = 0
     note: str | None = None
+    # What the list in use before was: None (first load), "bundled" (the shipped sample) or "loaded".
+    replaced: str | None = None
 
     def describe(self) -> str:
         snap = self.snapshot
@@ -40,7 +42,12 @@ class RefreshResult:
             imported = f"{snap.fetched_at:%Y-%m-%d}"
             return f"{self.source}: unchanged (same content as the snapshot of {snap.as_of}, imported {imported})."
         parts = [f"{self.source}: {snap.record_count:,} records as of {snap.as_of}"]
-        parts.append(f"+{self.added:,} / -{self.removed:,} against the list in use before")
+        if self.replaced == "loaded":
+            parts.append(f"+{self.added:,} / -{self.removed:,} against the list in use before")
+        elif self.replaced == "bundled":
+            parts.append("replaces the bundled extract")
+        else:
+            parts.append("first load of this list")
         if not snap.active:
             parts.append("kept as history (a newer snapshot stays in use)")
         for reason, count in self.skipped.items():
@@ -172,6 +179,7 @@ def refresh_files(
         added=len(after - before),
         removed=len(before - after),
         note=note,
+        replaced=None if previous is None else "bundled" if previous.bundled else "loaded",
     )
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,19 +13,14 @@ import sqlalchemy as sa
 from platformdirs import user_data_dir
 from sqlalchemy.engine import Connection, Engine
 
+from knowledge.changes import ChangeEvent, diff_facts, diff_records
 from knowledge.errors import BriefbotError
+from knowledge.migrations import Migration, migrate, schema_version
 from knowledge.records import ListedRecord
 
 __all__ = ["SCHEMA_VERSION", "SnapshotInfo", "Store", "database_url"]
 
 metadata = sa.MetaData()
-
-schema_migrations = sa.Table(
-    "schema_migrations",
-    metadata,
-    sa.Column("version", sa.Integer, primary_key=True),
-    sa.Column("applied_at", sa.DateTime(timezone=True), nullable=False),
-)
 
 
 def _snapshot_columns() -> list[sa.SchemaItem]:
@@ -76,12 +72,40 @@ def _create_v1(connection: Connection) -> None:
         table.create(connection)
 
 
+change_events = sa.Table(
+    "change_events",
+    metadata,
+    # The id orders events for good: a digest covers exactly the events after the last one it delivered.
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("source", sa.String(40), nullable=False),
+    sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id", ondelete="CASCADE")),
+    sa.Column("as_of", sa.Date, nullable=False),
+    sa.Column("kind", sa.String(10), nullable=False),
+    sa.Column("record_id", sa.String(200), nullable=False),
+    sa.Column("payload", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_change_events_as_of", "as_of"),
+)
+curated_facts = sa.Table(
+    "curated_facts",
+    metadata,
+    sa.Column("fact_id", sa.String(200), primary_key=True),
+    sa.Column("payload", sa.Text, nullable=False),
+)
+
+
+def _add_changes(connection: Connection) -> None:
+    change_events.create(connection)
+    curated_facts.create(connection)
+
+
 def _add_bundled_flag(connection: Connection) -> None:
     connection.execute(sa.text("ALTER TABLE snapshots ADD COLUMN bundled BOOLEAN NOT NULL DEFAULT FALSE"))
 
 
 # Each migration moves the schema one version on; a store is brought to the newest on opening.
-MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _create_v1), (2, _add_bundled_flag)]
+COMPONENT = "knowledge"
+MIGRATIONS: list[Migration] = [(1, _create_v1), (2, _add_bundled_flag), (3, _add_changes)]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 
@@ -129,19 +153,10 @@ class Store:
             raise BriefbotError(f"Cannot open the store at {safe}: {error.__class__.__name__}: {error}") from error
 
     def _migrate(self) -> None:
-        with self.engine.begin() as connection:
-            schema_migrations.create(connection, checkfirst=True)
-            done = set(connection.scalars(sa.select(schema_migrations.c.version)))
-            for version, migrate in MIGRATIONS:
-                if version not in done:
-                    migrate(connection)
-                    connection.execute(
-                        schema_migrations.insert().values(version=version, applied_at=dt.datetime.now(dt.UTC))
-                    )
+        migrate(self.engine, COMPONENT, MIGRATIONS)
 
     def schema_version(self) -> int:
-        with self.engine.connect() as connection:
-            return connection.scalar(sa.select(sa.func.max(schema_migrations.c.version))) or 0
+        return schema_version(self.engine, COMPONENT)
 
     # --- reading ---
 
@@ -164,9 +179,8 @@ class Store:
         return _info(row) if row else None
 
     def records(self, snapshot_id: int) -> list[ListedRecord]:
-        query = sa.select(records.c.payload).where(records.c.snapshot_id == snapshot_id)
         with self.engine.connect() as connection:
-            return [ListedRecord.model_validate_json(p) for p in connection.scalars(query)]
+            return self._records(connection, snapshot_id)
 
     def delisted(self, source: str) -> list[tuple[ListedRecord, dt.date]]:
         """Records no longer on the source's active snapshot, as last seen, with the date they went."""
@@ -202,7 +216,9 @@ class Store:
         bundled: bool = False,
     ) -> SnapshotInfo:
         """Store a snapshot and, if it is the newest of its source, make it the one in use; all or nothing."""
+        items = list(items)
         rows = [{"record_id": r.record_id, "payload": r.model_dump_json(exclude_defaults=True)} for r in items]
+        previous = next((s for s in self.active() if s.source == source), None)
         with self.engine.begin() as connection:
             snapshot_id = connection.execute(
                 snapshots.insert().values(
@@ -222,7 +238,79 @@ class Store:
                 connection.execute(records.insert(), chunk)
             self._activate_newest(connection, source)
             row = connection.execute(sa.select(snapshots).where(snapshots.c.id == snapshot_id)).one()
+            # Events between the list in use before and the one in use now. A first load, or a move to or from a
+            # bundled sample, is no change on the list itself and gives none.
+            if row.active and previous is not None and not previous.bundled and not bundled:
+                before = {r.record_id: r for r in self._records(connection, previous.id)}
+                events = diff_records(
+                    before, {r.record_id: r for r in items}, as_of=as_of, previous_as_of=previous.as_of
+                )
+                self._insert_events(connection, events, snapshot_id, fetched_at)
         return _info(row)
+
+    @staticmethod
+    def _records(connection: Connection, snapshot_id: int) -> list[ListedRecord]:
+        query = sa.select(records.c.payload).where(records.c.snapshot_id == snapshot_id)
+        return [ListedRecord.model_validate_json(p) for p in connection.scalars(query)]
+
+    @staticmethod
+    def _insert_events(
+        connection: Connection, events: list[ChangeEvent], snapshot_id: int | None, created_at: dt.datetime
+    ) -> None:
+        rows = [
+            {
+                "source": e.source,
+                "snapshot_id": snapshot_id,
+                "as_of": e.as_of,
+                "kind": e.kind.value,
+                "record_id": e.record_id,
+                "payload": e.model_dump_json(exclude={"id"}, exclude_defaults=True),
+                "created_at": created_at,
+            }
+            for e in events
+        ]
+        for start in range(0, len(rows), 5000):
+            connection.execute(change_events.insert(), rows[start : start + 5000])
+
+    def events(
+        self, *, since: dt.date | None = None, source: str | None = None, after_id: int = 0, limit: int | None = None
+    ) -> list[ChangeEvent]:
+        """Stored change events, oldest first: on or after `since`, of one source, after a delivered event id."""
+        query = sa.select(change_events.c.id, change_events.c.payload).where(change_events.c.id > after_id)
+        if since is not None:
+            query = query.where(change_events.c.as_of >= since)
+        if source is not None:
+            query = query.where(change_events.c.source == source)
+        query = query.order_by(change_events.c.id)
+        if limit is not None:
+            query = query.limit(limit)
+        with self.engine.connect() as connection:
+            return [
+                ChangeEvent.model_validate_json(p).model_copy(update={"id": i}) for i, p in connection.execute(query)
+            ]
+
+    def last_event_id(self) -> int:
+        with self.engine.connect() as connection:
+            return connection.scalar(sa.select(sa.func.max(change_events.c.id))) or 0
+
+    def sync_curated(
+        self, facts: dict[str, dict], *, names: dict[str, str], today: dt.date, now: dt.datetime
+    ) -> list[ChangeEvent]:
+        """Record the curated facts shipped now; what changed since the last version seen becomes events."""
+        encoded = {fact_id: json.dumps(fact, sort_keys=True, default=str) for fact_id, fact in facts.items()}
+        with self.engine.begin() as connection:
+            stored = dict(connection.execute(sa.select(curated_facts.c.fact_id, curated_facts.c.payload)).all())
+            if stored == encoded:
+                return []
+            events = []
+            if stored:  # the first version a store sees is where it starts, not a change
+                before = {k: json.loads(v) for k, v in stored.items()}
+                after = {k: json.loads(v) for k, v in encoded.items()}
+                events = diff_facts(before, after, as_of=today, names=names)
+                self._insert_events(connection, events, None, now)
+            connection.execute(curated_facts.delete())
+            connection.execute(curated_facts.insert(), [{"fact_id": k, "payload": v} for k, v in encoded.items()])
+        return events
 
     def _activate_newest(self, connection: Connection, source: str) -> None:
         """The newest snapshot (by as-of date, then import order) is in use; delistings follow from history.

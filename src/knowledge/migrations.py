@@ -1,0 +1,49 @@
+"""Schema migrations for one database shared by several components, each with its own numbered history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+__all__ = ["Migration", "migrate", "schema_version"]
+
+Migration = tuple[int, Callable[[Connection], None]]
+
+_metadata = sa.MetaData()
+schema_migrations = sa.Table(
+    "schema_migrations",
+    _metadata,
+    sa.Column("component", sa.String(40), primary_key=True),
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("applied_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+
+def migrate(engine: Engine, component: str, migrations: Sequence[Migration]) -> None:
+    """Apply, in one transaction each, the migrations of `component` the database has not seen yet."""
+    with engine.begin() as connection:
+        schema_migrations.create(connection, checkfirst=True)
+    for version, step in migrations:
+        with engine.begin() as connection:
+            done = connection.scalar(
+                sa.select(sa.func.count())
+                .select_from(schema_migrations)
+                .where(schema_migrations.c.component == component, schema_migrations.c.version == version)
+            )
+            if done:
+                continue
+            step(connection)
+            connection.execute(
+                schema_migrations.insert().values(
+                    component=component, version=version, applied_at=dt.datetime.now(dt.UTC)
+                )
+            )
+
+
+def schema_version(engine: Engine, component: str) -> int:
+    with engine.connect() as connection:
+        query = sa.select(sa.func.max(schema_migrations.c.version)).where(schema_migrations.c.component == component)
+        return connection.scalar(query) or 0
