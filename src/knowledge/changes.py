@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from knowledge.records import ListedRecord
 
-__all__ = ["ChangeEvent", "ChangeKind", "FieldChange", "diff_facts", "diff_records"]
+__all__ = ["OTHER_DETAILS", "ChangeEvent", "ChangeKind", "FieldChange", "diff_facts", "diff_records"]
 
 
 class ChangeKind(StrEnum):
@@ -48,6 +48,9 @@ class ChangeEvent(BaseModel):
     reasons: str | None = None
     changes: tuple[FieldChange, ...] = Field(default_factory=tuple)
 
+
+# A change in a published detail that records do not model (a date of birth, a passport number).
+OTHER_DETAILS = "other listed details"
 
 # What an analyst calls each part of a record when it changes.
 _FIELDS = {
@@ -106,6 +109,8 @@ def diff_records(
             was, now = read(old), read(new)
             if was != now:
                 changes.append(FieldChange(field=field, before=was, after=now))
+        if not changes and old.raw_hash != new.raw_hash:
+            changes.append(FieldChange(field=OTHER_DETAILS))
         if changes:
             events.append(_event(new, ChangeKind.AMENDED, as_of, previous_as_of, changes=tuple(changes)))
     return events

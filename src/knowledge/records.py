@@ -64,3 +64,6 @@ class ListedRecord(_Model):
     links: tuple[RecordLink, ...] = ()
     sanctions: tuple[ListedSanction, ...] = ()
     url: str | None = None
+    # A digest of the record's rows as published, so that a change in a detail we do not model (a date of
+    # birth, a passport) still shows as an amendment.
+    raw_hash: str | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -22,6 +23,7 @@ __all__ = [
     "decode_text",
     "parse_day_first",
     "parse_xml",
+    "raw_hash",
     "read_bytes",
     "reject_duplicates",
 ]
@@ -37,6 +39,15 @@ class ParsedList:
     # Counts of rows skipped on purpose, by reason (companion rows whose ent_num is not in the main file).
     skipped: dict[str, int] = field(default_factory=dict)
     stated_count: int | None = None
+
+
+def raw_hash(*parts: object) -> str:
+    """A short stable digest of a record's published rows or element."""
+    digest = hashlib.blake2b(digest_size=12)
+    for part in parts:
+        digest.update(part if isinstance(part, bytes) else repr(part).encode("utf-8"))
+        digest.update(b"\x1f")
+    return digest.hexdigest()
 
 
 def read_bytes(path: Path) -> bytes:

@@ -7,7 +7,14 @@ from pathlib import Path
 from typing import Any
 
 from knowledge.errors import DataError
-from knowledge.importers.common import ParsedList, country_code, decode_text, read_bytes, reject_duplicates
+from knowledge.importers.common import (
+    ParsedList,
+    country_code,
+    decode_text,
+    raw_hash,
+    read_bytes,
+    reject_duplicates,
+)
 from knowledge.models import EntityKind, NameType
 from knowledge.records import ListedName, ListedRecord, RecordLink
 
@@ -42,6 +49,7 @@ def _record(value: dict[str, Any], galaxy: str, where: str) -> ListedRecord:
             if isinstance(r, dict) and r.get("dest-uuid")
         ),
         url=(meta.get("refs") or [None])[0],
+        raw_hash=raw_hash(json.dumps(value, sort_keys=True)),
     )
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from knowledge.errors import DataError
-from knowledge.importers.common import ParsedList, decode_text, read_bytes, reject_duplicates
+from knowledge.importers.common import ParsedList, decode_text, raw_hash, read_bytes, reject_duplicates
 from knowledge.models import EntityKind, NameType
 from knowledge.records import ListedName, ListedRecord
 
@@ -67,6 +67,7 @@ def _record(obj: dict[str, Any], where: str) -> ListedRecord:
         remarks=description or None,
         identifiers={"ATT&CK ID": attack_id, "STIX id": obj.get("id", "")},
         url=url,
+        raw_hash=raw_hash(json.dumps(obj, sort_keys=True)),
     )
 
 

@@ -9,7 +9,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from knowledge.errors import DataError
-from knowledge.importers.common import ParsedList, country_code, decode_text, read_bytes
+from knowledge.importers.common import ParsedList, country_code, decode_text, raw_hash, read_bytes
 from knowledge.models import EntityKind, NameType
 from knowledge.records import ListedName, ListedRecord
 
@@ -105,6 +105,7 @@ def parse_ofac_csv(paths: list[Path], *, source: str) -> ParsedList:
         first_line[ent] = line
 
     skipped: dict[str, int] = defaultdict(int)
+    companion_rows: dict[str, list[list[str]]] = defaultdict(list)
     addresses: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
     aliases: dict[str, list[ListedName]] = defaultdict(list)
     continued: dict[str, str] = defaultdict(str)
@@ -117,6 +118,7 @@ def parse_ofac_csv(paths: list[Path], *, source: str) -> ParsedList:
                 if ent not in first_line:
                     skipped[f"{path.name}: rows for ent_nums not in {main_path.name}"] += 1
                     continue
+                companion_rows[ent].append(cells)
                 if width == ADD_COLUMNS:
                     parts = [p for p in (_value(c) for c in cells[2:5]) if p]
                     if parts:
@@ -164,6 +166,7 @@ def parse_ofac_csv(paths: list[Path], *, source: str) -> ParsedList:
                 remarks=remarks or None,
                 addresses=tuple(a for a, _ in addresses.get(ent, [])),
                 identifiers=identifiers,
+                raw_hash=raw_hash(cells, sorted(companion_rows.get(ent, []))),
             )
         )
     return ParsedList(source=source, records=records, skipped=dict(skipped))

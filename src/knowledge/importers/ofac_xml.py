@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from xml.etree.ElementTree import Element
+from xml.etree.ElementTree import Element, tostring
 
 from knowledge.errors import DataError
-from knowledge.importers.common import ParsedList, country_code, parse_xml, read_bytes, reject_duplicates
+from knowledge.importers.common import (
+    ParsedList,
+    country_code,
+    parse_xml,
+    raw_hash,
+    read_bytes,
+    reject_duplicates,
+)
 from knowledge.models import EntityKind, NameType
 from knowledge.records import ListedName, ListedRecord
 
@@ -102,6 +109,7 @@ def parse_ofac_xml(path: Path, *, source: str) -> ParsedList:
                 remarks=_text(entry, "remarks"),
                 addresses=tuple(addresses),
                 identifiers=identifiers,
+                raw_hash=raw_hash(tostring(entry)),
             )
         )
     reject_duplicates(records, path.name, "uid")

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from knowledge.errors import DataError
-from knowledge.importers.common import ParsedList, decode_text, read_bytes
+from knowledge.importers.common import ParsedList, decode_text, raw_hash, read_bytes
 from knowledge.models import EntityKind, NameType
 from knowledge.records import ListedName, ListedRecord, ListedSanction
 
@@ -122,6 +122,7 @@ def _record(data: dict[str, Any], sanctions: list[ListedSanction], where: str) -
         cross_refs=tuple(cross_refs),
         sanctions=tuple(sanctions),
         url=f"https://www.opensanctions.org/entities/{entity_id}/",
+        raw_hash=raw_hash(json.dumps(data, sort_keys=True), sorted(s.model_dump_json() for s in sanctions)),
     )
 
 

@@ -11,7 +11,14 @@ from collections import defaultdict
 from pathlib import Path
 
 from knowledge.errors import DataError
-from knowledge.importers.common import ParsedList, country_code, decode_text, parse_day_first, read_bytes
+from knowledge.importers.common import (
+    ParsedList,
+    country_code,
+    decode_text,
+    parse_day_first,
+    raw_hash,
+    read_bytes,
+)
 from knowledge.models import EntityKind, NameType
 from knowledge.records import ListedName, ListedRecord
 
@@ -80,6 +87,8 @@ def parse_uk_conlist(path: Path) -> ParsedList:
     records = []
     newest: list[dt.date] = []
     for group_id, group in groups.items():
+        # Publishers reorder a group's rows between editions; a record must depend on their content only.
+        group.sort(key=lambda r: (r.get("Alias Type", "").lower() not in _PRIMARY, sorted(r.items())))
         kind = _KINDS.get(group[0]["Group Type"].lower(), EntityKind.COMPANY)
         names = []
         for row in group:
@@ -106,7 +115,7 @@ def parse_uk_conlist(path: Path) -> ParsedList:
         primary = next((n.value for n in names if n.type is NameType.PRIMARY), names[0].value)
         listed = [d for d in (parse_day_first(r.get("Listed On")) for r in group) if d]
         newest += [d for d in (parse_day_first(r.get("Last Updated")) for r in group) if d]
-        regimes = list(dict.fromkeys(r["Regime"] for r in group if r["Regime"]))
+        regimes = sorted({r["Regime"] for r in group if r["Regime"]})
         other = group[0].get("Other Information", "")
         un_refs = _UN_REF.findall(other)
         country = country_code(group[0].get("Country")) or country_code(group[0].get("Nationality"))
@@ -136,6 +145,7 @@ def parse_uk_conlist(path: Path) -> ParsedList:
                     )
                 ),
                 identifiers={"OFSI Group ID": group_id},
+                raw_hash=raw_hash(sorted(tuple(sorted(r.items())) for r in group)),
                 cross_refs=(f"ofsi-group:{group_id}", *(f"un:{ref}" for ref in un_refs)),
             )
         )

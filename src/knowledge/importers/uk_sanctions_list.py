@@ -8,7 +8,7 @@ import io
 import re
 from collections import defaultdict
 from pathlib import Path
-from xml.etree.ElementTree import Element
+from xml.etree.ElementTree import Element, tostring
 
 from knowledge.errors import DataError
 from knowledge.importers.common import (
@@ -17,6 +17,7 @@ from knowledge.importers.common import (
     decode_text,
     parse_day_first,
     parse_xml,
+    raw_hash,
     read_bytes,
     reject_duplicates,
 )
@@ -120,6 +121,7 @@ def _parse_summary(path: Path, text: str) -> ParsedList:
                 measures=_measures(row["Sanctions Imposed"], ","),
                 identifiers={"UK Unique ID": unique_id, **({"OFSI Group ID": group} if group else {})},
                 cross_refs=(f"ofsi-group:{group}",) if group else (),
+                raw_hash=raw_hash(sorted(row.items())),
             )
         )
     reject_duplicates(records, path.name, "Unique ID")
@@ -186,6 +188,7 @@ def _parse_full_csv(path: Path, text: str, as_of: dt.date | None, *, first_line:
                 reasons=first.get("UK Statement of Reasons") or None,
                 remarks=first.get("Other Information") or None,
                 addresses=tuple(_addresses(group)),
+                raw_hash=raw_hash(sorted(tuple(sorted(r.items())) for _, r in group)),
                 identifiers={"UK Unique ID": unique_id, **({"OFSI Group ID": group_id} if group_id else {})},
                 cross_refs=tuple(
                     r for r in (f"ofsi-group:{group_id}" if group_id else "", f"un:{un_ref}" if un_ref else "") if r
@@ -267,6 +270,7 @@ def _parse_xml(path: Path, data: bytes) -> ParsedList:
                 measures=_measures(_find(designation, "SanctionsImposed"), "|"),
                 reasons=_find(designation, "UKStatementofReasons") or None,
                 remarks=_find(designation, "OtherInformation") or None,
+                raw_hash=raw_hash(tostring(designation)),
                 identifiers={"UK Unique ID": unique_id, **({"OFSI Group ID": group_id} if group_id else {})},
                 cross_refs=tuple(
                     r for r in (f"ofsi-group:{group_id}" if group_id else "", f"un:{un_ref}" if un_ref else "") if r

@@ -5,10 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from xml.etree.ElementTree import Element
+from xml.etree.ElementTree import Element, tostring
 
 from knowledge.errors import DataError
-from knowledge.importers.common import ParsedList, country_code, parse_xml, read_bytes, reject_duplicates
+from knowledge.importers.common import (
+    ParsedList,
+    country_code,
+    parse_xml,
+    raw_hash,
+    read_bytes,
+    reject_duplicates,
+)
 from knowledge.models import EntityKind, NameType
 from knowledge.records import ListedName, ListedRecord
 
@@ -67,6 +74,7 @@ def _record(element: Element, kind: EntityKind, path: Path, number: int) -> List
         addresses=tuple(addresses),
         identifiers={"UN reference number": reference, "UN DATAID": _text(element, "DATAID")},
         cross_refs=(f"un:{reference}",),
+        raw_hash=raw_hash(tostring(element)),
     )
 
 
