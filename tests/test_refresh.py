@@ -233,3 +233,40 @@ def test_the_users_own_list_supersedes_a_bundled_extract_whatever_the_dates(stor
     own = refresh_files(store, "ofac-sdn", [OFAC / "sdn_2024-05-03.csv"], now=TODAY, as_of=dt.date(2024, 5, 3))
     assert own.snapshot.active
     assert store.delisted("ofac-sdn") == []  # the extract's rows missing from the full list are not "delisted"
+
+
+def test_a_store_from_before_per_component_migrations_is_upgraded(tmp_path: Path):
+    import sqlalchemy as sa
+
+    from knowledge import store as store_module
+
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'legacy.sqlite3'}")
+    legacy = sa.Table(
+        "schema_migrations",
+        sa.MetaData(),
+        sa.Column("version", sa.Integer, primary_key=True),
+        sa.Column("applied_at", sa.DateTime(timezone=True)),
+    )
+    with engine.begin() as connection:
+        legacy.create(connection)
+        for version, step in store_module.MIGRATIONS[:2]:
+            step(connection)
+            connection.execute(legacy.insert().values(version=version, applied_at=TODAY))
+    upgraded = Store.open(str(tmp_path / "legacy.sqlite3"))
+    assert upgraded.schema_version() == SCHEMA_VERSION
+
+
+def test_a_failed_migration_step_leaves_nothing_half_done(tmp_path: Path):
+    import sqlalchemy as sa
+
+    from knowledge.migrations import migrate, schema_version
+
+    def broken(connection) -> None:
+        connection.execute(sa.text("CREATE TABLE half (x INTEGER)"))
+        raise RuntimeError("the step fails after its first statement")
+
+    store = Store.open(str(tmp_path / "m.sqlite3"))
+    with pytest.raises(RuntimeError):
+        migrate(store.engine, "other", [(1, broken)])
+    assert not sa.inspect(store.engine).has_table("half")
+    assert schema_version(store.engine, "other") == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import getpass
 import json
 import logging
 import os
@@ -13,7 +14,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from adapters.console import run_console
+from bot.digest_store import DigestStore
 from bot.reply import Reply, Status
+from bot.request import Request
 from bot.service import Bot, utc_now
 from knowledge.base import KnowledgeBase
 from knowledge.catalogue import CATALOGUE
@@ -59,6 +63,10 @@ def _parser() -> argparse.ArgumentParser:
     match.add_argument("--json", action="store_true", help="print JSON (always so with --pairs)")
 
     sub.add_parser("sources", help="what data is loaded, as of when, and the publishers' notices")
+
+    digest = sub.add_parser("digest", help="the digest delivery loop, for a clock or cron process")
+    digest.add_argument("run", choices=["run"], help="run the loop: wakes each minute and sends due digests")
+    digest.add_argument("--once", action="store_true", help="one pass, then exit (for cron)")
 
     changes = sub.add_parser("changes", help="what changed on the lists: designations added, removed, amended")
     changes.add_argument("--since", type=_date, required=True, help="events of snapshots on or after this date")
@@ -115,17 +123,19 @@ def _main(argv: Sequence[str] | None) -> int:
             return _refresh(args, store)
         if args.action == "changes":
             return _changes(args, store)
+        if args.action == "digest":
+            from adapters.digest_worker import run_digests
+
+            return run_digests(store, once=args.once)
         kb = load_knowledge(store)
+        digests = DigestStore(store.engine)
     except BriefbotError as error:
         print(f"briefbot: {error}", file=sys.stderr)
         return EXIT_FAILURE
-    actions: dict[str, Callable[[argparse.Namespace, KnowledgeBase], int]] = {
-        "ask": _ask,
-        "chat": _chat,
-        "match": _match,
-        "sources": _sources,
-    }
-    return actions[args.action](args, kb)
+    if args.action in ("ask", "chat"):
+        bot = Bot(kb, store=store, digests=digests)
+        return _ask(args, bot) if args.action == "ask" else run_console(bot, request=console_request)
+    return _match(args, kb) if args.action == "match" else _sources(args, kb)
 
 
 def _exit_code(reply: Reply) -> int:
@@ -134,19 +144,20 @@ def _exit_code(reply: Reply) -> int:
     return EXIT_USAGE if reply.error_kind == "usage" else EXIT_FAILURE
 
 
-def _ask(args: argparse.Namespace, kb: KnowledgeBase) -> int:
-    reply = Bot(kb).answer(" ".join(args.text))
+def console_request(text: str) -> Request:
+    """A request typed at this machine: its own console channel, which whoever runs it may manage."""
+    return Request(
+        text=text, platform="cli", user=getpass.getuser(), workspace="local", channel="console", can_manage_channel=True
+    )
+
+
+def _ask(args: argparse.Namespace, bot: Bot) -> int:
+    reply = bot.answer(console_request(" ".join(args.text)))
     if args.json:
         print(json.dumps(reply.to_json(), ensure_ascii=False, indent=2))
     else:
         print(reply.text)
     return _exit_code(reply)
-
-
-def _chat(args: argparse.Namespace, kb: KnowledgeBase) -> int:
-    from adapters.console import run_console
-
-    return run_console(Bot(kb))
 
 
 def _match(args: argparse.Namespace, kb: KnowledgeBase) -> int:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from platformdirs import user_data_dir
 
+from bot.request import Request
 from bot.service import Bot
 
 __all__ = ["run_console"]
@@ -45,7 +47,7 @@ def _save_history(readline: object | None) -> None:
         pass
 
 
-def run_console(bot: Bot) -> int:
+def run_console(bot: Bot, *, request: Callable[[str], Request] = Request.of_text) -> int:
     """Read commands until Ctrl-D or /quit, printing each reply; returns the exit code."""
     interactive = sys.stdin.isatty()
     readline = _load_history() if interactive else None
@@ -64,7 +66,7 @@ def run_console(bot: Bot) -> int:
                 continue
             if line.strip().casefold() in _LEAVE:
                 break
-            print(bot.answer(line).text)
+            print(bot.answer(request(line)).text)
             print()
     finally:
         _save_history(readline)

@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING
 from knowledge.base import KnowledgeBase
 
 if TYPE_CHECKING:
+    from bot.digest_store import DigestStore
     from bot.registry import Registry
     from bot.request import Request
+    from knowledge.store import Store
 
 __all__ = ["Context"]
 
@@ -18,6 +20,13 @@ __all__ = ["Context"]
 @dataclass(frozen=True, slots=True)
 class Context:
     kb: KnowledgeBase
-    today: dt.date
+    now: dt.datetime
     request: Request
     registry: Registry
+    # The store and the digest tables; None where the bot runs without them (then /digest says so).
+    store: Store | None = None
+    digests: DigestStore | None = None
+
+    @property
+    def today(self) -> dt.date:
+        return self.now.date()

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from knowledge.base import KnowledgeBase
+from knowledge.models import Source
 
 __all__ = ["Action", "Candidate", "Citation", "Citations", "Fact", "Line", "Reply", "Section", "Status"]
 
@@ -82,6 +83,8 @@ class Reply(_Model):
     items: list[dict[str, Any]] = Field(default_factory=list)
     # "usage" for input the user can correct, "internal" for our own failure.
     error_kind: str | None = None
+    # Posted for the whole channel to see (a digest sent now), not only to whoever asked.
+    in_channel: bool = False
 
     @property
     def text(self) -> str:
@@ -99,6 +102,12 @@ class Citations:
     def __init__(self, kb: KnowledgeBase) -> None:
         self._kb = kb
         self._numbers: dict[str, int] = {}
+        self._extra: dict[str, Source] = {}
+
+    def add(self, source: Source) -> list[int]:
+        """Cite a source the knowledge base may not hold (an older snapshot a change event came from)."""
+        self._extra.setdefault(source.id, source)
+        return self.cite(source.id)
 
     def cite(self, *source_ids: str | None) -> list[int]:
         numbers = []
@@ -113,7 +122,7 @@ class Citations:
     def as_list(self) -> list[Citation]:
         out = []
         for source_id, number in self._numbers.items():
-            source = self._kb.source(source_id)
+            source = self._extra.get(source_id) or self._kb.source(source_id)
             out.append(
                 Citation(
                     number=number,

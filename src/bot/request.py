@@ -17,3 +17,7 @@ class Request(BaseModel):
     channel: str | None = None
     # The platform's own answer to "may this user manage this channel?", for digest subscriptions.
     can_manage_channel: bool = False
+
+    @classmethod
+    def of_text(cls, text: str) -> Request:
+        return cls(text=text)

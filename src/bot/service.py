@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 
 from bot.commands import ALL
 from bot.context import Context
+from bot.digest_store import DigestStore
 from bot.errors import UsageError
 from bot.parsing import split_command
 from bot.registry import Command, Registry
@@ -15,6 +16,7 @@ from bot.reply import Action, Reply, Status
 from bot.request import Request
 from knowledge.base import KnowledgeBase
 from knowledge.errors import BriefbotError
+from knowledge.store import Store
 
 __all__ = ["Bot", "utc_now"]
 
@@ -34,10 +36,14 @@ class Bot:
         *,
         clock: Callable[[], dt.datetime] = utc_now,
         commands: Iterable[Command] = ALL,
+        store: Store | None = None,
+        digests: DigestStore | None = None,
     ) -> None:
         self.kb = kb
         self.clock = clock
         self.registry = Registry(commands)
+        self.store = store
+        self.digests = digests
 
     def answer(self, request: Request | str) -> Reply:
         """The reply to `request`; never raises, whatever the input."""
@@ -49,7 +55,14 @@ class Bot:
             found = self.registry.get(name)
             if found is None:
                 raise UsageError(self._unknown_command(name))
-            context = Context(kb=self.kb, today=self.clock().date(), request=request, registry=self.registry)
+            context = Context(
+                kb=self.kb,
+                now=self.clock(),
+                request=request,
+                registry=self.registry,
+                store=self.store,
+                digests=self.digests,
+            )
             return found.handler(args, context)
         except UsageError as error:
             return _error_reply(name, request.text, str(error), "usage", error.usage)

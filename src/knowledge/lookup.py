@@ -361,6 +361,14 @@ class NameIndex:
         similarity = fuzz.ratio(a, b) / 100
         return similarity if similarity >= COMPACT_FUZZY_FLOOR else 0.0
 
+    def query_matches(self, query: str, name: str) -> Comparison:
+        """Whether `name` is what `query` would find, scored as a lookup scores it (for digest watch terms)."""
+        typed, listed = normalise(query), normalise(name)
+        if not typed.tokens or not listed.tokens:
+            return Comparison(0.0, False, "no letters or digits to compare")
+        scored = self._score(typed, listed)
+        return Comparison(scored.score, scored.score >= MATCH_THRESHOLD, scored.explanation)
+
     def compare(self, a: str, b: str, *, person: bool = False) -> Comparison:
         """Score two names against each other with the lookup's own scorer (for `briefbot match`)."""
         first = normalise(a, strip_legal_forms=not person)

@@ -25,6 +25,7 @@ schema_migrations = sa.Table(
 def migrate(engine: Engine, component: str, migrations: Sequence[Migration]) -> None:
     """Apply, in one transaction each, the migrations of `component` the database has not seen yet."""
     with engine.begin() as connection:
+        _upgrade_single_component_table(connection)
         schema_migrations.create(connection, checkfirst=True)
     for version, step in migrations:
         with engine.begin() as connection:
@@ -41,6 +42,28 @@ def migrate(engine: Engine, component: str, migrations: Sequence[Migration]) -> 
                     component=component, version=version, applied_at=dt.datetime.now(dt.UTC)
                 )
             )
+
+
+def _upgrade_single_component_table(connection: Connection) -> None:
+    """Stores made before components had their own histories kept the knowledge store's versions alone."""
+    inspector = sa.inspect(connection)
+    if not inspector.has_table("schema_migrations"):
+        return
+    if "component" in {column["name"] for column in inspector.get_columns("schema_migrations")}:
+        return
+    legacy = sa.Table(
+        "schema_migrations",
+        sa.MetaData(),
+        sa.Column("version", sa.Integer),
+        sa.Column("applied_at", sa.DateTime(timezone=True)),
+    )
+    old = connection.execute(sa.select(legacy.c.version, legacy.c.applied_at)).all()
+    legacy.drop(connection)
+    schema_migrations.create(connection)
+    for version, applied_at in old:
+        connection.execute(
+            schema_migrations.insert().values(component="knowledge", version=version, applied_at=applied_at)
+        )
 
 
 def schema_version(engine: Engine, component: str) -> int:

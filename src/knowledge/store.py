@@ -144,9 +144,12 @@ class Store:
     def open(cls, location: str | None = None) -> Store:
         url = database_url(location)
         try:
-            engine = sa.create_engine(url, future=True)
-            if engine.dialect.name == "sqlite":
+            is_sqlite = url.startswith("sqlite")
+            # SQLite lets one writer in at a time: others wait (up to 30 s) instead of failing at once.
+            engine = sa.create_engine(url, future=True, connect_args={"timeout": 30} if is_sqlite else {})
+            if is_sqlite:
                 sa.event.listen(engine, "connect", _sqlite_pragmas)
+                sa.event.listen(engine, "begin", _sqlite_begin)
             return cls(engine)
         except (sa.exc.SQLAlchemyError, ImportError) as error:
             safe = sa.engine.make_url(url).render_as_string(hide_password=True)
@@ -366,8 +369,15 @@ def _info(row: sa.Row) -> SnapshotInfo:
 
 
 def _sqlite_pragmas(connection, _record) -> None:  # type: ignore[no-untyped-def]
+    # pysqlite's own transaction handling commits DDL on the spot, so a failed migration would be left half
+    # done; SQLAlchemy's recipe: the driver stays out of it and each transaction starts with our BEGIN.
+    connection.isolation_level = None
     cursor = connection.cursor()
     # WAL lets readers (a bot answering) go on while a refresh writes; foreign keys make deletes cascade.
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _sqlite_begin(connection) -> None:  # type: ignore[no-untyped-def]
+    connection.exec_driver_sql("BEGIN")
