@@ -131,7 +131,7 @@ def test_sources_lists_cited_documents_and_the_publishers_notices():
     assert "13-country joint advisory" in run.stdout
 
 
-@pytest.mark.parametrize("platform", ["slack", "discord"])
+@pytest.mark.parametrize("platform", ["discord"])
 def test_platform_apps_not_yet_built_say_so(platform):
     run = briefbot(platform)
     assert run.returncode == 1

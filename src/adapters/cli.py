@@ -87,9 +87,10 @@ def _parser() -> argparse.ArgumentParser:
     refresh.add_argument("--as-of", type=_date, help="the list's date, where the file does not state one (YYYY-MM-DD)")
     refresh.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="download size cap in bytes")
     refresh.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="download timeout in seconds")
-    for platform in ("slack", "discord"):
-        stub = sub.add_parser(platform, help=f"run the {platform.title()} app (not yet available)")
-        stub.add_argument("rest", nargs=argparse.REMAINDER)
+    slack = sub.add_parser("slack", help="the Slack app: serve --http|--socket, or manifest", add_help=False)
+    slack.add_argument("rest", nargs=argparse.REMAINDER)
+    stub = sub.add_parser("discord", help="run the Discord app (not yet available)")
+    stub.add_argument("rest", nargs=argparse.REMAINDER)
     return parser
 
 
@@ -110,7 +111,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(argv: Sequence[str] | None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = _parser().parse_args(argv)
-    if args.action in ("slack", "discord"):
+    if args.action == "slack":
+        from adapters.slack_app import main as slack_main
+
+        return slack_main(args.rest)
+    if args.action == "discord":
         print(
             f"briefbot {args.action}: the {args.action.title()} app is not yet available in this version.",
             file=sys.stderr,

@@ -1,0 +1,98 @@
+"""A local stand-in for the Slack Web API and for response_url: answers as Slack does, records every call."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import threading
+import time
+import urllib.parse
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Call:
+    path: str
+    body: dict[str, Any]
+    headers: dict[str, str]
+
+
+@dataclass
+class StandIn:
+    url: str
+    calls: list[Call] = field(default_factory=list)
+    # method -> (HTTP status, JSON body, extra headers); anything else answers {"ok": true}.
+    answers: dict[str, tuple[int, dict[str, Any], dict[str, str]]] = field(default_factory=dict)
+    condition: threading.Condition = field(default_factory=threading.Condition)
+
+    def wait_for(self, path_part: str, *, count: int = 1, timeout: float = 15.0) -> list[Call]:
+        """The calls whose path contains `path_part`, once `count` have arrived (a bounded wait, not a sleep)."""
+        deadline = time.monotonic() + timeout
+        with self.condition:
+            while True:
+                found = [c for c in self.calls if path_part in c.path]
+                if len(found) >= count:
+                    return found
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"no {path_part} call within {timeout} s; got {[c.path for c in self.calls]}")
+                self.condition.wait(left)
+
+    def named(self, path_part: str) -> list[Call]:
+        return [c for c in self.calls if path_part in c.path]
+
+
+def _handler(standin: StandIn) -> type[http.server.BaseHTTPRequestHandler]:
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            raw = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
+            if "json" in self.headers.get("Content-Type", ""):
+                body = json.loads(raw or "{}")
+            else:
+                body = {k: v[0] for k, v in urllib.parse.parse_qs(raw).items()}
+            method = self.path.rsplit("/", 1)[-1]
+            status, answer, extra = standin.answers.get(method, (200, {"ok": True}, {}))
+            if method == "auth.test" and method not in standin.answers:
+                answer = {
+                    "ok": True,
+                    "user_id": "UBOT",
+                    "bot_id": "BBOT",
+                    "team_id": "T1",
+                    "team": "Test",
+                    "url": standin.url,
+                }
+            if method == "chat.postMessage" and status == 200 and answer.get("ok"):
+                answer = {"ok": True, "channel": body.get("channel"), "ts": "1700000000.000100"}
+            payload = json.dumps(answer).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            for name, value in extra.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+            with standin.condition:
+                standin.calls.append(Call(self.path, body, dict(self.headers)))
+                standin.condition.notify_all()
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    return Handler
+
+
+@contextmanager
+def slack_standin() -> Iterator[StandIn]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), None)  # type: ignore[arg-type]
+    standin = StandIn(url=f"http://127.0.0.1:{server.server_address[1]}")
+    server.RequestHandlerClass = _handler(standin)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield standin
+    finally:
+        server.shutdown()
+        server.server_close()
