@@ -6,8 +6,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from adapters.cli import main
 
 
@@ -131,11 +129,12 @@ def test_sources_lists_cited_documents_and_the_publishers_notices():
     assert "13-country joint advisory" in run.stdout
 
 
-@pytest.mark.parametrize("platform", ["discord"])
-def test_platform_apps_not_yet_built_say_so(platform):
-    run = briefbot(platform)
-    assert run.returncode == 1
-    assert "not yet available" in run.stderr
+def test_platform_subcommands_reach_their_apps():
+    run = briefbot("slack", "manifest", "--socket")
+    assert run.returncode == 0, run.stderr
+    assert '"socket_mode_enabled": true' in run.stdout
+    missing = briefbot("slack", "serve", "--socket")
+    assert missing.returncode == 2 and "SLACK_BOT_TOKEN is not set" in missing.stderr
 
 
 def test_the_notice_file_at_the_root_is_the_one_the_package_ships():

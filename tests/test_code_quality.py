@@ -23,4 +23,4 @@ def test_ruff_finds_nothing():
 def test_import_contracts_hold():
     run = subprocess.run([_tool("lint-imports")], cwd=ROOT, capture_output=True, text=True, check=False)
     assert run.returncode == 0, run.stdout + run.stderr
-    assert "0 broken" in run.stdout and "3 kept" in run.stdout
+    assert "0 broken" in run.stdout and "4 kept" in run.stdout

@@ -89,8 +89,8 @@ def _parser() -> argparse.ArgumentParser:
     refresh.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="download timeout in seconds")
     slack = sub.add_parser("slack", help="the Slack app: serve --http|--socket, or manifest", add_help=False)
     slack.add_argument("rest", nargs=argparse.REMAINDER)
-    stub = sub.add_parser("discord", help="run the Discord app (not yet available)")
-    stub.add_argument("rest", nargs=argparse.REMAINDER)
+    discord = sub.add_parser("discord", help="the Discord app: run, or sync [--guild ID] [--dry-run]", add_help=False)
+    discord.add_argument("rest", nargs=argparse.REMAINDER)
     return parser
 
 
@@ -116,11 +116,9 @@ def _main(argv: Sequence[str] | None) -> int:
 
         return slack_main(args.rest)
     if args.action == "discord":
-        print(
-            f"briefbot {args.action}: the {args.action.title()} app is not yet available in this version.",
-            file=sys.stderr,
-        )
-        return EXIT_FAILURE
+        from adapters.discord_app import main as discord_main
+
+        return discord_main(args.rest)
     try:
         store = Store.open()
         prepare_store(store, now=utc_now())

@@ -9,7 +9,8 @@ import socket
 import sys
 import threading
 
-from bot.delivery import DigestRunner
+from adapters.tokens import ConfigError
+from bot.delivery import DigestRunner, Sender
 from bot.digest_store import DigestStore
 from bot.reply import Reply
 from bot.service import utc_now
@@ -32,14 +33,30 @@ class ConsoleSender:
         print(flush=True)
 
 
+def _senders() -> dict[str, Sender]:
+    """The console always; Slack when SLACK_BOT_TOKEN is set. Discord digests go out from the gateway process,
+    which holds the connection they are sent on."""
+    senders: dict[str, Sender] = {"cli": ConsoleSender()}
+    if os.environ.get("SLACK_BOT_TOKEN"):
+        from adapters.slack_app import SlackSender, make_client, slack_settings_for_sending
+
+        senders["slack"] = SlackSender(make_client(slack_settings_for_sending()))
+    return senders
+
+
 def run_digests(store: Store, *, once: bool) -> int:
     """Run the loop until SIGTERM or Ctrl-C (or one pass with --once); returns the exit code."""
+    try:
+        senders = _senders()
+    except ConfigError as error:
+        print(f"briefbot digest: {error}", file=sys.stderr)
+        return 2
     kb = load_knowledge(store)
     runner = DigestRunner(
         digests=DigestStore(store.engine),
         store=store,
         knowledge=lambda: kb,
-        senders={"cli": ConsoleSender()},
+        senders=senders,
         worker=f"{socket.gethostname()}:{os.getpid()}",
         clock=utc_now,
     )

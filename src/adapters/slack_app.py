@@ -69,6 +69,13 @@ class SlackSettings:
         )
 
 
+def slack_settings_for_sending() -> SlackSettings:
+    """Enough to post digests: the bot token (and SLACK_API_URL), without the serving secrets."""
+    token = secret("SLACK_BOT_TOKEN", pattern=r"xoxb-[A-Za-z0-9-]{10,}", what="a bot token (xoxb-…)")
+    api_url = os.environ.get("SLACK_API_URL", SLACK_API)
+    return SlackSettings(token, None, None, api_url if api_url.endswith("/") else api_url + "/")
+
+
 def _commands_from_env() -> dict[str, str]:
     """BRIEFBOT_SLACK_COMMANDS="who=/whois related=/bb-related …" renames commands; the rest keep their names."""
     commands = dict(DEFAULT_COMMANDS)

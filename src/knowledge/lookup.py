@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import defaultdict
 from collections.abc import Iterable
@@ -166,6 +167,9 @@ class NameIndex:
     _postings: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     _by_length: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
     _weights: dict[str, float] = field(default_factory=dict)
+    # Compact keys in order, for prefix completion as a user types ("isoo" -> i-Soon).
+    _prefix_keys: list[str] = field(default_factory=list)
+    _prefix_positions: list[int] = field(default_factory=list)
 
     @classmethod
     def build(cls, entries: Iterable[tuple[str, str, NameType, bool, bool]]) -> NameIndex:
@@ -198,6 +202,9 @@ class NameIndex:
         # Rarity counts entities, not names: four spellings of one company do not make its words common.
         total = len({name.entity for name in self.names}) + 1
         top = math.log(total / 1.5) or 1.0
+        ordered = sorted((name.norm.compact, position) for position, name in enumerate(self.names))
+        self._prefix_keys = [key for key, _ in ordered]
+        self._prefix_positions = [position for _, position in ordered]
         for token, positions in self._postings.items():
             entities = len({self.names[p].entity for p in positions})
             weight = max(MIN_WEIGHT, min(1.0, math.log(total / (entities + 0.5)) / top))
@@ -360,6 +367,26 @@ class NameIndex:
             return 0.0
         similarity = fuzz.ratio(a, b) / 100
         return similarity if similarity >= COMPACT_FUZZY_FLOOR else 0.0
+
+    def complete(self, typed: str, *, limit: int = 25) -> list[Match]:
+        """Entities for a half-typed name: names starting with it first, then fuzzy matches; one per entity."""
+        norm = normalise(typed)
+        found: dict[str, Match] = {}
+        if norm.compact:
+            start = bisect.bisect_left(self._prefix_keys, norm.compact)
+            for index in range(start, len(self._prefix_keys)):
+                if len(found) >= limit or not self._prefix_keys[index].startswith(norm.compact):
+                    break
+                name = self.names[self._prefix_positions[index]]
+                score = len(norm.compact) / max(len(name.norm.compact), 1)
+                found.setdefault(
+                    name.entity,
+                    Match(name.entity, name.value, name.type, "prefix", score, "starts with it", name.preferred),
+                )
+            if len(found) < limit:
+                for match in self.lookup(typed, limit=limit).matches:
+                    found.setdefault(match.entity, match)
+        return list(found.values())[:limit]
 
     def query_matches(self, query: str, name: str) -> Comparison:
         """Whether `name` is what `query` would find, scored as a lookup scores it (for digest watch terms)."""
