@@ -104,7 +104,7 @@ def test_an_unknown_field_is_rejected(data_copy: Path):
         path.read_text(encoding="utf-8").replace('caption = "i-Soon"', 'caption = "i-Soon"\ncolour = "red"'),
         encoding="utf-8",
     )
-    with pytest.raises(DataError, match=r"entities\.toml: entity 'isoon': colour: Extra inputs are not permitted"):
+    with pytest.raises(DataError, match=r"entities\.toml: entity 'isoon': colour: Unexpected keyword argument"):
         load_curated(data_copy)
 
 

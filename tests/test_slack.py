@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 import waitress.server
+from bench.slack_standin import StandIn, slack_standin
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from slack_sdk import WebClient
@@ -27,7 +28,6 @@ from bot.service import Bot
 from bot.subscriptions import Subscription
 from conftest import TODAY
 from knowledge.curated import load_curated
-from slack_standin import StandIn, slack_standin
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"[:16] + "0123456789abcdef"
 TOKEN = "xoxb-1234567890-test-token"

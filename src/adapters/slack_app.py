@@ -221,8 +221,8 @@ def create_app(bot: Bot, settings: SlackSettings, *, client: WebClient | None = 
     """The Bolt app: every command acknowledged at once, the answer following through response_url (lazy)."""
     client = client or make_client(settings)
     # Creating an App with a token calls auth.test on the Web API at `client`'s base URL.
+    # The token comes with the client: Bolt takes it from there.
     app = App(
-        token=settings.bot_token,
         signing_secret=settings.signing_secret or "socket-mode-needs-no-signing-secret",
         client=client,
         process_before_response=False,

@@ -102,9 +102,9 @@ class KnowledgeBase:
                     relation.predicate,
                 )
             )
-        self.index = NameIndex.build(self._all_names())
+        self.index = NameIndex.build(self.all_names())
 
-    def _all_names(self) -> Iterator[tuple[str, str, NameType, bool, bool]]:
+    def all_names(self) -> Iterator[tuple[str, str, NameType, bool, bool]]:
         for entity in self.entities.values():
             is_person = entity.kind is EntityKind.PERSON
             # The caption is what every card shows: typing it back must find this card before any other.

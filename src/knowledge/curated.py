@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from knowledge.authorities import AUTHORITIES, REGIMES
 from knowledge.errors import DataError
@@ -16,7 +16,7 @@ from knowledge.models import Allegation, Entity, Relation, Sanction, Source
 
 __all__ = ["CuratedData", "curated_facts", "load_curated"]
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +49,7 @@ def _read(path: Path, table: str, model: type[M]) -> list[M]:
     records = []
     for number, record in enumerate(raw.get(table, []), start=1):
         try:
-            records.append(model.model_validate(record))
+            records.append(TypeAdapter(model).validate_python(record))
         except ValidationError as error:
             label = record.get("id", f"#{number}")
             problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
@@ -113,5 +113,5 @@ def curated_facts(data: CuratedData) -> dict[str, dict[str, Any]]:
     facts: dict[str, dict[str, Any]] = {}
     for kind, items in (("sanction", data.sanctions), ("allegation", data.allegations), ("relation", data.relations)):
         for item in items:
-            facts[f"{kind}:{item.id}"] = item.model_dump(mode="json", exclude_defaults=True)
+            facts[f"{kind}:{item.id}"] = TypeAdapter(type(item)).dump_python(item, mode="json", exclude_defaults=True)
     return facts

@@ -8,9 +8,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from knowledge.models import NameType
 from knowledge.normalise import NormalName, normalise
@@ -48,9 +49,12 @@ EXACT_ONLY_LENGTH = 3
 # split or joined word is a likely typo rather than a different name.
 COMPACT_FUZZY_MAX_LENGTH = 14
 COMPACT_FUZZY_FLOOR = 0.8
-MAX_CANDIDATE_NAMES = 64
+MAX_CANDIDATE_NAMES = 32
 # A token in more names than this is skipped for recall when the query has a rarer one; it still scores.
 RECALL_POSTINGS_CAP = 2000
+# A query of common words only ("Beijing Trading") reads at most this many names per word: it can only ever be a
+# "did you mean", and reading every "trading" of a million names would make it the slowest query of all.
+COMMON_ONLY_READ = 10_000
 # How much of the score comes from covering the query's words, and how much from covering the name's.
 QUERY_COVERAGE_SHARE = 0.7
 
@@ -136,9 +140,11 @@ def _allowed_edits(longest: int) -> int:
 
 
 def _has_digit(token: str) -> bool:
-    return any(c.isdigit() for c in token)
+    # Tokens are letters and digits only (normalisation removed the rest): not all letters means a digit.
+    return not token.isalpha()
 
 
+@lru_cache(maxsize=262_144)
 def _token_similarity(a: str, b: str) -> float:
     if a == b:
         return 1.0
@@ -149,7 +155,8 @@ def _token_similarity(a: str, b: str) -> float:
     allowed = _allowed_edits(longest)
     if allowed == 0:
         return 0.0
-    distance = Levenshtein.distance(a, b, score_cutoff=allowed)
+    # Optimal string alignment: a swap of two neighbouring letters (NESHTA for NESHAT) is one slip, not two.
+    distance = OSA.distance(a, b, score_cutoff=allowed)
     return 1.0 - distance / longest if distance <= allowed else 0.0
 
 
@@ -165,11 +172,16 @@ class NameIndex:
     _exact: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     _compact: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     _postings: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
-    _by_length: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+    # Vocabulary by (length, first letter) and (length, last letter): a typo rarely changes both ends of a
+    # word, so a near word is found among far fewer candidates than all words of that length.
+    _by_first: dict[tuple[int, str], list[str]] = field(default_factory=lambda: defaultdict(list))
+    _by_last: dict[tuple[int, str], list[str]] = field(default_factory=lambda: defaultdict(list))
     _weights: dict[str, float] = field(default_factory=dict)
     # Compact keys in order, for prefix completion as a user types ("isoo" -> i-Soon).
     _prefix_keys: list[str] = field(default_factory=list)
     _prefix_positions: list[int] = field(default_factory=list)
+    # Short compact keys by length, for the joined-or-split-words fallback.
+    _compact_by_length: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
 
     @classmethod
     def build(cls, entries: Iterable[tuple[str, str, NameType, bool, bool]]) -> NameIndex:
@@ -198,6 +210,9 @@ class NameIndex:
     def _finish(self) -> None:
         self._exact = dict(self._exact)
         self._compact = dict(self._compact)
+        for key in self._compact:
+            if len(key) <= COMPACT_FUZZY_MAX_LENGTH:
+                self._compact_by_length[len(key)].append(key)
         self._postings = dict(self._postings)
         # Rarity counts entities, not names: four spellings of one company do not make its words common.
         total = len({name.entity for name in self.names}) + 1
@@ -211,7 +226,8 @@ class NameIndex:
             if token in GENERIC_WORDS:
                 weight = min(weight, GENERIC_WEIGHT)
             self._weights[token] = weight
-            self._by_length[len(token)].append(token)
+            self._by_first[(len(token), token[0])].append(token)
+            self._by_last[(len(token), token[-1])].append(token)
 
     def weight(self, token: str) -> float:
         if token in self._weights:
@@ -281,7 +297,8 @@ class NameIndex:
                 continue
             for vocab_token, similarity in found:
                 gain = self.weight(vocab_token) * similarity
-                for position in self._postings[vocab_token]:
+                postings = self._postings[vocab_token]
+                for position in postings if has_rare else postings[:COMMON_ONLY_READ]:
                     votes[position] += gain
         for position in self._compact_near(norm.compact):
             votes[position] += 1.0
@@ -293,23 +310,30 @@ class NameIndex:
         if _has_digit(token):
             return found
         reach = _allowed_edits(len(token) + 2)
+        seen = {token}
         for length in range(max(1, len(token) - reach), len(token) + reach + 1):
             allowed = _allowed_edits(max(length, len(token)))
-            bucket = self._by_length.get(length)
-            if not bucket or allowed == 0 or abs(length - len(token)) > allowed:
+            if allowed == 0 or abs(length - len(token)) > allowed:
                 continue
-            for vocab_token, _, _ in process.extract(
-                token, bucket, scorer=Levenshtein.distance, score_cutoff=allowed, limit=None
-            ):
-                similarity = _token_similarity(token, vocab_token) if vocab_token != token else 0.0
-                if similarity:
-                    found.append((vocab_token, similarity))
+            for bucket in (self._by_first.get((length, token[0])), self._by_last.get((length, token[-1]))):
+                if not bucket:
+                    continue
+                for vocab_token, _, _ in process.extract(
+                    token, bucket, scorer=OSA.distance, score_cutoff=allowed, limit=None
+                ):
+                    if vocab_token not in seen:
+                        seen.add(vocab_token)
+                        similarity = _token_similarity(token, vocab_token)
+                        if similarity:
+                            found.append((vocab_token, similarity))
         return found
 
     def _compact_near(self, compact: str) -> list[int]:
         if not EXACT_ONLY_LENGTH < len(compact) <= COMPACT_FUZZY_MAX_LENGTH:
             return []
-        keys = [k for k in self._compact if abs(len(k) - len(compact)) <= 2 and len(k) <= COMPACT_FUZZY_MAX_LENGTH]
+        keys = [
+            k for length in range(len(compact) - 2, len(compact) + 3) for k in self._compact_by_length.get(length, ())
+        ]
         hits = process.extract(compact, keys, scorer=fuzz.ratio, score_cutoff=COMPACT_FUZZY_FLOOR * 100, limit=8)
         return [position for key, _, _ in hits if _digits(key) == _digits(compact) for position in self._compact[key]]
 
@@ -361,11 +385,17 @@ class NameIndex:
 
     @staticmethod
     def _compact_similarity(a: str, b: str) -> float:
+        """Names written together or apart ("GhostEmperor", "Ghost Emperor"), allowing typo-sized slips only."""
         if not (EXACT_ONLY_LENGTH < len(a) <= COMPACT_FUZZY_MAX_LENGTH and len(b) <= COMPACT_FUZZY_MAX_LENGTH):
             return 0.0
         if _digits(a) != _digits(b):
             return 0.0
-        similarity = fuzz.ratio(a, b) / 100
+        longest = max(len(a), len(b))
+        allowed = _allowed_edits(longest)
+        distance = OSA.distance(a, b, score_cutoff=allowed)
+        if distance > allowed:
+            return 0.0
+        similarity = 1.0 - distance / longest
         return similarity if similarity >= COMPACT_FUZZY_FLOOR else 0.0
 
     def complete(self, typed: str, *, limit: int = 25) -> list[Match]:

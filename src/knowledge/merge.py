@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from collections import defaultdict
@@ -336,16 +337,15 @@ def _list_sanctions(
             if same is not None and loaded.list_name in SANCTIONS_LISTS:
                 # The official list wins on what it states; the curated entry keeps the action and its reasons.
                 current = out[same]
-                out[same] = current.model_copy(
-                    update={
-                        "list_ref": record.record_id,
-                        "list_source": loaded.source.id,
-                        "programmes": programmes or current.programmes,
-                        "listed_on": listed.listed_on or current.listed_on,
-                        "measures": listed.measures or current.measures,
-                        "reasons": listed.reasons or current.reasons,
-                        "ended_on": listed.ended_on or current.ended_on,
-                    }
+                out[same] = dataclasses.replace(
+                    current,
+                    list_ref=record.record_id,
+                    list_source=loaded.source.id,
+                    programmes=programmes or current.programmes,
+                    listed_on=listed.listed_on or current.listed_on,
+                    measures=listed.measures or current.measures,
+                    reasons=listed.reasons or current.reasons,
+                    ended_on=listed.ended_on or current.ended_on,
                 )
                 continue
             out.append(

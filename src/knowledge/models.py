@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+from pydantic.dataclasses import dataclass
 
 __all__ = [
     "Allegation",
@@ -22,8 +23,9 @@ __all__ = [
 ]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+# Validated like pydantic models (types, required fields, no unknown keys) but stored as slotted dataclasses: a
+# knowledge base holds hundreds of thousands of them, and pydantic models cost four times the memory.
+_STRICT = ConfigDict(extra="forbid")
 
 
 class EntityKind(StrEnum):
@@ -59,7 +61,8 @@ class SourceKind(StrEnum):
     CATALOGUE = "threat-intelligence catalogue"
 
 
-class Source(_Model):
+@dataclass(frozen=True, slots=True, config=_STRICT)
+class Source:
     id: str
     title: str
     publisher: str
@@ -71,7 +74,8 @@ class Source(_Model):
     note: str | None = None
 
 
-class Name(_Model):
+@dataclass(frozen=True, slots=True, config=_STRICT)
+class Name:
     value: str = Field(min_length=1)
     type: NameType = NameType.ALIAS
     lang: str | None = None
@@ -81,7 +85,8 @@ class Name(_Model):
     note: str | None = None
 
 
-class RecordRef(_Model):
+@dataclass(frozen=True, slots=True, config=_STRICT)
+class RecordRef:
     """One official-list or catalogue record an entity's card joins, and what that record says in its own words."""
 
     list: str
@@ -93,7 +98,8 @@ class RecordRef(_Model):
     delisted_on: dt.date | None = None
 
 
-class Entity(_Model):
+@dataclass(frozen=True, slots=True, config=_STRICT)
+class Entity:
     id: str
     kind: EntityKind
     caption: str
@@ -112,7 +118,8 @@ class Entity(_Model):
         return self.caption
 
 
-class Sanction(_Model):
+@dataclass(frozen=True, slots=True, config=_STRICT)
+class Sanction:
     id: str
     entity: str
     authority: str
@@ -134,7 +141,8 @@ class Sanction(_Model):
         return self.ended_on is None
 
 
-class Allegation(_Model):
+@dataclass(frozen=True, slots=True, config=_STRICT)
+class Allegation:
     id: str
     subject: str
     # Worded as the claim of whoever makes it ("The FCDO alleges that ..."), never as a fact.
@@ -170,7 +178,8 @@ _INVERSE = {
 }
 
 
-class Relation(_Model):
+@dataclass(frozen=True, slots=True, config=_STRICT)
+class Relation:
     id: str
     subject: str
     predicate: Predicate

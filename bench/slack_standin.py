@@ -1,4 +1,4 @@
-"""A local stand-in for the Slack Web API and for response_url: answers as Slack does, records every call."""
+"""A local stand-in for the Slack Web API and response_url: answers as Slack does, records every call."""
 
 from __future__ import annotations
 
@@ -67,6 +67,10 @@ def _handler(standin: StandIn) -> type[http.server.BaseHTTPRequestHandler]:
             if method == "chat.postMessage" and status == 200 and answer.get("ok"):
                 answer = {"ok": True, "channel": body.get("channel"), "ts": "1700000000.000100"}
             payload = json.dumps(answer).encode()
+            # Recorded before answering: a client that has its answer can count on the call being seen.
+            with standin.condition:
+                standin.calls.append(Call(self.path, body, dict(self.headers)))
+                standin.condition.notify_all()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
             for name, value in extra.items():
@@ -74,9 +78,6 @@ def _handler(standin: StandIn) -> type[http.server.BaseHTTPRequestHandler]:
             self.send_header("Content-Length", str(len(payload)))
             self.end_headers()
             self.wfile.write(payload)
-            with standin.condition:
-                standin.calls.append(Call(self.path, body, dict(self.headers)))
-                standin.condition.notify_all()
 
         def log_message(self, format: str, *args: object) -> None:
             pass

@@ -1,0 +1,153 @@
+"""python -m bench: lookup speed, memory, start-up and accuracy, against a plain rapidfuzz baseline; a table and JSON.
+
+Run from the repository root. Data sets: curated (a), real (b: every list in shared/data/real), million (c: b grown
+to about 1,000,000 names), real-slice (a small slice of b, for CI).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from bench.datasets import load_real_lists
+from bench.measure import cold_start
+from knowledge.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_REAL = ROOT.parent / "shared" / "data" / "real"
+SLICE = {"uk-sanctions-list", "mitre-attack", "misp-galaxy"}
+
+
+def _machine() -> str:
+    cpu = (
+        next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            platform.processor(),
+        )
+        if Path("/proc/cpuinfo").exists()
+        else platform.processor()
+    )
+    return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
+
+
+def _run_set(name: str, store: str, queries: int, baseline_queries: int, names: int) -> dict:
+    output = subprocess.run(
+        [sys.executable, "-m", "bench.dataset_run", name, store, str(queries), str(baseline_queries), str(names)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]),
+        },
+    )
+    return json.loads(output.stdout.strip().splitlines()[-1])
+
+
+def _table(results: list[dict]) -> str:
+    rows = [
+        ("names / entities", lambda r: f"{r['names']:,} / {r['entities']:,}"),
+        ("index build (s)", lambda r: f"{r['index_build_s']:.2f}"),
+        ("cold start to 1st answer (s)", lambda r: f"{r['cold']['wall_s']:.2f}" if r.get("cold") else "—"),
+        ("resident memory (MB)", lambda r: f"{r['rss_mb']:.0f}"),
+        ("lookup p50 / p95 / p99 (ms)", lambda r: "{p50:.2f} / {p95:.2f} / {p99:.2f}".format(**r["lookup_ms"])),
+        (
+            "/who p50 / p95 / p99 (ms)",
+            lambda r: "{p50:.2f} / {p95:.2f} / {p99:.2f}".format(**r["who_ms"]) if "who_ms" in r else "—",
+        ),
+        ("top-1 accuracy", lambda r: f"{r['top1']:.3f}"),
+        ("confident on must-find-nothing", lambda r: f"{r['confident_on_nothing']:.3f}"),
+        ("baseline p50 (ms)", lambda r: f"{r['baseline']['lookup_ms']['p50']:.2f}"),
+        (
+            "baseline top-1 / confident-nothing",
+            lambda r: f"{r['baseline']['top1']:.3f} / {r['baseline']['confident_on_nothing']:.3f}",
+        ),
+        (
+            "ours on the baseline's sample",
+            lambda r: "{top1:.3f} / {confident_on_nothing:.3f}".format(**r["baseline"]["ours_on_same_sample"]),
+        ),
+        ("speed-up over baseline (p50)", lambda r: f"{r['speedup_p50']}x"),
+        ("queries (baseline's)", lambda r: f"{r['queries']:,} ({r['baseline']['queries']:,})"),
+    ]
+    width = max(len(label) for label, _ in rows)
+    lines = [
+        f"| {'figure':{width}} | " + " | ".join(r["set"] for r in results) + " |",
+        f"|{'-' * (width + 2)}|" + "|".join("---" for _ in results) + "|",
+    ]
+    lines += [f"| {label:{width}} | " + " | ".join(show(r) for r in results) + " |" for label, show in rows]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--sets", default="curated,real,million", help="comma-separated: curated, real, million, real-slice"
+    )
+    parser.add_argument("--queries", type=int, default=2000, help="queries per data set (plus 20%% must-find-nothing)")
+    parser.add_argument("--baseline-queries", type=int, default=500, help="queries the (slow) baseline runs on")
+    parser.add_argument("--million", type=int, default=1_000_000, help="names in the grown data set")
+    parser.add_argument("--real", type=Path, default=DEFAULT_REAL, help="the folder of real lists")
+    parser.add_argument("--slack", action="store_true", help="also measure the Slack HTTP endpoint (8 clients)")
+    parser.add_argument(
+        "--json", type=Path, default=ROOT / "bench" / "results" / "latest.json", help="where to write the figures"
+    )
+    args = parser.parse_args(argv)
+    sets = [s.strip() for s in args.sets.split(",") if s.strip()]
+    now = dt.datetime.now(dt.UTC)
+    results = []
+    with tempfile.TemporaryDirectory(prefix="briefbot-bench-") as folder:
+        stores: dict[str, str] = {}
+        for name in sets:
+            if name in ("real", "million", "real-slice") and name not in stores:
+                path = Path(folder) / f"{name}.sqlite3"
+                load_real_lists(
+                    Store.open(str(path)), args.real, now=now, sources=SLICE if name == "real-slice" else None
+                )
+                stores[name] = str(path)
+            store = "-" if name == "curated" else stores[name]
+            names = args.million if name == "million" else 0
+            baseline_queries = min(args.baseline_queries, 200) if name == "million" else args.baseline_queries
+            print(f"measuring {name}…", file=sys.stderr, flush=True)
+            figures = _run_set(name, store, args.queries, baseline_queries, names)
+            if name != "million":
+                figures["cold"] = cold_start(None if name == "curated" else Path(store))
+            results.append(figures)
+        slack = None
+        if args.slack:
+            from bench.slack_load import measure_slack
+            from knowledge.loading import load_knowledge
+
+            slack = measure_slack(
+                load_knowledge(
+                    Store.open(stores.get("real") or stores.get("real-slice") or str(Path(folder) / "empty.sqlite3"))
+                )
+            )
+    report = {"when": now.isoformat(timespec="seconds"), "machine": _machine(), "sets": results, "slack_http": slack}
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(report, indent=2))
+    print(f"\n{report['machine']}; {report['when']}\n")
+    print(_table(results))
+    if slack:
+        print(
+            f"\nSlack HTTP, {slack['clients']} clients, {slack['requests']} signed /whois requests: "
+            f"{slack['requests_per_second']} requests/s; acknowledgement p50 {slack['ack_ms']['p50']:.1f} ms, "
+            f"p99 {slack['ack_ms']['p99']:.1f} ms"
+        )
+    print(f"\nJSON: {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

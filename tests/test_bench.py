@@ -1,0 +1,49 @@
+"""A CI-sized benchmark run: the curated data and a small slice of the real lists. It checks that the figures
+are produced and the accuracy is sane; it never asserts a timing (these machines are shared and noisy)."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_the_benchmark_produces_its_figures_and_sane_accuracy(tmp_path: Path):
+    out = tmp_path / "bench.json"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "src")])}
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench",
+            "--sets",
+            "curated,real-slice",
+            "--queries",
+            "300",
+            "--baseline-queries",
+            "60",
+            "--json",
+            str(out),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    report = json.loads(out.read_text())
+    assert [s["set"] for s in report["sets"]] == ["curated", "real-slice"]
+    for figures in report["sets"]:
+        for key in ("names", "entities", "index_build_s", "rss_mb", "top1", "confident_on_nothing", "speedup_p50"):
+            assert figures[key] is not None, key
+        assert set(figures["lookup_ms"]) == {"p50", "p95", "p99"} and set(figures["who_ms"]) == {"p50", "p95", "p99"}
+        assert figures["cold"]["wall_s"] > 0
+        assert figures["top1"] >= 0.85
+        assert figures["confident_on_nothing"] <= 0.05
+        assert figures["top1"] >= figures["baseline"]["top1"] - 0.05
+        assert figures["confident_on_nothing"] <= figures["baseline"]["confident_on_nothing"]
+    assert "| top-1 accuracy" in run.stdout
