@@ -1,10 +1,14 @@
 """Shared fixtures: the knowledge base from the shipped data and a bot on a fixed clock."""
 
+import contextlib
 import datetime as dt
 import os
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy
 
 from bot.reply import Reply
 from bot.service import Bot
@@ -39,10 +43,53 @@ def kb(seeded_store: Store) -> KnowledgeBase:
     return load_knowledge(seeded_store)
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    """An empty store for one test."""
-    return Store.open(str(tmp_path / "test.sqlite3"))
+# The PostgreSQL server the replica tests use; CI's machine has one at this address (trust auth).
+PG_URL = os.environ.get("BRIEFBOT_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def _pg_problem() -> str | None:
+    try:
+        engine = sqlalchemy.create_engine(PG_URL, connect_args={"connect_timeout": 3})
+        with engine.connect() as connection:
+            connection.execute(sqlalchemy.text("SELECT 1"))
+        engine.dispose()
+        return None
+    except Exception as error:  # any failure to reach it means: skip, and say why
+        return f"no PostgreSQL at {PG_URL} ({type(error).__name__}); set BRIEFBOT_TEST_PG to run these tests"
+
+
+@pytest.fixture(scope="session")
+def pg_problem() -> str | None:
+    return _pg_problem()
+
+
+@contextlib.contextmanager
+def pg_schema(prefix: str = "t") -> Iterator[str]:
+    """A fresh PostgreSQL schema for one test, dropped afterwards; yields the URL that uses it."""
+    schema = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    admin = sqlalchemy.create_engine(PG_URL)
+    with admin.begin() as connection:
+        connection.execute(sqlalchemy.text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield f"{PG_URL}?options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as connection:
+            connection.execute(sqlalchemy.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path: Path, pg_problem: str | None) -> Iterator[Store]:
+    """An empty store for one test, on each back-end: embedded SQLite, and PostgreSQL when one is reachable."""
+    if request.param == "sqlite":
+        yield Store.open(str(tmp_path / "test.sqlite3"))
+        return
+    if pg_problem:
+        pytest.skip(pg_problem)
+    with pg_schema() as url:
+        opened = Store.open(url)
+        yield opened
+        opened.engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -63,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     match.add_argument("--json", action="store_true", help="print JSON (always so with --pairs)")
 
     sub.add_parser("sources", help="what data is loaded, as of when, and the publishers' notices")
+    sub.add_parser("migrate", help="bring the store's schema up to date (the Procfile's release process)")
 
     digest = sub.add_parser("digest", help="the digest delivery loop, for a clock or cron process")
     digest.add_argument("run", choices=["run"], help="run the loop: wakes each minute and sends due digests")
@@ -121,6 +122,10 @@ def _main(argv: Sequence[str] | None) -> int:
         return discord_main(args.rest)
     try:
         store = Store.open()
+        if args.action == "migrate":
+            digests = DigestStore(store.engine)
+            print(f"store schema: knowledge v{store.schema_version()}, digest v{digests.schema_version()}; up to date.")
+            return EXIT_OK
         prepare_store(store, now=utc_now())
         if args.action == "refresh":
             return _refresh(args, store)

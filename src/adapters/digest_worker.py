@@ -15,7 +15,7 @@ from bot.digest_store import DigestStore
 from bot.reply import Reply
 from bot.service import utc_now
 from bot.subscriptions import Subscription
-from knowledge.loading import load_knowledge
+from knowledge.live import LiveKnowledge
 from knowledge.store import Store
 
 __all__ = ["ConsoleSender", "run_digests"]
@@ -51,11 +51,11 @@ def run_digests(store: Store, *, once: bool) -> int:
     except ConfigError as error:
         print(f"briefbot digest: {error}", file=sys.stderr)
         return 2
-    kb = load_knowledge(store)
+    live = LiveKnowledge(store).start()
     runner = DigestRunner(
         digests=DigestStore(store.engine),
         store=store,
-        knowledge=lambda: kb,
+        knowledge=lambda: live.current,
         senders=senders,
         worker=f"{socket.gethostname()}:{os.getpid()}",
         clock=utc_now,

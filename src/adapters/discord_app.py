@@ -28,7 +28,8 @@ from bot.request import Request
 from bot.service import Bot, utc_now
 from bot.subscriptions import Subscription
 from knowledge.authorities import AUTHORITIES, REGIMES
-from knowledge.loading import load_knowledge, prepare_store
+from knowledge.live import LiveKnowledge
+from knowledge.loading import prepare_store
 from knowledge.store import Store
 
 __all__ = ["DiscordSender", "build_tree", "command_payload", "main", "needs_sync"]
@@ -335,8 +336,9 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     store = Store.open()
     prepare_store(store, now=utc_now())
-    kb = load_knowledge(store)
-    bot = Bot(kb, store=store, digests=DigestStore(store.engine))
+    live = LiveKnowledge(store)
+    bot = Bot(live.current, store=store, digests=DigestStore(store.engine))
+    live.on_swap = lambda kb: setattr(bot, "kb", kb)
     client = BriefbotClient(bot, store=store if args.action == "run" else None)
     if args.action == "sync" and args.dry_run:
         print(json.dumps(command_payload(client.tree), indent=2))
@@ -349,6 +351,8 @@ def main(argv: list[str]) -> int:
     if args.action == "sync":
         print(asyncio.run(_sync(client.tree, client, token, args.guild)))
         return 0
+
+    live.start()
 
     async def run() -> None:
         loop = asyncio.get_running_loop()

@@ -29,8 +29,8 @@ from bot.reply import Reply
 from bot.request import Request
 from bot.service import Bot, utc_now
 from bot.subscriptions import Subscription
-from knowledge.base import KnowledgeBase
-from knowledge.loading import load_knowledge, prepare_store
+from knowledge.live import LiveKnowledge
+from knowledge.loading import prepare_store
 from knowledge.store import Store
 
 __all__ = ["SlackSender", "SlackSettings", "create_app", "main", "wsgi_app"]
@@ -289,8 +289,9 @@ def wsgi_app(app: App, health: Callable[[], dict[str, Any]]) -> Callable[..., It
     return application
 
 
-def _health(kb: KnowledgeBase) -> Callable[[], dict[str, Any]]:
+def _health(bot: Bot) -> Callable[[], dict[str, Any]]:
     def report() -> dict[str, Any]:
+        kb = bot.kb
         return {
             "status": "ok",
             "entities": len(kb.entities),
@@ -300,11 +301,11 @@ def _health(kb: KnowledgeBase) -> Callable[[], dict[str, Any]]:
     return report
 
 
-def _start_digests(store: Store, kb: KnowledgeBase, client: WebClient) -> threading.Event:
+def _start_digests(store: Store, bot: Bot, client: WebClient) -> threading.Event:
     runner = DigestRunner(
         digests=DigestStore(store.engine),
         store=store,
-        knowledge=lambda: kb,
+        knowledge=lambda: bot.kb,
         senders={PLATFORM: SlackSender(client)},
         worker=f"slack:{socket.gethostname()}:{os.getpid()}",
         clock=utc_now,
@@ -343,12 +344,15 @@ def main(argv: list[str]) -> int:
         return 2
     store = Store.open()
     prepare_store(store, now=utc_now())
-    kb = load_knowledge(store)
+    live = LiveKnowledge(store)
     client = make_client(settings)
-    bot = Bot(kb, store=store, digests=DigestStore(store.engine))
+    bot = Bot(live.current, store=store, digests=DigestStore(store.engine))
+    # A refresh by any process (or replica) reaches this one's answers within seconds, without a restart.
+    live.on_swap = lambda kb: setattr(bot, "kb", kb)
+    live.start()
     app = create_app(bot, settings, client=client)
     if not args.no_digests:
-        _start_digests(store, kb, client)
+        _start_digests(store, bot, client)
     if args.socket:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
@@ -358,5 +362,5 @@ def main(argv: list[str]) -> int:
 
     port = int(os.environ.get("PORT", "3000"))
     log.info("serving Slack HTTP requests on port %d", port)
-    waitress.serve(wsgi_app(app, _health(kb)), host="0.0.0.0", port=port, threads=8)
+    waitress.serve(wsgi_app(app, _health(bot)), host="0.0.0.0", port=port, threads=8)
     return 0

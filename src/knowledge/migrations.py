@@ -22,13 +22,19 @@ schema_migrations = sa.Table(
 )
 
 
+# Replicas starting together must not run one migration twice: on PostgreSQL they queue on this lock.
+_MIGRATION_LOCK = 7_201_106_114
+
+
 def migrate(engine: Engine, component: str, migrations: Sequence[Migration]) -> None:
     """Apply, in one transaction each, the migrations of `component` the database has not seen yet."""
     with engine.begin() as connection:
+        _lock(connection)
         _upgrade_single_component_table(connection)
         schema_migrations.create(connection, checkfirst=True)
     for version, step in migrations:
         with engine.begin() as connection:
+            _lock(connection)
             done = connection.scalar(
                 sa.select(sa.func.count())
                 .select_from(schema_migrations)
@@ -42,6 +48,11 @@ def migrate(engine: Engine, component: str, migrations: Sequence[Migration]) -> 
                     component=component, version=version, applied_at=dt.datetime.now(dt.UTC)
                 )
             )
+
+
+def _lock(connection: Connection) -> None:
+    if connection.dialect.name == "postgresql":
+        connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
 
 
 def _upgrade_single_component_table(connection: Connection) -> None:

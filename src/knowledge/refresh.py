@@ -142,6 +142,22 @@ def refresh_files(
         if not path.exists():
             raise DataError(f"{path}: no such file.")
     source = _known(source) if source else detect_source(paths)
+    with store.exclusive(f"refresh:{source}") as mine:
+        if not mine:
+            raise DataError(f"Another process is refreshing {source} right now; try again when it has finished.")
+        return _refresh_locked(store, source, paths, now=now, as_of=as_of, origin=origin, bundled=bundled)
+
+
+def _refresh_locked(
+    store: Store,
+    source: str,
+    paths: list[Path],
+    *,
+    now: dt.datetime,
+    as_of: dt.date | None,
+    origin: str | None,
+    bundled: bool,
+) -> RefreshResult:
     parsed = _apply_deltas(store, paths) if source == "opensanctions" else None
     try:
         parsed = parsed or CATALOGUE[source].parse(paths)

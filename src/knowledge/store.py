@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -160,6 +162,34 @@ class Store:
 
     def schema_version(self) -> int:
         return schema_version(self.engine, COMPONENT)
+
+    def version(self) -> tuple[int, ...]:
+        """What a process's knowledge base was built from: the snapshots in use and the curated facts' events.
+        Any refresh, anywhere, changes it."""
+        with self.engine.connect() as connection:
+            active = tuple(
+                connection.scalars(sa.select(snapshots.c.id).where(snapshots.c.active).order_by(snapshots.c.id))
+            )
+            curated = connection.scalar(sa.select(sa.func.count()).select_from(curated_facts)) or 0
+            events = connection.scalar(sa.select(sa.func.max(change_events.c.id))) or 0
+        return (*active, curated, events)
+
+    @contextlib.contextmanager
+    def exclusive(self, name: str) -> Iterator[bool]:
+        """Hold a store-wide lock for `name` (PostgreSQL: an advisory lock); yields False if another holds it."""
+        if self.engine.dialect.name != "postgresql":
+            # One SQLite file serves one machine; its own write lock keeps each refresh's transaction whole.
+            yield True
+            return
+        key = int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
+        with self.engine.connect() as connection:
+            got = bool(connection.scalar(sa.text("SELECT pg_try_advisory_lock(:key)"), {"key": key}))
+            try:
+                yield got
+            finally:
+                if got:
+                    connection.scalar(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+                    connection.commit()
 
     # --- reading ---
 
