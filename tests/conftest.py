@@ -17,8 +17,11 @@ from knowledge.loading import load_knowledge, prepare_store
 from knowledge.store import Store
 
 TODAY = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
-# The real third-party files the importers are tested on (read-only, beside the repository).
-REAL = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "real"
+# The real third-party files the importers are tested on: shared/ beside the repository (as CI lays it out), or
+# wherever BRIEFBOT_REAL_DATA says.
+REAL = Path(
+    os.environ.get("BRIEFBOT_REAL_DATA") or Path(__file__).resolve().parents[1].parent / "shared" / "data" / "real"
+)
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
