@@ -7,23 +7,18 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
-import hmac
 import json
 import os
 import socket
 import subprocess
 import sys
-import threading
 import time
-import urllib.parse
-import urllib.request
 import uuid
 from pathlib import Path
 
 import sqlalchemy as sa
 
-from bench.measure import percentiles
+from bench.slack_load import SECRET, TOKEN, load
 from bench.slack_standin import slack_standin
 from bot.delivery import DigestRunner
 from bot.digest_store import DigestStore, subscriptions
@@ -33,8 +28,6 @@ from knowledge.loading import load_knowledge, prepare_store
 from knowledge.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
-SECRET = "0123456789abcdef0123456789abcdef"
-TOKEN = "xoxb-0000000000-bench-token"
 _REPLICA = """
 import logging, sys, waitress
 from slack_sdk import WebClient
@@ -60,16 +53,6 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _signed(body: bytes) -> dict[str, str]:
-    stamp = str(int(time.time()))
-    digest = hmac.new(SECRET.encode(), f"v0:{stamp}:".encode() + body, hashlib.sha256).hexdigest()
-    return {
-        "X-Slack-Request-Timestamp": stamp,
-        "X-Slack-Signature": f"v0={digest}",
-        "Content-Type": "application/x-www-form-urlencoded",
-    }
-
-
 def slack_replicas(url: str, count: int, *, clients: int = 8, per_client: int = 60) -> dict:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}
     with slack_standin() as standin:
@@ -87,50 +70,17 @@ def slack_replicas(url: str, count: int, *, clients: int = 8, per_client: int = 
             for process in processes:
                 assert process.stdout.readline().strip() == "ready"
             time.sleep(0.5)  # let waitress bind
-            latencies: list[float] = []
-            lock = threading.Lock()
-
-            def client(number: int) -> None:
-                mine = []
-                for i in range(per_client):
-                    target = f"http://127.0.0.1:{ports[(number + i) % count]}/slack/events"
-                    body = urllib.parse.urlencode(
-                        {
-                            "command": "/whois",
-                            "text": "Wuhan Xiaoruizhi",
-                            "team_id": "T1",
-                            "channel_id": "C1",
-                            "user_id": "U1",
-                            "response_url": f"{standin.url}/response/{number}-{i}",
-                        }
-                    ).encode()
-                    start = time.perf_counter()
-                    with urllib.request.urlopen(
-                        urllib.request.Request(target, data=body, headers=_signed(body)), timeout=30
-                    ) as response:
-                        response.read()
-                    mine.append((time.perf_counter() - start) * 1000)
-                with lock:
-                    latencies.extend(mine)
-
-            threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
-            started = time.perf_counter()
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
-            wall = time.perf_counter() - started
-            standin.wait_for("/response/", count=clients * per_client, timeout=300)
+            result = load(
+                [f"http://127.0.0.1:{port}/slack/events" for port in ports],
+                standin,
+                clients=clients,
+                per_client=per_client,
+            )
         finally:
             for process in processes:
                 process.terminate()
                 process.wait(timeout=30)
-    return {
-        "replicas": count,
-        "requests": clients * per_client,
-        "requests_per_second": round(clients * per_client / wall, 1),
-        "ack_ms": percentiles(latencies),
-    }
+    return {"replicas": count, **result}
 
 
 class _NullSender:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import threading
 import time
 import urllib.parse
@@ -14,7 +12,7 @@ from slack_sdk import WebClient
 
 from adapters.slack_app import SlackSettings, create_app, wsgi_app
 from bench.measure import percentiles
-from bench.slack_standin import slack_standin
+from bench.slack_standin import StandIn, slack_signature, slack_standin
 from bot.service import Bot
 from knowledge.base import KnowledgeBase
 
@@ -25,13 +23,48 @@ TOKEN = "xoxb-0000000000-bench-token"
 QUERIES = ("i-Soon", "Salt Typhoon", "Wuhan Xiaoruizhi", "Integrty Technology", "Zhao Guangzong", "Sichuan Airlines")
 
 
-def _signed(body: bytes) -> dict[str, str]:
-    stamp = str(int(time.time()))
-    digest = hmac.new(SECRET.encode(), f"v0:{stamp}:".encode() + body, hashlib.sha256).hexdigest()
+def load(urls: list[str], standin: StandIn, *, clients: int = 8, per_client: int = 100) -> dict:
+    """Signed /whois requests from `clients` threads at once, spread over `urls`; time to each acknowledgement."""
+    latencies: list[float] = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(clients)
+
+    def client(number: int) -> None:
+        mine = []
+        barrier.wait()
+        for i in range(per_client):
+            form = {
+                "command": "/whois",
+                "text": QUERIES[(number + i) % len(QUERIES)],
+                "team_id": "T1",
+                "channel_id": "C1",
+                "user_id": "U1",
+                "response_url": f"{standin.url}/response/{number}-{i}",
+            }
+            body = urllib.parse.urlencode(form).encode()
+            headers = {**slack_signature(body, SECRET), "Content-Type": "application/x-www-form-urlencoded"}
+            request = urllib.request.Request(urls[(number + i) % len(urls)], data=body, headers=headers, method="POST")
+            start = time.perf_counter()
+            with urllib.request.urlopen(request, timeout=30) as response:
+                response.read()
+            mine.append((time.perf_counter() - start) * 1000)
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    total = clients * per_client
+    standin.wait_for("/response/", count=total, timeout=300)
     return {
-        "X-Slack-Request-Timestamp": stamp,
-        "X-Slack-Signature": f"v0={digest}",
-        "Content-Type": "application/x-www-form-urlencoded",
+        "clients": clients,
+        "requests": total,
+        "requests_per_second": round(total / wall, 1),
+        "ack_ms": percentiles(latencies),
     }
 
 
@@ -44,45 +77,10 @@ def measure_slack(kb: KnowledgeBase, *, clients: int = 8, requests_per_client: i
             wsgi_app(app, lambda: {"status": "ok"}), host="127.0.0.1", port=0, threads=8
         )
         threading.Thread(target=server.run, daemon=True).start()
-        url = f"http://127.0.0.1:{server.effective_port}/slack/events"
-        latencies: list[float] = []
-        lock = threading.Lock()
-        barrier = threading.Barrier(clients)
-
-        def client(number: int) -> None:
-            mine = []
-            barrier.wait()
-            for i in range(requests_per_client):
-                form = {
-                    "command": "/whois",
-                    "text": QUERIES[(number + i) % len(QUERIES)],
-                    "team_id": "T1",
-                    "channel_id": "C1",
-                    "user_id": "U1",
-                    "response_url": f"{standin.url}/response/{number}-{i}",
-                }
-                body = urllib.parse.urlencode(form).encode()
-                request = urllib.request.Request(url, data=body, headers=_signed(body), method="POST")
-                start = time.perf_counter()
-                with urllib.request.urlopen(request, timeout=30) as response:
-                    response.read()
-                mine.append((time.perf_counter() - start) * 1000)
-            with lock:
-                latencies.extend(mine)
-
-        threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
-        started = time.perf_counter()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        wall = time.perf_counter() - started
-        total = clients * requests_per_client
-        standin.wait_for("/response/", count=total, timeout=120)
         # The server thread is a daemon: it ends with the benchmark (closing it under load only prints noise).
-    return {
-        "clients": clients,
-        "requests": total,
-        "requests_per_second": round(total / wall, 1),
-        "ack_ms": percentiles(latencies),
-    }
+        return load(
+            [f"http://127.0.0.1:{server.effective_port}/slack/events"],
+            standin,
+            clients=clients,
+            per_client=requests_per_client,
+        )

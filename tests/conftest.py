@@ -3,6 +3,8 @@
 import contextlib
 import datetime as dt
 import os
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +25,21 @@ REAL = Path(
     os.environ.get("BRIEFBOT_REAL_DATA") or Path(__file__).resolve().parents[1].parent / "shared" / "data" / "real"
 )
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def run_briefbot(
+    *args: str, env: dict[str, str] | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The `briefbot` command line, run as a user runs it, in a process of its own."""
+    return subprocess.run(
+        [sys.executable, "-m", "adapters.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})},
+        check=False,
+    )
 
 
 @pytest.fixture(scope="session", autouse=True)

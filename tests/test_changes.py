@@ -6,12 +6,11 @@ import io
 import json
 import os
 import subprocess
-import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 from xml.etree import ElementTree
 
-from conftest import REAL, TODAY
+from conftest import REAL, TODAY, run_briefbot
 from knowledge.changes import ChangeKind
 from knowledge.curated import curated_facts, load_curated
 from knowledge.refresh import refresh_files
@@ -151,14 +150,7 @@ def test_changes_since_a_date_as_json_lines(tmp_path: Path):
     env = {**os.environ, "BRIEFBOT_DB": str(tmp_path / "c.sqlite3")}
 
     def briefbot(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "adapters.cli", *args],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=120,
-            check=False,
-        )
+        return run_briefbot(*args, env=env)
 
     for name, day in (("sdn_2024-03-22.csv", "2024-03-22"), ("sdn_2024-03-25.csv", "2024-03-25")):
         assert briefbot("refresh", "--file", str(OFAC / name), "--as-of", day).returncode == 0

@@ -1,25 +1,15 @@
 """The `briefbot` command line, run as a user runs it."""
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 from adapters.cli import main
+from conftest import run_briefbot
 
 
 def briefbot(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "HOME": os.environ.get("HOME", "/tmp"), "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run(
-        [sys.executable, "-m", "adapters.cli", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=env,
-        check=False,
-    )
+    return run_briefbot(*args, stdin=stdin)
 
 
 def test_the_readme_command_prints_the_isoon_card_with_the_uk_sanction_and_sources():

@@ -3,13 +3,12 @@
 import datetime as dt
 import os
 import subprocess
-import sys
 
 import pytest
 
 from bot.cards import entity_card
 from bot.service import Bot
-from conftest import REAL, TODAY
+from conftest import REAL, TODAY, run_briefbot
 from knowledge.loading import load_knowledge
 from knowledge.refresh import refresh_files
 from knowledge.store import Store
@@ -123,14 +122,7 @@ def test_refresh_and_sources_from_the_command_line(tmp_path):
     env = {**os.environ, "BRIEFBOT_DB": str(tmp_path / "cli.sqlite3")}
 
     def briefbot(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "adapters.cli", *args],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=120,
-            check=False,
-        )
+        return run_briefbot(*args, env=env)
 
     run = briefbot("refresh", "--source", "un-sc", "--file", str(REAL / "un" / "UN_consolidated_2018-10-29.xml"))
     assert run.returncode == 0, run.stderr

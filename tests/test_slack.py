@@ -1,7 +1,5 @@
 """The Slack app at its edges: the real Bolt app on loopback, signed requests, a stand-in Web API."""
 
-import hashlib
-import hmac
 import json
 import threading
 import time
@@ -12,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 import waitress.server
-from bench.slack_standin import StandIn, slack_standin
+from bench.slack_standin import StandIn, slack_signature, slack_standin
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from slack_sdk import WebClient
@@ -65,10 +63,7 @@ def served(standin: StandIn, kb, seeded_store):
 
 
 def signed(body: bytes, *, secret: str = SECRET, timestamp: int | None = None) -> dict[str, str]:
-    """The headers Slack sends: v0 HMAC-SHA256 over "v0:<timestamp>:<body>"."""
-    stamp = str(int(time.time()) if timestamp is None else timestamp)
-    digest = hmac.new(secret.encode(), f"v0:{stamp}:".encode() + body, hashlib.sha256).hexdigest()
-    return {"X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": f"v0={digest}"}
+    return slack_signature(body, secret, timestamp=timestamp)
 
 
 def post(url: str, body: bytes, headers: dict[str, str], content_type: str) -> tuple[int, bytes]:

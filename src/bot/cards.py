@@ -8,6 +8,7 @@ from collections import defaultdict
 from bot.reply import Citations, Fact, Line, Reply, Section, Status
 from knowledge.authorities import AUTHORITIES
 from knowledge.base import KnowledgeBase, Link, regime_label
+from knowledge.catalogue import is_snapshot_source
 from knowledge.countries import country_name
 from knowledge.lookup import Match
 from knowledge.models import Entity, NameType, Sanction
@@ -107,6 +108,8 @@ def related_lines(entity_id: str, kb: KnowledgeBase, cite: Citations) -> tuple[l
     return lines, related
 
 
+# Catalogue bookkeeping ids: shown with their record, not among the card's headline facts.
+_INTERNAL_IDENTIFIERS = frozenset({"MISP galaxy", "STIX id", "UN DATAID", "OpenSanctions id"})
 # Remarks longer than this are cut in a card line; the whole text stays in the list.
 REMARKS_SHOWN = 400
 
@@ -136,11 +139,14 @@ def entity_card(kb: KnowledgeBase, entity_id: str, match: Match | None, *, comma
         facts.append(Fact(label="Country", value=country_name(entity.country) or entity.country))
     facts.append(Fact(label="Sanctions", value=sanctions_summary(sanctions)))
     for label, value in entity.identifiers.items():
-        facts.append(Fact(label=label, value=value))
+        if label not in _INTERNAL_IDENTIFIERS:
+            facts.append(Fact(label=label, value=value))
 
     sections = []
     if entity.summary:
-        sections.append(Section(title="Summary", lines=[Line(text=entity.summary, sources=cite.cite(*entity.sources))]))
+        # The summary was written from the documents the curated entry names, not from the lists joined to it.
+        written_from = [source for source in entity.sources if not is_snapshot_source(source)]
+        sections.append(Section(title="Summary", lines=[Line(text=entity.summary, sources=cite.cite(*written_from))]))
     sections.append(Section(title="Names", lines=_name_line(entity, kb, cite)))
     sanction_lines = [
         Line(

@@ -18,7 +18,7 @@ from knowledge.importers.uk_sanctions_list import parse_uk_sanctions_list
 from knowledge.importers.un_xml import parse_un_xml
 from knowledge.models import Source, SourceKind
 
-__all__ = ["CATALOGUE", "ListSource", "snapshot_source", "urls_for"]
+__all__ = ["CATALOGUE", "ListSource", "is_snapshot_source", "snapshot_source", "urls_for"]
 
 
 def _ofac(source: str) -> Callable[[list[Path]], ParsedList]:
@@ -162,6 +162,12 @@ def urls_for(source: str) -> tuple[str, ...]:
     """The official addresses of a source, or those set in BRIEFBOT_URL_<SOURCE> (space-separated)."""
     override = os.environ.get("BRIEFBOT_URL_" + source.upper().replace("-", "_"), "").split()
     return tuple(override) or CATALOGUE[source].urls
+
+
+def is_snapshot_source(source_id: str) -> bool:
+    """Whether a citation is a list snapshot joined to a card (not a document the curated data was written from)."""
+    name, at, _ = source_id.partition("@")
+    return bool(at) and name in CATALOGUE
 
 
 def snapshot_source(source: str, as_of: dt.date, *, note: str | None = None) -> Source:

@@ -267,11 +267,12 @@ class NameIndex:
             name = self.names[position]
             rank = 0 if name.preferred else 1
             if name.entity not in best or rank < best[name.entity][0]:
-                how = "exact" if rank == 0 else "exact, alias"
+                # The name type says whether it is an alias; the score says whose own name it is.
                 score = 1.0 if rank == 0 else EXACT_ALIAS_SCORE
+                explanation = "same name after normalisation"
                 best[name.entity] = (
                     rank,
-                    Match(name.entity, name.value, name.type, how, score, "same name after normalisation"),
+                    Match(name.entity, name.value, name.type, "exact", score, explanation, rank == 0),
                 )
         return sorted((m for _, m in best.values()), key=lambda m: (-m.score, m.name))
 
