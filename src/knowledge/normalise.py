@@ -70,6 +70,8 @@ def is_han(char: str) -> bool:
 
 
 def _to_latin(text: str) -> str:
+    if text.isascii():
+        return text  # most listed names: nothing to transliterate, and no per-character loop to pay for
     # Han is kept as written: its transliteration is ambiguous, so Chinese names match through stored names.
     out = []
     for char in text:
