@@ -60,6 +60,7 @@ def _table(results: list[dict]) -> str:
     rows = [
         ("names / entities", lambda r: f"{r['names']:,} / {r['entities']:,}"),
         ("index build (s)", lambda r: f"{r['index_build_s']:.2f}"),
+        ("first start, building (s)", lambda r: f"{r['cold']['first_s']:.2f}" if r.get("cold") else "—"),
         ("cold start to 1st answer (s)", lambda r: f"{r['cold']['wall_s']:.2f}" if r.get("cold") else "—"),
         ("resident memory (MB)", lambda r: f"{r['rss_mb']:.0f}"),
         ("lookup p50 / p95 / p99 (ms)", lambda r: "{p50:.2f} / {p95:.2f} / {p99:.2f}".format(**r["lookup_ms"])),

@@ -47,6 +47,8 @@ def private_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every test process, and the CLI runs it starts, use a store of their own, never the user's."""
     path = tmp_path_factory.mktemp("store") / "briefbot.sqlite3"
     os.environ["BRIEFBOT_DB"] = str(path)
+    # Tests build hundreds of stores: none of them is cached in the user's cache directory.
+    os.environ["BRIEFBOT_CACHE"] = "off"
     return path
 
 

@@ -4,6 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import hashlib
+import logging
+import os
+import pickle
+from collections.abc import Callable
+from pathlib import Path
+
+from platformdirs import user_cache_dir
 
 from knowledge.base import KnowledgeBase
 from knowledge.bundled import seed
@@ -12,7 +20,12 @@ from knowledge.curated import CuratedData, curated_facts, load_curated
 from knowledge.merge import LoadedList, merge
 from knowledge.store import Store
 
-__all__ = ["load_knowledge", "loaded_lists", "prepare_store"]
+__all__ = ["cache_path", "load_knowledge", "loaded_lists", "prepare_store"]
+
+log = logging.getLogger(__name__)
+
+# Bumped when what the cache holds changes shape in a way the source hash would not show.
+CACHE_FORMAT = 1
 
 
 def prepare_store(store: Store, *, now: dt.datetime, curated: CuratedData | None = None) -> None:
@@ -36,22 +49,67 @@ def loaded_lists(store: Store) -> list[LoadedList]:
 
 
 def load_knowledge(store: Store, curated: CuratedData | None = None) -> KnowledgeBase:
+    """The knowledge base for the store as it is now: from the cache when it was built before, else built."""
+    cache = None if curated is not None else cache_path(store)
+    if cache is not None and cache.exists():
+        try:
+            return _frozen(lambda: pickle.loads(cache.read_bytes()))
+        except Exception as error:  # a damaged or foreign cache file only means building anew
+            log.info("knowledge cache %s unusable (%s); building", cache.name, type(error).__name__)
+    kb = _frozen(lambda: _build(store, curated))
+    if cache is not None:
+        _write_cache(cache, kb)
+    return kb
+
+
+def cache_path(store: Store) -> Path | None:
+    """Where this store's built knowledge base is cached; None when caching is off (BRIEFBOT_CACHE=off)."""
+    if os.environ.get("BRIEFBOT_CACHE", "").lower() in ("off", "0", "no"):
+        return None
+    folder = Path(os.environ.get("BRIEFBOT_CACHE_DIR") or user_cache_dir("briefbot"))
+    digest = hashlib.sha256()
+    digest.update(repr((CACHE_FORMAT, str(store.engine.url), store.version())).encode())
+    # The code and the curated data the base is built by: a changed file means another cache.
+    package = Path(__file__).parent
+    for path in sorted([*package.rglob("*.py"), *(package / "data").glob("*.toml")]):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return folder / f"knowledge-{digest.hexdigest()[:24]}.pickle"
+
+
+def _write_cache(cache: Path, kb: KnowledgeBase) -> None:
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        for old in cache.parent.glob("knowledge-*.pickle"):
+            old.unlink(missing_ok=True)
+        partial = cache.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_bytes(pickle.dumps(kb, protocol=pickle.HIGHEST_PROTOCOL))
+        partial.replace(cache)  # whole or not at all, even with several processes writing
+    except OSError as error:
+        log.info("could not cache the knowledge base (%s); it is built at each start", error)
+
+
+def _build(store: Store, curated: CuratedData | None) -> KnowledgeBase:
+    curated = curated or load_curated()
+    merged = merge(curated, loaded_lists(store))
+    return KnowledgeBase(
+        sources=merged.sources,
+        entities=merged.entities,
+        sanctions=merged.sanctions,
+        allegations=curated.allegations,
+        relations=merged.relations,
+        snapshots=store.active(),
+    )
+
+
+def _frozen(make: Callable[[], KnowledgeBase]) -> KnowledgeBase:
     # Building creates a few hundred thousand objects that live as long as the process; the cyclic collector
     # would scan them again and again meanwhile (measured: it doubled the start-up time), so it pauses, and
     # the finished base is frozen out of its generations so later collections do not rescan it either.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        curated = curated or load_curated()
-        merged = merge(curated, loaded_lists(store))
-        kb = KnowledgeBase(
-            sources=merged.sources,
-            entities=merged.entities,
-            sanctions=merged.sanctions,
-            allegations=curated.allegations,
-            relations=merged.relations,
-            snapshots=store.active(),
-        )
+        kb = make()
     finally:
         if was_enabled:
             gc.enable()
