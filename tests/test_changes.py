@@ -132,17 +132,19 @@ def test_a_change_in_the_curated_data_is_an_event(store: Store):
     data = load_curated()
     facts = curated_facts(data)
     names = {e.id: e.caption for e in data.entities.values()}
-    assert store.sync_curated(facts, names=names, today=TODAY.date(), now=TODAY) == []  # the first version seen
+    kinds = {e.id: e.kind.value for e in data.entities.values()}
+    assert store.sync_curated(facts, names=names, kinds=kinds, today=TODAY.date(), now=TODAY) == []  # first seen
     changed = dict(facts)
     changed["sanction:gb-2025-12-09-isoon"] = {**facts["sanction:gb-2025-12-09-isoon"], "list_ref": "CYB0099"}
     changed["allegation:new-one"] = {"subject": "isoon", "statement": "The FCDO alleges more.", "source": "x"}
-    events = store.sync_curated(changed, names=names, today=TODAY.date(), now=TODAY)
+    events = store.sync_curated(changed, names=names, kinds=kinds, today=TODAY.date(), now=TODAY)
     assert {(e.kind, e.record_id) for e in events} == {
         (ChangeKind.AMENDED, "sanction:gb-2025-12-09-isoon"),
         (ChangeKind.ADDED, "allegation:new-one"),
     }
     amended = next(e for e in events if e.kind is ChangeKind.AMENDED)
     assert amended.entity_name == "i-Soon"
+    assert amended.entity_kind == "company"
     assert [(c.field, c.before, c.after) for c in amended.changes] == [("list_ref", None, "CYB0099")]
 
 

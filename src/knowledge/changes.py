@@ -122,6 +122,7 @@ def diff_facts(
     *,
     as_of: dt.date,
     names: Mapping[str, str],
+    kinds: Mapping[str, str] | None = None,
 ) -> list[ChangeEvent]:
     """Changes in the curated data: a sanction, allegation or relation added, removed or reworded."""
     events = []
@@ -133,6 +134,7 @@ def diff_facts(
             kind=kind,
             record_id=fact_id,
             entity_name=names.get(subject, subject),
+            entity_kind=(kinds or {}).get(subject),
             as_of=as_of,
             authority=fact.get("authority"),
             programmes=tuple(fact.get("programmes", ())),

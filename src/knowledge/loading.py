@@ -33,7 +33,8 @@ def prepare_store(store: Store, *, now: dt.datetime, curated: CuratedData | None
     seed(store, now=now)
     curated = curated or load_curated()
     names = {entity.id: entity.caption for entity in curated.entities.values()}
-    store.sync_curated(curated_facts(curated), names=names, today=now.date(), now=now)
+    kinds = {entity.id: entity.kind.value for entity in curated.entities.values()}
+    store.sync_curated(curated_facts(curated), names=names, kinds=kinds, today=now.date(), now=now)
 
 
 def loaded_lists(store: Store) -> list[LoadedList]:

@@ -327,7 +327,13 @@ class Store:
             return connection.scalar(sa.select(sa.func.max(change_events.c.id))) or 0
 
     def sync_curated(
-        self, facts: dict[str, dict], *, names: dict[str, str], today: dt.date, now: dt.datetime
+        self,
+        facts: dict[str, dict],
+        *,
+        names: dict[str, str],
+        today: dt.date,
+        now: dt.datetime,
+        kinds: dict[str, str] | None = None,
     ) -> list[ChangeEvent]:
         """Record the curated facts shipped now; what changed since the last version seen becomes events."""
         encoded = {fact_id: json.dumps(fact, sort_keys=True, default=str) for fact_id, fact in facts.items()}
@@ -339,7 +345,7 @@ class Store:
             if stored:  # the first version a store sees is where it starts, not a change
                 before = {k: json.loads(v) for k, v in stored.items()}
                 after = {k: json.loads(v) for k, v in encoded.items()}
-                events = diff_facts(before, after, as_of=today, names=names)
+                events = diff_facts(before, after, as_of=today, names=names, kinds=kinds)
                 self._insert_events(connection, events, None, now)
             connection.execute(curated_facts.delete())
             connection.execute(curated_facts.insert(), [{"fact_id": k, "payload": v} for k, v in encoded.items()])
