@@ -20,7 +20,7 @@ from bot.reply import Reply, Status
 from bot.request import Request
 from bot.service import Bot, utc_now
 from knowledge.base import KnowledgeBase
-from knowledge.catalogue import CATALOGUE
+from knowledge.catalogue import CATALOGUE, is_snapshot_source
 from knowledge.download import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 from knowledge.errors import BriefbotError
 from knowledge.loading import load_knowledge, prepare_store
@@ -255,9 +255,11 @@ def _sources(args: argparse.Namespace, kb: KnowledgeBase) -> int:
         )
         if snapshot.note:
             print(f"  {'':18} note: {snapshot.note}")
-    curated_sources = [s for s in kb.sources.values() if "@" not in s.id]
+    curated_sources = [s for s in kb.sources.values() if not is_snapshot_source(s.id)]
+    # A card is curated when something other than a list snapshot describes it, or no list does.
+    curated_cards = sum(1 for e in kb.entities.values() if not e.records or not all(map(is_snapshot_source, e.sources)))
     print(
-        f"\nCurated briefing data: {sum(1 for e in kb.entities.values() if not e.records or e.sources)} cards, "
+        f"\nCurated briefing data: {curated_cards} cards, "
         f"{len(kb.allegations)} allegations, citing {len(curated_sources)} documents"
     )
     for source in sorted(curated_sources, key=lambda s: (s.date is None, s.date, s.id)):

@@ -23,7 +23,7 @@ from adapters.tokens import ConfigError, secret
 from bot.delivery import ChannelGone, DigestRunner, SendFailed
 from bot.digest_store import DigestStore
 from bot.registry import Command
-from bot.reply import Reply
+from bot.reply import Reply, Status
 from bot.request import Request
 from bot.service import Bot, utc_now
 from bot.subscriptions import Subscription
@@ -103,7 +103,7 @@ def view_for(reply: Reply, command: str | None) -> discord.ui.View | None:
     if (
         command
         and not reply.in_channel
-        and reply.status.value != "error"
+        and reply.status is not Status.ERROR
         and len(f"briefbot:share:{command}") <= _CUSTOM_ID
     ):
         view.add_item(ActionButton("share", command, "Share in channel", style=discord.ButtonStyle.primary))

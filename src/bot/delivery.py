@@ -82,7 +82,7 @@ class DigestRunner:
         since = self.digests.last_delivery(subscription.id) if subscription.id else None
         reply = render_digest(chosen, kb, subscription, since=since, now=now, max_lines=max_lines)
         first = events[0].id if events else subscription.cursor
-        return Composed(reply, first, last or 0, len(chosen))
+        return Composed(reply, first, last, len(chosen))
 
     def run_once(self) -> list[str]:
         """Send every digest due now that no other process has claimed; returns what happened, for logs."""

@@ -215,7 +215,7 @@ def _build(
     sanctions: list[Sanction] = list(curated.sanctions)
     relations: list[Relation] = list(curated.relations)
     entity_of: dict[str, str] = {}
-    for root, members in groups.members.items():
+    for members in groups.members.values():
         curated_nodes = [m for m in members if m.startswith("curated:")]
         listed = sorted(
             (m for m in members if not m.startswith("curated:")),
@@ -278,7 +278,6 @@ def _build(
             sources=tuple(dict.fromkeys(cited)),
             records=tuple(refs),
         )
-        del root
     sanctions = _list_sanctions(sanctions, records, entity_of)
     relations += _record_links(records, entity_of)
     return Merged(sources=sources, entities=entities, sanctions=sanctions, relations=relations)

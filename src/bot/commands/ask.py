@@ -19,6 +19,7 @@ from knowledge.lookup import LookupStatus, Match
 __all__ = ["ASK"]
 
 USAGE = "/ask QUESTION"
+ASK_EXAMPLE = "/ask who was sanctioned over Salt Typhoon?"
 _NAME = r"(?P<name>.+?)"
 _END = r"\s*[?.!]*$"
 
@@ -233,6 +234,3 @@ def ASK(args: str, context: Context) -> Reply:
         "who was sanctioned over X? · what is related to X? · sanctions since DATE.",
         candidates=fallback.candidates if isinstance(fallback, Reply) else [],
     )
-
-
-ASK_EXAMPLE = "/ask who was sanctioned over Salt Typhoon?"
