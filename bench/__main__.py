@@ -56,12 +56,18 @@ def _run_set(name: str, store: str, queries: int, baseline_queries: int, names: 
     return json.loads(output.stdout.strip().splitlines()[-1])
 
 
+def _cold(figures: dict, key: str) -> str:
+    return f"{figures['cold'][key]:.2f}" if figures.get("cold") else "—"
+
+
 def _table(results: list[dict]) -> str:
     rows = [
         ("names / entities", lambda r: f"{r['names']:,} / {r['entities']:,}"),
         ("index build (s)", lambda r: f"{r['index_build_s']:.2f}"),
-        ("first start, building (s)", lambda r: f"{r['cold']['first_s']:.2f}" if r.get("cold") else "—"),
-        ("cold start to 1st answer (s)", lambda r: f"{r['cold']['wall_s']:.2f}" if r.get("cold") else "—"),
+        ("first start to 1st answer, building (s)", lambda r: _cold(r, "first_s")),
+        ("  … to exit, cache written after (s)", lambda r: _cold(r, "first_exit_s")),
+        ("later start to 1st answer, cached (s)", lambda r: _cold(r, "wall_s")),
+        ("  floor: a process that only imports (s)", lambda r: _cold(r, "imports_s")),
         # The process a user starts; the million set has none, so its measuring process stands in.
         ("resident memory (MB)", lambda r: f"{(r['cold']['rss_mb'] if r.get('cold') else r['rss_mb']):.0f}"),
         ("lookup p50 / p95 / p99 (ms)", lambda r: "{p50:.2f} / {p95:.2f} / {p99:.2f}".format(**r["lookup_ms"])),
@@ -106,6 +112,10 @@ def main(argv: list[str] | None = None) -> int:
         "--json", type=Path, default=ROOT / "bench" / "results" / "latest.json", help="where to write the figures"
     )
     args = parser.parse_args(argv)
+    # Lookups and Slack are timed with the knowledge base built, never cached: a cache's writing thread would share
+    # the interpreter with the timed code, and nothing is left in the user's cache directory. cold_start turns the
+    # cache on, in a folder of its own, for the starts it measures.
+    os.environ["BRIEFBOT_CACHE"] = "off"
     sets = [s.strip() for s in args.sets.split(",") if s.strip()]
     now = dt.datetime.now(dt.UTC)
     results = []

@@ -101,34 +101,51 @@ from knowledge.store import Store
 from knowledge.loading import load_knowledge
 from knowledge.base import KnowledgeBase
 from bot.service import Bot
+if sys.argv[2] == "imports":
+    print(json.dumps({"answered_at": time.time(), "seconds": time.perf_counter() - start}))
+    sys.exit(0)
 kb = load_knowledge(Store.open(sys.argv[1])) if sys.argv[1] != "-" else KnowledgeBase.from_curated()
 reply = Bot(kb).answer("/who i-Soon")
-print(json.dumps({"seconds": time.perf_counter() - start, "status": reply.status.value,
-                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+print(json.dumps({"answered_at": time.time(), "seconds": time.perf_counter() - start, "status": reply.status.value,
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}), flush=True)
 """
 
 
+def _start(store_path: Path | None, cache: str, mode: str = "answer") -> dict[str, float]:
+    """One new process: seconds from launching it to its first answer (its own clock cannot see the interpreter
+    start), and to its exit, which comes later where it writes the cache after answering."""
+    env = {**os.environ, "BRIEFBOT_CACHE": "on", "BRIEFBOT_CACHE_DIR": cache}
+    launched, started = time.time(), time.perf_counter()
+    output = subprocess.run(
+        [sys.executable, "-c", _COLD, str(store_path) if store_path else "-", mode],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    )
+    exited = time.perf_counter() - started
+    figures = json.loads(output.stdout.strip().splitlines()[-1])
+    if mode == "answer" and figures["status"] != "found":
+        raise RuntimeError(f"a cold start answered {figures['status']!r} to /who i-Soon, not a card")
+    return {**figures, "to_answer": figures["answered_at"] - launched, "to_exit": exited}
+
+
 def cold_start(store_path: Path | None, *, repeats: int = 3) -> dict[str, float]:
-    """A new process until its first answer: the first start builds the knowledge base and caches it; the
-    median of `repeats` later starts loads it from the cache."""
-    runs = []
-    with tempfile.TemporaryDirectory(prefix="briefbot-cache-") as cache:
-        env = {**os.environ, "BRIEFBOT_CACHE": "on", "BRIEFBOT_CACHE_DIR": cache}
-        for _ in range(repeats + 1):
-            started = time.perf_counter()
-            output = subprocess.run(
-                [sys.executable, "-c", _COLD, str(store_path) if store_path else "-"],
-                capture_output=True,
-                text=True,
-                check=True,
-                env=env,
-            )
-            wall = time.perf_counter() - started
-            runs.append({**json.loads(output.stdout.strip().splitlines()[-1]), "wall": wall})
-    first, later = runs[0], runs[1:]
+    """New processes until their first answer, medians of `repeats`: first starts (each with an empty cache, so
+    they build the knowledge base), later starts (loading the cache), and processes that only import the code,
+    the floor every start pays, measured in the same run so that a busy machine shows as a busy floor."""
+    firsts, later, floor = [], [], []
+    with tempfile.TemporaryDirectory(prefix="briefbot-cache-") as caches:
+        for number in range(repeats):
+            firsts.append(_start(store_path, str(Path(caches) / f"first-{number}")))
+        for _ in range(repeats):
+            later.append(_start(store_path, str(Path(caches) / f"first-{repeats - 1}")))
+            floor.append(_start(store_path, str(Path(caches) / "unused"), "imports"))
     return {
-        "first_s": round(first["wall"], 3),
-        "wall_s": round(statistics.median(r["wall"] for r in later), 3),
+        "first_s": round(statistics.median(r["to_answer"] for r in firsts), 3),
+        "first_exit_s": round(statistics.median(r["to_exit"] for r in firsts), 3),
+        "wall_s": round(statistics.median(r["to_answer"] for r in later), 3),
         "in_process_s": round(statistics.median(r["seconds"] for r in later), 3),
+        "imports_s": round(statistics.median(r["to_answer"] for r in floor), 3),
         "rss_mb": round(statistics.median(r["rss_mb"] for r in later), 1),
     }

@@ -1,13 +1,17 @@
 """The cache of the built knowledge base: used when nothing changed, rebuilt when anything did."""
 
 import datetime as dt
+import os
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from bot.service import Bot
-from conftest import REAL, TODAY
-from knowledge.loading import cache_path, load_knowledge, prepare_store
+from conftest import REAL, TODAY, run_briefbot
+from knowledge import loading
+from knowledge.loading import CACHE_WRITER, cache_path, load_knowledge, prepare_store
 from knowledge.refresh import refresh_files
 from knowledge.store import Store
 
@@ -25,8 +29,15 @@ def _card(kb) -> str:
     return Bot(kb, clock=lambda: TODAY).answer("/who Wuhan Xiaoruizhi").text
 
 
+def _cache_written() -> None:
+    for thread in threading.enumerate():
+        if thread.name == CACHE_WRITER:
+            thread.join(timeout=60)
+
+
 def test_a_second_start_loads_the_same_knowledge_from_the_cache(cached: Store):
     built = load_knowledge(cached)
+    _cache_written()
     path = cache_path(cached)
     assert path is not None and path.exists()
     again = load_knowledge(cached)
@@ -36,6 +47,7 @@ def test_a_second_start_loads_the_same_knowledge_from_the_cache(cached: Store):
 
 def test_a_refresh_makes_another_cache_and_drops_the_old(cached: Store):
     load_knowledge(cached)
+    _cache_written()
     before = cache_path(cached)
     refresh_files(
         cached, "un-sc", [REAL / "un" / "UN_consolidated_2018-10-29.xml"], now=TODAY, as_of=dt.date(2018, 10, 29)
@@ -43,18 +55,63 @@ def test_a_refresh_makes_another_cache_and_drops_the_old(cached: Store):
     after = cache_path(cached)
     assert after != before
     kb = load_knowledge(cached)
+    _cache_written()
     assert any(s.source == "un-sc" for s in kb.snapshots)
     assert after.exists() and not before.exists()
 
 
 def test_a_damaged_cache_file_is_rebuilt_not_trusted(cached: Store):
     built = load_knowledge(cached)
+    _cache_written()
     path = cache_path(cached)
     path.write_bytes(b"not a pickle")
     assert _card(load_knowledge(cached)) == _card(built)
+    _cache_written()
     assert path.read_bytes() != b"not a pickle"
+
+
+def test_the_first_answer_does_not_wait_for_the_cache_to_be_written(cached: Store, monkeypatch):
+    release = threading.Event()
+    write = loading._write_cache
+
+    def held_write(cache: Path, kb) -> None:
+        release.wait(timeout=60)
+        write(cache, kb)
+
+    monkeypatch.setattr(loading, "_write_cache", held_write)
+    kb = load_knowledge(cached)
+    assert "WUHAN XIAORUIZHI" in _card(kb).upper()
+    path = cache_path(cached)
+    assert path is not None and not path.exists()
+    release.set()
+    _cache_written()
+    assert path.exists()
+
+
+def test_a_one_shot_command_leaves_the_cache_behind_for_the_next_start(tmp_path: Path):
+    env = {"BRIEFBOT_DB": str(tmp_path / "s.sqlite3"), "BRIEFBOT_CACHE": "on"}
+    env["BRIEFBOT_CACHE_DIR"] = str(tmp_path / "c")
+    first = run_briefbot("ask", "/who Wuhan Xiaoruizhi", env=env)
+    assert first.returncode == 0, first.stderr
+    written = sorted(p.name for p in (tmp_path / "c").iterdir())
+    assert len(written) == 1 and written[0].startswith("knowledge-") and written[0].endswith(".pickle")
+    again = run_briefbot("ask", "/who Wuhan Xiaoruizhi", env=env)
+    assert again.stdout == first.stdout
 
 
 def test_caching_can_be_switched_off(cached: Store, monkeypatch):
     monkeypatch.setenv("BRIEFBOT_CACHE", "off")
     assert cache_path(cached) is None
+
+
+def test_a_partial_file_left_by_a_killed_writer_is_swept_but_a_fresh_one_is_not(cached: Store):
+    folder = cache_path(cached).parent
+    folder.mkdir(parents=True)
+    abandoned, in_progress = folder / "knowledge-old.1.2.tmp", folder / "knowledge-new.3.4.tmp"
+    abandoned.write_bytes(b"half a pickle")
+    in_progress.write_bytes(b"half a pickle")
+    an_hour_ago = time.time() - 3600
+    os.utime(abandoned, (an_hour_ago, an_hour_ago))
+    load_knowledge(cached)
+    _cache_written()
+    assert not abandoned.exists() and in_progress.exists()

@@ -23,6 +23,7 @@ from knowledge.models import (
     Source,
     SourceKind,
 )
+from knowledge.slotted import fast_pickle, trusted
 from knowledge.store import SnapshotInfo
 
 __all__ = ["KnowledgeBase", "Link", "TimelineEvent", "regime_label"]
@@ -38,6 +39,7 @@ def regime_label(sanction: Sanction) -> str:
     return regime.label if regime else sanction.regime_name or sanction.regime
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Link:
     """A relation seen from one entity: the other end, the words for it, when and on whose word."""
@@ -102,6 +104,10 @@ class KnowledgeBase:
                     relation.predicate,
                 )
             )
+        # Plain dicts once built: a read of a missing key must not insert one while another thread pickles the base.
+        self._sanctions_by_entity = dict(self._sanctions_by_entity)
+        self._allegations_by_entity = dict(self._allegations_by_entity)
+        self._links = dict(self._links)
         self.index = NameIndex.build(self.all_names())
 
     def all_names(self) -> Iterator[tuple[str, str, NameType, bool, bool]]:
@@ -142,7 +148,8 @@ class KnowledgeBase:
                 continue
             for first, second in combinations(sorted(members), 2):
                 derived.append(
-                    Relation(
+                    trusted(
+                        Relation,
                         id=f"derived:{predicate.name.lower()}:{source}:{first}:{second}",
                         subject=first,
                         predicate=predicate,

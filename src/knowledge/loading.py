@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import hashlib
 import logging
 import os
 import pickle
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,12 +23,16 @@ from knowledge.curated import CuratedData, curated_facts, load_curated
 from knowledge.merge import LoadedList, merge
 from knowledge.store import Store
 
-__all__ = ["cache_path", "load_knowledge", "loaded_lists", "prepare_store"]
+__all__ = ["CACHE_WRITER", "cache_path", "load_knowledge", "loaded_lists", "prepare_store"]
 
 log = logging.getLogger(__name__)
 
 # Bumped when what the cache holds changes shape in a way the source hash would not show.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
+# The name of the thread that writes the cache after a build; a caller that needs the file can join it.
+CACHE_WRITER = "briefbot-knowledge-cache"
+# A partial cache file older than this was left by a writer that was killed.
+ABANDONED_AFTER_S = 600
 
 
 def prepare_store(store: Store, *, now: dt.datetime, curated: CuratedData | None = None) -> None:
@@ -59,7 +66,9 @@ def load_knowledge(store: Store, curated: CuratedData | None = None) -> Knowledg
             log.info("knowledge cache %s unusable (%s); building", cache.name, type(error).__name__)
     kb = _frozen(lambda: _build(store, curated))
     if cache is not None:
-        _write_cache(cache, kb)
+        # Pickling the base takes longer than building the index: done on its own thread, it no longer delays the
+        # first answer. Not a daemon, so a one-shot `briefbot ask` still leaves the cache for the next start.
+        threading.Thread(target=_write_cache, args=(cache, kb), name=CACHE_WRITER, daemon=False).start()
     return kb
 
 
@@ -81,13 +90,26 @@ def cache_path(store: Store) -> Path | None:
 def _write_cache(cache: Path, kb: KnowledgeBase) -> None:
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
-        for old in cache.parent.glob("knowledge-*.pickle"):
-            old.unlink(missing_ok=True)
-        partial = cache.with_suffix(f".{os.getpid()}.tmp")
+        # A name of this process's and this thread's own: two writers never share a partial file.
+        partial = cache.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
         partial.write_bytes(pickle.dumps(kb, protocol=pickle.HIGHEST_PROTOCOL))
         partial.replace(cache)  # whole or not at all, even with several processes writing
-    except OSError as error:
-        log.info("could not cache the knowledge base (%s); it is built at each start", error)
+        # Only then the caches of earlier stores go: until the new one is in place, none is missing.
+        for old in cache.parent.glob("knowledge-*.pickle"):
+            if old != cache:
+                old.unlink(missing_ok=True)
+        _sweep_abandoned(cache.parent)
+    except (OSError, pickle.PicklingError) as error:
+        log.warning("could not cache the knowledge base (%s); it is built at each start", error)
+
+
+def _sweep_abandoned(folder: Path) -> None:
+    """Partial files of writers killed mid-write: a write takes about a second, so an old one has no writer."""
+    deadline = time.time() - ABANDONED_AFTER_S
+    for partial in folder.glob("knowledge-*.tmp"):
+        with contextlib.suppress(OSError):  # another process swept it first
+            if partial.stat().st_mtime < deadline:
+                partial.unlink()
 
 
 def _build(store: Store, curated: CuratedData | None) -> KnowledgeBase:

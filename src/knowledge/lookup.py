@@ -15,6 +15,7 @@ from rapidfuzz.distance import OSA
 
 from knowledge.models import NameType
 from knowledge.normalise import NormalName, normalise
+from knowledge.slotted import fast_pickle
 
 __all__ = [
     "AMBIGUITY_MARGIN",
@@ -78,6 +79,7 @@ class LookupStatus(StrEnum):
     NOT_FOUND = "not_found"
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class IndexedName:
     entity: str
@@ -228,6 +230,9 @@ class NameIndex:
             self._weights[token] = weight
             self._by_first[(len(token), token[0])].append(token)
             self._by_last[(len(token), token[-1])].append(token)
+        # Plain dicts from here on: a read of a missing key must not insert one while another thread pickles the index.
+        self._by_first, self._by_last = dict(self._by_first), dict(self._by_last)
+        self._compact_by_length = dict(self._compact_by_length)
 
     def weight(self, token: str) -> float:
         if token in self._weights:

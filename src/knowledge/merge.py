@@ -26,6 +26,7 @@ from knowledge.models import (
 )
 from knowledge.normalise import normalise
 from knowledge.records import ListedRecord
+from knowledge.slotted import trusted
 
 __all__ = ["LoadedList", "Merged", "merge", "regime_for_programme"]
 
@@ -116,11 +117,10 @@ def _compatible(first: tuple[str, EntityKind, str | None], second: tuple[str, En
     return not sanctions_side or bool(country_a and country_b)
 
 
-def _keys(value: str, is_person: bool) -> set[str]:
-    norm = normalise(value, strip_legal_forms=not is_person)
-    if len(norm.compact) <= EXACT_ONLY_LENGTH:
-        return set()
-    return {norm.compact}
+def _key(value: str, is_person: bool) -> str | None:
+    """The name's compact form, which merging compares; None for names too short to join anything on."""
+    compact = normalise(value, strip_legal_forms=not is_person).compact
+    return compact if len(compact) > EXACT_ONLY_LENGTH else None
 
 
 def _own_tokens(record: ListedRecord) -> set[str]:
@@ -177,30 +177,31 @@ def merge(curated: CuratedData, lists: Iterable[LoadedList]) -> Merged:
     holders: dict[tuple[str, str], set[str]] = defaultdict(set)
     leading_holders: dict[tuple[str, str], set[str]] = defaultdict(set)
     by_key: dict[str, set[str]] = defaultdict(set)
+    # Each name's key once: normalising is the costliest step here, and both passes below need the keys.
+    keys_of: dict[str, list[tuple[str, bool]]] = {}
     for node, names in names_of.items():
-        for value, leading in names:
-            for key in _keys(value, is_person[node]):
-                holders[(info[node][0], key)].add(node)
-                by_key[key].add(node)
-                if leading:
-                    leading_holders[(info[node][0], key)].add(node)
+        keys_of[node] = [(key, leading) for value, leading in names if (key := _key(value, is_person[node]))]
+        for key, leading in keys_of[node]:
+            holders[(info[node][0], key)].add(node)
+            by_key[key].add(node)
+            if leading:
+                leading_holders[(info[node][0], key)].add(node)
     shared = {key for key, nodes in by_key.items() if len(nodes) > 1}
-    for node, names in sorted(names_of.items()):
-        for value, leading in names:
-            if not leading:
+    for node, keyed in sorted(keys_of.items()):
+        for key, leading in keyed:
+            if not leading or key not in shared:
                 continue
-            for key in _keys(value, is_person[node]) & shared:
-                for other in sorted(by_key[key] - {node}):
-                    other_list = info[other][0]
-                    # An alias several records of one list share ("isoon") says nothing about which one is meant;
-                    # a name the other record leads with, or one only it holds, does.
-                    usable = (
-                        other_list == "curated"
-                        or other in leading_holders[(other_list, key)]
-                        or len(holders[(other_list, key)]) == 1
-                    )
-                    if usable and _compatible(info[node], info[other]):
-                        groups.join(node, other)
+            for other in sorted(by_key[key] - {node}):
+                other_list = info[other][0]
+                # An alias several records of one list share ("isoon") says nothing about which one is meant;
+                # a name the other record leads with, or one only it holds, does.
+                usable = (
+                    other_list == "curated"
+                    or other in leading_holders[(other_list, key)]
+                    or len(holders[(other_list, key)]) == 1
+                )
+                if usable and _compatible(info[node], info[other]):
+                    groups.join(node, other)
 
     return _build(curated, records, groups)
 
@@ -233,7 +234,8 @@ def _build(
             sources[loaded.source.id] = loaded.source
             cited.append(loaded.source.id)
             for listed_name in record.names:
-                if listed_name.value.casefold() in seen:
+                # An empty name (a blank list cell) names nothing; it is not validated again below, so it stops here.
+                if not listed_name.value.strip() or listed_name.value.casefold() in seen:
                     continue
                 seen.add(listed_name.value.casefold())
                 name_type = listed_name.type
@@ -242,7 +244,8 @@ def _build(
                 if names and name_type is NameType.PRIMARY:
                     name_type = NameType.ALIAS
                 names.append(
-                    Name(
+                    trusted(
+                        Name,
                         value=listed_name.value,
                         type=name_type,
                         lang=listed_name.lang,
@@ -251,7 +254,8 @@ def _build(
                     )
                 )
             refs.append(
-                RecordRef(
+                trusted(
+                    RecordRef,
                     list=loaded.list_name,
                     record_id=record.record_id,
                     name=record.name,
@@ -266,7 +270,8 @@ def _build(
         for node in listed:
             for label, value in records[node][0].identifiers.items():
                 identifiers.setdefault(label, value)
-        entities[entity_id] = Entity(
+        entities[entity_id] = trusted(
+            Entity,
             id=entity_id,
             kind=base.kind if base else first.kind,  # type: ignore[union-attr]
             caption=base.caption if base else first.name,  # type: ignore[union-attr]
@@ -352,7 +357,8 @@ def _list_sanctions(
                 )
                 continue
             out.append(
-                Sanction(
+                trusted(
+                    Sanction,
                     id=f"{node}:{number}",
                     entity=entity,
                     authority=listed.authority,
@@ -383,7 +389,8 @@ def _record_links(
                 continue
             seen.add((subject, target))
             relations.append(
-                Relation(
+                trusted(
+                    Relation,
                     id=f"{node}:link:{link.target}",
                     subject=subject,
                     predicate=Predicate.SIMILAR_TO if link.type == "similar" else Predicate.LINKED_TO,

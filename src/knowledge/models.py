@@ -8,6 +8,8 @@ from enum import StrEnum
 from pydantic import ConfigDict, Field
 from pydantic.dataclasses import dataclass
 
+from knowledge.slotted import fast_pickle
+
 __all__ = [
     "Allegation",
     "Entity",
@@ -61,6 +63,7 @@ class SourceKind(StrEnum):
     CATALOGUE = "threat-intelligence catalogue"
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True, config=_STRICT)
 class Source:
     id: str
@@ -74,6 +77,7 @@ class Source:
     note: str | None = None
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True, config=_STRICT)
 class Name:
     value: str = Field(min_length=1)
@@ -85,6 +89,7 @@ class Name:
     note: str | None = None
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True, config=_STRICT)
 class RecordRef:
     """One official-list or catalogue record an entity's card joins, and what that record says in its own words."""
@@ -98,6 +103,7 @@ class RecordRef:
     delisted_on: dt.date | None = None
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True, config=_STRICT)
 class Entity:
     id: str
@@ -118,6 +124,7 @@ class Entity:
         return self.caption
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True, config=_STRICT)
 class Sanction:
     id: str
@@ -141,6 +148,7 @@ class Sanction:
         return self.ended_on is None
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True, config=_STRICT)
 class Allegation:
     id: str
@@ -178,6 +186,7 @@ _INVERSE = {
 }
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True, config=_STRICT)
 class Relation:
     id: str

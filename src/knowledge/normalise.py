@@ -9,6 +9,8 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
+from knowledge.slotted import fast_pickle
+
 __all__ = ["NormalName", "clean_text", "is_han", "normalise"]
 
 # Bidirectional overrides and invisible formatting characters: a user pasting a name must not be able to
@@ -30,6 +32,7 @@ _LEGAL_PHRASES = (
     "sociedad anonima",
     "societe anonyme",
 )
+_LEGAL_PHRASE_FIRST_WORDS = frozenset(phrase.split()[0] for phrase in _LEGAL_PHRASES)
 _LEGAL_WORDS = frozenset(
     """
     co ltd limited inc incorporated llc corp corporation company plc gmbh ag sa sarl srl bv nv jsc ojsc
@@ -88,6 +91,7 @@ def _to_latin(text: str) -> str:
     return "".join(out)
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class NormalName:
     """A name as the matcher sees it: its words (for the exact keys) and its tokens (for fuzzy matching)."""
@@ -99,10 +103,11 @@ class NormalName:
 
     @classmethod
     def of(cls, words: tuple[str, ...]) -> NormalName:
+        compact = "".join(words)
         # Chinese is written without spaces: a run of Han characters is matched on its character pairs, so
-        # that 四川安洵 finds 四川安洵信息技术.
-        tokens = tuple(token for word in words for token in _han_bigrams(word))
-        return cls(words, tokens, " ".join(words), "".join(words))
+        # that 四川安洵 finds 四川安洵信息技术. ASCII words have none to split.
+        tokens = words if compact.isascii() else tuple(token for word in words for token in _han_bigrams(word))
+        return cls(words, tokens, " ".join(words), compact)
 
 
 def _han_bigrams(word: str) -> tuple[str, ...]:
@@ -114,12 +119,27 @@ def _han_bigrams(word: str) -> tuple[str, ...]:
 @lru_cache(maxsize=262_144)
 def normalise(text: str, *, strip_legal_forms: bool = True) -> NormalName:
     """Tokens of `text` for matching: `i-Soon`, `ISOON` and `I SOON` all share the compact key `isoon`."""
+    # Most listed names are ASCII: nothing to fold to Unicode's compatibility forms, no bidi or format characters
+    # to remove, no script to transliterate, no Han legal form. The real lists' 40,000 names: 0.20 s -> 0.13 s.
+    folded = _fold_ascii(text) if text.isascii() else _fold(text, strip_legal_forms=strip_legal_forms)
+    return _words_of(folded, strip_legal_forms=strip_legal_forms)
+
+
+def _fold_ascii(text: str) -> str:
+    return text.casefold().replace("'", "").replace("`", "")
+
+
+def _fold(text: str, *, strip_legal_forms: bool) -> str:
     text = clean_text(text).casefold()
     text = _APOSTROPHES.sub("", text)
     text = _to_latin(text).casefold()
     if strip_legal_forms:
         for form in _HAN_LEGAL_FORMS:
             text = text.replace(form, " ")
+    return text
+
+
+def _words_of(text: str, *, strip_legal_forms: bool) -> NormalName:
     text = _NON_WORD.sub(" ", text).replace("_", " ")
     words = text.split()
     if strip_legal_forms:
@@ -129,9 +149,12 @@ def normalise(text: str, *, strip_legal_forms: bool = True) -> NormalName:
 
 
 def _drop_legal_forms(words: list[str]) -> list[str]:
-    joined = f" {' '.join(words)} "
-    for phrase in _LEGAL_PHRASES:
-        joined = joined.replace(f" {phrase} ", " ")
-    kept = [w for w in joined.split() if w not in _LEGAL_WORDS]
+    if not _LEGAL_PHRASE_FIRST_WORDS.intersection(words):
+        kept = [w for w in words if w not in _LEGAL_WORDS]  # no phrase can start here: skip eleven replaces
+    else:
+        joined = f" {' '.join(words)} "
+        for phrase in _LEGAL_PHRASES:
+            joined = joined.replace(f" {phrase} ", " ")
+        kept = [w for w in joined.split() if w not in _LEGAL_WORDS]
     # A name made only of legal-form words ("Limited") keeps them rather than vanish.
     return kept or words

@@ -19,6 +19,7 @@ from knowledge.changes import ChangeEvent, diff_facts, diff_records
 from knowledge.errors import BriefbotError
 from knowledge.migrations import Migration, migrate, schema_version
 from knowledge.records import ListedRecord
+from knowledge.slotted import fast_pickle
 
 __all__ = ["SCHEMA_VERSION", "SnapshotInfo", "Store", "database_url"]
 
@@ -121,6 +122,7 @@ def database_url(location: str | None = None) -> str:
     return f"sqlite:///{path}"
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class SnapshotInfo:
     id: int

@@ -1,0 +1,77 @@
+"""Fast construction and pickling for the slotted dataclasses a knowledge base holds by the hundred thousand."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import operator
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from pydantic_core import PydanticUndefined
+
+__all__ = ["fast_pickle", "trusted"]
+
+T = TypeVar("T")
+_MISSING = object()
+
+
+@functools.cache
+def _layout(cls: type) -> tuple[tuple[str, Callable[[object, object], None], object, Callable[[], object] | None], ...]:
+    """Each field's name, the slot's own setter (which a frozen class's __setattr__ cannot block) and its default."""
+    layout = []
+    pydantic_fields = getattr(cls, "__pydantic_fields__", None)
+    for field in dataclasses.fields(cls):
+        setter = cls.__dict__[field.name].__set__
+        if pydantic_fields is not None:
+            # A pydantic dataclass's `Field(...)` defaults are FieldInfo objects to the dataclass machinery.
+            info = pydantic_fields[field.name]
+            default = _MISSING if info.default is PydanticUndefined else info.default
+            factory = info.default_factory
+        else:
+            default = _MISSING if field.default is dataclasses.MISSING else field.default
+            factory = None if field.default_factory is dataclasses.MISSING else field.default_factory
+        layout.append((field.name, setter, default, factory))
+    return tuple(layout)
+
+
+def trusted(cls: type[T], /, **values: Any) -> T:
+    """An instance made of values already validated elsewhere (a stored record, a curated entry), not validated
+    again: building a knowledge base makes ~130,000 of them, and re-validation was a fifth of merging."""
+    instance = object.__new__(cls)
+    for name, setter, default, factory in _layout(cls):
+        value = values.pop(name, _MISSING)
+        if value is _MISSING:
+            if default is not _MISSING:
+                value = default
+            elif factory is not None:
+                value = factory()
+            else:
+                raise TypeError(f"{cls.__name__} needs {name!r}")
+        setter(instance, value)
+    if values:
+        raise TypeError(f"{cls.__name__} has no field {', '.join(sorted(values))}")
+    return instance
+
+
+def _restore(cls: type[T], values: tuple[object, ...]) -> T:
+    instance = object.__new__(cls)
+    for (_, setter, _, _), value in zip(_layout(cls), values, strict=True):
+        setter(instance, value)
+    return instance
+
+
+def fast_pickle(cls: type[T]) -> type[T]:
+    """Pickle instances as one tuple of field values. The dataclass default for frozen slotted classes walks
+    `fields()` in Python for every object: with it, the real-list knowledge base took 30% longer to pickle and 25%
+    longer to load from the cache."""
+    names = [field.name for field in dataclasses.fields(cls)]
+    if len(names) < 2:
+        raise TypeError(f"{cls.__name__}: fast_pickle needs two fields or more (attrgetter of one gives no tuple)")
+    getter = operator.attrgetter(*names)
+
+    def __reduce__(self: T) -> tuple[Callable[..., T], tuple[type[T], tuple[object, ...]]]:
+        return _restore, (type(self), getter(self))
+
+    cls.__reduce__ = __reduce__  # type: ignore[method-assign,assignment]
+    return cls

@@ -1,0 +1,144 @@
+"""The start-up shortcuts give what the general paths give: ASCII normalisation, trusted construction, pickling."""
+
+import dataclasses
+import datetime as dt
+import json
+import pickle
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import REAL, TODAY
+from knowledge.base import KnowledgeBase
+from knowledge.loading import load_knowledge, loaded_lists, prepare_store
+from knowledge.models import Entity, EntityKind, Name, NameType, Relation, Sanction
+from knowledge.normalise import _fold, _fold_ascii, _words_of
+from knowledge.refresh import refresh_files
+from knowledge.slotted import fast_pickle, trusted
+from knowledge.store import Store
+
+# Words that exercise every rule of normalisation: legal forms alone and in phrases, stopwords, abbreviations.
+_WORDS = [
+    *"co ltd limited inc company plc gmbh joint stock public open private the of and tech intl grp".split(),
+    *"sichuan anxun information technology group zhao guangzong apt31 salt typhoon".split(),
+]
+_SEPARATORS = [" ", "  ", "-", ".", ", ", "'", "`", "_", "\t", "\x01", "/", "(", ")", "&"]
+
+
+def _general(text: str, strip: bool):
+    return _words_of(_fold(text, strip_legal_forms=strip), strip_legal_forms=strip)
+
+
+def _ascii(text: str, strip: bool):
+    return _words_of(_fold_ascii(text), strip_legal_forms=strip)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60), st.booleans())
+def test_ascii_text_normalises_the_same_through_the_fast_path(text, strip):
+    assert _ascii(text, strip) == _general(text, strip)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from(_SEPARATORS)), max_size=8),
+    st.booleans(),
+    st.booleans(),
+)
+def test_ascii_names_with_legal_forms_normalise_the_same_through_the_fast_path(parts, upper, strip):
+    text = "".join(word + separator for word, separator in parts)
+    text = text.upper() if upper else text
+    assert _ascii(text, strip) == _general(text, strip)
+
+
+def test_every_ascii_name_of_the_bundled_lists_normalises_the_same_through_the_fast_path(seeded_store: Store):
+    names = {n.value for loaded in loaded_lists(seeded_store) for r in loaded.records for n in r.names}
+    ascii_names = [name for name in names if name.isascii()]
+    assert len(ascii_names) > 2000
+    for name in ascii_names:
+        for strip in (True, False):
+            assert _ascii(name, strip) == _general(name, strip), name
+
+
+@pytest.fixture(scope="module")
+def merged_kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
+    """Curated data, the bundled extracts, an OpenSanctions file (sanctions stated per record) and a UN list with
+    records delisted between two editions: every path the merge builds objects on."""
+    store = Store.open(str(tmp_path_factory.mktemp("merged") / "s.sqlite3"))
+    prepare_store(store, now=TODAY)
+    refresh_files(
+        store, "opensanctions", [REAL / "opensanctions" / "yente_t1_eu_fsf_sample.entities.ftm.json"], now=TODAY
+    )
+    for edition in ("2018-08-24", "2018-10-29"):
+        path = REAL / "un" / f"UN_consolidated_{edition}.xml"
+        refresh_files(store, "un-sc", [path], now=TODAY, as_of=dt.date.fromisoformat(edition))
+    return load_knowledge(store)
+
+
+def test_the_merge_covers_every_kind_of_record(merged_kb: KnowledgeBase):
+    lists = {ref.list for entity in merged_kb.entities.values() for ref in entity.records}
+    assert {"ofac-sdn", "uk-sanctions-list", "mitre-attack", "misp-galaxy", "opensanctions", "un-sc"} <= lists
+    assert any(ref.delisted_on for entity in merged_kb.entities.values() for ref in entity.records)
+
+
+def test_every_entity_the_merge_builds_is_what_validation_builds(merged_kb: KnowledgeBase):
+    for entity in merged_kb.entities.values():
+        # asdict turns the nested names and records into dicts, so validation checks them too.
+        assert Entity(**dataclasses.asdict(entity)) == entity, entity.id
+
+
+def test_every_sanction_and_relation_the_merge_builds_is_what_validation_builds(merged_kb: KnowledgeBase):
+    for sanction in merged_kb.sanctions:
+        assert Sanction(**dataclasses.asdict(sanction)) == sanction, sanction.id
+    for relation in merged_kb.relations:
+        assert Relation(**dataclasses.asdict(relation)) == relation, relation.id
+
+
+def test_a_blank_alias_in_a_catalogue_is_left_out_of_the_card_not_a_failed_start(tmp_path: Path):
+    # A real ATT&CK object with blank aliases added: the importer keeps them, and the merge, which does not
+    # validate names again, must drop them rather than put a blank name on a card.
+    original = REAL / "mitre_attack" / "cti-enterprise-attack-v18.1-intrusion-set"
+    source = original / "intrusion-set--4283ae19-69c7-4347-a35e-b56f08eb660b.json"
+    bundle = json.loads(source.read_text(encoding="utf-8"))
+    group = next(o for o in bundle["objects"] if o["type"] == "intrusion-set")
+    group["aliases"] = [*group["aliases"], "", "   "]
+    folder = tmp_path / "attack"
+    folder.mkdir()
+    (folder / source.name).write_text(json.dumps(bundle), encoding="utf-8")
+    store = Store.open(str(tmp_path / "s.sqlite3"))
+    prepare_store(store, now=TODAY)
+    refresh_files(store, "mitre-attack", [folder], now=TODAY)
+    kb = load_knowledge(store)
+    card = next(e for e in kb.entities.values() if any(r.record_id == "G0128" for r in e.records))
+    assert card.names and all(name.value.strip() for name in card.names)
+    assert Entity(**dataclasses.asdict(card)) == card
+
+
+def test_trusted_construction_still_refuses_a_missing_or_unknown_field():
+    with pytest.raises(TypeError, match="needs 'value'"):
+        trusted(Name, type=NameType.ALIAS)
+    with pytest.raises(TypeError, match="no field colour"):
+        trusted(Name, value="i-Soon", colour="red")
+    assert trusted(Entity, id="x", kind=EntityKind.COMPANY, caption="X", names=()).identifiers == {}
+
+
+def test_a_pickled_knowledge_base_comes_back_equal_and_answers_the_same(merged_kb: KnowledgeBase):
+    again = pickle.loads(pickle.dumps(merged_kb, protocol=pickle.HIGHEST_PROTOCOL))
+    assert again.entities == merged_kb.entities
+    assert again.sanctions == merged_kb.sanctions
+    assert again.relations == merged_kb.relations
+    assert again.index.names == merged_kb.index.names
+    assert again.snapshots == merged_kb.snapshots
+    for query in ("Wuhan Xiaoruizhi", "GhostEmperor", "Zhao Guangzong"):
+        assert again.lookup(query) == merged_kb.lookup(query)
+
+
+def test_fast_pickling_refuses_a_class_of_one_field():
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class One:
+        value: str
+
+    with pytest.raises(TypeError, match="two fields or more"):
+        fast_pickle(One)
