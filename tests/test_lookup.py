@@ -1,5 +1,9 @@
 """Name lookup on the curated data: typos, aliases, scripts, legal forms, and false friends."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from knowledge.lookup import MATCH_THRESHOLD, LookupStatus
@@ -116,3 +120,33 @@ def test_comparison_is_symmetric_and_explains_itself(kb):
     assert not one.match
     assert "integrity=integrity" in one.explanation
     assert kb.compare("ZHAO, Guangzong", "Guangzong Zhao", person=True).match
+
+
+_SAME_IN_EVERY_PROCESS = """
+from knowledge.lookup import NameIndex
+from knowledge.models import NameType
+words = sorted("bank data digital energy export global group holding import industry information logistics "
+               "management network science security services shipping systems trading".split())
+# Forty names tie on "kestrel heron", one word each, more than the candidates kept; the "heron" names come in
+# reverse order, so which of them are kept decides which are suggested first.
+names = [f"kestrel {w}" for w in words] + [f"heron {w}" for w in reversed(words)]
+names += [f"filler{n}" for n in range(3000)]  # so that "kestrel" and "heron" are rare enough to suggest
+index = NameIndex.build((f"e{i}", name, NameType.PRIMARY, False, True) for i, name in enumerate(names))
+print(repr(index.lookup("kestrel heron")))
+"""
+
+
+def test_a_query_tied_between_many_names_gets_the_same_answer_in_every_process():
+    # Replicas answer one question the same way: the candidates kept from a tie may not depend on the order a
+    # process happens to iterate a set of words in (Python seeds string hashes per process).
+    answers = set()
+    for seed in range(6):
+        run = subprocess.run(
+            [sys.executable, "-c", _SAME_IN_EVERY_PROCESS],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+        )
+        answers.add(run.stdout)
+    assert len(answers) == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterable
@@ -182,8 +183,10 @@ class NameIndex:
     # Compact keys in order, for prefix completion as a user types ("isoo" -> i-Soon).
     _prefix_keys: list[str] = field(default_factory=list)
     _prefix_positions: list[int] = field(default_factory=list)
-    # Short compact keys by length, for the joined-or-split-words fallback.
-    _compact_by_length: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+    # Short compact keys ordered by length, and where each length starts, for the joined-or-split-words fallback:
+    # the keys within two letters of a query's length are one slice, not a list assembled for every query.
+    _compact_short: list[str] = field(default_factory=list)
+    _compact_starts: list[int] = field(default_factory=list)
 
     @classmethod
     def build(cls, entries: Iterable[tuple[str, str, NameType, bool, bool]]) -> NameIndex:
@@ -206,15 +209,17 @@ class NameIndex:
         if len(name.norm.compact) > EXACT_ONLY_LENGTH:
             self._compact[name.norm.compact].append(position)
         if not name.exact_only:
-            for token in set(name.norm.tokens):
+            # Unique in the order written, not a set's order: that would vary with each process's hash seed.
+            for token in dict.fromkeys(name.norm.tokens):
                 self._postings[token].append(position)
 
     def _finish(self) -> None:
         self._exact = dict(self._exact)
         self._compact = dict(self._compact)
-        for key in self._compact:
-            if len(key) <= COMPACT_FUZZY_MAX_LENGTH:
-                self._compact_by_length[len(key)].append(key)
+        # A stable sort: within one length, keys keep the order they came in, which breaks ties between scores.
+        self._compact_short = sorted((k for k in self._compact if len(k) <= COMPACT_FUZZY_MAX_LENGTH), key=len)
+        lengths = [len(key) for key in self._compact_short]
+        self._compact_starts = [bisect.bisect_left(lengths, n) for n in range(COMPACT_FUZZY_MAX_LENGTH + 2)]
         self._postings = dict(self._postings)
         # Rarity counts entities, not names: four spellings of one company do not make its words common.
         total = len({name.entity for name in self.names}) + 1
@@ -232,7 +237,6 @@ class NameIndex:
             self._by_last[(len(token), token[-1])].append(token)
         # Plain dicts from here on: a read of a missing key must not insert one while another thread pickles the index.
         self._by_first, self._by_last = dict(self._by_first), dict(self._by_last)
-        self._compact_by_length = dict(self._compact_by_length)
 
     def weight(self, token: str) -> float:
         if token in self._weights:
@@ -294,7 +298,7 @@ class NameIndex:
         return sorted(best.values(), key=lambda m: (-m.score, m.name))
 
     def _recall(self, norm: NormalName) -> list[int]:
-        near = {token: self._near_tokens(token) for token in set(norm.tokens)}
+        near = {token: self._near_tokens(token) for token in dict.fromkeys(norm.tokens)}
         sizes = {t: sum(len(self._postings[v]) for v, _ in found) for t, found in near.items()}
         has_rare = any(0 < size <= RECALL_POSTINGS_CAP for size in sizes.values())
         votes: dict[int, float] = defaultdict(float)
@@ -308,8 +312,9 @@ class NameIndex:
                     votes[position] += gain
         for position in self._compact_near(norm.compact):
             votes[position] += 1.0
-        ranked = sorted(votes.items(), key=lambda item: -item[1])
-        return [position for position, _ in ranked[:MAX_CANDIDATE_NAMES]]
+        # Ties go to the name indexed first, so every process and replica keeps the same candidates.
+        ranked = heapq.nsmallest(MAX_CANDIDATE_NAMES, votes.items(), key=lambda item: (-item[1], item[0]))
+        return [position for position, _ in ranked]
 
     def _near_tokens(self, token: str) -> list[tuple[str, float]]:
         found = [(token, 1.0)] if token in self._postings else []
@@ -337,9 +342,10 @@ class NameIndex:
     def _compact_near(self, compact: str) -> list[int]:
         if not EXACT_ONLY_LENGTH < len(compact) <= COMPACT_FUZZY_MAX_LENGTH:
             return []
-        keys = [
-            k for length in range(len(compact) - 2, len(compact) + 3) for k in self._compact_by_length.get(length, ())
-        ]
+        # Keys two letters shorter to two longer: all a ratio of 0.8 can reach.
+        start = self._compact_starts[len(compact) - 2]
+        end = self._compact_starts[min(len(compact) + 3, COMPACT_FUZZY_MAX_LENGTH + 1)]
+        keys = self._compact_short[start:end]
         hits = process.extract(compact, keys, scorer=fuzz.ratio, score_cutoff=COMPACT_FUZZY_FLOOR * 100, limit=8)
         return [position for key, _, _ in hits if _digits(key) == _digits(compact) for position in self._compact[key]]
 
