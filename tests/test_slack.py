@@ -59,7 +59,9 @@ def served(standin: StandIn, kb, seeded_store):
     try:
         yield f"http://127.0.0.1:{server.effective_port}", bot
     finally:
-        server.close()
+        # Closed from the server's own loop: closed from here, its sockets could go from under a select() it is in.
+        server.trigger.pull_trigger(server.close)
+        thread.join(timeout=10)
 
 
 def signed(body: bytes, *, secret: str = SECRET, timestamp: int | None = None) -> dict[str, str]:
