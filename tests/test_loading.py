@@ -124,8 +124,8 @@ def test_a_refresh_from_the_command_line_leaves_the_next_starts_cache_in_place(t
     un = str(REAL / "un" / "UN_consolidated_2018-10-29.xml")
     run = run_briefbot("refresh", "--source", "un-sc", "--file", un)
     assert run.returncode == 0, run.stderr
-    assert "rebuilt and cached for the next start" in run.stdout
+    assert "knowledge base for the next start is cached" in run.stdout
     path = cache_path(Store.open(str(tmp_path / "s.sqlite3")))
     assert path is not None and path.exists()
     again = run_briefbot("refresh", "--source", "un-sc", "--file", un)
-    assert "unchanged" in again.stdout and "rebuilt" not in again.stdout
+    assert "unchanged" in again.stdout and "cached" not in again.stdout
