@@ -149,12 +149,13 @@ def _words_of(text: str, *, strip_legal_forms: bool) -> NormalName:
 
 
 def _drop_legal_forms(words: list[str]) -> list[str]:
-    if not _LEGAL_PHRASE_FIRST_WORDS.intersection(words):
-        kept = [w for w in words if w not in _LEGAL_WORDS]  # no phrase can start here: skip eleven replaces
-    else:
+    remaining = words
+    # Phrases are looked for only where one can start: most names have none, and skip eleven replaces.
+    if _LEGAL_PHRASE_FIRST_WORDS.intersection(words):
         joined = f" {' '.join(words)} "
         for phrase in _LEGAL_PHRASES:
             joined = joined.replace(f" {phrase} ", " ")
-        kept = [w for w in joined.split() if w not in _LEGAL_WORDS]
+        remaining = joined.split()
+    kept = [w for w in remaining if w not in _LEGAL_WORDS]
     # A name made only of legal-form words ("Limited") keeps them rather than vanish.
     return kept or words
