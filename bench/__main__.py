@@ -18,7 +18,7 @@ from pathlib import Path
 
 from bench.datasets import load_real_lists
 from bench.measure import cold_start
-from knowledge.store import Store
+from knowledge.store.database import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_REAL = ROOT.parent / "shared" / "data" / "real"
@@ -50,7 +50,7 @@ def _run_set(name: str, store: str, queries: int, baseline_queries: int, names: 
         cwd=ROOT,
         env={
             **os.environ,
-            "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]),
+            "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
         },
     )
     return json.loads(output.stdout.strip().splitlines()[-1])

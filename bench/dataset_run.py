@@ -16,9 +16,9 @@ from bench.queries import make_queries, nothing_queries, synthetic_names
 from bot.service import Bot
 from knowledge.base import KnowledgeBase
 from knowledge.loading import load_knowledge
-from knowledge.lookup import NameIndex
 from knowledge.models import NameType
-from knowledge.store import Store
+from knowledge.names.lookup import NameIndex
+from knowledge.store.database import Store
 
 NOTHING_SHARE = 0.2
 

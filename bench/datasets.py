@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from knowledge.refresh import refresh_files
-from knowledge.store import Store
+from knowledge.lists.refresh import refresh_files
+from knowledge.store.database import Store
 
 __all__ = ["REAL_LOADS", "load_real_lists"]
 

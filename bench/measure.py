@@ -17,7 +17,7 @@ from rapidfuzz import process, utils
 from rapidfuzz.fuzz import WRatio
 
 from bench.queries import Query
-from knowledge.lookup import LookupStatus, NameIndex
+from knowledge.names.lookup import LookupStatus, NameIndex
 
 __all__ = ["BASELINE_CONFIDENT", "Accuracy", "baseline", "cold_start", "percentiles", "run_lookups"]
 
@@ -97,7 +97,7 @@ def baseline(index: NameIndex) -> Callable[[str], tuple[str | None, bool]]:
 _COLD = """
 import json, resource, sys, time
 start = time.perf_counter()
-from knowledge.store import Store
+from knowledge.store.database import Store
 from knowledge.loading import load_knowledge
 from knowledge.base import KnowledgeBase
 from bot.service import Bot

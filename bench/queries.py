@@ -8,9 +8,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 from knowledge.base import KnowledgeBase
-from knowledge.lookup import GENERIC_WORDS, NameIndex
 from knowledge.models import EntityKind, NameType
-from knowledge.normalise import normalise
+from knowledge.names.lookup import GENERIC_WORDS, NameIndex
+from knowledge.names.normalise import normalise
 
 __all__ = ["KINDS", "Query", "make_queries", "nothing_queries", "synthetic_names"]
 

@@ -25,7 +25,7 @@ from bot.digest_store import DigestStore, subscriptions
 from bot.reply import Reply
 from bot.subscriptions import Subscription
 from knowledge.loading import load_knowledge, prepare_store
-from knowledge.store import Store
+from knowledge.store.database import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 _REPLICA = """
@@ -35,7 +35,7 @@ from adapters.slack_app import SlackSettings, create_app, wsgi_app
 from bot.digest_store import DigestStore
 from bot.service import Bot
 from knowledge.loading import load_knowledge
-from knowledge.store import Store
+from knowledge.store.database import Store
 url, api, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
 store = Store.open(url)
 settings = SlackSettings(bot_token="%s", signing_secret="%s", app_token=None, api_url=api)
@@ -54,7 +54,7 @@ def _free_port() -> int:
 
 
 def slack_replicas(url: str, count: int, *, clients: int = 8, per_client: int = 60) -> dict:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     with slack_standin() as standin:
         ports = [_free_port() for _ in range(count)]
         processes = [

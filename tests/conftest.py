@@ -16,7 +16,7 @@ from bot.reply import Reply
 from bot.service import Bot
 from knowledge.base import KnowledgeBase
 from knowledge.loading import load_knowledge, prepare_store
-from knowledge.store import Store
+from knowledge.store.database import Store
 
 TODAY = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
 # The real third-party files the importers are tested on: shared/ beside the repository (as CI lays it out), or

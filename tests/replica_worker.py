@@ -18,8 +18,8 @@ from bot.schedule import due_period
 from bot.subscriptions import Subscription
 from knowledge.base import KnowledgeBase
 from knowledge.live import LiveKnowledge
-from knowledge.lookup import LookupStatus
-from knowledge.store import Store
+from knowledge.names.lookup import LookupStatus
+from knowledge.store.database import Store
 
 
 class FileSender:

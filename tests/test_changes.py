@@ -11,10 +11,10 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from conftest import REAL, TODAY, run_briefbot
-from knowledge.changes import ChangeKind
 from knowledge.curated import curated_facts, load_curated
-from knowledge.refresh import refresh_files
-from knowledge.store import Store
+from knowledge.lists.changes import ChangeKind
+from knowledge.lists.refresh import refresh_files
+from knowledge.store.database import Store
 
 OFAC = REAL / "ofac"
 
@@ -121,7 +121,7 @@ def test_opensanctions_deltas_map_onto_the_same_events(store: Store):
 
 
 def test_a_first_load_and_a_bundled_sample_give_no_events(store: Store):
-    from knowledge.bundled import seed
+    from knowledge.lists.bundled import seed
 
     seed(store, now=TODAY)
     refresh_files(store, "ofac-sdn", [OFAC / "sdn_2024-03-22.csv"], now=TODAY, as_of=dt.date(2024, 3, 22))

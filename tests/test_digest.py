@@ -16,9 +16,9 @@ from bot.schedule import due_period
 from bot.service import Bot
 from bot.subscriptions import Subscription, parse_subscription
 from conftest import REAL, TODAY
+from knowledge.lists.refresh import refresh_files
 from knowledge.loading import load_knowledge
-from knowledge.refresh import refresh_files
-from knowledge.store import Store
+from knowledge.store.database import Store
 
 OFAC = REAL / "ofac"
 MONDAY_9AM = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)

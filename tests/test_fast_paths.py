@@ -12,12 +12,12 @@ from hypothesis import strategies as st
 
 from conftest import REAL, TODAY
 from knowledge.base import KnowledgeBase
+from knowledge.lists.refresh import refresh_files
 from knowledge.loading import load_knowledge, loaded_lists, prepare_store
 from knowledge.models import Entity, EntityKind, Name, NameType, Relation, Sanction
-from knowledge.normalise import _fold, _fold_ascii, _words_of
-from knowledge.refresh import refresh_files
+from knowledge.names.normalise import _fold, _fold_ascii, _words_of
 from knowledge.slotted import fast_pickle, trusted
-from knowledge.store import Store
+from knowledge.store.database import Store
 
 # Words that exercise every rule of normalisation: legal forms alone and in phrases, stopwords, abbreviations.
 _WORDS = [

@@ -5,14 +5,14 @@ from collections import Counter
 import pytest
 
 from conftest import FIXTURES, REAL
-from knowledge.importers.misp_galaxy import parse_misp_galaxy
-from knowledge.importers.mitre_attack import parse_mitre_attack
-from knowledge.importers.ofac_csv import parse_ofac_csv
-from knowledge.importers.ofac_xml import parse_ofac_xml
-from knowledge.importers.opensanctions import parse_opensanctions
-from knowledge.importers.uk_conlist import parse_uk_conlist
-from knowledge.importers.uk_sanctions_list import parse_uk_sanctions_list
-from knowledge.importers.un_xml import parse_un_xml
+from knowledge.lists.importers.misp_galaxy import parse_misp_galaxy
+from knowledge.lists.importers.mitre_attack import parse_mitre_attack
+from knowledge.lists.importers.ofac_csv import parse_ofac_csv
+from knowledge.lists.importers.ofac_xml import parse_ofac_xml
+from knowledge.lists.importers.opensanctions import parse_opensanctions
+from knowledge.lists.importers.uk_conlist import parse_uk_conlist
+from knowledge.lists.importers.uk_sanctions_list import parse_uk_sanctions_list
+from knowledge.lists.importers.un_xml import parse_un_xml
 from knowledge.models import EntityKind, NameType
 
 OFAC = REAL / "ofac"

@@ -11,9 +11,9 @@ import pytest
 from bot.service import Bot
 from conftest import REAL, TODAY, run_briefbot
 from knowledge import loading
+from knowledge.lists.refresh import refresh_files
 from knowledge.loading import CACHE_WRITER, cache_path, load_knowledge, prepare_store
-from knowledge.refresh import refresh_files
-from knowledge.store import Store
+from knowledge.store.database import Store
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from knowledge.lookup import MATCH_THRESHOLD, LookupStatus
+from knowledge.names.lookup import MATCH_THRESHOLD, LookupStatus
 
 
 @pytest.mark.parametrize(
@@ -107,7 +107,7 @@ def test_weak_and_short_aliases_match_only_exactly(kb):
 
 
 def test_cyrillic_names_are_transliterated_for_matching():
-    from knowledge.normalise import normalise
+    from knowledge.names.normalise import normalise
 
     assert normalise("Владимир Путин").tokens == ("vladimir", "putin")
     assert normalise("Müller GmbH").tokens == ("muller",)
@@ -123,7 +123,7 @@ def test_comparison_is_symmetric_and_explains_itself(kb):
 
 
 _SAME_IN_EVERY_PROCESS = """
-from knowledge.lookup import NameIndex
+from knowledge.names.lookup import NameIndex
 from knowledge.models import NameType
 words = sorted("bank data digital energy export global group holding import industry information logistics "
                "management network science security services shipping systems trading".split())

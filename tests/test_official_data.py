@@ -9,9 +9,9 @@ import pytest
 from bot.cards import entity_card
 from bot.service import Bot
 from conftest import REAL, TODAY, run_briefbot
+from knowledge.lists.refresh import refresh_files
 from knowledge.loading import load_knowledge
-from knowledge.refresh import refresh_files
-from knowledge.store import Store
+from knowledge.store.database import Store
 
 OFAC = REAL / "ofac"
 

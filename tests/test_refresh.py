@@ -11,8 +11,8 @@ import pytest
 
 from conftest import REAL, TODAY
 from knowledge.errors import DataError
-from knowledge.refresh import refresh, refresh_files
-from knowledge.store import SCHEMA_VERSION, Store
+from knowledge.lists.refresh import refresh, refresh_files
+from knowledge.store.database import SCHEMA_VERSION, Store
 
 OFAC = REAL / "ofac"
 
@@ -213,8 +213,8 @@ def test_a_bad_file_is_refused_with_its_name_and_the_data_in_use_is_untouched(so
 def test_a_version_1_store_is_migrated_on_opening(tmp_path: Path):
     import sqlalchemy as sa
 
-    from knowledge import store as store_module
-    from knowledge.migrations import migrate
+    from knowledge.store import database as store_module
+    from knowledge.store.migrations import migrate
 
     engine = sa.create_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
     migrate(engine, "knowledge", store_module.MIGRATIONS[:1])
@@ -225,7 +225,7 @@ def test_a_version_1_store_is_migrated_on_opening(tmp_path: Path):
 
 
 def test_the_users_own_list_supersedes_a_bundled_extract_whatever_the_dates(store: Store):
-    from knowledge.bundled import seed
+    from knowledge.lists.bundled import seed
 
     seed(store, now=TODAY)
     bundled = next(s for s in store.active() if s.source == "ofac-sdn")
@@ -238,7 +238,7 @@ def test_the_users_own_list_supersedes_a_bundled_extract_whatever_the_dates(stor
 def test_a_store_from_before_per_component_migrations_is_upgraded(tmp_path: Path):
     import sqlalchemy as sa
 
-    from knowledge import store as store_module
+    from knowledge.store import database as store_module
 
     engine = sa.create_engine(f"sqlite:///{tmp_path / 'legacy.sqlite3'}")
     legacy = sa.Table(
@@ -259,7 +259,7 @@ def test_a_store_from_before_per_component_migrations_is_upgraded(tmp_path: Path
 def test_a_failed_migration_step_leaves_nothing_half_done(tmp_path: Path):
     import sqlalchemy as sa
 
-    from knowledge.migrations import migrate, schema_version
+    from knowledge.store.migrations import migrate, schema_version
 
     def broken(connection) -> None:
         connection.execute(sa.text("CREATE TABLE half (x INTEGER)"))

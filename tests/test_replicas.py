@@ -15,8 +15,8 @@ import pytest
 from bot.digest_store import DigestStore
 from bot.subscriptions import Subscription
 from conftest import REAL, TODAY, pg_schema
-from knowledge.refresh import refresh_files
-from knowledge.store import Store
+from knowledge.lists.refresh import refresh_files
+from knowledge.store.database import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKER = Path(__file__).with_name("replica_worker.py")
@@ -32,7 +32,7 @@ def pg_url(pg_problem):
 
 
 def _env() -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}
+    return {**os.environ, "PYTHONPATH": str(ROOT)}
 
 
 def _subscribe(url: str, count: int) -> DigestStore:
@@ -123,7 +123,7 @@ def test_only_one_refresh_of_a_list_runs_at_a_time(pg_url):
 def test_migrations_from_replicas_starting_together_run_once(pg_url):
     stores = [
         subprocess.Popen(
-            [sys.executable, "-c", f"from knowledge.store import Store; Store.open({pg_url!r})"], env=_env()
+            [sys.executable, "-c", f"from knowledge.store.database import Store; Store.open({pg_url!r})"], env=_env()
         )
         for _ in range(3)
     ]
@@ -136,10 +136,10 @@ def test_any_slack_replica_answers_a_share_click_for_a_card_another_rendered(pg_
     import urllib.parse
 
     import waitress.server
-    from bench.slack_standin import slack_standin
     from slack_sdk import WebClient
 
     from adapters.slack_app import SlackSettings, create_app, wsgi_app
+    from bench.slack_standin import slack_standin
     from bot.service import Bot
     from knowledge.loading import load_knowledge, prepare_store
     from test_slack import SECRET, TOKEN, post, signed

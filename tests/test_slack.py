@@ -10,7 +10,6 @@ from collections.abc import Iterator
 
 import pytest
 import waitress.server
-from bench.slack_standin import StandIn, slack_signature, slack_standin
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from slack_sdk import WebClient
@@ -19,6 +18,7 @@ from adapters.slack_app import SlackSender, SlackSettings, command_text, create_
 from adapters.slack_manifest import RESERVED, ManifestError, manifest
 from adapters.slack_render import check_message, render_message
 from adapters.tokens import ConfigError
+from bench.slack_standin import StandIn, slack_signature, slack_standin
 from bot.delivery import ChannelGone, SendFailed
 from bot.digest_store import DigestStore
 from bot.reply import Candidate, Citation, Fact, Line, Reply, Section, Status

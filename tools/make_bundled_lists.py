@@ -1,4 +1,4 @@
-"""Rebuilds the small dated list extracts shipped in src/knowledge/data/lists/ from the real files in shared/data/real.
+"""Rebuilds the small dated list extracts shipped in knowledge/data/lists/ from the real files in shared/data/real.
 
 Run from the repository root: python tools/make_bundled_lists.py [PATH-TO-shared/data/real]
 Rows are copied byte for byte; only the choice of rows is ours (the cyber-programme entries).
@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "src" / "knowledge" / "data" / "lists"
+OUT = ROOT / "knowledge" / "data" / "lists"
 
 
 def _lines(path: Path) -> list[bytes]:

@@ -1,0 +1,74 @@
+"""`briefbot digest run`: the standalone delivery loop for a clock or cron process, with the senders it can build."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+import sys
+import threading
+
+from adapters.tokens import ConfigError
+from bot.delivery import DigestRunner, Sender
+from bot.digest_store import DigestStore
+from bot.reply import Reply
+from bot.service import utc_now
+from bot.subscriptions import Subscription
+from knowledge.live import LiveKnowledge
+from knowledge.store.database import Store
+
+__all__ = ["ConsoleSender", "run_digests"]
+
+log = logging.getLogger(__name__)
+
+
+class ConsoleSender:
+    """Digests for the local console channel (subscribed from `briefbot chat`) are printed."""
+
+    max_lines = 40
+
+    def send(self, subscription: Subscription, reply: Reply, *, key: str) -> None:
+        print(reply.text, flush=True)
+        print(flush=True)
+
+
+def _senders() -> dict[str, Sender]:
+    """The console always; Slack when SLACK_BOT_TOKEN is set. Discord digests go out from the gateway process,
+    which holds the connection they are sent on."""
+    senders: dict[str, Sender] = {"cli": ConsoleSender()}
+    if os.environ.get("SLACK_BOT_TOKEN"):
+        from adapters.slack_app import SlackSender, make_client, slack_settings_for_sending
+
+        senders["slack"] = SlackSender(make_client(slack_settings_for_sending()))
+    return senders
+
+
+def run_digests(store: Store, *, once: bool) -> int:
+    """Run the loop until SIGTERM or Ctrl-C (or one pass with --once); returns the exit code."""
+    try:
+        senders = _senders()
+    except ConfigError as error:
+        print(f"briefbot digest: {error}", file=sys.stderr)
+        return 2
+    live = LiveKnowledge(store).start()
+    runner = DigestRunner(
+        digests=DigestStore(store.engine),
+        store=store,
+        knowledge=lambda: live.current,
+        senders=senders,
+        worker=f"{socket.gethostname()}:{os.getpid()}",
+        clock=utc_now,
+    )
+    if once:
+        for outcome in runner.run_once():
+            log.info("%s", outcome)
+        return 0
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    print("briefbot digest loop running; Ctrl-C or SIGTERM stops it.", file=sys.stderr)
+    try:
+        runner.run_forever(stop)
+    except KeyboardInterrupt:
+        stop.set()
+    return 0

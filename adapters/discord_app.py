@@ -1,0 +1,366 @@
+"""The Discord app: slash commands with autocomplete through discord.py's command tree, embeds, digests."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import re
+import signal
+import socket
+import sys
+import threading
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from adapters.discord_render import render_embeds
+from adapters.tokens import ConfigError, secret
+from bot.delivery import ChannelGone, DigestRunner, SendFailed
+from bot.digest_store import DigestStore
+from bot.registry import Command
+from bot.reply import Reply, Status
+from bot.request import Request
+from bot.service import Bot, utc_now
+from bot.subscriptions import Subscription
+from knowledge.authorities import AUTHORITIES, REGIMES
+from knowledge.live import LiveKnowledge
+from knowledge.loading import prepare_store
+from knowledge.store.database import Store
+
+__all__ = ["DiscordSender", "build_tree", "command_payload", "main", "needs_sync"]
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "discord"
+# Answers faster than this go out at once; slower ones defer first ("briefbot is thinking…") and follow up.
+FAST_REPLY_SECONDS = 1.5
+AUTOCOMPLETE_CHOICES = 25
+_CUSTOM_ID = 100
+_DESCRIPTION = 100
+NO_MENTIONS = discord.AllowedMentions.none()
+
+
+def _description(text: str) -> str:
+    return text if len(text) <= _DESCRIPTION else text[: _DESCRIPTION - 1] + "…"
+
+
+def _where(interaction: discord.Interaction) -> Request:
+    permissions = interaction.permissions
+    return Request(
+        text="",
+        platform=PLATFORM,
+        user=str(interaction.user.id),
+        workspace=str(interaction.guild_id) if interaction.guild_id else "dm",
+        channel=str(interaction.channel_id) if interaction.channel_id else None,
+        # Discord's own facts: managing the channel (or the server) is what may change its digest; a DM is yours.
+        can_manage_channel=interaction.guild_id is None or permissions.manage_channels or permissions.manage_guild,
+    )
+
+
+class ActionButton(
+    discord.ui.DynamicItem[discord.ui.Button], template=r"briefbot:(?P<action>run|share):(?P<command>.+)"
+):
+    """A button that carries its command: any process, even after a restart, can answer the click."""
+
+    def __init__(
+        self, action: str, command: str, label: str, *, style: discord.ButtonStyle = discord.ButtonStyle.secondary
+    ) -> None:
+        super().__init__(
+            discord.ui.Button(label=label[:80], style=style, custom_id=f"briefbot:{action}:{command}"[:_CUSTOM_ID])
+        )
+        self.action = action
+        self.command = command
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /
+    ) -> ActionButton:
+        return cls(match["action"], match["command"], item.label or "")
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        bot: Bot = interaction.client.briefbot  # type: ignore[attr-defined]
+        if self.action == "run":
+            await respond(interaction, bot, self.command)
+            return
+        reply = await asyncio.to_thread(bot.answer, _where(interaction).model_copy(update={"text": self.command}))
+        try:
+            await interaction.channel.send(embeds=render_embeds(reply), allowed_mentions=NO_MENTIONS)  # type: ignore[union-attr]
+            await interaction.response.send_message("Shared in the channel.", ephemeral=True)
+        except discord.HTTPException:
+            await interaction.response.send_message("I can't post in this channel.", ephemeral=True)
+
+
+def view_for(reply: Reply, command: str | None) -> discord.ui.View | None:
+    view = discord.ui.View(timeout=None)
+    for candidate in reply.candidates[:5]:
+        if len(f"briefbot:run:{candidate.command}") <= _CUSTOM_ID:
+            view.add_item(ActionButton("run", candidate.command, f"{candidate.name} ({candidate.score:.2f})"))
+    if (
+        command
+        and not reply.in_channel
+        and reply.status is not Status.ERROR
+        and len(f"briefbot:share:{command}") <= _CUSTOM_ID
+    ):
+        view.add_item(ActionButton("share", command, "Share in channel", style=discord.ButtonStyle.primary))
+    return view if view.children else None
+
+
+async def respond(interaction: discord.Interaction, bot: Bot, text: str) -> None:
+    """Answer at once if quick; else defer, then follow up. Ephemeral unless the reply is for the channel."""
+    request = _where(interaction).model_copy(update={"text": text})
+    work = asyncio.ensure_future(asyncio.to_thread(bot.answer, request))
+    done, _ = await asyncio.wait({work}, timeout=FAST_REPLY_SECONDS)
+    if not done:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+    reply = await work
+    payload: dict[str, Any] = {"embeds": render_embeds(reply), "allowed_mentions": NO_MENTIONS}
+    view = view_for(reply, text)
+    if view is not None:
+        payload["view"] = view
+    if done:
+        await interaction.response.send_message(ephemeral=not reply.in_channel, **payload)
+    else:
+        await interaction.followup.send(ephemeral=not reply.in_channel, **payload)
+
+
+def _name_autocomplete(bot: Bot) -> Callable[[discord.Interaction, str], Awaitable[list[app_commands.Choice[str]]]]:
+    async def complete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        if not current.strip():
+            return []
+        matches = bot.kb.index.complete(current[:200], limit=AUTOCOMPLETE_CHOICES)
+        choices = []
+        for match in matches:
+            caption = bot.kb.entity(match.entity).caption[:100]
+            label = caption if match.name == caption else f"{caption} — {match.name}"
+            choices.append(app_commands.Choice(name=label[:100], value=caption))
+        return choices
+
+    return complete
+
+
+def _lookup_command(bot: Bot, command: Command, autocomplete: Any) -> app_commands.Command:
+    """/who or /related: one `name` option, completed from the knowledge base's names as the user types."""
+
+    @app_commands.describe(name=_description(command.options[0].description))
+    @app_commands.autocomplete(name=autocomplete)
+    async def callback(interaction: discord.Interaction, name: str) -> None:
+        await respond(interaction, bot, f"/{command.name} {name}")
+
+    return app_commands.Command(name=command.name, description=_description(command.summary), callback=callback)
+
+
+def _digest_action(bot: Bot, action: str, description: str) -> app_commands.Command:
+    async def callback(interaction: discord.Interaction) -> None:
+        await respond(interaction, bot, f"/digest {action}")
+
+    return app_commands.Command(name=action, description=description, callback=callback)
+
+
+def _digest_group(bot: Bot, command: Command) -> app_commands.Group:
+    group = app_commands.Group(name="digest", description=_description(command.summary))
+
+    @app_commands.describe(settings="HH:MM, time zone and filters, e.g. 08:00 Europe/London US US-CYB mon-fri")
+    async def subscribe(interaction: discord.Interaction, settings: str | None = None) -> None:
+        await respond(interaction, bot, f"/digest subscribe {settings or ''}".strip())
+
+    group.add_command(
+        app_commands.Command(
+            name="subscribe", description="Get the daily sanctions digest in this channel", callback=subscribe
+        )
+    )
+    for action, description in (
+        ("unsubscribe", "Stop this channel's digest"),
+        ("settings", "Show this channel's digest settings"),
+        ("preview", "What the next digest would say now"),
+        ("now", "Send the digest now"),
+    ):
+        group.add_command(_digest_action(bot, action, description))
+    return group
+
+
+def build_tree(client: discord.Client, bot: Bot) -> app_commands.CommandTree:
+    """Every bot command as a Discord slash command; descriptions come from the commands' own help text."""
+    tree = app_commands.CommandTree(client)
+    registry = {command.name: command for command in bot.registry}
+    autocomplete = _name_autocomplete(bot)
+    for name in ("who", "related"):
+        tree.add_command(_lookup_command(bot, registry[name], autocomplete))
+
+    authority_choices = [
+        app_commands.Choice(name=a.label, value=a.key) for a in AUTHORITIES.values() if a.key != "OTHER"
+    ]
+    regime_choices = [app_commands.Choice(name=f"{r.label} ({r.key})", value=r.key) for r in REGIMES.values()]
+
+    @app_commands.describe(
+        authority="Who designated", regime="Regime", since="Only designations on or after (YYYY-MM-DD)"
+    )
+    @app_commands.choices(authority=authority_choices, regime=regime_choices)
+    async def sanctions(
+        interaction: discord.Interaction,
+        authority: app_commands.Choice[str] | None = None,
+        regime: app_commands.Choice[str] | None = None,
+        since: str | None = None,
+    ) -> None:
+        words = [choice.value for choice in (authority, regime) if choice] + ([f"since {since}"] if since else [])
+        await respond(interaction, bot, " ".join(["/sanctions", *words]))
+
+    @app_commands.describe(question=_description(registry["ask"].options[0].description))
+    async def ask(interaction: discord.Interaction, question: str) -> None:
+        await respond(interaction, bot, f"/ask {question}")
+
+    @app_commands.describe(command="A command to explain")
+    @app_commands.choices(command=[app_commands.Choice(name=n, value=n) for n in registry])
+    async def help_command(interaction: discord.Interaction, command: app_commands.Choice[str] | None = None) -> None:
+        await respond(interaction, bot, f"/help {command.value}" if command else "/help")
+
+    for name, callback in (("sanctions", sanctions), ("ask", ask), ("help", help_command)):
+        tree.add_command(
+            app_commands.Command(name=name, description=_description(registry[name].summary), callback=callback)
+        )
+    tree.add_command(_digest_group(bot, registry["digest"]))
+    return tree
+
+
+def command_payload(tree: app_commands.CommandTree) -> list[dict[str, Any]]:
+    """What `sync` would send: the JSON of every command."""
+    return [command.to_dict(tree) for command in tree.get_commands()]
+
+
+_COMPARED = ("name", "description", "type", "required", "autocomplete", "choices", "options")
+
+
+def _comparable(command: dict[str, Any]) -> dict[str, Any]:
+    kept = {k: command[k] for k in _COMPARED if command.get(k) not in (None, [], False)}
+    if "options" in kept:
+        kept["options"] = [_comparable(o) for o in kept["options"]]
+    if "choices" in kept:
+        kept["choices"] = [{"name": c["name"], "value": c["value"]} for c in kept["choices"]]
+    return kept
+
+
+def needs_sync(wanted: list[dict[str, Any]], registered: list[dict[str, Any]]) -> bool:
+    """Whether Discord's commands differ from ours in anything a user sees; registering is rate-limited."""
+
+    def key(commands: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return sorted((_comparable(c) for c in commands), key=lambda c: c["name"])
+
+    return key(wanted) != key(registered)
+
+
+class BriefbotClient(discord.Client):
+    def __init__(self, bot: Bot, *, store: Store | None = None) -> None:
+        # No privileged intents: slash commands need none. No reply may ping anyone.
+        super().__init__(intents=discord.Intents.none(), allowed_mentions=NO_MENTIONS)
+        self.briefbot = bot
+        self.store = store
+        self.tree = build_tree(self, bot)
+        self._stop_digests = threading.Event()
+
+    async def setup_hook(self) -> None:
+        self.add_dynamic_items(ActionButton)
+        if self.store is not None:
+            runner = DigestRunner(
+                digests=DigestStore(self.store.engine),
+                store=self.store,
+                knowledge=lambda: self.briefbot.kb,
+                senders={PLATFORM: DiscordSender(self)},
+                worker=f"discord:{socket.gethostname()}:{os.getpid()}",
+                clock=utc_now,
+            )
+            threading.Thread(target=runner.run_forever, args=(self._stop_digests,), name="digests", daemon=True).start()
+
+    async def close(self) -> None:
+        self._stop_digests.set()
+        await super().close()
+
+
+class DiscordSender:
+    """Sends digests with channel.send on the client's event loop, from the digest loop's thread."""
+
+    max_lines = 25
+    timeout = 60.0
+
+    def __init__(self, client: discord.Client) -> None:
+        self.client = client
+
+    async def _send(self, channel_id: int, reply: Reply) -> None:
+        channel = self.client.get_channel(channel_id) or await self.client.fetch_channel(channel_id)
+        await channel.send(embeds=render_embeds(reply), allowed_mentions=NO_MENTIONS)  # type: ignore[union-attr]
+
+    def send(self, subscription: Subscription, reply: Reply, *, key: str) -> None:
+        future = asyncio.run_coroutine_threadsafe(self._send(int(subscription.channel), reply), self.client.loop)
+        try:
+            future.result(timeout=self.timeout)
+        except (discord.NotFound, discord.Forbidden) as error:
+            raise ChannelGone(f"{type(error).__name__}: {error.text or error.status}") from error
+        except (discord.HTTPException, TimeoutError, OSError) as error:
+            raise SendFailed(str(error)) from error
+
+
+def _token() -> str:
+    return secret(
+        "DISCORD_TOKEN", pattern=r"[\w-]{20,}\.[\w-]{4,}\.[\w-]{20,}", what="a bot token from the Developer Portal"
+    )
+
+
+async def _sync(tree: app_commands.CommandTree, client: discord.Client, token: str, guild_id: int | None) -> str:
+    await client.login(token)
+    try:
+        guild = discord.Object(id=guild_id) if guild_id else None
+        if guild is not None:
+            tree.copy_global_to(guild=guild)
+        wanted = [c.to_dict(tree) for c in tree.get_commands(guild=guild)]
+        registered = [c.to_dict() for c in await tree.fetch_commands(guild=guild)]
+        if not needs_sync(wanted, registered):
+            return "Commands unchanged; nothing to sync."
+        synced = await tree.sync(guild=guild)
+        where = f"to guild {guild_id}" if guild_id else "globally (they may take up to an hour to show)"
+        return f"Synced {len(synced)} commands {where}."
+    finally:
+        await client.close()
+
+
+def main(argv: list[str]) -> int:
+    """`briefbot discord run` and `briefbot discord sync [--guild ID] [--dry-run]`; returns the exit code."""
+    parser = argparse.ArgumentParser(prog="briefbot discord")
+    sub = parser.add_subparsers(dest="action", required=True)
+    sub.add_parser("run", help="connect to the gateway and answer commands (DISCORD_TOKEN)")
+    sync = sub.add_parser("sync", help="register the slash commands, only if they changed")
+    sync.add_argument("--guild", type=int, help="a test server's id: commands show at once there")
+    sync.add_argument("--dry-run", action="store_true", help="print the JSON it would send; needs no token")
+    args = parser.parse_args(argv)
+    store = Store.open()
+    prepare_store(store, now=utc_now())
+    live = LiveKnowledge(store)
+    bot = Bot(live.current, store=store, digests=DigestStore(store.engine))
+    live.on_swap = lambda kb: setattr(bot, "kb", kb)
+    client = BriefbotClient(bot, store=store if args.action == "run" else None)
+    if args.action == "sync" and args.dry_run:
+        print(json.dumps(command_payload(client.tree), indent=2))
+        return 0
+    try:
+        token = _token()
+    except ConfigError as error:
+        print(f"briefbot discord: {error}", file=sys.stderr)
+        return 2
+    if args.action == "sync":
+        print(asyncio.run(_sync(client.tree, client, token, args.guild)))
+        return 0
+
+    live.start()
+
+    async def run() -> None:
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            # Graceful shutdown: close the gateway connection and stop the digest loop.
+            loop.add_signal_handler(sig, lambda: asyncio.ensure_future(client.close()))
+        async with client:
+            await client.start(token)
+
+    asyncio.run(run())
+    return 0

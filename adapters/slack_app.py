@@ -1,0 +1,366 @@
+"""The Slack app: slash commands, buttons, mentions and DMs through Bolt, digests by chat.postMessage."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import re
+import socket
+import sys
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
+
+from adapters.slack_manifest import DEFAULT_COMMANDS, ManifestError, check_command_names, manifest
+from adapters.slack_render import RUN_ACTION, SHARE_ACTION, render_message
+from adapters.tokens import ConfigError, secret
+from bot.delivery import ChannelGone, DigestRunner, SendFailed
+from bot.digest_store import DigestStore
+from bot.reply import Reply
+from bot.request import Request
+from bot.service import Bot, utc_now
+from bot.subscriptions import Subscription
+from knowledge.live import LiveKnowledge
+from knowledge.loading import prepare_store
+from knowledge.store.database import Store
+
+__all__ = ["SlackSender", "SlackSettings", "create_app", "main", "wsgi_app"]
+
+log = logging.getLogger(__name__)
+
+SLACK_API = "https://slack.com/api/"
+PLATFORM = "slack"
+# Errors after which posting to the channel will never work again.
+_GONE = frozenset({"channel_not_found", "is_archived", "not_in_channel", "account_inactive", "restricted_action"})
+_MENTION = re.compile(r"^\s*<@[A-Z0-9]+(?:\|[^>]*)?>\s*")
+_BOT_COMMANDS = ("who", "related", "sanctions", "ask", "digest", "help")
+
+
+@dataclass(frozen=True, slots=True)
+class SlackSettings:
+    bot_token: str
+    signing_secret: str | None
+    app_token: str | None
+    api_url: str = SLACK_API
+    commands: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_COMMANDS))
+
+    @classmethod
+    def from_env(cls, *, socket_mode: bool) -> SlackSettings:
+        """Tokens from the environment only; a missing or malformed one stops start-up naming the variable."""
+        bot_token = secret("SLACK_BOT_TOKEN", pattern=r"xoxb-[A-Za-z0-9-]{10,}", what="a bot token (xoxb-…)")
+        if socket_mode:
+            app_token = secret("SLACK_APP_TOKEN", pattern=r"xapp-[A-Za-z0-9-]{10,}", what="an app-level token (xapp-…)")
+            signing = None
+        else:
+            app_token = None
+            signing = secret("SLACK_SIGNING_SECRET", pattern=r"[0-9a-fA-F]{16,}", what="the app's signing secret (hex)")
+        api_url = os.environ.get("SLACK_API_URL", SLACK_API)
+        return cls(
+            bot_token, signing, app_token, api_url if api_url.endswith("/") else api_url + "/", _commands_from_env()
+        )
+
+
+def slack_settings_for_sending() -> SlackSettings:
+    """Enough to post digests: the bot token (and SLACK_API_URL), without the serving secrets."""
+    token = secret("SLACK_BOT_TOKEN", pattern=r"xoxb-[A-Za-z0-9-]{10,}", what="a bot token (xoxb-…)")
+    api_url = os.environ.get("SLACK_API_URL", SLACK_API)
+    return SlackSettings(token, None, None, api_url if api_url.endswith("/") else api_url + "/")
+
+
+def _commands_from_env() -> dict[str, str]:
+    """BRIEFBOT_SLACK_COMMANDS="who=/whois related=/bb-related …" renames commands; the rest keep their names."""
+    commands = dict(DEFAULT_COMMANDS)
+    for pair in os.environ.get("BRIEFBOT_SLACK_COMMANDS", "").split():
+        bot_command, _, slack_command = pair.partition("=")
+        if bot_command not in commands or not slack_command:
+            raise ConfigError(
+                f"BRIEFBOT_SLACK_COMMANDS: {pair!r} is not command=/name with a command of {', '.join(commands)}."
+            )
+        commands[bot_command] = slack_command
+    try:
+        check_command_names(commands)
+    except ManifestError as error:
+        raise ConfigError(f"BRIEFBOT_SLACK_COMMANDS: {error}") from error
+    return commands
+
+
+def command_text(bot_command: str, text: str) -> str:
+    """The bot's command text for a Slack command: /brief who X, /brief X (= who X), /whois X, /related X…"""
+    text = text.strip()
+    if bot_command != "brief":
+        return f"/{bot_command} {text}".strip()
+    first, _, rest = text.partition(" ")
+    if first.lstrip("/").casefold() in _BOT_COMMANDS:
+        return f"/{first.lstrip('/').casefold()} {rest}".strip()
+    return f"/who {text}" if text else "/help"
+
+
+class SlackBriefbot:
+    """Turns Slack payloads into bot requests and replies into Block Kit; stateless, so any replica answers."""
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    def can_manage(self, client: WebClient, user: str, channel: str) -> bool:
+        """Slack's own facts: a DM is its user's; otherwise workspace admins and owners, and the channel's creator."""
+        if channel.startswith("D"):
+            return True
+        try:
+            profile = client.users_info(user=user).get("user", {})
+            if profile.get("is_admin") or profile.get("is_owner") or profile.get("is_primary_owner"):
+                return True
+            info = client.conversations_info(channel=channel).get("channel", {})
+            return info.get("creator") == user
+        except SlackApiError as error:
+            log.warning("could not check who may manage channel %s: %s", channel, error.response.get("error"))
+            return False
+
+    def answer(self, text: str, *, team: str | None, channel: str | None, user: str | None, client: WebClient) -> Reply:
+        manage = (
+            text.startswith("/digest") and bool(channel and user) and self.can_manage(client, user or "", channel or "")
+        )
+        request = Request(
+            text=text, platform=PLATFORM, user=user, workspace=team, channel=channel, can_manage_channel=manage
+        )
+        return self.bot.answer(request)
+
+    # --- listeners ---
+
+    def on_command(
+        self, bot_command: str, body: dict[str, Any], respond: Callable[..., Any], client: WebClient
+    ) -> None:
+        text = command_text(bot_command, body.get("text", ""))
+        reply = self.answer(
+            text, team=body.get("team_id"), channel=body.get("channel_id"), user=body.get("user_id"), client=client
+        )
+        respond(
+            **render_message(reply, command_text=text), response_type="in_channel" if reply.in_channel else "ephemeral"
+        )
+
+    def on_run(self, body: dict[str, Any], respond: Callable[..., Any], client: WebClient) -> None:
+        text = body["actions"][0]["value"]
+        reply = self.answer(text, **self._where(body), client=client)
+        respond(**render_message(reply, command_text=text), response_type="ephemeral", replace_original=True)
+
+    def on_share(self, body: dict[str, Any], respond: Callable[..., Any], client: WebClient) -> None:
+        # The button carries the command, not the card: any replica can render it again, identically.
+        text = body["actions"][0]["value"]
+        where = self._where(body)
+        reply = self.answer(text, **where, client=client)
+        try:
+            client.chat_postMessage(
+                channel=where["channel"],
+                unfurl_links=False,
+                unfurl_media=False,
+                **render_message(reply, shareable=False),
+            )
+        except SlackApiError as error:
+            problem = error.response.get("error")
+            log.info("share in %s failed: %s", where["channel"], problem)
+            respond(
+                text="I can't post in this channel; invite me first (/invite @briefbot).",
+                response_type="ephemeral",
+                replace_original=False,
+            )
+
+    def on_mention(self, event: dict[str, Any], say: Callable[..., Any], client: WebClient) -> None:
+        question = _MENTION.sub("", event.get("text", ""), count=1)
+        reply = self.answer(
+            question, team=event.get("team"), channel=event.get("channel"), user=event.get("user"), client=client
+        )
+        # Slash commands do not work in threads: mentions answer in the thread they were asked in.
+        say(
+            thread_ts=event.get("thread_ts") or event.get("ts"),
+            unfurl_links=False,
+            **render_message(reply, shareable=False),
+        )
+
+    def on_message(self, event: dict[str, Any], say: Callable[..., Any], client: WebClient) -> None:
+        if event.get("channel_type") != "im" or event.get("bot_id") or event.get("subtype"):
+            return
+        reply = self.answer(
+            event.get("text", ""),
+            team=event.get("team"),
+            channel=event.get("channel"),
+            user=event.get("user"),
+            client=client,
+        )
+        say(thread_ts=event.get("thread_ts"), unfurl_links=False, **render_message(reply, shareable=False))
+
+    @staticmethod
+    def _where(body: dict[str, Any]) -> dict[str, str | None]:
+        return {
+            "team": (body.get("team") or {}).get("id"),
+            "channel": (body.get("channel") or {}).get("id"),
+            "user": (body.get("user") or {}).get("id"),
+        }
+
+
+def _ack(ack: Callable[..., Any]) -> None:
+    ack()
+
+
+def make_client(settings: SlackSettings) -> WebClient:
+    return WebClient(
+        token=settings.bot_token,
+        base_url=settings.api_url,
+        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=2), ConnectionErrorRetryHandler(max_retry_count=2)],
+    )
+
+
+def create_app(bot: Bot, settings: SlackSettings, *, client: WebClient | None = None) -> App:
+    """The Bolt app: every command acknowledged at once, the answer following through response_url (lazy)."""
+    client = client or make_client(settings)
+    # Creating an App with a token calls auth.test on the Web API at `client`'s base URL.
+    # The token comes with the client: Bolt takes it from there.
+    app = App(
+        signing_secret=settings.signing_secret or "socket-mode-needs-no-signing-secret",
+        client=client,
+        process_before_response=False,
+    )
+    handler = SlackBriefbot(bot)
+    for bot_command, slack_command in settings.commands.items():
+        app.command(slack_command)(ack=_ack, lazy=[partial(_lazy_command, handler, bot_command)])
+    app.action(re.compile(rf"^{RUN_ACTION}_\d+$"))(ack=_ack, lazy=[partial(_lazy, handler.on_run)])
+    app.action(SHARE_ACTION)(ack=_ack, lazy=[partial(_lazy, handler.on_share)])
+    app.event("app_mention")(handler.on_mention)
+    app.event("message")(handler.on_message)
+    return app
+
+
+def _lazy_command(
+    handler: SlackBriefbot, bot_command: str, body: dict[str, Any], respond: Callable[..., Any], client: WebClient
+) -> None:
+    handler.on_command(bot_command, body, respond, client)
+
+
+def _lazy(method: Callable[..., None], body: dict[str, Any], respond: Callable[..., Any], client: WebClient) -> None:
+    method(body, respond, client)
+
+
+class SlackSender:
+    """Posts digests with chat.postMessage; Slack's rate limits come back as retries with its Retry-After."""
+
+    max_lines = 40
+
+    def __init__(self, client: WebClient) -> None:
+        self.client = client
+
+    def send(self, subscription: Subscription, reply: Reply, *, key: str) -> None:
+        try:
+            self.client.chat_postMessage(
+                channel=subscription.channel,
+                unfurl_links=False,
+                unfurl_media=False,
+                **render_message(reply, shareable=False),
+            )
+        except SlackApiError as error:
+            problem = error.response.get("error", "unknown_error")
+            if problem in _GONE:
+                raise ChannelGone(problem) from error
+            retry_after = error.response.headers.get("Retry-After") if problem == "ratelimited" else None
+            raise SendFailed(problem, retry_after=float(retry_after) if retry_after else None) from error
+        except OSError as error:
+            raise SendFailed(f"network: {error}") from error
+
+
+def wsgi_app(app: App, health: Callable[[], dict[str, Any]]) -> Callable[..., Iterable[bytes]]:
+    """Bolt's handler at /slack/events, a health check at /health."""
+    from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+    slack = SlackRequestHandler(app, path="/slack/events")
+
+    def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == "/health" and environ.get("REQUEST_METHOD") == "GET":
+            body = json.dumps(health()).encode()
+            start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+            return [body]
+        return slack(environ, start_response)
+
+    return application
+
+
+def _health(bot: Bot) -> Callable[[], dict[str, Any]]:
+    def report() -> dict[str, Any]:
+        kb = bot.kb
+        return {
+            "status": "ok",
+            "entities": len(kb.entities),
+            "lists": {s.source: s.as_of.isoformat() for s in kb.snapshots},
+        }
+
+    return report
+
+
+def _start_digests(store: Store, bot: Bot, client: WebClient) -> threading.Event:
+    runner = DigestRunner(
+        digests=DigestStore(store.engine),
+        store=store,
+        knowledge=lambda: bot.kb,
+        senders={PLATFORM: SlackSender(client)},
+        worker=f"slack:{socket.gethostname()}:{os.getpid()}",
+        clock=utc_now,
+    )
+    stop = threading.Event()
+    threading.Thread(target=runner.run_forever, args=(stop,), name="digests", daemon=True).start()
+    return stop
+
+
+def main(argv: list[str]) -> int:
+    """`briefbot slack serve --http|--socket` and `briefbot slack manifest`; returns the exit code."""
+    parser = argparse.ArgumentParser(prog="briefbot slack")
+    sub = parser.add_subparsers(dest="action", required=True)
+    serve = sub.add_parser("serve", help="run the app")
+    mode = serve.add_mutually_exclusive_group(required=True)
+    mode.add_argument(
+        "--http", action="store_true", help="serve signed HTTP requests at /slack/events (PORT, default 3000)"
+    )
+    mode.add_argument("--socket", action="store_true", help="Socket Mode: no public URL (needs SLACK_APP_TOKEN)")
+    serve.add_argument("--no-digests", action="store_true", help="do not run the digest loop in this process")
+    made = sub.add_parser("manifest", help="print the app manifest for Slack's 'create an app from a manifest'")
+    where = made.add_mutually_exclusive_group(required=True)
+    where.add_argument("--socket", action="store_true", help="Socket Mode manifest")
+    where.add_argument("--request-url", help="HTTP mode: the public URL of /slack/events")
+    args = parser.parse_args(argv)
+    try:
+        if args.action == "manifest":
+            commands = _commands_from_env()
+            print(
+                json.dumps(manifest(commands=commands, socket_mode=args.socket, request_url=args.request_url), indent=2)
+            )
+            return 0
+        settings = SlackSettings.from_env(socket_mode=args.socket)
+    except (ConfigError, ManifestError) as error:
+        print(f"briefbot slack: {error}", file=sys.stderr)
+        return 2
+    store = Store.open()
+    prepare_store(store, now=utc_now())
+    live = LiveKnowledge(store)
+    client = make_client(settings)
+    bot = Bot(live.current, store=store, digests=DigestStore(store.engine))
+    # A refresh by any process (or replica) reaches this one's answers within seconds, without a restart.
+    live.on_swap = lambda kb: setattr(bot, "kb", kb)
+    live.start()
+    app = create_app(bot, settings, client=client)
+    if not args.no_digests:
+        _start_digests(store, bot, client)
+    if args.socket:
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        SocketModeHandler(app, settings.app_token).start()
+        return 0
+    import waitress
+
+    port = int(os.environ.get("PORT", "3000"))
+    log.info("serving Slack HTTP requests on port %d", port)
+    waitress.serve(wsgi_app(app, _health(bot)), host="0.0.0.0", port=port, threads=8)
+    return 0

@@ -1,0 +1,232 @@
+"""Builds the briefing card and the related-entity lines, every line carrying the sources it rests on."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from bot.reply import Citations, Fact, Line, Reply, Section, Status
+from knowledge.authorities import AUTHORITIES
+from knowledge.base import KnowledgeBase, Link, regime_label
+from knowledge.countries import country_name
+from knowledge.lists.catalogue import is_snapshot_source
+from knowledge.models import Entity, NameType, Sanction
+from knowledge.names.lookup import Match
+
+__all__ = ["entity_card", "listed_date", "related_lines", "sanction_text", "sanctions_summary"]
+
+
+def _regime_text(sanction: Sanction) -> str:
+    label = regime_label(sanction)
+    return f"{label} ({sanction.regime})" if label != sanction.regime else label
+
+
+def listed_date(sanction: Sanction) -> str:
+    return sanction.listed_on.isoformat() if sanction.listed_on else "date not stated"
+
+
+def sanction_text(sanction: Sanction, *, with_authority: bool = True) -> str:
+    parts = [AUTHORITIES[sanction.authority].label] if with_authority else []
+    parts.append(_regime_text(sanction))
+    if sanction.programmes:
+        parts.append("programme " + ", ".join(sanction.programmes))
+    parts.append(
+        f"designated {sanction.listed_on.isoformat()}"
+        if sanction.listed_on
+        else "designation date not stated in the list"
+    )
+    if sanction.ended_on:
+        parts.append(f"DELISTED {sanction.ended_on.isoformat()}")
+    if sanction.list_ref:
+        parts.append(f"list ref {sanction.list_ref}")
+    if sanction.measures:
+        parts.append(", ".join(sanction.measures))
+    return " · ".join(parts)
+
+
+def sanctions_summary(sanctions: list[Sanction]) -> str:
+    if not sanctions:
+        return "none recorded in the loaded data"
+    return "; ".join(
+        f"{AUTHORITIES[s.authority].label} {listed_date(s)}{' (delisted)' if s.ended_on else ''}"
+        for s in sorted(sanctions, key=lambda s: (s.listed_on or dt.date.min, s.authority))
+    )
+
+
+def _match_text(match: Match) -> str:
+    return f"Matched “{match.name}” ({match.name_type.value}, {match.how}, score {match.score:.2f})"
+
+
+def _name_line(entity: Entity, kb: KnowledgeBase, cite: Citations) -> list[Line]:
+    lines = []
+    for name in entity.names:
+        detail = [name.type.value]
+        if name.lang:
+            detail.append(name.lang)
+        if name.used_by:
+            detail.append(f"used by {name.used_by}")
+        if name.note:
+            detail.append(name.note)
+        lines.append(Line(text=f"{name.value} ({'; '.join(detail)})", sources=cite.cite(name.source)))
+    return lines
+
+
+def related_lines(entity_id: str, kb: KnowledgeBase, cite: Citations) -> tuple[list[tuple[str, Line]], list[dict]]:
+    """(other entity id, line) per related entity: each relation with its dates and who says so."""
+    grouped: dict[str, dict[str, list[Link]]] = defaultdict(lambda: defaultdict(list))
+    for link in kb.links_of(entity_id):
+        grouped[link.other][link.label].append(link)
+    lines, related = [], []
+    for other_id, by_label in grouped.items():
+        other = kb.entity(other_id)
+        how = "; ".join(
+            f"{label} (per "
+            + ", ".join(f"{kb.source(k.source).by}{' ' + k.date.isoformat() if k.date else ''}" for k in links)
+            + ")"
+            for label, links in by_label.items()
+        )
+        text = f"{other.caption} ({other.kind.value}) — {how}"
+        sanctions = kb.sanctions_of(other_id)
+        sources = [k.source for links in by_label.values() for k in links]
+        if sanctions:
+            text += f". Sanctioned: {sanctions_summary(sanctions)}"
+            sources += [s.source for s in sanctions]
+        lines.append((other_id, Line(text=text, sources=cite.cite(*sources), command=f"/who {other.caption}")))
+        for label, links in by_label.items():
+            related.extend(
+                {
+                    "id": other_id,
+                    "name": other.caption,
+                    "kind": other.kind.value,
+                    "relation": label,
+                    "date": link.date.isoformat() if link.date else None,
+                    "source": link.source,
+                    "sanctioned": bool(sanctions),
+                }
+                for link in links
+            )
+    return lines, related
+
+
+# Catalogue bookkeeping ids: shown with their record, not among the card's headline facts.
+_INTERNAL_IDENTIFIERS = frozenset({"MISP galaxy", "STIX id", "UN DATAID", "OpenSanctions id"})
+# Remarks longer than this are cut in a card line; the whole text stays in the list.
+REMARKS_SHOWN = 400
+
+
+def _record_lines(entity: Entity, kb: KnowledgeBase, cite: Citations) -> list[Line]:
+    """Which list records the card joins, and what each says in its own words."""
+    lines = []
+    for ref in entity.records:
+        text = f"{kb.source(ref.source).by} {ref.record_id}: {ref.name}"
+        if ref.delisted_on:
+            text += f" — DELISTED: not on the list since {ref.delisted_on.isoformat()}"
+        if ref.remarks:
+            remarks = ref.remarks if len(ref.remarks) <= REMARKS_SHOWN else ref.remarks[:REMARKS_SHOWN].rstrip() + "…"
+            text += f" — {remarks}"
+        lines.append(Line(text=text, sources=cite.cite(ref.source)))
+    return lines
+
+
+def entity_card(kb: KnowledgeBase, entity_id: str, match: Match | None, *, command: str, query: str) -> Reply:
+    """The /who card: names, sanctions by authority, allegations, relations, timeline and sources."""
+    entity = kb.entity(entity_id)
+    cite = Citations(kb)
+    sanctions = kb.sanctions_of(entity_id)
+    allegations = kb.allegations_of(entity_id)
+    facts = [Fact(label="Kind", value=entity.kind.value)]
+    if entity.country:
+        facts.append(Fact(label="Country", value=country_name(entity.country) or entity.country))
+    facts.append(Fact(label="Sanctions", value=sanctions_summary(sanctions)))
+    for label, value in entity.identifiers.items():
+        if label not in _INTERNAL_IDENTIFIERS:
+            facts.append(Fact(label=label, value=value))
+
+    sections = []
+    if entity.summary:
+        # The summary was written from the documents the curated entry names, not from the lists joined to it.
+        written_from = [source for source in entity.sources if not is_snapshot_source(source)]
+        sections.append(Section(title="Summary", lines=[Line(text=entity.summary, sources=cite.cite(*written_from))]))
+    sections.append(Section(title="Names", lines=_name_line(entity, kb, cite)))
+    sanction_lines = [
+        Line(
+            text=sanction_text(s) + (f" — reasons given: {s.reasons}" if s.reasons else ""),
+            sources=cite.cite(s.source, s.list_source),
+        )
+        for s in sorted(sanctions, key=lambda s: (s.authority, s.listed_on or dt.date.min))
+    ] or [Line(text="No sanction of this entity is recorded in the loaded data.")]
+    sections.append(Section(title="Sanctions", lines=sanction_lines))
+    if allegations:
+        sections.append(
+            Section(
+                title="Allegations",
+                lines=[
+                    Line(
+                        text=f"{a.statement} ({a.alleged_by}, {a.date.isoformat()})",
+                        sources=cite.cite(a.source),
+                    )
+                    for a in allegations
+                ],
+            )
+        )
+    if entity.records:
+        sections.append(Section(title="From the official lists and catalogues", lines=_record_lines(entity, kb, cite)))
+    lines, related = related_lines(entity_id, kb, cite)
+    if lines:
+        sections.append(Section(title="Related", lines=[line for _, line in lines]))
+    timeline = kb.timeline(entity_id)
+    if timeline:
+        sections.append(
+            Section(
+                title="Timeline",
+                lines=[
+                    Line(text=f"{e.date.isoformat()} — {e.actor}: {e.text}", sources=cite.cite(e.source))
+                    for e in timeline
+                ],
+            )
+        )
+    primary = entity.primary_name
+    return Reply(
+        command=command,
+        query=query,
+        status=Status.FOUND,
+        title=entity.caption if primary == entity.caption else f"{entity.caption} — {primary}",
+        subtitle=_match_text(match) if match else None,
+        facts=facts,
+        sections=sections,
+        citations=cite.as_list(),
+        entity={
+            "id": entity.id,
+            "name": entity.caption,
+            "kind": entity.kind.value,
+            "country": entity.country,
+            "aliases": [n.value for n in entity.names if n.type is not NameType.PRIMARY],
+            "names": [{"value": n.value, "type": n.type.value} for n in entity.names],
+            "matched": {"name": match.name, "how": match.how, "score": match.score} if match else None,
+            "records": [
+                {"list": r.list, "record_id": r.record_id, "name": r.name, "source": r.source} for r in entity.records
+            ],
+            "sanctions": [
+                {
+                    "authority": s.authority,
+                    "regime": s.regime,
+                    "programmes": list(s.programmes),
+                    "date": s.listed_on.isoformat() if s.listed_on else None,
+                    "ended": s.ended_on.isoformat() if s.ended_on else None,
+                    "list_ref": s.list_ref,
+                    "source": s.source,
+                }
+                for s in sanctions
+            ],
+            "allegations": [
+                {
+                    "text": a.statement,
+                    "alleged_by": a.alleged_by,
+                    "date": a.date.isoformat(),
+                    "source": a.source,
+                }
+                for a in allegations
+            ],
+        },
+        related=related,
+    )

@@ -1,0 +1,125 @@
+"""A digest as a neutral reply: counts, then per authority the new designations, delistings and amendments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from bot.reply import Citations, Fact, Line, Reply, Section, Status
+from bot.subscriptions import Subscription, event_authority, event_regimes
+from knowledge.authorities import AUTHORITIES, REGIMES
+from knowledge.base import KnowledgeBase
+from knowledge.lists.catalogue import CATALOGUE, snapshot_source
+from knowledge.lists.changes import OTHER_DETAILS, ChangeEvent, ChangeKind
+
+__all__ = ["DEFAULT_LINES", "render_digest"]
+
+# Lines a digest lists before it summarises; platforms with tighter limits pass their own.
+DEFAULT_LINES = 40
+_VALUE_SHOWN = 160
+_KIND_TITLES = {
+    ChangeKind.ADDED: "New designations",
+    ChangeKind.REMOVED: "Delistings",
+    ChangeKind.AMENDED: "Amendments",
+}
+
+
+def _short(value: object) -> str:
+    if value is None or value == [] or value == "":
+        return "—"
+    text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+    return text if len(text) <= _VALUE_SHOWN else text[: _VALUE_SHOWN - 1] + "…"
+
+
+def _line(event: ChangeEvent, cite: Citations) -> Line:
+    if event.source == "curated":
+        sources: list[int] = []
+        what = f"briefing data: {event.record_id.split(':', 1)[0]}"
+    else:
+        sources = cite.add(snapshot_source(event.source, event.as_of))
+        what = f"{CATALOGUE[event.source].by} {event.record_id}"
+    regimes = ", ".join(sorted(REGIMES[r].label if r in REGIMES else r for r in event_regimes(event)))
+    text = f"{event.entity_name} ({what}"
+    text += f"; {regimes}" if regimes else ""
+    text += f"; programme {', '.join(event.programmes)}" if event.programmes else ""
+    text += ")"
+    if event.kind is ChangeKind.ADDED and event.reasons:
+        text += f" — reasons given: {_short(event.reasons)}"
+    elif event.kind is ChangeKind.REMOVED:
+        text += f" — no longer listed as of {event.as_of.isoformat()}"
+    elif event.kind is ChangeKind.AMENDED:
+        text += " — " + "; ".join(
+            f"{c.field} changed" if c.field == OTHER_DETAILS else f"{c.field}: {_short(c.before)} → {_short(c.after)}"
+            for c in event.changes
+        )
+    return Line(text=text, sources=sources, command=f"/who {event.entity_name}")
+
+
+def render_digest(
+    events: list[ChangeEvent],
+    kb: KnowledgeBase,
+    subscription: Subscription,
+    *,
+    since: dt.datetime | None,
+    now: dt.datetime,
+    max_lines: int = DEFAULT_LINES,
+    command: str = "digest",
+) -> Reply:
+    """The digest of `events` (already filtered to what the channel follows); past `max_lines`, a summary."""
+    cite = Citations(kb)
+    counts = {kind: sum(1 for e in events if e.kind is kind) for kind in ChangeKind}
+    window = f"since {since:%Y-%m-%d %H:%M} UTC" if since else "since you subscribed"
+    if not events:
+        return Reply(
+            command=command,
+            query="",
+            status=Status.NOT_FOUND,
+            title=f"No changes on the lists you follow {window}.",
+            subtitle=f"Following: {subscription.filters.describe()}.",
+        )
+    by_authority: dict[str, list[ChangeEvent]] = defaultdict(list)
+    for event in events:
+        authority = event_authority(event)
+        label = AUTHORITIES[authority].label if authority in AUTHORITIES else "Threat-intelligence catalogues"
+        by_authority[label].append(event)
+    sections, shown = [], 0
+    for label in sorted(by_authority):
+        for kind in ChangeKind:
+            chosen = [e for e in by_authority[label] if e.kind is kind]
+            if not chosen:
+                continue
+            room = max(0, max_lines - shown)
+            lines = [_line(e, cite) for e in chosen[:room]]
+            shown += len(lines)
+            if len(chosen) > len(lines):
+                first = min(e.as_of for e in chosen)
+                lines.append(
+                    Line(
+                        text=f"… and {len(chosen) - len(lines)} more: /sanctions since {first.isoformat()}",
+                        command=f"/sanctions since {first.isoformat()}",
+                    )
+                )
+            sections.append(Section(title=f"{label} — {_KIND_TITLES[kind]} ({len(chosen)})", lines=lines))
+    headline = " · ".join(f"{counts[k]} {_KIND_TITLES[k].lower()}" for k in ChangeKind if counts[k])
+    return Reply(
+        command=command,
+        query="",
+        status=Status.OK,
+        title=f"Sanctions digest: {len(events)} change{'s' if len(events) != 1 else ''} {window}",
+        subtitle=headline,
+        facts=[Fact(label="Following", value=subscription.filters.describe())],
+        sections=sections,
+        citations=cite.as_list(),
+        items=[
+            {
+                "event_id": e.id,
+                "source": e.source,
+                "kind": e.kind.value,
+                "record_id": e.record_id,
+                "entity": e.entity_name,
+                "as_of": e.as_of.isoformat(),
+                "fields": [c.field for c in e.changes],
+            }
+            for e in events
+        ],
+    )

@@ -1,0 +1,102 @@
+"""The bot's front door: a request in, a reply out; the one place errors become polite text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterable
+
+from bot.commands import ALL
+from bot.context import Context
+from bot.digest_store import DigestStore
+from bot.errors import UsageError
+from bot.parsing import split_command
+from bot.registry import Command, Registry
+from bot.reply import Action, Reply, Status
+from bot.request import Request
+from knowledge.base import KnowledgeBase
+from knowledge.errors import BriefbotError
+from knowledge.store.database import Store
+
+__all__ = ["Bot", "utc_now"]
+
+log = logging.getLogger(__name__)
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Bot:
+    """Answers requests from any platform against one knowledge base."""
+
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        *,
+        clock: Callable[[], dt.datetime] = utc_now,
+        commands: Iterable[Command] = ALL,
+        store: Store | None = None,
+        digests: DigestStore | None = None,
+    ) -> None:
+        self.kb = kb
+        self.clock = clock
+        self.registry = Registry(commands)
+        self.store = store
+        self.digests = digests
+
+    def answer(self, request: Request | str) -> Reply:
+        """The reply to `request`; never raises, whatever the input."""
+        if isinstance(request, str):
+            request = Request(text=request)
+        name = "?"
+        try:
+            name, args = split_command(request.text)
+            found = self.registry.get(name)
+            if found is None:
+                raise UsageError(self._unknown_command(name))
+            context = Context(
+                kb=self.kb,
+                now=self.clock(),
+                request=request,
+                registry=self.registry,
+                store=self.store,
+                digests=self.digests,
+            )
+            return found.handler(args, context)
+        except UsageError as error:
+            return _error_reply(name, request.text, str(error), "usage", error.usage)
+        except BriefbotError as error:
+            return _error_reply(name, request.text, str(error), "data", None)
+        except Exception:
+            # The user gets an apology, the log gets the traceback; the input is kept out of the log line.
+            log.exception(
+                "command /%s failed on a %d-character request from %s",
+                name,
+                len(request.text),
+                request.platform,
+            )
+            return _error_reply(
+                name,
+                request.text,
+                "Sorry, something went wrong on our side; it has been logged.",
+                "internal",
+                None,
+            )
+
+    def _unknown_command(self, name: str) -> str:
+        guesses = self.registry.suggest(name)
+        hint = f" Did you mean /{guesses[0]}?" if guesses else ""
+        return f"There is no command /{name}.{hint} Type /help for the list."
+
+
+def _error_reply(command: str, query: str, message: str, kind: str, usage: str | None) -> Reply:
+    return Reply(
+        command=command,
+        query=query[:200],
+        status=Status.ERROR,
+        title=message,
+        subtitle=f"Usage: {usage}" if usage else None,
+        actions=[Action(label="Help", command="/help")],
+        error_kind=kind,
+    )

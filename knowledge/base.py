@@ -1,0 +1,237 @@
+"""The knowledge base: every entity, sanction, allegation, relation and source, with lookups over them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import combinations
+
+from knowledge.authorities import AUTHORITIES, REGIMES
+from knowledge.curated import CuratedData, load_curated
+from knowledge.errors import BriefbotError
+from knowledge.models import (
+    Allegation,
+    Entity,
+    EntityKind,
+    NameType,
+    Predicate,
+    Relation,
+    Sanction,
+    Source,
+    SourceKind,
+)
+from knowledge.names.lookup import Comparison, LookupResult, NameIndex
+from knowledge.slotted import fast_pickle, trusted
+from knowledge.store.database import SnapshotInfo
+
+__all__ = ["KnowledgeBase", "Link", "TimelineEvent", "regime_label"]
+
+# An action that names more entities than this is a mass listing: linking each to each says nothing.
+MAX_CO_LISTED = 25
+_CO_NAMING_SOURCES = (SourceKind.ADVISORY, SourceKind.INDICTMENT)
+
+
+def regime_label(sanction: Sanction) -> str:
+    """A regime's readable name: ours for the keys we know, else the publisher's own words, else the key."""
+    regime = REGIMES.get(sanction.regime)
+    return regime.label if regime else sanction.regime_name or sanction.regime
+
+
+@fast_pickle
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A relation seen from one entity: the other end, the words for it, when and on whose word."""
+
+    other: str
+    label: str
+    date: dt.date | None
+    source: str
+    predicate: Predicate
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEvent:
+    date: dt.date
+    actor: str
+    text: str
+    source: str
+
+
+class KnowledgeBase:
+    """Read-only facts with their sources, and the name index over them."""
+
+    def __init__(
+        self,
+        *,
+        sources: dict[str, Source],
+        entities: dict[str, Entity],
+        sanctions: Iterable[Sanction],
+        allegations: Iterable[Allegation],
+        relations: Iterable[Relation],
+        snapshots: Iterable[SnapshotInfo] = (),
+    ) -> None:
+        self.sources = dict(sources)
+        self.entities = dict(entities)
+        self.snapshots = list(snapshots)
+        self.sanctions = sorted(sanctions, key=lambda s: (s.listed_on or dt.date.min, s.id), reverse=True)
+        self.allegations = list(allegations)
+        self.relations = [*relations, *self._derived_relations()]
+        self._sanctions_by_entity: dict[str, list[Sanction]] = defaultdict(list)
+        for sanction in self.sanctions:
+            self._sanctions_by_entity[sanction.entity].append(sanction)
+        self._allegations_by_entity: dict[str, list[Allegation]] = defaultdict(list)
+        for allegation in sorted(self.allegations, key=lambda a: (a.date, a.id)):
+            self._allegations_by_entity[allegation.subject].append(allegation)
+        self._links: dict[str, list[Link]] = defaultdict(list)
+        for relation in self.relations:
+            self._links[relation.subject].append(
+                Link(
+                    relation.object,
+                    relation.predicate.value,
+                    relation.date,
+                    relation.source,
+                    relation.predicate,
+                )
+            )
+            self._links[relation.object].append(
+                Link(
+                    relation.subject,
+                    relation.predicate.inverse,
+                    relation.date,
+                    relation.source,
+                    relation.predicate,
+                )
+            )
+        # Plain dicts once built: a read of a missing key must not insert one while another thread pickles the base.
+        self._sanctions_by_entity = dict(self._sanctions_by_entity)
+        self._allegations_by_entity = dict(self._allegations_by_entity)
+        self._links = dict(self._links)
+        self.index = NameIndex.build(self.all_names())
+
+    def all_names(self) -> Iterator[tuple[str, str, NameType, bool, bool]]:
+        for entity in self.entities.values():
+            is_person = entity.kind is EntityKind.PERSON
+            # The caption is what every card shows: typing it back must find this card before any other.
+            yield entity.id, entity.caption, NameType.ALIAS, is_person, True
+            for name in entity.names:
+                yield entity.id, name.value, name.type, is_person, name.type is NameType.PRIMARY
+
+    @classmethod
+    def from_curated(cls, data: CuratedData | None = None) -> KnowledgeBase:
+        data = data or load_curated()
+        return cls(
+            sources=data.sources,
+            entities=data.entities,
+            sanctions=data.sanctions,
+            allegations=data.allegations,
+            relations=data.relations,
+        )
+
+    def _derived_relations(self) -> list[Relation]:
+        """Entities designated in one action, or named in one advisory or indictment, are related through it."""
+        derived: list[Relation] = []
+        by_action: dict[tuple[str, dt.date, str], set[str]] = defaultdict(set)
+        for sanction in self.sanctions:
+            # One source, one day, one regime: one action. An undated list entry belongs to no known action.
+            if sanction.listed_on is not None:
+                by_action[(sanction.source, sanction.listed_on, sanction.regime)].add(sanction.entity)
+        by_document: dict[str, set[str]] = defaultdict(set)
+        for allegation in self.allegations:
+            if self.sources[allegation.source].kind in _CO_NAMING_SOURCES:
+                by_document[allegation.source].add(allegation.subject)
+        groups = [(Predicate.CO_DESIGNATED, source, date, members) for (source, date, _), members in by_action.items()]
+        groups += [(Predicate.NAMED_WITH, source, self.sources[source].date, m) for source, m in by_document.items()]
+        for predicate, source, date, members in groups:
+            if len(members) > MAX_CO_LISTED:
+                continue
+            for first, second in combinations(sorted(members), 2):
+                derived.append(
+                    trusted(
+                        Relation,
+                        id=f"derived:{predicate.name.lower()}:{source}:{first}:{second}",
+                        subject=first,
+                        predicate=predicate,
+                        object=second,
+                        source=source,
+                        date=date,
+                        confidence="derived",
+                    )
+                )
+        return derived
+
+    # --- reading ---
+
+    def entity(self, entity_id: str) -> Entity:
+        try:
+            return self.entities[entity_id]
+        except KeyError:
+            raise BriefbotError(f"There is no entity with the id {entity_id!r}.") from None
+
+    def source(self, source_id: str) -> Source:
+        return self.sources[source_id]
+
+    def sanctions_of(self, entity_id: str) -> list[Sanction]:
+        return self._sanctions_by_entity.get(entity_id, [])
+
+    def allegations_of(self, entity_id: str) -> list[Allegation]:
+        return self._allegations_by_entity.get(entity_id, [])
+
+    def links_of(self, entity_id: str) -> list[Link]:
+        """Every relation of the entity, one per (other entity, label, source), earliest first."""
+        unique = {(link.other, link.label, link.source): link for link in self._links.get(entity_id, [])}
+        return sorted(unique.values(), key=lambda link: (link.date or dt.date.min, link.other))
+
+    def regime_keys(self) -> frozenset[str]:
+        return frozenset(s.regime for s in self.sanctions)
+
+    def lookup(self, query: str) -> LookupResult:
+        return self.index.lookup(query)
+
+    def compare(self, first: str, second: str, *, person: bool = False) -> Comparison:
+        return self.index.compare(first, second, person=person)
+
+    def designations(
+        self,
+        *,
+        authority: str | None = None,
+        regimes: Iterable[str] | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+    ) -> list[Sanction]:
+        """Designations in a window, newest first, optionally of one authority and some regimes."""
+        wanted = set(regimes) if regimes is not None else None
+        return [
+            s
+            for s in self.sanctions
+            if (authority is None or s.authority == authority)
+            and (wanted is None or s.regime in wanted)
+            and (since is None or (s.listed_on is not None and s.listed_on >= since))
+            and (until is None or s.listed_on is None or s.listed_on <= until)
+        ]
+
+    def timeline(self, entity_id: str) -> list[TimelineEvent]:
+        """Dated events about the entity across governments: designations, delistings, charges, advisories."""
+        events: list[TimelineEvent] = []
+        covered: set[str] = set()
+        for sanction in self.sanctions_of(entity_id):
+            authority = AUTHORITIES[sanction.authority].label
+            regime = regime_label(sanction)
+            ref = f", list ref {sanction.list_ref}" if sanction.list_ref else ""
+            if sanction.listed_on is not None:
+                events.append(
+                    TimelineEvent(sanction.listed_on, authority, f"designated ({regime}{ref})", sanction.source)
+                )
+            if sanction.ended_on:
+                events.append(TimelineEvent(sanction.ended_on, authority, "delisted", sanction.source))
+            covered.add(sanction.source)
+        for allegation in self.allegations_of(entity_id):
+            if allegation.source in covered:
+                continue
+            covered.add(allegation.source)
+            source = self.sources[allegation.source]
+            events.append(
+                TimelineEvent(allegation.date, allegation.alleged_by, f"{source.kind.value}: {source.title}", source.id)
+            )
+        return sorted(events, key=lambda e: (e.date, e.actor))

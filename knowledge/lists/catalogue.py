@@ -1,0 +1,184 @@
+"""The lists and catalogues briefbot imports: names, titles, official addresses and the parser of each."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from knowledge.lists.importers.common import ParsedList
+from knowledge.lists.importers.misp_galaxy import parse_misp_galaxy
+from knowledge.lists.importers.mitre_attack import parse_mitre_attack
+from knowledge.lists.importers.ofac_csv import parse_ofac_csv
+from knowledge.lists.importers.ofac_xml import parse_ofac_xml
+from knowledge.lists.importers.uk_conlist import parse_uk_conlist
+from knowledge.lists.importers.uk_sanctions_list import parse_uk_sanctions_list
+from knowledge.lists.importers.un_xml import parse_un_xml
+from knowledge.models import Source, SourceKind
+
+__all__ = ["CATALOGUE", "ListSource", "is_snapshot_source", "snapshot_source", "urls_for"]
+
+
+def _ofac(source: str) -> Callable[[list[Path]], ParsedList]:
+    def parse(paths: list[Path]) -> ParsedList:
+        # The XML export is one file; the legacy CSV set is a main file with optional companions.
+        if len(paths) == 1 and paths[0].read_bytes()[:200].lstrip().startswith(b"<"):
+            return parse_ofac_xml(paths[0], source=source)
+        return parse_ofac_csv(paths, source=source)
+
+    return parse
+
+
+def _single(parse: Callable[[Path], ParsedList], what: str) -> Callable[[list[Path]], ParsedList]:
+    def parse_one(paths: list[Path]) -> ParsedList:
+        if len(paths) != 1:
+            raise ValueError(f"{what} is one file; got {len(paths)}.")
+        return parse(paths[0])
+
+    return parse_one
+
+
+def _opensanctions(paths: list[Path]) -> ParsedList:
+    # Delta files need the snapshot they apply to; the refresh handles them, this reads whole exports.
+    from knowledge.lists.importers.opensanctions import parse_opensanctions
+
+    return parse_opensanctions(paths)[0]
+
+
+@dataclass(frozen=True, slots=True)
+class ListSource:
+    name: str
+    title: str
+    publisher: str
+    by: str
+    urls: tuple[str, ...]
+    parse: Callable[[list[Path]], ParsedList]
+    # Which record gives an entity its caption when no curated entry does: lower first.
+    rank: int
+    licence: str
+
+
+_OFAC = "US Department of the Treasury, Office of Foreign Assets Control (OFAC)"
+_OFAC_BASE = "https://www.treasury.gov/ofac/downloads"
+
+CATALOGUE: dict[str, ListSource] = {
+    s.name: s
+    for s in (
+        ListSource(
+            "ofac-sdn",
+            "OFAC Specially Designated Nationals (SDN) list",
+            _OFAC,
+            "OFAC SDN list",
+            tuple(f"{_OFAC_BASE}/{f}" for f in ("sdn.csv", "add.csv", "alt.csv", "sdn_comments.csv")),
+            _ofac("ofac-sdn"),
+            1,
+            "public domain (US Government work)",
+        ),
+        ListSource(
+            "uk-sanctions-list",
+            "UK Sanctions List",
+            "UK Foreign, Commonwealth and Development Office (FCDO)",
+            "UK Sanctions List",
+            ("https://sanctionslist.fcdo.gov.uk/docs/UK-Sanctions-List.csv",),
+            _single(parse_uk_sanctions_list, "The UK Sanctions List"),
+            2,
+            "Open Government Licence v3.0",
+        ),
+        ListSource(
+            "un-sc",
+            "UN Security Council Consolidated List",
+            "United Nations Security Council",
+            "UN Security Council list",
+            ("https://scsanctions.un.org/resources/xml/en/consolidated.xml",),
+            _single(parse_un_xml, "The UN list"),
+            3,
+            "UN website terms of use",
+        ),
+        ListSource(
+            "ofac-cons",
+            "OFAC Consolidated (non-SDN) list",
+            _OFAC,
+            "OFAC Consolidated list",
+            tuple(
+                f"{_OFAC_BASE}/consolidated/{f}"
+                for f in ("cons_prim.csv", "cons_add.csv", "cons_alt.csv", "cons_comments.csv")
+            ),
+            _ofac("ofac-cons"),
+            4,
+            "public domain (US Government work)",
+        ),
+        ListSource(
+            "uk-conlist",
+            "HM Treasury / OFSI Consolidated List of Financial Sanctions Targets",
+            "HM Treasury, Office of Financial Sanctions Implementation (OFSI)",
+            "OFSI Consolidated List",
+            ("https://ofsistorage.blob.core.windows.net/publishlive/2022format/ConList.csv",),
+            _single(parse_uk_conlist, "The OFSI ConList"),
+            5,
+            "Open Government Licence v3.0",
+        ),
+        ListSource(
+            "opensanctions",
+            "OpenSanctions sanctions collection (FollowTheMoney)",
+            "OpenSanctions Datenbanken GmbH",
+            "OpenSanctions",
+            ("https://data.opensanctions.org/datasets/latest/sanctions/entities.ftm.json",),
+            _opensanctions,
+            6,
+            "CC BY-NC 4.0 (commercial use needs a licence from OpenSanctions)",
+        ),
+        ListSource(
+            "mitre-attack",
+            "MITRE ATT&CK groups (intrusion sets)",
+            "The MITRE Corporation",
+            "MITRE ATT&CK",
+            (
+                "https://raw.githubusercontent.com/mitre-attack/attack-stix-data/master/enterprise-attack/enterprise-attack.json",
+            ),
+            parse_mitre_attack,
+            7,
+            "ATT&CK licence (see NOTICE)",
+        ),
+        ListSource(
+            "misp-galaxy",
+            "MISP galaxy threat-actor, surveillance-vendor and Microsoft activity-group clusters",
+            "The MISP project",
+            "MISP galaxy",
+            tuple(
+                f"https://raw.githubusercontent.com/MISP/misp-galaxy/main/clusters/{f}.json"
+                for f in ("threat-actor", "surveillance-vendor", "microsoft-activity-group")
+            ),
+            parse_misp_galaxy,
+            8,
+            "CC0 1.0 or BSD 2-clause",
+        ),
+    )
+}
+
+
+def urls_for(source: str) -> tuple[str, ...]:
+    """The official addresses of a source, or those set in BRIEFBOT_URL_<SOURCE> (space-separated)."""
+    override = os.environ.get("BRIEFBOT_URL_" + source.upper().replace("-", "_"), "").split()
+    return tuple(override) or CATALOGUE[source].urls
+
+
+def is_snapshot_source(source_id: str) -> bool:
+    """Whether a citation is a list snapshot joined to a card (not a document the curated data was written from)."""
+    name, at, _ = source_id.partition("@")
+    return bool(at) and name in CATALOGUE
+
+
+def snapshot_source(source: str, as_of: dt.date, *, note: str | None = None) -> Source:
+    """The citation for a fact read from one snapshot of a list."""
+    entry = CATALOGUE[source]
+    return Source(
+        id=f"{source}@{as_of.isoformat()}",
+        title=f"{entry.title}, as of {as_of.isoformat()}",
+        publisher=entry.publisher,
+        by=entry.by,
+        kind=SourceKind.LIST if source not in ("mitre-attack", "misp-galaxy") else SourceKind.CATALOGUE,
+        date=as_of,
+        note=note,
+    )

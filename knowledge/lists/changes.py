@@ -1,0 +1,159 @@
+"""Change detection between consecutive snapshots of a list, and between versions of the curated data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from knowledge.lists.records import ListedRecord
+
+__all__ = ["OTHER_DETAILS", "ChangeEvent", "ChangeKind", "FieldChange", "diff_facts", "diff_records"]
+
+
+class ChangeKind(StrEnum):
+    ADDED = "added"
+    REMOVED = "removed"
+    AMENDED = "amended"
+
+
+class FieldChange(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    field: str
+    before: Any = None
+    after: Any = None
+
+
+class ChangeEvent(BaseModel):
+    """One change on one list: a designation added, removed (delisted) or amended, with what changed."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: int | None = None
+    source: str
+    kind: ChangeKind
+    record_id: str
+    entity_name: str
+    as_of: dt.date
+    previous_as_of: dt.date | None = None
+    entity_kind: str | None = None
+    country: str | None = None
+    authority: str | None = None
+    programmes: tuple[str, ...] = ()
+    regime: str | None = None
+    reasons: str | None = None
+    changes: tuple[FieldChange, ...] = Field(default_factory=tuple)
+
+
+# A change in a published detail that records do not model (a date of birth, a passport number).
+OTHER_DETAILS = "other listed details"
+
+# What an analyst calls each part of a record when it changes.
+_FIELDS = {
+    "names": lambda r: sorted(n.value for n in r.names),
+    "programmes": lambda r: sorted(r.programmes),
+    "regime": lambda r: r.regime_name or r.regime,
+    "addresses": lambda r: sorted(r.addresses),
+    "remarks": lambda r: r.remarks,
+    "reasons": lambda r: r.reasons,
+    "type": lambda r: r.kind.value,
+    "country": lambda r: r.country,
+    "measures": lambda r: sorted(r.measures),
+    "listing date": lambda r: r.listed_on.isoformat() if r.listed_on else None,
+}
+
+
+def _event(
+    record: ListedRecord, kind: ChangeKind, as_of: dt.date, previous: dt.date | None, **extra: Any
+) -> ChangeEvent:
+    return ChangeEvent(
+        source=record.source,
+        kind=kind,
+        record_id=record.record_id,
+        entity_name=record.name,
+        as_of=as_of,
+        previous_as_of=previous,
+        entity_kind=record.kind.value,
+        country=record.country,
+        authority=record.authority,
+        programmes=record.programmes,
+        regime=record.regime,
+        reasons=record.reasons,
+        **extra,
+    )
+
+
+def diff_records(
+    before: Mapping[str, ListedRecord],
+    after: Mapping[str, ListedRecord],
+    *,
+    as_of: dt.date,
+    previous_as_of: dt.date | None,
+) -> list[ChangeEvent]:
+    """Added, removed and amended records, keyed by the list's own record id, in a stable order."""
+    events = []
+    for record_id in sorted(after.keys() - before.keys()):
+        events.append(_event(after[record_id], ChangeKind.ADDED, as_of, previous_as_of))
+    for record_id in sorted(before.keys() - after.keys()):
+        events.append(_event(before[record_id], ChangeKind.REMOVED, as_of, previous_as_of))
+    for record_id in sorted(before.keys() & after.keys()):
+        old, new = before[record_id], after[record_id]
+        if old == new:
+            continue
+        changes = []
+        for field, read in _FIELDS.items():
+            was, now = read(old), read(new)
+            if was != now:
+                changes.append(FieldChange(field=field, before=was, after=now))
+        if not changes and old.raw_hash != new.raw_hash:
+            changes.append(FieldChange(field=OTHER_DETAILS))
+        if changes:
+            events.append(_event(new, ChangeKind.AMENDED, as_of, previous_as_of, changes=tuple(changes)))
+    return events
+
+
+def diff_facts(
+    before: Mapping[str, dict[str, Any]],
+    after: Mapping[str, dict[str, Any]],
+    *,
+    as_of: dt.date,
+    names: Mapping[str, str],
+    kinds: Mapping[str, str] | None = None,
+) -> list[ChangeEvent]:
+    """Changes in the curated data: a sanction, allegation or relation added, removed or reworded."""
+    events = []
+
+    def event(fact_id: str, fact: dict[str, Any], kind: ChangeKind, changes: Iterable[FieldChange] = ()) -> ChangeEvent:
+        subject = fact.get("entity") or fact.get("subject") or ""
+        return ChangeEvent(
+            source="curated",
+            kind=kind,
+            record_id=fact_id,
+            entity_name=names.get(subject, subject),
+            entity_kind=(kinds or {}).get(subject),
+            as_of=as_of,
+            authority=fact.get("authority"),
+            programmes=tuple(fact.get("programmes", ())),
+            regime=fact.get("regime"),
+            reasons=fact.get("reasons") or fact.get("statement"),
+            changes=tuple(changes),
+        )
+
+    for fact_id in sorted(after.keys() - before.keys()):
+        events.append(event(fact_id, after[fact_id], ChangeKind.ADDED))
+    for fact_id in sorted(before.keys() - after.keys()):
+        events.append(event(fact_id, before[fact_id], ChangeKind.REMOVED))
+    for fact_id in sorted(before.keys() & after.keys()):
+        old, new = before[fact_id], after[fact_id]
+        if old != new:
+            changed = [
+                FieldChange(field=k, before=old.get(k), after=new.get(k))
+                for k in sorted(old.keys() | new.keys())
+                if old.get(k) != new.get(k)
+            ]
+            events.append(event(fact_id, new, ChangeKind.AMENDED, changed))
+    return events

@@ -1,0 +1,158 @@
+"""What every importer shares: the parsed-list result, text decoding, safe XML and country names."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from xml.etree.ElementTree import Element, ParseError
+
+import pycountry
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
+
+from knowledge.errors import DataError
+from knowledge.lists.records import ListedRecord
+
+__all__ = [
+    "ParsedList",
+    "country_code",
+    "decode_text",
+    "parse_day_first",
+    "parse_xml",
+    "raw_hash",
+    "read_bytes",
+    "reject_duplicates",
+]
+
+
+@dataclass
+class ParsedList:
+    """The records of one snapshot of one list, with what the file says of itself."""
+
+    source: str
+    records: list[ListedRecord]
+    as_of: dt.date | None = None
+    # Counts of rows skipped on purpose, by reason (companion rows whose ent_num is not in the main file).
+    skipped: dict[str, int] = field(default_factory=dict)
+    stated_count: int | None = None
+
+
+def raw_hash(*parts: object) -> str:
+    """A short stable digest of a record's published rows or element."""
+    digest = hashlib.blake2b(digest_size=12)
+    for part in parts:
+        digest.update(part if isinstance(part, bytes) else repr(part).encode("utf-8"))
+        digest.update(b"\x1f")
+    return digest.hexdigest()
+
+
+def read_bytes(path: Path) -> bytes:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise DataError(f"{path.name}: cannot be read ({error.strerror or error}).") from error
+    if not data.strip(b" \t\r\n\x1a"):
+        raise DataError(f"{path.name}: the file is empty.")
+    return data
+
+
+def decode_text(data: bytes, name: str, *, fallback: str | None = "cp1252") -> str:
+    """Text of a publisher's file: UTF-8 (with or without BOM), else the publisher's legacy encoding."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
+        raise DataError(f"{name}: the file is UTF-16 or binary, not a text list in the expected encoding.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        if fallback is None:
+            raise DataError(f"{name}: not valid UTF-8 at byte {error.start}.") from error
+        try:
+            text = data.decode(fallback)
+        except UnicodeDecodeError as second:
+            raise DataError(f"{name}: neither UTF-8 nor {fallback} (byte {second.start}).") from second
+    # OFAC ends its files with a DOS end-of-file mark (Ctrl-Z).
+    return text.rstrip("\x1a")
+
+
+def parse_xml(data: bytes, name: str) -> Element:
+    """Parsed XML, refusing entity declarations and external references (XXE, entity-expansion bombs)."""
+    try:
+        return fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException as error:
+        raise DataError(
+            f"{name}: refused: the XML declares entities or external references ({type(error).__name__})."
+        ) from error
+    except ParseError as error:
+        line, column = error.position
+        raise DataError(
+            f"{name}: not well-formed XML at line {line}, column {column} (truncated or not XML?)."
+        ) from error
+
+
+def reject_duplicates(records: list[ListedRecord], name: str, what: str) -> None:
+    seen: set[str] = set()
+    for record in records:
+        if record.record_id in seen:
+            raise DataError(f"{name}: duplicate {what} {record.record_id!r}.")
+        seen.add(record.record_id)
+
+
+_DAY_FIRST = re.compile(r"^(\d{1,2})[/-](\d{1,2})[/-](\d{4})$")
+
+
+def parse_day_first(text: str | None) -> dt.date | None:
+    """A DD/MM/YYYY or DD-MM-YYYY date; None for empty or unknown parts such as 00/00/1980."""
+    match = _DAY_FIRST.match((text or "").strip())
+    if match is None:
+        return None
+    day, month, year = (int(part) for part in match.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+_COUNTRY_ALIASES = {
+    "russia": "RU",
+    "iran": "IR",
+    "north korea": "KP",
+    "korea, north": "KP",
+    "south korea": "KR",
+    "korea, south": "KR",
+    "syria": "SY",
+    "burma": "MM",
+    "turkey": "TR",
+    "congo, democratic republic of the": "CD",
+    "congo (democratic republic)": "CD",
+    "hong kong": "HK",
+    "taiwan": "TW",
+    "venezuela": "VE",
+    "bolivia": "BO",
+    "moldova": "MD",
+    "vietnam": "VN",
+    "laos": "LA",
+    "palestinian": "PS",
+    "west bank": "PS",
+    "gaza": "PS",
+    "crimea": "UA",
+    "region: crimea": "UA",
+}
+
+
+@lru_cache(maxsize=4096)
+def country_code(name: str | None) -> str | None:
+    """ISO 3166 alpha-2 code for a country name as lists print it; None where it is not a country."""
+    if not name:
+        return None
+    cleaned = name.strip().strip(".").casefold()
+    if not cleaned or cleaned in ("-0-", "unknown"):
+        return None
+    if cleaned in _COUNTRY_ALIASES:
+        return _COUNTRY_ALIASES[cleaned]
+    try:
+        return pycountry.countries.lookup(cleaned).alpha_2
+    except LookupError:
+        return None

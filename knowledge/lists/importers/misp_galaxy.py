@@ -1,0 +1,68 @@
+"""MISP galaxy clusters (threat actors, surveillance vendors, Microsoft activity groups) with synonyms and relations."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from knowledge.errors import DataError
+from knowledge.lists.importers.common import (
+    ParsedList,
+    country_code,
+    decode_text,
+    raw_hash,
+    read_bytes,
+    reject_duplicates,
+)
+from knowledge.lists.records import ListedName, ListedRecord, RecordLink
+from knowledge.models import EntityKind, NameType
+
+__all__ = ["parse_misp_galaxy"]
+
+SOURCE = "misp-galaxy"
+_KINDS = {"surveillance-vendor": EntityKind.COMPANY}
+
+
+def _record(value: dict[str, Any], galaxy: str, where: str) -> ListedRecord:
+    uuid, name = value.get("uuid"), value.get("value")
+    if not uuid or not name:
+        raise DataError(f"{where}: a cluster without a uuid or a value.")
+    meta = value.get("meta") or {}
+    names = [ListedName(value=name, type=NameType.PRIMARY, used_by=meta.get(f"origin:{name}"))]
+    for synonym in meta.get("synonyms", []):
+        if isinstance(synonym, str) and synonym.strip() and synonym != name:
+            names.append(ListedName(value=synonym.strip(), type=NameType.ALIAS, used_by=meta.get(f"origin:{synonym}")))
+    country = meta.get("country")
+    return ListedRecord(
+        source=SOURCE,
+        record_id=uuid,
+        kind=_KINDS.get(galaxy, EntityKind.THREAT_ACTOR),
+        name=name,
+        names=tuple({n.value.casefold(): n for n in reversed(names)}.values())[::-1],
+        country=country.upper() if isinstance(country, str) and len(country) == 2 else country_code(country),
+        remarks=value.get("description"),
+        identifiers={"MISP galaxy": f"{galaxy} {uuid}"},
+        links=tuple(
+            RecordLink(target=r["dest-uuid"], type=r.get("type", "related"))
+            for r in value.get("related", [])
+            if isinstance(r, dict) and r.get("dest-uuid")
+        ),
+        url=(meta.get("refs") or [None])[0],
+        raw_hash=raw_hash(json.dumps(value, sort_keys=True)),
+    )
+
+
+def parse_misp_galaxy(paths: list[Path]) -> ParsedList:
+    records = []
+    for path in paths:
+        try:
+            cluster = json.loads(decode_text(read_bytes(path), path.name, fallback=None))
+        except json.JSONDecodeError as error:
+            raise DataError(f"{path.name}: not JSON at line {error.lineno} ({error.msg}); truncated file?") from error
+        if not isinstance(cluster, dict) or not isinstance(cluster.get("values"), list) or "type" not in cluster:
+            raise DataError(f"{path.name}: not a MISP galaxy cluster file (no 'type' and 'values').")
+        for number, value in enumerate(cluster["values"], start=1):
+            records.append(_record(value, cluster["type"], f"{path.name}: value #{number}"))
+    reject_duplicates(records, ", ".join(p.name for p in paths), "cluster uuid")
+    return ParsedList(source=SOURCE, records=records)

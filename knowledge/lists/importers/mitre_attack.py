@@ -1,0 +1,116 @@
+"""MITRE ATT&CK STIX data: intrusion sets (groups) with their aliases, from 2.0 per-object files or 2.1 bundles."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from knowledge.errors import DataError
+from knowledge.lists.importers.common import ParsedList, decode_text, raw_hash, read_bytes, reject_duplicates
+from knowledge.lists.records import ListedName, ListedRecord
+from knowledge.models import EntityKind, NameType
+
+__all__ = ["parse_mitre_attack"]
+
+SOURCE = "mitre-attack"
+_CITATION = re.compile(r"\(Citation:[^)]*\)")
+_LINK = re.compile(r"\[([^\]]+)\]\([^)]+\)")
+# ATT&CK states a group's sponsor only in prose; these phrases are how its descriptions say it.
+_STATES = (
+    (re.compile(r"People's Republic of China|\bPRC\b|\bChina\b|\bChinese\b"), "CN"),
+    (re.compile(r"\bRussia(?:n)?\b"), "RU"),
+    (re.compile(r"\bNorth Korea(?:n)?\b|\bDPRK\b"), "KP"),
+    (re.compile(r"\bIran(?:ian)?\b"), "IR"),
+)
+
+
+def _files(paths: list[Path]) -> list[Path]:
+    found = []
+    for path in paths:
+        found += sorted(path.glob("*.json")) if path.is_dir() else [path]
+    if not found:
+        raise DataError("no ATT&CK JSON files in " + ", ".join(p.name for p in paths) + ".")
+    return found
+
+
+def _state(description: str) -> str | None:
+    first_sentence = description.split(". ")[0]
+    for pattern, code in _STATES:
+        if pattern.search(first_sentence):
+            return code
+    return None
+
+
+def _record(obj: dict[str, Any], where: str) -> ListedRecord:
+    attack_id = next(
+        (r.get("external_id") for r in obj.get("external_references", []) if r.get("source_name") == "mitre-attack"),
+        None,
+    )
+    if not attack_id or not obj.get("name"):
+        raise DataError(f"{where}: intrusion set {obj.get('id', '?')} has no ATT&CK ID or no name.")
+    url = next(
+        (r.get("url") for r in obj.get("external_references", []) if r.get("source_name") == "mitre-attack"), None
+    )
+    names = [ListedName(value=obj["name"], type=NameType.PRIMARY)]
+    names += [ListedName(value=a, type=NameType.ALIAS) for a in obj.get("aliases", []) if a != obj["name"]]
+    description = _LINK.sub(r"\1", _CITATION.sub("", obj.get("description", ""))).strip()
+    return ListedRecord(
+        source=SOURCE,
+        record_id=attack_id,
+        kind=EntityKind.THREAT_ACTOR,
+        name=obj["name"],
+        names=tuple(names),
+        country=_state(description),
+        remarks=description or None,
+        identifiers={"ATT&CK ID": attack_id, "STIX id": obj.get("id", "")},
+        url=url,
+        raw_hash=raw_hash(json.dumps(obj, sort_keys=True)),
+    )
+
+
+def _union(first: ListedRecord, second: ListedRecord) -> ListedRecord:
+    """One group described by two ATT&CK domains (APT41 is G0096 in Enterprise and in Mobile): all its names."""
+    names = {n.value.casefold(): n for n in (*first.names, *second.names)}
+    return first.model_copy(update={"names": tuple(names.values())})
+
+
+def parse_mitre_attack(paths: list[Path]) -> ParsedList:
+    records, skipped, modified = [], 0, []
+    for path in _files(paths):
+        in_file: list[ListedRecord] = []
+        try:
+            bundle = json.loads(decode_text(read_bytes(path), path.name, fallback=None))
+        except json.JSONDecodeError as error:
+            raise DataError(f"{path.name}: not JSON at line {error.lineno} ({error.msg}); truncated file?") from error
+        if (
+            not isinstance(bundle, dict)
+            or bundle.get("type") != "bundle"
+            or not isinstance(bundle.get("objects"), list)
+        ):
+            raise DataError(f"{path.name}: not a STIX bundle (no 'type': 'bundle' with 'objects').")
+        for obj in bundle["objects"]:
+            if not isinstance(obj, dict) or obj.get("type") != "intrusion-set":
+                continue
+            if obj.get("revoked") or obj.get("x_mitre_deprecated"):
+                skipped += 1
+                continue
+            in_file.append(_record(obj, path.name))
+            if isinstance(obj.get("modified"), str):
+                modified.append(dt.date.fromisoformat(obj["modified"][:10]))
+        reject_duplicates(in_file, path.name, "ATT&CK ID")
+        records += in_file
+    if not records:
+        raise DataError("no current intrusion sets in " + ", ".join(p.name for p in paths) + ".")
+    merged: dict[str, ListedRecord] = {}
+    for record in records:
+        merged[record.record_id] = _union(merged[record.record_id], record) if record.record_id in merged else record
+    records = list(merged.values())
+    return ParsedList(
+        source=SOURCE,
+        records=records,
+        as_of=max(modified) if modified else None,
+        skipped={"revoked or deprecated intrusion sets": skipped} if skipped else {},
+    )

@@ -1,0 +1,96 @@
+"""The UN Security Council Consolidated List XML (CONSOLIDATED_LIST of INDIVIDUAL and ENTITY)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from xml.etree.ElementTree import Element, tostring
+
+from knowledge.errors import DataError
+from knowledge.lists.importers.common import (
+    ParsedList,
+    country_code,
+    parse_xml,
+    raw_hash,
+    read_bytes,
+    reject_duplicates,
+)
+from knowledge.lists.records import ListedName, ListedRecord
+from knowledge.models import EntityKind, NameType
+
+__all__ = ["parse_un_xml"]
+
+SOURCE = "un-sc"
+_QUALITY = {"good": NameType.ALIAS, "a.k.a.": NameType.ALIAS, "low": NameType.WEAK, "f.k.a.": NameType.FORMER}
+_SLUG = re.compile(r"[^A-Z0-9]+")
+
+
+def _text(element: Element, path: str) -> str:
+    return " ".join((element.findtext(path) or "").split())
+
+
+def _record(element: Element, kind: EntityKind, path: Path, number: int) -> ListedRecord:
+    reference = _text(element, "REFERENCE_NUMBER")
+    where = f"{path.name}: {element.tag} #{number}"
+    if not reference:
+        raise DataError(f"{where}: a record without a REFERENCE_NUMBER.")
+    parts = [_text(element, tag) for tag in ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")]
+    name = " ".join(p for p in parts if p)
+    if not name:
+        raise DataError(f"{where} ({reference}): no name.")
+    names = [ListedName(value=name, type=NameType.PRIMARY)]
+    original = _text(element, "NAME_ORIGINAL_SCRIPT")
+    if original:
+        names.append(ListedName(value=original, type=NameType.NON_LATIN))
+    alias_tag = "INDIVIDUAL_ALIAS" if kind is EntityKind.PERSON else "ENTITY_ALIAS"
+    for alias in element.iterfind(alias_tag):
+        value = _text(alias, "ALIAS_NAME")
+        if value and value.casefold() not in {n.value.casefold() for n in names}:
+            names.append(ListedName(value=value, type=_QUALITY.get(_text(alias, "QUALITY").lower(), NameType.ALIAS)))
+    address_tag = "INDIVIDUAL_ADDRESS" if kind is EntityKind.PERSON else "ENTITY_ADDRESS"
+    addresses, country = [], None
+    for address in element.iterfind(address_tag):
+        fields = [_text(address, t) for t in ("STREET", "CITY", "STATE_PROVINCE", "ZIP_CODE", "COUNTRY")]
+        if any(fields):
+            addresses.append(", ".join(f for f in fields if f))
+        country = country or country_code(_text(address, "COUNTRY"))
+    for nationality in element.iterfind("NATIONALITY/VALUE"):
+        country = country or country_code(" ".join((nationality.text or "").split()))
+    list_type = _text(element, "UN_LIST_TYPE")
+    listed = _text(element, "LISTED_ON")
+    return ListedRecord(
+        source=SOURCE,
+        record_id=reference,
+        kind=kind,
+        name=name,
+        names=tuple(names),
+        country=country,
+        authority="UN-SC",
+        regime=("UN-" + _SLUG.sub("-", list_type.upper()).strip("-")) if list_type else None,
+        regime_name=list_type or None,
+        listed_on=dt.date.fromisoformat(listed) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", listed) else None,
+        reasons=_text(element, "COMMENTS1") or None,
+        addresses=tuple(addresses),
+        identifiers={"UN reference number": reference, "UN DATAID": _text(element, "DATAID")},
+        cross_refs=(f"un:{reference}",),
+        raw_hash=raw_hash(tostring(element)),
+    )
+
+
+def parse_un_xml(path: Path) -> ParsedList:
+    root = parse_xml(read_bytes(path), path.name)
+    if root.tag != "CONSOLIDATED_LIST":
+        raise DataError(f"{path.name}: the root element is <{root.tag}>, not the UN's <CONSOLIDATED_LIST>.")
+    records = [
+        _record(e, EntityKind.PERSON, path, n) for n, e in enumerate(root.iterfind("INDIVIDUALS/INDIVIDUAL"), start=1)
+    ]
+    records += [
+        _record(e, EntityKind.ORGANISATION, path, n) for n, e in enumerate(root.iterfind("ENTITIES/ENTITY"), start=1)
+    ]
+    if not records:
+        raise DataError(f"{path.name}: no INDIVIDUAL or ENTITY records (truncated file?).")
+    reject_duplicates(records, path.name, "REFERENCE_NUMBER")
+    generated = root.get("dateGenerated", "")
+    as_of = dt.date.fromisoformat(generated[:10]) if re.match(r"\d{4}-\d{2}-\d{2}", generated) else None
+    return ParsedList(source=SOURCE, records=records, as_of=as_of)

@@ -1,0 +1,1 @@
+"""Names: normalisation for matching, pairwise scoring and the lookup index."""

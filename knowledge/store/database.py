@@ -1,0 +1,421 @@
+"""The store: every imported snapshot of every list and its records, in SQLite by default or any SQLAlchemy URL."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlalchemy as sa
+from platformdirs import user_data_dir
+from sqlalchemy.engine import Connection, Engine
+
+from knowledge.errors import BriefbotError
+from knowledge.lists.changes import ChangeEvent, diff_facts, diff_records
+from knowledge.lists.records import ListedRecord
+from knowledge.slotted import fast_pickle
+from knowledge.store.migrations import Migration, migrate, schema_version
+
+__all__ = ["SCHEMA_VERSION", "SnapshotInfo", "Store", "database_url"]
+
+metadata = sa.MetaData()
+
+
+def _snapshot_columns() -> list[sa.SchemaItem]:
+    """The snapshots table as version 1 created it (fresh objects each call: a column belongs to one table)."""
+    return [
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("source", sa.String(40), nullable=False),
+        sa.Column("as_of", sa.Date, nullable=False),
+        sa.Column("fetched_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("content_hash", sa.String(64), nullable=False),
+        sa.Column("record_count", sa.Integer, nullable=False),
+        sa.Column("origin", sa.Text, nullable=False),
+        sa.Column("note", sa.Text),
+        sa.Column("active", sa.Boolean, nullable=False, default=False),
+        sa.UniqueConstraint("source", "content_hash", name="uq_snapshot_content"),
+        sa.Index("ix_snapshots_source_active", "source", "active"),
+    ]
+
+
+snapshots = sa.Table(
+    "snapshots",
+    metadata,
+    *_snapshot_columns(),
+    # Version 2: a bundled extract ships with the package; any snapshot the user loads supersedes it.
+    sa.Column("bundled", sa.Boolean, nullable=False, default=False, server_default=sa.false()),
+)
+records = sa.Table(
+    "records",
+    metadata,
+    sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("record_id", sa.String(200), primary_key=True),
+    sa.Column("payload", sa.Text, nullable=False),
+)
+delistings = sa.Table(
+    "delistings",
+    metadata,
+    sa.Column("source", sa.String(40), primary_key=True),
+    sa.Column("record_id", sa.String(200), primary_key=True),
+    sa.Column("delisted_on", sa.Date, nullable=False),
+    sa.Column("last_snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id", ondelete="CASCADE"), nullable=False),
+)
+
+
+def _create_v1(connection: Connection) -> None:
+    v1 = sa.MetaData()
+    sa.Table("snapshots", v1, *_snapshot_columns())
+    v1.create_all(connection)
+    for table in (records, delistings):
+        table.create(connection)
+
+
+change_events = sa.Table(
+    "change_events",
+    metadata,
+    # The id orders events for good: a digest covers exactly the events after the last one it delivered.
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("source", sa.String(40), nullable=False),
+    sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id", ondelete="CASCADE")),
+    sa.Column("as_of", sa.Date, nullable=False),
+    sa.Column("kind", sa.String(10), nullable=False),
+    sa.Column("record_id", sa.String(200), nullable=False),
+    sa.Column("payload", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_change_events_as_of", "as_of"),
+)
+curated_facts = sa.Table(
+    "curated_facts",
+    metadata,
+    sa.Column("fact_id", sa.String(200), primary_key=True),
+    sa.Column("payload", sa.Text, nullable=False),
+)
+
+
+def _add_changes(connection: Connection) -> None:
+    change_events.create(connection)
+    curated_facts.create(connection)
+
+
+def _add_bundled_flag(connection: Connection) -> None:
+    connection.execute(sa.text("ALTER TABLE snapshots ADD COLUMN bundled BOOLEAN NOT NULL DEFAULT FALSE"))
+
+
+# Each migration moves the schema one version on; a store is brought to the newest on opening.
+COMPONENT = "knowledge"
+MIGRATIONS: list[Migration] = [(1, _create_v1), (2, _add_bundled_flag), (3, _add_changes)]
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+def database_url(location: str | None = None) -> str:
+    """The store's SQLAlchemy URL: `location`, else BRIEFBOT_DB, else a file in the user's data directory."""
+    location = location or os.environ.get("BRIEFBOT_DB") or ""
+    if "://" in location:
+        return location
+    path = Path(location) if location else Path(user_data_dir("briefbot")) / "briefbot.sqlite3"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path}"
+
+
+@fast_pickle
+@dataclass(frozen=True, slots=True)
+class SnapshotInfo:
+    id: int
+    source: str
+    as_of: dt.date
+    fetched_at: dt.datetime
+    content_hash: str
+    record_count: int
+    origin: str
+    note: str | None
+    active: bool
+    bundled: bool = False
+
+
+class Store:
+    """Snapshots and records; each write is one transaction, so readers see the old data or the new, never half."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._migrate()
+
+    @classmethod
+    def open(cls, location: str | None = None) -> Store:
+        url = database_url(location)
+        try:
+            is_sqlite = url.startswith("sqlite")
+            # SQLite lets one writer in at a time: others wait (up to 30 s) instead of failing at once.
+            engine = sa.create_engine(url, future=True, connect_args={"timeout": 30} if is_sqlite else {})
+            if is_sqlite:
+                sa.event.listen(engine, "connect", _sqlite_pragmas)
+                sa.event.listen(engine, "begin", _sqlite_begin)
+            return cls(engine)
+        except (sa.exc.SQLAlchemyError, ImportError) as error:
+            safe = sa.engine.make_url(url).render_as_string(hide_password=True)
+            raise BriefbotError(f"Cannot open the store at {safe}: {error.__class__.__name__}: {error}") from error
+
+    def _migrate(self) -> None:
+        migrate(self.engine, COMPONENT, MIGRATIONS)
+
+    def schema_version(self) -> int:
+        return schema_version(self.engine, COMPONENT)
+
+    def version(self) -> tuple[int, ...]:
+        """What a process's knowledge base was built from: the snapshots in use and the curated facts' events.
+        Any refresh, anywhere, changes it."""
+        with self.engine.connect() as connection:
+            active = tuple(
+                connection.scalars(sa.select(snapshots.c.id).where(snapshots.c.active).order_by(snapshots.c.id))
+            )
+            curated = connection.scalar(sa.select(sa.func.count()).select_from(curated_facts)) or 0
+            events = connection.scalar(sa.select(sa.func.max(change_events.c.id))) or 0
+        return (*active, curated, events)
+
+    @contextlib.contextmanager
+    def exclusive(self, name: str) -> Iterator[bool]:
+        """Hold a store-wide lock for `name` (PostgreSQL: an advisory lock); yields False if another holds it."""
+        if self.engine.dialect.name != "postgresql":
+            # One SQLite file serves one machine; its own write lock keeps each refresh's transaction whole.
+            yield True
+            return
+        key = int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
+        with self.engine.connect() as connection:
+            got = bool(connection.scalar(sa.text("SELECT pg_try_advisory_lock(:key)"), {"key": key}))
+            try:
+                yield got
+            finally:
+                if got:
+                    connection.scalar(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+                    connection.commit()
+
+    # --- reading ---
+
+    def snapshots(self, source: str | None = None) -> list[SnapshotInfo]:
+        query = sa.select(snapshots).order_by(snapshots.c.source, snapshots.c.as_of, snapshots.c.id)
+        if source is not None:
+            query = query.where(snapshots.c.source == source)
+        with self.engine.connect() as connection:
+            return [_info(row) for row in connection.execute(query)]
+
+    def active(self) -> list[SnapshotInfo]:
+        with self.engine.connect() as connection:
+            rows = connection.execute(sa.select(snapshots).where(snapshots.c.active).order_by(snapshots.c.source))
+            return [_info(row) for row in rows]
+
+    def find(self, source: str, content_hash: str) -> SnapshotInfo | None:
+        query = sa.select(snapshots).where(snapshots.c.source == source, snapshots.c.content_hash == content_hash)
+        with self.engine.connect() as connection:
+            row = connection.execute(query).first()
+        return _info(row) if row else None
+
+    def records(self, snapshot_id: int) -> list[ListedRecord]:
+        with self.engine.connect() as connection:
+            return self._records(connection, snapshot_id)
+
+    def delisted(self, source: str) -> list[tuple[ListedRecord, dt.date]]:
+        """Records no longer on the source's active snapshot, as last seen, with the date they went."""
+        query = (
+            sa.select(records.c.payload, delistings.c.delisted_on)
+            .join(
+                records,
+                (records.c.snapshot_id == delistings.c.last_snapshot_id)
+                & (records.c.record_id == delistings.c.record_id),
+            )
+            .where(delistings.c.source == source)
+        )
+        with self.engine.connect() as connection:
+            return [(ListedRecord.model_validate_json(p), d) for p, d in connection.execute(query)]
+
+    def record_ids(self, snapshot_id: int) -> set[str]:
+        query = sa.select(records.c.record_id).where(records.c.snapshot_id == snapshot_id)
+        with self.engine.connect() as connection:
+            return set(connection.scalars(query))
+
+    # --- writing ---
+
+    def add_snapshot(
+        self,
+        source: str,
+        items: Iterable[ListedRecord],
+        *,
+        as_of: dt.date,
+        content_hash: str,
+        origin: str,
+        fetched_at: dt.datetime,
+        note: str | None = None,
+        bundled: bool = False,
+    ) -> SnapshotInfo:
+        """Store a snapshot and, if it is the newest of its source, make it the one in use; all or nothing."""
+        items = list(items)
+        rows = [{"record_id": r.record_id, "payload": r.model_dump_json(exclude_defaults=True)} for r in items]
+        previous = next((s for s in self.active() if s.source == source), None)
+        with self.engine.begin() as connection:
+            snapshot_id = connection.execute(
+                snapshots.insert().values(
+                    source=source,
+                    as_of=as_of,
+                    fetched_at=fetched_at,
+                    content_hash=content_hash,
+                    record_count=len(rows),
+                    origin=origin,
+                    note=note,
+                    active=False,
+                    bundled=bundled,
+                )
+            ).inserted_primary_key[0]
+            for start in range(0, len(rows), 5000):
+                chunk = [{"snapshot_id": snapshot_id, **row} for row in rows[start : start + 5000]]
+                connection.execute(records.insert(), chunk)
+            self._activate_newest(connection, source)
+            row = connection.execute(sa.select(snapshots).where(snapshots.c.id == snapshot_id)).one()
+            # Events between the list in use before and the one in use now. A first load, or a move to or from a
+            # bundled sample, is no change on the list itself and gives none.
+            if row.active and previous is not None and not previous.bundled and not bundled:
+                before = {r.record_id: r for r in self._records(connection, previous.id)}
+                events = diff_records(
+                    before, {r.record_id: r for r in items}, as_of=as_of, previous_as_of=previous.as_of
+                )
+                self._insert_events(connection, events, snapshot_id, fetched_at)
+        return _info(row)
+
+    @staticmethod
+    def _records(connection: Connection, snapshot_id: int) -> list[ListedRecord]:
+        query = sa.select(records.c.payload).where(records.c.snapshot_id == snapshot_id)
+        return [ListedRecord.model_validate_json(p) for p in connection.scalars(query)]
+
+    @staticmethod
+    def _insert_events(
+        connection: Connection, events: list[ChangeEvent], snapshot_id: int | None, created_at: dt.datetime
+    ) -> None:
+        rows = [
+            {
+                "source": e.source,
+                "snapshot_id": snapshot_id,
+                "as_of": e.as_of,
+                "kind": e.kind.value,
+                "record_id": e.record_id,
+                "payload": e.model_dump_json(exclude={"id"}, exclude_defaults=True),
+                "created_at": created_at,
+            }
+            for e in events
+        ]
+        for start in range(0, len(rows), 5000):
+            connection.execute(change_events.insert(), rows[start : start + 5000])
+
+    def events(
+        self, *, since: dt.date | None = None, source: str | None = None, after_id: int = 0, limit: int | None = None
+    ) -> list[ChangeEvent]:
+        """Stored change events, oldest first: on or after `since`, of one source, after a delivered event id."""
+        query = sa.select(change_events.c.id, change_events.c.payload).where(change_events.c.id > after_id)
+        if since is not None:
+            query = query.where(change_events.c.as_of >= since)
+        if source is not None:
+            query = query.where(change_events.c.source == source)
+        query = query.order_by(change_events.c.id)
+        if limit is not None:
+            query = query.limit(limit)
+        with self.engine.connect() as connection:
+            return [
+                ChangeEvent.model_validate_json(p).model_copy(update={"id": i}) for i, p in connection.execute(query)
+            ]
+
+    def last_event_id(self) -> int:
+        with self.engine.connect() as connection:
+            return connection.scalar(sa.select(sa.func.max(change_events.c.id))) or 0
+
+    def sync_curated(
+        self,
+        facts: dict[str, dict],
+        *,
+        names: dict[str, str],
+        today: dt.date,
+        now: dt.datetime,
+        kinds: dict[str, str] | None = None,
+    ) -> list[ChangeEvent]:
+        """Record the curated facts shipped now; what changed since the last version seen becomes events."""
+        encoded = {fact_id: json.dumps(fact, sort_keys=True, default=str) for fact_id, fact in facts.items()}
+        with self.engine.begin() as connection:
+            stored = dict(connection.execute(sa.select(curated_facts.c.fact_id, curated_facts.c.payload)).all())
+            if stored == encoded:
+                return []
+            events = []
+            if stored:  # the first version a store sees is where it starts, not a change
+                before = {k: json.loads(v) for k, v in stored.items()}
+                after = {k: json.loads(v) for k, v in encoded.items()}
+                events = diff_facts(before, after, as_of=today, names=names, kinds=kinds)
+                self._insert_events(connection, events, None, now)
+            connection.execute(curated_facts.delete())
+            connection.execute(curated_facts.insert(), [{"fact_id": k, "payload": v} for k, v in encoded.items()])
+        return events
+
+    def _activate_newest(self, connection: Connection, source: str) -> None:
+        """The newest snapshot (by as-of date, then import order) is in use; delistings follow from history.
+
+        Bundled extracts count only while the user has loaded nothing of that list: they are samples, and a
+        full list of an earlier date must not look like mass delistings against them.
+        """
+        history = connection.execute(
+            sa.select(snapshots.c.id, snapshots.c.as_of, snapshots.c.bundled)
+            .where(snapshots.c.source == source)
+            .order_by(snapshots.c.as_of, snapshots.c.id)
+        ).all()
+        own = [row for row in history if not row.bundled]
+        history = own or history
+        newest = history[-1].id
+        connection.execute(
+            snapshots.update().where(snapshots.c.source == source).values(active=snapshots.c.id == newest)
+        )
+        last_seen: dict[str, int] = {}
+        gone_on: dict[str, dt.date] = {}
+        for snapshot_id, as_of, _ in history:
+            present = set(
+                connection.scalars(sa.select(records.c.record_id).where(records.c.snapshot_id == snapshot_id))
+            )
+            for record_id in list(last_seen):
+                if record_id not in present and record_id not in gone_on:
+                    gone_on[record_id] = as_of
+            for record_id in present:
+                last_seen[record_id] = snapshot_id
+                gone_on.pop(record_id, None)
+        connection.execute(delistings.delete().where(delistings.c.source == source))
+        rows = [
+            {"source": source, "record_id": r, "delisted_on": day, "last_snapshot_id": last_seen[r]}
+            for r, day in gone_on.items()
+        ]
+        if rows:
+            connection.execute(delistings.insert(), rows)
+
+
+def _info(row: sa.Row) -> SnapshotInfo:
+    return SnapshotInfo(
+        id=row.id,
+        source=row.source,
+        as_of=row.as_of,
+        fetched_at=row.fetched_at,
+        content_hash=row.content_hash,
+        record_count=row.record_count,
+        origin=row.origin,
+        note=row.note,
+        active=bool(row.active),
+        bundled=bool(row.bundled),
+    )
+
+
+def _sqlite_pragmas(connection, _record) -> None:  # type: ignore[no-untyped-def]
+    # pysqlite's own transaction handling commits DDL on the spot, so a failed migration would be left half
+    # done; SQLAlchemy's recipe: the driver stays out of it and each transaction starts with our BEGIN.
+    connection.isolation_level = None
+    cursor = connection.cursor()
+    # WAL lets readers (a bot answering) go on while a refresh writes; foreign keys make deletes cascade.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _sqlite_begin(connection) -> None:  # type: ignore[no-untyped-def]
+    connection.exec_driver_sql("BEGIN")
