@@ -23,6 +23,9 @@ from knowledge.store.database import SnapshotInfo, Store
 
 __all__ = ["RefreshResult", "detect_source", "refresh", "refresh_files"]
 
+# How long a refresh waits for another refresh of the same list before giving up.
+REFRESH_LOCK_WAIT = 600.0
+
 
 @dataclass
 class RefreshResult:
@@ -142,7 +145,8 @@ def refresh_files(
         if not path.exists():
             raise DataError(f"{path}: no such file.")
     source = _known(source) if source else detect_source(paths)
-    with store.exclusive(f"refresh:{source}") as mine:
+    # A second refresh of the same list waits for the first, then finds its content stored ("unchanged").
+    with store.exclusive(f"refresh:{source}", wait=REFRESH_LOCK_WAIT) as mine:
         if not mine:
             raise DataError(f"Another process is refreshing {source} right now; try again when it has finished.")
         return _refresh_locked(store, source, paths, now=now, as_of=as_of, origin=origin, bundled=bundled)

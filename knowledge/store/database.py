@@ -7,7 +7,11 @@ import datetime as dt
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Iterator
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +23,10 @@ from knowledge.errors import BriefbotError
 from knowledge.lists.changes import ChangeEvent, diff_facts, diff_records
 from knowledge.lists.records import ListedRecord
 from knowledge.slotted import fast_pickle
-from knowledge.store.migrations import Migration, migrate, schema_version
+from knowledge.store.migrations import WRITE_AT_BEGIN, Migration, migrate, schema_version
+from knowledge.store.refresh_state import COMPONENT as REFRESH_COMPONENT
+from knowledge.store.refresh_state import MIGRATIONS as REFRESH_MIGRATIONS
+from knowledge.store.refresh_state import release_lock, take_lock
 
 __all__ = ["SCHEMA_VERSION", "SnapshotInfo", "Store", "database_url"]
 
@@ -110,6 +117,9 @@ def _add_bundled_flag(connection: Connection) -> None:
 COMPONENT = "knowledge"
 MIGRATIONS: list[Migration] = [(1, _create_v1), (2, _add_bundled_flag), (3, _add_changes)]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
+# A lock row outlives a killed holder by this much at most; a refresh of the largest list takes a few minutes.
+LOCK_LEASE = dt.timedelta(minutes=30)
+LOCK_POLL_SECONDS = 0.2
 
 
 def database_url(location: str | None = None) -> str:
@@ -161,6 +171,7 @@ class Store:
 
     def _migrate(self) -> None:
         migrate(self.engine, COMPONENT, MIGRATIONS)
+        migrate(self.engine, REFRESH_COMPONENT, REFRESH_MIGRATIONS)
 
     def schema_version(self) -> int:
         return schema_version(self.engine, COMPONENT)
@@ -177,21 +188,55 @@ class Store:
         return (*active, curated, events)
 
     @contextlib.contextmanager
-    def exclusive(self, name: str) -> Iterator[bool]:
-        """Hold a store-wide lock for `name` (PostgreSQL: an advisory lock); yields False if another holds it."""
-        if self.engine.dialect.name != "postgresql":
-            # One SQLite file serves one machine; its own write lock keeps each refresh's transaction whole.
-            yield True
-            return
-        key = int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
-        with self.engine.connect() as connection:
-            got = bool(connection.scalar(sa.text("SELECT pg_try_advisory_lock(:key)"), {"key": key}))
-            try:
-                yield got
-            finally:
-                if got:
-                    connection.scalar(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+    def exclusive(self, name: str, *, wait: float = 0.0) -> Iterator[bool]:
+        """Hold a store-wide lock for `name`, waiting up to `wait` seconds; yields False if another holds it.
+
+        PostgreSQL: an advisory lock keyed by the database, the schema and the name, so two stores on one server
+        never block each other. Other back-ends (SQLite): a lock row with a lease, which a holder that dies loses."""
+        deadline = time.monotonic() + wait
+        with self._held(name) as attempt:
+            got = attempt()
+            while not got and time.monotonic() < deadline:
+                time.sleep(LOCK_POLL_SECONDS)
+                got = attempt()
+            yield got
+
+    @contextlib.contextmanager
+    def _held(self, name: str) -> Iterator[Callable[[], bool]]:
+        """A function that tries the lock once; whatever it took is released on leaving."""
+        if self.engine.dialect.name == "postgresql":
+            with self.engine.connect() as connection:
+                where = connection.execute(sa.text("SELECT current_database(), current_schema()")).one()
+                scoped = f"{where[0]}\x00{where[1]}\x00{name}"
+                key = int.from_bytes(hashlib.blake2b(scoped.encode(), digest_size=8).digest(), "big", signed=True)
+                taken: list[bool] = []
+
+                def attempt_pg() -> bool:
+                    got = bool(connection.scalar(sa.text("SELECT pg_try_advisory_lock(:key)"), {"key": key}))
                     connection.commit()
+                    taken.append(got)
+                    return got
+
+                try:
+                    yield attempt_pg
+                finally:
+                    if any(taken):
+                        connection.scalar(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+                        connection.commit()
+            return
+        holder = f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}:{uuid.uuid4().hex[:8]}"
+        held: list[bool] = []
+
+        def attempt_row() -> bool:
+            got = take_lock(self.engine, name, holder=holder, now=dt.datetime.now(dt.UTC), lease=LOCK_LEASE)
+            held.append(got)
+            return got
+
+        try:
+            yield attempt_row
+        finally:
+            if any(held):
+                release_lock(self.engine, name, holder=holder)
 
     # --- reading ---
 
@@ -339,7 +384,7 @@ class Store:
     ) -> list[ChangeEvent]:
         """Record the curated facts shipped now; what changed since the last version seen becomes events."""
         encoded = {fact_id: json.dumps(fact, sort_keys=True, default=str) for fact_id, fact in facts.items()}
-        with self.engine.begin() as connection:
+        with self._serialised("curated") as connection:
             stored = dict(connection.execute(sa.select(curated_facts.c.fact_id, curated_facts.c.payload)).all())
             if stored == encoded:
                 return []
@@ -352,6 +397,23 @@ class Store:
             connection.execute(curated_facts.delete())
             connection.execute(curated_facts.insert(), [{"fact_id": k, "payload": v} for k, v in encoded.items()])
         return events
+
+    @contextlib.contextmanager
+    def _serialised(self, name: str) -> Iterator[Connection]:
+        """A transaction that no other process's transaction of the same name interleaves with (a read, then
+        writes based on it): several first starts on an empty store then queue instead of colliding."""
+        with self.engine.connect() as connection:
+            connection.execution_options(**{WRITE_AT_BEGIN: True})
+            with connection.begin():
+                if connection.dialect.name == "postgresql":
+                    connection.execute(
+                        sa.text(
+                            "SELECT pg_advisory_xact_lock(hashtextextended("
+                            "current_database() || '/' || current_schema() || '/' || :name, 0))"
+                        ),
+                        {"name": name},
+                    )
+                yield connection
 
     def _activate_newest(self, connection: Connection, source: str) -> None:
         """The newest snapshot (by as-of date, then import order) is in use; delistings follow from history.
@@ -418,4 +480,6 @@ def _sqlite_pragmas(connection, _record) -> None:  # type: ignore[no-untyped-def
 
 
 def _sqlite_begin(connection) -> None:  # type: ignore[no-untyped-def]
-    connection.exec_driver_sql("BEGIN")
+    # A transaction that must not interleave with another writer's (a migration, a seed) takes the lock at once.
+    immediate = connection.get_execution_options().get(WRITE_AT_BEGIN)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

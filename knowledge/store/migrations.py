@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-__all__ = ["Migration", "migrate", "schema_version"]
+__all__ = ["WRITE_AT_BEGIN", "Migration", "migrate", "schema_version"]
 
 Migration = tuple[int, Callable[[Connection], None]]
 
@@ -26,15 +27,29 @@ schema_migrations = sa.Table(
 _MIGRATION_LOCK = 7_201_106_114
 
 
+# The option that makes an SQLite transaction take the write lock at BEGIN (see the store's begin hook).
+WRITE_AT_BEGIN = "briefbot_write_at_begin"
+
+
+@contextlib.contextmanager
+def _locked(engine: Engine) -> Iterator[Connection]:
+    """A transaction that holds the migration lock from its start: replicas starting together on an empty store
+    queue here, on PostgreSQL by an advisory lock and on SQLite by taking the write lock at BEGIN, instead of
+    both reading "not yet applied" and then colliding."""
+    with engine.connect() as connection:
+        connection.execution_options(**{WRITE_AT_BEGIN: True})
+        with connection.begin():
+            _lock(connection)
+            yield connection
+
+
 def migrate(engine: Engine, component: str, migrations: Sequence[Migration]) -> None:
     """Apply, in one transaction each, the migrations of `component` the database has not seen yet."""
-    with engine.begin() as connection:
-        _lock(connection)
+    with _locked(engine) as connection:
         _upgrade_single_component_table(connection)
         schema_migrations.create(connection, checkfirst=True)
     for version, step in migrations:
-        with engine.begin() as connection:
-            _lock(connection)
+        with _locked(engine) as connection:
             done = connection.scalar(
                 sa.select(sa.func.count())
                 .select_from(schema_migrations)
@@ -52,7 +67,14 @@ def migrate(engine: Engine, component: str, migrations: Sequence[Migration]) -> 
 
 def _lock(connection: Connection) -> None:
     if connection.dialect.name == "postgresql":
-        connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
+        # Keyed by the database and schema too: two stores on one server migrate without waiting for each other.
+        connection.execute(
+            sa.text(
+                "SELECT pg_advisory_xact_lock("
+                ":key # hashtextextended(current_database() || '/' || current_schema(), 0))"
+            ),
+            {"key": _MIGRATION_LOCK},
+        )
 
 
 def _upgrade_single_component_table(connection: Connection) -> None:
