@@ -58,10 +58,15 @@ class ListSource:
     # Which record gives an entity its caption when no curated entry does: lower first.
     rank: int
     licence: str
+    # In the set `briefbot refresh` and the scheduled refresh take from the publisher without being asked by name.
+    in_default_set: bool = True
+    # How often the publisher is expected to issue the list at most: older than this, it may be out of date.
+    expected_days: int = 30
 
 
 _OFAC = "US Department of the Treasury, Office of Foreign Assets Control (OFAC)"
-_OFAC_BASE = "https://www.treasury.gov/ofac/downloads"
+# OFAC's Sanctions List Service: each export answers with a redirect to a signed copy (see README, Publishers).
+_OFAC_BASE = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports"
 
 CATALOGUE: dict[str, ListSource] = {
     s.name: s
@@ -71,10 +76,11 @@ CATALOGUE: dict[str, ListSource] = {
             "OFAC Specially Designated Nationals (SDN) list",
             _OFAC,
             "OFAC SDN list",
-            tuple(f"{_OFAC_BASE}/{f}" for f in ("sdn.csv", "add.csv", "alt.csv", "sdn_comments.csv")),
+            tuple(f"{_OFAC_BASE}/{f}" for f in ("SDN.CSV", "ADD.CSV", "ALT.CSV", "SDN_COMMENTS.CSV")),
             _ofac("ofac-sdn"),
             1,
             "public domain (US Government work)",
+            expected_days=3,
         ),
         ListSource(
             "uk-sanctions-list",
@@ -85,6 +91,7 @@ CATALOGUE: dict[str, ListSource] = {
             _single(parse_uk_sanctions_list, "The UK Sanctions List"),
             2,
             "Open Government Licence v3.0",
+            expected_days=3,
         ),
         ListSource(
             "un-sc",
@@ -95,19 +102,18 @@ CATALOGUE: dict[str, ListSource] = {
             _single(parse_un_xml, "The UN list"),
             3,
             "UN website terms of use",
+            expected_days=14,
         ),
         ListSource(
             "ofac-cons",
             "OFAC Consolidated (non-SDN) list",
             _OFAC,
             "OFAC Consolidated list",
-            tuple(
-                f"{_OFAC_BASE}/consolidated/{f}"
-                for f in ("cons_prim.csv", "cons_add.csv", "cons_alt.csv", "cons_comments.csv")
-            ),
+            tuple(f"{_OFAC_BASE}/{f}" for f in ("CONS_PRIM.CSV", "CONS_ADD.CSV", "CONS_ALT.CSV", "CONS_COMMENTS.CSV")),
             _ofac("ofac-cons"),
             4,
             "public domain (US Government work)",
+            expected_days=3,
         ),
         ListSource(
             "uk-conlist",
@@ -118,6 +124,9 @@ CATALOGUE: dict[str, ListSource] = {
             _single(parse_uk_conlist, "The OFSI ConList"),
             5,
             "Open Government Licence v3.0",
+            # OFSI closed the Consolidated List on 28 January 2026: older files still load, nothing new comes.
+            in_default_set=False,
+            expected_days=3,
         ),
         ListSource(
             "opensanctions",
@@ -128,6 +137,9 @@ CATALOGUE: dict[str, ListSource] = {
             _opensanctions,
             6,
             "CC BY-NC 4.0 (commercial use needs a licence from OpenSanctions)",
+            # Taken only when asked for by name: its licence does not allow commercial use without one.
+            in_default_set=False,
+            expected_days=3,
         ),
         ListSource(
             "mitre-attack",
@@ -140,6 +152,7 @@ CATALOGUE: dict[str, ListSource] = {
             parse_mitre_attack,
             7,
             "ATT&CK licence (see NOTICE)",
+            expected_days=365,
         ),
         ListSource(
             "misp-galaxy",
@@ -153,6 +166,7 @@ CATALOGUE: dict[str, ListSource] = {
             parse_misp_galaxy,
             8,
             "CC0 1.0 or BSD 2-clause",
+            expected_days=180,
         ),
     )
 }

@@ -1,21 +1,87 @@
-"""Fetches a list from its publisher: streamed to a file, with a size cap, a timeout and a progress callback."""
+"""Fetches a list from its publisher: streamed to a file, conditional, gzip-aware, with a size cap and retries."""
 
 from __future__ import annotations
 
+import http.client
+import logging
+import time
 import urllib.error
 import urllib.request
+import zlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from knowledge.errors import DataError
 
-__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_TIMEOUT", "download"]
+__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_TIMEOUT", "USER_AGENT", "Fetched", "download", "fetch"]
+
+log = logging.getLogger(__name__)
 
 # The full UK Sanctions List CSV is about 50 MB and OFAC's SDN_ADVANCED.XML over 120 MB; 300 MB leaves room.
 DEFAULT_MAX_BYTES = 300 * 1024 * 1024
 DEFAULT_TIMEOUT = 60.0
+DEFAULT_ATTEMPTS = 3
+DEFAULT_BACKOFF_SECONDS = 5.0
 CHUNK = 256 * 1024
+# Publishers' firewalls refuse empty or library-default user agents (Python-urllib); a named client with a
+# contact page is what their terms ask for.
+USER_AGENT = "briefbot/1.0 (sanctions briefing bot; +https://github.com/briefbot)"
+# Failures worth another try: the publisher's side, or a rate limit.
+_RETRY_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 Progress = Callable[[int, int | None], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """What one request gave: a file, or "not modified" (the copy we hold is current), with the validators."""
+
+    url: str
+    path: Path | None
+    etag: str | None
+    last_modified: str | None
+
+    @property
+    def not_modified(self) -> bool:
+        return self.path is None
+
+
+class _Transient(DataError):
+    """A failure that may pass if tried again."""
+
+
+def fetch(
+    url: str,
+    target: Path,
+    *,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    timeout: float = DEFAULT_TIMEOUT,
+    progress: Progress | None = None,
+    attempts: int = DEFAULT_ATTEMPTS,
+    backoff: float = DEFAULT_BACKOFF_SECONDS,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Fetched:
+    """Save `url` to `target`, or learn that the copy described by `etag`/`last_modified` is still current.
+
+    A server error, a time-out or a cut body is tried again after a growing wait; a failure leaves no file."""
+    if not url.startswith(("https://", "http://")):
+        raise DataError(f"{url}: only http and https addresses can be downloaded.")
+    for attempt in range(1, attempts + 1):
+        try:
+            return _fetch_once(url, target, etag, last_modified, max_bytes, timeout, progress)
+        except _Transient as error:
+            target.unlink(missing_ok=True)
+            if attempt == attempts:
+                raise DataError(f"{str(error).rstrip('.')} (gave up after {attempts} attempts).") from error
+            wait = backoff * 2 ** (attempt - 1)
+            log.warning("%s Trying again in %.0f s.", error, wait)
+            sleep(wait)
+        except DataError:
+            target.unlink(missing_ok=True)
+            raise
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def download(
@@ -26,34 +92,81 @@ def download(
     timeout: float = DEFAULT_TIMEOUT,
     progress: Progress | None = None,
 ) -> Path:
-    """Save `url` to `target`; a failure or an oversized body leaves no file behind."""
-    if not url.startswith(("https://", "http://")):
-        raise DataError(f"{url}: only http and https addresses can be downloaded.")
-    request = urllib.request.Request(url, headers={"User-Agent": "briefbot (sanctions briefing bot)"})
-    received = 0
+    """Save `url` to `target` unconditionally; a failure or an oversized body leaves no file behind."""
+    fetched = fetch(url, target, max_bytes=max_bytes, timeout=timeout, progress=progress)
+    assert fetched.path is not None
+    return fetched.path
+
+
+def _fetch_once(
+    url: str,
+    target: Path,
+    etag: str | None,
+    last_modified: str | None,
+    max_bytes: int,
+    timeout: float,
+    progress: Progress | None,
+) -> Fetched:
+    headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "gzip"}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    request = urllib.request.Request(url, headers=headers)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response, target.open("wb") as out:
-            length = response.headers.get("Content-Length")
-            total = int(length) if length and length.isdigit() else None
-            if total is not None and total > max_bytes:
-                raise DataError(f"{url}: the server announces {total:,} bytes, over the {max_bytes:,}-byte cap.")
-            while chunk := response.read(CHUNK):
-                received += len(chunk)
-                if received > max_bytes:
-                    raise DataError(f"{url}: the download passed the {max_bytes:,}-byte cap; stopped.")
-                out.write(chunk)
-                if progress:
-                    progress(received, total)
-            if total is not None and received != total:
-                raise DataError(f"{url}: the download ended after {received:,} of {total:,} bytes.")
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            found_etag = response.headers.get("ETag")
+            found_modified = response.headers.get("Last-Modified")
+            _refuse_html(url, response.headers.get("Content-Type", ""))
+            _stream(url, response, target, max_bytes, progress)
     except urllib.error.HTTPError as error:
-        target.unlink(missing_ok=True)
-        raise DataError(f"{url}: the server answered {error.code} {error.reason}.") from error
-    except (urllib.error.URLError, TimeoutError, OSError) as error:
-        target.unlink(missing_ok=True)
-        reason = getattr(error, "reason", error)
-        raise DataError(f"{url}: the download failed ({reason}).") from error
-    except DataError:
-        target.unlink(missing_ok=True)
-        raise
-    return target
+        if error.code == 304:
+            return Fetched(
+                url, None, error.headers.get("ETag") or etag, error.headers.get("Last-Modified") or last_modified
+            )
+        failure = _Transient if error.code in _RETRY_STATUS else DataError
+        raise failure(f"{url}: the server answered {error.code} {error.reason}.") from error
+    except (urllib.error.URLError, TimeoutError, OSError, http.client.HTTPException) as error:
+        reason = getattr(error, "reason", None) or error.__class__.__name__
+        if isinstance(error, TimeoutError) or isinstance(reason, TimeoutError):
+            reason = f"no answer within {timeout:g} s: timed out"
+        raise _Transient(f"{url}: the download failed ({reason}).") from error
+    return Fetched(url, target, found_etag, found_modified)
+
+
+def _refuse_html(url: str, content_type: str) -> None:
+    # No list briefbot reads is HTML: a 200 with a web page is a publisher's error or maintenance page.
+    if content_type.split(";")[0].strip().lower() in ("text/html", "application/xhtml+xml"):
+        raise DataError(f"{url}: the server sent a web page ({content_type}), not the list; nothing was loaded.")
+
+
+def _stream(
+    url: str, response: http.client.HTTPResponse, target: Path, max_bytes: int, progress: Progress | None
+) -> None:
+    length = response.headers.get("Content-Length")
+    total = int(length) if length and length.isdigit() else None
+    gzipped = response.headers.get("Content-Encoding", "").strip().lower() in ("gzip", "x-gzip")
+    if total is not None and total > max_bytes and not gzipped:
+        raise DataError(f"{url}: the server announces {total:,} bytes, over the {max_bytes:,}-byte cap.")
+    inflate = zlib.decompressobj(16 + zlib.MAX_WBITS) if gzipped else None
+    received = written = 0
+    first = b""
+    with target.open("wb") as out:
+        while chunk := response.read(CHUNK):
+            received += len(chunk)
+            data = inflate.decompress(chunk) if inflate else chunk
+            written += len(data)
+            if written > max_bytes:
+                raise DataError(f"{url}: the download passed the {max_bytes:,}-byte cap; stopped.")
+            if len(first) < 512:
+                first += data[: 512 - len(first)]
+            out.write(data)
+            if progress:
+                progress(received, total)
+    if total is not None and received != total:
+        raise _Transient(f"{url}: the download ended after {received:,} of {total:,} bytes.")
+    if inflate is not None and not inflate.eof:
+        raise _Transient(f"{url}: the compressed download ended before its end; it was cut.")
+    head = first.lstrip(b"\xef\xbb\xbf \r\n\t")[:15].lower()
+    if head.startswith((b"<!doctype html", b"<html")):
+        raise DataError(f"{url}: the server sent a web page, not the list; nothing was loaded.")

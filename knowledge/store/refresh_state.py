@@ -32,6 +32,8 @@ refresh_validators = sa.Table(
     sa.Column("url", sa.String(2000), primary_key=True),
     sa.Column("etag", sa.String(500)),
     sa.Column("last_modified", sa.String(100)),
+    # The snapshot these validators describe: a "not modified" only means "unchanged" while it is the one in use.
+    sa.Column("content_hash", sa.String(64), nullable=False),
 )
 store_locks = sa.Table(
     "store_locks",
@@ -115,17 +117,26 @@ class RefreshState:
             if updated.rowcount == 0:
                 connection.execute(refresh_status.insert().values(source=source, **values))
 
-    def validators(self, source: str) -> dict[str, Validators]:
+    def validators(self, source: str, content_hash: str) -> dict[str, Validators]:
+        """The validators of each address of the list, as they were when the snapshot `content_hash` was fetched."""
+        query = sa.select(refresh_validators).where(
+            (refresh_validators.c.source == source) & (refresh_validators.c.content_hash == content_hash)
+        )
         with self.engine.connect() as connection:
-            rows = connection.execute(sa.select(refresh_validators).where(refresh_validators.c.source == source))
-            return {row.url: Validators(row.etag, row.last_modified) for row in rows}
+            return {row.url: Validators(row.etag, row.last_modified) for row in connection.execute(query)}
 
-    def save_validators(self, source: str, found: dict[str, Validators]) -> None:
-        """Replace the list's validators with those of the copy now in use."""
+    def save_validators(self, source: str, content_hash: str, found: dict[str, Validators]) -> None:
+        """Replace the list's validators with those of the copy fetched as snapshot `content_hash`."""
         with self.engine.begin() as connection:
             connection.execute(refresh_validators.delete().where(refresh_validators.c.source == source))
             rows = [
-                {"source": source, "url": url, "etag": v.etag, "last_modified": v.last_modified}
+                {
+                    "source": source,
+                    "url": url,
+                    "etag": v.etag,
+                    "last_modified": v.last_modified,
+                    "content_hash": content_hash,
+                }
                 for url, v in found.items()
                 if v.etag or v.last_modified
             ]

@@ -1,0 +1,78 @@
+"""How current each list in use is: its as-of date, when it was last confirmed, and whether it may be out of date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from knowledge.errors import DataError
+from knowledge.lists.catalogue import CATALOGUE
+from knowledge.store.database import SnapshotInfo
+from knowledge.store.refresh_state import ListStatus
+
+__all__ = ["ListAge", "expected_days", "list_ages"]
+
+STALE_VARIABLE = "BRIEFBOT_STALE_AFTER_DAYS"
+
+
+@dataclass(frozen=True, slots=True)
+class ListAge:
+    source: str
+    as_of: dt.date
+    # The last time the publisher confirmed this copy is its newest (a successful refresh), if ever.
+    confirmed: dt.datetime | None
+    age_days: int
+    expected_days: int
+    bundled: bool = False
+
+    @property
+    def stale(self) -> bool:
+        return self.age_days > self.expected_days
+
+    def describe(self) -> str:
+        """e.g. "OFAC SDN list as of 2024-03-25 — possibly out of date: not confirmed for 600 days (…)"."""
+        text = f"{CATALOGUE[self.source].by} as of {self.as_of.isoformat()}"
+        if self.bundled:
+            text += " (the extract shipped with briefbot)"
+        if self.stale:
+            text += (
+                f" — possibly out of date: not updated or confirmed with the publisher for {self.age_days} days "
+                f"(expected at least every {self.expected_days})"
+            )
+        return text
+
+
+def expected_days(source: str) -> int:
+    """How old a list may get before it is flagged: BRIEFBOT_STALE_AFTER_DAYS_<LIST>, else the catalogue's."""
+    variable = f"{STALE_VARIABLE}_{source.upper().replace('-', '_')}"
+    text = os.environ.get(variable, "").strip()
+    if not text:
+        return CATALOGUE[source].expected_days
+    if not text.isdigit() or int(text) < 1:
+        raise DataError(f"{variable}={text!r} is not a number of days; write a whole number such as 3.")
+    return int(text)
+
+
+def list_ages(
+    snapshots: Iterable[SnapshotInfo], *, now: dt.datetime, statuses: Mapping[str, ListStatus] | None = None
+) -> dict[str, ListAge]:
+    """Each list in use, by name: how many days since its as-of date or since the publisher last confirmed it,
+    whichever is later. A successful refresh that found nothing newer confirms the copy in use."""
+    ages = {}
+    for snapshot in snapshots:
+        if snapshot.source not in CATALOGUE:
+            continue
+        status = (statuses or {}).get(snapshot.source)
+        confirmed = status.last_success if status and not snapshot.bundled else None
+        latest = max(snapshot.as_of, confirmed.date()) if confirmed else snapshot.as_of
+        ages[snapshot.source] = ListAge(
+            source=snapshot.source,
+            as_of=snapshot.as_of,
+            confirmed=confirmed,
+            age_days=max(0, (now.date() - latest).days),
+            expected_days=expected_days(snapshot.source),
+            bundled=snapshot.bundled,
+        )
+    return ages
