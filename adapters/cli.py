@@ -173,6 +173,7 @@ def _ask(args: argparse.Namespace, bot: Bot) -> int:
         print(json.dumps(reply.to_json(), ensure_ascii=False, indent=2))
     else:
         print(reply.text)
+    bot.delivered(reply)
     return _exit_code(reply)
 
 

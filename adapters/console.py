@@ -66,8 +66,10 @@ def run_console(bot: Bot, *, request: Callable[[str], Request] = Request.of_text
                 continue
             if line.strip().casefold() in _LEAVE:
                 break
-            print(bot.answer(request(line)).text)
+            reply = bot.answer(request(line))
+            print(reply.text)
             print()
+            bot.delivered(reply)
     finally:
         _save_history(readline)
     return 0

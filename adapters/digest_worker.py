@@ -15,6 +15,7 @@ from bot.digest_store import DigestStore
 from bot.reply import Reply
 from bot.service import utc_now
 from bot.subscriptions import Subscription
+from knowledge.lists.schedule import Outcome, refresh_due
 from knowledge.live import LiveKnowledge
 from knowledge.store.database import Store
 
@@ -52,6 +53,15 @@ def run_digests(store: Store, *, once: bool) -> int:
         print(f"briefbot digest: {error}", file=sys.stderr)
         return 2
     live = LiveKnowledge(store).start()
+
+    def refresh_lists_due() -> None:
+        # The same pass as `briefbot refresh --due`, before the digests of this minute are composed.
+        report = refresh_due(store, now=utc_now())
+        for line in report.lines() if report.outcomes else []:
+            log.warning("%s", line) if report.failed else log.info("%s", line)
+        if report.of(Outcome.CHANGED):
+            live.check()
+
     runner = DigestRunner(
         digests=DigestStore(store.engine),
         store=store,
@@ -59,6 +69,7 @@ def run_digests(store: Store, *, once: bool) -> int:
         senders=senders,
         worker=f"{socket.gethostname()}:{os.getpid()}",
         clock=utc_now,
+        before_pass=refresh_lists_due,
     )
     if once:
         for outcome in runner.run_once():

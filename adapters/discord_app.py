@@ -126,6 +126,8 @@ async def respond(interaction: discord.Interaction, bot: Bot, text: str) -> None
         await interaction.response.send_message(ephemeral=not reply.in_channel, **payload)
     else:
         await interaction.followup.send(ephemeral=not reply.in_channel, **payload)
+    # Reached only when Discord took the message (a refusal raises): a digest sent now counts from here.
+    await asyncio.to_thread(bot.delivered, reply)
 
 
 def _name_autocomplete(bot: Bot) -> Callable[[discord.Interaction, str], Awaitable[list[app_commands.Choice[str]]]]:

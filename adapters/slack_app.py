@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
+from http import HTTPStatus
 from typing import Any
 
 from slack_bolt import App
@@ -142,9 +143,11 @@ class SlackBriefbot:
         reply = self.answer(
             text, team=body.get("team_id"), channel=body.get("channel_id"), user=body.get("user_id"), client=client
         )
-        respond(
+        posted = respond(
             **render_message(reply, command_text=text), response_type="in_channel" if reply.in_channel else "ephemeral"
         )
+        if reply.delivery is not None and getattr(posted, "status_code", 200) == HTTPStatus.OK:
+            self.bot.delivered(reply)  # a digest sent now counts once Slack has taken it
 
     def on_run(self, body: dict[str, Any], respond: Callable[..., Any], client: WebClient) -> None:
         text = body["actions"][0]["value"]

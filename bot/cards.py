@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
 
+from bot.list_dates import lists_fact
 from bot.reply import Citations, Fact, Line, Reply, Section, Status
 from knowledge.authorities import AUTHORITIES
 from knowledge.base import KnowledgeBase, Link, regime_label
 from knowledge.countries import country_name
 from knowledge.lists.catalogue import is_snapshot_source
+from knowledge.lists.freshness import ListAge
 from knowledge.models import Entity, NameType, Sanction
 from knowledge.names.lookup import Match
 
@@ -128,8 +131,17 @@ def _record_lines(entity: Entity, kb: KnowledgeBase, cite: Citations) -> list[Li
     return lines
 
 
-def entity_card(kb: KnowledgeBase, entity_id: str, match: Match | None, *, command: str, query: str) -> Reply:
-    """The /who card: names, sanctions by authority, allegations, relations, timeline and sources."""
+def entity_card(
+    kb: KnowledgeBase,
+    entity_id: str,
+    match: Match | None,
+    *,
+    command: str,
+    query: str,
+    ages: Mapping[str, ListAge] | None = None,
+) -> Reply:
+    """The /who card: names, sanctions by authority, allegations, relations, timeline and sources; with `ages`,
+    how current each list it draws on is."""
     entity = kb.entity(entity_id)
     cite = Citations(kb)
     sanctions = kb.sanctions_of(entity_id)
@@ -141,6 +153,9 @@ def entity_card(kb: KnowledgeBase, entity_id: str, match: Match | None, *, comma
     for label, value in entity.identifiers.items():
         if label not in _INTERNAL_IDENTIFIERS:
             facts.append(Fact(label=label, value=value))
+    dates = lists_fact(ages or {}, (ref.list for ref in entity.records))
+    if dates is not None:
+        facts.append(dates)
 
     sections = []
     if entity.summary:

@@ -17,7 +17,9 @@ from bot.schedule import due_period
 from bot.subscriptions import Subscription, matches
 from knowledge.base import KnowledgeBase
 from knowledge.errors import BriefbotError
+from knowledge.lists.freshness import list_ages
 from knowledge.store.database import Store
+from knowledge.store.refresh_state import RefreshState
 
 __all__ = ["ChannelGone", "Composed", "DigestRunner", "SendFailed", "Sender"]
 
@@ -72,6 +74,8 @@ class DigestRunner:
     lease: dt.timedelta = DEFAULT_LEASE
     retries: int = DEFAULT_RETRIES
     backoff: float = DEFAULT_BACKOFF_SECONDS
+    # Run at the start of each pass, before digests are composed: the clock process's scheduled list refresh.
+    before_pass: Callable[[], object] | None = None
 
     def compose(self, subscription: Subscription, *, max_lines: int = DEFAULT_LINES, now: dt.datetime) -> Composed:
         """The digest the subscription would get now: the events after its cursor that it follows."""
@@ -80,12 +84,19 @@ class DigestRunner:
         last = events[-1].id if events else subscription.cursor
         chosen = [e for e in events if matches(e, subscription.filters, kb)]
         since = self.digests.last_delivery(subscription.id) if subscription.id else None
-        reply = render_digest(chosen, kb, subscription, since=since, now=now, max_lines=max_lines)
+        statuses = RefreshState(self.store.engine, migrated=True).statuses()
+        ages = list_ages(self.store.active(), now=now, statuses=statuses)
+        reply = render_digest(chosen, kb, subscription, since=since, now=now, max_lines=max_lines, ages=ages)
         first = events[0].id if events else subscription.cursor
         return Composed(reply, first, last, len(chosen))
 
     def run_once(self) -> list[str]:
         """Send every digest due now that no other process has claimed; returns what happened, for logs."""
+        if self.before_pass is not None:
+            try:
+                self.before_pass()
+            except Exception:  # a failing refresh must never stop the digests
+                log.exception("the list refresh before the digests failed; sending the digests anyway")
         now = self.clock()
         outcomes = []
         for subscription in self.digests.enabled():

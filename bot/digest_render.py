@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
 
+from bot.list_dates import lists_fact
 from bot.reply import Citations, Fact, Line, Reply, Section, Status
 from bot.subscriptions import Subscription, event_authority, event_regimes
 from knowledge.authorities import AUTHORITIES, REGIMES
 from knowledge.base import KnowledgeBase
 from knowledge.lists.catalogue import CATALOGUE, snapshot_source
 from knowledge.lists.changes import OTHER_DETAILS, ChangeEvent, ChangeKind
+from knowledge.lists.freshness import ListAge
 
 __all__ = ["DEFAULT_LINES", "render_digest"]
 
@@ -55,6 +58,11 @@ def _line(event: ChangeEvent, cite: Citations) -> Line:
     return Line(text=text, sources=sources, command=f"/who {event.entity_name}")
 
 
+def _confirmed_since(age: ListAge, start: dt.datetime | None) -> bool:
+    """Whether the publisher was asked, successfully, about the list during the digest's window."""
+    return age.confirmed is not None and (start is None or age.confirmed >= start)
+
+
 def render_digest(
     events: list[ChangeEvent],
     kb: KnowledgeBase,
@@ -64,18 +72,33 @@ def render_digest(
     now: dt.datetime,
     max_lines: int = DEFAULT_LINES,
     command: str = "digest",
+    ages: Mapping[str, ListAge] | None = None,
 ) -> Reply:
-    """The digest of `events` (already filtered to what the channel follows); past `max_lines`, a summary."""
+    """The digest of `events` (already filtered to what the channel follows); past `max_lines`, a summary.
+    With `ages`, it says how current each list is, and never "no changes" over a list not refreshed."""
     cite = Citations(kb)
     counts = {kind: sum(1 for e in events if e.kind is kind) for kind in ChangeKind}
     window = f"since {since:%Y-%m-%d %H:%M} UTC" if since else "since you subscribed"
+    dates = [fact for fact in (lists_fact(ages or {}),) if fact is not None]
     if not events:
+        start = since or subscription.created_at
+        missed = [age for age in (ages or {}).values() if age.stale or not _confirmed_since(age, start)]
+        if missed:
+            return Reply(
+                command=command,
+                query="",
+                status=Status.NOT_FOUND,
+                title=f"No changes recorded {window}, but not every list was refreshed in that time.",
+                subtitle=f"Not refreshed: {'; '.join(a.describe() for a in missed)}. Changes there would not show.",
+                facts=[Fact(label="Following", value=subscription.filters.describe()), *dates],
+            )
         return Reply(
             command=command,
             query="",
             status=Status.NOT_FOUND,
             title=f"No changes on the lists you follow {window}.",
             subtitle=f"Following: {subscription.filters.describe()}.",
+            facts=dates,
         )
     by_authority: dict[str, list[ChangeEvent]] = defaultdict(list)
     for event in events:
@@ -107,7 +130,7 @@ def render_digest(
         status=Status.OK,
         title=f"Sanctions digest: {len(events)} change{'s' if len(events) != 1 else ''} {window}",
         subtitle=headline,
-        facts=[Fact(label="Following", value=subscription.filters.describe())],
+        facts=[Fact(label="Following", value=subscription.filters.describe()), *dates],
         sections=sections,
         citations=cite.as_list(),
         items=[

@@ -85,6 +85,9 @@ class Reply(_Model):
     error_kind: str | None = None
     # Posted for the whole channel to see (a digest sent now), not only to whoever asked.
     in_channel: bool = False
+    # A digest sent now: recorded as delivered (its cursor moved) only when the adapter reports that the platform
+    # accepted the post (Bot.delivered), so a failed post loses no change for the channel.
+    delivery: dict[str, Any] | None = None
 
     @property
     def text(self) -> str:

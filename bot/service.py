@@ -84,6 +84,12 @@ class Bot:
                 None,
             )
 
+    def delivered(self, reply: Reply) -> None:
+        """The platform accepted the post of `reply`: a digest sent now is recorded, and its cursor moves."""
+        if reply.delivery is None or self.digests is None:
+            return
+        self.digests.record(now=self.clock(), sent=True, **reply.delivery)
+
     def _unknown_command(self, name: str) -> str:
         guesses = self.registry.suggest(name)
         hint = f" Did you mean /{guesses[0]}?" if guesses else ""

@@ -19,6 +19,7 @@ from conftest import REAL, TODAY
 from knowledge.lists.refresh import refresh_files
 from knowledge.loading import load_knowledge
 from knowledge.store.database import Store
+from knowledge.store.refresh_state import RefreshState
 
 OFAC = REAL / "ofac"
 MONDAY_9AM = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
@@ -264,9 +265,24 @@ def test_days_without_changes_send_nothing_unless_a_heartbeat_is_asked_for(world
     clock.advance(days=1)
     sender = RecordingSender()
     runner(store, digests, clock, sender).run_once()
-    assert [(channel, reply.title) for channel, reply, _ in sender.sent] == [
-        ("beating", "No changes on the lists you follow since you subscribed.")
-    ]
+    [(channel, reply, _)] = sender.sent
+    # The OFAC list was loaded from a file and never refreshed since: the heartbeat must not say "no changes".
+    assert channel == "beating"
+    assert reply.title == "No changes recorded since you subscribed, but not every list was refreshed in that time."
+    assert reply.subtitle.startswith("Not refreshed: OFAC SDN list as of 2024-03-22 (possibly out of date")
+
+
+def test_a_heartbeat_says_no_changes_only_over_lists_refreshed_in_its_window(world):
+    store, digests, clock = world
+    subscribe(store, digests, clock, "/digest subscribe 08:00 heartbeat", channel="beating")
+    clock.advance(hours=12)
+    RefreshState(store.engine).record("ofac-sdn", now=clock.now, next_due=None, result="unchanged")
+    clock.advance(hours=12)
+    sender = RecordingSender()
+    runner(store, digests, clock, sender).run_once()
+    [(_, reply, _)] = sender.sent
+    assert reply.title == "No changes on the lists you follow since you subscribed."
+    assert [f.value for f in reply.facts if f.label == "Lists as of"] == ["OFAC SDN list as of 2024-03-22"]
 
 
 def test_only_someone_allowed_to_manage_the_channel_may_change_its_digest(world):
@@ -288,7 +304,13 @@ def test_preview_says_what_the_next_digest_would_and_now_sends_it_once(world):
     assert [i["entity"] for i in preview.items] == ["WUHAN XIAORUIZHI SCIENCE AND TECHNOLOGY COMPANY, LIMITED"]
     now = subscribe(store, digests, clock, "/digest now")
     assert now.in_channel and len(now.items) == 1
+    # The post failed (the adapter never confirmed it): nothing is lost for the channel.
+    assert len(subscribe(store, digests, clock, "/digest preview").items) == 1
+    clock.advance(seconds=1)
+    sent = subscribe(store, digests, clock, "/digest now")
+    Bot(knowledge(store), clock=clock, store=store, digests=digests).delivered(sent)
     assert subscribe(store, digests, clock, "/digest preview").items == []
+    assert [row.matched for row in digests.deliveries()] == [1]
 
 
 @pytest.mark.parametrize(

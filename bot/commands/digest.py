@@ -120,14 +120,14 @@ def DIGEST(args: str, context: Context) -> Reply:
     period = f"now:{context.now:%Y-%m-%dT%H:%M:%S}"
     if not digests.claim(current.id, period, worker=runner.worker, now=context.now, lease=runner.lease):
         raise UsageError("A digest for this channel is being sent right now.")
-    digests.record(
-        current.id,
-        period,
-        worker=runner.worker,
-        now=context.now,
-        first_event_id=composed.first_event_id,
-        last_event_id=composed.last_event_id,
-        matched=composed.matched,
-        sent=True,
+    delivery = {
+        "subscription_id": current.id,
+        "period": period,
+        "worker": runner.worker,
+        "first_event_id": composed.first_event_id,
+        "last_event_id": composed.last_event_id,
+        "matched": composed.matched,
+    }
+    return composed.reply.model_copy(
+        update={"command": "digest", "query": "now", "in_channel": True, "delivery": delivery}
     )
-    return composed.reply.model_copy(update={"command": "digest", "query": "now", "in_channel": True})

@@ -10,6 +10,7 @@ from rapidfuzz import fuzz, process
 from bot.cards import listed_date, sanction_text
 from bot.context import Context
 from bot.errors import UsageError
+from bot.list_dates import ages_now, lists_fact
 from bot.parsing import parse_date
 from bot.registry import Option, command
 from bot.reply import Citations, Line, Reply, Section, Status
@@ -131,6 +132,7 @@ def SANCTIONS(args: str, context: Context) -> Reply:
         status=Status.OK if found else Status.NOT_FOUND,
         title=f"{len(found)} designation{'s' if len(found) != 1 else ''} — {' · '.join(window)}",
         subtitle=None if found else "No designation in the loaded data matches these filters.",
+        facts=[fact for fact in (lists_fact(ages_now(context)),) if fact is not None],
         sections=[Section(title="Designations, newest first", lines=lines)] if lines else [],
         citations=cite.as_list(),
         items=[

@@ -2,6 +2,7 @@
 
 from bot.cards import entity_card
 from bot.context import Context
+from bot.list_dates import ages_now
 from bot.registry import Option, command
 from bot.reply import Reply
 from bot.resolve import resolve
@@ -26,4 +27,4 @@ def WHO(args: str, context: Context) -> Reply:
     found = resolve(args, context, command="who", usage=USAGE)
     if isinstance(found, Reply):
         return found
-    return entity_card(context.kb, found.entity, found, command="who", query=args)
+    return entity_card(context.kb, found.entity, found, command="who", query=args, ages=ages_now(context))

@@ -32,16 +32,15 @@ class ListAge:
         return self.age_days > self.expected_days
 
     def describe(self) -> str:
-        """e.g. "OFAC SDN list as of 2024-03-25 — possibly out of date: not confirmed for 600 days (…)"."""
+        """e.g. "OFAC SDN list as of 2024-03-25 (possibly out of date: not confirmed … for 600 days, …)"."""
         text = f"{CATALOGUE[self.source].by} as of {self.as_of.isoformat()}"
-        if self.bundled:
-            text += " (the extract shipped with briefbot)"
+        notes = ["extract shipped with briefbot"] if self.bundled else []
         if self.stale:
-            text += (
-                f" — possibly out of date: not updated or confirmed with the publisher for {self.age_days} days "
-                f"(expected at least every {self.expected_days})"
+            notes.append(
+                f"possibly out of date: not confirmed with the publisher for {self.age_days} days, "
+                f"expected every {self.expected_days}"
             )
-        return text
+        return text + (f" ({'; '.join(notes)})" if notes else "")
 
 
 def expected_days(source: str) -> int:

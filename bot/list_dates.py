@@ -1,0 +1,28 @@
+"""How current the lists behind a reply are, for cards, /sanctions and digests: one fact, from the knowledge layer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from bot.context import Context
+from bot.reply import Fact
+from knowledge.lists.freshness import ListAge, list_ages
+from knowledge.store.refresh_state import RefreshState
+
+__all__ = ["LABEL", "ages_now", "lists_fact"]
+
+LABEL = "Lists as of"
+
+
+def ages_now(context: Context) -> dict[str, ListAge]:
+    """Each list in use and how old it is now; the store's refresh history counts where the bot has a store."""
+    statuses = RefreshState(context.store.engine, migrated=True).statuses() if context.store is not None else {}
+    return list_ages(context.kb.snapshots, now=context.now, statuses=statuses)
+
+
+def lists_fact(ages: Mapping[str, ListAge], sources: Iterable[str] | None = None) -> Fact | None:
+    """ "Lists as of: OFAC SDN list as of 2024-03-25 — possibly out of date …" for the lists named (default: all)."""
+    chosen = sorted(ages if sources is None else {s for s in sources if s in ages})
+    if not chosen:
+        return None
+    return Fact(label=LABEL, value="; ".join(ages[source].describe() for source in chosen))
