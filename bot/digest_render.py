@@ -60,7 +60,7 @@ def _line(event: ChangeEvent, cite: Citations) -> Line:
 
 def _confirmed_since(age: ListAge, start: dt.datetime | None) -> bool:
     """Whether the publisher was asked, successfully, about the list during the digest's window."""
-    return age.confirmed is not None and (start is None or age.confirmed >= start)
+    return age.confirmed is not None and (start is None or age.confirmed > start)
 
 
 def render_digest(
