@@ -57,8 +57,9 @@ def run_digests(store: Store, *, once: bool) -> int:
     def refresh_lists_due() -> None:
         # The same pass as `briefbot refresh --due`, before the digests of this minute are composed.
         report = refresh_due(store, now=utc_now())
+        level = logging.WARNING if report.failed else logging.INFO
         for line in report.lines() if report.outcomes else []:
-            log.warning("%s", line) if report.failed else log.info("%s", line)
+            log.log(level, "%s", line)
         if report.of(Outcome.CHANGED):
             live.check()
 

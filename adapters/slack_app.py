@@ -30,9 +30,11 @@ from bot.reply import Reply
 from bot.request import Request
 from bot.service import Bot, utc_now
 from bot.subscriptions import Subscription
+from knowledge.lists.freshness import list_ages
 from knowledge.live import LiveKnowledge
 from knowledge.loading import prepare_store
 from knowledge.store.database import Store
+from knowledge.store.refresh_state import RefreshState
 
 __all__ = ["SlackSender", "SlackSettings", "create_app", "main", "wsgi_app"]
 
@@ -295,10 +297,13 @@ def wsgi_app(app: App, health: Callable[[], dict[str, Any]]) -> Callable[..., It
 def _health(bot: Bot) -> Callable[[], dict[str, Any]]:
     def report() -> dict[str, Any]:
         kb = bot.kb
+        statuses = RefreshState(bot.store.engine, migrated=True).statuses() if bot.store is not None else {}
+        ages = list_ages(kb.snapshots, now=utc_now(), statuses=statuses)
         return {
             "status": "ok",
             "entities": len(kb.entities),
             "lists": {s.source: s.as_of.isoformat() for s in kb.snapshots},
+            "list_ages": {source: age.as_json() for source, age in ages.items()},
         }
 
     return report

@@ -31,6 +31,17 @@ class ListAge:
     def stale(self) -> bool:
         return self.age_days > self.expected_days
 
+    def as_json(self) -> dict[str, object]:
+        """For health checks: the figures behind `describe`."""
+        return {
+            "as_of": self.as_of.isoformat(),
+            "confirmed": self.confirmed.isoformat() if self.confirmed else None,
+            "age_days": self.age_days,
+            "expected_days": self.expected_days,
+            "possibly_out_of_date": self.stale,
+            "bundled": self.bundled,
+        }
+
     def describe(self) -> str:
         """e.g. "OFAC SDN list as of 2024-03-25 (possibly out of date: not confirmed … for 600 days, …)"."""
         text = f"{CATALOGUE[self.source].by} as of {self.as_of.isoformat()}"
