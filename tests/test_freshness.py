@@ -1,0 +1,41 @@
+"""How current each list is, said on cards, /sanctions and in the age figures any reply or health check shares."""
+
+import datetime as dt
+
+from conftest import REAL, TODAY
+from knowledge.lists.freshness import list_ages
+from knowledge.lists.refresh import refresh_files
+from knowledge.store.database import Store
+from knowledge.store.refresh_state import RefreshState
+
+
+def test_a_card_says_as_of_when_each_list_it_draws_on_is_and_flags_an_old_one(ask):
+    card = ask("/who Wuhan Xiaoruizhi")
+    [dates] = [fact.value for fact in card.facts if fact.label == "Lists as of"]
+    assert dates.startswith("OFAC SDN list as of 2025-11-02 (extract shipped with briefbot; possibly out of date: ")
+    assert "expected every 3)" in dates
+    assert "UK Sanctions List as of 2025-08-11" in dates
+
+
+def test_sanctions_replies_say_as_of_when_the_lists_are(ask):
+    reply = ask("/sanctions US US-CYB")
+    [dates] = [fact.value for fact in reply.facts if fact.label == "Lists as of"]
+    assert "OFAC SDN list as of 2025-11-02" in dates and "possibly out of date" in dates
+
+
+def test_a_list_is_flagged_only_past_its_cadence_and_a_successful_check_confirms_it(tmp_path, monkeypatch):
+    store = Store.open(str(tmp_path / "ages.sqlite3"))
+    refresh_files(store, "un-sc", [REAL / "un" / "UN_consolidated_2018-10-29.xml"], now=TODAY)
+    october = dt.datetime(2018, 10, 29, 12, tzinfo=dt.UTC)
+    assert not list_ages(store.active(), now=october + dt.timedelta(days=14))["un-sc"].stale
+    assert list_ages(store.active(), now=october + dt.timedelta(days=15))["un-sc"].stale
+    monkeypatch.setenv("BRIEFBOT_STALE_AFTER_DAYS_UN_SC", "30")
+    assert not list_ages(store.active(), now=october + dt.timedelta(days=15))["un-sc"].stale
+    monkeypatch.delenv("BRIEFBOT_STALE_AFTER_DAYS_UN_SC")
+    state = RefreshState(store.engine)
+    state.record("un-sc", now=TODAY - dt.timedelta(days=2), next_due=None, result="unchanged")
+    age = list_ages(store.active(), now=TODAY, statuses=state.statuses())["un-sc"]
+    assert (age.stale, age.age_days, age.describe()) == (False, 2, "UN Security Council list as of 2018-10-29")
+    # A failed attempt confirms nothing.
+    state.record("un-sc", now=TODAY, next_due=None, error="un-sc: failed: 500")
+    assert list_ages(store.active(), now=TODAY + dt.timedelta(days=13), statuses=state.statuses())["un-sc"].stale
