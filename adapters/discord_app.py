@@ -13,6 +13,7 @@ import socket
 import sys
 import threading
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 
 import discord
@@ -122,11 +123,15 @@ async def respond(interaction: discord.Interaction, bot: Bot, text: str) -> None
     view = view_for(reply, text)
     if view is not None:
         payload["view"] = view
-    if done:
-        await interaction.response.send_message(ephemeral=not reply.in_channel, **payload)
-    else:
-        await interaction.followup.send(ephemeral=not reply.in_channel, **payload)
-    # Reached only when Discord took the message (a refusal raises): a digest sent now counts from here.
+    try:
+        if done:
+            await interaction.response.send_message(ephemeral=not reply.in_channel, **payload)
+        else:
+            await interaction.followup.send(ephemeral=not reply.in_channel, **payload)
+    except discord.DiscordException:
+        await asyncio.to_thread(partial(bot.delivered, reply, accepted=False))
+        raise
+    # Discord took the message (a refusal raises): a digest sent now counts from here.
     await asyncio.to_thread(bot.delivered, reply)
 
 

@@ -148,8 +148,8 @@ class SlackBriefbot:
         posted = respond(
             **render_message(reply, command_text=text), response_type="in_channel" if reply.in_channel else "ephemeral"
         )
-        if reply.delivery is not None and getattr(posted, "status_code", 200) == HTTPStatus.OK:
-            self.bot.delivered(reply)  # a digest sent now counts once Slack has taken it
+        # A digest sent now counts once Slack has taken it.
+        self.bot.delivered(reply, accepted=getattr(posted, "status_code", HTTPStatus.OK) == HTTPStatus.OK)
 
     def on_run(self, body: dict[str, Any], respond: Callable[..., Any], client: WebClient) -> None:
         text = body["actions"][0]["value"]

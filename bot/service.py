@@ -84,11 +84,16 @@ class Bot:
                 None,
             )
 
-    def delivered(self, reply: Reply) -> None:
-        """The platform accepted the post of `reply`: a digest sent now is recorded, and its cursor moves."""
+    def delivered(self, reply: Reply, *, accepted: bool = True) -> None:
+        """What the platform did with the post of `reply`: a digest sent now is recorded and its cursor moves once
+        accepted; refused, its claim is given back so that it can be sent again at once."""
         if reply.delivery is None or self.digests is None:
             return
-        self.digests.record(now=self.clock(), sent=True, **reply.delivery)
+        if accepted:
+            self.digests.record(now=self.clock(), sent=True, **reply.delivery)
+        else:
+            where = reply.delivery
+            self.digests.release(where["subscription_id"], where["period"], worker=where["worker"])
 
     def _unknown_command(self, name: str) -> str:
         guesses = self.registry.suggest(name)

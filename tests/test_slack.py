@@ -223,6 +223,26 @@ def test_digest_subscribe_uses_slacks_own_facts_on_who_may_manage_the_channel(se
     assert "Subscribed" in json.dumps(accepted.body)
 
 
+def test_a_digest_sent_now_is_recorded_only_once_slack_took_the_post(served, standin):
+    base, bot = served
+    standin.answers["conversations.info"] = (200, {"ok": True, "channel": {"id": "C7", "creator": "U1"}}, {})
+    command(base, standin, "/digest", "subscribe 08:00", channel_id="C7", response_url=f"{standin.url}/response/6")
+    standin.wait_for("/response/6")
+    subscription = bot.digests.find("slack", "T1", "C7")
+    standin.answers["7"] = (500, {"ok": False}, {})
+    command(base, standin, "/digest", "now", channel_id="C7", response_url=f"{standin.url}/response/7")
+    standin.wait_for("/response/7")
+    command(base, standin, "/digest", "now", channel_id="C7", response_url=f"{standin.url}/response/8")
+    [posted] = standin.wait_for("/response/8")
+    # The second try was allowed at once (the refused post gave its claim back), and only it is recorded.
+    assert posted.body["response_type"] == "in_channel"
+    deadline = time.monotonic() + 10
+    while not [d for d in bot.digests.deliveries() if d.subscription_id == subscription.id]:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    assert len([d for d in bot.digests.deliveries() if d.subscription_id == subscription.id]) == 1
+
+
 def test_the_health_endpoint_answers(served):
     base, _ = served
     with urllib.request.urlopen(f"{base}/health", timeout=10) as response:
