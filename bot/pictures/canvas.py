@@ -64,11 +64,7 @@ class DrawnText:
     size: int
     colour: tuple[int, int, int]
     ground: tuple[int, int, int]
-
-    @property
-    def box(self) -> tuple[int, int, int, int]:
-        left, top, right, bottom = font(self.weight, self.size).getbbox(self.text)
-        return self.x + left, self.y + top, self.x + right, self.y + bottom
+    box: tuple[int, int, int, int]
 
 
 def text_image(drawn: DrawnText) -> Image.Image:
@@ -119,9 +115,12 @@ class Canvas:
         """Draws one line; returns its advance width."""
         weight = _usable_weight(text, weight)
         x, y = round(xy[0]), round(xy[1])
-        self.draw.text((x, y), text, font=font(weight, size), fill=colour)
-        self.texts.append(DrawnText(text, x, y, weight, size, colour, ground))
-        return font(weight, size).getlength(text)
+        face = font(weight, size)
+        self.draw.text((x, y), text, font=face, fill=colour)
+        left, top, right, bottom = face.getbbox(text)
+        box = (x + left, y + top, x + right, y + bottom)
+        self.texts.append(DrawnText(text, x, y, weight, size, colour, ground, box))
+        return face.getlength(text)
 
     def png(self, *, title: str, description: str) -> Picture:
         info = PngInfo()
