@@ -6,8 +6,13 @@ import urllib.parse
 
 from PIL import Image
 
+import test_slack
 from adapters.slack_render import add_picture_buttons, check_message, render_message
-from test_slack import command, post, served, signed, standin  # noqa: F401 (fixtures)
+from test_slack import command, post, signed
+
+# test_slack's fixtures: the Bolt app behind waitress and the stand-in Web API.
+served = test_slack.served
+standin = test_slack.standin
 
 
 def click(base: str, standin, value: str, action_id: str, *, number: int = 2) -> None:
