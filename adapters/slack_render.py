@@ -225,4 +225,11 @@ def add_picture_buttons(message: dict[str, Any], reply: Reply) -> dict[str, Any]
     while len(blocks) >= LIMITS["blocks"]:
         # Room is made from the body, never the header or the last rows of buttons.
         blocks.pop(-2)
-    return {**message, "blocks": [*blocks, {"type": "actions", "elements": buttons}]}
+    # Above the "Share in channel" row, which stays the message's last.
+    shares = [i for i, b in enumerate(blocks) if b["type"] == "actions" and _has_action(b, SHARE_ACTION)]
+    at = shares[-1] if shares else len(blocks)
+    return {**message, "blocks": [*blocks[:at], {"type": "actions", "elements": buttons}, *blocks[at:]]}
+
+
+def _has_action(block: dict[str, Any], action_id: str) -> bool:
+    return any(element.get("action_id") == action_id for element in block.get("elements", []))
