@@ -69,13 +69,32 @@ class DrawnText:
     box: tuple[int, int, int, int]
 
 
+# Rendered text masks kept for reuse: a crowded picture repeats the same relation, date and tag texts dozens of
+# times, and every picture repeats the kinds and authorities. Bounded, and each entry is a few kilobytes.
+_MASKS_KEPT = 2048
+
+
+@functools.lru_cache(maxsize=_MASKS_KEPT)
+def _mask(text: str, weight: Weight, size: int) -> tuple[Image.Image, tuple[int, int, int, int]]:
+    """The text's coverage as an 8-bit mask, and its box relative to the drawing origin."""
+    face = font(weight, size)
+    left, top, right, bottom = face.getbbox(text)
+    mask = Image.new("L", (max(right - left, 1), max(bottom - top, 1)), 0)
+    ImageDraw.Draw(mask).text((-left, -top), text, font=face, fill=255)
+    return mask, (left, top, right, bottom)
+
+
+def _paint(image: Image.Image, x: int, y: int, text: str, weight: Weight, size: int, colour: tuple[int, int, int]):
+    mask, (left, top, right, bottom) = _mask(text, weight, size)
+    image.paste(colour, (x + left, y + top), mask)
+    return (x + left, y + top, x + right, y + bottom)
+
+
 def text_image(drawn: DrawnText) -> Image.Image:
     """The same text drawn alone on its ground, the size of its box: what the picture must show at that box."""
     left, top, right, bottom = drawn.box
-    image = Image.new("RGB", (right - left, bottom - top), drawn.ground)
-    ImageDraw.Draw(image).text(
-        (drawn.x - left, drawn.y - top), drawn.text, font=font(drawn.weight, drawn.size), fill=drawn.colour
-    )
+    image = Image.new("RGB", (max(right - left, 1), max(bottom - top, 1)), drawn.ground)
+    _paint(image, drawn.x - left, drawn.y - top, drawn.text, drawn.weight, drawn.size, drawn.colour)
     return image
 
 
@@ -117,12 +136,9 @@ class Canvas:
         """Draws one line; returns its advance width."""
         weight = _usable_weight(text, weight)
         x, y = round(xy[0]), round(xy[1])
-        face = font(weight, size)
-        self.draw.text((x, y), text, font=face, fill=colour)
-        left, top, right, bottom = face.getbbox(text)
-        box = (x + left, y + top, x + right, y + bottom)
+        box = _paint(self.image, x, y, text, weight, size, colour)
         self.texts.append(DrawnText(text, x, y, weight, size, colour, ground, box))
-        return face.getlength(text)
+        return _word_width(text, size, weight)
 
     def png(self, *, title: str, description: str) -> Picture:
         return Picture(

@@ -117,7 +117,14 @@ def _edge_lines(kb: KnowledgeBase, links: tuple[Link, ...]) -> list[tuple[str, W
         (line, Weight.BOLD)
         for line in fit_lines(labels[0], size=EDGE_SIZE, width=width, lines=1 if len(labels) > 1 else 2)
     ]
-    lines.append((fit_line(f"{when} · {kb.source(first.source).by}", size=EDGE_SIZE - 2, width=width), Weight.REGULAR))
+    by = kb.source(first.source).by
+    dated = f"{when} · {by}"
+    if text_width(dated, size=EDGE_SIZE - 2) <= width:
+        lines.append((dated, Weight.REGULAR))
+    else:
+        # Who says so matters as much as when: given its own line rather than cut.
+        lines.append((when, Weight.REGULAR))
+        lines.append((fit_line(f"per {by}", size=EDGE_SIZE - 2, width=width), Weight.REGULAR))
     if len(labels) == 2:
         second = by_label[labels[1]][0]
         text = f"+ {labels[1]}" + (f" {second.date.isoformat()}" if second.date else "")
