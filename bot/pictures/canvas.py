@@ -203,11 +203,9 @@ def fit_lines(text: str, *, size: int, width: float, lines: int, weight: Weight 
         if current:
             out.append(current)
         current = word
-        while text_width(current, size=size, weight=weight) > width and len(current) > 1:
+        while len(out) <= lines and len(current) > 1 and text_width(current, size=size, weight=weight) > width:
             # A word wider than the line (or unspaced Chinese script) breaks where it must.
-            cut = len(current)
-            while cut > 1 and text_width(current[:cut], size=size, weight=weight) > width:
-                cut -= 1
+            cut = _longest_fitting(current, size=size, width=width, weight=weight)
             out.append(current[:cut])
             current = current[cut:]
         current_width = text_width(current, size=size, weight=weight)
@@ -217,10 +215,22 @@ def fit_lines(text: str, *, size: int, width: float, lines: int, weight: Weight 
         return out
     kept = out[:lines]
     last = kept[-1]
-    while last and text_width(last + ELLIPSIS, size=size, weight=weight) > width:
-        last = last[:-1].rstrip()
-    kept[-1] = last + ELLIPSIS
+    cut = _longest_fitting(last, size=size, width=width, weight=weight, suffix=ELLIPSIS)
+    kept[-1] = last[:cut].rstrip() + ELLIPSIS
     return kept
+
+
+def _longest_fitting(text: str, *, size: int, width: float, weight: Weight, suffix: str = "") -> int:
+    """How many leading characters of `text`, with `suffix` after them, fit `width` (at least one), by bisection:
+    long unspaced names would cost a measurement per character otherwise."""
+    low, high = 1, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if text_width(text[:middle] + suffix, size=size, weight=weight) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def fit_line(text: str, *, size: int, width: float, weight: Weight = Weight.REGULAR) -> str:
