@@ -26,7 +26,7 @@ def measure_pictures(kb: KnowledgeBase, *, sample: int = SAMPLE, most_linked: in
     # One untimed picture of each kind first: the fonts are read once per process, not once per picture.
     relationship_picture(kb, chosen[0])
     timeline_picture(kb, chosen[0])
-    figures: dict = {"entities": len(chosen), "most_links": linked[crowded[0]] if crowded else 0}
+    figures: dict = {"entities": len(chosen), "most_links": max((linked[e] for e in chosen), default=0)}
     for kind, draw in (("graph", relationship_picture), ("timeline", timeline_picture)):
         times, sizes = [], []
         for entity_id in chosen:
