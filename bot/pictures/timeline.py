@@ -153,13 +153,13 @@ def timeline_picture(kb: KnowledgeBase, entity_id: str) -> Picture:
                 canvas.text(
                     (MARGIN + 10, y + LANE_PAD + line_number * 27), line, size=21, weight=Weight.BOLD, ground=fill
                 )
-            _lane(canvas, placed, y + LANE_PAD + 8, fill)
+            _lane(canvas, placed, y + LANE_PAD + 8)
             y += lane_height
         canvas.draw.line((AXIS_LEFT - 10, bottom, AXIS_RIGHT + 10, bottom), fill=INK, width=2)
         for tick in ticks:
             x = x_at(tick)
             canvas.draw.line((x, bottom, x, bottom + 10), fill=INK, width=2)
-            label = str(tick.year) if tick.month == 1 or len(ticks) < 3 else tick.strftime("%Y-%m")
+            # Years alone when every tick is a new year; else year and month, so no two ticks read alike.
             label = tick.strftime("%Y-%m") if any(t.month != 1 for t in ticks) else str(tick.year)
             canvas.text((x - text_width(label, size=19) / 2, bottom + 16), label, size=19, colour=MUTED)
         y = bottom + AXIS_HEIGHT
@@ -174,7 +174,7 @@ def timeline_picture(kb: KnowledgeBase, entity_id: str) -> Picture:
     return canvas.png(title=title, description=description)
 
 
-def _lane(canvas: Canvas, placed: list[_Placed], baseline: float, ground: tuple[int, int, int]) -> None:
+def _lane(canvas: Canvas, placed: list[_Placed], baseline: float) -> None:
     canvas.draw.line((AXIS_LEFT, baseline, AXIS_RIGHT, baseline), fill=GRID, width=3)
     # Leaders first, then the labels on their own white ground over them, then the marks on top.
     for item in placed:
@@ -201,7 +201,6 @@ def _lane(canvas: Canvas, placed: list[_Placed], baseline: float, ground: tuple[
             )
     for item in placed:
         _mark(canvas, item.event, item.x, baseline)
-    del ground
 
 
 def _label_width(item: _Placed) -> float:
