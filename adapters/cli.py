@@ -96,6 +96,7 @@ def _parser() -> argparse.ArgumentParser:
     refresh.add_argument("--as-of", type=_date, help="the list's date, where the file does not state one (YYYY-MM-DD)")
     refresh.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="download size cap in bytes")
     refresh.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="download timeout in seconds")
+    _add_brief_parsers(sub)
     slack = sub.add_parser("slack", help="the Slack app: serve --http|--socket, or manifest", add_help=False)
     slack.add_argument("rest", nargs=argparse.REMAINDER)
     discord = sub.add_parser("discord", help="the Discord app: run, or sync [--guild ID] [--dry-run]", add_help=False)
@@ -148,6 +149,8 @@ def _main(argv: Sequence[str] | None) -> int:
     except BriefbotError as error:
         print(f"briefbot: {error}", file=sys.stderr)
         return EXIT_FAILURE
+    if args.action in ("brief", "picture"):
+        return _brief_or_picture(args, Bot(kb, store=store, digests=digests))
     if args.action in ("ask", "chat"):
         bot = Bot(kb, store=store, digests=digests)
         return _ask(args, bot) if args.action == "ask" else run_console(bot, request=console_request)
@@ -412,6 +415,38 @@ def _cache_new_base(store: Store, *, changed: bool) -> None:
         # on this machine the build (a cache load instead: 0.7 s against 1.4 s with every real list).
         load_knowledge(store)
         print("The knowledge base for the next start is cached.")
+
+
+def _add_brief_parsers(sub: argparse._SubParsersAction) -> None:
+    brief = sub.add_parser("brief", help="a one-page briefing on an entity: Markdown, PDF or a STIX 2.1 bundle")
+    brief.add_argument("name", nargs="+", help="the entity, by any of its names")
+    brief.add_argument("--format", choices=("md", "pdf", "stix"), default="md", help="what to write (default: md)")
+    brief.add_argument("--out", type=Path, metavar="FILE", help="write here (md: the pictures beside it); else stdout")
+    picture = sub.add_parser("picture", help="an entity's relationship graph or timeline as a PNG")
+    picture.add_argument("name", nargs="+", help="the entity, by any of its names")
+    picture.add_argument("--kind", choices=("graph", "timeline"), default="graph", help="which picture")
+    picture.add_argument("--out", type=Path, required=True, metavar="FILE.png", help="where to write the PNG")
+
+
+def _brief_or_picture(args: argparse.Namespace, bot: Bot) -> int:
+    """The entity resolved as /who resolves it; "not found" and "which one?" answered as /who answers them."""
+    from adapters.brief_files import write_brief, write_picture
+
+    reply = bot.answer(console_request("/who " + " ".join(args.name)))
+    if reply.status is not Status.FOUND or not reply.entity:
+        print(reply.text, file=sys.stderr)
+        return _exit_code(reply) if reply.status is Status.ERROR else EXIT_USAGE
+    try:
+        if args.action == "picture":
+            written = write_picture(bot.kb, reply.entity["id"], kind=args.kind, out=args.out)
+        else:
+            written = write_brief(bot.kb, reply.entity["id"], fmt=args.format, out=args.out, stdout=sys.stdout)
+    except OSError as error:
+        print(f"briefbot {args.action}: cannot write {error.filename}: {error.strerror}", file=sys.stderr)
+        return EXIT_FAILURE
+    for path in written:
+        print(f"wrote {path}", file=sys.stderr)
+    return EXIT_OK
 
 
 if __name__ == "__main__":

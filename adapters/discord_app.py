@@ -19,6 +19,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from adapters.discord_pictures import PictureButton, add_picture_buttons, attach_picture
 from adapters.discord_render import render_embeds
 from adapters.tokens import ConfigError, secret
 from bot.delivery import ChannelGone, DigestRunner, SendFailed
@@ -120,7 +121,8 @@ async def respond(interaction: discord.Interaction, bot: Bot, text: str) -> None
         await interaction.response.defer(ephemeral=True, thinking=True)
     reply = await work
     payload: dict[str, Any] = {"embeds": render_embeds(reply), "allowed_mentions": NO_MENTIONS}
-    view = view_for(reply, text)
+    await asyncio.to_thread(attach_picture, payload, reply, bot.kb)
+    view = add_picture_buttons(view_for(reply, text), reply)
     if view is not None:
         payload["view"] = view
     try:
@@ -269,7 +271,7 @@ class BriefbotClient(discord.Client):
         self._stop_digests = threading.Event()
 
     async def setup_hook(self) -> None:
-        self.add_dynamic_items(ActionButton)
+        self.add_dynamic_items(ActionButton, PictureButton)
         if self.store is not None:
             runner = DigestRunner(
                 digests=DigestStore(self.store.engine),

@@ -22,7 +22,8 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
 from adapters.slack_manifest import DEFAULT_COMMANDS, ManifestError, check_command_names, manifest
-from adapters.slack_render import RUN_ACTION, SHARE_ACTION, render_message
+from adapters.slack_pictures import attach_related_picture, on_picture_action
+from adapters.slack_render import PICTURE_ACTION, RUN_ACTION, SHARE_ACTION, add_picture_buttons, render_message
 from adapters.tokens import ConfigError, secret
 from bot.delivery import ChannelGone, DigestRunner, SendFailed
 from bot.digest_store import DigestStore
@@ -146,7 +147,8 @@ class SlackBriefbot:
             text, team=body.get("team_id"), channel=body.get("channel_id"), user=body.get("user_id"), client=client
         )
         posted = respond(
-            **render_message(reply, command_text=text), response_type="in_channel" if reply.in_channel else "ephemeral"
+            **add_picture_buttons(render_message(reply, command_text=text), reply),
+            response_type="in_channel" if reply.in_channel else "ephemeral",
         )
         # A digest sent now counts once Slack has taken it.
         self.bot.delivered(reply, accepted=getattr(posted, "status_code", HTTPStatus.OK) == HTTPStatus.OK)
@@ -154,7 +156,11 @@ class SlackBriefbot:
     def on_run(self, body: dict[str, Any], respond: Callable[..., Any], client: WebClient) -> None:
         text = body["actions"][0]["value"]
         reply = self.answer(text, **self._where(body), client=client)
-        respond(**render_message(reply, command_text=text), response_type="ephemeral", replace_original=True)
+        respond(
+            **add_picture_buttons(render_message(reply, command_text=text), reply),
+            response_type="ephemeral",
+            replace_original=True,
+        )
 
     def on_share(self, body: dict[str, Any], respond: Callable[..., Any], client: WebClient) -> None:
         # The button carries the command, not the card: any replica can render it again, identically.
@@ -183,11 +189,9 @@ class SlackBriefbot:
             question, team=event.get("team"), channel=event.get("channel"), user=event.get("user"), client=client
         )
         # Slash commands do not work in threads: mentions answer in the thread they were asked in.
-        say(
-            thread_ts=event.get("thread_ts") or event.get("ts"),
-            unfurl_links=False,
-            **render_message(reply, shareable=False),
-        )
+        thread = event.get("thread_ts") or event.get("ts")
+        say(thread_ts=thread, unfurl_links=False, **add_picture_buttons(render_message(reply, shareable=False), reply))
+        attach_related_picture(client, self.bot.kb, reply, channel=event.get("channel"), thread_ts=thread)
 
     def on_message(self, event: dict[str, Any], say: Callable[..., Any], client: WebClient) -> None:
         if event.get("channel_type") != "im" or event.get("bot_id") or event.get("subtype"):
@@ -199,7 +203,17 @@ class SlackBriefbot:
             user=event.get("user"),
             client=client,
         )
-        say(thread_ts=event.get("thread_ts"), unfurl_links=False, **render_message(reply, shareable=False))
+        say(
+            thread_ts=event.get("thread_ts"),
+            unfurl_links=False,
+            **add_picture_buttons(render_message(reply, shareable=False), reply),
+        )
+        attach_related_picture(
+            client, self.bot.kb, reply, channel=event.get("channel"), thread_ts=event.get("thread_ts")
+        )
+
+    def on_picture(self, body: dict[str, Any], respond: Callable[..., Any], client: WebClient) -> None:
+        on_picture_action(self.bot.kb, body, respond, client)
 
     @staticmethod
     def _where(body: dict[str, Any]) -> dict[str, str | None]:
@@ -237,6 +251,7 @@ def create_app(bot: Bot, settings: SlackSettings, *, client: WebClient | None = 
         app.command(slack_command)(ack=_ack, lazy=[partial(_lazy_command, handler, bot_command)])
     app.action(re.compile(rf"^{RUN_ACTION}_\d+$"))(ack=_ack, lazy=[partial(_lazy, handler.on_run)])
     app.action(SHARE_ACTION)(ack=_ack, lazy=[partial(_lazy, handler.on_share)])
+    app.action(re.compile(rf"^{PICTURE_ACTION}_\w+$"))(ack=_ack, lazy=[partial(_lazy, handler.on_picture)])
     app.event("app_mention")(handler.on_mention)
     app.event("message")(handler.on_message)
     return app

@@ -85,6 +85,9 @@ def manifest(
                 "bot": [
                     "commands",
                     "chat:write",
+                    # Pictures and exported briefs are uploaded as files; exports go to the asker's DM.
+                    "files:write",
+                    "im:write",
                     "app_mentions:read",
                     "im:history",
                     "users:read",

@@ -8,8 +8,11 @@ from bot.reply import Line, Reply, Status
 
 __all__ = [
     "LIMITS",
+    "PICTURE_ACTION",
+    "add_picture_buttons",
     "check_message",
     "escape",
+    "parse_picture_value",
     "render_message",
 ]
 
@@ -184,3 +187,49 @@ def _texts(block: Any) -> list[str]:
     if isinstance(block, list):
         return [text for item in block for text in _texts(item)]
     return []
+
+
+# --- pictures and exports (issue 16) ---
+
+PICTURE_ACTION = "briefbot_picture"
+# Button values are "KIND:ENTITY_ID": any replica draws the same picture again from its own knowledge base.
+PICTURE_KINDS = {"graph": "Post relationship picture", "timeline": "Post timeline", "export": "Export (Markdown, PDF)"}
+
+
+def picture_value(kind: str, entity_id: str) -> str:
+    return f"{kind}:{entity_id}"
+
+
+def parse_picture_value(value: str) -> tuple[str, str] | None:
+    kind, _, entity_id = value.partition(":")
+    return (kind, entity_id) if kind in PICTURE_KINDS and entity_id else None
+
+
+def picture_kinds(reply: Reply) -> list[str]:
+    """Which picture buttons an answer gets: /who and /related cards about one entity."""
+    if reply.status is not Status.FOUND or not reply.entity or reply.command not in ("who", "related"):
+        return []
+    return ["graph", "timeline", "export"]
+
+
+def add_picture_buttons(message: dict[str, Any], reply: Reply) -> dict[str, Any]:
+    """The message with a row of picture and export buttons, kept within Slack's 50 blocks."""
+    kinds = picture_kinds(reply)
+    if not kinds:
+        return message
+    buttons = [
+        _button(PICTURE_KINDS[kind], picture_value(kind, reply.entity["id"]), f"{PICTURE_ACTION}_{kind}")
+        for kind in kinds
+    ]
+    blocks = list(message["blocks"])
+    while len(blocks) >= LIMITS["blocks"]:
+        # Room is made from the body, never the header or the last rows of buttons.
+        blocks.pop(-2)
+    # Above the "Share in channel" row, which stays the message's last.
+    shares = [i for i, b in enumerate(blocks) if b["type"] == "actions" and _has_action(b, SHARE_ACTION)]
+    at = shares[-1] if shares else len(blocks)
+    return {**message, "blocks": [*blocks[:at], {"type": "actions", "elements": buttons}, *blocks[at:]]}
+
+
+def _has_action(block: dict[str, Any], action_id: str) -> bool:
+    return any(element.get("action_id") == action_id for element in block.get("elements", []))

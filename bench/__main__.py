@@ -98,6 +98,20 @@ def _table(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def _pictures(stores: dict[str, str], folder: str) -> dict:
+    """Picture times on the largest real set measured (the curated data when none was)."""
+    from bench.pictures import measure_pictures
+    from knowledge.loading import load_knowledge
+
+    name = next((n for n in ("real", "real-slice") if n in stores), "curated")
+    store = Store.open(stores.get(name) or str(Path(folder) / "curated.sqlite3"))
+    if name == "curated":
+        from knowledge.loading import prepare_store
+
+        prepare_store(store, now=dt.datetime.now(dt.UTC))
+    return {"set": name, **measure_pictures(load_knowledge(store))}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -108,6 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--million", type=int, default=1_000_000, help="names in the grown data set")
     parser.add_argument("--real", type=Path, default=DEFAULT_REAL, help="the folder of real lists")
     parser.add_argument("--slack", action="store_true", help="also measure the Slack HTTP endpoint (8 clients)")
+    parser.add_argument("--pictures", action="store_true", help="also time the relationship and timeline pictures")
     parser.add_argument(
         "--json", type=Path, default=ROOT / "bench" / "results" / "latest.json", help="where to write the figures"
     )
@@ -146,7 +161,10 @@ def main(argv: list[str] | None = None) -> int:
                     Store.open(stores.get("real") or stores.get("real-slice") or str(Path(folder) / "empty.sqlite3"))
                 )
             )
+        pictures = _pictures(stores, folder) if args.pictures else None
     report = {"when": now.isoformat(timespec="seconds"), "machine": _machine(), "sets": results, "slack_http": slack}
+    if pictures:
+        report["pictures"] = pictures
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, indent=2))
     print(f"\n{report['machine']}; {report['when']}\n")
@@ -156,6 +174,12 @@ def main(argv: list[str] | None = None) -> int:
             f"\nSlack HTTP, {slack['clients']} clients, {slack['requests']} signed /whois requests: "
             f"{slack['requests_per_second']} requests/s; acknowledgement p50 {slack['ack_ms']['p50']:.1f} ms, "
             f"p99 {slack['ack_ms']['p99']:.1f} ms"
+        )
+    if pictures:
+        print(
+            f"\nPictures ({pictures['set']}, {pictures['entities']} entities, up to {pictures['most_links']} links): "
+            "graph p50 / p95 / p99 {p50:.0f} / {p95:.0f} / {p99:.0f} ms; ".format(**pictures["graph_ms"])
+            + "timeline {p50:.0f} / {p95:.0f} / {p99:.0f} ms".format(**pictures["timeline_ms"])
         )
     print(f"\nJSON: {args.json}")
     return 0

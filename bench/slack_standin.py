@@ -54,10 +54,28 @@ class StandIn:
         return [c for c in self.calls if path_part in c.path]
 
 
+def _upload_answer(standin: StandIn, method: str, body: dict[str, Any]) -> dict[str, Any] | None:
+    """Slack's answers for the external file upload (files_upload_v2) and for opening a DM."""
+    if method == "files.getUploadURLExternal":
+        number = len(standin.named("files.getUploadURLExternal"))
+        return {"ok": True, "upload_url": f"{standin.url}/upload/F{number}", "file_id": f"F{number}"}
+    if method == "files.completeUploadExternal":
+        files = json.loads(body.get("files", "[]")) if isinstance(body.get("files"), str) else body.get("files", [])
+        return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
+    if method == "conversations.open":
+        return {"ok": True, "channel": {"id": "D" + str(body.get("users", "U0"))}}
+    return None
+
+
 def _handler(standin: StandIn) -> type[http.server.BaseHTTPRequestHandler]:
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_POST(self) -> None:
-            raw = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
+            data = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            if self.path.startswith("/upload/"):
+                # A file's bytes, sent to the address files.getUploadURLExternal gave: Slack answers a plain 200.
+                self._answer_upload(data)
+                return
+            raw = data.decode()
             if "json" in self.headers.get("Content-Type", ""):
                 body = json.loads(raw or "{}")
             else:
@@ -75,6 +93,8 @@ def _handler(standin: StandIn) -> type[http.server.BaseHTTPRequestHandler]:
                 }
             if method == "chat.postMessage" and status == 200 and answer.get("ok"):
                 answer = {"ok": True, "channel": body.get("channel"), "ts": "1700000000.000100"}
+            if method not in standin.answers:
+                answer = _upload_answer(standin, method, body) or answer
             payload = json.dumps(answer).encode()
             # Recorded before answering: a client that has its answer can count on the call being seen.
             with standin.condition:
@@ -87,6 +107,16 @@ def _handler(standin: StandIn) -> type[http.server.BaseHTTPRequestHandler]:
             self.send_header("Content-Length", str(len(payload)))
             self.end_headers()
             self.wfile.write(payload)
+
+        def _answer_upload(self, data: bytes) -> None:
+            with standin.condition:
+                standin.calls.append(Call(self.path, {"bytes": data}, dict(self.headers)))
+                standin.condition.notify_all()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"OK")
 
         def log_message(self, format: str, *args: object) -> None:
             pass

@@ -119,7 +119,7 @@ def test_who_answers_with_an_ephemeral_embed_and_a_share_button(client):
     assert embed.title.startswith("i-Soon")
     assert any(f.name == "Sanctions" and "2025-12-09" in f.value for f in embed.fields)
     assert check_embeds(sent["embeds"]) == []
-    [share] = sent["view"].children
+    *_, share = sent["view"].children
     assert share.custom_id == "briefbot:share:/who i-Soon" and share.item.label == "Share in channel"
 
 

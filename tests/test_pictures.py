@@ -1,0 +1,129 @@
+"""The relationship and timeline pictures: decoded and read back, for every curated entity and a crowded real one."""
+
+import io
+from itertools import combinations
+
+import pytest
+from PIL import Image, ImageChops
+
+from bot.pictures import MAX_NEIGHBOURS, Picture, relationship_picture, text_image, timeline_picture
+from conftest import run_briefbot
+from knowledge.curated import load_curated
+
+MIN_WIDTH = 1200
+CURATED = sorted(load_curated().entities)
+
+
+def decoded(picture: Picture) -> Image.Image:
+    image = Image.open(io.BytesIO(picture.png))
+    image.load()
+    return image
+
+
+def shows(picture: Picture, text: str) -> bool:
+    """The text is drawn, whole and uncovered: the picture's pixels at its box are those of the text drawn alone."""
+    image = decoded(picture).convert("RGB")
+    for drawn in picture.texts:
+        if drawn.text == text:
+            alone = text_image(drawn)
+            if ImageChops.difference(image.crop(drawn.box), alone).getbbox() is None:
+                return True
+    return False
+
+
+def overlapping(picture: Picture) -> list[tuple[str, str]]:
+    def meets(a, b) -> bool:
+        return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+    return [(a.text, b.text) for a, b in combinations(picture.texts, 2) if meets(a.box, b.box)]
+
+
+def outside(picture: Picture) -> list[str]:
+    return [
+        t.text
+        for t in picture.texts
+        if t.box[0] < 0 or t.box[1] < 0 or t.box[2] > picture.width or t.box[3] > picture.height
+    ]
+
+
+@pytest.mark.parametrize("entity_id", CURATED)
+def test_every_curated_relationship_picture_is_wide_readable_and_shows_the_name(kb, entity_id):
+    picture = relationship_picture(kb, entity_id)
+    image = decoded(picture)
+    assert image.format == "PNG" and image.size == (picture.width, picture.height)
+    assert image.width >= MIN_WIDTH
+    assert len(image.convert("RGB").getcolors(maxcolors=1 << 16) or range(1 << 16)) > 50
+    caption = kb.entity(entity_id).caption
+    assert shows(picture, f"Related to {caption}")
+    assert caption in image.text["Title"]
+    assert overlapping(picture) == [] and outside(picture) == []
+
+
+@pytest.mark.parametrize("entity_id", CURATED)
+def test_every_curated_timeline_labels_each_event_with_its_date(kb, entity_id):
+    picture = timeline_picture(kb, entity_id)
+    image = decoded(picture)
+    assert image.width >= MIN_WIDTH
+    assert shows(picture, f"Timeline of {kb.entity(entity_id).caption}")
+    for event in kb.timeline(entity_id):
+        assert shows(picture, event.date.isoformat())
+    assert overlapping(picture) == [] and outside(picture) == []
+
+
+def test_the_isoon_graph_shows_its_chinese_name_its_neighbours_and_each_link(kb):
+    picture = relationship_picture(kb, "isoon")
+    assert shows(picture, "四川安洵信息技术有限")
+    for name in ("Integrity Technology Group", "Wu Haibo"):
+        assert shows(picture, name)
+    assert shows(picture, "co-designated with") and shows(picture, "2025-12-09 · UK FCDO")
+    assert shows(picture, "UK") and shows(picture, "US")
+
+
+def test_the_integrity_timeline_has_a_lane_per_authority_and_marks_the_designations(kb):
+    picture = timeline_picture(kb, "integrity-tech")
+    assert shows(picture, "UK (FCDO)") and shows(picture, "US (OFAC)")
+    assert shows(picture, "designated (UK cyber)")
+    assert shows(picture, "2025-01-03") and shows(picture, "2024-09-18")
+
+
+def test_a_crowded_entity_shows_the_limit_and_says_how_many_more(kb):
+    crowded = max(kb.entities, key=lambda e: len({link.other for link in kb.links_of(e)}))
+    related = len({link.other for link in kb.links_of(crowded)})
+    assert related > 10
+    picture = relationship_picture(kb, crowded, limit=10)
+    caption = kb.entity(crowded).caption
+    assert shows(picture, f"And {related - 10} more not drawn: /related {caption} lists them all.")
+    assert overlapping(picture) == [] and outside(picture) == []
+    shown = min(related, MAX_NEIGHBOURS)
+    full = relationship_picture(kb, crowded)
+    assert shows(full, f"{shown} of {related} related entities; each link says what, when and on whose word")
+
+
+def test_the_same_data_gives_the_same_bytes(kb):
+    assert relationship_picture(kb, "isoon").png == relationship_picture(kb, "isoon").png
+    assert timeline_picture(kb, "integrity-tech").png == timeline_picture(kb, "integrity-tech").png
+
+
+def test_an_entity_with_no_links_or_dates_still_gets_a_picture_that_says_so(kb):
+    lonely = next(e for e in sorted(kb.entities) if not kb.links_of(e) and not kb.timeline(e))
+    graph, timeline = relationship_picture(kb, lonely), timeline_picture(kb, lonely)
+    assert shows(graph, "No links recorded in the loaded data.")
+    assert shows(timeline, "No dated events recorded in the loaded data.")
+
+
+def test_the_picture_command_writes_the_same_png_in_a_new_process(tmp_path, kb):
+    first, second = tmp_path / "a.png", tmp_path / "b.png"
+    for out in (first, second):
+        run = run_briefbot("picture", "i-Soon", "--kind", "graph", "--out", str(out))
+        assert run.returncode == 0, run.stderr
+    assert first.read_bytes() == second.read_bytes() == relationship_picture(kb, "isoon").png
+    run = run_briefbot("picture", "Integrity Tech", "--kind", "timeline", "--out", str(tmp_path / "t.png"))
+    assert run.returncode == 0 and Image.open(tmp_path / "t.png").width >= MIN_WIDTH
+
+
+def test_the_picture_command_asks_which_one_or_says_not_found_politely(tmp_path):
+    run = run_briefbot("picture", "Sichuan", "--out", str(tmp_path / "x.png"))
+    assert run.returncode == 2 and "i-Soon" in run.stderr and "Traceback" not in run.stderr
+    assert not (tmp_path / "x.png").exists()
+    run = run_briefbot("picture", "i-Soon", "--out", str(tmp_path / "no" / "such" / "x.png"))
+    assert run.returncode == 1 and "cannot write" in run.stderr and "Traceback" not in run.stderr

@@ -1,0 +1,83 @@
+"""Makes the small Noto Sans CJK SC subsets the pictures and PDFs are set in, from the full OFL fonts.
+
+Run by a developer when the covered characters should change, e.g.:
+    python tools/subset_fonts.py /usr/share/fonts/opentype/noto --text-from knowledge/data --text-from DATA_DIR
+(the full fonts come with Debian's fonts-noto-cjk). Needs fontTools, which the bot itself does not.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from fontTools import subset
+from fontTools.ttLib import TTCollection
+
+OUT = Path(__file__).resolve().parents[1] / "bot" / "pictures" / "fonts"
+# Index of "Noto Sans CJK SC" in Noto's .ttc collections (JP, KR, SC, TC, HK, then the Mono faces).
+SC_INDEX = 2
+# Latin with its extensions, Greek, Cyrillic, general punctuation, arrows and the few shapes the pictures use.
+BASE = (
+    set(range(0x20, 0x250))
+    | set(range(0x370, 0x530))
+    | set(range(0x2000, 0x2070))
+    | {0x20AC, 0x2116, 0x2190, 0x2192, 0x2022, 0x25CF, 0x25A0, 0x25C6, 0x25B2, 0x2026}
+    | set(range(0x3000, 0x3040))
+    | set(range(0xFF00, 0xFF70))
+)
+
+
+def _is_cjk(char: str) -> bool:
+    code = ord(char)
+    return 0x3000 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFFEF or code >= 0x20000
+
+
+def _gb2312_level_one() -> set[int]:
+    """The 3,755 most common simplified characters (GB 2312 level 1, rows 16-55)."""
+    chars = set()
+    for high in range(0xB0, 0xD8):
+        for low in range(0xA1, 0xFF):
+            try:
+                chars.add(ord(bytes([high, low]).decode("gb2312")))
+            except UnicodeDecodeError:
+                continue
+    return chars
+
+
+def _chars_in(folders: list[Path]) -> set[int]:
+    found: set[int] = set()
+    for folder in folders:
+        for path in folder.rglob("*"):
+            if path.is_file():
+                found |= {ord(c) for c in path.read_text(encoding="utf-8", errors="ignore") if _is_cjk(c)}
+    return found
+
+
+def _subset(source: Path, unicodes: set[int], target: Path) -> None:
+    font = TTCollection(str(source)).fonts[SC_INDEX]
+    options = subset.Options()
+    options.layout_features = ["kern", "liga", "locl", "palt"]
+    options.name_IDs = ["*"]
+    options.hinting = False
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=unicodes)
+    subsetter.subset(font)
+    font.save(str(target))
+    covered = sorted(font.getBestCmap())
+    target.with_suffix(".chars").write_text("".join(chr(c) for c in covered), encoding="utf-8")
+    print(f"{target.name}: {len(covered)} characters, {target.stat().st_size:,} bytes")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("source", type=Path, help="folder with NotoSansCJK-Regular.ttc and NotoSansCJK-Bold.ttc")
+    parser.add_argument("--text-from", type=Path, action="append", default=[], help="add the CJK characters used here")
+    args = parser.parse_args()
+    han = _gb2312_level_one() | _chars_in(args.text_from)
+    # Regular carries the Chinese names; bold sets only headings and captions, which fall back to regular.
+    _subset(args.source / "NotoSansCJK-Regular.ttc", BASE | han, OUT / "NotoSansSC-Regular.otf")
+    _subset(args.source / "NotoSansCJK-Bold.ttc", BASE, OUT / "NotoSansSC-Bold.otf")
+
+
+if __name__ == "__main__":
+    main()
