@@ -76,6 +76,10 @@ def _table(results: list[dict]) -> str:
             lambda r: "{p50:.2f} / {p95:.2f} / {p99:.2f}".format(**r["who_ms"]) if "who_ms" in r else "—",
         ),
         ("top-1 accuracy", lambda r: f"{r['top1']:.3f}"),
+        (
+            "reachable from own name, <=1 choice",
+            lambda r: "{share:.2%} of {tried:,}".format(**r["reachability"]) if "reachability" in r else "—",
+        ),
         ("confident on must-find-nothing", lambda r: f"{r['confident_on_nothing']:.3f}"),
         ("baseline p50 (ms)", lambda r: f"{r['baseline']['lookup_ms']['p50']:.2f}"),
         (

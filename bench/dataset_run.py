@@ -13,6 +13,7 @@ import time
 
 from bench.measure import baseline, briefbot_answer, percentiles, run_lookups
 from bench.queries import make_queries, nothing_queries, synthetic_names
+from bench.reachability import measure_reachability
 from bot.service import Bot
 from knowledge.base import KnowledgeBase
 from knowledge.loading import load_knowledge
@@ -64,6 +65,14 @@ def main(name: str, store_path: str, query_count: int, baseline_count: int, tota
             bot.answer(f"/who {query.text}")
             who.append((time.perf_counter() - start) * 1000)
         figures["who_ms"] = percentiles(who)
+        reach = measure_reachability(bot)
+        figures["reachability"] = {
+            "tried": reach.tried,
+            "reached": reach.reached,
+            "share": reach.share,
+            "dead_ends": reach.dead_ends[:20],
+            "twin_candidates": reach.twins[:20],
+        }
     step = max(1, len(queries) // max(baseline_count, 1))
     sample, sample_nothing = queries[::step][:baseline_count], nothing[:: max(1, step)][: max(1, baseline_count // 5)]
     theirs = run_lookups(baseline(index), sample, sample_nothing)
