@@ -81,6 +81,8 @@ class Merged:
     entities: dict[str, Entity]
     sanctions: list[Sanction]
     relations: list[Relation]
+    # Every join made, with its kind of evidence: what the merge report counts and audits.
+    evidence: list[Evidence] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +223,9 @@ _THEMES = (
     ("Russia", ("russia", "ukraine", "eo14024", "eo13660", "eo13661", "eo13662", "eo13685", "ukraine-eo")),
     ("North Korea", ("korea", "dprk")),
     ("Iran", ("iran", "irgc", "ifsr", "npwmd")),
+    # OFAC's non-proliferation programme covers North Korean and Syrian procurement as well as Iranian.
+    ("North Korea", ("npwmd",)),
+    ("Syria", ("npwmd",)),
     ("counter-terrorism", ("sdgt", "isil", "qaida", "qaeda", "taliban", "terror", "afghanistan", "fto")),
     ("Syria", ("syria",)),
     ("Libya", ("libya",)),
@@ -235,7 +240,14 @@ _THEMES = (
     ("Mali", ("mali",)),
     ("Central African Republic", ("central african", "car")),
     ("narcotics", ("sdnt", "sdntk", "narcotic", "drug")),
-    ("global human rights", ("glomag", "human rights")),
+    ("global human rights and anti-corruption", ("glomag", "magnit", "human rights", "anti-corruption")),
+    ("Nicaragua", ("nicaragua",)),
+    ("Haiti", ("haiti",)),
+    ("Zimbabwe", ("zimbabwe",)),
+    ("Lebanon", ("lebanon",)),
+    ("Guinea-Bissau", ("guinea-bissau", "guinea bissau")),
+    ("Western Balkans", ("balkans", "bosnia")),
+    ("South Sudan", ("south sudan",)),
 )
 
 
@@ -512,7 +524,9 @@ def _build(
         )
     sanctions = _list_sanctions(sanctions, records, entity_of)
     relations += _record_links(records, entity_of)
-    return Merged(sources=sources, entities=entities, sanctions=sanctions, relations=relations)
+    return Merged(
+        sources=sources, entities=entities, sanctions=sanctions, relations=relations, evidence=list(groups.evidence)
+    )
 
 
 def _stated_countries(

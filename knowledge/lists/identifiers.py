@@ -14,6 +14,7 @@ __all__ = [
     "REGISTRATION",
     "STRONG_LABELS",
     "SWIFT",
+    "TAX_ID",
     "add_identifier",
     "birth_date",
     "dates_agree",
@@ -28,9 +29,10 @@ PASSPORT = "Passport"
 NATIONAL_ID = "National ID"
 IMO = "IMO number"
 REGISTRATION = "Registration number"
+TAX_ID = "Tax ID"
 SWIFT = "SWIFT/BIC"
 # Labels whose values name one real-world entity: two records sharing one (with the same name) are the same.
-STRONG_LABELS = (BIRTH_DATE, PASSPORT, NATIONAL_ID, IMO, REGISTRATION, SWIFT)
+STRONG_LABELS = (BIRTH_DATE, PASSPORT, NATIONAL_ID, TAX_ID, IMO, REGISTRATION, SWIFT)
 # A record holds several values of one label ("alt. Passport"): joined with this, split again to compare.
 SEPARATOR = "; "
 # An identifier shorter than this ("1", "A") is a placeholder, not an identifier.
@@ -45,10 +47,11 @@ _OFAC_PATTERNS = (
     (
         re.compile(
             r"^(?:alt\. )?(?:National ID No\.|Cedula No\.|Identification Number|Personal ID Card|C\.U\.R\.P\.|"
-            r"D\.N\.I\.|NIT #|Tax ID No\.) " + _ID_VALUE
+            r"D\.N\.I\.) " + _ID_VALUE
         ),
         NATIONAL_ID,
     ),
+    (re.compile(r"^(?:alt\. )?(?:Tax ID No\.|NIT #|R\.F\.C\.|V\.A\.T\. Number) " + _ID_VALUE), TAX_ID),
     (
         re.compile(
             r"^(?:alt\. )?(?:Registration Number|Registration ID|Business Registration Number|Company Number|"

@@ -266,7 +266,10 @@ class NameIndex:
             return LookupResult(query, status, tuple(exact[:limit] if status is LookupStatus.FOUND else exact))
         scored = self._fuzzy_matches(norm)
         suggestions = tuple(m for m in scored if m.score >= SUGGEST_THRESHOLD)[:limit]
-        sharing = self._sharing(suggestions[0]) if suggestions and suggestions[0].score >= MATCH_THRESHOLD else []
+        # A near-spelling of an alias several entities hold ("i-Son" for "isoon") gives the choice; of an entity's
+        # own name, it is that entity, as the name typed exactly would be.
+        best_is_alias = bool(suggestions) and suggestions[0].score >= MATCH_THRESHOLD and not suggestions[0].preferred
+        sharing = self._sharing(suggestions[0]) if best_is_alias else []
         if sharing:
             # The name matched is one several entities hold: each is a candidate, as an exact hit would give.
             suggestions = (
