@@ -255,7 +255,8 @@ def _themes(record: ListedRecord) -> set[str]:
     words = [*record.programmes, record.regime or "", record.regime_name or ""]
     words += [x.regime_name or "" for x in record.sanctions]
     text = " ".join(words).casefold()
-    tokens = set(re.split(r"[^a-z0-9]+", text))
+    # Letters only: OFAC numbers its programme generations ("DPRK3", "IRAQ2"), which are one theme.
+    tokens = set(re.split(r"[^a-z]+", text))
     found = set()
     for theme, needles in _THEMES:
         if any((needle in tokens) if len(needle) <= 4 else (needle in text) for needle in needles):
