@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import pycountry
@@ -239,8 +240,23 @@ _WORDS = {
     "iran, islamic republic of": "IR",
     "islamic republic of iran": "IR",
     "state of libya": "LY",
+    "libyan arab jamahiriya": "LY",
+    "drc": "CD",
+    "region: gaza": "PS",
+    "region: west bank": "PS",
+    "state of palestine": "PS",
+    "cote d ivoire": "CI",
+    "congo, republic of the": "CG",
+    "burundian": "BI",
+    "qatarian": "QA",
+    "palestinian territories": "PS",
+    "occupied palestinian territories": "PS",
+    "north macedonia, the republic of": "MK",
+    "afgan": "AF",
 }
 
+_NUMBERED = re.compile(r"^(?:\(?\d+\)|\(?[a-z]\))(?:\s*(?:-|to)\s*\(?\d+\))?\s*")
+_NEXT_NUMBER = re.compile(r"\s\(?\d+\)|\s\(?[a-z]\)")
 # Words around a country in list cells that are not part of it ("Afghanistan (since 2009)", "1) Saudi Arabia").
 _NOT_A_COUNTRY = frozenset({"", "-0-", "unknown", "none", "n/a", "stateless"})
 
@@ -264,8 +280,10 @@ def country_code(text: str | None) -> str | None:
     if not text:
         return None
     cleaned = " ".join(text.replace("\u2019", "'").split()).strip(" .,;").casefold()
-    if cleaned.startswith(("1)", "a)")):  # OFSI's numbered lists: "1) Saudi Arabia 2) Qatar" gives the first
-        cleaned = cleaned[2:].split(" 2)")[0].split(" b)")[0].strip(" .,;")
+    # OFSI's numbered lists ("1) Saudi Arabia 2) Qatar", "(1)-(2) Tunisia (3) Libya"): the first one named.
+    numbered = _NUMBERED.match(cleaned)
+    if numbered:
+        cleaned = _NEXT_NUMBER.split(cleaned[numbered.end() :])[0].strip(" .,;")
     if cleaned in _NOT_A_COUNTRY:
         return None
     if cleaned in _WORDS:

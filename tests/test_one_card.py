@@ -186,6 +186,8 @@ def test_country_codes_and_nationality_words_read_as_countries():
         "KP",
         "SA",
     ]
+    assert country_code("(1)-(2) Tunisia (3) Libya") == "TN"
+    assert country_code("(a) Jordanian (b) American") == "JO"
     assert country_code("Moscow") is None
 
 
