@@ -41,9 +41,19 @@ def _machine() -> str:
     return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
 
 
-def _run_set(name: str, store: str, queries: int, baseline_queries: int, names: int) -> dict:
+def _run_set(name: str, store: str, queries: int, baseline_queries: int, names: int, reach: int) -> dict:
     output = subprocess.run(
-        [sys.executable, "-m", "bench.dataset_run", name, store, str(queries), str(baseline_queries), str(names)],
+        [
+            sys.executable,
+            "-m",
+            "bench.dataset_run",
+            name,
+            store,
+            str(queries),
+            str(baseline_queries),
+            str(names),
+            str(reach),
+        ],
         capture_output=True,
         text=True,
         check=True,
@@ -76,6 +86,10 @@ def _table(results: list[dict]) -> str:
             lambda r: "{p50:.2f} / {p95:.2f} / {p99:.2f}".format(**r["who_ms"]) if "who_ms" in r else "—",
         ),
         ("top-1 accuracy", lambda r: f"{r['top1']:.3f}"),
+        (
+            "reachable from own name, <=1 choice",
+            lambda r: "{share:.2%} of {tried:,}".format(**r["reachability"]) if "reachability" in r else "—",
+        ),
         ("confident on must-find-nothing", lambda r: f"{r['confident_on_nothing']:.3f}"),
         ("baseline p50 (ms)", lambda r: f"{r['baseline']['lookup_ms']['p50']:.2f}"),
         (
@@ -119,6 +133,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--queries", type=int, default=2000, help="queries per data set (plus 20%% must-find-nothing)")
     parser.add_argument("--baseline-queries", type=int, default=500, help="queries the (slow) baseline runs on")
+    parser.add_argument(
+        "--reach-sample", type=int, default=5000, help="entities opened from their own name (all when fewer)"
+    )
     parser.add_argument("--million", type=int, default=1_000_000, help="names in the grown data set")
     parser.add_argument("--real", type=Path, default=DEFAULT_REAL, help="the folder of real lists")
     parser.add_argument("--slack", action="store_true", help="also measure the Slack HTTP endpoint (8 clients)")
@@ -147,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
             names = args.million if name == "million" else 0
             baseline_queries = min(args.baseline_queries, 200) if name == "million" else args.baseline_queries
             print(f"measuring {name}…", file=sys.stderr, flush=True)
-            figures = _run_set(name, store, args.queries, baseline_queries, names)
+            figures = _run_set(name, store, args.queries, baseline_queries, names, args.reach_sample)
             if name != "million":
                 figures["cold"] = cold_start(None if name == "curated" else Path(store))
             results.append(figures)

@@ -1,6 +1,6 @@
 """Measures one data set in a process of its own (so its resident memory is its own); prints JSON.
 
-python -m bench.dataset_run SET STORE QUERIES BASELINE_QUERIES TOTAL_NAMES
+python -m bench.dataset_run SET STORE QUERIES BASELINE_QUERIES TOTAL_NAMES [REACH_SAMPLE]
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import time
 
 from bench.measure import baseline, briefbot_answer, percentiles, run_lookups
 from bench.queries import make_queries, nothing_queries, synthetic_names
+from bench.reachability import measure_reachability
 from bot.service import Bot
 from knowledge.base import KnowledgeBase
 from knowledge.loading import load_knowledge
@@ -27,7 +28,9 @@ def _rss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
-def main(name: str, store_path: str, query_count: int, baseline_count: int, total_names: int) -> dict:
+def main(
+    name: str, store_path: str, query_count: int, baseline_count: int, total_names: int, reach_sample: int = 5000
+) -> dict:
     started = time.perf_counter()
     kb = KnowledgeBase.from_curated() if store_path == "-" else load_knowledge(Store.open(store_path))
     load_s = time.perf_counter() - started
@@ -64,6 +67,14 @@ def main(name: str, store_path: str, query_count: int, baseline_count: int, tota
             bot.answer(f"/who {query.text}")
             who.append((time.perf_counter() - start) * 1000)
         figures["who_ms"] = percentiles(who)
+        reach = measure_reachability(bot, sample=reach_sample)
+        figures["reachability"] = {
+            "tried": reach.tried,
+            "reached": reach.reached,
+            "share": reach.share,
+            "dead_ends": reach.dead_ends[:20],
+            "twin_candidates": reach.twins[:20],
+        }
     step = max(1, len(queries) // max(baseline_count, 1))
     sample, sample_nothing = queries[::step][:baseline_count], nothing[:: max(1, step)][: max(1, baseline_count // 5)]
     theirs = run_lookups(baseline(index), sample, sample_nothing)
@@ -95,4 +106,5 @@ if __name__ == "__main__":
         int(sys.argv[4]),
         int(sys.argv[5]),
     )
-    print(json.dumps(main(set_name, store, count, base_count, total)))
+    reach = int(sys.argv[6]) if len(sys.argv) > 6 else 5000
+    print(json.dumps(main(set_name, store, count, base_count, total, reach)))

@@ -8,36 +8,63 @@ from collections.abc import Mapping
 
 from bot.list_dates import lists_fact
 from bot.reply import Citations, Fact, Line, Reply, Section, Status
-from knowledge.authorities import AUTHORITIES
-from knowledge.base import KnowledgeBase, Link, regime_label
+from knowledge.authorities import AUTHORITIES, regime_words
+from knowledge.base import KnowledgeBase, Link
 from knowledge.countries import country_name
 from knowledge.lists.catalogue import is_snapshot_source
 from knowledge.lists.freshness import ListAge
 from knowledge.models import Entity, NameType, Sanction
 from knowledge.names.lookup import Match
 
-__all__ = ["entity_card", "listed_date", "related_lines", "sanction_text", "sanctions_summary"]
+# The `how` of a match made by a typed reference (`ofac:19509`) rather than by a name.
+REFERENCE_MATCH = "reference"
+
+__all__ = [
+    "REFERENCE_MATCH",
+    "entity_card",
+    "listed_date",
+    "regime_text",
+    "related_lines",
+    "sanction_text",
+    "sanctions_summary",
+]
 
 
-def _regime_text(sanction: Sanction) -> str:
-    label = regime_label(sanction)
-    return f"{label} ({sanction.regime})" if label != sanction.regime else label
+def regime_text(sanction: Sanction) -> str:
+    """The designation's regime and programmes in words, each once."""
+    return regime_words(sanction.authority, sanction.regime, sanction.regime_name, sanction.programmes)
 
 
 def listed_date(sanction: Sanction) -> str:
     return sanction.listed_on.isoformat() if sanction.listed_on else "date not stated"
 
 
-def sanction_text(sanction: Sanction, *, with_authority: bool = True) -> str:
-    parts = [AUTHORITIES[sanction.authority].label] if with_authority else []
-    parts.append(_regime_text(sanction))
-    if sanction.programmes:
-        parts.append("programme " + ", ".join(sanction.programmes))
-    parts.append(
-        f"designated {sanction.listed_on.isoformat()}"
-        if sanction.listed_on
-        else "designation date not stated in the list"
+def _first_seen(sanction: Sanction, entity: Entity | None) -> dt.date | None:
+    """When the store's oldest snapshot of the list first held the record this sanction was read from."""
+    if entity is None or sanction.list_ref is None:
+        return None
+    return next(
+        (
+            r.first_seen
+            for r in entity.records
+            if r.record_id == sanction.list_ref and r.source in (sanction.source, sanction.list_source)
+        ),
+        None,
     )
+
+
+def _when(sanction: Sanction, entity: Entity | None) -> str:
+    if sanction.listed_on:
+        return f"designated {sanction.listed_on.isoformat()}"
+    seen = _first_seen(sanction, entity)
+    since = f"; on the list since at least {seen.isoformat()}" if seen else ""
+    return f"listing date not stated in the list{since}"
+
+
+def sanction_text(sanction: Sanction, *, with_authority: bool = True, entity: Entity | None = None) -> str:
+    parts = [AUTHORITIES[sanction.authority].label] if with_authority else []
+    parts.append(regime_text(sanction))
+    parts.append(_when(sanction, entity))
     if sanction.ended_on:
         parts.append(f"DELISTED {sanction.ended_on.isoformat()}")
     if sanction.list_ref:
@@ -47,17 +74,49 @@ def sanction_text(sanction: Sanction, *, with_authority: bool = True) -> str:
     return " · ".join(parts)
 
 
-def sanctions_summary(sanctions: list[Sanction]) -> str:
+def sanctions_summary(sanctions: list[Sanction], entity: Entity | None = None) -> str:
+    """One entry per authority: its regimes in words and its dates, "date not stated" said once."""
     if not sanctions:
         return "none recorded in the loaded data"
-    return "; ".join(
-        f"{AUTHORITIES[s.authority].label} {listed_date(s)}{' (delisted)' if s.ended_on else ''}"
-        for s in sorted(sanctions, key=lambda s: (s.listed_on or dt.date.min, s.authority))
-    )
+    by_authority: dict[str, list[Sanction]] = defaultdict(list)
+    for sanction in sorted(sanctions, key=lambda s: (s.listed_on or dt.date.min, s.authority)):
+        by_authority[sanction.authority].append(sanction)
+    entries = []
+    for authority, chosen in by_authority.items():
+        regimes = "; ".join(dict.fromkeys(regime_text(s) for s in chosen))
+        dates = sorted({s.listed_on for s in chosen if s.listed_on})
+        when = ", ".join(f"designated {d.isoformat()}" for d in dates)
+        if any(s.listed_on is None for s in chosen):
+            seen = sorted({d for s in chosen if s.listed_on is None and (d := _first_seen(s, entity))})
+            undated = "listing date not stated in the list"
+            if seen:
+                undated += f", on the list since at least {seen[0].isoformat()}"
+            when = f"{when}; {undated}" if when else undated
+        ended = " (delisted)" if all(s.ended_on for s in chosen) else ""
+        entries.append(f"{AUTHORITIES[authority].label}{ended}: {regimes} — {when}")
+    return " | ".join(entries)
 
 
 def _match_text(match: Match) -> str:
+    if match.how == REFERENCE_MATCH:
+        return f"Opened by its reference “{match.name}”"
     return f"Matched “{match.name}” ({match.name_type.value}, {match.how}, score {match.score:.2f})"
+
+
+def _country_value(entity: Entity, kb: KnowledgeBase) -> str | None:
+    """The country in words; where sources state different countries, each with the source that states it."""
+    stated = list(entity.countries) or ([(entity.country, "")] if entity.country else [])
+    codes = list(dict.fromkeys(code for code, _ in stated))
+    if not codes:
+        return None
+    if len(codes) == 1:
+        return country_name(codes[0]) or codes[0]
+    return "; ".join(
+        f"{country_name(code) or code} (per "
+        + ", ".join(dict.fromkeys(kb.source(src).by for c, src in stated if c == code and src))
+        + ")"
+        for code in codes
+    )
 
 
 def _name_line(entity: Entity, kb: KnowledgeBase, cite: Citations) -> list[Line]:
@@ -147,9 +206,10 @@ def entity_card(
     sanctions = kb.sanctions_of(entity_id)
     allegations = kb.allegations_of(entity_id)
     facts = [Fact(label="Kind", value=entity.kind.value)]
-    if entity.country:
-        facts.append(Fact(label="Country", value=country_name(entity.country) or entity.country))
-    facts.append(Fact(label="Sanctions", value=sanctions_summary(sanctions)))
+    country = _country_value(entity, kb)
+    if country:
+        facts.append(Fact(label="Country", value=country))
+    facts.append(Fact(label="Sanctions", value=sanctions_summary(sanctions, entity)))
     for label, value in entity.identifiers.items():
         if label not in _INTERNAL_IDENTIFIERS:
             facts.append(Fact(label=label, value=value))
@@ -165,7 +225,7 @@ def entity_card(
     sections.append(Section(title="Names", lines=_name_line(entity, kb, cite)))
     sanction_lines = [
         Line(
-            text=sanction_text(s) + (f" — reasons given: {s.reasons}" if s.reasons else ""),
+            text=sanction_text(s, entity=entity) + (f" — reasons given: {s.reasons}" if s.reasons else ""),
             sources=cite.cite(s.source, s.list_source),
         )
         for s in sorted(sanctions, key=lambda s: (s.authority, s.listed_on or dt.date.min))
@@ -186,6 +246,14 @@ def entity_card(
         )
     if entity.records:
         sections.append(Section(title="From the official lists and catalogues", lines=_record_lines(entity, kb, cite)))
+    if entity.joined_on:
+        sources = [r.source for r in entity.records]
+        sections.append(
+            Section(
+                title="Why these records are one card",
+                lines=[Line(text=text, sources=cite.cite(*sources)) for text in entity.joined_on],
+            )
+        )
     lines, related = related_lines(entity_id, kb, cite)
     if lines:
         sections.append(Section(title="Related", lines=[line for _, line in lines]))

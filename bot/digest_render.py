@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from bot.list_dates import lists_fact
 from bot.reply import Citations, Fact, Line, Reply, Section, Status
 from bot.subscriptions import Subscription, event_authority, event_regimes
-from knowledge.authorities import AUTHORITIES, REGIMES
+from knowledge.authorities import AUTHORITIES, REGIMES, programme_words, regime_words
 from knowledge.base import KnowledgeBase
 from knowledge.lists.catalogue import CATALOGUE, snapshot_source
 from knowledge.lists.changes import OTHER_DETAILS, ChangeEvent, ChangeKind
@@ -34,6 +34,19 @@ def _short(value: object) -> str:
     return text if len(text) <= _VALUE_SHOWN else text[: _VALUE_SHOWN - 1] + "…"
 
 
+def _regimes_in_words(event: ChangeEvent) -> str:
+    """The event's regimes and programmes in words, each once: never a key beside the programme it stands for."""
+    authority = event_authority(event)
+    if authority and event.programmes:
+        words = [programme_words(authority, p) for p in event.programmes]
+    else:
+        words = [
+            REGIMES[r].summary if r in REGIMES else regime_words(authority or "", r, None)
+            for r in sorted(event_regimes(event))
+        ]
+    return "; ".join(dict.fromkeys(words))
+
+
 def _line(event: ChangeEvent, cite: Citations) -> Line:
     if event.source == "curated":
         sources: list[int] = []
@@ -41,10 +54,9 @@ def _line(event: ChangeEvent, cite: Citations) -> Line:
     else:
         sources = cite.add(snapshot_source(event.source, event.as_of))
         what = f"{CATALOGUE[event.source].by} {event.record_id}"
-    regimes = ", ".join(sorted(REGIMES[r].label if r in REGIMES else r for r in event_regimes(event)))
+    regimes = _regimes_in_words(event)
     text = f"{event.entity_name} ({what}"
     text += f"; {regimes}" if regimes else ""
-    text += f"; programme {', '.join(event.programmes)}" if event.programmes else ""
     text += ")"
     if event.kind is ChangeKind.ADDED and event.reasons:
         text += f" — reasons given: {_short(event.reasons)}"

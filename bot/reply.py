@@ -60,6 +60,8 @@ class Candidate(_Model):
     score: float
     matched: str
     command: str
+    # What tells this candidate apart beyond its label: how it holds the name, its lists and programmes.
+    detail: str | None = None
 
 
 class Action(_Model):
@@ -165,6 +167,8 @@ def render_text(reply: Reply) -> str:
             out.append(
                 f'  • {candidate.name} ({candidate.score:.2f}, matched "{candidate.matched}") → {candidate.command}'
             )
+            if candidate.detail:
+                out.append(f"      {candidate.detail}")
     if reply.citations:
         out.append("")
         out.append("Sources")

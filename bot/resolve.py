@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from bot.cards import REFERENCE_MATCH, regime_text
 from bot.context import Context
 from bot.errors import UsageError
 from bot.parsing import MAX_NAME_LENGTH
 from bot.reply import Candidate, Reply, Status
+from knowledge.base import KnowledgeBase
+from knowledge.countries import country_name
+from knowledge.lists.identifiers import BIRTH_DATE, IMO, REGISTRATION, split_values
+from knowledge.models import Entity, NameType
 from knowledge.names.lookup import LookupStatus, Match
+from knowledge.references import LIST_WORDS, looks_like_reference, reference
 
-__all__ = ["resolve"]
+__all__ = ["candidate_label", "resolve"]
+
+# Platforms cut a button's label near this length: the part that tells candidates apart comes first.
+LABEL_CAPTION = 30
+LABEL_LENGTH = 75
 
 
 def resolve(name: str, context: Context, *, command: str, usage: str) -> Match | Reply:
@@ -21,19 +31,12 @@ def resolve(name: str, context: Context, *, command: str, usage: str) -> Match |
             f"That name is {len(name):,} characters long; names here are under {MAX_NAME_LENGTH}.",
             usage=usage,
         )
+    if looks_like_reference(name):
+        return _by_reference(name, context, command=command)
     result = context.kb.lookup(name)
     if result.status is LookupStatus.FOUND and result.best is not None:
         return result.best
-    candidates = [
-        Candidate(
-            id=m.entity,
-            name=context.kb.entity(m.entity).caption,
-            score=round(m.score, 2),
-            matched=m.name,
-            command=f"/{command} {context.kb.entity(m.entity).caption}",
-        )
-        for m in result.matches
-    ]
+    candidates = _candidates(context.kb, result.matches, command)
     if result.status is LookupStatus.AMBIGUOUS:
         return Reply(
             command=command,
@@ -56,3 +59,67 @@ def resolve(name: str, context: Context, *, command: str, usage: str) -> Match |
         else None,
         candidates=candidates,
     )
+
+
+def _by_reference(ref: str, context: Context, *, command: str) -> Match | Reply:
+    entity_id = context.kb.by_reference(ref)
+    if entity_id is None:
+        return Reply(
+            command=command,
+            query=ref,
+            status=Status.NOT_FOUND,
+            title=f"No card has the reference “{ref}” in the loaded data.",
+            subtitle="A reference is a list and its id, as the “which one?” choices show them (ofac:19509, "
+            "uk:DPR0165, un:KPe.033); the list may not be loaded, or the record may have left it.",
+        )
+    return Match(entity_id, ref, NameType.PRIMARY, REFERENCE_MATCH, 1.0, "opened by its reference", True)
+
+
+def _name_use(entity: Entity, match: Match) -> str:
+    """How the candidate holds the matched name: its type, and who uses it where the source says."""
+    own = next((n for n in entity.names if n.value == match.name), None)
+    words = f"“{match.name}” is its {match.name_type.value}"
+    if own is not None and own.used_by:
+        words += f", used by {own.used_by}"
+    return words
+
+
+def candidate_label(kb: KnowledgeBase, entity: Entity) -> tuple[str, str]:
+    """(label, detail): the label a button shows, the reference first after a short caption; the rest after."""
+    ref = reference(entity)
+    caption = entity.caption if len(entity.caption) <= LABEL_CAPTION else entity.caption[: LABEL_CAPTION - 1] + "…"
+    parts = [entity.kind.value]
+    codes = list(dict.fromkeys(code for code, _ in entity.countries)) or ([entity.country] if entity.country else [])
+    if codes:
+        parts.append("/".join(country_name(c) or c for c in codes[:2]))
+    for label in (BIRTH_DATE, REGISTRATION, IMO):
+        values = split_values(entity.identifiers.get(label))
+        if values:
+            short = {BIRTH_DATE: "born", REGISTRATION: "reg.", IMO: "IMO"}[label]
+            parts.append(f"{short} {values[0]}")
+            break
+    label = f"{caption} · {ref} · " + " · ".join(parts)
+    lists = ", ".join(dict.fromkeys(f"{LIST_WORDS.get(r.list, r.list)} {r.record_id}" for r in entity.records[:3]))
+    detail = [lists or "briefing entry"]
+    sanctions = kb.sanctions_of(entity.id)
+    if sanctions:
+        detail.append("; ".join(dict.fromkeys(regime_text(s) for s in sanctions[:3])))
+    return label, " — ".join(detail)
+
+
+def _candidates(kb: KnowledgeBase, matches: tuple[Match, ...], command: str) -> list[Candidate]:
+    candidates = []
+    for match in matches:
+        entity = kb.entity(match.entity)
+        label, detail = candidate_label(kb, entity)
+        candidates.append(
+            Candidate(
+                id=match.entity,
+                name=label,
+                score=round(match.score, 2),
+                matched=match.name,
+                command=f"/{command} {reference(entity)}",
+                detail=f"{_name_use(entity, match)}; {detail}",
+            )
+        )
+    return candidates

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-__all__ = ["AUTHORITIES", "REGIMES", "Authority", "Regime", "find_authority", "find_regime"]
+__all__ = [
+    "AUTHORITIES",
+    "REGIMES",
+    "Authority",
+    "Regime",
+    "find_authority",
+    "find_regime",
+    "programme_words",
+    "regime_words",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,3 +100,120 @@ def find_regime(text: str, authority: str | None = None) -> list[Regime]:
         if wanted in (_plain(regime.key), _plain(regime.label), *regime.words, *programmes):
             found.append(regime)
     return found
+
+
+# OFAC programme tags in words (OFAC's "Sanctions Programs and Country Information" and tag definitions). Only
+# what the tag definitions say: CYBER4 is the tag OFAC uses after a further 2025 amendment, so it is named by tag.
+_OFAC_PROGRAMMES = {
+    "CYBER": "US cyber-related sanctions (EO 13694)",
+    "CYBER2": "US cyber-related sanctions (EO 13694 as amended by EO 13757)",
+    "CYBER3": "US cyber-related sanctions (EO 13694 as amended by EO 14144)",
+    "CYBER4": "US cyber-related sanctions (EO 13694 as further amended, OFAC tag CYBER4)",
+    "SDGT": "US counter-terrorism sanctions, Specially Designated Global Terrorists (EO 13224)",
+    "FTO": "US Foreign Terrorist Organizations (State Department)",
+    "SDNT": "US narcotics trafficking sanctions (EO 12978)",
+    "SDNTK": "US Foreign Narcotics Kingpin Designation Act sanctions",
+    "ILLICIT-DRUGS": "US illicit drug trade sanctions",
+    "TCO": "US transnational criminal organizations sanctions (EO 13581)",
+    "NPWMD": "US non-proliferation sanctions, weapons of mass destruction (EO 13382)",
+    "GLOMAG": "US Global Magnitsky sanctions (EO 13818)",
+    "MAGNIT": "US Sergei Magnitsky Act sanctions",
+    "IRAN": "US Iran sanctions (Iranian Transactions and Sanctions Regulations)",
+    "IFSR": "US Iran sanctions (Iranian Financial Sanctions Regulations)",
+    "IRGC": "US Iran sanctions (Islamic Revolutionary Guard Corps)",
+    "IRAN-HR": "US Iran human-rights sanctions",
+    "IRAN-TRA": "US Iran Threat Reduction Act sanctions",
+    "IFCA": "US Iran Freedom and Counter-Proliferation Act sanctions",
+    "HRIT-IR": "US Iran human-rights abuses via information technology (EO 13606)",
+    "HRIT-SY": "US Syria human-rights abuses via information technology (EO 13606)",
+    "DPRK": "US North Korea sanctions",
+    "DPRK2": "US North Korea sanctions (EO 13687)",
+    "DPRK3": "US North Korea sanctions (EO 13722)",
+    "DPRK4": "US North Korea sanctions (EO 13810)",
+    "DPRK-NKSPEA": "US North Korea Sanctions and Policy Enhancement Act sanctions",
+    "SYRIA": "US Syria sanctions",
+    "SYRIA-CAESAR": "US Caesar Syria Civilian Protection Act sanctions",
+    "CUBA": "US Cuba sanctions",
+    "BALKANS": "US Western Balkans sanctions",
+    "BELARUS": "US Belarus sanctions",
+    "BURMA": "US Burma sanctions",
+    "CAATSA": "US Countering America's Adversaries Through Sanctions Act sanctions",
+    "CAR": "US Central African Republic sanctions",
+    "DRCONGO": "US Democratic Republic of the Congo sanctions",
+    "LEBANON": "US Lebanon sanctions",
+    "LIBYA2": "US Libya sanctions (EO 13566)",
+    "LIBYA3": "US Libya sanctions",
+    "IRAQ2": "US Iraq sanctions",
+    "IRAQ3": "US Iraq sanctions",
+    "SOMALIA": "US Somalia sanctions",
+    "SOUTH SUDAN": "US South Sudan sanctions",
+    "DARFUR": "US Darfur sanctions",
+    "NICARAGUA": "US Nicaragua sanctions",
+    "NICARAGUA-NHRAA": "US Nicaragua Human Rights and Anticorruption Act sanctions",
+    "VENEZUELA": "US Venezuela-related sanctions",
+    "YEMEN": "US Yemen sanctions",
+    "ZIMBABWE": "US Zimbabwe sanctions",
+    "ELECTION": "US foreign interference in US elections sanctions",
+    "HOSTAGES": "US hostage-taking and wrongful detention sanctions",
+    "PEESA": "US Protecting Europe's Energy Security Act sanctions",
+}
+# Tags made of a country or subject and an executive order: "RUSSIA-EO14024" -> Russia-related, EO 14024.
+_OFAC_SUBJECTS = {
+    "RUSSIA": "Russia-related",
+    "BPI-RUSSIA": "Russia-related (blocking pending investigation)",
+    "UKRAINE": "Ukraine-/Russia-related",
+    "VENEZUELA": "Venezuela-related",
+    "BELARUS": "Belarus",
+    "BURMA": "Burma-related",
+    "IRAN": "Iran",
+    "SYRIA": "Syria",
+    "SUDAN": "Sudan",
+    "ETHIOPIA": "Ethiopia-related",
+    "BALKANS": "Western Balkans",
+    "WEST-BANK": "West Bank",
+    "HOSTAGES": "hostage-taking and wrongful detention",
+    "ELECTION": "election-interference",
+    "PEESA": "European energy security",
+    "ILLICIT-DRUGS": "illicit drug trade",
+    "HK": "Hong Kong-related",
+    "CHINA": "Chinese military companies",
+    "MALI": "Mali-related",
+    "IRAN-CON-ARMS": "Iran conventional arms",
+}
+_EO_TAG = re.compile(r"^(.*?)-EO[ -]?(\d{5})$")
+
+
+def programme_words(authority: str, programme: str) -> str:
+    """A programme tag in words: "RUSSIA-EO14024" -> "US Russia-related sanctions (EO 14024)"."""
+    tag = programme.strip().upper()
+    if authority != "US-OFAC":
+        return programme
+    if tag in _OFAC_PROGRAMMES:
+        return _OFAC_PROGRAMMES[tag]
+    match = _EO_TAG.match(tag)
+    if match:
+        subject = _OFAC_SUBJECTS.get(match.group(1))
+        if subject:
+            return f"US {subject} sanctions (EO {match.group(2)})"
+        return f"US sanctions under EO {match.group(2)} (OFAC tag {tag})"
+    if tag.removesuffix("-EO") in _OFAC_SUBJECTS:
+        return f"US {_OFAC_SUBJECTS[tag.removesuffix('-EO')]} sanctions (OFAC tag {tag})"
+    return f"US sanctions programme tagged {tag} by OFAC"
+
+
+def regime_words(authority: str, regime: str, regime_name: str | None, programmes: tuple[str, ...] = ()) -> str:
+    """A designation's regime in words, each programme once, never a raw key beside it."""
+    known = REGIMES.get(regime)
+    if authority == "US-OFAC" and programmes:
+        words = list(dict.fromkeys(programme_words(authority, p) for p in programmes))
+        return "; ".join(words)
+    if known:
+        return known.summary
+    if authority == "US-OFAC":
+        tag = regime.removeprefix("US-")
+        return programme_words(authority, tag)
+    if authority == "GB-FCDO":
+        return f"UK {regime_name} sanctions regime" if regime_name else f"UK sanctions regime {regime}"
+    if authority == "UN-SC":
+        return f"UN Security Council {regime_name} sanctions" if regime_name else "UN Security Council sanctions"
+    return regime_name or regime

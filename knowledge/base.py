@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import combinations
 
-from knowledge.authorities import AUTHORITIES, REGIMES
+from knowledge.authorities import AUTHORITIES, REGIMES, regime_words
 from knowledge.curated import CuratedData, load_curated
 from knowledge.errors import BriefbotError
 from knowledge.models import (
@@ -23,6 +23,7 @@ from knowledge.models import (
     SourceKind,
 )
 from knowledge.names.lookup import Comparison, LookupResult, NameIndex
+from knowledge.references import entity_references
 from knowledge.slotted import fast_pickle, trusted
 from knowledge.store.database import SnapshotInfo
 
@@ -34,9 +35,11 @@ _CO_NAMING_SOURCES = (SourceKind.ADVISORY, SourceKind.INDICTMENT)
 
 
 def regime_label(sanction: Sanction) -> str:
-    """A regime's readable name: ours for the keys we know, else the publisher's own words, else the key."""
+    """A regime's readable name: ours for the keys we know, else the programme or the publisher's words."""
     regime = REGIMES.get(sanction.regime)
-    return regime.label if regime else sanction.regime_name or sanction.regime
+    if regime:
+        return regime.label
+    return regime_words(sanction.authority, sanction.regime, sanction.regime_name, sanction.programmes)
 
 
 @fast_pickle
@@ -109,12 +112,19 @@ class KnowledgeBase:
         self._allegations_by_entity = dict(self._allegations_by_entity)
         self._links = dict(self._links)
         self.index = NameIndex.build(self.all_names())
+        # Typed references (`ofac:19509`, `uk:DPR0165`) to the card holding that record.
+        self._by_reference: dict[str, str] = {}
+        for entity in self.entities.values():
+            for ref in entity_references(entity):
+                self._by_reference.setdefault(ref, entity.id)
 
     def all_names(self) -> Iterator[tuple[str, str, NameType, bool, bool]]:
         for entity in self.entities.values():
             is_person = entity.kind is EntityKind.PERSON
-            # The caption is what every card shows: typing it back must find this card before any other.
-            yield entity.id, entity.caption, NameType.ALIAS, is_person, True
+            # The caption is what every card shows: typing it back must find this card before any other. Its type
+            # is the type the entity's names give it (a card named after an alias says so).
+            caption_type = next((n.type for n in entity.names if n.value == entity.caption), NameType.PRIMARY)
+            yield entity.id, entity.caption, caption_type, is_person, True
             for name in entity.names:
                 yield entity.id, name.value, name.type, is_person, name.type is NameType.PRIMARY
 
@@ -168,6 +178,10 @@ class KnowledgeBase:
             return self.entities[entity_id]
         except KeyError:
             raise BriefbotError(f"There is no entity with the id {entity_id!r}.") from None
+
+    def by_reference(self, ref: str) -> str | None:
+        """The id of the entity a typed reference (`ofac:19509`, `uk:DPR0165`, `curated:isoon`) opens, or None."""
+        return self._by_reference.get(ref.strip().casefold())
 
     def source(self, source_id: str) -> Source:
         return self.sources[source_id]

@@ -51,9 +51,19 @@ def loaded_lists(store: Store) -> list[LoadedList]:
             list_name=snapshot.source,
             records=store.records(snapshot.id),
             delisted=store.delisted(snapshot.source),
+            first_seen=_first_seen(store, snapshot.source),
         )
         for snapshot in store.active()
     ]
+
+
+def _first_seen(store: Store, source: str) -> dict[str, dt.date]:
+    """Each record id of a list, with the as-of date of the oldest stored snapshot that holds it."""
+    seen: dict[str, dt.date] = {}
+    for snapshot in sorted(store.snapshots(source), key=lambda s: s.as_of):
+        for record_id in store.record_ids(snapshot.id):
+            seen.setdefault(record_id, snapshot.as_of)
+    return seen
 
 
 def load_knowledge(store: Store, curated: CuratedData | None = None) -> KnowledgeBase:

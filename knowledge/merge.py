@@ -5,13 +5,18 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import combinations
 from typing import NamedTuple
+
+from rapidfuzz.distance import OSA
 
 from knowledge.curated import CuratedData
 from knowledge.lists.catalogue import CATALOGUE
+from knowledge.lists.identifiers import BIRTH_DATE, IMO, STRONG_LABELS, dates_agree, strong_values
 from knowledge.lists.records import ListedRecord
 from knowledge.models import (
     Entity,
@@ -28,7 +33,7 @@ from knowledge.names.lookup import EXACT_ONLY_LENGTH
 from knowledge.names.normalise import normalise
 from knowledge.slotted import trusted
 
-__all__ = ["LoadedList", "Merged", "merge", "regime_for_programme"]
+__all__ = ["Evidence", "LoadedList", "Merged", "merge", "regime_for_programme"]
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +71,8 @@ class LoadedList:
     list_name: str
     records: list[ListedRecord]
     delisted: list[tuple[ListedRecord, dt.date]] = field(default_factory=list)
+    # Record id -> the as-of date of the oldest stored snapshot holding it.
+    first_seen: dict[str, dt.date] = field(default_factory=dict)
 
 
 @dataclass
@@ -74,15 +81,35 @@ class Merged:
     entities: dict[str, Entity]
     sanctions: list[Sanction]
     relations: list[Relation]
+    # Every join made, with its kind of evidence: what the merge report counts and audits.
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Why two records share a card: which records, what kind of evidence, and the words the card shows."""
+
+    first: str
+    second: str
+    kind: str
+    text: str
+
+
+# Kinds of evidence, as the merge report counts them.
+CROSS_REFERENCE = "cross-reference"
+SAME_NAME_CATALOGUE = "same name (catalogue or curated entry)"
+SAME_NAME_THEME = "same name and same sanctions theme, each record the only holder of the name on its list"
 
 
 class _Groups:
     """Union-find over nodes ("curated:<id>" or "<list>:<record id>") that refuses joins the evidence forbids."""
 
-    def __init__(self, members: dict[str, tuple[str, EntityKind, str | None]]) -> None:
+    def __init__(self, members: dict[str, tuple[str, EntityKind, str | None]], strong: dict[str, dict[str, set[str]]]):
         self.parent = {node: node for node in members}
         self.members = {node: {node} for node in members}
         self.info = members
+        self.strong = {node: {label: set(v) for label, v in values.items()} for node, values in strong.items()}
+        self.evidence: list[Evidence] = []
 
     def find(self, node: str) -> str:
         while self.parent[node] != node:
@@ -90,36 +117,73 @@ class _Groups:
             node = self.parent[node]
         return node
 
-    def join(self, a: str, b: str) -> bool:
+    def conflict(self, a: str, b: str) -> str | None:
+        """Why the groups of a and b cannot be one entity: both hold a record of one list, or an identifier differs."""
+        root_a, root_b = self.find(a), self.find(b)
+        lists_a = {self.info[n][0] for n in self.members[root_a]}
+        lists_b = {self.info[n][0] for n in self.members[root_b]}
+        for name in lists_a & lists_b:
+            if name == "curated" or name in SANCTIONS_LISTS:
+                return f"both hold a {name} record"
+        first, second = self.strong.get(root_a, {}), self.strong.get(root_b, {})
+        if BIRTH_DATE in first and BIRTH_DATE in second and not dates_agree(first[BIRTH_DATE], second[BIRTH_DATE]):
+            return "dates of birth differ"
+        if IMO in first and IMO in second and not first[IMO] & second[IMO]:
+            return "IMO numbers differ"
+        return None
+
+    def agreement(self, a: str, b: str) -> tuple[str, str] | None:
+        """The strong identifier the groups of a and b share: (label, value)."""
+        first, second = self.strong.get(self.find(a), {}), self.strong.get(self.find(b), {})
+        for label in STRONG_LABELS:
+            if label not in first or label not in second:
+                continue
+            if label == BIRTH_DATE:
+                shared = dates_agree(first[label], second[label])
+                if shared:
+                    return label, shared
+            elif common := first[label] & second[label]:
+                return label, min(common)
+        return None
+
+    def join(self, a: str, b: str, kind: str, text: str) -> bool:
         root_a, root_b = self.find(a), self.find(b)
         if root_a == root_b:
             return True
-        lists_a = [self.info[n][0] for n in self.members[root_a]]
-        lists_b = [self.info[n][0] for n in self.members[root_b]]
-        for name in set(lists_a) & set(lists_b):
-            if name == "curated" or name in SANCTIONS_LISTS:
-                log.debug("not joining %s and %s: both hold a %s record", a, b, name)
-                return False
+        why_not = self.conflict(a, b)
+        if why_not:
+            log.debug("not joining %s and %s: %s", a, b, why_not)
+            return False
         self.parent[root_b] = root_a
         self.members[root_a] |= self.members.pop(root_b)
+        joined = self.strong.setdefault(root_a, {})
+        for label, values in self.strong.pop(root_b, {}).items():
+            joined.setdefault(label, set()).update(values)
+        self.evidence.append(Evidence(a, b, kind, text))
         return True
 
 
-def _compatible(first: tuple[str, EntityKind, str | None], second: tuple[str, EntityKind, str | None]) -> bool:
+def _family(kind: EntityKind) -> str:
+    return _KIND_FAMILY.get(kind, kind.value)
+
+
+def _catalogue_compatible(
+    first: tuple[str, EntityKind, str | None], second: tuple[str, EntityKind, str | None]
+) -> bool:
+    """Curated entries and catalogue clusters join by name: same kind of thing, countries not in conflict."""
     _, kind_a, country_a = first
     _, kind_b, country_b = second
-    if _KIND_FAMILY.get(kind_a, kind_a.value) != _KIND_FAMILY.get(kind_b, kind_b.value):
+    if _family(kind_a) != _family(kind_b):
         return False
-    if country_a and country_b and country_a != country_b:
-        return False
-    # A sanctions-list record joins by name only where both countries are known to agree.
-    sanctions_side = first[0] in SANCTIONS_LISTS or second[0] in SANCTIONS_LISTS
-    return not sanctions_side or bool(country_a and country_b)
+    return not (country_a and country_b and country_a != country_b)
 
 
 def _key(value: str, is_person: bool) -> str | None:
-    """The name's compact form, which merging compares; None for names too short to join anything on."""
-    compact = normalise(value, strip_legal_forms=not is_person).compact
+    """The name's compact form, which merging compares; None for names too short to join anything on.
+
+    A person's words are compared in any order: the UN writes "HAQQANI NASIRUDDIN", OFAC "NASIRUDDIN HAQQANI"."""
+    norm = normalise(value, strip_legal_forms=not is_person)
+    compact = "".join(sorted(norm.words)) if is_person else norm.compact
     return compact if len(compact) > EXACT_ONLY_LENGTH else None
 
 
@@ -138,6 +202,92 @@ def _own_tokens(record: ListedRecord) -> set[str]:
     return tokens | set(record.cross_refs)
 
 
+_TOKEN_WORDS = {
+    "ofac": "OFAC entry",
+    "uk-id": "UK Sanctions List ID",
+    "ofsi-group": "OFSI group ID",
+    "un": "UN reference",
+    "attack": "ATT&CK ID",
+}
+
+
+def _token_text(token: str) -> str:
+    prefix, _, value = token.partition(":")
+    return f"{_TOKEN_WORDS.get(prefix, prefix)} {value}"
+
+
+# Sanctions themes, read from a regime's or programme's words: two records of one name under one theme (both
+# cyber, both DPRK) corroborate each other where neither list states an identifier.
+_THEMES = (
+    ("cyber", ("cyber",)),
+    ("Russia", ("russia", "ukraine", "eo14024", "eo13660", "eo13661", "eo13662", "eo13685", "ukraine-eo")),
+    ("North Korea", ("korea", "dprk")),
+    ("Iran", ("iran", "irgc", "ifsr", "npwmd")),
+    # OFAC's non-proliferation programme covers North Korean and Syrian procurement as well as Iranian.
+    ("North Korea", ("npwmd",)),
+    ("Syria", ("npwmd",)),
+    ("counter-terrorism", ("sdgt", "isil", "qaida", "qaeda", "taliban", "terror", "afghanistan", "fto")),
+    ("Syria", ("syria",)),
+    ("Libya", ("libya",)),
+    ("Belarus", ("belarus",)),
+    ("Venezuela", ("venezuela",)),
+    ("Myanmar", ("burma", "myanmar")),
+    ("Iraq", ("iraq",)),
+    ("Somalia", ("somalia",)),
+    ("Sudan", ("sudan", "darfur")),
+    ("Yemen", ("yemen",)),
+    ("Congo", ("congo", "drc")),
+    ("Mali", ("mali",)),
+    ("Central African Republic", ("central african", "car")),
+    ("narcotics", ("sdnt", "sdntk", "narcotic", "drug")),
+    ("global human rights and anti-corruption", ("glomag", "magnit", "human rights", "anti-corruption")),
+    ("Nicaragua", ("nicaragua",)),
+    ("Haiti", ("haiti",)),
+    ("Zimbabwe", ("zimbabwe",)),
+    ("Lebanon", ("lebanon",)),
+    ("Guinea-Bissau", ("guinea-bissau", "guinea bissau")),
+    ("Western Balkans", ("balkans", "bosnia")),
+    ("South Sudan", ("south sudan",)),
+)
+
+
+def _themes(record: ListedRecord) -> set[str]:
+    words = [*record.programmes, record.regime or "", record.regime_name or ""]
+    words += [x.regime_name or "" for x in record.sanctions]
+    text = " ".join(words).casefold()
+    # Letters only: OFAC numbers its programme generations ("DPRK3", "IRAQ2"), which are one theme.
+    tokens = set(re.split(r"[^a-z]+", text))
+    found = set()
+    for theme, needles in _THEMES:
+        if any((needle in tokens) if len(needle) <= 4 else (needle in text) for needle in needles):
+            found.add(theme)
+    return found
+
+
+def _near_person_key(value: str) -> tuple[str, ...] | None:
+    """A blocking key for persons' names spelled one slip apart ("Yureyvich", "Yuryevich"): word count and heads."""
+    words = sorted(normalise(value, strip_legal_forms=False).words)
+    if len(words) < 3 or any(len(w) < 2 for w in words):
+        return None
+    return tuple(w[:3] for w in words)
+
+
+def _one_slip_apart(first: str, second: str) -> bool:
+    """Two persons' full names whose words, in sorted order, differ by at most one slip in long words only."""
+    a = sorted(normalise(first, strip_legal_forms=False).words)
+    b = sorted(normalise(second, strip_legal_forms=False).words)
+    if len(a) != len(b):
+        return False
+    slips = 0
+    for x, y in zip(a, b, strict=True):
+        if x == y:
+            continue
+        if len(x) < 6 or len(y) < 6 or OSA.distance(x, y) > 1:
+            return False
+        slips += 1
+    return slips == 1
+
+
 def merge(curated: CuratedData, lists: Iterable[LoadedList]) -> Merged:
     lists = list(lists)
     records: dict[str, tuple[ListedRecord, LoadedList, dt.date | None]] = {}
@@ -150,22 +300,29 @@ def merge(curated: CuratedData, lists: Iterable[LoadedList]) -> Merged:
         f"curated:{e.id}": ("curated", e.kind, e.country) for e in curated.entities.values()
     }
     info.update({node: (loaded.list_name, r.kind, r.country) for node, (r, loaded, _) in records.items()})
-    groups = _Groups(info)
+    strong = {node: values for node, (r, _, _) in records.items() if (values := strong_values(r.identifiers))}
+    groups = _Groups(info, strong)
+    label = {f"curated:{e.id}": f"briefing entry {e.caption}" for e in curated.entities.values()}
+    label.update({node: f"{loaded.source.by} {r.record_id}" for node, (r, loaded, _) in records.items()})
 
     # 1. Explicit cross-references: curated list ids, OFSI group ids, UN references, OpenSanctions referents.
     by_token: dict[str, list[str]] = defaultdict(list)
     for entity in curated.entities.values():
-        for label, value in entity.identifiers.items():
-            if label in _CURATED_IDS:
-                by_token[f"{_CURATED_IDS[label]}:{value}"].append(f"curated:{entity.id}")
+        for id_label, value in entity.identifiers.items():
+            if id_label in _CURATED_IDS:
+                by_token[f"{_CURATED_IDS[id_label]}:{value}"].append(f"curated:{entity.id}")
     for node, (record, _, _) in records.items():
         for token in _own_tokens(record):
             by_token[token].append(node)
-    for nodes in by_token.values():
+    for token, nodes in by_token.items():
         for other in nodes[1:]:
-            groups.join(nodes[0], other)
+            text = f"{label[nodes[0]]} and {label[other]} both give {_token_text(token)}"
+            groups.join(nodes[0], other, CROSS_REFERENCE, text)
 
-    # 2. Names: a primary name (or curated name) equal to a name of the other side, unique within that side's list.
+    # 2. Names. Curated entries and catalogue clusters (no identifiers to compare) join on a name the other side
+    # leads with or alone holds; a sanctions-list record joins another list's record of the same name only on a
+    # strong identifier both state, or (neither stating one that differs) on a shared sanctions theme where
+    # each is the only record of its list with that name.
     is_person = {node: kind is EntityKind.PERSON for node, (_, kind, _) in info.items()}
     names_of: dict[str, list[tuple[str, bool]]] = {}
     for entity in curated.entities.values():
@@ -177,22 +334,36 @@ def merge(curated: CuratedData, lists: Iterable[LoadedList]) -> Merged:
     holders: dict[tuple[str, str], set[str]] = defaultdict(set)
     leading_holders: dict[tuple[str, str], set[str]] = defaultdict(set)
     by_key: dict[str, set[str]] = defaultdict(set)
+    spelled: dict[tuple[str, str], str] = {}
     # Each name's key once: normalising is the costliest step here, and both passes below need the keys.
     keys_of: dict[str, list[tuple[str, bool]]] = {}
     for node, names in names_of.items():
-        keys_of[node] = [(key, leading) for value, leading in names if (key := _key(value, is_person[node]))]
-        for key, leading in keys_of[node]:
+        keys_of[node] = []
+        for value, leading in names:
+            key = _key(value, is_person[node])
+            if not key:
+                continue
+            keys_of[node].append((key, leading))
+            spelled.setdefault((node, key), value)
             holders[(info[node][0], key)].add(node)
             by_key[key].add(node)
             if leading:
                 leading_holders[(info[node][0], key)].add(node)
+    themes = {node: _themes(record) for node, (record, _, _) in records.items() if record.source in SANCTIONS_LISTS}
     shared = {key for key, nodes in by_key.items() if len(nodes) > 1}
     for node, keyed in sorted(keys_of.items()):
         for key, leading in keyed:
-            if not leading or key not in shared:
+            if key not in shared:
                 continue
             for other in sorted(by_key[key] - {node}):
                 other_list = info[other][0]
+                same_list = other_list == info[node][0] and other_list in SANCTIONS_LISTS
+                if same_list or _family(info[node][1]) != _family(info[other][1]):
+                    continue
+                name = spelled[(node, key)]
+                if info[node][0] in SANCTIONS_LISTS or other_list in SANCTIONS_LISTS:
+                    _join_listed(groups, node, other, name, label, themes, holders, key)
+                    continue
                 # An alias several records of one list share ("isoon") says nothing about which one is meant;
                 # a name the other record leads with, or one only it holds, does.
                 usable = (
@@ -200,10 +371,73 @@ def merge(curated: CuratedData, lists: Iterable[LoadedList]) -> Merged:
                     or other in leading_holders[(other_list, key)]
                     or len(holders[(other_list, key)]) == 1
                 )
-                if usable and _compatible(info[node], info[other]):
-                    groups.join(node, other)
+                if leading and usable and _catalogue_compatible(info[node], info[other]):
+                    groups.join(
+                        node, other, SAME_NAME_CATALOGUE, f"{label[node]} and {label[other]}: same name “{name}”"
+                    )
+
+    # 3. Persons' full names one slip apart on two sanctions lists ("Yureyvich", "Yuryevich"), on the same terms.
+    near: dict[tuple[str, ...], list[tuple[str, str]]] = defaultdict(list)
+    for node, (record, loaded, _) in records.items():
+        if record.kind is EntityKind.PERSON and loaded.list_name in SANCTIONS_LISTS:
+            for listed_name in record.names:
+                if listed_name.type is not NameType.WEAK and (block := _near_person_key(listed_name.value)):
+                    near[block].append((node, listed_name.value))
+    for entries in near.values():
+        if len({info[n][0] for n, _ in entries}) < 2 or len(entries) > MAX_NEAR_BLOCK:
+            continue
+        for (node, value), (other, other_value) in combinations(entries, 2):
+            distinct = info[node][0] != info[other][0] and groups.find(node) != groups.find(other)
+            if distinct and _one_slip_apart(value, other_value):
+                key = _key(value, True) or ""
+                other_key = _key(other_value, True) or ""
+                # Unique on each list under either spelling: no other record could be the one meant.
+                alone = all(
+                    len(holders[(info[n][0], k)]) <= 1 and len(holders[(info[m][0], k)] - {m}) == 0
+                    for n, m in ((node, other), (other, node))
+                    for k in (key, other_key)
+                )
+                name = f"{value}” ~ “{other_value}"
+                _join_listed(groups, node, other, name, label, themes, holders, key, alone=alone)
 
     return _build(curated, records, groups)
+
+
+# A block of near person names larger than this is a common name ("MOHAMMAD ALI ..."): too many to compare.
+MAX_NEAR_BLOCK = 40
+
+
+def _join_listed(
+    groups: _Groups,
+    node: str,
+    other: str,
+    name: str,
+    label: dict[str, str],
+    themes: dict[str, set[str]],
+    holders: dict[tuple[str, str], set[str]],
+    key: str,
+    *,
+    alone: bool | None = None,
+) -> None:
+    """Join a sanctions-list record with another list's record of the same name, on strong evidence only."""
+    agreed = groups.agreement(node, other)
+    pair = f"{label[node]} and {label[other]}"
+    if agreed:
+        id_label, value = agreed
+        groups.join(node, other, f"same name and {id_label}", f"{pair}: same name “{name}” and {id_label} {value}")
+        return
+    if alone is None:
+        alone = len(holders[(groups.info[node][0], key)]) == 1 and len(holders[(groups.info[other][0], key)]) == 1
+    common = themes.get(node, set()) & themes.get(other, set())
+    if alone and common:
+        theme = sorted(common)[0]
+        groups.join(
+            node,
+            other,
+            SAME_NAME_THEME,
+            f"{pair}: same name “{name}”, both under {theme} sanctions, no identifier in conflict, "
+            "and no other record of either list has this name",
+        )
 
 
 def _build(
@@ -216,7 +450,10 @@ def _build(
     sanctions: list[Sanction] = list(curated.sanctions)
     relations: list[Relation] = list(curated.relations)
     entity_of: dict[str, str] = {}
-    for members in groups.members.values():
+    evidence: dict[str, list[str]] = defaultdict(list)
+    for found in groups.evidence:
+        evidence[groups.find(found.first)].append(found.text)
+    for root, members in groups.members.items():
         curated_nodes = [m for m in members if m.startswith("curated:")]
         listed = sorted(
             (m for m in members if not m.startswith("curated:")),
@@ -263,6 +500,7 @@ def _build(
                     remarks=record.remarks,
                     url=record.url,
                     delisted_on=gone,
+                    first_seen=loaded.first_seen.get(record.record_id),
                 )
             )
         first = records[listed[0]][0] if listed else None
@@ -282,10 +520,29 @@ def _build(
             identifiers=identifiers,
             sources=tuple(dict.fromkeys(cited)),
             records=tuple(refs),
+            countries=_stated_countries(base, [records[n] for n in listed]),
+            joined_on=tuple(evidence.get(root, ())),
         )
     sanctions = _list_sanctions(sanctions, records, entity_of)
     relations += _record_links(records, entity_of)
-    return Merged(sources=sources, entities=entities, sanctions=sanctions, relations=relations)
+    return Merged(
+        sources=sources, entities=entities, sanctions=sanctions, relations=relations, evidence=list(groups.evidence)
+    )
+
+
+def _stated_countries(
+    base: Entity | None, listed: list[tuple[ListedRecord, LoadedList, dt.date | None]]
+) -> tuple[tuple[str, str], ...]:
+    """(country, source) for the curated entry's country and each record's: one entry per country and source."""
+    found: list[tuple[str, str]] = []
+    if base is not None and base.country:
+        written_from = next((s for s in base.sources), None)
+        if written_from:
+            found.append((base.country, written_from))
+    for record, loaded, _ in listed:
+        if record.country:
+            found.append((record.country.upper(), loaded.source.id))
+    return tuple(dict.fromkeys(found))
 
 
 class _Designation(NamedTuple):

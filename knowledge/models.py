@@ -101,6 +101,8 @@ class RecordRef:
     remarks: str | None = None
     url: str | None = None
     delisted_on: dt.date | None = None
+    # The as-of date of the oldest snapshot in the store that holds the record: on the list since at least then.
+    first_seen: dt.date | None = None
 
 
 @fast_pickle
@@ -115,6 +117,11 @@ class Entity:
     identifiers: dict[str, str] = Field(default_factory=dict)
     sources: tuple[str, ...] = ()
     records: tuple[RecordRef, ...] = ()
+    # Every country a source states for the entity, (ISO code, source id): where sources disagree, the card
+    # shows each with its source.
+    countries: tuple[tuple[str, str], ...] = ()
+    # Why the records above share one card, one sentence per join ("... both give UN reference KPe.033").
+    joined_on: tuple[str, ...] = ()
 
     @property
     def primary_name(self) -> str:

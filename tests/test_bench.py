@@ -24,6 +24,8 @@ def test_the_benchmark_produces_its_figures_and_sane_accuracy(tmp_path: Path):
             "300",
             "--baseline-queries",
             "60",
+            "--reach-sample",
+            "300",
             "--json",
             str(out),
         ],
@@ -48,4 +50,7 @@ def test_the_benchmark_produces_its_figures_and_sane_accuracy(tmp_path: Path):
         assert figures["confident_on_nothing"] <= 0.05
         assert figures["top1"] >= figures["baseline"]["top1"] - 0.05
         assert figures["confident_on_nothing"] <= figures["baseline"]["confident_on_nothing"]
+        # Every entity tried opens from its displayed name in one choice at most.
+        assert figures["reachability"]["share"] == 1.0, figures["reachability"]["dead_ends"]
     assert "| top-1 accuracy" in run.stdout
+    assert "| reachable from own name, <=1 choice" in run.stdout

@@ -72,7 +72,8 @@ def test_ask_who_was_sanctioned_over_salt_typhoon(ask):
     reply = ask("/ask who was sanctioned over Salt Typhoon?")
     assert reply.status is Status.FOUND
     assert {r["id"] for r in reply.related} == {"sichuan-juxinhe"}
-    assert "Sanctioned: US (OFAC) 2025-01-17" in reply.text
+    cyber3 = "US cyber-related sanctions (EO 13694 as amended by EO 14144)"
+    assert f"Sanctioned: US (OFAC): {cyber3} — designated 2025-01-17" in reply.text
 
 
 def test_ask_what_integrity_tech_is_accused_of(ask):

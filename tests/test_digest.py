@@ -124,7 +124,9 @@ def test_a_us_cyb_subscription_gets_only_the_three_cyber2_designations_with_thei
     [(_, digest, key)] = sender.sent
     names = {item["entity"] for item in digest.items}
     assert names == {"WUHAN XIAORUIZHI SCIENCE AND TECHNOLOGY COMPANY, LIMITED", "ZHAO, Guangzong", "NI, Gaobin"}
-    assert digest.text.count("programme CYBER2") == 3
+    assert digest.text.count("US cyber-related sanctions (EO 13694 as amended by EO 13757)") == 3
+    lines = " ".join(line.text for section in digest.sections for line in section.lines)
+    assert "CYBER2" not in lines and "US-CYB" not in lines
     assert "US (OFAC) — New designations (3)" in digest.text
     assert all(line.command.startswith("/who ") for s in digest.sections for line in s.lines)
     assert key == "digest:1:2026-11-24"

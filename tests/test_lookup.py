@@ -13,7 +13,6 @@ from knowledge.names.lookup import MATCH_THRESHOLD, LookupStatus
     ("query", "entity"),
     [
         ("i-Soon", "isoon"),
-        ("isoon", "isoon"),
         ("I SOON", "isoon"),
         ("i-Sooon", "isoon"),
         ("安洵", "isoon"),
@@ -75,10 +74,10 @@ def test_a_code_one_digit_away_is_a_different_group(kb):
     assert kb.lookup("APT 31").best.entity == "apt31"
 
 
-def test_an_alias_several_catalogue_clusters_share_does_not_hijack_the_entitys_own_name(kb):
-    # MISP lists "isoon" as a synonym of Houndstooth Typhoon; typed, it still means i-Soon's own name first.
+def test_an_alias_several_catalogue_clusters_share_gives_the_choice_with_the_entitys_own_name_first(kb):
+    # MISP lists "isoon" as a synonym of Houndstooth Typhoon; typed, it is a choice, i-Soon's own name first.
     result = kb.lookup("isoon")
-    assert result.status is LookupStatus.FOUND and result.best.entity == "isoon"
+    assert result.status is LookupStatus.AMBIGUOUS and result.best.entity == "isoon"
     assert any(kb.entity(m.entity).caption == "Houndstooth Typhoon" for m in result.matches[1:])
 
 

@@ -14,7 +14,9 @@ def test_the_isoon_card_shows_the_uk_sanction_of_9_december_2025_with_its_source
     assert reply.entity["id"] == "isoon"
     sanctions = reply.entity["sanctions"]
     assert [(s["authority"], s["regime"], s["date"]) for s in sanctions] == [("GB-FCDO", "GB-CYB", "2025-12-09")]
-    assert "UK (FCDO) · UK cyber (GB-CYB) · designated 2025-12-09" in reply.text
+    uk_cyber = "UK cyber sanctions, The Cyber (Sanctions) (EU Exit) Regulations 2020"
+    assert f"UK (FCDO) · {uk_cyber} · designated 2025-12-09" in reply.text
+    assert "(GB-CYB)" not in reply.text
     assert sanctions[0]["source"] in {c.id for c in reply.citations}
 
 

@@ -252,12 +252,32 @@ class NameIndex:
             return LookupResult(query, LookupStatus.NOT_FOUND)
         exact = self._exact_matches(norm)
         if exact:
-            # Several entities share the exact name: the one it is the own name of wins; a tie is "which one?".
+            # The query, word for word, is one entity's own name: that entity. An alias typed word for word that
+            # several entities hold ("isoon": two clusters' alias, and i-Soon spelled together) is "which one?".
+            # Otherwise the one entity it is the own name of wins, and a tie is "which one?".
+            by_words = [self.names[p] for p in self._exact.get(norm.key, ())]
+            own = {name.entity for name in by_words if name.preferred}
+            if len(own) == 1:
+                mine = next(m for m in exact if m.entity in own)
+                return LookupResult(query, LookupStatus.FOUND, (mine, *(m for m in exact if m is not mine))[:limit])
             leaders = [m for m in exact if m.score == exact[0].score]
-            status = LookupStatus.FOUND if len(leaders) == 1 else LookupStatus.AMBIGUOUS
+            shared_alias = not own and by_words and len(exact) > 1
+            status = LookupStatus.FOUND if len(leaders) == 1 and not shared_alias else LookupStatus.AMBIGUOUS
             return LookupResult(query, status, tuple(exact[:limit] if status is LookupStatus.FOUND else exact))
         scored = self._fuzzy_matches(norm)
         suggestions = tuple(m for m in scored if m.score >= SUGGEST_THRESHOLD)[:limit]
+        # A near-spelling of an alias several entities hold ("i-Son" for "isoon") gives the choice; of an entity's
+        # own name, it is that entity, as the name typed exactly would be.
+        best_is_alias = bool(suggestions) and suggestions[0].score >= MATCH_THRESHOLD and not suggestions[0].preferred
+        sharing = self._sharing(suggestions[0]) if best_is_alias else []
+        if sharing:
+            # The name matched is one several entities hold: each is a candidate, as an exact hit would give.
+            suggestions = (
+                suggestions[0],
+                *sharing,
+                *(m for m in suggestions[1:] if m.entity not in {s.entity for s in sharing}),
+            )[: max(limit, 1 + len(sharing))]
+            return LookupResult(query, LookupStatus.AMBIGUOUS, suggestions)
         if not suggestions or suggestions[0].score < MATCH_THRESHOLD:
             return LookupResult(query, LookupStatus.NOT_FOUND, suggestions)
         close = [m for m in suggestions if m.score >= max(MATCH_THRESHOLD, suggestions[0].score - AMBIGUITY_MARGIN)]
@@ -268,6 +288,19 @@ class NameIndex:
             return LookupResult(query, LookupStatus.FOUND, suggestions)
         status = LookupStatus.FOUND if len(close) == 1 else LookupStatus.AMBIGUOUS
         return LookupResult(query, status, suggestions)
+
+    def _sharing(self, match: Match) -> list[Match]:
+        """Other entities holding the very name `match` matched on, at its score."""
+        norm = normalise(match.name)
+        positions = {*self._exact.get(norm.key, ()), *self._compact.get(norm.compact, ())}
+        found: dict[str, Match] = {}
+        for position in sorted(positions):
+            name = self.names[position]
+            if name.entity != match.entity and name.entity not in found:
+                found[name.entity] = Match(
+                    name.entity, name.value, name.type, match.how, match.score, match.explanation, name.preferred
+                )
+        return sorted(found.values(), key=lambda m: (not m.preferred, m.name))
 
     def _exact_matches(self, norm: NormalName) -> list[Match]:
         positions = {*self._exact.get(norm.key, ()), *self._compact.get(norm.compact, ())}

@@ -6,14 +6,13 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError
 
-import pycountry
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
+from knowledge import countries
 from knowledge.errors import DataError
 from knowledge.lists.records import ListedRecord
 
@@ -115,44 +114,6 @@ def parse_day_first(text: str | None) -> dt.date | None:
         return None
 
 
-_COUNTRY_ALIASES = {
-    "russia": "RU",
-    "iran": "IR",
-    "north korea": "KP",
-    "korea, north": "KP",
-    "south korea": "KR",
-    "korea, south": "KR",
-    "syria": "SY",
-    "burma": "MM",
-    "turkey": "TR",
-    "congo, democratic republic of the": "CD",
-    "congo (democratic republic)": "CD",
-    "hong kong": "HK",
-    "taiwan": "TW",
-    "venezuela": "VE",
-    "bolivia": "BO",
-    "moldova": "MD",
-    "vietnam": "VN",
-    "laos": "LA",
-    "palestinian": "PS",
-    "west bank": "PS",
-    "gaza": "PS",
-    "crimea": "UA",
-    "region: crimea": "UA",
-}
-
-
-@lru_cache(maxsize=4096)
 def country_code(name: str | None) -> str | None:
-    """ISO 3166 alpha-2 code for a country name as lists print it; None where it is not a country."""
-    if not name:
-        return None
-    cleaned = name.strip().strip(".").casefold()
-    if not cleaned or cleaned in ("-0-", "unknown"):
-        return None
-    if cleaned in _COUNTRY_ALIASES:
-        return _COUNTRY_ALIASES[cleaned]
-    try:
-        return pycountry.countries.lookup(cleaned).alpha_2
-    except LookupError:
-        return None
+    """ISO 3166 alpha-2 code for a country name or nationality word as lists print it; None where it is none."""
+    return countries.country_code(name)

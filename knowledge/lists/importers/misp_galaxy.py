@@ -33,7 +33,10 @@ def _record(value: dict[str, Any], galaxy: str, where: str) -> ListedRecord:
     for synonym in meta.get("synonyms", []):
         if isinstance(synonym, str) and synonym.strip() and synonym != name:
             names.append(ListedName(value=synonym.strip(), type=NameType.ALIAS, used_by=meta.get(f"origin:{synonym}")))
-    country = meta.get("country")
+    # The cluster's own field first; else the state the CFR's catalogue suspects of sponsoring it.
+    country = meta.get("country") or meta.get("cfr-suspected-state-sponsor")
+    if isinstance(country, list):
+        country = country[0] if country else None
     return ListedRecord(
         source=SOURCE,
         record_id=uuid,

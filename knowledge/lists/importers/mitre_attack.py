@@ -1,4 +1,6 @@
-"""MITRE ATT&CK STIX data: intrusion sets (groups) with their aliases, from 2.0 per-object files or 2.1 bundles."""
+"""MITRE ATT&CK STIX data: intrusion sets (groups) with their aliases, from 2.0 per-object files or 2.1 bundles.
+
+No country is read: ATT&CK states none in a field, and its descriptions name victims as often as sponsors."""
 
 from __future__ import annotations
 
@@ -18,13 +20,6 @@ __all__ = ["parse_mitre_attack"]
 SOURCE = "mitre-attack"
 _CITATION = re.compile(r"\(Citation:[^)]*\)")
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]+\)")
-# ATT&CK states a group's sponsor only in prose; these phrases are how its descriptions say it.
-_STATES = (
-    (re.compile(r"People's Republic of China|\bPRC\b|\bChina\b|\bChinese\b"), "CN"),
-    (re.compile(r"\bRussia(?:n)?\b"), "RU"),
-    (re.compile(r"\bNorth Korea(?:n)?\b|\bDPRK\b"), "KP"),
-    (re.compile(r"\bIran(?:ian)?\b"), "IR"),
-)
 
 
 def _files(paths: list[Path]) -> list[Path]:
@@ -34,14 +29,6 @@ def _files(paths: list[Path]) -> list[Path]:
     if not found:
         raise DataError("no ATT&CK JSON files in " + ", ".join(p.name for p in paths) + ".")
     return found
-
-
-def _state(description: str) -> str | None:
-    first_sentence = description.split(". ")[0]
-    for pattern, code in _STATES:
-        if pattern.search(first_sentence):
-            return code
-    return None
 
 
 def _record(obj: dict[str, Any], where: str) -> ListedRecord:
@@ -63,7 +50,6 @@ def _record(obj: dict[str, Any], where: str) -> ListedRecord:
         kind=EntityKind.THREAT_ACTOR,
         name=obj["name"],
         names=tuple(names),
-        country=_state(description),
         remarks=description or None,
         identifiers={"ATT&CK ID": attack_id, "STIX id": obj.get("id", "")},
         url=url,

@@ -9,6 +9,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from knowledge.errors import DataError
+from knowledge.lists.identifiers import ofac_remark_identifiers
 from knowledge.lists.importers.common import ParsedList, country_code, decode_text, raw_hash, read_bytes
 from knowledge.lists.records import ListedName, ListedRecord
 from knowledge.models import EntityKind, NameType
@@ -142,7 +143,7 @@ def parse_ofac_csv(paths: list[Path], *, source: str) -> ParsedList:
                 seen.add(alias.value.casefold())
                 names.append(alias)
         programmes = tuple(p.strip() for p in (_value(cells[3]) or "").split("] [") if p.strip())
-        identifiers = {"OFAC ent_num": ent}
+        identifiers = {"OFAC ent_num": ent, **ofac_remark_identifiers(remarks)}
         for label, column in (
             ("title", 4),
             ("call sign", 5),

@@ -10,6 +10,16 @@ from pathlib import Path
 from typing import Any
 
 from knowledge.errors import DataError
+from knowledge.lists.identifiers import (
+    BIRTH_DATE,
+    IMO,
+    NATIONAL_ID,
+    PASSPORT,
+    REGISTRATION,
+    SWIFT,
+    add_identifier,
+    birth_date,
+)
 from knowledge.lists.importers.common import ParsedList, decode_text, raw_hash, read_bytes
 from knowledge.lists.records import ListedName, ListedRecord, ListedSanction
 from knowledge.models import EntityKind, NameType
@@ -118,12 +128,34 @@ def _record(data: dict[str, Any], sanctions: list[ListedSanction], where: str) -
         if countries and isinstance(countries[0], str) and len(countries[0]) == 2
         else None,
         remarks=(props.get("notes") or [None])[0],
-        identifiers={"OpenSanctions id": entity_id},
+        identifiers={"OpenSanctions id": entity_id, **_strong_identifiers(props)},
         cross_refs=tuple(cross_refs),
         sanctions=tuple(sanctions),
         url=f"https://www.opensanctions.org/entities/{entity_id}/",
         raw_hash=raw_hash(json.dumps(data, sort_keys=True), sorted(s.model_dump_json() for s in sanctions)),
     )
+
+
+# FollowTheMoney properties holding strong identifiers, and the label each is kept under.
+_STRONG_PROPS = (
+    ("passportNumber", PASSPORT),
+    ("idNumber", NATIONAL_ID),
+    ("imoNumber", IMO),
+    ("registrationNumber", REGISTRATION),
+    ("swiftBic", SWIFT),
+)
+
+
+def _strong_identifiers(props: dict[str, Any]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for value in props.get("birthDate", []):
+        if isinstance(value, str):
+            add_identifier(found, BIRTH_DATE, birth_date(value[:10]))
+    for prop, label in _STRONG_PROPS:
+        for value in props.get(prop, []):
+            if isinstance(value, str):
+                add_identifier(found, label, value)
+    return found
 
 
 def _lines(path: Path) -> list[tuple[int, dict[str, Any]]]:

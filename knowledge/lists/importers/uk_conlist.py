@@ -11,6 +11,14 @@ from collections import defaultdict
 from pathlib import Path
 
 from knowledge.errors import DataError
+from knowledge.lists.identifiers import (
+    BIRTH_DATE,
+    NATIONAL_ID,
+    PASSPORT,
+    add_identifier,
+    birth_date,
+    identifiers_in_text,
+)
 from knowledge.lists.importers.common import (
     ParsedList,
     country_code,
@@ -34,7 +42,7 @@ LEGACY_HEADER = (
 _KINDS = {"individual": EntityKind.PERSON, "entity": EntityKind.COMPANY, "ship": EntityKind.VESSEL}
 _PRIMARY = ("primary name", "prime alias")
 _SLUG = re.compile(r"[^A-Z0-9]+")
-_UN_REF = re.compile(r"UN Ref\s+([A-Z]{2}[ie]\.\d+)")
+_UN_REF = re.compile(r"UN Ref:?\s*([A-Z]{2}[ie]\.\d+)")
 
 
 def _regime_key(name: str) -> str:
@@ -144,9 +152,26 @@ def parse_uk_conlist(path: Path) -> ParsedList:
                         if any(r.get(f"Address {i}") for i in range(1, 7))
                     )
                 ),
-                identifiers={"OFSI Group ID": group_id},
+                identifiers={"OFSI Group ID": group_id, **_strong_identifiers(group)},
                 raw_hash=raw_hash(sorted(tuple(sorted(r.items())) for r in group)),
                 cross_refs=(f"ofsi-group:{group_id}", *(f"un:{ref}" for ref in un_refs)),
             )
         )
     return ParsedList(source=SOURCE, records=records, as_of=as_of or (max(newest) if newest else None))
+
+
+# OFSI writes documents as prose ("Passport No: 592667 (Qatari passport issued on 3 May 2007)"): a number is a
+# run of at least five letters and digits holding a digit.
+_DOCUMENT_NUMBER = re.compile(r"\b(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{4,}\b")
+
+
+def _strong_identifiers(group: list[dict[str, str]]) -> dict[str, str]:
+    """Birth dates, passport and national id numbers, IMO and SWIFT codes of a group's rows."""
+    found = identifiers_in_text(" ".join(dict.fromkeys(r.get("Other Information", "") for r in group)))
+    for row in group:
+        add_identifier(found, BIRTH_DATE, birth_date(row.get("DOB", "")))
+        for column, label in (("Passport Details", PASSPORT), ("NI Number", NATIONAL_ID)):
+            text = re.sub(r"\b(?:19|20)\d\d\b", " ", row.get(column, ""))  # years of issue are not numbers
+            for number in _DOCUMENT_NUMBER.findall(text.upper()):
+                add_identifier(found, label, number)
+    return found

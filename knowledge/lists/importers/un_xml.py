@@ -8,6 +8,14 @@ from pathlib import Path
 from xml.etree.ElementTree import Element, tostring
 
 from knowledge.errors import DataError
+from knowledge.lists.identifiers import (
+    BIRTH_DATE,
+    NATIONAL_ID,
+    PASSPORT,
+    add_identifier,
+    birth_date,
+    identifiers_in_text,
+)
 from knowledge.lists.importers.common import (
     ParsedList,
     country_code,
@@ -72,10 +80,27 @@ def _record(element: Element, kind: EntityKind, path: Path, number: int) -> List
         listed_on=dt.date.fromisoformat(listed) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", listed) else None,
         reasons=_text(element, "COMMENTS1") or None,
         addresses=tuple(addresses),
-        identifiers={"UN reference number": reference, "UN DATAID": _text(element, "DATAID")},
+        identifiers={
+            "UN reference number": reference,
+            "UN DATAID": _text(element, "DATAID"),
+            **_strong_identifiers(element),
+        },
         cross_refs=(f"un:{reference}",),
         raw_hash=raw_hash(tostring(element)),
     )
+
+
+def _strong_identifiers(element: Element) -> dict[str, str]:
+    """Birth dates (exact or a year), passport and national id numbers, IMO and SWIFT codes in the comments."""
+    found = identifiers_in_text(_text(element, "COMMENTS1"))
+    for born in element.iterfind("INDIVIDUAL_DATE_OF_BIRTH"):
+        add_identifier(found, BIRTH_DATE, birth_date(_text(born, "DATE")[:10] or _text(born, "YEAR")))
+    for document in element.iterfind("INDIVIDUAL_DOCUMENT"):
+        kind = _text(document, "TYPE_OF_DOCUMENT").casefold()
+        label = PASSPORT if "pas" in kind else NATIONAL_ID if "national" in kind else None
+        if label:
+            add_identifier(found, label, _text(document, "NUMBER"))
+    return found
 
 
 def parse_un_xml(path: Path) -> ParsedList:

@@ -1,0 +1,167 @@
+"""Strong identifiers read from list fields (birth dates, passports, IMO and registration numbers) and compared."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+
+__all__ = [
+    "BIRTH_DATE",
+    "IMO",
+    "NATIONAL_ID",
+    "PASSPORT",
+    "REGISTRATION",
+    "STRONG_LABELS",
+    "SWIFT",
+    "TAX_ID",
+    "add_identifier",
+    "birth_date",
+    "dates_agree",
+    "identifiers_in_text",
+    "ofac_remark_identifiers",
+    "split_values",
+    "strong_values",
+]
+
+BIRTH_DATE = "Date of birth"
+PASSPORT = "Passport"
+NATIONAL_ID = "National ID"
+IMO = "IMO number"
+REGISTRATION = "Registration number"
+TAX_ID = "Tax ID"
+SWIFT = "SWIFT/BIC"
+# Labels whose values name one real-world entity: two records sharing one (with the same name) are the same.
+STRONG_LABELS = (BIRTH_DATE, PASSPORT, NATIONAL_ID, TAX_ID, IMO, REGISTRATION, SWIFT)
+# A record holds several values of one label ("alt. Passport"): joined with this, split again to compare.
+SEPARATOR = "; "
+# An identifier shorter than this ("1", "A") is a placeholder, not an identifier.
+MIN_ID_LENGTH = 4
+
+_MONTHS = {m: i for i, m in enumerate(("jan feb mar apr may jun jul aug sep oct nov dec").split(), start=1)}
+_OFAC_DATE = re.compile(r"^(?:(\d{1,2}) )?(?:([A-Za-z]{3}) )?(\d{4})$")
+_ID_VALUE = r"([A-Z0-9][A-Z0-9/.-]*[A-Z0-9])"
+# OFAC's remarks: "DOB 17 Apr 1993; ... Passport 2018278055 (Russia); alt. Passport ...; IMO 9116412".
+_OFAC_PATTERNS = (
+    (re.compile(r"^(?:alt\. )?Passport (?:No\.? )?" + _ID_VALUE), PASSPORT),
+    (
+        re.compile(
+            r"^(?:alt\. )?(?:National ID No\.|Cedula No\.|Identification Number|Personal ID Card|C\.U\.R\.P\.|"
+            r"D\.N\.I\.) " + _ID_VALUE
+        ),
+        NATIONAL_ID,
+    ),
+    (re.compile(r"^(?:alt\. )?(?:Tax ID No\.|NIT #|R\.F\.C\.|V\.A\.T\. Number) " + _ID_VALUE), TAX_ID),
+    (
+        re.compile(
+            r"^(?:alt\. )?(?:Registration Number|Registration ID|Business Registration Number|Company Number|"
+            r"Commercial Registry Number|Unified Social Credit Code(?: \(USCC\))?|Legal Entity Number|"
+            r"Economic Register Number|Government Gazette Number) " + _ID_VALUE
+        ),
+        REGISTRATION,
+    ),
+)
+# Anywhere in a list's free text, these name one ship or one bank whatever the sentence around them.
+_IMO = re.compile(r"\bIMO(?: number| No\.?)?:?\s*(\d{7})\b", re.IGNORECASE)
+_SWIFT = re.compile(r"\bSWIFT(?:/BIC)?(?: code)?:?\s*([A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?)\b")
+
+
+def birth_date(text: str) -> str | None:
+    """A birth date as ISO text at the precision given: "17 Apr 1993" -> 1993-04-17, "1980" -> 1980."""
+    text = " ".join(text.split()).strip(" .")
+    if re.fullmatch(r"\d{4}(?:-\d{2}){0,2}", text):
+        return text
+    day_first = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
+    if day_first:
+        day, month, year = (int(p) for p in day_first.groups())
+        if month == 0:
+            return f"{year:04d}"
+        if day == 0:
+            return f"{year:04d}-{month:02d}"
+        try:
+            return dt.date(year, month, day).isoformat()
+        except ValueError:
+            return None
+    ofac = _OFAC_DATE.fullmatch(text)
+    if ofac:
+        day, month, year = ofac.groups()
+        if month and month.lower() not in _MONTHS:
+            return None
+        if not month:
+            return year
+        number = _MONTHS[month.lower()]
+        if not day:
+            return f"{year}-{number:02d}"
+        try:
+            return dt.date(int(year), number, int(day)).isoformat()
+        except ValueError:
+            return None
+    return None
+
+
+def add_identifier(identifiers: dict[str, str], label: str, value: str | None) -> None:
+    """Add one value of `label`, keeping the values already there (a record may have several passports)."""
+    if not value or not value.strip():
+        return
+    value = value.strip()
+    values = split_values(identifiers.get(label))
+    if value not in values:
+        identifiers[label] = SEPARATOR.join([*values, value])
+
+
+def split_values(joined: str | None) -> list[str]:
+    return [v for v in (joined or "").split(SEPARATOR) if v]
+
+
+def identifiers_in_text(text: str | None) -> dict[str, str]:
+    """IMO numbers and SWIFT/BIC codes written in a record's free text (UN comments, OFSI's other information)."""
+    found: dict[str, str] = {}
+    for value in _IMO.findall(text or ""):
+        add_identifier(found, IMO, value)
+    for value in _SWIFT.findall(text or ""):
+        add_identifier(found, SWIFT, value)
+    return found
+
+
+def ofac_remark_identifiers(remarks: str | None) -> dict[str, str]:
+    """Birth dates, passports, national ids, registration numbers, IMO and SWIFT codes of OFAC's remarks."""
+    found = identifiers_in_text(remarks)
+    for segment in (remarks or "").split(";"):
+        segment = segment.strip().rstrip(".")
+        dob = re.match(r"^(?:alt\. )?DOB (.+)$", segment)
+        if dob:
+            add_identifier(found, BIRTH_DATE, birth_date(dob.group(1)))
+            continue
+        for pattern, label in _OFAC_PATTERNS:
+            match = pattern.match(segment)
+            if match:
+                add_identifier(found, label, match.group(1))
+                break
+    return found
+
+
+def _plain(value: str) -> str:
+    return re.sub(r"[^0-9A-Z]", "", value.upper())
+
+
+def strong_values(identifiers: Mapping[str, str]) -> dict[str, set[str]]:
+    """Each strong label's values in comparable form (upper case, letters and digits only; dates as given)."""
+    out: dict[str, set[str]] = {}
+    for label in STRONG_LABELS:
+        values = split_values(identifiers.get(label))
+        if label == BIRTH_DATE:
+            comparable = set(values)
+        else:
+            comparable = {p for p in (_plain(v) for v in values) if len(p) >= MIN_ID_LENGTH and p.strip("0") != ""}
+        if comparable:
+            out[label] = comparable
+    return out
+
+
+def dates_agree(first: Iterable[str], second: Iterable[str]) -> str | None:
+    """The birth date two records share, at the finer precision both state ("1980" agrees with "1980-03-01")."""
+    for a in first:
+        for b in second:
+            if a.startswith(b) or b.startswith(a):
+                return a if len(a) >= len(b) else b
+    return None

@@ -1,0 +1,65 @@
+"""Stable references to one card that a user can type: `ofac:19509`, `uk:DPR0165`, `un:KPe.033`, `curated:isoon`."""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.models import Entity, RecordRef
+
+__all__ = ["LIST_PREFIXES", "LIST_WORDS", "entity_references", "looks_like_reference", "record_reference", "reference"]
+
+# The short prefix of each list's references, and the words a candidate line names the list with.
+LIST_PREFIXES = {
+    "ofac-sdn": "ofac",
+    "ofac-cons": "ofac",
+    "uk-sanctions-list": "uk",
+    "uk-conlist": "ofsi",
+    "un-sc": "un",
+    "opensanctions": "os",
+    "mitre-attack": "attack",
+    "misp-galaxy": "misp",
+}
+LIST_WORDS = {
+    "ofac-sdn": "OFAC SDN",
+    "ofac-cons": "OFAC Consolidated",
+    "uk-sanctions-list": "UK Sanctions List",
+    "uk-conlist": "OFSI ConList",
+    "un-sc": "UN",
+    "opensanctions": "OpenSanctions",
+    "mitre-attack": "ATT&CK",
+    "misp-galaxy": "MISP galaxy",
+}
+CURATED_PREFIX = "curated"
+# A reference is a known prefix, a colon and an id without spaces.
+_SHAPE = re.compile(r"^\s*([A-Za-z-]+):(\S+)\s*$")
+_KNOWN = frozenset({*LIST_PREFIXES.values(), *LIST_PREFIXES, CURATED_PREFIX})
+
+
+def record_reference(record: RecordRef) -> str:
+    return f"{LIST_PREFIXES.get(record.list, record.list)}:{record.record_id}"
+
+
+def reference(entity: Entity) -> str:
+    """The one reference a candidate line offers: the curated id, else the record the card is named after."""
+    if entity.records and entity.id == f"{entity.records[0].list}:{entity.records[0].record_id}":
+        return record_reference(entity.records[0])
+    if ":" in entity.id:
+        for record in entity.records:
+            if entity.id == f"{record.list}:{record.record_id}":
+                return record_reference(record)
+    return f"{CURATED_PREFIX}:{entity.id}"
+
+
+def entity_references(entity: Entity) -> set[str]:
+    """Every reference that opens this card, folded: each record's, the entity id, and the offered one."""
+    found = {reference(entity), entity.id}
+    for record in entity.records:
+        found.add(record_reference(record))
+        found.add(f"{record.list}:{record.record_id}")
+    return {ref.casefold() for ref in found}
+
+
+def looks_like_reference(text: str) -> bool:
+    """Whether `text` is written as a reference (`ofac:19509`) rather than a name."""
+    match = _SHAPE.match(text)
+    return bool(match) and match.group(1).casefold() in _KNOWN

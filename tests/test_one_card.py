@@ -1,0 +1,227 @@
+"""One card per real-world entity on the real lists: joins on stated evidence, no dead ends, facts from fields."""
+
+import datetime as dt
+import random
+from pathlib import Path
+
+import pytest
+
+from bench.reachability import measure_reachability
+from bot.reply import Reply, Status
+from bot.service import Bot
+from conftest import REAL, TODAY
+from knowledge.countries import country_code, country_name
+from knowledge.curated import CuratedData, load_curated
+from knowledge.lists.catalogue import snapshot_source
+from knowledge.lists.importers.ofac_csv import parse_ofac_csv
+from knowledge.lists.refresh import refresh_files
+from knowledge.loading import load_knowledge, prepare_store
+from knowledge.merge import LoadedList, merge
+from knowledge.store.database import Store
+
+BUNDLED = Path(__file__).resolve().parents[1] / "knowledge" / "data" / "lists" / "ofac-sdn"
+# Each real list once, at its newest snapshot: the whole lists, without the older editions the benchmark adds.
+NEWEST = (
+    ("ofac-sdn", ("ofac/sdn_2024-05-03.csv",), dt.date(2024, 5, 3)),
+    ("uk-sanctions-list", ("uk/fcdo_uk_sanctions_list_2025-08-11_from-ods.csv",), dt.date(2025, 8, 11)),
+    ("uk-conlist", ("uk/hmt_conlist_c2018-11-29_headerless.csv",), None),
+    ("un-sc", ("un/UN_consolidated_2026-02-27.xml",), None),
+    (
+        "opensanctions",
+        (
+            "opensanctions/yente_zala_cluster.entities.ftm.json",
+            "opensanctions/yente_t1_eu_fsf_sample.entities.ftm.json",
+        ),
+        None,
+    ),
+)
+
+
+@pytest.fixture(scope="session")
+def real_bot(tmp_path_factory: pytest.TempPathFactory) -> Bot:
+    """A bot on the bundled extracts and the real OFAC, UK, UN and OpenSanctions lists, built once."""
+    store = Store.open(str(tmp_path_factory.mktemp("real") / "real.sqlite3"))
+    prepare_store(store, now=TODAY)
+    for source, files, as_of in NEWEST:
+        refresh_files(store, source, [REAL / Path(f) for f in files], now=TODAY, as_of=as_of)
+    return Bot(load_knowledge(store), clock=lambda: TODAY)
+
+
+@pytest.fixture(scope="session")
+def real_ask(real_bot: Bot):
+    return real_bot.answer
+
+
+def _section(reply: Reply, title: str) -> list[str]:
+    return [line.text for s in reply.sections if s.title == title for line in s.lines]
+
+
+def _record_ids(reply: Reply) -> set[tuple[str, str]]:
+    return {(r["list"], r["record_id"]) for r in reply.entity["records"]}
+
+
+def test_the_cross_listed_korean_bank_is_one_card_joined_on_its_swift_code(real_ask):
+    reply = real_ask("/who Korea United Development Bank")
+    assert reply.status is Status.FOUND
+    assert {("ofac-sdn", "19509"), ("uk-sanctions-list", "DPR0165"), ("un-sc", "KPe.033")} <= _record_ids(reply)
+    evidence = " ".join(_section(reply, "Why these records are one card"))
+    assert "SWIFT/BIC KUDBKPPY" in evidence
+    assert "UN reference KPe.033" in evidence
+    assert "Country: North Korea" in reply.text
+
+
+def test_a_reference_typed_opens_the_card_of_that_record(real_ask):
+    by_ofac = real_ask("/who ofac:19509")
+    by_uk = real_ask("/who uk:DPR0165")
+    assert by_ofac.status is Status.FOUND and by_uk.status is Status.FOUND
+    assert by_ofac.entity["id"] == by_uk.entity["id"]
+    assert "Opened by its reference “ofac:19509”" in by_ofac.text
+
+
+def test_an_unknown_reference_is_a_polite_not_found(real_ask):
+    reply = real_ask("/who ofac:99999999")
+    assert reply.status is Status.NOT_FOUND
+    assert "No card has the reference “ofac:99999999”" in reply.title
+
+
+def test_khoroshev_on_the_ofac_and_uk_lists_is_one_card_on_stated_evidence(ask):
+    reply = ask("/who KHOROSHEV Dmitry Yuryevich")
+    assert reply.status is Status.FOUND
+    assert {("ofac-sdn", "48603"), ("uk-sanctions-list", "CYB0047")} <= _record_ids(reply)
+    [why] = _section(reply, "Why these records are one card")
+    assert "“KHOROSHEV, Dmitry Yuryevich” ~ “KHOROSHEV Dmitry Yureyvich”" in why
+    assert "both under cyber sanctions" in why and "no identifier in conflict" in why
+
+
+def _khoroshev_on_two_lists(uk_birth_date: str) -> int:
+    """Cards made of OFAC's KHOROSHEV record and a UK record of the same name stating `uk_birth_date`."""
+    ofac = parse_ofac_csv([BUNDLED / "sdn_cyber.csv"], source="ofac-sdn")
+    [record] = [r for r in ofac.records if r.record_id == "48603"]
+    uk = record.model_copy(
+        update={
+            "source": "uk-sanctions-list",
+            "record_id": "CYB0047",
+            "authority": "GB-FCDO",
+            "programmes": (),
+            "regime": "GB-CYB",
+            "regime_name": "Cyber",
+            "identifiers": {"UK Unique ID": "CYB0047", "Date of birth": uk_birth_date},
+        }
+    )
+    lists = [
+        LoadedList(snapshot_source(name, dt.date(2025, 8, 11)), name, [r])
+        for name, r in (("ofac-sdn", record), ("uk-sanctions-list", uk))
+    ]
+    merged = merge(CuratedData(sources={}, entities={}, sanctions=[], allegations=[], relations=[]), lists)
+    assert record.identifiers["Date of birth"] == "1993-04-17"
+    return len(merged.entities)
+
+
+def test_the_same_name_on_two_lists_joins_when_the_birth_dates_agree_and_never_when_they_differ():
+    assert _khoroshev_on_two_lists("1993-04-17") == 1
+    assert _khoroshev_on_two_lists("1993") == 1
+    assert _khoroshev_on_two_lists("1971-02-03") == 2
+
+
+def test_every_candidate_of_a_which_one_opens_its_own_card_and_none_render_alike(real_ask):
+    for query in ("MINISTRY OF STATE SECURITY", "isoon", "KIM Chol", "Mohammad Reza"):
+        reply = real_ask(f"/who {query}")
+        if reply.status is not Status.AMBIGUOUS:
+            continue
+        labels = [c.name for c in reply.candidates]
+        assert len(set(labels)) == len(labels)
+        assert len({label[:75] for label in labels}) == len(labels)  # distinct even where a button cuts it
+        for candidate in reply.candidates:
+            assert candidate.command != f"/who {query}"
+            opened = real_ask(candidate.command)
+            assert opened.status is Status.FOUND and opened.entity["id"] == candidate.id
+
+
+def test_every_entity_of_a_seeded_sample_opens_from_its_own_name_in_one_choice(real_bot):
+    reach = measure_reachability(real_bot, sample=600, seed=random.Random(18).randrange(1000))
+    assert reach.dead_ends == []
+    assert reach.twins == []
+
+
+def test_a_matched_primary_name_is_labelled_primary(real_ask):
+    reply = real_ask("/who AVANG")
+    assert reply.status is Status.FOUND
+    assert "Matched “AVANG” (primary, exact" in reply.text
+
+
+def test_an_alias_several_entities_share_gives_the_choice_saying_who_uses_it(ask):
+    typed = ask("/who isoon")
+    assert typed.status is Status.AMBIGUOUS
+    ids = [c.id for c in typed.candidates]
+    assert "isoon" in ids and len(ids) >= 2
+    assert all("“" in (c.detail or "") for c in typed.candidates)
+    assert any("Houndstooth Typhoon" in c.name for c in typed.candidates)
+    fuzzy = ask("/who i-Son")
+    assert fuzzy.status is Status.AMBIGUOUS
+    assert "isoon" in {c.id for c in fuzzy.candidates}
+
+
+def test_own_name_typed_word_for_word_still_opens_the_card(ask):
+    assert ask("/who i-Soon").entity["id"] == "isoon"
+
+
+@pytest.mark.parametrize(
+    ("query", "country", "not_country"),
+    [("GALLIUM", "China", "Russia"), ("Strider", "United States", "China")],
+)
+def test_threat_actor_countries_come_from_catalogue_fields_never_description_prose(ask, query, country, not_country):
+    reply = ask(f"/who {query}")
+    facts = {f.label: f.value for f in reply.facts}
+    assert facts["Country"] == country
+    assert not_country not in facts["Country"]
+
+
+def test_country_codes_and_nationality_words_read_as_countries():
+    assert country_name("IQ") == "Iraq"
+    assert country_name("KP") == "North Korea"
+    assert [country_code(w) for w in ("Afghan", "Iraqi", "DPRK", "Korea, North", "1) Saudi Arabia 2) Qatar")] == [
+        "AF",
+        "IQ",
+        "KP",
+        "KP",
+        "SA",
+    ]
+    assert country_code("(1)-(2) Tunisia (3) Libya") == "TN"
+    assert country_code("(a) Jordanian (b) American") == "JO"
+    assert country_code("Moscow") is None
+
+
+def test_cards_say_the_programme_in_words_and_an_undated_listing_once(real_ask, ask):
+    reply = real_ask("/who ofac:19509")
+    assert "US North Korea sanctions (EO 13722)" in reply.text
+    assert "DPRK3" not in reply.text.split("From the official lists")[0]
+    khoroshev = ask("/who KHOROSHEV Dmitry Yuryevich")
+    summary = next(f.value for f in khoroshev.facts if f.label == "Sanctions")
+    assert summary.count("US (OFAC)") == 1
+    assert summary.count("listing date not stated") == 1
+    assert "on the list since at least 2025-11-02" in summary
+
+
+def test_a_russia_designation_reads_in_words_without_its_raw_key(real_ask):
+    reply = real_ask("/sanctions RUSSIA-EO14024")
+    text = " ".join(line.text for section in reply.sections for line in section.lines)
+    assert "US Russia-related sanctions (EO 14024)" in text
+    assert "US-RUSSIA-EO14024" not in text and "programme RUSSIA-EO14024" not in text
+
+
+def test_every_curated_name_cites_a_document_or_is_marked_as_our_own():
+    curated = load_curated()
+    for entity in curated.entities.values():
+        for name in entity.names:
+            own = name.note is not None and "the project's own" in name.note
+            assert own or name.source in curated.sources, (entity.id, name.value)
+
+
+def test_every_factual_line_of_a_curated_card_carries_a_source(ask):
+    for entity in load_curated().entities.values():
+        reply = ask(f"/who curated:{entity.id}")
+        assert reply.status is Status.FOUND and reply.entity["id"] == entity.id
+        for section in reply.sections:
+            for line in section.lines:
+                unsourced_ok = "the project's own" in line.text or line.text.startswith("No sanction")
+                assert line.sources or unsourced_ok, (entity.id, section.title, line.text)
