@@ -50,7 +50,8 @@ def _cli(tmp_path: Path):
 
 def test_the_ofac_file_cut_by_head_is_held_back_and_wuhan_xiaoruizhi_stays_listed(tmp_path: Path):
     briefbot = _cli(tmp_path)
-    assert briefbot("refresh", "--file", str(SDN_0503), "--as-of", "2024-05-03").returncode == 0
+    store = Store.open(str(tmp_path / "cli.sqlite3"))
+    refresh_files(store, "ofac-sdn", [SDN_0503], now=TODAY, as_of=dt.date(2024, 5, 3))
     cut = briefbot("refresh", "--file", str(_head(SDN_0503, 7000, tmp_path / "sdn.csv")))
     assert cut.returncode == 1
     assert "HELD BACK" in cut.stdout
@@ -62,8 +63,6 @@ def test_the_ofac_file_cut_by_head_is_held_back_and_wuhan_xiaoruizhi_stays_liste
     assert json.loads(briefbot("changes", "--since", "2000-01-01", "--json").stdout)["count"] == 0
     listing = briefbot("snapshots", "ofac-sdn").stdout
     assert "held back because it would remove 7,965" in listing
-    sources = briefbot("sources").stdout
-    assert "HELD BACK" in sources and "7,000 records" in sources
 
 
 def test_a_held_back_snapshot_is_taken_only_when_the_user_accepts_the_removals(store: Store, tmp_path: Path):
@@ -168,8 +167,9 @@ def test_after_the_enterprise_set_the_mobile_groups_are_not_left_in_use(store: S
 
 def test_use_goes_back_to_a_chosen_snapshot_through_the_cli(tmp_path: Path):
     briefbot = _cli(tmp_path)
-    for name, day in (("sdn_2024-03-22.csv", "2024-03-22"), ("sdn_2024-03-25.csv", "2024-03-25")):
-        assert briefbot("refresh", "--file", str(OFAC / name), "--as-of", day).returncode == 0
+    store = Store.open(str(tmp_path / "cli.sqlite3"))
+    for name, day in (("sdn_2024-03-22.csv", dt.date(2024, 3, 22)), ("sdn_2024-03-25.csv", dt.date(2024, 3, 25))):
+        refresh_files(store, "ofac-sdn", [OFAC / name], now=TODAY, as_of=day)
     listing = briefbot("snapshots", "ofac-sdn").stdout
     older = next(line.split()[0] for line in listing.splitlines() if "2024-03-22" in line)
     back = briefbot("refresh", "--use", older)
@@ -189,11 +189,18 @@ def test_use_of_a_held_back_snapshot_needs_the_acceptance(store: Store, tmp_path
 # --- honest dates ---
 
 
-def test_a_list_without_a_stated_date_says_its_date_is_unknown(tmp_path: Path):
+def test_a_list_without_a_stated_date_says_its_date_is_unknown_and_sources_show_what_is_held(tmp_path: Path):
     briefbot = _cli(tmp_path)
-    assert briefbot("refresh", "--file", str(OFAC / "sdn_2024-03-25.csv")).returncode == 0
+    # OFAC's CSV states no date: the 2025 cyber extract, loaded without --as-of, has none.
+    assert briefbot("refresh", "--file", str(OFAC / "sdn_cyber_extract_gitmatch-2025.csv")).returncode == 0
+    store = Store.open(str(tmp_path / "cli.sqlite3"))
+    cons = OFAC / "cons_prim_2018-05.csv"
+    refresh_files(store, "ofac-cons", [cons], now=TODAY)
+    refresh_files(store, "ofac-cons", [_head(cons, 300, tmp_path / "cons_prim.csv")], now=TODAY)
     today = dt.datetime.now(dt.UTC).date().isoformat()
-    assert f"loaded on {today}; publisher's date unknown" in briefbot("sources").stdout
+    sources = briefbot("sources").stdout
+    assert f"loaded on {today}; publisher's date unknown" in sources
+    assert "HELD BACK" in sources and "300 records" in sources
     card = briefbot("ask", "/who Wuhan Xiaoruizhi").stdout
     assert f"OFAC Specially Designated Nationals (SDN) list, loaded on {today}; publisher's date unknown" in card
     assert f"as of {today}" not in card

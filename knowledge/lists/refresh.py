@@ -133,7 +133,10 @@ def _apply_deltas(store: Store, paths: list[Path]) -> ParsedList | None:
         return None
     current = next((s for s in store.active() if s.source == "opensanctions"), None)
     if current is None:
-        raise DataError("OpenSanctions delta files need a full export loaded first: refresh with entities.ftm.json.")
+        names = ", ".join(p.name for p in paths)
+        raise DataError(
+            f"{names}: OpenSanctions delta files need a full export loaded first: refresh with entities.ftm.json."
+        )
     records: dict[str, ListedRecord] = {r.record_id: r for r in store.records(current.id)}
     for record in parsed.records:
         records[record.record_id] = record
