@@ -437,3 +437,33 @@ def test_a_token_in_a_list_url_is_never_echoed_or_stored(tmp_path: Path):
     assert "SECRET42" not in sources and "hunter2" not in sources
     store = Store.open(str(tmp_path / "cli.sqlite3"))
     assert all("SECRET42" not in s.origin and "hunter2" not in s.origin for s in store.snapshots())
+
+
+def test_a_version_3_store_keeps_its_snapshots_in_use_after_the_migration(tmp_path: Path):
+    import sqlalchemy as sa
+
+    from knowledge.lists.importers.un_xml import parse_un_xml
+    from knowledge.store import database as store_module
+    from knowledge.store.migrations import migrate
+
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'v3.sqlite3'}")
+    migrate(engine, "knowledge", store_module.MIGRATIONS[:3])
+    parsed = parse_un_xml(UN)
+    with engine.begin() as connection:
+        connection.execute(
+            sa.text(
+                "INSERT INTO snapshots (id, source, as_of, fetched_at, content_hash, record_count, origin, active, "
+                "bundled) VALUES (1, 'un-sc', '2018-08-24', '2026-11-01 00:00:00', 'old', :count, 'x', 1, 0)"
+            ),
+            {"count": len(parsed.records)},
+        )
+        connection.execute(
+            sa.text("INSERT INTO records (snapshot_id, record_id, payload) VALUES (1, :id, :payload)"),
+            [{"id": r.record_id, "payload": r.model_dump_json(exclude_defaults=True)} for r in parsed.records],
+        )
+    store = Store.open(str(tmp_path / "v3.sqlite3"))
+    [old] = store.active()
+    assert old.as_of_known and old.held_back is None and old.dated == "as of 2018-08-24"
+    newer = refresh_files(store, "un-sc", [REAL / "un" / "UN_consolidated_2018-10-29.xml"], now=TODAY)
+    assert newer.snapshot.active and not newer.held_back
+    assert store.events()
