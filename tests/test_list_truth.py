@@ -19,6 +19,7 @@ from knowledge.store.database import Store
 
 OFAC = REAL / "ofac"
 SDN_0503 = OFAC / "sdn_2024-05-03.csv"
+CONS = OFAC / "cons_prim_2018-05.csv"
 UK = REAL / "uk" / "fcdo_uk_sanctions_list_2025-08-11_from-ods.csv"
 CONLIST = REAL / "uk" / "hmt_conlist_2018-04-13.csv"
 FTM = REAL / "opensanctions" / "yente_zala_cluster.entities.ftm.json"
@@ -66,17 +67,18 @@ def test_the_ofac_file_cut_by_head_is_held_back_and_wuhan_xiaoruizhi_stays_liste
 
 
 def test_a_held_back_snapshot_is_taken_only_when_the_user_accepts_the_removals(store: Store, tmp_path: Path):
-    full = refresh_files(store, "ofac-sdn", [SDN_0503], now=TODAY, as_of=dt.date(2024, 5, 3))
-    cut = _head(SDN_0503, 7000, tmp_path / "sdn.csv")
-    held = refresh_files(store, "ofac-sdn", [cut], now=TODAY, as_of=dt.date(2024, 5, 4))
+    full = refresh_files(store, "ofac-cons", [CONS], now=TODAY, as_of=dt.date(2018, 5, 27))
+    cut = _head(CONS, 300, tmp_path / "cons_prim.csv")
+    held = refresh_files(store, "ofac-cons", [cut], now=TODAY, as_of=dt.date(2018, 5, 28))
     assert held.held_back and not held.snapshot.active
-    again = refresh_files(store, "ofac-sdn", [cut], now=TODAY)
+    assert "it would remove 339 of the 639 records in use" in held.describe()
+    again = refresh_files(store, "ofac-cons", [cut], now=TODAY)
     assert again.held_back
     assert [s.id for s in store.active()] == [full.snapshot.id]
-    assert _removals(store) == [] and store.delisted("ofac-sdn") == []
-    taken = refresh_files(store, "ofac-sdn", [cut], now=TODAY, accept_removals=True)
-    assert taken.snapshot.active and taken.removed == 7_965
-    assert len(_removals(store)) == 7_965
+    assert _removals(store) == [] and store.delisted("ofac-cons") == []
+    taken = refresh_files(store, "ofac-cons", [cut], now=TODAY, accept_removals=True)
+    assert taken.snapshot.active and taken.removed == 339
+    assert len(_removals(store)) == 339
 
 
 def test_a_cut_that_removes_only_the_last_rows_is_held_back_though_under_the_share(store: Store, tmp_path: Path):
@@ -89,16 +91,9 @@ def test_a_cut_that_removes_only_the_last_rows_is_held_back_though_under_the_sha
     assert _removals(store) == []
 
 
-def test_genuine_delistings_pass_the_guard(store: Store):
-    refresh_files(store, "ofac-sdn", [OFAC / "sdn_2024-03-25.csv"], now=TODAY, as_of=dt.date(2024, 3, 25))
-    result = refresh_files(store, "ofac-sdn", [SDN_0503], now=TODAY, as_of=dt.date(2024, 5, 3))
-    assert not result.held_back and result.snapshot.active
-    assert len(_removals(store)) == 15
-
-
 def test_an_ofac_file_without_its_end_mark_delists_nothing_unasked(store: Store, tmp_path: Path):
-    refresh_files(store, "ofac-cons", [OFAC / "cons_prim_2018-05.csv"], now=TODAY)
-    data = (OFAC / "cons_prim_2018-05.csv").read_bytes()
+    refresh_files(store, "ofac-cons", [CONS], now=TODAY)
+    data = CONS.read_bytes()
     # One whole row missing from the middle, and the mark gone: as a row-dropping copy would leave it.
     lines = data.rstrip(b"\x1a").splitlines(keepends=True)
     damaged = tmp_path / "cons_prim.csv"
@@ -142,18 +137,16 @@ def test_the_guard_share_and_minimum_are_configurable(monkeypatch):
 
 
 def test_loading_the_right_file_again_puts_its_snapshot_back_with_change_events(store: Store, tmp_path: Path):
-    full = refresh_files(store, "ofac-sdn", [SDN_0503], now=TODAY, as_of=dt.date(2024, 5, 3))
-    cut = refresh_files(
-        store, "ofac-sdn", [_head(SDN_0503, 7000, tmp_path / "sdn.csv")], now=TODAY, accept_removals=True
-    )
-    assert cut.snapshot.active
+    full = refresh_files(store, "ofac-cons", [CONS], now=TODAY, as_of=dt.date(2018, 5, 27))
+    cut = _head(CONS, 300, tmp_path / "cons_prim.csv")
+    assert refresh_files(store, "ofac-cons", [cut], now=TODAY, accept_removals=True).snapshot.active
     mark = store.last_event_id()
-    back = refresh_files(store, "ofac-sdn", [SDN_0503], now=TODAY, as_of=dt.date(2024, 5, 3))
+    back = refresh_files(store, "ofac-cons", [CONS], now=TODAY, as_of=dt.date(2018, 5, 27))
     assert back.restored and back.snapshot.id == full.snapshot.id and back.snapshot.active
-    assert (back.added, back.removed) == (7_965, 0)
+    assert (back.added, back.removed) == (339, 0)
     events = store.events(after_id=mark)
-    assert len(events) == 7_965 and {e.kind for e in events} == {ChangeKind.ADDED}
-    assert store.delisted("ofac-sdn") == []
+    assert len(events) == 339 and {e.kind for e in events} == {ChangeKind.ADDED}
+    assert store.delisted("ofac-cons") == []
 
 
 def test_after_the_enterprise_set_the_mobile_groups_are_not_left_in_use(store: Store):
@@ -194,9 +187,8 @@ def test_a_list_without_a_stated_date_says_its_date_is_unknown_and_sources_show_
     # OFAC's CSV states no date: the 2025 cyber extract, loaded without --as-of, has none.
     assert briefbot("refresh", "--file", str(OFAC / "sdn_cyber_extract_gitmatch-2025.csv")).returncode == 0
     store = Store.open(str(tmp_path / "cli.sqlite3"))
-    cons = OFAC / "cons_prim_2018-05.csv"
-    refresh_files(store, "ofac-cons", [cons], now=TODAY)
-    refresh_files(store, "ofac-cons", [_head(cons, 300, tmp_path / "cons_prim.csv")], now=TODAY)
+    refresh_files(store, "ofac-cons", [CONS], now=TODAY)
+    refresh_files(store, "ofac-cons", [_head(CONS, 300, tmp_path / "cons_prim.csv")], now=TODAY)
     today = dt.datetime.now(dt.UTC).date().isoformat()
     sources = briefbot("sources").stdout
     assert f"loaded on {today}; publisher's date unknown" in sources
