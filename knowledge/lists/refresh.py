@@ -245,13 +245,14 @@ def _list_date(
     return last_modified
 
 
-def _hold_reason(store: Store, previous: SnapshotInfo, parsed: ParsedList, policy: RemovalPolicy) -> str | None:
+def _hold_reason(
+    store: Store, previous: SnapshotInfo, before: set[str], parsed: ParsedList, policy: RemovalPolicy
+) -> str | None:
     """What the removal guard, and the file's own signs of being cut, say against putting it in use."""
-    before = store.record_ids(previous.id)
     after = {r.record_id for r in parsed.records}
-    reason = check_removals(
-        before, after, positions=store.positions(previous.id), looks_cut=parsed.looks_cut, policy=policy
-    )
+    # The places of the records in use matter only when something goes: most refreshes skip reading them.
+    positions = store.positions(previous.id) if before - after else {}
+    reason = check_removals(before, after, positions=positions, looks_cut=parsed.looks_cut, policy=policy)
     if reason is None and parsed.looks_cut and parsed.tail_id:
         # A cut inside the last row damages that row's record (a shortened id, a cut name) without removing any.
         new_tail = next(r for r in reversed(parsed.records) if r.record_id == parsed.tail_id)
@@ -284,13 +285,13 @@ def _refresh_locked(
         return _restore(store, same, now=now, accept_removals=accept_removals, policy=policy)
     day = _list_date(as_of, parsed, last_modified)
     previous = next((s for s in store.active() if s.source == source), None)
+    before = store.record_ids(previous.id) if previous else set()
     held = None
     takes_over = previous is None or previous.bundled or (day or now.date()) >= previous.as_of
     if previous is not None and not previous.bundled and not bundled and takes_over and not accept_removals:
-        held = _hold_reason(store, previous, parsed, policy)
+        held = _hold_reason(store, previous, before, parsed, policy)
         if held:
             log.warning("%s: snapshot held back: %s", source, held)
-    before = store.record_ids(previous.id) if previous else set()
     snapshot = store.add_snapshot(
         source,
         parsed.records,
