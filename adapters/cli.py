@@ -20,15 +20,17 @@ from bot.reply import Reply, Status
 from bot.request import Request
 from bot.service import Bot, utc_now
 from knowledge.base import KnowledgeBase
-from knowledge.errors import BriefbotError
+from knowledge.errors import BriefbotError, UsageError
 from knowledge.lists.catalogue import CATALOGUE, is_snapshot_source
+from knowledge.lists.changes import ChangeEvent
 from knowledge.lists.download import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 from knowledge.lists.freshness import list_ages
-from knowledge.lists.refresh import refresh
+from knowledge.lists.masking import mask_text
+from knowledge.lists.refresh import RefreshResult, refresh, use_snapshot
 from knowledge.lists.schedule import FetchSettings, Outcome, refresh_due, refresh_lists
 from knowledge.loading import cache_path, load_knowledge, prepare_store
 from knowledge.notices import notices_text
-from knowledge.store.database import Store
+from knowledge.store.database import SnapshotInfo, Store
 from knowledge.store.refresh_state import ListStatus, RefreshState
 
 __all__ = ["main"]
@@ -66,6 +68,8 @@ def _parser() -> argparse.ArgumentParser:
     match.add_argument("--json", action="store_true", help="print JSON (always so with --pairs)")
 
     sub.add_parser("sources", help="what data is loaded, as of when, and the publishers' notices")
+    snapshots = sub.add_parser("snapshots", help="every stored snapshot of the lists: in use, held back or history")
+    snapshots.add_argument("source", nargs="?", choices=list(CATALOGUE), metavar="SOURCE", help="one list only")
     sub.add_parser("migrate", help="bring the store's schema up to date (the Procfile's release process)")
 
     digest = sub.add_parser("digest", help="the digest delivery loop, for a clock or cron process")
@@ -75,7 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     changes = sub.add_parser("changes", help="what changed on the lists: designations added, removed, amended")
     changes.add_argument("--since", type=_date, required=True, help="events of snapshots on or after this date")
     changes.add_argument("--source", choices=[*CATALOGUE, "curated"], help="one list only")
-    changes.add_argument("--json", action="store_true", help="one JSON object per event")
+    changes.add_argument("--json", action="store_true", help="one JSON document: the summary and the events")
 
     refresh = sub.add_parser("refresh", help="load a new snapshot of a list from files, an address or its publisher")
     refresh.add_argument("--source", choices=list(CATALOGUE), help="which list (guessed from files if omitted)")
@@ -94,6 +98,14 @@ def _parser() -> argparse.ArgumentParser:
         help="refresh from the publishers every list whose interval has passed (BRIEFBOT_REFRESH_EVERY), for cron",
     )
     refresh.add_argument("--as-of", type=_date, help="the list's date, where the file does not state one (YYYY-MM-DD)")
+    refresh.add_argument(
+        "--use", type=int, metavar="SNAPSHOT_ID", help="put a stored snapshot back in use (see `briefbot snapshots`)"
+    )
+    refresh.add_argument(
+        "--accept-removals",
+        action="store_true",
+        help="take a snapshot the removal guard holds back (it would delist many records, or looks cut off)",
+    )
     refresh.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="download size cap in bytes")
     refresh.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="download timeout in seconds")
     _add_brief_parsers(sub)
@@ -140,12 +152,17 @@ def _main(argv: Sequence[str] | None) -> int:
             return _refresh(args, store)
         if args.action == "changes":
             return _changes(args, store)
+        if args.action == "snapshots":
+            return _snapshots(args, store)
         if args.action == "digest":
             from adapters.digest_worker import run_digests
 
             return run_digests(store, once=args.once)
         kb = load_knowledge(store)
         digests = DigestStore(store.engine)
+    except UsageError as error:
+        print(f"briefbot: {error}", file=sys.stderr)
+        return EXIT_USAGE
     except BriefbotError as error:
         print(f"briefbot: {error}", file=sys.stderr)
         return EXIT_FAILURE
@@ -154,7 +171,16 @@ def _main(argv: Sequence[str] | None) -> int:
     if args.action in ("ask", "chat"):
         bot = Bot(kb, store=store, digests=digests)
         return _ask(args, bot) if args.action == "ask" else run_console(bot, request=console_request)
-    return _match(args, kb) if args.action == "match" else _sources(args, kb, store)
+    if args.action == "match":
+        return _match(args, kb)
+    # Snapshots the removal guard held back since the one in use was taken: they wait for a person's decision.
+    in_use = {s.source: s for s in kb.snapshots}
+    held = [
+        s
+        for s in store.snapshots()
+        if s.held_back and (s.source not in in_use or s.fetched_at >= in_use[s.source].fetched_at)
+    ]
+    return _sources(args, kb, store, held)
 
 
 def _exit_code(reply: Reply) -> int:
@@ -254,7 +280,7 @@ def _row_problem(cells: list[str]) -> str | None:
     return None
 
 
-def _sources(args: argparse.Namespace, kb: KnowledgeBase, store: Store) -> int:
+def _sources(args: argparse.Namespace, kb: KnowledgeBase, store: Store, held_back: list[SnapshotInfo]) -> int:
     print("Official lists and catalogues in use")
     if not kb.snapshots:
         print("  none: run `briefbot refresh` to load them")
@@ -264,8 +290,8 @@ def _sources(args: argparse.Namespace, kb: KnowledgeBase, store: Store) -> int:
         entry = CATALOGUE[snapshot.source]
         print(f"  {snapshot.source:18} {entry.title}")
         print(
-            f"  {'':18} as of {snapshot.as_of}, {snapshot.record_count:,} records, imported "
-            f"{snapshot.fetched_at:%Y-%m-%d %H:%M} UTC from {snapshot.origin}; licence: {entry.licence}"
+            f"  {'':18} {snapshot.dated}, {snapshot.record_count:,} records, imported "
+            f"{snapshot.fetched_at:%Y-%m-%d %H:%M} UTC from {mask_text(snapshot.origin)}; licence: {entry.licence}"
         )
         if snapshot.note:
             print(f"  {'':18} note: {snapshot.note}")
@@ -276,6 +302,11 @@ def _sources(args: argparse.Namespace, kb: KnowledgeBase, store: Store) -> int:
     for source in never_loaded:
         print(f"  {source:18} {CATALOGUE[source].title}: not loaded yet")
         print(f"  {'':18} {_refresh_status(statuses[source])}")
+    for held in held_back:
+        print(
+            f"  {held.source:18} HELD BACK: snapshot {held.id} ({held.dated}, {held.record_count:,} records, imported "
+            f"{held.fetched_at:%Y-%m-%d %H:%M} UTC) is not in use: {held.held_back}"
+        )
     curated_sources = [s for s in kb.sources.values() if not is_snapshot_source(s.id)]
     # A card is curated when something other than a list snapshot describes it, or no list does.
     curated_cards = sum(1 for e in kb.entities.values() if not e.records or not all(map(is_snapshot_source, e.sources)))
@@ -327,79 +358,116 @@ def _progress(filename: str) -> Callable[[int, int | None], None]:
     return show
 
 
+def _event_json(event: ChangeEvent) -> dict[str, object]:
+    return {
+        "id": event.id,
+        "source": event.source,
+        "kind": event.kind.value,
+        "record_id": event.record_id,
+        "entity_name": event.entity_name,
+        "changed_fields": [c.model_dump(mode="json") for c in event.changes],
+        "as_of": event.as_of.isoformat(),
+        "previous_as_of": event.previous_as_of.isoformat() if event.previous_as_of else None,
+        "programmes": list(event.programmes),
+    }
+
+
 def _changes(args: argparse.Namespace, store: Store) -> int:
     events = store.events(since=args.since, source=args.source)
+    summary = f"{len(events)} change(s) since {args.since}" + (f" on {args.source}." if args.source else ".")
+    if args.json:
+        document = {
+            "since": args.since.isoformat(),
+            "source": args.source,
+            "count": len(events),
+            "events": [_event_json(event) for event in events],
+        }
+        print(json.dumps(document, ensure_ascii=False))
+        return EXIT_OK
     for event in events:
-        if args.json:
-            print(
-                json.dumps(
-                    {
-                        "id": event.id,
-                        "source": event.source,
-                        "kind": event.kind.value,
-                        "record_id": event.record_id,
-                        "entity_name": event.entity_name,
-                        "changed_fields": [c.model_dump(mode="json") for c in event.changes],
-                        "as_of": event.as_of.isoformat(),
-                        "previous_as_of": event.previous_as_of.isoformat() if event.previous_as_of else None,
-                        "programmes": list(event.programmes),
-                    },
-                    ensure_ascii=False,
-                )
-            )
-        else:
-            fields = f" ({', '.join(c.field for c in event.changes)})" if event.changes else ""
-            kind = event.kind.value
-            print(f"{event.as_of}  {event.source:18} {kind:8} {event.record_id:12} {event.entity_name}{fields}")
-    if not args.json:
-        print(f"{len(events)} change(s) since {args.since}.", file=sys.stderr)
+        fields = f" ({', '.join(c.field for c in event.changes)})" if event.changes else ""
+        kind = event.kind.value
+        print(f"{event.as_of}  {event.source:18} {kind:8} {event.record_id:12} {event.entity_name}{fields}")
+    print(summary)
+    return EXIT_OK
+
+
+def _snapshots(args: argparse.Namespace, store: Store) -> int:
+    found = store.snapshots(args.source)
+    if not found:
+        print(f"No snapshots of {args.source} are stored." if args.source else "No snapshots are stored.")
+        return EXIT_OK
+    print(f"{'id':>5}  {'source':18} {'as of':12} {'loaded':16} {'records':>8}  status")
+    for snap in found:
+        as_of = snap.as_of.isoformat() if snap.as_of_known else "unknown"
+        status = snap.status + (" (bundled extract)" if snap.bundled else "")
+        loaded = f"{snap.fetched_at:%Y-%m-%d %H:%M}"
+        print(f"{snap.id:>5}  {snap.source:18} {as_of:12} {loaded:16} {snap.record_count:>8,}  {status}")
+        if snap.held_back:
+            print(f"{'':7}held back because {snap.held_back}")
     return EXIT_OK
 
 
 def _refresh(args: argparse.Namespace, store: Store) -> int:
-    if args.due and (args.files or args.url or args.source):
+    if args.due and (args.files or args.url or args.source or args.use is not None or args.accept_removals):
         print(
-            "briefbot refresh: --due takes every list that is due; give no --source, --file or --url.", file=sys.stderr
+            "briefbot refresh: --due takes every list that is due, and never accepts removals on its own; "
+            "give no --source, --file, --url, --use or --accept-removals with it.",
+            file=sys.stderr,
         )
         return EXIT_USAGE
-    if args.due or not (args.files or args.url):
+    if args.due or not (args.files or args.url or args.use is not None):
         return _refresh_from_publishers(args, store)
     try:
-        results = refresh(
-            store,
-            args.source,
-            now=utc_now(),
-            files=args.files,
-            url=args.url,
-            as_of=args.as_of,
-            progress=_progress,
-            max_bytes=args.max_bytes,
-            timeout=args.timeout,
-        )
+        if args.use is not None:
+            if args.files or args.url or args.source:
+                raise UsageError("--use takes a stored snapshot; give no --file, --url or --source with it.")
+            results = [use_snapshot(store, args.use, now=utc_now(), accept_removals=args.accept_removals)]
+        else:
+            results = refresh(
+                store,
+                args.source,
+                now=utc_now(),
+                files=args.files,
+                url=args.url,
+                as_of=args.as_of,
+                progress=_progress,
+                max_bytes=args.max_bytes,
+                timeout=args.timeout,
+                accept_removals=args.accept_removals,
+            )
     except BriefbotError as error:
         if sys.stderr.isatty():
             print(file=sys.stderr)
-        print(f"briefbot refresh: {error} Nothing was changed.", file=sys.stderr)
-        return EXIT_FAILURE
+        print(f"briefbot refresh: {mask_text(str(error))} Nothing was changed.", file=sys.stderr)
+        return EXIT_USAGE if isinstance(error, UsageError) else EXIT_FAILURE
     if sys.stderr.isatty():
         print(file=sys.stderr)
     for result in results:
         print(result.describe())
-    _cache_new_base(store, changed=not all(result.unchanged for result in results))
-    return EXIT_OK
+    _cache_new_base(store, changed=any(_changed(result) for result in results))
+    # A held-back snapshot needs a person's decision: a cron job's exit status says so.
+    return EXIT_FAILURE if any(result.held_back for result in results) else EXIT_OK
+
+
+def _changed(result: RefreshResult) -> bool:
+    return not result.unchanged and not result.held_back
 
 
 def _refresh_from_publishers(args: argparse.Namespace, store: Store) -> int:
-    """Each list on its own: what changed, what was unchanged and what failed, list by list."""
+    """Each list on its own: what changed, what was unchanged, what was held back and what failed, list by list."""
     settings = FetchSettings(max_bytes=args.max_bytes, timeout=args.timeout, progress=_progress)
     try:
         if args.due:
+            # A scheduled pass never takes a held-back snapshot on its own.
             report = refresh_due(store, now=utc_now(), settings=settings)
         else:
             sources = [args.source] if args.source else [s for s in CATALOGUE if CATALOGUE[s].in_default_set]
-            report = refresh_lists(store, sources, now=utc_now(), settings=settings)
+            report = refresh_lists(
+                store, sources, now=utc_now(), settings=settings, accept_removals=args.accept_removals
+            )
     except BriefbotError as error:
-        print(f"briefbot refresh: {error}", file=sys.stderr)
+        print(f"briefbot refresh: {mask_text(str(error))}", file=sys.stderr)
         return EXIT_FAILURE
     if sys.stderr.isatty():
         print(file=sys.stderr)

@@ -1,6 +1,6 @@
 """The one exception family of briefbot; its messages are written to be shown to users as they are."""
 
-__all__ = ["BriefbotError", "DataError"]
+__all__ = ["BriefbotError", "DataError", "UsageError"]
 
 
 class BriefbotError(Exception):
@@ -9,3 +9,7 @@ class BriefbotError(Exception):
 
 class DataError(BriefbotError):
     """Data that cannot be loaded: the message names the file and the record."""
+
+
+class UsageError(BriefbotError):
+    """A command given wrongly (a file that is not there, a setting that makes no sense): exit status 2."""

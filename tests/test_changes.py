@@ -148,7 +148,7 @@ def test_a_change_in_the_curated_data_is_an_event(store: Store):
     assert [(c.field, c.before, c.after) for c in amended.changes] == [("list_ref", None, "CYB0099")]
 
 
-def test_changes_since_a_date_as_json_lines(tmp_path: Path):
+def test_changes_since_a_date_as_one_json_document(tmp_path: Path):
     env = {**os.environ, "BRIEFBOT_DB": str(tmp_path / "c.sqlite3")}
 
     def briefbot(*args: str) -> subprocess.CompletedProcess[str]:
@@ -157,8 +157,8 @@ def test_changes_since_a_date_as_json_lines(tmp_path: Path):
     for name, day in (("sdn_2024-03-22.csv", "2024-03-22"), ("sdn_2024-03-25.csv", "2024-03-25")):
         assert briefbot("refresh", "--file", str(OFAC / name), "--as-of", day).returncode == 0
     run = briefbot("changes", "--since", "2024-03-25", "--source", "ofac-sdn", "--json")
-    lines = [json.loads(line) for line in run.stdout.splitlines()]
-    assert len(lines) == 23
-    assert set(lines[0]) >= {"source", "kind", "record_id", "entity_name", "changed_fields", "as_of"}
-    assert briefbot("changes", "--since", "2024-03-26", "--json").stdout == ""
+    result = json.loads(run.stdout)
+    assert result["count"] == len(result["events"]) == 23
+    assert set(result["events"][0]) >= {"source", "kind", "record_id", "entity_name", "changed_fields", "as_of"}
+    assert json.loads(briefbot("changes", "--since", "2024-03-26", "--json").stdout)["events"] == []
     assert briefbot("changes", "--since", "2024-02-30").returncode == 2

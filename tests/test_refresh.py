@@ -219,7 +219,7 @@ def test_a_version_1_store_is_migrated_on_opening(tmp_path: Path):
     engine = sa.create_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
     migrate(engine, "knowledge", store_module.MIGRATIONS[:1])
     opened = Store.open(str(tmp_path / "old.sqlite3"))
-    assert opened.schema_version() == SCHEMA_VERSION == 3
+    assert opened.schema_version() == SCHEMA_VERSION == 4
     refresh_files(opened, "un-sc", [REAL / "un" / "UN_consolidated_2018-08-24.xml"], now=TODAY)
     assert opened.active()[0].bundled is False
 

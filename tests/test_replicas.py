@@ -16,7 +16,7 @@ from bot.digest_store import DigestStore
 from bot.subscriptions import Subscription
 from conftest import REAL, TODAY, pg_schema
 from knowledge.lists.refresh import refresh_files
-from knowledge.store.database import Store
+from knowledge.store.database import SCHEMA_VERSION, Store
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKER = Path(__file__).with_name("replica_worker.py")
@@ -128,7 +128,7 @@ def test_migrations_from_replicas_starting_together_run_once(pg_url):
         for _ in range(3)
     ]
     assert [p.wait(timeout=120) for p in stores] == [0, 0, 0]
-    assert Store.open(pg_url).schema_version() == 3
+    assert Store.open(pg_url).schema_version() == SCHEMA_VERSION
 
 
 def test_any_slack_replica_answers_a_share_click_for_a_card_another_rendered(pg_url):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import re
 import tempfile
 from collections.abc import Callable
@@ -13,15 +14,19 @@ from urllib.parse import urlparse
 
 from rapidfuzz import fuzz, process
 
-from knowledge.errors import DataError
+from knowledge.errors import BriefbotError, DataError, UsageError
 from knowledge.lists.catalogue import CATALOGUE, urls_for
 from knowledge.lists.download import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Progress, download
+from knowledge.lists.guard import RemovalPolicy, check_removals
 from knowledge.lists.importers.common import ParsedList
 from knowledge.lists.importers.opensanctions import parse_opensanctions
+from knowledge.lists.masking import mask_text, mask_url
 from knowledge.lists.records import ListedRecord
-from knowledge.store.database import SnapshotInfo, Store
+from knowledge.store.database import MAX_RECORD_ID, SnapshotInfo, Store
 
-__all__ = ["RefreshResult", "detect_source", "refresh", "refresh_files"]
+__all__ = ["RefreshResult", "detect_source", "refresh", "refresh_files", "use_snapshot"]
+
+log = logging.getLogger(__name__)
 
 # How long a refresh waits for another refresh of the same list before giving up.
 REFRESH_LOCK_WAIT = 600.0
@@ -38,18 +43,31 @@ class RefreshResult:
     note: str | None = None
     # What the list in use before was: None (first load), "bundled" (the shipped sample) or "loaded".
     replaced: str | None = None
+    # Why the snapshot was held back by the removal guard (not in use, no change events); None when it was not.
+    held_back: str | None = None
+    # True when the content matched a stored snapshot, which went back in use.
+    restored: bool = False
 
     def describe(self) -> str:
         snap = self.snapshot
+        if self.held_back:
+            return (
+                f"{self.source}: HELD BACK, not put in use: {self.held_back}. The list in use is unchanged and no "
+                f"change was announced. If the file is right, take it with `briefbot refresh --use {snap.id} "
+                "--accept-removals` (or repeat this refresh with --accept-removals)."
+            )
         if self.unchanged:
             imported = f"{snap.fetched_at:%Y-%m-%d}"
-            return f"{self.source}: unchanged (same content as the snapshot of {snap.as_of}, imported {imported})."
-        parts = [f"{self.source}: {snap.record_count:,} records as of {snap.as_of}"]
+            return f"{self.source}: unchanged (same content as snapshot {snap.id}, {snap.dated}, imported {imported})."
+        if self.restored:
+            parts = [f"{self.source}: snapshot {snap.id} ({snap.dated}, {snap.record_count:,} records) is back in use"]
+        else:
+            parts = [f"{self.source}: {snap.record_count:,} records {snap.dated}"]
         if self.replaced == "loaded":
             parts.append(f"+{self.added:,} / -{self.removed:,} against the list in use before")
         elif self.replaced == "bundled":
             parts.append("replaces the bundled extract")
-        else:
+        elif not self.restored:
             parts.append("first load of this list")
         if not snap.active:
             parts.append("kept as history (a newer snapshot stays in use)")
@@ -118,7 +136,10 @@ def _apply_deltas(store: Store, paths: list[Path]) -> ParsedList | None:
         return None
     current = next((s for s in store.active() if s.source == "opensanctions"), None)
     if current is None:
-        raise DataError("OpenSanctions delta files need a full export loaded first: refresh with entities.ftm.json.")
+        names = ", ".join(p.name for p in paths)
+        raise DataError(
+            f"{names}: OpenSanctions delta files need a full export loaded first: refresh with entities.ftm.json."
+        )
     records: dict[str, ListedRecord] = {r.record_id: r for r in store.records(current.id)}
     for record in parsed.records:
         records[record.record_id] = record
@@ -139,17 +160,111 @@ def refresh_files(
     as_of: dt.date | None = None,
     origin: str | None = None,
     bundled: bool = False,
+    last_modified: dt.date | dt.datetime | None = None,
+    accept_removals: bool = False,
+    policy: RemovalPolicy | None = None,
 ) -> RefreshResult:
-    """Import one snapshot from local files; on any error the store is as it was."""
+    """Import one snapshot from local files; on any error the store is as it was.
+
+    The list's date is `as_of` (the user's), else the one the file states, else `last_modified` (the publisher's
+    HTTP Last-Modified, from the download), else unknown. A snapshot the removal guard holds back is stored but
+    not used; only `accept_removals` (the user's explicit word, never a scheduled run's) takes it.
+    """
     for path in paths:
         if not path.exists():
-            raise DataError(f"{path}: no such file.")
+            raise UsageError(f"{path}: no such file.")
     source = _known(source) if source else detect_source(paths)
     # A second refresh of the same list waits for the first, then finds its content stored ("unchanged").
     with store.exclusive(f"refresh:{source}", wait=REFRESH_LOCK_WAIT) as mine:
         if not mine:
             raise DataError(f"Another process is refreshing {source} right now; try again when it has finished.")
-        return _refresh_locked(store, source, paths, now=now, as_of=as_of, origin=origin, bundled=bundled)
+        return _refresh_locked(
+            store,
+            source,
+            paths,
+            now=now,
+            as_of=as_of,
+            origin=origin,
+            bundled=bundled,
+            last_modified=last_modified,
+            accept_removals=accept_removals,
+            policy=policy or RemovalPolicy.from_environment(),
+        )
+
+
+def use_snapshot(
+    store: Store,
+    snapshot_id: int,
+    *,
+    now: dt.datetime,
+    accept_removals: bool = False,
+    policy: RemovalPolicy | None = None,
+) -> RefreshResult:
+    """Go back to (or take) a stored snapshot: `briefbot refresh --use ID`, with change events and the guard."""
+    chosen = store.snapshot(snapshot_id)
+    if chosen is None:
+        raise UsageError(f"There is no snapshot {snapshot_id}; `briefbot snapshots` lists them.")
+    with store.exclusive(f"refresh:{chosen.source}") as mine:
+        if not mine:
+            raise DataError(f"Another process is refreshing {chosen.source} right now; try again when it has finished.")
+        return _restore(store, chosen, now=now, accept_removals=accept_removals, policy=policy or RemovalPolicy())
+
+
+def _parse(store: Store, source: str, paths: list[Path]) -> ParsedList:
+    """The files parsed, and checked whole: every refusal names the file and the record or line."""
+    names = ", ".join(p.name for p in paths)
+    try:
+        parsed = _apply_deltas(store, paths) if source == "opensanctions" else None
+        parsed = parsed or CATALOGUE[source].parse(paths)
+    except BriefbotError:
+        raise
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError, RecursionError) as error:
+        # An importer met a shape it does not check for: still a refusal of the file, never a traceback.
+        detail = str(error).splitlines()[0][:160] if str(error) else type(error).__name__
+        raise DataError(f"{names}: cannot be read as {source} ({detail}).") from None
+    if not parsed.records:
+        raise DataError(f"{names}: no records of {source} in the file (empty or cut off?).")
+    if parsed.stated_count is not None and parsed.stated_count != len(parsed.records):
+        raise DataError(f"{names}: the file states {parsed.stated_count} records but holds {len(parsed.records)}.")
+    for number, record in enumerate(parsed.records, start=1):
+        if not record.record_id.strip():
+            raise DataError(f"{names}: record #{number} ({record.name[:60]!r}) has an empty id.")
+        if len(record.record_id) > MAX_RECORD_ID:
+            raise DataError(
+                f"{names}: record #{number} ({record.name[:60]!r}) has an id of {len(record.record_id):,} characters, "
+                f"{record.record_id[:40]!r}…; a published id is at most {MAX_RECORD_ID}."
+            )
+    return parsed
+
+
+def _list_date(
+    as_of: dt.date | None, parsed: ParsedList, last_modified: dt.date | dt.datetime | None
+) -> dt.date | None:
+    if as_of is not None:
+        return as_of
+    if parsed.as_of is not None:
+        return parsed.as_of
+    if isinstance(last_modified, dt.datetime):
+        return last_modified.astimezone(dt.UTC).date() if last_modified.tzinfo else last_modified.date()
+    return last_modified
+
+
+def _hold_reason(
+    store: Store, previous: SnapshotInfo, before: set[str], parsed: ParsedList, policy: RemovalPolicy
+) -> str | None:
+    """What the removal guard, and the file's own signs of being cut, say against putting it in use."""
+    after = {r.record_id for r in parsed.records}
+    # The places of the records in use matter only when something goes: most refreshes skip reading them.
+    positions = store.positions(previous.id) if before - after else {}
+    reason = check_removals(before, after, positions=positions, looks_cut=parsed.looks_cut, policy=policy)
+    if reason is None and parsed.looks_cut and parsed.tail_id:
+        # A cut inside the last row damages that row's record (a shortened id, a cut name) without removing any.
+        new_tail = next(r for r in reversed(parsed.records) if r.record_id == parsed.tail_id)
+        old_tail = store.record(previous.id, parsed.tail_id)
+        if old_tail != new_tail:
+            change = "is new" if old_tail is None else "differs from the list in use"
+            reason = f"its last record {parsed.tail_id!r} {change} while {parsed.looks_cut}"
+    return reason
 
 
 def _refresh_locked(
@@ -161,34 +276,36 @@ def _refresh_locked(
     as_of: dt.date | None,
     origin: str | None,
     bundled: bool,
+    last_modified: dt.date | dt.datetime | None,
+    accept_removals: bool,
+    policy: RemovalPolicy,
 ) -> RefreshResult:
-    parsed = _apply_deltas(store, paths) if source == "opensanctions" else None
-    try:
-        parsed = parsed or CATALOGUE[source].parse(paths)
-    except ValueError as error:
-        raise DataError(str(error)) from error
-    if parsed.stated_count is not None and parsed.stated_count != len(parsed.records):
-        raise DataError(f"{source}: the file states {parsed.stated_count} records but holds {len(parsed.records)}.")
+    parsed = _parse(store, source, paths)
     content_hash = _content_hash(paths)
     same = store.find(source, content_hash)
     if same is not None:
-        return RefreshResult(source, same, unchanged=True)
-    note = None
-    day = as_of or parsed.as_of
-    if day is None:
-        day = now.date()
-        note = "the file states no date; its as-of date is the import date (set one with --as-of)"
+        if same.active:
+            return RefreshResult(source, same, unchanged=True)
+        return _restore(store, same, now=now, accept_removals=accept_removals, policy=policy)
+    day = _list_date(as_of, parsed, last_modified)
     previous = next((s for s in store.active() if s.source == source), None)
     before = store.record_ids(previous.id) if previous else set()
+    held = None
+    takes_over = previous is None or previous.bundled or (day or now.date()) >= previous.as_of
+    if previous is not None and not previous.bundled and not bundled and takes_over and not accept_removals:
+        held = _hold_reason(store, previous, before, parsed, policy)
+        if held:
+            log.warning("%s: snapshot held back: %s", source, held)
     snapshot = store.add_snapshot(
         source,
         parsed.records,
-        as_of=day,
+        as_of=day or now.date(),
+        as_of_known=day is not None,
         content_hash=content_hash,
-        origin=origin or ", ".join(p.name for p in paths),
+        origin=mask_text(origin or ", ".join(p.name for p in paths)),
         fetched_at=now,
-        note=note,
         bundled=bundled,
+        held_back=held,
     )
     after = {r.record_id for r in parsed.records}
     return RefreshResult(
@@ -198,9 +315,61 @@ def _refresh_locked(
         skipped=parsed.skipped,
         added=len(after - before),
         removed=len(before - after),
-        note=note,
         replaced=None if previous is None else "bundled" if previous.bundled else "loaded",
+        held_back=held,
     )
+
+
+def _restore(
+    store: Store, chosen: SnapshotInfo, *, now: dt.datetime, accept_removals: bool, policy: RemovalPolicy
+) -> RefreshResult:
+    """A stored snapshot back in use (its content loaded again, or chosen by id), guarded like a new one."""
+    if chosen.active:
+        return RefreshResult(chosen.source, chosen, unchanged=True)
+    previous = next((s for s in store.active() if s.source == chosen.source), None)
+    before = store.record_ids(previous.id) if previous else set()
+    after = store.record_ids(chosen.id)
+    if not accept_removals:
+        held = chosen.held_back
+        if held is None and previous is not None and not previous.bundled:
+            # Only the share: a stored snapshot was checked whole when it came, and going back to an older one
+            # removes the newest designations, which publishers append at the end, like a cut would.
+            held = check_removals(before, after, policy=policy)
+        if held:
+            log.warning("%s: snapshot %s held back: %s", chosen.source, chosen.id, held)
+            return RefreshResult(chosen.source, chosen, unchanged=False, held_back=held)
+    restored = store.use_snapshot(chosen.id, now=now)
+    return RefreshResult(
+        chosen.source,
+        restored,
+        unchanged=False,
+        added=len(after - before),
+        removed=len(before - after),
+        replaced=None if previous is None else "bundled" if previous.bundled else "loaded",
+        restored=True,
+    )
+
+
+def _download(
+    address: str,
+    target: Path,
+    max_bytes: int,
+    timeout: float,
+    progress: Callable[[str], Progress] | None,
+    filename: str,
+) -> Path:
+    """The download, with any credential in the address masked out of its error."""
+    try:
+        return download(
+            address, target, max_bytes=max_bytes, timeout=timeout, progress=progress(filename) if progress else None
+        )
+    except BriefbotError as error:
+        raise type(error)(mask_text(str(error))) from None
+    except ValueError as error:
+        # urllib refuses some addresses (user info it cannot use, a bad port) with a message that repeats them.
+        raise UsageError(
+            f"{mask_url(address)}: not an address that can be downloaded ({type(error).__name__})."
+        ) from None
 
 
 def refresh(
@@ -214,12 +383,13 @@ def refresh(
     progress: Callable[[str], Progress] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     timeout: float = DEFAULT_TIMEOUT,
+    accept_removals: bool = False,
 ) -> list[RefreshResult]:
     """Refresh from files, from one address, or every named list from its publisher's official addresses."""
     if files and url:
-        raise DataError("Give either --file or --url, not both.")
+        raise UsageError("Give either --file or --url, not both.")
     if files:
-        return [refresh_files(store, source, files, now=now, as_of=as_of)]
+        return [refresh_files(store, source, files, now=now, as_of=as_of, accept_removals=accept_removals)]
     sources = [_known(source)] if source else list(CATALOGUE)
     if url and not source:
         raise DataError("--url needs --source: an address does not say which list it is.")
@@ -230,14 +400,16 @@ def refresh(
             paths = []
             for address in addresses:
                 filename = Path(urlparse(address).path).name or f"{name}.download"
-                paths.append(
-                    download(
-                        address,
-                        Path(folder) / filename,
-                        max_bytes=max_bytes,
-                        timeout=timeout,
-                        progress=progress(filename) if progress else None,
-                    )
+                paths.append(_download(address, Path(folder) / filename, max_bytes, timeout, progress, filename))
+            results.append(
+                refresh_files(
+                    store,
+                    name,
+                    paths,
+                    now=now,
+                    as_of=as_of,
+                    origin=" ".join(addresses),
+                    accept_removals=accept_removals,
                 )
-            results.append(refresh_files(store, name, paths, now=now, as_of=as_of, origin=" ".join(addresses)))
+            )
     return results

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import email.utils
 import hashlib
 import logging
 import os
@@ -26,6 +28,7 @@ from knowledge.lists.download import (
     Progress,
     fetch,
 )
+from knowledge.lists.masking import mask_text
 from knowledge.lists.refresh import RefreshResult, refresh_files
 from knowledge.store.database import Store
 from knowledge.store.refresh_state import ListStatus, RefreshState, Validators
@@ -197,13 +200,17 @@ def refresh_lists(
     *,
     now: dt.datetime,
     settings: FetchSettings | None = None,
+    accept_removals: bool = False,
 ) -> RefreshReport:
-    """Refresh each list from its publisher in turn; a failing one is recorded and the others go on."""
+    """Refresh each list from its publisher in turn; a failing one is recorded and the others go on.
+
+    `accept_removals` is a person's decision (`briefbot refresh --accept-removals`); the scheduled pass never
+    passes it, so a snapshot the removal guard holds back waits for one."""
     settings = settings or FetchSettings()
     state = RefreshState(store.engine, migrated=True)
     report = RefreshReport()
     for source in sources:
-        outcome = _refresh_one(store, state, source, now=now, settings=settings)
+        outcome = _refresh_one(store, state, source, now=now, settings=settings, accept_removals=accept_removals)
         every = refresh_every(source) or DEFAULT_EVERY
         failed = outcome.outcome in (Outcome.FAILED, Outcome.HELD_BACK)
         error = outcome.message if failed else None
@@ -221,7 +228,13 @@ def refresh_lists(
 
 
 def _refresh_one(
-    store: Store, state: RefreshState, source: str, *, now: dt.datetime, settings: FetchSettings
+    store: Store,
+    state: RefreshState,
+    source: str,
+    *,
+    now: dt.datetime,
+    settings: FetchSettings,
+    accept_removals: bool = False,
 ) -> ListOutcome:
     addresses = urls_for(source)
     in_use = next((s for s in store.active() if s.source == source and not s.bundled), None)
@@ -237,17 +250,37 @@ def _refresh_one(
             # Part of a set changed: the parts not sent again are fetched whole, so the set is read as one.
             fetched = [f if not f.not_modified else _fetch(f.url, Path(folder), None, settings) for f in fetched]
             paths = [f.path for f in fetched if f.path is not None]
-            result = refresh_files(store, source, paths, now=now, origin=" ".join(addresses))
+            result = refresh_files(
+                store,
+                source,
+                paths,
+                now=now,
+                origin=" ".join(addresses),
+                last_modified=_newest_last_modified(fetched),
+                accept_removals=accept_removals,
+            )
     except BriefbotError as error:
-        return ListOutcome(source, Outcome.FAILED, f"{source}: failed: {error}")
+        # A publisher's address may carry a token: errors name it masked.
+        return ListOutcome(source, Outcome.FAILED, f"{source}: failed: {mask_text(str(error))}")
     # A snapshot the removal guard holds back is not in use: a scheduled refresh never takes it on its own.
-    if getattr(result, "held_back", False):
+    if result.held_back:
         return ListOutcome(source, Outcome.HELD_BACK, f"{source}: held back: {result.describe()}", result)
     state.save_validators(
         source, result.snapshot.content_hash, {f.url: Validators(f.etag, f.last_modified) for f in fetched}
     )
     outcome = Outcome.UNCHANGED if result.unchanged else Outcome.CHANGED
     return ListOutcome(source, outcome, result.describe(), result)
+
+
+def _newest_last_modified(fetched: list[Fetched]) -> dt.datetime | None:
+    """The publisher's date of a set of files: the newest HTTP Last-Modified among them, where they state one."""
+    dates = []
+    for item in fetched:
+        if item.last_modified:
+            with contextlib.suppress(TypeError, ValueError, IndexError):
+                stated = email.utils.parsedate_to_datetime(item.last_modified)
+                dates.append(stated if stated.tzinfo else stated.replace(tzinfo=dt.UTC))
+    return max(dates, default=None)
 
 
 def _fetch(address: str, folder: Path, known: Validators | None, settings: FetchSettings) -> Fetched:

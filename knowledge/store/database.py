@@ -56,13 +56,32 @@ snapshots = sa.Table(
     *_snapshot_columns(),
     # Version 2: a bundled extract ships with the package; any snapshot the user loads supersedes it.
     sa.Column("bundled", sa.Boolean, nullable=False, default=False, server_default=sa.false()),
+    # Version 4: whether the publisher stated the as-of date (the file, HTTP Last-Modified, --as-of); when not,
+    # as_of holds the load day, for ordering only, and is never shown as the list's date.
+    sa.Column("as_of_known", sa.Boolean, nullable=False, default=True, server_default=sa.true()),
+    # Version 4: why a snapshot was held back (the removal guard's figures); NULL for one that may be used.
+    sa.Column("held_back", sa.Text),
 )
+# Record ids are published ids; a longer one is refused before it reaches the store (PostgreSQL enforces it).
+MAX_RECORD_ID = 200
+
+
+def _record_columns() -> list[sa.SchemaItem]:
+    """The records table as version 1 created it."""
+    return [
+        sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("record_id", sa.String(MAX_RECORD_ID), primary_key=True),
+        sa.Column("payload", sa.Text, nullable=False),
+    ]
+
+
 records = sa.Table(
     "records",
     metadata,
-    sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("record_id", sa.String(200), primary_key=True),
-    sa.Column("payload", sa.Text, nullable=False),
+    *_record_columns(),
+    # Version 4: the record's place in the publisher's file, so a file cut at a row boundary can be told from
+    # delistings (its missing records are exactly the last ones of the list in use).
+    sa.Column("position", sa.Integer),
 )
 delistings = sa.Table(
     "delistings",
@@ -77,9 +96,9 @@ delistings = sa.Table(
 def _create_v1(connection: Connection) -> None:
     v1 = sa.MetaData()
     sa.Table("snapshots", v1, *_snapshot_columns())
+    sa.Table("records", v1, *_record_columns())
     v1.create_all(connection)
-    for table in (records, delistings):
-        table.create(connection)
+    delistings.create(connection)
 
 
 change_events = sa.Table(
@@ -113,9 +132,15 @@ def _add_bundled_flag(connection: Connection) -> None:
     connection.execute(sa.text("ALTER TABLE snapshots ADD COLUMN bundled BOOLEAN NOT NULL DEFAULT FALSE"))
 
 
+def _add_truth_columns(connection: Connection) -> None:
+    connection.execute(sa.text("ALTER TABLE snapshots ADD COLUMN as_of_known BOOLEAN NOT NULL DEFAULT TRUE"))
+    connection.execute(sa.text("ALTER TABLE snapshots ADD COLUMN held_back TEXT"))
+    connection.execute(sa.text("ALTER TABLE records ADD COLUMN position INTEGER"))
+
+
 # Each migration moves the schema one version on; a store is brought to the newest on opening.
 COMPONENT = "knowledge"
-MIGRATIONS: list[Migration] = [(1, _create_v1), (2, _add_bundled_flag), (3, _add_changes)]
+MIGRATIONS: list[Migration] = [(1, _create_v1), (2, _add_bundled_flag), (3, _add_changes), (4, _add_truth_columns)]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 # A lock row outlives a killed holder by this much at most; a refresh of the largest list takes a few minutes.
 LOCK_LEASE = dt.timedelta(minutes=30)
@@ -145,6 +170,21 @@ class SnapshotInfo:
     note: str | None
     active: bool
     bundled: bool = False
+    # False when the publisher's date is unknown: as_of is then the load day, kept for ordering only.
+    as_of_known: bool = True
+    # Why the snapshot is held back (not in use, no change events), with the guard's figures; None otherwise.
+    held_back: str | None = None
+
+    @property
+    def dated(self) -> str:
+        """The list's date as a reader should see it: the publisher's, or plainly said to be unknown."""
+        if self.as_of_known:
+            return f"as of {self.as_of.isoformat()}"
+        return f"loaded on {self.fetched_at:%Y-%m-%d}; publisher's date unknown"
+
+    @property
+    def status(self) -> str:
+        return "in use" if self.active else "held back" if self.held_back else "history"
 
 
 class Store:
@@ -281,6 +321,27 @@ class Store:
         with self.engine.connect() as connection:
             return set(connection.scalars(query))
 
+    def record(self, snapshot_id: int, record_id: str) -> ListedRecord | None:
+        query = sa.select(records.c.payload).where(
+            records.c.snapshot_id == snapshot_id, records.c.record_id == record_id
+        )
+        with self.engine.connect() as connection:
+            payload = connection.scalar(query)
+        return ListedRecord.model_validate_json(payload) if payload else None
+
+    def positions(self, snapshot_id: int) -> dict[str, int]:
+        """Each record's place in its file; empty for snapshots stored before places were kept."""
+        query = sa.select(records.c.record_id, records.c.position).where(
+            records.c.snapshot_id == snapshot_id, records.c.position.is_not(None)
+        )
+        with self.engine.connect() as connection:
+            return dict(connection.execute(query).all())
+
+    def snapshot(self, snapshot_id: int) -> SnapshotInfo | None:
+        with self.engine.connect() as connection:
+            row = connection.execute(sa.select(snapshots).where(snapshots.c.id == snapshot_id)).first()
+        return _info(row) if row else None
+
     # --- writing ---
 
     def add_snapshot(
@@ -294,12 +355,21 @@ class Store:
         fetched_at: dt.datetime,
         note: str | None = None,
         bundled: bool = False,
+        as_of_known: bool = True,
+        held_back: str | None = None,
     ) -> SnapshotInfo:
-        """Store a snapshot and, if it is the newest of its source, make it the one in use; all or nothing."""
+        """Store a snapshot and put it in use unless it is held back or older than the one in use; all or nothing.
+
+        A bundled extract is used only while the user has loaded nothing of its list, and any snapshot the user
+        loads replaces it whatever the dates: a full list of an earlier date must not look like mass delistings.
+        """
         items = list(items)
-        rows = [{"record_id": r.record_id, "payload": r.model_dump_json(exclude_defaults=True)} for r in items]
-        previous = next((s for s in self.active() if s.source == source), None)
+        rows = [
+            {"record_id": r.record_id, "payload": r.model_dump_json(exclude_defaults=True), "position": n}
+            for n, r in enumerate(items)
+        ]
         with self.engine.begin() as connection:
+            previous = self._in_use(connection, source)
             snapshot_id = connection.execute(
                 snapshots.insert().values(
                     source=source,
@@ -311,22 +381,64 @@ class Store:
                     note=note,
                     active=False,
                     bundled=bundled,
+                    as_of_known=as_of_known,
+                    held_back=held_back,
                 )
             ).inserted_primary_key[0]
             for start in range(0, len(rows), 5000):
                 chunk = [{"snapshot_id": snapshot_id, **row} for row in rows[start : start + 5000]]
                 connection.execute(records.insert(), chunk)
-            self._activate_newest(connection, source)
+            if held_back is None and _takes_over(previous, as_of=as_of, bundled=bundled):
+                self._switch(connection, source, previous, snapshot_id, items, as_of=as_of, now=fetched_at)
+            else:
+                self._recompute_delistings(connection, source)
             row = connection.execute(sa.select(snapshots).where(snapshots.c.id == snapshot_id)).one()
-            # Events between the list in use before and the one in use now. A first load, or a move to or from a
-            # bundled sample, is no change on the list itself and gives none.
-            if row.active and previous is not None and not previous.bundled and not bundled:
-                before = {r.record_id: r for r in self._records(connection, previous.id)}
-                events = diff_records(
-                    before, {r.record_id: r for r in items}, as_of=as_of, previous_as_of=previous.as_of
-                )
-                self._insert_events(connection, events, snapshot_id, fetched_at)
         return _info(row)
+
+    def use_snapshot(self, snapshot_id: int, *, now: dt.datetime, own: bool = True) -> SnapshotInfo:
+        """Put a stored snapshot (back) in use, with change events against the one it replaces; a held-back one
+        is released. `own`: the user loaded this content, so a bundled sample it matches becomes the user's."""
+        with self.engine.begin() as connection:
+            row = connection.execute(sa.select(snapshots).where(snapshots.c.id == snapshot_id)).first()
+            if row is None:
+                raise BriefbotError(f"There is no snapshot {snapshot_id}; `briefbot snapshots` lists them.")
+            previous = self._in_use(connection, row.source)
+            changes = {"held_back": None}
+            if own and row.bundled:
+                changes["bundled"] = False
+            connection.execute(snapshots.update().where(snapshots.c.id == snapshot_id).values(**changes))
+            if previous is None or previous.id != snapshot_id:
+                items = self._records(connection, snapshot_id)
+                self._switch(connection, row.source, previous, snapshot_id, items, as_of=row.as_of, now=now)
+            row = connection.execute(sa.select(snapshots).where(snapshots.c.id == snapshot_id)).one()
+        return _info(row)
+
+    def _in_use(self, connection: Connection, source: str) -> SnapshotInfo | None:
+        row = connection.execute(sa.select(snapshots).where(snapshots.c.source == source, snapshots.c.active)).first()
+        return _info(row) if row else None
+
+    def _switch(
+        self,
+        connection: Connection,
+        source: str,
+        previous: SnapshotInfo | None,
+        snapshot_id: int,
+        items: list[ListedRecord],
+        *,
+        as_of: dt.date,
+        now: dt.datetime,
+    ) -> None:
+        """Make one snapshot the one in use, recording what changed against the one in use before."""
+        connection.execute(
+            snapshots.update().where(snapshots.c.source == source).values(active=snapshots.c.id == snapshot_id)
+        )
+        bundled = connection.scalar(sa.select(snapshots.c.bundled).where(snapshots.c.id == snapshot_id))
+        # A first load, or a move to or from a bundled sample, is no change on the list itself and gives none.
+        if previous is not None and not previous.bundled and not bundled:
+            before = {r.record_id: r for r in self._records(connection, previous.id)}
+            events = diff_records(before, {r.record_id: r for r in items}, as_of=as_of, previous_as_of=previous.as_of)
+            self._insert_events(connection, events, snapshot_id, now)
+        self._recompute_delistings(connection, source)
 
     @staticmethod
     def _records(connection: Connection, snapshot_id: int) -> list[ListedRecord]:
@@ -415,26 +527,24 @@ class Store:
                     )
                 yield connection
 
-    def _activate_newest(self, connection: Connection, source: str) -> None:
-        """The newest snapshot (by as-of date, then import order) is in use; delistings follow from history.
+    def _recompute_delistings(self, connection: Connection, source: str) -> None:
+        """Records no longer on the snapshot in use, with the date they went, from the snapshots leading to it.
 
-        Bundled extracts count only while the user has loaded nothing of that list: they are samples, and a
-        full list of an earlier date must not look like mass delistings against them.
+        The history is the user's snapshots (the bundled ones only while there is none), never a held-back one,
+        in date order up to the one in use: a snapshot set aside after it, or taken back from, adds nothing.
         """
         history = connection.execute(
-            sa.select(snapshots.c.id, snapshots.c.as_of, snapshots.c.bundled)
-            .where(snapshots.c.source == source)
+            sa.select(snapshots.c.id, snapshots.c.as_of, snapshots.c.bundled, snapshots.c.active)
+            .where(snapshots.c.source == source, snapshots.c.held_back.is_(None))
             .order_by(snapshots.c.as_of, snapshots.c.id)
         ).all()
         own = [row for row in history if not row.bundled]
         history = own or history
-        newest = history[-1].id
-        connection.execute(
-            snapshots.update().where(snapshots.c.source == source).values(active=snapshots.c.id == newest)
-        )
+        in_use = next((n for n, row in enumerate(history) if row.active), None)
+        history = history[: in_use + 1] if in_use is not None else []
         last_seen: dict[str, int] = {}
         gone_on: dict[str, dt.date] = {}
-        for snapshot_id, as_of, _ in history:
+        for snapshot_id, as_of, _, _ in history:
             present = set(
                 connection.scalars(sa.select(records.c.record_id).where(records.c.snapshot_id == snapshot_id))
             )
@@ -453,6 +563,15 @@ class Store:
             connection.execute(delistings.insert(), rows)
 
 
+def _takes_over(previous: SnapshotInfo | None, *, as_of: dt.date, bundled: bool) -> bool:
+    """Whether a newly stored snapshot replaces the one in use: an older one is kept as history."""
+    if previous is None:
+        return True
+    if previous.bundled != bundled:
+        return previous.bundled
+    return as_of >= previous.as_of
+
+
 def _info(row: sa.Row) -> SnapshotInfo:
     return SnapshotInfo(
         id=row.id,
@@ -465,6 +584,8 @@ def _info(row: sa.Row) -> SnapshotInfo:
         note=row.note,
         active=bool(row.active),
         bundled=bool(row.bundled),
+        as_of_known=bool(row.as_of_known),
+        held_back=row.held_back,
     )
 
 

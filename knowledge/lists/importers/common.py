@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
+import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
+from pydantic import ValidationError
 
 from knowledge import countries
 from knowledge.errors import DataError
@@ -20,11 +24,14 @@ __all__ = [
     "ParsedList",
     "country_code",
     "decode_text",
+    "ends_mid_line",
+    "load_json",
     "parse_day_first",
     "parse_xml",
     "raw_hash",
     "read_bytes",
     "reject_duplicates",
+    "shape_errors",
 ]
 
 
@@ -38,6 +45,11 @@ class ParsedList:
     # Counts of rows skipped on purpose, by reason (companion rows whose ent_num is not in the main file).
     skipped: dict[str, int] = field(default_factory=dict)
     stated_count: int | None = None
+    # What the file says against its own completeness, short of proof (an end-of-file mark missing, a last line
+    # without its line break); None when nothing does. A snapshot that looks cut never delists unasked.
+    looks_cut: str | None = None
+    # The record the file's last row belongs to: the one a cut inside the last row would damage.
+    tail_id: str | None = None
 
 
 def raw_hash(*parts: object) -> str:
@@ -74,6 +86,41 @@ def decode_text(data: bytes, name: str, *, fallback: str | None = "cp1252") -> s
             raise DataError(f"{name}: neither UTF-8 nor {fallback} (byte {second.start}).") from second
     # OFAC ends its files with a DOS end-of-file mark (Ctrl-Z).
     return text.rstrip("\x1a")
+
+
+def ends_mid_line(data: bytes, name: str) -> str | None:
+    """A line-based file whose last row has no line break, unlike its others: what a cut inside that row leaves."""
+    body = data.rstrip(b"\x1a")
+    if b"\n" in body.rstrip(b"\r\n") and not body.endswith(b"\n"):
+        return f"{name} ends inside a line (no line break after its last row)"
+    return None
+
+
+def load_json(text: str, where: str) -> object:
+    """JSON, refused politely when it is malformed or nested too deeply to be a list's data."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise DataError(f"{where}: not JSON at line {error.lineno} ({error.msg}); truncated file?") from error
+    except RecursionError:
+        raise DataError(f"{where}: the JSON is nested too deeply to be a list's data.") from None
+
+
+@contextlib.contextmanager
+def shape_errors(where: str) -> Iterator[None]:
+    """A record of an unexpected shape (a list where an object belongs, a number for a name) refused by name."""
+    try:
+        yield
+    except DataError:
+        raise
+    except ValidationError as error:
+        first = error.errors()[0]
+        at = ".".join(str(part) for part in first.get("loc", ()))
+        place = f" in {at}" if at else ""
+        raise DataError(f"{where}: unexpected data{place}: {first.get('msg', 'invalid')}.") from None
+    except (TypeError, AttributeError, KeyError, ValueError, IndexError, RecursionError) as error:
+        detail = str(error).splitlines()[0][:160] if str(error) else type(error).__name__
+        raise DataError(f"{where}: unexpected data ({detail}).") from None
 
 
 def parse_xml(data: bytes, name: str) -> Element:

@@ -11,9 +11,11 @@ from knowledge.lists.importers.common import (
     ParsedList,
     country_code,
     decode_text,
+    load_json,
     raw_hash,
     read_bytes,
     reject_duplicates,
+    shape_errors,
 )
 from knowledge.lists.records import ListedName, ListedRecord, RecordLink
 from knowledge.models import EntityKind, NameType
@@ -59,13 +61,14 @@ def _record(value: dict[str, Any], galaxy: str, where: str) -> ListedRecord:
 def parse_misp_galaxy(paths: list[Path]) -> ParsedList:
     records = []
     for path in paths:
-        try:
-            cluster = json.loads(decode_text(read_bytes(path), path.name, fallback=None))
-        except json.JSONDecodeError as error:
-            raise DataError(f"{path.name}: not JSON at line {error.lineno} ({error.msg}); truncated file?") from error
+        cluster = load_json(decode_text(read_bytes(path), path.name, fallback=None), path.name)
         if not isinstance(cluster, dict) or not isinstance(cluster.get("values"), list) or "type" not in cluster:
             raise DataError(f"{path.name}: not a MISP galaxy cluster file (no 'type' and 'values').")
         for number, value in enumerate(cluster["values"], start=1):
-            records.append(_record(value, cluster["type"], f"{path.name}: value #{number}"))
+            where = f"{path.name}: value #{number}"
+            if not isinstance(value, dict):
+                raise DataError(f"{where}: a cluster must be a JSON object, not {type(value).__name__}.")
+            with shape_errors(where):
+                records.append(_record(value, str(cluster["type"]), where))
     reject_duplicates(records, ", ".join(p.name for p in paths), "cluster uuid")
     return ParsedList(source=SOURCE, records=records)

@@ -11,7 +11,15 @@ from pathlib import Path
 from typing import Any
 
 from knowledge.errors import DataError
-from knowledge.lists.importers.common import ParsedList, decode_text, raw_hash, read_bytes, reject_duplicates
+from knowledge.lists.importers.common import (
+    ParsedList,
+    decode_text,
+    load_json,
+    raw_hash,
+    read_bytes,
+    reject_duplicates,
+    shape_errors,
+)
 from knowledge.lists.records import ListedName, ListedRecord
 from knowledge.models import EntityKind, NameType
 
@@ -67,25 +75,24 @@ def parse_mitre_attack(paths: list[Path]) -> ParsedList:
     records, skipped, modified = [], 0, []
     for path in _files(paths):
         in_file: list[ListedRecord] = []
-        try:
-            bundle = json.loads(decode_text(read_bytes(path), path.name, fallback=None))
-        except json.JSONDecodeError as error:
-            raise DataError(f"{path.name}: not JSON at line {error.lineno} ({error.msg}); truncated file?") from error
+        bundle = load_json(decode_text(read_bytes(path), path.name, fallback=None), path.name)
         if (
             not isinstance(bundle, dict)
             or bundle.get("type") != "bundle"
             or not isinstance(bundle.get("objects"), list)
         ):
             raise DataError(f"{path.name}: not a STIX bundle (no 'type': 'bundle' with 'objects').")
-        for obj in bundle["objects"]:
+        for number, obj in enumerate(bundle["objects"], start=1):
             if not isinstance(obj, dict) or obj.get("type") != "intrusion-set":
                 continue
             if obj.get("revoked") or obj.get("x_mitre_deprecated"):
                 skipped += 1
                 continue
-            in_file.append(_record(obj, path.name))
-            if isinstance(obj.get("modified"), str):
-                modified.append(dt.date.fromisoformat(obj["modified"][:10]))
+            where = f"{path.name}: object #{number} ({str(obj.get('id', '?'))[:80]})"
+            with shape_errors(where):
+                in_file.append(_record(obj, where))
+                if isinstance(obj.get("modified"), str):
+                    modified.append(dt.date.fromisoformat(obj["modified"][:10]))
         reject_duplicates(in_file, path.name, "ATT&CK ID")
         records += in_file
     if not records:

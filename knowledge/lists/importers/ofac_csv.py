@@ -10,13 +10,22 @@ from pathlib import Path
 
 from knowledge.errors import DataError
 from knowledge.lists.identifiers import ofac_remark_identifiers
-from knowledge.lists.importers.common import ParsedList, country_code, decode_text, raw_hash, read_bytes
+from knowledge.lists.importers.common import (
+    ParsedList,
+    country_code,
+    decode_text,
+    ends_mid_line,
+    raw_hash,
+    read_bytes,
+)
 from knowledge.lists.records import ListedName, ListedRecord
 from knowledge.models import EntityKind, NameType
 
 __all__ = ["aliases_in_remarks", "parse_ofac_csv"]
 
 NULL = "-0-"
+# OFAC ends every file it publishes with a DOS end-of-file byte: a file without it did not arrive whole.
+END_OF_FILE = b"\x1a"
 # The column count tells the files apart, whatever they are called: main, address, alias, remarks continued.
 MAIN_COLUMNS, ADD_COLUMNS, ALT_COLUMNS, COMMENTS_COLUMNS = 12, 6, 5, 2
 _KINDS = {"individual": EntityKind.PERSON, "vessel": EntityKind.VESSEL, "aircraft": EntityKind.AIRCRAFT}
@@ -31,9 +40,17 @@ def _value(cell: str) -> str | None:
     return None if not cell or cell == NULL else cell
 
 
-def _rows(path: Path) -> tuple[int, list[tuple[int, list[str]]]]:
-    """(column count, [(line number, cells)]) of one file, strictly parsed."""
-    text = decode_text(read_bytes(path), path.name)
+def looks_cut(path: Path, data: bytes) -> str | None:
+    """What an OFAC file says against its own completeness: its end-of-file mark, or its last line, missing."""
+    if not data.rstrip(b" \t").endswith(END_OF_FILE):
+        return f"{path.name} lacks the end-of-file mark (Ctrl-Z) OFAC ends its files with"
+    return ends_mid_line(data, path.name)
+
+
+def _rows(path: Path) -> tuple[int, list[tuple[int, list[str]]], str | None]:
+    """(column count, [(line number, cells)], what says the file may be cut) of one file, strictly parsed."""
+    data = read_bytes(path)
+    text = decode_text(data, path.name)
     reader = csv.reader(io.StringIO(text), strict=True)
     rows: list[tuple[int, list[str]]] = []
     try:
@@ -58,7 +75,7 @@ def _rows(path: Path) -> tuple[int, list[tuple[int, list[str]]]]:
         if not cells[0].strip().isdigit():
             what = "an ent_num" if not cells[0].strip() else f"a numeric ent_num (found {cells[0][:30]!r})"
             raise DataError(f"{path.name}: line {line}: a record without {what}; is this an OFAC file?")
-    return width, rows
+    return width, rows, looks_cut(path, data)
 
 
 def aliases_in_remarks(remarks: str | None) -> list[ListedName]:
@@ -85,9 +102,12 @@ def _country(remarks: str | None, addresses: list[tuple[str, str | None]]) -> st
 def parse_ofac_csv(paths: list[Path], *, source: str) -> ParsedList:
     """Parse an OFAC legacy CSV set; companion rows whose ent_num is not in the main file are skipped and counted."""
     by_width: dict[int, list[tuple[Path, list[tuple[int, list[str]]]]]] = defaultdict(list)
+    doubts = []
     for path in paths:
-        width, rows = _rows(path)
+        width, rows, doubt = _rows(path)
         by_width[width].append((path, rows))
+        if doubt:
+            doubts.append(doubt)
     mains = by_width.get(MAIN_COLUMNS, [])
     if len(mains) != 1:
         names = ", ".join(p.name for p in paths)
@@ -170,4 +190,10 @@ def parse_ofac_csv(paths: list[Path], *, source: str) -> ParsedList:
                 raw_hash=raw_hash(cells, sorted(companion_rows.get(ent, []))),
             )
         )
-    return ParsedList(source=source, records=records, skipped=dict(skipped))
+    return ParsedList(
+        source=source,
+        records=records,
+        skipped=dict(skipped),
+        looks_cut="; ".join(doubts) or None,
+        tail_id=main_rows[-1][1][0].strip(),
+    )

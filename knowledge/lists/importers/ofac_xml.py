@@ -14,6 +14,7 @@ from knowledge.lists.importers.common import (
     raw_hash,
     read_bytes,
     reject_duplicates,
+    shape_errors,
 )
 from knowledge.lists.records import ListedName, ListedRecord
 from knowledge.models import EntityKind, NameType
@@ -57,7 +58,8 @@ def parse_ofac_xml(path: Path, *, source: str) -> ParsedList:
         raise DataError(f"{path.name}: the root element is <{_local(root.tag)}>, not OFAC's <sdnList>.")
     info = _child(root, "publshInformation")
     published = _text(info, "Publish_Date")
-    as_of = dt.datetime.strptime(published, "%m/%d/%Y").date() if published else None
+    with shape_errors(f"{path.name}: Publish_Date {published!r}"):
+        as_of = dt.datetime.strptime(published, "%m/%d/%Y").date() if published else None
     stated = _text(info, "Record_Count")
     records = []
     for number, entry in enumerate(_children(root, "sdnEntry"), start=1):

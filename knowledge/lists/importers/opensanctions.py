@@ -20,7 +20,7 @@ from knowledge.lists.identifiers import (
     add_identifier,
     birth_date,
 )
-from knowledge.lists.importers.common import ParsedList, decode_text, raw_hash, read_bytes
+from knowledge.lists.importers.common import ParsedList, decode_text, load_json, raw_hash, read_bytes, shape_errors
 from knowledge.lists.records import ListedName, ListedRecord, ListedSanction
 from knowledge.models import EntityKind, NameType
 
@@ -164,10 +164,7 @@ def _lines(path: Path) -> list[tuple[int, dict[str, Any]]]:
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise DataError(f"{path.name}: line {number}: not JSON ({error.msg}); truncated file?") from error
+        value = load_json(line, f"{path.name}: line {number}")
         if not isinstance(value, dict):
             raise DataError(f"{path.name}: line {number}: expected a JSON object per line (FollowTheMoney lines).")
         out.append((number, value))
@@ -188,10 +185,11 @@ def parse_opensanctions(paths: list[Path]) -> tuple[ParsedList, list[DeltaOp]]:
                 where = f"{path.name}: line {number}"
                 op = str(line.get("op", "")).upper()
                 entity = line.get("entity") or {}
-                if op not in ("ADD", "MOD", "DEL") or not entity.get("id"):
+                if op not in ("ADD", "MOD", "DEL") or not isinstance(entity, dict) or not entity.get("id"):
                     raise DataError(f"{where}: a delta line needs op ADD, MOD or DEL and an entity id.")
-                record = None if op == "DEL" else _record(entity, [], where)
-                ops.append(DeltaOp(op, entity["id"], record))
+                with shape_errors(where):
+                    record = None if op == "DEL" else _record(entity, [], where)
+                    ops.append(DeltaOp(op, str(entity["id"]), record))
             continue
         if "schema" not in lines[0][1]:
             raise DataError(f"{path.name}: line {lines[0][0]}: no 'schema' key: not FollowTheMoney JSON lines.")
@@ -199,21 +197,24 @@ def parse_opensanctions(paths: list[Path]) -> tuple[ParsedList, list[DeltaOp]]:
         by_id: dict[str, dict[str, Any]] = {}
         for number, line in lines:
             entity_id = line.get("id")
-            if not entity_id:
+            if not entity_id or not isinstance(entity_id, str):
                 raise DataError(f"{path.name}: line {number}: an entity without an id.")
             if entity_id in by_id:
                 raise DataError(f"{path.name}: line {number}: duplicate entity id {entity_id!r}.")
             by_id[entity_id] = line
-            if line.get("schema") == "Sanction":
-                for target in line.get("properties", {}).get("entity", []):
-                    sanctions.setdefault(target, []).append(_sanction(line, line.get("datasets", [])))
+            with shape_errors(f"{path.name}: line {number}"):
+                if line.get("schema") == "Sanction":
+                    for target in line.get("properties", {}).get("entity", []):
+                        sanctions.setdefault(target, []).append(_sanction(line, line.get("datasets", [])))
             seen = line.get("last_seen")
             if isinstance(seen, str) and (day := _date([seen])):
                 newest.append(day)
         for number, line in lines:
             if line.get("target") is False:
                 continue
-            record = _record(line, sanctions.get(line["id"], []), f"{path.name}: line {number}")
+            where = f"{path.name}: line {number}"
+            with shape_errors(where):
+                record = _record(line, sanctions.get(line["id"], []), where)
             if record is not None:
                 records[record.record_id] = record
     return ParsedList(source=SOURCE, records=list(records.values()), as_of=max(newest) if newest else None), ops

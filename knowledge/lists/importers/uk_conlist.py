@@ -23,6 +23,7 @@ from knowledge.lists.importers.common import (
     ParsedList,
     country_code,
     decode_text,
+    ends_mid_line,
     parse_day_first,
     raw_hash,
     read_bytes,
@@ -50,7 +51,8 @@ def _regime_key(name: str) -> str:
 
 
 def parse_uk_conlist(path: Path) -> ParsedList:
-    text = decode_text(read_bytes(path), path.name)
+    data = read_bytes(path)
+    text = decode_text(data, path.name)
     reader = csv.reader(io.StringIO(text), strict=True)
     as_of: dt.date | None = None
     try:
@@ -157,7 +159,14 @@ def parse_uk_conlist(path: Path) -> ParsedList:
                 cross_refs=(f"ofsi-group:{group_id}", *(f"un:{ref}" for ref in un_refs)),
             )
         )
-    return ParsedList(source=SOURCE, records=records, as_of=as_of or (max(newest) if newest else None))
+    return ParsedList(
+        source=SOURCE,
+        records=records,
+        as_of=as_of or (max(newest) if newest else None),
+        looks_cut=ends_mid_line(data, path.name),
+        tail_id=rows[-1][1]["Group ID"] if rows else None,
+    )
+
 
 
 # OFSI writes documents as prose ("Passport No: 592667 (Qatari passport issued on 3 May 2007)"): a number is a

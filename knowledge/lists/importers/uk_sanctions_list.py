@@ -15,6 +15,7 @@ from knowledge.lists.importers.common import (
     ParsedList,
     country_code,
     decode_text,
+    ends_mid_line,
     parse_day_first,
     parse_xml,
     raw_hash,
@@ -68,11 +69,23 @@ def parse_uk_sanctions_list(path: Path) -> ParsedList:
         return _parse_xml(path, data)
     text = decode_text(data, path.name)
     lines = text.splitlines()
+    parsed = _parse_csv(path, text, lines)
+    parsed.looks_cut = ends_mid_line(data, path.name)
+    return parsed
+
+
+def _parse_csv(path: Path, text: str, lines: list[str]) -> ParsedList:
     report = _REPORT_DATE.match(lines[0]) if lines else None
     if report:
-        as_of = dt.datetime.strptime(" ".join(report.groups()), "%d %b %Y").date()
+        try:
+            as_of = dt.datetime.strptime(" ".join(report.groups()), "%d %b %Y").date()
+        except ValueError:
+            raise DataError(f"{path.name}: line 1: {lines[0][:40]!r} is not a report date.") from None
         return _parse_full_csv(path, "\n".join(lines[1:]), as_of, first_line=2)
-    header = next(csv.reader([lines[0]]))
+    try:
+        header = next(csv.reader([lines[0]]), []) if lines else []
+    except csv.Error as error:
+        raise DataError(f"{path.name}: line 1: {error}; not a UK Sanctions List header.") from None
     if tuple(h.strip() for h in header) == SUMMARY_COLUMNS:
         return _parse_summary(path, text)
     if "Unique ID" in header and "Name 6" in header:
@@ -125,7 +138,7 @@ def _parse_summary(path: Path, text: str) -> ParsedList:
             )
         )
     reject_duplicates(records, path.name, "Unique ID")
-    return ParsedList(source=SOURCE, records=records)
+    return ParsedList(source=SOURCE, records=records, tail_id=records[-1].record_id if records else None)
 
 
 def _joined_name(parts: list[str], kind: EntityKind) -> str:
@@ -195,7 +208,7 @@ def _parse_full_csv(path: Path, text: str, as_of: dt.date | None, *, first_line:
                 ),
             )
         )
-    return ParsedList(source=SOURCE, records=records, as_of=as_of)
+    return ParsedList(source=SOURCE, records=records, as_of=as_of, tail_id=rows[-1][1]["Unique ID"])
 
 
 def _unique(names: list[ListedName]) -> list[ListedName]:

@@ -23,6 +23,7 @@ from knowledge.lists.importers.common import (
     raw_hash,
     read_bytes,
     reject_duplicates,
+    shape_errors,
 )
 from knowledge.lists.records import ListedName, ListedRecord
 from knowledge.models import EntityKind, NameType
@@ -107,15 +108,15 @@ def parse_un_xml(path: Path) -> ParsedList:
     root = parse_xml(read_bytes(path), path.name)
     if root.tag != "CONSOLIDATED_LIST":
         raise DataError(f"{path.name}: the root element is <{root.tag}>, not the UN's <CONSOLIDATED_LIST>.")
-    records = [
-        _record(e, EntityKind.PERSON, path, n) for n, e in enumerate(root.iterfind("INDIVIDUALS/INDIVIDUAL"), start=1)
-    ]
-    records += [
-        _record(e, EntityKind.ORGANISATION, path, n) for n, e in enumerate(root.iterfind("ENTITIES/ENTITY"), start=1)
-    ]
+    records = []
+    for kind, tag in ((EntityKind.PERSON, "INDIVIDUALS/INDIVIDUAL"), (EntityKind.ORGANISATION, "ENTITIES/ENTITY")):
+        for number, element in enumerate(root.iterfind(tag), start=1):
+            with shape_errors(f"{path.name}: {element.tag} #{number}"):
+                records.append(_record(element, kind, path, number))
     if not records:
         raise DataError(f"{path.name}: no INDIVIDUAL or ENTITY records (truncated file?).")
     reject_duplicates(records, path.name, "REFERENCE_NUMBER")
     generated = root.get("dateGenerated", "")
-    as_of = dt.date.fromisoformat(generated[:10]) if re.match(r"\d{4}-\d{2}-\d{2}", generated) else None
+    with shape_errors(f"{path.name}: dateGenerated {generated[:40]!r}"):
+        as_of = dt.date.fromisoformat(generated[:10]) if re.match(r"\d{4}-\d{2}-\d{2}", generated) else None
     return ParsedList(source=SOURCE, records=records, as_of=as_of)
