@@ -194,11 +194,6 @@ def test_a_week_of_real_snapshots_outages_and_a_cut_file_gives_digests_of_exactl
     assert removed == {(s, k) for kind, s, k in (expected + digest_changes(day3)) if kind == "removed"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs the removal guard of issue 12 point 4 (branch lists-truth): on this branch alone a list cut at a "
-    "row boundary, with no length to check, is taken as mass delistings. Remove this mark when both are merged.",
-)
 def test_a_list_cut_at_a_row_boundary_never_becomes_delistings_in_use(clock_process):
     publisher, store, runner, _channel, now = clock_process
     whole = OFAC["2024-03-25"].read_bytes()

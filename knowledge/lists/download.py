@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from knowledge.errors import DataError
+from knowledge.lists.masking import mask_url
 
 __all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_TIMEOUT", "USER_AGENT", "Fetched", "download", "fetch"]
 
@@ -67,7 +68,7 @@ def fetch(
 
     A server error, a time-out or a cut body is tried again after a growing wait; a failure leaves no file."""
     if not url.startswith(("https://", "http://")):
-        raise DataError(f"{url}: only http and https addresses can be downloaded.")
+        raise DataError(f"{mask_url(url)}: only http and https addresses can be downloaded.")
     for attempt in range(1, attempts + 1):
         try:
             return _fetch_once(url, target, etag, last_modified, max_bytes, timeout, progress)
@@ -125,19 +126,21 @@ def _fetch_once(
                 url, None, error.headers.get("ETag") or etag, error.headers.get("Last-Modified") or last_modified
             )
         failure = _Transient if error.code in _RETRY_STATUS else DataError
-        raise failure(f"{url}: the server answered {error.code} {error.reason}.") from error
+        raise failure(f"{mask_url(url)}: the server answered {error.code} {error.reason}.") from error
     except (urllib.error.URLError, TimeoutError, OSError, http.client.HTTPException) as error:
         reason = getattr(error, "reason", None) or error.__class__.__name__
         if isinstance(error, TimeoutError) or isinstance(reason, TimeoutError):
             reason = f"no answer within {timeout:g} s: timed out"
-        raise _Transient(f"{url}: the download failed ({reason}).") from error
+        raise _Transient(f"{mask_url(url)}: the download failed ({reason}).") from error
     return Fetched(url, target, found_etag, found_modified)
 
 
 def _refuse_html(url: str, content_type: str) -> None:
     # No list briefbot reads is HTML: a 200 with a web page is a publisher's error or maintenance page.
     if content_type.split(";")[0].strip().lower() in ("text/html", "application/xhtml+xml"):
-        raise DataError(f"{url}: the server sent a web page ({content_type}), not the list; nothing was loaded.")
+        raise DataError(
+            f"{mask_url(url)}: the server sent a web page ({content_type}), not the list; nothing was loaded."
+        )
 
 
 def _stream(
@@ -147,7 +150,7 @@ def _stream(
     total = int(length) if length and length.isdigit() else None
     gzipped = response.headers.get("Content-Encoding", "").strip().lower() in ("gzip", "x-gzip")
     if total is not None and total > max_bytes and not gzipped:
-        raise DataError(f"{url}: the server announces {total:,} bytes, over the {max_bytes:,}-byte cap.")
+        raise DataError(f"{mask_url(url)}: the server announces {total:,} bytes, over the {max_bytes:,}-byte cap.")
     inflate = zlib.decompressobj(16 + zlib.MAX_WBITS) if gzipped else None
     received = written = 0
     first = b""
@@ -157,16 +160,16 @@ def _stream(
             data = inflate.decompress(chunk) if inflate else chunk
             written += len(data)
             if written > max_bytes:
-                raise DataError(f"{url}: the download passed the {max_bytes:,}-byte cap; stopped.")
+                raise DataError(f"{mask_url(url)}: the download passed the {max_bytes:,}-byte cap; stopped.")
             if len(first) < 512:
                 first += data[: 512 - len(first)]
             out.write(data)
             if progress:
                 progress(received, total)
     if total is not None and received != total:
-        raise _Transient(f"{url}: the download ended after {received:,} of {total:,} bytes.")
+        raise _Transient(f"{mask_url(url)}: the download ended after {received:,} of {total:,} bytes.")
     if inflate is not None and not inflate.eof:
-        raise _Transient(f"{url}: the compressed download ended before its end; it was cut.")
+        raise _Transient(f"{mask_url(url)}: the compressed download ended before its end; it was cut.")
     head = first.lstrip(b"\xef\xbb\xbf \r\n\t")[:15].lower()
     if head.startswith((b"<!doctype html", b"<html")):
-        raise DataError(f"{url}: the server sent a web page, not the list; nothing was loaded.")
+        raise DataError(f"{mask_url(url)}: the server sent a web page, not the list; nothing was loaded.")

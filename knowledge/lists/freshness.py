@@ -26,6 +26,9 @@ class ListAge:
     age_days: int
     expected_days: int
     bundled: bool = False
+    # False when the publisher states no date: `as_of` is then the day the list was loaded, never shown as its date.
+    as_of_known: bool = True
+    loaded_on: dt.date | None = None
 
     @property
     def stale(self) -> bool:
@@ -34,7 +37,8 @@ class ListAge:
     def as_json(self) -> dict[str, object]:
         """For health checks: the figures behind `describe`."""
         return {
-            "as_of": self.as_of.isoformat(),
+            "as_of": self.as_of.isoformat() if self.as_of_known else None,
+            "loaded_on": self.loaded_on.isoformat() if self.loaded_on else None,
             "confirmed": self.confirmed.isoformat() if self.confirmed else None,
             "age_days": self.age_days,
             "expected_days": self.expected_days,
@@ -44,7 +48,10 @@ class ListAge:
 
     def describe(self) -> str:
         """e.g. "OFAC SDN list as of 2024-03-25 (possibly out of date: not confirmed … for 600 days, …)"."""
-        text = f"{CATALOGUE[self.source].by} as of {self.as_of.isoformat()}"
+        if self.as_of_known:
+            text = f"{CATALOGUE[self.source].by} as of {self.as_of.isoformat()}"
+        else:
+            text = f"{CATALOGUE[self.source].by} loaded on {self.loaded_on or self.as_of}; publisher's date unknown"
         notes = ["extract shipped with briefbot"] if self.bundled else []
         if self.stale:
             notes.append(
@@ -84,5 +91,7 @@ def list_ages(
             age_days=max(0, (now.date() - latest).days),
             expected_days=expected_days(snapshot.source),
             bundled=snapshot.bundled,
+            as_of_known=snapshot.as_of_known,
+            loaded_on=snapshot.fetched_at.date(),
         )
     return ages
