@@ -170,7 +170,9 @@ class NameIndex(NameRecall):
         if not first.tokens or not second.tokens:
             return Comparison(0.0, False, "one of the names has no letters or digits to compare")
         # Symmetric: the pair scores the same whichever name comes first (the explanation names them in order).
-        scored = score_names(first, second, self.weight, symmetric=True, labels=("first", "second"))
+        scored = score_names(
+            first, second, self.weight, symmetric=True, partial_names=person, labels=("first", "second")
+        )
         return Comparison(scored.score, scored.score >= MATCH_THRESHOLD, scored.explanation)
 
 

@@ -54,6 +54,9 @@ _LEET = str.maketrans("0134579", "oieastg")
 # Comparing two names, the longer one's words the other lacks (a middle name, a patronymic) count this share of
 # a word: a partial name is the usual way a person is named.
 EXTRA_WORD_SHARE = 0.5
+# Two companies' names, one with a distinctive word more ("Banco Santander Chile S.A."): often a subsidiary or
+# a sister company, not the same one.
+QUALIFIER_PENALTY = 0.15
 # ... but one word alone ("Shamsuddin") against a name of this many words is too little to say who it is.
 LONE_WORD_AGAINST = 3
 # Initialisms against the words they abbreviate ("PLA", "People's Liberation Army").
@@ -278,10 +281,12 @@ def score_names(
     similar: Similarity = token_similarity,
     *,
     symmetric: bool = False,
+    partial_names: bool = False,
     labels: tuple[str, str] = ("query", "name"),
 ) -> Scored:
     """How well `second` matches `first`, 0 to 1, and why. Directed (a query against a listed name: the query's
-    words count most) unless `symmetric` (two names compared: the better covered name's words count most)."""
+    words count most) unless `symmetric` (two names compared: the better covered name's words count most);
+    `partial_names` (people's names) makes the extra words of a fuller form of the name cost less."""
     legal_conflict = bool(
         first.legal
         and second.legal
@@ -299,20 +304,27 @@ def score_names(
     pairs = _pair_words(one, other, similar)
     only_one, only_other = one.significant_unmatched(), other.significant_unmatched()
     notes = []
+    qualifier_note = ""
     if symmetric:
         # The better covered name leads; the other's extra words (none of them against a word of the first)
         # are a fuller form of the same name.
         main, extra = (one, other) if one.coverage() >= other.coverage() else (other, one)
-        extra_share = EXTRA_WORD_SHARE if not main.significant_unmatched() else 1.0
+        extra_share = EXTRA_WORD_SHARE if partial_names and not main.significant_unmatched() else 1.0
         coverage_one, coverage_other = main.coverage(), extra.coverage(extra_share)
         lone = len([t for t in main.tokens if t not in PARTICLES]) == 1
         if lone and len(extra.significant_unmatched()) >= LONE_WORD_AGAINST - 1 and len(extra.tokens) > 1:
             notes.append("one word against a longer name")
+        qualifiers = [t for t in extra.significant_unmatched() if weight(t) > GENERIC_WEIGHT]
+        if not partial_names and (first.legal or second.legal) and qualifiers and not main.significant_unmatched():
+            qualifier_note = f"a qualifying word in one company's name only: {', '.join(qualifiers)}"
     else:
         coverage_one, coverage_other = one.coverage(), other.coverage()
     score = MAIN_COVERAGE_SHARE * coverage_one + (1 - MAIN_COVERAGE_SHARE) * coverage_other
     if notes:
         score = min(score, WEAK_QUERY_CAP)
+    if qualifier_note:
+        score *= 1 - QUALIFIER_PENALTY
+        notes.append(qualifier_note)
     # Only where the words are split or joined differently: "Zhou Guangzong" is not "Zhao Guangzong".
     if len(first.words) != len(second.words):
         compact = _compact_similarity(first.compact, second.compact)
