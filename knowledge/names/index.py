@@ -23,6 +23,7 @@ from knowledge.names.scoring import (
     has_digit,
     skeleton,
     token_similarity,
+    unleet,
 )
 from knowledge.names.tables import GENERIC_WORDS, NICKNAMES
 from knowledge.slotted import fast_pickle
@@ -42,6 +43,7 @@ NEAR_CACHE_SIZE = 20_000
 # Joined-or-split-word candidates kept per query.
 COMPACT_CANDIDATES = 8
 
+_NICKNAME_TARGETS = frozenset(NICKNAMES.values())
 # A query word -> the indexed words near it and how near (1.0 for itself).
 Near = dict[str, dict[str, float]]
 
@@ -158,11 +160,15 @@ class NameRecall:
             self._by_last[(len(token), token[-1])].append(token)
             if len(token) >= SKELETON_MIN_LENGTH and token.isalpha():
                 self._by_skeleton[skeleton(token)].append(token)
-            if token in NICKNAMES or token in NICKNAMES.values():
+            if token in NICKNAMES or token in self._nickname_targets:
                 self._by_nickname[NICKNAMES.get(token, token)].append(token)
         # Plain dicts from here on: a read of a missing key must not insert one while another thread pickles the index.
         self._by_first, self._by_last = dict(self._by_first), dict(self._by_last)
         self._by_skeleton, self._by_nickname = dict(self._by_skeleton), dict(self._by_nickname)
+
+    @property
+    def _nickname_targets(self) -> frozenset[str]:
+        return _NICKNAME_TARGETS
 
     def weight(self, token: str) -> float:
         if token in self._weights:
@@ -206,33 +212,41 @@ class NameRecall:
     def _find_near(self, token: str) -> dict[str, float]:
         found = {token: 1.0} if token in self._postings else {}
         if has_digit(token):
+            # Only a letter written as a look-alike digit ("kh0r0shev") has near words; codes match exactly.
+            plain = unleet(token)
+            if plain == token or not plain.isalpha():
+                return found
+            alike = [plain, *self._within_typos(plain)]
+            for vocab_token in alike:
+                if vocab_token in self._postings and (similarity := token_similarity(token, vocab_token)):
+                    found[vocab_token] = similarity
             return found
-        reach = allowed_edits(len(token) + 2)
-        for length in range(max(1, len(token) - reach), len(token) + reach + 1):
-            allowed = allowed_edits(max(length, len(token)))
-            if allowed == 0 or abs(length - len(token)) > allowed:
-                continue
-            for bucket in (self._by_first.get((length, token[0])), self._by_last.get((length, token[-1]))):
-                if not bucket:
-                    continue
-                for vocab_token, _, _ in process.extract(
-                    token, bucket, scorer=OSA.distance, score_cutoff=allowed, limit=None
-                ):
-                    if vocab_token not in found:
-                        similarity = token_similarity(token, vocab_token)
-                        if similarity:
-                            found[vocab_token] = similarity
-        alike = []
+        alike = self._within_typos(token)
         if len(token) >= SKELETON_MIN_LENGTH:
             alike += self._by_skeleton.get(skeleton(token), ())
-        if token in NICKNAMES or token in NICKNAMES.values():
-            alike += self._by_nickname.get(NICKNAMES.get(token, token), ())
+        given = NICKNAMES.get(token, token)
+        if given != token or token in self._nickname_targets:
+            alike += self._by_nickname.get(given, ())
+            alike += self._within_typos(given) if given != token else []
         for vocab_token in alike:
             if vocab_token not in found:
                 similarity = token_similarity(token, vocab_token)
                 if similarity:
                     found[vocab_token] = similarity
         return found
+
+    def _within_typos(self, token: str) -> list[str]:
+        near: list[str] = []
+        reach = allowed_edits(len(token) + 2)
+        for length in range(max(1, len(token) - reach), len(token) + reach + 1):
+            allowed = allowed_edits(max(length, len(token)))
+            if allowed == 0 or abs(length - len(token)) > allowed:
+                continue
+            for bucket in (self._by_first.get((length, token[0])), self._by_last.get((length, token[-1]))):
+                if bucket:
+                    hits = process.extract(token, bucket, scorer=OSA.distance, score_cutoff=allowed, limit=None)
+                    near += [vocab_token for vocab_token, _, _ in hits]
+        return near
 
     def _compact_near(self, compact: str) -> list[int]:
         if not EXACT_ONLY_LENGTH < len(compact) <= COMPACT_FUZZY_MAX_LENGTH:

@@ -71,7 +71,9 @@ def _to_latin(text: str) -> str:
             # Symbols and emoji are not part of a name (anyascii would spell 🔥 as "fire").
             out.append(" ")
         elif _HANGUL_FIRST <= ord(char) <= _HANGUL_LAST:
-            out.append(f" {anyascii(char)} ")
+            # Each syllable a word of its own, kept as written: one syllable differing is another name (김정은,
+            # 김종은), and romanisations of Korean differ too much to match across scripts.
+            out.append(f" {char} ")
         else:
             decomposed = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
             # The Cyrillic soft and hard signs transliterate to an apostrophe, which is not a word break:
@@ -178,7 +180,7 @@ def _joined_letters(words: list[str]) -> list[str]:
     out: list[str] = []
     run: list[str] = []
     for word in [*words, ""]:
-        if len(word) == 1 and word.isalpha():
+        if len(word) == 1 and word.isascii() and word.isalpha():
             run.append(word)
             continue
         if len(run) > 1:

@@ -22,6 +22,7 @@ __all__ = [
     "score_names",
     "skeleton",
     "token_similarity",
+    "unleet",
 ]
 
 # Names this short after normalisation (OFAC's "HUA", "MSS") match only as whole exact names.
@@ -34,6 +35,9 @@ COMPACT_FUZZY_FLOOR = 0.8
 # name's), and how much from covering the other's: a partial name ("Vladimir Putin") is the same person as
 # the full one ("Vladimir Vladimirovich Putin"), while the longer name's extra words still cost a little.
 MAIN_COVERAGE_SHARE = 0.7
+# Two organisations' names: a short name inside a long one ("Central Republic Bank", "Central Bank of the
+# Democratic People's Republic of Korea") is less often the same organisation than a partial person's name.
+ORGANISATION_MAIN_SHARE = 0.6
 # A word in one name and not in the other is evidence of a different entity, however common the word:
 # "Integrity Solutions Group" is not "Integrity Technology Group".
 UNMATCHED_WEIGHT_FLOOR = 0.5
@@ -117,14 +121,23 @@ def token_similarity(a: str, b: str) -> float:
     if has_digit(a) or has_digit(b):
         # Codes and numbers differ by one character and are still different names: APT31 is not APT41. A digit
         # between letters is a letter written as a look-alike digit.
-        leet_a, leet_b = _unleet(a), _unleet(b)
+        leet_a, leet_b = unleet(a), unleet(b)
         if (leet_a != a or leet_b != b) and leet_a.isalpha() and leet_b.isalpha():
             return LEET_SIMILARITY * token_similarity(leet_a, leet_b)
         return 0.0
     if _undoubled(a) == _undoubled(b):
         return DOUBLED_SIMILARITY if min(len(a), len(b)) > 1 else 0.0
-    if NICKNAMES.get(a, a) == NICKNAMES.get(b, b):
-        return NICKNAME_SIMILARITY
+    plain = _plain_similarity(a, b)
+    given_a, given_b = NICKNAMES.get(a, a), NICKNAMES.get(b, b)
+    if given_a == a and given_b == b:
+        return plain
+    # "Bill" is "William"; "Eugene" is "Evgeny", spelled "Evgeniy".
+    return max(plain, NICKNAME_SIMILARITY * _plain_similarity(given_a, given_b))
+
+
+def _plain_similarity(a: str, b: str) -> float:
+    if a == b:
+        return 1.0
     longest = max(len(a), len(b))
     allowed = allowed_edits(longest)
     spelling = min(len(a), len(b)) >= SKELETON_MIN_LENGTH and skeleton(a) == skeleton(b) and len(skeleton(a)) >= 3
@@ -139,7 +152,8 @@ def token_similarity(a: str, b: str) -> float:
     return max(typo, SKELETON_SIMILARITY) if spelling else typo
 
 
-def _unleet(word: str) -> str:
+def unleet(word: str) -> str:
+    """A word with look-alike digits between letters read as letters: "sech1n" is "sechin"."""
     if not any(c.isalpha() for c in word[1:-1] or word):
         return word
     # Only digits with a letter on both sides: "sech1n", not "apt41" or "2004".
@@ -154,10 +168,14 @@ def _undoubled(word: str) -> str:
     return "".join(c for i, c in enumerate(word) if i == 0 or c != word[i - 1])
 
 
+def _is_initial(token: str) -> bool:
+    return len(token) == 1 and token.isascii() and token.isalpha()
+
+
 def _token_weight(token: str, weight: Weight) -> float:
     if token in PARTICLES:
         return PARTICLE_WEIGHT
-    if len(token) == 1 and token.isalpha():
+    if _is_initial(token):
         return INITIAL_WEIGHT
     return weight(token)
 
@@ -180,7 +198,7 @@ class _Side:
                 total += token_weight
                 hit += token_weight * similarity
             else:
-                floor = token_weight if token in PARTICLES or len(token) == 1 else UNMATCHED_WEIGHT_FLOOR
+                floor = token_weight if token in PARTICLES or _is_initial(token) else UNMATCHED_WEIGHT_FLOOR
                 total += max(token_weight, floor) * extra_share
         return hit / total if total else 0.0
 
@@ -202,9 +220,10 @@ def _pair_words(one: _Side, other: _Side, similar: Similarity) -> list[str]:
     candidates = []
     for i, a in enumerate(one.tokens):
         for j, b in enumerate(other.tokens):
-            if len(a) == 1 or len(b) == 1:
-                similarity = INITIAL_SIMILARITY if a[0] == b[0] and a != b and a.isalpha() and b.isalpha() else 0.0
-                similarity = similarity or (1.0 if a == b else 0.0)
+            if a == b:
+                similarity = 1.0
+            elif _is_initial(a) or _is_initial(b):
+                similarity = INITIAL_SIMILARITY if a[0] == b[0] and a.isalpha() and b.isalpha() else 0.0
             else:
                 similarity = similar(a, b)
             # A father's name (after "bin") is not the person's own: "Salman bin Muhammad" is not "Muhammad bin
@@ -219,16 +238,19 @@ def _pair_words(one: _Side, other: _Side, similar: Similarity) -> list[str]:
             continue
         one.matched[i] = other.matched[j] = -negative
         one.partner[i], other.partner[j] = other.tokens[j], one.tokens[i]
-        if len(one.tokens[i]) == 1 or len(other.tokens[j]) == 1:
+        if one.tokens[i] != other.tokens[j] and (_is_initial(one.tokens[i]) or _is_initial(other.tokens[j])):
             initials.append((i, j))
-    full_words = sum(1 for i, s in enumerate(one.matched) if s and len(one.tokens[i]) > 1 and len(one.partner[i]) > 1)
+    initial_pairs = set(initials)
+    full_words = sum(1 for i, s in enumerate(one.matched) if s and not any(i == k for k, _ in initial_pairs))
+    # Initials standing for words of the other name both ways ("Oluwole A." and "Abeni O.") are two people.
+    crossed = len({_is_initial(one.tokens[i]) for i, _ in initials}) > 1
     for i, j in initials:
-        if full_words:
+        if full_words and not crossed:
             pairs.append(f"{one.tokens[i]}={other.tokens[j]} (initial)")
         else:  # an initial alone, beside no matched word, could stand for anyone
             one.matched[i] = other.matched[j] = 0.0
     for i, similarity in enumerate(one.matched):
-        if similarity and (len(one.tokens[i]) > 1 and len(one.partner[i]) > 1):
+        if similarity and not any(i == k for k, _ in initial_pairs):
             partner = one.partner[i]
             a = one.tokens[i]
             pairs.append(f"{a}={partner}" if similarity == 1.0 else f"{a}~{partner} ({similarity:.2f})")
@@ -319,7 +341,8 @@ def score_names(
             qualifier_note = f"a qualifying word in one company's name only: {', '.join(qualifiers)}"
     else:
         coverage_one, coverage_other = one.coverage(), other.coverage()
-    score = MAIN_COVERAGE_SHARE * coverage_one + (1 - MAIN_COVERAGE_SHARE) * coverage_other
+    share = ORGANISATION_MAIN_SHARE if symmetric and not partial_names else MAIN_COVERAGE_SHARE
+    score = share * coverage_one + (1 - share) * coverage_other
     if notes:
         score = min(score, WEAK_QUERY_CAP)
     if qualifier_note:
