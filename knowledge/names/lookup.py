@@ -92,7 +92,7 @@ class NameIndex(NameRecall):
             leaders = [m for m in exact if m.score == exact[0].score]
             status = LookupStatus.FOUND if len(leaders) == 1 else LookupStatus.AMBIGUOUS
             return LookupResult(query, status, tuple(exact[:limit] if status is LookupStatus.FOUND else exact))
-        scored = self._fuzzy_matches(norm)
+        scored = self._fuzzy_matches(norm, limit)
         suggestions = tuple(m for m in scored if m.score >= SUGGEST_THRESHOLD)[:limit]
         if not suggestions or suggestions[0].score < MATCH_THRESHOLD:
             return LookupResult(query, LookupStatus.NOT_FOUND, suggestions)
@@ -121,19 +121,26 @@ class NameIndex(NameRecall):
                 )
         return sorted((m for _, m in best.values()), key=lambda m: (-m.score, m.name))
 
-    def _fuzzy_matches(self, norm: NormalName) -> list[Match]:
-        best: dict[str, Match] = {}
+    def _fuzzy_matches(self, norm: NormalName, limit: int) -> list[Match]:
+        """The `limit` best entities for `norm`, best first, each by its best scoring name, explained."""
+        best: dict[str, tuple[float, int]] = {}
         positions, near = self.recall(norm)
         similar = _known_similarity(near, self._postings)
         for position in positions:
             name = self.names[position]
-            scored = score_names(norm, name.norm, self.weight, similar)
+            score = score_names(norm, name.norm, self.weight, similar, explain=False).score
             current = best.get(name.entity)
-            if current is None or scored.score > current.score:
-                best[name.entity] = Match(
-                    name.entity, name.value, name.type, "fuzzy", scored.score, scored.explanation, name.preferred
-                )
-        return sorted(best.values(), key=lambda m: (-m.score, m.name))
+            if current is None or score > current[0]:
+                best[name.entity] = (score, position)
+        ranked = sorted(best.values(), key=lambda item: (-item[0], self.names[item[1]].value))[:limit]
+        matches = []
+        for _, position in ranked:
+            name = self.names[position]
+            scored = score_names(norm, name.norm, self.weight, similar)
+            matches.append(
+                Match(name.entity, name.value, name.type, "fuzzy", scored.score, scored.explanation, name.preferred)
+            )
+        return matches
 
     def complete(self, typed: str, *, limit: int = 25) -> list[Match]:
         """Entities for a half-typed name: names starting with it first, then fuzzy matches; one per entity."""

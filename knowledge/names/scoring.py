@@ -63,8 +63,10 @@ EXTRA_WORD_SHARE = 0.5
 QUALIFIER_PENALTY = 0.15
 # ... but one word alone ("Shamsuddin") against a name of this many words is too little to say who it is.
 LONE_WORD_AGAINST = 3
-# Initialisms against the words they abbreviate ("PLA", "People's Liberation Army").
+# Initialisms against the words they abbreviate ("PLA", "People's Liberation Army"), and words written
+# together ("Goodwill", "Good Will"): runs of up to this many words.
 ACRONYM_SIMILARITY = 0.9
+MAX_JOINED_WORDS = 6
 # A part that differs among shared parts (another surname, clan or father's name, another number or kind of
 # company) is evidence of another entity: the score loses this share.
 CONFLICT_PENALTY = 0.25
@@ -77,6 +79,7 @@ SIMILARITY_CACHE_SIZE = 65_536
 _VOWELS = frozenset("aeiouy")
 _SOUNDS = (("ph", "f"), ("ck", "k"), ("q", "k"), ("c", "k"), ("w", "v"), ("x", "ks"), ("j", "y"), ("dh", "d"))
 _BIN = frozenset({"bin", "bint"})
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 
 Similarity = Callable[[str, str], float]
 Weight = Callable[[str], float]
@@ -168,38 +171,43 @@ def _undoubled(word: str) -> str:
     return "".join(c for i, c in enumerate(word) if i == 0 or c != word[i - 1])
 
 
-def _is_initial(token: str) -> bool:
-    return len(token) == 1 and token.isascii() and token.isalpha()
-
-
-def _token_weight(token: str, weight: Weight) -> float:
-    if token in PARTICLES:
-        return PARTICLE_WEIGHT
-    if _is_initial(token):
-        return INITIAL_WEIGHT
-    return weight(token)
-
-
 @dataclass(slots=True)
 class _Side:
     tokens: tuple[str, ...]
     weights: list[float]
+    # What a word costs when the other name lacks it: its weight, at least UNMATCHED_WEIGHT_FLOOR for a word.
+    costs: list[float]
+    initials: list[bool]
     matched: list[float]
     partner: list[str]
 
     @classmethod
     def of(cls, tokens: tuple[str, ...], weight: Weight) -> _Side:
-        return cls(tokens, [_token_weight(t, weight) for t in tokens], [0.0] * len(tokens), [""] * len(tokens))
+        weights, costs, initials = [], [], []
+        for token in tokens:
+            if token in PARTICLES:
+                weights.append(PARTICLE_WEIGHT)
+                costs.append(PARTICLE_WEIGHT)
+                initials.append(False)
+            elif len(token) == 1 and token in _LETTERS:
+                weights.append(INITIAL_WEIGHT)
+                costs.append(INITIAL_WEIGHT)
+                initials.append(True)
+            else:
+                token_weight = weight(token)
+                weights.append(token_weight)
+                costs.append(max(token_weight, UNMATCHED_WEIGHT_FLOOR))
+                initials.append(False)
+        return cls(tokens, weights, costs, initials, [0.0] * len(tokens), [""] * len(tokens))
 
     def coverage(self, extra_share: float = 1.0) -> float:
         total = hit = 0.0
-        for token, token_weight, similarity in zip(self.tokens, self.weights, self.matched, strict=True):
+        for token_weight, cost, similarity in zip(self.weights, self.costs, self.matched, strict=True):
             if similarity:
                 total += token_weight
                 hit += token_weight * similarity
             else:
-                floor = token_weight if token in PARTICLES or _is_initial(token) else UNMATCHED_WEIGHT_FLOOR
-                total += max(token_weight, floor) * extra_share
+                total += cost * extra_share
         return hit / total if total else 0.0
 
     def unmatched(self) -> list[int]:
@@ -213,16 +221,18 @@ def _after_bin(tokens: tuple[str, ...]) -> list[bool]:
     return [i > 0 and tokens[i - 1] in _BIN for i in range(len(tokens))]
 
 
-def _pair_words(one: _Side, other: _Side, similar: Similarity) -> list[str]:
+def _pair_words(one: _Side, other: _Side, similar: Similarity, *, explain: bool = True) -> list[str]:
     """Pair each word of `one` with at most one of `other`, best pairs first; the pairs, as the explanation says."""
     roles = _after_bin(one.tokens) if _BIN.intersection(one.tokens) and _BIN.intersection(other.tokens) else None
     other_roles = _after_bin(other.tokens) if roles is not None else None
     candidates = []
+    other_tokens, other_initials = other.tokens, other.initials
     for i, a in enumerate(one.tokens):
-        for j, b in enumerate(other.tokens):
+        initial = one.initials[i]
+        for j, b in enumerate(other_tokens):
             if a == b:
                 similarity = 1.0
-            elif _is_initial(a) or _is_initial(b):
+            elif initial or other_initials[j]:
                 similarity = INITIAL_SIMILARITY if a[0] == b[0] and a.isalpha() and b.isalpha() else 0.0
             else:
                 similarity = similar(a, b)
@@ -238,19 +248,19 @@ def _pair_words(one: _Side, other: _Side, similar: Similarity) -> list[str]:
             continue
         one.matched[i] = other.matched[j] = -negative
         one.partner[i], other.partner[j] = other.tokens[j], one.tokens[i]
-        if one.tokens[i] != other.tokens[j] and (_is_initial(one.tokens[i]) or _is_initial(other.tokens[j])):
+        if -negative < 1.0 and (one.initials[i] or other.initials[j]):
             initials.append((i, j))
     initial_pairs = set(initials)
     full_words = sum(1 for i, s in enumerate(one.matched) if s and not any(i == k for k, _ in initial_pairs))
     # Initials standing for words of the other name both ways ("Oluwole A." and "Abeni O.") are two people.
-    crossed = len({_is_initial(one.tokens[i]) for i, _ in initials}) > 1
+    crossed = len({one.initials[i] for i, _ in initials}) > 1
     for i, j in initials:
         if full_words and not crossed:
             pairs.append(f"{one.tokens[i]}={other.tokens[j]} (initial)")
         else:  # an initial alone, beside no matched word, could stand for anyone
             one.matched[i] = other.matched[j] = 0.0
     for i, similarity in enumerate(one.matched):
-        if similarity and not any(i == k for k, _ in initial_pairs):
+        if explain and similarity and not any(i == k for k, _ in initial_pairs):
             partner = one.partner[i]
             a = one.tokens[i]
             pairs.append(f"{a}={partner}" if similarity == 1.0 else f"{a}~{partner} ({similarity:.2f})")
@@ -262,19 +272,22 @@ def _join_runs(one: _Side, other: _Side, *, reverse: bool = False) -> list[str]:
     """Unpaired words of `one` that are several words of `other` joined ("Goodwill", "Good Will") or their
     initials ("PLA", "People's Liberation Army")."""
     found: list[str] = []
-    free = other.unmatched()
-    if len(free) < 2:
-        return found
-    for i in one.unmatched():
-        word = one.tokens[i]
-        if len(word) < 2 or has_digit(word):
+    tokens = other.tokens
+    for i, word in enumerate(one.tokens):
+        if one.matched[i] or len(word) < 2 or not word.isalpha():
             continue
-        for start in range(len(free)):
-            for end in range(start + 2, len(free) + 1):
-                run = free[start:end]
-                if run[-1] - run[0] != len(run) - 1:
+        free = [k for k, similarity in enumerate(other.matched) if not similarity]
+        if len(free) < 2:
+            break
+        for position, start in enumerate(free):
+            # A joined word and an initialism both start with the first letter of the run's first word.
+            if tokens[start][0] != word[0]:
+                continue
+            words = [tokens[start]]
+            for k in free[position + 1 : position + MAX_JOINED_WORDS]:
+                if k != start + len(words):
                     break  # not side by side
-                words = [other.tokens[k] for k in run]
+                words.append(tokens[k])
                 joined = "".join(words)
                 similarity, how = 0.0, "joined"
                 if len(word) == len(words) and "".join(w[0] for w in words) == word:
@@ -283,8 +296,8 @@ def _join_runs(one: _Side, other: _Side, *, reverse: bool = False) -> list[str]:
                     similarity = token_similarity(word, joined)
                 if similarity:
                     one.matched[i] = similarity
-                    for k in run:
-                        other.matched[k] = similarity
+                    for matched in range(start, start + len(words)):
+                        other.matched[matched] = similarity
                     written = " ".join(words)
                     found.append(f"{written}={word} ({how})" if reverse else f"{word}={written} ({how})")
                     break
@@ -292,7 +305,6 @@ def _join_runs(one: _Side, other: _Side, *, reverse: bool = False) -> list[str]:
                     break
             if one.matched[i]:
                 break
-        free = other.unmatched()
     return found
 
 
@@ -305,10 +317,12 @@ def score_names(
     symmetric: bool = False,
     partial_names: bool = False,
     labels: tuple[str, str] = ("query", "name"),
+    explain: bool = True,
 ) -> Scored:
     """How well `second` matches `first`, 0 to 1, and why. Directed (a query against a listed name: the query's
     words count most) unless `symmetric` (two names compared: the better covered name's words count most);
-    `partial_names` (people's names) makes the extra words of a fuller form of the name cost less."""
+    `partial_names` (people's names) makes the extra words of a fuller form of the name cost less. Without
+    `explain`, the explanation is left empty (a lookup explains only the matches it shows)."""
     legal_conflict = bool(
         first.legal
         and second.legal
@@ -323,7 +337,7 @@ def score_names(
         return Scored(1.0, "same name after normalisation")
     one = _Side.of(first.tokens, weight)
     other = _Side.of(second.tokens, weight)
-    pairs = _pair_words(one, other, similar)
+    pairs = _pair_words(one, other, similar, explain=explain)
     only_one, only_other = one.significant_unmatched(), other.significant_unmatched()
     notes = []
     qualifier_note = ""
@@ -365,6 +379,8 @@ def score_names(
     if weak and (symmetric or weak[0][0] is first) and score > WEAK_QUERY_CAP:
         score = WEAK_QUERY_CAP
         notes.append("only common words in " + (f"the {labels[0]}" if weak[0][0] is first else f"the {labels[1]}"))
+    if not explain:
+        return Scored(round(score, 4), "")
     parts = [", ".join(pairs) or "no word in common"]
     if only_one:
         parts.append(f"{labels[0]} words not in {labels[1]}: " + ", ".join(only_one))
