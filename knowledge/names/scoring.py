@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -80,6 +81,7 @@ _VOWELS = frozenset("aeiouy")
 _SOUNDS = (("ph", "f"), ("ck", "k"), ("q", "k"), ("c", "k"), ("w", "v"), ("x", "ks"), ("j", "y"), ("dh", "d"))
 _BIN = frozenset({"bin", "bint"})
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
+_DOUBLED = re.compile(r"(.)\1+")
 
 Similarity = Callable[[str, str], float]
 Weight = Callable[[str], float]
@@ -128,7 +130,7 @@ def token_similarity(a: str, b: str) -> float:
         if (leet_a != a or leet_b != b) and leet_a.isalpha() and leet_b.isalpha():
             return LEET_SIMILARITY * token_similarity(leet_a, leet_b)
         return 0.0
-    if _undoubled(a) == _undoubled(b):
+    if a[0] == b[0] and abs(len(a) - len(b)) <= 2 and _undoubled(a) == _undoubled(b):
         return DOUBLED_SIMILARITY if min(len(a), len(b)) > 1 else 0.0
     plain = _plain_similarity(a, b)
     given_a, given_b = NICKNAMES.get(a, a), NICKNAMES.get(b, b)
@@ -143,8 +145,9 @@ def _plain_similarity(a: str, b: str) -> float:
         return 1.0
     longest = max(len(a), len(b))
     allowed = allowed_edits(longest)
-    spelling = min(len(a), len(b)) >= SKELETON_MIN_LENGTH and skeleton(a) == skeleton(b) and len(skeleton(a)) >= 3
-    reach = max(allowed, int(longest * SKELETON_MAX_DISTANCE_SHARE)) if spelling else allowed
+    # A spelling variant may be further than a typo: half the letters, if the skeletons agree.
+    shortest = min(len(a), len(b))
+    reach = max(allowed, int(longest * SKELETON_MAX_DISTANCE_SHARE)) if shortest >= SKELETON_MIN_LENGTH else allowed
     if reach == 0:
         return 0.0
     # Optimal string alignment: a swap of two neighbouring letters (NESHTA for NESHAT) is one slip, not two.
@@ -152,7 +155,10 @@ def _plain_similarity(a: str, b: str) -> float:
     if distance > reach:
         return 0.0
     typo = 1.0 - distance / longest if distance <= allowed else 0.0
-    return max(typo, SKELETON_SIMILARITY) if spelling else typo
+    if typo >= SKELETON_SIMILARITY or shortest < SKELETON_MIN_LENGTH:
+        return typo
+    spelled = skeleton(a)
+    return SKELETON_SIMILARITY if len(spelled) >= 3 and spelled == skeleton(b) else typo
 
 
 def unleet(word: str) -> str:
@@ -168,7 +174,7 @@ def unleet(word: str) -> str:
 
 
 def _undoubled(word: str) -> str:
-    return "".join(c for i, c in enumerate(word) if i == 0 or c != word[i - 1])
+    return _DOUBLED.sub(r"\1", word)
 
 
 @dataclass(slots=True)
