@@ -128,6 +128,10 @@ def test_fifty_false_friends_from_the_real_lists_stay_apart(tmp_path: Path):
         ("LockBit Supp", "LOCKBITSUPP"),
         ("Zor Security", "ZORSECURITY"),
         ("Special Technology Centre", "SPECIAL TECHNOLOGY CENTER"),
+        ("APT Forty-One", "APT41"),
+        ("FIN Seven", "FIN7"),
+        ("Sadegh al-Ahmadzadegan", "AHMADZADEGAN, Sadegh"),
+        ("Dr. Omid Ghaffarinia", "GHAFFARINIA, Omid"),
     ],
 )
 def test_who_finds_a_listed_name_written_another_way(ask, query, name):
@@ -139,7 +143,14 @@ def test_who_finds_a_listed_name_written_another_way(ask, query, name):
 
 @pytest.mark.parametrize(
     "query",
-    ["Oleg Korobov", "Second Special Technology Center", "Anton Prigozhin", "Vela Marine Armenia"],
+    [
+        "Oleg Korobov",
+        "Second Special Technology Center",
+        "Anton Prigozhin",
+        "Vela Marine Armenia",
+        "Ali Ali Khorashadizadeh",
+        "APT Forty-Two Group Seven",
+    ],
 )
 def test_who_does_not_answer_for_a_false_friend_of_a_listed_name(ask, query):
     reply = ask(f"/who {query}")

@@ -106,7 +106,7 @@ PARTICLES = frozenset(
 # Obama", "Mr. Rami Makhlouf", "M/V Snow"); a name made only of a title keeps it.
 TITLES = frozenset(
     """
-    mr mrs ms miss mx dr prof professor sir dame lord lady madam madame monsieur mme mlle herr frau senor senora
+    mr mister mrs ms miss mx dr prof professor sir dame lord lady madam madame monsieur mme mlle herr frau senor senora
     don dona president prasident praesident presidente prezident premier minister general gen col colonel maj
     major capt captain lt lieutenant sgt admiral adm cmdr commander sheikh shaikh shaykh sheik sayyid sayed
     mullah mulla maulana maulvi mawlawi hajji hadji imam princess queen his her excellency
