@@ -43,6 +43,7 @@ NEAR_CACHE_SIZE = 20_000
 # Joined-or-split-word candidates kept per query.
 COMPACT_CANDIDATES = 8
 
+# The shared forms nicknames stand for ("william" for "bill"): words of these groups are indexed by their form.
 _NICKNAME_TARGETS = frozenset(NICKNAMES.values())
 # A query word -> the indexed words near it and how near (1.0 for itself).
 Near = dict[str, dict[str, float]]
@@ -160,15 +161,11 @@ class NameRecall:
             self._by_last[(len(token), token[-1])].append(token)
             if len(token) >= SKELETON_MIN_LENGTH and token.isalpha():
                 self._by_skeleton[skeleton(token)].append(token)
-            if token in NICKNAMES or token in self._nickname_targets:
+            if token in NICKNAMES or token in _NICKNAME_TARGETS:
                 self._by_nickname[NICKNAMES.get(token, token)].append(token)
         # Plain dicts from here on: a read of a missing key must not insert one while another thread pickles the index.
         self._by_first, self._by_last = dict(self._by_first), dict(self._by_last)
         self._by_skeleton, self._by_nickname = dict(self._by_skeleton), dict(self._by_nickname)
-
-    @property
-    def _nickname_targets(self) -> frozenset[str]:
-        return _NICKNAME_TARGETS
 
     def weight(self, token: str) -> float:
         if token in self._weights:
@@ -225,7 +222,7 @@ class NameRecall:
         if len(token) >= SKELETON_MIN_LENGTH:
             alike += self._by_skeleton.get(skeleton(token), ())
         given = NICKNAMES.get(token, token)
-        if given != token or token in self._nickname_targets:
+        if given != token or token in _NICKNAME_TARGETS:
             alike += self._by_nickname.get(given, ())
             alike += self._within_typos(given) if given != token else []
         for vocab_token in alike:
