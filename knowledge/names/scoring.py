@@ -71,6 +71,11 @@ MAX_JOINED_WORDS = 6
 # A part that differs among shared parts (another surname, clan or father's name, another number or kind of
 # company) is evidence of another entity: the score loses this share.
 CONFLICT_PENALTY = 0.25
+# A query whose words are all common ones (each in many listed names) that leaves out a listed name's more
+# distinctive word ("Scientific Central" for "Central Scientific Research Institute Burevestnik") names no one in
+# particular: its score loses this share, which keeps the order of the candidates.
+COMMON_WORD_WEIGHT = 0.7
+COMMON_ONLY_PENALTY = 0.15
 # A query made only of generic words ("Beijing Technology") may suggest, never answer confidently.
 QUERY_WEIGHT_FLOOR = 0.6
 WEAK_QUERY_CAP = 0.7
@@ -381,6 +386,9 @@ def score_names(
     if legal_conflict:
         score *= 1 - CONFLICT_PENALTY
         notes.append(legal_note)
+    if not symmetric and _common_words_only(one, other):
+        score *= 1 - COMMON_ONLY_PENALTY
+        notes.append("only common words in the query, and the name's distinctive ones missing")
     weak = [side for side in ((first, one), (second, other)) if sum(side[1].weights) < QUERY_WEIGHT_FLOOR]
     if weak and (symmetric or weak[0][0] is first) and score > WEAK_QUERY_CAP:
         score = WEAK_QUERY_CAP
@@ -396,6 +404,12 @@ def score_names(
             + ", ".join(f"{t}{'*' if weight(t) <= GENERIC_WEIGHT else ''}" for t in only_other)
         )
     return Scored(round(score, 4), "; ".join(parts + notes))
+
+
+def _common_words_only(query: _Side, name: _Side) -> bool:
+    matched = [w for w, s in zip(query.weights, query.matched, strict=True) if s]
+    missing = [w for w, s in zip(name.weights, name.matched, strict=True) if not s]
+    return bool(matched) and max(matched) < COMMON_WORD_WEIGHT and bool(missing) and max(missing) >= COMMON_WORD_WEIGHT
 
 
 def _compact_similarity(a: str, b: str) -> float:

@@ -117,45 +117,40 @@ TITLES = frozenset(
 TITLE_GIVEN_NAMES = frozenset({"don", "major", "general", "sayyid", "sayed", "sheikh", "shaikh"})
 
 # Nicknames and cross-language forms of given names -> one shared form. A small hand-made table of common
-# English, German, Russian and Arabic forms.
+# English, German, Romance and Slavic forms; forms too far apart to be read as one name by a screener (José and
+# Yousef, Ivan and John) are left out.
 NICKNAMES: dict[str, str] = {
-    "bill": "william", "billy": "william", "will": "william", "willy": "william", "wilhelm": "william",
-    "guillaume": "william", "guillermo": "william", "bob": "robert", "bobby": "robert", "rob": "robert",
-    "robbie": "robert", "dick": "richard", "rick": "richard", "ricky": "richard", "rich": "richard",
-    "jim": "james", "jimmy": "james", "jamie": "james", "diego": "james", "santiago": "james",
-    "mike": "michael", "mikey": "michael", "mick": "michael", "michel": "michael", "michele": "michael",
-    "miguel": "michael", "mikhail": "michael", "mihail": "michael", "tom": "thomas", "tommy": "thomas",
-    "tomas": "thomas", "joe": "joseph", "joey": "joseph", "jose": "joseph", "giuseppe": "joseph", "josef": "joseph",
-    "iosif": "joseph", "yusuf": "joseph", "youssef": "joseph", "yousef": "joseph", "yosef": "joseph",
-    "jack": "john", "johnny": "john", "jon": "john", "johann": "john", "johannes": "john", "juan": "john",
-    "giovanni": "john", "jean": "john", "ivan": "john", "ioan": "john", "yahya": "john", "hans": "john",
-    "sasha": "alexander", "alex": "alexander", "aleksandr": "alexander", "alexandr": "alexander",
-    "alejandro": "alexander", "alessandro": "alexander", "alexandre": "alexander", "oleksandr": "alexander",
-    "iskander": "alexander", "sandy": "alexander", "kate": "katherine", "katie": "katherine",
-    "catherine": "katherine", "kathy": "katherine", "ekaterina": "katherine", "yekaterina": "katherine",
-    "katya": "katherine", "liz": "elizabeth", "beth": "elizabeth", "betty": "elizabeth", "lisa": "elizabeth",
-    "elisabeth": "elizabeth", "elizaveta": "elizabeth", "peggy": "margaret", "maggie": "margaret",
-    "margarita": "margaret", "dave": "david", "davy": "david", "davide": "david", "dawood": "david",
-    "daoud": "david", "dawud": "david", "steve": "stephen", "steven": "stephen", "stefan": "stephen",
-    "stepan": "stephen", "esteban": "stephen", "etienne": "stephen", "ted": "edward", "ed": "edward",
-    "eddie": "edward", "tony": "anthony", "antonio": "anthony", "anton": "anthony", "antoine": "anthony",
-    "chuck": "charles", "charlie": "charles", "carlos": "charles", "karl": "charles", "carl": "charles",
-    "carlo": "charles", "dima": "dmitry", "dmitri": "dmitry", "dmitriy": "dmitry", "dmytro": "dmitry",
-    "volodya": "vladimir", "volodymyr": "vladimir", "wladimir": "vladimir", "vova": "vladimir",
-    "misha": "michael", "kolya": "nikolai", "nikolay": "nikolai", "mykola": "nikolai", "nicholas": "nikolai",
-    "nick": "nikolai", "nicolas": "nikolai", "nicola": "nikolai", "nikolaus": "nikolai", "klaus": "nikolai",
-    "sergei": "sergey", "sergiy": "sergey", "serhiy": "sergey", "sergio": "sergey", "serge": "sergey",
-    "seryozha": "sergey", "yevgeny": "evgeny", "evgeniy": "evgeny", "eugene": "evgeny", "yevhen": "evgeny",
-    "zhenya": "evgeny", "andrei": "andrew", "andrey": "andrew", "andriy": "andrew", "andreas": "andrew",
-    "andre": "andrew", "andres": "andrew", "andy": "andrew", "drew": "andrew", "pyotr": "peter", "petr": "peter",
-    "petro": "peter", "pedro": "peter", "pierre": "peter", "pietro": "peter", "pete": "peter", "paul": "paul",
-    "pavel": "paul", "pablo": "paul", "paolo": "paul", "pavlo": "paul", "grigory": "gregory", "grigoriy": "gregory",
-    "greg": "gregory", "yuri": "george", "yury": "george", "yuriy": "george", "georgy": "george", "jorge": "george",
-    "giorgio": "george", "georg": "george", "bibi": "benjamin", "ben": "benjamin", "benny": "benjamin",
-    "binyamin": "benjamin", "sam": "samuel", "sammy": "samuel", "matt": "matthew", "matvey": "matthew",
-    "mateo": "matthew", "matteo": "matthew", "mohammed": "muhammad", "mohammad": "muhammad",
-    "mohamed": "muhammad", "muhammed": "muhammad", "mohamad": "muhammad", "mehmet": "muhammad",
-    "mahomed": "muhammad", "osama": "usama", "ousama": "usama", "ossama": "usama",
+    "bill": "william", "billy": "william", "will": "william", "willy": "william", "wilhelm": "william", "guillaume":
+    "william", "guillermo": "william", "bob": "robert", "bobby": "robert", "rob": "robert", "robbie": "robert", "dick":
+    "richard", "rick": "richard", "ricky": "richard", "rich": "richard", "jim": "james", "jimmy": "james", "jamie":
+    "james", "mike": "michael", "mikey": "michael", "mick": "michael", "michel": "michael", "michele": "michael",
+    "miguel": "michael", "mikhail": "michael", "mihail": "michael", "tom": "thomas", "tommy": "thomas", "tomas":
+    "thomas", "joe": "joseph", "joey": "joseph", "jose": "joseph", "giuseppe": "joseph", "josef": "joseph", "jack":
+    "john", "johnny": "john", "jon": "john", "johann": "john", "johannes": "john", "juan": "john", "giovanni": "john",
+    "jean": "john", "ioan": "john", "sasha": "alexander", "alex": "alexander", "aleksandr": "alexander", "alexandr":
+    "alexander", "alejandro": "alexander", "alessandro": "alexander", "alexandre": "alexander", "oleksandr":
+    "alexander", "sandy": "alexander", "kate": "katherine", "katie": "katherine", "catherine": "katherine", "kathy":
+    "katherine", "ekaterina": "katherine", "yekaterina": "katherine", "katya": "katherine", "liz": "elizabeth", "beth":
+    "elizabeth", "betty": "elizabeth", "lisa": "elizabeth", "elisabeth": "elizabeth", "elizaveta": "elizabeth",
+    "peggy": "margaret", "maggie": "margaret", "margarita": "margaret", "dave": "david", "davy": "david", "davide":
+    "david", "steve": "stephen", "steven": "stephen", "stefan": "stephen", "stepan": "stephen", "esteban": "stephen",
+    "etienne": "stephen", "ted": "edward", "ed": "edward", "eddie": "edward", "tony": "anthony", "antonio": "anthony",
+    "anton": "anthony", "antoine": "anthony", "chuck": "charles", "charlie": "charles", "carlos": "charles", "karl":
+    "charles", "carl": "charles", "carlo": "charles", "dima": "dmitry", "dmitri": "dmitry", "dmitriy": "dmitry",
+    "dmytro": "dmitry", "volodya": "vladimir", "volodymyr": "vladimir", "wladimir": "vladimir", "vova": "vladimir",
+    "misha": "michael", "kolya": "nikolai", "nikolay": "nikolai", "mykola": "nikolai", "nicholas": "nikolai", "nick":
+    "nikolai", "nicolas": "nikolai", "nicola": "nikolai", "nikolaus": "nikolai", "sergei": "sergey", "sergiy":
+    "sergey", "serhiy": "sergey", "sergio": "sergey", "serge": "sergey", "seryozha": "sergey", "yevgeny": "evgeny",
+    "evgeniy": "evgeny", "eugene": "evgeny", "yevhen": "evgeny", "zhenya": "evgeny", "andrei": "andrew", "andrey":
+    "andrew", "andriy": "andrew", "andreas": "andrew", "andre": "andrew", "andres": "andrew", "andy": "andrew", "drew":
+    "andrew", "pyotr": "peter", "petr": "peter", "petro": "peter", "pedro": "peter", "pierre": "peter", "pietro":
+    "peter", "pete": "peter", "paul": "paul", "pavel": "paul", "pablo": "paul", "paolo": "paul", "pavlo": "paul",
+    "grigory": "gregory", "grigoriy": "gregory", "greg": "gregory", "yuri": "george", "yury": "george", "yuriy":
+    "george", "georgy": "george", "jorge": "george", "giorgio": "george", "georg": "george", "bibi": "benjamin", "ben":
+    "benjamin", "benny": "benjamin", "binyamin": "benjamin", "sam": "samuel", "sammy": "samuel", "matt": "matthew",
+    "matvey": "matthew", "mateo": "matthew", "matteo": "matthew", "mohammed": "muhammad", "mohammad": "muhammad",
+    "mohamed": "muhammad", "muhammed": "muhammad", "mohamad": "muhammad", "mahomed": "muhammad", "osama": "usama",
+    "ousama": "usama", "ossama": "usama",
 }
 
 # Number words and ordinals compared as numbers: "First International Bank" is "1st International Bank".
