@@ -32,6 +32,7 @@ __all__ = ["NEAR_CACHE_SIZE", "IndexedName", "NameRecall", "Near"]
 
 MIN_WEIGHT = 0.05
 MAX_CANDIDATE_NAMES = 32
+CANDIDATE_VOTE_SHARE = 0.5
 # A token in more names than this is skipped for recall when the query has a rarer one; it still scores.
 RECALL_POSTINGS_CAP = 2000
 # A query of common words only ("Beijing Trading") reads at most this many names per word: it can only ever be a
@@ -188,11 +189,15 @@ class NameRecall:
                 postings = self._postings[vocab_token]
                 for position in postings if has_rare else postings[:COMMON_ONLY_READ]:
                     votes[position] += gain
-        for position in self._compact_near(norm.compact):
+        # A name with far fewer of the query's words than the best one cannot outscore it: not scored at all.
+        floor = max(votes.values(), default=0.0) * CANDIDATE_VOTE_SHARE
+        joined = self._compact_near(norm.compact)
+        for position in joined:
             votes[position] += 1.0
         # Ties go to the name indexed first, so every process and replica keeps the same candidates.
         ranked = heapq.nsmallest(MAX_CANDIDATE_NAMES, votes.items(), key=lambda item: (-item[1], item[0]))
-        return [position for position, _ in ranked], near
+        kept = set(joined)
+        return [position for position, vote in ranked if vote >= floor or position in kept], near
 
     def near_tokens(self, token: str) -> dict[str, float]:
         """Indexed words within a typo of `token`, or spelled alike, or its nicknames, with their similarity."""
@@ -218,7 +223,9 @@ class NameRecall:
                 if vocab_token in self._postings and (similarity := token_similarity(token, vocab_token)):
                     found[vocab_token] = similarity
             return found
-        alike = self._within_typos(token)
+        # A word the index holds is taken as written: its typo neighbours are other names' words, which the scan
+        # would find at a cost every query pays; a word the index lacks is likely a typo, and is searched for.
+        alike = [] if token in self._postings else self._within_typos(token)
         if len(token) >= SKELETON_MIN_LENGTH:
             alike += self._by_skeleton.get(skeleton(token), ())
         given = NICKNAMES.get(token, token)

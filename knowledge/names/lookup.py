@@ -184,12 +184,23 @@ class NameIndex(NameRecall):
 
 
 def _known_similarity(near: Near, vocabulary: dict[str, list[int]]) -> Callable[[str, str], float]:
-    """Word similarity from what recall found: every indexed word near a query word is in `near` already."""
+    """Word similarity from what recall found: every indexed word near a query word the index lacks (a likely
+    typo) is in `near` already; a query word the index holds was not searched for typos, so its pairs are
+    computed here, for the few candidate names only."""
 
     def similar(query_word: str, name_word: str) -> float:
         found = near.get(query_word)
+        if found is not None and name_word in found:
+            return found[name_word]
         if found is None or name_word not in vocabulary:
             return token_similarity(query_word, name_word)
-        return found.get(name_word, 0.0)
+        if query_word not in vocabulary:
+            return 0.0
+        # Only where the typo search would have looked: a length within two letters, a first or last letter kept.
+        if abs(len(query_word) - len(name_word)) > 2 or (
+            query_word[0] != name_word[0] and query_word[-1] != name_word[-1]
+        ):
+            return 0.0
+        return token_similarity(query_word, name_word)
 
     return similar
