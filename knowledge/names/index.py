@@ -184,11 +184,19 @@ class NameRecall:
         for token, found in near.items():
             if has_rare and sizes[token] > RECALL_POSTINGS_CAP:
                 continue
-            for vocab_token, similarity in found.items():
+            # Common words read a bounded number of names between all their spellings, nearest spellings first
+            # (Muhammad has dozens, each in thousands of names).
+            budget = COMMON_ONLY_READ
+            for vocab_token, similarity in sorted(found.items(), key=lambda item: -item[1]):
                 gain = self.weight(vocab_token) * similarity
                 postings = self._postings[vocab_token]
-                for position in postings if has_rare else postings[:COMMON_ONLY_READ]:
+                if not has_rare:
+                    postings = postings[:budget]
+                    budget -= len(postings)
+                for position in postings:
                     votes[position] += gain
+                if budget <= 0:
+                    break
         # A name with far fewer of the query's words than the best one cannot outscore it: not scored at all.
         floor = max(votes.values(), default=0.0) * CANDIDATE_VOTE_SHARE
         joined = self._compact_near(norm.compact)
