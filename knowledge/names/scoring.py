@@ -51,6 +51,8 @@ INITIAL_SIMILARITY = 0.9
 SKELETON_SIMILARITY = 0.9
 SKELETON_MIN_LENGTH = 5
 SKELETON_MAX_DISTANCE_SHARE = 0.5
+# ... between words of nearly one length: "everyone" and "Evron" share a skeleton and are not one name.
+SKELETON_LENGTH_GAP = 2
 NICKNAME_SIMILARITY = 0.9
 # One letter written twice ("Jong-uun") and digits for look-alike letters ("I9or Sech1n").
 DOUBLED_SIMILARITY = 0.9
@@ -160,7 +162,7 @@ def _plain_similarity(a: str, b: str) -> float:
     if distance > reach:
         return 0.0
     typo = 1.0 - distance / longest if distance <= allowed else 0.0
-    if typo >= SKELETON_SIMILARITY or shortest < SKELETON_MIN_LENGTH:
+    if typo >= SKELETON_SIMILARITY or shortest < SKELETON_MIN_LENGTH or longest - shortest > SKELETON_LENGTH_GAP:
         return typo
     spelled = skeleton(a)
     return SKELETON_SIMILARITY if len(spelled) >= 3 and spelled == skeleton(b) else typo
