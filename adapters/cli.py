@@ -16,6 +16,7 @@ from typing import TextIO
 
 from adapters.console import run_console
 from bot.digest_store import DigestStore
+from bot.parsing import MAX_NAME_LENGTH
 from bot.reply import Reply, Status
 from bot.request import Request
 from bot.service import Bot, utc_now
@@ -29,6 +30,7 @@ from knowledge.lists.masking import mask_text
 from knowledge.lists.refresh import RefreshResult, refresh, use_snapshot
 from knowledge.lists.schedule import FetchSettings, Outcome, refresh_due, refresh_lists
 from knowledge.loading import cache_path, load_knowledge, prepare_store
+from knowledge.names.normalise import clean_text
 from knowledge.notices import notices_text
 from knowledge.store.database import SnapshotInfo, Store
 from knowledge.store.refresh_state import ListStatus, RefreshState
@@ -219,6 +221,10 @@ def _match(args: argparse.Namespace, kb: KnowledgeBase) -> int:
         )
         return EXIT_USAGE
     first, second = args.names
+    problem = _names_problem(first, second)
+    if problem:
+        print(f"briefbot match: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     result = _compare(kb, first, second, args.kind)
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
@@ -277,6 +283,18 @@ def _row_problem(cells: list[str]) -> str | None:
         return f"a row has at most 3 columns (name1,name2,kind); this one has {len(cells)}"
     if len(cells) == 3 and cells[2] and cells[2].casefold() not in KINDS:
         return f"unknown kind {cells[2]!r}; use one of {', '.join(KINDS)}"
+    return _names_problem(cells[0], cells[1])
+
+
+def _names_problem(first: str, second: str) -> str | None:
+    """What is wrong with the two names to compare, naming which: too long, empty, or nothing to compare."""
+    for label, name in (("first", first), ("second", second)):
+        if len(name) > MAX_NAME_LENGTH:
+            return f"the {label} name is {len(name):,} characters long; names here are under {MAX_NAME_LENGTH}."
+        if not clean_text(name):
+            return f"the {label} name is empty; give two names, e.g. briefbot match \"i-Soon\" \"I SOON\"."
+        if not any(char.isalnum() for char in clean_text(name)):
+            return f"the {label} name ({name!r}) has no letters or digits to compare."
     return None
 
 

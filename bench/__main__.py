@@ -17,7 +17,9 @@ import tempfile
 from pathlib import Path
 
 from bench.datasets import load_real_lists
-from bench.measure import cold_start
+from bench.measure import cold_start, refresh_peak
+from bench.name_pairs import LOGIC_V2_DEV_F1, PAIRS_IN_REAL, load_pairs, measure_pairs
+from knowledge.base import KnowledgeBase
 from knowledge.store.database import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,8 +68,28 @@ def _run_set(name: str, store: str, queries: int, baseline_queries: int, names: 
     return json.loads(output.stdout.strip().splitlines()[-1])
 
 
+# A list re-imported to measure `briefbot refresh`: the largest one the real-slice set holds too.
+REFRESHED = ("uk-sanctions-list", ("uk/fcdo_uk_sanctions_list_2025-08-11_from-ods.csv",), "2025-08-12")
+# The issue's targets, printed beside the figures.
+TARGETS = {"f1": 0.87, "precision": 0.90, "p50_ms": 0.5, "p99_ms": 3.0, "million_p99_ms": 40.0, "pair_us": 40.0}
+
+
 def _cold(figures: dict, key: str) -> str:
     return f"{figures['cold'][key]:.2f}" if figures.get("cold") else "—"
+
+
+def _path(figures: dict, path: str) -> str:
+    times = figures.get("lookup_ms_by_path", {}).get(path)
+    if not times:
+        return "—"
+    return "{p50:.2f} / {p99:.2f}".format(**times) + f" ({figures['queries_by_path'][path]:,})"
+
+
+def _memory(figures: dict) -> str:
+    cold = figures.get("cold")
+    first = f"{cold['first_rss_mb']:.0f}" if cold else "—"
+    refreshed = f"{figures['refresh_rss_mb']:.0f}" if figures.get("refresh_rss_mb") else "—"
+    return f"{first} / {refreshed}"
 
 
 def _table(results: list[dict]) -> str:
@@ -80,7 +102,10 @@ def _table(results: list[dict]) -> str:
         ("  floor: a process that only imports (s)", lambda r: _cold(r, "imports_s")),
         # The process a user starts; the million set has none, so its measuring process stands in.
         ("resident memory (MB)", lambda r: f"{(r['cold']['rss_mb'] if r.get('cold') else r['rss_mb']):.0f}"),
+        ("peak memory: first start / refresh (MB)", _memory),
         ("lookup p50 / p95 / p99 (ms)", lambda r: "{p50:.2f} / {p95:.2f} / {p99:.2f}".format(**r["lookup_ms"])),
+        ("  exact path p50 / p99 (ms) (queries)", lambda r: _path(r, "exact")),
+        ("  fuzzy path p50 / p99 (ms) (queries)", lambda r: _path(r, "fuzzy")),
         (
             "/who p50 / p95 / p99 (ms)",
             lambda r: "{p50:.2f} / {p95:.2f} / {p99:.2f}".format(**r["who_ms"]) if "who_ms" in r else "—",
@@ -91,7 +116,20 @@ def _table(results: list[dict]) -> str:
             lambda r: "{share:.2%} of {tried:,}".format(**r["reachability"]) if "reachability" in r else "—",
         ),
         ("confident on must-find-nothing", lambda r: f"{r['confident_on_nothing']:.3f}"),
-        ("baseline p50 (ms)", lambda r: f"{r['baseline']['lookup_ms']['p50']:.2f}"),
+        (
+            "interleaved sample: ours / baseline p50 (ms)",
+            lambda r: (
+                f"{r['baseline']['ours_on_same_sample']['lookup_ms']['p50']:.2f} / "
+                f"{r['baseline']['lookup_ms']['p50']:.2f}"
+            ),
+        ),
+        (
+            "interleaved sample: ours / baseline p99 (ms)",
+            lambda r: (
+                f"{r['baseline']['ours_on_same_sample']['lookup_ms']['p99']:.2f} / "
+                f"{r['baseline']['lookup_ms']['p99']:.2f}"
+            ),
+        ),
         (
             "baseline top-1 / confident-nothing",
             lambda r: f"{r['baseline']['top1']:.3f} / {r['baseline']['confident_on_nothing']:.3f}",
@@ -126,6 +164,38 @@ def _pictures(stores: dict[str, str], folder: str) -> dict:
     return {"set": name, **measure_pictures(load_knowledge(store))}
 
 
+def _pairs_text(pairs: dict) -> str:
+    return (
+        f"\nName pairs ({pairs['pairs']} labelled, name_bench dev half): F1 {pairs['f1']:.3f} "
+        f"(precision {pairs['precision']:.3f}, recall {pairs['recall']:.3f}) at the default verdict; "
+        f"logic-v2 {LOGIC_V2_DEV_F1:.3f}; rapidfuzz WRatio at its best threshold "
+        f"({pairs['baseline_best_threshold']:.0f}) {pairs['baseline_best_f1']:.3f}.\n"
+        f"Pair scoring p50 {pairs['pair_us_p50']:.1f} µs (normalisation included, "
+        f"caches emptied before each pair); WRatio {pairs['baseline_pair_us_p50']:.1f} µs, interleaved."
+    )
+
+
+def _targets_text(results: list[dict], pairs: dict | None) -> str:
+    """Each target of the issue with the figure measured in this run, and whether it is met."""
+    lines = ["\nTargets:"]
+
+    def check(label: str, value: float, limit: float, *, at_least: bool = False) -> None:
+        met = value >= limit if at_least else value <= limit
+        lines.append(f"  {label}: {value:.3g} ({'>=' if at_least else '<='} {limit:g}) {'met' if met else 'NOT met'}")
+
+    if pairs:
+        check("name pairs F1", pairs["f1"], TARGETS["f1"], at_least=True)
+        check("name pairs precision", pairs["precision"], TARGETS["precision"], at_least=True)
+        check("pair scoring p50 (µs)", pairs["pair_us_p50"], TARGETS["pair_us"])
+    for figures in results:
+        if figures["set"] == "real":
+            check("real lookup p50 (ms)", figures["lookup_ms"]["p50"], TARGETS["p50_ms"])
+            check("real lookup p99 (ms)", figures["lookup_ms"]["p99"], TARGETS["p99_ms"])
+        if figures["set"] == "million":
+            check("million lookup p99 (ms)", figures["lookup_ms"]["p99"], TARGETS["million_p99_ms"])
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -140,6 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--real", type=Path, default=DEFAULT_REAL, help="the folder of real lists")
     parser.add_argument("--slack", action="store_true", help="also measure the Slack HTTP endpoint (8 clients)")
     parser.add_argument("--pictures", action="store_true", help="also time the relationship and timeline pictures")
+    parser.add_argument("--pairs", type=Path, help="labelled name pairs (default: name_bench's dev half in --real)")
     parser.add_argument(
         "--json", type=Path, default=ROOT / "bench" / "results" / "latest.json", help="where to write the figures"
     )
@@ -167,6 +238,9 @@ def main(argv: list[str] | None = None) -> int:
             figures = _run_set(name, store, args.queries, baseline_queries, names, args.reach_sample)
             if name != "million":
                 figures["cold"] = cold_start(None if name == "curated" else Path(store))
+            if name in ("real", "real-slice"):
+                source, files, as_of = REFRESHED
+                figures["refresh_rss_mb"] = refresh_peak(Path(store), source, [args.real / f for f in files], as_of)
             results.append(figures)
         slack = None
         if args.slack:
@@ -179,7 +253,18 @@ def main(argv: list[str] | None = None) -> int:
                 )
             )
         pictures = _pictures(stores, folder) if args.pictures else None
-    report = {"when": now.isoformat(timespec="seconds"), "machine": _machine(), "sets": results, "slack_http": slack}
+    print("measuring name pairs…", file=sys.stderr, flush=True)
+    pairs_file = args.pairs or args.real / PAIRS_IN_REAL
+    pairs = None
+    if pairs_file.exists():
+        pairs = measure_pairs(KnowledgeBase.from_curated(), load_pairs(pairs_file)).as_json()
+    report = {
+        "when": now.isoformat(timespec="seconds"),
+        "machine": _machine(),
+        "sets": results,
+        "name_pairs": pairs,
+        "slack_http": slack,
+    }
     if pictures:
         report["pictures"] = pictures
     args.json.parent.mkdir(parents=True, exist_ok=True)
@@ -198,6 +283,9 @@ def main(argv: list[str] | None = None) -> int:
             "graph p50 / p95 / p99 {p50:.0f} / {p95:.0f} / {p99:.0f} ms; ".format(**pictures["graph_ms"])
             + "timeline {p50:.0f} / {p95:.0f} / {p99:.0f} ms".format(**pictures["timeline_ms"])
         )
+    if pairs:
+        print(_pairs_text(pairs))
+    print(_targets_text(results, pairs))
     print(f"\nJSON: {args.json}")
     return 0
 

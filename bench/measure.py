@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rapidfuzz import process, utils
@@ -19,7 +20,17 @@ from rapidfuzz.fuzz import WRatio
 from bench.queries import Query
 from knowledge.names.lookup import LookupStatus, NameIndex
 
-__all__ = ["BASELINE_CONFIDENT", "Accuracy", "baseline", "cold_start", "percentiles", "run_lookups"]
+__all__ = [
+    "BASELINE_CONFIDENT",
+    "Accuracy",
+    "baseline",
+    "briefbot_answer",
+    "cold_start",
+    "percentiles",
+    "refresh_peak",
+    "run_interleaved",
+    "run_lookups",
+]
 
 # The score at which a plain WRatio search is usually taken as a hit; used for its "confident" answers.
 BASELINE_CONFIDENT = 90.0
@@ -31,6 +42,8 @@ class Accuracy:
     confident_on_nothing: float
     by_kind: dict[str, float]
     latencies_ms: list[float]
+    # Each query's time by the path that answered it: "exact" (a key hit) or "fuzzy" (recall and scoring).
+    by_path_ms: dict[str, list[float]] = field(default_factory=dict)
 
 
 def percentiles(values: list[float]) -> dict[str, float]:
@@ -55,41 +68,66 @@ def _score(
     return sum(hits) / max(len(hits), 1), confident, {k: round(sum(v) / len(v), 3) for k, v in by_kind.items()}
 
 
+Answer = Callable[[str], tuple[str | None, bool, str]]
+
+
 def run_lookups(
-    answer: Callable[[str], tuple[str | None, bool]], queries: list[Query], nothing: list[Query]
+    answer: Answer, queries: list[Query], nothing: list[Query], *, fresh: Callable[[], None] | None = None
 ) -> Accuracy:
-    """Time `answer` (query -> (top entity, confident)) on every query; score the tops and the false alarms."""
-    answers, misses, latencies = [], [], []
+    """Time `answer` (query -> (top entity, confident, path)) on every query; score the tops and the false alarms.
+    `fresh` runs before each query, untimed: it empties the normalisation caches, so no query is timed with its
+    text already normalised (the query generator normalised every one of them)."""
+    return run_interleaved({"ours": answer}, queries, nothing, fresh=fresh)["ours"]
+
+
+def run_interleaved(
+    answers: dict[str, Answer], queries: list[Query], nothing: list[Query], *, fresh: Callable[[], None] | None = None
+) -> dict[str, Accuracy]:
+    """Several answerers on the same queries, one after the other on each query, so that a busy moment of a
+    shared machine falls on all of them alike."""
+    found: dict[str, list] = {name: [] for name in answers}
+    misses: dict[str, list] = {name: [] for name in answers}
+    latencies: dict[str, list[float]] = {name: [] for name in answers}
+    paths: dict[str, dict[str, list[float]]] = {name: {} for name in answers}
     for query in [*queries, *nothing]:
-        start = time.perf_counter()
-        top, confident = answer(query.text)
-        latencies.append((time.perf_counter() - start) * 1000)
-        if query.answers:
-            answers.append((query, top, confident))
-        else:
-            misses.append((query, confident))
-    top1, confident, by_kind = _score(answers, misses)
-    return Accuracy(round(top1, 4), round(confident, 4), by_kind, latencies)
+        for name, answer in answers.items():
+            if fresh is not None:
+                fresh()
+            start = time.perf_counter()
+            top, confident, path = answer(query.text)
+            elapsed = (time.perf_counter() - start) * 1000
+            latencies[name].append(elapsed)
+            paths[name].setdefault(path, []).append(elapsed)
+            if query.answers:
+                found[name].append((query, top, confident))
+            else:
+                misses[name].append((query, confident))
+    results = {}
+    for name in answers:
+        top1, confident, by_kind = _score(found[name], misses[name])
+        results[name] = Accuracy(round(top1, 4), round(confident, 4), by_kind, latencies[name], paths[name])
+    return results
 
 
-def briefbot_answer(index: NameIndex) -> Callable[[str], tuple[str | None, bool]]:
-    def answer(text: str) -> tuple[str | None, bool]:
+def briefbot_answer(index: NameIndex) -> Answer:
+    def answer(text: str) -> tuple[str | None, bool, str]:
         result = index.lookup(text)
-        return (result.best.entity if result.best else None), result.status is LookupStatus.FOUND
+        path = "exact" if result.best is not None and result.best.how == "exact" else "fuzzy"
+        return (result.best.entity if result.best else None), result.status is LookupStatus.FOUND, path
 
     return answer
 
 
-def baseline(index: NameIndex) -> Callable[[str], tuple[str | None, bool]]:
+def baseline(index: NameIndex) -> Answer:
     """The plain approach: rapidfuzz extractOne with WRatio over every name."""
     choices = [utils.default_process(name.value) for name in index.names]
     entities = [name.entity for name in index.names]
 
-    def answer(text: str) -> tuple[str | None, bool]:
+    def answer(text: str) -> tuple[str | None, bool, str]:
         best = process.extractOne(utils.default_process(text), choices, scorer=WRatio, processor=None)
         if best is None:
-            return None, False
-        return entities[best[2]], best[1] >= BASELINE_CONFIDENT
+            return None, False, "scan"
+        return entities[best[2]], best[1] >= BASELINE_CONFIDENT, "scan"
 
     return answer
 
@@ -106,8 +144,23 @@ if sys.argv[2] == "imports":
     sys.exit(0)
 kb = load_knowledge(Store.open(sys.argv[1])) if sys.argv[1] != "-" else KnowledgeBase.from_curated()
 reply = Bot(kb).answer("/who i-Soon")
-print(json.dumps({"answered_at": time.time(), "seconds": time.perf_counter() - start, "status": reply.status.value,
-                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}), flush=True)
+answered = {"answered_at": time.time(), "seconds": time.perf_counter() - start, "status": reply.status.value,
+            "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+import threading
+for thread in threading.enumerate():  # a cache written after the answer is part of the process's peak
+    if thread is not threading.current_thread() and not thread.daemon:
+        thread.join()
+answered["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps(answered), flush=True)
+"""
+
+# `briefbot refresh` of one list into a copy of the store, as an operator runs it, with its peak memory.
+_REFRESH = """
+import json, resource, sys
+from adapters.cli import main
+code = main(["refresh", "--source", sys.argv[1], *[a for f in sys.argv[3:] for a in ("--file", f)],
+             "--as-of", sys.argv[2]])
+print(json.dumps({"code": code, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
 
@@ -142,10 +195,30 @@ def cold_start(store_path: Path | None, *, repeats: int = 3) -> dict[str, float]
             later.append(_start(store_path, str(Path(caches) / f"first-{repeats - 1}")))
             floor.append(_start(store_path, str(Path(caches) / "unused"), "imports"))
     return {
+        "first_rss_mb": round(statistics.median(r["peak_rss_mb"] for r in firsts), 1),
         "first_s": round(statistics.median(r["to_answer"] for r in firsts), 3),
         "first_exit_s": round(statistics.median(r["to_exit"] for r in firsts), 3),
         "wall_s": round(statistics.median(r["to_answer"] for r in later), 3),
         "in_process_s": round(statistics.median(r["seconds"] for r in later), 3),
         "imports_s": round(statistics.median(r["to_answer"] for r in floor), 3),
-        "rss_mb": round(statistics.median(r["rss_mb"] for r in later), 1),
+        "rss_mb": round(statistics.median(r["peak_rss_mb"] for r in later), 1),
     }
+
+
+def refresh_peak(store_path: Path, source: str, files: list[Path], as_of: str) -> float:
+    """Peak resident memory (MB) of `briefbot refresh` loading `files` into a copy of the store at `store_path`."""
+    with tempfile.TemporaryDirectory(prefix="briefbot-refresh-") as folder:
+        copy = Path(folder) / "store.sqlite3"
+        shutil.copyfile(store_path, copy)
+        env = {**os.environ, "BRIEFBOT_DB": str(copy), "BRIEFBOT_CACHE": "on", "BRIEFBOT_CACHE_DIR": folder}
+        output = subprocess.run(
+            [sys.executable, "-c", _REFRESH, source, as_of, *map(str, files)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=env,
+        )
+        figures = json.loads(output.stdout.strip().splitlines()[-1])
+        if figures["code"] != 0:
+            raise RuntimeError(f"briefbot refresh failed in the benchmark: {output.stderr[-500:]}")
+        return round(figures["peak_rss_mb"], 1)

@@ -11,6 +11,7 @@ from knowledge.base import KnowledgeBase
 from knowledge.models import EntityKind, NameType
 from knowledge.names.lookup import GENERIC_WORDS, NameIndex
 from knowledge.names.normalise import normalise
+from knowledge.names.tables import PARTICLES
 
 __all__ = ["KINDS", "Query", "make_queries", "nothing_queries", "synthetic_names"]
 
@@ -128,14 +129,19 @@ def nothing_queries(index: NameIndex, count: int, *, seed: int = 11) -> list[Que
     words = [word for word, _ in common.most_common(150)]
     if len(words) < 12:  # a small data set: the lookup's own list of common words stands in
         words = sorted(set(words) | GENERIC_WORDS)
-    # Not "nothing" if some name has the same words, in any order.
-    taken = {tuple(sorted(name.norm.tokens)) for name in index.names}
+    # Not "nothing" if some name has the same words, in any order, particles aside: "Ahmed Mohamed" is the listed
+    # "AL-AHMED Mohamed" (the matcher weighs al-, bin and van low, as a screener reads them).
+    taken = {_without_particles(name.norm.tokens) for name in index.names}
     found: list[Query] = []
     while len(found) < count:
         text = " ".join(w.title() for w in rng.sample(words, rng.choice((2, 3, 3, 4))))
-        if tuple(sorted(normalise(text).tokens)) not in taken:
+        if _without_particles(normalise(text).tokens) not in taken:
             found.append(Query(text, "must find nothing", frozenset()))
     return found
+
+
+def _without_particles(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(token for token in tokens if token not in PARTICLES))
 
 
 def synthetic_names(index: NameIndex, total: int, *, seed: int = 13) -> list[tuple[str, str]]:

@@ -1,62 +1,47 @@
-"""Name normalisation for matching: case, Unicode, scripts, punctuation, legal forms and abbreviations."""
+"""Name normalisation for matching: case, Unicode, scripts, punctuation, titles, numbers and legal forms."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from anyascii import anyascii
 
+from knowledge.names.tables import (
+    ABBREVIATIONS,
+    HAN_LEGAL_FORMS,
+    LEGAL_FORMS,
+    NUMBER_WORDS,
+    ORDINAL_WORDS,
+    PARTICLE_SPELLINGS,
+    STOPWORDS,
+    TENS_WORDS,
+    TITLE_GIVEN_NAMES,
+    TITLES,
+)
 from knowledge.slotted import fast_pickle
 
-__all__ = ["NormalName", "clean_text", "is_han", "normalise"]
+__all__ = ["NORMALISE_CACHE_SIZE", "NormalName", "clean_text", "is_han", "normalise"]
+
+# Names remembered normalised: enough for every name of a million-name index to be normalised once at build and
+# the recent queries of a long-running server, bounded so that it does not grow with every new query.
+NORMALISE_CACHE_SIZE = 131_072
 
 # Bidirectional overrides and invisible formatting characters: a user pasting a name must not be able to
 # reorder or hide what the bot echoes back.
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-# Legal forms, removed from company names; multi-word forms first so their words are not taken singly.
-_LEGAL_PHRASES = (
-    "public joint stock company",
-    "open joint stock company",
-    "closed joint stock company",
-    "joint stock company",
-    "limited liability company",
-    "limited liability partnership",
-    "public limited company",
-    "private limited company",
-    "company limited",
-    "sociedad anonima",
-    "societe anonyme",
-)
-_LEGAL_PHRASE_FIRST_WORDS = frozenset(phrase.split()[0] for phrase in _LEGAL_PHRASES)
-_LEGAL_WORDS = frozenset(
-    """
-    co ltd limited inc incorporated llc corp corporation company plc gmbh ag sa sarl srl bv nv jsc ojsc
-    pjsc cjsc ooo oao zao pao llp lp pte pty kk spa fze fzco fzc tov
-    """.split()
-)
-_HAN_LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "股份公司")
-_ABBREVIATIONS = {
-    "tech": "technology",
-    "techn": "technology",
-    "technologies": "technology",
-    "info": "information",
-    "grp": "group",
-    "intl": "international",
-    "sci": "science",
-    "svcs": "services",
-    "mfg": "manufacturing",
-    "natl": "national",
-    "dept": "department",
-    "univ": "university",
-}
-_STOPWORDS = frozenset({"and", "the", "of", "for", "y", "et", "und"})
 _APOSTROPHES = re.compile(r"['’ʼ`´]")
 _NON_WORD = re.compile(r"[^\w\u3400-\u9fff\uf900-\ufaff]+")
+_ORDINAL_SUFFIX = re.compile(r"^(\d+)(st|nd|rd|th|er|e|eme|o|a|º|ª)$")
+# Hangul syllables: a Korean name is read syllable by syllable, as its romanised spelling is ("Kim Jong Un").
+_HANGUL_FIRST, _HANGUL_LAST = 0xAC00, 0xD7A3
+# Forms of up to this many words are looked for; a short one-word form ("as", "sa", "ao") only at either end of
+# a name, where legal forms stand, so that the word "as" inside a name is never taken for a Norwegian company.
+_LONGEST_FORM = 8
+_SHORT_FORM = 3
 
 
 def clean_text(text: str) -> str:
@@ -85,29 +70,39 @@ def _to_latin(text: str) -> str:
         elif not unicodedata.category(char).startswith("L"):
             # Symbols and emoji are not part of a name (anyascii would spell 🔥 as "fire").
             out.append(" ")
+        elif _HANGUL_FIRST <= ord(char) <= _HANGUL_LAST:
+            # Each syllable a word of its own, kept as written: one syllable differing is another name (김정은,
+            # 김종은), and romanisations of Korean differ too much to match across scripts.
+            out.append(f" {char} ")
         else:
             decomposed = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
-            out.append(decomposed if decomposed.isascii() else anyascii(char))
+            # The Cyrillic soft and hard signs transliterate to an apostrophe, which is not a word break:
+            # Зеленський is one word, "zelenskiy".
+            out.append(decomposed if decomposed.isascii() else _APOSTROPHES.sub("", anyascii(char)))
     return "".join(out)
 
 
 @fast_pickle
 @dataclass(frozen=True, slots=True)
 class NormalName:
-    """A name as the matcher sees it: its words (for the exact keys) and its tokens (for fuzzy matching)."""
+    """A name as the matcher sees it: its words (for the exact keys), its tokens (for fuzzy matching), and the
+    class of its legal form ("llc", "jsc"; empty when it has none), which the scorer compares."""
 
     words: tuple[str, ...]
     tokens: tuple[str, ...]
     key: str
     compact: str
+    legal: str = ""
+    # Every word joined, legal forms included ("siemensag"): a name written as one word still matches.
+    whole: str = ""
 
     @classmethod
-    def of(cls, words: tuple[str, ...]) -> NormalName:
+    def of(cls, words: tuple[str, ...], legal: str = "", whole: str = "") -> NormalName:
         compact = "".join(words)
         # Chinese is written without spaces: a run of Han characters is matched on its character pairs, so
         # that 四川安洵 finds 四川安洵信息技术. ASCII words have none to split.
         tokens = words if compact.isascii() else tuple(token for word in words for token in _han_bigrams(word))
-        return cls(words, tokens, " ".join(words), compact)
+        return cls(words, tokens, " ".join(words), compact, legal, whole if whole and whole != compact else compact)
 
 
 def _han_bigrams(word: str) -> tuple[str, ...]:
@@ -116,7 +111,7 @@ def _han_bigrams(word: str) -> tuple[str, ...]:
     return tuple(word[i : i + 2] for i in range(len(word) - 1))
 
 
-@lru_cache(maxsize=262_144)
+@lru_cache(maxsize=NORMALISE_CACHE_SIZE)
 def normalise(text: str, *, strip_legal_forms: bool = True) -> NormalName:
     """Tokens of `text` for matching: `i-Soon`, `ISOON` and `I SOON` all share the compact key `isoon`."""
     # Most listed names are ASCII: nothing to fold to Unicode's compatibility forms, no bidi or format characters
@@ -126,36 +121,139 @@ def normalise(text: str, *, strip_legal_forms: bool = True) -> NormalName:
 
 
 def _fold_ascii(text: str) -> str:
-    return text.casefold().replace("'", "").replace("`", "")
+    return text.casefold().replace("'", "").replace("`", "").replace("%", " percent")
 
 
 def _fold(text: str, *, strip_legal_forms: bool) -> str:
     text = clean_text(text).casefold()
-    text = _APOSTROPHES.sub("", text)
+    text = _APOSTROPHES.sub("", text).replace("%", " percent")
     text = _to_latin(text).casefold()
     if strip_legal_forms:
-        for form in _HAN_LEGAL_FORMS:
+        for form in HAN_LEGAL_FORMS:
             text = text.replace(form, " ")
     return text
 
 
 def _words_of(text: str, *, strip_legal_forms: bool) -> NormalName:
     text = _NON_WORD.sub(" ", text).replace("_", " ")
-    words = text.split()
+    words = _spelled(text.split(), join_letters=strip_legal_forms)
+    whole = "".join(words)
+    legal = ""
     if strip_legal_forms:
-        words = _drop_legal_forms(words)
-    tokens = [_ABBREVIATIONS.get(w, w) for w in words if w not in _STOPWORDS]
-    return NormalName.of(tuple(tokens) or tuple(words))
+        words, legal = _take_legal_forms(words)
+    words = _without_titles(words)
+    tokens = [ABBREVIATIONS.get(w, w) for w in words if w not in STOPWORDS]
+    return NormalName.of(tuple(tokens) or tuple(words), legal, whole)
 
 
-def _drop_legal_forms(words: list[str]) -> list[str]:
-    remaining = words
-    # Phrases are looked for only where one can start: most names have none, and skip eleven replaces.
-    if _LEGAL_PHRASE_FIRST_WORDS.intersection(words):
-        joined = f" {' '.join(words)} "
-        for phrase in _LEGAL_PHRASES:
-            joined = joined.replace(f" {phrase} ", " ")
-        remaining = joined.split()
-    kept = [w for w in remaining if w not in _LEGAL_WORDS]
-    # A name made only of legal-form words ("Limited") keeps them rather than vanish.
-    return kept or words
+def _spelled(words: list[str], *, join_letters: bool) -> list[str]:
+    """One spelling for what is written several ways: particles (ibn, ben: bin), numbers and ordinals as digits
+    ("forty 4", "fourth", "4th": 44, 4, 4), "abd al" as "abdul", and dotted initials ("L.L.C.") as one word."""
+    out: list[str] = []
+    for position, word in enumerate(words):
+        if word in PARTICLE_SPELLINGS and (position or word != "ben"):  # "Ben" first is a given name
+            word = PARTICLE_SPELLINGS[word]
+        elif word in NUMBER_WORDS:
+            word = str(NUMBER_WORDS[word])
+        elif word in ORDINAL_WORDS:
+            word = str(ORDINAL_WORDS[word])
+        elif word in TENS_WORDS:
+            word = str(TENS_WORDS[word])
+        elif word[0].isdigit() and (ordinal := _ORDINAL_SUFFIX.match(word)):
+            word = ordinal.group(1)
+        if out:
+            previous = out[-1]
+            if len(word) == 1 and word.isdigit() and len(previous) == 2 and previous.isdigit() and previous[1] == "0":
+                out[-1] = str(int(previous) + int(word))  # "forty 4", "twenty-one"
+                continue
+            if previous == "abd" and word == "al":
+                out[-1] = "abdul"
+                continue
+        out.append(word)
+    if join_letters and len(out) > 1:
+        out = _joined_letters(out)
+    return out
+
+
+def _joined_letters(words: list[str]) -> list[str]:
+    # Initials of an organisation written apart ("A.B.C.", "L L C") are one word; a person's initials stay apart.
+    out: list[str] = []
+    run: list[str] = []
+    for word in [*words, ""]:
+        if len(word) == 1 and word.isascii() and word.isalpha():
+            run.append(word)
+            continue
+        if len(run) > 1:
+            out.append("".join(run))
+        else:
+            out.extend(run)
+        run = []
+        if word:
+            out.append(word)
+    return out
+
+
+def _without_titles(words: list[str]) -> list[str]:
+    start = 0
+    while start < len(words) and words[start] in TITLES:
+        # A title that is also a given name ("Amir Abdullah") goes only where two or more words remain.
+        needed = 2 if words[start] in TITLE_GIVEN_NAMES else 1
+        if len(words) - start - 1 < needed:
+            break
+        start += 1
+    return words[start:] if start else words
+
+
+@cache
+def _legal_phrases() -> dict[tuple[str, ...], str]:
+    """Each legal form's words, normalised as names are, -> its class; built once from the table."""
+    phrases: dict[tuple[str, ...], str] = {}
+    for form_class, spellings in LEGAL_FORMS.items():
+        for spelling in spellings:
+            folded = _fold_ascii(spelling) if spelling.isascii() else _fold(spelling, strip_legal_forms=False)
+            words = tuple(_spelled(_NON_WORD.sub(" ", folded).replace("_", " ").split(), join_letters=True))
+            if words:
+                phrases.setdefault(words, form_class)
+    return phrases
+
+
+@cache
+def _legal_first_words() -> frozenset[str]:
+    return frozenset(phrase[0] for phrase in _legal_phrases())
+
+
+def _take_legal_forms(words: list[str]) -> tuple[list[str], str]:
+    """The name without its legal forms, and the class of the most telling one ("" when it has none)."""
+    first_words = _legal_first_words()
+    if first_words.isdisjoint(words):
+        return words, ""
+    phrases = _legal_phrases()
+    kept: list[str] = []
+    found: list[str] = []
+    position = 0
+    while position < len(words):
+        for length in range(min(_LONGEST_FORM, len(words) - position), 0, -1):
+            phrase = tuple(words[position : position + length])
+            form_class = phrases.get(phrase)
+            if form_class is None:
+                continue
+            at_an_end = position == 0 or position + length == len(words) or _only_forms_after(words, position + length)
+            if length == 1 and len(phrase[0]) <= _SHORT_FORM and not at_an_end:
+                continue
+            found.append(form_class)
+            position += length
+            break
+        else:
+            kept.append(words[position])
+            position += 1
+    if not kept:
+        # A name made only of legal-form words ("Limited") keeps them rather than vanish.
+        return words, ""
+    telling = [c for c in found if c != "company"]
+    return kept, (telling[0] if telling else "company" if found else "")
+
+
+def _only_forms_after(words: list[str], start: int) -> bool:
+    # "Gazprom OAO Ltd": a short form followed only by other legal forms is at the end of the name too.
+    phrases = _legal_phrases()
+    return all((word,) in phrases for word in words[start:])

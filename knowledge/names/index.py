@@ -1,0 +1,282 @@
+"""The name index: exact keys, a token index with rarity weights, and recall of the names a query may mean."""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from knowledge.models import NameType
+from knowledge.names.normalise import NormalName, normalise
+from knowledge.names.scoring import (
+    COMPACT_FUZZY_FLOOR,
+    COMPACT_FUZZY_MAX_LENGTH,
+    EXACT_ONLY_LENGTH,
+    GENERIC_WEIGHT,
+    SKELETON_MIN_LENGTH,
+    allowed_edits,
+    has_digit,
+    skeleton,
+    token_similarity,
+    unleet,
+)
+from knowledge.names.tables import GENERIC_WORDS, NICKNAMES
+from knowledge.slotted import fast_pickle
+
+__all__ = ["NEAR_CACHE_SIZE", "IndexedName", "NameRecall", "Near"]
+
+MIN_WEIGHT = 0.05
+MAX_CANDIDATE_NAMES = 32
+CANDIDATE_VOTE_SHARE = 0.5
+# A token in more names than this is skipped for recall when the query has a rarer one; it still scores.
+RECALL_POSTINGS_CAP = 2000
+# A query of common words only ("Beijing Trading") reads at most this many names per word: it can only ever be a
+# "did you mean", and reading every "trading" of a million names would make it the slowest query of all.
+COMMON_ONLY_READ = 10_000
+# Words whose near spellings are remembered per index: a server answers the same words again and again. Bounded,
+# so that a long-running server does not grow: when full, the oldest half is forgotten.
+NEAR_CACHE_SIZE = 20_000
+# Joined-or-split-word candidates kept per query.
+COMPACT_CANDIDATES = 8
+
+# The shared forms nicknames stand for ("william" for "bill"): words of these groups are indexed by their form.
+_NICKNAME_TARGETS = frozenset(NICKNAMES.values())
+# A query word -> the indexed words near it and how near (1.0 for itself).
+Near = dict[str, dict[str, float]]
+
+
+@fast_pickle
+@dataclass(frozen=True, slots=True)
+class IndexedName:
+    entity: str
+    value: str
+    type: NameType
+    norm: NormalName
+    # The entity's own caption or primary name: an exact hit on it outranks another entity's alias.
+    preferred: bool = False
+
+    @property
+    def exact_only(self) -> bool:
+        return self.type is NameType.WEAK or len(self.norm.compact) <= EXACT_ONLY_LENGTH
+
+
+def _by_ends() -> dict[tuple[int, str], list[str]]:
+    return defaultdict(list)
+
+
+@dataclass
+class NameRecall:
+    """All names of all entities, indexed for recall; built once, read by many requests."""
+
+    names: list[IndexedName] = field(default_factory=list)
+    _exact: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    _compact: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    _postings: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    # Vocabulary by (length, first letter) and (length, last letter): a typo rarely changes both ends of a
+    # word, so a near word is found among far fewer candidates than all words of that length.
+    _by_first: dict[tuple[int, str], list[str]] = field(default_factory=_by_ends)
+    _by_last: dict[tuple[int, str], list[str]] = field(default_factory=_by_ends)
+    # Spelling skeletons (Muhammad, Mohammed: "mhmd") and nickname groups, for variants beyond a typo's reach.
+    _by_skeleton: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    _by_nickname: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    _weights: dict[str, float] = field(default_factory=dict)
+    # Compact keys in order, for prefix completion as a user types ("isoo" -> i-Soon).
+    _prefix_keys: list[str] = field(default_factory=list)
+    _prefix_positions: list[int] = field(default_factory=list)
+    # Short compact keys by (length, first letter) and (length, last letter), for the joined-or-split-words
+    # fallback: like the typo search, only keys sharing an end with the query are compared.
+    _compact_by_first: dict[tuple[int, str], list[str]] = field(default_factory=_by_ends)
+    _compact_by_last: dict[tuple[int, str], list[str]] = field(default_factory=_by_ends)
+    # Remembered near spellings of query words (bounded; never pickled with the index).
+    _near_cache: dict[str, dict[str, float]] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def build(cls, entries: Iterable[tuple[str, str, NameType, bool, bool]]):
+        """Index (entity id, name, name type, is a person, is preferred) tuples; person names keep words like "Co"."""
+        index = cls()
+        seen: set[tuple[str, str]] = set()
+        for entity, value, name_type, is_person, preferred in entries:
+            norm = normalise(value, strip_legal_forms=not is_person)
+            if not norm.tokens or (entity, norm.key) in seen:
+                continue
+            seen.add((entity, norm.key))
+            index._add(IndexedName(entity, value, name_type, norm, preferred))
+        index._finish()
+        return index
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state["_near_cache"] = {}
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._near_cache = {}
+
+    def clear_caches(self) -> None:
+        """Forget remembered near spellings and normalised names (the benchmark times a first query this way)."""
+        self._near_cache.clear()
+        normalise.cache_clear()
+        token_similarity.cache_clear()
+        skeleton.cache_clear()
+
+    def _add(self, name: IndexedName) -> None:
+        position = len(self.names)
+        self.names.append(name)
+        self._exact[name.norm.key].append(position)
+        if len(name.norm.compact) > EXACT_ONLY_LENGTH:
+            self._compact[name.norm.compact].append(position)
+        if not name.exact_only:
+            # Unique in the order written, not a set's order: that would vary with each process's hash seed.
+            for token in dict.fromkeys(name.norm.tokens):
+                self._postings[token].append(position)
+
+    def _finish(self) -> None:
+        self._exact = dict(self._exact)
+        self._compact = dict(self._compact)
+        # Within one length, keys keep the order they came in, which breaks ties between scores.
+        for key in self._compact:
+            if len(key) <= COMPACT_FUZZY_MAX_LENGTH:
+                self._compact_by_first[(len(key), key[0])].append(key)
+                self._compact_by_last[(len(key), key[-1])].append(key)
+        self._compact_by_first, self._compact_by_last = dict(self._compact_by_first), dict(self._compact_by_last)
+        self._postings = dict(self._postings)
+        # Rarity counts entities, not names: four spellings of one company do not make its words common.
+        total = len({name.entity for name in self.names}) + 1
+        top = math.log(total / 1.5) or 1.0
+        ordered = sorted((name.norm.compact, position) for position, name in enumerate(self.names))
+        self._prefix_keys = [key for key, _ in ordered]
+        self._prefix_positions = [position for _, position in ordered]
+        for token, positions in self._postings.items():
+            entities = len({self.names[p].entity for p in positions})
+            weight = max(MIN_WEIGHT, min(1.0, math.log(total / (entities + 0.5)) / top))
+            if token in GENERIC_WORDS:
+                weight = min(weight, GENERIC_WEIGHT)
+            self._weights[token] = weight
+            self._by_first[(len(token), token[0])].append(token)
+            self._by_last[(len(token), token[-1])].append(token)
+            if len(token) >= SKELETON_MIN_LENGTH and token.isalpha():
+                self._by_skeleton[skeleton(token)].append(token)
+            if token in NICKNAMES or token in _NICKNAME_TARGETS:
+                self._by_nickname[NICKNAMES.get(token, token)].append(token)
+        # Plain dicts from here on: a read of a missing key must not insert one while another thread pickles the index.
+        self._by_first, self._by_last = dict(self._by_first), dict(self._by_last)
+        self._by_skeleton, self._by_nickname = dict(self._by_skeleton), dict(self._by_nickname)
+
+    def weight(self, token: str) -> float:
+        if token in self._weights:
+            return self._weights[token]
+        return GENERIC_WEIGHT if token in GENERIC_WORDS else 1.0
+
+    # --- recall ---
+
+    def recall(self, norm: NormalName) -> tuple[list[int], Near]:
+        """The names worth scoring for `norm`, best first, and the near spellings of its words found on the way."""
+        near = {token: self.near_tokens(token) for token in dict.fromkeys(norm.tokens)}
+        sizes = {t: sum(len(self._postings[v]) for v in found) for t, found in near.items()}
+        has_rare = any(0 < size <= RECALL_POSTINGS_CAP for size in sizes.values())
+        votes: dict[int, float] = defaultdict(float)
+        for token, found in near.items():
+            if has_rare and sizes[token] > RECALL_POSTINGS_CAP:
+                continue
+            # Common words read a bounded number of names between all their spellings, nearest spellings first
+            # (Muhammad has dozens, each in thousands of names).
+            budget = COMMON_ONLY_READ
+            for vocab_token, similarity in sorted(found.items(), key=lambda item: -item[1]):
+                gain = self.weight(vocab_token) * similarity
+                postings = self._postings[vocab_token]
+                if not has_rare:
+                    postings = postings[:budget]
+                    budget -= len(postings)
+                for position in postings:
+                    votes[position] += gain
+                if budget <= 0:
+                    break
+        # A name with far fewer of the query's words than the best one cannot outscore it: not scored at all.
+        floor = max(votes.values(), default=0.0) * CANDIDATE_VOTE_SHARE
+        joined = self._compact_near(norm.compact)
+        for position in joined:
+            votes[position] += 1.0
+        # Ties go to the name indexed first, so every process and replica keeps the same candidates.
+        ranked = heapq.nsmallest(MAX_CANDIDATE_NAMES, votes.items(), key=lambda item: (-item[1], item[0]))
+        kept = set(joined)
+        return [position for position, vote in ranked if vote >= floor or position in kept], near
+
+    def near_tokens(self, token: str) -> dict[str, float]:
+        """Indexed words within a typo of `token`, or spelled alike, or its nicknames, with their similarity."""
+        found = self._near_cache.get(token)
+        if found is None:
+            found = self._find_near(token)
+            if len(self._near_cache) >= NEAR_CACHE_SIZE:
+                # Oldest half out (dicts keep insertion order): bounded, and the words asked lately stay.
+                for old in list(self._near_cache)[: NEAR_CACHE_SIZE // 2]:
+                    del self._near_cache[old]
+            self._near_cache[token] = found
+        return found
+
+    def _find_near(self, token: str) -> dict[str, float]:
+        found = {token: 1.0} if token in self._postings else {}
+        if has_digit(token):
+            # Only a letter written as a look-alike digit ("kh0r0shev") has near words; codes match exactly.
+            plain = unleet(token)
+            if plain == token or not plain.isalpha():
+                return found
+            alike = [plain, *self._within_typos(plain)]
+            for vocab_token in alike:
+                if vocab_token in self._postings and (similarity := token_similarity(token, vocab_token)):
+                    found[vocab_token] = similarity
+            return found
+        # A word the index holds is taken as written: its typo neighbours are other names' words, which the scan
+        # would find at a cost every query pays; a word the index lacks is likely a typo, and is searched for.
+        alike = [] if token in self._postings else self._within_typos(token)
+        if len(token) >= SKELETON_MIN_LENGTH:
+            alike += self._by_skeleton.get(skeleton(token), ())
+        given = NICKNAMES.get(token, token)
+        if given != token or token in _NICKNAME_TARGETS:
+            alike += self._by_nickname.get(given, ())
+            alike += self._within_typos(given) if given != token else []
+        for vocab_token in alike:
+            if vocab_token not in found:
+                similarity = token_similarity(token, vocab_token)
+                if similarity:
+                    found[vocab_token] = similarity
+        return found
+
+    def _within_typos(self, token: str) -> list[str]:
+        near: list[str] = []
+        reach = allowed_edits(len(token) + 2)
+        for length in range(max(1, len(token) - reach), len(token) + reach + 1):
+            allowed = allowed_edits(max(length, len(token)))
+            if allowed == 0 or abs(length - len(token)) > allowed:
+                continue
+            for bucket in (self._by_first.get((length, token[0])), self._by_last.get((length, token[-1]))):
+                if bucket:
+                    hits = process.extract(token, bucket, scorer=OSA.distance, score_cutoff=allowed, limit=None)
+                    near += [vocab_token for vocab_token, _, _ in hits]
+        return near
+
+    def _compact_near(self, compact: str) -> list[int]:
+        if not EXACT_ONLY_LENGTH < len(compact) <= COMPACT_FUZZY_MAX_LENGTH:
+            return []
+        # Keys two letters shorter to two longer (all a ratio of 0.8 can reach) sharing the query's first or last
+        # letter: a joined or split word keeps its ends.
+        keys: list[str] = []
+        for length in range(len(compact) - 2, min(len(compact) + 2, COMPACT_FUZZY_MAX_LENGTH) + 1):
+            keys += self._compact_by_first.get((length, compact[0]), ())
+            keys += self._compact_by_last.get((length, compact[-1]), ())
+        hits = process.extract(
+            compact, list(dict.fromkeys(keys)), scorer=fuzz.ratio, score_cutoff=COMPACT_FUZZY_FLOOR * 100, limit=None
+        )
+        # Best first; among equals, the key met first (by length, then as indexed), as before the buckets.
+        ordered = sorted(hits, key=lambda hit: (-hit[1], len(hit[0])))[:COMPACT_CANDIDATES]
+        digits = _digits(compact)
+        return [position for key, _, _ in ordered if _digits(key) == digits for position in self._compact[key]]
+
+
+def _digits(text: str) -> str:
+    return "".join(c for c in text if c.isdigit())

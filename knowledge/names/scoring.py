@@ -1,0 +1,433 @@
+"""Scoring two normalised names: words paired at most once each, weighed by rarity, with the reasons written out."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import OSA
+
+from knowledge.names.normalise import NormalName
+from knowledge.names.tables import NEUTRAL_LEGAL_CLASSES, NICKNAMES, PARTICLES
+
+__all__ = [
+    "COMPACT_FUZZY_FLOOR",
+    "COMPACT_FUZZY_MAX_LENGTH",
+    "EXACT_ONLY_LENGTH",
+    "SIMILARITY_CACHE_SIZE",
+    "Scored",
+    "allowed_edits",
+    "has_digit",
+    "score_names",
+    "skeleton",
+    "token_similarity",
+    "unleet",
+]
+
+# Names this short after normalisation (OFAC's "HUA", "MSS") match only as whole exact names.
+EXACT_ONLY_LENGTH = 3
+# The compact form (no spaces) catches "GhostEmperor" against "Ghost Emperor"; only for short names, where a
+# split or joined word is a likely typo rather than a different name.
+COMPACT_FUZZY_MAX_LENGTH = 14
+COMPACT_FUZZY_FLOOR = 0.8
+# How much of the score comes from covering the query's words (or, comparing two names, the better covered
+# name's), and how much from covering the other's: a partial name ("Vladimir Putin") is the same person as
+# the full one ("Vladimir Vladimirovich Putin"), while the longer name's extra words still cost a little.
+MAIN_COVERAGE_SHARE = 0.7
+# Two organisations' names: a short name inside a long one ("Central Republic Bank", "Central Bank of the
+# Democratic People's Republic of Korea") is less often the same organisation than a partial person's name.
+ORGANISATION_MAIN_SHARE = 0.6
+# A word in one name and not in the other is evidence of a different entity, however common the word:
+# "Integrity Solutions Group" is not "Integrity Technology Group".
+UNMATCHED_WEIGHT_FLOOR = 0.5
+# Particles (al-, bin, van, de) join a name's parts and say little about who is meant.
+PARTICLE_WEIGHT = 0.15
+# An initial ("N. Nazarbayev") stands for a word but says less than the word.
+INITIAL_WEIGHT = 0.4
+INITIAL_SIMILARITY = 0.9
+# Spelling variants of one name in Latin script (Muhammad, Mohammed) and nicknames (Bill, William).
+SKELETON_SIMILARITY = 0.9
+SKELETON_MIN_LENGTH = 5
+SKELETON_MAX_DISTANCE_SHARE = 0.5
+# ... between words of nearly one length: "everyone" and "Evron" share a skeleton and are not one name.
+SKELETON_LENGTH_GAP = 2
+NICKNAME_SIMILARITY = 0.9
+# One letter written twice ("Jong-uun") and digits for look-alike letters ("I9or Sech1n").
+DOUBLED_SIMILARITY = 0.9
+LEET_SIMILARITY = 0.9
+_LEET = str.maketrans("0134579", "oieastg")
+# Comparing two names, the longer one's words the other lacks (a middle name, a patronymic) count this share of
+# a word: a partial name is the usual way a person is named.
+EXTRA_WORD_SHARE = 0.5
+# Two companies' names, one with a distinctive word more ("Banco Santander Chile S.A."): often a subsidiary or
+# a sister company, not the same one.
+QUALIFIER_PENALTY = 0.15
+# ... but one word alone ("Shamsuddin") against a name of this many words is too little to say who it is.
+LONE_WORD_AGAINST = 3
+# Initialisms against the words they abbreviate ("PLA", "People's Liberation Army"), and words written
+# together ("Goodwill", "Good Will"): runs of up to this many words.
+ACRONYM_SIMILARITY = 0.9
+MAX_JOINED_WORDS = 6
+# A part that differs among shared parts (another surname, clan or father's name, another number or kind of
+# company) is evidence of another entity: the score loses this share.
+CONFLICT_PENALTY = 0.25
+# A query whose words are all common ones (each in many listed names) that leaves out a listed name's more
+# distinctive word ("Scientific Central" for "Central Scientific Research Institute Burevestnik") names no one in
+# particular: its score loses this share, which keeps the order of the candidates.
+COMMON_WORD_WEIGHT = 0.7
+COMMON_ONLY_PENALTY = 0.15
+# A query made only of generic words ("Beijing Technology") may suggest, never answer confidently.
+QUERY_WEIGHT_FLOOR = 0.6
+WEAK_QUERY_CAP = 0.7
+GENERIC_WEIGHT = 0.25
+SIMILARITY_CACHE_SIZE = 65_536
+
+_VOWELS = frozenset("aeiouy")
+_SOUNDS = (("ph", "f"), ("ck", "k"), ("q", "k"), ("c", "k"), ("w", "v"), ("x", "ks"), ("j", "y"), ("dh", "d"))
+_BIN = frozenset({"bin", "bint"})
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
+_DOUBLED = re.compile(r"(.)\1+")
+
+Similarity = Callable[[str, str], float]
+Weight = Callable[[str], float]
+
+
+@dataclass(slots=True)
+class Scored:
+    score: float
+    explanation: str
+
+
+def allowed_edits(longest: int) -> int:
+    # Short words (ZHAO vs ZHOU) are different names when one letter differs; longer ones tolerate typos.
+    if longest <= 4:
+        return 0
+    return 1 if longest <= 8 else 2
+
+
+def has_digit(token: str) -> bool:
+    # Tokens are letters and digits only (normalisation removed the rest): not all letters means a digit.
+    return not token.isalpha()
+
+
+@lru_cache(maxsize=SIMILARITY_CACHE_SIZE)
+def skeleton(word: str) -> str:
+    """The consonants of a word as pronounced, doubled letters once: Muhammad and Mohammed are both "mhmd"."""
+    for written, sound in _SOUNDS:
+        word = word.replace(written, sound)
+    first = "a" if word[0] in _VOWELS else word[0]
+    out = [first]
+    for char in word[1:]:
+        if char not in _VOWELS and char != out[-1]:
+            out.append(char)
+    return "".join(out)
+
+
+@lru_cache(maxsize=SIMILARITY_CACHE_SIZE)
+def token_similarity(a: str, b: str) -> float:
+    """How alike two words are, 0 to 1: typos, transliteration variants, nicknames; codes only when equal."""
+    if a == b:
+        return 1.0
+    if has_digit(a) or has_digit(b):
+        # Codes and numbers differ by one character and are still different names: APT31 is not APT41. A digit
+        # between letters is a letter written as a look-alike digit.
+        leet_a, leet_b = unleet(a), unleet(b)
+        if (leet_a != a or leet_b != b) and leet_a.isalpha() and leet_b.isalpha():
+            return LEET_SIMILARITY * token_similarity(leet_a, leet_b)
+        return 0.0
+    if a[0] == b[0] and abs(len(a) - len(b)) <= 2 and _undoubled(a) == _undoubled(b):
+        return DOUBLED_SIMILARITY if min(len(a), len(b)) > 1 else 0.0
+    plain = _plain_similarity(a, b)
+    given_a, given_b = NICKNAMES.get(a, a), NICKNAMES.get(b, b)
+    if given_a == a and given_b == b:
+        return plain
+    # "Bill" is "William"; "Eugene" is "Evgeny", spelled "Evgeniy".
+    return max(plain, NICKNAME_SIMILARITY * _plain_similarity(given_a, given_b))
+
+
+def _plain_similarity(a: str, b: str) -> float:
+    if a == b:
+        return 1.0
+    longest = max(len(a), len(b))
+    allowed = allowed_edits(longest)
+    # A spelling variant may be further than a typo: half the letters, if the skeletons agree.
+    shortest = min(len(a), len(b))
+    reach = max(allowed, int(longest * SKELETON_MAX_DISTANCE_SHARE)) if shortest >= SKELETON_MIN_LENGTH else allowed
+    if reach == 0:
+        return 0.0
+    # Optimal string alignment: a swap of two neighbouring letters (NESHTA for NESHAT) is one slip, not two.
+    distance = OSA.distance(a, b, score_cutoff=reach)
+    if distance > reach:
+        return 0.0
+    typo = 1.0 - distance / longest if distance <= allowed else 0.0
+    if typo >= SKELETON_SIMILARITY or shortest < SKELETON_MIN_LENGTH or longest - shortest > SKELETON_LENGTH_GAP:
+        return typo
+    spelled = skeleton(a)
+    return SKELETON_SIMILARITY if len(spelled) >= 3 and spelled == skeleton(b) else typo
+
+
+def unleet(word: str) -> str:
+    """A word with look-alike digits between letters read as letters: "sech1n" is "sechin"."""
+    if not any(c.isalpha() for c in word[1:-1] or word):
+        return word
+    # Only digits with a letter on both sides: "sech1n", not "apt41" or "2004".
+    chars = list(word)
+    for i in range(1, len(chars) - 1):
+        if chars[i].isdigit() and chars[i - 1].isalpha() and chars[i + 1].isalpha():
+            chars[i] = chars[i].translate(_LEET)
+    return "".join(chars)
+
+
+def _undoubled(word: str) -> str:
+    return _DOUBLED.sub(r"\1", word)
+
+
+@dataclass(slots=True)
+class _Side:
+    tokens: tuple[str, ...]
+    weights: list[float]
+    # What a word costs when the other name lacks it: its weight, at least UNMATCHED_WEIGHT_FLOOR for a word.
+    costs: list[float]
+    initials: list[bool]
+    matched: list[float]
+    partner: list[str]
+
+    @classmethod
+    def of(cls, tokens: tuple[str, ...], weight: Weight) -> _Side:
+        weights, costs, initials = [], [], []
+        for token in tokens:
+            if token in PARTICLES:
+                weights.append(PARTICLE_WEIGHT)
+                costs.append(PARTICLE_WEIGHT)
+                initials.append(False)
+            elif len(token) == 1 and token in _LETTERS:
+                weights.append(INITIAL_WEIGHT)
+                costs.append(INITIAL_WEIGHT)
+                initials.append(True)
+            else:
+                token_weight = weight(token)
+                weights.append(token_weight)
+                costs.append(max(token_weight, UNMATCHED_WEIGHT_FLOOR))
+                initials.append(False)
+        return cls(tokens, weights, costs, initials, [0.0] * len(tokens), [""] * len(tokens))
+
+    def coverage(self, extra_share: float = 1.0) -> float:
+        total = hit = 0.0
+        for token_weight, cost, similarity in zip(self.weights, self.costs, self.matched, strict=True):
+            if similarity:
+                total += token_weight
+                hit += token_weight * similarity
+            else:
+                total += cost * extra_share
+        return hit / total if total else 0.0
+
+    def unmatched(self) -> list[int]:
+        return [i for i, similarity in enumerate(self.matched) if not similarity]
+
+    def significant_unmatched(self) -> list[str]:
+        return [self.tokens[i] for i in self.unmatched() if self.tokens[i] not in PARTICLES]
+
+
+def _after_bin(tokens: tuple[str, ...]) -> list[bool]:
+    return [i > 0 and tokens[i - 1] in _BIN for i in range(len(tokens))]
+
+
+def _pair_words(one: _Side, other: _Side, similar: Similarity, *, explain: bool = True) -> list[str]:
+    """Pair each word of `one` with at most one of `other`, best pairs first; the pairs, as the explanation says."""
+    roles = _after_bin(one.tokens) if _BIN.intersection(one.tokens) and _BIN.intersection(other.tokens) else None
+    other_roles = _after_bin(other.tokens) if roles is not None else None
+    candidates = []
+    other_tokens, other_initials = other.tokens, other.initials
+    for i, a in enumerate(one.tokens):
+        initial = one.initials[i]
+        for j, b in enumerate(other_tokens):
+            if a == b:
+                similarity = 1.0
+            elif initial or other_initials[j]:
+                similarity = INITIAL_SIMILARITY if a[0] == b[0] and a.isalpha() and b.isalpha() else 0.0
+            else:
+                similarity = similar(a, b)
+            # A father's name (after "bin") is not the person's own: "Salman bin Muhammad" is not "Muhammad bin
+            # Salman".
+            if similarity and (roles is None or roles[i] == other_roles[j]):  # type: ignore[index]
+                candidates.append((-similarity, abs(i - j), i, j))
+    candidates.sort()
+    pairs: list[str] = []
+    initials: list[tuple[int, int]] = []
+    for negative, _, i, j in candidates:
+        if one.matched[i] or other.matched[j]:
+            continue
+        one.matched[i] = other.matched[j] = -negative
+        one.partner[i], other.partner[j] = other.tokens[j], one.tokens[i]
+        if -negative < 1.0 and (one.initials[i] or other.initials[j]):
+            initials.append((i, j))
+    initial_pairs = set(initials)
+    full_words = sum(1 for i, s in enumerate(one.matched) if s and not any(i == k for k, _ in initial_pairs))
+    # Initials standing for words of the other name both ways ("Oluwole A." and "Abeni O.") are two people.
+    crossed = len({one.initials[i] for i, _ in initials}) > 1
+    for i, j in initials:
+        if full_words and not crossed:
+            pairs.append(f"{one.tokens[i]}={other.tokens[j]} (initial)")
+        else:  # an initial alone, beside no matched word, could stand for anyone
+            one.matched[i] = other.matched[j] = 0.0
+    for i, similarity in enumerate(one.matched):
+        if explain and similarity and not any(i == k for k, _ in initial_pairs):
+            partner = one.partner[i]
+            a = one.tokens[i]
+            pairs.append(f"{a}={partner}" if similarity == 1.0 else f"{a}~{partner} ({similarity:.2f})")
+    pairs += _join_runs(one, other) + _join_runs(other, one, reverse=True)
+    return pairs
+
+
+def _join_runs(one: _Side, other: _Side, *, reverse: bool = False) -> list[str]:
+    """Unpaired words of `one` that are several words of `other` joined ("Goodwill", "Good Will") or their
+    initials ("PLA", "People's Liberation Army")."""
+    found: list[str] = []
+    tokens = other.tokens
+    for i, word in enumerate(one.tokens):
+        if one.matched[i] or len(word) < 2 or not word.isalpha():
+            continue
+        free = [k for k, similarity in enumerate(other.matched) if not similarity]
+        if len(free) < 2:
+            break
+        for position, start in enumerate(free):
+            # A joined word and an initialism both start with the first letter of the run's first word.
+            if tokens[start][0] != word[0]:
+                continue
+            words = [tokens[start]]
+            for k in free[position + 1 : position + MAX_JOINED_WORDS]:
+                if k != start + len(words):
+                    break  # not side by side
+                words.append(tokens[k])
+                joined = "".join(words)
+                similarity, how = 0.0, "joined"
+                if len(word) == len(words) and "".join(w[0] for w in words) == word:
+                    similarity, how = ACRONYM_SIMILARITY, "initials"
+                elif abs(len(joined) - len(word)) <= 2:
+                    similarity = token_similarity(word, joined)
+                if similarity:
+                    one.matched[i] = similarity
+                    for matched in range(start, start + len(words)):
+                        other.matched[matched] = similarity
+                    written = " ".join(words)
+                    found.append(f"{written}={word} ({how})" if reverse else f"{word}={written} ({how})")
+                    break
+                if len(words) >= len(word) and len(joined) > len(word) + 2:
+                    break
+            if one.matched[i]:
+                break
+    return found
+
+
+def score_names(
+    first: NormalName,
+    second: NormalName,
+    weight: Weight,
+    similar: Similarity = token_similarity,
+    *,
+    symmetric: bool = False,
+    partial_names: bool = False,
+    labels: tuple[str, str] = ("query", "name"),
+    explain: bool = True,
+) -> Scored:
+    """How well `second` matches `first`, 0 to 1, and why. Directed (a query against a listed name: the query's
+    words count most) unless `symmetric` (two names compared: the better covered name's words count most);
+    `partial_names` (people's names) makes the extra words of a fuller form of the name cost less. Without
+    `explain`, the explanation is left empty (a lookup explains only the matches it shows)."""
+    legal_conflict = bool(
+        first.legal
+        and second.legal
+        and first.legal != second.legal
+        and first.legal not in NEUTRAL_LEGAL_CLASSES
+        and second.legal not in NEUTRAL_LEGAL_CLASSES
+    )
+    legal_note = f"legal forms differ: {first.legal}/{second.legal}"
+    if first.key == second.key or first.compact == second.compact or first.whole == second.whole:
+        if legal_conflict:
+            return Scored(round(1.0 - CONFLICT_PENALTY, 4), f"same name after normalisation; {legal_note}")
+        return Scored(1.0, "same name after normalisation")
+    one = _Side.of(first.tokens, weight)
+    other = _Side.of(second.tokens, weight)
+    pairs = _pair_words(one, other, similar, explain=explain)
+    only_one, only_other = one.significant_unmatched(), other.significant_unmatched()
+    notes = []
+    qualifier_note = ""
+    if symmetric:
+        # The better covered name leads; the other's extra words (none of them against a word of the first)
+        # are a fuller form of the same name.
+        main, extra = (one, other) if one.coverage() >= other.coverage() else (other, one)
+        extra_share = EXTRA_WORD_SHARE if partial_names and not main.significant_unmatched() else 1.0
+        coverage_one, coverage_other = main.coverage(), extra.coverage(extra_share)
+        lone = len([t for t in main.tokens if t not in PARTICLES]) == 1
+        if lone and len(extra.significant_unmatched()) >= LONE_WORD_AGAINST - 1 and len(extra.tokens) > 1:
+            notes.append("one word against a longer name")
+        qualifiers = [t for t in extra.significant_unmatched() if weight(t) > GENERIC_WEIGHT]
+        if not partial_names and (first.legal or second.legal) and qualifiers and not main.significant_unmatched():
+            qualifier_note = f"a qualifying word in one company's name only: {', '.join(qualifiers)}"
+    else:
+        coverage_one, coverage_other = one.coverage(), other.coverage()
+    share = ORGANISATION_MAIN_SHARE if symmetric and not partial_names else MAIN_COVERAGE_SHARE
+    score = share * coverage_one + (1 - share) * coverage_other
+    if notes:
+        score = min(score, WEAK_QUERY_CAP)
+    if qualifier_note:
+        score *= 1 - QUALIFIER_PENALTY
+        notes.append(qualifier_note)
+    # Only where the words are split or joined differently: "Zhou Guangzong" is not "Zhao Guangzong".
+    if len(first.words) != len(second.words):
+        compact = _compact_similarity(first.compact, second.compact)
+        if compact > score:
+            score = compact
+            notes.append(f"spelled together: {first.compact}~{second.compact} ({compact:.2f})")
+    conflict = bool(only_one and only_other and any(one.matched) and not notes)
+    if conflict:
+        score *= 1 - CONFLICT_PENALTY
+        notes.append(f"a differing part among shared ones: {'/'.join(only_one)} vs {'/'.join(only_other)}")
+    if legal_conflict:
+        score *= 1 - CONFLICT_PENALTY
+        notes.append(legal_note)
+    if not symmetric and _common_words_only(one, other):
+        score *= 1 - COMMON_ONLY_PENALTY
+        notes.append("only common words in the query, and the name's distinctive ones missing")
+    weak = [side for side in ((first, one), (second, other)) if sum(side[1].weights) < QUERY_WEIGHT_FLOOR]
+    if weak and (symmetric or weak[0][0] is first) and score > WEAK_QUERY_CAP:
+        score = WEAK_QUERY_CAP
+        notes.append("only common words in " + (f"the {labels[0]}" if weak[0][0] is first else f"the {labels[1]}"))
+    if not explain:
+        return Scored(round(score, 4), "")
+    parts = [", ".join(pairs) or "no word in common"]
+    if only_one:
+        parts.append(f"{labels[0]} words not in {labels[1]}: " + ", ".join(only_one))
+    if only_other:
+        parts.append(
+            f"{labels[1]} words not in {labels[0]}: "
+            + ", ".join(f"{t}{'*' if weight(t) <= GENERIC_WEIGHT else ''}" for t in only_other)
+        )
+    return Scored(round(score, 4), "; ".join(parts + notes))
+
+
+def _common_words_only(query: _Side, name: _Side) -> bool:
+    matched = [w for w, s in zip(query.weights, query.matched, strict=True) if s]
+    missing = [w for w, s in zip(name.weights, name.matched, strict=True) if not s]
+    return bool(matched) and max(matched) < COMMON_WORD_WEIGHT and bool(missing) and max(missing) >= COMMON_WORD_WEIGHT
+
+
+def _compact_similarity(a: str, b: str) -> float:
+    """Names written together or apart ("GhostEmperor", "Ghost Emperor"), allowing typo-sized slips only."""
+    if not (EXACT_ONLY_LENGTH < len(a) <= COMPACT_FUZZY_MAX_LENGTH and len(b) <= COMPACT_FUZZY_MAX_LENGTH):
+        return 0.0
+    if _digits(a) != _digits(b):
+        return 0.0
+    longest = max(len(a), len(b))
+    allowed = allowed_edits(longest)
+    distance = OSA.distance(a, b, score_cutoff=allowed)
+    if distance > allowed:
+        return 0.0
+    similarity = 1.0 - distance / longest
+    return similarity if similarity >= COMPACT_FUZZY_FLOOR else 0.0
+
+
+def _digits(text: str) -> str:
+    return "".join(c for c in text if c.isdigit())

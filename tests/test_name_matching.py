@@ -1,0 +1,186 @@
+"""Name matching by kind of difference, through `briefbot match` and `/who`; false friends drawn from real lists."""
+
+import contextlib
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from adapters.cli import main
+from bot.reply import Status
+from conftest import FIXTURES
+from knowledge.models import NameType
+from knowledge.names import index as name_index
+from knowledge.names.lookup import NameIndex
+from knowledge.names.normalise import normalise
+
+# (first, second, kind, same entity?, what the explanation must say), one or more per kind of difference.
+PAIRS = [
+    # partial names, extra middle names and patronymics
+    ("Yevgeniy Prigozhin", "PRIGOZHIN, Yevgeniy Viktorovich", "person", True, "prigozhin=prigozhin"),
+    # legal forms: long, dotted, transliterated Russian, Ukrainian, Romanian and Polish
+    ("Rostec Aktsionernoye Obshchestvo", "JSC Rostec", "company", True, "same name"),
+    ("Internet Research Agency, L.L.C.", "INTERNET RESEARCH AGENCY LIMITED LIABILITY COMPANY", "company", True, "same"),
+    ("ООО Вела Марин", "Vela Marin OOO", "company", True, "same name"),
+    ("Tovarystvo z obmezhenoyu vidpovidalnistyu Kvant", "Kvant LLC", "company", True, "same name"),
+    ("Societatea cu Raspundere Limitata Mega Trans", "MEGA TRANS S.R.L.", "company", True, "same name"),
+    ("Kvazar Spółka z ograniczoną odpowiedzialnością", "KVAZAR SP. Z O.O.", "company", True, "same name"),
+    ("Baltika Gesellschaft mit beschränkter Haftung", "Baltika GmbH", "company", True, "same name"),
+    # a legal form that tells two entities apart: a non-profit is not a limited liability company
+    ("ANO Kvant Analitika", "OOO Kvant Analitika", "company", False, "legal forms differ: nonprofit/llc"),
+    # transliteration variants in Latin script
+    ("Muhammad Reza Sabahi", "Mohammed Reza Sabahi", "person", True, "muhammad~mohammed"),
+    ("Husayn Kamil", "Hussein Kamil", "person", True, "husayn~hussein"),
+    ("Yusuf Ahmadi", "Yousef Ahmadi", "person", True, "yusuf~yousef"),
+    # joined or split words and leetspeak
+    ("LockBit Supp", "LOCKBITSUPP", "any", True, "same name"),
+    ("Kh0r0shev Dmitry", "Dmitry Khoroshev", "person", True, "kh0r0shev~khoroshev"),
+    # different scripts
+    ("Дмитрий Хорошев", "Dmitry Khoroshev", "person", True, "dmitriy~dmitry"),
+    # initials beside a matched full word, and only there
+    ("D. Y. Khoroshev", "Dmitry Yuryevich Khoroshev", "person", True, "d=dmitry (initial)"),
+    ("A. Belan", "Oleg Belan", "person", False, "a differing part"),
+    # nicknames and cross-language given names
+    ("Eugene Bogachev", "Evgeniy Mikhaylovich Bogachev", "person", True, "eugene~evgeniy"),
+    ("Bill Frost", "William Frost", "person", True, "bill~william"),
+    # number words and ordinals, compared as numbers: digits must agree
+    ("First Capital Bank", "1st Capital Bank", "company", True, "same name"),
+    ("Brigade Twenty-Two", "Brigade 22", "any", True, "same name"),
+    ("Capital Partners 3", "Capital Partners 4", "company", False, "3 vs 4"),
+    # titles and prefixes
+    ("Mr. Aleksey Belan", "BELAN, Aleksey Alekseyevich", "person", True, "aleksey=aleksey"),
+    ("President Vladimir Putin", "Vladimir Putin", "person", True, "same name"),
+    ("M/V Sea Star", "SEA STAR", "any", True, "same name"),
+    # acronyms against their expansion
+    ("IRGC", "Islamic Revolutionary Guard Corps", "any", True, "(initials)"),
+    # a part that differs among shared ones: another surname, clan or father's name
+    ("Andrey Grigoryevich Guryev", "Andrey Andreevich Guryev", "person", False, "a differing part"),
+    ("Ahmad Salim Hasan al-Dulaimi", "Ahmad Salim Hasan al-Janabi", "person", False, "dulaimi vs janabi"),
+    # the same parts in another order around "bin": father and son
+    ("Hamad bin Khalid al-Thani", "Khalid bin Hamad al-Thani", "person", False, "a differing part"),
+    # a company with a qualifying word more
+    ("Mellat Bank S.A.", "Mellat Bank Armenia S.A.", "company", False, "qualifying word"),
+    # initialisms in another order
+    ("A.B.C. Trading Ltd", "C.B.A. Trading Ltd", "company", False, "abc"),
+    # Hangul read syllable by syllable
+    ("김정은", "김종은", "person", False, "정 vs 종"),
+    ("김정은", "김 정은", "person", True, "same name"),
+    # each word matched at most once: a repeated word is not two matched words
+    ("Ali Ali", "Ali Hassan", "person", False, "ali=ali"),
+    ("Hassan Ali Hassan", "Hassan Ali Hassan", "person", True, "same name"),
+    # the false friends the bot must never confuse
+    ("Sichuan Airlines", "Sichuan Anxun", "company", False, "airlines"),
+    ("APT41", "APT31", "any", False, "no word in common"),
+    ("Zhou Guangzong", "Zhao Guangzong", "person", False, "zhou vs zhao"),
+    ("Integrity Staffing Solutions", "Integrity Technology Group", "company", False, "staffing"),
+]
+
+
+def _match_pairs(rows: list[tuple[str, str, str]], folder: Path) -> list[dict]:
+    """`briefbot match --pairs` on `rows`: one JSON answer per row, in order."""
+    path = folder / "pairs.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["name1", "name2", "kind"])
+        writer.writerows(rows)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["match", "--pairs", str(path)]) == 0
+    return [json.loads(line) for line in out.getvalue().splitlines()]
+
+
+@pytest.fixture(scope="module")
+def answers(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], dict]:
+    found = _match_pairs([(a, b, kind) for a, b, kind, _, _ in PAIRS], tmp_path_factory.mktemp("pairs"))
+    return {(row["name1"], row["name2"]): row for row in found}
+
+
+@pytest.mark.parametrize(("first", "second", "kind", "same", "because"), PAIRS)
+def test_briefbot_match_tells_each_kind_of_difference_and_says_why(answers, first, second, kind, same, because):
+    answer = answers[(first, second)]
+    assert answer["match"] is same, answer
+    assert because in answer["explanation"], answer
+
+
+def test_fifty_false_friends_from_the_real_lists_stay_apart(tmp_path: Path):
+    with (FIXTURES / "false_friends.csv").open(encoding="utf-8", newline="") as handle:
+        friends = list(csv.DictReader(handle))
+    assert len(friends) >= 50 and all(row["source"] for row in friends)
+    found = _match_pairs([(row["name1"], row["name2"], row["kind"]) for row in friends], tmp_path)
+    assert [row for row in found if row["match"]] == []
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("Mr. Yevgeniy Prigozhin", "PRIGOZHIN, Evgeny"),
+        ("Eugene Bogachev", "BOGACHEV, Evgeniy Mikhaylovich"),
+        ("Concord Management and Consulting OOO", "LIMITED LIABILITY COMPANY CONCORD MANAGEMENT AND CONSULTING"),
+        ("Concord Management and Consulting Obshchestvo s Ogranichennoy Otvetstvennostyu", None),
+        ("ООО Конкорд Менеджмент и Консалтинг", "KONKORD MENEDZHMENT I KONSALTING, OOO"),
+        ("Internet Research Agency, L.L.C.", "INTERNET RESEARCH AGENCY LLC"),
+        ("Lacno Spolka z ograniczona odpowiedzialnoscia", "LACNO S.R.O."),
+        ("Muhammad Reza Sabahi", "SABAHI, Mohammad Reza"),
+        ("Aleksey A. Belan", "BELAN, Aleksey Alekseyevich"),
+        ("Pr1gozh1n Evgeny", "PRIGOZHIN, Evgeny"),
+        ("LockBit Supp", "LOCKBITSUPP"),
+        ("Zor Security", "ZORSECURITY"),
+        ("Special Technology Centre", "SPECIAL TECHNOLOGY CENTER"),
+        ("APT Forty-One", "APT41"),
+        ("FIN Seven", "FIN7"),
+        ("Sadegh al-Ahmadzadegan", "AHMADZADEGAN, Sadegh"),
+        ("Dr. Omid Ghaffarinia", "GHAFFARINIA, Omid"),
+    ],
+)
+def test_who_finds_a_listed_name_written_another_way(ask, query, name):
+    reply = ask(f"/who {query}")
+    assert reply.status is Status.FOUND, reply.text
+    if name is not None:
+        assert reply.entity["matched"]["name"] == name
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Oleg Korobov",
+        "Second Special Technology Center",
+        "Anton Prigozhin",
+        "Vela Marine Armenia",
+        "Ali Ali Khorashadizadeh",
+        "APT Forty-Two Group Seven",
+    ],
+)
+def test_who_does_not_answer_for_a_false_friend_of_a_listed_name(ask, query):
+    reply = ask(f"/who {query}")
+    assert reply.status is not Status.FOUND, reply.text
+
+
+def test_the_soft_sign_does_not_split_a_word_and_hangul_is_read_by_syllable():
+    assert normalise("Зеленський").tokens == ("zelenskiy",)
+    assert normalise("김정은").tokens == ("김", "정", "은")
+
+
+def test_briefbot_match_caps_the_length_of_each_name_and_says_which(capsys):
+    assert main(["match", "x" * 201, "Vladimir Putin"]) == 2
+    assert "the first name is 201 characters long" in capsys.readouterr().err
+    assert main(["match", "Vladimir Putin", "   "]) == 2
+    assert "the second name is empty" in capsys.readouterr().err
+    assert main(["match", "Vladimir Putin", "?!"]) == 2
+    assert "the second name ('?!') has no letters or digits" in capsys.readouterr().err
+
+
+def test_briefbot_match_names_the_two_names_first_and_second(capsys):
+    assert main(["match", "Vladimir Putin", "Vladimir Vladimirovich Putin", "--kind", "person", "--json"]) == 0
+    explanation = json.loads(capsys.readouterr().out)["explanation"]
+    assert "second words not in first: vladimirovich" in explanation and "query" not in explanation
+
+
+def test_the_remembered_near_spellings_of_query_words_stay_bounded(monkeypatch):
+    monkeypatch.setattr(name_index, "NEAR_CACHE_SIZE", 10)
+    index = NameIndex.build((f"e{i}", f"Kestrel{i:03d}a Heron", NameType.PRIMARY, False, True) for i in range(40))
+    for number in range(40):
+        index.lookup(f"Kestrel{number:03d}b")
+    assert 0 < len(index._near_cache) <= 10
+    assert normalise.cache_info().maxsize is not None
