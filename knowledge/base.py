@@ -215,6 +215,13 @@ class KnowledgeBase:
             and (until is None or s.listed_on is None or s.listed_on <= until)
         ]
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Derived tables are rebuilt on first use after loading; leaving them out also keeps a table being added
+        # by a request from changing the state while a cache writer pickles it (dict.copy is atomic).
+        state = self.__dict__.copy()
+        state.pop("_derived_tables", None)
+        return state
+
     def derived(self, key: str, build: Callable[[KnowledgeBase], _Derived]) -> _Derived:
         """A table derived from this knowledge base (e.g. the question reader's), built on first use and kept."""
         # Not in __init__: a base unpickled from the cache has no such attribute until a request asks for it.

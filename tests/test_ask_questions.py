@@ -25,3 +25,19 @@ def test_the_answer_holds_what_the_data_says(ask, case):
         assert reply.status == case.status
     else:
         assert reply.status in ("found", "ok")
+
+
+# Sections whose lines may have no source of their own: names read from no particular document, and suggestions.
+_UNSOURCED_SECTIONS = {"Names", "Other names", "Former names", "Try asking", "Related", "Timeline"}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.question for c in CASES])
+def test_every_line_of_an_answer_carries_its_source(ask, case):
+    reply = ask(case.question)
+    for section in reply.sections:
+        if section.title in _UNSOURCED_SECTIONS:
+            continue
+        for line in section.lines:
+            assert line.sources or line.text.startswith(("…", "No ")), f"{section.title}: {line.text}"
+    numbers = {c.number for c in reply.citations}
+    assert {n for s in reply.sections for line in s.lines for n in line.sources} <= numbers

@@ -8,7 +8,7 @@ from collections import defaultdict
 
 from bot.ask.mentions import Miss
 from bot.ask.reading import Intent, Question
-from bot.ask.statements import Statement, search_statements, stems_of
+from bot.ask.statements import Statement, search_statements, stems_of, summary_statement
 from bot.ask.vocabulary import stem
 from bot.cards import entity_card, listed_date, related_lines, sanction_text
 from bot.context import Context
@@ -107,8 +107,8 @@ def _statement_line(statement: Statement, cite: Citations, kb: KnowledgeBase) ->
     elif statement.origin == "stated reason":
         text = f"{statement.by} gave as its reason for sanctioning {about}: “{statement.text}” ({statement.by}{when})"
     else:
-        text = f"{about}: {statement.text} (as described in {statement.by}'s document{when})"
-    return Line(text=text, sources=cite.cite(statement.source))
+        text = f"{about}: {statement.text} (the curated summary, written from the cited documents)"
+    return Line(text=text, sources=cite.cite(statement.source, *statement.more_sources))
 
 
 # --- one entity ---
@@ -124,6 +124,11 @@ def _profile(question: Question, context: Context, entity_id: str) -> Reply:
         return _facts(question, context, topic_hits, subject=kb.entity(entity_id))
     card = entity_card(kb, entity_id, mention.match, command=COMMAND, query=question.text)
     return card.model_copy(update={"facts": [_understood(question, kb), *card.facts]})
+
+
+def _written_from(entity: Entity) -> list[str]:
+    """The documents a curated entry was written from; the list snapshots joined to it where there are none."""
+    return [s for s in entity.sources if not is_snapshot_source(s)] or list(entity.sources)
 
 
 def _names_in_text(entity: Entity) -> tuple[str, ...]:
@@ -395,7 +400,7 @@ def _former_names(question: Question, context: Context, entity_id: str) -> Reply
     if asked_former and not former:
         title = f"The loaded data records no former name of {entity.caption}."
         status = Status.NOT_FOUND
-    elif former:
+    elif former and asked_former:
         title = f"{entity.caption} was formerly {'; '.join(n.value for n in former)}."
         status = Status.FOUND
     else:
@@ -419,7 +424,7 @@ def _based(question: Question, context: Context, entity_id: str) -> Reply:
     cite = Citations(kb)
     lines = []
     if entity.country:
-        written = [s for s in entity.sources if not is_snapshot_source(s)] or list(entity.sources)
+        written = _written_from(entity)
         lines.append(
             Line(
                 text=f"Country recorded for {entity.caption}: {country_name(entity.country)}",
@@ -468,8 +473,7 @@ def _all_statements_of(kb: KnowledgeBase, entity_id: str) -> list[Statement]:
         for a in kb.allegations_of(entity_id)
     ]
     if entity.summary and entity.sources:
-        source = kb.source(entity.sources[0])
-        found.append(Statement(entity.summary, entity_id, source.by, source.date, source.id, "summary"))
+        found.append(summary_statement(kb, entity))
     return found
 
 
@@ -587,7 +591,12 @@ def _common(question: Question, context: Context, first_id: str, second_id: str)
         sources = [s.source for s in kb.sanctions_of(first_id) + kb.sanctions_of(second_id) if s.authority == key]
         lines.append(Line(text=f"Both sanctioned by {AUTHORITIES[key].label}", sources=cite.cite(*sources)))
     if first.country and first.country == second.country:
-        lines.append(Line(text=f"Both recorded as in {country_name(first.country)}"))
+        lines.append(
+            Line(
+                text=f"Both recorded as in {country_name(first.country)}",
+                sources=cite.cite(*_written_from(first), *_written_from(second)),
+            )
+        )
     seen, unique = set(), []
     for line in lines:
         if line.text not in seen:
@@ -856,7 +865,6 @@ def answer(question: Question, context: Context) -> Reply:
         not in (
             Intent.DESIGNATIONS,
             Intent.EVENTS,
-            Intent.FACT,
         )
     ):
         return _not_found(question, context)

@@ -236,7 +236,11 @@ def _fuzzy_spans(
         left = [i for i in range(first_run, last_run + 1) if i not in taken]
         if left:
             words = _span_text(text, tokens, left[0], left[-1])
-            capitalised = any(tokens[i].text[:1].isupper() or not tokens[i].text.isalpha() for i in left)
+            # Written as a name: a capital, or letters and digits together ("APT99"); a bare number is not one.
+            capitalised = any(
+                tokens[i].text[:1].isupper() or (not tokens[i].text.isalpha() and not tokens[i].text.isdigit())
+                for i in left
+            )
             nearest.sort(key=lambda m: -m.score)
             misses.append(Miss(words, tuple(nearest[:5]), capitalised))
     return misses

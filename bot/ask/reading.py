@@ -51,6 +51,7 @@ _ATTACKS = re.compile(r"\b(?:attack\w*|hack\w*|target\w*|espionage|spy\w*|breach
 _CHARGES = re.compile(r"\b(?:charg\w*|indict\w*|prosecut\w*)\b")
 _SANCTIONS = re.compile(
     r"\b" + _SANCTION + r"\b|\b(?:regimes?|reasons?|why|measures|programmes?|programs?|list ref\w*)\b"
+    r"|\bon (?:the |a |any )?(?:\w+ )?(?:sanctions? )?lists?\b"
 )
 _BEHIND = re.compile(
     r"\b(?:(?:co-?)?found(?:ed|er|ers|ing)?|set (?:it )?up|established|created|runs?|running|ran|"
@@ -61,7 +62,9 @@ _LINKED = re.compile(
     r"\b(?:link\w*|tie[sd]?|connect\w*|relat\w*|associat\w*|affiliat\w*|partners?|work(?:s|ed)? (?:with|for)|"
     r"involved|named (?:with|alongside))\b"
 )
-_COMMON = re.compile(r"\b(?:common|share[sd]?|both|between|similar\w*|compare\w*|comparison|differ\w*|same)\b")
+_COMMON = re.compile(
+    r"\b(?:common|share[sd]?|both|between|similar\w*|compare\w*|comparison|differ\w*|same|to do with|relationship)\b"
+)
 _FORMER = re.compile(
     r"\b(?:former\w*|previous\w*|old names?|used to be|renamed|other names?|alias\w*|aka|a\.k\.a|also known|"
     r"names?|called|spell\w*|known as)\b"
@@ -72,6 +75,8 @@ _BASED = re.compile(
 _EVENTS = re.compile(r"\b(?:happen\w*|events?|news|going on|announce\w*|took place)\b")
 _YES_NO = re.compile(r"^(?:is|are|was|were|has|have|had|did|does|do)\b|\bwhether\b")
 _PROFILE = re.compile(r"\b(?:who|what)(?:'s| is| are| was| were)\b|\b(?:tell me|brief|about|profile|summary)\b")
+# A government body named after these words is who says something, not whom the question is about.
+_SOURCE_WORDS = ("by", "from", "according to", "per", "says", "said")
 # "US" is a pronoun as often as a country: it names the US only in capitals, or after "the" or "by".
 _CASE_SENSITIVE = {"us": ("US", "U.S."), "un": ("UN",)}
 _AFTER = frozenset({"the", "by"})
@@ -139,6 +144,8 @@ def _shape(text: str, mentions: list[Mention]) -> str:
 def _intent(shape: str, named: int, *, filters: bool, period: bool) -> Intent:
     if named >= 2 and (_COMMON.search(shape) or _LINKED.search(shape)):
         return Intent.COMMON
+    if not named and _ACCUSATION.search(shape):
+        return Intent.FACT
     if named:
         if _FACT.search(shape):
             return Intent.FACT
@@ -168,6 +175,32 @@ def _intent(shape: str, named: int, *, filters: bool, period: bool) -> Intent:
     return Intent.UNKNOWN
 
 
+def _refine(
+    intent: Intent,
+    shape: str,
+    mentions: list[Mention],
+    kinds: list[EntityKind],
+    kb: KnowledgeBase,
+    *,
+    yes_no: bool,
+    authorities: list[str],
+) -> Intent:
+    """General rules over the first reading: what the named things and the filters imply together."""
+    entities = list(dict.fromkeys(m.entity for m in mentions if m.entity))
+    if len(entities) >= 2 and intent is Intent.PROFILE:
+        # Two names and no other cue: "Integrity Tech and Raptor Train?" asks how they relate.
+        return Intent.COMMON
+    if entities and kinds and kb.entity(entities[0]).kind not in kinds:
+        # "salt typhoon companies": the kind asked for is not the named entity's, so it asks about its links.
+        if intent is Intent.SANCTIONS:
+            return Intent.SANCTIONED_OVER
+        if intent is Intent.PROFILE:
+            return Intent.LINKED
+    if entities and yes_no and authorities and intent is Intent.PROFILE:
+        return Intent.SANCTIONS
+    return intent
+
+
 def read_question(text: str, kb: KnowledgeBase, today: dt.date) -> Question:
     """Everything the question says that the data can answer; deterministic, and each part explainable."""
     period = find_period(text, today)
@@ -176,11 +209,17 @@ def read_question(text: str, kb: KnowledgeBase, today: dt.date) -> Question:
     mentions, misses = find_mentions(text, kb, skip=frozenset(in_period))
     authority_entities = {a.entity for a in AUTHORITIES.values()}
     used = set(in_period)
+    sources: list[Mention] = []
     kept = []
     for mention in mentions:
         # "OFAC" or "the FCDO" in a question about sanctions is the authority, not a card to show.
         word = mention.text.casefold()
         if mention.entity in authority_entities and word in AUTHORITY_WORDS:
+            continue
+        before = " ".join(text[: mention.start].casefold().split()[-2:])
+        is_body = mention.entity is not None and kb.entity(mention.entity).kind is EntityKind.GOVERNMENT_BODY
+        if is_body and before.endswith(tuple(f"{w} the" for w in _SOURCE_WORDS) + _SOURCE_WORDS):
+            sources.append(mention)
             continue
         kept.append(mention)
         used.update(range(mention.first_token, mention.last_token + 1))
@@ -216,6 +255,7 @@ def read_question(text: str, kb: KnowledgeBase, today: dt.date) -> Question:
     intent = _intent(shape, named, filters=bool(authorities or countries or regimes), period=period is not None)
     if intent is Intent.UNKNOWN and not kept and authorities and _PROFILE.search(shape):
         intent = Intent.PROFILE
+    intent = _refine(intent, shape, kept, kinds, kb, yes_no=bool(_YES_NO.search(shape)), authorities=authorities)
     return Question(
         text=text,
         tokens=tokens,

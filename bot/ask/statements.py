@@ -10,8 +10,10 @@ from dataclasses import dataclass
 
 from bot.ask.vocabulary import stem
 from knowledge.base import KnowledgeBase
+from knowledge.lists.catalogue import is_snapshot_source
+from knowledge.models import Entity
 
-__all__ = ["Statement", "search_statements", "stems_of"]
+__all__ = ["Statement", "search_statements", "stems_of", "summary_statement"]
 
 # Words that say nothing about which statement is meant.
 _STOP = frozenset(
@@ -40,6 +42,8 @@ class Statement:
     date: dt.date | None
     source: str
     origin: str
+    # Further documents the statement rests on (a curated summary is written from several).
+    more_sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,8 +83,7 @@ def _build(kb: KnowledgeBase) -> _Statements:
             )
     for entity in kb.entities.values():
         if entity.summary and entity.sources:
-            source = kb.source(entity.sources[0])
-            items.append(Statement(entity.summary, entity.id, source.by, source.date, source.id, "summary"))
+            items.append(summary_statement(kb, entity))
     stems = tuple(frozenset(stems_of(item.text)) for item in items)
     postings: dict[str, list[int]] = defaultdict(list)
     for position, words in enumerate(stems):
@@ -89,6 +92,13 @@ def _build(kb: KnowledgeBase) -> _Statements:
     total = len(items) + 1
     weights = {word: math.log(total / len(found)) + 0.5 for word, found in postings.items()}
     return _Statements(tuple(items), stems, {w: tuple(p) for w, p in postings.items()}, weights)
+
+
+def summary_statement(kb: KnowledgeBase, entity: Entity) -> Statement:
+    """The curated summary as a statement, resting on every document it was written from."""
+    written = [s for s in entity.sources if not is_snapshot_source(s)] or list(entity.sources)
+    first = kb.source(written[0])
+    return Statement(entity.summary or "", entity.id, first.by, None, first.id, "summary", tuple(written[1:]))
 
 
 def search_statements(

@@ -40,7 +40,7 @@ QUESTION_WORDS = frozenset(
     groups actor actors threat threats hacker hackers hacking hack hacked apt apts gang gangs crew unit units
     government governments govt authority authorities agency agencies body bodies state states
     botnet botnets network networks device devices vessel vessels ship ships aircraft
-    number numbers count many much total
+    number numbers count many much total national nationals citizen citizens employee employees staff
     data database record records source sources say according claim claims report reports reported
     did does do doing done involved involvement role part member members
     chinese china russian russia iranian iran korean korea north british american european prc dprk
