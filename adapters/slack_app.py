@@ -21,7 +21,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
 from adapters.slack_manifest import DEFAULT_COMMANDS, ManifestError, check_command_names, manifest
-from adapters.slack_render import RUN_ACTION, SHARE_ACTION, render_message
+from adapters.slack_render import LIMITS, RUN_ACTION, SHARE_ACTION, render_message
 from adapters.tokens import ConfigError, secret
 from bot.delivery import ChannelGone, DigestRunner, SendFailed
 from bot.digest_store import DigestStore
@@ -43,6 +43,12 @@ PLATFORM = "slack"
 _GONE = frozenset({"channel_not_found", "is_archived", "not_in_channel", "account_inactive", "restricted_action"})
 _MENTION = re.compile(r"^\s*<@[A-Z0-9]+(?:\|[^>]*)?>\s*")
 _BOT_COMMANDS = ("who", "related", "sanctions", "ask", "digest", "help")
+# The message shortcut "Brief me on this" (declared in the manifest with this callback id).
+BRIEF_SHORTCUT = "brief_message"
+# Suggested rephrasings become buttons after the candidates' (whose ids count from 0).
+_SUGGESTION_ACTION_START = 10
+# Thread replies read to learn whether the bot takes part in a thread: its parent and the first replies.
+_THREAD_READ = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,20 +187,73 @@ class SlackBriefbot:
         say(
             thread_ts=event.get("thread_ts") or event.get("ts"),
             unfurl_links=False,
-            **render_message(reply, shareable=False),
+            **with_suggestions(render_message(reply, shareable=False), reply),
         )
 
-    def on_message(self, event: dict[str, Any], say: Callable[..., Any], client: WebClient) -> None:
-        if event.get("channel_type") != "im" or event.get("bot_id") or event.get("subtype"):
+    def on_message(
+        self, event: dict[str, Any], say: Callable[..., Any], client: WebClient, context: Mapping[str, Any]
+    ) -> None:
+        """DMs, and replies in a channel thread the bot takes part in, go through /ask and answer in the thread."""
+        if event.get("bot_id") or event.get("subtype"):
             return
+        bot_user = context.get("bot_user_id")
+        text = event.get("text", "")
+        if event.get("channel_type") != "im":
+            thread = event.get("thread_ts")
+            # A mention is answered by on_mention already; a message outside a thread is not addressed to the bot.
+            if not thread or thread == event.get("ts") or (bot_user and f"<@{bot_user}" in text):
+                return
+            if not self.takes_part(client, event.get("channel", ""), thread, bot_user):
+                return
         reply = self.answer(
-            event.get("text", ""),
+            _MENTION.sub("", text, count=1),
             team=event.get("team"),
             channel=event.get("channel"),
             user=event.get("user"),
             client=client,
         )
-        say(thread_ts=event.get("thread_ts"), unfurl_links=False, **render_message(reply, shareable=False))
+        say(
+            thread_ts=event.get("thread_ts"),
+            unfurl_links=False,
+            **with_suggestions(render_message(reply, shareable=False), reply),
+        )
+
+    @staticmethod
+    def takes_part(client: WebClient, channel: str, thread: str, bot_user: str | None) -> bool:
+        """Whether the bot was mentioned in the thread or wrote in it: only then is a reply a question for it."""
+        if not bot_user:
+            return False
+        try:
+            messages = client.conversations_replies(channel=channel, ts=thread, limit=_THREAD_READ).get("messages", [])
+        except SlackApiError as error:
+            log.info("could not read thread %s in %s: %s", thread, channel, error.response.get("error"))
+            return False
+        return any(m.get("user") == bot_user or f"<@{bot_user}" in m.get("text", "") for m in messages)
+
+    def on_brief_shortcut(self, body: dict[str, Any], respond: Callable[..., Any], client: WebClient) -> None:
+        """ "Brief me on this": the entities any message names, answered privately in the message's thread."""
+        message = body.get("message") or {}
+        where = self._where(body)
+        request = Request(
+            text=message.get("text", ""),
+            platform=PLATFORM,
+            user=where["user"],
+            workspace=where["team"],
+            channel=where["channel"],
+        )
+        reply = self.bot.brief(request)
+        rendered = with_suggestions(render_message(reply, shareable=False), reply)
+        try:
+            client.chat_postEphemeral(
+                channel=where["channel"] or "",
+                user=where["user"] or "",
+                thread_ts=message.get("thread_ts") or message.get("ts"),
+                **rendered,
+            )
+        except SlackApiError as error:
+            # Not in the channel: the shortcut's own response URL still reaches the user, privately.
+            log.info("ephemeral brief in %s failed: %s", where["channel"], error.response.get("error"))
+            respond(response_type="ephemeral", replace_original=False, **rendered)
 
     @staticmethod
     def _where(body: dict[str, Any]) -> dict[str, str | None]:
@@ -203,6 +262,26 @@ class SlackBriefbot:
             "channel": (body.get("channel") or {}).get("id"),
             "user": (body.get("user") or {}).get("id"),
         }
+
+
+def with_suggestions(message: dict[str, Any], reply: Reply) -> dict[str, Any]:
+    """The reply's suggested questions and briefs as buttons: a click runs the command, as a candidate's does."""
+    buttons = [
+        {
+            "type": "button",
+            "text": {"type": "plain_text", "text": action.label[: LIMITS["button_text"]]},
+            "value": action.command[: LIMITS["button_value"]],
+            "action_id": f"{RUN_ACTION}_{_SUGGESTION_ACTION_START + i}",
+        }
+        for i, action in enumerate(reply.actions)
+        if action.command.startswith(("/ask ", "/who "))
+    ][: LIMITS["actions_elements"]]
+    if not buttons:
+        return message
+    blocks = list(message.get("blocks", []))
+    if len(blocks) >= LIMITS["blocks"]:
+        blocks = blocks[: LIMITS["blocks"] - 1]
+    return {**message, "blocks": [*blocks, {"type": "actions", "elements": buttons}]}
 
 
 def _ack(ack: Callable[..., Any]) -> None:
@@ -232,6 +311,7 @@ def create_app(bot: Bot, settings: SlackSettings, *, client: WebClient | None = 
         app.command(slack_command)(ack=_ack, lazy=[partial(_lazy_command, handler, bot_command)])
     app.action(re.compile(rf"^{RUN_ACTION}_\d+$"))(ack=_ack, lazy=[partial(_lazy, handler.on_run)])
     app.action(SHARE_ACTION)(ack=_ack, lazy=[partial(_lazy, handler.on_share)])
+    app.shortcut(BRIEF_SHORTCUT)(ack=_ack, lazy=[partial(_lazy, handler.on_brief_shortcut)])
     app.event("app_mention")(handler.on_mention)
     app.event("message")(handler.on_message)
     return app
