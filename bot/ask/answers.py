@@ -9,7 +9,7 @@ from collections import defaultdict
 from bot.ask.mentions import Miss
 from bot.ask.reading import Intent, Question
 from bot.ask.statements import Statement, search_statements, stems_of, summary_statement
-from bot.ask.vocabulary import stem
+from bot.ask.vocabulary import QUESTION_WORDS, stem
 from bot.cards import entity_card, listed_date, related_lines, sanction_text
 from bot.context import Context
 from bot.errors import UsageError
@@ -19,6 +19,7 @@ from knowledge.base import KnowledgeBase
 from knowledge.countries import country_name
 from knowledge.lists.catalogue import is_snapshot_source
 from knowledge.models import Entity, EntityKind, NameType, SourceKind
+from knowledge.names.lookup import GENERIC_WORDS
 
 __all__ = ["answer"]
 
@@ -562,8 +563,10 @@ def _common(question: Question, context: Context, first_id: str, second_id: str)
             direct[link.label].append(link)
     lines += [_link_line(kb, first, label, links, cite) for label, links in direct.items()]
     near_first = {link.other: link for link in kb.links_of(first_id)}
+    shared: set[str] = set()
     for link in kb.links_of(second_id):
-        if link.other in near_first and link.other not in (first_id, second_id):
+        if link.other in near_first and link.other not in (first_id, second_id) and link.other not in shared:
+            shared.add(link.other)
             mine = near_first[link.other]
             other = kb.entity(link.other)
             lines.append(
@@ -898,7 +901,10 @@ def answer(question: Question, context: Context) -> Reply:
             return card.model_copy(update={"facts": [_understood(question, kb), *card.facts]})
     if intent is Intent.DESIGNATIONS:
         return _designations(question, context)
-    statements = search_statements(kb, question.topic)
+    # With nothing else understood, only words that are neither question vocabulary nor common in names may find a
+    # statement: "what is the group technology" must not quote every statement about a technology group.
+    distinctive = [w for w in question.topic if w not in QUESTION_WORDS and w not in GENERIC_WORDS]
+    statements = search_statements(kb, distinctive)
     if statements:
         return _facts(question, context, statements, subject=None)
     return _cannot(question, context)

@@ -27,6 +27,9 @@ _TOKEN = re.compile(r"[^\s?!,;:\"“”()\[\]{}]+")
 _POSSESSIVE = re.compile(r"['’]s?$", re.IGNORECASE)
 # Words allowed inside a multi-word name but never at its ends ("Ministry of State Security").
 _INNER_WORDS = frozenset({"of", "and", "the", "for", "&", "de"})
+# Question words that also end or fill names ("Integrity Technology Group", "Sandworm Team"): part of a near
+# spelling's span when they stand next to its other words, never a name alone.
+_NAME_PART_WORDS = frozenset({"group", "company", "network", "state", "team", "unit", "bureau", "technology"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +190,8 @@ def _runs(tokens: list[Token], taken: set[int]) -> list[tuple[int, int]]:
     """Stretches of words that are not question vocabulary: where an unrecognised name can be."""
     runs, first = [], None
     for i, token in enumerate(tokens):
-        inside = i not in taken and (not _is_vocabulary(token) or (first is not None and token.plain in _INNER_WORDS))
+        continues = first is not None and (token.plain in _INNER_WORDS or token.plain in _NAME_PART_WORDS)
+        inside = i not in taken and (not _is_vocabulary(token) or continues)
         if inside and first is None:
             first = i
         if not inside and first is not None:
