@@ -3,10 +3,12 @@
 from types import SimpleNamespace
 
 import discord
+import pytest
 
 import test_discord
 from adapters.discord_app import BRIEF_MENU, answer_mention, command_payload
 from adapters.discord_render import check_embeds
+from ask_questions import CASES
 from test_discord import interaction, run
 
 # The Discord tests' own client fixture: the real command tree over the bundled knowledge base.
@@ -90,3 +92,11 @@ def test_an_unanswerable_question_offers_rephrasings_as_buttons_that_keep_the_qu
     run(answer_mention(client.briefbot, said, ME))
     commands = [b.custom_id for b in said.replies.sent[0]["view"].children]
     assert commands and all(c.startswith("briefbot:run:/ask ") and "Integrity Technology Group" in c for c in commands)
+
+
+@pytest.mark.parametrize("question", [c.question for c in CASES])
+def test_every_answer_to_the_question_set_fits_discord_and_pings_no_one(client, question):
+    said = message(f"<@1000> {question}")
+    run(answer_mention(client.briefbot, said, ME))
+    [sent] = said.replies.sent
+    assert check_embeds(sent["embeds"]) == []

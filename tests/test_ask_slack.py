@@ -3,8 +3,13 @@
 import json
 import urllib.parse
 
+import pytest
+
 import test_slack
+from adapters.slack_app import with_suggestions
 from adapters.slack_manifest import manifest
+from adapters.slack_render import check_message, render_message
+from ask_questions import CASES
 from test_slack import post, signed
 
 # The Slack tests' own fixtures: the Bolt app served on loopback and the stand-in Web API.
@@ -89,6 +94,7 @@ def test_a_dm_question_is_answered_with_rephrasings_as_buttons_that_keep_the_que
     [call] = standin.wait_for("chat.postMessage")
     buttons = [e for b in call.body["blocks"] if b["type"] == "actions" for e in b["elements"]]
     values = [b["value"] for b in buttons]
+    assert check_message({"text": call.body["text"], "blocks": call.body["blocks"]}) == []
     assert values and all(v.startswith("/ask ") and "Integrity Technology Group" in v for v in values)
 
 
@@ -133,3 +139,9 @@ def test_the_manifest_declares_the_shortcut_and_the_thread_events():
     ][0].items()
     assert {"message.channels", "message.groups"} <= set(made["settings"]["event_subscriptions"]["bot_events"])
     assert {"channels:history", "groups:history"} <= set(made["oauth_config"]["scopes"]["bot"])
+
+
+@pytest.mark.parametrize("question", [c.question for c in CASES])
+def test_every_answer_to_the_question_set_fits_slack_and_pings_no_one(bot, question):
+    reply = bot.answer(question)
+    assert check_message(with_suggestions(render_message(reply, shareable=False), reply)) == []
