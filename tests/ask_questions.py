@@ -240,3 +240,19 @@ CASES: tuple[Case, ...] = (
     case("fallback", "what will the weather be tomorrow?", ["can't answer", "/ask"], status="not_found"),
     case("fallback", "who is Acme Widgets Corporation?", ["No entity matching"], status="not_found"),
 )
+
+# Added after the first round, in wordings the reader had not seen (each kind above, phrased anew).
+CASES += (
+    case("sanctioned by", "when did OFAC designate Yin Kecheng", ["2025-01-17", "52747"], ["UK (FCDO) ·"]),
+    case("accused", "what has the DOJ accused Wu Haibo of?", ["charged Wu Haibo", "US Department of Justice"]),
+    case("fact", "How many governments were targeted by i-Soon", ["over 80 governments"]),
+    case("profile", "tell me about CYB0045", ["Zhao Guangzong", "list reference"]),
+    case(
+        "sanctions",
+        "Was Sichuan Zhixin Ruijie ever designated?",
+        ["no sanction of Sichuan Zhixin Ruijie"],
+        status="not_found",
+    ),
+    case("common", "what does APT31 have to do with Wuhan Xiaoruizhi", ["front", "2024-03-25"]),
+    case("based", "which country does Salt Typhoon come from", ["China"]),
+)

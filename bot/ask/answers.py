@@ -29,6 +29,10 @@ SHOWN = 25
 SUGGESTIONS = 3
 # A lower-case word this close to a listed name is taken as a misspelt name, worth a "did you mean".
 NEAR_NAME = 0.8
+# Where the counted phrase ends: "how many governments were targeted" counts governments.
+_COUNT_ENDS = frozenset(
+    "is are was were did does do has have had can could will would of in on by at for with from to that".split()
+)
 # "how many devices": the count must stand this close before the counted word ("260,000 compromised devices").
 COUNT_REACH = 2
 ALLEGATION_NOTE = "These are allegations by the named governments and agencies, not established facts."
@@ -151,21 +155,24 @@ def _sanctions(question: Question, context: Context, entity_id: str) -> Reply:
         return Line(text=sanction_text(sanction) + reasons, sources=cite.cite(sanction.source, sanction.list_source))
 
     by = " by " + " or ".join(AUTHORITIES[a].label for a in question.authorities) if wanted else ""
-    authorities = list(dict.fromkeys(AUTHORITIES[s.authority].label for s in matching))
     sections = []
     if matching:
         active = any(s.is_active for s in matching)
-        if wanted:
+        dated = " and ".join(
+            f"{AUTHORITIES[s.authority].label} ({listed_date(s)}{', delisted' if s.ended_on else ''})" for s in matching
+        )
+        if wanted and question.yes_no:
             title = (
-                f"Yes: {entity.caption} is sanctioned{by}."
+                f"Yes: {entity.caption} is sanctioned{by}: designated {listed_date(matching[0])}."
                 if active
                 else f"{entity.caption} was sanctioned{by}, and delisted."
             )
         else:
-            count = f"{len(authorities)} authorit{'ies' if len(authorities) != 1 else 'y'}"
-            title = f"{entity.caption} is sanctioned by {count}: {' and '.join(authorities)}."
-            if not active:
-                title = f"{entity.caption} was sanctioned by {' and '.join(authorities)}, and delisted."
+            title = (
+                f"{entity.caption} is sanctioned by {dated}."
+                if active
+                else f"{entity.caption} was sanctioned by {dated}."
+            )
         subtitle = None
         sections.append(Section(title="Sanctions", lines=[line(s) for s in matching]))
     else:
@@ -222,6 +229,10 @@ def _accused(question: Question, context: Context, entity_id: str) -> Reply:
         if kb.source(a.source).kind is SourceKind.INDICTMENT or "charged" in a.statement.casefold()
     ]
     shown = charges if question.charges and charges else allegations
+    accusers = {e for e in question.entities if e != entity_id}
+    by_accuser = [a for a in shown if accusers & set(a.alleged_by_entities)]
+    if by_accuser:
+        shown = by_accuser
     lines = [
         Line(text=f"{a.statement} ({a.alleged_by}, {a.date.isoformat()})", sources=cite.cite(a.source)) for a in shown
     ]
@@ -499,7 +510,12 @@ def _counted_words(text: str) -> set[str]:
     match = re.search(r"\b(?:how many|number of)\s+((?:[\w-]+\s*){1,3})", text.casefold())
     if match is None:
         return set()
-    return set(stems_of(match.group(1).split()))
+    words = []
+    for word in match.group(1).split():
+        if word in _COUNT_ENDS:
+            break
+        words.append(word)
+    return set(stems_of(words))
 
 
 def _counts(text: str, counted: set[str]) -> bool:
@@ -529,7 +545,7 @@ def _fact(question: Question, context: Context, entity_id: str | None) -> Reply:
     counted = _counted_words(question.text)
     found = search_statements(
         kb,
-        question.topic,
+        sorted(counted) or question.topic,
         subjects=subjects,
         need_number=bool(counted),
         mentioning=_names_in_text(subject) if subject else (),
@@ -842,6 +858,15 @@ def _cannot(question: Question, context: Context) -> Reply:
     return _with_suggestions(reply, examples)
 
 
+def _subject(kb: KnowledgeBase, entities: list[str], intent: Intent) -> str:
+    """The entity asked about: "what has the DOJ accused Wu Haibo of" asks about Wu Haibo, the DOJ is the accuser."""
+    if intent in (Intent.ACCUSED, Intent.SANCTIONS, Intent.FACT, Intent.PROFILE) and len(entities) > 1:
+        others = [e for e in entities if kb.entity(e).kind is not EntityKind.GOVERNMENT_BODY]
+        if others:
+            return others[0]
+    return entities[0]
+
+
 def _refuse_unknown_authority(question: Question) -> None:
     """ "Sanctioned by Narnia": an authority the data does not know is named, so no answer would be about it."""
     if question.intent is not Intent.SANCTIONS or question.authorities:
@@ -872,7 +897,7 @@ def answer(question: Question, context: Context) -> Reply:
     ):
         return _not_found(question, context)
     if entities:
-        first = entities[0]
+        first = _subject(kb, entities, intent)
         if intent is Intent.COMMON and len(entities) >= 2:
             return _common(question, context, entities[0], entities[1])
         handlers = {

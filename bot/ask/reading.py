@@ -12,7 +12,8 @@ from bot.ask.vocabulary import AUTHORITY_WORDS, COUNTRY_WORDS, KIND_WORDS
 from bot.parsing import Period, find_period
 from knowledge.authorities import AUTHORITIES, REGIMES, find_regime
 from knowledge.base import KnowledgeBase
-from knowledge.models import EntityKind
+from knowledge.models import EntityKind, NameType
+from knowledge.names.lookup import LookupStatus, Match
 
 __all__ = ["Intent", "Question", "read_question"]
 
@@ -114,6 +115,39 @@ class Question:
         return [m for m in self.mentions if m.entity is None]
 
 
+def _references(kb: KnowledgeBase) -> dict[str, tuple[str, str]]:
+    """List references and identifiers ("CYB0045", OFAC's "52747") to (entity, what the reference is)."""
+    table: dict[str, tuple[str, str]] = {}
+    for sanction in kb.sanctions:
+        if sanction.list_ref:
+            table.setdefault(sanction.list_ref.casefold(), (sanction.entity, f"{sanction.authority} list reference"))
+    for entity in kb.entities.values():
+        for label, value in entity.identifiers.items():
+            table.setdefault(value.casefold(), (entity.id, label))
+    return table
+
+
+def _by_reference(
+    text: str, kb: KnowledgeBase, mentions: list[Mention], misses: list[Miss]
+) -> tuple[list[Mention], list[Miss]]:
+    """A word no name matched may be a list reference or identifier: "tell me about CYB0045"."""
+    table = kb.derived("ask.references", _references)
+    kept_misses = []
+    for miss in misses:
+        found = table.get(miss.text.casefold())
+        if found is None:
+            kept_misses.append(miss)
+            continue
+        entity, what = found
+        start = text.find(miss.text)
+        match = Match(entity, miss.text, NameType.ALIAS, what, 1.0, f"the {what} of the entity")
+        end = start + len(miss.text)
+        inside = [i for i, token in enumerate(tokenise(text)) if start <= token.start < end] or [0]
+        mentions.append(Mention(start, end, miss.text, (match,), LookupStatus.FOUND, inside[0], inside[-1]))
+    mentions.sort(key=lambda m: m.start)
+    return mentions, kept_misses
+
+
 def _phrase_hits(tokens: list[Token], table: dict[str, object], used: set[int]) -> list[tuple[object, set[int]]]:
     hits = []
     for i, token in enumerate(tokens):
@@ -207,6 +241,7 @@ def read_question(text: str, kb: KnowledgeBase, today: dt.date) -> Question:
     tokens = tokenise(text)
     in_period = {i for i, t in enumerate(tokens) if period.span[0] <= t.start < period.span[1]} if period else set()
     mentions, misses = find_mentions(text, kb, skip=frozenset(in_period))
+    mentions, misses = _by_reference(text, kb, mentions, misses)
     authority_entities = {a.entity for a in AUTHORITIES.values()}
     used = set(in_period)
     sources: list[Mention] = []
