@@ -13,6 +13,7 @@ import socket
 import sys
 import threading
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 
 import discord
@@ -20,6 +21,7 @@ from discord import app_commands
 
 from adapters.discord_render import render_embeds
 from adapters.tokens import ConfigError, secret
+from bot.ask import prepare as prepare_questions
 from bot.delivery import ChannelGone, DigestRunner, SendFailed
 from bot.digest_store import DigestStore
 from bot.registry import Command
@@ -28,6 +30,7 @@ from bot.request import Request
 from bot.service import Bot, utc_now
 from bot.subscriptions import Subscription
 from knowledge.authorities import AUTHORITIES, REGIMES
+from knowledge.base import KnowledgeBase
 from knowledge.live import LiveKnowledge
 from knowledge.loading import prepare_store
 from knowledge.store.database import Store
@@ -386,6 +389,11 @@ async def _sync(tree: app_commands.CommandTree, client: discord.Client, token: s
         await client.close()
 
 
+def _swap_knowledge(bot: Bot, kb: KnowledgeBase) -> None:
+    prepare_questions(kb)
+    bot.kb = kb
+
+
 def main(argv: list[str]) -> int:
     """`briefbot discord run` and `briefbot discord sync [--guild ID] [--dry-run]`; returns the exit code."""
     parser = argparse.ArgumentParser(prog="briefbot discord")
@@ -399,7 +407,9 @@ def main(argv: list[str]) -> int:
     prepare_store(store, now=utc_now())
     live = LiveKnowledge(store)
     bot = Bot(live.current, store=store, digests=DigestStore(store.engine))
-    live.on_swap = lambda kb: setattr(bot, "kb", kb)
+    # The question reader's tables are built before a knowledge base answers, not by its first question.
+    prepare_questions(bot.kb)
+    live.on_swap = partial(_swap_knowledge, bot)
     client = BriefbotClient(bot, store=store if args.action == "run" else None)
     if args.action == "sync" and args.dry_run:
         print(json.dumps(command_payload(client.tree), indent=2))

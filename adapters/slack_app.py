@@ -23,12 +23,14 @@ from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, R
 from adapters.slack_manifest import DEFAULT_COMMANDS, ManifestError, check_command_names, manifest
 from adapters.slack_render import LIMITS, RUN_ACTION, SHARE_ACTION, render_message
 from adapters.tokens import ConfigError, secret
+from bot.ask import prepare as prepare_questions
 from bot.delivery import ChannelGone, DigestRunner, SendFailed
 from bot.digest_store import DigestStore
 from bot.reply import Reply
 from bot.request import Request
 from bot.service import Bot, utc_now
 from bot.subscriptions import Subscription
+from knowledge.base import KnowledgeBase
 from knowledge.live import LiveKnowledge
 from knowledge.loading import prepare_store
 from knowledge.store.database import Store
@@ -395,6 +397,11 @@ def _start_digests(store: Store, bot: Bot, client: WebClient) -> threading.Event
     return stop
 
 
+def _swap_knowledge(bot: Bot, kb: KnowledgeBase) -> None:
+    prepare_questions(kb)
+    bot.kb = kb
+
+
 def main(argv: list[str]) -> int:
     """`briefbot slack serve --http|--socket` and `briefbot slack manifest`; returns the exit code."""
     parser = argparse.ArgumentParser(prog="briefbot slack")
@@ -428,7 +435,9 @@ def main(argv: list[str]) -> int:
     client = make_client(settings)
     bot = Bot(live.current, store=store, digests=DigestStore(store.engine))
     # A refresh by any process (or replica) reaches this one's answers within seconds, without a restart.
-    live.on_swap = lambda kb: setattr(bot, "kb", kb)
+    # The question reader's tables are built before a knowledge base answers, not by its first question.
+    prepare_questions(bot.kb)
+    live.on_swap = partial(_swap_knowledge, bot)
     live.start()
     app = create_app(bot, settings, client=client)
     if not args.no_digests:

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 
 from bot.ask.vocabulary import QUESTION_WORDS
 from knowledge.base import KnowledgeBase
-from knowledge.names.lookup import LookupStatus, Match
+from knowledge.names.lookup import LookupResult, LookupStatus, Match
 from knowledge.names.normalise import is_han, normalise
 
-__all__ = ["Mention", "Miss", "Token", "find_mentions", "tokenise"]
+__all__ = ["Mention", "Miss", "Token", "find_mentions", "name_keys", "tokenise"]
 
 # No listed name is longer than this many words; longer spans are never looked up.
 MAX_NAME_WORDS = 8
@@ -21,7 +21,9 @@ FUZZY_ACCEPT = 0.86
 FUZZY_SINGLE_MIN_LETTERS = 6
 FUZZY_SINGLE_ACCEPT = 0.9
 # Fuzzy lookups per question, the longest spans first: the bound that keeps /ask within its time budget.
-MAX_FUZZY_LOOKUPS = 10
+MAX_FUZZY_LOOKUPS = 5
+# A part of a stretch is looked up only if it scores this well against a name the whole stretch came near.
+PART_PROMISE = 0.8
 MAX_HAN_NAME = 24
 _TOKEN = re.compile(r"[^\s?!,;:\"“”()\[\]{}]+")
 _POSSESSIVE = re.compile(r"['’]s?$", re.IGNORECASE)
@@ -90,9 +92,13 @@ def _build_keys(kb: KnowledgeBase) -> _NameKeys:
             continue
         keys.add(norm.key)
         compacts.add(norm.compact)
-        if any(is_han(c) for c in norm.compact):
+        if not norm.compact.isascii() and any(is_han(c) for c in norm.compact):
             han.add(norm.compact)
     return _NameKeys(frozenset(keys), frozenset(compacts), frozenset(han))
+
+
+def name_keys(kb: KnowledgeBase) -> _NameKeys:
+    return kb.derived("ask.name-keys", _build_keys)
 
 
 def tokenise(text: str) -> list[Token]:
@@ -111,6 +117,16 @@ def tokenise(text: str) -> list[Token]:
     return tokens
 
 
+def _may_end_a_name(token: Token) -> bool:
+    """A name starts and ends with a word of its own, a name word ("Group"), or a capitalised one ("North")."""
+    if token.plain in _INNER_WORDS:
+        return False
+    if token.plain not in QUESTION_WORDS or token.plain in _NAME_PART_WORDS or token.text[:1].isupper():
+        return True
+    # A letter or two is an initial or a split name ("i soon"), rarely a question word at a name's edge.
+    return len(token.plain) <= 2
+
+
 def _is_vocabulary(token: Token) -> bool:
     return token.plain in QUESTION_WORDS or token.plain in _INNER_WORDS
 
@@ -122,7 +138,7 @@ def find_mentions(
 
     Tokens at the positions in `skip` (words already read as an authority, a country or a date) are never a name.
     """
-    names = kb.derived("ask.name-keys", _build_keys)
+    names = name_keys(kb)
     tokens = tokenise(text)
     found: list[Mention] = []
     taken: set[int] = set(skip)
@@ -149,7 +165,7 @@ def _exact_spans(
                 continue
             if all(_is_vocabulary(tokens[i]) for i in span):
                 continue
-            if tokens[first].plain in _INNER_WORDS or tokens[last].plain in _INNER_WORDS:
+            if not (_may_end_a_name(tokens[first]) and _may_end_a_name(tokens[last])):
                 continue
             words = _span_text(text, tokens, first, last)
             norm = normalise(words)
@@ -207,36 +223,74 @@ def _runs(tokens: list[Token], taken: set[int]) -> list[tuple[int, int]]:
     return trimmed
 
 
+def _parts(
+    text: str,
+    tokens: list[Token],
+    kb: KnowledgeBase,
+    found: list[Mention],
+    taken: set[int],
+    run: tuple[int, int],
+    nearest: list[Match],
+    budget: int,
+) -> int:
+    """Parts of a stretch that name an entity the whole stretch came near; the lookups left in the budget."""
+    first_run, last_run = run
+    near_names = [m.name for m in nearest]
+    for length in range(min(MAX_NAME_WORDS, last_run - first_run), 0, -1):
+        for first in range(first_run, last_run - length + 2):
+            last = first + length - 1
+            span = range(first, last + 1)
+            if budget <= 0 or any(i in taken for i in span):
+                continue
+            if tokens[first].plain in _INNER_WORDS or tokens[last].plain in _INNER_WORDS:
+                continue
+            if length == 1 and len(tokens[first].text) < FUZZY_SINGLE_MIN_LETTERS:
+                continue
+            words = _span_text(text, tokens, first, last)
+            if near_names and max(kb.index.query_matches(words, n).score for n in near_names) < PART_PROMISE:
+                continue
+            budget -= 1
+            result = kb.lookup(words)
+            close = _accepted(result, length)
+            if close:
+                found.append(Mention(tokens[first].start, tokens[last].end, words, close, result.status, first, last))
+                taken.update(span)
+    return budget
+
+
+def _accepted(result: LookupResult, length: int) -> tuple[Match, ...]:
+    """The confident matches of a lookup of a span, or none: the bar is higher than /who's, as said above."""
+    bar = FUZZY_SINGLE_ACCEPT if length == 1 else FUZZY_ACCEPT
+    if result.status is LookupStatus.NOT_FOUND or not result.matches or result.matches[0].score < bar:
+        return ()
+    return tuple(m for m in result.matches if m.score >= bar)
+
+
 def _fuzzy_spans(
     text: str, tokens: list[Token], kb: KnowledgeBase, found: list[Mention], taken: set[int]
 ) -> list[Miss]:
+    """Near spellings: each stretch of non-question words is looked up whole; its parts are scored only against
+    the names the whole stretch came near (cheap), and a part that scores is confirmed by a lookup of its own."""
     misses: list[Miss] = []
     budget = MAX_FUZZY_LOOKUPS
     for first_run, last_run in _runs(tokens, taken):
+        length = last_run - first_run + 1
         nearest: list[Match] = []
-        for length in range(min(MAX_NAME_WORDS, last_run - first_run + 1), 0, -1):
-            for first in range(first_run, last_run - length + 2):
-                last = first + length - 1
-                span = range(first, last + 1)
-                if budget <= 0 or any(i in taken for i in span):
-                    continue
-                if tokens[first].plain in _INNER_WORDS or tokens[last].plain in _INNER_WORDS:
-                    continue
-                if length == 1 and len(tokens[first].text) < FUZZY_SINGLE_MIN_LETTERS:
-                    continue
-                words = _span_text(text, tokens, first, last)
-                budget -= 1
-                result = kb.lookup(words)
-                if not result.matches:
-                    continue
-                best = result.matches[0]
-                bar = FUZZY_SINGLE_ACCEPT if length == 1 else FUZZY_ACCEPT
-                if result.status is LookupStatus.NOT_FOUND or best.score < bar:
-                    nearest.extend(m for m in result.matches if m.entity not in {x.entity for x in nearest})
-                    continue
-                close = tuple(m for m in result.matches if m.score >= bar)
-                found.append(Mention(tokens[first].start, tokens[last].end, words, close, result.status, first, last))
-                taken.update(span)
+        if length > 1 or len(tokens[first_run].text) >= FUZZY_SINGLE_MIN_LETTERS:
+            words = _span_text(text, tokens, first_run, last_run)
+            budget -= 1
+            result = kb.lookup(words)
+            close = _accepted(result, length)
+            if close:
+                found.append(
+                    Mention(
+                        tokens[first_run].start, tokens[last_run].end, words, close, result.status, first_run, last_run
+                    )
+                )
+                taken.update(range(first_run, last_run + 1))
+                continue
+            nearest = list(result.matches)
+        budget = _parts(text, tokens, kb, found, taken, (first_run, last_run), nearest, budget)
         left = [i for i in range(first_run, last_run + 1) if i not in taken]
         if left:
             words = _span_text(text, tokens, left[0], left[-1])

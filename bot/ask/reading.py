@@ -15,7 +15,7 @@ from knowledge.base import KnowledgeBase
 from knowledge.models import EntityKind, NameType
 from knowledge.names.lookup import LookupStatus, Match
 
-__all__ = ["Intent", "Question", "read_question"]
+__all__ = ["Intent", "Question", "read_question", "references"]
 
 
 class Intent(StrEnum):
@@ -127,11 +127,15 @@ def _references(kb: KnowledgeBase) -> dict[str, tuple[str, str]]:
     return table
 
 
+def references(kb: KnowledgeBase) -> dict[str, tuple[str, str]]:
+    return kb.derived("ask.references", _references)
+
+
 def _by_reference(
     text: str, kb: KnowledgeBase, mentions: list[Mention], misses: list[Miss]
 ) -> tuple[list[Mention], list[Miss]]:
     """A word no name matched may be a list reference or identifier: "tell me about CYB0045"."""
-    table = kb.derived("ask.references", _references)
+    table = references(kb)
     kept_misses = []
     for miss in misses:
         found = table.get(miss.text.casefold())

@@ -13,7 +13,7 @@ from knowledge.base import KnowledgeBase
 from knowledge.lists.catalogue import is_snapshot_source
 from knowledge.models import Entity
 
-__all__ = ["Statement", "search_statements", "stems_of", "summary_statement"]
+__all__ = ["Statement", "search_statements", "statement_table", "stems_of", "summary_statement"]
 
 # Words that say nothing about which statement is meant.
 _STOP = frozenset(
@@ -101,6 +101,10 @@ def summary_statement(kb: KnowledgeBase, entity: Entity) -> Statement:
     return Statement(entity.summary or "", entity.id, first.by, None, first.id, "summary", tuple(written[1:]))
 
 
+def statement_table(kb: KnowledgeBase) -> _Statements:
+    return kb.derived("ask.statements", _build)
+
+
 def search_statements(
     kb: KnowledgeBase,
     topic: list[str],
@@ -113,7 +117,7 @@ def search_statements(
 
     `mentioning`: names any of which, written in a statement about another subject, makes it about this one too.
     """
-    table = kb.derived("ask.statements", _build)
+    table = statement_table(kb)
     wanted = list(dict.fromkeys(stems_of(topic)))
     if not wanted:
         return []
