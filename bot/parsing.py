@@ -86,6 +86,10 @@ _OPEN = re.compile(
     re.IGNORECASE,
 )
 _SINGLE = re.compile(rf"\b(?:(?:in|on|during|for|of|throughout)\s+)?(?:{_EXPRESSION}|{_RELATIVE})\b", re.IGNORECASE)
+_DAY_RANGE = re.compile(
+    rf"\b(?:between|from)\s+(?P<a>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:and|to|until|till|-)\s+(?P<b>{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?)\b",
+    re.IGNORECASE,
+)
 _UNITS = {"day": 1, "week": 7, "month": 30, "quarter": 91, "year": 365}
 # A word alone ("may", "march") is read as a month only next to a word that makes it a time.
 _AMBIGUOUS_MONTHS = frozenset({"may", "march", "mar", "jan", "jun", "aug", "sep", "oct", "dec", "nov"})
@@ -218,6 +222,15 @@ def _plausible(match: re.Match[str], text: str) -> bool:
 
 def find_period(text: str, today: dt.date) -> Period | None:
     """The period a question names, read relative to `today`, or None; dates in the future are clipped to today."""
+    days = _DAY_RANGE.search(text)
+    if days:
+        # "between 1 and 10 December 2025": the first day takes the second's month and year.
+        end, _ = _expression_range({"dmy": days.group("b")}, days.group("b"), today)
+        try:
+            start = end.replace(day=int(days.group("a")))
+        except ValueError as error:
+            raise UsageError(f"“{days.group(0)}” is not a real period ({error}).") from None
+        return Period(min(start, end), max(start, end), days.group(0), days.span())
     between = _BETWEEN.search(text)
     if between:
         a_parts, b_parts = _group_parts(between, "a_"), _group_parts(between, "b_")

@@ -256,3 +256,14 @@ CASES += (
     case("common", "what does APT31 have to do with Wuhan Xiaoruizhi", ["front", "2024-03-25"]),
     case("based", "which country does Salt Typhoon come from", ["China"]),
 )
+
+CASES += (
+    case("events", "what happened between 1 and 10 December 2025", ["2025-12-09", "i-Soon"]),
+    case("linked", "Which entities are co-designated with Zhou Shuai?", ["Shanghai Heiying", "co-designated"]),
+    case("profile", "what is the NCSC's assessment?", ["ecosystem", "NCSC assessed"]),
+    case("names", "what are the aliases for salt typhoon", ["GhostEmperor", "Hurricane Salt"]),
+    case(
+        "designations", "did the UK sanction any Chinese companies last year", ["i-Soon", "Integrity Technology Group"]
+    ),
+    case("sanctions", "what measures did the UK impose on i-Soon", ["financial sanctions", "2025-12-09"]),
+)

@@ -43,6 +43,10 @@ _OVER = re.compile(
 _SANCTIONED_LINKED = re.compile(
     r"\bsanctioned\s+(?:\w+\s+)?(?:(?:are|is|were|was|have been)\s+)?(?:linked|tied|connected|related|associated)"
 )
+_CO_DESIGNATED = re.compile(
+    r"\bco-?(?:designat|sanction|list)\w*"
+    r"|\b(?:designated|sanctioned|listed) (?:together |along |at the same time )?with\b"
+)
 _FACT = re.compile(r"\bhow (?:many|much|large|big|long)\b|\bnumber of\b|\bhow many\b")
 _ACCUSATION = re.compile(
     r"\b(?:accus\w*|alleg\w*|charg\w*|indict\w*|blam\w*|suspect\w*|crimes?|wrongdoing|prosecut\w*|"
@@ -191,6 +195,8 @@ def _intent(shape: str, named: int, *, filters: bool, period: bool) -> Intent:
             return Intent.SANCTIONED_OVER
         if _ACCUSATION.search(shape):
             return Intent.ACCUSED
+        if _CO_DESIGNATED.search(shape):
+            return Intent.LINKED
         if _SANCTIONS.search(shape):
             return Intent.SANCTIONS
         if _BEHIND.search(shape):

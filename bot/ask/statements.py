@@ -44,6 +44,8 @@ class Statement:
     origin: str
     # Further documents the statement rests on (a curated summary is written from several).
     more_sources: tuple[str, ...] = ()
+    # The entities who make the statement, where known: "what is the NCSC's assessment" finds what the NCSC says.
+    by_entities: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +74,7 @@ def _build(kb: KnowledgeBase) -> _Statements:
                 allegation.date,
                 allegation.source,
                 "allegation",
+                by_entities=allegation.alleged_by_entities,
             )
         )
     for sanction in kb.sanctions:
@@ -131,7 +134,7 @@ def search_statements(
     ranked = []
     for position, score in scores.items():
         item = table.items[position]
-        about_another = subjects is not None and item.subject not in subjects
+        about_another = subjects is not None and item.subject not in subjects and not subjects & set(item.by_entities)
         if about_another and not any(n in item.text.casefold() for n in lowered):
             continue
         if need_number and not _NUMBER.search(item.text):

@@ -136,7 +136,7 @@ KIND_WORDS: dict[str, tuple[EntityKind, ...]] = {
     for word in words.split()
 }
 
-_SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ers", "er", "ed", "es", "s")
+_SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied", "ers", "er", "ed", "es", "s")
 
 
 def stem(word: str) -> str:
