@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from typing import Any
 
 from bot.ask.mentions import Miss
 from bot.ask.reading import Intent, Question
@@ -15,10 +16,10 @@ from bot.context import Context
 from bot.errors import UsageError
 from bot.reply import Action, Candidate, Citations, Fact, Line, Reply, Section, Status
 from knowledge.authorities import AUTHORITIES, REGIMES
-from knowledge.base import KnowledgeBase
+from knowledge.base import KnowledgeBase, Link
 from knowledge.countries import country_name
 from knowledge.lists.catalogue import is_snapshot_source
-from knowledge.models import Entity, EntityKind, NameType, SourceKind
+from knowledge.models import Entity, EntityKind, Name, NameType, Sanction, SourceKind
 from knowledge.names.lookup import GENERIC_WORDS
 
 __all__ = ["answer"]
@@ -99,9 +100,10 @@ def _entity_json(entity: Entity) -> dict:
     return {"id": entity.id, "name": entity.caption, "kind": entity.kind.value}
 
 
-def _reply(question: Question, context: Context, **fields: object) -> Reply:
-    facts = [_understood(question, context.kb), *fields.pop("facts", [])]  # type: ignore[misc]
-    return Reply(command=COMMAND, query=question.text, facts=facts, **fields)  # type: ignore[arg-type]
+def _reply(question: Question, context: Context, **fields: Any) -> Reply:
+    """An /ask reply that starts with what was understood."""
+    facts = [_understood(question, context.kb), *fields.pop("facts", [])]
+    return Reply(command=COMMAND, query=question.text, facts=facts, **fields)
 
 
 def _statement_line(statement: Statement, cite: Citations, kb: KnowledgeBase) -> Line:
@@ -150,7 +152,7 @@ def _sanctions(question: Question, context: Context, entity_id: str) -> Reply:
     matching = [s for s in every if not wanted or s.authority in wanted]
     cite = Citations(kb)
 
-    def line(sanction) -> Line:  # type: ignore[no-untyped-def]
+    def line(sanction: Sanction) -> Line:
         reasons = f" — reasons given: {sanction.reasons}" if sanction.reasons else " — no reason stated in the data"
         return Line(text=sanction_text(sanction) + reasons, sources=cite.cite(sanction.source, sanction.list_source))
 
@@ -283,7 +285,7 @@ def _accused(question: Question, context: Context, entity_id: str) -> Reply:
     return reply if status is Status.FOUND else _with_suggestions(reply, _suggest(kb, entity, skip=Intent.ACCUSED))
 
 
-def _link_line(kb: KnowledgeBase, entity: Entity, label: str, links: list, cite: Citations) -> Line:  # type: ignore[type-arg]
+def _link_line(kb: KnowledgeBase, entity: Entity, label: str, links: list[Link], cite: Citations) -> Line:
     other = kb.entity(links[0].other)
     per = ", ".join(f"{kb.source(k.source).by}{' ' + k.date.isoformat() if k.date else ''}" for k in links)
     alleged = " (an allegation)" if "alleged" in label else ""
@@ -305,19 +307,20 @@ def _behind(question: Question, context: Context, entity_id: str) -> Reply:
     labels = _DOES_LABELS if subject_first else _BEHIND_LABELS
     if _FOUNDING.search(shape):
         labels = {"founded"} if subject_first else {"founded by"}
-    grouped: dict[tuple[str, str], list] = defaultdict(list)  # type: ignore[type-arg]
+    grouped: dict[tuple[str, str], list[Link]] = defaultdict(list)
     for link in kb.links_of(entity_id):
         if link.label in labels:
             grouped[(link.other, link.label)].append(link)
     cite = Citations(kb)
     lines = [_link_line(kb, entity, label, links, cite) for (_, label), links in grouped.items()]
     asked = "who founded" if _FOUNDING.search(shape) else "who runs or operates"
+    others = sorted({kb.entity(other).caption for other, _ in grouped})
     if lines:
         reply = _reply(
             question,
             context,
             status=Status.FOUND,
-            title=f"{asked.capitalize()} {entity.caption}: {'; '.join(sorted({kb.entity(o).caption for o, _ in grouped}))}"  # noqa: E501
+            title=f"{asked.capitalize()} {entity.caption}: {'; '.join(others)}"
             if not subject_first
             else f"What {entity.caption} founded, runs or operates",
             subtitle="Each line says whose word it is and when.",
@@ -395,7 +398,7 @@ def _former_names(question: Question, context: Context, entity_id: str) -> Reply
     entity = kb.entity(entity_id)
     cite = Citations(kb)
 
-    def line(name) -> Line:  # type: ignore[no-untyped-def]
+    def line(name: Name) -> Line:
         detail = [name.type.value] + [
             d for d in (name.lang, name.used_by and f"used by {name.used_by}", name.note) if d
         ]
@@ -573,7 +576,7 @@ def _common(question: Question, context: Context, first_id: str, second_id: str)
     first, second = kb.entity(first_id), kb.entity(second_id)
     cite = Citations(kb)
     lines = []
-    direct: dict[str, list] = defaultdict(list)  # type: ignore[type-arg]
+    direct: dict[str, list[Link]] = defaultdict(list)
     for link in kb.links_of(first_id):
         if link.other == second_id:
             direct[link.label].append(link)
@@ -693,7 +696,7 @@ def _designations(question: Question, context: Context) -> Reply:
         subtitle = "No designation in the loaded data matches: " + _filters_label(question) + "."
         if period:
             outside = [s for s in kb.designations_where(**filters) if s.listed_on is not None]
-            before = [s for s in outside if period.start is None or s.listed_on < period.start]  # type: ignore[operator]
+            before = [s for s in outside if period.start is None or (s.listed_on and s.listed_on < period.start)]
             if before:
                 latest = before[0]
                 same_day = [s for s in before if s.listed_on == latest.listed_on and s.source == latest.source]
@@ -735,12 +738,14 @@ def _designations(question: Question, context: Context) -> Reply:
 def _events(question: Question, context: Context) -> Reply:
     kb = context.kb
     period = question.period
-    assert period is not None
+    if period is None:
+        return _designations(question, context)
     cite = Citations(kb)
     events: list[tuple[dt.date, Line]] = []
-    by_action: dict[tuple[str, dt.date], list] = defaultdict(list)  # type: ignore[type-arg]
+    by_action: dict[tuple[str, dt.date], list[Sanction]] = defaultdict(list)
     for sanction in kb.designations_where(authorities=question.authorities, since=period.start, until=period.end):
-        by_action[(sanction.source, sanction.listed_on)].append(sanction)  # type: ignore[index]
+        if sanction.listed_on is not None:
+            by_action[(sanction.source, sanction.listed_on)].append(sanction)
     covered = set()
     for (source_id, day), sanctions in by_action.items():
         names = ", ".join(kb.entity(s.entity).caption for s in sanctions[:10])
@@ -753,7 +758,7 @@ def _events(question: Question, context: Context) -> Reply:
     for source in kb.sources.values():
         if source.id in covered or source.kind in (SourceKind.LIST, SourceKind.CATALOGUE):
             continue
-        if period.contains(source.date):
+        if source.date is not None and period.contains(source.date):
             events.append(
                 (
                     source.date,
@@ -762,7 +767,7 @@ def _events(question: Question, context: Context) -> Reply:
                         sources=cite.cite(source.id),
                     ),
                 )
-            )  # type: ignore[union-attr]
+            )
     events.sort(key=lambda e: e[0])
     lines = [line for _, line in events][:SHOWN]
     return _reply(

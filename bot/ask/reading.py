@@ -156,7 +156,7 @@ def _by_reference(
     return mentions, kept_misses
 
 
-def _phrase_hits(tokens: list[Token], table: dict[str, object], used: set[int]) -> list[tuple[object, set[int]]]:
+def _phrase_hits(tokens: list[Token], table: dict[str, str], used: set[int]) -> list[tuple[str, set[int]]]:
     hits = []
     for i, token in enumerate(tokens):
         if i in used:
@@ -269,12 +269,12 @@ def read_question(text: str, kb: KnowledgeBase, today: dt.date) -> Question:
         kept.append(mention)
         used.update(range(mention.first_token, mention.last_token + 1))
     authorities: list[str] = []
-    for key, positions in _phrase_hits(tokens, AUTHORITY_WORDS, used):  # type: ignore[arg-type]
+    for key, positions in _phrase_hits(tokens, AUTHORITY_WORDS, used):
         used.update(positions)
         if key not in authorities:
             authorities.append(str(key))
     countries: list[str] = []
-    for code, positions in _phrase_hits(tokens, COUNTRY_WORDS, used):  # type: ignore[arg-type]
+    for code, positions in _phrase_hits(tokens, COUNTRY_WORDS, used):
         used.update(positions)
         if code not in countries:
             countries.append(str(code))
