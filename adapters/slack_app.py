@@ -10,6 +10,7 @@ import re
 import socket
 import sys
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -51,6 +52,7 @@ BRIEF_SHORTCUT = "brief_message"
 _SUGGESTION_ACTION_START = 10
 # Thread replies read to learn whether the bot takes part in a thread: its parent and the first replies.
 _THREAD_READ = 20
+_THREADS_REMEMBERED = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +119,10 @@ class SlackBriefbot:
 
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
+        # Threads this process has seen the bot take part in, so that each reply there costs no Slack call; any
+        # replica rebuilds it from Slack itself (conversations.replies), so nothing is lost by forgetting.
+        self._joined: OrderedDict[tuple[str, str], None] = OrderedDict()
+        self._joined_lock = threading.Lock()
 
     def can_manage(self, client: WebClient, user: str, channel: str) -> bool:
         """Slack's own facts: a DM is its user's; otherwise workspace admins and owners, and the channel's creator."""
@@ -181,6 +187,7 @@ class SlackBriefbot:
             )
 
     def on_mention(self, event: dict[str, Any], say: Callable[..., Any], client: WebClient) -> None:
+        self._remember(event.get("channel", ""), event.get("thread_ts") or event.get("ts") or "")
         question = _MENTION.sub("", event.get("text", ""), count=1)
         reply = self.answer(
             question, team=event.get("team"), channel=event.get("channel"), user=event.get("user"), client=client
@@ -220,11 +227,27 @@ class SlackBriefbot:
             **with_suggestions(render_message(reply, shareable=False), reply),
         )
 
-    @staticmethod
-    def takes_part(client: WebClient, channel: str, thread: str, bot_user: str | None) -> bool:
+    def _remember(self, channel: str, thread: str) -> None:
+        with self._joined_lock:
+            self._joined[(channel, thread)] = None
+            self._joined.move_to_end((channel, thread))
+            while len(self._joined) > _THREADS_REMEMBERED:
+                self._joined.popitem(last=False)
+
+    def takes_part(self, client: WebClient, channel: str, thread: str, bot_user: str | None) -> bool:
         """Whether the bot was mentioned in the thread or wrote in it: only then is a reply a question for it."""
         if not bot_user:
             return False
+        with self._joined_lock:
+            if (channel, thread) in self._joined:
+                return True
+        if self._read_thread(client, channel, thread, bot_user):
+            self._remember(channel, thread)
+            return True
+        return False
+
+    @staticmethod
+    def _read_thread(client: WebClient, channel: str, thread: str, bot_user: str) -> bool:
         try:
             messages = client.conversations_replies(channel=channel, ts=thread, limit=_THREAD_READ).get("messages", [])
         except SlackApiError as error:

@@ -145,3 +145,22 @@ def test_the_manifest_declares_the_shortcut_and_the_thread_events():
 def test_every_answer_to_the_question_set_fits_slack_and_pings_no_one(bot, question):
     reply = bot.answer(question)
     assert check_message(with_suggestions(render_message(reply, shareable=False), reply)) == []
+
+
+def test_a_thread_the_bot_was_mentioned_in_needs_no_slack_call_to_know_it_takes_part(served, standin):
+    base, bot = served
+    mention = {"type": "app_mention", "text": "<@UBOT> who is i-Soon?", "ts": "1800.1"}
+    assert _send_event(base, mention) == 200
+    standin.wait_for("chat.postMessage")
+    reply = {
+        "type": "message",
+        "channel_type": "channel",
+        "text": "and who founded it?",
+        "ts": "1800.2",
+        "thread_ts": "1800.1",
+    }
+    assert _send_event(base, reply) == 200
+    calls = standin.wait_for("chat.postMessage", count=2)
+    assert calls[1].body["thread_ts"] == "1800.1"
+    assert standin.named("conversations.replies") == []
+    assert bot.asked == ["who is i-Soon?", "and who founded it?"]
