@@ -267,3 +267,10 @@ CASES += (
     ),
     case("sanctions", "what measures did the UK impose on i-Soon", ["financial sanctions", "2025-12-09"]),
 )
+
+CASES += (
+    case(
+        "sanctions", "how many governments have sanctioned Integrity Tech?", ["2 authorities", "UK (FCDO)", "US (OFAC)"]
+    ),
+    case("designations", "how many people has the UK sanctioned in 2024?", ["designations", "Zhao Guangzong"]),
+)

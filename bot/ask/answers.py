@@ -170,6 +170,8 @@ def _sanctions(question: Question, context: Context, entity_id: str) -> Reply:
                 else f"{entity.caption} was sanctioned{by}, and delisted."
             )
         else:
+            count = len({s.authority for s in matching})
+            dated = f"{count} authorities: {dated}" if count > 1 else dated
             title = (
                 f"{entity.caption} is sanctioned by {dated}."
                 if active

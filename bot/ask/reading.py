@@ -188,7 +188,11 @@ def _intent(shape: str, named: int, *, filters: bool, period: bool) -> Intent:
         return Intent.COMMON
     if not named and _ACCUSATION.search(shape):
         return Intent.FACT
+    counting_designations = bool(_FACT.search(shape) and re.search(r"\b" + _SANCTION, shape))
     if named:
+        if counting_designations:
+            # "how many governments have sanctioned X": the designations answer it, each with its source.
+            return Intent.SANCTIONS
         if _FACT.search(shape):
             return Intent.FACT
         if _OVER.search(shape) or _SANCTIONED_LINKED.search(shape):
@@ -210,7 +214,7 @@ def _intent(shape: str, named: int, *, filters: bool, period: bool) -> Intent:
         if _ATTACKS.search(shape):
             return Intent.ACCUSED
         return Intent.PROFILE
-    if _FACT.search(shape):
+    if _FACT.search(shape) and not counting_designations:
         return Intent.FACT
     if _EVENTS.search(shape) and period:
         return Intent.EVENTS
