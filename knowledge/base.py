@@ -258,7 +258,8 @@ class KnowledgeBase:
             if dated and sanction.listed_on is None:
                 continue
             if since is not None and sanction.listed_on is not None and sanction.listed_on < since:
-                continue
+                # Newest first, the undated last: nothing further on is on or after `since`.
+                break
             if until is not None and sanction.listed_on is not None and sanction.listed_on > until:
                 continue
             if wanted_countries or wanted_kinds:

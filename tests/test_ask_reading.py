@@ -119,3 +119,10 @@ def test_a_name_several_entities_share_gets_which_one_buttons_that_keep_the_ques
     assert "asked: who sanctioned it" in reply.facts[0].value
     assert bot.answer(reply.candidates[0].command).status in ("found", "not_found")
     assert bot.answer(reply.candidates[0].command).entity is not None
+
+
+def test_a_name_the_data_does_not_hold_still_shapes_the_question(ask):
+    reply = ask("who sanctioned Acme Widgets Holdings and why?")
+    assert reply.status == "not_found"
+    assert reply.title == "No entity matching “Acme Widgets Holdings” in the loaded data."
+    assert reply.items == []

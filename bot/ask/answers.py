@@ -7,7 +7,6 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from bot.ask.mentions import Miss
 from bot.ask.reading import Intent, Question
 from bot.ask.statements import Statement, search_statements, stems_of, summary_statement
 from bot.ask.vocabulary import QUESTION_WORDS, stem
@@ -28,8 +27,8 @@ COMMAND = "ask"
 # Lines a list answer shows before "and N more"; the platforms cut further to their own limits.
 SHOWN = 25
 SUGGESTIONS = 3
-# A lower-case word this close to a listed name is taken as a misspelt name, worth a "did you mean".
-NEAR_NAME = 0.8
+# Designations a list answer carries in its JSON items; the title says how many there are in all.
+MAX_ITEMS = 200
 # Where the counted phrase ends: "how many governments were targeted" counts governments.
 _COUNT_ENDS = frozenset(
     "is are was were did does do has have had can could will would of in on by at for with from to that".split()
@@ -732,7 +731,7 @@ def _designations(question: Question, context: Context) -> Reply:
                 "list_ref": s.list_ref,
                 "source": s.source,
             }
-            for s in found
+            for s in found[:MAX_ITEMS]
         ],
     )
 
@@ -813,14 +812,9 @@ def _which_one(question: Question, context: Context) -> Reply:
     )
 
 
-def _looks_like_a_name(miss: Miss) -> bool:
-    """Words the user meant as a name: written as one, or close to a listed name ("weather" is neither)."""
-    return miss.capitalised or bool(miss.matches and miss.matches[0].score >= NEAR_NAME)
-
-
 def _not_found(question: Question, context: Context) -> Reply:
     kb = context.kb
-    miss = next(m for m in question.misses if _looks_like_a_name(m))
+    miss = next(m for m in question.misses if m.looks_like_a_name)
     start = question.text.find(miss.text)
     candidates = [
         Candidate(
@@ -895,7 +889,7 @@ def answer(question: Question, context: Context) -> Reply:
         return _which_one(question, context)
     if (
         not entities
-        and any(_looks_like_a_name(m) for m in question.misses)
+        and any(m.looks_like_a_name for m in question.misses)
         and intent
         not in (
             Intent.DESIGNATIONS,

@@ -14,6 +14,8 @@ __all__ = ["Mention", "Miss", "Token", "find_mentions", "name_keys", "tokenise"]
 
 # No listed name is longer than this many words; longer spans are never looked up.
 MAX_NAME_WORDS = 8
+# A lower-case word this close to a listed name is taken as a misspelt name, worth a "did you mean".
+NEAR_NAME = 0.8
 # A near spelling is taken as a mention only when the lookup is this sure: a question has many words that are not
 # names, and a wrong entity is the worst answer. An exact name needs no such bar.
 FUZZY_ACCEPT = 0.86
@@ -73,6 +75,11 @@ class Miss:
     text: str
     matches: tuple[Match, ...]
     capitalised: bool
+
+    @property
+    def looks_like_a_name(self) -> bool:
+        """Meant as a name: written as one, or close to a listed name ("weather" is neither)."""
+        return self.capitalised or bool(self.matches and self.matches[0].score >= NEAR_NAME)
 
 
 @dataclass(frozen=True, slots=True)

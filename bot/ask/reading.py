@@ -301,6 +301,12 @@ def read_question(text: str, kb: KnowledgeBase, today: dt.date) -> Question:
         regimes = [r for r in regimes if r in REGIMES and REGIMES[r].authority in authorities] or regimes
     shape = _shape(text, kept)
     named = len({m.entity or m.text for m in kept})
+    unplaced = next((m for m in misses if m.looks_like_a_name), None)
+    if not named and unplaced is not None:
+        # A name the data does not hold still shapes the question: "who sanctioned Acme Ltd" asks about sanctions.
+        start = text.find(unplaced.text)
+        shape = _shape(text, [Mention(start, start + len(unplaced.text), unplaced.text, (), LookupStatus.NOT_FOUND)])
+        named = 1
     intent = _intent(shape, named, filters=bool(authorities or countries or regimes), period=period is not None)
     if intent is Intent.UNKNOWN and not kept and authorities and _PROFILE.search(shape):
         intent = Intent.PROFILE
