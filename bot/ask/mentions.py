@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from bot.ask.vocabulary import QUESTION_WORDS
 from knowledge.base import KnowledgeBase
 from knowledge.names.lookup import LookupResult, LookupStatus, Match
-from knowledge.names.normalise import is_han, normalise
+from knowledge.names.normalise import NormalName, is_han, normalise
 
 __all__ = ["Mention", "Miss", "Token", "find_mentions", "name_keys", "tokenise"]
 
@@ -91,10 +92,19 @@ class _NameKeys:
     han: frozenset[str] = field(default_factory=frozenset)
 
 
+def _normal_names(kb: KnowledgeBase) -> Iterator[NormalName]:
+    """Every name as the lookup normalised it: read from its index where it keeps them, else normalised again."""
+    indexed = getattr(kb.index, "names", None)
+    if indexed and all(isinstance(getattr(n, "norm", None), NormalName) for n in indexed[:1]):
+        yield from (n.norm for n in indexed)
+        return
+    for _, value, _, is_person, _ in kb.all_names():
+        yield normalise(value, strip_legal_forms=not is_person)
+
+
 def _build_keys(kb: KnowledgeBase) -> _NameKeys:
     keys, compacts, han = set(), set(), set()
-    for _, value, _, is_person, _ in kb.all_names():
-        norm = normalise(value, strip_legal_forms=not is_person)
+    for norm in _normal_names(kb):
         if not norm.tokens:
             continue
         keys.add(norm.key)
