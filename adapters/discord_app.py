@@ -22,6 +22,7 @@ from discord import app_commands
 from adapters.discord_pictures import PictureButton, add_picture_buttons, attach_picture
 from adapters.discord_render import render_embeds
 from adapters.tokens import ConfigError, secret
+from bot.ask import prepare as prepare_questions
 from bot.delivery import ChannelGone, DigestRunner, SendFailed
 from bot.digest_store import DigestStore
 from bot.registry import Command
@@ -30,6 +31,7 @@ from bot.request import Request
 from bot.service import Bot, utc_now
 from bot.subscriptions import Subscription
 from knowledge.authorities import AUTHORITIES, REGIMES
+from knowledge.base import KnowledgeBase
 from knowledge.live import LiveKnowledge
 from knowledge.loading import prepare_store
 from knowledge.store.database import Store
@@ -45,6 +47,9 @@ AUTOCOMPLETE_CHOICES = 25
 _CUSTOM_ID = 100
 _DESCRIPTION = 100
 NO_MENTIONS = discord.AllowedMentions.none()
+BRIEF_MENU = "Brief me on this"
+# A mention of the bot as Discord writes it into the message text: <@id> or <@!id>.
+_MENTION = re.compile(r"<@!?\d+>")
 
 
 def _description(text: str) -> str:
@@ -102,6 +107,10 @@ def view_for(reply: Reply, command: str | None) -> discord.ui.View | None:
     for candidate in reply.candidates[:5]:
         if len(f"briefbot:run:{candidate.command}") <= _CUSTOM_ID:
             view.add_item(ActionButton("run", candidate.command, f"{candidate.name} ({candidate.score:.2f})"))
+    for action in reply.actions[:5]:
+        # Suggested questions and briefs; a button's id carries its command, so one too long for it is left out.
+        if action.command.startswith(("/ask ", "/who ")) and len(f"briefbot:run:{action.command}") <= _CUSTOM_ID:
+            view.add_item(ActionButton("run", action.command, action.label))
     if (
         command
         and not reply.in_channel
@@ -135,6 +144,52 @@ async def respond(interaction: discord.Interaction, bot: Bot, text: str) -> None
         raise
     # Discord took the message (a refusal raises): a digest sent now counts from here.
     await asyncio.to_thread(bot.delivered, reply)
+
+
+def _payload(reply: Reply) -> dict[str, Any]:
+    payload: dict[str, Any] = {"embeds": render_embeds(reply), "allowed_mentions": NO_MENTIONS}
+    view = view_for(reply, None)
+    if view is not None:
+        payload["view"] = view
+    return payload
+
+
+def brief_menu(bot: Bot) -> app_commands.ContextMenu:
+    """The message context menu "Brief me on this": the entities a message names, answered to the user alone."""
+
+    async def brief(interaction: discord.Interaction, message: discord.Message) -> None:
+        request = _where(interaction).model_copy(update={"text": message.content or ""})
+        work = asyncio.ensure_future(asyncio.to_thread(bot.brief, request))
+        done, _ = await asyncio.wait({work}, timeout=FAST_REPLY_SECONDS)
+        if not done:
+            await interaction.response.defer(ephemeral=True, thinking=True)
+        payload = _payload(await work)
+        if done:
+            await interaction.response.send_message(ephemeral=True, **payload)
+        else:
+            await interaction.followup.send(ephemeral=True, **payload)
+
+    return app_commands.ContextMenu(name=BRIEF_MENU, callback=brief)
+
+
+async def answer_mention(bot: Bot, message: discord.Message, me: discord.abc.User | None) -> bool:
+    """A message that mentions the bot, or a DM to it, goes through /ask; the answer replies to it. True if answered."""
+    if message.author.bot or me is None:
+        return False
+    direct = message.guild is None
+    if not direct and not any(user.id == me.id for user in message.mentions):
+        return False
+    question = _MENTION.sub(" ", message.content or "").strip() or "/help"
+    request = Request(
+        text=question,
+        platform=PLATFORM,
+        user=str(message.author.id),
+        workspace=str(message.guild.id) if message.guild else "dm",
+        channel=str(message.channel.id),
+    )
+    reply = await asyncio.to_thread(bot.answer, request)
+    await message.reply(mention_author=False, **_payload(reply))
+    return True
 
 
 def _name_autocomplete(bot: Bot) -> Callable[[discord.Interaction, str], Awaitable[list[app_commands.Choice[str]]]]:
@@ -232,6 +287,7 @@ def build_tree(client: discord.Client, bot: Bot) -> app_commands.CommandTree:
             app_commands.Command(name=name, description=_description(registry[name].summary), callback=callback)
         )
     tree.add_command(_digest_group(bot, registry["digest"]))
+    tree.add_command(brief_menu(bot))
     return tree
 
 
@@ -263,8 +319,12 @@ def needs_sync(wanted: list[dict[str, Any]], registered: list[dict[str, Any]]) -
 
 class BriefbotClient(discord.Client):
     def __init__(self, bot: Bot, *, store: Store | None = None) -> None:
-        # No privileged intents: slash commands need none. No reply may ping anyone.
-        super().__init__(intents=discord.Intents.none(), allowed_mentions=NO_MENTIONS)
+        # No privileged intents: slash commands need none, and a message that mentions the bot (or a DM) carries
+        # its text without the message-content intent. No reply may ping anyone.
+        intents = discord.Intents.none()
+        intents.guild_messages = True
+        intents.dm_messages = True
+        super().__init__(intents=intents, allowed_mentions=NO_MENTIONS)
         self.briefbot = bot
         self.store = store
         self.tree = build_tree(self, bot)
@@ -282,6 +342,9 @@ class BriefbotClient(discord.Client):
                 clock=utc_now,
             )
             threading.Thread(target=runner.run_forever, args=(self._stop_digests,), name="digests", daemon=True).start()
+
+    async def on_message(self, message: discord.Message) -> None:
+        await answer_mention(self.briefbot, message, self.user)
 
     async def close(self) -> None:
         self._stop_digests.set()
@@ -334,6 +397,11 @@ async def _sync(tree: app_commands.CommandTree, client: discord.Client, token: s
         await client.close()
 
 
+def _swap_knowledge(bot: Bot, kb: KnowledgeBase) -> None:
+    prepare_questions(kb)
+    bot.kb = kb
+
+
 def main(argv: list[str]) -> int:
     """`briefbot discord run` and `briefbot discord sync [--guild ID] [--dry-run]`; returns the exit code."""
     parser = argparse.ArgumentParser(prog="briefbot discord")
@@ -347,7 +415,9 @@ def main(argv: list[str]) -> int:
     prepare_store(store, now=utc_now())
     live = LiveKnowledge(store)
     bot = Bot(live.current, store=store, digests=DigestStore(store.engine))
-    live.on_swap = lambda kb: setattr(bot, "kb", kb)
+    # The question reader's tables are built before a knowledge base answers, not by its first question.
+    prepare_questions(bot.kb)
+    live.on_swap = partial(_swap_knowledge, bot)
     client = BriefbotClient(bot, store=store if args.action == "run" else None)
     if args.action == "sync" and args.dry_run:
         print(json.dumps(command_payload(client.tree), indent=2))

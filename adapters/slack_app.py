@@ -10,6 +10,7 @@ import re
 import socket
 import sys
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -23,14 +24,23 @@ from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, R
 
 from adapters.slack_manifest import DEFAULT_COMMANDS, ManifestError, check_command_names, manifest
 from adapters.slack_pictures import attach_related_picture, on_picture_action
-from adapters.slack_render import PICTURE_ACTION, RUN_ACTION, SHARE_ACTION, add_picture_buttons, render_message
+from adapters.slack_render import (
+    LIMITS,
+    PICTURE_ACTION,
+    RUN_ACTION,
+    SHARE_ACTION,
+    add_picture_buttons,
+    render_message,
+)
 from adapters.tokens import ConfigError, secret
+from bot.ask import prepare as prepare_questions
 from bot.delivery import ChannelGone, DigestRunner, SendFailed
 from bot.digest_store import DigestStore
 from bot.reply import Reply
 from bot.request import Request
 from bot.service import Bot, utc_now
 from bot.subscriptions import Subscription
+from knowledge.base import KnowledgeBase
 from knowledge.lists.freshness import list_ages
 from knowledge.live import LiveKnowledge
 from knowledge.loading import prepare_store
@@ -47,6 +57,13 @@ PLATFORM = "slack"
 _GONE = frozenset({"channel_not_found", "is_archived", "not_in_channel", "account_inactive", "restricted_action"})
 _MENTION = re.compile(r"^\s*<@[A-Z0-9]+(?:\|[^>]*)?>\s*")
 _BOT_COMMANDS = ("who", "related", "sanctions", "ask", "digest", "help")
+# The message shortcut "Brief me on this" (declared in the manifest with this callback id).
+BRIEF_SHORTCUT = "brief_message"
+# Suggested rephrasings become buttons after the candidates' (whose ids count from 0).
+_SUGGESTION_ACTION_START = 10
+# Thread replies read to learn whether the bot takes part in a thread: its parent and the first replies.
+_THREAD_READ = 20
+_THREADS_REMEMBERED = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +130,10 @@ class SlackBriefbot:
 
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
+        # Threads this process has seen the bot take part in, so that each reply there costs no Slack call; any
+        # replica rebuilds it from Slack itself (conversations.replies), so nothing is lost by forgetting.
+        self._joined: OrderedDict[tuple[str, str], None] = OrderedDict()
+        self._joined_lock = threading.Lock()
 
     def can_manage(self, client: WebClient, user: str, channel: str) -> bool:
         """Slack's own facts: a DM is its user's; otherwise workspace admins and owners, and the channel's creator."""
@@ -184,20 +205,37 @@ class SlackBriefbot:
             )
 
     def on_mention(self, event: dict[str, Any], say: Callable[..., Any], client: WebClient) -> None:
+        self._remember(event.get("channel", ""), event.get("thread_ts") or event.get("ts") or "")
         question = _MENTION.sub("", event.get("text", ""), count=1)
         reply = self.answer(
             question, team=event.get("team"), channel=event.get("channel"), user=event.get("user"), client=client
         )
         # Slash commands do not work in threads: mentions answer in the thread they were asked in.
         thread = event.get("thread_ts") or event.get("ts")
-        say(thread_ts=thread, unfurl_links=False, **add_picture_buttons(render_message(reply, shareable=False), reply))
+        say(
+            thread_ts=thread,
+            unfurl_links=False,
+            **with_suggestions(add_picture_buttons(render_message(reply, shareable=False), reply), reply),
+        )
         attach_related_picture(client, self.bot.kb, reply, channel=event.get("channel"), thread_ts=thread)
 
-    def on_message(self, event: dict[str, Any], say: Callable[..., Any], client: WebClient) -> None:
-        if event.get("channel_type") != "im" or event.get("bot_id") or event.get("subtype"):
+    def on_message(
+        self, event: dict[str, Any], say: Callable[..., Any], client: WebClient, context: Mapping[str, Any]
+    ) -> None:
+        """DMs, and replies in a channel thread the bot takes part in, go through /ask and answer in the thread."""
+        if event.get("bot_id") or event.get("subtype"):
             return
+        bot_user = context.get("bot_user_id")
+        text = event.get("text", "")
+        if event.get("channel_type") != "im":
+            thread = event.get("thread_ts")
+            # A mention is answered by on_mention already; a message outside a thread is not addressed to the bot.
+            if not thread or thread == event.get("ts") or (bot_user and f"<@{bot_user}" in text):
+                return
+            if not self.takes_part(client, event.get("channel", ""), thread, bot_user):
+                return
         reply = self.answer(
-            event.get("text", ""),
+            _MENTION.sub("", text, count=1),
             team=event.get("team"),
             channel=event.get("channel"),
             user=event.get("user"),
@@ -206,7 +244,7 @@ class SlackBriefbot:
         say(
             thread_ts=event.get("thread_ts"),
             unfurl_links=False,
-            **add_picture_buttons(render_message(reply, shareable=False), reply),
+            **with_suggestions(add_picture_buttons(render_message(reply, shareable=False), reply), reply),
         )
         attach_related_picture(
             client, self.bot.kb, reply, channel=event.get("channel"), thread_ts=event.get("thread_ts")
@@ -215,6 +253,59 @@ class SlackBriefbot:
     def on_picture(self, body: dict[str, Any], respond: Callable[..., Any], client: WebClient) -> None:
         on_picture_action(self.bot.kb, body, respond, client)
 
+    def _remember(self, channel: str, thread: str) -> None:
+        with self._joined_lock:
+            self._joined[(channel, thread)] = None
+            self._joined.move_to_end((channel, thread))
+            while len(self._joined) > _THREADS_REMEMBERED:
+                self._joined.popitem(last=False)
+
+    def takes_part(self, client: WebClient, channel: str, thread: str, bot_user: str | None) -> bool:
+        """Whether the bot was mentioned in the thread or wrote in it: only then is a reply a question for it."""
+        if not bot_user:
+            return False
+        with self._joined_lock:
+            if (channel, thread) in self._joined:
+                return True
+        if self._read_thread(client, channel, thread, bot_user):
+            self._remember(channel, thread)
+            return True
+        return False
+
+    @staticmethod
+    def _read_thread(client: WebClient, channel: str, thread: str, bot_user: str) -> bool:
+        try:
+            messages = client.conversations_replies(channel=channel, ts=thread, limit=_THREAD_READ).get("messages", [])
+        except SlackApiError as error:
+            log.info("could not read thread %s in %s: %s", thread, channel, error.response.get("error"))
+            return False
+        return any(m.get("user") == bot_user or f"<@{bot_user}" in m.get("text", "") for m in messages)
+
+    def on_brief_shortcut(self, body: dict[str, Any], respond: Callable[..., Any], client: WebClient) -> None:
+        """ "Brief me on this": the entities any message names, answered privately in the message's thread."""
+        message = body.get("message") or {}
+        where = self._where(body)
+        request = Request(
+            text=message.get("text", ""),
+            platform=PLATFORM,
+            user=where["user"],
+            workspace=where["team"],
+            channel=where["channel"],
+        )
+        reply = self.bot.brief(request)
+        rendered = with_suggestions(render_message(reply, shareable=False), reply)
+        try:
+            client.chat_postEphemeral(
+                channel=where["channel"] or "",
+                user=where["user"] or "",
+                thread_ts=message.get("thread_ts") or message.get("ts"),
+                **rendered,
+            )
+        except SlackApiError as error:
+            # Not in the channel: the shortcut's own response URL still reaches the user, privately.
+            log.info("ephemeral brief in %s failed: %s", where["channel"], error.response.get("error"))
+            respond(response_type="ephemeral", replace_original=False, **rendered)
+
     @staticmethod
     def _where(body: dict[str, Any]) -> dict[str, str | None]:
         return {
@@ -222,6 +313,26 @@ class SlackBriefbot:
             "channel": (body.get("channel") or {}).get("id"),
             "user": (body.get("user") or {}).get("id"),
         }
+
+
+def with_suggestions(message: dict[str, Any], reply: Reply) -> dict[str, Any]:
+    """The reply's suggested questions and briefs as buttons: a click runs the command, as a candidate's does."""
+    buttons = [
+        {
+            "type": "button",
+            "text": {"type": "plain_text", "text": action.label[: LIMITS["button_text"]]},
+            "value": action.command[: LIMITS["button_value"]],
+            "action_id": f"{RUN_ACTION}_{_SUGGESTION_ACTION_START + i}",
+        }
+        for i, action in enumerate(reply.actions)
+        if action.command.startswith(("/ask ", "/who "))
+    ][: LIMITS["actions_elements"]]
+    if not buttons:
+        return message
+    blocks = list(message.get("blocks", []))
+    if len(blocks) >= LIMITS["blocks"]:
+        blocks = blocks[: LIMITS["blocks"] - 1]
+    return {**message, "blocks": [*blocks, {"type": "actions", "elements": buttons}]}
 
 
 def _ack(ack: Callable[..., Any]) -> None:
@@ -252,6 +363,7 @@ def create_app(bot: Bot, settings: SlackSettings, *, client: WebClient | None = 
     app.action(re.compile(rf"^{RUN_ACTION}_\d+$"))(ack=_ack, lazy=[partial(_lazy, handler.on_run)])
     app.action(SHARE_ACTION)(ack=_ack, lazy=[partial(_lazy, handler.on_share)])
     app.action(re.compile(rf"^{PICTURE_ACTION}_\w+$"))(ack=_ack, lazy=[partial(_lazy, handler.on_picture)])
+    app.shortcut(BRIEF_SHORTCUT)(ack=_ack, lazy=[partial(_lazy, handler.on_brief_shortcut)])
     app.event("app_mention")(handler.on_mention)
     app.event("message")(handler.on_message)
     return app
@@ -338,6 +450,11 @@ def _start_digests(store: Store, bot: Bot, client: WebClient) -> threading.Event
     return stop
 
 
+def _swap_knowledge(bot: Bot, kb: KnowledgeBase) -> None:
+    prepare_questions(kb)
+    bot.kb = kb
+
+
 def main(argv: list[str]) -> int:
     """`briefbot slack serve --http|--socket` and `briefbot slack manifest`; returns the exit code."""
     parser = argparse.ArgumentParser(prog="briefbot slack")
@@ -371,7 +488,9 @@ def main(argv: list[str]) -> int:
     client = make_client(settings)
     bot = Bot(live.current, store=store, digests=DigestStore(store.engine))
     # A refresh by any process (or replica) reaches this one's answers within seconds, without a restart.
-    live.on_swap = lambda kb: setattr(bot, "kb", kb)
+    # The question reader's tables are built before a knowledge base answers, not by its first question.
+    prepare_questions(bot.kb)
+    live.on_swap = partial(_swap_knowledge, bot)
     live.start()
     app = create_app(bot, settings, client=client)
     if not args.no_digests:

@@ -79,6 +79,14 @@ def manifest(
                 }
                 for bot_command, slack_command in commands.items()
             ],
+            "shortcuts": [
+                {
+                    "name": "Brief me on this",
+                    "type": "message",
+                    "callback_id": "brief_message",
+                    "description": "Sourced briefs on the sanctioned entities this message names, just for you",
+                }
+            ],
         },
         "oauth_config": {
             "scopes": {
@@ -90,6 +98,9 @@ def manifest(
                     "im:write",
                     "app_mentions:read",
                     "im:history",
+                    # Thread replies to the bot in channels, and reading a thread to see whether it takes part.
+                    "channels:history",
+                    "groups:history",
                     "users:read",
                     "channels:read",
                     "groups:read",
@@ -98,7 +109,7 @@ def manifest(
         },
         "settings": {
             "event_subscriptions": {
-                "bot_events": ["app_mention", "message.im"],
+                "bot_events": ["app_mention", "message.im", "message.channels", "message.groups"],
                 **({"request_url": request_url} if request_url else {}),
             },
             "interactivity": {"is_enabled": True, **url},

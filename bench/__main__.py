@@ -110,6 +110,11 @@ def _table(results: list[dict]) -> str:
             "/who p50 / p95 / p99 (ms)",
             lambda r: "{p50:.2f} / {p95:.2f} / {p99:.2f}".format(**r["who_ms"]) if "who_ms" in r else "—",
         ),
+        (
+            "/ask p50 / p95 / p99 (ms)",
+            lambda r: "{p50:.2f} / {p95:.2f} / {p99:.2f}".format(**r["ask_ms"]) if "ask_ms" in r else "—",
+        ),
+        ("  /ask tables, built once per knowledge base (ms)", lambda r: f"{r.get('ask_tables_ms', '—')}"),
         ("top-1 accuracy", lambda r: f"{r['top1']:.3f}"),
         (
             "reachable from own name, <=1 choice",

@@ -13,7 +13,7 @@ from knowledge.names.lookup import GENERIC_WORDS, NameIndex
 from knowledge.names.normalise import normalise
 from knowledge.names.tables import PARTICLES
 
-__all__ = ["KINDS", "Query", "make_queries", "nothing_queries", "synthetic_names"]
+__all__ = ["KINDS", "Query", "ask_questions", "make_queries", "nothing_queries", "synthetic_names"]
 
 KINDS = ("exact", "case and punctuation", "one typo", "two typos", "dropped word", "swapped words", "legal form")
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -153,3 +153,38 @@ def synthetic_names(index: NameIndex, total: int, *, seed: int = 13) -> list[tup
         parts = [rng.choice(rng.choice(vocabulary)) for _ in range(rng.choice((2, 3, 3, 4)))]
         made.append((f"synthetic:{number}", " ".join(parts).upper()))
     return made
+
+
+# /ask as analysts write it, around the benchmark's names (typos and all), and questions about lists and periods.
+_ASK_TEMPLATES = (
+    "who sanctioned {name} and why?",
+    "what is {name} accused of?",
+    "is {name} sanctioned by the UK?",
+    "which companies are linked to {name}",
+    "tell me about {name}",
+    "who operates {name}?",
+    "what were the former names of {name}",
+    "where is {name} based?",
+    "what do {name} and {other} have in common?",
+)
+_ASK_FIXED = (
+    "what did the Treasury designate in March 2025?",
+    "which Chinese companies has the US sanctioned since 2024?",
+    "how many compromised devices did the botnet have?",
+    "what has the UK sanctioned this year?",
+    "what happened on 9 December 2025?",
+    "what will the weather be tomorrow?",
+)
+
+
+def ask_questions(queries: list[Query]) -> list[str]:
+    """One /ask question per query, the templates in turn; every tenth a question about lists, periods or facts."""
+    questions = []
+    for number, query in enumerate(queries):
+        if number % 10 == 9:
+            questions.append(_ASK_FIXED[(number // 10) % len(_ASK_FIXED)])
+            continue
+        other = queries[(number * 7 + 3) % len(queries)].text
+        template = _ASK_TEMPLATES[number % len(_ASK_TEMPLATES)]
+        questions.append(template.format(name=query.text, other=other))
+    return questions

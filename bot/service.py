@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Iterable
 
+from bot.ask import brief_message
 from bot.commands import ALL
 from bot.context import Context
 from bot.digest_store import DigestStore
@@ -94,6 +95,19 @@ class Bot:
         else:
             where = reply.delivery
             self.digests.release(where["subscription_id"], where["period"], worker=where["worker"])
+
+    def brief(self, request: Request) -> Reply:
+        """Brief me on this message: the entities any text names (a chat message, not a command); never raises."""
+        try:
+            context = Context(kb=self.kb, now=self.clock(), request=request, registry=self.registry)
+            return brief_message(request.text, context)
+        except BriefbotError as error:
+            return _error_reply("brief", request.text, str(error), "data", None)
+        except Exception:
+            log.exception("briefing a %d-character message from %s failed", len(request.text), request.platform)
+            return _error_reply(
+                "brief", request.text, "Sorry, something went wrong on our side; it has been logged.", "internal", None
+            )
 
     def _unknown_command(self, name: str) -> str:
         guesses = self.registry.suggest(name)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import combinations
+from typing import Any, TypeVar
 
 from knowledge.authorities import AUTHORITIES, REGIMES, regime_words
 from knowledge.curated import CuratedData, load_curated
@@ -32,6 +33,9 @@ __all__ = ["KnowledgeBase", "Link", "TimelineEvent", "regime_label"]
 # An action that names more entities than this is a mass listing: linking each to each says nothing.
 MAX_CO_LISTED = 25
 _CO_NAMING_SOURCES = (SourceKind.ADVISORY, SourceKind.INDICTMENT)
+
+
+_Derived = TypeVar("_Derived")
 
 
 def regime_label(sanction: Sanction) -> str:
@@ -224,6 +228,62 @@ class KnowledgeBase:
             and (since is None or (s.listed_on is not None and s.listed_on >= since))
             and (until is None or s.listed_on is None or s.listed_on <= until)
         ]
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Derived tables are rebuilt on first use after loading; leaving them out also keeps a table being added
+        # by a request from changing the state while a cache writer pickles it (dict.copy is atomic).
+        state = self.__dict__.copy()
+        state.pop("_derived_tables", None)
+        return state
+
+    def derived(self, key: str, build: Callable[[KnowledgeBase], _Derived]) -> _Derived:
+        """A table derived from this knowledge base (e.g. the question reader's), built on first use and kept."""
+        # Not in __init__: a base unpickled from the cache has no such attribute until a request asks for it.
+        tables: dict[str, Any] | None = self.__dict__.get("_derived_tables")
+        if tables is None:
+            tables = self.__dict__.setdefault("_derived_tables", {})
+        if key not in tables:
+            tables[key] = build(self)
+        return tables[key]
+
+    def designations_where(
+        self,
+        *,
+        authorities: Iterable[str] = (),
+        regimes: Iterable[str] = (),
+        countries: Iterable[str] = (),
+        kinds: Iterable[EntityKind] = (),
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+    ) -> list[Sanction]:
+        """Designations newest first, filtered by authority, regime, the entity's country and kind, and dates.
+
+        An empty filter allows all; with a date bound, designations whose date the list does not state are left out.
+        """
+        wanted_authorities, wanted_regimes = set(authorities), set(regimes)
+        wanted_countries, wanted_kinds = {c.upper() for c in countries}, set(kinds)
+        dated = since is not None or until is not None
+        found = []
+        for sanction in self.sanctions:
+            if wanted_authorities and sanction.authority not in wanted_authorities:
+                continue
+            if wanted_regimes and sanction.regime not in wanted_regimes:
+                continue
+            if dated and sanction.listed_on is None:
+                continue
+            if since is not None and sanction.listed_on is not None and sanction.listed_on < since:
+                # Newest first, the undated last: nothing further on is on or after `since`.
+                break
+            if until is not None and sanction.listed_on is not None and sanction.listed_on > until:
+                continue
+            if wanted_countries or wanted_kinds:
+                entity = self.entities[sanction.entity]
+                if wanted_countries and (entity.country or "").upper() not in wanted_countries:
+                    continue
+                if wanted_kinds and entity.kind not in wanted_kinds:
+                    continue
+            found.append(sanction)
+        return found
 
     def timeline(self, entity_id: str) -> list[TimelineEvent]:
         """Dated events about the entity across governments: designations, delistings, charges, advisories."""

@@ -99,8 +99,8 @@ def test_ask_whether_zhao_guangzong_is_sanctioned_by_the_uk_says_yes_with_the_li
 
 def test_ask_routes_who_is_and_related_questions(ask):
     assert ask("/ask who is Wu Haibo?").entity["id"] == "wu-haibo"
-    assert ask("what is related to Flax Typhoon?").command == "related"
-    assert ask("/ask sanctions in the last 400 days").command == "sanctions"
+    assert "integrity-tech" in {r["id"] for r in ask("what is related to Flax Typhoon?").related}
+    assert "isoon" in {i["entity"]["id"] for i in ask("/ask sanctions in the last 400 days").items}
 
 
 def test_ask_without_a_supported_shape_says_it_cannot_answer(ask):

@@ -1,0 +1,18 @@
+"""Questions in plain words: finds the names, reads what is asked, answers from the data only."""
+
+from bot.ask.answers import answer
+from bot.ask.brief import MAX_MESSAGE_CHARS, brief_message
+from bot.ask.mentions import name_keys
+from bot.ask.reading import Intent, Question, read_question, references
+from bot.ask.statements import statement_table
+from knowledge.base import KnowledgeBase
+
+
+def prepare(kb: KnowledgeBase) -> None:
+    """Build the tables questions are read with, so that the first question after a (re)load does not wait."""
+    name_keys(kb)
+    references(kb)
+    statement_table(kb)
+
+
+__all__ = ["MAX_MESSAGE_CHARS", "Intent", "Question", "answer", "brief_message", "prepare", "read_question"]

@@ -1,0 +1,937 @@
+"""Answers to each kind of question, from the knowledge base only: every line sourced, allegations as allegations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from typing import Any
+
+from bot.ask.reading import Intent, Question
+from bot.ask.statements import Statement, search_statements, stems_of, summary_statement
+from bot.ask.vocabulary import QUESTION_WORDS, stem
+from bot.cards import entity_card, listed_date, related_lines, sanction_text
+from bot.context import Context
+from bot.errors import UsageError
+from bot.list_dates import ages_now
+from bot.reply import Action, Candidate, Citations, Fact, Line, Reply, Section, Status
+from knowledge.authorities import AUTHORITIES, REGIMES
+from knowledge.base import KnowledgeBase, Link
+from knowledge.countries import country_name
+from knowledge.lists.catalogue import is_snapshot_source
+from knowledge.models import Entity, EntityKind, Name, NameType, Sanction, SourceKind
+from knowledge.names.lookup import GENERIC_WORDS
+
+__all__ = ["answer"]
+
+COMMAND = "ask"
+# Lines a list answer shows before "and N more"; the platforms cut further to their own limits.
+SHOWN = 25
+SUGGESTIONS = 3
+# Designations a list answer carries in its JSON items; the title says how many there are in all.
+MAX_ITEMS = 200
+# Where the counted phrase ends: "how many governments were targeted" counts governments.
+_COUNT_ENDS = frozenset(
+    "is are was were did does do has have had can could will would of in on by at for with from to that".split()
+)
+# "how many devices": the count must stand this close before the counted word ("260,000 compromised devices").
+COUNT_REACH = 2
+ALLEGATION_NOTE = "These are allegations by the named governments and agencies, not established facts."
+ABSENCE_NOTE = "Absence here is not proof: the data says only what its sources say."
+_BEHIND_LABELS = {"founded by", "operated by", "part of", "is alleged to be a front for"}
+_DOES_LABELS = {"founded", "operates", "includes", "allegedly uses as a front"}
+_FOUNDING = re.compile(r"\b(?:co-?)?found(?:ed|er|ers|ing)?\b|\bset (?:it )?up\b|\bestablished\b|\bcreated\b")
+_LOCATION = re.compile(r"\b(?:[A-Z][a-z]+-based|based in|headquartered|located|address)\b", re.IGNORECASE)
+_WHY = re.compile(r"\b(?:why|reasons?|grounds|for what)\b", re.IGNORECASE)
+
+
+def _kinds_label(kinds: list[EntityKind]) -> str:
+    return " or ".join(k.value for k in kinds)
+
+
+def _understood(question: Question, kb: KnowledgeBase) -> Fact:
+    """What was read, shown on every answer: the names found (and how), the question, the filters."""
+    parts = []
+    for mention in question.mentions:
+        if mention.entity:
+            match = mention.match
+            parts.append(f"“{mention.text}” = {kb.entity(mention.entity).caption} ({match.how}, {match.score:.2f})")
+        else:
+            parts.append(f"“{mention.text}” (several entities have this name)")
+    parts.append(f"asked: {question.intent.value}")
+    if question.authorities:
+        parts.append("by " + ", ".join(AUTHORITIES[a].label for a in question.authorities))
+    if question.regimes:
+        parts.append("regime " + ", ".join(question.regimes))
+    if question.countries:
+        parts.append("country " + ", ".join(country_name(c) or c for c in question.countries))
+    if question.kinds:
+        parts.append("kind " + _kinds_label(question.kinds))
+    if question.period:
+        parts.append(f"period {question.period.describe()} (“{question.period.label.strip()}”)")
+    return Fact(label="Understood", value=" · ".join(parts))
+
+
+def _suggest(kb: KnowledgeBase, entity: Entity, *, skip: Intent | None = None) -> list[str]:
+    """Questions about the entity that the data can answer, the asked kind left out."""
+    name = entity.caption
+    options = []
+    if kb.sanctions_of(entity.id):
+        options.append((Intent.SANCTIONS, f"who sanctioned {name} and why?"))
+    if kb.allegations_of(entity.id):
+        options.append((Intent.ACCUSED, f"what is {name} accused of?"))
+    if kb.links_of(entity.id):
+        options.append((Intent.LINKED, f"what is {name} linked to?"))
+    options.append((Intent.PROFILE, f"who is {name}?"))
+    return [text for intent, text in options if intent is not skip][:SUGGESTIONS]
+
+
+def _with_suggestions(reply: Reply, suggestions: list[str]) -> Reply:
+    """Rephrasings that work: a section the console prints as commands, and actions the chat apps show as buttons."""
+    if not suggestions:
+        return reply
+    commands = [f"/ask {s}" for s in suggestions]
+    section = Section(title="Try asking", lines=[Line(text=c, command=c) for c in commands])
+    actions = [Action(label=s[:75], command=c) for s, c in zip(suggestions, commands, strict=True)]
+    return reply.model_copy(update={"sections": [*reply.sections, section], "actions": [*reply.actions, *actions]})
+
+
+def _entity_json(entity: Entity) -> dict:
+    return {"id": entity.id, "name": entity.caption, "kind": entity.kind.value}
+
+
+def _reply(question: Question, context: Context, **fields: Any) -> Reply:
+    """An /ask reply that starts with what was understood."""
+    facts = [_understood(question, context.kb), *fields.pop("facts", [])]
+    return Reply(command=COMMAND, query=question.text, facts=facts, **fields)
+
+
+def _statement_line(statement: Statement, cite: Citations, kb: KnowledgeBase) -> Line:
+    when = f", {statement.date.isoformat()}" if statement.date else ""
+    about = kb.entity(statement.subject).caption
+    if statement.origin == "allegation":
+        text = f"{statement.text} ({statement.by}{when})"
+    elif statement.origin == "stated reason":
+        text = f"{statement.by} gave as its reason for sanctioning {about}: “{statement.text}” ({statement.by}{when})"
+    else:
+        text = f"{about}: {statement.text} (the curated summary, written from the cited documents)"
+    return Line(text=text, sources=cite.cite(statement.source, *statement.more_sources))
+
+
+# --- one entity ---
+
+
+def _profile(question: Question, context: Context, entity_id: str) -> Reply:
+    mention = next(m for m in question.mentions if m.entity == entity_id)
+    kb = context.kb
+    topic_hits = search_statements(
+        kb, question.topic, subjects={entity_id}, mentioning=_names_in_text(kb.entity(entity_id))
+    )
+    if topic_hits:
+        return _facts(question, context, topic_hits, subject=kb.entity(entity_id))
+    card = entity_card(kb, entity_id, mention.match, command=COMMAND, query=question.text, ages=ages_now(context))
+    return card.model_copy(update={"facts": [_understood(question, kb), *card.facts]})
+
+
+def _written_from(entity: Entity) -> list[str]:
+    """The documents a curated entry was written from; the list snapshots joined to it where there are none."""
+    return [s for s in entity.sources if not is_snapshot_source(s)] or list(entity.sources)
+
+
+def _names_in_text(entity: Entity) -> tuple[str, ...]:
+    """Names distinctive enough to find the entity inside another entity's statement."""
+    names = {entity.caption, *(n.value for n in entity.names if n.type is not NameType.WEAK)}
+    return tuple(n for n in names if len(n) >= 5)
+
+
+def _sanctions(question: Question, context: Context, entity_id: str) -> Reply:
+    kb = context.kb
+    entity = kb.entity(entity_id)
+    every = sorted(kb.sanctions_of(entity_id), key=lambda s: (s.listed_on or dt.date.min, s.authority))
+    wanted = set(question.authorities)
+    matching = [s for s in every if not wanted or s.authority in wanted]
+    cite = Citations(kb)
+
+    def line(sanction: Sanction) -> Line:
+        reasons = f" — reasons given: {sanction.reasons}" if sanction.reasons else " — no reason stated in the data"
+        return Line(text=sanction_text(sanction) + reasons, sources=cite.cite(sanction.source, sanction.list_source))
+
+    by = " by " + " or ".join(AUTHORITIES[a].label for a in question.authorities) if wanted else ""
+    sections = []
+    if matching:
+        active = any(s.is_active for s in matching)
+        dated = " and ".join(
+            f"{AUTHORITIES[s.authority].label} ({listed_date(s)}{', delisted' if s.ended_on else ''})" for s in matching
+        )
+        if wanted and question.yes_no:
+            title = (
+                f"Yes: {entity.caption} is sanctioned{by}: designated {listed_date(matching[0])}."
+                if active
+                else f"{entity.caption} was sanctioned{by}, and delisted."
+            )
+        else:
+            count = len({s.authority for s in matching})
+            dated = f"{count} authorities: {dated}" if count > 1 else dated
+            title = (
+                f"{entity.caption} is sanctioned by {dated}."
+                if active
+                else f"{entity.caption} was sanctioned by {dated}."
+            )
+        subtitle = None
+        sections.append(Section(title="Sanctions", lines=[line(s) for s in matching]))
+    else:
+        title = f"The loaded data records no sanction of {entity.caption}{by}."
+        subtitle = "It records these by others:" if every else "It records no sanction of it at all. " + ABSENCE_NOTE
+        if every:
+            sections.append(Section(title="Sanctions", lines=[line(s) for s in every]))
+    if _WHY.search(question.text) and matching:
+        sources = {s.source for s in matching}
+        claims = [a for a in kb.allegations_of(entity_id) if a.source in sources]
+        if claims:
+            sections.append(
+                Section(
+                    title="What the sanctioning authorities allege (their allegations)",
+                    lines=[
+                        Line(text=f"{a.statement} ({a.alleged_by}, {a.date.isoformat()})", sources=cite.cite(a.source))
+                        for a in claims
+                    ],
+                )
+            )
+    reply = _reply(
+        question,
+        context,
+        status=Status.FOUND if matching else Status.NOT_FOUND,
+        title=title,
+        subtitle=subtitle,
+        sections=sections,
+        citations=cite.as_list(),
+        entity=_entity_json(entity),
+        items=[
+            {
+                "entity": {"id": entity.id, "name": entity.caption},
+                "authority": s.authority,
+                "regime": s.regime,
+                "date": s.listed_on.isoformat() if s.listed_on else None,
+                "reasons": s.reasons,
+                "source": s.source,
+            }
+            for s in matching
+        ],
+    )
+    return reply if matching else _with_suggestions(reply, _suggest(kb, entity, skip=Intent.SANCTIONS))
+
+
+def _accused(question: Question, context: Context, entity_id: str) -> Reply:
+    kb = context.kb
+    entity = kb.entity(entity_id)
+    allegations = kb.allegations_of(entity_id)
+    cite = Citations(kb)
+    sections = []
+    charges = [
+        a
+        for a in allegations
+        if kb.source(a.source).kind is SourceKind.INDICTMENT or "charged" in a.statement.casefold()
+    ]
+    shown = charges if question.charges and charges else allegations
+    accusers = {e for e in question.entities if e != entity_id}
+    by_accuser = [a for a in shown if accusers & set(a.alleged_by_entities)]
+    if by_accuser:
+        shown = by_accuser
+    lines = [
+        Line(text=f"{a.statement} ({a.alleged_by}, {a.date.isoformat()})", sources=cite.cite(a.source)) for a in shown
+    ]
+    if lines:
+        sections.append(Section(title="Charges" if question.charges and charges else "Allegations", lines=lines))
+    own = {a.id for a in allegations}
+    elsewhere = (
+        [
+            s
+            for s in search_statements(kb, [n for n in _names_in_text(entity)], mentioning=_names_in_text(entity))
+            if s.subject != entity_id and s.origin == "allegation"
+        ]
+        if not allegations
+        else []
+    )
+    if elsewhere:
+        sections.append(
+            Section(title="Named in allegations about others", lines=[_statement_line(s, cite, kb) for s in elsewhere])
+        )
+    del own
+    who = list(dict.fromkeys(a.alleged_by for a in shown))
+    if question.charges and not charges:
+        title = f"The loaded data records no charges against {entity.caption}."
+        subtitle = ("It records these allegations: " + ALLEGATION_NOTE) if lines else ABSENCE_NOTE
+        status = Status.NOT_FOUND
+    elif lines:
+        noun = "charge" if question.charges else "allegation"
+        plural = "s" if len(lines) != 1 else ""
+        title = f"What {entity.caption} is accused of — {len(lines)} {noun}{plural}, by {'; '.join(who)}"
+        subtitle = ALLEGATION_NOTE
+        status = Status.FOUND
+    else:
+        title = f"The loaded data records no allegation against {entity.caption}."
+        subtitle = (
+            ABSENCE_NOTE if not elsewhere else "It is named in these allegations about others; " + ALLEGATION_NOTE
+        )
+        status = Status.NOT_FOUND
+    reply = _reply(
+        question,
+        context,
+        status=status,
+        title=title,
+        subtitle=subtitle,
+        sections=sections,
+        citations=cite.as_list(),
+        entity=_entity_json(entity),
+    )
+    return reply if status is Status.FOUND else _with_suggestions(reply, _suggest(kb, entity, skip=Intent.ACCUSED))
+
+
+def _link_line(kb: KnowledgeBase, entity: Entity, label: str, links: list[Link], cite: Citations) -> Line:
+    other = kb.entity(links[0].other)
+    per = ", ".join(f"{kb.source(k.source).by}{' ' + k.date.isoformat() if k.date else ''}" for k in links)
+    alleged = " (an allegation)" if "alleged" in label else ""
+    return Line(
+        text=f"{entity.caption} {label} {other.caption} ({other.kind.value}){alleged} — per {per}",
+        sources=cite.cite(*(k.source for k in links)),
+        command=f"/who {other.caption}",
+    )
+
+
+def _behind(question: Question, context: Context, entity_id: str) -> Reply:
+    kb = context.kb
+    entity = kb.entity(entity_id)
+    shape = question.text.casefold()
+    mention = next(m for m in question.mentions if m.entity == entity_id)
+    verb = re.search(r"\b(?:found|operat|run|ran|control|manag|own|behind|lead|head|set|establish|creat)", shape)
+    # "What does X operate?" asks what X does; "who operates X?" asks who is behind it.
+    subject_first = verb is not None and mention.start < verb.start() and not shape.startswith(("who", "which"))
+    labels = _DOES_LABELS if subject_first else _BEHIND_LABELS
+    if _FOUNDING.search(shape):
+        labels = {"founded"} if subject_first else {"founded by"}
+    grouped: dict[tuple[str, str], list[Link]] = defaultdict(list)
+    for link in kb.links_of(entity_id):
+        if link.label in labels:
+            grouped[(link.other, link.label)].append(link)
+    cite = Citations(kb)
+    lines = [_link_line(kb, entity, label, links, cite) for (_, label), links in grouped.items()]
+    asked = "who founded" if _FOUNDING.search(shape) else "who runs or operates"
+    others = sorted({kb.entity(other).caption for other, _ in grouped})
+    if lines:
+        reply = _reply(
+            question,
+            context,
+            status=Status.FOUND,
+            title=f"{asked.capitalize()} {entity.caption}: {'; '.join(others)}"
+            if not subject_first
+            else f"What {entity.caption} founded, runs or operates",
+            subtitle="Each line says whose word it is and when.",
+            sections=[Section(title="Recorded relations", lines=lines)],
+            citations=cite.as_list(),
+            entity=_entity_json(entity),
+        )
+        return reply
+    related, _ = related_lines(entity_id, kb, cite)
+    linked = [line for _, line in related][:SHOWN]
+    reply = _reply(
+        question,
+        context,
+        status=Status.NOT_FOUND,
+        title=f"The loaded data does not say {asked} {entity.caption}.",
+        subtitle="It records these links, none of which says that:" if linked else ABSENCE_NOTE,
+        sections=[Section(title="Linked in the data", lines=linked)] if linked else [],
+        citations=cite.as_list(),
+        entity=_entity_json(entity),
+    )
+    return _with_suggestions(reply, _suggest(kb, entity, skip=Intent.LINKED))
+
+
+def _entity_matches(entity: Entity, question: Question) -> bool:
+    if question.kinds and entity.kind not in question.kinds:
+        return False
+    return not question.countries or (entity.country or "") in question.countries
+
+
+def _linked(question: Question, context: Context, entity_id: str, *, sanctioned_only: bool = False) -> Reply:
+    kb = context.kb
+    entity = kb.entity(entity_id)
+    cite = Citations(kb)
+    lines, related = related_lines(entity_id, kb, cite)
+    kept = [
+        (other, line)
+        for other, line in lines
+        if _entity_matches(kb.entity(other), question) and (not sanctioned_only or kb.sanctions_of(other))
+    ]
+    wanted = {other for other, _ in kept}
+    what = _kinds_label(question.kinds) + " entities" if question.kinds else "entities"
+    if question.countries:
+        what = f"{', '.join(country_name(c) or c for c in question.countries)} {what}"
+    if sanctioned_only:
+        what = f"sanctioned {what}"
+    if not kept:
+        reply = _reply(
+            question,
+            context,
+            status=Status.NOT_FOUND,
+            title=f"The loaded data links no {what} to {entity.caption}.",
+            subtitle=("It records no designation tied to it; " if sanctioned_only else "") + ABSENCE_NOTE,
+            citations=cite.as_list(),
+            entity=_entity_json(entity),
+        )
+        return _with_suggestions(reply, _suggest(kb, entity, skip=Intent.LINKED))
+    cite_used = Citations(kb)
+    lines_again, _ = related_lines(entity_id, kb, cite_used)
+    shown = [line for other, line in lines_again if other in wanted]
+    return _reply(
+        question,
+        context,
+        status=Status.FOUND,
+        title=f"{what[0].upper() + what[1:]} linked to {entity.caption}: {len(shown)}",
+        subtitle="Each line says how they are linked, whose word it is, when, and who sanctioned it.",
+        sections=[Section(title="Linked", lines=shown[:SHOWN])],
+        citations=cite_used.as_list(),
+        entity=_entity_json(entity),
+        related=[r for r in related if r["id"] in wanted],
+    )
+
+
+def _former_names(question: Question, context: Context, entity_id: str) -> Reply:
+    kb = context.kb
+    entity = kb.entity(entity_id)
+    cite = Citations(kb)
+
+    def line(name: Name) -> Line:
+        detail = [name.type.value] + [
+            d for d in (name.lang, name.used_by and f"used by {name.used_by}", name.note) if d
+        ]
+        return Line(text=f"{name.value} ({'; '.join(detail)})", sources=cite.cite(name.source))
+
+    former = [n for n in entity.names if n.type is NameType.FORMER]
+    others = [n for n in entity.names if n.type is not NameType.FORMER]
+    asked_former = re.search(r"\b(?:former\w*|previous\w*|old|used to|renamed|before)\b", question.text.casefold())
+    sections = []
+    if former:
+        sections.append(Section(title="Former names", lines=[line(n) for n in former]))
+    if others:
+        sections.append(Section(title="Other names", lines=[line(n) for n in others]))
+    if asked_former and not former:
+        title = f"The loaded data records no former name of {entity.caption}."
+        status = Status.NOT_FOUND
+    elif former and asked_former:
+        title = f"{entity.caption} was formerly {'; '.join(n.value for n in former)}."
+        status = Status.FOUND
+    else:
+        title = f"Names of {entity.caption}: {len(entity.names)}"
+        status = Status.FOUND
+    return _reply(
+        question,
+        context,
+        status=status,
+        title=title,
+        subtitle="Each name with its type and, where known, the source it was read from.",
+        sections=sections,
+        citations=cite.as_list(),
+        entity=_entity_json(entity),
+    )
+
+
+def _based(question: Question, context: Context, entity_id: str) -> Reply:
+    kb = context.kb
+    entity = kb.entity(entity_id)
+    cite = Citations(kb)
+    lines = []
+    if entity.country:
+        written = _written_from(entity)
+        lines.append(
+            Line(
+                text=f"Country recorded for {entity.caption}: {country_name(entity.country)}",
+                sources=cite.cite(*written),
+            )
+        )
+    statements = [
+        s for s in search_statements(kb, ["based", "headquartered", "located", "address"], subjects={entity_id})
+    ]
+    statements += [s for s in _all_statements_of(kb, entity_id) if _LOCATION.search(s.text) and s not in statements]
+    lines += [_statement_line(s, cite, kb) for s in statements]
+    for ref in entity.records:
+        if ref.remarks and re.search(r"\b(?:address|located|based)\b", ref.remarks, re.IGNORECASE):
+            lines.append(
+                Line(
+                    text=f"{kb.source(ref.source).by} {ref.record_id}: {ref.remarks[:300]}",
+                    sources=cite.cite(ref.source),
+                )
+            )
+    if not lines:
+        reply = _reply(
+            question,
+            context,
+            status=Status.NOT_FOUND,
+            title=f"The loaded data does not say where {entity.caption} is based.",
+            subtitle=ABSENCE_NOTE,
+            entity=_entity_json(entity),
+        )
+        return _with_suggestions(reply, _suggest(kb, entity))
+    place = country_name(entity.country) if entity.country else "see below"
+    return _reply(
+        question,
+        context,
+        status=Status.FOUND,
+        title=f"Where {entity.caption} is based: {place}",
+        sections=[Section(title="What the data says", lines=lines)],
+        citations=cite.as_list(),
+        entity=_entity_json(entity),
+    )
+
+
+def _all_statements_of(kb: KnowledgeBase, entity_id: str) -> list[Statement]:
+    entity = kb.entity(entity_id)
+    found = [
+        Statement(a.statement, a.subject, a.alleged_by, a.date, a.source, "allegation")
+        for a in kb.allegations_of(entity_id)
+    ]
+    if entity.summary and entity.sources:
+        found.append(summary_statement(kb, entity))
+    return found
+
+
+def _facts(question: Question, context: Context, statements: list[Statement], *, subject: Entity | None) -> Reply:
+    kb = context.kb
+    cite = Citations(kb)
+    about = f" about {subject.caption}" if subject else ""
+    return _reply(
+        question,
+        context,
+        status=Status.FOUND,
+        title=f"What the sources say{about}: {len(statements)} statement{'s' if len(statements) != 1 else ''}",
+        subtitle="Quoted with who says it and when; claims of the named sources, not established facts.",
+        sections=[Section(title="Statements", lines=[_statement_line(s, cite, kb) for s in statements])],
+        citations=cite.as_list(),
+        entity=_entity_json(subject) if subject else None,
+    )
+
+
+def _counted_words(text: str) -> set[str]:
+    """The stems of what a "how many" question counts: "how many compromised devices" -> compromis, devic."""
+    match = re.search(r"\b(?:how many|number of)\s+((?:[\w-]+\s*){1,3})", text.casefold())
+    if match is None:
+        return set()
+    words = []
+    for word in match.group(1).split():
+        if word in _COUNT_ENDS:
+            break
+        words.append(word)
+    return set(stems_of(words))
+
+
+def _counts(text: str, counted: set[str]) -> bool:
+    """Whether the statement states a number of the counted thing, not merely a number somewhere."""
+    words = re.findall(r"[\w,.'-]+", text.casefold())
+    for i, word in enumerate(words):
+        if re.fullmatch(r"\d[\d,.]*", word.rstrip(",.")):
+            following = words[i + 1 : i + 2 + COUNT_REACH]
+            if any(stem(w.strip(",.")) in counted for w in following):
+                return True
+    return False
+
+
+def _fact(question: Question, context: Context, entity_id: str | None) -> Reply:
+    kb = context.kb
+    subject = kb.entity(entity_id) if entity_id else None
+    subjects = None
+    if subject:
+        subjects = {
+            subject.id,
+            *(
+                link.other
+                for link in kb.links_of(subject.id)
+                if link.predicate.name not in ("CO_DESIGNATED", "NAMED_WITH")
+            ),
+        }
+    counted = _counted_words(question.text)
+    found = search_statements(
+        kb,
+        sorted(counted) or question.topic,
+        subjects=subjects,
+        need_number=bool(counted),
+        mentioning=_names_in_text(subject) if subject else (),
+    )
+    if counted:
+        found = [s for s in found if _counts(s.text, counted)]
+    if found:
+        return _facts(question, context, found, subject=subject)
+    reply = _reply(
+        question,
+        context,
+        status=Status.NOT_FOUND,
+        title="The loaded data has no statement that answers that" + (f" about {subject.caption}." if subject else "."),
+        subtitle=ABSENCE_NOTE,
+        entity=_entity_json(subject) if subject else None,
+    )
+    return _with_suggestions(reply, _suggest(kb, subject) if subject else [])
+
+
+# --- two entities ---
+
+
+def _common(question: Question, context: Context, first_id: str, second_id: str) -> Reply:
+    kb = context.kb
+    first, second = kb.entity(first_id), kb.entity(second_id)
+    cite = Citations(kb)
+    lines = []
+    direct: dict[str, list[Link]] = defaultdict(list)
+    for link in kb.links_of(first_id):
+        if link.other == second_id:
+            direct[link.label].append(link)
+    lines += [_link_line(kb, first, label, links, cite) for label, links in direct.items()]
+    near_first = {link.other: link for link in kb.links_of(first_id)}
+    shared: set[str] = set()
+    for link in kb.links_of(second_id):
+        if link.other in near_first and link.other not in (first_id, second_id) and link.other not in shared:
+            shared.add(link.other)
+            mine = near_first[link.other]
+            other = kb.entity(link.other)
+            lines.append(
+                Line(
+                    text=f"Both are linked to {other.caption}: "
+                    f"{first.caption} {mine.label} it (per {kb.source(mine.source).by}); "
+                    f"{second.caption} {link.label} it (per {kb.source(link.source).by})",
+                    sources=cite.cite(mine.source, link.source),
+                    command=f"/who {other.caption}",
+                )
+            )
+    for a in kb.sanctions_of(first_id):
+        for b in kb.sanctions_of(second_id):
+            if a.source == b.source and a.listed_on == b.listed_on:
+                lines.append(
+                    Line(
+                        text=f"Both designated by {AUTHORITIES[a.authority].label} on {listed_date(a)} in one action",
+                        sources=cite.cite(a.source),
+                    )
+                )
+    shared_authorities = {s.authority for s in kb.sanctions_of(first_id)} & {
+        s.authority for s in kb.sanctions_of(second_id)
+    }
+    for key in sorted(shared_authorities):
+        sources = [s.source for s in kb.sanctions_of(first_id) + kb.sanctions_of(second_id) if s.authority == key]
+        lines.append(Line(text=f"Both sanctioned by {AUTHORITIES[key].label}", sources=cite.cite(*sources)))
+    if first.country and first.country == second.country:
+        lines.append(
+            Line(
+                text=f"Both recorded as in {country_name(first.country)}",
+                sources=cite.cite(*_written_from(first), *_written_from(second)),
+            )
+        )
+    seen, unique = set(), []
+    for line in lines:
+        if line.text not in seen:
+            seen.add(line.text)
+            unique.append(line)
+    if not unique:
+        reply = _reply(
+            question,
+            context,
+            status=Status.NOT_FOUND,
+            title=f"The loaded data records nothing that {first.caption} and {second.caption} have in common.",
+            subtitle=ABSENCE_NOTE,
+        )
+        return _with_suggestions(reply, _suggest(kb, first)[:2] + _suggest(kb, second)[:1])
+    return _reply(
+        question,
+        context,
+        status=Status.FOUND,
+        title=f"What {first.caption} and {second.caption} have in common: {len(unique)}",
+        subtitle="Each line with whose word it is.",
+        sections=[Section(title="In common", lines=unique)],
+        citations=cite.as_list(),
+        related=[_entity_json(first), _entity_json(second)],
+    )
+
+
+# --- no entity: designations and events ---
+
+
+def _filters_label(question: Question) -> str:
+    parts = []
+    if question.authorities:
+        parts.append(" or ".join(AUTHORITIES[a].label for a in question.authorities))
+    if question.regimes:
+        parts.append(", ".join(REGIMES[r].label if r in REGIMES else r for r in question.regimes))
+    if question.countries:
+        parts.append(", ".join(country_name(c) or c for c in question.countries))
+    if question.kinds:
+        parts.append(_kinds_label(question.kinds))
+    parts.append(question.period.describe() if question.period else "all dates")
+    return " · ".join(parts)
+
+
+def _who_of(kb: KnowledgeBase, entity_id: str) -> str:
+    entity = kb.entity(entity_id)
+    return f"{entity.caption} ({entity.kind.value})"
+
+
+def _designations(question: Question, context: Context) -> Reply:
+    kb = context.kb
+    period = question.period
+    filters = {
+        "authorities": question.authorities,
+        "regimes": question.regimes,
+        "countries": question.countries,
+        "kinds": question.kinds,
+    }
+    found = kb.designations_where(
+        **filters, since=period.start if period else None, until=period.end if period else None
+    )
+    cite = Citations(kb)
+    lines = [
+        Line(
+            text=f"{listed_date(s)} — {_who_of(kb, s.entity)} — {sanction_text(s)}",
+            sources=cite.cite(s.source, s.list_source),
+            command=f"/who {kb.entity(s.entity).caption}",
+        )
+        for s in found[:SHOWN]
+    ]
+    if len(found) > SHOWN:
+        lines.append(Line(text=f"… and {len(found) - SHOWN} more, older than {listed_date(found[SHOWN - 1])}."))
+    sections = [Section(title="Designations, newest first", lines=lines)] if lines else []
+    subtitle = None
+    if not found:
+        subtitle = "No designation in the loaded data matches: " + _filters_label(question) + "."
+        if period:
+            outside = [s for s in kb.designations_where(**filters) if s.listed_on is not None]
+            before = [s for s in outside if period.start is None or (s.listed_on and s.listed_on < period.start)]
+            if before:
+                latest = before[0]
+                same_day = [s for s in before if s.listed_on == latest.listed_on and s.source == latest.source]
+                sections.append(
+                    Section(
+                        title="The most recent before that",
+                        lines=[
+                            Line(
+                                text=f"{listed_date(s)} — {kb.entity(s.entity).caption} — {sanction_text(s)}",
+                                sources=cite.cite(s.source, s.list_source),
+                                command=f"/who {kb.entity(s.entity).caption}",
+                            )
+                            for s in same_day[:SHOWN]
+                        ],
+                    )
+                )
+    return _reply(
+        question,
+        context,
+        status=Status.OK if found else Status.NOT_FOUND,
+        title=f"{len(found)} designation{'s' if len(found) != 1 else ''} — {_filters_label(question)}",
+        subtitle=subtitle,
+        sections=sections,
+        citations=cite.as_list(),
+        items=[
+            {
+                "entity": {"id": s.entity, "name": kb.entity(s.entity).caption},
+                "authority": s.authority,
+                "regime": s.regime,
+                "date": s.listed_on.isoformat() if s.listed_on else None,
+                "list_ref": s.list_ref,
+                "source": s.source,
+            }
+            for s in found[:MAX_ITEMS]
+        ],
+    )
+
+
+def _events(question: Question, context: Context) -> Reply:
+    kb = context.kb
+    period = question.period
+    if period is None:
+        return _designations(question, context)
+    cite = Citations(kb)
+    events: list[tuple[dt.date, Line]] = []
+    by_action: dict[tuple[str, dt.date], list[Sanction]] = defaultdict(list)
+    for sanction in kb.designations_where(authorities=question.authorities, since=period.start, until=period.end):
+        if sanction.listed_on is not None:
+            by_action[(sanction.source, sanction.listed_on)].append(sanction)
+    covered = set()
+    for (source_id, day), sanctions in by_action.items():
+        names = ", ".join(kb.entity(s.entity).caption for s in sanctions[:10])
+        more = f" and {len(sanctions) - 10} more" if len(sanctions) > 10 else ""
+        authority = AUTHORITIES[sanctions[0].authority].label
+        events.append(
+            (day, Line(text=f"{day.isoformat()} — {authority} designated {names}{more}", sources=cite.cite(source_id)))
+        )
+        covered.add(source_id)
+    for source in kb.sources.values():
+        if source.id in covered or source.kind in (SourceKind.LIST, SourceKind.CATALOGUE):
+            continue
+        if source.date is not None and period.contains(source.date):
+            events.append(
+                (
+                    source.date,
+                    Line(
+                        text=f"{source.date.isoformat()} — {source.by}: {source.kind.value}: {source.title}",
+                        sources=cite.cite(source.id),
+                    ),
+                )
+            )
+    events.sort(key=lambda e: e[0])
+    lines = [line for _, line in events][:SHOWN]
+    return _reply(
+        question,
+        context,
+        status=Status.OK if lines else Status.NOT_FOUND,
+        title=f"What happened {period.describe()}: {len(events)} event{'s' if len(events) != 1 else ''} in the data",
+        subtitle=None if lines else "The loaded data records no designation or document dated then. " + ABSENCE_NOTE,
+        sections=[Section(title="Events", lines=lines)] if lines else [],
+        citations=cite.as_list(),
+    )
+
+
+# --- not understood ---
+
+
+def _replace(question: Question, start: int, end: int, name: str) -> str:
+    return (question.text[:start] + name + question.text[end:]).strip()
+
+
+def _which_one(question: Question, context: Context) -> Reply:
+    kb = context.kb
+    mention = question.unresolved[0]
+    candidates = [
+        Candidate(
+            id=m.entity,
+            name=kb.entity(m.entity).caption,
+            score=round(m.score, 2),
+            matched=m.name,
+            command=f"/ask {_replace(question, mention.start, mention.end, kb.entity(m.entity).caption)}",
+        )
+        for m in mention.matches[:5]
+    ]
+    return _reply(
+        question,
+        context,
+        status=Status.AMBIGUOUS,
+        title=f"“{mention.text}” could mean {len(candidates)} entities. Which one do you mean?",
+        subtitle=f"I understood the question as: {question.intent.value}; pick one and I answer it.",
+        candidates=candidates,
+    )
+
+
+def _not_found(question: Question, context: Context) -> Reply:
+    kb = context.kb
+    miss = next(m for m in question.misses if m.looks_like_a_name)
+    start = question.text.find(miss.text)
+    candidates = [
+        Candidate(
+            id=m.entity,
+            name=kb.entity(m.entity).caption,
+            score=round(m.score, 2),
+            matched=m.name,
+            command=f"/ask {_replace(question, start, start + len(miss.text), kb.entity(m.entity).caption)}",
+        )
+        for m in miss.matches[:SUGGESTIONS]
+    ]
+    return _reply(
+        question,
+        context,
+        status=Status.NOT_FOUND,
+        title=f"No entity matching “{miss.text}” in the loaded data.",
+        subtitle=None if candidates else ABSENCE_NOTE,
+        candidates=candidates,
+    )
+
+
+def _cannot(question: Question, context: Context) -> Reply:
+    kb = context.kb
+    examples = []
+    newest = kb.sanctions[0] if kb.sanctions else None
+    if newest is not None:
+        entity = kb.entity(newest.entity)
+        year = newest.listed_on.year if newest.listed_on else context.today.year
+        examples = [
+            f"who sanctioned {entity.caption} and why?",
+            f"what is {entity.caption} accused of?",
+            f"what did {AUTHORITIES[newest.authority].label.split(' (')[0]} sanction in {year}?",
+        ]
+    reply = _reply(
+        question,
+        context,
+        status=Status.NOT_FOUND,
+        title="I can't answer that from the data I have.",
+        subtitle="I found no name, authority or date in it that the data holds. I answer questions about sanctioned "
+        "entities: who sanctioned them and why, what they are accused of, who is behind them, what they are linked to.",
+    )
+    return _with_suggestions(reply, examples)
+
+
+def _subject(kb: KnowledgeBase, entities: list[str], intent: Intent) -> str:
+    """The entity asked about: "what has the DOJ accused Wu Haibo of" asks about Wu Haibo, the DOJ is the accuser."""
+    if intent in (Intent.ACCUSED, Intent.SANCTIONS, Intent.FACT, Intent.PROFILE) and len(entities) > 1:
+        others = [e for e in entities if kb.entity(e).kind is not EntityKind.GOVERNMENT_BODY]
+        if others:
+            return others[0]
+    return entities[0]
+
+
+def _refuse_unknown_authority(question: Question) -> None:
+    """ "Sanctioned by Narnia": an authority the data does not know is named, so no answer would be about it."""
+    if question.intent is not Intent.SANCTIONS or question.authorities:
+        return
+    for miss in question.misses:
+        before = question.text[: question.text.find(miss.text)].casefold().split()
+        if before and (before[-1] == "by" or before[-2:] == ["by", "the"]):
+            known = ", ".join(a.label for a in AUTHORITIES.values())
+            raise UsageError(f"I don't know the authority {miss.text!r}. Authorities: {known}.", usage="/ask QUESTION")
+
+
+def answer(question: Question, context: Context) -> Reply:
+    """The reply to a read question; one reply, whatever was asked."""
+    kb = context.kb
+    entities = question.entities
+    intent = question.intent
+    _refuse_unknown_authority(question)
+    if question.unresolved and len(entities) < (2 if intent is Intent.COMMON else 1):
+        return _which_one(question, context)
+    if (
+        not entities
+        and any(m.looks_like_a_name for m in question.misses)
+        and intent
+        not in (
+            Intent.DESIGNATIONS,
+            Intent.EVENTS,
+        )
+    ):
+        return _not_found(question, context)
+    if entities:
+        first = _subject(kb, entities, intent)
+        if intent is Intent.COMMON and len(entities) >= 2:
+            return _common(question, context, entities[0], entities[1])
+        handlers = {
+            Intent.SANCTIONS: _sanctions,
+            Intent.ACCUSED: _accused,
+            Intent.BEHIND: _behind,
+            Intent.LINKED: _linked,
+            Intent.FORMER_NAMES: _former_names,
+            Intent.BASED: _based,
+            Intent.FACT: _fact,
+        }
+        if intent is Intent.SANCTIONED_OVER:
+            return _linked(question, context, first, sanctioned_only=True)
+        handler = handlers.get(intent)
+        if handler is not None:
+            return handler(question, context, first)
+        return _profile(question, context, first)
+    if intent is Intent.FACT:
+        return _fact(question, context, None)
+    if intent is Intent.EVENTS:
+        return _events(question, context)
+    if intent is Intent.PROFILE and question.authorities:
+        authority = AUTHORITIES[question.authorities[0]]
+        if authority.entity in kb.entities:
+            card = entity_card(kb, authority.entity, None, command=COMMAND, query=question.text, ages=ages_now(context))
+            return card.model_copy(update={"facts": [_understood(question, kb), *card.facts]})
+    if intent is Intent.DESIGNATIONS:
+        return _designations(question, context)
+    # With nothing else understood, only words that are neither question vocabulary nor common in names may find a
+    # statement: "what is the group technology" must not quote every statement about a technology group.
+    distinctive = [w for w in question.topic if w not in QUESTION_WORDS and w not in GENERIC_WORDS]
+    statements = search_statements(kb, distinctive)
+    if statements:
+        return _facts(question, context, statements, subject=None)
+    return _cannot(question, context)

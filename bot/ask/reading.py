@@ -1,0 +1,328 @@
+"""Reads a question: the entities it names, its filters (authority, regime, country, kind, period), its intent."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from bot.ask.mentions import Mention, Miss, Token, find_mentions, tokenise
+from bot.ask.vocabulary import AUTHORITY_WORDS, COUNTRY_WORDS, KIND_WORDS
+from bot.parsing import Period, find_period
+from knowledge.authorities import AUTHORITIES, REGIMES, find_regime
+from knowledge.base import KnowledgeBase
+from knowledge.models import EntityKind, NameType
+from knowledge.names.lookup import LookupStatus, Match
+
+__all__ = ["Intent", "Question", "read_question", "references"]
+
+
+class Intent(StrEnum):
+    PROFILE = "profile"
+    SANCTIONS = "who sanctioned it, when, under which regime and why"
+    SANCTIONED_OVER = "who was sanctioned over it"
+    ACCUSED = "what it is accused of, and by whom"
+    BEHIND = "who founded, runs or operates it"
+    LINKED = "what it is linked to"
+    COMMON = "what they have in common"
+    FORMER_NAMES = "its former and other names"
+    BASED = "where it is based"
+    FACT = "a fact in a sourced statement"
+    EVENTS = "what happened in a period"
+    DESIGNATIONS = "designations matching filters"
+    UNKNOWN = "nothing I recognise"
+
+
+_SANCTION = r"(?:sanction\w*|designat\w*|listed|listing|black-?list\w*|penali[sz]\w*|asset freezes?|frozen|froze)"
+_OVER = re.compile(
+    _SANCTION + r"\b(?:\s+\S+){0,4}?\s+(?:over|for|in connection with|because of|in relation to|regarding|"
+    r"due to|about|tied to|linked to|connected (?:to|with)|related to|involved in|"
+    r"(?:their |its |a )?roles? in)\s+(?:the\s+)?qxq",
+)
+_SANCTIONED_LINKED = re.compile(
+    r"\bsanctioned\s+(?:\w+\s+)?(?:(?:are|is|were|was|have been)\s+)?(?:linked|tied|connected|related|associated)"
+)
+_CO_DESIGNATED = re.compile(
+    r"\bco-?(?:designat|sanction|list)\w*"
+    r"|\b(?:designated|sanctioned|listed) (?:together |along |at the same time )?with\b"
+)
+_FACT = re.compile(r"\bhow (?:many|much|large|big|long)\b|\bnumber of\b|\bhow many\b")
+_ACCUSATION = re.compile(
+    r"\b(?:accus\w*|alleg\w*|charg\w*|indict\w*|blam\w*|suspect\w*|crimes?|wrongdoing|prosecut\w*|"
+    r"what (?:did|does|has|have) qxq (?:do|done))\b"
+)
+_ATTACKS = re.compile(r"\b(?:attack\w*|hack\w*|target\w*|espionage|spy\w*|breach\w*|compromis\w*)\b")
+_CHARGES = re.compile(r"\b(?:charg\w*|indict\w*|prosecut\w*)\b")
+_SANCTIONS = re.compile(
+    r"\b" + _SANCTION + r"\b|\b(?:regimes?|reasons?|why|measures|programmes?|programs?|list ref\w*)\b"
+    r"|\bon (?:the |a |any )?(?:\w+ )?(?:sanctions? )?lists?\b"
+)
+_BEHIND = re.compile(
+    r"\b(?:(?:co-?)?found(?:ed|er|ers|ing)?|set (?:it )?up|established|created|runs?|running|ran|"
+    r"operat(?:e|es|ed|or|ors|ing)|controls?|controlled|controlling|manag(?:e|es|ed|er|ers|ing)|owns?|owned|owners?|"
+    r"behind|in charge|leads?|heads?|parent)\b"
+)
+_LINKED = re.compile(
+    r"\b(?:link\w*|tie[sd]?|connect\w*|relat\w*|associat\w*|affiliat\w*|partners?|work(?:s|ed)? (?:with|for)|"
+    r"involved|named (?:with|alongside))\b"
+)
+_COMMON = re.compile(
+    r"\b(?:common|share[sd]?|both|between|similar\w*|compare\w*|comparison|differ\w*|same|to do with|relationship)\b"
+)
+_FORMER = re.compile(
+    r"\b(?:former\w*|previous\w*|old names?|used to be|renamed|other names?|alias\w*|aka|a\.k\.a|also known|"
+    r"names?|called|spell\w*|known as)\b"
+)
+_BASED = re.compile(
+    r"\b(?:where|based|located|locat\w*|headquarter\w*|hq|which country|what country|country|nationality)\b"
+)
+_EVENTS = re.compile(r"\b(?:happen\w*|events?|news|going on|announce\w*|took place)\b")
+_YES_NO = re.compile(r"^(?:is|are|was|were|has|have|had|did|does|do)\b|\bwhether\b")
+_PROFILE = re.compile(r"\b(?:who|what)(?:'s| is| are| was| were)\b|\b(?:tell me|brief|about|profile|summary)\b")
+# A government body named after these words is who says something, not whom the question is about.
+_SOURCE_WORDS = ("by", "from", "according to", "per", "says", "said")
+# "US" is a pronoun as often as a country: it names the US only in capitals, or after "the" or "by".
+_CASE_SENSITIVE = {"us": ("US", "U.S."), "un": ("UN",)}
+_AFTER = frozenset({"the", "by"})
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """What was understood from a question: every part of it says which words it came from."""
+
+    text: str
+    tokens: list[Token]
+    mentions: list[Mention]
+    misses: list[Miss]
+    intent: Intent
+    authorities: list[str] = field(default_factory=list)
+    regimes: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    kinds: list[EntityKind] = field(default_factory=list)
+    period: Period | None = None
+    yes_no: bool = False
+    charges: bool = False
+    # Words that are neither names, filters nor question vocabulary: what the question is about ("leak", "devices").
+    topic: list[str] = field(default_factory=list)
+
+    @property
+    def entities(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for mention in self.mentions:
+            if mention.entity:
+                seen.setdefault(mention.entity)
+        return list(seen)
+
+    @property
+    def unresolved(self) -> list[Mention]:
+        return [m for m in self.mentions if m.entity is None]
+
+
+def _references(kb: KnowledgeBase) -> dict[str, tuple[str, str]]:
+    """List references and identifiers ("CYB0045", OFAC's "52747") to (entity, what the reference is)."""
+    table: dict[str, tuple[str, str]] = {}
+    for sanction in kb.sanctions:
+        if sanction.list_ref:
+            table.setdefault(sanction.list_ref.casefold(), (sanction.entity, f"{sanction.authority} list reference"))
+    for entity in kb.entities.values():
+        for label, value in entity.identifiers.items():
+            table.setdefault(value.casefold(), (entity.id, label))
+    return table
+
+
+def references(kb: KnowledgeBase) -> dict[str, tuple[str, str]]:
+    return kb.derived("ask.references", _references)
+
+
+def _by_reference(
+    text: str, kb: KnowledgeBase, mentions: list[Mention], misses: list[Miss]
+) -> tuple[list[Mention], list[Miss]]:
+    """A word no name matched may be a list reference or identifier: "tell me about CYB0045"."""
+    table = references(kb)
+    kept_misses = []
+    for miss in misses:
+        found = table.get(miss.text.casefold())
+        if found is None:
+            kept_misses.append(miss)
+            continue
+        entity, what = found
+        start = text.find(miss.text)
+        match = Match(entity, miss.text, NameType.ALIAS, what, 1.0, f"the {what} of the entity")
+        end = start + len(miss.text)
+        inside = [i for i, token in enumerate(tokenise(text)) if start <= token.start < end] or [0]
+        mentions.append(Mention(start, end, miss.text, (match,), LookupStatus.FOUND, inside[0], inside[-1]))
+    mentions.sort(key=lambda m: m.start)
+    return mentions, kept_misses
+
+
+def _phrase_hits(tokens: list[Token], table: dict[str, str], used: set[int]) -> list[tuple[str, set[int]]]:
+    hits = []
+    for i, token in enumerate(tokens):
+        if i in used:
+            continue
+        pair = f"{token.plain} {tokens[i + 1].plain}" if i + 1 < len(tokens) else ""
+        if pair in table and i + 1 not in used:
+            hits.append((table[pair], {i, i + 1}))
+        elif token.plain in table:
+            lower_case_pronoun = token.plain in _CASE_SENSITIVE and token.text not in _CASE_SENSITIVE[token.plain]
+            if lower_case_pronoun and (i == 0 or tokens[i - 1].plain not in _AFTER):
+                continue
+            hits.append((table[token.plain], {i}))
+    return hits
+
+
+def _shape(text: str, mentions: list[Mention]) -> str:
+    """The question with every name replaced by "qxq", lower-cased: what the intent patterns read."""
+    out, last = [], 0
+    for mention in mentions:
+        out.append(text[last : mention.start])
+        out.append(" qxq ")
+        last = mention.end
+    out.append(text[last:])
+    return " ".join("".join(out).lower().replace("’", "'").split())
+
+
+def _intent(shape: str, named: int, *, filters: bool, period: bool) -> Intent:
+    if named >= 2 and (_COMMON.search(shape) or _LINKED.search(shape)):
+        return Intent.COMMON
+    if not named and _ACCUSATION.search(shape):
+        return Intent.FACT
+    counting_designations = bool(_FACT.search(shape) and re.search(r"\b" + _SANCTION, shape))
+    if named:
+        if counting_designations:
+            # "how many governments have sanctioned X": the designations answer it, each with its source.
+            return Intent.SANCTIONS
+        if _FACT.search(shape):
+            return Intent.FACT
+        if _OVER.search(shape) or _SANCTIONED_LINKED.search(shape):
+            return Intent.SANCTIONED_OVER
+        if _ACCUSATION.search(shape):
+            return Intent.ACCUSED
+        if _CO_DESIGNATED.search(shape):
+            return Intent.LINKED
+        if _SANCTIONS.search(shape):
+            return Intent.SANCTIONS
+        if _BEHIND.search(shape):
+            return Intent.BEHIND
+        if _LINKED.search(shape):
+            return Intent.LINKED
+        if _FORMER.search(shape):
+            return Intent.FORMER_NAMES
+        if _BASED.search(shape):
+            return Intent.BASED
+        if _ATTACKS.search(shape):
+            return Intent.ACCUSED
+        return Intent.PROFILE
+    if _FACT.search(shape) and not counting_designations:
+        return Intent.FACT
+    if _EVENTS.search(shape) and period:
+        return Intent.EVENTS
+    if re.search(r"\b" + _SANCTION, shape) or filters or period:
+        return Intent.DESIGNATIONS
+    return Intent.UNKNOWN
+
+
+def _refine(
+    intent: Intent,
+    shape: str,
+    mentions: list[Mention],
+    kinds: list[EntityKind],
+    kb: KnowledgeBase,
+    *,
+    yes_no: bool,
+    authorities: list[str],
+) -> Intent:
+    """General rules over the first reading: what the named things and the filters imply together."""
+    entities = list(dict.fromkeys(m.entity for m in mentions if m.entity))
+    if len(entities) >= 2 and intent is Intent.PROFILE:
+        # Two names and no other cue: "Integrity Tech and Raptor Train?" asks how they relate.
+        return Intent.COMMON
+    if entities and kinds and kb.entity(entities[0]).kind not in kinds:
+        # "salt typhoon companies": the kind asked for is not the named entity's, so it asks about its links.
+        if intent is Intent.SANCTIONS:
+            return Intent.SANCTIONED_OVER
+        if intent is Intent.PROFILE:
+            return Intent.LINKED
+    if entities and yes_no and authorities and intent is Intent.PROFILE:
+        return Intent.SANCTIONS
+    return intent
+
+
+def read_question(text: str, kb: KnowledgeBase, today: dt.date) -> Question:
+    """Everything the question says that the data can answer; deterministic, and each part explainable."""
+    period = find_period(text, today)
+    tokens = tokenise(text)
+    in_period = {i for i, t in enumerate(tokens) if period.span[0] <= t.start < period.span[1]} if period else set()
+    mentions, misses = find_mentions(text, kb, skip=frozenset(in_period))
+    mentions, misses = _by_reference(text, kb, mentions, misses)
+    authority_entities = {a.entity for a in AUTHORITIES.values()}
+    used = set(in_period)
+    sources: list[Mention] = []
+    kept = []
+    for mention in mentions:
+        # "OFAC" or "the FCDO" in a question about sanctions is the authority, not a card to show.
+        word = mention.text.casefold()
+        if mention.entity in authority_entities and word in AUTHORITY_WORDS:
+            continue
+        before = " ".join(text[: mention.start].casefold().split()[-2:])
+        is_body = mention.entity is not None and kb.entity(mention.entity).kind is EntityKind.GOVERNMENT_BODY
+        if is_body and before.endswith(tuple(f"{w} the" for w in _SOURCE_WORDS) + _SOURCE_WORDS):
+            sources.append(mention)
+            continue
+        kept.append(mention)
+        used.update(range(mention.first_token, mention.last_token + 1))
+    authorities: list[str] = []
+    for key, positions in _phrase_hits(tokens, AUTHORITY_WORDS, used):
+        used.update(positions)
+        if key not in authorities:
+            authorities.append(str(key))
+    countries: list[str] = []
+    for code, positions in _phrase_hits(tokens, COUNTRY_WORDS, used):
+        used.update(positions)
+        if code not in countries:
+            countries.append(str(code))
+    kinds: list[EntityKind] = []
+    regimes: list[str] = []
+    topic: list[str] = []
+    for i, token in enumerate(tokens):
+        if i in used:
+            continue
+        if token.plain in KIND_WORDS:
+            kinds.extend(k for k in KIND_WORDS[token.plain] if k not in kinds)
+            topic.append(token.plain)
+        elif token.plain in ("cyber", "cyber-related"):
+            regimes.extend(r.key for r in find_regime("cyber") if r.key not in regimes)
+            topic.append(token.plain)
+        else:
+            topic.append(token.plain)
+    if authorities and regimes:
+        # "the UK's cyber regime" is the UK's own: the US regime of the same word is not meant.
+        regimes = [r for r in regimes if r in REGIMES and REGIMES[r].authority in authorities] or regimes
+    shape = _shape(text, kept)
+    named = len({m.entity or m.text for m in kept})
+    unplaced = next((m for m in misses if m.looks_like_a_name), None)
+    if not named and unplaced is not None:
+        # A name the data does not hold still shapes the question: "who sanctioned Acme Ltd" asks about sanctions.
+        start = text.find(unplaced.text)
+        shape = _shape(text, [Mention(start, start + len(unplaced.text), unplaced.text, (), LookupStatus.NOT_FOUND)])
+        named = 1
+    intent = _intent(shape, named, filters=bool(authorities or countries or regimes), period=period is not None)
+    if intent is Intent.UNKNOWN and not kept and authorities and _PROFILE.search(shape):
+        intent = Intent.PROFILE
+    intent = _refine(intent, shape, kept, kinds, kb, yes_no=bool(_YES_NO.search(shape)), authorities=authorities)
+    return Question(
+        text=text,
+        tokens=tokens,
+        mentions=kept,
+        misses=misses,
+        intent=intent,
+        authorities=authorities,
+        regimes=regimes,
+        countries=countries,
+        kinds=kinds,
+        period=period,
+        yes_no=bool(_YES_NO.search(shape)),
+        charges=bool(_CHARGES.search(shape)),
+        topic=topic,
+    )

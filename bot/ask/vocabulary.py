@@ -1,0 +1,149 @@
+"""The words questions are made of: never a name on their own, and the cues for what is asked."""
+
+from __future__ import annotations
+
+from knowledge.models import EntityKind
+
+__all__ = ["AUTHORITY_WORDS", "COUNTRY_WORDS", "KIND_WORDS", "QUESTION_WORDS", "stem"]
+
+# Function words and the vocabulary of questions about sanctions. A span of the question made only of these is never
+# looked up as a name: "the", "group", "who sanctioned" must not find an entity called "The Group".
+QUESTION_WORDS = frozenset(
+    """
+    a an the this that these those it its it's they them their there here what whats what's which who whom whose
+    why when where how is are was were be been being am do does did done doing has have had having can could
+    would should will shall may might must of in on at by for with from to into onto over under about against
+    between among after before since until during and or nor but not no yes any anyone anybody anything some
+    someone all both each every either neither other others another such same own more most much many few
+    than then so too very just also only even ever again already still yet else i me my we us our you your he
+    him his she her tell show give list find get got know say says said me please brief summary summarise
+    summarize explain describe info information details detail about regarding concerning re vs versus via
+    per as if whether else one ones thing things kind kinds type types sort sorts lot lots
+    sanction sanctions sanctioned sanctioning designate designates designated designating designation
+    designations listed listing listings list lists blacklisted blacklist penalised penalized penalty penalties
+    measures measure regime regimes programme program programmes programs reason reasons why stated grounds
+    accused accuse accusation accusations alleged allege alleges allegation allegations allegedly charged
+    charge charges indicted indictment indictments blamed blame suspected suspect crimes crime wrongdoing
+    founded found founder founders founding established set started created run runs running ran operate
+    operates operated operating operator operators operation's control controls controlled manage manages
+    managed manager own owns owned owner owners behind responsible lead leads led head heads
+    linked link links tied tie ties connected connection connections related relation relations relationship
+    relationships associated association associates affiliated affiliation affiliates partner partners
+    common share shares shared similar similarities difference differences compare comparison
+    former formerly previous previously old earlier renamed rename called named name names known alias
+    aliases aka spelled spelling spellings written
+    where based located location headquartered headquarters hq country countries nationality origin
+    happen happened happening events event news new latest recent recently today yesterday week month year
+    years months weeks days day date dates time period quarter
+    company companies firm firms business businesses entity entities organisation organisations
+    organization organizations people person persons individual individuals man men woman women group
+    groups actor actors threat threats hacker hackers hacking hack hacked apt apts gang gangs crew unit units
+    government governments govt authority authorities agency agencies body bodies state states
+    botnet botnets network networks device devices vessel vessels ship ships aircraft
+    number numbers count many much total national nationals citizen citizens employee employees staff
+    data database record records source sources say according claim claims report reports reported
+    did does do doing done involved involvement role part member members
+    chinese china russian russia iranian iran korean korea north british american european prc dprk
+    uk us usa u.s. u.k. un eu gb britain america treasury ofac fcdo ofsi hmt unsc
+    cyber cyberattack cyberattacks attack attacks attacked attacking target targets targeted targeting
+    """.split()
+)
+
+# Words for who imposed a sanction; "us" only counts written as "US" or after "the" (see reading).
+AUTHORITY_WORDS: dict[str, str] = {
+    "us": "US-OFAC",
+    "u.s.": "US-OFAC",
+    "usa": "US-OFAC",
+    "america": "US-OFAC",
+    "american": "US-OFAC",
+    "americans": "US-OFAC",
+    "washington": "US-OFAC",
+    "treasury": "US-OFAC",
+    "ofac": "US-OFAC",
+    "united states": "US-OFAC",
+    "uk": "GB-FCDO",
+    "u.k.": "GB-FCDO",
+    "gb": "GB-FCDO",
+    "britain": "GB-FCDO",
+    "great britain": "GB-FCDO",
+    "british": "GB-FCDO",
+    "brits": "GB-FCDO",
+    "london": "GB-FCDO",
+    "fcdo": "GB-FCDO",
+    "ofsi": "GB-FCDO",
+    "hmt": "GB-FCDO",
+    "foreign office": "GB-FCDO",
+    "united kingdom": "GB-FCDO",
+    "un": "UN-SC",
+    "unsc": "UN-SC",
+    "united nations": "UN-SC",
+    "security council": "UN-SC",
+    "eu": "EU",
+    "european union": "EU",
+    "brussels": "EU",
+}
+
+# Countries as people name them, nouns and adjectives, to the ISO codes the data uses.
+COUNTRY_WORDS: dict[str, str] = {
+    "china": "CN",
+    "chinese": "CN",
+    "prc": "CN",
+    "russia": "RU",
+    "russian": "RU",
+    "iran": "IR",
+    "iranian": "IR",
+    "north korea": "KP",
+    "north korean": "KP",
+    "dprk": "KP",
+    "belarus": "BY",
+    "belarusian": "BY",
+    "syria": "SY",
+    "syrian": "SY",
+    "vietnam": "VN",
+    "vietnamese": "VN",
+    "pakistan": "PK",
+    "pakistani": "PK",
+    "india": "IN",
+    "indian": "IN",
+    "turkey": "TR",
+    "turkish": "TR",
+    "lebanon": "LB",
+    "lebanese": "LB",
+}
+
+KIND_WORDS: dict[str, tuple[EntityKind, ...]] = {
+    word: kinds
+    for words, kinds in (
+        (
+            "company companies firm firms business businesses contractor contractors vendor vendors",
+            (EntityKind.COMPANY,),
+        ),
+        (
+            "person persons people individual individuals man men woman women hacker hackers national nationals",
+            (EntityKind.PERSON,),
+        ),
+        (
+            "group groups actor actors apt apts gang gangs crew crews",
+            (EntityKind.THREAT_ACTOR, EntityKind.ORGANISATION),
+        ),
+        ("botnet botnets", (EntityKind.BOTNET,)),
+        ("operation operations campaign campaigns", (EntityKind.OPERATION, EntityKind.THREAT_ACTOR)),
+        ("agency agencies ministry ministries department departments", (EntityKind.GOVERNMENT_BODY,)),
+        ("vessel vessels ship ships", (EntityKind.VESSEL,)),
+        ("aircraft plane planes", (EntityKind.AIRCRAFT,)),
+        ("organisation organisations organization organizations", (EntityKind.ORGANISATION, EntityKind.COMPANY)),
+    )
+    for word in words.split()
+}
+
+_SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied", "ers", "er", "ed", "es", "s")
+
+
+def stem(word: str) -> str:
+    """A rough stem, enough to match "leak" with "leaked" and "device" with "devices"; never shorter than 4."""
+    word = word.lower().strip("'’")
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            word = word[: -len(suffix)]
+            break
+    return word[:-1] if word.endswith("e") and len(word) > 4 else word

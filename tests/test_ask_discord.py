@@ -1,0 +1,102 @@
+"""/ask on Discord at its edges: the "Brief me on this" message menu and mentions of the bot, through discord.py."""
+
+from types import SimpleNamespace
+
+import discord
+import pytest
+
+import test_discord
+from adapters.discord_app import BRIEF_MENU, answer_mention, command_payload
+from adapters.discord_render import check_embeds
+from ask_questions import CASES
+from test_discord import interaction, run
+
+# The Discord tests' own client fixture: the real command tree over the bundled knowledge base.
+client = test_discord.client
+
+ME = SimpleNamespace(id=1000)
+
+
+class Replies:
+    def __init__(self) -> None:
+        self.sent: list[dict] = []
+
+    async def reply(self, **kwargs) -> None:
+        self.sent.append(kwargs)
+
+
+def message(text: str, *, mentions=(ME,), guild=True, bot=False) -> SimpleNamespace:
+    replies = Replies()
+    return SimpleNamespace(
+        content=text,
+        author=SimpleNamespace(id=7, bot=bot),
+        mentions=list(mentions),
+        guild=SimpleNamespace(id=42) if guild else None,
+        channel=SimpleNamespace(id=99),
+        reply=replies.reply,
+        replies=replies,
+    )
+
+
+def _fields(sent: dict) -> str:
+    return " ".join([e.title or "" for e in sent["embeds"]] + [f.value for e in sent["embeds"] for f in e.fields])
+
+
+def test_brief_me_on_this_is_a_message_command_in_the_registered_json(client):
+    [menu] = [c for c in command_payload(client.tree) if c.get("type") == discord.AppCommandType.message.value]
+    assert menu["name"] == BRIEF_MENU
+
+
+def test_brief_me_on_this_answers_privately_with_the_entities_the_message_names(client):
+    menu = client.tree.get_command(BRIEF_MENU, type=discord.AppCommandType.message)
+    call = interaction(client)
+    run(menu.callback(call, SimpleNamespace(content="Did you see the UK sanctions on i-Soon and Integrity Tech?")))
+    [sent] = call.response.sent
+    assert sent["ephemeral"] is True
+    text = _fields(sent)
+    assert "names 2 entities" in text and "UK (FCDO) 2025-12-09" in text
+    assert check_embeds(sent["embeds"]) == []
+    labels = [b.item.label for b in sent["view"].children]
+    assert "Brief me on i-Soon" in labels
+
+
+def test_brief_me_on_a_message_naming_nothing_says_so(client):
+    menu = client.tree.get_command(BRIEF_MENU, type=discord.AppCommandType.message)
+    call = interaction(client)
+    run(menu.callback(call, SimpleNamespace(content="standup moved to 10:30")))
+    assert "no entity" in call.response.sent[0]["embeds"][0].title
+
+
+def test_a_mention_of_the_bot_goes_through_ask_and_replies_without_pinging(client):
+    said = message("<@1000> who operates Raptor Train?")
+    assert run(answer_mention(client.briefbot, said, ME)) is True
+    [sent] = said.replies.sent
+    assert "Integrity Technology Group" in _fields(sent)
+    assert sent["mention_author"] is False and sent["allowed_mentions"].users is False
+
+
+def test_a_direct_message_is_a_question_without_a_mention(client):
+    said = message("what did the Treasury designate in March 2025?", mentions=(), guild=False)
+    assert run(answer_mention(client.briefbot, said, ME)) is True
+    text = _fields(said.replies.sent[0])
+    assert "Zhou Shuai" in text and "Shanghai Heiying" in text
+
+
+def test_messages_not_for_the_bot_and_messages_from_bots_are_left_alone(client):
+    assert run(answer_mention(client.briefbot, message("who is i-Soon?", mentions=()), ME)) is False
+    assert run(answer_mention(client.briefbot, message("<@1000> who is i-Soon?", bot=True), ME)) is False
+
+
+def test_an_unanswerable_question_offers_rephrasings_as_buttons_that_keep_the_question(client):
+    said = message("<@1000> who founded Integrity Tech?")
+    run(answer_mention(client.briefbot, said, ME))
+    commands = [b.custom_id for b in said.replies.sent[0]["view"].children]
+    assert commands and all(c.startswith("briefbot:run:/ask ") and "Integrity Technology Group" in c for c in commands)
+
+
+@pytest.mark.parametrize("question", [c.question for c in CASES])
+def test_every_answer_to_the_question_set_fits_discord_and_pings_no_one(client, question):
+    said = message(f"<@1000> {question}")
+    run(answer_mention(client.briefbot, said, ME))
+    [sent] = said.replies.sent
+    assert check_embeds(sent["embeds"]) == []

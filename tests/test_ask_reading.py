@@ -1,0 +1,128 @@
+"""How /ask reads a question: periods as people write them, names anywhere in it, and what it says when it can't."""
+
+import datetime as dt
+
+import pytest
+
+from bot.errors import UsageError
+from bot.parsing import find_period
+from conftest import TODAY
+
+D = dt.date
+# The bot's clock in the tests: Wednesday 25 November 2026.
+today = TODAY.date()
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("what happened on 9 December 2025", D(2025, 12, 9), D(2025, 12, 9)),
+        ("on December 9, 2025?", D(2025, 12, 9), D(2025, 12, 9)),
+        ("the 9th of Dec 2025", D(2025, 12, 9), D(2025, 12, 9)),
+        ("designations on 2025-12-09", D(2025, 12, 9), D(2025, 12, 9)),
+        ("in Dec 2025", D(2025, 12, 1), D(2025, 12, 31)),
+        ("what did the UK do in 2024", D(2024, 1, 1), D(2024, 12, 31)),
+        ("Q1 2025", D(2025, 1, 1), D(2025, 3, 31)),
+        ("this week", D(2026, 11, 23), today),
+        ("last week", D(2026, 11, 16), D(2026, 11, 22)),
+        ("last month", D(2026, 10, 1), D(2026, 10, 31)),
+        ("this year", D(2026, 1, 1), today),
+        ("last year", D(2025, 1, 1), D(2025, 12, 31)),
+        ("the last 90 days", today - dt.timedelta(days=90), today),
+        ("since March", D(2026, 3, 1), today),
+        ("since 2025-01-01", D(2025, 1, 1), today),
+        ("between January and March 2025", D(2025, 1, 1), D(2025, 3, 31)),
+        ("from Jan to Mar 2025", D(2025, 1, 1), D(2025, 3, 31)),
+        ("before 2025", None, D(2024, 12, 31)),
+        ("after March 2025", D(2025, 4, 1), today),
+    ],
+)
+def test_periods_are_read_as_people_write_them_relative_to_the_day_asked(text, start, end):
+    period = find_period(text, today)
+    assert (period.start, period.end) == (start, end)
+
+
+def test_since_a_month_not_yet_reached_this_year_means_last_years():
+    assert find_period("since December", D(2026, 3, 2)).start == D(2025, 12, 1)
+
+
+@pytest.mark.parametrize("text", ["may I ask who founded i-Soon", "a botnet of 260,000 devices", "march on"])
+def test_words_that_only_look_like_dates_are_not_periods(text):
+    assert find_period(text, today) is None
+
+
+def test_an_impossible_date_is_refused_with_the_reason():
+    with pytest.raises(UsageError, match="not a real date"):
+        find_period("on 31 February 2025", today)
+
+
+def test_several_names_in_one_question_are_all_found_longest_first(ask):
+    reply = ask("are Zhao Guangzong, Ni Gaobin and Wuhan Xiaoruizhi Science and Technology linked?")
+    understood = reply.facts[0].value
+    assert "= Zhao Guangzong" in understood and "= Ni Gaobin" in understood
+    assert "“Wuhan Xiaoruizhi Science and Technology” = Wuhan Xiaoruizhi" in understood
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what is the group technology", "who is the national security group?", "what information is there?"],
+)
+def test_common_words_are_never_taken_for_a_name(ask, question):
+    reply = ask(question)
+    assert reply.entity is None
+    assert "“" not in reply.facts[0].value
+
+
+def test_a_near_spelling_of_a_long_name_is_found_and_says_it_was_fuzzy(ask):
+    reply = ask("who sanctioned Integrty Technolgy Group?")
+    assert reply.entity["id"] == "integrity-tech"
+    assert "(fuzzy" in reply.facts[0].value
+
+
+def test_a_name_in_chinese_script_is_found_inside_a_chinese_sentence(ask):
+    assert ask("永信至诚被谁制裁了").entity["id"] == "integrity-tech"
+
+
+def test_an_unknown_name_gets_did_you_mean_buttons_that_keep_the_question(ask):
+    reply = ask("what is Sichuan accused of?")
+    assert reply.status == "not_found"
+    commands = {c.command for c in reply.candidates}
+    assert "/ask what is i-Soon accused of?" in commands
+
+
+def test_what_it_cannot_answer_it_says_with_what_it_understood_and_working_rephrasings(ask, bot):
+    reply = ask("who founded Integrity Tech?")
+    assert reply.title == "The loaded data does not say who founded Integrity Technology Group."
+    assert "asked: who founded, runs or operates it" in reply.facts[0].value
+    assert 2 <= len(reply.actions) <= 3
+    for action in reply.actions:
+        assert bot.answer(action.command).status == "found"
+
+
+def test_a_fact_is_quoted_with_its_claim_and_claimant_never_alone(ask):
+    reply = ask("how many compromised devices did the botnet have?")
+    [statements] = [s for s in reply.sections if s.title == "Statements"]
+    for line in statements.lines:
+        assert "260,000" in line.text and "allege" in line.text and line.sources
+
+
+def test_an_empty_question_asks_for_one(ask):
+    reply = ask("/ask")
+    assert reply.status == "error" and "Ask me something" in reply.title
+
+
+def test_a_name_several_entities_share_gets_which_one_buttons_that_keep_the_question(ask, bot):
+    # "Shell Crew" is an alias of two MITRE ATT&CK groups in the bundled catalogue.
+    reply = ask("who sanctioned Shell Crew?")
+    assert reply.status == "ambiguous"
+    assert {c.command for c in reply.candidates} == {"/ask who sanctioned APT19?", "/ask who sanctioned Deep Panda?"}
+    assert "asked: who sanctioned it" in reply.facts[0].value
+    assert bot.answer(reply.candidates[0].command).status in ("found", "not_found")
+    assert bot.answer(reply.candidates[0].command).entity is not None
+
+
+def test_a_name_the_data_does_not_hold_still_shapes_the_question(ask):
+    reply = ask("who sanctioned Acme Widgets Holdings and why?")
+    assert reply.status == "not_found"
+    assert reply.title == "No entity matching “Acme Widgets Holdings” in the loaded data."
+    assert reply.items == []
