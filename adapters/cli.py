@@ -11,10 +11,13 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from importlib import metadata
 from pathlib import Path
 from typing import TextIO
 
 from adapters.console import run_console
+from adapters.logs import configure_logging
+from adapters.tokens import ConfigError
 from bot.digest_store import DigestStore
 from bot.reply import Reply, Status
 from bot.request import Request
@@ -24,7 +27,7 @@ from knowledge.errors import BriefbotError
 from knowledge.lists.catalogue import CATALOGUE, is_snapshot_source
 from knowledge.lists.download import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 from knowledge.lists.refresh import refresh
-from knowledge.loading import cache_path, load_knowledge, prepare_store
+from knowledge.loading import build_and_cache, cache_path, load_knowledge, prepare_store
 from knowledge.notices import notices_text
 from knowledge.store.database import Store
 
@@ -48,6 +51,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="briefbot", description="Briefings on sanctioned entities, with sources.")
+    parser.add_argument("--version", action="version", version=f"briefbot {_version()}")
     sub = parser.add_subparsers(dest="action", required=True, parser_class=_Parser)
 
     ask = sub.add_parser("ask", help='answer one command or question, e.g. briefbot ask "/who i-Soon"')
@@ -95,10 +99,27 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _version() -> str:
+    try:
+        return metadata.version("briefbot")
+    except metadata.PackageNotFoundError:
+        return "unknown (not installed)"
+
+
+def _utf8_console(argv: Sequence[str] | None) -> list[str]:
+    """Read and write UTF-8, replacing what cannot be decoded or encoded, whatever the console's encoding; and
+    the arguments as UTF-8, bytes that are not being replaced rather than carried on as lone surrogates."""
+    for stream in (sys.stdin, sys.stdout, sys.stderr):
+        if stream is not None and hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+    args = sys.argv[1:] if argv is None else list(argv)
+    return [arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace") for arg in args]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `briefbot` console script; returns the process exit code."""
     try:
-        return _main(argv)
+        return _main(_utf8_console(argv))
     except BrokenPipeError:
         # The reader left (`briefbot ... | head`): not an error. Point stdout at nothing so the
         # interpreter's final flush does not fail again.
@@ -110,8 +131,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = _parser().parse_args(argv)
+    try:
+        configure_logging(server=_serves(args))
+    except ConfigError as error:
+        print(f"briefbot: {error}", file=sys.stderr)
+        return EXIT_USAGE
     if args.action == "slack":
         from adapters.slack_app import main as slack_main
 
@@ -123,9 +148,7 @@ def _main(argv: Sequence[str] | None) -> int:
     try:
         store = Store.open()
         if args.action == "migrate":
-            digests = DigestStore(store.engine)
-            print(f"store schema: knowledge v{store.schema_version()}, digest v{digests.schema_version()}; up to date.")
-            return EXIT_OK
+            return _migrate(store)
         prepare_store(store, now=utc_now())
         if args.action == "refresh":
             return _refresh(args, store)
@@ -144,6 +167,25 @@ def _main(argv: Sequence[str] | None) -> int:
         bot = Bot(kb, store=store, digests=digests)
         return _ask(args, bot) if args.action == "ask" else run_console(bot, request=console_request)
     return _match(args, kb) if args.action == "match" else _sources(args, kb)
+
+
+def _serves(args: argparse.Namespace) -> bool:
+    """Whether the command runs as a server (logging at INFO by default) rather than a one-shot command."""
+    if args.action in ("slack", "discord"):
+        return bool(args.rest) and args.rest[0] in ("serve", "run")
+    return args.action == "digest"
+
+
+def _migrate(store: Store) -> int:
+    """The release step: the schema brought up to date, then the knowledge base built and cached, so serving
+    processes load it rather than build it."""
+    digests = DigestStore(store.engine)
+    print(f"store schema: knowledge v{store.schema_version()}, digest v{digests.schema_version()}; up to date.")
+    prepare_store(store, now=utc_now())
+    kb = build_and_cache(store)
+    if kb is not None:
+        print(f"knowledge base built and cached for serving: {len(kb.entities):,} entities.")
+    return EXIT_OK
 
 
 def _exit_code(reply: Reply) -> int:
@@ -341,10 +383,13 @@ def _refresh(args: argparse.Namespace, store: Store) -> int:
         print(file=sys.stderr)
     for result in results:
         print(result.describe())
-    if cache_path(store) is not None and not all(result.unchanged for result in results):
-        # A refresh is a batch job: building the new knowledge base here, and caching it, spares the next start
-        # on this machine the build (a cache load instead: 0.7 s against 1.4 s with every real list).
-        load_knowledge(store)
+    for result in results:
+        # For cron and job logs (BRIEFBOT_LOG_LEVEL=INFO); the terminal has the line above already.
+        log.info("refresh: %s", result.describe())
+    changed = not all(result.unchanged for result in results)
+    # A refresh is a batch job: building the new knowledge base here, and caching it, spares the next start on
+    # this machine the build, and serving processes load it rather than build it themselves.
+    if changed and cache_path(store) is not None and build_and_cache(store) is not None:
         print("The knowledge base for the next start is cached.")
     return EXIT_OK
 

@@ -19,6 +19,8 @@ import discord
 from discord import app_commands
 
 from adapters.discord_render import render_embeds
+from adapters.health import health_port, start_health_server
+from adapters.serving import start_serving
 from adapters.tokens import ConfigError, secret
 from bot.delivery import ChannelGone, DigestRunner, SendFailed
 from bot.digest_store import DigestStore
@@ -28,8 +30,6 @@ from bot.request import Request
 from bot.service import Bot, utc_now
 from bot.subscriptions import Subscription
 from knowledge.authorities import AUTHORITIES, REGIMES
-from knowledge.live import LiveKnowledge
-from knowledge.loading import prepare_store
 from knowledge.store.database import Store
 
 __all__ = ["DiscordSender", "build_tree", "command_payload", "main", "needs_sync"]
@@ -252,12 +252,28 @@ def needs_sync(wanted: list[dict[str, Any]], registered: list[dict[str, Any]]) -
     return key(wanted) != key(registered)
 
 
+def _intents() -> discord.Intents:
+    """Guilds only: a non-privileged intent that keeps the channel and guild cache (and discord.py's state) whole;
+    without it discord.py warns at every start. Slash commands need no privileged intent."""
+    return discord.Intents(guilds=True)
+
+
+def _without_voice() -> None:
+    """The bot never joins voice: tell discord.py so, instead of letting it warn at each start that PyNaCl (and in
+    2.7, davey) is missing. Only these two flags are changed; every other warning still shows."""
+    for flag in ("warn_nacl", "warn_dave"):
+        if hasattr(discord.VoiceClient, flag):
+            setattr(discord.VoiceClient, flag, False)
+
+
 class BriefbotClient(discord.Client):
-    def __init__(self, bot: Bot, *, store: Store | None = None) -> None:
-        # No privileged intents: slash commands need none. No reply may ping anyone.
-        super().__init__(intents=discord.Intents.none(), allowed_mentions=NO_MENTIONS)
+    def __init__(self, bot: Bot, *, store: Store | None = None, on_digest: Callable[[str], None] | None = None) -> None:
+        _without_voice()
+        # No reply may ping anyone.
+        super().__init__(intents=_intents(), allowed_mentions=NO_MENTIONS)
         self.briefbot = bot
         self.store = store
+        self.on_digest = on_digest
         self.tree = build_tree(self, bot)
         self._stop_digests = threading.Event()
 
@@ -271,6 +287,7 @@ class BriefbotClient(discord.Client):
                 senders={PLATFORM: DiscordSender(self)},
                 worker=f"discord:{socket.gethostname()}:{os.getpid()}",
                 clock=utc_now,
+                observe=self.on_digest,
             )
             threading.Thread(target=runner.run_forever, args=(self._stop_digests,), name="digests", daemon=True).start()
 
@@ -334,12 +351,17 @@ def main(argv: list[str]) -> int:
     sync.add_argument("--guild", type=int, help="a test server's id: commands show at once there")
     sync.add_argument("--dry-run", action="store_true", help="print the JSON it would send; needs no token")
     args = parser.parse_args(argv)
-    store = Store.open()
-    prepare_store(store, now=utc_now())
-    live = LiveKnowledge(store)
-    bot = Bot(live.current, store=store, digests=DigestStore(store.engine))
-    live.on_swap = lambda kb: setattr(bot, "kb", kb)
-    client = BriefbotClient(bot, store=store if args.action == "run" else None)
+    try:
+        port = health_port() if args.action == "run" else None
+    except ConfigError as error:
+        print(f"briefbot discord: {error}", file=sys.stderr)
+        return 2
+    serving = start_serving()
+    live = serving.live
+    bot = serving.bot()
+    client = BriefbotClient(
+        bot, store=serving.store if args.action == "run" else None, on_digest=serving.metrics.observe_digest
+    )
     if args.action == "sync" and args.dry_run:
         print(json.dumps(command_payload(client.tree), indent=2))
         return 0
@@ -352,6 +374,13 @@ def main(argv: list[str]) -> int:
         print(asyncio.run(_sync(client.tree, client, token, args.guild)))
         return 0
 
+    if port is not None:
+        serving.health.checks["gateway"] = lambda: client.is_ready() and not client.is_closed()
+        try:
+            start_health_server(serving.health, port=port)
+        except ConfigError as error:
+            print(f"briefbot discord: {error}", file=sys.stderr)
+            return 1
     live.start()
 
     async def run() -> None:

@@ -27,6 +27,10 @@ log = logging.getLogger(__name__)
 DEFAULT_LEASE = dt.timedelta(minutes=5)
 DEFAULT_RETRIES = 4
 DEFAULT_BACKOFF_SECONDS = 2.0
+# How long one send may take when the sender does not say (its HTTP time-out); used to keep retries in the lease.
+DEFAULT_SEND_TIMEOUT_S = 30.0
+# The share of the lease a digest's attempts may use: the rest is margin for composing and recording it.
+LEASE_SHARE = 0.8
 
 
 class SendFailed(BriefbotError):
@@ -45,6 +49,7 @@ class Sender(Protocol):
     """What a platform adapter gives the loop: how many lines fit in one message, and how to post one."""
 
     max_lines: int
+    # Senders may also declare `timeout` (seconds one send may take); the loop retries only while it fits the lease.
 
     def send(self, subscription: Subscription, reply: Reply, *, key: str) -> None:
         """Post `reply` to the subscription's channel; `key` is the same for every retry of one digest."""
@@ -72,6 +77,9 @@ class DigestRunner:
     lease: dt.timedelta = DEFAULT_LEASE
     retries: int = DEFAULT_RETRIES
     backoff: float = DEFAULT_BACKOFF_SECONDS
+    # Told of each digest's outcome (sent, quiet, failed, disabled, lost): how adapters count them.
+    observe: Callable[[str], None] | None = None
+    monotonic: Callable[[], float] = time.monotonic
 
     def compose(self, subscription: Subscription, *, max_lines: int = DEFAULT_LINES, now: dt.datetime) -> Composed:
         """The digest the subscription would get now: the events after its cursor that it follows."""
@@ -97,7 +105,10 @@ class DigestRunner:
                 continue
             if not self.digests.claim(subscription.id, period, worker=self.worker, now=now, lease=self.lease):
                 continue
-            outcomes.append(self._deliver(subscription, period, sender, now))
+            outcome = self._deliver(subscription, period, sender, now)
+            if self.observe is not None:
+                self.observe(outcome.split()[0])
+            outcomes.append(outcome)
         return outcomes
 
     def _deliver(self, subscription: Subscription, period: str, sender: Sender, now: dt.datetime) -> str:
@@ -114,7 +125,7 @@ class DigestRunner:
                 self.digests.release(subscription.id, period, worker=self.worker)
                 return f"disabled {subscription.id}"
             except SendFailed as error:
-                log.error("digest for %s not sent after %d attempts: %s; will retry", where, self.retries, error)
+                log.error("digest for %s not sent: %s; will retry", where, error)
                 self.digests.release(subscription.id, period, worker=self.worker)
                 return f"failed {subscription.id}"
         recorded = self.digests.record(
@@ -135,6 +146,11 @@ class DigestRunner:
         return f"{'sent' if send else 'quiet'} {subscription.id}"
 
     def _send(self, sender: Sender, subscription: Subscription, reply: Reply, *, key: str) -> None:
+        """The only retry policy of a send (senders' clients retry nothing themselves): at most `retries`
+        attempts, all inside LEASE_SHARE of the lease, so no other process takes the claim over and sends it twice."""
+        budget = self.lease.total_seconds() * LEASE_SHARE
+        per_attempt = float(getattr(sender, "timeout", DEFAULT_SEND_TIMEOUT_S))
+        started = self.monotonic()
         for attempt in range(1, self.retries + 1):
             try:
                 sender.send(subscription, reply, key=key)
@@ -143,6 +159,11 @@ class DigestRunner:
                 if attempt == self.retries:
                     raise
                 wait = error.retry_after if error.retry_after is not None else self.backoff * 2 ** (attempt - 1)
+                left = budget - (self.monotonic() - started)
+                if wait + per_attempt > left:
+                    raise SendFailed(
+                        f"{error}; no retry: waiting {wait:.0f} s and sending again would outlast the claim"
+                    ) from error
                 log.warning("digest send attempt %d failed (%s); retrying in %.1f s", attempt, error, wait)
                 self.sleep(wait)
 
