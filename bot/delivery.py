@@ -39,6 +39,7 @@ class SendFailed(BriefbotError):
     def __init__(self, message: str, *, retry_after: float | None = None) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+        self.attempts = 1
 
 
 class ChannelGone(BriefbotError):
@@ -125,7 +126,7 @@ class DigestRunner:
                 self.digests.release(subscription.id, period, worker=self.worker)
                 return f"disabled {subscription.id}"
             except SendFailed as error:
-                log.error("digest for %s not sent: %s; will retry", where, error)
+                log.error("digest for %s not sent after %d attempts: %s; will retry", where, error.attempts, error)
                 self.digests.release(subscription.id, period, worker=self.worker)
                 return f"failed {subscription.id}"
         recorded = self.digests.record(
@@ -156,14 +157,14 @@ class DigestRunner:
                 sender.send(subscription, reply, key=key)
                 return
             except SendFailed as error:
+                error.attempts = attempt
                 if attempt == self.retries:
                     raise
                 wait = error.retry_after if error.retry_after is not None else self.backoff * 2 ** (attempt - 1)
                 left = budget - (self.monotonic() - started)
                 if wait + per_attempt > left:
-                    raise SendFailed(
-                        f"{error}; no retry: waiting {wait:.0f} s and sending again would outlast the claim"
-                    ) from error
+                    error.args = (f"{error}; waiting {wait:.0f} s to send again would outlast the claim",)
+                    raise
                 log.warning("digest send attempt %d failed (%s); retrying in %.1f s", attempt, error, wait)
                 self.sleep(wait)
 
