@@ -317,15 +317,21 @@ def _start_digests(serving: Serving, bot: Bot, client: WebClient) -> threading.E
     return stop
 
 
-def check_slack(client: WebClient, api_url: str) -> None:
+def check_slack(settings: SlackSettings) -> None:
     """Ask Slack who the token is (auth.test) before serving; ConfigError in one line when that fails."""
+    api_url = settings.api_url
+    # Its own client: one try, and slack_sdk's own error line kept out of the log (this function tells it once).
+    quiet = logging.getLogger(f"{__name__}.auth_test")
+    quiet.setLevel(logging.CRITICAL)
+    client = WebClient(token=settings.bot_token, base_url=api_url, retry_handlers=[], logger=quiet, timeout=15)
     try:
         client.auth_test()
     except SlackApiError as error:
         problem = error.response.get("error", "unknown_error") if isinstance(error.response.data, dict) else "?"
         raise ConfigError(f"Slack refused SLACK_BOT_TOKEN: {problem} (auth.test at {api_url}).") from error
     except OSError as error:
-        reason = getattr(error, "reason", None) or error.strerror or type(error).__name__
+        reason = getattr(error, "reason", None) or error
+        reason = getattr(reason, "strerror", None) or reason
         raise ConfigError(f"cannot reach the Slack API at {api_url}: {reason}.") from error
 
 
@@ -367,8 +373,8 @@ def _serve(args: argparse.Namespace, settings: SlackSettings) -> int:
     """Every start-up check before the knowledge base is loaded, so a mistake is told within a second."""
     port = None if args.socket else port_from_env("PORT", 3000)
     extra_port = health_port() if args.socket else None
+    check_slack(settings)
     client = make_client(settings)
-    check_slack(client, settings.api_url)
     server = None
     if port is not None:
         # Bound before loading, so a port in use is told at once; requests wait until the app is ready.
