@@ -11,6 +11,7 @@ import stat
 import subprocess
 import sys
 import time
+import tomllib
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -19,6 +20,9 @@ from pathlib import Path
 
 import pydantic
 import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+from packaging.version import Version
 from prometheus_client.parser import text_string_to_metric_families
 from pydantic import Field
 
@@ -436,3 +440,17 @@ def test_discord_starts_without_the_intents_and_voice_warnings(bot, caplog):
         client = BriefbotClient(bot)
     assert [r.getMessage() for r in caplog.records if r.name.startswith("discord")] == []
     assert client.intents.guilds and not client.intents.message_content and not client.intents.members
+
+
+def test_the_constraints_file_pins_every_dependency_within_its_range():
+    root = Path(__file__).resolve().parents[1]
+    project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
+    pins = {}
+    for line in (root / "constraints.txt").read_text().splitlines():
+        if line and not line.startswith("#"):
+            name, _, version = line.partition("==")
+            pins[canonicalize_name(name)] = Version(version)
+    for text in [*project["dependencies"], *project["optional-dependencies"]["postgres"]]:
+        requirement = Requirement(text)
+        pinned = pins[canonicalize_name(requirement.name)]
+        assert requirement.specifier.contains(pinned), f"{requirement} excludes the pinned {pinned}"
