@@ -301,6 +301,9 @@ class DiscordSender:
 
     max_lines = 25
     timeout = 60.0
+    # discord.py retries rate limits and server errors itself, waiting as Discord says: that is the one retry
+    # policy of a Discord send, so the digest loop makes one attempt (a failure is tried on its next pass).
+    max_attempts = 1
 
     def __init__(self, client: discord.Client) -> None:
         self.client = client
@@ -315,7 +318,11 @@ class DiscordSender:
             future.result(timeout=self.timeout)
         except (discord.NotFound, discord.Forbidden) as error:
             raise ChannelGone(f"{type(error).__name__}: {error.text or error.status}") from error
-        except (discord.HTTPException, TimeoutError, OSError) as error:
+        except TimeoutError as error:
+            # Stopped, not left running: a send that went on after the loop gave up could post the digest twice.
+            future.cancel()
+            raise SendFailed(f"no answer from Discord within {self.timeout:.0f} s") from error
+        except (discord.HTTPException, OSError) as error:
             raise SendFailed(str(error)) from error
 
 

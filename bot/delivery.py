@@ -50,7 +50,8 @@ class Sender(Protocol):
     """What a platform adapter gives the loop: how many lines fit in one message, and how to post one."""
 
     max_lines: int
-    # Senders may also declare `timeout` (seconds one send may take); the loop retries only while it fits the lease.
+    # Senders may also declare `timeout` (seconds one send may take; the loop retries only while it fits the lease)
+    # and `max_attempts` (1 when the platform's client retries by itself, so that only one policy applies).
 
     def send(self, subscription: Subscription, reply: Reply, *, key: str) -> None:
         """Post `reply` to the subscription's channel; `key` is the same for every retry of one digest."""
@@ -151,14 +152,15 @@ class DigestRunner:
         attempts, all inside LEASE_SHARE of the lease, so no other process takes the claim over and sends it twice."""
         budget = self.lease.total_seconds() * LEASE_SHARE
         per_attempt = float(getattr(sender, "timeout", DEFAULT_SEND_TIMEOUT_S))
+        attempts = min(self.retries, int(getattr(sender, "max_attempts", self.retries)))
         started = self.monotonic()
-        for attempt in range(1, self.retries + 1):
+        for attempt in range(1, attempts + 1):
             try:
                 sender.send(subscription, reply, key=key)
                 return
             except SendFailed as error:
                 error.attempts = attempt
-                if attempt == self.retries:
+                if attempt == attempts:
                     raise
                 wait = error.retry_after if error.retry_after is not None else self.backoff * 2 ** (attempt - 1)
                 left = budget - (self.monotonic() - started)

@@ -454,3 +454,21 @@ def test_the_constraints_file_pins_every_dependency_within_its_range():
         requirement = Requirement(text)
         pinned = pins[canonicalize_name(requirement.name)]
         assert requirement.specifier.contains(pinned), f"{requirement} excludes the pinned {pinned}"
+
+
+def test_a_sender_whose_client_retries_by_itself_is_tried_once_per_pass(seeded_store):
+    waits: list[float] = []
+    sender = _RateLimited(retry_after=1)
+    sender.max_attempts = 1  # as the Discord sender declares: discord.py waits out rate limits itself
+    runner = DigestRunner(
+        digests=DigestStore(seeded_store.engine),
+        store=seeded_store,
+        knowledge=lambda: None,
+        senders={"discord": sender},
+        worker="w",
+        clock=lambda: TODAY,
+        sleep=waits.append,
+    )
+    with pytest.raises(SendFailed):
+        runner._send(sender, _subscription(), Reply(command="digest", query="", status=Status.OK, title="t"), key="k")
+    assert sender.calls == 1 and waits == []
