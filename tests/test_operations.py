@@ -472,3 +472,22 @@ def test_a_sender_whose_client_retries_by_itself_is_tried_once_per_pass(seeded_s
     with pytest.raises(SendFailed):
         runner._send(sender, _subscription(), Reply(command="digest", query="", status=Status.OK, title="t"), key="k")
     assert sender.calls == 1 and waits == []
+
+
+def test_socket_mode_is_alive_but_not_ready_while_its_socket_is_not_connected(seeded_store, tmp_path):
+    port = _free_port()
+    log = tmp_path / "stderr.log"
+    with slack_standin() as standin:
+        env = {
+            "SLACK_BOT_TOKEN": TOKEN,
+            "SLACK_APP_TOKEN": "xapp-1234567890-test",
+            "SLACK_API_URL": f"{standin.url}/api/",
+            "BRIEFBOT_HEALTH_PORT": str(port),
+        }
+        with _process(["slack", "serve", "--socket", "--no-digests"], env, log) as process:
+            base = f"http://127.0.0.1:{port}"
+            _wait_until_up(f"{base}/health", process, log)
+            status, body = _get(f"{base}/ready")
+    # The stand-in hands out no WebSocket address, so the socket never connects.
+    assert status == 503 and json.loads(body)["socket"] == "not ready"
+    assert json.loads(body)["store"] == "reachable"
