@@ -26,7 +26,7 @@ from bot.delivery import ChannelGone, DigestRunner, SendFailed
 from bot.digest_store import DigestStore
 from bot.registry import Command
 from bot.reply import Reply, Status
-from bot.request import Request
+from bot.request import Request, clean_input
 from bot.service import Bot, utc_now
 from bot.subscriptions import Subscription
 from knowledge.authorities import AUTHORITIES, REGIMES
@@ -130,6 +130,7 @@ async def respond(interaction: discord.Interaction, bot: Bot, text: str) -> None
 
 def _name_autocomplete(bot: Bot) -> Callable[[discord.Interaction, str], Awaitable[list[app_commands.Choice[str]]]]:
     async def complete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        current = clean_input(current)  # autocomplete does not go through Bot.answer, which cleans requests
         if not current.strip():
             return []
         matches = bot.kb.index.complete(current[:200], limit=AUTOCOMPLETE_CHOICES)

@@ -292,14 +292,16 @@ def _retry_after(headers: Mapping[str, Any]) -> float | None:
 
 
 def wsgi_app(
-    app: App, health: Health, *, signing_secret: str, metrics: Metrics | None = None
+    app: App, health: Health | None = None, *, signing_secret: str, metrics: Metrics | None = None
 ) -> Callable[..., Iterable[bytes]]:
-    """Bolt's handler at /slack/events behind the signature and shape checks; /health, /ready and /metrics."""
+    """Bolt's handler at /slack/events behind the signature and shape checks; with `health`, /health, /ready and
+    /metrics beside it (benchmarks and tests of Bolt alone go without)."""
     from slack_bolt.adapter.wsgi import SlackRequestHandler
 
     slack = SlackRequestHandler(app, path="/slack/events")
     on_refused = (lambda reason: metrics.refused.labels(reason).inc()) if metrics else (lambda reason: None)
-    return with_health(health, guarded(slack, signing_secret=signing_secret, on_refused=on_refused))
+    checked = guarded(slack, signing_secret=signing_secret, on_refused=on_refused)
+    return checked if health is None else with_health(health, checked)
 
 
 def _start_digests(serving: Serving, bot: Bot, client: WebClient) -> threading.Event:
