@@ -101,7 +101,8 @@ def _well_formed(environ: dict[str, Any], body: bytes) -> None:
         raise Refused("400 Bad Request", "form not well-formed") from None
     if "payload" in form:
         _json_object(form["payload"][0], "payload")
-    elif "command" not in form:
+    elif "command" not in form and "ssl_check" not in form:
+        # Slack posts three kinds of form: slash commands, interactions (payload=…) and its certificate check.
         raise Refused("400 Bad Request", "form neither a command nor a payload")
 
 
