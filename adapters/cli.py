@@ -27,7 +27,7 @@ from knowledge.errors import BriefbotError
 from knowledge.lists.catalogue import CATALOGUE, is_snapshot_source
 from knowledge.lists.download import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 from knowledge.lists.refresh import refresh
-from knowledge.loading import build_and_cache, cache_path, load_knowledge, prepare_store
+from knowledge.loading import build_and_cache, build_and_cache_apart, cache_path, load_knowledge, prepare_store
 from knowledge.notices import notices_text
 from knowledge.store.database import Store
 
@@ -389,7 +389,7 @@ def _refresh(args: argparse.Namespace, store: Store) -> int:
     changed = not all(result.unchanged for result in results)
     # A refresh is a batch job: building the new knowledge base here, and caching it, spares the next start on
     # this machine the build, and serving processes load it rather than build it themselves.
-    if changed and cache_path(store) is not None and build_and_cache(store) is not None:
+    if changed and cache_path(store) is not None and build_and_cache_apart(store):
         print("The knowledge base for the next start is cached.")
     return EXIT_OK
 

@@ -7,6 +7,7 @@ import datetime as dt
 import gc
 import hashlib
 import logging
+import multiprocessing
 import os
 import pickle
 import stat
@@ -27,6 +28,7 @@ from knowledge.store.database import Store
 __all__ = [
     "CACHE_WRITER",
     "build_and_cache",
+    "build_and_cache_apart",
     "cache_path",
     "load_for_serving",
     "load_knowledge",
@@ -98,6 +100,23 @@ def build_and_cache(store: Store) -> KnowledgeBase | None:
         kb = _frozen(lambda: _build(store, None))
         _write_cache(cache, kb)
     return kb
+
+
+def build_and_cache_apart(store: Store) -> bool:
+    """`build_and_cache` in a child process of its own, for `briefbot refresh`: what parsing a list left in this
+    process's heap would otherwise add to the build's peak (measured on the real lists: 354 MB in one process,
+    against 99 MB for the refresh and 290 MB for the build apart). True when the base is cached."""
+    url = store.engine.url.render_as_string(hide_password=False)
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        return bool(pool.apply(_build_and_cache_at, (url,)))
+
+
+def _build_and_cache_at(url: str) -> bool:
+    store = Store.open(url)
+    try:
+        return build_and_cache(store) is not None
+    finally:
+        store.engine.dispose()
 
 
 def load_for_serving(store: Store, *, patience: float = 0.0) -> tuple[KnowledgeBase, str]:
