@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from prometheus_client.core import GaugeMetricFamily
@@ -29,8 +29,10 @@ LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0,
 class Metrics:
     """Every metric of one process, in a registry of its own (none in prometheus_client's global one)."""
 
-    def __init__(self, registry: CollectorRegistry | None = None) -> None:
+    def __init__(self, registry: CollectorRegistry | None = None, *, commands: Iterable[str] = ()) -> None:
         self.registry = registry or CollectorRegistry(auto_describe=True)
+        # Label values must be few: a command users mistyped is counted as "unknown", never under its own name.
+        self.commands = frozenset(commands)
         self.requests = Counter(
             "briefbot_requests", "Requests answered, by command, platform and status.",
             ["command", "platform", "status"], registry=self.registry,
@@ -60,7 +62,7 @@ class Metrics:
 
     def observe_answer(self, request: Request, reply: Reply, seconds: float) -> None:
         """A Bot observer: count and time each answer."""
-        command = reply.command if reply.command else "?"
+        command = reply.command if reply.command in self.commands else "unknown"
         self.requests.labels(command, request.platform, reply.status.value).inc()
         self.latency.labels(command, request.platform).observe(seconds)
         if command in LOOKUP_COMMANDS:

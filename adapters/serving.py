@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from adapters.health import Health
 from adapters.metrics import Metrics
+from bot.commands import ALL
 from bot.digest_store import DigestStore
 from bot.service import Bot, utc_now
 from knowledge.base import KnowledgeBase
@@ -66,7 +67,7 @@ def start_serving(store: Store | None = None) -> Serving:
     if store is None:
         store = Store.open()
         prepare_store(store, now=utc_now())
-    metrics = Metrics()
+    metrics = Metrics(commands=[command.name for command in ALL])
     live = LiveKnowledge(store, loader=_serving_loader(metrics))
     metrics.watch(lambda: live.current, store, utc_now)
     return Serving(store, live, metrics, Health(store, lambda: live.current, metrics, utc_now))

@@ -491,3 +491,18 @@ def test_socket_mode_is_alive_but_not_ready_while_its_socket_is_not_connected(se
     # The stand-in hands out no WebSocket address, so the socket never connects.
     assert status == 503 and json.loads(body)["socket"] == "not ready"
     assert json.loads(body)["store"] == "reachable"
+
+
+def test_a_mistyped_command_is_counted_as_unknown_never_under_its_own_name(kb):
+    from prometheus_client import generate_latest
+
+    from adapters.metrics import Metrics
+    from bot.commands import ALL
+
+    metrics = Metrics(commands=[command.name for command in ALL])
+    bot = Bot(kb, clock=lambda: TODAY, observers=[metrics.observe_answer])
+    bot.answer("/frobnicate-7 x")
+    bot.answer("/who i-Soon")
+    scraped = generate_latest(metrics.registry).decode()
+    assert "frobnicate" not in scraped
+    assert 'command="unknown"' in scraped and 'command="who"' in scraped
