@@ -399,5 +399,12 @@ def main(argv: list[str]) -> int:
         async with client:
             await client.start(token)
 
-    asyncio.run(run())
+    try:
+        asyncio.run(run())
+    except discord.LoginFailure:
+        print("briefbot discord: Discord refused DISCORD_TOKEN (check it in the Developer Portal).", file=sys.stderr)
+        return 1
+    except (discord.GatewayNotFound, OSError) as error:
+        print(f"briefbot discord: cannot reach Discord: {error}.", file=sys.stderr)
+        return 1
     return 0
