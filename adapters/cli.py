@@ -11,10 +11,13 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from importlib import metadata
 from pathlib import Path
 from typing import TextIO
 
 from adapters.console import run_console
+from adapters.logs import configure_logging
+from adapters.tokens import ConfigError
 from bot.digest_store import DigestStore
 from bot.parsing import MAX_NAME_LENGTH
 from bot.reply import Reply, Status
@@ -29,7 +32,7 @@ from knowledge.lists.freshness import list_ages
 from knowledge.lists.masking import mask_text
 from knowledge.lists.refresh import RefreshResult, refresh, use_snapshot
 from knowledge.lists.schedule import FetchSettings, Outcome, refresh_due, refresh_lists
-from knowledge.loading import cache_path, load_knowledge, prepare_store
+from knowledge.loading import build_and_cache, build_and_cache_apart, cache_path, load_knowledge, prepare_store
 from knowledge.names.normalise import clean_text
 from knowledge.notices import notices_text
 from knowledge.store.database import SnapshotInfo, Store
@@ -55,6 +58,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="briefbot", description="Briefings on sanctioned entities, with sources.")
+    parser.add_argument("--version", action="version", version=f"briefbot {_version()}")
     sub = parser.add_subparsers(dest="action", required=True, parser_class=_Parser)
 
     ask = sub.add_parser("ask", help='answer one command or question, e.g. briefbot ask "/who i-Soon"')
@@ -118,10 +122,27 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _version() -> str:
+    try:
+        return metadata.version("briefbot")
+    except metadata.PackageNotFoundError:
+        return "unknown (not installed)"
+
+
+def _utf8_console(argv: Sequence[str] | None) -> list[str]:
+    """Read and write UTF-8, replacing what cannot be decoded or encoded, whatever the console's encoding; and
+    the arguments as UTF-8, bytes that are not being replaced rather than carried on as lone surrogates."""
+    for stream in (sys.stdin, sys.stdout, sys.stderr):
+        if stream is not None and hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+    args = sys.argv[1:] if argv is None else list(argv)
+    return [arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace") for arg in args]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `briefbot` console script; returns the process exit code."""
     try:
-        return _main(argv)
+        return _main(_utf8_console(argv))
     except BrokenPipeError:
         # The reader left (`briefbot ... | head`): not an error. Point stdout at nothing so the
         # interpreter's final flush does not fail again.
@@ -133,8 +154,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = _parser().parse_args(argv)
+    try:
+        configure_logging(server=_serves(args))
+    except ConfigError as error:
+        print(f"briefbot: {error}", file=sys.stderr)
+        return EXIT_USAGE
     if args.action == "slack":
         from adapters.slack_app import main as slack_main
 
@@ -146,9 +171,7 @@ def _main(argv: Sequence[str] | None) -> int:
     try:
         store = Store.open()
         if args.action == "migrate":
-            digests = DigestStore(store.engine)
-            print(f"store schema: knowledge v{store.schema_version()}, digest v{digests.schema_version()}; up to date.")
-            return EXIT_OK
+            return _migrate(store)
         prepare_store(store, now=utc_now())
         if args.action == "refresh":
             return _refresh(args, store)
@@ -183,6 +206,25 @@ def _main(argv: Sequence[str] | None) -> int:
         if s.held_back and (s.source not in in_use or s.fetched_at >= in_use[s.source].fetched_at)
     ]
     return _sources(args, kb, store, held)
+
+
+def _serves(args: argparse.Namespace) -> bool:
+    """Whether the command runs as a server (logging at INFO by default) rather than a one-shot command."""
+    if args.action in ("slack", "discord"):
+        return bool(args.rest) and args.rest[0] in ("serve", "run")
+    return args.action == "digest"
+
+
+def _migrate(store: Store) -> int:
+    """The release step: the schema brought up to date, then the knowledge base built and cached, so serving
+    processes load it rather than build it."""
+    digests = DigestStore(store.engine)
+    print(f"store schema: knowledge v{store.schema_version()}, digest v{digests.schema_version()}; up to date.")
+    prepare_store(store, now=utc_now())
+    kb = build_and_cache(store)
+    if kb is not None:
+        print(f"knowledge base built and cached for serving: {len(kb.entities):,} entities.")
+    return EXIT_OK
 
 
 def _exit_code(reply: Reply) -> int:
@@ -463,6 +505,8 @@ def _refresh(args: argparse.Namespace, store: Store) -> int:
         print(file=sys.stderr)
     for result in results:
         print(result.describe())
+        # For cron and job logs (BRIEFBOT_LOG_LEVEL=INFO); the terminal has the line above already.
+        log.info("refresh: %s", result.describe())
     _cache_new_base(store, changed=any(_changed(result) for result in results))
     # A held-back snapshot needs a person's decision: a cron job's exit status says so.
     return EXIT_FAILURE if any(result.held_back for result in results) else EXIT_OK
@@ -491,15 +535,15 @@ def _refresh_from_publishers(args: argparse.Namespace, store: Store) -> int:
         print(file=sys.stderr)
     for line in report.lines():
         print(line)
+        log.info("refresh: %s", line)
     _cache_new_base(store, changed=bool(report.of(Outcome.CHANGED)))
     return EXIT_FAILURE if report.failed else EXIT_OK
 
 
 def _cache_new_base(store: Store, *, changed: bool) -> None:
-    if cache_path(store) is not None and changed:
-        # A refresh is a batch job: building the new knowledge base here, and caching it, spares the next start
-        # on this machine the build (a cache load instead: 0.7 s against 1.4 s with every real list).
-        load_knowledge(store)
+    # A refresh is a batch job: building the new knowledge base here, and caching it, spares the next start on
+    # this machine the build, and serving processes load it rather than build it themselves.
+    if changed and cache_path(store) is not None and build_and_cache_apart(store):
         print("The knowledge base for the next start is cached.")
 
 

@@ -9,6 +9,8 @@ import socket
 import sys
 import threading
 
+from adapters.health import health_port, start_health_server
+from adapters.serving import start_serving
 from adapters.tokens import ConfigError
 from bot.delivery import DigestRunner, Sender
 from bot.digest_store import DigestStore
@@ -16,7 +18,7 @@ from bot.reply import Reply
 from bot.service import utc_now
 from bot.subscriptions import Subscription
 from knowledge.lists.schedule import Outcome, refresh_due
-from knowledge.live import LiveKnowledge
+from knowledge.loading import build_and_cache_apart
 from knowledge.store.database import Store
 
 __all__ = ["ConsoleSender", "run_digests"]
@@ -41,7 +43,8 @@ def _senders() -> dict[str, Sender]:
     if os.environ.get("SLACK_BOT_TOKEN"):
         from adapters.slack_app import SlackSender, make_client, slack_settings_for_sending
 
-        senders["slack"] = SlackSender(make_client(slack_settings_for_sending()))
+        # No retries in the client: the digest loop's own policy is the only one, bounded by the claim's lease.
+        senders["slack"] = SlackSender(make_client(slack_settings_for_sending(), retries=False))
     return senders
 
 
@@ -49,10 +52,12 @@ def run_digests(store: Store, *, once: bool) -> int:
     """Run the loop until SIGTERM or Ctrl-C (or one pass with --once); returns the exit code."""
     try:
         senders = _senders()
+        port = None if once else health_port()
     except ConfigError as error:
         print(f"briefbot digest: {error}", file=sys.stderr)
         return 2
-    live = LiveKnowledge(store).start()
+    serving = start_serving(store)
+    live = serving.live.start()
 
     def refresh_lists_due() -> None:
         # The same pass as `briefbot refresh --due`, before the digests of this minute are composed.
@@ -61,6 +66,8 @@ def run_digests(store: Store, *, once: bool) -> int:
         for line in report.lines() if report.outcomes else []:
             log.log(level, "%s", line)
         if report.of(Outcome.CHANGED):
+            # Built and cached in a child process, as `briefbot refresh` does: every replica then loads it.
+            build_and_cache_apart(store)
             live.check()
 
     runner = DigestRunner(
@@ -71,7 +78,14 @@ def run_digests(store: Store, *, once: bool) -> int:
         worker=f"{socket.gethostname()}:{os.getpid()}",
         clock=utc_now,
         before_pass=refresh_lists_due,
+        observe=serving.metrics.observe_digest,
     )
+    if port is not None:
+        try:
+            start_health_server(serving.health, port=port)
+        except ConfigError as error:
+            print(f"briefbot digest: {error}", file=sys.stderr)
+            return 1
     if once:
         for outcome in runner.run_once():
             log.info("%s", outcome)

@@ -21,19 +21,17 @@ from discord import app_commands
 
 from adapters.discord_pictures import PictureButton, add_picture_buttons, attach_picture
 from adapters.discord_render import render_embeds
+from adapters.health import health_port, start_health_server
+from adapters.serving import start_serving
 from adapters.tokens import ConfigError, secret
-from bot.ask import prepare as prepare_questions
 from bot.delivery import ChannelGone, DigestRunner, SendFailed
 from bot.digest_store import DigestStore
 from bot.registry import Command
 from bot.reply import Reply, Status
-from bot.request import Request
+from bot.request import Request, clean_input
 from bot.service import Bot, utc_now
 from bot.subscriptions import Subscription
 from knowledge.authorities import AUTHORITIES, REGIMES
-from knowledge.base import KnowledgeBase
-from knowledge.live import LiveKnowledge
-from knowledge.loading import prepare_store
 from knowledge.store.database import Store
 
 __all__ = ["DiscordSender", "build_tree", "command_payload", "main", "needs_sync"]
@@ -194,6 +192,7 @@ async def answer_mention(bot: Bot, message: discord.Message, me: discord.abc.Use
 
 def _name_autocomplete(bot: Bot) -> Callable[[discord.Interaction, str], Awaitable[list[app_commands.Choice[str]]]]:
     async def complete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        current = clean_input(current)  # autocomplete does not go through Bot.answer, which cleans requests
         if not current.strip():
             return []
         matches = bot.kb.index.complete(current[:200], limit=AUTOCOMPLETE_CHOICES)
@@ -317,16 +316,29 @@ def needs_sync(wanted: list[dict[str, Any]], registered: list[dict[str, Any]]) -
     return key(wanted) != key(registered)
 
 
+def _intents() -> discord.Intents:
+    """No privileged intent. Guilds keeps the channel and guild cache (and discord.py's state) whole; without it
+    discord.py warns at every start. Guild and DM messages bring mentions of the bot and DMs, whose text reaches
+    the bot without the message-content intent."""
+    return discord.Intents(guilds=True, guild_messages=True, dm_messages=True)
+
+
+def _without_voice() -> None:
+    """The bot never joins voice: tell discord.py so, instead of letting it warn at each start that PyNaCl (and in
+    2.7, davey) is missing. Only these two flags are changed; every other warning still shows."""
+    for flag in ("warn_nacl", "warn_dave"):
+        if hasattr(discord.VoiceClient, flag):
+            setattr(discord.VoiceClient, flag, False)
+
+
 class BriefbotClient(discord.Client):
-    def __init__(self, bot: Bot, *, store: Store | None = None) -> None:
-        # No privileged intents: slash commands need none, and a message that mentions the bot (or a DM) carries
-        # its text without the message-content intent. No reply may ping anyone.
-        intents = discord.Intents.none()
-        intents.guild_messages = True
-        intents.dm_messages = True
-        super().__init__(intents=intents, allowed_mentions=NO_MENTIONS)
+    def __init__(self, bot: Bot, *, store: Store | None = None, on_digest: Callable[[str], None] | None = None) -> None:
+        _without_voice()
+        # No reply may ping anyone.
+        super().__init__(intents=_intents(), allowed_mentions=NO_MENTIONS)
         self.briefbot = bot
         self.store = store
+        self.on_digest = on_digest
         self.tree = build_tree(self, bot)
         self._stop_digests = threading.Event()
 
@@ -340,6 +352,7 @@ class BriefbotClient(discord.Client):
                 senders={PLATFORM: DiscordSender(self)},
                 worker=f"discord:{socket.gethostname()}:{os.getpid()}",
                 clock=utc_now,
+                observe=self.on_digest,
             )
             threading.Thread(target=runner.run_forever, args=(self._stop_digests,), name="digests", daemon=True).start()
 
@@ -356,6 +369,9 @@ class DiscordSender:
 
     max_lines = 25
     timeout = 60.0
+    # discord.py retries rate limits and server errors itself, waiting as Discord says: that is the one retry
+    # policy of a Discord send, so the digest loop makes one attempt (a failure is tried on its next pass).
+    max_attempts = 1
 
     def __init__(self, client: discord.Client) -> None:
         self.client = client
@@ -370,7 +386,11 @@ class DiscordSender:
             future.result(timeout=self.timeout)
         except (discord.NotFound, discord.Forbidden) as error:
             raise ChannelGone(f"{type(error).__name__}: {error.text or error.status}") from error
-        except (discord.HTTPException, TimeoutError, OSError) as error:
+        except TimeoutError as error:
+            # Stopped, not left running: a send that went on after the loop gave up could post the digest twice.
+            future.cancel()
+            raise SendFailed(f"no answer from Discord within {self.timeout:.0f} s") from error
+        except (discord.HTTPException, OSError) as error:
             raise SendFailed(str(error)) from error
 
 
@@ -397,11 +417,6 @@ async def _sync(tree: app_commands.CommandTree, client: discord.Client, token: s
         await client.close()
 
 
-def _swap_knowledge(bot: Bot, kb: KnowledgeBase) -> None:
-    prepare_questions(kb)
-    bot.kb = kb
-
-
 def main(argv: list[str]) -> int:
     """`briefbot discord run` and `briefbot discord sync [--guild ID] [--dry-run]`; returns the exit code."""
     parser = argparse.ArgumentParser(prog="briefbot discord")
@@ -411,14 +426,17 @@ def main(argv: list[str]) -> int:
     sync.add_argument("--guild", type=int, help="a test server's id: commands show at once there")
     sync.add_argument("--dry-run", action="store_true", help="print the JSON it would send; needs no token")
     args = parser.parse_args(argv)
-    store = Store.open()
-    prepare_store(store, now=utc_now())
-    live = LiveKnowledge(store)
-    bot = Bot(live.current, store=store, digests=DigestStore(store.engine))
-    # The question reader's tables are built before a knowledge base answers, not by its first question.
-    prepare_questions(bot.kb)
-    live.on_swap = partial(_swap_knowledge, bot)
-    client = BriefbotClient(bot, store=store if args.action == "run" else None)
+    try:
+        port = health_port() if args.action == "run" else None
+    except ConfigError as error:
+        print(f"briefbot discord: {error}", file=sys.stderr)
+        return 2
+    serving = start_serving()
+    live = serving.live
+    bot = serving.bot()
+    client = BriefbotClient(
+        bot, store=serving.store if args.action == "run" else None, on_digest=serving.metrics.observe_digest
+    )
     if args.action == "sync" and args.dry_run:
         print(json.dumps(command_payload(client.tree), indent=2))
         return 0
@@ -431,6 +449,13 @@ def main(argv: list[str]) -> int:
         print(asyncio.run(_sync(client.tree, client, token, args.guild)))
         return 0
 
+    if port is not None:
+        serving.health.checks["gateway"] = lambda: client.is_ready() and not client.is_closed()
+        try:
+            start_health_server(serving.health, port=port)
+        except ConfigError as error:
+            print(f"briefbot discord: {error}", file=sys.stderr)
+            return 1
     live.start()
 
     async def run() -> None:
@@ -441,5 +466,12 @@ def main(argv: list[str]) -> int:
         async with client:
             await client.start(token)
 
-    asyncio.run(run())
+    try:
+        asyncio.run(run())
+    except discord.LoginFailure:
+        print("briefbot discord: Discord refused DISCORD_TOKEN (check it in the Developer Portal).", file=sys.stderr)
+        return 1
+    except (discord.GatewayNotFound, OSError) as error:
+        print(f"briefbot discord: cannot reach Discord: {error}.", file=sys.stderr)
+        return 1
     return 0

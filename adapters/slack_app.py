@@ -22,6 +22,10 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
+from adapters.health import Health, health_port, make_server, port_from_env, start_health_server, with_health
+from adapters.metrics import Metrics
+from adapters.serving import Serving, start_serving
+from adapters.slack_guard import guarded
 from adapters.slack_manifest import DEFAULT_COMMANDS, ManifestError, check_command_names, manifest
 from adapters.slack_pictures import attach_related_picture, on_picture_action
 from adapters.slack_render import (
@@ -33,19 +37,13 @@ from adapters.slack_render import (
     render_message,
 )
 from adapters.tokens import ConfigError, secret
-from bot.ask import prepare as prepare_questions
 from bot.delivery import ChannelGone, DigestRunner, SendFailed
 from bot.digest_store import DigestStore
 from bot.reply import Reply
 from bot.request import Request
 from bot.service import Bot, utc_now
 from bot.subscriptions import Subscription
-from knowledge.base import KnowledgeBase
-from knowledge.lists.freshness import list_ages
-from knowledge.live import LiveKnowledge
-from knowledge.loading import prepare_store
-from knowledge.store.database import Store
-from knowledge.store.refresh_state import RefreshState
+from knowledge.errors import BriefbotError
 
 __all__ = ["SlackSender", "SlackSettings", "create_app", "main", "wsgi_app"]
 
@@ -339,12 +337,14 @@ def _ack(ack: Callable[..., Any]) -> None:
     ack()
 
 
-def make_client(settings: SlackSettings) -> WebClient:
-    return WebClient(
-        token=settings.bot_token,
-        base_url=settings.api_url,
-        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=2), ConnectionErrorRetryHandler(max_retry_count=2)],
+def make_client(settings: SlackSettings, *, retries: bool = True) -> WebClient:
+    """The Web API client; `retries=False` for digests, whose loop is the one retry policy of each send."""
+    handlers = (
+        [RateLimitErrorRetryHandler(max_retry_count=2), ConnectionErrorRetryHandler(max_retry_count=2)]
+        if retries
+        else []
     )
+    return WebClient(token=settings.bot_token, base_url=settings.api_url, retry_handlers=handlers)
 
 
 def create_app(bot: Bot, settings: SlackSettings, *, client: WebClient | None = None) -> App:
@@ -380,12 +380,14 @@ def _lazy(method: Callable[..., None], body: dict[str, Any], respond: Callable[.
 
 
 class SlackSender:
-    """Posts digests with chat.postMessage; Slack's rate limits come back as retries with its Retry-After."""
+    """Posts digests with chat.postMessage; Slack's rate limits come back as retries with its Retry-After.
+    Give it a client made with `make_client(settings, retries=False)`: the digest loop does the retrying."""
 
     max_lines = 40
 
     def __init__(self, client: WebClient) -> None:
         self.client = client
+        self.timeout = float(client.timeout)
 
     def send(self, subscription: Subscription, reply: Reply, *, key: str) -> None:
         try:
@@ -399,60 +401,68 @@ class SlackSender:
             problem = error.response.get("error", "unknown_error")
             if problem in _GONE:
                 raise ChannelGone(problem) from error
-            retry_after = error.response.headers.get("Retry-After") if problem == "ratelimited" else None
-            raise SendFailed(problem, retry_after=float(retry_after) if retry_after else None) from error
+            retry_after = _retry_after(error.response.headers) if problem == "ratelimited" else None
+            raise SendFailed(problem, retry_after=retry_after) from error
         except OSError as error:
             raise SendFailed(f"network: {error}") from error
 
 
-def wsgi_app(app: App, health: Callable[[], dict[str, Any]]) -> Callable[..., Iterable[bytes]]:
-    """Bolt's handler at /slack/events, a health check at /health."""
+def _retry_after(headers: Mapping[str, Any]) -> float | None:
+    """Slack's Retry-After in seconds, whatever the case of the header's name; None when absent or not a number."""
+    for name, value in headers.items():
+        if name.lower() == "retry-after":
+            text = value[0] if isinstance(value, list) and value else value
+            try:
+                return max(0.0, float(text))
+            except (TypeError, ValueError):
+                return None
+    return None
+
+
+def wsgi_app(
+    app: App, health: Health | None = None, *, signing_secret: str, metrics: Metrics | None = None
+) -> Callable[..., Iterable[bytes]]:
+    """Bolt's handler at /slack/events behind the signature and shape checks; with `health`, /health, /ready and
+    /metrics beside it (benchmarks and tests of Bolt alone go without)."""
     from slack_bolt.adapter.wsgi import SlackRequestHandler
 
     slack = SlackRequestHandler(app, path="/slack/events")
-
-    def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        if environ.get("PATH_INFO") == "/health" and environ.get("REQUEST_METHOD") == "GET":
-            body = json.dumps(health()).encode()
-            start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
-            return [body]
-        return slack(environ, start_response)
-
-    return application
+    on_refused = (lambda reason: metrics.refused.labels(reason).inc()) if metrics else (lambda reason: None)
+    checked = guarded(slack, signing_secret=signing_secret, on_refused=on_refused)
+    return checked if health is None else with_health(health, checked)
 
 
-def _health(bot: Bot) -> Callable[[], dict[str, Any]]:
-    def report() -> dict[str, Any]:
-        kb = bot.kb
-        statuses = RefreshState(bot.store.engine, migrated=True).statuses() if bot.store is not None else {}
-        ages = list_ages(kb.snapshots, now=utc_now(), statuses=statuses)
-        return {
-            "status": "ok",
-            "entities": len(kb.entities),
-            "lists": {s.source: s.as_of.isoformat() for s in kb.snapshots},
-            "list_ages": {source: age.as_json() for source, age in ages.items()},
-        }
-
-    return report
-
-
-def _start_digests(store: Store, bot: Bot, client: WebClient) -> threading.Event:
+def _start_digests(serving: Serving, bot: Bot, client: WebClient) -> threading.Event:
     runner = DigestRunner(
-        digests=DigestStore(store.engine),
-        store=store,
+        digests=DigestStore(serving.store.engine),
+        store=serving.store,
         knowledge=lambda: bot.kb,
         senders={PLATFORM: SlackSender(client)},
         worker=f"slack:{socket.gethostname()}:{os.getpid()}",
         clock=utc_now,
+        observe=serving.metrics.observe_digest,
     )
     stop = threading.Event()
     threading.Thread(target=runner.run_forever, args=(stop,), name="digests", daemon=True).start()
     return stop
 
 
-def _swap_knowledge(bot: Bot, kb: KnowledgeBase) -> None:
-    prepare_questions(kb)
-    bot.kb = kb
+def check_slack(settings: SlackSettings) -> None:
+    """Ask Slack who the token is (auth.test) before serving; ConfigError in one line when that fails."""
+    api_url = settings.api_url
+    # Its own client: one try, and slack_sdk's own error line kept out of the log (this function tells it once).
+    quiet = logging.getLogger(f"{__name__}.auth_test")
+    quiet.setLevel(logging.CRITICAL)
+    client = WebClient(token=settings.bot_token, base_url=api_url, retry_handlers=[], logger=quiet, timeout=15)
+    try:
+        client.auth_test()
+    except SlackApiError as error:
+        problem = error.response.get("error", "unknown_error") if isinstance(error.response.data, dict) else "?"
+        raise ConfigError(f"Slack refused SLACK_BOT_TOKEN: {problem} (auth.test at {api_url}).") from error
+    except OSError as error:
+        reason = getattr(error, "reason", None) or error
+        reason = getattr(reason, "strerror", None) or reason
+        raise ConfigError(f"cannot reach the Slack API at {api_url}: {reason}.") from error
 
 
 def main(argv: list[str]) -> int:
@@ -482,27 +492,42 @@ def main(argv: list[str]) -> int:
     except (ConfigError, ManifestError) as error:
         print(f"briefbot slack: {error}", file=sys.stderr)
         return 2
-    store = Store.open()
-    prepare_store(store, now=utc_now())
-    live = LiveKnowledge(store)
+    try:
+        return _serve(args, settings)
+    except (ConfigError, BriefbotError) as error:
+        print(f"briefbot slack: {error}", file=sys.stderr)
+        return 1
+
+
+def _serve(args: argparse.Namespace, settings: SlackSettings) -> int:
+    """Every start-up check before the knowledge base is loaded, so a mistake is told within a second."""
+    port = None if args.socket else port_from_env("PORT", 3000)
+    extra_port = health_port() if args.socket else None
+    check_slack(settings)
     client = make_client(settings)
-    bot = Bot(live.current, store=store, digests=DigestStore(store.engine))
-    # A refresh by any process (or replica) reaches this one's answers within seconds, without a restart.
-    # The question reader's tables are built before a knowledge base answers, not by its first question.
-    prepare_questions(bot.kb)
-    live.on_swap = partial(_swap_knowledge, bot)
-    live.start()
+    server = None
+    if port is not None:
+        # Bound before loading, so a port in use is told at once; requests wait until the app is ready.
+        server_app: list[Callable[..., Iterable[bytes]]] = []
+        server = make_server(lambda environ, start: server_app[0](environ, start), port=port)
+    serving = start_serving()
+    bot = serving.bot()
+    serving.live.start()
     app = create_app(bot, settings, client=client)
     if not args.no_digests:
-        _start_digests(store, bot, client)
+        _start_digests(serving, bot, make_client(settings, retries=False))
     if args.socket:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-        SocketModeHandler(app, settings.app_token).start()
+        handler = SocketModeHandler(app, settings.app_token)
+        serving.health.checks["socket"] = handler.client.is_connected
+        if extra_port is not None:
+            start_health_server(serving.health, port=extra_port)
+        log.info("connecting to Slack in Socket Mode")
+        handler.start()
         return 0
-    import waitress
-
-    port = int(os.environ.get("PORT", "3000"))
+    assert server is not None and settings.signing_secret is not None
+    server_app.append(wsgi_app(app, serving.health, signing_secret=settings.signing_secret, metrics=serving.metrics))
     log.info("serving Slack HTTP requests on port %d", port)
-    waitress.serve(wsgi_app(app, _health(bot)), host="0.0.0.0", port=port, threads=8)
+    server.run()
     return 0

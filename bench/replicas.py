@@ -43,7 +43,7 @@ app = create_app(Bot(load_knowledge(store), store=store, digests=DigestStore(sto
                  client=WebClient(token=settings.bot_token, base_url=api))
 print("ready", flush=True)
 logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "task queue depth" is what a load test makes
-waitress.serve(wsgi_app(app, lambda: {}), host="127.0.0.1", port=port, threads=8)
+waitress.serve(wsgi_app(app, signing_secret=settings.signing_secret), host="127.0.0.1", port=port, threads=8)
 """.replace("%s", TOKEN, 1).replace("%s", SECRET, 1)
 
 

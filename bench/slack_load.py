@@ -74,7 +74,7 @@ def measure_slack(kb: KnowledgeBase, *, clients: int = 8, requests_per_client: i
         settings = SlackSettings(bot_token=TOKEN, signing_secret=SECRET, app_token=None, api_url=f"{standin.url}/api/")
         app = create_app(Bot(kb), settings, client=WebClient(token=TOKEN, base_url=settings.api_url))
         server = waitress.server.create_server(
-            wsgi_app(app, lambda: {"status": "ok"}), host="127.0.0.1", port=0, threads=8
+            wsgi_app(app, signing_secret=SECRET), host="127.0.0.1", port=0, threads=8
         )
         threading.Thread(target=server.run, daemon=True).start()
         # The server thread is a daemon: it ends with the benchmark (closing it under load only prints noise).

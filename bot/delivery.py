@@ -29,6 +29,10 @@ log = logging.getLogger(__name__)
 DEFAULT_LEASE = dt.timedelta(minutes=5)
 DEFAULT_RETRIES = 4
 DEFAULT_BACKOFF_SECONDS = 2.0
+# How long one send may take when the sender does not say (its HTTP time-out); used to keep retries in the lease.
+DEFAULT_SEND_TIMEOUT_S = 30.0
+# The share of the lease a digest's attempts may use: the rest is margin for composing and recording it.
+LEASE_SHARE = 0.8
 
 
 class SendFailed(BriefbotError):
@@ -37,6 +41,7 @@ class SendFailed(BriefbotError):
     def __init__(self, message: str, *, retry_after: float | None = None) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+        self.attempts = 1
 
 
 class ChannelGone(BriefbotError):
@@ -47,6 +52,8 @@ class Sender(Protocol):
     """What a platform adapter gives the loop: how many lines fit in one message, and how to post one."""
 
     max_lines: int
+    # Senders may also declare `timeout` (seconds one send may take; the loop retries only while it fits the lease)
+    # and `max_attempts` (1 when the platform's client retries by itself, so that only one policy applies).
 
     def send(self, subscription: Subscription, reply: Reply, *, key: str) -> None:
         """Post `reply` to the subscription's channel; `key` is the same for every retry of one digest."""
@@ -76,6 +83,9 @@ class DigestRunner:
     backoff: float = DEFAULT_BACKOFF_SECONDS
     # Run at the start of each pass, before digests are composed: the clock process's scheduled list refresh.
     before_pass: Callable[[], object] | None = None
+    # Told of each digest's outcome (sent, quiet, failed, disabled, lost): how adapters count them.
+    observe: Callable[[str], None] | None = None
+    monotonic: Callable[[], float] = time.monotonic
 
     def compose(self, subscription: Subscription, *, max_lines: int = DEFAULT_LINES, now: dt.datetime) -> Composed:
         """The digest the subscription would get now: the events after its cursor that it follows."""
@@ -108,7 +118,10 @@ class DigestRunner:
                 continue
             if not self.digests.claim(subscription.id, period, worker=self.worker, now=now, lease=self.lease):
                 continue
-            outcomes.append(self._deliver(subscription, period, sender, now))
+            outcome = self._deliver(subscription, period, sender, now)
+            if self.observe is not None:
+                self.observe(outcome.split()[0])
+            outcomes.append(outcome)
         return outcomes
 
     def _deliver(self, subscription: Subscription, period: str, sender: Sender, now: dt.datetime) -> str:
@@ -125,7 +138,7 @@ class DigestRunner:
                 self.digests.release(subscription.id, period, worker=self.worker)
                 return f"disabled {subscription.id}"
             except SendFailed as error:
-                log.error("digest for %s not sent after %d attempts: %s; will retry", where, self.retries, error)
+                log.error("digest for %s not sent after %d attempts: %s; will retry", where, error.attempts, error)
                 self.digests.release(subscription.id, period, worker=self.worker)
                 return f"failed {subscription.id}"
         recorded = self.digests.record(
@@ -146,14 +159,25 @@ class DigestRunner:
         return f"{'sent' if send else 'quiet'} {subscription.id}"
 
     def _send(self, sender: Sender, subscription: Subscription, reply: Reply, *, key: str) -> None:
-        for attempt in range(1, self.retries + 1):
+        """The only retry policy of a send (senders' clients retry nothing themselves): at most `retries`
+        attempts, all inside LEASE_SHARE of the lease, so no other process takes the claim over and sends it twice."""
+        budget = self.lease.total_seconds() * LEASE_SHARE
+        per_attempt = float(getattr(sender, "timeout", DEFAULT_SEND_TIMEOUT_S))
+        attempts = min(self.retries, int(getattr(sender, "max_attempts", self.retries)))
+        started = self.monotonic()
+        for attempt in range(1, attempts + 1):
             try:
                 sender.send(subscription, reply, key=key)
                 return
             except SendFailed as error:
-                if attempt == self.retries:
+                error.attempts = attempt
+                if attempt == attempts:
                     raise
                 wait = error.retry_after if error.retry_after is not None else self.backoff * 2 ** (attempt - 1)
+                left = budget - (self.monotonic() - started)
+                if wait + per_attempt > left:
+                    error.args = (f"{error}; waiting {wait:.0f} s to send again would outlast the claim",)
+                    raise
                 log.warning("digest send attempt %d failed (%s); retrying in %.1f s", attempt, error, wait)
                 self.sleep(wait)
 

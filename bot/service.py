@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from collections.abc import Callable, Iterable
 
 from bot.ask import brief_message
@@ -14,7 +15,7 @@ from bot.errors import UsageError
 from bot.parsing import split_command
 from bot.registry import Command, Registry
 from bot.reply import Action, Reply, Status
-from bot.request import Request
+from bot.request import Request, clean_input
 from knowledge.base import KnowledgeBase
 from knowledge.errors import BriefbotError
 from knowledge.store.database import Store
@@ -22,6 +23,9 @@ from knowledge.store.database import Store
 __all__ = ["Bot", "utc_now"]
 
 log = logging.getLogger(__name__)
+
+# Told of every answer (the request, the reply, the seconds it took): how adapters count and time requests.
+Observer = Callable[[Request, Reply, float], None]
 
 
 def utc_now() -> dt.datetime:
@@ -39,17 +43,32 @@ class Bot:
         commands: Iterable[Command] = ALL,
         store: Store | None = None,
         digests: DigestStore | None = None,
+        observers: Iterable[Observer] = (),
     ) -> None:
         self.kb = kb
         self.clock = clock
         self.registry = Registry(commands)
         self.store = store
         self.digests = digests
+        self.observers = list(observers)
 
     def answer(self, request: Request | str) -> Reply:
         """The reply to `request`; never raises, whatever the input."""
         if isinstance(request, str):
             request = Request(text=request)
+        elif clean_input(request.text) != request.text:
+            # A copy made with model_copy(update=…) skips validation: cleaned here so no command sees raw text.
+            request = request.model_copy(update={"text": clean_input(request.text)})
+        started = time.perf_counter()
+        reply = self._answer(request)
+        for observe in self.observers:
+            try:
+                observe(request, reply, time.perf_counter() - started)
+            except Exception:
+                log.exception("an answer observer failed; the reply goes out regardless")
+        return reply
+
+    def _answer(self, request: Request) -> Reply:
         name = "?"
         try:
             name, args = split_command(request.text)

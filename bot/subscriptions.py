@@ -143,7 +143,8 @@ def parse_subscription(args: str, *, platform: str, workspace: str, channel: str
         elif "/" in word or lowered in ("utc", "gmt"):
             try:
                 ZoneInfo(word if lowered not in ("utc", "gmt") else "UTC")
-            except (ZoneInfoNotFoundError, ValueError):
+            except (ZoneInfoNotFoundError, ValueError, OSError):
+                # OSError: a folder of zones (America/Argentina) rather than a zone; its message names a path.
                 raise UsageError(
                     f"{word!r} is not a time zone I know; use an IANA name such as Europe/London.",
                     usage=SUBSCRIBE_USAGE,

@@ -160,7 +160,8 @@ def test_any_slack_replica_answers_a_share_click_for_a_card_another_rendered(pg_
                 bot_token=TOKEN, signing_secret=SECRET, app_token=None, api_url=f"{standin.url}/api/"
             )
             app = create_app(bot, settings, client=WebClient(token=TOKEN, base_url=settings.api_url))
-            server = waitress.server.create_server(wsgi_app(app, lambda: {}), host="127.0.0.1", port=0, threads=2)
+            application = wsgi_app(app, signing_secret=SECRET)
+            server = waitress.server.create_server(application, host="127.0.0.1", port=0, threads=2)
             threading.Thread(target=server.run, daemon=True).start()
             replicas.append(f"http://127.0.0.1:{server.effective_port}/slack/events")
         form = {

@@ -14,6 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from slack_sdk import WebClient
 
+from adapters.health import Health
+from adapters.metrics import Metrics
 from adapters.slack_app import SlackSender, SlackSettings, command_text, create_app, wsgi_app
 from adapters.slack_manifest import RESERVED, ManifestError, manifest
 from adapters.slack_render import check_message, render_message
@@ -53,7 +55,9 @@ def served(standin: StandIn, kb, seeded_store):
     settings = SlackSettings(bot_token=TOKEN, signing_secret=SECRET, app_token=None, api_url=f"{standin.url}/api/")
     bot = CountingBot(kb, clock=lambda: TODAY, store=seeded_store, digests=DigestStore(seeded_store.engine))
     app = create_app(bot, settings, client=WebClient(token=TOKEN, base_url=settings.api_url))
-    server = waitress.server.create_server(wsgi_app(app, lambda: {"status": "ok"}), host="127.0.0.1", port=0, threads=4)
+    health = Health(seeded_store, lambda: kb, Metrics(), lambda: TODAY)
+    application = wsgi_app(app, health, signing_secret=SECRET)
+    server = waitress.server.create_server(application, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 from knowledge.errors import DataError
 from knowledge.lists.catalogue import CATALOGUE
-from knowledge.store.database import SnapshotInfo
-from knowledge.store.refresh_state import ListStatus
+from knowledge.store.database import SnapshotInfo, Store
+from knowledge.store.refresh_state import ListStatus, RefreshState
 
-__all__ = ["ListAge", "expected_days", "list_ages"]
+__all__ = ["ListAge", "expected_days", "list_ages", "store_list_ages"]
 
 STALE_VARIABLE = "BRIEFBOT_STALE_AFTER_DAYS"
 
@@ -28,7 +28,15 @@ class ListAge:
     bundled: bool = False
     # False when the publisher states no date: `as_of` is then the day the list was loaded, never shown as its date.
     as_of_known: bool = True
-    loaded_on: dt.date | None = None
+    loaded_at: dt.datetime | None = None
+    # Seconds since the as-of date (what readers care about) and since it was loaded here (what a stuck refresh
+    # shows), for metrics.
+    age_seconds: float = 0.0
+    loaded_seconds_ago: float = 0.0
+
+    @property
+    def loaded_on(self) -> dt.date | None:
+        return self.loaded_at.date() if self.loaded_at else None
 
     @property
     def stale(self) -> bool:
@@ -38,7 +46,7 @@ class ListAge:
         """For health checks: the figures behind `describe`."""
         return {
             "as_of": self.as_of.isoformat() if self.as_of_known else None,
-            "loaded_on": self.loaded_on.isoformat() if self.loaded_on else None,
+            "loaded_on": self.loaded_at.isoformat() if self.loaded_at else None,
             "confirmed": self.confirmed.isoformat() if self.confirmed else None,
             "age_days": self.age_days,
             "expected_days": self.expected_days,
@@ -83,6 +91,7 @@ def list_ages(
             continue
         status = (statuses or {}).get(snapshot.source)
         confirmed = status.last_success if status and not snapshot.bundled else None
+        loaded = snapshot.fetched_at if snapshot.fetched_at.tzinfo else snapshot.fetched_at.replace(tzinfo=dt.UTC)
         latest = max(snapshot.as_of, confirmed.date()) if confirmed else snapshot.as_of
         ages[snapshot.source] = ListAge(
             source=snapshot.source,
@@ -92,6 +101,13 @@ def list_ages(
             expected_days=expected_days(snapshot.source),
             bundled=snapshot.bundled,
             as_of_known=snapshot.as_of_known,
-            loaded_on=snapshot.fetched_at.date(),
+            loaded_at=loaded,
+            age_seconds=max(0.0, (now - dt.datetime.combine(snapshot.as_of, dt.time(), dt.UTC)).total_seconds()),
+            loaded_seconds_ago=max(0.0, (now - loaded).total_seconds()),
         )
     return ages
+
+
+def store_list_ages(store: Store, *, now: dt.datetime) -> dict[str, ListAge]:
+    """The lists in use in the store now, with its refresh history: for health checks and metrics."""
+    return list_ages(store.active(), now=now, statuses=RefreshState(store.engine, migrated=True).statuses())

@@ -1,0 +1,57 @@
+"""Logging for every briefbot process: the level and format come from BRIEFBOT_LOG_LEVEL and BRIEFBOT_LOG_FORMAT."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import sys
+
+from adapters.tokens import ConfigError
+
+__all__ = ["JsonFormatter", "configure_logging"]
+
+LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+FORMATS = ("text", "json")
+# Servers report what they do (digests sent, reloads, refused requests); one-shot commands only what went wrong.
+SERVER_LEVEL = "INFO"
+COMMAND_LEVEL = "WARNING"
+TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+# Libraries that log every HTTP call or gateway event at INFO would drown the bot's own lines.
+_CHATTY = ("discord", "slack_bolt", "slack_sdk", "waitress.queue", "urllib3")
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object a line, for log shippers; a traceback, when there is one, is one field, not many lines."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = {
+            "time": dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            line["exception"] = self.formatException(record.exc_info)
+        return json.dumps(line, ensure_ascii=False)
+
+
+def configure_logging(*, server: bool) -> None:
+    """Set up the root logger once per process; a bad setting raises ConfigError naming the variable."""
+    level = (os.environ.get("BRIEFBOT_LOG_LEVEL") or (SERVER_LEVEL if server else COMMAND_LEVEL)).upper()
+    if level not in LEVELS:
+        raise ConfigError(f"BRIEFBOT_LOG_LEVEL={level!r} is not a level; use one of {', '.join(LEVELS)}.")
+    kind = (os.environ.get("BRIEFBOT_LOG_FORMAT") or "text").lower()
+    if kind not in FORMATS:
+        raise ConfigError(f"BRIEFBOT_LOG_FORMAT={kind!r} is not a format; use one of {', '.join(FORMATS)}.")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonFormatter() if kind == "json" else logging.Formatter(TEXT_FORMAT))
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(level)
+    if level != "DEBUG":
+        for name in _CHATTY:
+            logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLevelName(level)))
