@@ -26,7 +26,7 @@ def case(kind: str, question: str, must=(), must_not=(), status=None) -> Case:  
 
 CASES: tuple[Case, ...] = (
     # --- profile ---
-    case("profile", "who is i-Soon?", ["Sichuan Anxun", "UK (FCDO) 2025-12-09"]),
+    case("profile", "who is i-Soon?", ["Sichuan Anxun", "UK (FCDO): UK cyber sanctions", "designated 2025-12-09"]),
     case("profile", "tell me about integrity technology group", ["Beijing Yongxin Zhicheng", "50543"]),
     case("profile", "Brief me on Salt Typhoon", ["GhostEmperor", "13 countries"]),
     case("profile", "what's APT31", ["Hubei State Security Department"]),
@@ -47,7 +47,7 @@ CASES: tuple[Case, ...] = (
     ),
     case("sanctions", "who sanctioned i-Soon?", ["UK (FCDO)", "2025-12-09"], ["US (OFAC) ·"]),
     case("sanctions", "when was Sichuan Juxinhe sanctioned", ["2025-01-17", "US (OFAC)", "52749"]),
-    case("sanctions", "under which regime was Zhou Shuai designated?", ["US cyber", "CYBER3"]),
+    case("sanctions", "under which regime was Zhou Shuai designated?", ["US cyber-related sanctions", "EO 13694"]),
     case("sanctions", "why was integrity tech sanctioned", ["Flax Typhoon intrusions", "Reckless and indiscriminate"]),
     case("sanctions", "Why did the UK sanction i-Soon?", ["Reckless and indiscriminate", "80 governments"]),
     case(
@@ -67,7 +67,11 @@ CASES: tuple[Case, ...] = (
     ),
     case("sanctions", "is Beijing Huanyu Tianqiong sanctioned?", ["no sanction"], status="not_found"),
     case("sanctions", "why was Wu Haibo sanctioned", ["no sanction of Wu Haibo"], status="not_found"),
-    case("sanctions", "which regime was intergrity tech sanctioned under", ["GB-CYB", "US-CYB"]),
+    case(
+        "sanctions",
+        "which regime was intergrity tech sanctioned under",
+        ["Integrity Technology Group", "UK cyber sanctions", "US cyber-related sanctions"],
+    ),
     # --- whether authority A sanctioned X ---
     case(
         "sanctioned by",
@@ -148,7 +152,7 @@ CASES: tuple[Case, ...] = (
     case(
         "over",
         "who was sanctioned over Salt Typhoon?",
-        ["Sichuan Juxinhe", "US (OFAC) 2025-01-17"],
+        ["Sichuan Juxinhe", "US (OFAC): US cyber-related sanctions", "designated 2025-01-17"],
         ["Sichuan Zhixin Ruijie (company)"],
     ),
     case("over", "which companies were sanctioned for Flax Typhoon", ["Integrity Technology Group"]),
@@ -232,9 +236,9 @@ CASES: tuple[Case, ...] = (
     case(
         "designations",
         "Russian companies sanctioned by the UK in 2025",
-        ["0 designations"],
-        ["i-Soon —"],
-        status="not_found",
+        # ZSERVERS: UK list CYB0064 (2025-02-11), its Russian address from the OFAC record of the same card.
+        ["1 designation", "ZSERVERS", "2025-02-11", "UK (FCDO)"],
+        ["i-Soon —", "Integrity Technology Group —"],
     ),
     # --- not understood: say what was understood, offer rephrasings ---
     case("fallback", "what will the weather be tomorrow?", ["can't answer", "/ask"], status="not_found"),

@@ -54,7 +54,7 @@ def test_brief_me_on_this_answers_privately_with_the_entities_the_message_names(
     [sent] = call.response.sent
     assert sent["ephemeral"] is True
     text = _fields(sent)
-    assert "names 2 entities" in text and "UK (FCDO) 2025-12-09" in text
+    assert "names 2 entities" in text and "UK (FCDO): UK cyber sanctions" in text and "designated 2025-12-09" in text
     assert check_embeds(sent["embeds"]) == []
     labels = [b.item.label for b in sent["view"].children]
     assert "Brief me on i-Soon" in labels

@@ -83,6 +83,33 @@ def test_a_name_in_chinese_script_is_found_inside_a_chinese_sentence(ask):
     assert ask("永信至诚被谁制裁了").entity["id"] == "integrity-tech"
 
 
+def test_the_leading_words_of_one_entitys_name_written_as_a_name_stand_for_it(ask):
+    reply = ask("what do Sichuan Juxinhe and Beijing Huanyu Tianqiong share")
+    understood = reply.facts[0].value
+    assert "“Sichuan Juxinhe” = Sichuan Juxinhe Network Technology (leading words" in understood
+    assert "“Beijing Huanyu Tianqiong” = Beijing Huanyu Tianqiong Information Technology" in understood
+
+
+@pytest.mark.parametrize(
+    "question", ["what is the main intelligence agency of china", "who sanctions companies for fresh air"]
+)
+def test_leading_words_of_a_name_written_as_plain_words_are_not_a_name(ask, question):
+    # "MAIN INTELLIGENCE DIRECTORATE" and "FRESH AIR FARM HOUSE" are on the bundled OFAC extract.
+    assert "leading words" not in ask(question).facts[0].value
+
+
+def test_a_misspelt_short_form_is_found_as_a_near_spelling_of_the_names_leading_words(ask):
+    reply = ask("which regime was intergrity tech sanctioned under")
+    assert reply.entity["id"] == "integrity-tech"
+    assert "(fuzzy leading words" in reply.facts[0].value
+
+
+def test_the_doj_is_read_as_the_us_department_of_justice_whose_statements_are_quoted(ask):
+    reply = ask("how many Chinese nationals did the DOJ charge?")
+    assert "“DOJ” = US Department of Justice" in reply.facts[0].value
+    assert any("12 Chinese nationals" in line.text for s in reply.sections for line in s.lines)
+
+
 def test_an_unknown_name_gets_did_you_mean_buttons_that_keep_the_question(ask):
     reply = ask("what is Sichuan accused of?")
     assert reply.status == "not_found"

@@ -120,7 +120,7 @@ def test_brief_me_on_this_answers_the_user_privately_in_the_messages_thread(serv
     assert call.body["user"] == "U1" and call.body["channel"] == "C1" and call.body["thread_ts"] == "1700.6"
     blocks = json.dumps(call.body["blocks"])
     assert "i-Soon (company)" in blocks and "Integrity Technology Group (company)" in blocks
-    assert "UK (FCDO) 2025-12-09" in blocks
+    assert "UK (FCDO): UK cyber sanctions" in blocks and "designated 2025-12-09" in blocks
 
 
 def test_brief_me_on_this_falls_back_to_the_response_url_where_the_bot_is_not_in_the_channel(served, standin):

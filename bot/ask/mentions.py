@@ -6,8 +6,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from bot.ask.vocabulary import QUESTION_WORDS
+from bot.ask.vocabulary import CLAIMANT_WORDS, QUESTION_WORDS
 from knowledge.base import KnowledgeBase
+from knowledge.models import NameType
 from knowledge.names.lookup import LookupResult, LookupStatus, Match
 from knowledge.names.normalise import NormalName, is_han, normalise
 
@@ -28,6 +29,17 @@ MAX_FUZZY_LOOKUPS = 5
 # A part of a stretch is looked up only if it scores this well against a name the whole stretch came near.
 PART_PROMISE = 0.8
 MAX_HAN_NAME = 24
+# A name's leading words stand for it ("Sichuan Juxinhe" for "Sichuan Juxinhe Network Technology") when there are at
+# least this many of them and no other entity's name starts with them: one word ("Sichuan") is too common a start.
+MIN_LEADING_WORDS = 2
+# The distinctive core of a name in Chinese script (永信至诚 in 北京永信至诚科技股份有限公司), at least this many
+# characters: two Chinese words, as two leading words above.
+MIN_HAN_CORE = 4
+# Trade words that end Chinese company names after the legal form ("technology", "information", "network"...):
+# generic, so never part of a name's distinctive core.
+_HAN_TRADE_WORDS = ("科技", "技术", "信息", "网络", "集团", "控股", "实业", "贸易", "发展", "咨询", "服务", "软件")
+HOW_LEADING = "leading words"
+HOW_HAN_CORE = "core of the Chinese name"
 _TOKEN = re.compile(r"[^\s?!,;:\"“”()\[\]{}]+")
 _POSSESSIVE = re.compile(r"['’]s?$", re.IGNORECASE)
 # Words allowed inside a multi-word name but never at its ends ("Ministry of State Security").
@@ -90,6 +102,13 @@ class _NameKeys:
     keys: frozenset[str]
     compacts: frozenset[str]
     han: frozenset[str] = field(default_factory=frozenset)
+    # Leading words of one entity's name (key) and Han-script cores of one entity's name -> (entity, full name).
+    leading: dict[str, tuple[str, str, NameType]] = field(default_factory=dict)
+    han_cores: dict[str, tuple[str, str, NameType]] = field(default_factory=dict)
+
+    def leading_of(self, entity: str) -> list[tuple[str, tuple[str, str, NameType]]]:
+        """The leading words that stand for `entity` alone, with the name each starts."""
+        return [(key, named) for key, named in self.leading.items() if named[0] == entity]
 
 
 def _normal_names(kb: KnowledgeBase) -> Iterator[NormalName]:
@@ -111,7 +130,69 @@ def _build_keys(kb: KnowledgeBase) -> _NameKeys:
         compacts.add(norm.compact)
         if not norm.compact.isascii() and any(is_han(c) for c in norm.compact):
             han.add(norm.compact)
-    return _NameKeys(frozenset(keys), frozenset(compacts), frozenset(han))
+    leading, han_cores = _short_forms(kb, frozenset(keys), frozenset(han))
+    return _NameKeys(frozenset(keys), frozenset(compacts), frozenset(han), leading, han_cores)
+
+
+def _leading_keys(norm: NormalName) -> Iterator[str]:
+    """The leading words of a name that may stand for it: two or more, fewer than all, each a word of its own."""
+    words = norm.words
+    for length in range(MIN_LEADING_WORDS, len(words)):
+        lead = words[:length]
+        # Every word distinctive ("Sichuan Juxinhe"), never question vocabulary ("North Korean", "Cyber Army").
+        if lead[0] in _NAME_PART_WORDS or any(w in QUESTION_WORDS or w in _INNER_WORDS for w in (lead[0], lead[-1])):
+            continue
+        if any(w in QUESTION_WORDS and w not in _INNER_WORDS for w in lead):
+            continue
+        yield " ".join(lead)
+
+
+def _han_cores(norm: NormalName) -> Iterator[str]:
+    """A Chinese name without its legal form (gone already) and trade words: its ends from MIN_HAN_CORE characters
+    (北京永信至诚 gives 北京永信至诚, 京永信至诚, 永信至诚), since a place name often leads it."""
+    core = norm.compact
+    trimmed = True
+    while trimmed:
+        trimmed = False
+        for word in _HAN_TRADE_WORDS:
+            if core.endswith(word) and len(core) - len(word) >= MIN_HAN_CORE:
+                core, trimmed = core[: -len(word)], True
+    if core == norm.compact:
+        return
+    for start in range(len(core) - MIN_HAN_CORE + 1):
+        yield core[start:]
+
+
+def _short_forms(
+    kb: KnowledgeBase, keys: frozenset[str], han: frozenset[str]
+) -> tuple[dict[str, tuple[str, str, NameType]], dict[str, tuple[str, str, NameType]]]:
+    """Leading words and Han cores that exactly one entity's names give, and that are no name of their own."""
+    leading: dict[str, dict[str, tuple[str, str, NameType] | None]] = {}
+    cores: dict[str, dict[str, tuple[str, str, NameType]]] = {}
+    for entity, value, name_type, is_person, _ in kb.all_names():
+        norm = normalise(value, strip_legal_forms=not is_person)
+        if not norm.tokens:
+            continue
+        if norm.compact in han:
+            for core in _han_cores(norm):
+                cores.setdefault(core, {}).setdefault(entity, (entity, value, name_type))
+        else:
+            # A person's names are counted (no company is taken by words a person's name starts with), never given:
+            # people's names are written in either order, and a forename is no one's short form.
+            for key in _leading_keys(norm):
+                leading.setdefault(key, {}).setdefault(entity, (entity, value, name_type) if not is_person else None)
+    given = {
+        k: named for k, e in leading.items() if len(e) == 1 and k not in keys and (named := next(iter(e.values())))
+    }
+    return given, {k: next(iter(e.values())) for k, e in cores.items() if len(e) == 1 and k not in han}
+
+
+def _short_form_match(named: tuple[str, str, NameType], how: str, words: str, kb: KnowledgeBase) -> Match:
+    """The entity a short form stands for, scored as its lookup would score the words against the whole name."""
+    entity, value, name_type = named
+    score = kb.index.query_matches(words, value).score
+    explanation = f"the {how} of “{value}”, which no other entity's name shares"
+    return Match(entity, value, name_type, how, score, explanation, preferred=name_type is NameType.PRIMARY)
 
 
 def name_keys(kb: KnowledgeBase) -> _NameKeys:
@@ -160,6 +241,7 @@ def find_mentions(
     found: list[Mention] = []
     taken: set[int] = set(skip)
     _exact_spans(text, tokens, names, kb, found, taken)
+    _claimant_spans(tokens, kb, found, taken)
     _han_spans(text, tokens, names, kb, found, taken)
     misses = _fuzzy_spans(text, tokens, kb, found, taken)
     found.sort(key=lambda m: m.start)
@@ -186,6 +268,16 @@ def _exact_spans(
                 continue
             words = _span_text(text, tokens, first, last)
             norm = normalise(words)
+            written_as_name = all(not tokens[i].text[:1].islower() for i in span)
+            # Leading words are taken only written as a name ("Golden Sun" yes, "golden sun" no): they are often
+            # plain words, and a wrong entity is the worst answer. Lower-case ones are left to the near spellings.
+            if written_as_name and norm.key in names.leading and norm.key not in names.keys:
+                match = _short_form_match(names.leading[norm.key], HOW_LEADING, words, kb)
+                found.append(
+                    Mention(tokens[first].start, tokens[last].end, words, (match,), LookupStatus.FOUND, first, last)
+                )
+                taken.update(span)
+                continue
             if norm.key not in names.keys and norm.compact not in names.compacts:
                 continue
             result = kb.lookup(words)
@@ -193,6 +285,29 @@ def _exact_spans(
                 continue
             exact = tuple(m for m in result.matches if m.how == "exact")
             found.append(Mention(tokens[first].start, tokens[last].end, words, exact, result.status, first, last))
+            taken.update(span)
+
+
+def _claimant_spans(tokens: list[Token], kb: KnowledgeBase, found: list[Mention], taken: set[int]) -> None:
+    """A claimant's common short form ("the DOJ") is the body its statements name, when the data holds it."""
+    longest = max(len(words.split()) for words in CLAIMANT_WORDS)
+    for length in range(min(longest, len(tokens)), 0, -1):
+        for first in range(len(tokens) - length + 1):
+            span = range(first, first + length)
+            words = " ".join(tokens[i].plain for i in span)
+            if words not in CLAIMANT_WORDS or any(i in taken for i in span):
+                continue
+            result = kb.lookup(CLAIMANT_WORDS[words])
+            if result.status is not LookupStatus.FOUND:
+                continue
+            best = result.matches[0]
+            explanation = f"“{words}” is the common short form of {CLAIMANT_WORDS[words]}"
+            match = Match(best.entity, best.name, best.name_type, "common short form", 1.0, explanation, best.preferred)
+            last = first + length - 1
+            text = " ".join(tokens[i].text for i in span)
+            found.append(
+                Mention(tokens[first].start, tokens[last].end, text, (match,), LookupStatus.FOUND, first, last)
+            )
             taken.update(span)
 
 
@@ -208,6 +323,14 @@ def _han_spans(
         word = token.text
         for length in range(min(len(word), MAX_HAN_NAME), 1, -1):
             hit = next((i for i in range(len(word) - length + 1) if word[i : i + length] in names.han), None)
+            core = next((i for i in range(len(word) - length + 1) if word[i : i + length] in names.han_cores), None)
+            if hit is None and core is not None:
+                piece = word[core : core + length]
+                match = _short_form_match(names.han_cores[piece], HOW_HAN_CORE, piece, kb)
+                start = token.start + core
+                found.append(Mention(start, start + length, piece, (match,), LookupStatus.FOUND, position, position))
+                taken.add(position)
+                break
             if hit is None:
                 continue
             piece = word[hit : hit + length]
@@ -283,12 +406,38 @@ def _accepted(result: LookupResult, length: int) -> tuple[Match, ...]:
     return tuple(m for m in result.matches if m.score >= bar)
 
 
+def _near_leading_words(
+    words: str, length: int, result: LookupResult, names: _NameKeys, kb: KnowledgeBase
+) -> Match | None:
+    """A near spelling of the leading words of the one name the lookup came near ("intergrity tech"), held to the
+    bar of any near spelling; the words must stand for that entity alone, as an exact short form must."""
+    if length < MIN_LEADING_WORDS:
+        return None
+    near = {m.entity for m in result.matches if m.score >= NEAR_NAME}
+    if len(near) != 1:
+        return None
+    typed = normalise(words).words
+    for key, named in names.leading_of(near.pop()):
+        # Leading words spelt right but not written as a name are plain words ("fresh air"): see _exact_spans.
+        if key == " ".join(typed):
+            return None
+        score = kb.index.query_matches(words, key).score if len(key.split()) == len(typed) else 0.0
+        if score >= FUZZY_ACCEPT:
+            entity, value, name_type = named
+            explanation = f"a near spelling of “{key}”, the leading words of “{value}”, which no other name shares"
+            return Match(
+                entity, value, name_type, f"fuzzy {HOW_LEADING}", score, explanation, name_type is NameType.PRIMARY
+            )
+    return None
+
+
 def _fuzzy_spans(
     text: str, tokens: list[Token], kb: KnowledgeBase, found: list[Mention], taken: set[int]
 ) -> list[Miss]:
     """Near spellings: each stretch of non-question words is looked up whole; its parts are scored only against
     the names the whole stretch came near (cheap), and a part that scores is confirmed by a lookup of its own."""
     misses: list[Miss] = []
+    names = name_keys(kb)
     budget = MAX_FUZZY_LOOKUPS
     for first_run, last_run in _runs(tokens, taken):
         length = last_run - first_run + 1
@@ -302,6 +451,21 @@ def _fuzzy_spans(
                 found.append(
                     Mention(
                         tokens[first_run].start, tokens[last_run].end, words, close, result.status, first_run, last_run
+                    )
+                )
+                taken.update(range(first_run, last_run + 1))
+                continue
+            near_lead = _near_leading_words(words, length, result, names, kb)
+            if near_lead is not None:
+                found.append(
+                    Mention(
+                        tokens[first_run].start,
+                        tokens[last_run].end,
+                        words,
+                        (near_lead,),
+                        LookupStatus.FOUND,
+                        first_run,
+                        last_run,
                     )
                 )
                 taken.update(range(first_run, last_run + 1))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from knowledge.models import EntityKind
 
-__all__ = ["AUTHORITY_WORDS", "COUNTRY_WORDS", "KIND_WORDS", "QUESTION_WORDS", "stem"]
+__all__ = ["AUTHORITY_WORDS", "CLAIMANT_WORDS", "COUNTRY_WORDS", "KIND_WORDS", "QUESTION_WORDS", "stem"]
 
 # Function words and the vocabulary of questions about sanctions. A span of the question made only of these is never
 # looked up as a name: "the", "group", "who sanctioned" must not find an entity called "The Group".
@@ -81,6 +81,14 @@ AUTHORITY_WORDS: dict[str, str] = {
     "eu": "EU",
     "european union": "EU",
     "brussels": "EU",
+}
+
+# The short forms people use for bodies whose statements the data quotes, to the claimant as the statements name
+# it: no source document writes "DOJ", but every analyst does.
+CLAIMANT_WORDS: dict[str, str] = {
+    "doj": "US Department of Justice",
+    "justice department": "US Department of Justice",
+    "department of justice": "US Department of Justice",
 }
 
 # Countries as people name them, nouns and adjectives, to the ISO codes the data uses.
