@@ -334,7 +334,7 @@ def _names_problem(first: str, second: str) -> str | None:
         if len(name) > MAX_NAME_LENGTH:
             return f"the {label} name is {len(name):,} characters long; names here are under {MAX_NAME_LENGTH}."
         if not clean_text(name):
-            return f"the {label} name is empty; give two names, e.g. briefbot match \"i-Soon\" \"I SOON\"."
+            return f'the {label} name is empty; give two names, e.g. briefbot match "i-Soon" "I SOON".'
         if not any(char.isalnum() for char in clean_text(name)):
             return f"the {label} name ({name!r}) has no letters or digits to compare."
     return None
@@ -473,6 +473,13 @@ def _refresh(args: argparse.Namespace, store: Store) -> int:
         print(
             "briefbot refresh: --due takes every list that is due, and never accepts removals on its own; "
             "give no --source, --file, --url, --use or --accept-removals with it.",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    if args.as_of and not (args.files or args.url):
+        print(
+            "briefbot refresh: --as-of dates a file or address you give (--file, --url); from the publisher the "
+            "list's date is the one it states.",
             file=sys.stderr,
         )
         return EXIT_USAGE

@@ -18,7 +18,7 @@ from bot.reply import Reply
 from bot.service import utc_now
 from bot.subscriptions import Subscription
 from knowledge.lists.schedule import Outcome, refresh_due
-from knowledge.loading import build_and_cache_apart
+from knowledge.loading import build_and_cache_apart, cache_path
 from knowledge.store.database import Store
 
 __all__ = ["ConsoleSender", "run_digests"]
@@ -67,7 +67,8 @@ def run_digests(store: Store, *, once: bool) -> int:
             log.log(level, "%s", line)
         if report.of(Outcome.CHANGED):
             # Built and cached in a child process, as `briefbot refresh` does: every replica then loads it.
-            build_and_cache_apart(store)
+            if cache_path(store) is not None:
+                build_and_cache_apart(store)
             live.check()
 
     runner = DigestRunner(

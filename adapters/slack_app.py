@@ -210,11 +210,12 @@ class SlackBriefbot:
         )
         # Slash commands do not work in threads: mentions answer in the thread they were asked in.
         thread = event.get("thread_ts") or event.get("ts")
-        say(
+        posted = say(
             thread_ts=thread,
             unfurl_links=False,
             **with_suggestions(add_picture_buttons(render_message(reply, shareable=False), reply), reply),
         )
+        self.bot.delivered(reply, accepted=_accepted(posted))
         attach_related_picture(client, self.bot.kb, reply, channel=event.get("channel"), thread_ts=thread)
 
     def on_message(
@@ -239,11 +240,13 @@ class SlackBriefbot:
             user=event.get("user"),
             client=client,
         )
-        say(
+        posted = say(
             thread_ts=event.get("thread_ts"),
             unfurl_links=False,
             **with_suggestions(add_picture_buttons(render_message(reply, shareable=False), reply), reply),
         )
+        # A "/digest now" asked in a DM or thread counts once Slack has taken the post, as a slash command's does.
+        self.bot.delivered(reply, accepted=_accepted(posted))
         attach_related_picture(
             client, self.bot.kb, reply, channel=event.get("channel"), thread_ts=event.get("thread_ts")
         )
@@ -311,6 +314,12 @@ class SlackBriefbot:
             "channel": (body.get("channel") or {}).get("id"),
             "user": (body.get("user") or {}).get("id"),
         }
+
+
+def _accepted(posted: Any) -> bool:
+    """Whether chat.postMessage (through `say`) took the post: its answer's "ok", where there is one."""
+    getter = getattr(posted, "get", None)
+    return bool(getter("ok", True)) if callable(getter) else True
 
 
 def with_suggestions(message: dict[str, Any], reply: Reply) -> dict[str, Any]:

@@ -88,7 +88,8 @@ def test_a_failing_publisher_is_reported_and_recorded_and_the_list_in_use_stays(
 ):
     publisher.hang_seconds = 2.0
     publisher.serve("/un/consolidated.xml", UN_AUGUST)
-    refresh_lists(sqlite_store, ["un-sc"], now=TODAY, settings=quick())
+    # The setup fetch succeeds however busy the machine: only the failing fetch has the short time-out.
+    refresh_lists(sqlite_store, ["un-sc"], now=TODAY, settings=FetchSettings(timeout=30.0, sleep=Waits()))
     publisher.serve("/un/consolidated.xml", UN_OCTOBER)
     publisher.fail("/un/consolidated.xml", how)
     later = TODAY + dt.timedelta(hours=7)
@@ -180,3 +181,21 @@ def test_refresh_due_and_sources_from_the_command_line(publisher, tmp_path):
     assert "uk-conlist" in sources and "last success never; last error: uk-conlist: failed:" in sources
     usage = run_briefbot("refresh", "--due", "--source", "un-sc", env=env)
     assert usage.returncode == 2 and "--due takes every list" in usage.stderr
+
+
+def test_a_first_download_that_looks_cut_is_held_back_until_a_whole_copy_comes(
+    sqlite_store: Store, publisher, monkeypatch
+):
+    # Nothing of the user's to compare with: the file's own sign of a cut (its last row has no line break) holds it.
+    monkeypatch.setenv("BRIEFBOT_URL_UK_CONLIST", f"{publisher.url}/uk/ConList.csv")
+    cut = CONLIST_APRIL.rstrip(b"\r\n")[:-2]  # inside the last field, the Group ID
+    assert not cut.endswith(b"\n")
+    publisher.serve("/uk/ConList.csv", cut)
+    [held] = refresh_lists(sqlite_store, ["uk-conlist"], now=TODAY, settings=quick()).outcomes
+    assert held.outcome is Outcome.HELD_BACK and "looks cut off" in held.message
+    assert not [s for s in sqlite_store.active() if s.source == "uk-conlist"]
+    publisher.serve("/uk/ConList.csv", CONLIST_APRIL)
+    later = TODAY + dt.timedelta(hours=7)
+    [whole] = refresh_lists(sqlite_store, ["uk-conlist"], now=later, settings=quick()).outcomes
+    assert whole.outcome is Outcome.CHANGED
+    assert [s.source for s in sqlite_store.active()] == ["uk-conlist"]

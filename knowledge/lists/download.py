@@ -113,7 +113,10 @@ def _fetch_once(
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
-    request = urllib.request.Request(url, headers=headers)
+    try:
+        request = urllib.request.Request(url, headers=headers)
+    except ValueError as error:
+        raise DataError(f"{mask_url(url)}: not an address that can be downloaded ({error}).") from error
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             found_etag = response.headers.get("ETag")
@@ -157,7 +160,10 @@ def _stream(
     with target.open("wb") as out:
         while chunk := response.read(CHUNK):
             received += len(chunk)
-            data = inflate.decompress(chunk) if inflate else chunk
+            try:
+                data = inflate.decompress(chunk) if inflate else chunk
+            except zlib.error as error:
+                raise DataError(f"{mask_url(url)}: the server said gzip but sent something else ({error}).") from error
             written += len(data)
             if written > max_bytes:
                 raise DataError(f"{mask_url(url)}: the download passed the {max_bytes:,}-byte cap; stopped.")

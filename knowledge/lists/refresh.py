@@ -163,6 +163,7 @@ def refresh_files(
     last_modified: dt.date | dt.datetime | None = None,
     accept_removals: bool = False,
     policy: RemovalPolicy | None = None,
+    downloaded: bool = False,
 ) -> RefreshResult:
     """Import one snapshot from local files; on any error the store is as it was.
 
@@ -189,6 +190,7 @@ def refresh_files(
             last_modified=last_modified,
             accept_removals=accept_removals,
             policy=policy or RemovalPolicy.from_environment(),
+            downloaded=downloaded,
         )
 
 
@@ -279,6 +281,7 @@ def _refresh_locked(
     last_modified: dt.date | dt.datetime | None,
     accept_removals: bool,
     policy: RemovalPolicy,
+    downloaded: bool,
 ) -> RefreshResult:
     parsed = _parse(store, source, paths)
     content_hash = _content_hash(paths)
@@ -294,8 +297,13 @@ def _refresh_locked(
     takes_over = previous is None or previous.bundled or (day or now.date()) >= previous.as_of
     if previous is not None and not previous.bundled and not bundled and takes_over and not accept_removals:
         held = _hold_reason(store, previous, before, parsed, policy)
-        if held:
-            log.warning("%s: snapshot held back: %s", source, held)
+    elif parsed.looks_cut and downloaded and not accept_removals:
+        # A publisher's download with nothing of the user's to compare it with (a first load, or the shipped
+        # extract in use): the file's own sign of being cut is enough, or a truncated list would go into use
+        # unchecked. A file a person loads by hand is theirs to judge (many extracts lack OFAC's end mark).
+        held = f"the download looks cut off ({parsed.looks_cut}); take it with --accept-removals"
+    if held:
+        log.warning("%s: snapshot held back: %s", source, held)
     snapshot = store.add_snapshot(
         source,
         parsed.records,

@@ -258,10 +258,14 @@ def _refresh_one(
                 origin=" ".join(addresses),
                 last_modified=_newest_last_modified(fetched),
                 accept_removals=accept_removals,
+                downloaded=True,
             )
     except BriefbotError as error:
         # A publisher's address may carry a token: errors name it masked.
         return ListOutcome(source, Outcome.FAILED, f"{source}: failed: {mask_text(str(error))}")
+    except Exception as error:  # an unforeseen failure of one list must not stop the others, nor go unrecorded
+        log.exception("refresh of %s failed unexpectedly", source)
+        return ListOutcome(source, Outcome.FAILED, f"{source}: failed: {type(error).__name__} (see the log)")
     # A snapshot the removal guard holds back is not in use: a scheduled refresh never takes it on its own.
     if result.held_back:
         return ListOutcome(source, Outcome.HELD_BACK, f"{source}: held back: {result.describe()}", result)
