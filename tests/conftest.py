@@ -49,6 +49,9 @@ def private_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     os.environ["BRIEFBOT_DB"] = str(path)
     # Tests build hundreds of stores: none of them is cached in the user's cache directory.
     os.environ["BRIEFBOT_CACHE"] = "off"
+    # Tests never reach a publisher: the clock process's scheduled refresh is off unless a test (against the
+    # loopback stand-in publisher) turns it on.
+    os.environ["BRIEFBOT_REFRESH_EVERY"] = "off"
     return path
 
 

@@ -31,6 +31,7 @@ def quick(waits: Waits | None = None) -> FetchSettings:
 def publisher(monkeypatch):
     """The stand-in, with the UN list at its address and every other list's schedule off."""
     with publisher_standin() as standin:
+        monkeypatch.delenv("BRIEFBOT_REFRESH_EVERY", raising=False)
         monkeypatch.setenv("BRIEFBOT_URL_UN_SC", f"{standin.url}/un/consolidated.xml")
         for name in CATALOGUE:
             if name != "un-sc":

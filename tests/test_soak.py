@@ -89,6 +89,7 @@ class Channel:
 @pytest.fixture
 def clock_process(tmp_path, monkeypatch):
     with publisher_standin() as publisher:
+        monkeypatch.delenv("BRIEFBOT_REFRESH_EVERY", raising=False)
         for name in CATALOGUE:
             variable = name.upper().replace("-", "_")
             if name in PATHS:
