@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 from rapidfuzz import fuzz, process
 
 from knowledge.errors import BriefbotError, DataError, UsageError
-from knowledge.lists.catalogue import CATALOGUE, urls_for
+from knowledge.lists.catalogue import CATALOGUE
 from knowledge.lists.download import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Progress, download
 from knowledge.lists.guard import RemovalPolicy, check_removals
 from knowledge.lists.importers.common import ParsedList
@@ -393,31 +393,20 @@ def refresh(
     timeout: float = DEFAULT_TIMEOUT,
     accept_removals: bool = False,
 ) -> list[RefreshResult]:
-    """Refresh from files, from one address, or every named list from its publisher's official addresses."""
+    """Refresh one list from files or from one address. From the publishers' own addresses, list by list, is
+    `knowledge.lists.schedule.refresh_lists`, with conditional requests and retries."""
     if files and url:
         raise UsageError("Give either --file or --url, not both.")
     if files:
         return [refresh_files(store, source, files, now=now, as_of=as_of, accept_removals=accept_removals)]
-    sources = [_known(source)] if source else list(CATALOGUE)
-    if url and not source:
+    if not url:
+        raise UsageError("Give --file or --url; from the publishers, use knowledge.lists.schedule.refresh_lists.")
+    if not source:
         raise DataError("--url needs --source: an address does not say which list it is.")
-    results = []
-    for name in sources:
-        addresses = (url,) if url else urls_for(name)
-        with tempfile.TemporaryDirectory(prefix="briefbot-") as folder:
-            paths = []
-            for address in addresses:
-                filename = Path(urlparse(address).path).name or f"{name}.download"
-                paths.append(_download(address, Path(folder) / filename, max_bytes, timeout, progress, filename))
-            results.append(
-                refresh_files(
-                    store,
-                    name,
-                    paths,
-                    now=now,
-                    as_of=as_of,
-                    origin=" ".join(addresses),
-                    accept_removals=accept_removals,
-                )
-            )
-    return results
+    name = _known(source)
+    with tempfile.TemporaryDirectory(prefix="briefbot-") as folder:
+        filename = Path(urlparse(url).path).name or f"{name}.download"
+        path = _download(url, Path(folder) / filename, max_bytes, timeout, progress, filename)
+        return [
+            refresh_files(store, name, [path], now=now, as_of=as_of, origin=url, accept_removals=accept_removals)
+        ]
