@@ -10,6 +10,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from bot.subscriptions import DigestFilters, Subscription
 from knowledge.store.migrations import Migration, migrate, schema_version
+from knowledge.store.transactions import writing
 
 __all__ = ["DigestStore"]
 
@@ -90,7 +91,7 @@ class DigestStore:
             subscriptions.c.workspace == subscription.workspace
         )
         key &= subscriptions.c.channel == subscription.channel
-        with self.engine.begin() as connection:
+        with writing(self.engine) as connection:
             existing = connection.execute(sa.select(subscriptions.c.id).where(key)).scalar()
             values = {"settings": settings, "enabled": True, "disabled_reason": None, "updated_at": now}
             if existing is None:
@@ -126,7 +127,7 @@ class DigestStore:
         return _subscription(row) if row else None
 
     def delete(self, platform: str, workspace: str, channel: str) -> bool:
-        with self.engine.begin() as connection:
+        with writing(self.engine) as connection:
             result = connection.execute(
                 subscriptions.delete().where(
                     (subscriptions.c.platform == platform)
@@ -144,7 +145,7 @@ class DigestStore:
             return [_subscription(row) for row in rows]
 
     def disable(self, subscription_id: int, reason: str, *, now: dt.datetime) -> None:
-        with self.engine.begin() as connection:
+        with writing(self.engine) as connection:
             connection.execute(
                 subscriptions.update()
                 .where(subscriptions.c.id == subscription_id)
@@ -156,7 +157,7 @@ class DigestStore:
     def claim(self, subscription_id: int, period: str, *, worker: str, now: dt.datetime, lease: dt.timedelta) -> bool:
         """Take the (subscription, period) to send it: a new claim, or one whose sender's lease ran out."""
         try:
-            with self.engine.begin() as connection:
+            with writing(self.engine) as connection:
                 connection.execute(
                     claims.insert().values(
                         subscription_id=subscription_id,
@@ -170,7 +171,7 @@ class DigestStore:
         except sa.exc.IntegrityError:
             pass
         # Someone holds or held it: take it over only if not done and the lease has expired (compare-and-set).
-        with self.engine.begin() as connection:
+        with writing(self.engine) as connection:
             taken = connection.execute(
                 claims.update()
                 .where(
@@ -196,7 +197,7 @@ class DigestStore:
         sent: bool,
     ) -> bool:
         """Mark the claim done, record the delivery and move the cursor, all at once; False if the claim was lost."""
-        with self.engine.begin() as connection:
+        with writing(self.engine) as connection:
             done = connection.execute(
                 claims.update()
                 .where(
@@ -230,7 +231,7 @@ class DigestStore:
 
     def release(self, subscription_id: int, period: str, *, worker: str) -> None:
         """Give a claim back after a failed send, so that the next pass may try again at once."""
-        with self.engine.begin() as connection:
+        with writing(self.engine) as connection:
             connection.execute(
                 claims.delete().where(
                     (claims.c.subscription_id == subscription_id)

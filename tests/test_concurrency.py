@@ -101,3 +101,32 @@ def test_on_sqlite_one_refresh_of_a_list_runs_at_a_time_and_a_dead_holder_loses_
             assert other_list
     with second.exclusive("refresh:un-sc") as now_mine:
         assert now_mine
+
+
+def test_on_sqlite_a_write_that_reads_first_waits_for_another_writer_instead_of_failing(tmp_path):
+    # SQLite in WAL mode fails at once ("database is locked") when a transaction that began as a reader tries to
+    # write after another writer committed; every write transaction takes the lock at BEGIN, so it waits instead.
+    import threading
+
+    import sqlalchemy as sa
+
+    from knowledge.store.transactions import writing
+
+    path = tmp_path / "busy.sqlite3"
+    store = Store.open(str(path))
+    holding, release = threading.Event(), threading.Event()
+
+    def other_writer() -> None:
+        with writing(Store.open(str(path)).engine) as connection:
+            connection.execute(sa.text("CREATE TABLE other_write (x INTEGER)"))
+            holding.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=other_writer)
+    thread.start()
+    assert holding.wait(10)
+    threading.Timer(0.3, release.set).start()
+    # The snapshot write reads the list in use first, then inserts: it must queue behind the other writer.
+    snapshot = store.add_snapshot("un-sc", [], as_of=TODAY.date(), content_hash="x", origin="test", fetched_at=TODAY)
+    thread.join()
+    assert store.snapshot(snapshot.id) is not None

@@ -23,10 +23,11 @@ from knowledge.errors import BriefbotError
 from knowledge.lists.changes import ChangeEvent, diff_facts, diff_records
 from knowledge.lists.records import ListedRecord
 from knowledge.slotted import fast_pickle
-from knowledge.store.migrations import WRITE_AT_BEGIN, Migration, migrate, schema_version
+from knowledge.store.migrations import Migration, migrate, schema_version
 from knowledge.store.refresh_state import COMPONENT as REFRESH_COMPONENT
 from knowledge.store.refresh_state import MIGRATIONS as REFRESH_MIGRATIONS
 from knowledge.store.refresh_state import release_lock, take_lock
+from knowledge.store.transactions import sqlite_begin, sqlite_pragmas, writing
 
 __all__ = ["SCHEMA_VERSION", "SnapshotInfo", "Store", "database_url"]
 
@@ -202,8 +203,8 @@ class Store:
             # SQLite lets one writer in at a time: others wait (up to 30 s) instead of failing at once.
             engine = sa.create_engine(url, future=True, connect_args={"timeout": 30} if is_sqlite else {})
             if is_sqlite:
-                sa.event.listen(engine, "connect", _sqlite_pragmas)
-                sa.event.listen(engine, "begin", _sqlite_begin)
+                sa.event.listen(engine, "connect", sqlite_pragmas)
+                sa.event.listen(engine, "begin", sqlite_begin)
             return cls(engine)
         except (sa.exc.SQLAlchemyError, ImportError) as error:
             safe = sa.engine.make_url(url).render_as_string(hide_password=True)
@@ -368,7 +369,7 @@ class Store:
             {"record_id": r.record_id, "payload": r.model_dump_json(exclude_defaults=True), "position": n}
             for n, r in enumerate(items)
         ]
-        with self.engine.begin() as connection:
+        with writing(self.engine) as connection:
             previous = self._in_use(connection, source)
             snapshot_id = connection.execute(
                 snapshots.insert().values(
@@ -398,7 +399,7 @@ class Store:
     def use_snapshot(self, snapshot_id: int, *, now: dt.datetime, own: bool = True) -> SnapshotInfo:
         """Put a stored snapshot (back) in use, with change events against the one it replaces; a held-back one
         is released. `own`: the user loaded this content, so a bundled sample it matches becomes the user's."""
-        with self.engine.begin() as connection:
+        with writing(self.engine) as connection:
             row = connection.execute(sa.select(snapshots).where(snapshots.c.id == snapshot_id)).first()
             if row is None:
                 raise BriefbotError(f"There is no snapshot {snapshot_id}; `briefbot snapshots` lists them.")
@@ -514,18 +515,16 @@ class Store:
     def _serialised(self, name: str) -> Iterator[Connection]:
         """A transaction that no other process's transaction of the same name interleaves with (a read, then
         writes based on it): several first starts on an empty store then queue instead of colliding."""
-        with self.engine.connect() as connection:
-            connection.execution_options(**{WRITE_AT_BEGIN: True})
-            with connection.begin():
-                if connection.dialect.name == "postgresql":
-                    connection.execute(
-                        sa.text(
-                            "SELECT pg_advisory_xact_lock(hashtextextended("
-                            "current_database() || '/' || current_schema() || '/' || :name, 0))"
-                        ),
-                        {"name": name},
-                    )
-                yield connection
+        with writing(self.engine) as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(
+                    sa.text(
+                        "SELECT pg_advisory_xact_lock(hashtextextended("
+                        "current_database() || '/' || current_schema() || '/' || :name, 0))"
+                    ),
+                    {"name": name},
+                )
+            yield connection
 
     def _recompute_delistings(self, connection: Connection, source: str) -> None:
         """Records no longer on the snapshot in use, with the date they went, from the snapshots leading to it.
@@ -587,20 +586,3 @@ def _info(row: sa.Row) -> SnapshotInfo:
         as_of_known=bool(row.as_of_known),
         held_back=row.held_back,
     )
-
-
-def _sqlite_pragmas(connection, _record) -> None:  # type: ignore[no-untyped-def]
-    # pysqlite's own transaction handling commits DDL on the spot, so a failed migration would be left half
-    # done; SQLAlchemy's recipe: the driver stays out of it and each transaction starts with our BEGIN.
-    connection.isolation_level = None
-    cursor = connection.cursor()
-    # WAL lets readers (a bot answering) go on while a refresh writes; foreign keys make deletes cascade.
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
-
-
-def _sqlite_begin(connection) -> None:  # type: ignore[no-untyped-def]
-    # A transaction that must not interleave with another writer's (a migration, a seed) takes the lock at once.
-    immediate = connection.get_execution_options().get(WRITE_AT_BEGIN)
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

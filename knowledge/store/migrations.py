@@ -9,7 +9,9 @@ from collections.abc import Callable, Iterator, Sequence
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-__all__ = ["WRITE_AT_BEGIN", "Migration", "migrate", "schema_version"]
+from knowledge.store.transactions import writing
+
+__all__ = ["Migration", "migrate", "schema_version"]
 
 Migration = tuple[int, Callable[[Connection], None]]
 
@@ -27,20 +29,14 @@ schema_migrations = sa.Table(
 _MIGRATION_LOCK = 7_201_106_114
 
 
-# The option that makes an SQLite transaction take the write lock at BEGIN (see the store's begin hook).
-WRITE_AT_BEGIN = "briefbot_write_at_begin"
-
-
 @contextlib.contextmanager
 def _locked(engine: Engine) -> Iterator[Connection]:
     """A transaction that holds the migration lock from its start: replicas starting together on an empty store
     queue here, on PostgreSQL by an advisory lock and on SQLite by taking the write lock at BEGIN, instead of
     both reading "not yet applied" and then colliding."""
-    with engine.connect() as connection:
-        connection.execution_options(**{WRITE_AT_BEGIN: True})
-        with connection.begin():
-            _lock(connection)
-            yield connection
+    with writing(engine) as connection:
+        _lock(connection)
+        yield connection
 
 
 def migrate(engine: Engine, component: str, migrations: Sequence[Migration]) -> None:

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from knowledge.store.migrations import Migration, migrate
+from knowledge.store.transactions import writing
 
 __all__ = ["COMPONENT", "MIGRATIONS", "ListStatus", "RefreshState", "Validators", "release_lock", "take_lock"]
 
@@ -112,7 +113,7 @@ class RefreshState:
             values.update(last_success=now, last_error=None)
         else:
             values.update(last_error=error)
-        with self.engine.begin() as connection:
+        with writing(self.engine) as connection:
             updated = connection.execute(refresh_status.update().where(refresh_status.c.source == source), values)
             if updated.rowcount == 0:
                 connection.execute(refresh_status.insert().values(source=source, **values))
@@ -127,7 +128,7 @@ class RefreshState:
 
     def save_validators(self, source: str, content_hash: str, found: dict[str, Validators]) -> None:
         """Replace the list's validators with those of the copy fetched as snapshot `content_hash`."""
-        with self.engine.begin() as connection:
+        with writing(self.engine) as connection:
             connection.execute(refresh_validators.delete().where(refresh_validators.c.source == source))
             rows = [
                 {
@@ -147,12 +148,12 @@ class RefreshState:
 def take_lock(engine: Engine, name: str, *, holder: str, now: dt.datetime, lease: dt.timedelta) -> bool:
     """Take the named lock: a new row, or one whose holder's lease ran out (compare-and-set)."""
     try:
-        with engine.begin() as connection:
+        with writing(engine) as connection:
             connection.execute(store_locks.insert().values(name=name, holder=holder, lease_until=now + lease))
         return True
     except sa.exc.IntegrityError:
         pass
-    with engine.begin() as connection:
+    with writing(engine) as connection:
         taken = connection.execute(
             store_locks.update()
             .where((store_locks.c.name == name) & (store_locks.c.lease_until < now))
@@ -162,5 +163,5 @@ def take_lock(engine: Engine, name: str, *, holder: str, now: dt.datetime, lease
 
 
 def release_lock(engine: Engine, name: str, *, holder: str) -> None:
-    with engine.begin() as connection:
+    with writing(engine) as connection:
         connection.execute(store_locks.delete().where((store_locks.c.name == name) & (store_locks.c.holder == holder)))

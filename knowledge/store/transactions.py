@@ -1,0 +1,43 @@
+"""How transactions begin: on SQLite every write takes the write lock at BEGIN, so concurrent writers queue."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+from sqlalchemy.engine import Connection, Engine
+
+__all__ = ["WRITE_AT_BEGIN", "sqlite_begin", "sqlite_pragmas", "writing"]
+
+# The option that makes an SQLite transaction take the write lock at BEGIN (see `sqlite_begin`).
+WRITE_AT_BEGIN = "briefbot_write_at_begin"
+
+
+@contextlib.contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """A write transaction; use it instead of `engine.begin()`.
+
+    SQLite in WAL mode does not wait for a busy writer when a transaction that began as a reader (plain BEGIN,
+    then a SELECT) tries to write: it fails at once with "database is locked". Taking the write lock at BEGIN
+    makes the busy time-out apply, so processes writing at once queue instead of failing."""
+    with engine.connect() as connection:
+        connection.execution_options(**{WRITE_AT_BEGIN: True})
+        with connection.begin():
+            yield connection
+
+
+def sqlite_pragmas(connection, _record) -> None:  # type: ignore[no-untyped-def]
+    # pysqlite's own transaction handling commits DDL on the spot, so a failed migration would be left half
+    # done; SQLAlchemy's recipe: the driver stays out of it and each transaction starts with our BEGIN.
+    connection.isolation_level = None
+    cursor = connection.cursor()
+    # WAL lets readers (a bot answering) go on while a refresh writes; foreign keys make deletes cascade.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def sqlite_begin(connection) -> None:  # type: ignore[no-untyped-def]
+    # Reads begin deferred, so they never wait for a writer; writes (see `writing`) take the lock at once.
+    immediate = connection.get_execution_options().get(WRITE_AT_BEGIN)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
