@@ -32,6 +32,7 @@ from knowledge.lists.freshness import list_ages
 from knowledge.lists.masking import mask_text
 from knowledge.lists.refresh import RefreshResult, refresh, use_snapshot
 from knowledge.lists.schedule import FetchSettings, Outcome, refresh_due, refresh_lists
+from knowledge.lists.settings import check_list_settings
 from knowledge.loading import build_and_cache, build_and_cache_apart, cache_path, load_knowledge, prepare_store
 from knowledge.names.normalise import clean_text
 from knowledge.notices import notices_text
@@ -157,7 +158,8 @@ def _main(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     try:
         configure_logging(server=_serves(args))
-    except ConfigError as error:
+        check_list_settings()
+    except (ConfigError, UsageError) as error:
         print(f"briefbot: {error}", file=sys.stderr)
         return EXIT_USAGE
     if args.action == "slack":
@@ -427,6 +429,7 @@ def _event_json(event: ChangeEvent) -> dict[str, object]:
         "entity_name": event.entity_name,
         "changed_fields": [c.model_dump(mode="json") for c in event.changes],
         "as_of": event.as_of.isoformat(),
+        "as_of_known": event.as_of_known,
         "previous_as_of": event.previous_as_of.isoformat() if event.previous_as_of else None,
         "programmes": list(event.programmes),
     }
@@ -447,7 +450,11 @@ def _changes(args: argparse.Namespace, store: Store) -> int:
     for event in events:
         fields = f" ({', '.join(c.field for c in event.changes)})" if event.changes else ""
         kind = event.kind.value
-        print(f"{event.as_of}  {event.source:18} {kind:8} {event.record_id:12} {event.entity_name}{fields}")
+        # A copy with no publisher's date is dated by its load day, marked so it is not read as the list's date.
+        day = f"{event.as_of}{'' if event.as_of_known else '*'}"
+        print(f"{day:11}  {event.source:18} {kind:8} {event.record_id:12} {event.entity_name}{fields}")
+    if any(not event.as_of_known for event in events):
+        print("* the day a copy of the list was loaded; its publisher's date is unknown")
     print(summary)
     return EXIT_OK
 

@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     for loaded in lists:
         for record in loaded.records:
             records[f"{loaded.list_name}:{record.record_id}"] = record
-        for record, _ in loaded.delisted:
+        for record, _, _ in loaded.delisted:
             records.setdefault(f"{loaded.list_name}:{record.record_id}", record)
     before = len(records) + len(curated.entities)
     print(f"records and curated entries (no merging at all): {before:,}")

@@ -61,12 +61,19 @@ def _when(sanction: Sanction, entity: Entity | None) -> str:
     return f"listing date not stated in the list{since}"
 
 
+def delisted_text(day: dt.date, *, known: bool) -> str:
+    """A delisting, dated only where the publisher's date is known; else the day a copy without it was loaded."""
+    if known:
+        return f"DELISTED: not on the list since {day.isoformat()}"
+    return f"DELISTED: not in the copy of the list loaded on {day.isoformat()} (publisher's date unknown)"
+
+
 def sanction_text(sanction: Sanction, *, with_authority: bool = True, entity: Entity | None = None) -> str:
     parts = [AUTHORITIES[sanction.authority].label] if with_authority else []
     parts.append(regime_text(sanction))
     parts.append(_when(sanction, entity))
     if sanction.ended_on:
-        parts.append(f"DELISTED {sanction.ended_on.isoformat()}")
+        parts.append(delisted_text(sanction.ended_on, known=sanction.ended_on_known))
     if sanction.list_ref:
         parts.append(f"list ref {sanction.list_ref}")
     if sanction.measures:
@@ -182,7 +189,7 @@ def _record_lines(entity: Entity, kb: KnowledgeBase, cite: Citations) -> list[Li
     for ref in entity.records:
         text = f"{kb.source(ref.source).by} {ref.record_id}: {ref.name}"
         if ref.delisted_on:
-            text += f" — DELISTED: not on the list since {ref.delisted_on.isoformat()}"
+            text += " — " + delisted_text(ref.delisted_on, known=ref.delisted_on_known)
         if ref.remarks:
             remarks = ref.remarks if len(ref.remarks) <= REMARKS_SHOWN else ref.remarks[:REMARKS_SHOWN].rstrip() + "…"
             text += f" — {remarks}"
@@ -296,6 +303,7 @@ def entity_card(
                     "programmes": list(s.programmes),
                     "date": s.listed_on.isoformat() if s.listed_on else None,
                     "ended": s.ended_on.isoformat() if s.ended_on else None,
+                    "ended_date_known": s.ended_on_known if s.ended_on else None,
                     "list_ref": s.list_ref,
                     "source": s.source,
                 }

@@ -52,7 +52,7 @@ def _line(event: ChangeEvent, cite: Citations) -> Line:
         sources: list[int] = []
         what = f"briefing data: {event.record_id.split(':', 1)[0]}"
     else:
-        sources = cite.add(snapshot_source(event.source, event.as_of))
+        sources = cite.add(snapshot_source(event.source, event.as_of, as_of_known=event.as_of_known))
         what = f"{CATALOGUE[event.source].by} {event.record_id}"
     regimes = _regimes_in_words(event)
     text = f"{event.entity_name} ({what}"
@@ -61,7 +61,11 @@ def _line(event: ChangeEvent, cite: Citations) -> Line:
     if event.kind is ChangeKind.ADDED and event.reasons:
         text += f" — reasons given: {_short(event.reasons)}"
     elif event.kind is ChangeKind.REMOVED:
-        text += f" — no longer listed as of {event.as_of.isoformat()}"
+        text += (
+            f" — no longer listed as of {event.as_of.isoformat()}"
+            if event.as_of_known
+            else f" — not in the copy of the list loaded on {event.as_of.isoformat()} (publisher's date unknown)"
+        )
     elif event.kind is ChangeKind.AMENDED:
         text += " — " + "; ".join(
             f"{c.field} changed" if c.field == OTHER_DETAILS else f"{c.field}: {_short(c.before)} → {_short(c.after)}"
@@ -153,6 +157,7 @@ def render_digest(
                 "record_id": e.record_id,
                 "entity": e.entity_name,
                 "as_of": e.as_of.isoformat(),
+                "as_of_known": e.as_of_known,
                 "fields": [c.field for c in e.changes],
             }
             for e in events

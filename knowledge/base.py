@@ -298,7 +298,9 @@ class KnowledgeBase:
                     TimelineEvent(sanction.listed_on, authority, f"designated ({regime}{ref})", sanction.source)
                 )
             if sanction.ended_on:
-                events.append(TimelineEvent(sanction.ended_on, authority, "delisted", sanction.source))
+                # Without the publisher's date, the mark sits on the day a copy without the record was loaded.
+                what = "delisted" if sanction.ended_on_known else "delisted (by this load; publisher's date unknown)"
+                events.append(TimelineEvent(sanction.ended_on, authority, what, sanction.source))
             covered.add(sanction.source)
         for allegation in self.allegations_of(entity_id):
             if allegation.source in covered:

@@ -70,7 +70,8 @@ class LoadedList:
     source: Source
     list_name: str
     records: list[ListedRecord]
-    delisted: list[tuple[ListedRecord, dt.date]] = field(default_factory=list)
+    # Records gone from the list: as last seen, the date they went, and whether that date is the publisher's.
+    delisted: list[tuple[ListedRecord, dt.date, bool]] = field(default_factory=list)
     # Record id -> the as-of date of the oldest stored snapshot holding it.
     first_seen: dict[str, dt.date] = field(default_factory=dict)
 
@@ -290,12 +291,12 @@ def _one_slip_apart(first: str, second: str) -> bool:
 
 def merge(curated: CuratedData, lists: Iterable[LoadedList]) -> Merged:
     lists = list(lists)
-    records: dict[str, tuple[ListedRecord, LoadedList, dt.date | None]] = {}
+    records: dict[str, tuple[ListedRecord, LoadedList, Gone | None]] = {}
     for loaded in lists:
         for record in loaded.records:
             records[f"{loaded.list_name}:{record.record_id}"] = (record, loaded, None)
-        for record, gone in loaded.delisted:
-            records.setdefault(f"{loaded.list_name}:{record.record_id}", (record, loaded, gone))
+        for record, on, known in loaded.delisted:
+            records.setdefault(f"{loaded.list_name}:{record.record_id}", (record, loaded, Gone(on, known)))
     info: dict[str, tuple[str, EntityKind, str | None]] = {
         f"curated:{e.id}": ("curated", e.kind, e.country) for e in curated.entities.values()
     }
@@ -499,7 +500,8 @@ def _build(
                     source=loaded.source.id,
                     remarks=record.remarks,
                     url=record.url,
-                    delisted_on=gone,
+                    delisted_on=gone.on if gone else None,
+                    delisted_on_known=gone.known if gone else True,
                     first_seen=loaded.first_seen.get(record.record_id),
                 )
             )
@@ -545,6 +547,14 @@ def _stated_countries(
     return tuple(dict.fromkeys(found))
 
 
+class Gone(NamedTuple):
+    """When a record left its list: the as-of date of the first copy without it, and whether that date is the
+    publisher's (False: only the day that copy was loaded)."""
+
+    on: dt.date
+    known: bool
+
+
 class _Designation(NamedTuple):
     """A sanction a record states, read once while merging (a pydantic model per record cost a fifth of start-up)."""
 
@@ -555,12 +565,23 @@ class _Designation(NamedTuple):
     ended_on: dt.date | None
     reasons: str | None
     measures: tuple[str, ...]
+    ended_on_known: bool = True
 
 
-def _record_sanctions(record: ListedRecord, gone: dt.date | None) -> list[_Designation]:
+def _record_sanctions(record: ListedRecord, gone: Gone | None) -> list[_Designation]:
+    ended, known = (gone.on, gone.known) if gone else (None, True)
     if record.sanctions:
         return [
-            _Designation(x.authority, x.regime, x.regime_name, x.listed_on, x.ended_on or gone, x.reasons, x.measures)
+            _Designation(
+                x.authority,
+                x.regime,
+                x.regime_name,
+                x.listed_on,
+                x.ended_on or ended,
+                x.reasons,
+                x.measures,
+                x.ended_on is not None or known,
+            )
             for x in record.sanctions
         ]
     if record.authority is None:
@@ -571,20 +592,34 @@ def _record_sanctions(record: ListedRecord, gone: dt.date | None) -> list[_Desig
             by_regime[regime_for_programme(record.authority, programme)].append(programme)
         return [
             _Designation(
-                record.authority, regime, ", ".join(tags), record.listed_on, gone, record.reasons, record.measures
+                record.authority,
+                regime,
+                ", ".join(tags),
+                record.listed_on,
+                ended,
+                record.reasons,
+                record.measures,
+                known,
             )
             for regime, tags in by_regime.items()
         ]
     return [
         _Designation(
-            record.authority, record.regime, record.regime_name, record.listed_on, gone, record.reasons, record.measures
+            record.authority,
+            record.regime,
+            record.regime_name,
+            record.listed_on,
+            ended,
+            record.reasons,
+            record.measures,
+            known,
         )
     ]
 
 
 def _list_sanctions(
     curated: list[Sanction],
-    records: dict[str, tuple[ListedRecord, LoadedList, dt.date | None]],
+    records: dict[str, tuple[ListedRecord, LoadedList, Gone | None]],
     entity_of: dict[str, str],
 ) -> list[Sanction]:
     """Each list record's sanctions; where a curated sanction is the same designation, the two become one."""
@@ -611,6 +646,7 @@ def _list_sanctions(
                     measures=listed.measures or current.measures,
                     reasons=listed.reasons or current.reasons,
                     ended_on=listed.ended_on or current.ended_on,
+                    ended_on_known=listed.ended_on_known if listed.ended_on else current.ended_on_known,
                 )
                 continue
             out.append(
@@ -624,6 +660,7 @@ def _list_sanctions(
                     programmes=programmes,
                     listed_on=listed.listed_on,
                     ended_on=listed.ended_on,
+                    ended_on_known=listed.ended_on_known,
                     list_ref=record.record_id,
                     source=loaded.source.id,
                     measures=listed.measures,

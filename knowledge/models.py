@@ -101,6 +101,8 @@ class RecordRef:
     remarks: str | None = None
     url: str | None = None
     delisted_on: dt.date | None = None
+    # False when delisted_on is only the day a copy without the record was loaded: the publisher's date is unknown.
+    delisted_on_known: bool = True
     # The as-of date of the oldest snapshot in the store that holds the record: on the list since at least then.
     first_seen: dt.date | None = None
 
@@ -147,6 +149,8 @@ class Sanction:
     measures: tuple[str, ...] = ()
     reasons: str | None = None
     ended_on: dt.date | None = None
+    # False when ended_on is only the day a copy of the list without the record was loaded (no publisher's date).
+    ended_on_known: bool = True
     # The regime as the publisher names it, for regimes without a key of our own.
     regime_name: str | None = None
 

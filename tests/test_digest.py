@@ -354,3 +354,25 @@ def test_bad_digest_commands_get_a_clear_answer(world, text, message):
     store, digests, clock = world
     reply = subscribe(store, digests, clock, text)
     assert message in reply.title
+
+
+def test_a_delisting_found_in_a_copy_without_a_stated_date_is_not_dated_by_its_load_day(world):
+    # OFAC's CSV states no date: the 2024-05-03 file loaded without --as-of is dated only by its load day.
+    store, digests, clock = world
+    subscribe(store, digests, clock, '/digest subscribe 08:00 watch:"JW JEWEL"')
+    refresh_files(store, "ofac-sdn", [OFAC / "sdn_2024-05-03.csv"], now=TODAY)
+    loaded = TODAY.date().isoformat()
+    removed = [e for e in store.events() if e.kind.value == "removed"]
+    assert removed and not any(e.as_of_known for e in removed)
+    preview = subscribe(store, digests, clock, "/digest preview")
+    text = preview.text
+    assert f"not in the copy of the list loaded on {loaded} (publisher's date unknown)" in text
+    assert f"no longer listed as of {loaded}" not in text
+    assert f"as of {loaded}" not in text
+    # The card of a record that went says the same, and the record's earlier date stays the list's own.
+    gone = store.delisted("ofac-sdn")[0]
+    assert gone[1:] == (TODAY.date(), False)
+    card = Bot(knowledge(store), clock=clock).answer(Request(text=f"/who {gone[0].name}"))
+    card_text = card.text
+    assert f"DELISTED: not in the copy of the list loaded on {loaded} (publisher's date unknown)" in card_text
+    assert f"since {loaded}" not in card_text

@@ -1,8 +1,11 @@
 """How current each list is, said on cards, /sanctions and in the age figures any reply or health check shares."""
 
 import datetime as dt
+import os
 
-from conftest import REAL, TODAY
+import pytest
+
+from conftest import REAL, TODAY, run_briefbot
 from knowledge.lists.freshness import list_ages
 from knowledge.lists.refresh import refresh_files
 from knowledge.store.database import Store
@@ -39,3 +42,19 @@ def test_a_list_is_flagged_only_past_its_cadence_and_a_successful_check_confirms
     # A failed attempt confirms nothing.
     state.record("un-sc", now=TODAY, next_due=None, error="un-sc: failed: 500")
     assert list_ages(store.active(), now=TODAY + dt.timedelta(days=13), statuses=state.statuses())["un-sc"].stale
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "said"),
+    [
+        ("BRIEFBOT_STALE_AFTER_DAYS_OFAC_SDN", "abc", "_OFAC_SDN='abc' is not a number of days"),
+        ("BRIEFBOT_STALE_AFTER_DAYS_OFAC", "3", "BRIEFBOT_STALE_AFTER_DAYS_OFAC names no list"),
+        ("BRIEFBOT_REFRESH_EVERY_UK", "6h", "BRIEFBOT_REFRESH_EVERY_UK names no list"),
+        ("BRIEFBOT_REMOVAL_SHARE", "lots", "BRIEFBOT_REMOVAL_SHARE='lots' is not a share"),
+    ],
+)
+def test_a_bad_list_setting_is_one_message_at_start_up_not_an_error_on_every_card(tmp_path, variable, value, said):
+    env = {**os.environ, "BRIEFBOT_DB": str(tmp_path / "s.sqlite3"), variable: value}
+    run = run_briefbot("ask", "/who i-Soon", env=env)
+    assert run.returncode == 2 and run.stdout == ""
+    assert run.stderr.count("\n") == 1 and said in run.stderr

@@ -95,7 +95,7 @@ def test_a_delisted_record_is_shown_as_delisted_with_the_date(tmp_path):
     store = Store.open(str(tmp_path / "s.sqlite3"))
     refresh_files(store, "ofac-sdn", [OFAC / "sdn_2024-03-25.csv"], now=TODAY, as_of=dt.date(2024, 3, 25))
     refresh_files(store, "ofac-sdn", [OFAC / "sdn_2024-05-03.csv"], now=TODAY, as_of=dt.date(2024, 5, 3))
-    gone_id = sorted(r.record_id for r, _ in store.delisted("ofac-sdn"))[0]
+    gone_id = sorted(r.record_id for r, _, _ in store.delisted("ofac-sdn"))[0]
     kb = load_knowledge(store)
     entity = next(e for e in kb.entities.values() if any(r.record_id == gone_id for r in e.records))
     card = entity_card(kb, entity.id, None, command="who", query=entity.caption)

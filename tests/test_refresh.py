@@ -47,9 +47,9 @@ def test_records_that_leave_a_list_are_kept_as_delisted_with_the_date(store: Sto
     before = {line.split(",")[0] for line in (OFAC / "sdn_2024-03-25.csv").read_text().splitlines()[:-1]}
     after = {line.split(",")[0] for line in (OFAC / "sdn_2024-05-03.csv").read_text().splitlines()[:-1]}
     delisted = store.delisted("ofac-sdn")
-    assert {r.record_id for r, _ in delisted} == before - after
+    assert {r.record_id for r, _, _ in delisted} == before - after
     assert len(delisted) == 15
-    assert {day for _, day in delisted} == {dt.date(2024, 5, 3)}
+    assert {(day, known) for _, day, known in delisted} == {(dt.date(2024, 5, 3), True)}
 
 
 def test_the_source_is_recognised_from_the_file(store: Store):
@@ -219,7 +219,7 @@ def test_a_version_1_store_is_migrated_on_opening(tmp_path: Path):
     engine = sa.create_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
     migrate(engine, "knowledge", store_module.MIGRATIONS[:1])
     opened = Store.open(str(tmp_path / "old.sqlite3"))
-    assert opened.schema_version() == SCHEMA_VERSION == 4
+    assert opened.schema_version() == SCHEMA_VERSION == 5
     refresh_files(opened, "un-sc", [REAL / "un" / "UN_consolidated_2018-08-24.xml"], now=TODAY)
     assert opened.active()[0].bundled is False
 

@@ -48,7 +48,7 @@ class _Placed:
 def _kind(event: TimelineEvent) -> str:
     if event.text.startswith("designated"):
         return "designated"
-    if event.text == "delisted":
+    if event.text.startswith("delisted"):
         return "delisted"
     return "document"
 

@@ -18,7 +18,7 @@ from knowledge.lists.importers.uk_sanctions_list import parse_uk_sanctions_list
 from knowledge.lists.importers.un_xml import parse_un_xml
 from knowledge.models import Source, SourceKind
 
-__all__ = ["CATALOGUE", "ListSource", "is_snapshot_source", "snapshot_source", "urls_for"]
+__all__ = ["CATALOGUE", "URL_VARIABLE", "ListSource", "is_snapshot_source", "snapshot_source", "urls_for"]
 
 
 def _ofac(source: str) -> Callable[[list[Path]], ParsedList]:
@@ -67,6 +67,9 @@ class ListSource:
 _OFAC = "US Department of the Treasury, Office of Foreign Assets Control (OFAC)"
 # OFAC's Sanctions List Service: each export answers with a redirect to a signed copy (see README, Publishers).
 _OFAC_BASE = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports"
+
+# BRIEFBOT_URL_<LIST> replaces a list's official addresses (space-separated).
+URL_VARIABLE = "BRIEFBOT_URL"
 
 CATALOGUE: dict[str, ListSource] = {
     s.name: s
@@ -174,7 +177,7 @@ CATALOGUE: dict[str, ListSource] = {
 
 def urls_for(source: str) -> tuple[str, ...]:
     """The official addresses of a source, or those set in BRIEFBOT_URL_<SOURCE> (space-separated)."""
-    override = os.environ.get("BRIEFBOT_URL_" + source.upper().replace("-", "_"), "").split()
+    override = os.environ.get(f"{URL_VARIABLE}_{source.upper().replace('-', '_')}", "").split()
     return tuple(override) or CATALOGUE[source].urls
 
 
@@ -184,15 +187,17 @@ def is_snapshot_source(source_id: str) -> bool:
     return bool(at) and name in CATALOGUE
 
 
-def snapshot_source(source: str, as_of: dt.date, *, note: str | None = None) -> Source:
-    """The citation for a fact read from one snapshot of a list."""
+def snapshot_source(source: str, as_of: dt.date, *, note: str | None = None, as_of_known: bool = True) -> Source:
+    """The citation for a fact read from one snapshot of a list; `as_of_known` False: `as_of` is only the day it
+    was loaded, and the citation says so instead of passing it off as the list's date."""
     entry = CATALOGUE[source]
+    dated = f"as of {as_of.isoformat()}" if as_of_known else f"loaded on {as_of.isoformat()}; publisher's date unknown"
     return Source(
         id=f"{source}@{as_of.isoformat()}",
-        title=f"{entry.title}, as of {as_of.isoformat()}",
+        title=f"{entry.title}, {dated}",
         publisher=entry.publisher,
         by=entry.by,
         kind=SourceKind.LIST if source not in ("mitre-attack", "misp-galaxy") else SourceKind.CATALOGUE,
-        date=as_of,
+        date=as_of if as_of_known else None,
         note=note,
     )

@@ -40,6 +40,8 @@ class ChangeEvent(BaseModel):
     entity_name: str
     as_of: dt.date
     previous_as_of: dt.date | None = None
+    # False when as_of is only the load day of a copy whose publisher's date is unknown (set when read back).
+    as_of_known: bool = True
     entity_kind: str | None = None
     country: str | None = None
     authority: str | None = None

@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from knowledge.errors import BriefbotError, DataError
-from knowledge.lists.catalogue import CATALOGUE, urls_for
+from knowledge.lists.catalogue import CATALOGUE, URL_VARIABLE, urls_for
 from knowledge.lists.download import (
     DEFAULT_ATTEMPTS,
     DEFAULT_BACKOFF_SECONDS,
@@ -154,7 +154,7 @@ def scheduled_sources() -> list[str]:
 
 
 def _url_variable(source: str) -> str:
-    return "BRIEFBOT_URL_" + source.upper().replace("-", "_")
+    return f"{URL_VARIABLE}_{source.upper().replace('-', '_')}"
 
 
 def next_due(source: str, status: ListStatus | None, every: dt.timedelta) -> dt.datetime | None:

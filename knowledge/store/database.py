@@ -84,13 +84,25 @@ records = sa.Table(
     # delistings (its missing records are exactly the last ones of the list in use).
     sa.Column("position", sa.Integer),
 )
+
+
+def _delisting_columns() -> list[sa.SchemaItem]:
+    """The delistings table as version 1 created it."""
+    return [
+        sa.Column("source", sa.String(40), primary_key=True),
+        sa.Column("record_id", sa.String(200), primary_key=True),
+        sa.Column("delisted_on", sa.Date, nullable=False),
+        sa.Column("last_snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id", ondelete="CASCADE"), nullable=False),
+    ]
+
+
 delistings = sa.Table(
     "delistings",
     metadata,
-    sa.Column("source", sa.String(40), primary_key=True),
-    sa.Column("record_id", sa.String(200), primary_key=True),
-    sa.Column("delisted_on", sa.Date, nullable=False),
-    sa.Column("last_snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id", ondelete="CASCADE"), nullable=False),
+    *_delisting_columns(),
+    # Version 5: False when delisted_on is only the day a copy without the record was loaded (its publisher's
+    # date unknown), so a card never passes that day off as the delisting date.
+    sa.Column("delisted_on_known", sa.Boolean, nullable=False, default=True, server_default=sa.true()),
 )
 
 
@@ -98,8 +110,8 @@ def _create_v1(connection: Connection) -> None:
     v1 = sa.MetaData()
     sa.Table("snapshots", v1, *_snapshot_columns())
     sa.Table("records", v1, *_record_columns())
+    sa.Table("delistings", v1, *_delisting_columns())
     v1.create_all(connection)
-    delistings.create(connection)
 
 
 change_events = sa.Table(
@@ -139,9 +151,26 @@ def _add_truth_columns(connection: Connection) -> None:
     connection.execute(sa.text("ALTER TABLE records ADD COLUMN position INTEGER"))
 
 
+def _add_delisting_date_known(connection: Connection) -> None:
+    connection.execute(sa.text("ALTER TABLE delistings ADD COLUMN delisted_on_known BOOLEAN NOT NULL DEFAULT TRUE"))
+    # Existing rows: a delisting dated the day of a copy whose publisher's date is unknown has no known date.
+    connection.execute(
+        sa.text(
+            "UPDATE delistings SET delisted_on_known = FALSE WHERE EXISTS (SELECT 1 FROM snapshots s "
+            "WHERE s.source = delistings.source AND s.as_of = delistings.delisted_on AND NOT s.as_of_known)"
+        )
+    )
+
+
 # Each migration moves the schema one version on; a store is brought to the newest on opening.
 COMPONENT = "knowledge"
-MIGRATIONS: list[Migration] = [(1, _create_v1), (2, _add_bundled_flag), (3, _add_changes), (4, _add_truth_columns)]
+MIGRATIONS: list[Migration] = [
+    (1, _create_v1),
+    (2, _add_bundled_flag),
+    (3, _add_changes),
+    (4, _add_truth_columns),
+    (5, _add_delisting_date_known),
+]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 # A lock row outlives a killed holder by this much at most; a refresh of the largest list takes a few minutes.
 LOCK_LEASE = dt.timedelta(minutes=30)
@@ -303,10 +332,11 @@ class Store:
         with self.engine.connect() as connection:
             return self._records(connection, snapshot_id)
 
-    def delisted(self, source: str) -> list[tuple[ListedRecord, dt.date]]:
-        """Records no longer on the source's active snapshot, as last seen, with the date they went."""
+    def delisted(self, source: str) -> list[tuple[ListedRecord, dt.date, bool]]:
+        """Records no longer on the source's active snapshot, as last seen, with the date they went and whether
+        that date is the publisher's (False: only the day a copy without them was loaded)."""
         query = (
-            sa.select(records.c.payload, delistings.c.delisted_on)
+            sa.select(records.c.payload, delistings.c.delisted_on, delistings.c.delisted_on_known)
             .join(
                 records,
                 (records.c.snapshot_id == delistings.c.last_snapshot_id)
@@ -315,7 +345,7 @@ class Store:
             .where(delistings.c.source == source)
         )
         with self.engine.connect() as connection:
-            return [(ListedRecord.model_validate_json(p), d) for p, d in connection.execute(query)]
+            return [(ListedRecord.model_validate_json(p), d, bool(k)) for p, d, k in connection.execute(query)]
 
     def record_ids(self, snapshot_id: int) -> set[str]:
         query = sa.select(records.c.record_id).where(records.c.snapshot_id == snapshot_id)
@@ -469,7 +499,11 @@ class Store:
         self, *, since: dt.date | None = None, source: str | None = None, after_id: int = 0, limit: int | None = None
     ) -> list[ChangeEvent]:
         """Stored change events, oldest first: on or after `since`, of one source, after a delivered event id."""
-        query = sa.select(change_events.c.id, change_events.c.payload).where(change_events.c.id > after_id)
+        query = (
+            sa.select(change_events.c.id, change_events.c.payload, snapshots.c.as_of_known)
+            .outerjoin(snapshots, snapshots.c.id == change_events.c.snapshot_id)
+            .where(change_events.c.id > after_id)
+        )
         if since is not None:
             query = query.where(change_events.c.as_of >= since)
         if source is not None:
@@ -478,8 +512,10 @@ class Store:
         if limit is not None:
             query = query.limit(limit)
         with self.engine.connect() as connection:
+            # A curated fact's event has no snapshot: its date is the day the facts changed, known.
             return [
-                ChangeEvent.model_validate_json(p).model_copy(update={"id": i}) for i, p in connection.execute(query)
+                ChangeEvent.model_validate_json(p).model_copy(update={"id": i, "as_of_known": known is not False})
+                for i, p, known in connection.execute(query)
             ]
 
     def last_event_id(self) -> int:
@@ -533,7 +569,9 @@ class Store:
         in date order up to the one in use: a snapshot set aside after it, or taken back from, adds nothing.
         """
         history = connection.execute(
-            sa.select(snapshots.c.id, snapshots.c.as_of, snapshots.c.bundled, snapshots.c.active)
+            sa.select(
+                snapshots.c.id, snapshots.c.as_of, snapshots.c.as_of_known, snapshots.c.bundled, snapshots.c.active
+            )
             .where(snapshots.c.source == source, snapshots.c.held_back.is_(None))
             .order_by(snapshots.c.as_of, snapshots.c.id)
         ).all()
@@ -542,21 +580,27 @@ class Store:
         in_use = next((n for n, row in enumerate(history) if row.active), None)
         history = history[: in_use + 1] if in_use is not None else []
         last_seen: dict[str, int] = {}
-        gone_on: dict[str, dt.date] = {}
-        for snapshot_id, as_of, _, _ in history:
+        gone_on: dict[str, tuple[dt.date, bool]] = {}
+        for snapshot_id, as_of, as_of_known, _, _ in history:
             present = set(
                 connection.scalars(sa.select(records.c.record_id).where(records.c.snapshot_id == snapshot_id))
             )
             for record_id in list(last_seen):
                 if record_id not in present and record_id not in gone_on:
-                    gone_on[record_id] = as_of
+                    gone_on[record_id] = (as_of, bool(as_of_known))
             for record_id in present:
                 last_seen[record_id] = snapshot_id
                 gone_on.pop(record_id, None)
         connection.execute(delistings.delete().where(delistings.c.source == source))
         rows = [
-            {"source": source, "record_id": r, "delisted_on": day, "last_snapshot_id": last_seen[r]}
-            for r, day in gone_on.items()
+            {
+                "source": source,
+                "record_id": r,
+                "delisted_on": day,
+                "delisted_on_known": known,
+                "last_snapshot_id": last_seen[r],
+            }
+            for r, (day, known) in gone_on.items()
         ]
         if rows:
             connection.execute(delistings.insert(), rows)
