@@ -400,9 +400,15 @@ def test_a_token_in_a_list_url_is_never_echoed_or_stored(tmp_path: Path):
 
     (tmp_path / "consolidated.xml").write_bytes((REAL / "un" / "UN_consolidated_2018-08-24.xml").read_bytes())
 
+    authorisations = []
+
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args: object) -> None:
             pass
+
+        def do_GET(self) -> None:
+            authorisations.append(self.headers.get("Authorization"))
+            super().do_GET()
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(tmp_path)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -423,7 +429,9 @@ def test_a_token_in_a_list_url_is_never_echoed_or_stored(tmp_path: Path):
     assert loaded.returncode == 0
     sources = briefbot("sources").stdout
     assert "consolidated.xml?token=***" in sources
-    assert user_info.returncode in (1, 2) and "Traceback" not in user_info.stderr
+    # User info is sent as Basic authentication (user:hunter2), not looked up as part of the host name.
+    assert user_info.returncode == 1 and "404" in user_info.stderr and "Traceback" not in user_info.stderr
+    assert authorisations == [None, "Basic dXNlcjpodW50ZXIy", None]
     for run in (missing, user_info, loaded):
         assert "SECRET42" not in run.stdout + run.stderr and "hunter2" not in run.stdout + run.stderr
     assert "SECRET42" not in sources and "hunter2" not in sources

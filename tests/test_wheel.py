@@ -33,10 +33,17 @@ def test_the_wheel_holds_exactly_the_three_packages_and_answers_from_outside_the
     assert "knowledge/data/entities.toml" in names and "knowledge/data/NOTICE" in names
     assert any(name.startswith("knowledge/data/lists/ofac-sdn/") for name in names)
 
+    # A fresh environment holding the wheel alone; its dependencies are read from this run's environment, whose
+    # own copy of the project (an editable install) is not importable from there: the finder that serves it is
+    # set up by a .pth file, and .pth files are not run from a folder merely added to the path.
     env_dir = tmp_path / "venv"
-    venv.EnvBuilder(with_pip=True).create(env_dir)
+    venv.EnvBuilder(with_pip=False).create(env_dir)
     python = env_dir / "bin" / "python"
-    installed = _run(python, "-m", "pip", "install", "-q", wheel, cwd=tmp_path)
+    (site,) = (env_dir / "lib").glob("python3*/site-packages")
+    (dependencies,) = {Path(p) for p in sys.path if p.endswith("site-packages") and Path(p, "sqlalchemy").is_dir()}
+    assert not any((dependencies / package).exists() for package in top)
+    (site / "dependencies.pth").write_text(f"{dependencies}\n")
+    installed = _run(sys.executable, "-m", "pip", "--python", python, "install", "-q", "--no-deps", wheel, cwd=tmp_path)
     assert installed.returncode == 0, installed.stderr
 
     home = tmp_path / "home"
@@ -59,3 +66,5 @@ def test_the_wheel_holds_exactly_the_three_packages_and_answers_from_outside_the
     assert answer.returncode == 0, answer.stderr
     assert "Sichuan Anxun Information Technology" in answer.stdout
     assert "UK (FCDO)" in answer.stdout
+    where = _run(python, "-c", "import adapters, bot, knowledge; print(knowledge.__file__, bot.__file__)", cwd=home)
+    assert where.stdout.startswith(str(site)) and f" {site}" in where.stdout, where

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 import http.client
 import logging
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import zlib
 from collections.abc import Callable
@@ -114,7 +116,7 @@ def _fetch_once(
     if last_modified:
         headers["If-Modified-Since"] = last_modified
     try:
-        request = urllib.request.Request(url, headers=headers)
+        request = _request(url, headers)
     except ValueError as error:
         raise DataError(f"{mask_url(url)}: not an address that can be downloaded ({error}).") from error
     try:
@@ -136,6 +138,21 @@ def _fetch_once(
             reason = f"no answer within {timeout:g} s: timed out"
         raise _Transient(f"{mask_url(url)}: the download failed ({reason}).") from error
     return Fetched(url, target, found_etag, found_modified)
+
+
+def _request(url: str, headers: dict[str, str]) -> urllib.request.Request:
+    """The request for `url`. User info in the address (https://user:token@host/...) is sent as Basic
+    authentication, as curl does, rather than read as part of the host name; never passed on to a redirect."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return urllib.request.Request(url, headers=headers)
+    bare = urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+    request = urllib.request.Request(bare, headers=headers)
+    user = urllib.parse.unquote(parts.username or "")
+    password = urllib.parse.unquote(parts.password or "")
+    token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+    request.add_unredirected_header("Authorization", f"Basic {token}")
+    return request
 
 
 def _refuse_html(url: str, content_type: str) -> None:
