@@ -420,7 +420,8 @@ class Store:
                 chunk = [{"snapshot_id": snapshot_id, **row} for row in rows[start : start + 5000]]
                 connection.execute(records.insert(), chunk)
             if held_back is None and _takes_over(previous, as_of=as_of, bundled=bundled):
-                self._switch(connection, source, previous, snapshot_id, items, as_of=as_of, now=fetched_at)
+                payloads = {row["record_id"]: row["payload"] for row in rows}
+                self._switch(connection, source, previous, snapshot_id, payloads, as_of=as_of, now=fetched_at)
             else:
                 self._recompute_delistings(connection, source)
             row = connection.execute(sa.select(snapshots).where(snapshots.c.id == snapshot_id)).one()
@@ -439,8 +440,8 @@ class Store:
                 changes["bundled"] = False
             connection.execute(snapshots.update().where(snapshots.c.id == snapshot_id).values(**changes))
             if previous is None or previous.id != snapshot_id:
-                items = self._records(connection, snapshot_id)
-                self._switch(connection, row.source, previous, snapshot_id, items, as_of=row.as_of, now=now)
+                payloads = self._payloads(connection, snapshot_id)
+                self._switch(connection, row.source, previous, snapshot_id, payloads, as_of=row.as_of, now=now)
             row = connection.execute(sa.select(snapshots).where(snapshots.c.id == snapshot_id)).one()
         return _info(row)
 
@@ -454,22 +455,32 @@ class Store:
         source: str,
         previous: SnapshotInfo | None,
         snapshot_id: int,
-        items: list[ListedRecord],
+        payloads: dict[str, str],
         *,
         as_of: dt.date,
         now: dt.datetime,
     ) -> None:
-        """Make one snapshot the one in use, recording what changed against the one in use before."""
+        """Make one snapshot the one in use, recording what changed against the one in use before.
+
+        `payloads` are the new snapshot's stored records. A record stored with the same text in both snapshots has
+        not changed and is not read: a refresh changes a few dozen of a list's thousands of records."""
         connection.execute(
             snapshots.update().where(snapshots.c.source == source).values(active=snapshots.c.id == snapshot_id)
         )
         bundled = connection.scalar(sa.select(snapshots.c.bundled).where(snapshots.c.id == snapshot_id))
         # A first load, or a move to or from a bundled sample, is no change on the list itself and gives none.
         if previous is not None and not previous.bundled and not bundled:
-            before = {r.record_id: r for r in self._records(connection, previous.id)}
-            events = diff_records(before, {r.record_id: r for r in items}, as_of=as_of, previous_as_of=previous.as_of)
+            old = self._payloads(connection, previous.id)
+            before = {k: ListedRecord.model_validate_json(v) for k, v in old.items() if payloads.get(k) != v}
+            after = {k: ListedRecord.model_validate_json(v) for k, v in payloads.items() if old.get(k) != v}
+            events = diff_records(before, after, as_of=as_of, previous_as_of=previous.as_of)
             self._insert_events(connection, events, snapshot_id, now)
         self._recompute_delistings(connection, source)
+
+    @staticmethod
+    def _payloads(connection: Connection, snapshot_id: int) -> dict[str, str]:
+        query = sa.select(records.c.record_id, records.c.payload).where(records.c.snapshot_id == snapshot_id)
+        return dict(connection.execute(query).all())
 
     @staticmethod
     def _records(connection: Connection, snapshot_id: int) -> list[ListedRecord]:
