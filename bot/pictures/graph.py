@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from bot.pictures.canvas import MUTED, Canvas, Picture, Weight, covers, fit_line, fit_lines, text_width
+from bot.pictures.canvas import MUTED, Canvas, Picture, Weight, drawable, fit_line, fit_lines, text_width
 from bot.pictures.style import AUTHORITY_LEGEND, KIND_COLOURS, Tag, sanction_tags, tint
 from knowledge.base import KnowledgeBase, Link
 from knowledge.models import Entity, NameType, Predicate
@@ -57,12 +57,12 @@ def _neighbours(kb: KnowledgeBase, entity_id: str) -> list[_Neighbour]:
     return sorted(found, key=lambda n: n.rank)
 
 
-def _chinese_name(entity: Entity) -> str | None:
-    for name in entity.names:
-        han = any("\u3400" <= c <= "\u9fff" for c in name.value)
-        if name.type is NameType.NON_LATIN and han and covers(name.value):
-            return name.value
-    return None
+def _native_name(entity: Entity) -> str | None:
+    """The entity's name in its own script (Chinese first, then Arabic, Persian, Cyrillic...), if the bundled fonts
+    draw all of it; a name they cannot draw is left out rather than shown as empty boxes."""
+    native = [n.value for n in entity.names if n.type is NameType.NON_LATIN and drawable(n.value)]
+    han = [value for value in native if any("\u3400" <= c <= "\u9fff" for c in value)]
+    return (han or native or [None])[0]
 
 
 def _tags(canvas: Canvas, tags: tuple[Tag, ...] | list[Tag], right: float, y: float) -> float:
@@ -84,16 +84,16 @@ def _box(canvas: Canvas, neighbour: _Neighbour, x: float, y: float) -> None:
     canvas.draw.rectangle((x + 2, y + 2, x + 10, y + BOX_HEIGHT - 2), fill=colour)
     inner = BOX_WIDTH - 34
     names = fit_lines(neighbour.entity.caption, size=NAME_SIZE, width=inner, lines=2, weight=Weight.BOLD)
-    chinese = _chinese_name(neighbour.entity)
+    native = _native_name(neighbour.entity)
     meta_y = y + BOX_HEIGHT - 36
     tags_left = _tags(canvas, neighbour.tags, x + BOX_WIDTH - 10, meta_y + 2)
     meta_room = tags_left - x - 26
     meta = neighbour.entity.kind.value
     second: str | None = None
-    if chinese and len(names) == 1 and text_width(chinese, size=META_SIZE + 2) <= inner:
-        second = chinese
-    elif chinese and text_width(f"{meta} · {chinese}", size=META_SIZE) <= meta_room:
-        meta = f"{meta} · {chinese}"
+    if native and len(names) == 1 and text_width(native, size=META_SIZE + 2) <= inner:
+        second = native
+    elif native and drawable(f"{meta} · {native}") and text_width(f"{meta} · {native}", size=META_SIZE) <= meta_room:
+        meta = f"{meta} · {native}"
     top = y + (14 if len(names) == 2 or second else 24)
     for number, line in enumerate(names):
         canvas.text((x + 20, top + number * 30), line, size=NAME_SIZE, weight=Weight.BOLD, ground=fill)
@@ -153,9 +153,9 @@ def _centre_content(entity: Entity, tags: list[Tag], width: float) -> list[tuple
     lines = [(line, 30, Weight.BOLD) for line in fit_lines(entity.caption, size=30, width=width, lines=3)]
     if entity.primary_name != entity.caption:
         lines += [(line, 19, Weight.REGULAR) for line in fit_lines(entity.primary_name, size=19, width=width, lines=3)]
-    chinese = _chinese_name(entity)
-    if chinese:
-        lines += [(line, 22, Weight.REGULAR) for line in fit_lines(chinese, size=22, width=width, lines=2)]
+    native = _native_name(entity)
+    if native:
+        lines += [(line, 22, Weight.REGULAR) for line in fit_lines(native, size=22, width=width, lines=2)]
     lines.append((entity.kind.value, 19, Weight.REGULAR))
     return lines
 

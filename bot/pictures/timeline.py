@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from bot.pictures.canvas import INK, MUTED, Canvas, Picture, Weight, fit_line, fit_lines, text_width
 from bot.pictures.style import SANCTIONED
+from knowledge.authorities import AUTHORITIES
 from knowledge.base import KnowledgeBase, TimelineEvent
 
 __all__ = ["timeline_picture"]
@@ -53,10 +54,22 @@ def _kind(event: TimelineEvent) -> str:
     return "document"
 
 
-def _lanes(events: list[TimelineEvent]) -> list[tuple[str, list[TimelineEvent]]]:
+_OTHER = AUTHORITIES["OTHER"].label
+
+
+def _lane_name(kb: KnowledgeBase, event: TimelineEvent) -> str:
+    """Who acted, or for an authority the data does not name one by one, the source that reports it."""
+    if event.actor == _OTHER:
+        # Aggregated data (OpenSanctions) reports designations by governments briefbot does not model separately:
+        # "Other authority" would name no one, so the lane is named by its source (each mark names the regime).
+        return f"Other authorities, per {kb.source(event.source).by}"
+    return event.actor
+
+
+def _lanes(kb: KnowledgeBase, events: list[TimelineEvent]) -> list[tuple[str, list[TimelineEvent]]]:
     by_actor: dict[str, list[TimelineEvent]] = defaultdict(list)
     for event in events:
-        by_actor[event.actor].append(event)
+        by_actor[_lane_name(kb, event)].append(event)
     return sorted(by_actor.items(), key=lambda item: (item[1][0].date, item[0]))
 
 
@@ -109,7 +122,7 @@ def timeline_picture(kb: KnowledgeBase, entity_id: str) -> Picture:
     events = kb.timeline(entity_id)
     undated = sum(1 for s in kb.sanctions_of(entity_id) if s.listed_on is None)
     title = f"Timeline of {entity.caption}"
-    lanes = _lanes(events)
+    lanes = _lanes(kb, events)
     if events:
         start, end = _span(events)
         days = max((end - start).days, 1)
@@ -170,7 +183,7 @@ def timeline_picture(kb: KnowledgeBase, entity_id: str) -> Picture:
     for line in footer:
         canvas.text((MARGIN, y), fit_line(line, size=21, width=WIDTH - 2 * MARGIN), size=21, colour=MUTED)
         y += 34
-    description = f"{title}: " + "; ".join(f"{e.date.isoformat()} {e.actor} {e.text}" for e in events)
+    description = f"{title}: " + "; ".join(f"{e.date.isoformat()} {_lane_name(kb, e)} {e.text}" for e in events)
     return canvas.png(title=title, description=description)
 
 
