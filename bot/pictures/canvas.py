@@ -85,17 +85,24 @@ _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+(?:\s+[^\x00-\x7f]+)*")
 
 
 @functools.lru_cache(maxsize=4096)
-def legible(text: str) -> str:
-    """`text` as the pictures can draw it: a run in a script no bundled face has is replaced by a note naming the
-    script left out, never drawn as empty boxes."""
-    if drawable(text):
-        return text
+def legible(text: str, families: tuple[str, ...] | None = None) -> str:
+    """`text` as it can be drawn: a run in a script no bundled face has is replaced by a note naming the script left
+    out, never drawn as empty boxes. `families`: the faces a document falls back through glyph by glyph (the PDF);
+    by default, the pictures' rule of one face per text."""
+    if families is None:
+        if drawable(text):
+            return text
+        covered = _coverage(_BASE, Weight.REGULAR)
+    else:
+        covered = frozenset().union(*(_coverage(family, Weight.REGULAR) for family in families))
+        if set(text) <= covered:
+            return text
 
     def keep_or_name(match: re.Match[str]) -> str:
         run = match.group()
-        if set(run) <= _coverage(_BASE, Weight.REGULAR):
+        if set(run) <= covered:
             return run
-        missing = next(c for c in run if c not in _coverage(_BASE, Weight.REGULAR))
+        missing = next(c for c in run if c not in covered)
         script = unicodedata.name(missing, "unknown").split()[0].title()
         return f"[{script} script not drawn]"
 
