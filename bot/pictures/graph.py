@@ -83,7 +83,7 @@ def _box(canvas: Canvas, neighbour: _Neighbour, x: float, y: float) -> None:
     canvas.draw.rounded_rectangle((x, y, x + BOX_WIDTH, y + BOX_HEIGHT), radius=10, fill=fill, outline=colour, width=2)
     canvas.draw.rectangle((x + 2, y + 2, x + 10, y + BOX_HEIGHT - 2), fill=colour)
     inner = BOX_WIDTH - 34
-    names = fit_lines(neighbour.entity.caption, size=NAME_SIZE, width=inner, lines=2, weight=Weight.BOLD)
+    names, name_size = _whole(neighbour.entity.caption, ((NAME_SIZE, 2), (NAME_SIZE - 3, 2)), inner)
     native = _native_name(neighbour.entity)
     meta_y = y + BOX_HEIGHT - 36
     tags_left = _tags(canvas, neighbour.tags, x + BOX_WIDTH - 10, meta_y + 2)
@@ -96,7 +96,7 @@ def _box(canvas: Canvas, neighbour: _Neighbour, x: float, y: float) -> None:
         meta = f"{meta} · {native}"
     top = y + (14 if len(names) == 2 or second else 24)
     for number, line in enumerate(names):
-        canvas.text((x + 20, top + number * 30), line, size=NAME_SIZE, weight=Weight.BOLD, ground=fill)
+        canvas.text((x + 20, top + number * 30), line, size=name_size, weight=Weight.BOLD, ground=fill)
     if second:
         canvas.text((x + 20, top + 31), second, size=META_SIZE + 2, ground=fill)
     canvas.text(
@@ -122,9 +122,11 @@ def _edge_lines(kb: KnowledgeBase, links: tuple[Link, ...]) -> list[tuple[str, W
     if text_width(dated, size=EDGE_SIZE - 2) <= width:
         lines.append((dated, Weight.REGULAR))
     else:
-        # Who says so matters as much as when: given its own line rather than cut.
+        # Who says so matters as much as when: given its own line (two, when the relation took one) rather than cut.
         lines.append((when, Weight.REGULAR))
-        lines.append((fit_line(f"per {by}", size=EDGE_SIZE - 2, width=width), Weight.REGULAR))
+        room = 2 if len(lines) == 2 and len(labels) == 1 else 1
+        per = fit_lines(f"per {by}", size=EDGE_SIZE - 2, width=width, lines=room)
+        lines += [(line, Weight.REGULAR) for line in per]
     if len(labels) == 2:
         second = by_label[labels[1]][0]
         text = f"+ {labels[1]}" + (f" {second.date.isoformat()}" if second.date else "")
@@ -149,8 +151,19 @@ def _edge_label(canvas: Canvas, kb: KnowledgeBase, links: tuple[Link, ...], left
         y += height
 
 
+def _whole(text: str, tries: tuple[tuple[int, int], ...], width: float) -> tuple[list[str], int]:
+    """`text` fitted at the first (size, lines) that shows all of it, else cut at the last: a long name is set
+    smaller before any of it is lost."""
+    for size, lines in tries:
+        fitted = fit_lines(text, size=size, width=width, lines=lines, weight=Weight.BOLD)
+        if "".join(fitted).replace(" ", "") == text.replace(" ", ""):
+            break
+    return fitted, size
+
+
 def _centre_content(entity: Entity, tags: list[Tag], width: float) -> list[tuple[str, int, Weight]]:
-    lines = [(line, 30, Weight.BOLD) for line in fit_lines(entity.caption, size=30, width=width, lines=3)]
+    names, size = _whole(entity.caption, ((30, 3), (25, 4), (21, 5)), width)
+    lines = [(line, size, Weight.BOLD) for line in names]
     if entity.primary_name != entity.caption:
         lines += [(line, 19, Weight.REGULAR) for line in fit_lines(entity.primary_name, size=19, width=width, lines=3)]
     native = _native_name(entity)
