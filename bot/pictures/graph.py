@@ -124,12 +124,15 @@ def _edge_lines(kb: KnowledgeBase, links: tuple[Link, ...]) -> list[tuple[str, W
     else:
         # Who says so matters as much as when: given its own line (two, when the relation took one) rather than cut.
         lines.append((when, Weight.REGULAR))
-        room = 2 if len(lines) == 2 and len(labels) == 1 else 1
+        room = 2 if len(lines) == 2 and len(labels) <= 2 else 1
         per = fit_lines(f"per {by}", size=EDGE_SIZE - 2, width=width, lines=room)
         lines += [(line, Weight.REGULAR) for line in per]
     if len(labels) == 2:
         second = by_label[labels[1]][0]
         text = f"+ {labels[1]}" + (f" {second.date.isoformat()}" if second.date else "")
+        if text_width(text, size=EDGE_SIZE - 2) > width:
+            # The second relation whole rather than its date cut: the date is in /related.
+            text = f"+ {labels[1]}"
         lines.append((fit_line(text, size=EDGE_SIZE - 2, width=width), Weight.REGULAR))
     elif len(labels) > 2:
         lines.append((f"+ {len(labels) - 1} more relations", Weight.REGULAR))

@@ -63,7 +63,8 @@ def _lane_name(kb: KnowledgeBase, event: TimelineEvent) -> str:
         # Aggregated data (OpenSanctions) reports designations by governments briefbot does not model separately:
         # "Other authority" would name no one, so the lane is named by its source (each mark names the regime).
         return f"Other authorities, per {kb.source(event.source).by}"
-    return event.actor
+    # A lane label starts a line: "agencies of 13 countries" reads as a fragment there.
+    return event.actor[:1].upper() + event.actor[1:]
 
 
 def _lanes(kb: KnowledgeBase, events: list[TimelineEvent]) -> list[tuple[str, list[TimelineEvent]]]:
