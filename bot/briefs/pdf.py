@@ -147,9 +147,20 @@ def _render(brief: Brief, budget: _Budget) -> FPDF:
 
 def brief_pdf(brief: Brief) -> bytes:
     """One page: the first budget whose layout fits, so a short card is shown whole and a long one says what it left
-    to the Markdown brief."""
-    for budget in _BUDGETS:
-        pdf = _render(brief, budget)
-        if pdf.page_no() == 1:
-            break
+    to the Markdown brief. Each budget holds less than the one before, so the first that fits is found by bisection
+    (a long card would otherwise be laid out up to nine times)."""
+    laid: dict[int, FPDF] = {}
+
+    def fits(number: int) -> bool:
+        laid[number] = _render(brief, _BUDGETS[number])
+        return laid[number].page_no() == 1
+
+    low, high = 0, len(_BUDGETS) - 1
+    while low < high:
+        middle = (low + high) // 2
+        if fits(middle):
+            high = middle
+        else:
+            low = middle + 1
+    pdf = laid.get(low) or _render(brief, _BUDGETS[low])
     return bytes(pdf.output())
