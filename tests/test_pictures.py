@@ -208,3 +208,19 @@ def test_every_timeline_lane_names_an_authority_or_source(real_kb):
     assert not any(t.text.startswith("Other authority") for t in picture.texts)
     assert shows(picture, "Other authorities, per") or any("per OpenSanctions" in t.text for t in picture.texts)
     assert tofu(picture) == []
+
+
+def test_a_delisting_dated_after_its_list_is_shown_as_an_end_date_set_in_advance(real_kb):
+    def ahead(entity_id: str) -> list:
+        return [
+            s
+            for s in real_kb.sanctions_of(entity_id)
+            if s.ended_on and s.ended_on > (real_kb.source(s.source).date or s.ended_on)
+        ]
+
+    entity_id = next(e for e in sorted(real_kb.entities) if ahead(e))
+    picture = timeline_picture(real_kb, entity_id)
+    for sanction in ahead(entity_id):
+        assert shows(picture, sanction.ended_on.isoformat())
+    assert any(t.text.startswith("listing ends (date set in advance") for t in picture.texts)
+    assert overlapping(picture) == [] and tofu(picture) == []

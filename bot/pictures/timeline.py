@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.pictures.canvas import INK, MUTED, Canvas, Picture, Weight, fit_line, fit_lines, text_width
 from bot.pictures.style import SANCTIONED
@@ -46,10 +46,13 @@ class _Placed:
     lines: tuple[str, ...]
 
 
+_ENDS = "listing ends"
+
+
 def _kind(event: TimelineEvent) -> str:
     if event.text.startswith("designated"):
         return "designated"
-    if event.text == "delisted":
+    if event.text == "delisted" or event.text.startswith(_ENDS):
         return "delisted"
     return "document"
 
@@ -65,6 +68,15 @@ def _lane_name(kb: KnowledgeBase, event: TimelineEvent) -> str:
         return f"Other authorities, per {kb.source(event.source).by}"
     # A lane label starts a line: "agencies of 13 countries" reads as a fragment there.
     return event.actor[:1].upper() + event.actor[1:]
+
+
+def _worded(kb: KnowledgeBase, event: TimelineEvent) -> TimelineEvent:
+    """A delisting dated after the list that states it is an end date the list set in advance (OpenSanctions
+    carries some years ahead): said so, not shown as a delisting that has happened."""
+    published = kb.source(event.source).date
+    if event.text == "delisted" and published is not None and event.date > published:
+        return replace(event, text=f"{_ENDS} (date set in advance, in the list of {published.isoformat()})")
+    return event
 
 
 def _lanes(kb: KnowledgeBase, events: list[TimelineEvent]) -> list[tuple[str, list[TimelineEvent]]]:
@@ -120,7 +132,7 @@ def _place(events: list[TimelineEvent], x_of: dict[dt.date, float]) -> list[_Pla
 def timeline_picture(kb: KnowledgeBase, entity_id: str) -> Picture:
     """Designations, delistings, indictments, advisories and other dated events, one lane per who acted."""
     entity = kb.entity(entity_id)
-    events = kb.timeline(entity_id)
+    events = [_worded(kb, event) for event in kb.timeline(entity_id)]
     undated = sum(1 for s in kb.sanctions_of(entity_id) if s.listed_on is None)
     title = f"Timeline of {entity.caption}"
     lanes = _lanes(kb, events)
