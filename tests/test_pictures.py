@@ -224,3 +224,15 @@ def test_a_delisting_dated_after_its_list_is_shown_as_an_end_date_set_in_advance
         assert shows(picture, sanction.ended_on.isoformat())
     assert any(t.text.startswith("listing ends (date set in advance") for t in picture.texts)
     assert overlapping(picture) == [] and tofu(picture) == []
+
+
+def test_the_other_tag_says_whose_data_reports_it(real_kb):
+    entity_id = next(
+        e
+        for e in sorted(real_kb.entities)
+        if any(s.authority == "OTHER" and s.is_active for s in real_kb.sanctions_of(e)) and real_kb.links_of(e)
+    )
+    picture = relationship_picture(real_kb, entity_id)
+    assert shows(picture, "other")
+    assert shows(picture, 'Tag "other": governments the data does not name one by one, per OpenSanctions.')
+    assert overlapping(picture) == [] and outside(picture) == [] and tofu(picture) == []

@@ -260,4 +260,12 @@ def _footer(
     lines.append(("Box colour and the word in it: the kind (" + ", ".join(kinds) + ").", MUTED))
     tags = f"Red tags: sanctioned by {AUTHORITY_LEGEND}; grey: delisted. Sources: /related or briefbot brief."
     lines.append((tags, MUTED))
+    drawn = [entity.id, *(n.entity.id for n in neighbours[:MAX_NEIGHBOURS])]
+    reporters = sorted(
+        {kb.source(s.source).by for entity_id in drawn for s in kb.sanctions_of(entity_id) if s.authority == "OTHER"}
+    )
+    if reporters:
+        # "other" names no one by itself: say whose data reports those designations.
+        other = 'Tag "other": governments the data does not name one by one, per ' + ", ".join(reporters) + "."
+        lines.append((other, MUTED))
     return lines
