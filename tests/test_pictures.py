@@ -6,7 +6,7 @@ from importlib import resources
 from itertools import combinations
 
 import pytest
-from PIL import Image, ImageChops
+from PIL import Image, ImageChops, features
 
 from bot.pictures import MAX_NEIGHBOURS, Picture, relationship_picture, text_image, timeline_picture
 from bot.pictures.canvas import legible
@@ -182,6 +182,10 @@ def test_names_in_arabic_script_are_drawn_whole_and_shaped(real_kb, script):
     entity_id, native = _first_native(real_kb, script)
     picture = relationship_picture(real_kb, entity_id)
     assert tofu(picture) == []
+    if not features.check("raqm"):
+        # Without complex text layout Arabic script would be drawn unjoined and left to right: it is left out.
+        assert not any(set(t.text) & set(native) - {" "} for t in picture.texts)
+        return
     assert any(shows(picture, line) for line in (native, *native.split(" "))) or shows(picture, native)
     drawn = next(t for t in picture.texts if set(t.text) & set(native) - {" "})
     # Joined letters: shaped Arabic is narrower than its letters set one by one in their isolated forms.

@@ -176,11 +176,15 @@ def _centre_content(entity: Entity, tags: list[Tag], width: float) -> list[tuple
     return lines
 
 
+def _centre_height(lines: list[tuple[str, int, Weight]], tags: list[Tag]) -> float:
+    return sum(size + 10 for _, size, _ in lines) + (40 if tags else 0) + 24
+
+
 def _centre(canvas: Canvas, entity: Entity, tags: list[Tag], x: float, middle: float, width: float) -> None:
     colour = KIND_COLOURS[entity.kind]
     fill = tint(colour, 0.2)
     lines = _centre_content(entity, tags, width - 28)
-    height = sum(size + 10 for _, size, _ in lines) + (40 if tags else 0) + 24
+    height = _centre_height(lines, tags)
     top = middle - height / 2
     canvas.draw.rounded_rectangle((x, top, x + width, top + height), radius=14, fill=fill, outline=colour, width=5)
     y = top + 12
@@ -199,7 +203,11 @@ def relationship_picture(kb: KnowledgeBase, entity_id: str, *, limit: int = MAX_
     left, right = shown[: (len(shown) + 1) // 2], shown[(len(shown) + 1) // 2 :]
     rows = max(len(left), 1)
     centre_tags = sanction_tags(kb.sanctions_of(entity_id))
-    body = max(rows * ROW_HEIGHT, 300)
+    centre_x = MARGIN + BOX_WIDTH + LABEL_ZONE + TRUNK_GAP
+    centre_width = WIDTH - 2 * centre_x
+    # Tall enough for the centre box with room above and below, so a long name never crowds the subtitle.
+    centre_height = _centre_height(_centre_content(entity, centre_tags, centre_width - 28), centre_tags)
+    body = max(rows * ROW_HEIGHT, 300, centre_height + 48)
     footer_lines = _footer(kb, entity, neighbours, hidden)
     height = HEADER + body + 24 + FOOTER_LINE * len(footer_lines) + MARGIN
     canvas = Canvas(WIDTH, height)
@@ -218,8 +226,6 @@ def relationship_picture(kb: KnowledgeBase, entity_id: str, *, limit: int = MAX_
     )
     canvas.text((MARGIN, 78), subtitle, size=22, colour=MUTED)
 
-    centre_x = MARGIN + BOX_WIDTH + LABEL_ZONE + TRUNK_GAP
-    centre_width = WIDTH - 2 * centre_x
     middle = HEADER + body / 2
     for side, column in (("left", left), ("right", right)):
         if not column:
