@@ -288,6 +288,15 @@ def main(argv: list[str] | None = None) -> int:
             "graph p50 / p95 / p99 {p50:.0f} / {p95:.0f} / {p99:.0f} ms; ".format(**pictures["graph_ms"])
             + "timeline {p50:.0f} / {p95:.0f} / {p99:.0f} ms".format(**pictures["timeline_ms"])
         )
+        for group in ("most_linked", "sample"):
+            print(
+                f"  {group.replace('_', ' ')}: "
+                + "; ".join(
+                    f"{kind} p50 / p95 {pictures[group][kind + '_ms']['p50']:.0f} / "
+                    f"{pictures[group][kind + '_ms']['p95']:.0f} ms"
+                    for kind in ("graph", "timeline")
+                )
+            )
     if pairs:
         print(_pairs_text(pairs))
     print(_targets_text(results, pairs))

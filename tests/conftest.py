@@ -68,6 +68,28 @@ def kb(seeded_store: Store) -> KnowledgeBase:
     return load_knowledge(seeded_store)
 
 
+# The real lists the pictures and briefs are tried on: OFAC's and the UK's (the banks with many links), the UN's
+# (names in Arabic script) and OpenSanctions' (authorities briefbot does not model one by one; Ukrainian names).
+PICTURED_LISTS = (
+    ("ofac-sdn", ("ofac/sdn_2024-05-03.csv",), dt.date(2024, 5, 3)),
+    ("uk-sanctions-list", ("uk/fcdo_uk_sanctions_list_2025-08-11_from-ods.csv",), dt.date(2025, 8, 11)),
+    ("un-sc", ("un/UN_consolidated_2026-02-27.xml",), None),
+    ("opensanctions", ("opensanctions/yente_zala_cluster.entities.ftm.json",), None),
+)
+
+
+@pytest.fixture(scope="session")
+def real_kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
+    """The bundled data and the real OFAC, UK and OpenSanctions files, built once per test process."""
+    from knowledge.lists.refresh import refresh_files
+
+    store = Store.open(str(tmp_path_factory.mktemp("pictured") / "real.sqlite3"))
+    prepare_store(store, now=TODAY)
+    for source, files, as_of in PICTURED_LISTS:
+        refresh_files(store, source, [REAL / Path(f) for f in files], now=TODAY, as_of=as_of)
+    return load_knowledge(store)
+
+
 # The PostgreSQL server the replica tests use; CI's machine has one at this address (trust auth).
 PG_URL = os.environ.get("BRIEFBOT_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 

@@ -54,3 +54,15 @@ def test_the_benchmark_produces_its_figures_and_sane_accuracy(tmp_path: Path):
         assert figures["reachability"]["share"] == 1.0, figures["reachability"]["dead_ends"]
     assert "| top-1 accuracy" in run.stdout
     assert "| reachable from own name, <=1 choice" in run.stdout
+
+
+def test_the_picture_benchmark_reports_the_crowded_pictures_apart_from_the_sample(kb):
+    from bench.pictures import measure_pictures
+
+    figures = measure_pictures(kb, sample=5, most_linked=3)
+    assert figures["entities"] == 8 and figures["most_links"] > 10
+    for group in ("most_linked", "sample"):
+        for kind in ("graph", "timeline"):
+            # Produced, never compared: timings are the machine's business.
+            assert set(figures[group][f"{kind}_ms"]) == {"p50", "p95", "p99"}
+    assert figures["graph_kb_max"] > 0

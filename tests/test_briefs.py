@@ -1,6 +1,7 @@
 """Briefs through `briefbot brief`: the Markdown with its pictures, the PDF read back by pypdf, STIX checked by
 OASIS's validator."""
 
+import io
 import json
 
 import pytest
@@ -10,6 +11,7 @@ from stix2validator import ValidationOptions, validate_string
 
 from bot.briefs import brief_pdf, brief_stix, build_brief
 from conftest import run_briefbot
+from knowledge.curated import load_curated
 
 
 def squeezed(text: str) -> str:
@@ -44,7 +46,7 @@ def test_the_markdown_brief_has_the_cards_facts_numbered_sources_and_its_picture
 def test_the_pdf_brief_names_the_entity_its_links_and_every_source(isoon_files, kb):
     reader = PdfReader(isoon_files / "i-soon.pdf")
     text = squeezed("".join(page.extract_text() for page in reader.pages))
-    assert len(reader.pages) <= 3
+    assert len(reader.pages) == 1
     for expected in (
         "i-Soon",
         "Sichuan Anxun Information Technology Co., Ltd.",
@@ -82,6 +84,42 @@ def test_threat_actor_and_company_bundles_validate(kb, name):
     assert validate_string(json.dumps(bundle), ValidationOptions(version="2.1")).is_valid
     kinds = {o["type"] for o in bundle["objects"]}
     assert "intrusion-set" in kinds or "identity" in kinds
+
+
+def pdf_of(kb, entity_id: str) -> tuple[int, str]:
+    reader = PdfReader(io.BytesIO(brief_pdf(build_brief(kb, entity_id))))
+    return len(reader.pages), squeezed("".join(page.extract_text() for page in reader.pages))
+
+
+@pytest.mark.parametrize("entity_id", sorted(load_curated().entities))
+def test_every_curated_brief_is_one_pdf_page_with_its_name_and_sources(kb, entity_id):
+    pages, text = pdf_of(kb, entity_id)
+    assert pages == 1
+    card = build_brief(kb, entity_id).card
+    assert squeezed(card.title) in text
+    listed = [c for c in card.citations if squeezed(f"[{c.number}] {c.title}") in text]
+    assert listed == card.citations or squeezed(f"And {len(card.citations) - len(listed)} more sources") in text
+
+
+def test_a_crowded_real_bank_is_one_page_that_says_what_it_left_to_the_markdown_brief(real_kb):
+    bank = next(e for e in sorted(real_kb.entities) if real_kb.entity(e).caption == "KOREA DAESONG BANK")
+    assert len({link.other for link in real_kb.links_of(bank)}) >= 20
+    pages, text = pdf_of(real_kb, bank)
+    assert pages == 1
+    assert squeezed("KOREA DAESONG BANK") in text and squeezed("KDBKKPPY") in text
+    assert squeezed("— see the Markdown brief.") in text
+    for citation in build_brief(real_kb, bank).card.citations[:3]:
+        assert squeezed(f"[{citation.number}] {citation.title}") in text
+
+
+def test_a_name_in_a_script_the_pdf_font_lacks_is_named_not_boxed(real_kb):
+    arabic = next(
+        e
+        for e in sorted(real_kb.entities)
+        if any("\u0600" <= c <= "\u06ff" for n in real_kb.entity(e).names for c in n.value)
+    )
+    pages, text = pdf_of(real_kb, arabic)
+    assert pages == 1 and squeezed("[Arabic script not drawn]") in text
 
 
 def test_the_same_data_gives_the_same_pdf_and_bundle(kb):

@@ -1,14 +1,18 @@
 """The relationship and timeline pictures: decoded and read back, for every curated entity and a crowded real one."""
 
 import io
+from dataclasses import replace
+from importlib import resources
 from itertools import combinations
 
 import pytest
-from PIL import Image, ImageChops
+from PIL import Image, ImageChops, features
 
 from bot.pictures import MAX_NEIGHBOURS, Picture, relationship_picture, text_image, timeline_picture
+from bot.pictures.canvas import legible
 from conftest import run_briefbot
 from knowledge.curated import load_curated
+from knowledge.models import NameType
 
 MIN_WIDTH = 1200
 CURATED = sorted(load_curated().entities)
@@ -29,6 +33,14 @@ def shows(picture: Picture, text: str) -> bool:
             if ImageChops.difference(image.crop(drawn.box), alone).getbbox() is None:
                 return True
     return False
+
+
+def not_blank(image: Image.Image) -> bool:
+    """Drawn on, in colour: a score of colours (text edges are drawn in a few steps only) and a share of the
+    pixels off the white ground."""
+    colours = image.convert("RGB").getcolors(maxcolors=1 << 16) or []
+    ground = max(colours)[0] if colours else 0
+    return len(colours) > 20 and ground < 0.97 * image.width * image.height
 
 
 def overlapping(picture: Picture) -> list[tuple[str, str]]:
@@ -52,7 +64,7 @@ def test_every_curated_relationship_picture_is_wide_readable_and_shows_the_name(
     image = decoded(picture)
     assert image.format == "PNG" and image.size == (picture.width, picture.height)
     assert image.width >= MIN_WIDTH
-    assert len(image.convert("RGB").getcolors(maxcolors=1 << 16) or range(1 << 16)) > 50
+    assert not_blank(image)
     caption = kb.entity(entity_id).caption
     assert shows(picture, f"Related to {caption}")
     assert caption in image.text["Title"]
@@ -127,3 +139,104 @@ def test_the_picture_command_asks_which_one_or_says_not_found_politely(tmp_path)
     assert not (tmp_path / "x.png").exists()
     run = run_briefbot("picture", "i-Soon", "--out", str(tmp_path / "no" / "such" / "x.png"))
     assert run.returncode == 1 and "cannot write" in run.stderr and "Traceback" not in run.stderr
+
+
+def _font_cmap(family: str, weight: str) -> set[int]:
+    from fontTools.ttLib import TTFont
+
+    from bot.pictures.canvas import FAMILIES
+
+    path = resources.files("bot.pictures") / "fonts" / f"{family}-{weight}.{FAMILIES[family]}"
+    return set(TTFont(io.BytesIO(path.read_bytes())).getBestCmap())
+
+
+def tofu(picture: Picture) -> list[str]:
+    """Texts with a character the font they are drawn in has no glyph for (a reader would see an empty box), read
+    from each font file's own character map."""
+    from bot.pictures.canvas import face_of
+
+    found = []
+    for drawn in picture.texts:
+        face = face_of(drawn.text, drawn.weight)
+        if face is None or not {ord(c) for c in drawn.text} <= _font_cmap(face[0], face[1].value):
+            found.append(drawn.text)
+    return found
+
+
+def _first_native(kb, test) -> tuple[str, str]:
+    for entity_id in sorted(kb.entities):
+        for name in kb.entity(entity_id).names:
+            if name.type is NameType.NON_LATIN and test(name.value) and kb.links_of(entity_id):
+                return entity_id, name.value
+    raise AssertionError("no such name on the real lists")
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        pytest.param(lambda v: all("\u0600" <= c <= "\u06ff" or c == " " for c in v), id="arabic"),
+        pytest.param(lambda v: any(c in "پچژگی" for c in v) and " " in v, id="persian"),
+    ],
+)
+def test_names_in_arabic_script_are_drawn_whole_and_shaped(real_kb, script):
+    entity_id, native = _first_native(real_kb, script)
+    picture = relationship_picture(real_kb, entity_id)
+    assert tofu(picture) == []
+    if not features.check("raqm"):
+        # Without complex text layout Arabic script would be drawn unjoined and left to right: it is left out.
+        assert not any(set(t.text) & set(native) - {" "} for t in picture.texts)
+        return
+    assert any(shows(picture, line) for line in (native, *native.split(" "))) or shows(picture, native)
+    drawn = next(t for t in picture.texts if set(t.text) & set(native) - {" "})
+    # Joined letters: shaped Arabic is narrower than its letters set one by one in their isolated forms.
+    alone = sum(text_image(replace(drawn, text=c)).width for c in drawn.text if c != " ")
+    assert text_image(drawn).width < alone
+
+
+def test_ukrainian_and_turkish_letters_have_glyphs_and_other_scripts_are_named_not_boxed(real_kb):
+    ukrainian = next(e for e in sorted(real_kb.entities) if "і" in real_kb.entity(e).caption)
+    for draw in (relationship_picture, timeline_picture):
+        picture = draw(real_kb, ukrainian)
+        assert tofu(picture) == []
+    assert shows(relationship_picture(real_kb, ukrainian), f"Related to {real_kb.entity(ukrainian).caption}")
+    assert legible("Sath-ı Müdafaa") == "Sath-ı Müdafaa"
+    # Hangul (North Korean names) is in none of the bundled fonts.
+    assert legible("KOREA DAESONG BANK (조선대성은행)") == "KOREA DAESONG BANK ([Hangul script not drawn])"
+
+
+def test_every_timeline_lane_names_an_authority_or_source(real_kb):
+    entity_id = next(
+        e for e in sorted(real_kb.entities) if any(s.authority == "OTHER" for s in real_kb.sanctions_of(e))
+    )
+    picture = timeline_picture(real_kb, entity_id)
+    assert not any(t.text.startswith("Other authority") for t in picture.texts)
+    assert shows(picture, "Other authorities, per") or any("per OpenSanctions" in t.text for t in picture.texts)
+    assert tofu(picture) == []
+
+
+def test_a_delisting_dated_after_its_list_is_shown_as_an_end_date_set_in_advance(real_kb):
+    def ahead(entity_id: str) -> list:
+        return [
+            s
+            for s in real_kb.sanctions_of(entity_id)
+            if s.ended_on and s.ended_on > (real_kb.source(s.source).date or s.ended_on)
+        ]
+
+    entity_id = next(e for e in sorted(real_kb.entities) if ahead(e))
+    picture = timeline_picture(real_kb, entity_id)
+    for sanction in ahead(entity_id):
+        assert shows(picture, sanction.ended_on.isoformat())
+    assert any(t.text.startswith("listing ends (date set in advance") for t in picture.texts)
+    assert overlapping(picture) == [] and tofu(picture) == []
+
+
+def test_the_other_tag_says_whose_data_reports_it(real_kb):
+    entity_id = next(
+        e
+        for e in sorted(real_kb.entities)
+        if any(s.authority == "OTHER" and s.is_active for s in real_kb.sanctions_of(e)) and real_kb.links_of(e)
+    )
+    picture = relationship_picture(real_kb, entity_id)
+    assert shows(picture, "other")
+    assert shows(picture, 'Tag "other": governments the data does not name one by one, per OpenSanctions.')
+    assert overlapping(picture) == [] and outside(picture) == [] and tofu(picture) == []

@@ -1,8 +1,11 @@
-"""Makes the small Noto Sans CJK SC subsets the pictures and PDFs are set in, from the full OFL fonts.
+"""Makes the small Noto subsets the pictures and PDFs are set in, from the full OFL fonts.
 
 Run by a developer when the covered characters should change, e.g.:
     python tools/subset_fonts.py /usr/share/fonts/opentype/noto --text-from knowledge/data --text-from DATA_DIR
-(the full fonts come with Debian's fonts-noto-cjk). Needs fontTools, which the bot itself does not.
+    python tools/subset_fonts.py --core /usr/share/fonts/truetype/noto
+(the full fonts come with Debian's fonts-noto-cjk and fonts-noto-core). Needs fontTools, which the bot itself does
+not. --core makes only the Noto Sans (Latin, Greek, Cyrillic in full) and Noto Sans Arabic subsets, for the names
+Noto Sans CJK lacks letters of (Ukrainian і, Turkish ı) and for Arabic and Persian script.
 """
 
 from __future__ import annotations
@@ -68,11 +71,61 @@ def _subset(source: Path, unicodes: set[int], target: Path) -> None:
     print(f"{target.name}: {len(covered)} characters, {target.stat().st_size:,} bytes")
 
 
+# Noto Sans: Latin with its extensions (Vietnamese too), Greek, Cyrillic with its supplement, punctuation.
+LGC = (
+    set(range(0x20, 0x250))
+    | set(range(0x250, 0x2B0))
+    | set(range(0x2B0, 0x370))
+    | set(range(0x370, 0x530))
+    | set(range(0x1E00, 0x1F00))
+    | set(range(0x2000, 0x2070))
+    | {0x20AC, 0x2116, 0x2026, 0x2022}
+)
+# Noto Sans Arabic: Arabic, its supplement and presentation forms (Persian and Urdu letters are in these), digits.
+ARABIC = (
+    set(range(0x600, 0x700))
+    | set(range(0x750, 0x780))
+    | set(range(0x8A0, 0x900))
+    | set(range(0xFB50, 0xFE00))
+    | set(range(0xFE70, 0xFF00))
+    | {0x20, 0x2E, 0x2C, 0x2D, 0x200C, 0x200D, 0x200E, 0x200F}
+    | set(range(0x30, 0x3A))
+)
+
+
+def _subset_ttf(source: Path, unicodes: set[int], target: Path) -> None:
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(source))
+    options = subset.Options()
+    # Every layout feature: Arabic needs its joining forms (init, medi, fina), ligatures and mark placement.
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    options.hinting = False
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=unicodes)
+    subsetter.subset(font)
+    font.save(str(target))
+    covered = sorted(font.getBestCmap())
+    target.with_suffix(".chars").write_text("".join(chr(c) for c in covered), encoding="utf-8")
+    print(f"{target.name}: {len(covered)} characters, {target.stat().st_size:,} bytes")
+
+
+def _core(source: Path) -> None:
+    for weight in ("Regular", "Bold"):
+        _subset_ttf(source / f"NotoSans-{weight}.ttf", LGC, OUT / f"NotoSans-{weight}.ttf")
+        _subset_ttf(source / f"NotoSansArabic-{weight}.ttf", ARABIC, OUT / f"NotoSansArabic-{weight}.ttf")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("source", type=Path, help="folder with NotoSansCJK-Regular.ttc and NotoSansCJK-Bold.ttc")
     parser.add_argument("--text-from", type=Path, action="append", default=[], help="add the CJK characters used here")
+    parser.add_argument("--core", action="store_true", help="source holds fonts-noto-core's NotoSans*.ttf instead")
     args = parser.parse_args()
+    if args.core:
+        _core(args.source)
+        return
     han = _gb2312_level_one() | _chars_in(args.text_from)
     # Regular carries the Chinese names; bold sets only headings and captions, which fall back to regular.
     _subset(args.source / "NotoSansCJK-Regular.ttc", BASE | han, OUT / "NotoSansSC-Regular.otf")

@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from bot.pictures.canvas import MUTED, Canvas, Picture, Weight, covers, fit_line, fit_lines, text_width
+from bot.pictures.canvas import MUTED, Canvas, Picture, Weight, drawable, fit_line, fit_lines, text_width
 from bot.pictures.style import AUTHORITY_LEGEND, KIND_COLOURS, Tag, sanction_tags, tint
 from knowledge.base import KnowledgeBase, Link
 from knowledge.models import Entity, NameType, Predicate
@@ -57,12 +57,12 @@ def _neighbours(kb: KnowledgeBase, entity_id: str) -> list[_Neighbour]:
     return sorted(found, key=lambda n: n.rank)
 
 
-def _chinese_name(entity: Entity) -> str | None:
-    for name in entity.names:
-        han = any("\u3400" <= c <= "\u9fff" for c in name.value)
-        if name.type is NameType.NON_LATIN and han and covers(name.value):
-            return name.value
-    return None
+def _native_name(entity: Entity) -> str | None:
+    """The entity's name in its own script (Chinese first, then Arabic, Persian, Cyrillic...), if the bundled fonts
+    draw all of it; a name they cannot draw is left out rather than shown as empty boxes."""
+    native = [n.value for n in entity.names if n.type is NameType.NON_LATIN and drawable(n.value)]
+    han = [value for value in native if any("\u3400" <= c <= "\u9fff" for c in value)]
+    return (han or native or [None])[0]
 
 
 def _tags(canvas: Canvas, tags: tuple[Tag, ...] | list[Tag], right: float, y: float) -> float:
@@ -83,20 +83,20 @@ def _box(canvas: Canvas, neighbour: _Neighbour, x: float, y: float) -> None:
     canvas.draw.rounded_rectangle((x, y, x + BOX_WIDTH, y + BOX_HEIGHT), radius=10, fill=fill, outline=colour, width=2)
     canvas.draw.rectangle((x + 2, y + 2, x + 10, y + BOX_HEIGHT - 2), fill=colour)
     inner = BOX_WIDTH - 34
-    names = fit_lines(neighbour.entity.caption, size=NAME_SIZE, width=inner, lines=2, weight=Weight.BOLD)
-    chinese = _chinese_name(neighbour.entity)
+    names, name_size = _whole(neighbour.entity.caption, ((NAME_SIZE, 2), (NAME_SIZE - 3, 2)), inner)
+    native = _native_name(neighbour.entity)
     meta_y = y + BOX_HEIGHT - 36
     tags_left = _tags(canvas, neighbour.tags, x + BOX_WIDTH - 10, meta_y + 2)
     meta_room = tags_left - x - 26
     meta = neighbour.entity.kind.value
     second: str | None = None
-    if chinese and len(names) == 1 and text_width(chinese, size=META_SIZE + 2) <= inner:
-        second = chinese
-    elif chinese and text_width(f"{meta} · {chinese}", size=META_SIZE) <= meta_room:
-        meta = f"{meta} · {chinese}"
+    if native and len(names) == 1 and text_width(native, size=META_SIZE + 2) <= inner:
+        second = native
+    elif native and drawable(f"{meta} · {native}") and text_width(f"{meta} · {native}", size=META_SIZE) <= meta_room:
+        meta = f"{meta} · {native}"
     top = y + (14 if len(names) == 2 or second else 24)
     for number, line in enumerate(names):
-        canvas.text((x + 20, top + number * 30), line, size=NAME_SIZE, weight=Weight.BOLD, ground=fill)
+        canvas.text((x + 20, top + number * 30), line, size=name_size, weight=Weight.BOLD, ground=fill)
     if second:
         canvas.text((x + 20, top + 31), second, size=META_SIZE + 2, ground=fill)
     canvas.text(
@@ -122,12 +122,17 @@ def _edge_lines(kb: KnowledgeBase, links: tuple[Link, ...]) -> list[tuple[str, W
     if text_width(dated, size=EDGE_SIZE - 2) <= width:
         lines.append((dated, Weight.REGULAR))
     else:
-        # Who says so matters as much as when: given its own line rather than cut.
+        # Who says so matters as much as when: given its own line (two, when the relation took one) rather than cut.
         lines.append((when, Weight.REGULAR))
-        lines.append((fit_line(f"per {by}", size=EDGE_SIZE - 2, width=width), Weight.REGULAR))
+        room = 2 if len(lines) == 2 and len(labels) <= 2 else 1
+        per = fit_lines(f"per {by}", size=EDGE_SIZE - 2, width=width, lines=room)
+        lines += [(line, Weight.REGULAR) for line in per]
     if len(labels) == 2:
         second = by_label[labels[1]][0]
         text = f"+ {labels[1]}" + (f" {second.date.isoformat()}" if second.date else "")
+        if text_width(text, size=EDGE_SIZE - 2) > width:
+            # The second relation whole rather than its date cut: the date is in /related.
+            text = f"+ {labels[1]}"
         lines.append((fit_line(text, size=EDGE_SIZE - 2, width=width), Weight.REGULAR))
     elif len(labels) > 2:
         lines.append((f"+ {len(labels) - 1} more relations", Weight.REGULAR))
@@ -149,22 +154,37 @@ def _edge_label(canvas: Canvas, kb: KnowledgeBase, links: tuple[Link, ...], left
         y += height
 
 
+def _whole(text: str, tries: tuple[tuple[int, int], ...], width: float) -> tuple[list[str], int]:
+    """`text` fitted at the first (size, lines) that shows all of it, else cut at the last: a long name is set
+    smaller before any of it is lost."""
+    for size, lines in tries:
+        fitted = fit_lines(text, size=size, width=width, lines=lines, weight=Weight.BOLD)
+        if "".join(fitted).replace(" ", "") == text.replace(" ", ""):
+            break
+    return fitted, size
+
+
 def _centre_content(entity: Entity, tags: list[Tag], width: float) -> list[tuple[str, int, Weight]]:
-    lines = [(line, 30, Weight.BOLD) for line in fit_lines(entity.caption, size=30, width=width, lines=3)]
+    names, size = _whole(entity.caption, ((30, 3), (25, 4), (21, 5)), width)
+    lines = [(line, size, Weight.BOLD) for line in names]
     if entity.primary_name != entity.caption:
         lines += [(line, 19, Weight.REGULAR) for line in fit_lines(entity.primary_name, size=19, width=width, lines=3)]
-    chinese = _chinese_name(entity)
-    if chinese:
-        lines += [(line, 22, Weight.REGULAR) for line in fit_lines(chinese, size=22, width=width, lines=2)]
+    native = _native_name(entity)
+    if native:
+        lines += [(line, 22, Weight.REGULAR) for line in fit_lines(native, size=22, width=width, lines=2)]
     lines.append((entity.kind.value, 19, Weight.REGULAR))
     return lines
+
+
+def _centre_height(lines: list[tuple[str, int, Weight]], tags: list[Tag]) -> float:
+    return sum(size + 10 for _, size, _ in lines) + (40 if tags else 0) + 24
 
 
 def _centre(canvas: Canvas, entity: Entity, tags: list[Tag], x: float, middle: float, width: float) -> None:
     colour = KIND_COLOURS[entity.kind]
     fill = tint(colour, 0.2)
     lines = _centre_content(entity, tags, width - 28)
-    height = sum(size + 10 for _, size, _ in lines) + (40 if tags else 0) + 24
+    height = _centre_height(lines, tags)
     top = middle - height / 2
     canvas.draw.rounded_rectangle((x, top, x + width, top + height), radius=14, fill=fill, outline=colour, width=5)
     y = top + 12
@@ -183,7 +203,11 @@ def relationship_picture(kb: KnowledgeBase, entity_id: str, *, limit: int = MAX_
     left, right = shown[: (len(shown) + 1) // 2], shown[(len(shown) + 1) // 2 :]
     rows = max(len(left), 1)
     centre_tags = sanction_tags(kb.sanctions_of(entity_id))
-    body = max(rows * ROW_HEIGHT, 300)
+    centre_x = MARGIN + BOX_WIDTH + LABEL_ZONE + TRUNK_GAP
+    centre_width = WIDTH - 2 * centre_x
+    # Tall enough for the centre box with room above and below, so a long name never crowds the subtitle.
+    centre_height = _centre_height(_centre_content(entity, centre_tags, centre_width - 28), centre_tags)
+    body = max(rows * ROW_HEIGHT, 300, centre_height + 48)
     footer_lines = _footer(kb, entity, neighbours, hidden)
     height = HEADER + body + 24 + FOOTER_LINE * len(footer_lines) + MARGIN
     canvas = Canvas(WIDTH, height)
@@ -202,8 +226,6 @@ def relationship_picture(kb: KnowledgeBase, entity_id: str, *, limit: int = MAX_
     )
     canvas.text((MARGIN, 78), subtitle, size=22, colour=MUTED)
 
-    centre_x = MARGIN + BOX_WIDTH + LABEL_ZONE + TRUNK_GAP
-    centre_width = WIDTH - 2 * centre_x
     middle = HEADER + body / 2
     for side, column in (("left", left), ("right", right)):
         if not column:
@@ -244,4 +266,12 @@ def _footer(
     lines.append(("Box colour and the word in it: the kind (" + ", ".join(kinds) + ").", MUTED))
     tags = f"Red tags: sanctioned by {AUTHORITY_LEGEND}; grey: delisted. Sources: /related or briefbot brief."
     lines.append((tags, MUTED))
+    drawn = [entity.id, *(n.entity.id for n in neighbours[:MAX_NEIGHBOURS])]
+    reporters = sorted(
+        {kb.source(s.source).by for entity_id in drawn for s in kb.sanctions_of(entity_id) if s.authority == "OTHER"}
+    )
+    if reporters:
+        # "other" names no one by itself: say whose data reports those designations.
+        other = 'Tag "other": governments the data does not name one by one, per ' + ", ".join(reporters) + "."
+        lines.append((other, MUTED))
     return lines

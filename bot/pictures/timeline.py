@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.pictures.canvas import INK, MUTED, Canvas, Picture, Weight, fit_line, fit_lines, text_width
 from bot.pictures.style import SANCTIONED
+from knowledge.authorities import AUTHORITIES
 from knowledge.base import KnowledgeBase, TimelineEvent
 
 __all__ = ["timeline_picture"]
@@ -45,18 +46,43 @@ class _Placed:
     lines: tuple[str, ...]
 
 
+_ENDS = "listing ends"
+
+
 def _kind(event: TimelineEvent) -> str:
     if event.text.startswith("designated"):
         return "designated"
-    if event.text.startswith("delisted"):
+    if event.text.startswith(("delisted", _ENDS)):
         return "delisted"
     return "document"
 
 
-def _lanes(events: list[TimelineEvent]) -> list[tuple[str, list[TimelineEvent]]]:
+_OTHER = AUTHORITIES["OTHER"].label
+
+
+def _lane_name(kb: KnowledgeBase, event: TimelineEvent) -> str:
+    """Who acted, or for an authority the data does not name one by one, the source that reports it."""
+    if event.actor == _OTHER:
+        # Aggregated data (OpenSanctions) reports designations by governments briefbot does not model separately:
+        # "Other authority" would name no one, so the lane is named by its source (each mark names the regime).
+        return f"Other authorities, per {kb.source(event.source).by}"
+    # A lane label starts a line: "agencies of 13 countries" reads as a fragment there.
+    return event.actor[:1].upper() + event.actor[1:]
+
+
+def _worded(kb: KnowledgeBase, event: TimelineEvent) -> TimelineEvent:
+    """A delisting dated after the list that states it is an end date the list set in advance (OpenSanctions
+    carries some years ahead): said so, not shown as a delisting that has happened."""
+    published = kb.source(event.source).date
+    if event.text == "delisted" and published is not None and event.date > published:
+        return replace(event, text=f"{_ENDS} (date set in advance, in the list of {published.isoformat()})")
+    return event
+
+
+def _lanes(kb: KnowledgeBase, events: list[TimelineEvent]) -> list[tuple[str, list[TimelineEvent]]]:
     by_actor: dict[str, list[TimelineEvent]] = defaultdict(list)
     for event in events:
-        by_actor[event.actor].append(event)
+        by_actor[_lane_name(kb, event)].append(event)
     return sorted(by_actor.items(), key=lambda item: (item[1][0].date, item[0]))
 
 
@@ -106,10 +132,10 @@ def _place(events: list[TimelineEvent], x_of: dict[dt.date, float]) -> list[_Pla
 def timeline_picture(kb: KnowledgeBase, entity_id: str) -> Picture:
     """Designations, delistings, indictments, advisories and other dated events, one lane per who acted."""
     entity = kb.entity(entity_id)
-    events = kb.timeline(entity_id)
+    events = [_worded(kb, event) for event in kb.timeline(entity_id)]
     undated = sum(1 for s in kb.sanctions_of(entity_id) if s.listed_on is None)
     title = f"Timeline of {entity.caption}"
-    lanes = _lanes(events)
+    lanes = _lanes(kb, events)
     if events:
         start, end = _span(events)
         days = max((end - start).days, 1)
@@ -170,7 +196,7 @@ def timeline_picture(kb: KnowledgeBase, entity_id: str) -> Picture:
     for line in footer:
         canvas.text((MARGIN, y), fit_line(line, size=21, width=WIDTH - 2 * MARGIN), size=21, colour=MUTED)
         y += 34
-    description = f"{title}: " + "; ".join(f"{e.date.isoformat()} {e.actor} {e.text}" for e in events)
+    description = f"{title}: " + "; ".join(f"{e.date.isoformat()} {_lane_name(kb, e)} {e.text}" for e in events)
     return canvas.png(title=title, description=description)
 
 
