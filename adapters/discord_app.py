@@ -394,6 +394,37 @@ class DiscordSender:
             raise SendFailed(str(error)) from error
 
 
+def _endpoints_from_env() -> None:
+    """DISCORD_API_URL and DISCORD_GATEWAY_URL, for a proxy or a stand-in on loopback (the tests' way of running
+    the real worker without reaching Discord); unset, discord.py's own addresses."""
+    api = os.environ.get("DISCORD_API_URL", "").strip()
+    if api:
+        discord.http.Route.BASE = api.rstrip("/")
+    gateway = os.environ.get("DISCORD_GATEWAY_URL", "").strip()
+    if gateway:
+        websocket = discord.gateway.DiscordWebSocket
+        # The address type discord.py uses (yarl's URL, through aiohttp), without importing it here.
+        websocket.DEFAULT_GATEWAY = type(websocket.DEFAULT_GATEWAY)(gateway)
+
+
+def _gateway_open(client: discord.Client) -> bool:
+    """Ready for /ready: the first READY seen and the gateway socket open now (discord.py keeps is_ready() true
+    while it reconnects after a drop)."""
+    return client.is_ready() and not client.is_closed() and client.ws is not None and client.ws.open
+
+
+async def _check_gateway(client: discord.Client) -> None:
+    """One WebSocket handshake with the gateway before connecting: discord.py 2.7 cannot retry a first
+    connection that failed (it reads the sequence of the socket it never had, and dies with a traceback), so an
+    unreachable gateway is told here, in one line. Later drops are discord.py's to mend, with its back-off."""
+    gateway = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
+    try:
+        opened = await asyncio.wait_for(client.http.ws_connect(str(gateway.with_query(v=10, encoding="json"))), 30)
+    except Exception as error:  # any failure to open it (refused, no DNS, TLS, a non-WebSocket answer) means: say so
+        raise ConfigError(f"cannot reach the Discord gateway at {gateway}: {error or type(error).__name__}.") from error
+    await opened.close()
+
+
 def _token() -> str:
     return secret(
         "DISCORD_TOKEN", pattern=r"[\w-]{20,}\.[\w-]{4,}\.[\w-]{20,}", what="a bot token from the Developer Portal"
@@ -445,12 +476,13 @@ def main(argv: list[str]) -> int:
     except ConfigError as error:
         print(f"briefbot discord: {error}", file=sys.stderr)
         return 2
+    _endpoints_from_env()
     if args.action == "sync":
         print(asyncio.run(_sync(client.tree, client, token, args.guild)))
         return 0
 
     if port is not None:
-        serving.health.checks["gateway"] = lambda: client.is_ready() and not client.is_closed()
+        serving.health.checks["gateway"] = partial(_gateway_open, client)
         try:
             start_health_server(serving.health, port=port)
         except ConfigError as error:
@@ -464,14 +496,23 @@ def main(argv: list[str]) -> int:
             # Graceful shutdown: close the gateway connection and stop the digest loop.
             loop.add_signal_handler(sig, lambda: asyncio.ensure_future(client.close()))
         async with client:
-            await client.start(token)
+            await client.login(token)
+            await _check_gateway(client)
+            await client.connect()
 
     try:
         asyncio.run(run())
     except discord.LoginFailure:
         print("briefbot discord: Discord refused DISCORD_TOKEN (check it in the Developer Portal).", file=sys.stderr)
         return 1
-    except (discord.GatewayNotFound, OSError) as error:
-        print(f"briefbot discord: cannot reach Discord: {error}.", file=sys.stderr)
+    except discord.HTTPException as error:
+        print(
+            f"briefbot discord: Discord answered {error.status} at login: {error.text or 'no reason given'}.",
+            file=sys.stderr,
+        )
+        return 1
+    except (ConfigError, discord.GatewayNotFound, OSError) as error:
+        message = str(error) if isinstance(error, ConfigError) else f"cannot reach Discord: {error}."
+        print(f"briefbot discord: {message}", file=sys.stderr)
         return 1
     return 0

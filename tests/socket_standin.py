@@ -1,4 +1,4 @@
-"""A loopback stand-in for Slack's Socket Mode WebSocket: completes the handshake, answers pings, can drop everyone."""
+"""A loopback WebSocket server standing in for Slack's Socket Mode and Discord's gateway: handshake, pings, drops."""
 
 from __future__ import annotations
 
@@ -8,16 +8,19 @@ import hashlib
 import socket
 import struct
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 _GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"  # RFC 6455's constant for Sec-WebSocket-Accept
-_PING, _PONG, _CLOSE = 0x9, 0xA, 0x8
+_TEXT, _CLOSE, _PING, _PONG = 0x1, 0x8, 0x9, 0xA
 
 
 class SocketStandIn:
-    """Accepts WebSocket clients on loopback; `url` is what apps.connections.open hands out."""
+    """Accepts WebSocket clients on loopback; `url` is what apps.connections.open hands out. `greeting`: text
+    messages sent to each client once connected; `answer`: the text messages that answer one of the client's."""
 
-    def __init__(self) -> None:
+    def __init__(self, greeting: tuple[str, ...] = (), answer: Callable[[str], list[str]] = lambda text: []) -> None:
+        self.greeting = greeting
+        self.answer = answer
         self._listener = socket.create_server(("127.0.0.1", 0))
         self.url = f"ws://127.0.0.1:{self._listener.getsockname()[1]}/link/?ticket=standin"
         self._clients: list[socket.socket] = []
@@ -52,10 +55,15 @@ class SocketStandIn:
                 "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 f"Sec-WebSocket-Accept: {accept}\r\n\r\n".encode()
             )
+            for text in self.greeting:
+                client.sendall(_frame(_TEXT, text.encode()))
             reader = client.makefile("rb")
             while True:
                 opcode, payload = _read_frame(reader)
-                if opcode == _PING:
+                if opcode == _TEXT:
+                    for text in self.answer(payload.decode()):
+                        client.sendall(_frame(_TEXT, text.encode()))
+                elif opcode == _PING:
                     client.sendall(_frame(_PONG, payload))
                 elif opcode == _CLOSE:
                     client.sendall(_frame(_CLOSE, payload))
@@ -90,13 +98,17 @@ def _read_frame(reader) -> tuple[int, bytes]:  # type: ignore[no-untyped-def]
 
 
 def _frame(opcode: int, payload: bytes) -> bytes:
-    # A server's frames are never masked; control frames carry at most 125 bytes.
-    return bytes([0x80 | opcode, len(payload)]) + payload
+    # A server's frames are never masked.
+    if len(payload) < 126:
+        return bytes([0x80 | opcode, len(payload)]) + payload
+    return bytes([0x80 | opcode, 126]) + struct.pack("!H", len(payload)) + payload
 
 
 @contextlib.contextmanager
-def socket_standin() -> Iterator[SocketStandIn]:
-    standin = SocketStandIn()
+def socket_standin(
+    greeting: tuple[str, ...] = (), answer: Callable[[str], list[str]] = lambda text: []
+) -> Iterator[SocketStandIn]:
+    standin = SocketStandIn(greeting, answer)
     try:
         yield standin
     finally:

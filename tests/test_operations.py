@@ -36,6 +36,7 @@ from bot.request import Request
 from bot.service import Bot
 from bot.subscriptions import Subscription
 from conftest import TODAY, run_briefbot
+from discord_standin import HELLO, discord_standin, gateway_answer
 from knowledge import loading
 from knowledge.loading import cache_path, load_for_serving, prepare_store
 from knowledge.slotted import trusted
@@ -549,6 +550,57 @@ def test_socket_mode_start_up_failures_are_one_line_naming_the_problem():
         assert result.returncode == 2 and "Traceback" not in result.stderr
         [line] = result.stderr.strip().splitlines()
         assert message in line and "xoxb-not" not in line
+
+
+DISCORD_TOKEN = "A" * 24 + ".abcdef." + "B" * 27
+
+
+def _discord_env(api: str, gateway: str, **extra: str) -> dict[str, str]:
+    return {"DISCORD_TOKEN": DISCORD_TOKEN, "DISCORD_API_URL": api, "DISCORD_GATEWAY_URL": gateway, **extra}
+
+
+def test_the_discord_worker_has_health_readiness_and_metrics_on_its_port(seeded_store, tmp_path):
+    port = _free_port()
+    log = tmp_path / "stderr.log"
+    with discord_standin() as api, socket_standin(greeting=(HELLO,)) as gateway:
+        gateway.answer = gateway_answer(gateway.url)
+        env = _discord_env(api.url, gateway.url, BRIEFBOT_HEALTH_PORT=str(port))
+        with _process(["discord", "run"], env, log) as process:
+            base = f"http://127.0.0.1:{port}"
+            _wait_until_up(f"{base}/health", process, log)
+            _wait_for(lambda: _get(f"{base}/ready")[0] == 200, "ready", log)
+            ready = json.loads(_get(f"{base}/ready")[1])
+            assert ready["gateway"] == "ok" and ready["store"] == "reachable" and ready["lists"]
+            metrics = _metrics(base)
+            size = {s.labels["kind"]: s.value for s in metrics["briefbot_knowledge_size"]}
+            assert size["entities"] == int(ready["knowledge"].split()[0]) and size["names"] > size["entities"]
+            ages = {s.labels["list"]: s.value for s in metrics["briefbot_list_age_seconds"]}
+            assert set(ages) == set(ready["lists"]) and all(age >= 0 for age in ages.values())
+            assert any(s.labels["outcome"] == "built" and s.value == 1 for s in metrics["briefbot_refreshes"])
+            assert "briefbot_digests" in metrics and "briefbot_requests" in metrics
+            assert _get(f"{base}/slack/events")[0] == 404
+            gateway.drop()
+            # discord.py keeps is_ready() true while it reconnects: readiness looks at the socket itself.
+            _wait_for(lambda: _get(f"{base}/ready")[0] == 503, "unready after the drop", log)
+            assert json.loads(_get(f"{base}/ready")[1])["gateway"] == "not ready"
+            assert _get(f"{base}/health")[0] == 200 and process.poll() is None
+    assert api.paths[0].endswith("/users/@me")
+    assert DISCORD_TOKEN not in log.read_text()
+
+
+def test_discord_start_up_failures_are_one_line_naming_the_problem():
+    closed = f"ws://127.0.0.1:{_free_port()}/"
+    with discord_standin() as api:
+        api.accepts = False
+        refused = _after_loading(run_briefbot("discord", "run", env=_discord_env(api.url, closed)))
+        assert "Discord refused DISCORD_TOKEN" in refused
+        api.accepts = True
+        no_gateway = _after_loading(run_briefbot("discord", "run", env=_discord_env(api.url, closed)))
+        assert f"cannot reach the Discord gateway at {closed}" in no_gateway
+    no_api = _after_loading(run_briefbot("discord", "run", env=_discord_env("http://127.0.0.1:9/api/v10", closed)))
+    assert "cannot reach Discord" in no_api
+    for problem in (refused, no_gateway, no_api):
+        assert DISCORD_TOKEN not in problem
 
 
 def test_a_mistyped_command_is_counted_as_unknown_never_under_its_own_name(kb):
