@@ -34,7 +34,7 @@ from bot.subscriptions import Subscription
 from knowledge.authorities import AUTHORITIES, REGIMES
 from knowledge.store.database import Store
 
-__all__ = ["DiscordSender", "build_tree", "command_payload", "main", "needs_sync"]
+__all__ = ["ChoiceMenu", "DiscordSender", "build_tree", "choice_options", "command_payload", "main", "needs_sync"]
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +44,9 @@ FAST_REPLY_SECONDS = 1.5
 AUTOCOMPLETE_CHOICES = 25
 _CUSTOM_ID = 100
 _DESCRIPTION = 100
+_SELECT_VALUE = 100
+_SELECT_OPTIONS = 25
+CHOICE_MENU = "briefbot:choose"
 NO_MENTIONS = discord.AllowedMentions.none()
 BRIEF_MENU = "Brief me on this"
 # A mention of the bot as Discord writes it into the message text: <@id> or <@!id>.
@@ -100,11 +103,48 @@ class ActionButton(
             await interaction.response.send_message("I can't post in this channel.", ephemeral=True)
 
 
+class ChoiceMenu(discord.ui.DynamicItem[discord.ui.Select], template=r"briefbot:choose"):
+    """The "which one?" choices as one menu: each option a candidate's label and, under it, what tells it apart
+    (how it holds the name, its lists, programmes); its value the command that opens exactly that card, so any
+    process, even after a restart, can answer the choice."""
+
+    def __init__(self, options: list[discord.SelectOption], placeholder: str | None = None) -> None:
+        super().__init__(
+            discord.ui.Select(custom_id=CHOICE_MENU, placeholder=placeholder, options=options, min_values=1)
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Select, match: re.Match[str], /
+    ) -> ChoiceMenu:
+        return cls(list(item.options), item.placeholder)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        chosen = (interaction.data or {}).get("values") or self.item.values  # type: ignore[union-attr]
+        if chosen:
+            await respond(interaction, interaction.client.briefbot, chosen[0])  # type: ignore[attr-defined]
+
+
+def choice_options(reply: Reply) -> list[discord.SelectOption]:
+    """A menu option per candidate, within Discord's limits (100 characters for label, description and value;
+    25 options); a candidate whose command is longer than a value may be is left out rather than cut."""
+    return [
+        discord.SelectOption(
+            label=_description(f"{c.name} ({c.score:.2f})"),
+            description=_description(c.detail) if c.detail else None,
+            value=c.command,
+        )
+        for c in reply.candidates
+        if len(c.command) <= _SELECT_VALUE
+    ][:_SELECT_OPTIONS]
+
+
 def view_for(reply: Reply, command: str | None) -> discord.ui.View | None:
     view = discord.ui.View(timeout=None)
-    for candidate in reply.candidates[:5]:
-        if len(f"briefbot:run:{candidate.command}") <= _CUSTOM_ID:
-            view.add_item(ActionButton("run", candidate.command, f"{candidate.name} ({candidate.score:.2f})"))
+    options = choice_options(reply)
+    if options:
+        placeholder = "Which one do you mean?" if reply.status is Status.AMBIGUOUS else "Did you mean…"
+        view.add_item(ChoiceMenu(options, placeholder))
     for action in reply.actions[:5]:
         # Suggested questions and briefs; a button's id carries its command, so one too long for it is left out.
         if action.command.startswith(("/ask ", "/who ")) and len(f"briefbot:run:{action.command}") <= _CUSTOM_ID:
@@ -343,7 +383,7 @@ class BriefbotClient(discord.Client):
         self._stop_digests = threading.Event()
 
     async def setup_hook(self) -> None:
-        self.add_dynamic_items(ActionButton, PictureButton)
+        self.add_dynamic_items(ActionButton, ChoiceMenu, PictureButton)
         if self.store is not None:
             runner = DigestRunner(
                 digests=DigestStore(self.store.engine),
