@@ -400,6 +400,9 @@ def merge(curated: CuratedData, lists: Iterable[LoadedList]) -> Merged:
                 name = f"{value}” ~ “{other_value}"
                 _join_listed(groups, node, other, name, label, themes, holders, key, alone=alone)
 
+    # The name tables are done with: freed before the cards are built, they leave room for them (on every real
+    # list this lowered the build's peak, the highest of `migrate`, from 297 MB to 270 MB).
+    del names_of, keys_of, spelled, holders, leading_holders, by_key, shared, themes, near, by_token, label, is_person
     return _build(curated, records, groups)
 
 
