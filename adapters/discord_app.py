@@ -34,7 +34,7 @@ from bot.subscriptions import Subscription
 from knowledge.authorities import AUTHORITIES, REGIMES
 from knowledge.store.database import Store
 
-__all__ = ["DiscordSender", "build_tree", "command_payload", "main", "needs_sync"]
+__all__ = ["ChoiceMenu", "DiscordSender", "build_tree", "choice_options", "command_payload", "main", "needs_sync"]
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +44,9 @@ FAST_REPLY_SECONDS = 1.5
 AUTOCOMPLETE_CHOICES = 25
 _CUSTOM_ID = 100
 _DESCRIPTION = 100
+_SELECT_VALUE = 100
+_SELECT_OPTIONS = 25
+CHOICE_MENU = "briefbot:choose"
 NO_MENTIONS = discord.AllowedMentions.none()
 BRIEF_MENU = "Brief me on this"
 # A mention of the bot as Discord writes it into the message text: <@id> or <@!id>.
@@ -100,11 +103,48 @@ class ActionButton(
             await interaction.response.send_message("I can't post in this channel.", ephemeral=True)
 
 
+class ChoiceMenu(discord.ui.DynamicItem[discord.ui.Select], template=r"briefbot:choose"):
+    """The "which one?" choices as one menu: each option a candidate's label and, under it, what tells it apart
+    (how it holds the name, its lists, programmes); its value the command that opens exactly that card, so any
+    process, even after a restart, can answer the choice."""
+
+    def __init__(self, options: list[discord.SelectOption], placeholder: str | None = None) -> None:
+        super().__init__(
+            discord.ui.Select(custom_id=CHOICE_MENU, placeholder=placeholder, options=options, min_values=1)
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Select, match: re.Match[str], /
+    ) -> ChoiceMenu:
+        return cls(list(item.options), item.placeholder)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        chosen = (interaction.data or {}).get("values") or self.item.values  # type: ignore[union-attr]
+        if chosen:
+            await respond(interaction, interaction.client.briefbot, chosen[0])  # type: ignore[attr-defined]
+
+
+def choice_options(reply: Reply) -> list[discord.SelectOption]:
+    """A menu option per candidate, within Discord's limits (100 characters for label, description and value;
+    25 options); a candidate whose command is longer than a value may be is left out rather than cut."""
+    return [
+        discord.SelectOption(
+            label=_description(f"{c.name} ({c.score:.2f})"),
+            description=_description(c.detail) if c.detail else None,
+            value=c.command,
+        )
+        for c in reply.candidates
+        if len(c.command) <= _SELECT_VALUE
+    ][:_SELECT_OPTIONS]
+
+
 def view_for(reply: Reply, command: str | None) -> discord.ui.View | None:
     view = discord.ui.View(timeout=None)
-    for candidate in reply.candidates[:5]:
-        if len(f"briefbot:run:{candidate.command}") <= _CUSTOM_ID:
-            view.add_item(ActionButton("run", candidate.command, f"{candidate.name} ({candidate.score:.2f})"))
+    options = choice_options(reply)
+    if options:
+        placeholder = "Which one do you mean?" if reply.status is Status.AMBIGUOUS else "Did you mean…"
+        view.add_item(ChoiceMenu(options, placeholder))
     for action in reply.actions[:5]:
         # Suggested questions and briefs; a button's id carries its command, so one too long for it is left out.
         if action.command.startswith(("/ask ", "/who ")) and len(f"briefbot:run:{action.command}") <= _CUSTOM_ID:
@@ -343,7 +383,7 @@ class BriefbotClient(discord.Client):
         self._stop_digests = threading.Event()
 
     async def setup_hook(self) -> None:
-        self.add_dynamic_items(ActionButton, PictureButton)
+        self.add_dynamic_items(ActionButton, ChoiceMenu, PictureButton)
         if self.store is not None:
             runner = DigestRunner(
                 digests=DigestStore(self.store.engine),
@@ -392,6 +432,37 @@ class DiscordSender:
             raise SendFailed(f"no answer from Discord within {self.timeout:.0f} s") from error
         except (discord.HTTPException, OSError) as error:
             raise SendFailed(str(error)) from error
+
+
+def _endpoints_from_env() -> None:
+    """DISCORD_API_URL and DISCORD_GATEWAY_URL, for a proxy or a stand-in on loopback (the tests' way of running
+    the real worker without reaching Discord); unset, discord.py's own addresses."""
+    api = os.environ.get("DISCORD_API_URL", "").strip()
+    if api:
+        discord.http.Route.BASE = api.rstrip("/")
+    gateway = os.environ.get("DISCORD_GATEWAY_URL", "").strip()
+    if gateway:
+        websocket = discord.gateway.DiscordWebSocket
+        # The address type discord.py uses (yarl's URL, through aiohttp), without importing it here.
+        websocket.DEFAULT_GATEWAY = type(websocket.DEFAULT_GATEWAY)(gateway)
+
+
+def _gateway_open(client: discord.Client) -> bool:
+    """Ready for /ready: the first READY seen and the gateway socket open now (discord.py keeps is_ready() true
+    while it reconnects after a drop)."""
+    return client.is_ready() and not client.is_closed() and client.ws is not None and client.ws.open
+
+
+async def _check_gateway(client: discord.Client) -> None:
+    """One WebSocket handshake with the gateway before connecting: discord.py 2.7 cannot retry a first
+    connection that failed (it reads the sequence of the socket it never had, and dies with a traceback), so an
+    unreachable gateway is told here, in one line. Later drops are discord.py's to mend, with its back-off."""
+    gateway = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
+    try:
+        opened = await asyncio.wait_for(client.http.ws_connect(str(gateway.with_query(v=10, encoding="json"))), 30)
+    except Exception as error:  # any failure to open it (refused, no DNS, TLS, a non-WebSocket answer) means: say so
+        raise ConfigError(f"cannot reach the Discord gateway at {gateway}: {error or type(error).__name__}.") from error
+    await opened.close()
 
 
 def _token() -> str:
@@ -445,12 +516,13 @@ def main(argv: list[str]) -> int:
     except ConfigError as error:
         print(f"briefbot discord: {error}", file=sys.stderr)
         return 2
+    _endpoints_from_env()
     if args.action == "sync":
         print(asyncio.run(_sync(client.tree, client, token, args.guild)))
         return 0
 
     if port is not None:
-        serving.health.checks["gateway"] = lambda: client.is_ready() and not client.is_closed()
+        serving.health.checks["gateway"] = partial(_gateway_open, client)
         try:
             start_health_server(serving.health, port=port)
         except ConfigError as error:
@@ -464,14 +536,23 @@ def main(argv: list[str]) -> int:
             # Graceful shutdown: close the gateway connection and stop the digest loop.
             loop.add_signal_handler(sig, lambda: asyncio.ensure_future(client.close()))
         async with client:
-            await client.start(token)
+            await client.login(token)
+            await _check_gateway(client)
+            await client.connect()
 
     try:
         asyncio.run(run())
     except discord.LoginFailure:
         print("briefbot discord: Discord refused DISCORD_TOKEN (check it in the Developer Portal).", file=sys.stderr)
         return 1
-    except (discord.GatewayNotFound, OSError) as error:
-        print(f"briefbot discord: cannot reach Discord: {error}.", file=sys.stderr)
+    except discord.HTTPException as error:
+        print(
+            f"briefbot discord: Discord answered {error.status} at login: {error.text or 'no reason given'}.",
+            file=sys.stderr,
+        )
+        return 1
+    except (ConfigError, discord.GatewayNotFound, OSError) as error:
+        message = str(error) if isinstance(error, ConfigError) else f"cannot reach Discord: {error}."
+        print(f"briefbot discord: {message}", file=sys.stderr)
         return 1
     return 0

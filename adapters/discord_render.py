@@ -103,7 +103,9 @@ def render_embeds(reply: Reply) -> list[discord.Embed]:
             f"[{c.number}] {c.title}. {c.publisher}{', ' + c.date.isoformat() if c.date else ''}."
             for c in reply.citations
         )
-        footer = _cut(sources, min(LIMITS["footer"], max(budget, 0)))
+        room = min(LIMITS["footer"], budget)
+        # _cut with no room left would keep all but one character: nothing then.
+        footer = _cut(sources, room) if room > 1 else ""
         if footer:
             embed.set_footer(text=footer)
             shortened = shortened or footer != sources

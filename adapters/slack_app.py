@@ -456,22 +456,59 @@ def _start_digests(serving: Serving, bot: Bot, client: WebClient) -> threading.E
     return stop
 
 
-def check_slack(settings: SlackSettings) -> None:
-    """Ask Slack who the token is (auth.test) before serving; ConfigError in one line when that fails."""
+def _ask_slack(settings: SlackSettings, method: str, variable: str, token: str) -> dict[str, Any]:
+    """One call of the Web API before serving, tried once; ConfigError in one line naming `variable` when Slack
+    refuses it or cannot be reached."""
     api_url = settings.api_url
-    # Its own client: one try, and slack_sdk's own error line kept out of the log (this function tells it once).
-    quiet = logging.getLogger(f"{__name__}.auth_test")
+    # Its own client: one try, and slack_sdk's own error line kept out of the log (the caller tells it once).
+    quiet = logging.getLogger(f"{__name__}.start_up")
     quiet.setLevel(logging.CRITICAL)
-    client = WebClient(token=settings.bot_token, base_url=api_url, retry_handlers=[], logger=quiet, timeout=15)
+    client = WebClient(token=token, base_url=api_url, retry_handlers=[], logger=quiet, timeout=15)
     try:
-        client.auth_test()
+        answer = client.api_call(method).data
+        return answer if isinstance(answer, dict) else {}
     except SlackApiError as error:
         problem = error.response.get("error", "unknown_error") if isinstance(error.response.data, dict) else "?"
-        raise ConfigError(f"Slack refused SLACK_BOT_TOKEN: {problem} (auth.test at {api_url}).") from error
+        raise ConfigError(f"Slack refused {variable}: {problem} ({method} at {api_url}).") from error
     except OSError as error:
         reason = getattr(error, "reason", None) or error
         reason = getattr(reason, "strerror", None) or reason
         raise ConfigError(f"cannot reach the Slack API at {api_url}: {reason}.") from error
+
+
+def check_slack(settings: SlackSettings) -> None:
+    """Ask Slack who the token is (auth.test) before serving; ConfigError in one line when that fails."""
+    _ask_slack(settings, "auth.test", "SLACK_BOT_TOKEN", settings.bot_token)
+
+
+def check_socket_mode(settings: SlackSettings) -> None:
+    """Ask Slack for a Socket Mode address with the app-level token (apps.connections.open) before loading
+    anything, so a refused or revoked token is told within a second; the address itself is not used."""
+    assert settings.app_token is not None
+    answer = _ask_slack(settings, "apps.connections.open", "SLACK_APP_TOKEN", settings.app_token)
+    if not answer.get("url"):
+        raise ConfigError(f"Slack gave no Socket Mode address (apps.connections.open at {settings.api_url}).")
+
+
+def _connect_socket(handler: Any, sdk_log: logging.Logger) -> None:
+    """The first Socket Mode connection: made, or ConfigError in one line saying why. slack_sdk only logs a
+    failed connection and keeps retrying; at start-up that would be a process alive that never answers."""
+    errors: list[Exception] = []
+    handler.client.on_error_listeners.append(errors.append)
+    # Until connected: its error lines (several per failure) become the one line below, and no reconnecting
+    # thread races the exit (a successful connect turns reconnecting back on by itself).
+    sdk_log.setLevel(logging.CRITICAL)
+    handler.client.auto_reconnect_enabled = False
+    try:
+        handler.connect()
+        problem = None if handler.client.is_connected() else (errors[-1] if errors else "not connected")
+    except (SlackApiError, OSError, KeyError) as error:
+        problem = error.response.get("error") if isinstance(error, SlackApiError) else error
+    handler.client.on_error_listeners.remove(errors.append)
+    if problem is not None:
+        handler.close()
+        raise ConfigError(f"cannot open the Socket Mode connection to Slack: {problem}.")
+    sdk_log.setLevel(logging.NOTSET)
 
 
 def main(argv: list[str]) -> int:
@@ -513,6 +550,8 @@ def _serve(args: argparse.Namespace, settings: SlackSettings) -> int:
     port = None if args.socket else port_from_env("PORT", 3000)
     extra_port = health_port() if args.socket else None
     check_slack(settings)
+    if args.socket:
+        check_socket_mode(settings)
     client = make_client(settings)
     server = None
     if port is not None:
@@ -528,12 +567,16 @@ def _serve(args: argparse.Namespace, settings: SlackSettings) -> int:
     if args.socket:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-        handler = SocketModeHandler(app, settings.app_token)
+        sdk_log = logging.getLogger(f"{__name__}.socket_mode")
+        handler = SocketModeHandler(app, settings.app_token, logger=sdk_log)
         serving.health.checks["socket"] = handler.client.is_connected
         if extra_port is not None:
             start_health_server(serving.health, port=extra_port)
         log.info("connecting to Slack in Socket Mode")
-        handler.start()
+        _connect_socket(handler, sdk_log)
+        log.info("connected to Slack in Socket Mode")
+        # Later drops are slack_sdk's to mend: it reconnects by itself, and /ready says "not ready" meanwhile.
+        threading.Event().wait()
         return 0
     assert server is not None and settings.signing_secret is not None
     server_app.append(wsgi_app(app, serving.health, signing_secret=settings.signing_secret, metrics=serving.metrics))

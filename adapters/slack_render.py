@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.reply import Line, Reply, Status
+from bot.reply import Candidate, Line, Reply, Status
 
 __all__ = [
     "LIMITS",
@@ -77,6 +77,20 @@ def _button(text: str, value: str, action_id: str, *, primary: bool = False) -> 
     return button
 
 
+def _candidate_block(candidate: Candidate, number: int) -> dict[str, Any]:
+    """One choice: its label and what tells it apart (how it holds the name, lists, programmes) in a section,
+    a button beside it. A button's 75 characters cannot hold the detail, so the button says which record."""
+    text = f"*{escape(candidate.name)}* ({candidate.score:.2f})"
+    if candidate.detail:
+        text += "\n" + escape(candidate.detail)
+    opens = candidate.command.partition(" ")[2] or candidate.command
+    return {
+        "type": "section",
+        "text": {"type": "mrkdwn", "text": _cut(text, LIMITS["section"])},
+        "accessory": _button(f"Open {opens}", candidate.command, f"{RUN_ACTION}_{number}"),
+    }
+
+
 def render_message(reply: Reply, *, command_text: str | None = None, shareable: bool = True) -> dict[str, Any]:
     """`{"text", "blocks"}` for chat.postMessage or a response_url; `command_text` is what "Share" re-runs."""
     blocks: list[dict[str, Any]] = [
@@ -111,13 +125,9 @@ def render_message(reply: Reply, *, command_text: str | None = None, shareable: 
         body += _section_blocks("Sources", sources)
     tail: list[dict[str, Any]] = []
     if reply.candidates:
-        buttons = [
-            _button(f"{c.name} ({c.score:.2f})", c.command, f"{RUN_ACTION}_{i}")
-            for i, c in enumerate(reply.candidates[:_CANDIDATE_BUTTONS])
-        ]
         label = "Which one do you mean?" if reply.status is Status.AMBIGUOUS else "Did you mean:"
         tail.append({"type": "section", "text": {"type": "mrkdwn", "text": label}})
-        tail.append({"type": "actions", "elements": buttons})
+        tail += [_candidate_block(c, i) for i, c in enumerate(reply.candidates[:_CANDIDATE_BUTTONS])]
     if shareable and command_text and reply.status is not Status.ERROR and not reply.in_channel:
         tail.append(
             {"type": "actions", "elements": [_button("Share in channel", command_text, SHARE_ACTION, primary=True)]}
@@ -161,14 +171,15 @@ def check_message(message: dict[str, Any]) -> list[str]:
             ]
         if kind == "context" and len(block["elements"]) > LIMITS["context_elements"]:
             problems.append(f"block {number}: {len(block['elements'])} context elements")
-        if kind == "actions":
-            if len(block["elements"]) > LIMITS["actions_elements"]:
-                problems.append(f"block {number}: {len(block['elements'])} buttons")
-            for button in block["elements"]:
-                if len(button["text"]["text"]) > LIMITS["button_text"] or len(button["value"]) > LIMITS["button_value"]:
-                    problems.append(f"block {number}: a button over its limits")
-                if len(button["action_id"]) > LIMITS["action_id"]:
-                    problems.append(f"block {number}: action_id too long")
+        # A row of buttons, or the one button beside a section's text (a "which one?" choice).
+        buttons = block["elements"] if kind == "actions" else [block["accessory"]] if "accessory" in block else []
+        if kind == "actions" and len(buttons) > LIMITS["actions_elements"]:
+            problems.append(f"block {number}: {len(buttons)} buttons")
+        for button in buttons:
+            if len(button["text"]["text"]) > LIMITS["button_text"] or len(button["value"]) > LIMITS["button_value"]:
+                problems.append(f"block {number}: a button over its limits")
+            if len(button["action_id"]) > LIMITS["action_id"]:
+                problems.append(f"block {number}: action_id too long")
         texts += _texts(block)
     for text in texts:
         # Every "<" is escaped, so no <!channel>, <@U…>, <#C…> or <http…|forged> can appear.

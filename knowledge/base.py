@@ -236,6 +236,13 @@ class KnowledgeBase:
         state.pop("_derived_tables", None)
         return state
 
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> KnowledgeBase:
+        """A base from what __getstate__ gave (as pickling restores one), for a cache written in parts."""
+        kb = cls.__new__(cls)
+        kb.__dict__.update(state)
+        return kb
+
     def derived(self, key: str, build: Callable[[KnowledgeBase], _Derived]) -> _Derived:
         """A table derived from this knowledge base (e.g. the question reader's), built on first use and kept."""
         # Not in __init__: a base unpickled from the cache has no such attribute until a request asks for it.

@@ -15,6 +15,7 @@ from adapters import discord_app
 from adapters.discord_app import (
     ActionButton,
     BriefbotClient,
+    ChoiceMenu,
     DiscordSender,
     _name_autocomplete,
     command_payload,
@@ -123,11 +124,28 @@ def test_who_answers_with_an_ephemeral_embed_and_a_share_button(client):
     assert share.custom_id == "briefbot:share:/who i-Soon" and share.item.label == "Share in channel"
 
 
-def test_an_ambiguous_or_unknown_name_gets_candidate_buttons(client):
+def test_an_ambiguous_or_unknown_name_gets_a_menu_of_its_candidates(client):
     call = interaction(client)
     run(client.tree.get_command("who").callback(call, "Sichuan"))
-    labels = [b.item.label for b in call.response.sent[0]["view"].children]
-    assert any(label.startswith("i-Soon") for label in labels)
+    [menu] = [item for item in call.response.sent[0]["view"].children if isinstance(item, ChoiceMenu)]
+    assert menu.custom_id == "briefbot:choose"
+    assert any(option.label.startswith("i-Soon") for option in menu.item.options)
+    assert all(option.description and option.value.startswith("/who ") for option in menu.item.options)
+
+
+def test_a_choice_from_the_menu_is_answered_by_any_process_with_that_card(client):
+    asked = interaction(client)
+    run(client.tree.get_command("who").callback(asked, "isoon"))
+    [menu] = [item for item in asked.response.sent[0]["view"].children if isinstance(item, ChoiceMenu)]
+    [isoon] = [option for option in menu.item.options if option.label.startswith("i-Soon")]
+    # Another process gets the click: it has only the message's component to rebuild the menu from.
+    match = re.fullmatch(ChoiceMenu.__discord_ui_compiled_template__, menu.custom_id)
+    rebuilt = run(ChoiceMenu.from_custom_id(None, discord.ui.Select(custom_id=menu.custom_id, options=[isoon]), match))
+    call = interaction(client)
+    call.data = {"custom_id": menu.custom_id, "component_type": 3, "values": [isoon.value]}
+    run(rebuilt.callback(call))
+    embed = call.response.sent[0]["embeds"][0]
+    assert embed.title.startswith("i-Soon") and "could mean" not in embed.title
 
 
 def test_slow_work_defers_first_and_follows_up(client, monkeypatch):

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import REAL, TODAY
+from knowledge import loading
 from knowledge.base import KnowledgeBase
 from knowledge.lists.refresh import refresh_files
 from knowledge.loading import load_knowledge, loaded_lists, prepare_store
@@ -133,6 +134,26 @@ def test_a_pickled_knowledge_base_comes_back_equal_and_answers_the_same(merged_k
     assert again.snapshots == merged_kb.snapshots
     for query in ("Wuhan Xiaoruizhi", "GhostEmperor", "Zhao Guangzong"):
         assert again.lookup(query) == merged_kb.lookup(query)
+
+
+def test_the_cache_written_in_parts_comes_back_equal_and_answers_the_same(merged_kb: KnowledgeBase, tmp_path):
+    cache = tmp_path / "knowledge.pickle"
+    with cache.open("wb") as handle:
+        loading._write_parts(merged_kb, handle)
+    again = loading._read_parts(cache)
+    assert vars(again).keys() == merged_kb.__getstate__().keys()
+    for name in ("sources", "entities", "sanctions", "relations", "snapshots", "_links", "_by_reference"):
+        assert getattr(again, name) == getattr(merged_kb, name), name
+    assert again.index.names == merged_kb.index.names
+    # Objects within one part stay shared: a card's sanctions are the very objects of the list of sanctions.
+    some = next(iter(again._sanctions_by_entity.values()))[0]
+    assert any(sanction is some for sanction in again.sanctions)
+    for query in ("Wuhan Xiaoruizhi", "GhostEmperor", "Zhao Guangzong"):
+        assert again.lookup(query) == merged_kb.lookup(query)
+    with cache.open("ab") as handle:
+        handle.write(pickle.dumps("more"))
+    with pytest.raises(pickle.UnpicklingError, match="after the last part"):
+        loading._read_parts(cache)
 
 
 def test_fast_pickling_refuses_a_class_of_one_field():

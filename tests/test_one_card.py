@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from adapters.discord_app import choice_options
+from adapters.slack_render import check_message, escape, render_message
 from bench.reachability import measure_reachability
 from bot.reply import Reply, Status
 from bot.service import Bot
@@ -17,6 +19,7 @@ from knowledge.lists.importers.ofac_csv import parse_ofac_csv
 from knowledge.lists.refresh import refresh_files
 from knowledge.loading import load_knowledge, prepare_store
 from knowledge.merge import LoadedList, merge
+from knowledge.models import EntityKind
 from knowledge.store.database import Store
 
 BUNDLED = Path(__file__).resolve().parents[1] / "knowledge" / "data" / "lists" / "ofac-sdn"
@@ -135,6 +138,38 @@ def test_every_candidate_of_a_which_one_opens_its_own_card_and_none_render_alike
             assert candidate.command != f"/who {query}"
             opened = real_ask(candidate.command)
             assert opened.status is Status.FOUND and opened.entity["id"] == candidate.id
+
+
+# Names that are several entities on the real lists (issue 18's own examples among them).
+SHARED_NAMES = ("Mohammad Reza Ashtiani", "MINISTRY OF STATE SECURITY", "KIM Chol", "Mohammad Reza", "isoon")
+
+
+def test_each_choice_shows_what_tells_it_apart_on_slack_and_discord_and_none_render_alike(real_ask):
+    ambiguous = [reply for reply in map(real_ask, (f"/who {q}" for q in SHARED_NAMES)) if reply.candidates]
+    assert len(ambiguous) >= 3
+    for reply in ambiguous:
+        candidates = reply.candidates[:5]
+        message = render_message(reply, shareable=False)
+        assert check_message(message) == []
+        choices = [
+            b for b in message["blocks"] if b.get("accessory", {}).get("action_id", "").startswith("briefbot_run")
+        ]
+        assert [b["accessory"]["value"] for b in choices] == [c.command for c in candidates]
+        for block, candidate in zip(choices, candidates, strict=True):
+            # The detail (how it holds the name, its list and record, its programme) beside its button.
+            assert candidate.detail and escape(candidate.detail) in block["text"]["text"]
+            assert candidate.command.removeprefix("/who ") in block["accessory"]["text"]["text"]
+        assert len({b["text"]["text"] for b in choices}) == len(choices)
+        assert len({b["accessory"]["text"]["text"] for b in choices}) == len(choices)
+        options = choice_options(reply)
+        assert [o.value for o in options] == [c.command for c in reply.candidates]
+        assert all(len(o.label) <= 100 and o.description and len(o.description) <= 100 for o in options)
+        assert len({o.label for o in options}) == len(options)
+        assert len({(o.label, o.description) for o in options}) == len(options)
+        for candidate in reply.candidates:
+            # Its kind and its reference (list and record), whatever else the label holds.
+            assert any(f" · {kind.value}" in candidate.name for kind in EntityKind)
+            assert f" · {candidate.command.removeprefix('/who ')} · " in candidate.name
 
 
 def test_every_entity_of_a_seeded_sample_opens_from_its_own_name_in_one_choice(real_bot):

@@ -6,6 +6,7 @@ import dataclasses
 import json
 import logging
 import os
+import re
 import socket
 import stat
 import subprocess
@@ -35,10 +36,12 @@ from bot.request import Request
 from bot.service import Bot
 from bot.subscriptions import Subscription
 from conftest import TODAY, run_briefbot
+from discord_standin import HELLO, discord_standin, gateway_answer
 from knowledge import loading
 from knowledge.loading import cache_path, load_for_serving, prepare_store
 from knowledge.slotted import trusted
 from knowledge.store.database import Store
+from socket_standin import socket_standin
 
 SECRET = "0123456789abcdef0123456789abcdef"
 TOKEN = "xoxb-1234567890-test-token"
@@ -474,23 +477,130 @@ def test_a_sender_whose_client_retries_by_itself_is_tried_once_per_pass(seeded_s
     assert sender.calls == 1 and waits == []
 
 
-def test_socket_mode_is_alive_but_not_ready_while_its_socket_is_not_connected(seeded_store, tmp_path):
+APP_TOKEN = "xapp-1234567890-test"
+
+
+def _socket_env(standin: StandIn, **extra: str) -> dict[str, str]:
+    return {"SLACK_BOT_TOKEN": TOKEN, "SLACK_APP_TOKEN": APP_TOKEN, "SLACK_API_URL": f"{standin.url}/api/", **extra}
+
+
+def _wait_for(condition, what: str, log: Path) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + 60
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not {what} within 60 s: {log.read_text()}")
+        time.sleep(0.3)
+
+
+def test_socket_mode_is_ready_once_connected_and_not_ready_when_slack_drops_it(seeded_store, tmp_path):
     port = _free_port()
     log = tmp_path / "stderr.log"
-    with slack_standin() as standin:
-        env = {
-            "SLACK_BOT_TOKEN": TOKEN,
-            "SLACK_APP_TOKEN": "xapp-1234567890-test",
-            "SLACK_API_URL": f"{standin.url}/api/",
-            "BRIEFBOT_HEALTH_PORT": str(port),
-        }
+    with slack_standin() as standin, socket_standin() as websocket:
+        standin.answers["apps.connections.open"] = (200, {"ok": True, "url": websocket.url}, {})
+        env = _socket_env(standin, BRIEFBOT_HEALTH_PORT=str(port))
         with _process(["slack", "serve", "--socket", "--no-digests"], env, log) as process:
             base = f"http://127.0.0.1:{port}"
             _wait_until_up(f"{base}/health", process, log)
-            status, body = _get(f"{base}/ready")
-    # The stand-in hands out no WebSocket address, so the socket never connects.
-    assert status == 503 and json.loads(body)["socket"] == "not ready"
-    assert json.loads(body)["store"] == "reachable"
+            _wait_for(lambda: _get(f"{base}/ready")[0] == 200, "ready", log)
+            assert json.loads(_get(f"{base}/ready")[1])["socket"] == "ok"
+            assert "briefbot_knowledge_size" in _metrics(base)
+            websocket.drop()
+            # Alive, and saying it cannot answer, while slack_sdk tries to reconnect.
+            _wait_for(lambda: _get(f"{base}/ready")[0] == 503, "unready after the drop", log)
+            body = _get(f"{base}/ready")[1]
+            assert json.loads(body)["socket"] == "not ready" and json.loads(body)["store"] == "reachable"
+            assert _get(f"{base}/health")[0] == 200 and process.poll() is None
+    # The app-level token was checked before anything was loaded.
+    assert standin.named("apps.connections.open")[0].headers["Authorization"] == f"Bearer {APP_TOKEN}"
+
+
+def _after_loading(result: subprocess.CompletedProcess[str]) -> str:
+    """A failure told after loading: the process's ordinary INFO log before it, then the one line of the problem
+    (none of slack_sdk's own error lines, no traceback)."""
+    assert result.returncode == 1 and "Traceback" not in result.stderr and TOKEN not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert not any(" ERROR " in line for line in lines)
+    [problem] = [line for line in lines if not re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ [A-Z]+ ", line)]
+    assert problem == lines[-1]
+    return problem
+
+
+def _socket_failure(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return run_briefbot("slack", "serve", "--socket", "--no-digests", env=env)
+
+
+def test_socket_mode_start_up_failures_are_one_line_naming_the_problem():
+    unreachable = _one_line(_socket_failure(_socket_env(StandIn(url="http://127.0.0.1:9"))))
+    assert "cannot reach the Slack API at http://127.0.0.1:9/api/" in unreachable
+    with slack_standin() as standin:
+        standin.answers["auth.test"] = (200, {"ok": False, "error": "invalid_auth"}, {})
+        assert "Slack refused SLACK_BOT_TOKEN: invalid_auth" in _one_line(_socket_failure(_socket_env(standin)))
+        standin.answers.pop("auth.test")
+        standin.answers["apps.connections.open"] = (200, {"ok": False, "error": "invalid_auth"}, {})
+        refused = _one_line(_socket_failure(_socket_env(standin)))
+        assert "Slack refused SLACK_APP_TOKEN: invalid_auth (apps.connections.open" in refused
+        assert APP_TOKEN not in refused
+        # Slack answers, but its WebSocket address cannot be reached: told after loading, not retried forever.
+        standin.answers["apps.connections.open"] = (200, {"ok": True, "url": f"ws://127.0.0.1:{_free_port()}/"}, {})
+        socket_down = _after_loading(_socket_failure(_socket_env(standin)))
+        assert "cannot open the Socket Mode connection to Slack" in socket_down and "refused" in socket_down
+    # No app-level token, or not one: the variable is named (exit status 2, as for every token), never its value.
+    for value, message in (("", "SLACK_APP_TOKEN is not set"), ("xoxb-not-an-app-token", "SLACK_APP_TOKEN does not")):
+        result = _socket_failure({"SLACK_BOT_TOKEN": TOKEN, "SLACK_APP_TOKEN": value})
+        assert result.returncode == 2 and "Traceback" not in result.stderr
+        [line] = result.stderr.strip().splitlines()
+        assert message in line and "xoxb-not" not in line
+
+
+DISCORD_TOKEN = "A" * 24 + ".abcdef." + "B" * 27
+
+
+def _discord_env(api: str, gateway: str, **extra: str) -> dict[str, str]:
+    return {"DISCORD_TOKEN": DISCORD_TOKEN, "DISCORD_API_URL": api, "DISCORD_GATEWAY_URL": gateway, **extra}
+
+
+def test_the_discord_worker_has_health_readiness_and_metrics_on_its_port(seeded_store, tmp_path):
+    port = _free_port()
+    log = tmp_path / "stderr.log"
+    with discord_standin() as api, socket_standin(greeting=(HELLO,)) as gateway:
+        gateway.answer = gateway_answer(gateway.url)
+        env = _discord_env(api.url, gateway.url, BRIEFBOT_HEALTH_PORT=str(port))
+        with _process(["discord", "run"], env, log) as process:
+            base = f"http://127.0.0.1:{port}"
+            _wait_until_up(f"{base}/health", process, log)
+            _wait_for(lambda: _get(f"{base}/ready")[0] == 200, "ready", log)
+            ready = json.loads(_get(f"{base}/ready")[1])
+            assert ready["gateway"] == "ok" and ready["store"] == "reachable" and ready["lists"]
+            metrics = _metrics(base)
+            size = {s.labels["kind"]: s.value for s in metrics["briefbot_knowledge_size"]}
+            assert size["entities"] == int(ready["knowledge"].split()[0]) and size["names"] > size["entities"]
+            ages = {s.labels["list"]: s.value for s in metrics["briefbot_list_age_seconds"]}
+            assert set(ages) == set(ready["lists"]) and all(age >= 0 for age in ages.values())
+            assert any(s.labels["outcome"] == "built" and s.value == 1 for s in metrics["briefbot_refreshes"])
+            assert "briefbot_digests" in metrics and "briefbot_requests" in metrics
+            assert _get(f"{base}/slack/events")[0] == 404
+            gateway.drop()
+            # discord.py keeps is_ready() true while it reconnects: readiness looks at the socket itself.
+            _wait_for(lambda: _get(f"{base}/ready")[0] == 503, "unready after the drop", log)
+            assert json.loads(_get(f"{base}/ready")[1])["gateway"] == "not ready"
+            assert _get(f"{base}/health")[0] == 200 and process.poll() is None
+    assert api.paths[0].endswith("/users/@me")
+    assert DISCORD_TOKEN not in log.read_text()
+
+
+def test_discord_start_up_failures_are_one_line_naming_the_problem():
+    closed = f"ws://127.0.0.1:{_free_port()}/"
+    with discord_standin() as api:
+        api.accepts = False
+        refused = _after_loading(run_briefbot("discord", "run", env=_discord_env(api.url, closed)))
+        assert "Discord refused DISCORD_TOKEN" in refused
+        api.accepts = True
+        no_gateway = _after_loading(run_briefbot("discord", "run", env=_discord_env(api.url, closed)))
+        assert f"cannot reach the Discord gateway at {closed}" in no_gateway
+    no_api = _after_loading(run_briefbot("discord", "run", env=_discord_env("http://127.0.0.1:9/api/v10", closed)))
+    assert "cannot reach Discord" in no_api
+    for problem in (refused, no_gateway, no_api):
+        assert DISCORD_TOKEN not in problem
 
 
 def test_a_mistyped_command_is_counted_as_unknown_never_under_its_own_name(kb):
