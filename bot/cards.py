@@ -72,7 +72,9 @@ def sanction_text(sanction: Sanction, *, with_authority: bool = True, entity: En
     parts = [AUTHORITIES[sanction.authority].label] if with_authority else []
     parts.append(regime_text(sanction))
     parts.append(_when(sanction, entity))
-    if sanction.ended_on:
+    if sanction.ends_later:
+        parts.append(f"listing ends {sanction.ended_on.isoformat()} (date set in advance by the list)")
+    elif sanction.ended_on:
         parts.append(delisted_text(sanction.ended_on, known=sanction.ended_on_known))
     if sanction.list_ref:
         parts.append(f"list ref {sanction.list_ref}")
@@ -99,7 +101,7 @@ def sanctions_summary(sanctions: list[Sanction], entity: Entity | None = None) -
             if seen:
                 undated += f", on the list since at least {seen[0].isoformat()}"
             when = f"{when}; {undated}" if when else undated
-        ended = " (delisted)" if all(s.ended_on for s in chosen) else ""
+        ended = " (delisted)" if not any(s.is_active for s in chosen) else ""
         entries.append(f"{AUTHORITIES[authority].label}{ended}: {regimes} — {when}")
     return " | ".join(entries)
 

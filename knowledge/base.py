@@ -306,7 +306,12 @@ class KnowledgeBase:
                 )
             if sanction.ended_on:
                 # Without the publisher's date, the mark sits on the day a copy without the record was loaded.
-                what = "delisted" if sanction.ended_on_known else "delisted (by this load; publisher's date unknown)"
+                if sanction.ends_later:
+                    what = "listing ends (date set in advance)"
+                elif sanction.ended_on_known:
+                    what = "delisted"
+                else:
+                    what = "delisted (by this load; publisher's date unknown)"
                 events.append(TimelineEvent(sanction.ended_on, authority, what, sanction.source))
             covered.add(sanction.source)
         for allegation in self.allegations_of(entity_id):

@@ -156,7 +156,13 @@ class Sanction:
 
     @property
     def is_active(self) -> bool:
-        return self.ended_on is None
+        """In force today: no end date, or one still to come (OpenSanctions carries end dates set in advance)."""
+        return self.ended_on is None or self.ends_later
+
+    @property
+    def ends_later(self) -> bool:
+        """Whether the list gives an end date that has not come yet: a listing that will end, not a delisting."""
+        return self.ended_on is not None and self.ended_on > dt.date.today()
 
 
 @fast_pickle

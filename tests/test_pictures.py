@@ -240,3 +240,19 @@ def test_the_other_tag_says_whose_data_reports_it(real_kb):
     assert shows(picture, "other")
     assert shows(picture, 'Tag "other": governments the data does not name one by one, per OpenSanctions.')
     assert overlapping(picture) == [] and outside(picture) == [] and tofu(picture) == []
+
+
+def test_an_end_date_still_to_come_is_a_listing_that_ends_on_the_card_not_a_delisting(real_kb):
+    import datetime as dt
+
+    from bot.request import Request
+    from bot.service import Bot
+    from knowledge.references import reference
+
+    today = dt.date.today()
+    later = [s for s in real_kb.sanctions if s.ended_on and s.ended_on > today]
+    assert later and all(s.is_active and s.ends_later for s in later)
+    entity = real_kb.entities[later[0].entity]
+    card = Bot(real_kb).answer(Request(text=f"/who {reference(entity)}")).text
+    assert f"listing ends {later[0].ended_on.isoformat()} (date set in advance by the list)" in card
+    assert f"DELISTED: not on the list since {later[0].ended_on.isoformat()}" not in card

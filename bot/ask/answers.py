@@ -161,7 +161,8 @@ def _sanctions(question: Question, context: Context, entity_id: str) -> Reply:
     if matching:
         active = any(s.is_active for s in matching)
         dated = " and ".join(
-            f"{AUTHORITIES[s.authority].label} ({listed_date(s)}{', delisted' if s.ended_on else ''})" for s in matching
+            f"{AUTHORITIES[s.authority].label} ({listed_date(s)}{'' if s.is_active else ', delisted'})"
+            for s in matching
         )
         if wanted and question.yes_no:
             title = (
