@@ -59,6 +59,9 @@ def _understood(question: Question, kb: KnowledgeBase) -> Fact:
         else:
             parts.append(f"“{mention.text}” (several entities have this name)")
     parts.append(f"asked: {question.intent.value}")
+    if question.claimants:
+        said = [f"“{words}” = " + "; ".join(kb.entity(e).caption for e in ids) for words, ids in question.claimants]
+        parts.append("said by " + ", ".join(said))
     if question.authorities:
         parts.append("by " + ", ".join(AUTHORITIES[a].label for a in question.authorities))
     if question.regimes:
@@ -233,16 +236,36 @@ def _accused(question: Question, context: Context, entity_id: str) -> Reply:
         if kb.source(a.source).kind is SourceKind.INDICTMENT or "charged" in a.statement.casefold()
     ]
     shown = charges if question.charges and charges else allegations
-    accusers = {e for e in question.entities if e != entity_id}
+    # Whose word is asked for: "what did the DOJ say about i-Soon", or "what has the DOJ accused Wu Haibo of".
+    accusers = question.claimant_ids or {e for e in question.entities if e != entity_id}
     by_accuser = [a for a in shown if accusers & set(a.alleged_by_entities)]
+    none_by_them = bool(question.claimant_ids) and not by_accuser
     if by_accuser:
         shown = by_accuser
     lines = [
         Line(text=f"{a.statement} ({a.alleged_by}, {a.date.isoformat()})", sources=cite.cite(a.source)) for a in shown
     ]
     if lines:
-        sections.append(Section(title="Charges" if question.charges and charges else "Allegations", lines=lines))
-    own = {a.id for a in allegations}
+        title_of = "Charges" if question.charges and charges else "Allegations"
+        sections.append(Section(title=f"{title_of} by others" if none_by_them else title_of, lines=lines))
+    reasons = [
+        s
+        for s in kb.sanctions_of(entity_id)
+        if s.reasons and AUTHORITIES.get(s.authority) and AUTHORITIES[s.authority].entity in question.claimant_ids
+    ]
+    if reasons:
+        sections.append(
+            Section(
+                title="Reasons they gave for sanctioning it",
+                lines=[
+                    Line(
+                        text=f"{AUTHORITIES[s.authority].label}, {listed_date(s)}: “{s.reasons}”",
+                        sources=cite.cite(s.source),
+                    )
+                    for s in reasons
+                ],
+            )
+        )
     elsewhere = (
         [
             s
@@ -256,9 +279,15 @@ def _accused(question: Question, context: Context, entity_id: str) -> Reply:
         sections.append(
             Section(title="Named in allegations about others", lines=[_statement_line(s, cite, kb) for s in elsewhere])
         )
-    del own
     who = list(dict.fromkeys(a.alleged_by for a in shown))
-    if question.charges and not charges:
+    claimed = "; ".join(kb.entity(e).caption for e in sorted(question.claimant_ids))
+    if none_by_them:
+        title = f"The loaded data records no allegation by {claimed} about {entity.caption}" + (
+            "; it records the reasons they gave for sanctioning it." if reasons else "."
+        )
+        subtitle = ("It records these by others. " + ALLEGATION_NOTE) if lines else ABSENCE_NOTE
+        status = Status.FOUND if reasons else Status.NOT_FOUND
+    elif question.charges and not charges:
         title = f"The loaded data records no charges against {entity.caption}."
         subtitle = ("It records these allegations: " + ALLEGATION_NOTE) if lines else ABSENCE_NOTE
         status = Status.NOT_FOUND

@@ -268,10 +268,14 @@ def _exact_spans(
                 continue
             words = _span_text(text, tokens, first, last)
             norm = normalise(words)
-            written_as_name = all(not tokens[i].text[:1].islower() for i in span)
             # Leading words are taken only written as a name ("Golden Sun" yes, "golden sun" no): they are often
-            # plain words, and a wrong entity is the worst answer. Lower-case ones are left to the near spellings.
-            if written_as_name and norm.key in names.leading and norm.key not in names.keys:
+            # plain words, and a wrong entity is the worst answer. Lower-case ones are left to the near spellings,
+            # unless a shorter name inside them would be taken instead ("sichuan silence" is not "Silence").
+            if (
+                norm.key in names.leading
+                and norm.key not in names.keys
+                and (all(not tokens[i].text[:1].islower() for i in span) or _holds_a_name(tokens, span, names))
+            ):
                 match = _short_form_match(names.leading[norm.key], HOW_LEADING, words, kb)
                 found.append(
                     Mention(tokens[first].start, tokens[last].end, words, (match,), LookupStatus.FOUND, first, last)
@@ -286,6 +290,16 @@ def _exact_spans(
             exact = tuple(m for m in result.matches if m.how == "exact")
             found.append(Mention(tokens[first].start, tokens[last].end, words, exact, result.status, first, last))
             taken.update(span)
+
+
+def _holds_a_name(tokens: list[Token], span: range, names: _NameKeys) -> bool:
+    """Whether some shorter run of words inside the span is a name of its own."""
+    return any(
+        normalise(" ".join(t.text for t in tokens[first:stop])).key in names.keys
+        for first in span
+        for stop in range(first + 1, span.stop + 1)
+        if stop - first < len(span)
+    )
 
 
 def _claimant_spans(tokens: list[Token], kb: KnowledgeBase, found: list[Mention], taken: set[int]) -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from bot.ask.mentions import Mention, Miss, Token, find_mentions, tokenise
-from bot.ask.vocabulary import AUTHORITY_WORDS, COUNTRY_WORDS, KIND_WORDS
+from bot.ask.vocabulary import AUTHORITY_WORDS, COUNTRY_WORDS, KIND_WORDS, NATION_WORDS
 from bot.parsing import Period, find_period
 from knowledge.authorities import AUTHORITIES, REGIMES, find_regime
 from knowledge.base import KnowledgeBase
@@ -82,6 +82,14 @@ _YES_NO = re.compile(r"^(?:is|are|was|were|has|have|had|did|does|do)\b|\bwhether
 _PROFILE = re.compile(r"\b(?:who|what)(?:'s| is| are| was| were)\b|\b(?:tell me|brief|about|profile|summary)\b")
 # A government body named after these words is who says something, not whom the question is about.
 _SOURCE_WORDS = ("by", "from", "according to", "per", "says", "said")
+# ... and so is one followed by a verb or noun of saying: "what did the Justice Department say about i-Soon",
+# "the FCDO's allegations against X", "what has the DOJ charged Wu Haibo with".
+_SAYS_AFTER = re.compile(
+    r"^(?:['’]s?)?\s+(?:\w+\s+){0,2}?(?:say|says|said|saying|allege\w*|accus\w*|charg\w*|claim\w*|assess\w*|"
+    r"stat(?:e|es|ed|ement|ements)|describ\w*|report\w*|think|thinks|believ\w*|conclu\w*|indict\w*|prosecut\w*|"
+    r"views?|position|case|allegations?)\b",
+    re.IGNORECASE,
+)
 # "US" is a pronoun as often as a country: it names the US only in capitals, or after "the" or "by".
 _CASE_SENSITIVE = {"us": ("US", "U.S."), "un": ("UN",)}
 _AFTER = frozenset({"the", "by"})
@@ -105,6 +113,13 @@ class Question:
     charges: bool = False
     # Words that are neither names, filters nor question vocabulary: what the question is about ("leak", "devices").
     topic: list[str] = field(default_factory=list)
+    # Who says something, as written and as the bodies the data quotes: "the Justice Department" in "what did the
+    # Justice Department say about i-Soon" is whose word is asked for, not a second entity.
+    claimants: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+
+    @property
+    def claimant_ids(self) -> set[str]:
+        return {entity for _, bodies in self.claimants for entity in bodies}
 
     @property
     def entities(self) -> list[str]:
@@ -249,6 +264,31 @@ def _refine(
     return intent
 
 
+def _says(text: str, start: int, end: int, *, by: bool = True) -> bool:
+    """Whether the body named at text[start:end] is who says something: after "according to" (or "by", where `by`)
+    or before a verb or noun of saying."""
+    before = " ".join(text[:start].casefold().split()[-3:])
+    words = _SOURCE_WORDS if by else tuple(w for w in _SOURCE_WORDS if w != "by")
+    return before.endswith(tuple(f"{w} the" for w in words) + words) or bool(_SAYS_AFTER.match(text[end:]))
+
+
+def _government_bodies(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
+    """Each country's government bodies in the data: what "the US" says is what any of them says."""
+    bodies: dict[str, list[str]] = {}
+    for entity in kb.entities.values():
+        if entity.kind is EntityKind.GOVERNMENT_BODY and entity.country:
+            bodies.setdefault(entity.country, []).append(entity.id)
+    return {country: tuple(ids) for country, ids in bodies.items()}
+
+
+def _bodies(kb: KnowledgeBase, authority: str, *, nation: bool) -> tuple[str, ...]:
+    """The bodies an authority word stands for as a claimant: the whole country's for "the UK", else its own."""
+    found = AUTHORITIES[authority]
+    if nation:
+        return kb.derived("ask.government-bodies", _government_bodies).get(found.country, (found.entity,))
+    return (found.entity,)
+
+
 def read_question(text: str, kb: KnowledgeBase, today: dt.date) -> Question:
     """Everything the question says that the data can answer; deterministic, and each part explainable."""
     period = find_period(text, today)
@@ -258,24 +298,29 @@ def read_question(text: str, kb: KnowledgeBase, today: dt.date) -> Question:
     mentions, misses = _by_reference(text, kb, mentions, misses)
     authority_entities = {a.entity for a in AUTHORITIES.values()}
     used = set(in_period)
-    sources: list[Mention] = []
-    kept = []
+    kept, said_by = [], []
     for mention in mentions:
         # "OFAC" or "the FCDO" in a question about sanctions is the authority, not a card to show.
         word = mention.text.casefold()
         if mention.entity in authority_entities and word in AUTHORITY_WORDS:
             continue
-        before = " ".join(text[: mention.start].casefold().split()[-2:])
         is_body = mention.entity is not None and kb.entity(mention.entity).kind is EntityKind.GOVERNMENT_BODY
-        if is_body and before.endswith(tuple(f"{w} the" for w in _SOURCE_WORDS) + _SOURCE_WORDS):
-            sources.append(mention)
-            continue
-        kept.append(mention)
+        (said_by if is_body and _says(text, mention.start, mention.end) else kept).append(mention)
+    if not kept:
+        # A body is whose word is asked for only when the question is about something else.
+        kept, said_by = said_by, []
+    claimants = [(m.text, (m.entity,)) for m in said_by if m.entity]
+    for mention in [*kept, *said_by]:
         used.update(range(mention.first_token, mention.last_token + 1))
     authorities: list[str] = []
     for key, positions in _phrase_hits(tokens, AUTHORITY_WORDS, used):
         used.update(positions)
-        if key not in authorities:
+        first, last = min(positions), max(positions)
+        words = text[tokens[first].start : tokens[last].end]
+        if kept and _says(text, tokens[first].start, tokens[last].end, by=bool(_ACCUSATION.search(text.casefold()))):
+            # "what did the UK say about i-Soon": the UK's word is asked for, not its sanctions.
+            claimants.append((words, _bodies(kb, str(key), nation=words.casefold() in NATION_WORDS)))
+        elif key not in authorities:
             authorities.append(str(key))
     countries: list[str] = []
     for code, positions in _phrase_hits(tokens, COUNTRY_WORDS, used):
@@ -311,6 +356,9 @@ def read_question(text: str, kb: KnowledgeBase, today: dt.date) -> Question:
     if intent is Intent.UNKNOWN and not kept and authorities and _PROFILE.search(shape):
         intent = Intent.PROFILE
     intent = _refine(intent, shape, kept, kinds, kb, yes_no=bool(_YES_NO.search(shape)), authorities=authorities)
+    if claimants and kept and intent in (Intent.PROFILE, Intent.COMMON, Intent.UNKNOWN):
+        # "What did the Justice Department say about i-Soon" asks for the Department's word on i-Soon: its claims.
+        intent = Intent.ACCUSED
     return Question(
         text=text,
         tokens=tokens,
@@ -325,4 +373,5 @@ def read_question(text: str, kb: KnowledgeBase, today: dt.date) -> Question:
         yes_no=bool(_YES_NO.search(shape)),
         charges=bool(_CHARGES.search(shape)),
         topic=topic,
+        claimants=claimants,
     )
