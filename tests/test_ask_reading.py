@@ -153,3 +153,58 @@ def test_a_name_the_data_does_not_hold_still_shapes_the_question(ask):
     assert reply.status == "not_found"
     assert reply.title == "No entity matching “Acme Widgets Holdings” in the loaded data."
     assert reply.items == []
+
+
+# --- follow-ups in a thread: a question naming no entity is about the thread's subject ---
+
+FOLLOW_UPS = [
+    ("who sanctioned them?", "sanctions", "them"),
+    ("when?", "sanctions", ""),
+    ("Why?", "sanctions", ""),
+    ("what are they accused of?", "accused", "they"),
+    ("who founded it?", "behind", "it"),
+    ("is it sanctioned by the US?", "sanctions", "it"),
+    ("where is this company based", "based", "this company"),
+    ("what did the Justice Department say about them", "accused", "them"),
+]
+
+
+@pytest.mark.parametrize(("text", "intent", "pointer"), FOLLOW_UPS)
+def test_a_follow_up_without_a_name_is_about_the_threads_subject(kb, text, intent, pointer):
+    from bot.ask import Intent, read_question
+
+    question = read_question(text, kb, today, about="curated:isoon")
+    assert question.entities == ["isoon"]
+    assert question.intent is Intent[intent.upper()]
+    assert question.mentions[0].text == pointer and question.mentions[0].match.how == "the thread's subject"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what did the UK sanction in 2024?",  # a question of its own: no pronoun, and filters
+        "what about Integrity Tech?",  # names another entity
+        "what will the weather be tomorrow?",  # long, and points at nothing
+        "UK sanctions?",
+    ],
+)
+def test_a_question_of_its_own_in_a_thread_is_not_tied_to_the_threads_subject(kb, text):
+    from bot.ask import read_question
+
+    question = read_question(text, kb, today, about="curated:isoon")
+    assert "isoon" not in question.entities
+
+
+def test_without_a_thread_a_pronoun_names_no_one(kb):
+    from bot.ask import read_question
+
+    assert read_question("who sanctioned them?", kb, today).entities == []
+
+
+def test_a_follow_up_is_answered_about_the_threads_subject_with_what_was_understood(bot):
+    from bot.request import Request
+
+    reply = bot.answer(Request(text="what did the DOJ say about them?", about="curated:isoon"))
+    assert "“them” = i-Soon (the thread's subject" in reply.text
+    assert "US Department of Justice charged 12 Chinese nationals" in reply.text
+    assert "in common" not in reply.text

@@ -2,6 +2,7 @@
 
 from bot.ask.answers import answer
 from bot.ask.brief import MAX_MESSAGE_CHARS, brief_message
+from bot.ask.follow_up import subject_in, subject_reference
 from bot.ask.mentions import name_keys
 from bot.ask.reading import Intent, Question, read_question, references
 from bot.ask.statements import statement_table
@@ -15,4 +16,14 @@ def prepare(kb: KnowledgeBase) -> None:
     statement_table(kb)
 
 
-__all__ = ["MAX_MESSAGE_CHARS", "Intent", "Question", "answer", "brief_message", "prepare", "read_question"]
+__all__ = [
+    "MAX_MESSAGE_CHARS",
+    "Intent",
+    "Question",
+    "answer",
+    "brief_message",
+    "prepare",
+    "read_question",
+    "subject_in",
+    "subject_reference",
+]

@@ -55,7 +55,8 @@ def _understood(question: Question, kb: KnowledgeBase) -> Fact:
     for mention in question.mentions:
         if mention.entity:
             match = mention.match
-            parts.append(f"“{mention.text}” = {kb.entity(mention.entity).caption} ({match.how}, {match.score:.2f})")
+            said = f"“{mention.text}”" if mention.text else "(no name given)"
+            parts.append(f"{said} = {kb.entity(mention.entity).caption} ({match.how}, {match.score:.2f})")
         else:
             parts.append(f"“{mention.text}” (several entities have this name)")
     parts.append(f"asked: {question.intent.value}")

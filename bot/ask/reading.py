@@ -7,12 +7,13 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from bot.ask.follow_up import follow_up_mention
 from bot.ask.mentions import Mention, Miss, Token, find_mentions, tokenise
-from bot.ask.vocabulary import AUTHORITY_WORDS, COUNTRY_WORDS, KIND_WORDS, NATION_WORDS
+from bot.ask.vocabulary import AUTHORITY_WORDS, COUNTRY_WORDS, KIND_WORDS, NATION_WORDS, QUESTION_WORDS
 from bot.parsing import Period, find_period
 from knowledge.authorities import AUTHORITIES, REGIMES, find_regime
 from knowledge.base import KnowledgeBase
-from knowledge.models import EntityKind, NameType
+from knowledge.models import Entity, EntityKind, NameType
 from knowledge.names.lookup import LookupStatus, Match
 
 __all__ = ["Intent", "Question", "read_question", "references"]
@@ -78,6 +79,7 @@ _BASED = re.compile(
     r"\b(?:where|based|located|locat\w*|headquarter\w*|hq|which country|what country|country|nationality)\b"
 )
 _EVENTS = re.compile(r"\b(?:happen\w*|events?|news|going on|announce\w*|took place)\b")
+_WHEN = re.compile(r"^(?:and |so |but )?(?:since )?when\b")
 _YES_NO = re.compile(r"^(?:is|are|was|were|has|have|had|did|does|do)\b|\bwhether\b")
 _PROFILE = re.compile(r"\b(?:who|what)(?:'s| is| are| was| were)\b|\b(?:tell me|brief|about|profile|summary)\b")
 # A government body named after these words is who says something, not whom the question is about.
@@ -264,6 +266,26 @@ def _refine(
     return intent
 
 
+def _with_thread_subject(
+    text: str, tokens: list[Token], mentions: list[Mention], in_period: set[int], subject: Entity, kb: KnowledgeBase
+) -> list[Mention]:
+    """The thread's subject added where the question names nothing else it could be about (a body that says
+    something, "what did the DOJ say about them", is no such thing)."""
+    bodies = {a.entity for a in AUTHORITIES.values()}
+    about_something = [
+        m for m in mentions if m.entity is None or (m.entity not in bodies and not _is_body(kb, m.entity))
+    ]
+    if about_something:
+        return mentions
+    taken = set(in_period) | {i for m in mentions for i in range(m.first_token, m.last_token + 1)}
+    mention = follow_up_mention(text, tokens, taken, subject)
+    return sorted([*mentions, mention], key=lambda m: m.start) if mention else mentions
+
+
+def _is_body(kb: KnowledgeBase, entity_id: str) -> bool:
+    return kb.entity(entity_id).kind is EntityKind.GOVERNMENT_BODY
+
+
 def _says(text: str, start: int, end: int, *, by: bool = True) -> bool:
     """Whether the body named at text[start:end] is who says something: after "according to" (or "by", where `by`)
     or before a verb or noun of saying."""
@@ -289,13 +311,20 @@ def _bodies(kb: KnowledgeBase, authority: str, *, nation: bool) -> tuple[str, ..
     return (found.entity,)
 
 
-def read_question(text: str, kb: KnowledgeBase, today: dt.date) -> Question:
-    """Everything the question says that the data can answer; deterministic, and each part explainable."""
+def read_question(text: str, kb: KnowledgeBase, today: dt.date, *, about: str | None = None) -> Question:
+    """Everything the question says that the data can answer; deterministic, and each part explainable.
+
+    `about`: the stable reference of the entity the conversation is about (a thread's earlier answer); a question
+    that names no entity but points back at it ("who sanctioned them?", "when?") is about it.
+    """
     period = find_period(text, today)
     tokens = tokenise(text)
     in_period = {i for i, t in enumerate(tokens) if period.span[0] <= t.start < period.span[1]} if period else set()
     mentions, misses = find_mentions(text, kb, skip=frozenset(in_period))
     mentions, misses = _by_reference(text, kb, mentions, misses)
+    subject = kb.by_reference(about) if about else None
+    if subject and not any(m.looks_like_a_name for m in misses):
+        mentions = _with_thread_subject(text, tokens, mentions, in_period, kb.entity(subject), kb)
     authority_entities = {a.entity for a in AUTHORITIES.values()}
     used = set(in_period)
     kept, said_by = [], []
@@ -304,7 +333,7 @@ def read_question(text: str, kb: KnowledgeBase, today: dt.date) -> Question:
         word = mention.text.casefold()
         if mention.entity in authority_entities and word in AUTHORITY_WORDS:
             continue
-        is_body = mention.entity is not None and kb.entity(mention.entity).kind is EntityKind.GOVERNMENT_BODY
+        is_body = mention.entity is not None and _is_body(kb, mention.entity)
         (said_by if is_body and _says(text, mention.start, mention.end) else kept).append(mention)
     if not kept:
         # A body is whose word is asked for only when the question is about something else.
@@ -356,6 +385,9 @@ def read_question(text: str, kb: KnowledgeBase, today: dt.date) -> Question:
     if intent is Intent.UNKNOWN and not kept and authorities and _PROFILE.search(shape):
         intent = Intent.PROFILE
     intent = _refine(intent, shape, kept, kinds, kb, yes_no=bool(_YES_NO.search(shape)), authorities=authorities)
+    if intent is Intent.PROFILE and _WHEN.match(shape) and all(w in QUESTION_WORDS for w in topic):
+        # A bare "when?" about an entity asks when it was designated: the dates the data records are designations.
+        intent = Intent.SANCTIONS
     if claimants and kept and intent in (Intent.PROFILE, Intent.COMMON, Intent.UNKNOWN):
         # "What did the Justice Department say about i-Soon" asks for the Department's word on i-Soon: its claims.
         intent = Intent.ACCUSED
