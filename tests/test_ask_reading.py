@@ -208,3 +208,14 @@ def test_a_follow_up_is_answered_about_the_threads_subject_with_what_was_underst
     assert "“them” = i-Soon (the thread's subject" in reply.text
     assert "US Department of Justice charged 12 Chinese nationals" in reply.text
     assert "in common" not in reply.text
+
+
+@pytest.mark.parametrize("until", [D(2025, 12, 9), D(2025, 3, 5), D(2024, 3, 24), D(2000, 1, 1), D(2030, 1, 1)])
+@pytest.mark.parametrize("limit", [None, 1, 25])
+def test_designations_up_to_a_day_are_those_the_whole_list_gives_read_from_that_day(kb, until, limit):
+    # The shortcut (start reading at the first designation on or before the day; stop at the limit) against the
+    # general path (every designation, filtered).
+    everything = [s for s in kb.designations_where() if s.listed_on is not None and s.listed_on <= until]
+    assert kb.designations_where(until=until, limit=limit) == everything[:limit]
+    uk = [s for s in everything if s.authority == "GB-FCDO"]
+    assert kb.designations_where(authorities=["GB-FCDO"], until=until, limit=limit) == uk[:limit]

@@ -153,7 +153,7 @@ def references(kb: KnowledgeBase) -> dict[str, tuple[str, str]]:
 
 
 def _by_reference(
-    text: str, kb: KnowledgeBase, mentions: list[Mention], misses: list[Miss]
+    text: str, tokens: list[Token], kb: KnowledgeBase, mentions: list[Mention], misses: list[Miss]
 ) -> tuple[list[Mention], list[Miss]]:
     """A word no name matched may be a list reference or identifier: "tell me about CYB0045"."""
     table = references(kb)
@@ -167,7 +167,7 @@ def _by_reference(
         start = text.find(miss.text)
         match = Match(entity, miss.text, NameType.ALIAS, what, 1.0, f"the {what} of the entity")
         end = start + len(miss.text)
-        inside = [i for i, token in enumerate(tokenise(text)) if start <= token.start < end] or [0]
+        inside = [i for i, token in enumerate(tokens) if start <= token.start < end] or [0]
         mentions.append(Mention(start, end, miss.text, (match,), LookupStatus.FOUND, inside[0], inside[-1]))
     mentions.sort(key=lambda m: m.start)
     return mentions, kept_misses
@@ -200,6 +200,22 @@ def _shape(text: str, mentions: list[Mention]) -> str:
     return " ".join("".join(out).lower().replace("’", "'").split())
 
 
+# What a question naming an entity asks, by the first of these cues its words hold: the more specific first.
+_NAMED_CUES = (
+    (_FACT, Intent.FACT),
+    (_OVER, Intent.SANCTIONED_OVER),
+    (_SANCTIONED_LINKED, Intent.SANCTIONED_OVER),
+    (_ACCUSATION, Intent.ACCUSED),
+    (_CO_DESIGNATED, Intent.LINKED),
+    (_SANCTIONS, Intent.SANCTIONS),
+    (_BEHIND, Intent.BEHIND),
+    (_LINKED, Intent.LINKED),
+    (_FORMER, Intent.FORMER_NAMES),
+    (_BASED, Intent.BASED),
+    (_ATTACKS, Intent.ACCUSED),
+)
+
+
 def _intent(shape: str, named: int, *, filters: bool, period: bool) -> Intent:
     if named >= 2 and (_COMMON.search(shape) or _LINKED.search(shape)):
         return Intent.COMMON
@@ -210,27 +226,7 @@ def _intent(shape: str, named: int, *, filters: bool, period: bool) -> Intent:
         if counting_designations:
             # "how many governments have sanctioned X": the designations answer it, each with its source.
             return Intent.SANCTIONS
-        if _FACT.search(shape):
-            return Intent.FACT
-        if _OVER.search(shape) or _SANCTIONED_LINKED.search(shape):
-            return Intent.SANCTIONED_OVER
-        if _ACCUSATION.search(shape):
-            return Intent.ACCUSED
-        if _CO_DESIGNATED.search(shape):
-            return Intent.LINKED
-        if _SANCTIONS.search(shape):
-            return Intent.SANCTIONS
-        if _BEHIND.search(shape):
-            return Intent.BEHIND
-        if _LINKED.search(shape):
-            return Intent.LINKED
-        if _FORMER.search(shape):
-            return Intent.FORMER_NAMES
-        if _BASED.search(shape):
-            return Intent.BASED
-        if _ATTACKS.search(shape):
-            return Intent.ACCUSED
-        return Intent.PROFILE
+        return next((intent for cue, intent in _NAMED_CUES if cue.search(shape)), Intent.PROFILE)
     if _FACT.search(shape) and not counting_designations:
         return Intent.FACT
     if _EVENTS.search(shape) and period:
@@ -320,8 +316,8 @@ def read_question(text: str, kb: KnowledgeBase, today: dt.date, *, about: str | 
     period = find_period(text, today)
     tokens = tokenise(text)
     in_period = {i for i, t in enumerate(tokens) if period.span[0] <= t.start < period.span[1]} if period else set()
-    mentions, misses = find_mentions(text, kb, skip=frozenset(in_period))
-    mentions, misses = _by_reference(text, kb, mentions, misses)
+    mentions, misses = find_mentions(text, kb, skip=frozenset(in_period), tokens=tokens)
+    mentions, misses = _by_reference(text, tokens, kb, mentions, misses)
     subject = kb.by_reference(about) if about else None
     if subject and not any(m.looks_like_a_name for m in misses):
         mentions = _with_thread_subject(text, tokens, mentions, in_period, kb.entity(subject), kb)
