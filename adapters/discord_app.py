@@ -217,20 +217,28 @@ async def _replied_subject(
     """Whether the message replies to one of the bot's answers, and the stable reference of the entity that answer
     was about: remembered when this process sent it, else the one entity the question it answered names."""
     reference = getattr(message, "reference", None)
-    target = getattr(reference, "resolved", None)
+    target = await _referenced(message, reference)
     if target is None or getattr(getattr(target, "author", None), "id", None) != me.id:
         return False, None
     if answered is not None and target.id in answered:
         return True, answered[target.id]
-    asked = getattr(target, "reference", None)
-    question = getattr(asked, "resolved", None)
-    if question is None and getattr(asked, "message_id", None):
-        try:
-            question = await message.channel.fetch_message(asked.message_id)
-        except discord.DiscordException:
-            question = None
+    question = await _referenced(message, getattr(target, "reference", None))
     text = _MENTION.sub(" ", getattr(question, "content", "") or "")
     return True, (await asyncio.to_thread(subject_in, text, bot.kb) if text.strip() else None)
+
+
+async def _referenced(message: discord.Message, reference: Any) -> Any:
+    """The message a reference points at: as Discord sent it along, else fetched; None if it cannot be had."""
+    if reference is None:
+        return None
+    if getattr(reference, "resolved", None) is not None:
+        return reference.resolved
+    if not getattr(reference, "message_id", None):
+        return None
+    try:
+        return await message.channel.fetch_message(reference.message_id)
+    except discord.DiscordException:
+        return None
 
 
 def _name_autocomplete(bot: Bot) -> Callable[[discord.Interaction, str], Awaitable[list[app_commands.Choice[str]]]]:

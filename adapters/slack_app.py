@@ -133,7 +133,8 @@ class SlackBriefbot:
         self.bot = bot
         # Threads this process has seen the bot take part in, so that each reply there costs no Slack call; any
         # replica rebuilds it from Slack itself (conversations.replies), so nothing is lost by forgetting.
-        # Each remembered thread keeps the stable reference of the entity its latest answer was about, if any.
+        # Each remembered thread keeps the stable reference of the entity its latest answer was about: None not
+        # known yet, "" known to be none.
         self._joined: OrderedDict[tuple[str, str], str | None] = OrderedDict()
         self._joined_lock = threading.Lock()
 
@@ -291,8 +292,9 @@ class SlackBriefbot:
         on_picture_action(self.bot.kb, body, respond, client)
 
     def _remember(self, channel: str, thread: str, about: str | None = None) -> None:
+        """Remembers that the bot takes part in the thread and, where given, what it is about ("": nothing)."""
         with self._joined_lock:
-            self._joined[(channel, thread)] = about or self._joined.get((channel, thread))
+            self._joined[(channel, thread)] = about if about is not None else self._joined.get((channel, thread))
             self._joined.move_to_end((channel, thread))
             while len(self._joined) > _THREADS_REMEMBERED:
                 self._joined.popitem(last=False)
@@ -306,7 +308,7 @@ class SlackBriefbot:
                 return True
         messages = self._read_thread(client, channel, thread)
         if any(m.get("user") == bot_user or f"<@{bot_user}" in m.get("text", "") for m in messages):
-            self._remember(channel, thread, self._subject_of(messages, bot_user))
+            self._remember(channel, thread, self._subject_of(messages, bot_user) or "")
             return True
         return False
 
@@ -316,11 +318,10 @@ class SlackBriefbot:
         opening message names."""
         with self._joined_lock:
             remembered = self._joined.get((channel, thread))
-        if remembered:
-            return remembered
+        if remembered is not None:
+            return remembered or None
         about = self._subject_of(self._read_thread(client, channel, thread), bot_user)
-        if about:
-            self._remember(channel, thread, about)
+        self._remember(channel, thread, about or "")
         return about
 
     def _subject_of(self, messages: list[dict[str, Any]], bot_user: str | None) -> str | None:

@@ -239,3 +239,25 @@ def test_a_mention_in_the_thread_follows_on_and_a_named_entity_becomes_the_threa
     fourth = standin.wait_for("chat.postMessage", count=4)[3]
     assert "Raptor Train" in json.dumps(fourth.body["blocks"])
     assert standin.named("conversations.replies") == []
+
+
+def test_a_thread_about_no_entity_is_read_from_slack_once_and_its_questions_stand_as_they_are(served, standin):
+    base, _ = served
+    mention = {"type": "app_mention", "text": "<@UBOT> what did the UK sanction in 2024?", "ts": "1990.1"}
+    assert _send_event(base, mention) == 200
+    standin.wait_for("chat.postMessage")
+    for number, text in enumerate(("and in 2025?", "who sanctioned them?"), start=2):
+        event = {
+            "type": "message",
+            "channel_type": "channel",
+            "text": text,
+            "ts": f"1990.{number}",
+            "thread_ts": "1990.1",
+        }
+        assert _send_event(base, event) == 200
+        # One at a time: two replies read at once would each read the thread.
+        standin.wait_for("chat.postMessage", count=number)
+    calls = standin.wait_for("chat.postMessage", count=3)
+    assert len(standin.named("conversations.replies")) == 1
+    assert "thread's subject" not in json.dumps(calls[2].body["blocks"], ensure_ascii=False)
+    assert "metadata" not in calls[0].body
