@@ -318,6 +318,14 @@ CASES += (
     case("claims", "What did OFAC say about Sichuan Juxinhe?", ["role in Salt Typhoon", "US (OFAC)"], ["13 countries"]),
     case("claims", "what are the NCSC's views on i-Soon", ["ecosystem", "UK NCSC"], ["80 governments"]),
     case("claims", "what did the US say about i-Soon", ["US Department of Justice"], ["FCDO alleges", "in common"]),
+    case("claims", "Has the UK accused i-Soon of anything?", ["80 governments", "UK FCDO"], ["Justice charged"]),
+    # A sanctions question keeps the authority as whose sanctions are asked about, though it "stated" them.
+    case(
+        "sanctions",
+        "what reasons has the UK stated for sanctioning i-Soon",
+        ["Reckless and indiscriminate", "by UK (FCDO)"],
+        ["said by"],
+    ),
 )
 
 # Written from the curated data and the fact sheet after the reader was tuned, and not tuned for: typos, case,

@@ -338,12 +338,15 @@ def read_question(text: str, kb: KnowledgeBase, today: dt.date, *, about: str | 
     for mention in [*kept, *said_by]:
         used.update(range(mention.first_token, mention.last_token + 1))
     authorities: list[str] = []
+    # Authorities read as claimants, by their place in `claimants`: a question about sanctions gives them back.
+    claiming: dict[int, str] = {}
     for key, positions in _phrase_hits(tokens, AUTHORITY_WORDS, used):
         used.update(positions)
         first, last = min(positions), max(positions)
         words = text[tokens[first].start : tokens[last].end]
         if kept and _says(text, tokens[first].start, tokens[last].end, by=bool(_ACCUSATION.search(text.casefold()))):
             # "what did the UK say about i-Soon": the UK's word is asked for, not its sanctions.
+            claiming[len(claimants)] = str(key)
             claimants.append((words, _bodies(kb, str(key), nation=words.casefold() in NATION_WORDS)))
         elif key not in authorities:
             authorities.append(str(key))
@@ -387,6 +390,10 @@ def read_question(text: str, kb: KnowledgeBase, today: dt.date, *, about: str | 
     if claimants and kept and intent in (Intent.PROFILE, Intent.COMMON, Intent.UNKNOWN):
         # "What did the Justice Department say about i-Soon" asks for the Department's word on i-Soon: its claims.
         intent = Intent.ACCUSED
+    if claiming and intent in (Intent.SANCTIONS, Intent.SANCTIONED_OVER, Intent.DESIGNATIONS):
+        # "What reasons has the UK stated for sanctioning i-Soon": the UK is whose sanctions are asked about.
+        authorities += [key for key in claiming.values() if key not in authorities]
+        claimants = [c for i, c in enumerate(claimants) if i not in claiming]
     return Question(
         text=text,
         tokens=tokens,
