@@ -4,8 +4,10 @@ import datetime as dt
 
 import pytest
 
+from bot.ask import Intent, read_question
 from bot.errors import UsageError
 from bot.parsing import find_period
+from bot.request import Request
 from conftest import TODAY
 
 D = dt.date
@@ -171,8 +173,6 @@ FOLLOW_UPS = [
 
 @pytest.mark.parametrize(("text", "intent", "pointer"), FOLLOW_UPS)
 def test_a_follow_up_without_a_name_is_about_the_threads_subject(kb, text, intent, pointer):
-    from bot.ask import Intent, read_question
-
     question = read_question(text, kb, today, about="curated:isoon")
     assert question.entities == ["isoon"]
     assert question.intent is Intent[intent.upper()]
@@ -189,21 +189,15 @@ def test_a_follow_up_without_a_name_is_about_the_threads_subject(kb, text, inten
     ],
 )
 def test_a_question_of_its_own_in_a_thread_is_not_tied_to_the_threads_subject(kb, text):
-    from bot.ask import read_question
-
     question = read_question(text, kb, today, about="curated:isoon")
     assert "isoon" not in question.entities
 
 
 def test_without_a_thread_a_pronoun_names_no_one(kb):
-    from bot.ask import read_question
-
     assert read_question("who sanctioned them?", kb, today).entities == []
 
 
 def test_a_follow_up_is_answered_about_the_threads_subject_with_what_was_understood(bot):
-    from bot.request import Request
-
     reply = bot.answer(Request(text="what did the DOJ say about them?", about="curated:isoon"))
     assert "“them” = i-Soon (the thread's subject" in reply.text
     assert "US Department of Justice charged 12 Chinese nationals" in reply.text
