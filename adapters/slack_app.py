@@ -60,8 +60,9 @@ _BOT_COMMANDS = ("who", "related", "sanctions", "ask", "digest", "help")
 BRIEF_SHORTCUT = "brief_message"
 # Suggested rephrasings become buttons after the candidates' (whose ids count from 0).
 _SUGGESTION_ACTION_START = 10
-# Thread replies read to learn whether the bot takes part in a thread: its parent and the first replies.
-_THREAD_READ = 20
+# Messages read to learn whether the bot takes part in a thread (its parent and the first replies), and what the
+# thread (or a DM) is about: the latest answer about an entity among them.
+_THREAD_READ = 100
 _THREADS_REMEMBERED = 10_000
 # The metadata event an answer carries in a thread: {"about": stable reference of the entity it is about}.
 SUBJECT_EVENT = "briefbot_answer"
@@ -255,8 +256,9 @@ class SlackBriefbot:
             if not self.takes_part(client, channel, thread, bot_user):
                 return
             about = self._thread_about(client, channel, thread, bot_user)
-        elif thread:
-            about = self._thread_about(client, channel, thread, bot_user)
+        else:
+            # A DM is one conversation: outside a thread, a follow-up is about the latest answer in it.
+            about = self._thread_about(client, channel, thread or "", bot_user)
         reply = self.answer(
             _MENTION.sub("", text, count=1),
             team=event.get("team"),
@@ -276,8 +278,8 @@ class SlackBriefbot:
         extra: dict[str, Any] = {}
         if about:
             extra["metadata"] = {"event_type": SUBJECT_EVENT, "event_payload": {"about": about}}
-            if thread:
-                self._remember(channel, thread, about)
+            if thread or channel.startswith("D"):
+                self._remember(channel, thread or "", about)
         posted = say(
             thread_ts=thread,
             unfurl_links=False,
@@ -320,30 +322,36 @@ class SlackBriefbot:
             remembered = self._joined.get((channel, thread))
         if remembered is not None:
             return remembered or None
-        about = self._subject_of(self._read_thread(client, channel, thread), bot_user)
+        about = self._subject_of(self._read_thread(client, channel, thread), bot_user, opening=bool(thread))
         self._remember(channel, thread, about or "")
         return about
 
-    def _subject_of(self, messages: list[dict[str, Any]], bot_user: str | None) -> str | None:
+    def _subject_of(self, messages: list[dict[str, Any]], bot_user: str | None, *, opening: bool = True) -> str | None:
+        """From messages oldest first: the latest answer's metadata; else, where `opening`, the one entity the
+        first message names."""
         for message in reversed(messages):
             metadata = message.get("metadata") or {}
             if metadata.get("event_type") == SUBJECT_EVENT and (metadata.get("event_payload") or {}).get("about"):
                 return str(metadata["event_payload"]["about"])
-        opening = messages[0].get("text", "") if messages else ""
-        if not opening or (messages[0].get("user") == bot_user and bot_user):
+        first = messages[0].get("text", "") if messages and opening else ""
+        if not first or (messages[0].get("user") == bot_user and bot_user):
             return None
-        return subject_in(_MENTION.sub("", opening, count=1), self.bot.kb)
+        return subject_in(_MENTION.sub("", first, count=1), self.bot.kb)
 
     @staticmethod
     def _read_thread(client: WebClient, channel: str, thread: str) -> list[dict[str, Any]]:
+        """The thread's messages oldest first; for thread "" (a DM outside threads) the latest of the DM."""
         try:
-            answer = client.conversations_replies(
-                channel=channel, ts=thread, limit=_THREAD_READ, include_all_metadata=True
-            )
+            if thread:
+                answer = client.conversations_replies(
+                    channel=channel, ts=thread, limit=_THREAD_READ, include_all_metadata=True
+                )
+                return list(answer.get("messages", []))
+            answer = client.conversations_history(channel=channel, limit=_THREAD_READ, include_all_metadata=True)
+            return list(reversed(answer.get("messages", [])))
         except SlackApiError as error:
             log.info("could not read thread %s in %s: %s", thread, channel, error.response.get("error"))
             return []
-        return list(answer.get("messages", []))
 
     def on_brief_shortcut(self, body: dict[str, Any], respond: Callable[..., Any], client: WebClient) -> None:
         """ "Brief me on this": the entities any message names, answered privately in the message's thread."""

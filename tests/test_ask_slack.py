@@ -261,3 +261,47 @@ def test_a_thread_about_no_entity_is_read_from_slack_once_and_its_questions_stan
     assert len(standin.named("conversations.replies")) == 1
     assert "thread's subject" not in json.dumps(calls[2].body["blocks"], ensure_ascii=False)
     assert "metadata" not in calls[0].body
+
+
+def _dm(text: str, ts: str) -> dict:
+    return {"type": "message", "channel_type": "im", "channel": "D1", "text": text, "ts": ts}
+
+
+def test_a_dm_follow_up_is_about_the_latest_answer_in_the_dm(served, standin):
+    base, _ = served
+    assert _send_event(base, _dm("who is Yin Kecheng?", "2000.1")) == 200
+    standin.wait_for("chat.postMessage")
+    assert _send_event(base, _dm("who sanctioned him?", "2000.2")) == 200
+    second = standin.wait_for("chat.postMessage", count=2)[1]
+    blocks = json.dumps(second.body["blocks"], ensure_ascii=False)
+    assert "“him” = Yin Kecheng (the thread's subject" in blocks and "2025-01-17" in blocks
+    # Read from Slack once, when the DM was new to this process; the answer was remembered after.
+    assert len(standin.named("conversations.history")) == 1
+
+
+def test_a_dm_another_replica_answered_in_is_read_back_from_its_history(served, standin):
+    base, _ = served
+    # conversations.history gives the newest first.
+    standin.answers["conversations.history"] = (
+        200,
+        {
+            "ok": True,
+            "messages": [
+                {
+                    "user": "UBOT",
+                    "ts": "2100.2",
+                    "metadata": {"event_type": "briefbot_answer", "event_payload": {"about": "curated:wu-haibo"}},
+                },
+                {"user": "U1", "text": "who is Wu Haibo?", "ts": "2100.1"},
+                {
+                    "user": "UBOT",
+                    "ts": "2099.2",
+                    "metadata": {"event_type": "briefbot_answer", "event_payload": {"about": "curated:isoon"}},
+                },
+            ],
+        },
+        {},
+    )
+    assert _send_event(base, _dm("what is he charged with?", "2100.3")) == 200
+    [call] = standin.wait_for("chat.postMessage")
+    assert "“he” = Wu Haibo" in json.dumps(call.body["blocks"], ensure_ascii=False)
