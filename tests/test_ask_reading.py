@@ -168,6 +168,8 @@ FOLLOW_UPS = [
     ("is it sanctioned by the US?", "sanctions", "it"),
     ("where is this company based", "based", "this company"),
     ("what did the Justice Department say about them", "accused", "them"),
+    ("and the US?", "sanctions", ""),
+    ("what about Britain?", "sanctions", ""),
 ]
 
 

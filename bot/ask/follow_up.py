@@ -17,6 +17,8 @@ HOW_THREAD = "the thread's subject"
 # Words that point back at what was just talked about.
 PRONOUNS = frozenset("it its itself they them their theirs themselves he him his she her hers".split())
 _POINTERS = frozenset({"this", "that", "these", "those"})
+# Words that carry a question on from the last.
+_GOING_ON = frozenset({"and", "also", "or", "what about", "how about"})
 # A question this short with no name, filter or pronoun ("when?", "why?", "any charges?") follows on from the thread;
 # a longer one is a question of its own.
 MAX_BARE_WORDS = 4
@@ -52,9 +54,11 @@ def _pointer(tokens: list[Token], taken: set[int]) -> tuple[int, int] | None:
 
 
 def _bare(tokens: list[Token], taken: set[int]) -> bool:
-    """A short question with no filter of its own: "when?", "why?", "and the founder?"."""
+    """A short question with no filter of its own: "when?", "why?", "and the founder?"; or one that goes on from
+    the last with an authority only: "and the UK?", "what about the US?"."""
     words = [t.plain for i, t in enumerate(tokens) if i not in taken]
-    filters = {*AUTHORITY_WORDS, *COUNTRY_WORDS, *KIND_WORDS}
+    goes_on = bool(words) and (words[0] in _GOING_ON or " ".join(words[:2]) in _GOING_ON)
+    filters = {*COUNTRY_WORDS, *KIND_WORDS} | (set() if goes_on else set(AUTHORITY_WORDS))
     return len(tokens) <= MAX_BARE_WORDS and not taken and not any(w in filters for w in words)
 
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from bot.ask.follow_up import follow_up_mention
+from bot.ask.follow_up import HOW_THREAD, follow_up_mention
 from bot.ask.mentions import Mention, Miss, Token, find_mentions, tokenise
 from bot.ask.vocabulary import AUTHORITY_WORDS, COUNTRY_WORDS, KIND_WORDS, NATION_WORDS, QUESTION_WORDS
 from bot.parsing import Period, find_period
@@ -384,6 +384,9 @@ def read_question(text: str, kb: KnowledgeBase, today: dt.date, *, about: str | 
     if intent is Intent.UNKNOWN and not kept and authorities and _PROFILE.search(shape):
         intent = Intent.PROFILE
     intent = _refine(intent, shape, kept, kinds, kb, yes_no=bool(_YES_NO.search(shape)), authorities=authorities)
+    if intent is Intent.PROFILE and authorities and [m.match.how for m in kept] == [HOW_THREAD]:
+        # "And the UK?" after an answer about an entity asks whether the UK sanctioned it.
+        intent = Intent.SANCTIONS
     if intent is Intent.PROFILE and _WHEN.match(shape) and all(w in QUESTION_WORDS for w in topic):
         # A bare "when?" about an entity asks when it was designated: the dates the data records are designations.
         intent = Intent.SANCTIONS
