@@ -12,6 +12,7 @@ import signal
 import socket
 import sys
 import threading
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import Any
@@ -24,6 +25,7 @@ from adapters.discord_render import render_embeds
 from adapters.health import health_port, start_health_server
 from adapters.serving import start_serving
 from adapters.tokens import ConfigError, secret
+from bot.ask import subject_in, subject_reference
 from bot.delivery import ChannelGone, DigestRunner, SendFailed
 from bot.digest_store import DigestStore
 from bot.registry import Command
@@ -51,6 +53,8 @@ NO_MENTIONS = discord.AllowedMentions.none()
 BRIEF_MENU = "Brief me on this"
 # A mention of the bot as Discord writes it into the message text: <@id> or <@!id>.
 _MENTION = re.compile(r"<@!?\d+>")
+# Answers remembered by message id with the entity each was about, for replies to them ("who sanctioned them?").
+ANSWERS_REMEMBERED = 10_000
 
 
 def _description(text: str) -> str:
@@ -210,12 +214,23 @@ def brief_menu(bot: Bot) -> app_commands.ContextMenu:
     return app_commands.ContextMenu(name=BRIEF_MENU, callback=brief)
 
 
-async def answer_mention(bot: Bot, message: discord.Message, me: discord.abc.User | None) -> bool:
-    """A message that mentions the bot, or a DM to it, goes through /ask; the answer replies to it. True if answered."""
+async def answer_mention(
+    bot: Bot,
+    message: discord.Message,
+    me: discord.abc.User | None,
+    answered: OrderedDict[int, str] | None = None,
+) -> bool:
+    """A message that mentions the bot, a DM to it, or a reply to one of its answers goes through /ask; the answer
+    replies to it. True if answered. `answered` remembers which entity each answer sent was about."""
     if message.author.bot or me is None:
         return False
     direct = message.guild is None
-    if not direct and not any(user.id == me.id for user in message.mentions):
+    mentioned = any(user.id == me.id for user in message.mentions)
+    # A reply that does not ping the bot arrives without its text (no message-content intent): nothing to answer.
+    if not direct and not mentioned and not (message.content or "").strip():
+        return False
+    replying, about = await _replied_subject(bot, message, me, answered)
+    if not direct and not replying and not mentioned:
         return False
     question = _MENTION.sub(" ", message.content or "").strip() or "/help"
     request = Request(
@@ -224,10 +239,46 @@ async def answer_mention(bot: Bot, message: discord.Message, me: discord.abc.Use
         user=str(message.author.id),
         workspace=str(message.guild.id) if message.guild else "dm",
         channel=str(message.channel.id),
+        about=about,
     )
     reply = await asyncio.to_thread(bot.answer, request)
-    await message.reply(mention_author=False, **_payload(reply))
+    sent = await message.reply(mention_author=False, **_payload(reply))
+    subject = subject_reference(reply, bot.kb)
+    if answered is not None and subject and getattr(sent, "id", None) is not None:
+        answered[sent.id] = subject
+        while len(answered) > ANSWERS_REMEMBERED:
+            answered.popitem(last=False)
     return True
+
+
+async def _replied_subject(
+    bot: Bot, message: discord.Message, me: discord.abc.User, answered: OrderedDict[int, str] | None
+) -> tuple[bool, str | None]:
+    """Whether the message replies to one of the bot's answers, and the stable reference of the entity that answer
+    was about: remembered when this process sent it, else the one entity the question it answered names."""
+    reference = getattr(message, "reference", None)
+    target = await _referenced(message, reference)
+    if target is None or getattr(getattr(target, "author", None), "id", None) != me.id:
+        return False, None
+    if answered is not None and target.id in answered:
+        return True, answered[target.id]
+    question = await _referenced(message, getattr(target, "reference", None))
+    text = _MENTION.sub(" ", getattr(question, "content", "") or "")
+    return True, (await asyncio.to_thread(subject_in, text, bot.kb) if text.strip() else None)
+
+
+async def _referenced(message: discord.Message, reference: Any) -> Any:
+    """The message a reference points at: as Discord sent it along, else fetched; None if it cannot be had."""
+    if reference is None:
+        return None
+    if getattr(reference, "resolved", None) is not None:
+        return reference.resolved
+    if not getattr(reference, "message_id", None):
+        return None
+    try:
+        return await message.channel.fetch_message(reference.message_id)
+    except discord.DiscordException:
+        return None
 
 
 def _name_autocomplete(bot: Bot) -> Callable[[discord.Interaction, str], Awaitable[list[app_commands.Choice[str]]]]:
@@ -381,6 +432,7 @@ class BriefbotClient(discord.Client):
         self.on_digest = on_digest
         self.tree = build_tree(self, bot)
         self._stop_digests = threading.Event()
+        self._answered: OrderedDict[int, str] = OrderedDict()
 
     async def setup_hook(self) -> None:
         self.add_dynamic_items(ActionButton, ChoiceMenu, PictureButton)
@@ -397,7 +449,7 @@ class BriefbotClient(discord.Client):
             threading.Thread(target=runner.run_forever, args=(self._stop_digests,), name="digests", daemon=True).start()
 
     async def on_message(self, message: discord.Message) -> None:
-        await answer_mention(self.briefbot, message, self.user)
+        await answer_mention(self.briefbot, message, self.user, self._answered)
 
     async def close(self) -> None:
         self._stop_digests.set()

@@ -37,6 +37,7 @@ from adapters.slack_render import (
     render_message,
 )
 from adapters.tokens import ConfigError, secret
+from bot.ask import subject_in, subject_reference
 from bot.delivery import ChannelGone, DigestRunner, SendFailed
 from bot.digest_store import DigestStore
 from bot.reply import Reply
@@ -59,9 +60,12 @@ _BOT_COMMANDS = ("who", "related", "sanctions", "ask", "digest", "help")
 BRIEF_SHORTCUT = "brief_message"
 # Suggested rephrasings become buttons after the candidates' (whose ids count from 0).
 _SUGGESTION_ACTION_START = 10
-# Thread replies read to learn whether the bot takes part in a thread: its parent and the first replies.
-_THREAD_READ = 20
+# Messages read to learn whether the bot takes part in a thread (its parent and the first replies), and what the
+# thread (or a DM) is about: the latest answer about an entity among them.
+_THREAD_READ = 100
 _THREADS_REMEMBERED = 10_000
+# The metadata event an answer carries in a thread: {"about": stable reference of the entity it is about}.
+SUBJECT_EVENT = "briefbot_answer"
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +134,9 @@ class SlackBriefbot:
         self.bot = bot
         # Threads this process has seen the bot take part in, so that each reply there costs no Slack call; any
         # replica rebuilds it from Slack itself (conversations.replies), so nothing is lost by forgetting.
-        self._joined: OrderedDict[tuple[str, str], None] = OrderedDict()
+        # Each remembered thread keeps the stable reference of the entity its latest answer was about: None not
+        # known yet, "" known to be none.
+        self._joined: OrderedDict[tuple[str, str], str | None] = OrderedDict()
         self._joined_lock = threading.Lock()
 
     def can_manage(self, client: WebClient, user: str, channel: str) -> bool:
@@ -147,12 +153,27 @@ class SlackBriefbot:
             log.warning("could not check who may manage channel %s: %s", channel, error.response.get("error"))
             return False
 
-    def answer(self, text: str, *, team: str | None, channel: str | None, user: str | None, client: WebClient) -> Reply:
+    def answer(
+        self,
+        text: str,
+        *,
+        team: str | None,
+        channel: str | None,
+        user: str | None,
+        client: WebClient,
+        about: str | None = None,
+    ) -> Reply:
         manage = (
             text.startswith("/digest") and bool(channel and user) and self.can_manage(client, user or "", channel or "")
         )
         request = Request(
-            text=text, platform=PLATFORM, user=user, workspace=team, channel=channel, can_manage_channel=manage
+            text=text,
+            platform=PLATFORM,
+            user=user,
+            workspace=team,
+            channel=channel,
+            can_manage_channel=manage,
+            about=about,
         )
         return self.bot.answer(request)
 
@@ -202,21 +223,21 @@ class SlackBriefbot:
                 replace_original=False,
             )
 
-    def on_mention(self, event: dict[str, Any], say: Callable[..., Any], client: WebClient) -> None:
-        self._remember(event.get("channel", ""), event.get("thread_ts") or event.get("ts") or "")
+    def on_mention(
+        self, event: dict[str, Any], say: Callable[..., Any], client: WebClient, context: Mapping[str, Any]
+    ) -> None:
+        channel, thread = event.get("channel", ""), event.get("thread_ts") or event.get("ts") or ""
+        # A mention inside an existing thread may point back at what the thread is about ("@briefbot who owns it?").
+        about = None
+        if event.get("thread_ts"):
+            about = self._thread_about(client, channel, thread, context.get("bot_user_id"))
+        self._remember(channel, thread)
         question = _MENTION.sub("", event.get("text", ""), count=1)
         reply = self.answer(
-            question, team=event.get("team"), channel=event.get("channel"), user=event.get("user"), client=client
+            question, team=event.get("team"), channel=channel, user=event.get("user"), client=client, about=about
         )
         # Slash commands do not work in threads: mentions answer in the thread they were asked in.
-        thread = event.get("thread_ts") or event.get("ts")
-        posted = say(
-            thread_ts=thread,
-            unfurl_links=False,
-            **with_suggestions(add_picture_buttons(render_message(reply, shareable=False), reply), reply),
-        )
-        self.bot.delivered(reply, accepted=_accepted(posted))
-        attach_related_picture(client, self.bot.kb, reply, channel=event.get("channel"), thread_ts=thread)
+        self._post_in_thread(reply, say, client, channel, thread)
 
     def on_message(
         self, event: dict[str, Any], say: Callable[..., Any], client: WebClient, context: Mapping[str, Any]
@@ -226,37 +247,56 @@ class SlackBriefbot:
             return
         bot_user = context.get("bot_user_id")
         text = event.get("text", "")
+        channel, thread = event.get("channel", ""), event.get("thread_ts")
+        about = None
         if event.get("channel_type") != "im":
-            thread = event.get("thread_ts")
             # A mention is answered by on_mention already; a message outside a thread is not addressed to the bot.
             if not thread or thread == event.get("ts") or (bot_user and f"<@{bot_user}" in text):
                 return
-            if not self.takes_part(client, event.get("channel", ""), thread, bot_user):
+            if not self.takes_part(client, channel, thread, bot_user):
                 return
+            about = self._thread_about(client, channel, thread, bot_user)
+        else:
+            # A DM is one conversation: outside a thread, a follow-up is about the latest answer in it.
+            about = self._thread_about(client, channel, thread or "", bot_user)
         reply = self.answer(
             _MENTION.sub("", text, count=1),
             team=event.get("team"),
-            channel=event.get("channel"),
+            channel=channel,
             user=event.get("user"),
             client=client,
+            about=about,
         )
+        self._post_in_thread(reply, say, client, channel, thread)
+
+    def _post_in_thread(
+        self, reply: Reply, say: Callable[..., Any], client: WebClient, channel: str, thread: str | None
+    ) -> None:
+        """Posts the answer in the thread, with the stable reference of the entity it is about as the message's
+        metadata: a later "who sanctioned them?" there, answered by any replica, reads it back."""
+        about = subject_reference(reply, self.bot.kb)
+        extra: dict[str, Any] = {}
+        if about:
+            extra["metadata"] = {"event_type": SUBJECT_EVENT, "event_payload": {"about": about}}
+            if thread or channel.startswith("D"):
+                self._remember(channel, thread or "", about)
         posted = say(
-            thread_ts=event.get("thread_ts"),
+            thread_ts=thread,
             unfurl_links=False,
+            **extra,
             **with_suggestions(add_picture_buttons(render_message(reply, shareable=False), reply), reply),
         )
         # A "/digest now" asked in a DM or thread counts once Slack has taken the post, as a slash command's does.
         self.bot.delivered(reply, accepted=_accepted(posted))
-        attach_related_picture(
-            client, self.bot.kb, reply, channel=event.get("channel"), thread_ts=event.get("thread_ts")
-        )
+        attach_related_picture(client, self.bot.kb, reply, channel=channel, thread_ts=thread)
 
     def on_picture(self, body: dict[str, Any], respond: Callable[..., Any], client: WebClient) -> None:
         on_picture_action(self.bot.kb, body, respond, client)
 
-    def _remember(self, channel: str, thread: str) -> None:
+    def _remember(self, channel: str, thread: str, about: str | None = None) -> None:
+        """Remembers that the bot takes part in the thread and, where given, what it is about ("": nothing)."""
         with self._joined_lock:
-            self._joined[(channel, thread)] = None
+            self._joined[(channel, thread)] = about if about is not None else self._joined.get((channel, thread))
             self._joined.move_to_end((channel, thread))
             while len(self._joined) > _THREADS_REMEMBERED:
                 self._joined.popitem(last=False)
@@ -268,19 +308,50 @@ class SlackBriefbot:
         with self._joined_lock:
             if (channel, thread) in self._joined:
                 return True
-        if self._read_thread(client, channel, thread, bot_user):
-            self._remember(channel, thread)
+        messages = self._read_thread(client, channel, thread)
+        if any(m.get("user") == bot_user or f"<@{bot_user}" in m.get("text", "") for m in messages):
+            self._remember(channel, thread, self._subject_of(messages, bot_user) or "")
             return True
         return False
 
+    def _thread_about(self, client: WebClient, channel: str, thread: str, bot_user: str | None) -> str | None:
+        """The stable reference of the entity the thread is about: this process's memory of its latest answer
+        there, else read from Slack (so any replica knows): the latest answer's metadata, or the one entity the
+        opening message names."""
+        with self._joined_lock:
+            remembered = self._joined.get((channel, thread))
+        if remembered is not None:
+            return remembered or None
+        about = self._subject_of(self._read_thread(client, channel, thread), bot_user, opening=bool(thread))
+        self._remember(channel, thread, about or "")
+        return about
+
+    def _subject_of(self, messages: list[dict[str, Any]], bot_user: str | None, *, opening: bool = True) -> str | None:
+        """From messages oldest first: the latest answer's metadata; else, where `opening`, the one entity the
+        first message names."""
+        for message in reversed(messages):
+            metadata = message.get("metadata") or {}
+            if metadata.get("event_type") == SUBJECT_EVENT and (metadata.get("event_payload") or {}).get("about"):
+                return str(metadata["event_payload"]["about"])
+        first = messages[0].get("text", "") if messages and opening else ""
+        if not first or (messages[0].get("user") == bot_user and bot_user):
+            return None
+        return subject_in(_MENTION.sub("", first, count=1), self.bot.kb)
+
     @staticmethod
-    def _read_thread(client: WebClient, channel: str, thread: str, bot_user: str) -> bool:
+    def _read_thread(client: WebClient, channel: str, thread: str) -> list[dict[str, Any]]:
+        """The thread's messages oldest first; for thread "" (a DM outside threads) the latest of the DM."""
         try:
-            messages = client.conversations_replies(channel=channel, ts=thread, limit=_THREAD_READ).get("messages", [])
+            if thread:
+                answer = client.conversations_replies(
+                    channel=channel, ts=thread, limit=_THREAD_READ, include_all_metadata=True
+                )
+                return list(answer.get("messages", []))
+            answer = client.conversations_history(channel=channel, limit=_THREAD_READ, include_all_metadata=True)
+            return list(reversed(answer.get("messages", [])))
         except SlackApiError as error:
             log.info("could not read thread %s in %s: %s", thread, channel, error.response.get("error"))
-            return False
-        return any(m.get("user") == bot_user or f"<@{bot_user}" in m.get("text", "") for m in messages)
+            return []
 
     def on_brief_shortcut(self, body: dict[str, Any], respond: Callable[..., Any], client: WebClient) -> None:
         """ "Brief me on this": the entities any message names, answered privately in the message's thread."""

@@ -7,13 +7,13 @@ from collections import defaultdict
 from collections.abc import Mapping
 
 from bot.list_dates import lists_fact
-from bot.reply import Citations, Fact, Line, Reply, Section, Status
+from bot.reply import Candidate, Citations, Fact, Line, Reply, Section, Status
 from knowledge.authorities import AUTHORITIES, regime_words
 from knowledge.base import KnowledgeBase, Link
 from knowledge.countries import country_name
 from knowledge.lists.catalogue import is_snapshot_source
 from knowledge.lists.freshness import ListAge
-from knowledge.models import Entity, NameType, Sanction
+from knowledge.models import Allegation, Entity, NameType, Sanction
 from knowledge.names.lookup import Match
 
 # The `how` of a match made by a typed reference (`ofac:19509`) rather than by a name.
@@ -21,8 +21,10 @@ REFERENCE_MATCH = "reference"
 
 __all__ = [
     "REFERENCE_MATCH",
+    "allegation_line",
     "entity_card",
     "listed_date",
+    "match_candidate",
     "regime_text",
     "related_lines",
     "sanction_text",
@@ -81,6 +83,20 @@ def sanction_text(sanction: Sanction, *, with_authority: bool = True, entity: En
     if sanction.measures:
         parts.append(", ".join(sanction.measures))
     return " · ".join(parts)
+
+
+def allegation_line(allegation: Allegation, cite: Citations) -> Line:
+    """An allegation as a line: the statement, worded as its maker's claim, with who makes it, when, and its source."""
+    return Line(
+        text=f"{allegation.statement} ({allegation.alleged_by}, {allegation.date.isoformat()})",
+        sources=cite.cite(allegation.source),
+    )
+
+
+def match_candidate(kb: KnowledgeBase, match: Match, command: str) -> Candidate:
+    """A "did you mean" or "which one?" choice: the entity a match found, and the command choosing it runs."""
+    caption = kb.entity(match.entity).caption
+    return Candidate(id=match.entity, name=caption, score=round(match.score, 2), matched=match.name, command=command)
 
 
 def sanctions_summary(sanctions: list[Sanction], entity: Entity | None = None) -> str:
@@ -244,13 +260,7 @@ def entity_card(
         sections.append(
             Section(
                 title="Allegations",
-                lines=[
-                    Line(
-                        text=f"{a.statement} ({a.alleged_by}, {a.date.isoformat()})",
-                        sources=cite.cite(a.source),
-                    )
-                    for a in allegations
-                ],
+                lines=[allegation_line(a, cite) for a in allegations],
             )
         )
     if entity.records:

@@ -38,6 +38,9 @@ class Request(BaseModel):
     channel: str | None = None
     # The platform's own answer to "may this user manage this channel?", for digest subscriptions.
     can_manage_channel: bool = False
+    # The stable reference (`curated:isoon`, `ofac:52747`) of the entity the conversation is about, where the
+    # platform knows it (a thread's earlier answer): a question naming no entity ("who sanctioned them?") is about it.
+    about: str | None = None
 
     @field_validator("text", mode="before")
     @classmethod

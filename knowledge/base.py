@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import combinations, islice
 from typing import Any, TypeVar
 
 from knowledge.authorities import AUTHORITIES, REGIMES, regime_words
@@ -262,16 +263,20 @@ class KnowledgeBase:
         kinds: Iterable[EntityKind] = (),
         since: dt.date | None = None,
         until: dt.date | None = None,
+        limit: int | None = None,
     ) -> list[Sanction]:
         """Designations newest first, filtered by authority, regime, the entity's country and kind, and dates.
 
         An empty filter allows all; with a date bound, designations whose date the list does not state are left out.
+        `limit`: the newest this many only (the list stops being read there).
         """
         wanted_authorities, wanted_regimes = set(authorities), set(regimes)
         wanted_countries, wanted_kinds = {c.upper() for c in countries}, set(kinds)
         dated = since is not None or until is not None
         found = []
-        for sanction in self.sanctions:
+        # Newest first: a bound `until` starts the reading at the first designation on or before it.
+        days = self.derived("base.newest-first-days", _newest_first_days) if until else []
+        for sanction in islice(self.sanctions, bisect_left(days, -until.toordinal()) if until else 0, None):
             if wanted_authorities and sanction.authority not in wanted_authorities:
                 continue
             if wanted_regimes and sanction.regime not in wanted_regimes:
@@ -290,6 +295,8 @@ class KnowledgeBase:
                 if wanted_kinds and entity.kind not in wanted_kinds:
                     continue
             found.append(sanction)
+            if limit is not None and len(found) >= limit:
+                break
         return found
 
     def timeline(self, entity_id: str) -> list[TimelineEvent]:
@@ -323,3 +330,8 @@ class KnowledgeBase:
                 TimelineEvent(allegation.date, allegation.alleged_by, f"{source.kind.value}: {source.title}", source.id)
             )
         return sorted(events, key=lambda e: (e.date, e.actor))
+
+
+def _newest_first_days(kb: KnowledgeBase) -> list[float]:
+    """The designations' days as an ascending key in the order they are kept (newest first, the undated last)."""
+    return [-s.listed_on.toordinal() if s.listed_on else float("inf") for s in kb.sanctions]

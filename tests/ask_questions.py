@@ -278,3 +278,91 @@ CASES += (
     ),
     case("designations", "how many people has the UK sanctioned in 2024?", ["designations", "Zhao Guangzong"]),
 )
+
+# What an authority said about an entity: its own allegations (worded as its allegations), never "in common".
+CASES += (
+    case(
+        "claims",
+        "what did the Justice Department say about i-Soon",
+        ["US Department of Justice charged 12 Chinese nationals", "1 allegation", "“Justice Department” = US Depart"],
+        ["have in common", "FCDO alleges"],
+    ),
+    case(
+        "claims",
+        "What did the DOJ say about Wu Haibo?",
+        ["charged Wu Haibo", "US Department of Justice"],
+        ["in common"],
+    ),
+    case(
+        "claims", "what does the FCDO allege about integrity tech", ["260,000", "UK FCDO"], ["OFAC alleges", "FBI, NSA"]
+    ),
+    case(
+        "claims", "what did the Treasury say about Integrity Tech", ["OFAC alleges", "Flax Typhoon"], ["FCDO alleges"]
+    ),
+    case(
+        "claims", "according to the UK, what did i-Soon do?", ["80 governments", "UK FCDO"], ["Department of Justice"]
+    ),
+    case(
+        "claims",
+        "what has the Department of Justice charged i-soon with",
+        ["12 Chinese nationals", "1 charge"],
+        ["FCDO alleges"],
+    ),
+    case(
+        "claims",
+        "what does the DOJ allege about Integrity Tech",
+        ["no allegation by US Department of Justice about Integrity Technology Group", "by others"],
+        ["in common"],
+        status="not_found",
+    ),
+    case("claims", "What did OFAC say about Sichuan Juxinhe?", ["role in Salt Typhoon", "US (OFAC)"], ["13 countries"]),
+    case("claims", "what are the NCSC's views on i-Soon", ["ecosystem", "UK NCSC"], ["80 governments"]),
+    case("claims", "what did the US say about i-Soon", ["US Department of Justice"], ["FCDO alleges", "in common"]),
+    case("claims", "Has the UK accused i-Soon of anything?", ["80 governments", "UK FCDO"], ["Justice charged"]),
+    # A sanctions question keeps the authority as whose sanctions are asked about, though it "stated" them.
+    case(
+        "sanctions",
+        "what reasons has the UK stated for sanctioning i-Soon",
+        ["Reckless and indiscriminate", "by UK (FCDO)"],
+        ["said by"],
+    ),
+)
+
+# Written from the curated data and the fact sheet after the reader was tuned, and not tuned for: typos, case,
+# full stops, answers the data does not hold.
+UNTUNED: tuple[Case, ...] = (
+    case(
+        "accused",
+        "WHAT IS SHANGHAI HEIYING ACCUSED OF?",
+        ["no allegation against Shanghai Heiying"],
+        status="not_found",
+    ),
+    case("sanctions", "who sanctioned ni gaobin.", ["UK (FCDO)", "US (OFAC)", "2024-03-25"]),
+    case("based", "wher is Sichuan Juxinhe based?", ["China"]),
+    case("behind", "who is behind Wuhan Xiaoruizhi", ["APT31"]),
+    case("sanctions", "Which OFAC list reference does Zhou Shuai have?", ["52828"]),
+    case("sanctions", "what was Zhao Guangzong sanctioned for?", ["UK (FCDO)", "2024-03-25"]),
+    case("sanctioned by", "has the uk designated integrty technology group", ["Yes", "2025-12-09"]),
+    case("fact", "how many countries' agencies accuse Beijing Huanyu Tianqiong?", ["13 countries"]),
+    case(
+        "designations",
+        "What did OFAC designate on 5 March 2025?",
+        ["Zhou Shuai", "Shanghai Heiying"],
+        ["Integrity Technology Group —"],
+    ),
+    case("behind", "who founded Shanghai Heiying?", ["does not say who founded"], status="not_found"),
+    case(
+        "sanctioned by",
+        "is Salt Typhoon on the UK sanctions list?",
+        ["no sanction of Salt Typhoon"],
+        status="not_found",
+    ),
+    case("events", "what happened in March 2024?", ["2024-03-25", "Wuhan Xiaoruizhi"]),
+    case("based", "Where is Wu Haibo based", ["China"]),
+    case("names", "what's the chinese name of Integrity Tech", ["北京永信至诚科技股份有限公司"]),
+    case("designations", "designations by OFAC in 2024", ["Wuhan Xiaoruizhi", "Zhao Guangzong", "Ni Gaobin"]),
+    case("sanctions", "is Guan Tianfeng sanctioned?", ["US (OFAC)", "52263"]),
+    case("profile", "who is sichuan silence", ["52112"]),
+    case("profile", "What is Raptor train?", ["botnet", "Integrity Technology Group"]),
+)
+CASES += UNTUNED

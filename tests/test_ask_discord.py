@@ -1,5 +1,6 @@
 """/ask on Discord at its edges: the "Brief me on this" message menu and mentions of the bot, through discord.py."""
 
+from collections import OrderedDict
 from types import SimpleNamespace
 
 import discord
@@ -21,11 +22,13 @@ class Replies:
     def __init__(self) -> None:
         self.sent: list[dict] = []
 
-    async def reply(self, **kwargs) -> None:
+    async def reply(self, **kwargs) -> SimpleNamespace:
         self.sent.append(kwargs)
+        # The message Discord posts: the bot's answer, replying to the question.
+        return SimpleNamespace(id=5000 + len(self.sent), author=ME, reference=None)
 
 
-def message(text: str, *, mentions=(ME,), guild=True, bot=False) -> SimpleNamespace:
+def message(text: str, *, mentions=(ME,), guild=True, bot=False, replying_to=None) -> SimpleNamespace:
     replies = Replies()
     return SimpleNamespace(
         content=text,
@@ -33,9 +36,14 @@ def message(text: str, *, mentions=(ME,), guild=True, bot=False) -> SimpleNamesp
         mentions=list(mentions),
         guild=SimpleNamespace(id=42) if guild else None,
         channel=SimpleNamespace(id=99),
+        reference=SimpleNamespace(resolved=replying_to, message_id=getattr(replying_to, "id", None)),
         reply=replies.reply,
         replies=replies,
     )
+
+
+def _everything(sent: dict) -> str:
+    return _fields(sent) + " " + " ".join(e.description or "" for e in sent["embeds"])
 
 
 def _fields(sent: dict) -> str:
@@ -100,3 +108,31 @@ def test_every_answer_to_the_question_set_fits_discord_and_pings_no_one(client, 
     run(answer_mention(client.briefbot, said, ME))
     [sent] = said.replies.sent
     assert check_embeds(sent["embeds"]) == []
+
+
+def test_a_reply_to_the_bots_answer_is_about_the_entity_that_answer_was_about(client):
+    answered: OrderedDict = OrderedDict()
+    asked = message("<@1000> who is i-Soon?")
+    run(answer_mention(client.briefbot, asked, ME, answered))
+    posted = SimpleNamespace(id=5001, author=ME, reference=None)
+    assert answered == {5001: "curated:isoon"}
+    follow = message("<@1000> who sanctioned them?", replying_to=posted)
+    assert run(answer_mention(client.briefbot, follow, ME, answered)) is True
+    text = _everything(follow.replies.sent[0])
+    assert "“them” = i-Soon (the thread's subject" in text and "2025-12-09" in text
+
+
+def test_a_reply_to_an_answer_this_process_does_not_remember_is_about_the_entity_its_question_named(client):
+    question = SimpleNamespace(id=10, content="<@1000> who is Wu Haibo?")
+    posted = SimpleNamespace(id=11, author=ME, reference=SimpleNamespace(resolved=question, message_id=10))
+    follow = message("<@1000> what is he charged with?", replying_to=posted)
+    assert run(answer_mention(client.briefbot, follow, ME, OrderedDict())) is True
+    text = _everything(follow.replies.sent[0])
+    assert "“he” = Wu Haibo" in text and "charged Wu Haibo" in text
+
+
+def test_a_reply_to_someone_elses_message_is_not_tied_to_any_entity(client):
+    other = SimpleNamespace(id=12, author=SimpleNamespace(id=8), reference=None)
+    follow = message("<@1000> who sanctioned them?", replying_to=other)
+    run(answer_mention(client.briefbot, follow, ME, OrderedDict()))
+    assert "thread's subject" not in _everything(follow.replies.sent[0])

@@ -4,8 +4,10 @@ import datetime as dt
 
 import pytest
 
+from bot.ask import Intent, read_question
 from bot.errors import UsageError
 from bot.parsing import find_period
+from bot.request import Request
 from conftest import TODAY
 
 D = dt.date
@@ -153,3 +155,63 @@ def test_a_name_the_data_does_not_hold_still_shapes_the_question(ask):
     assert reply.status == "not_found"
     assert reply.title == "No entity matching “Acme Widgets Holdings” in the loaded data."
     assert reply.items == []
+
+
+# --- follow-ups in a thread: a question naming no entity is about the thread's subject ---
+
+FOLLOW_UPS = [
+    ("who sanctioned them?", "sanctions", "them"),
+    ("when?", "sanctions", ""),
+    ("Why?", "sanctions", ""),
+    ("what are they accused of?", "accused", "they"),
+    ("who founded it?", "behind", "it"),
+    ("is it sanctioned by the US?", "sanctions", "it"),
+    ("where is this company based", "based", "this company"),
+    ("what did the Justice Department say about them", "accused", "them"),
+    ("and the US?", "sanctions", ""),
+    ("what about Britain?", "sanctions", ""),
+]
+
+
+@pytest.mark.parametrize(("text", "intent", "pointer"), FOLLOW_UPS)
+def test_a_follow_up_without_a_name_is_about_the_threads_subject(kb, text, intent, pointer):
+    question = read_question(text, kb, today, about="curated:isoon")
+    assert question.entities == ["isoon"]
+    assert question.intent is Intent[intent.upper()]
+    assert question.mentions[0].text == pointer and question.mentions[0].match.how == "the thread's subject"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what did the UK sanction in 2024?",  # a question of its own: no pronoun, and filters
+        "what about Integrity Tech?",  # names another entity
+        "what will the weather be tomorrow?",  # long, and points at nothing
+        "UK sanctions?",
+    ],
+)
+def test_a_question_of_its_own_in_a_thread_is_not_tied_to_the_threads_subject(kb, text):
+    question = read_question(text, kb, today, about="curated:isoon")
+    assert "isoon" not in question.entities
+
+
+def test_without_a_thread_a_pronoun_names_no_one(kb):
+    assert read_question("who sanctioned them?", kb, today).entities == []
+
+
+def test_a_follow_up_is_answered_about_the_threads_subject_with_what_was_understood(bot):
+    reply = bot.answer(Request(text="what did the DOJ say about them?", about="curated:isoon"))
+    assert "“them” = i-Soon (the thread's subject" in reply.text
+    assert "US Department of Justice charged 12 Chinese nationals" in reply.text
+    assert "in common" not in reply.text
+
+
+@pytest.mark.parametrize("until", [D(2025, 12, 9), D(2025, 3, 5), D(2024, 3, 24), D(2000, 1, 1), D(2030, 1, 1)])
+@pytest.mark.parametrize("limit", [None, 1, 25])
+def test_designations_up_to_a_day_are_those_the_whole_list_gives_read_from_that_day(kb, until, limit):
+    # The shortcut (start reading at the first designation on or before the day; stop at the limit) against the
+    # general path (every designation, filtered).
+    everything = [s for s in kb.designations_where() if s.listed_on is not None and s.listed_on <= until]
+    assert kb.designations_where(until=until, limit=limit) == everything[:limit]
+    uk = [s for s in everything if s.authority == "GB-FCDO"]
+    assert kb.designations_where(authorities=["GB-FCDO"], until=until, limit=limit) == uk[:limit]

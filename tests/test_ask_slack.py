@@ -164,3 +164,144 @@ def test_a_thread_the_bot_was_mentioned_in_needs_no_slack_call_to_know_it_takes_
     assert calls[1].body["thread_ts"] == "1800.1"
     assert standin.named("conversations.replies") == []
     assert bot.asked == ["who is i-Soon?", "and who founded it?"]
+    # The answer carries the stable reference of its entity, and the follow-up "it" is that entity.
+    assert calls[0].body["metadata"] == {"event_type": "briefbot_answer", "event_payload": {"about": "curated:isoon"}}
+    assert "Wu Haibo" in json.dumps(calls[1].body["blocks"])
+
+
+def _reply_event(text: str, ts: str = "1900.3") -> dict:
+    return {"type": "message", "channel_type": "channel", "text": text, "ts": ts, "thread_ts": "1900.1"}
+
+
+def test_a_follow_up_in_a_thread_another_replica_answered_is_about_the_entity_of_the_answer_it_posted(served, standin):
+    base, _ = served
+    # The thread as Slack gives it back: the question, and the answer's metadata naming the card it was about.
+    _thread(
+        standin,
+        {"user": "U1", "text": "<@UBOT> tell me about integrity tech", "ts": "1900.1"},
+        {
+            "user": "UBOT",
+            "text": "Integrity Technology Group",
+            "ts": "1900.2",
+            "metadata": {"event_type": "briefbot_answer", "event_payload": {"about": "curated:isoon"}},
+        },
+    )
+    assert _send_event(base, _reply_event("who sanctioned them?")) == 200
+    [call] = standin.wait_for("chat.postMessage")
+    [read] = standin.named("conversations.replies")
+    assert read.body["include_all_metadata"] in (True, "true", "1", 1)
+    blocks = json.dumps(call.body["blocks"], ensure_ascii=False)
+    # The metadata wins over the opening message: the latest answer was about i-Soon.
+    assert "“them” = i-Soon (the thread's subject" in blocks and "2025-12-09" in blocks
+    assert call.body["blocks"][0]["text"]["text"].startswith("i-Soon is sanctioned by UK (FCDO)")
+
+
+def test_without_an_answer_to_read_back_the_thread_is_about_the_one_entity_its_opening_message_names(served, standin):
+    base, _ = served
+    _thread(
+        standin,
+        {"user": "U1", "text": "<@UBOT> anything on Integrity Tech?", "ts": "1900.1"},
+        {"user": "UBOT", "text": "Integrity Technology Group", "ts": "1900.2"},
+    )
+    assert _send_event(base, _reply_event("when?")) == 200
+    [call] = standin.wait_for("chat.postMessage")
+    blocks = json.dumps(call.body["blocks"])
+    assert "Integrity Technology Group is sanctioned by 2 authorities" in blocks
+    assert "2025-01-03" in blocks and "2025-12-09" in blocks
+
+
+def test_a_mention_in_the_thread_follows_on_and_a_named_entity_becomes_the_threads_subject(served, standin):
+    base, _ = served
+    assert _send_event(base, {"type": "app_mention", "text": "<@UBOT> who is Wu Haibo?", "ts": "1950.1"}) == 200
+    standin.wait_for("chat.postMessage")
+    follow = {"type": "app_mention", "text": "<@UBOT> what is he charged with?", "ts": "1950.2", "thread_ts": "1950.1"}
+    assert _send_event(base, follow) == 200
+    second = standin.wait_for("chat.postMessage", count=2)[1]
+    assert "“he” = Wu Haibo" in json.dumps(second.body["blocks"], ensure_ascii=False)
+    assert "charged Wu Haibo" in json.dumps(second.body["blocks"])
+    other = {
+        "type": "message",
+        "channel_type": "channel",
+        "text": "and Integrity Tech?",
+        "ts": "1950.3",
+        "thread_ts": "1950.1",
+    }
+    assert _send_event(base, other) == 200
+    standin.wait_for("chat.postMessage", count=3)
+    last = {
+        "type": "message",
+        "channel_type": "channel",
+        "text": "who operates it",
+        "ts": "1950.4",
+        "thread_ts": "1950.1",
+    }
+    assert _send_event(base, last) == 200
+    fourth = standin.wait_for("chat.postMessage", count=4)[3]
+    assert "Raptor Train" in json.dumps(fourth.body["blocks"])
+    assert standin.named("conversations.replies") == []
+
+
+def test_a_thread_about_no_entity_is_read_from_slack_once_and_its_questions_stand_as_they_are(served, standin):
+    base, _ = served
+    mention = {"type": "app_mention", "text": "<@UBOT> what did the UK sanction in 2024?", "ts": "1990.1"}
+    assert _send_event(base, mention) == 200
+    standin.wait_for("chat.postMessage")
+    for number, text in enumerate(("and in 2025?", "who sanctioned them?"), start=2):
+        event = {
+            "type": "message",
+            "channel_type": "channel",
+            "text": text,
+            "ts": f"1990.{number}",
+            "thread_ts": "1990.1",
+        }
+        assert _send_event(base, event) == 200
+        # One at a time: two replies read at once would each read the thread.
+        standin.wait_for("chat.postMessage", count=number)
+    calls = standin.wait_for("chat.postMessage", count=3)
+    assert len(standin.named("conversations.replies")) == 1
+    assert "thread's subject" not in json.dumps(calls[2].body["blocks"], ensure_ascii=False)
+    assert "metadata" not in calls[0].body
+
+
+def _dm(text: str, ts: str) -> dict:
+    return {"type": "message", "channel_type": "im", "channel": "D1", "text": text, "ts": ts}
+
+
+def test_a_dm_follow_up_is_about_the_latest_answer_in_the_dm(served, standin):
+    base, _ = served
+    assert _send_event(base, _dm("who is Yin Kecheng?", "2000.1")) == 200
+    standin.wait_for("chat.postMessage")
+    assert _send_event(base, _dm("who sanctioned him?", "2000.2")) == 200
+    second = standin.wait_for("chat.postMessage", count=2)[1]
+    blocks = json.dumps(second.body["blocks"], ensure_ascii=False)
+    assert "“him” = Yin Kecheng (the thread's subject" in blocks and "2025-01-17" in blocks
+    # Read from Slack once, when the DM was new to this process; the answer was remembered after.
+    assert len(standin.named("conversations.history")) == 1
+
+
+def test_a_dm_another_replica_answered_in_is_read_back_from_its_history(served, standin):
+    base, _ = served
+    # conversations.history gives the newest first.
+    standin.answers["conversations.history"] = (
+        200,
+        {
+            "ok": True,
+            "messages": [
+                {
+                    "user": "UBOT",
+                    "ts": "2100.2",
+                    "metadata": {"event_type": "briefbot_answer", "event_payload": {"about": "curated:wu-haibo"}},
+                },
+                {"user": "U1", "text": "who is Wu Haibo?", "ts": "2100.1"},
+                {
+                    "user": "UBOT",
+                    "ts": "2099.2",
+                    "metadata": {"event_type": "briefbot_answer", "event_payload": {"about": "curated:isoon"}},
+                },
+            ],
+        },
+        {},
+    )
+    assert _send_event(base, _dm("what is he charged with?", "2100.3")) == 200
+    [call] = standin.wait_for("chat.postMessage")
+    assert "“he” = Wu Haibo" in json.dumps(call.body["blocks"], ensure_ascii=False)

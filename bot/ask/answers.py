@@ -10,7 +10,14 @@ from typing import Any
 from bot.ask.reading import Intent, Question
 from bot.ask.statements import Statement, search_statements, stems_of, summary_statement
 from bot.ask.vocabulary import QUESTION_WORDS, stem
-from bot.cards import entity_card, listed_date, related_lines, sanction_text
+from bot.cards import (
+    allegation_line,
+    entity_card,
+    listed_date,
+    match_candidate,
+    related_lines,
+    sanction_text,
+)
 from bot.context import Context
 from bot.errors import UsageError
 from bot.list_dates import ages_now
@@ -20,7 +27,7 @@ from knowledge.base import KnowledgeBase, Link
 from knowledge.countries import country_name
 from knowledge.lists.catalogue import is_snapshot_source
 from knowledge.models import Entity, EntityKind, Name, NameType, Sanction, SourceKind
-from knowledge.names.lookup import GENERIC_WORDS
+from knowledge.names.lookup import GENERIC_WORDS, Match
 
 __all__ = ["answer"]
 
@@ -55,10 +62,14 @@ def _understood(question: Question, kb: KnowledgeBase) -> Fact:
     for mention in question.mentions:
         if mention.entity:
             match = mention.match
-            parts.append(f"“{mention.text}” = {kb.entity(mention.entity).caption} ({match.how}, {match.score:.2f})")
+            said = f"“{mention.text}”" if mention.text else "(no name given)"
+            parts.append(f"{said} = {kb.entity(mention.entity).caption} ({match.how}, {match.score:.2f})")
         else:
             parts.append(f"“{mention.text}” (several entities have this name)")
     parts.append(f"asked: {question.intent.value}")
+    if question.claimants:
+        said = [f"“{words}” = " + "; ".join(kb.entity(e).caption for e in ids) for words, ids in question.claimants]
+        parts.append("said by " + ", ".join(said))
     if question.authorities:
         parts.append("by " + ", ".join(AUTHORITIES[a].label for a in question.authorities))
     if question.regimes:
@@ -192,10 +203,7 @@ def _sanctions(question: Question, context: Context, entity_id: str) -> Reply:
             sections.append(
                 Section(
                     title="What the sanctioning authorities allege (their allegations)",
-                    lines=[
-                        Line(text=f"{a.statement} ({a.alleged_by}, {a.date.isoformat()})", sources=cite.cite(a.source))
-                        for a in claims
-                    ],
+                    lines=[allegation_line(a, cite) for a in claims],
                 )
             )
     reply = _reply(
@@ -234,16 +242,34 @@ def _accused(question: Question, context: Context, entity_id: str) -> Reply:
         if kb.source(a.source).kind is SourceKind.INDICTMENT or "charged" in a.statement.casefold()
     ]
     shown = charges if question.charges and charges else allegations
-    accusers = {e for e in question.entities if e != entity_id}
+    # Whose word is asked for: "what did the DOJ say about i-Soon", or "what has the DOJ accused Wu Haibo of".
+    accusers = question.claimant_ids or {e for e in question.entities if e != entity_id}
     by_accuser = [a for a in shown if accusers & set(a.alleged_by_entities)]
+    none_by_them = bool(question.claimant_ids) and not by_accuser
     if by_accuser:
         shown = by_accuser
-    lines = [
-        Line(text=f"{a.statement} ({a.alleged_by}, {a.date.isoformat()})", sources=cite.cite(a.source)) for a in shown
-    ]
+    lines = [allegation_line(a, cite) for a in shown]
     if lines:
-        sections.append(Section(title="Charges" if question.charges and charges else "Allegations", lines=lines))
-    own = {a.id for a in allegations}
+        title_of = "Charges" if question.charges and charges else "Allegations"
+        sections.append(Section(title=f"{title_of} by others" if none_by_them else title_of, lines=lines))
+    reasons = [
+        s
+        for s in kb.sanctions_of(entity_id)
+        if s.reasons and AUTHORITIES.get(s.authority) and AUTHORITIES[s.authority].entity in question.claimant_ids
+    ]
+    if reasons:
+        sections.append(
+            Section(
+                title="Reasons they gave for sanctioning it",
+                lines=[
+                    Line(
+                        text=f"{AUTHORITIES[s.authority].label}, {listed_date(s)}: “{s.reasons}”",
+                        sources=cite.cite(s.source),
+                    )
+                    for s in reasons
+                ],
+            )
+        )
     elsewhere = (
         [
             s
@@ -257,9 +283,15 @@ def _accused(question: Question, context: Context, entity_id: str) -> Reply:
         sections.append(
             Section(title="Named in allegations about others", lines=[_statement_line(s, cite, kb) for s in elsewhere])
         )
-    del own
     who = list(dict.fromkeys(a.alleged_by for a in shown))
-    if question.charges and not charges:
+    claimed = "; ".join(kb.entity(e).caption for e in sorted(question.claimant_ids))
+    if none_by_them:
+        title = f"The loaded data records no allegation by {claimed} about {entity.caption}" + (
+            "; it records the reasons they gave for sanctioning it." if reasons else "."
+        )
+        subtitle = ("It records these by others. " + ALLEGATION_NOTE) if lines else ABSENCE_NOTE
+        status = Status.FOUND if reasons else Status.NOT_FOUND
+    elif question.charges and not charges:
         title = f"The loaded data records no charges against {entity.caption}."
         subtitle = ("It records these allegations: " + ALLEGATION_NOTE) if lines else ABSENCE_NOTE
         status = Status.NOT_FOUND
@@ -670,6 +702,14 @@ def _who_of(kb: KnowledgeBase, entity_id: str) -> str:
     return f"{entity.caption} ({entity.kind.value})"
 
 
+def _designation_line(kb: KnowledgeBase, sanction: Sanction, cite: Citations, who: str) -> Line:
+    return Line(
+        text=f"{listed_date(sanction)} — {who} — {sanction_text(sanction)}",
+        sources=cite.cite(sanction.source, sanction.list_source),
+        command=f"/who {kb.entity(sanction.entity).caption}",
+    )
+
+
 def _designations(question: Question, context: Context) -> Reply:
     kb = context.kb
     period = question.period
@@ -683,14 +723,7 @@ def _designations(question: Question, context: Context) -> Reply:
         **filters, since=period.start if period else None, until=period.end if period else None
     )
     cite = Citations(kb)
-    lines = [
-        Line(
-            text=f"{listed_date(s)} — {_who_of(kb, s.entity)} — {sanction_text(s)}",
-            sources=cite.cite(s.source, s.list_source),
-            command=f"/who {kb.entity(s.entity).caption}",
-        )
-        for s in found[:SHOWN]
-    ]
+    lines = [_designation_line(kb, s, cite, _who_of(kb, s.entity)) for s in found[:SHOWN]]
     if len(found) > SHOWN:
         lines.append(Line(text=f"… and {len(found) - SHOWN} more, older than {listed_date(found[SHOWN - 1])}."))
     sections = [Section(title="Designations, newest first", lines=lines)] if lines else []
@@ -698,22 +731,16 @@ def _designations(question: Question, context: Context) -> Reply:
     if not found:
         subtitle = "No designation in the loaded data matches: " + _filters_label(question) + "."
         if period:
-            outside = [s for s in kb.designations_where(**filters) if s.listed_on is not None]
-            before = [s for s in outside if period.start is None or (s.listed_on and s.listed_on < period.start)]
+            # Only the newest action before the period is shown: the list is read no further than that.
+            until = period.start - dt.timedelta(days=1) if period.start else None
+            before = [s for s in kb.designations_where(**filters, until=until, limit=SHOWN) if s.listed_on is not None]
             if before:
                 latest = before[0]
                 same_day = [s for s in before if s.listed_on == latest.listed_on and s.source == latest.source]
                 sections.append(
                     Section(
                         title="The most recent before that",
-                        lines=[
-                            Line(
-                                text=f"{listed_date(s)} — {kb.entity(s.entity).caption} — {sanction_text(s)}",
-                                sources=cite.cite(s.source, s.list_source),
-                                command=f"/who {kb.entity(s.entity).caption}",
-                            )
-                            for s in same_day[:SHOWN]
-                        ],
+                        lines=[_designation_line(kb, s, cite, kb.entity(s.entity).caption) for s in same_day],
                     )
                 )
     return _reply(
@@ -787,23 +814,21 @@ def _events(question: Question, context: Context) -> Reply:
 # --- not understood ---
 
 
-def _replace(question: Question, start: int, end: int, name: str) -> str:
-    return (question.text[:start] + name + question.text[end:]).strip()
+def _asked_again(
+    question: Question, start: int, end: int, matches: tuple[Match, ...], kb: KnowledgeBase
+) -> list[Candidate]:
+    """Choices that ask the same question again with the words at text[start:end] replaced by each entity's name."""
+    text = question.text
+    return [
+        match_candidate(kb, m, f"/ask {(text[:start] + kb.entity(m.entity).caption + text[end:]).strip()}")
+        for m in matches
+    ]
 
 
 def _which_one(question: Question, context: Context) -> Reply:
     kb = context.kb
     mention = question.unresolved[0]
-    candidates = [
-        Candidate(
-            id=m.entity,
-            name=kb.entity(m.entity).caption,
-            score=round(m.score, 2),
-            matched=m.name,
-            command=f"/ask {_replace(question, mention.start, mention.end, kb.entity(m.entity).caption)}",
-        )
-        for m in mention.matches[:5]
-    ]
+    candidates = _asked_again(question, mention.start, mention.end, mention.matches[:5], kb)
     return _reply(
         question,
         context,
@@ -818,16 +843,7 @@ def _not_found(question: Question, context: Context) -> Reply:
     kb = context.kb
     miss = next(m for m in question.misses if m.looks_like_a_name)
     start = question.text.find(miss.text)
-    candidates = [
-        Candidate(
-            id=m.entity,
-            name=kb.entity(m.entity).caption,
-            score=round(m.score, 2),
-            matched=m.name,
-            command=f"/ask {_replace(question, start, start + len(miss.text), kb.entity(m.entity).caption)}",
-        )
-        for m in miss.matches[:SUGGESTIONS]
-    ]
+    candidates = _asked_again(question, start, start + len(miss.text), miss.matches[:SUGGESTIONS], kb)
     return _reply(
         question,
         context,

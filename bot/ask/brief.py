@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from bot.ask.mentions import find_mentions
-from bot.cards import entity_card, sanctions_summary
+from bot.cards import allegation_line, entity_card, match_candidate, sanctions_summary
 from bot.context import Context
 from bot.list_dates import ages_now
-from bot.reply import Action, Candidate, Citations, Fact, Line, Reply, Section, Status
+from bot.reply import Action, Citations, Fact, Line, Reply, Section, Status
 from knowledge.names.normalise import clean_text
 
 __all__ = ["MAX_MESSAGE_CHARS", "brief_message"]
@@ -40,16 +40,7 @@ def brief_message(text: str, context: Context) -> Reply:
             title="I found no entity from the loaded data named in this message.",
             subtitle=read or "I look for every name and alias the data holds; absence is not proof of anything.",
             facts=[understood],
-            candidates=[
-                Candidate(
-                    id=m.entity,
-                    name=kb.entity(m.entity).caption,
-                    score=round(m.score, 2),
-                    matched=m.name,
-                    command=f"/who {kb.entity(m.entity).caption}",
-                )
-                for m in near
-            ],
+            candidates=[match_candidate(kb, m, f"/who {kb.entity(m.entity).caption}") for m in near],
         )
     if len(found) == 1:
         mention = next(m for m in mentions if m.entity == found[0])
@@ -67,10 +58,7 @@ def brief_message(text: str, context: Context) -> Reply:
                 command=f"/who {entity.caption}",
             )
         ]
-        lines += [
-            Line(text=f"{a.statement} ({a.alleged_by}, {a.date.isoformat()})", sources=cite.cite(a.source))
-            for a in kb.allegations_of(entity_id)[:ALLEGATIONS_SHOWN]
-        ]
+        lines += [allegation_line(a, cite) for a in kb.allegations_of(entity_id)[:ALLEGATIONS_SHOWN]]
         sections.append(Section(title=f"{entity.caption} ({entity.kind.value})", lines=lines))
     more = found[MAX_BRIEFED:]
     if more:

@@ -47,6 +47,9 @@ _INNER_WORDS = frozenset({"of", "and", "the", "for", "&", "de"})
 # Question words that also end or fill names ("Integrity Technology Group", "Sandworm Team"): part of a near
 # spelling's span when they stand next to its other words, never a name alone.
 _NAME_PART_WORDS = frozenset({"group", "company", "network", "state", "team", "unit", "bureau", "technology"})
+# The claimants' short forms by their first word, so that most questions need no look at them at all.
+_CLAIMANT_FIRST = frozenset(words.split()[0] for words in CLAIMANT_WORDS)
+_CLAIMANT_LONGEST = max(len(words.split()) for words in CLAIMANT_WORDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,10 +57,8 @@ class Token:
     text: str
     start: int
     end: int
-
-    @property
-    def plain(self) -> str:
-        return self.text.casefold()
+    # The word case-folded, once: every reading step compares it, many times per question.
+    plain: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,10 +106,12 @@ class _NameKeys:
     # Leading words of one entity's name (key) and Han-script cores of one entity's name -> (entity, full name).
     leading: dict[str, tuple[str, str, NameType]] = field(default_factory=dict)
     han_cores: dict[str, tuple[str, str, NameType]] = field(default_factory=dict)
+    # The same leading words by entity, so that a near spelling's check reads one entity's, not all of them.
+    leading_by_entity: dict[str, list[tuple[str, tuple[str, str, NameType]]]] = field(default_factory=dict)
 
     def leading_of(self, entity: str) -> list[tuple[str, tuple[str, str, NameType]]]:
         """The leading words that stand for `entity` alone, with the name each starts."""
-        return [(key, named) for key, named in self.leading.items() if named[0] == entity]
+        return self.leading_by_entity.get(entity, [])
 
 
 def _normal_names(kb: KnowledgeBase) -> Iterator[NormalName]:
@@ -131,7 +134,10 @@ def _build_keys(kb: KnowledgeBase) -> _NameKeys:
         if not norm.compact.isascii() and any(is_han(c) for c in norm.compact):
             han.add(norm.compact)
     leading, han_cores = _short_forms(kb, frozenset(keys), frozenset(han))
-    return _NameKeys(frozenset(keys), frozenset(compacts), frozenset(han), leading, han_cores)
+    by_entity: dict[str, list[tuple[str, tuple[str, str, NameType]]]] = {}
+    for key, named in leading.items():
+        by_entity.setdefault(named[0], []).append((key, named))
+    return _NameKeys(frozenset(keys), frozenset(compacts), frozenset(han), leading, han_cores, by_entity)
 
 
 def _leading_keys(norm: NormalName) -> Iterator[str]:
@@ -211,7 +217,7 @@ def tokenise(text: str) -> list[Token]:
         lead = len(stripped) - len(stripped.lstrip("'‘’.-"))
         stripped = stripped[lead:]
         if stripped:
-            tokens.append(Token(stripped, start + lead, start + lead + len(stripped)))
+            tokens.append(Token(stripped, start + lead, start + lead + len(stripped), stripped.casefold()))
     return tokens
 
 
@@ -230,14 +236,15 @@ def _is_vocabulary(token: Token) -> bool:
 
 
 def find_mentions(
-    text: str, kb: KnowledgeBase, *, skip: frozenset[int] = frozenset()
+    text: str, kb: KnowledgeBase, *, skip: frozenset[int] = frozenset(), tokens: list[Token] | None = None
 ) -> tuple[list[Mention], list[Miss]]:
     """Entity mentions in `text`, longest non-overlapping first, and near misses for a "did you mean".
 
-    Tokens at the positions in `skip` (words already read as an authority, a country or a date) are never a name.
+    Tokens at the positions in `skip` (words already read as an authority, a country or a date) are never a name;
+    `tokens`: the text's words where the caller has them already.
     """
     names = name_keys(kb)
-    tokens = tokenise(text)
+    tokens = tokenise(text) if tokens is None else tokens
     found: list[Mention] = []
     taken: set[int] = set(skip)
     _exact_spans(text, tokens, names, kb, found, taken)
@@ -255,23 +262,28 @@ def _span_text(text: str, tokens: list[Token], first: int, last: int) -> str:
 def _exact_spans(
     text: str, tokens: list[Token], names: _NameKeys, kb: KnowledgeBase, found: list[Mention], taken: set[int]
 ) -> None:
+    # Each word's part in a name worked out once, not once per span it is in.
+    vocabulary = [_is_vocabulary(t) for t in tokens]
+    may_end = [_may_end_a_name(t) for t in tokens]
     # Longest spans first, so "Integrity Technology Group" wins over "Integrity" and over "Group".
     for length in range(min(MAX_NAME_WORDS, len(tokens)), 0, -1):
         for first in range(len(tokens) - length + 1):
             last = first + length - 1
+            if not (may_end[first] and may_end[last]):
+                continue
             span = range(first, last + 1)
-            if any(i in taken for i in span):
-                continue
-            if all(_is_vocabulary(tokens[i]) for i in span):
-                continue
-            if not (_may_end_a_name(tokens[first]) and _may_end_a_name(tokens[last])):
+            if any(i in taken for i in span) or all(vocabulary[first : last + 1]):
                 continue
             words = _span_text(text, tokens, first, last)
             norm = normalise(words)
-            written_as_name = all(not tokens[i].text[:1].islower() for i in span)
             # Leading words are taken only written as a name ("Golden Sun" yes, "golden sun" no): they are often
-            # plain words, and a wrong entity is the worst answer. Lower-case ones are left to the near spellings.
-            if written_as_name and norm.key in names.leading and norm.key not in names.keys:
+            # plain words, and a wrong entity is the worst answer. Lower-case ones are left to the near spellings,
+            # unless a shorter name inside them would be taken instead ("sichuan silence" is not "Silence").
+            if (
+                norm.key in names.leading
+                and norm.key not in names.keys
+                and (all(not tokens[i].text[:1].islower() for i in span) or _holds_a_name(tokens, span, names))
+            ):
                 match = _short_form_match(names.leading[norm.key], HOW_LEADING, words, kb)
                 found.append(
                     Mention(tokens[first].start, tokens[last].end, words, (match,), LookupStatus.FOUND, first, last)
@@ -288,11 +300,22 @@ def _exact_spans(
             taken.update(span)
 
 
+def _holds_a_name(tokens: list[Token], span: range, names: _NameKeys) -> bool:
+    """Whether some shorter run of words inside the span is a name of its own."""
+    return any(
+        normalise(" ".join(t.text for t in tokens[first:stop])).key in names.keys
+        for first in span
+        for stop in range(first + 1, span.stop + 1)
+        if stop - first < len(span)
+    )
+
+
 def _claimant_spans(tokens: list[Token], kb: KnowledgeBase, found: list[Mention], taken: set[int]) -> None:
     """A claimant's common short form ("the DOJ") is the body its statements name, when the data holds it."""
-    longest = max(len(words.split()) for words in CLAIMANT_WORDS)
-    for length in range(min(longest, len(tokens)), 0, -1):
+    for length in range(min(_CLAIMANT_LONGEST, len(tokens)), 0, -1):
         for first in range(len(tokens) - length + 1):
+            if tokens[first].plain not in _CLAIMANT_FIRST:
+                continue
             span = range(first, first + length)
             words = " ".join(tokens[i].plain for i in span)
             if words not in CLAIMANT_WORDS or any(i in taken for i in span):

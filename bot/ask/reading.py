@@ -7,12 +7,13 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from bot.ask.follow_up import HOW_THREAD, follow_up_mention
 from bot.ask.mentions import Mention, Miss, Token, find_mentions, tokenise
-from bot.ask.vocabulary import AUTHORITY_WORDS, COUNTRY_WORDS, KIND_WORDS
+from bot.ask.vocabulary import AUTHORITY_WORDS, COUNTRY_WORDS, KIND_WORDS, NATION_WORDS, QUESTION_WORDS
 from bot.parsing import Period, find_period
 from knowledge.authorities import AUTHORITIES, REGIMES, find_regime
 from knowledge.base import KnowledgeBase
-from knowledge.models import EntityKind, NameType
+from knowledge.models import Entity, EntityKind, NameType
 from knowledge.names.lookup import LookupStatus, Match
 
 __all__ = ["Intent", "Question", "read_question", "references"]
@@ -78,10 +79,19 @@ _BASED = re.compile(
     r"\b(?:where|based|located|locat\w*|headquarter\w*|hq|which country|what country|country|nationality)\b"
 )
 _EVENTS = re.compile(r"\b(?:happen\w*|events?|news|going on|announce\w*|took place)\b")
+_WHEN = re.compile(r"^(?:and |so |but )?(?:since )?when\b")
 _YES_NO = re.compile(r"^(?:is|are|was|were|has|have|had|did|does|do)\b|\bwhether\b")
 _PROFILE = re.compile(r"\b(?:who|what)(?:'s| is| are| was| were)\b|\b(?:tell me|brief|about|profile|summary)\b")
 # A government body named after these words is who says something, not whom the question is about.
 _SOURCE_WORDS = ("by", "from", "according to", "per", "says", "said")
+# ... and so is one followed by a verb or noun of saying: "what did the Justice Department say about i-Soon",
+# "the FCDO's allegations against X", "what has the DOJ charged Wu Haibo with".
+_SAYS_AFTER = re.compile(
+    r"^(?:['’]s?)?\s+(?:\w+\s+){0,2}?(?:say|says|said|saying|allege\w*|accus\w*|charg\w*|claim\w*|assess\w*|"
+    r"stat(?:e|es|ed|ement|ements)|describ\w*|report\w*|think|thinks|believ\w*|conclu\w*|indict\w*|prosecut\w*|"
+    r"views?|position|case|allegations?)\b",
+    re.IGNORECASE,
+)
 # "US" is a pronoun as often as a country: it names the US only in capitals, or after "the" or "by".
 _CASE_SENSITIVE = {"us": ("US", "U.S."), "un": ("UN",)}
 _AFTER = frozenset({"the", "by"})
@@ -105,6 +115,13 @@ class Question:
     charges: bool = False
     # Words that are neither names, filters nor question vocabulary: what the question is about ("leak", "devices").
     topic: list[str] = field(default_factory=list)
+    # Who says something, as written and as the bodies the data quotes: "the Justice Department" in "what did the
+    # Justice Department say about i-Soon" is whose word is asked for, not a second entity.
+    claimants: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+
+    @property
+    def claimant_ids(self) -> set[str]:
+        return {entity for _, bodies in self.claimants for entity in bodies}
 
     @property
     def entities(self) -> list[str]:
@@ -136,7 +153,7 @@ def references(kb: KnowledgeBase) -> dict[str, tuple[str, str]]:
 
 
 def _by_reference(
-    text: str, kb: KnowledgeBase, mentions: list[Mention], misses: list[Miss]
+    text: str, tokens: list[Token], kb: KnowledgeBase, mentions: list[Mention], misses: list[Miss]
 ) -> tuple[list[Mention], list[Miss]]:
     """A word no name matched may be a list reference or identifier: "tell me about CYB0045"."""
     table = references(kb)
@@ -150,7 +167,7 @@ def _by_reference(
         start = text.find(miss.text)
         match = Match(entity, miss.text, NameType.ALIAS, what, 1.0, f"the {what} of the entity")
         end = start + len(miss.text)
-        inside = [i for i, token in enumerate(tokenise(text)) if start <= token.start < end] or [0]
+        inside = [i for i, token in enumerate(tokens) if start <= token.start < end] or [0]
         mentions.append(Mention(start, end, miss.text, (match,), LookupStatus.FOUND, inside[0], inside[-1]))
     mentions.sort(key=lambda m: m.start)
     return mentions, kept_misses
@@ -183,6 +200,22 @@ def _shape(text: str, mentions: list[Mention]) -> str:
     return " ".join("".join(out).lower().replace("’", "'").split())
 
 
+# What a question naming an entity asks, by the first of these cues its words hold: the more specific first.
+_NAMED_CUES = (
+    (_FACT, Intent.FACT),
+    (_OVER, Intent.SANCTIONED_OVER),
+    (_SANCTIONED_LINKED, Intent.SANCTIONED_OVER),
+    (_ACCUSATION, Intent.ACCUSED),
+    (_CO_DESIGNATED, Intent.LINKED),
+    (_SANCTIONS, Intent.SANCTIONS),
+    (_BEHIND, Intent.BEHIND),
+    (_LINKED, Intent.LINKED),
+    (_FORMER, Intent.FORMER_NAMES),
+    (_BASED, Intent.BASED),
+    (_ATTACKS, Intent.ACCUSED),
+)
+
+
 def _intent(shape: str, named: int, *, filters: bool, period: bool) -> Intent:
     if named >= 2 and (_COMMON.search(shape) or _LINKED.search(shape)):
         return Intent.COMMON
@@ -193,27 +226,7 @@ def _intent(shape: str, named: int, *, filters: bool, period: bool) -> Intent:
         if counting_designations:
             # "how many governments have sanctioned X": the designations answer it, each with its source.
             return Intent.SANCTIONS
-        if _FACT.search(shape):
-            return Intent.FACT
-        if _OVER.search(shape) or _SANCTIONED_LINKED.search(shape):
-            return Intent.SANCTIONED_OVER
-        if _ACCUSATION.search(shape):
-            return Intent.ACCUSED
-        if _CO_DESIGNATED.search(shape):
-            return Intent.LINKED
-        if _SANCTIONS.search(shape):
-            return Intent.SANCTIONS
-        if _BEHIND.search(shape):
-            return Intent.BEHIND
-        if _LINKED.search(shape):
-            return Intent.LINKED
-        if _FORMER.search(shape):
-            return Intent.FORMER_NAMES
-        if _BASED.search(shape):
-            return Intent.BASED
-        if _ATTACKS.search(shape):
-            return Intent.ACCUSED
-        return Intent.PROFILE
+        return next((intent for cue, intent in _NAMED_CUES if cue.search(shape)), Intent.PROFILE)
     if _FACT.search(shape) and not counting_designations:
         return Intent.FACT
     if _EVENTS.search(shape) and period:
@@ -249,33 +262,93 @@ def _refine(
     return intent
 
 
-def read_question(text: str, kb: KnowledgeBase, today: dt.date) -> Question:
-    """Everything the question says that the data can answer; deterministic, and each part explainable."""
+def _with_thread_subject(
+    text: str, tokens: list[Token], mentions: list[Mention], in_period: set[int], subject: Entity, kb: KnowledgeBase
+) -> list[Mention]:
+    """The thread's subject added where the question names nothing else it could be about (a body that says
+    something, "what did the DOJ say about them", is no such thing)."""
+    bodies = {a.entity for a in AUTHORITIES.values()}
+    about_something = [
+        m for m in mentions if m.entity is None or (m.entity not in bodies and not _is_body(kb, m.entity))
+    ]
+    if about_something:
+        return mentions
+    taken = set(in_period) | {i for m in mentions for i in range(m.first_token, m.last_token + 1)}
+    mention = follow_up_mention(text, tokens, taken, subject)
+    return sorted([*mentions, mention], key=lambda m: m.start) if mention else mentions
+
+
+def _is_body(kb: KnowledgeBase, entity_id: str) -> bool:
+    return kb.entity(entity_id).kind is EntityKind.GOVERNMENT_BODY
+
+
+def _says(text: str, start: int, end: int, *, by: bool = True) -> bool:
+    """Whether the body named at text[start:end] is who says something: after "according to" (or "by", where `by`)
+    or before a verb or noun of saying."""
+    before = " ".join(text[:start].casefold().split()[-3:])
+    words = _SOURCE_WORDS if by else tuple(w for w in _SOURCE_WORDS if w != "by")
+    return before.endswith(tuple(f"{w} the" for w in words) + words) or bool(_SAYS_AFTER.match(text[end:]))
+
+
+def _government_bodies(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
+    """Each country's government bodies in the data: what "the US" says is what any of them says."""
+    bodies: dict[str, list[str]] = {}
+    for entity in kb.entities.values():
+        if entity.kind is EntityKind.GOVERNMENT_BODY and entity.country:
+            bodies.setdefault(entity.country, []).append(entity.id)
+    return {country: tuple(ids) for country, ids in bodies.items()}
+
+
+def _bodies(kb: KnowledgeBase, authority: str, *, nation: bool) -> tuple[str, ...]:
+    """The bodies an authority word stands for as a claimant: the whole country's for "the UK", else its own."""
+    found = AUTHORITIES[authority]
+    if nation:
+        return kb.derived("ask.government-bodies", _government_bodies).get(found.country, (found.entity,))
+    return (found.entity,)
+
+
+def read_question(text: str, kb: KnowledgeBase, today: dt.date, *, about: str | None = None) -> Question:
+    """Everything the question says that the data can answer; deterministic, and each part explainable.
+
+    `about`: the stable reference of the entity the conversation is about (a thread's earlier answer); a question
+    that names no entity but points back at it ("who sanctioned them?", "when?") is about it.
+    """
     period = find_period(text, today)
     tokens = tokenise(text)
     in_period = {i for i, t in enumerate(tokens) if period.span[0] <= t.start < period.span[1]} if period else set()
-    mentions, misses = find_mentions(text, kb, skip=frozenset(in_period))
-    mentions, misses = _by_reference(text, kb, mentions, misses)
+    mentions, misses = find_mentions(text, kb, skip=frozenset(in_period), tokens=tokens)
+    mentions, misses = _by_reference(text, tokens, kb, mentions, misses)
+    subject = kb.by_reference(about) if about else None
+    if subject and not any(m.looks_like_a_name for m in misses):
+        mentions = _with_thread_subject(text, tokens, mentions, in_period, kb.entity(subject), kb)
     authority_entities = {a.entity for a in AUTHORITIES.values()}
     used = set(in_period)
-    sources: list[Mention] = []
-    kept = []
+    kept, said_by = [], []
     for mention in mentions:
         # "OFAC" or "the FCDO" in a question about sanctions is the authority, not a card to show.
         word = mention.text.casefold()
         if mention.entity in authority_entities and word in AUTHORITY_WORDS:
             continue
-        before = " ".join(text[: mention.start].casefold().split()[-2:])
-        is_body = mention.entity is not None and kb.entity(mention.entity).kind is EntityKind.GOVERNMENT_BODY
-        if is_body and before.endswith(tuple(f"{w} the" for w in _SOURCE_WORDS) + _SOURCE_WORDS):
-            sources.append(mention)
-            continue
-        kept.append(mention)
+        is_body = mention.entity is not None and _is_body(kb, mention.entity)
+        (said_by if is_body and _says(text, mention.start, mention.end) else kept).append(mention)
+    if not kept:
+        # A body is whose word is asked for only when the question is about something else.
+        kept, said_by = said_by, []
+    claimants = [(m.text, (m.entity,)) for m in said_by if m.entity]
+    for mention in [*kept, *said_by]:
         used.update(range(mention.first_token, mention.last_token + 1))
     authorities: list[str] = []
+    # Authorities read as claimants, by their place in `claimants`: a question about sanctions gives them back.
+    claiming: dict[int, str] = {}
     for key, positions in _phrase_hits(tokens, AUTHORITY_WORDS, used):
         used.update(positions)
-        if key not in authorities:
+        first, last = min(positions), max(positions)
+        words = text[tokens[first].start : tokens[last].end]
+        if kept and _says(text, tokens[first].start, tokens[last].end, by=bool(_ACCUSATION.search(text.casefold()))):
+            # "what did the UK say about i-Soon": the UK's word is asked for, not its sanctions.
+            claiming[len(claimants)] = str(key)
+            claimants.append((words, _bodies(kb, str(key), nation=words.casefold() in NATION_WORDS)))
+        elif key not in authorities:
             authorities.append(str(key))
     countries: list[str] = []
     for code, positions in _phrase_hits(tokens, COUNTRY_WORDS, used):
@@ -311,6 +384,19 @@ def read_question(text: str, kb: KnowledgeBase, today: dt.date) -> Question:
     if intent is Intent.UNKNOWN and not kept and authorities and _PROFILE.search(shape):
         intent = Intent.PROFILE
     intent = _refine(intent, shape, kept, kinds, kb, yes_no=bool(_YES_NO.search(shape)), authorities=authorities)
+    if intent is Intent.PROFILE and authorities and [m.match.how for m in kept] == [HOW_THREAD]:
+        # "And the UK?" after an answer about an entity asks whether the UK sanctioned it.
+        intent = Intent.SANCTIONS
+    if intent is Intent.PROFILE and _WHEN.match(shape) and all(w in QUESTION_WORDS for w in topic):
+        # A bare "when?" about an entity asks when it was designated: the dates the data records are designations.
+        intent = Intent.SANCTIONS
+    if claimants and kept and intent in (Intent.PROFILE, Intent.COMMON, Intent.UNKNOWN):
+        # "What did the Justice Department say about i-Soon" asks for the Department's word on i-Soon: its claims.
+        intent = Intent.ACCUSED
+    if claiming and intent in (Intent.SANCTIONS, Intent.SANCTIONED_OVER, Intent.DESIGNATIONS):
+        # "What reasons has the UK stated for sanctioning i-Soon": the UK is whose sanctions are asked about.
+        authorities += [key for key in claiming.values() if key not in authorities]
+        claimants = [c for i, c in enumerate(claimants) if i not in claiming]
     return Question(
         text=text,
         tokens=tokens,
@@ -325,4 +411,5 @@ def read_question(text: str, kb: KnowledgeBase, today: dt.date) -> Question:
         yes_no=bool(_YES_NO.search(shape)),
         charges=bool(_CHARGES.search(shape)),
         topic=topic,
+        claimants=claimants,
     )

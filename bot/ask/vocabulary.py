@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from knowledge.models import EntityKind
 
-__all__ = ["AUTHORITY_WORDS", "CLAIMANT_WORDS", "COUNTRY_WORDS", "KIND_WORDS", "QUESTION_WORDS", "stem"]
+__all__ = [
+    "AUTHORITY_WORDS",
+    "CLAIMANT_WORDS",
+    "COUNTRY_WORDS",
+    "KIND_WORDS",
+    "NATION_WORDS",
+    "QUESTION_WORDS",
+    "stem",
+]
 
 # Function words and the vocabulary of questions about sanctions. A span of the question made only of these is never
 # looked up as a name: "the", "group", "who sanctioned" must not find an entity called "The Group".
@@ -82,6 +90,13 @@ AUTHORITY_WORDS: dict[str, str] = {
     "european union": "EU",
     "brussels": "EU",
 }
+
+# Authority words that name a whole country: what "the US" says is what any US government body says, where "the
+# Treasury" or "the FCDO" is that one body.
+NATION_WORDS = frozenset(
+    """us u.s. usa america american americans washington united states uk u.k. gb britain great britain british brits
+    london united kingdom""".split()
+) | {"united states", "great britain", "united kingdom"}
 
 # The short forms people use for bodies whose statements the data quotes, to the claimant as the statements name
 # it: no source document writes "DOJ", but every analyst does.

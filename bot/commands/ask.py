@@ -36,4 +36,4 @@ def ASK(args: str, context: Context) -> Reply:
     question = args.strip()
     if not question:
         raise UsageError(f"Ask me something, e.g. {ASK_EXAMPLE}", usage=USAGE)
-    return answer(read_question(question, context.kb, context.today), context)
+    return answer(read_question(question, context.kb, context.today, about=context.request.about), context)
