@@ -11,43 +11,21 @@ from adapters.slack_render import check_message, escape, render_message
 from bench.reachability import measure_reachability
 from bot.reply import Reply, Status
 from bot.service import Bot
-from conftest import REAL, TODAY
+from conftest import TODAY
 from knowledge.countries import country_code, country_name
 from knowledge.curated import CuratedData, load_curated
 from knowledge.lists.catalogue import snapshot_source
 from knowledge.lists.importers.ofac_csv import parse_ofac_csv
-from knowledge.lists.refresh import refresh_files
-from knowledge.loading import load_knowledge, prepare_store
 from knowledge.merge import LoadedList, merge
 from knowledge.models import EntityKind
-from knowledge.store.database import Store
 
 BUNDLED = Path(__file__).resolve().parents[1] / "knowledge" / "data" / "lists" / "ofac-sdn"
-# Each real list once, at its newest snapshot: the whole lists, without the older editions the benchmark adds.
-NEWEST = (
-    ("ofac-sdn", ("ofac/sdn_2024-05-03.csv",), dt.date(2024, 5, 3)),
-    ("uk-sanctions-list", ("uk/fcdo_uk_sanctions_list_2025-08-11_from-ods.csv",), dt.date(2025, 8, 11)),
-    ("uk-conlist", ("uk/hmt_conlist_c2018-11-29_headerless.csv",), None),
-    ("un-sc", ("un/UN_consolidated_2026-02-27.xml",), None),
-    (
-        "opensanctions",
-        (
-            "opensanctions/yente_zala_cluster.entities.ftm.json",
-            "opensanctions/yente_t1_eu_fsf_sample.entities.ftm.json",
-        ),
-        None,
-    ),
-)
 
 
 @pytest.fixture(scope="session")
-def real_bot(tmp_path_factory: pytest.TempPathFactory) -> Bot:
-    """A bot on the bundled extracts and the real OFAC, UK, UN and OpenSanctions lists, built once."""
-    store = Store.open(str(tmp_path_factory.mktemp("real") / "real.sqlite3"))
-    prepare_store(store, now=TODAY)
-    for source, files, as_of in NEWEST:
-        refresh_files(store, source, [REAL / Path(f) for f in files], now=TODAY, as_of=as_of)
-    return Bot(load_knowledge(store), clock=lambda: TODAY)
+def real_bot(real_kb) -> Bot:
+    """A bot on the bundled extracts and every real list at its newest."""
+    return Bot(real_kb, clock=lambda: TODAY)
 
 
 @pytest.fixture(scope="session")

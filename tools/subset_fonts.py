@@ -57,9 +57,13 @@ def _chars_in(folders: list[Path]) -> set[int]:
 
 
 def _subset(source: Path, unicodes: set[int], target: Path) -> None:
-    font = TTCollection(str(source)).fonts[SC_INDEX]
+    """The Simplified Chinese face of a Noto Sans CJK collection, cut to `unicodes`."""
+    _write(TTCollection(str(source)).fonts[SC_INDEX], ["kern", "liga", "locl", "palt"], unicodes, target)
+
+
+def _write(font, features: list[str], unicodes: set[int], target: Path) -> None:  # type: ignore[no-untyped-def]
     options = subset.Options()
-    options.layout_features = ["kern", "liga", "locl", "palt"]
+    options.layout_features = features
     options.name_IDs = ["*"]
     options.hinting = False
     subsetter = subset.Subsetter(options)
@@ -96,19 +100,8 @@ ARABIC = (
 def _subset_ttf(source: Path, unicodes: set[int], target: Path) -> None:
     from fontTools.ttLib import TTFont
 
-    font = TTFont(str(source))
-    options = subset.Options()
     # Every layout feature: Arabic needs its joining forms (init, medi, fina), ligatures and mark placement.
-    options.layout_features = ["*"]
-    options.name_IDs = ["*"]
-    options.hinting = False
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=unicodes)
-    subsetter.subset(font)
-    font.save(str(target))
-    covered = sorted(font.getBestCmap())
-    target.with_suffix(".chars").write_text("".join(chr(c) for c in covered), encoding="utf-8")
-    print(f"{target.name}: {len(covered)} characters, {target.stat().st_size:,} bytes")
+    _write(TTFont(str(source)), ["*"], unicodes, target)
 
 
 def _core(source: Path) -> None:
