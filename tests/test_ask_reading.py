@@ -188,6 +188,12 @@ def test_a_follow_up_without_a_name_is_about_the_threads_subject(kb, text, inten
         "what about Integrity Tech?",  # names another entity
         "what will the weather be tomorrow?",  # long, and points at nothing
         "UK sanctions?",
+        # Names the data does not hold, typed in lower case as chat is: never answered about the subject.
+        "is huawei sanctioned",
+        "is acme ltd sanctioned?",
+        "who owns ferrari",
+        "what about zte?",
+        "thanks!",
     ],
 )
 def test_a_question_of_its_own_in_a_thread_is_not_tied_to_the_threads_subject(kb, text):
@@ -215,3 +221,9 @@ def test_designations_up_to_a_day_are_those_the_whole_list_gives_read_from_that_
     assert kb.designations_where(until=until, limit=limit) == everything[:limit]
     uk = [s for s in everything if s.authority == "GB-FCDO"]
     assert kb.designations_where(authorities=["GB-FCDO"], until=until, limit=limit) == uk[:limit]
+
+
+@pytest.mark.parametrize("text", ["is huawei sanctioned", "is acme ltd sanctioned?", "was zte designated?"])
+def test_a_yes_or_no_question_about_a_name_the_data_lacks_says_so_in_any_case(bot, text):
+    reply = bot.answer(Request(text=f"/ask {text}"))
+    assert reply.status == "not_found" and reply.title.startswith("No entity matching “")

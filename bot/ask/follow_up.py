@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.ask.mentions import Mention, Token, find_mentions
-from bot.ask.vocabulary import AUTHORITY_WORDS, COUNTRY_WORDS, KIND_WORDS
+from bot.ask.vocabulary import AUTHORITY_WORDS, COUNTRY_WORDS, KIND_WORDS, QUESTION_WORDS
 from bot.reply import Reply
 from knowledge.base import KnowledgeBase
 from knowledge.models import Entity, NameType
@@ -59,7 +59,10 @@ def _bare(tokens: list[Token], taken: set[int]) -> bool:
     words = [t.plain for i, t in enumerate(tokens) if i not in taken]
     goes_on = bool(words) and (words[0] in _GOING_ON or " ".join(words[:2]) in _GOING_ON)
     filters = {*COUNTRY_WORDS, *KIND_WORDS} | (set() if goes_on else set(AUTHORITY_WORDS))
-    return len(tokens) <= MAX_BARE_WORDS and not taken and not any(w in filters for w in words)
+    # Every word must be the vocabulary of questions: "is huawei sanctioned" names something the data lacks (in
+    # lower case, as chat is typed) and must be answered as such, never about the thread's subject.
+    only_asking = all(w in QUESTION_WORDS or w in _GOING_ON for w in words)
+    return len(tokens) <= MAX_BARE_WORDS and not taken and only_asking and not any(w in filters for w in words)
 
 
 def follow_up_mention(text: str, tokens: list[Token], taken: set[int], subject: Entity) -> Mention | None:

@@ -89,11 +89,13 @@ class Miss:
     text: str
     matches: tuple[Match, ...]
     capitalised: bool
+    # Whom a yes-or-no question asks about ("is huawei sanctioned"), however it is written.
+    asked_about: bool = False
 
     @property
     def looks_like_a_name(self) -> bool:
-        """Meant as a name: written as one, or close to a listed name ("weather" is neither)."""
-        return self.capitalised or bool(self.matches and self.matches[0].score >= NEAR_NAME)
+        """Meant as a name: written as one, asked about, or close to a listed name ("weather" is none of these)."""
+        return self.capitalised or self.asked_about or bool(self.matches and self.matches[0].score >= NEAR_NAME)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -374,6 +375,10 @@ def read_question(text: str, kb: KnowledgeBase, today: dt.date, *, about: str | 
         regimes = [r for r in regimes if r in REGIMES and REGIMES[r].authority in authorities] or regimes
     shape = _shape(text, kept)
     named = len({m.entity or m.text for m in kept})
+    if not named and _YES_NO.match(shape) and not (authorities or countries or regimes or kinds or period):
+        # "is huawei sanctioned": a yes-or-no question about no known entity asks about the words the data lacks,
+        # typed in lower case as chat is; answered "no entity matching", never with the designations of all.
+        misses = [dataclasses.replace(m, asked_about=True) if n == 0 else m for n, m in enumerate(misses)]
     unplaced = next((m for m in misses if m.looks_like_a_name), None)
     if not named and unplaced is not None:
         # A name the data does not hold still shapes the question: "who sanctioned Acme Ltd" asks about sanctions.
