@@ -574,22 +574,24 @@ class _Designation(NamedTuple):
     ended_on_known: bool = True
 
 
+def _end(stated: dt.date | None, gone: Gone | None) -> tuple[dt.date | None, bool]:
+    """When a designation ended, and whether that date is known: the end date the list states, unless the record
+    has left the list before it (an end date set years ahead does not keep a record that went in force)."""
+    if gone is None or (stated is not None and stated <= gone.on):
+        return stated, True
+    return gone.on, gone.known
+
+
 def _record_sanctions(record: ListedRecord, gone: Gone | None) -> list[_Designation]:
     ended, known = (gone.on, gone.known) if gone else (None, True)
     if record.sanctions:
-        return [
-            _Designation(
-                x.authority,
-                x.regime,
-                x.regime_name,
-                x.listed_on,
-                x.ended_on or ended,
-                x.reasons,
-                x.measures,
-                x.ended_on is not None or known,
+        designations = []
+        for x in record.sanctions:
+            end, end_known = _end(x.ended_on, gone)
+            designations.append(
+                _Designation(x.authority, x.regime, x.regime_name, x.listed_on, end, x.reasons, x.measures, end_known)
             )
-            for x in record.sanctions
-        ]
+        return designations
     if record.authority is None:
         return []
     if record.programmes:

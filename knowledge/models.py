@@ -162,7 +162,7 @@ class Sanction:
     @property
     def ends_later(self) -> bool:
         """Whether the list gives an end date that has not come yet: a listing that will end, not a delisting."""
-        return self.ended_on is not None and self.ended_on > dt.date.today()
+        return self.ended_on is not None and self.ended_on > dt.datetime.now(dt.UTC).date()
 
 
 @fast_pickle

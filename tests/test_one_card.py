@@ -11,7 +11,7 @@ from adapters.slack_render import check_message, escape, render_message
 from bench.reachability import measure_reachability
 from bot.reply import Reply, Status
 from bot.service import Bot
-from conftest import TODAY
+from conftest import REAL, TODAY
 from knowledge.countries import country_code, country_name
 from knowledge.curated import CuratedData, load_curated
 from knowledge.lists.catalogue import snapshot_source
@@ -238,3 +238,17 @@ def test_every_factual_line_of_a_curated_card_carries_a_source(ask):
             for line in section.lines:
                 unsourced_ok = "the project's own" in line.text or line.text.startswith("No sanction")
                 assert line.sources or unsourced_ok, (entity.id, section.title, line.text)
+
+
+def test_a_record_that_left_its_list_is_delisted_though_the_list_gave_an_end_date_years_ahead():
+    from knowledge.lists.importers.opensanctions import parse_opensanctions
+
+    parsed, _ = parse_opensanctions([REAL / "opensanctions" / "yente_zala_cluster.entities.ftm.json"])
+    later = [r for r in parsed.records if any(s.ended_on and s.ended_on.year >= 2030 for s in r.sanctions)]
+    assert later
+    gone_on = dt.date(2026, 11, 1)
+    source = snapshot_source("opensanctions", gone_on)
+    empty = CuratedData(sources={}, entities={}, sanctions=[], allegations=[], relations=[])
+    merged = merge(empty, [LoadedList(source, "opensanctions", [], delisted=[(later[0], gone_on, True)])])
+    ended = [s for s in merged.sanctions if s.list_ref == later[0].record_id]
+    assert ended and all(not s.is_active and s.ended_on <= gone_on for s in ended)

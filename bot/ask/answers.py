@@ -170,14 +170,17 @@ def _sanctions(question: Question, context: Context, entity_id: str) -> Reply:
     by = " by " + " or ".join(AUTHORITIES[a].label for a in question.authorities) if wanted else ""
     sections = []
     if matching:
-        active = any(s.is_active for s in matching)
+        # The designation quoted for "is it sanctioned?" is one still in force, the newest (sanctions are kept
+        # newest first), never one since delisted.
+        in_force = [s for s in matching if s.is_active]
+        active = bool(in_force)
         dated = " and ".join(
             f"{AUTHORITIES[s.authority].label} ({listed_date(s)}{'' if s.is_active else ', delisted'})"
             for s in matching
         )
         if wanted and question.yes_no:
             title = (
-                f"Yes: {entity.caption} is sanctioned{by}: designated {listed_date(matching[0])}."
+                f"Yes: {entity.caption} is sanctioned{by}: designated {listed_date(in_force[0])}."
                 if active
                 else f"{entity.caption} was sanctioned{by}, and delisted."
             )
@@ -263,7 +266,10 @@ def _accused(question: Question, context: Context, entity_id: str) -> Reply:
                 title="Reasons they gave for sanctioning it",
                 lines=[
                     Line(
-                        text=f"{AUTHORITIES[s.authority].label}, {listed_date(s)}: “{s.reasons}”",
+                        text=(
+                            f"{AUTHORITIES[s.authority].label}, {listed_date(s)}"
+                            f"{'' if s.is_active else ', since delisted'}: “{s.reasons}”"
+                        ),
                         sources=cite.cite(s.source),
                     )
                     for s in reasons
