@@ -9,12 +9,15 @@ from pathlib import Path
 import pytest
 
 from adapters.cli import main
+from bench.name_pairs import PAIRS_IN_REAL, load_pairs, pinned_rows
 from bot.reply import Status
-from conftest import FIXTURES
+from conftest import FIXTURES, REAL
+from knowledge.base import KnowledgeBase
 from knowledge.models import NameType
 from knowledge.names import index as name_index
 from knowledge.names.lookup import NameIndex
 from knowledge.names.normalise import normalise
+from knowledge.names.scoring import prepare, score_names, score_prepared
 
 # (first, second, kind, same entity?, what the explanation must say), one or more per kind of difference.
 PAIRS = [
@@ -184,3 +187,38 @@ def test_the_remembered_near_spellings_of_query_words_stay_bounded(monkeypatch):
         index.lookup(f"Kestrel{number:03d}b")
     assert 0 < len(index._near_cache) <= 10
     assert normalise.cache_info().maxsize is not None
+
+
+def test_every_name_bench_dev_pair_keeps_its_pinned_score_and_verdict():
+    # Pinned before the scorer was made faster: speed work must not move a single score. A change meant to
+    # change scores writes the file again (python -m bench.name_pairs --pin) and shows here what moved.
+    with (FIXTURES / "name_bench_dev_scores.csv").open(encoding="utf-8", newline="") as handle:
+        pinned = list(csv.DictReader(handle))
+    pairs = load_pairs(REAL / PAIRS_IN_REAL)
+    scored = pinned_rows(KnowledgeBase.from_curated(), pairs)
+    assert len(scored) == len(pinned) == len(pairs) > 400
+    assert [row for row, was in zip(scored, pinned, strict=True) if row != was] == []
+    said = [row["match"] == "true" for row in scored]
+    true_positives = sum(1 for verdict, pair in zip(said, pairs, strict=True) if verdict and pair.truth)
+    precision = true_positives / sum(said)
+    recall = true_positives / sum(pair.truth for pair in pairs)
+    assert precision >= 0.90 and 2 * precision * recall / (precision + recall) >= 0.87
+
+
+def test_a_query_prepared_once_scores_each_name_as_that_name_scored_alone():
+    # A lookup prepares its query once and remembers its words' similarities across candidates; the scores and
+    # explanations must be those of each name scored on its own, directed and symmetric.
+    weight = KnowledgeBase.from_curated().index.weight
+    pairs = load_pairs(REAL / PAIRS_IN_REAL)
+    names = [normalise(pair.second) for pair in pairs]
+    for pair in pairs[::20]:
+        query = normalise(pair.first)
+        prepared = prepare(query, weight)
+        for name in names:
+            for explain in (False, True):
+                assert score_prepared(prepared, name, explain=explain) == score_names(
+                    query, name, weight, explain=explain
+                )
+            assert score_prepared(prepared, name, symmetric=True, partial_names=True) == score_names(
+                query, name, weight, symmetric=True, partial_names=True
+            )

@@ -180,7 +180,7 @@ class NameRecall:
         near = {token: self.near_tokens(token) for token in dict.fromkeys(norm.tokens)}
         sizes = {t: sum(len(self._postings[v]) for v in found) for t, found in near.items()}
         has_rare = any(0 < size <= RECALL_POSTINGS_CAP for size in sizes.values())
-        votes: dict[int, float] = defaultdict(float)
+        votes: dict[int, float] = {}
         for token, found in near.items():
             if has_rare and sizes[token] > RECALL_POSTINGS_CAP:
                 continue
@@ -193,19 +193,20 @@ class NameRecall:
                 if not has_rare:
                     postings = postings[:budget]
                     budget -= len(postings)
-                for position in postings:
-                    votes[position] += gain
+                if votes:
+                    get = votes.get
+                    for position in postings:
+                        votes[position] = get(position, 0.0) + gain
+                else:  # the first word's names all start at its gain: one call rather than a loop
+                    votes = dict.fromkeys(postings, gain)
                 if budget <= 0:
                     break
         # A name with far fewer of the query's words than the best one cannot outscore it: not scored at all.
         floor = max(votes.values(), default=0.0) * CANDIDATE_VOTE_SHARE
         joined = self._compact_near(norm.compact)
         for position in joined:
-            votes[position] += 1.0
-        # Ties go to the name indexed first, so every process and replica keeps the same candidates.
-        ranked = heapq.nsmallest(MAX_CANDIDATE_NAMES, votes.items(), key=lambda item: (-item[1], item[0]))
-        kept = set(joined)
-        return [position for position, vote in ranked if vote >= floor or position in kept], near
+            votes[position] = votes.get(position, 0.0) + 1.0
+        return _best_candidates(votes, floor, set(joined)), near
 
     def near_tokens(self, token: str) -> dict[str, float]:
         """Indexed words within a typo of `token`, or spelled alike, or its nicknames, with their similarity."""
@@ -276,6 +277,22 @@ class NameRecall:
         ordered = sorted(hits, key=lambda hit: (-hit[1], len(hit[0])))[:COMPACT_CANDIDATES]
         digits = _digits(compact)
         return [position for key, _, _ in ordered if _digits(key) == digits for position in self._compact[key]]
+
+
+def _best_candidates(votes: dict[int, float], floor: float, kept: set[int]) -> list[int]:
+    """The MAX_CANDIDATE_NAMES names with the most votes, less those under `floor` that are not `kept`. Ties go to
+    the name indexed first, so every process and replica keeps the same candidates."""
+
+    def order(item: tuple[int, float]) -> tuple[float, int]:
+        return -item[1], item[0]
+
+    # Names at or over the floor outrank every name under it, and only they are kept, unless a kept name under
+    # the floor is among the best: then all are ranked. Most of a query's votes go to names under the floor.
+    over = [item for item in votes.items() if item[1] >= floor]
+    if len(over) >= MAX_CANDIDATE_NAMES or all(votes[position] >= floor for position in kept):
+        return [position for position, _ in heapq.nsmallest(MAX_CANDIDATE_NAMES, over, key=order)]
+    ranked = heapq.nsmallest(MAX_CANDIDATE_NAMES, votes.items(), key=order)
+    return [position for position, vote in ranked if vote >= floor or position in kept]
 
 
 def _digits(text: str) -> str:

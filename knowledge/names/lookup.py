@@ -10,7 +10,7 @@ from enum import StrEnum
 from knowledge.models import NameType
 from knowledge.names.index import IndexedName, NameRecall, Near
 from knowledge.names.normalise import NormalName, normalise
-from knowledge.names.scoring import EXACT_ONLY_LENGTH, score_names, token_similarity
+from knowledge.names.scoring import EXACT_ONLY_LENGTH, prepare, score_names, score_prepared, token_similarity
 from knowledge.names.tables import GENERIC_WORDS
 
 __all__ = [
@@ -158,10 +158,11 @@ class NameIndex(NameRecall):
         """The `limit` best entities for `norm`, best first, each by its best scoring name, explained."""
         best: dict[str, tuple[float, int]] = {}
         positions, near = self.recall(norm)
-        similar = _known_similarity(near, self._postings)
+        # The query's words weighed once, and their similarities to candidates' words remembered across candidates.
+        query = prepare(norm, self.weight, _known_similarity(near, self._postings))
         for position in positions:
             name = self.names[position]
-            score = score_names(norm, name.norm, self.weight, similar, explain=False).score
+            score = score_prepared(query, name.norm, explain=False).score
             current = best.get(name.entity)
             if current is None or score > current[0]:
                 best[name.entity] = (score, position)
@@ -169,7 +170,7 @@ class NameIndex(NameRecall):
         matches = []
         for _, position in ranked:
             name = self.names[position]
-            scored = score_names(norm, name.norm, self.weight, similar)
+            scored = score_prepared(query, name.norm)
             matches.append(
                 Match(name.entity, name.value, name.type, "fuzzy", scored.score, scored.explanation, name.preferred)
             )
