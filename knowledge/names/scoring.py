@@ -134,14 +134,15 @@ def token_similarity(a: str, b: str) -> float:
     """How alike two words are, 0 to 1: typos, transliteration variants, nicknames; codes only when equal."""
     if a == b:
         return 1.0
-    if has_digit(a) or has_digit(b):
+    if not (a.isalpha() and b.isalpha()):  # has_digit(a) or has_digit(b), without two calls
         # Codes and numbers differ by one character and are still different names: APT31 is not APT41. A digit
         # between letters is a letter written as a look-alike digit.
         leet_a, leet_b = unleet(a), unleet(b)
         if (leet_a != a or leet_b != b) and leet_a.isalpha() and leet_b.isalpha():
             return LEET_SIMILARITY * token_similarity(leet_a, leet_b)
         return 0.0
-    if a[0] == b[0] and abs(len(a) - len(b)) <= 2 and _undoubled(a) == _undoubled(b):
+    # Letters written once keep a word's first and last letter: those are compared before the letters are.
+    if a[0] == b[0] and a[-1] == b[-1] and abs(len(a) - len(b)) <= 2 and _undoubled(a) == _undoubled(b):
         return DOUBLED_SIMILARITY if min(len(a), len(b)) > 1 else 0.0
     plain = _plain_similarity(a, b)
     given_a, given_b = NICKNAMES.get(a, a), NICKNAMES.get(b, b)
@@ -154,12 +155,12 @@ def token_similarity(a: str, b: str) -> float:
 def _plain_similarity(a: str, b: str) -> float:
     if a == b:
         return 1.0
-    longest = max(len(a), len(b))
+    longest, shortest = (len(a), len(b)) if len(a) >= len(b) else (len(b), len(a))
     allowed = allowed_edits(longest)
     # A spelling variant may be further than a typo: half the letters, if the skeletons agree.
-    shortest = min(len(a), len(b))
     reach = max(allowed, int(longest * SKELETON_MAX_DISTANCE_SHARE)) if shortest >= SKELETON_MIN_LENGTH else allowed
-    if reach == 0:
+    # The distance is at least the difference in length: no need to compute it when that is already too far.
+    if reach == 0 or longest - shortest > reach:
         return 0.0
     # Optimal string alignment: a swap of two neighbouring letters (NESHTA for NESHAT) is one slip, not two.
     distance = OSA.distance(a, b, score_cutoff=reach)
