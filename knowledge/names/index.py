@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ from knowledge.names.scoring import (
 from knowledge.names.tables import GENERIC_WORDS, NICKNAMES
 from knowledge.slotted import fast_pickle
 
-__all__ = ["NEAR_CACHE_SIZE", "IndexedName", "NameRecall", "Near"]
+__all__ = ["ACRONYM_LENGTHS", "NEAR_CACHE_SIZE", "IndexedName", "NameRecall", "Near", "acronyms"]
 
 MIN_WEIGHT = 0.05
 MAX_CANDIDATE_NAMES = 32
@@ -41,6 +42,10 @@ COMMON_ONLY_READ = 10_000
 # Words whose near spellings are remembered per index: a server answers the same words again and again. Bounded,
 # so that a long-running server does not grow: when full, the oldest half is forgotten.
 NEAR_CACHE_SIZE = 20_000
+# Acronyms looked for: 3 to 6 letters ("IRGC", "KCNA"); shorter ones name too many things, longer ones are words.
+ACRONYM_LENGTHS = range(3, 7)
+# A name followed by its acronym in brackets, at the end: "Islamic Revolutionary Guard Corps (IRGC)".
+_GIVEN_ACRONYM = re.compile(r"^(.*\S)\s*\(\s*([A-Z][A-Z.&-]*[A-Z]\.?)\s*\)\s*$")
 # Joined-or-split-word candidates kept per query.
 COMPACT_CANDIDATES = 8
 
@@ -92,6 +97,10 @@ class NameRecall:
     # fallback: like the typo search, only keys sharing an end with the query are compared.
     _compact_by_first: dict[tuple[int, str], list[str]] = field(default_factory=_by_ends)
     _compact_by_last: dict[tuple[int, str], list[str]] = field(default_factory=_by_ends)
+    # Acronyms of organisations' names: one a list writes after the name ("Islamic Revolutionary Guard Corps
+    # (IRGC)"), and the initials of a name of three words or more ("Islamic Revolutionary Guard Corps": irgc).
+    _given_acronyms: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    _initials: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     # Remembered near spellings of query words (bounded; never pickled with the index).
     _near_cache: dict[str, dict[str, float]] = field(default_factory=dict, repr=False, compare=False)
 
@@ -105,7 +114,7 @@ class NameRecall:
             if not norm.tokens or (entity, norm.key) in seen:
                 continue
             seen.add((entity, norm.key))
-            index._add(IndexedName(entity, value, name_type, norm, preferred))
+            index._add(IndexedName(entity, value, name_type, norm, preferred), organisation=not is_person)
         index._finish()
         return index
 
@@ -125,9 +134,15 @@ class NameRecall:
         token_similarity.cache_clear()
         skeleton.cache_clear()
 
-    def _add(self, name: IndexedName) -> None:
+    def _add(self, name: IndexedName, *, organisation: bool = False) -> None:
         position = len(self.names)
         self.names.append(name)
+        if organisation:
+            given, initials = acronyms(name.value, name.norm)
+            if given:
+                self._given_acronyms[given].append(position)
+            if initials and initials != given:
+                self._initials[initials].append(position)
         self._exact[name.norm.key].append(position)
         if len(name.norm.compact) > EXACT_ONLY_LENGTH:
             self._compact[name.norm.compact].append(position)
@@ -139,6 +154,7 @@ class NameRecall:
     def _finish(self) -> None:
         self._exact = dict(self._exact)
         self._compact = dict(self._compact)
+        self._given_acronyms, self._initials = dict(self._given_acronyms), dict(self._initials)
         # Within one length, keys keep the order they came in, which breaks ties between scores.
         for key in self._compact:
             if len(key) <= COMPACT_FUZZY_MAX_LENGTH:
@@ -285,6 +301,20 @@ class NameRecall:
         ordered = [key for *_, key in heapq.nsmallest(COMPACT_CANDIDATES, hits)]
         digits = _digits(compact)
         return [position for key in ordered if _digits(key) == digits for position in self._compact[key]]
+
+
+def acronyms(value: str, norm: NormalName) -> tuple[str, str]:
+    """An organisation's acronym as its list writes it, in brackets at the end of the name ("... Corps (IRGC)"),
+    and the initials of its name's words (of three words or more); "" for none. Both of ACRONYM_LENGTHS letters."""
+    given = ""
+    written = _GIVEN_ACRONYM.match(value)
+    if written:
+        key = normalise(written.group(2)).compact
+        given = key if key.isalpha() and len(key) in ACRONYM_LENGTHS else ""
+        norm = normalise(written.group(1))
+    tokens = norm.tokens
+    initials = "".join(token[0] for token in tokens) if len(tokens) >= 3 and norm.compact.isascii() else ""
+    return given, initials if initials.isalpha() and len(initials) in ACRONYM_LENGTHS else ""
 
 
 def _side_by_side(

@@ -14,6 +14,7 @@ from knowledge.names.normalise import NormalName
 from knowledge.names.tables import NEUTRAL_LEGAL_CLASSES, NICKNAMES, PARTICLES
 
 __all__ = [
+    "ACRONYM_SIMILARITY",
     "COMPACT_FUZZY_FLOOR",
     "COMPACT_FUZZY_MAX_LENGTH",
     "EXACT_ONLY_LENGTH",
