@@ -1,6 +1,7 @@
 """Pairwise name scoring on labelled pairs (name_bench): precision, recall, F1 and time per pair, beside rapidfuzz.
 
-python -m bench.name_pairs [CSV] prints the figures and, with --errors, every pair the verdict gets wrong.
+python -m bench.name_pairs [CSV] prints the figures and, with --errors, every pair the verdict gets wrong; with
+--pin FILE, it writes each pair's score and verdict to FILE (tests hold the scorer to them: see write_pinned).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from rapidfuzz.fuzz import WRatio
 
 from knowledge.base import KnowledgeBase
 
-__all__ = ["LOGIC_V2_DEV_F1", "PAIRS_IN_REAL", "PairFigures", "load_pairs", "measure_pairs"]
+__all__ = ["LOGIC_V2_DEV_F1", "PAIRS_IN_REAL", "PairFigures", "load_pairs", "measure_pairs", "pinned_rows"]
 
 ROOT = Path(__file__).resolve().parents[1]
 PAIRS_IN_REAL = Path("name_bench") / "name_bench_dev.csv"
@@ -123,11 +124,33 @@ def measure_pairs(kb: KnowledgeBase, pairs: list[Pair]) -> PairFigures:
     )
 
 
+def pinned_rows(kb: KnowledgeBase, pairs: list[Pair]) -> list[dict[str, str]]:
+    """Each pair's score and verdict by its data row in the CSV: what tests/fixtures/name_bench_dev_scores.csv
+    pins, so that making the scorer faster cannot change a score. A change meant to change scores writes the
+    file again with --pin, and the test then shows what changed."""
+    rows = []
+    for number, pair in enumerate(pairs):
+        comparison = kb.compare(pair.first, pair.second, person=pair.person)
+        rows.append({"row": str(number), "score": repr(comparison.score), "match": str(comparison.match).lower()})
+    return rows
+
+
+def write_pinned(path: Path, rows: list[dict[str, str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=["row", "score", "match"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.name_pairs", description=__doc__.splitlines()[0])
     parser.add_argument("csv", nargs="?", type=Path, default=DEFAULT_PAIRS)
     parser.add_argument("--errors", action="store_true", help="print every pair the verdict gets wrong")
+    parser.add_argument("--pin", type=Path, help="write each pair's score and verdict to this CSV")
     args = parser.parse_args(argv)
+    if args.pin:
+        write_pinned(args.pin, pinned_rows(KnowledgeBase.from_curated(), load_pairs(args.csv)))
+        return 0
     figures = measure_pairs(KnowledgeBase.from_curated(), load_pairs(args.csv))
     if args.errors:
         for pair, score, explanation in figures.wrong:

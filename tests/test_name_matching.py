@@ -2,6 +2,7 @@
 
 import contextlib
 import csv
+import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -9,12 +10,19 @@ from pathlib import Path
 import pytest
 
 from adapters.cli import main
+from bench.name_pairs import PAIRS_IN_REAL, load_pairs, pinned_rows
 from bot.reply import Status
-from conftest import FIXTURES
+from bot.service import Bot
+from conftest import FIXTURES, REAL, TODAY
+from knowledge.base import KnowledgeBase
+from knowledge.lists.refresh import refresh_files
+from knowledge.loading import load_knowledge
 from knowledge.models import NameType
 from knowledge.names import index as name_index
-from knowledge.names.lookup import NameIndex
+from knowledge.names.lookup import LookupStatus, NameIndex
 from knowledge.names.normalise import normalise
+from knowledge.names.scoring import prepare, score_names, score_prepared
+from knowledge.store.database import Store
 
 # (first, second, kind, same entity?, what the explanation must say), one or more per kind of difference.
 PAIRS = [
@@ -184,3 +192,93 @@ def test_the_remembered_near_spellings_of_query_words_stay_bounded(monkeypatch):
         index.lookup(f"Kestrel{number:03d}b")
     assert 0 < len(index._near_cache) <= 10
     assert normalise.cache_info().maxsize is not None
+
+
+def test_every_name_bench_dev_pair_keeps_its_pinned_score_and_verdict():
+    # Pinned before the scorer was made faster: speed work must not move a single score. A change meant to
+    # change scores writes the file again (python -m bench.name_pairs --pin) and shows here what moved.
+    with (FIXTURES / "name_bench_dev_scores.csv").open(encoding="utf-8", newline="") as handle:
+        pinned = list(csv.DictReader(handle))
+    pairs = load_pairs(REAL / PAIRS_IN_REAL)
+    scored = pinned_rows(KnowledgeBase.from_curated(), pairs)
+    assert len(scored) == len(pinned) == len(pairs) > 400
+    assert [row for row, was in zip(scored, pinned, strict=True) if row != was] == []
+    said = [row["match"] == "true" for row in scored]
+    true_positives = sum(1 for verdict, pair in zip(said, pairs, strict=True) if verdict and pair.truth)
+    precision = true_positives / sum(said)
+    recall = true_positives / sum(pair.truth for pair in pairs)
+    assert precision >= 0.90 and 2 * precision * recall / (precision + recall) >= 0.87
+
+
+def test_a_query_prepared_once_scores_each_name_as_that_name_scored_alone():
+    # A lookup prepares its query once and remembers its words' similarities across candidates; the scores and
+    # explanations must be those of each name scored on its own, directed and symmetric.
+    weight = KnowledgeBase.from_curated().index.weight
+    pairs = load_pairs(REAL / PAIRS_IN_REAL)
+    names = [normalise(pair.second) for pair in pairs]
+    for pair in pairs[::20]:
+        query = normalise(pair.first)
+        prepared = prepare(query, weight)
+        for name in names:
+            for explain in (False, True):
+                assert score_prepared(prepared, name, explain=explain) == score_names(
+                    query, name, weight, explain=explain
+                )
+            assert score_prepared(prepared, name, symmetric=True, partial_names=True) == score_names(
+                query, name, weight, symmetric=True, partial_names=True
+            )
+
+
+@pytest.fixture(scope="module")
+def listed(tmp_path_factory: pytest.TempPathFactory) -> Bot:
+    """A bot on the real OFAC SDN and UK Sanctions lists, where the IRGC is listed under its name and acronym."""
+    store = Store.open(str(tmp_path_factory.mktemp("listed") / "listed.sqlite3"))
+    refresh_files(store, "ofac-sdn", [REAL / "ofac" / "sdn_2024-05-03.csv"], now=TODAY, as_of=dt.date(2024, 5, 3))
+    uk = REAL / "uk" / "fcdo_uk_sanctions_list_2025-08-11_from-ods.csv"
+    refresh_files(store, "uk-sanctions-list", [uk], now=TODAY, as_of=dt.date(2025, 8, 11))
+    return Bot(load_knowledge(store), clock=lambda: TODAY)
+
+
+def test_who_finds_an_organisation_by_the_acronym_its_list_writes_after_its_name(listed: Bot):
+    # The UK list names it "Islamic Revolutionary Guard Corps (IRGC)"; OFAC's "ISLAMIC REVOLUTIONARY GUARD CORPS",
+    # not merged with it, has IRGC as its initials only: the acronym the list writes leads.
+    reply = listed.answer("/who IRGC")
+    assert reply.status is Status.FOUND, reply.text
+    matched = reply.entity["matched"]
+    assert matched == {"name": "Islamic Revolutionary Guard Corps (IRGC)", "how": "acronym", "score": 1.0}
+    found = listed.kb.index.lookup("IRGC")
+    assert [(m.entity, m.how) for m in found.matches[:2]] == [
+        ("uk-sanctions-list:INU0080", "acronym"),
+        ("ofac-sdn:10391", "acronym"),
+    ]
+
+
+def test_an_acronym_several_entities_hold_as_an_alias_or_after_a_name_is_a_which_one():
+    # Names as OFAC and the UK list write them: OFAC gives "IRGC" as an alias of its Qods Force record and
+    # "IRGC Cooperative Foundation" (legal forms aside, "irgc") to the Bonyad Taavon Sepah.
+    index = NameIndex.build(
+        [
+            ("qods", "ISLAMIC REVOLUTIONARY GUARD CORPS (IRGC)-QODS FORCE", NameType.PRIMARY, False, True),
+            ("qods", "IRGC", NameType.ALIAS, False, False),
+            ("bonyad", "BONYAD TAAVON SEPAH", NameType.PRIMARY, False, True),
+            ("bonyad", "IRGC COOPERATIVE FOUNDATION", NameType.ALIAS, False, False),
+            ("irgc", "Islamic Revolutionary Guard Corps (IRGC)", NameType.PRIMARY, False, True),
+            ("irgc-navy", "Islamic Revolutionary Guard Corps Navy (IRGCN)", NameType.PRIMARY, False, True),
+        ]
+    )
+    found = index.lookup("irgc")
+    assert found.status is LookupStatus.AMBIGUOUS
+    assert [m.entity for m in found.matches] == ["irgc", "qods", "bonyad"]
+    # An acronym written after one entity's own name, and no one's alias: that entity.
+    navy = index.lookup("IRGCN")
+    assert navy.status is LookupStatus.FOUND and navy.best.entity == "irgc-navy"
+
+
+def test_who_finds_an_organisation_by_the_initials_of_its_listed_name(listed: Bot):
+    # No list writes ISIL: it is the initials of OFAC's "ISLAMIC STATE OF IRAQ AND THE LEVANT" (of, and, the
+    # left out); with a legal form beside it, a query is a company's name, not an acronym.
+    reply = listed.answer("/who ISIL")
+    assert reply.status is Status.FOUND, reply.text
+    assert reply.entity["matched"]["how"] == "acronym", reply.entity["matched"]
+    assert "ISLAMIC STATE OF IRAQ AND THE LEVANT" in reply.text
+    assert listed.kb.index.lookup("PSB OOO").best.how == "fuzzy"

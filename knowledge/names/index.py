@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ from knowledge.names.scoring import (
 from knowledge.names.tables import GENERIC_WORDS, NICKNAMES
 from knowledge.slotted import fast_pickle
 
-__all__ = ["NEAR_CACHE_SIZE", "IndexedName", "NameRecall", "Near"]
+__all__ = ["ACRONYM_LENGTHS", "NEAR_CACHE_SIZE", "IndexedName", "NameRecall", "Near", "acronyms"]
 
 MIN_WEIGHT = 0.05
 MAX_CANDIDATE_NAMES = 32
@@ -41,6 +42,10 @@ COMMON_ONLY_READ = 10_000
 # Words whose near spellings are remembered per index: a server answers the same words again and again. Bounded,
 # so that a long-running server does not grow: when full, the oldest half is forgotten.
 NEAR_CACHE_SIZE = 20_000
+# Acronyms looked for: 3 to 6 letters ("IRGC", "KCNA"); shorter ones name too many things, longer ones are words.
+ACRONYM_LENGTHS = range(3, 7)
+# A name followed by its acronym in brackets, at the end: "Islamic Revolutionary Guard Corps (IRGC)".
+_GIVEN_ACRONYM = re.compile(r"^(.*\S)\s*\(\s*([A-Z][A-Z.&-]*[A-Z]\.?)\s*\)\s*$")
 # Joined-or-split-word candidates kept per query.
 COMPACT_CANDIDATES = 8
 
@@ -92,6 +97,10 @@ class NameRecall:
     # fallback: like the typo search, only keys sharing an end with the query are compared.
     _compact_by_first: dict[tuple[int, str], list[str]] = field(default_factory=_by_ends)
     _compact_by_last: dict[tuple[int, str], list[str]] = field(default_factory=_by_ends)
+    # Acronyms of organisations' names: one a list writes after the name ("Islamic Revolutionary Guard Corps
+    # (IRGC)"), and the initials of a name of three words or more ("Islamic Revolutionary Guard Corps": irgc).
+    _given_acronyms: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    _initials: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     # Remembered near spellings of query words (bounded; never pickled with the index).
     _near_cache: dict[str, dict[str, float]] = field(default_factory=dict, repr=False, compare=False)
 
@@ -105,7 +114,7 @@ class NameRecall:
             if not norm.tokens or (entity, norm.key) in seen:
                 continue
             seen.add((entity, norm.key))
-            index._add(IndexedName(entity, value, name_type, norm, preferred))
+            index._add(IndexedName(entity, value, name_type, norm, preferred), organisation=not is_person)
         index._finish()
         return index
 
@@ -125,9 +134,15 @@ class NameRecall:
         token_similarity.cache_clear()
         skeleton.cache_clear()
 
-    def _add(self, name: IndexedName) -> None:
+    def _add(self, name: IndexedName, *, organisation: bool = False) -> None:
         position = len(self.names)
         self.names.append(name)
+        if organisation:
+            given, initials = acronyms(name.value, name.norm)
+            if given:
+                self._given_acronyms[given].append(position)
+            if initials and initials != given:
+                self._initials[initials].append(position)
         self._exact[name.norm.key].append(position)
         if len(name.norm.compact) > EXACT_ONLY_LENGTH:
             self._compact[name.norm.compact].append(position)
@@ -139,12 +154,13 @@ class NameRecall:
     def _finish(self) -> None:
         self._exact = dict(self._exact)
         self._compact = dict(self._compact)
+        self._given_acronyms, self._initials = dict(self._given_acronyms), dict(self._initials)
         # Within one length, keys keep the order they came in, which breaks ties between scores.
         for key in self._compact:
             if len(key) <= COMPACT_FUZZY_MAX_LENGTH:
                 self._compact_by_first[(len(key), key[0])].append(key)
                 self._compact_by_last[(len(key), key[-1])].append(key)
-        self._compact_by_first, self._compact_by_last = dict(self._compact_by_first), dict(self._compact_by_last)
+        self._compact_by_first, self._compact_by_last = _side_by_side(self._compact_by_first, self._compact_by_last)
         self._postings = dict(self._postings)
         # Rarity counts entities, not names: four spellings of one company do not make its words common.
         total = len({name.entity for name in self.names}) + 1
@@ -180,7 +196,7 @@ class NameRecall:
         near = {token: self.near_tokens(token) for token in dict.fromkeys(norm.tokens)}
         sizes = {t: sum(len(self._postings[v]) for v in found) for t, found in near.items()}
         has_rare = any(0 < size <= RECALL_POSTINGS_CAP for size in sizes.values())
-        votes: dict[int, float] = defaultdict(float)
+        votes: dict[int, float] = {}
         for token, found in near.items():
             if has_rare and sizes[token] > RECALL_POSTINGS_CAP:
                 continue
@@ -193,19 +209,20 @@ class NameRecall:
                 if not has_rare:
                     postings = postings[:budget]
                     budget -= len(postings)
-                for position in postings:
-                    votes[position] += gain
+                if votes:
+                    get = votes.get
+                    for position in postings:
+                        votes[position] = get(position, 0.0) + gain
+                else:  # the first word's names all start at its gain: one call rather than a loop
+                    votes = dict.fromkeys(postings, gain)
                 if budget <= 0:
                     break
         # A name with far fewer of the query's words than the best one cannot outscore it: not scored at all.
         floor = max(votes.values(), default=0.0) * CANDIDATE_VOTE_SHARE
         joined = self._compact_near(norm.compact)
         for position in joined:
-            votes[position] += 1.0
-        # Ties go to the name indexed first, so every process and replica keeps the same candidates.
-        ranked = heapq.nsmallest(MAX_CANDIDATE_NAMES, votes.items(), key=lambda item: (-item[1], item[0]))
-        kept = set(joined)
-        return [position for position, vote in ranked if vote >= floor or position in kept], near
+            votes[position] = votes.get(position, 0.0) + 1.0
+        return _best_candidates(votes, floor, set(joined)), near
 
     def near_tokens(self, token: str) -> dict[str, float]:
         """Indexed words within a typo of `token`, or spelled alike, or its nicknames, with their similarity."""
@@ -264,18 +281,73 @@ class NameRecall:
         if not EXACT_ONLY_LENGTH < len(compact) <= COMPACT_FUZZY_MAX_LENGTH:
             return []
         # Keys two letters shorter to two longer (all a ratio of 0.8 can reach) sharing the query's first or last
-        # letter: a joined or split word keeps its ends.
-        keys: list[str] = []
+        # letter: a joined or split word keeps its ends. Each bucket is read where it lies, never copied: at a million
+        # names the buckets of a common first letter hold tens of thousands of keys.
+        first, last = compact[0], compact[-1]
+        hits: list[tuple[float, int, int, int, str]] = []
         for length in range(len(compact) - 2, min(len(compact) + 2, COMPACT_FUZZY_MAX_LENGTH) + 1):
-            keys += self._compact_by_first.get((length, compact[0]), ())
-            keys += self._compact_by_last.get((length, compact[-1]), ())
-        hits = process.extract(
-            compact, list(dict.fromkeys(keys)), scorer=fuzz.ratio, score_cutoff=COMPACT_FUZZY_FLOOR * 100, limit=None
-        )
+            for kind, bucket in enumerate(
+                (self._compact_by_first.get((length, first)), self._compact_by_last.get((length, last)))
+            ):
+                if not bucket:
+                    continue
+                for key, score, number in process.extract(
+                    compact, bucket, scorer=fuzz.ratio, score_cutoff=COMPACT_FUZZY_FLOOR * 100, limit=None
+                ):
+                    # A key with the query's first letter was met in the first bucket already.
+                    if kind == 0 or key[0] != first:
+                        hits.append((-score, length, kind, number, key))
         # Best first; among equals, the key met first (by length, then as indexed), as before the buckets.
-        ordered = sorted(hits, key=lambda hit: (-hit[1], len(hit[0])))[:COMPACT_CANDIDATES]
+        ordered = [key for *_, key in heapq.nsmallest(COMPACT_CANDIDATES, hits)]
         digits = _digits(compact)
-        return [position for key, _, _ in ordered if _digits(key) == digits for position in self._compact[key]]
+        return [position for key in ordered if _digits(key) == digits for position in self._compact[key]]
+
+
+def acronyms(value: str, norm: NormalName) -> tuple[str, str]:
+    """An organisation's acronym as its list writes it, in brackets at the end of the name ("... Corps (IRGC)"),
+    and the initials of its name's words (of three words or more); "" for none. Both of ACRONYM_LENGTHS letters."""
+    given = ""
+    written = _GIVEN_ACRONYM.match(value)
+    if written:
+        key = normalise(written.group(2)).compact
+        given = key if key.isalpha() and len(key) in ACRONYM_LENGTHS else ""
+        norm = normalise(written.group(1))
+    tokens = norm.tokens
+    initials = "".join(token[0] for token in tokens) if len(tokens) >= 3 and norm.compact.isascii() else ""
+    return given, initials if initials.isalpha() and len(initials) in ACRONYM_LENGTHS else ""
+
+
+def _side_by_side(
+    by_first: dict[tuple[int, str], list[str]], by_last: dict[tuple[int, str], list[str]]
+) -> tuple[dict[tuple[int, str], list[str]], dict[tuple[int, str], list[str]]]:
+    """The two bucketings of the same keys, each key copied once, bucket after bucket, so that the keys one scan
+    reads lie side by side in memory: a key made when its name was normalised lies among that name's other
+    objects, and at a million names reading a bucket of such keys cost 4 to 5 times as much (cache misses).
+    Order within each bucket is kept; it breaks ties. Costs one short string per key (about 64 bytes)."""
+    copies: dict[str, str] = {}
+    for bucket in sorted(by_first):
+        for key in by_first[bucket]:
+            copies[key] = (key + " ")[:-1]  # a new string object; slicing a whole string would return itself
+    return (
+        {bucket: [copies[key] for key in by_first[bucket]] for bucket in sorted(by_first)},
+        {bucket: [copies[key] for key in keys] for bucket, keys in by_last.items()},
+    )
+
+
+def _best_candidates(votes: dict[int, float], floor: float, kept: set[int]) -> list[int]:
+    """The MAX_CANDIDATE_NAMES names with the most votes, less those under `floor` that are not `kept`. Ties go to
+    the name indexed first, so every process and replica keeps the same candidates."""
+
+    def order(item: tuple[int, float]) -> tuple[float, int]:
+        return -item[1], item[0]
+
+    # Names at or over the floor outrank every name under it, and only they are kept, unless a kept name under
+    # the floor is among the best: then all are ranked. Most of a query's votes go to names under the floor.
+    over = [item for item in votes.items() if item[1] >= floor]
+    if len(over) >= MAX_CANDIDATE_NAMES or all(votes[position] >= floor for position in kept):
+        return [position for position, _ in heapq.nsmallest(MAX_CANDIDATE_NAMES, over, key=order)]
+    ranked = heapq.nsmallest(MAX_CANDIDATE_NAMES, votes.items(), key=order)
+    return [position for position, vote in ranked if vote >= floor or position in kept]
 
 
 def _digits(text: str) -> str:

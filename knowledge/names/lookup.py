@@ -8,9 +8,16 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from knowledge.models import NameType
-from knowledge.names.index import IndexedName, NameRecall, Near
+from knowledge.names.index import ACRONYM_LENGTHS, IndexedName, NameRecall, Near
 from knowledge.names.normalise import NormalName, normalise
-from knowledge.names.scoring import EXACT_ONLY_LENGTH, score_names, token_similarity
+from knowledge.names.scoring import (
+    ACRONYM_SIMILARITY,
+    EXACT_ONLY_LENGTH,
+    prepare,
+    score_names,
+    score_prepared,
+    token_similarity,
+)
 from knowledge.names.tables import GENERIC_WORDS
 
 __all__ = [
@@ -87,6 +94,17 @@ class NameIndex(NameRecall):
         if not norm.tokens:
             return LookupResult(query, LookupStatus.NOT_FOUND)
         exact = self._exact_matches(norm)
+        acronym = self._acronym_matches(norm, {m.entity for m in exact}, limit)
+        if exact and acronym:
+            # The query is one entity's own name word for word: that entity, the acronym's meanings after it.
+            # Otherwise, an alias or another name's acronym: "which one?", the best first.
+            own = {self.names[p].entity for p in self._exact.get(norm.key, ()) if self.names[p].preferred}
+            if len(own) == 1:
+                mine = next(m for m in exact if m.entity in own)
+                others = (*(m for m in exact if m is not mine), *acronym)
+                return LookupResult(query, LookupStatus.FOUND, (mine, *others)[:limit])
+            both = sorted((*exact, *acronym), key=lambda m: (-m.score, m.name))
+            return LookupResult(query, LookupStatus.AMBIGUOUS, tuple(both[: max(limit, len(exact))]))
         if exact:
             # The query, word for word, is one entity's own name: that entity. An alias typed word for word that
             # several entities hold ("isoon": two clusters' alias, and i-Soon spelled together) is "which one?".
@@ -101,6 +119,10 @@ class NameIndex(NameRecall):
             status = LookupStatus.FOUND if len(leaders) == 1 and not shared_alias else LookupStatus.AMBIGUOUS
             return LookupResult(query, status, tuple(exact[:limit] if status is LookupStatus.FOUND else exact))
         scored = self._fuzzy_matches(norm, limit)
+        if acronym:
+            # An acronym is one more candidate, weighed as a near spelling is ("PSB" is also in PSB Lizing OOO).
+            found = {m.entity for m in acronym}
+            scored = sorted((*acronym, *(m for m in scored if m.entity not in found)), key=lambda m: (-m.score, m.name))
         suggestions = tuple(m for m in scored if m.score >= SUGGEST_THRESHOLD)[:limit]
         # A near-spelling of an alias several entities hold ("i-Son" for "isoon") gives the choice; of an entity's
         # own name, it is that entity, as the name typed exactly would be.
@@ -154,14 +176,40 @@ class NameIndex(NameRecall):
                 )
         return sorted((m for _, m in best.values()), key=lambda m: (-m.score, m.name))
 
+    def _acronym_matches(self, norm: NormalName, skip: set[str], limit: int) -> list[Match]:
+        """Entities a one-word query names by acronym, best first: one a list writes after the entity's own name
+        (as good as that name), or after an alias; else the initials of one of its names (ACRONYM_SIMILARITY)."""
+        key = norm.compact
+        # The query is the acronym alone: one word, no legal form or title beside it ("PSB OOO" is a company).
+        if len(norm.tokens) != 1 or norm.whole != key or len(key) not in ACRONYM_LENGTHS or not key.isalpha():
+            return []
+        best: dict[str, Match] = {}
+        for given, table in ((True, self._given_acronyms), (False, self._initials)):
+            for position in table.get(key, ()):
+                name = self.names[position]
+                if name.entity in skip:
+                    continue
+                if given:
+                    score = 1.0 if name.preferred else EXACT_ALIAS_SCORE
+                    explanation = f"{key.upper()} is the acronym the list writes after this name"
+                else:
+                    score = ACRONYM_SIMILARITY
+                    explanation = f"{key.upper()} is the initials of this name"
+                if name.entity not in best or score > best[name.entity].score:
+                    best[name.entity] = Match(
+                        name.entity, name.value, name.type, "acronym", score, explanation, given and name.preferred
+                    )
+        return sorted(best.values(), key=lambda m: (-m.score, m.name))[:limit]
+
     def _fuzzy_matches(self, norm: NormalName, limit: int) -> list[Match]:
         """The `limit` best entities for `norm`, best first, each by its best scoring name, explained."""
         best: dict[str, tuple[float, int]] = {}
         positions, near = self.recall(norm)
-        similar = _known_similarity(near, self._postings)
+        # The query's words weighed once, and their similarities to candidates' words remembered across candidates.
+        query = prepare(norm, self.weight, _known_similarity(near, self._postings))
         for position in positions:
             name = self.names[position]
-            score = score_names(norm, name.norm, self.weight, similar, explain=False).score
+            score = score_prepared(query, name.norm, explain=False).score
             current = best.get(name.entity)
             if current is None or score > current[0]:
                 best[name.entity] = (score, position)
@@ -169,7 +217,7 @@ class NameIndex(NameRecall):
         matches = []
         for _, position in ranked:
             name = self.names[position]
-            scored = score_names(norm, name.norm, self.weight, similar)
+            scored = score_prepared(query, name.norm)
             matches.append(
                 Match(name.entity, name.value, name.type, "fuzzy", scored.score, scored.explanation, name.preferred)
             )

@@ -146,6 +146,10 @@ def _words_of(text: str, *, strip_legal_forms: bool) -> NormalName:
     return NormalName.of(tuple(tokens) or tuple(words), legal, whole)
 
 
+# Number words, ordinals and tens as digits, in one table: one look-up per word rather than three.
+_NUMBERS = {word: str(value) for table in (TENS_WORDS, ORDINAL_WORDS, NUMBER_WORDS) for word, value in table.items()}
+
+
 def _spelled(words: list[str], *, join_letters: bool) -> list[str]:
     """One spelling for what is written several ways: particles (ibn, ben: bin), numbers and ordinals as digits
     ("forty 4", "fourth", "4th": 44, 4, 4), "abd al" as "abdul", and dotted initials ("L.L.C.") as one word."""
@@ -153,12 +157,8 @@ def _spelled(words: list[str], *, join_letters: bool) -> list[str]:
     for position, word in enumerate(words):
         if word in PARTICLE_SPELLINGS and (position or word != "ben"):  # "Ben" first is a given name
             word = PARTICLE_SPELLINGS[word]
-        elif word in NUMBER_WORDS:
-            word = str(NUMBER_WORDS[word])
-        elif word in ORDINAL_WORDS:
-            word = str(ORDINAL_WORDS[word])
-        elif word in TENS_WORDS:
-            word = str(TENS_WORDS[word])
+        elif word in _NUMBERS:
+            word = _NUMBERS[word]
         elif word[0].isdigit() and (ordinal := _ORDINAL_SUFFIX.match(word)):
             word = ordinal.group(1)
         if out:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from rapidfuzz.distance import OSA
 
@@ -13,14 +14,18 @@ from knowledge.names.normalise import NormalName
 from knowledge.names.tables import NEUTRAL_LEGAL_CLASSES, NICKNAMES, PARTICLES
 
 __all__ = [
+    "ACRONYM_SIMILARITY",
     "COMPACT_FUZZY_FLOOR",
     "COMPACT_FUZZY_MAX_LENGTH",
     "EXACT_ONLY_LENGTH",
     "SIMILARITY_CACHE_SIZE",
+    "Prepared",
     "Scored",
     "allowed_edits",
     "has_digit",
+    "prepare",
     "score_names",
+    "score_prepared",
     "skeleton",
     "token_similarity",
     "unleet",
@@ -130,14 +135,15 @@ def token_similarity(a: str, b: str) -> float:
     """How alike two words are, 0 to 1: typos, transliteration variants, nicknames; codes only when equal."""
     if a == b:
         return 1.0
-    if has_digit(a) or has_digit(b):
+    if not (a.isalpha() and b.isalpha()):  # has_digit(a) or has_digit(b), without two calls
         # Codes and numbers differ by one character and are still different names: APT31 is not APT41. A digit
         # between letters is a letter written as a look-alike digit.
         leet_a, leet_b = unleet(a), unleet(b)
         if (leet_a != a or leet_b != b) and leet_a.isalpha() and leet_b.isalpha():
             return LEET_SIMILARITY * token_similarity(leet_a, leet_b)
         return 0.0
-    if a[0] == b[0] and abs(len(a) - len(b)) <= 2 and _undoubled(a) == _undoubled(b):
+    # Letters written once keep a word's first and last letter: those are compared before the letters are.
+    if a[0] == b[0] and a[-1] == b[-1] and abs(len(a) - len(b)) <= 2 and _undoubled(a) == _undoubled(b):
         return DOUBLED_SIMILARITY if min(len(a), len(b)) > 1 else 0.0
     plain = _plain_similarity(a, b)
     given_a, given_b = NICKNAMES.get(a, a), NICKNAMES.get(b, b)
@@ -150,12 +156,12 @@ def token_similarity(a: str, b: str) -> float:
 def _plain_similarity(a: str, b: str) -> float:
     if a == b:
         return 1.0
-    longest = max(len(a), len(b))
+    longest, shortest = (len(a), len(b)) if len(a) >= len(b) else (len(b), len(a))
     allowed = allowed_edits(longest)
     # A spelling variant may be further than a typo: half the letters, if the skeletons agree.
-    shortest = min(len(a), len(b))
     reach = max(allowed, int(longest * SKELETON_MAX_DISTANCE_SHARE)) if shortest >= SKELETON_MIN_LENGTH else allowed
-    if reach == 0:
+    # The distance is at least the difference in length: no need to compute it when that is already too far.
+    if reach == 0 or longest - shortest > reach:
         return 0.0
     # Optimal string alignment: a swap of two neighbouring letters (NESHTA for NESHAT) is one slip, not two.
     distance = OSA.distance(a, b, score_cutoff=reach)
@@ -185,17 +191,19 @@ def _undoubled(word: str) -> str:
 
 
 @dataclass(slots=True)
-class _Side:
+class _Profile:
+    """A name's words as the scorer weighs them; a lookup computes its query's once for all its candidates."""
+
     tokens: tuple[str, ...]
-    weights: list[float]
+    weights: tuple[float, ...]
     # What a word costs when the other name lacks it: its weight, at least UNMATCHED_WEIGHT_FLOOR for a word.
-    costs: list[float]
-    initials: list[bool]
-    matched: list[float]
-    partner: list[str]
+    costs: tuple[float, ...]
+    initials: tuple[bool, ...]
+    has_bin: bool
+    total_weight: float
 
     @classmethod
-    def of(cls, tokens: tuple[str, ...], weight: Weight) -> _Side:
+    def of(cls, tokens: tuple[str, ...], weight: Weight) -> _Profile:
         weights, costs, initials = [], [], []
         for token in tokens:
             if token in PARTICLES:
@@ -211,7 +219,27 @@ class _Side:
                 weights.append(token_weight)
                 costs.append(max(token_weight, UNMATCHED_WEIGHT_FLOOR))
                 initials.append(False)
-        return cls(tokens, weights, costs, initials, [0.0] * len(tokens), [""] * len(tokens))
+        return cls(tokens, tuple(weights), tuple(costs), tuple(initials), not _BIN.isdisjoint(tokens), sum(weights))
+
+
+@dataclass(slots=True)
+class _Side:
+    """One name's words during one comparison: which are matched, how well, and to which word."""
+
+    profile: _Profile
+    tokens: tuple[str, ...]
+    weights: tuple[float, ...]
+    costs: tuple[float, ...]
+    initials: tuple[bool, ...]
+    matched: list[float]
+    partner: list[str]
+
+    @classmethod
+    def of(cls, profile: _Profile) -> _Side:
+        count = len(profile.tokens)
+        return cls(
+            profile, profile.tokens, profile.weights, profile.costs, profile.initials, [0.0] * count, [""] * count
+        )
 
     def coverage(self, extra_share: float = 1.0) -> float:
         total = hit = 0.0
@@ -223,32 +251,71 @@ class _Side:
                 total += cost * extra_share
         return hit / total if total else 0.0
 
-    def unmatched(self) -> list[int]:
-        return [i for i, similarity in enumerate(self.matched) if not similarity]
+    def tally(self) -> tuple[float, list[str], float, float]:
+        """In one pass: coverage(), the words left unmatched (particles aside), and the largest weight of a matched
+        word and of an unmatched one (-1 where there is none)."""
+        total = hit = 0.0
+        unmatched: list[str] = []
+        top_matched = top_missing = -1.0
+        for token, token_weight, cost, similarity in zip(
+            self.tokens, self.weights, self.costs, self.matched, strict=True
+        ):
+            if similarity:
+                total += token_weight
+                hit += token_weight * similarity
+                if token_weight > top_matched:
+                    top_matched = token_weight
+            else:
+                total += cost
+                if token not in PARTICLES:
+                    unmatched.append(token)
+                if token_weight > top_missing:
+                    top_missing = token_weight
+        return (hit / total if total else 0.0), unmatched, top_matched, top_missing
 
-    def significant_unmatched(self) -> list[str]:
-        return [self.tokens[i] for i in self.unmatched() if self.tokens[i] not in PARTICLES]
+
+@dataclass(slots=True)
+class Prepared:
+    """A name made ready to be scored against many others (a lookup's query against its candidates): its words'
+    weights, and every similarity of its words to other names' words, remembered once computed, since the
+    candidates of one query share many words."""
+
+    norm: NormalName
+    profile: _Profile
+    weight: Weight
+    similar: Similarity
+    known: dict[str, dict[str, float]]
+
+
+def prepare(norm: NormalName, weight: Weight, similar: Similarity = token_similarity) -> Prepared:
+    """`norm` ready for score_prepared; keep it no longer than one request (it remembers what it computed)."""
+    return Prepared(norm, _Profile.of(norm.tokens, weight), weight, similar, {token: {} for token in norm.tokens})
 
 
 def _after_bin(tokens: tuple[str, ...]) -> list[bool]:
     return [i > 0 and tokens[i - 1] in _BIN for i in range(len(tokens))]
 
 
-def _pair_words(one: _Side, other: _Side, similar: Similarity, *, explain: bool = True) -> list[str]:
-    """Pair each word of `one` with at most one of `other`, best pairs first; the pairs, as the explanation says."""
-    roles = _after_bin(one.tokens) if _BIN.intersection(one.tokens) and _BIN.intersection(other.tokens) else None
+def _pair_words(one: _Side, other: _Side, query: Prepared, *, explain: bool = True) -> list[str]:
+    """Pair each word of `one` (the prepared name's) with at most one of `other`, best pairs first; the pairs, as
+    the explanation says."""
+    roles = _after_bin(one.tokens) if one.profile.has_bin and other.profile.has_bin else None
     other_roles = _after_bin(other.tokens) if roles is not None else None
     candidates = []
     other_tokens, other_initials = other.tokens, other.initials
+    similar, known = query.similar, query.known
     for i, a in enumerate(one.tokens):
         initial = one.initials[i]
+        row = known[a]
         for j, b in enumerate(other_tokens):
             if a == b:
                 similarity = 1.0
             elif initial or other_initials[j]:
                 similarity = INITIAL_SIMILARITY if a[0] == b[0] and a.isalpha() and b.isalpha() else 0.0
             else:
-                similarity = similar(a, b)
+                similarity = row.get(b)
+                if similarity is None:
+                    similarity = row[b] = similar(a, b)
             # A father's name (after "bin") is not the person's own: "Salman bin Muhammad" is not "Muhammad bin
             # Salman".
             if similarity and (roles is None or roles[i] == other_roles[j]):  # type: ignore[index]
@@ -256,28 +323,37 @@ def _pair_words(one: _Side, other: _Side, similar: Similarity, *, explain: bool 
     candidates.sort()
     pairs: list[str] = []
     initials: list[tuple[int, int]] = []
+    one_matched, other_matched = one.matched, other.matched
     for negative, _, i, j in candidates:
-        if one.matched[i] or other.matched[j]:
+        if one_matched[i] or other_matched[j]:
             continue
-        one.matched[i] = other.matched[j] = -negative
-        one.partner[i], other.partner[j] = other.tokens[j], one.tokens[i]
-        if -negative < 1.0 and (one.initials[i] or other.initials[j]):
+        one_matched[i] = other_matched[j] = -negative
+        one.partner[i], other.partner[j] = other_tokens[j], one.tokens[i]
+        if -negative < 1.0 and (one.initials[i] or other_initials[j]):
             initials.append((i, j))
-    initial_pairs = set(initials)
-    full_words = sum(1 for i, s in enumerate(one.matched) if s and not any(i == k for k, _ in initial_pairs))
-    # Initials standing for words of the other name both ways ("Oluwole A." and "Abeni O.") are two people.
-    crossed = len({one.initials[i] for i, _ in initials}) > 1
-    for i, j in initials:
-        if full_words and not crossed:
-            pairs.append(f"{one.tokens[i]}={other.tokens[j]} (initial)")
-        else:  # an initial alone, beside no matched word, could stand for anyone
-            one.matched[i] = other.matched[j] = 0.0
-    for i, similarity in enumerate(one.matched):
-        if explain and similarity and not any(i == k for k, _ in initial_pairs):
-            partner = one.partner[i]
-            a = one.tokens[i]
-            pairs.append(f"{a}={partner}" if similarity == 1.0 else f"{a}~{partner} ({similarity:.2f})")
-    pairs += _join_runs(one, other) + _join_runs(other, one, reverse=True)
+    initial_rows = {i for i, _ in initials}
+    if initials:
+        full_words = sum(1 for i, s in enumerate(one_matched) if s and i not in initial_rows)
+        # Initials standing for words of the other name both ways ("Oluwole A." and "Abeni O.") are two people.
+        crossed = len({one.initials[i] for i, _ in initials}) > 1
+        for i, j in initials:
+            if full_words and not crossed:
+                pairs.append(f"{one.tokens[i]}={other_tokens[j]} (initial)")
+            else:  # an initial alone, beside no matched word, could stand for anyone
+                one_matched[i] = other_matched[j] = 0.0
+    if explain:
+        for i, similarity in enumerate(one_matched):
+            if similarity and i not in initial_rows:
+                partner = one.partner[i]
+                a = one.tokens[i]
+                pairs.append(f"{a}={partner}" if similarity == 1.0 else f"{a}~{partner} ({similarity:.2f})")
+    # A run needs an unpaired word on one side and two on the other.
+    one_free, other_free = one_matched.count(0.0), other_matched.count(0.0)
+    if one_free and other_free > 1:
+        pairs += _join_runs(one, other)
+        one_free, other_free = one_matched.count(0.0), other_matched.count(0.0)
+    if other_free and one_free > 1:
+        pairs += _join_runs(other, one, reverse=True)
     return pairs
 
 
@@ -286,12 +362,20 @@ def _join_runs(one: _Side, other: _Side, *, reverse: bool = False) -> list[str]:
     initials ("PLA", "People's Liberation Army")."""
     found: list[str] = []
     tokens = other.tokens
+    # The other name's unpaired words, computed again only once a run of them is paired, and the first letters of
+    # those followed by another unpaired word: a run of one word is neither joined words nor an initialism.
+    free: list[int] = []
+    starts: set[str] | None = None
     for i, word in enumerate(one.tokens):
         if one.matched[i] or len(word) < 2 or not word.isalpha():
             continue
-        free = [k for k, similarity in enumerate(other.matched) if not similarity]
-        if len(free) < 2:
-            break
+        if starts is None:
+            free = [k for k, similarity in enumerate(other.matched) if not similarity]
+            if len(free) < 2:
+                break
+            starts = {tokens[k][0] for k, after in pairwise(free) if after == k + 1}
+        if word[0] not in starts:
+            continue
         for position, start in enumerate(free):
             # A joined word and an initialism both start with the first letter of the run's first word.
             if tokens[start][0] != word[0]:
@@ -317,6 +401,7 @@ def _join_runs(one: _Side, other: _Side, *, reverse: bool = False) -> list[str]:
                 if len(words) >= len(word) and len(joined) > len(word) + 2:
                     break
             if one.matched[i]:
+                starts = None
                 break
     return found
 
@@ -336,6 +421,27 @@ def score_names(
     words count most) unless `symmetric` (two names compared: the better covered name's words count most);
     `partial_names` (people's names) makes the extra words of a fuller form of the name cost less. Without
     `explain`, the explanation is left empty (a lookup explains only the matches it shows)."""
+    return score_prepared(
+        prepare(first, weight, similar),
+        second,
+        symmetric=symmetric,
+        partial_names=partial_names,
+        labels=labels,
+        explain=explain,
+    )
+
+
+def score_prepared(
+    query: Prepared,
+    second: NormalName,
+    *,
+    symmetric: bool = False,
+    partial_names: bool = False,
+    labels: tuple[str, str] = ("query", "name"),
+    explain: bool = True,
+) -> Scored:
+    """score_names for a name made ready by prepare(), which a lookup scores against each of its candidates."""
+    first, weight = query.norm, query.weight
     legal_conflict = bool(
         first.legal
         and second.legal
@@ -343,31 +449,36 @@ def score_names(
         and first.legal not in NEUTRAL_LEGAL_CLASSES
         and second.legal not in NEUTRAL_LEGAL_CLASSES
     )
-    legal_note = f"legal forms differ: {first.legal}/{second.legal}"
     if first.key == second.key or first.compact == second.compact or first.whole == second.whole:
         if legal_conflict:
-            return Scored(round(1.0 - CONFLICT_PENALTY, 4), f"same name after normalisation; {legal_note}")
+            return Scored(
+                round(1.0 - CONFLICT_PENALTY, 4),
+                f"same name after normalisation; legal forms differ: {first.legal}/{second.legal}",
+            )
         return Scored(1.0, "same name after normalisation")
-    one = _Side.of(first.tokens, weight)
-    other = _Side.of(second.tokens, weight)
-    pairs = _pair_words(one, other, similar, explain=explain)
-    only_one, only_other = one.significant_unmatched(), other.significant_unmatched()
+    one = _Side.of(query.profile)
+    other = _Side.of(_Profile.of(second.tokens, weight))
+    pairs = _pair_words(one, other, query, explain=explain)
+    coverage_one, only_one, top_matched_one, _ = one.tally()
+    coverage_other, only_other, _, top_missing_other = other.tally()
     notes = []
     qualifier_note = ""
     if symmetric:
         # The better covered name leads; the other's extra words (none of them against a word of the first)
         # are a fuller form of the same name.
-        main, extra = (one, other) if one.coverage() >= other.coverage() else (other, one)
-        extra_share = EXTRA_WORD_SHARE if partial_names and not main.significant_unmatched() else 1.0
-        coverage_one, coverage_other = main.coverage(), extra.coverage(extra_share)
+        if coverage_one >= coverage_other:
+            main, extra, main_only, extra_only = one, other, only_one, only_other
+        else:
+            main, extra, main_only, extra_only = other, one, only_other, only_one
+            coverage_one, coverage_other = coverage_other, coverage_one
+        if partial_names and not main_only:
+            coverage_other = extra.coverage(EXTRA_WORD_SHARE)
         lone = len([t for t in main.tokens if t not in PARTICLES]) == 1
-        if lone and len(extra.significant_unmatched()) >= LONE_WORD_AGAINST - 1 and len(extra.tokens) > 1:
+        if lone and len(extra_only) >= LONE_WORD_AGAINST - 1 and len(extra.tokens) > 1:
             notes.append("one word against a longer name")
-        qualifiers = [t for t in extra.significant_unmatched() if weight(t) > GENERIC_WEIGHT]
-        if not partial_names and (first.legal or second.legal) and qualifiers and not main.significant_unmatched():
+        qualifiers = [t for t in extra_only if weight(t) > GENERIC_WEIGHT]
+        if not partial_names and (first.legal or second.legal) and qualifiers and not main_only:
             qualifier_note = f"a qualifying word in one company's name only: {', '.join(qualifiers)}"
-    else:
-        coverage_one, coverage_other = one.coverage(), other.coverage()
     share = ORGANISATION_MAIN_SHARE if symmetric and not partial_names else MAIN_COVERAGE_SHARE
     score = share * coverage_one + (1 - share) * coverage_other
     if notes:
@@ -381,17 +492,19 @@ def score_names(
         if compact > score:
             score = compact
             notes.append(f"spelled together: {first.compact}~{second.compact} ({compact:.2f})")
-    conflict = bool(only_one and only_other and any(one.matched) and not notes)
+    conflict = bool(only_one and only_other and top_matched_one >= 0.0 and not notes)
     if conflict:
         score *= 1 - CONFLICT_PENALTY
-        notes.append(f"a differing part among shared ones: {'/'.join(only_one)} vs {'/'.join(only_other)}")
+        if explain:
+            notes.append(f"a differing part among shared ones: {'/'.join(only_one)} vs {'/'.join(only_other)}")
     if legal_conflict:
         score *= 1 - CONFLICT_PENALTY
-        notes.append(legal_note)
-    if not symmetric and _common_words_only(one, other):
+        notes.append(f"legal forms differ: {first.legal}/{second.legal}")
+    # A query of common words only that leaves out a distinctive word of the name.
+    if not symmetric and 0.0 <= top_matched_one < COMMON_WORD_WEIGHT and top_missing_other >= COMMON_WORD_WEIGHT:
         score *= 1 - COMMON_ONLY_PENALTY
         notes.append("only common words in the query, and the name's distinctive ones missing")
-    weak = [side for side in ((first, one), (second, other)) if sum(side[1].weights) < QUERY_WEIGHT_FLOOR]
+    weak = [side for side in ((first, one), (second, other)) if side[1].profile.total_weight < QUERY_WEIGHT_FLOOR]
     if weak and (symmetric or weak[0][0] is first) and score > WEAK_QUERY_CAP:
         score = WEAK_QUERY_CAP
         notes.append("only common words in " + (f"the {labels[0]}" if weak[0][0] is first else f"the {labels[1]}"))
@@ -406,12 +519,6 @@ def score_names(
             + ", ".join(f"{t}{'*' if weight(t) <= GENERIC_WEIGHT else ''}" for t in only_other)
         )
     return Scored(round(score, 4), "; ".join(parts + notes))
-
-
-def _common_words_only(query: _Side, name: _Side) -> bool:
-    matched = [w for w, s in zip(query.weights, query.matched, strict=True) if s]
-    missing = [w for w, s in zip(name.weights, name.matched, strict=True) if not s]
-    return bool(matched) and max(matched) < COMMON_WORD_WEIGHT and bool(missing) and max(missing) >= COMMON_WORD_WEIGHT
 
 
 def _compact_similarity(a: str, b: str) -> float:
