@@ -24,7 +24,7 @@ from adapters.discord_pictures import PictureButton, add_picture_buttons, attach
 from adapters.discord_render import render_embeds
 from adapters.health import health_port, start_health_server
 from adapters.serving import start_serving
-from adapters.tokens import ConfigError, secret
+from adapters.tokens import ConfigError, endpoint, secret
 from bot.ask import subject_in, subject_reference
 from bot.delivery import ChannelGone, DigestRunner, SendFailed
 from bot.digest_store import DigestStore
@@ -489,11 +489,10 @@ class DiscordSender:
 def _endpoints_from_env() -> None:
     """DISCORD_API_URL and DISCORD_GATEWAY_URL, for a proxy or a stand-in on loopback (the tests' way of running
     the real worker without reaching Discord); unset, discord.py's own addresses."""
-    api = os.environ.get("DISCORD_API_URL", "").strip()
-    if api:
-        discord.http.Route.BASE = api.rstrip("/")
-    gateway = os.environ.get("DISCORD_GATEWAY_URL", "").strip()
-    if gateway:
+    if os.environ.get("DISCORD_API_URL", "").strip():
+        discord.http.Route.BASE = endpoint("DISCORD_API_URL", "").rstrip("/")
+    if os.environ.get("DISCORD_GATEWAY_URL", "").strip():
+        gateway = endpoint("DISCORD_GATEWAY_URL", "")
         websocket = discord.gateway.DiscordWebSocket
         # The address type discord.py uses (yarl's URL, through aiohttp), without importing it here.
         websocket.DEFAULT_GATEWAY = type(websocket.DEFAULT_GATEWAY)(gateway)
@@ -565,10 +564,10 @@ def main(argv: list[str]) -> int:
         return 0
     try:
         token = _token()
+        _endpoints_from_env()
     except ConfigError as error:
         print(f"briefbot discord: {error}", file=sys.stderr)
         return 2
-    _endpoints_from_env()
     if args.action == "sync":
         print(asyncio.run(_sync(client.tree, client, token, args.guild)))
         return 0

@@ -36,7 +36,7 @@ from adapters.slack_render import (
     add_picture_buttons,
     render_message,
 )
-from adapters.tokens import ConfigError, secret
+from adapters.tokens import ConfigError, endpoint, secret
 from bot.ask import subject_in, subject_reference
 from bot.delivery import ChannelGone, DigestRunner, SendFailed
 from bot.digest_store import DigestStore
@@ -86,7 +86,7 @@ class SlackSettings:
         else:
             app_token = None
             signing = secret("SLACK_SIGNING_SECRET", pattern=r"[0-9a-fA-F]{16,}", what="the app's signing secret (hex)")
-        api_url = os.environ.get("SLACK_API_URL", SLACK_API)
+        api_url = endpoint("SLACK_API_URL", SLACK_API)
         return cls(
             bot_token, signing, app_token, api_url if api_url.endswith("/") else api_url + "/", _commands_from_env()
         )
@@ -95,7 +95,7 @@ class SlackSettings:
 def slack_settings_for_sending() -> SlackSettings:
     """Enough to post digests: the bot token (and SLACK_API_URL), without the serving secrets."""
     token = secret("SLACK_BOT_TOKEN", pattern=r"xoxb-[A-Za-z0-9-]{10,}", what="a bot token (xoxb-…)")
-    api_url = os.environ.get("SLACK_API_URL", SLACK_API)
+    api_url = endpoint("SLACK_API_URL", SLACK_API)
     return SlackSettings(token, None, None, api_url if api_url.endswith("/") else api_url + "/")
 
 
@@ -330,6 +330,8 @@ class SlackBriefbot:
         """From messages oldest first: the latest answer's metadata; else, where `opening`, the one entity the
         first message names."""
         for message in reversed(messages):
+            if bot_user and message.get("user") != bot_user:
+                continue  # only the bot's own answers say what it answered about; another app's could claim anything
             metadata = message.get("metadata") or {}
             if metadata.get("event_type") == SUBJECT_EVENT and (metadata.get("event_payload") or {}).get("about"):
                 return str(metadata["event_payload"]["about"])

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
+from urllib.parse import urlsplit
 
-__all__ = ["ConfigError", "secret"]
+__all__ = ["ConfigError", "endpoint", "secret"]
 
 
 class ConfigError(Exception):
@@ -20,3 +22,21 @@ def secret(name: str, *, pattern: str, what: str) -> str:
     if re.fullmatch(pattern, value) is None:
         raise ConfigError(f"{name} does not look like {what} (check that the whole value was copied).")
     return value
+
+
+def endpoint(name: str, default: str) -> str:
+    """The platform address in environment variable `name` (a proxy, or a stand-in in tests), else `default`.
+
+    The bot's token goes to it, so it must be encrypted (https, wss) unless it stays on this machine (loopback)."""
+    value = os.environ.get(name, "").strip() or default
+    parts = urlsplit(value)
+    try:
+        loopback = parts.hostname == "localhost" or ipaddress.ip_address(parts.hostname or "").is_loopback
+    except ValueError:
+        loopback = False
+    if (parts.scheme in ("https", "wss") and parts.hostname) or (parts.scheme in ("http", "ws") and loopback):
+        return value
+    raise ConfigError(
+        f"{name} must be an https:// (or wss://) address, or http:// on this machine (loopback): "
+        "the bot's token is sent to it."
+    )

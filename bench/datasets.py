@@ -50,4 +50,6 @@ def load_real_lists(store: Store, real: Path, *, now: dt.datetime, sources: set[
     """Import the real files into `store`; `sources` limits it to some lists (the CI-sized slice)."""
     for source, files, as_of in REAL_LOADS:
         if sources is None or source in sources:
-            refresh_files(store, source, [real / f for f in files], now=now, as_of=as_of)
+            # Whole published files, loaded in date order as history: a later edition that drops many records
+            # (the UN list from 2018 to 2026) is the list as it is, not a cut file, so its removals are taken.
+            refresh_files(store, source, [real / f for f in files], now=now, as_of=as_of, accept_removals=True)

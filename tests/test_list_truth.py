@@ -467,3 +467,51 @@ def test_a_version_3_store_keeps_its_snapshots_in_use_after_the_migration(tmp_pa
     newer = refresh_files(store, "un-sc", [REAL / "un" / "UN_consolidated_2018-10-29.xml"], now=TODAY)
     assert newer.snapshot.active and not newer.held_back
     assert store.events()
+
+
+def test_credentials_in_an_address_go_only_over_https_or_to_this_machine(tmp_path: Path):
+    from knowledge.lists.download import fetch
+
+    with pytest.raises(DataError, match=r"http://\*\*\*@lists.example.org/x.xml: credentials are sent only over https"):
+        fetch("http://user:hunter2@lists.example.org/x.xml", tmp_path / "x.xml", attempts=1)
+
+
+def test_a_version_4_store_learns_which_delisting_dates_are_only_load_days(tmp_path: Path):
+    import sqlalchemy as sa
+
+    from knowledge.lists.importers.un_xml import parse_un_xml
+    from knowledge.store import database as store_module
+    from knowledge.store.migrations import migrate
+
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'v4.sqlite3'}")
+    migrate(engine, "knowledge", store_module.MIGRATIONS[:4])
+    first, second = parse_un_xml(UN).records[:2]
+    with engine.begin() as connection:
+        # A dated copy, then one loaded on 2026-11-01 with no publisher's date; one record went in each.
+        copies = ((1, "2018-08-24", 1, 0), (2, "2018-10-29", 1, 0), (3, "2026-11-01", 0, 1))
+        for snapshot, as_of, known, active in copies:
+            connection.execute(
+                sa.text(
+                    "INSERT INTO snapshots (id, source, as_of, fetched_at, content_hash, record_count, origin, active,"
+                    " bundled, as_of_known) VALUES (:id, 'un-sc', :as_of, '2026-11-01 00:00:00', :hash, 0, 'x',"
+                    " :active, 0, :known)"
+                ),
+                {"id": snapshot, "as_of": as_of, "hash": f"h{snapshot}", "active": active, "known": known},
+            )
+        connection.execute(
+            sa.text("INSERT INTO records (snapshot_id, record_id, payload) VALUES (:s, :id, :payload)"),
+            [
+                {"s": s, "id": r.record_id, "payload": r.model_dump_json(exclude_defaults=True)}
+                for s, r in ((1, first), (2, second))
+            ],
+        )
+        connection.execute(
+            sa.text(
+                "INSERT INTO delistings (source, record_id, delisted_on, last_snapshot_id) VALUES "
+                "('un-sc', :first, '2018-10-29', 1), ('un-sc', :second, '2026-11-01', 2)"
+            ),
+            {"first": first.record_id, "second": second.record_id},
+        )
+    store = Store.open(str(tmp_path / "v4.sqlite3"))
+    found = {record.record_id: (day.isoformat(), known) for record, day, known in store.delisted("un-sc")}
+    assert found == {first.record_id: ("2018-10-29", True), second.record_id: ("2026-11-01", False)}

@@ -616,3 +616,24 @@ def test_a_mistyped_command_is_counted_as_unknown_never_under_its_own_name(kb):
     scraped = generate_latest(metrics.registry).decode()
     assert "frobnicate" not in scraped
     assert 'command="unknown"' in scraped and 'command="who"' in scraped
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("SLACK_API_URL", "http://slack.example.org/api/"),
+        ("SLACK_API_URL", "ftp://127.0.0.1/api/"),
+        ("DISCORD_API_URL", "http://discord.example.org/api/v10"),
+        ("DISCORD_GATEWAY_URL", "ws://gateway.example.org/"),
+    ],
+)
+def test_a_platform_address_the_token_would_cross_a_network_unencrypted_is_refused(variable, value):
+    from adapters.tokens import ConfigError, endpoint
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(variable, value)
+        with pytest.raises(ConfigError, match=f"{variable} must be an https://"):
+            endpoint(variable, "https://default.example.org/")
+        for allowed in ("https://proxy.example.org/api/", "http://127.0.0.1:8080/api/", "ws://localhost:9/"):
+            patch.setenv(variable, allowed)
+            assert endpoint(variable, "https://default.example.org/") == allowed

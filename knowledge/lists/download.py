@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import http.client
+import ipaddress
 import logging
 import time
 import urllib.error
@@ -146,6 +147,8 @@ def _request(url: str, headers: dict[str, str]) -> urllib.request.Request:
     parts = urllib.parse.urlsplit(url)
     if parts.username is None and parts.password is None:
         return urllib.request.Request(url, headers=headers)
+    if parts.scheme != "https" and not _on_this_machine(parts.hostname):
+        raise DataError(f"{mask_url(url)}: credentials are sent only over https (or to this machine), never in clear.")
     bare = urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
     request = urllib.request.Request(bare, headers=headers)
     user = urllib.parse.unquote(parts.username or "")
@@ -153,6 +156,13 @@ def _request(url: str, headers: dict[str, str]) -> urllib.request.Request:
     token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
     request.add_unredirected_header("Authorization", f"Basic {token}")
     return request
+
+
+def _on_this_machine(host: str | None) -> bool:
+    try:
+        return host == "localhost" or ipaddress.ip_address(host or "").is_loopback
+    except ValueError:
+        return False
 
 
 def _refuse_html(url: str, content_type: str) -> None:
