@@ -14,9 +14,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+def _run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     # No PYTHONPATH: the checkout must not leak into the fresh environment.
-    env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "PYTHONHOME")}
+    env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "PYTHONHOME")} | (env or {})
     return subprocess.run(
         [str(arg) for arg in args], cwd=cwd, env=env, capture_output=True, text=True, timeout=600, check=False
     )
@@ -68,3 +68,50 @@ def test_the_wheel_holds_exactly_the_three_packages_and_answers_from_outside_the
     assert "UK (FCDO)" in answer.stdout
     where = _run(python, "-c", "import adapters, bot, knowledge; print(knowledge.__file__, bot.__file__)", cwd=home)
     assert where.stdout.startswith(str(site)) and f" {site}" in where.stdout, where
+    # The dependencies come from this run's environment, so check what they cannot: every distribution the
+    # answer imports is one the wheel declares, or one of theirs.
+    loaded = _run(python, "-c", _LOADED_BY_AN_ANSWER, cwd=home, env={"BRIEFBOT_DB": str(home / "store.sqlite3")})
+    assert loaded.returncode == 0, loaded.stderr
+    (distributions,) = [line.split()[1:] for line in loaded.stdout.splitlines() if line.startswith("LOADED ")]
+    assert "sqlalchemy" in distributions and "pydantic" in distributions
+    undeclared = set(distributions) - _declared_closure(wheel)
+    assert not undeclared, f"imported but not declared by the wheel: {sorted(undeclared)}"
+
+
+# Answers /who i-Soon in-process, then prints the distributions of every module it imported.
+_LOADED_BY_AN_ANSWER = """
+import sys
+from importlib.metadata import packages_distributions
+from adapters.cli import main
+main(["ask", "/who i-Soon"])
+tops = {name.split(".")[0] for name in list(sys.modules)}
+found = {d for top in tops for d in packages_distributions().get(top, ())}
+print("LOADED", *sorted(d.lower().replace("_", "-") for d in found if d.lower() != "briefbot"))
+"""
+
+
+def _declared_closure(wheel: Path) -> set[str]:
+    """The wheel's required distributions and theirs, through the installed metadata, by normalised name."""
+    from importlib.metadata import PackageNotFoundError, requires
+
+    from packaging.requirements import Requirement
+
+    metadata = next(n for n in zipfile.ZipFile(wheel).namelist() if n.endswith(".dist-info/METADATA"))
+    text = zipfile.ZipFile(wheel).read(metadata).decode()
+    pending = [Requirement(line.split(":", 1)[1]) for line in text.splitlines() if line.startswith("Requires-Dist:")]
+    pending = [r for r in pending if r.marker is None or r.marker.evaluate({"extra": ""})]
+    seen: set[str] = set()
+    while pending:
+        name = pending.pop().name.lower().replace("_", "-")
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            found = requires(name) or []
+        except PackageNotFoundError:
+            continue
+        for line in found:
+            requirement = Requirement(line)
+            if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
+                pending.append(requirement)
+    return seen
