@@ -227,3 +227,9 @@ def test_designations_up_to_a_day_are_those_the_whole_list_gives_read_from_that_
 def test_a_yes_or_no_question_about_a_name_the_data_lacks_says_so_in_any_case(bot, text):
     reply = bot.answer(Request(text=f"/ask {text}"))
     assert reply.status == "not_found" and reply.title.startswith("No entity matching “")
+
+
+@pytest.mark.parametrize("text", ["is it sanctioned", "who sanctioned them?"])
+def test_outside_a_thread_a_pronoun_alone_is_asked_back_not_answered_with_every_designation(bot, text):
+    reply = bot.answer(Request(text=f"/ask {text}"))
+    assert reply.title == "I can't answer that from the data I have." and reply.items == []

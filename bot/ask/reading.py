@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from bot.ask.follow_up import HOW_THREAD, follow_up_mention
+from bot.ask.follow_up import HOW_THREAD, PRONOUNS, follow_up_mention
 from bot.ask.mentions import Mention, Miss, Token, find_mentions, tokenise
 from bot.ask.vocabulary import AUTHORITY_WORDS, COUNTRY_WORDS, KIND_WORDS, NATION_WORDS, QUESTION_WORDS
 from bot.parsing import Period, find_period
@@ -395,6 +395,12 @@ def read_question(text: str, kb: KnowledgeBase, today: dt.date, *, about: str | 
     if intent is Intent.PROFILE and _WHEN.match(shape) and all(w in QUESTION_WORDS for w in topic):
         # A bare "when?" about an entity asks when it was designated: the dates the data records are designations.
         intent = Intent.SANCTIONS
+    if not named and not (authorities or countries or regimes or kinds or period) and any(
+        t.plain in PRONOUNS for t in tokens
+    ):
+        # "is it sanctioned?" outside a thread: "it" is no one the data can name; asking back beats listing every
+        # designation on the lists.
+        intent = Intent.UNKNOWN
     if claimants and kept and intent in (Intent.PROFILE, Intent.COMMON, Intent.UNKNOWN):
         # "What did the Justice Department say about i-Soon" asks for the Department's word on i-Soon: its claims.
         intent = Intent.ACCUSED
