@@ -515,3 +515,15 @@ def test_a_version_4_store_learns_which_delisting_dates_are_only_load_days(tmp_p
     store = Store.open(str(tmp_path / "v4.sqlite3"))
     found = {record.record_id: (day.isoformat(), known) for record, day, known in store.delisted("un-sc")}
     assert found == {first.record_id: ("2018-10-29", True), second.record_id: ("2026-11-01", False)}
+
+
+def test_an_older_edition_loaded_again_stays_history_and_delists_no_one(store: Store):
+    march_22, march_25 = OFAC / "sdn_2024-03-22.csv", OFAC / "sdn_2024-03-25.csv"
+    refresh_files(store, "ofac-sdn", [march_22], now=TODAY, as_of=dt.date(2024, 3, 22))
+    refresh_files(store, "ofac-sdn", [march_25], now=TODAY, as_of=dt.date(2024, 3, 25))
+    again = refresh_files(store, "ofac-sdn", [march_22], now=TODAY, as_of=dt.date(2024, 3, 22))
+    assert again.unchanged and not again.snapshot.active
+    assert "older than the list in use (as of 2024-03-25), so it stays history" in again.describe()
+    [in_use] = [s for s in store.active() if s.source == "ofac-sdn"]
+    assert in_use.as_of == dt.date(2024, 3, 25)
+    assert _removals(store) == [] and store.delisted("ofac-sdn") == []

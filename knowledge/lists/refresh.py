@@ -58,7 +58,8 @@ class RefreshResult:
             )
         if self.unchanged:
             imported = f"{snap.fetched_at:%Y-%m-%d}"
-            return f"{self.source}: unchanged (same content as snapshot {snap.id}, {snap.dated}, imported {imported})."
+            said = f"{self.source}: unchanged (same content as snapshot {snap.id}, {snap.dated}, imported {imported})"
+            return f"{said}; {self.note}." if self.note else f"{said}."
         if self.restored:
             parts = [f"{self.source}: snapshot {snap.id} ({snap.dated}, {snap.record_count:,} records) is back in use"]
         else:
@@ -289,6 +290,15 @@ def _refresh_locked(
     if same is not None:
         if same.active:
             return RefreshResult(source, same, unchanged=True)
+        in_use = next((s for s in store.active() if s.source == source), None)
+        if _older_edition(same, in_use):
+            # An older edition loaded again stays history, as it would if it were new: putting it back would
+            # announce as delisted everything designated since. `--use` goes back to it on purpose.
+            note = (
+                f"it is older than the list in use ({in_use.dated}), so it stays history; "
+                f"`briefbot refresh --use {same.id}` puts it back"
+            )
+            return RefreshResult(source, same, unchanged=True, note=note)
         return _restore(store, same, now=now, accept_removals=accept_removals, policy=policy)
     day = _list_date(as_of, parsed, last_modified)
     previous = next((s for s in store.active() if s.source == source), None)
@@ -326,6 +336,14 @@ def _refresh_locked(
         replaced=None if previous is None else "bundled" if previous.bundled else "loaded",
         held_back=held,
     )
+
+
+def _older_edition(stored: SnapshotInfo, in_use: SnapshotInfo | None) -> bool:
+    """Whether a stored snapshot is an earlier edition than the one in use, by the publishers' own dates (a copy
+    whose date is unknown, such as a cut file dated only by its load day, proves nothing either way)."""
+    if in_use is None or in_use.bundled or not (stored.as_of_known and in_use.as_of_known):
+        return False
+    return stored.as_of < in_use.as_of
 
 
 def _restore(
