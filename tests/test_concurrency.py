@@ -130,3 +130,29 @@ def test_on_sqlite_a_write_that_reads_first_waits_for_another_writer_instead_of_
     snapshot = store.add_snapshot("un-sc", [], as_of=TODAY.date(), content_hash="x", origin="test", fetched_at=TODAY)
     thread.join()
     assert store.snapshot(snapshot.id) is not None
+
+
+def test_on_sqlite_a_lock_whose_holder_was_killed_on_this_machine_is_taken_at_once(tmp_path):
+    import signal
+
+    path = str(tmp_path / "killed.sqlite3")
+    Store.open(path)
+    holding = (
+        "import sys, time\nfrom knowledge.store.database import Store\n"
+        "with Store.open(sys.argv[1]).exclusive('refresh:ofac-sdn') as got:\n"
+        "    print(got, flush=True)\n    time.sleep(60)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    holder = subprocess.Popen([sys.executable, "-c", holding, path], env=env, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "True"
+        with Store.open(path).exclusive("refresh:ofac-sdn") as while_alive:
+            assert not while_alive
+        holder.send_signal(signal.SIGKILL)
+        holder.wait(timeout=30)
+        # The lease (30 minutes) has not run out, but its holder is gone: no one has to wait for it.
+        with Store.open(path).exclusive("refresh:ofac-sdn") as after_kill:
+            assert after_kill
+    finally:
+        holder.kill()
+        holder.wait(timeout=30)

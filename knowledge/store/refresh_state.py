@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import socket
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -159,7 +161,33 @@ def take_lock(engine: Engine, name: str, *, holder: str, now: dt.datetime, lease
             .where((store_locks.c.name == name) & (store_locks.c.lease_until < now))
             .values(holder=holder, lease_until=now + lease)
         )
+        if taken.rowcount == 1:
+            return True
+        # A holder on this machine whose process is gone (killed, crashed) need not be waited out for its lease.
+        current = connection.scalar(sa.select(store_locks.c.holder).where(store_locks.c.name == name))
+        if current is None or not _dead_here(current):
+            return False
+        taken = connection.execute(
+            store_locks.update()
+            .where((store_locks.c.name == name) & (store_locks.c.holder == current))
+            .values(holder=holder, lease_until=now + lease)
+        )
     return taken.rowcount == 1
+
+
+def _dead_here(holder: str) -> bool:
+    """Whether a lock holder ("host:pid:thread:nonce") is a process of this machine that no longer runs."""
+    host, _, rest = holder.partition(":")
+    pid = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False  # it runs, under another user
+    return False
 
 
 def release_lock(engine: Engine, name: str, *, holder: str) -> None:
