@@ -66,7 +66,7 @@ def _when(sanction: Sanction, entity: Entity | None) -> str:
 def delisted_text(day: dt.date, *, known: bool) -> str:
     """A delisting, dated only where the publisher's date is known; else the day a copy without it was loaded."""
     if known:
-        return f"DELISTED: not on the list since {day.isoformat()}"
+        return f"DELISTED: no longer on the list as of {day.isoformat()}"
     return f"DELISTED: not in the copy of the list loaded on {day.isoformat()} (publisher's date unknown)"
 
 

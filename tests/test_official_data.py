@@ -100,7 +100,7 @@ def test_a_delisted_record_is_shown_as_delisted_with_the_date(tmp_path):
     entity = next(e for e in kb.entities.values() if any(r.record_id == gone_id for r in e.records))
     card = entity_card(kb, entity.id, None, command="who", query=entity.caption)
     assert f"OFAC SDN list {gone_id}: " in card.text
-    assert "DELISTED: not on the list since 2024-05-03" in card.text
+    assert "DELISTED: no longer on the list as of 2024-05-03" in card.text
     ended = [s["ended"] for s in card.entity["sanctions"] if s["list_ref"] == gone_id]
     assert ended and set(ended) == {"2024-05-03"}
     assert "(delisted)" in card.text

@@ -255,4 +255,4 @@ def test_an_end_date_still_to_come_is_a_listing_that_ends_on_the_card_not_a_deli
     entity = real_kb.entities[later[0].entity]
     card = Bot(real_kb).answer(Request(text=f"/who {reference(entity)}")).text
     assert f"listing ends {later[0].ended_on.isoformat()} (date set in advance by the list)" in card
-    assert f"DELISTED: not on the list since {later[0].ended_on.isoformat()}" not in card
+    assert f"DELISTED: no longer on the list as of {later[0].ended_on.isoformat()}" not in card

@@ -233,6 +233,8 @@ def test_the_users_own_list_supersedes_a_bundled_extract_whatever_the_dates(stor
     own = refresh_files(store, "ofac-sdn", [OFAC / "sdn_2024-05-03.csv"], now=TODAY, as_of=dt.date(2024, 5, 3))
     assert own.snapshot.active
     assert store.delisted("ofac-sdn") == []  # the extract's rows missing from the full list are not "delisted"
+    # Nor are they hidden without a word: the user is told the extract knew of later designations.
+    assert "the bundled extract (as of 2025-11-02) is newer than this file: 58 of its records" in own.describe()
 
 
 def test_a_store_from_before_per_component_migrations_is_upgraded(tmp_path: Path):

@@ -326,6 +326,14 @@ def _refresh_locked(
         held_back=held,
     )
     after = {r.record_id for r in parsed.records}
+    note = None
+    if previous is not None and previous.bundled and snapshot.active and previous.as_of > snapshot.as_of:
+        # The user's list replaces the shipped extract whatever the dates; an older file then hides what the
+        # extract knew of later designations, which the user must be told rather than find missing.
+        note = (
+            f"the bundled extract ({previous.dated}) is newer than this file: {len(before - after):,} of its records "
+            "are not in it and are no longer shown; load a newer copy of the list to see them"
+        )
     return RefreshResult(
         source,
         snapshot,
@@ -333,6 +341,7 @@ def _refresh_locked(
         skipped=parsed.skipped,
         added=len(after - before),
         removed=len(before - after),
+        note=note,
         replaced=None if previous is None else "bundled" if previous.bundled else "loaded",
         held_back=held,
     )
