@@ -16,7 +16,16 @@ from knowledge.base import KnowledgeBase
 from knowledge.lists.refresh import refresh_files
 from knowledge.loading import load_knowledge, loaded_lists, prepare_store
 from knowledge.models import Entity, EntityKind, Name, NameType, Relation, Sanction
-from knowledge.names.normalise import _fold, _fold_ascii, _words_of
+from knowledge.names.normalise import (
+    _ASCII_WORD,
+    _NON_WORD,
+    _fold,
+    _fold_ascii,
+    _joined_letters,
+    _respelled,
+    _spelled,
+    _words_of,
+)
 from knowledge.slotted import fast_pickle, trusted
 from knowledge.store.database import Store
 
@@ -61,6 +70,28 @@ def test_every_ascii_name_of_the_bundled_lists_normalises_the_same_through_the_f
     for name in ascii_names:
         for strip in (True, False):
             assert _ascii(name, strip) == _general(name, strip), name
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
+def test_ascii_words_are_found_in_one_pass_as_the_general_split_finds_them(text):
+    assert _ASCII_WORD.findall(text) == _NON_WORD.sub(" ", text).replace("_", " ").split()
+
+
+# Words each rule of _spelled rewrites or joins, beside words it leaves alone.
+_SPELLING_WORDS = [
+    *"ibn ben bn el ul abd al forty 4 twenty one fourth 4th 1st 20 a b c x john smith bin".split(),
+    *"olaf scholz ahmed rostec ab 1990 ço 二".split(),
+]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_SPELLING_WORDS), max_size=7), st.booleans())
+def test_words_with_nothing_to_respell_skip_the_respelling_and_lose_nothing(words, join_letters):
+    expected = _respelled(words)
+    if join_letters and len(expected) > 1:
+        expected = _joined_letters(expected)
+    assert _spelled(list(words), join_letters=join_letters) == expected
 
 
 @pytest.fixture(scope="module")

@@ -35,6 +35,7 @@ _INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _APOSTROPHES = re.compile(r"['’ʼ`´]")
 _NON_WORD = re.compile(r"[^\w\u3400-\u9fff\uf900-\ufaff]+")
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
 _ORDINAL_SUFFIX = re.compile(r"^(\d+)(st|nd|rd|th|er|e|eme|o|a|º|ª)$")
 # Hangul syllables: a Korean name is read syllable by syllable, as its romanised spelling is ("Kim Jong Un").
 _HANGUL_FIRST, _HANGUL_LAST = 0xAC00, 0xD7A3
@@ -135,24 +136,41 @@ def _fold(text: str, *, strip_legal_forms: bool) -> str:
 
 
 def _words_of(text: str, *, strip_legal_forms: bool) -> NormalName:
-    text = _NON_WORD.sub(" ", text).replace("_", " ")
-    words = _spelled(text.split(), join_letters=strip_legal_forms)
+    # In ASCII text a word character is a letter or a digit ("_" is a separator here): one pass finds the words.
+    split = _ASCII_WORD.findall(text) if text.isascii() else _NON_WORD.sub(" ", text).replace("_", " ").split()
+    words = _spelled(split, join_letters=strip_legal_forms)
     whole = "".join(words)
     legal = ""
     if strip_legal_forms:
         words, legal = _take_legal_forms(words)
     words = _without_titles(words)
+    # Most names have no stopword and no abbreviation: their words are their tokens.
+    if _STOPWORDS_OR_ABBREVIATIONS.isdisjoint(words):
+        return NormalName.of(tuple(words), legal, whole)
     tokens = [ABBREVIATIONS.get(w, w) for w in words if w not in STOPWORDS]
     return NormalName.of(tuple(tokens) or tuple(words), legal, whole)
 
 
 # Number words, ordinals and tens as digits, in one table: one look-up per word rather than three.
 _NUMBERS = {word: str(value) for table in (TENS_WORDS, ORDINAL_WORDS, NUMBER_WORDS) for word, value in table.items()}
+# Words _spelled may write otherwise, or join with the next ("abd al"); a word with a digit may be too.
+_RESPELLED = frozenset(PARTICLE_SPELLINGS) | frozenset(_NUMBERS) | {"abd"}
+# Words _joined_letters joins when several stand side by side.
+_ONE_LETTER_WORDS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_STOPWORDS_OR_ABBREVIATIONS = STOPWORDS | frozenset(ABBREVIATIONS)
 
 
 def _spelled(words: list[str], *, join_letters: bool) -> list[str]:
     """One spelling for what is written several ways: particles (ibn, ben: bin), numbers and ordinals as digits
     ("forty 4", "fourth", "4th": 44, 4, 4), "abd al" as "abdul", and dotted initials ("L.L.C.") as one word."""
+    # Most names have none of these: no particle or number word, no "abd", no digit, no one-letter word.
+    out = words if _RESPELLED.isdisjoint(words) and "".join(words).isalpha() else _respelled(words)
+    if join_letters and len(out) > 1 and not _ONE_LETTER_WORDS.isdisjoint(out):
+        out = _joined_letters(out)
+    return out
+
+
+def _respelled(words: list[str]) -> list[str]:
     out: list[str] = []
     for position, word in enumerate(words):
         if word in PARTICLE_SPELLINGS and (position or word != "ben"):  # "Ben" first is a given name
@@ -170,8 +188,6 @@ def _spelled(words: list[str], *, join_letters: bool) -> list[str]:
                 out[-1] = "abdul"
                 continue
         out.append(word)
-    if join_letters and len(out) > 1:
-        out = _joined_letters(out)
     return out
 
 
@@ -218,21 +234,30 @@ def _legal_phrases() -> dict[tuple[str, ...], str]:
 
 
 @cache
-def _legal_first_words() -> frozenset[str]:
-    return frozenset(phrase[0] for phrase in _legal_phrases())
+def _legal_first_words() -> dict[str, tuple[int, ...]]:
+    """Each first word of a legal form -> the lengths of the forms it starts, longest first: a word starting none
+    is kept without a look-up per length."""
+    lengths: dict[str, set[int]] = {}
+    for phrase in _legal_phrases():
+        if len(phrase) <= _LONGEST_FORM:
+            lengths.setdefault(phrase[0], set()).add(len(phrase))
+    return {word: tuple(sorted(found, reverse=True)) for word, found in lengths.items()}
 
 
 def _take_legal_forms(words: list[str]) -> tuple[list[str], str]:
     """The name without its legal forms, and the class of the most telling one ("" when it has none)."""
     first_words = _legal_first_words()
-    if first_words.isdisjoint(words):
+    if first_words.keys().isdisjoint(words):
         return words, ""
     phrases = _legal_phrases()
     kept: list[str] = []
     found: list[str] = []
     position = 0
     while position < len(words):
-        for length in range(min(_LONGEST_FORM, len(words) - position), 0, -1):
+        left = len(words) - position
+        for length in first_words.get(words[position], ()):
+            if length > left:
+                continue
             phrase = tuple(words[position : position + length])
             form_class = phrases.get(phrase)
             if form_class is None:
