@@ -26,6 +26,8 @@ from knowledge.names.normalise import (
     _spelled,
     _words_of,
 )
+from knowledge.names.scoring import _surely_unalike, token_similarity
+from knowledge.names.tables import NICKNAMES
 from knowledge.slotted import fast_pickle, trusted
 from knowledge.store.database import Store
 
@@ -92,6 +94,43 @@ def test_words_with_nothing_to_respell_skip_the_respelling_and_lose_nothing(word
     if join_letters and len(expected) > 1:
         expected = _joined_letters(expected)
     assert _spelled(list(words), join_letters=join_letters) == expected
+
+
+_LETTERS = "aeiohmdsn1"
+_WORD = st.one_of(st.text(alphabet=_LETTERS, min_size=1, max_size=14), st.sampled_from(sorted(NICKNAMES)))
+
+
+@st.composite
+def _word_and_variant(draw: st.DrawFn) -> tuple[str, str]:
+    """A word and the same word after a few edits: pairs on either side of a typo's and a variant's reach."""
+    word = draw(_WORD)
+    variant = list(word)
+    for _ in range(draw(st.integers(0, 4))):
+        at = draw(st.integers(0, len(variant)))
+        edit = draw(st.sampled_from(["insert", "delete", "replace", "swap"]))
+        if edit == "insert" or not variant:
+            variant.insert(at, draw(st.sampled_from(_LETTERS)))
+        elif edit == "delete":
+            del variant[min(at, len(variant) - 1)]
+        elif edit == "replace":
+            variant[min(at, len(variant) - 1)] = draw(st.sampled_from(_LETTERS))
+        elif at < len(variant) - 1:
+            variant[at], variant[at + 1] = variant[at + 1], variant[at]
+    return word, "".join(variant) or word
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(_word_and_variant(), st.tuples(_WORD, _WORD)))
+def test_words_told_apart_without_the_word_similarity_are_words_it_finds_nothing_alike(pair):
+    a, b = pair
+    if _surely_unalike(a, b):
+        assert token_similarity(a, b) == 0.0
+
+
+def test_the_shortcut_tells_apart_most_words_it_may():
+    # Not a shortcut that never applies: different names, and nothing alike.
+    assert _surely_unalike("vladimir", "putin") and _surely_unalike("sichuan", "airlines")
+    assert not _surely_unalike("putin", "pudin") and not _surely_unalike("bill", "william")
 
 
 @pytest.fixture(scope="module")

@@ -103,7 +103,22 @@ class NormalName:
         # Chinese is written without spaces: a run of Han characters is matched on its character pairs, so
         # that 四川安洵 finds 四川安洵信息技术. ASCII words have none to split.
         tokens = words if compact.isascii() else tuple(token for word in words for token in _han_bigrams(word))
-        return cls(words, tokens, " ".join(words), compact, legal, whole if whole and whole != compact else compact)
+        # Built slot by slot: the frozen class's own __init__ sets each field through object.__setattr__, which
+        # was a fifth of normalising a short name.
+        name = _new(cls)
+        _set_words(name, words)
+        _set_tokens(name, tokens)
+        _set_key(name, " ".join(words))
+        _set_compact(name, compact)
+        _set_legal(name, legal)
+        _set_whole(name, whole if whole and whole != compact else compact)
+        return name
+
+
+_new = object.__new__
+_set_words, _set_tokens, _set_key, _set_compact, _set_legal, _set_whole = (
+    NormalName.__dict__[field].__set__ for field in ("words", "tokens", "key", "compact", "legal", "whole")
+)
 
 
 def _han_bigrams(word: str) -> tuple[str, ...]:

@@ -93,6 +93,7 @@ _VOWELS = frozenset("aeiouy")
 _SOUNDS = (("ph", "f"), ("ck", "k"), ("q", "k"), ("c", "k"), ("w", "v"), ("x", "ks"), ("j", "y"), ("dh", "d"))
 _BIN = frozenset({"bin", "bint"})
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
+_PARTICLES_OR_LETTERS = PARTICLES | _LETTERS | _BIN
 _DOUBLED = re.compile(r"(.)\1+")
 
 Similarity = Callable[[str, str], float]
@@ -153,13 +154,26 @@ def token_similarity(a: str, b: str) -> float:
     return max(plain, NICKNAME_SIMILARITY * _plain_similarity(given_a, given_b))
 
 
+def _reaches(longest: int, shortest: int) -> tuple[int, int]:
+    """The edits a typo may make between words of these lengths, and the edits a spelling variant may."""
+    allowed = allowed_edits(longest)
+    # A spelling variant may be further than a typo: half the letters, if the skeletons agree.
+    reach = max(allowed, int(longest * SKELETON_MAX_DISTANCE_SHARE)) if shortest >= SKELETON_MIN_LENGTH else allowed
+    return allowed, reach
+
+
+# _reaches of words up to this long, by the two words' lengths: a look-up rather than a call per pair of words.
+_REACH_TABLE_SIZE = 48
+_REACHES = tuple(
+    tuple(_reaches(max(i, j), min(i, j)) for j in range(_REACH_TABLE_SIZE)) for i in range(_REACH_TABLE_SIZE)
+)
+
+
 def _plain_similarity(a: str, b: str) -> float:
     if a == b:
         return 1.0
     longest, shortest = (len(a), len(b)) if len(a) >= len(b) else (len(b), len(a))
-    allowed = allowed_edits(longest)
-    # A spelling variant may be further than a typo: half the letters, if the skeletons agree.
-    reach = max(allowed, int(longest * SKELETON_MAX_DISTANCE_SHARE)) if shortest >= SKELETON_MIN_LENGTH else allowed
+    allowed, reach = _REACHES[longest][shortest] if longest < _REACH_TABLE_SIZE else _reaches(longest, shortest)
     # The distance is at least the difference in length: no need to compute it when that is already too far.
     if reach == 0 or longest - shortest > reach:
         return 0.0
@@ -186,6 +200,19 @@ def unleet(word: str) -> str:
     return "".join(chars)
 
 
+def _surely_unalike(a: str, b: str) -> bool:
+    """True only where token_similarity(a, b) is 0, told without its cache and its steps: for two words of letters,
+    neither a nickname, not both starting and ending alike, it is 0 when they are further apart than a spelling
+    variant may be. Most pairs of words of two names are such."""
+    if (a[0] == b[0] and a[-1] == b[-1]) or not (a.isalpha() and b.isalpha()) or a in NICKNAMES or b in NICKNAMES:
+        return False
+    la, lb = len(a), len(b)
+    if la >= _REACH_TABLE_SIZE or lb >= _REACH_TABLE_SIZE:
+        return False
+    reach = _REACHES[la][lb][1]
+    return reach == 0 or abs(la - lb) > reach or OSA.distance(a, b, score_cutoff=reach) > reach
+
+
 def _undoubled(word: str) -> str:
     return _DOUBLED.sub(r"\1", word)
 
@@ -204,6 +231,11 @@ class _Profile:
 
     @classmethod
     def of(cls, tokens: tuple[str, ...], weight: Weight) -> _Profile:
+        if _PARTICLES_OR_LETTERS.isdisjoint(tokens):
+            # Most names: no particle, no initial, so no bin either; every word weighed as it is.
+            weights = tuple(map(weight, tokens))
+            costs = tuple([max(token_weight, UNMATCHED_WEIGHT_FLOOR) for token_weight in weights])
+            return cls(tokens, weights, costs, (False,) * len(tokens), False, sum(weights))
         weights, costs, initials = [], [], []
         for token in tokens:
             if token in PARTICLES:
@@ -224,7 +256,7 @@ class _Profile:
 
 @dataclass(slots=True)
 class _Side:
-    """One name's words during one comparison: which are matched, how well, and to which word."""
+    """One name's words during one comparison: which are matched, and how well."""
 
     profile: _Profile
     tokens: tuple[str, ...]
@@ -232,14 +264,11 @@ class _Side:
     costs: tuple[float, ...]
     initials: tuple[bool, ...]
     matched: list[float]
-    partner: list[str]
 
     @classmethod
     def of(cls, profile: _Profile) -> _Side:
-        count = len(profile.tokens)
-        return cls(
-            profile, profile.tokens, profile.weights, profile.costs, profile.initials, [0.0] * count, [""] * count
-        )
+        tokens = profile.tokens
+        return cls(profile, tokens, profile.weights, profile.costs, profile.initials, [0.0] * len(tokens))
 
     def coverage(self, extra_share: float = 1.0) -> float:
         total = hit = 0.0
@@ -302,10 +331,13 @@ def _pair_words(one: _Side, other: _Side, query: Prepared, *, explain: bool = Tr
     roles = _after_bin(one.tokens) if one.profile.has_bin and other.profile.has_bin else None
     other_roles = _after_bin(other.tokens) if roles is not None else None
     candidates = []
-    other_tokens, other_initials = other.tokens, other.initials
+    one_tokens, other_tokens = one.tokens, other.tokens
+    one_initials, other_initials = one.initials, other.initials
     similar, known = query.similar, query.known
-    for i, a in enumerate(one.tokens):
-        initial = one.initials[i]
+    # Scored with token_similarity itself, the pairs of words it would find nothing alike are told apart cheaply.
+    quick = similar is token_similarity
+    for i, a in enumerate(one_tokens):
+        initial = one_initials[i]
         row = known[a]
         for j, b in enumerate(other_tokens):
             if a == b:
@@ -315,38 +347,40 @@ def _pair_words(one: _Side, other: _Side, query: Prepared, *, explain: bool = Tr
             else:
                 similarity = row.get(b)
                 if similarity is None:
-                    similarity = row[b] = similar(a, b)
+                    similarity = row[b] = 0.0 if quick and _surely_unalike(a, b) else similar(a, b)
             # A father's name (after "bin") is not the person's own: "Salman bin Muhammad" is not "Muhammad bin
             # Salman".
             if similarity and (roles is None or roles[i] == other_roles[j]):  # type: ignore[index]
                 candidates.append((-similarity, abs(i - j), i, j))
-    candidates.sort()
     pairs: list[str] = []
-    initials: list[tuple[int, int]] = []
     one_matched, other_matched = one.matched, other.matched
-    for negative, _, i, j in candidates:
-        if one_matched[i] or other_matched[j]:
-            continue
-        one_matched[i] = other_matched[j] = -negative
-        one.partner[i], other.partner[j] = other_tokens[j], one.tokens[i]
-        if -negative < 1.0 and (one.initials[i] or other_initials[j]):
-            initials.append((i, j))
-    initial_rows = {i for i, _ in initials}
-    if initials:
-        full_words = sum(1 for i, s in enumerate(one_matched) if s and i not in initial_rows)
-        # Initials standing for words of the other name both ways ("Oluwole A." and "Abeni O.") are two people.
-        crossed = len({one.initials[i] for i, _ in initials}) > 1
-        for i, j in initials:
-            if full_words and not crossed:
-                pairs.append(f"{one.tokens[i]}={other_tokens[j]} (initial)")
-            else:  # an initial alone, beside no matched word, could stand for anyone
-                one_matched[i] = other_matched[j] = 0.0
-    if explain:
-        for i, similarity in enumerate(one_matched):
-            if similarity and i not in initial_rows:
-                partner = one.partner[i]
-                a = one.tokens[i]
-                pairs.append(f"{a}={partner}" if similarity == 1.0 else f"{a}~{partner} ({similarity:.2f})")
+    if candidates:
+        candidates.sort()
+        # The word of `other` each word of `one` is paired with, for the explanation.
+        partners = [""] * len(one_tokens)
+        initials: list[tuple[int, int]] = []
+        for negative, _, i, j in candidates:
+            if one_matched[i] or other_matched[j]:
+                continue
+            one_matched[i] = other_matched[j] = -negative
+            partners[i] = other_tokens[j]
+            if -negative < 1.0 and (one_initials[i] or other_initials[j]):
+                initials.append((i, j))
+        initial_rows = {i for i, _ in initials} if initials else ()
+        if initials:
+            full_words = sum(1 for i, s in enumerate(one_matched) if s and i not in initial_rows)
+            # Initials standing for words of the other name both ways ("Oluwole A." and "Abeni O.") are two people.
+            crossed = len({one_initials[i] for i, _ in initials}) > 1
+            for i, j in initials:
+                if full_words and not crossed:
+                    pairs.append(f"{one_tokens[i]}={other_tokens[j]} (initial)")
+                else:  # an initial alone, beside no matched word, could stand for anyone
+                    one_matched[i] = other_matched[j] = 0.0
+        if explain:
+            for i, similarity in enumerate(one_matched):
+                if similarity and i not in initial_rows:
+                    a, partner = one_tokens[i], partners[i]
+                    pairs.append(f"{a}={partner}" if similarity == 1.0 else f"{a}~{partner} ({similarity:.2f})")
     # A run needs an unpaired word on one side and two on the other.
     one_free, other_free = one_matched.count(0.0), other_matched.count(0.0)
     if one_free and other_free > 1:
@@ -473,12 +507,13 @@ def score_prepared(
             coverage_one, coverage_other = coverage_other, coverage_one
         if partial_names and not main_only:
             coverage_other = extra.coverage(EXTRA_WORD_SHARE)
-        lone = len([t for t in main.tokens if t not in PARTICLES]) == 1
-        if lone and len(extra_only) >= LONE_WORD_AGAINST - 1 and len(extra.tokens) > 1:
+        lone_against = len(extra_only) >= LONE_WORD_AGAINST - 1 and len(extra.tokens) > 1
+        if lone_against and len([t for t in main.tokens if t not in PARTICLES]) == 1:
             notes.append("one word against a longer name")
-        qualifiers = [t for t in extra_only if weight(t) > GENERIC_WEIGHT]
-        if not partial_names and (first.legal or second.legal) and qualifiers and not main_only:
-            qualifier_note = f"a qualifying word in one company's name only: {', '.join(qualifiers)}"
+        if not partial_names and (first.legal or second.legal) and not main_only:
+            qualifiers = [t for t in extra_only if weight(t) > GENERIC_WEIGHT]
+            if qualifiers:
+                qualifier_note = f"a qualifying word in one company's name only: {', '.join(qualifiers)}"
     share = ORGANISATION_MAIN_SHARE if symmetric and not partial_names else MAIN_COVERAGE_SHARE
     score = share * coverage_one + (1 - share) * coverage_other
     if notes:
@@ -504,10 +539,12 @@ def score_prepared(
     if not symmetric and 0.0 <= top_matched_one < COMMON_WORD_WEIGHT and top_missing_other >= COMMON_WORD_WEIGHT:
         score *= 1 - COMMON_ONLY_PENALTY
         notes.append("only common words in the query, and the name's distinctive ones missing")
-    weak = [side for side in ((first, one), (second, other)) if side[1].profile.total_weight < QUERY_WEIGHT_FLOOR]
-    if weak and (symmetric or weak[0][0] is first) and score > WEAK_QUERY_CAP:
+    # The first name made only of common words caps the score; the second only where the names are compared.
+    weak_first = one.profile.total_weight < QUERY_WEIGHT_FLOOR
+    weak = weak_first or (symmetric and other.profile.total_weight < QUERY_WEIGHT_FLOOR)
+    if weak and score > WEAK_QUERY_CAP:
         score = WEAK_QUERY_CAP
-        notes.append("only common words in " + (f"the {labels[0]}" if weak[0][0] is first else f"the {labels[1]}"))
+        notes.append(f"only common words in the {labels[0] if weak_first else labels[1]}")
     if not explain:
         return Scored(round(score, 4), "")
     parts = [", ".join(pairs) or "no word in common"]
