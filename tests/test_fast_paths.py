@@ -17,13 +17,12 @@ from knowledge.lists.refresh import refresh_files
 from knowledge.loading import load_knowledge, loaded_lists, prepare_store
 from knowledge.models import Entity, EntityKind, Name, NameType, Relation, Sanction
 from knowledge.names.normalise import (
-    _ASCII_WORD,
-    _NON_WORD,
+    _ascii_words,
     _fold,
-    _fold_ascii,
     _joined_letters,
     _respelled,
     _spelled,
+    _split,
     _words_of,
 )
 from knowledge.names.scoring import _surely_unalike, token_similarity
@@ -40,11 +39,11 @@ _SEPARATORS = [" ", "  ", "-", ".", ", ", "'", "`", "_", "\t", "\x01", "/", "(",
 
 
 def _general(text: str, strip: bool):
-    return _words_of(_fold(text, strip_legal_forms=strip), strip_legal_forms=strip)
+    return _words_of(_split(_fold(text, strip_legal_forms=strip)), strip_legal_forms=strip)
 
 
 def _ascii(text: str, strip: bool):
-    return _words_of(_fold_ascii(text), strip_legal_forms=strip)
+    return _words_of(_ascii_words(text), strip_legal_forms=strip)
 
 
 @settings(max_examples=400, deadline=None)
@@ -76,8 +75,8 @@ def test_every_ascii_name_of_the_bundled_lists_normalises_the_same_through_the_f
 
 @settings(max_examples=400, deadline=None)
 @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
-def test_ascii_words_are_found_in_one_pass_as_the_general_split_finds_them(text):
-    assert _ASCII_WORD.findall(text) == _NON_WORD.sub(" ", text).replace("_", " ").split()
+def test_ascii_words_are_found_in_one_pass_as_folding_and_splitting_find_them(text):
+    assert _ascii_words(text) == _split(_fold(text, strip_legal_forms=True))
 
 
 # Words each rule of _spelled rewrites or joins, beside words it leaves alone.

@@ -35,7 +35,6 @@ _INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _APOSTROPHES = re.compile(r"['’ʼ`´]")
 _NON_WORD = re.compile(r"[^\w\u3400-\u9fff\uf900-\ufaff]+")
-_ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
 _ORDINAL_SUFFIX = re.compile(r"^(\d+)(st|nd|rd|th|er|e|eme|o|a|º|ª)$")
 # Hangul syllables: a Korean name is read syllable by syllable, as its romanised spelling is ("Kim Jong Un").
 _HANGUL_FIRST, _HANGUL_LAST = 0xAC00, 0xD7A3
@@ -132,12 +131,26 @@ def normalise(text: str, *, strip_legal_forms: bool = True) -> NormalName:
     """Tokens of `text` for matching: `i-Soon`, `ISOON` and `I SOON` all share the compact key `isoon`."""
     # Most listed names are ASCII: nothing to fold to Unicode's compatibility forms, no bidi or format characters
     # to remove, no script to transliterate, no Han legal form. The real lists' 40,000 names: 0.20 s -> 0.13 s.
-    folded = _fold_ascii(text) if text.isascii() else _fold(text, strip_legal_forms=strip_legal_forms)
-    return _words_of(folded, strip_legal_forms=strip_legal_forms)
+    if text.isascii():
+        return _words_of(_ascii_words(text), strip_legal_forms=strip_legal_forms)
+    return _words_of(_split(_fold(text, strip_legal_forms=strip_legal_forms)), strip_legal_forms=strip_legal_forms)
 
 
-def _fold_ascii(text: str) -> str:
-    return text.casefold().replace("'", "").replace("`", "").replace("%", " percent")
+def _ascii_words(text: str) -> list[str]:
+    # What _fold and _split make of ASCII text, in one pass over it: letters folded to lower case, apostrophes
+    # dropped ("O'Neil" is "oneil"), "%" spelled out, and every other character not a letter or a digit a space.
+    return text.translate(_ASCII_FOLD).split()
+
+
+_ASCII_FOLD = str.maketrans(
+    {
+        **{chr(code): " " for code in range(128) if not chr(code).isalnum()},
+        **{letter: letter.lower() for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"},
+        "'": None,
+        "`": None,
+        "%": " percent",
+    }
+)
 
 
 def _fold(text: str, *, strip_legal_forms: bool) -> str:
@@ -150,9 +163,11 @@ def _fold(text: str, *, strip_legal_forms: bool) -> str:
     return text
 
 
-def _words_of(text: str, *, strip_legal_forms: bool) -> NormalName:
-    # In ASCII text a word character is a letter or a digit ("_" is a separator here): one pass finds the words.
-    split = _ASCII_WORD.findall(text) if text.isascii() else _NON_WORD.sub(" ", text).replace("_", " ").split()
+def _split(text: str) -> list[str]:
+    return _NON_WORD.sub(" ", text).replace("_", " ").split()
+
+
+def _words_of(split: list[str], *, strip_legal_forms: bool) -> NormalName:
     words = _spelled(split, join_letters=strip_legal_forms)
     whole = "".join(words)
     legal = ""
@@ -241,8 +256,8 @@ def _legal_phrases() -> dict[tuple[str, ...], str]:
     phrases: dict[tuple[str, ...], str] = {}
     for form_class, spellings in LEGAL_FORMS.items():
         for spelling in spellings:
-            folded = _fold_ascii(spelling) if spelling.isascii() else _fold(spelling, strip_legal_forms=False)
-            words = tuple(_spelled(_NON_WORD.sub(" ", folded).replace("_", " ").split(), join_letters=True))
+            split = _ascii_words(spelling) if spelling.isascii() else _split(_fold(spelling, strip_legal_forms=False))
+            words = tuple(_spelled(split, join_letters=True))
             if words:
                 phrases.setdefault(words, form_class)
     return phrases

@@ -238,7 +238,10 @@ class _Profile:
         if _PARTICLES_OR_LETTERS.isdisjoint(tokens):
             # Most names: no particle, no initial, so no bin either; every word weighed as it is.
             weights = tuple(map(weight, tokens))
-            costs = tuple([max(token_weight, UNMATCHED_WEIGHT_FLOOR) for token_weight in weights])
+            if min(weights, default=0.0) >= UNMATCHED_WEIGHT_FLOOR:
+                costs = weights  # no common word: each costs its weight
+            else:
+                costs = tuple([max(token_weight, UNMATCHED_WEIGHT_FLOOR) for token_weight in weights])
             return cls(tokens, weights, costs, (False,) * len(tokens), False, sum(weights))
         weights, costs, initials = [], [], []
         for token in tokens:
