@@ -17,6 +17,7 @@ from knowledge.lists.refresh import refresh_files
 from knowledge.loading import load_knowledge, loaded_lists, prepare_store
 from knowledge.models import Entity, EntityKind, Name, NameType, Relation, Sanction
 from knowledge.names.normalise import (
+    NormalName,
     _ascii_words,
     _fold,
     _joined_letters,
@@ -25,7 +26,7 @@ from knowledge.names.normalise import (
     _split,
     _words_of,
 )
-from knowledge.names.scoring import _surely_unalike, token_similarity
+from knowledge.names.scoring import score_names, token_similarity
 from knowledge.names.tables import NICKNAMES
 from knowledge.slotted import fast_pickle, trusted
 from knowledge.store.database import Store
@@ -100,9 +101,8 @@ _WORD = st.one_of(st.text(alphabet=_LETTERS, min_size=1, max_size=14), st.sample
 
 
 @st.composite
-def _word_and_variant(draw: st.DrawFn) -> tuple[str, str]:
-    """A word and the same word after a few edits: pairs on either side of a typo's and a variant's reach."""
-    word = draw(_WORD)
+def _variant(draw: st.DrawFn, word: str) -> str:
+    """`word` after a few edits: words on either side of a typo's and a spelling variant's reach."""
     variant = list(word)
     for _ in range(draw(st.integers(0, 4))):
         at = draw(st.integers(0, len(variant)))
@@ -115,21 +115,31 @@ def _word_and_variant(draw: st.DrawFn) -> tuple[str, str]:
             variant[min(at, len(variant) - 1)] = draw(st.sampled_from(_LETTERS))
         elif at < len(variant) - 1:
             variant[at], variant[at + 1] = variant[at + 1], variant[at]
-    return word, "".join(variant) or word
+    return "".join(variant) or word
 
 
-@settings(max_examples=3000, deadline=None)
-@given(st.one_of(_word_and_variant(), st.tuples(_WORD, _WORD)))
-def test_words_told_apart_without_the_word_similarity_are_words_it_finds_nothing_alike(pair):
-    a, b = pair
-    if _surely_unalike(a, b):
-        assert token_similarity(a, b) == 0.0
+@st.composite
+def _two_names(draw: st.DrawFn) -> tuple[NormalName, NormalName]:
+    first = draw(st.lists(_WORD, min_size=1, max_size=4))
+    second = [draw(_variant(word)) for word in first if draw(st.booleans())] + draw(st.lists(_WORD, max_size=2))
+    order = draw(st.permutations(second or first))
+    return NormalName.of(tuple(first)), NormalName.of(tuple(order))
 
 
-def test_the_shortcut_tells_apart_most_words_it_may():
-    # Not a shortcut that never applies: different names, and nothing alike.
-    assert _surely_unalike("vladimir", "putin") and _surely_unalike("sichuan", "airlines")
-    assert not _surely_unalike("putin", "pudin") and not _surely_unalike("bill", "william")
+@settings(max_examples=1500, deadline=None)
+@given(_two_names(), st.booleans(), st.booleans())
+def test_the_word_pairs_told_apart_early_change_no_score(names, person, symmetric):
+    first, second = names
+    options = {"symmetric": symmetric, "partial_names": person}
+    quick = score_names(first, second, lambda _: 1.0, **options)
+    assert quick == score_names(first, second, lambda _: 1.0, lambda a, b: token_similarity(a, b), **options)
+
+
+def test_the_word_similarity_is_asked_only_about_words_that_may_be_alike():
+    # Not a shortcut that never applies: of four pairs of words, one equal and two nothing alike.
+    token_similarity.cache_clear()
+    score_names(NormalName.of(("vladimir", "putin")), NormalName.of(("vladimir", "pudin")), lambda _: 1.0)
+    assert token_similarity.cache_info().currsize == 1
 
 
 @pytest.fixture(scope="module")

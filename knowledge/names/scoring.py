@@ -203,17 +203,11 @@ def unleet(word: str) -> str:
     return "".join(chars)
 
 
-def _surely_unalike(a: str, b: str) -> bool:
-    """True only where token_similarity(a, b) is 0, told without its cache and its steps: for two words of letters,
-    neither a nickname, not both starting and ending alike, it is 0 when they are further apart than a spelling
-    variant may be. Most pairs of words of two names are such."""
-    if (a[0] == b[0] and a[-1] == b[-1]) or not (a.isalpha() and b.isalpha()) or a in NICKNAMES or b in NICKNAMES:
-        return False
-    la, lb = len(a), len(b)
-    if la >= _REACH_TABLE_SIZE or lb >= _REACH_TABLE_SIZE:
-        return False
-    reach = _REACHES[la][lb][1]
-    return reach == 0 or abs(la - lb) > reach or OSA.distance(a, b, score_cutoff=reach) > reach
+def _plain_lengths(tokens: tuple[str, ...]) -> list[int]:
+    """Each word's length where it is plain (letters only, no nickname, within the reach table), else 0: two plain
+    words that do not both start and end alike are, to token_similarity, a typo or a spelling variant of each other
+    or nothing alike, and are nothing alike when further apart than a variant may be."""
+    return [len(t) if t.isalpha() and t not in NICKNAMES and len(t) < _REACH_TABLE_SIZE else 0 for t in tokens]
 
 
 def _undoubled(word: str) -> str:
@@ -340,11 +334,16 @@ def _pair_words(one: _Side, other: _Side, query: Prepared, *, explain: bool = Tr
     one_tokens, other_tokens = one.tokens, other.tokens
     one_initials, other_initials = one.profile.initials, other.profile.initials
     similar, known = query.similar, query.known
-    # Scored with token_similarity itself, the pairs of words it would find nothing alike are told apart cheaply.
+    # Scored with token_similarity itself, the pairs of plain words it would find nothing alike (most pairs of words
+    # of two names) are told apart here, by their lengths and one distance, without its cache and its steps.
     quick = similar is token_similarity
+    one_lengths = _plain_lengths(one_tokens) if quick else [0] * len(one_tokens)
+    other_lengths = _plain_lengths(other_tokens) if quick else None
     for i, a in enumerate(one_tokens):
         initial = one_initials[i]
         row = known[a]
+        length = one_lengths[i]
+        reaches = _REACHES[length]
         for j, b in enumerate(other_tokens):
             if a == b:
                 similarity = 1.0
@@ -353,7 +352,19 @@ def _pair_words(one: _Side, other: _Side, query: Prepared, *, explain: bool = Tr
             else:
                 similarity = row.get(b)
                 if similarity is None:
-                    similarity = row[b] = 0.0 if quick and _surely_unalike(a, b) else similar(a, b)
+                    other_length = other_lengths[j] if length else 0  # type: ignore[index]
+                    if (
+                        other_length
+                        and (a[0] != b[0] or a[-1] != b[-1])
+                        and (
+                            (reach := reaches[other_length][1]) == 0
+                            or abs(length - other_length) > reach
+                            or OSA.distance(a, b, score_cutoff=reach) > reach
+                        )
+                    ):
+                        similarity = row[b] = 0.0
+                    else:
+                        similarity = row[b] = similar(a, b)
             # A father's name (after "bin") is not the person's own: "Salman bin Muhammad" is not "Muhammad bin
             # Salman".
             if similarity and (roles is None or roles[i] == other_roles[j]):  # type: ignore[index]
