@@ -166,7 +166,8 @@ def _words_of(split: list[str], *, strip_legal_forms: bool) -> NormalName:
     legal = ""
     if strip_legal_forms:
         words, legal = _take_legal_forms(words)
-    words = _without_titles(words)
+    if words and words[0] in TITLES:
+        words = _without_titles(words)
     # Most names have no stopword and no abbreviation: their words are their tokens.
     if _STOPWORDS_OR_ABBREVIATIONS.isdisjoint(words):
         return NormalName.of(tuple(words), legal, whole)
