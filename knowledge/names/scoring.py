@@ -307,7 +307,7 @@ class _Side:
 class Prepared:
     """A name made ready to be scored against many others (a lookup's query against its candidates): its words'
     weights, and every similarity of its words to other names' words, remembered once computed, since the
-    candidates of one query share many words."""
+    candidates of one query share many words (token_similarity, the default, remembers its own)."""
 
     norm: NormalName
     profile: _Profile
@@ -349,22 +349,25 @@ def _pair_words(one: _Side, other: _Side, query: Prepared, *, explain: bool = Tr
                 similarity = 1.0
             elif initial or other_initials[j]:
                 similarity = INITIAL_SIMILARITY if a[0] == b[0] and a.isalpha() and b.isalpha() else 0.0
+            elif quick:
+                # (token_similarity remembers its own answers: nothing to keep in the row.)
+                other_length = other_lengths[j] if length else 0  # type: ignore[index]
+                if (
+                    other_length
+                    and (a[0] != b[0] or a[-1] != b[-1])
+                    and (
+                        (reach := reaches[other_length][1]) == 0
+                        or abs(length - other_length) > reach
+                        or OSA.distance(a, b, score_cutoff=reach) > reach
+                    )
+                ):
+                    similarity = 0.0
+                else:
+                    similarity = token_similarity(a, b)
             else:
                 similarity = row.get(b)
                 if similarity is None:
-                    other_length = other_lengths[j] if length else 0  # type: ignore[index]
-                    if (
-                        other_length
-                        and (a[0] != b[0] or a[-1] != b[-1])
-                        and (
-                            (reach := reaches[other_length][1]) == 0
-                            or abs(length - other_length) > reach
-                            or OSA.distance(a, b, score_cutoff=reach) > reach
-                        )
-                    ):
-                        similarity = row[b] = 0.0
-                    else:
-                        similarity = row[b] = similar(a, b)
+                    similarity = row[b] = similar(a, b)
             # A father's name (after "bin") is not the person's own: "Salman bin Muhammad" is not "Muhammad bin
             # Salman".
             if similarity and (roles is None or roles[i] == other_roles[j]):  # type: ignore[index]
