@@ -232,7 +232,7 @@ class _Profile:
         if _PARTICLES_OR_LETTERS.isdisjoint(tokens):
             # Most names: no particle, no initial, so no bin either; every word weighed as it is.
             weights = tuple(map(weight, tokens))
-            if min(weights, default=0.0) >= UNMATCHED_WEIGHT_FLOOR:
+            if tokens and min(weights) >= UNMATCHED_WEIGHT_FLOOR:
                 costs = weights  # no common word: each costs its weight
             else:
                 costs = tuple([max(token_weight, UNMATCHED_WEIGHT_FLOOR) for token_weight in weights])
@@ -318,7 +318,9 @@ class Prepared:
 
 def prepare(norm: NormalName, weight: Weight, similar: Similarity = token_similarity) -> Prepared:
     """`norm` ready for score_prepared; keep it no longer than one request (it remembers what it computed)."""
-    return Prepared(norm, _Profile.of(norm.tokens, weight), weight, similar, {token: {} for token in norm.tokens})
+    # token_similarity remembers its own answers: rows of remembered similarities only for another similarity.
+    known = {} if similar is token_similarity else {token: {} for token in norm.tokens}
+    return Prepared(norm, _Profile.of(norm.tokens, weight), weight, similar, known)
 
 
 def _after_bin(tokens: tuple[str, ...]) -> list[bool]:
@@ -341,7 +343,7 @@ def _pair_words(one: _Side, other: _Side, query: Prepared, *, explain: bool = Tr
     other_lengths = _plain_lengths(other_tokens) if quick else None
     for i, a in enumerate(one_tokens):
         initial = one_initials[i]
-        row = known[a]
+        row = None if quick else known[a]
         length = one_lengths[i]
         reaches = _REACHES[length]
         for j, b in enumerate(other_tokens):
@@ -350,7 +352,6 @@ def _pair_words(one: _Side, other: _Side, query: Prepared, *, explain: bool = Tr
             elif initial or other_initials[j]:
                 similarity = INITIAL_SIMILARITY if a[0] == b[0] and a.isalpha() and b.isalpha() else 0.0
             elif quick:
-                # (token_similarity remembers its own answers: nothing to keep in the row.)
                 other_length = other_lengths[j] if length else 0  # type: ignore[index]
                 if (
                     other_length
@@ -365,9 +366,9 @@ def _pair_words(one: _Side, other: _Side, query: Prepared, *, explain: bool = Tr
                 else:
                     similarity = token_similarity(a, b)
             else:
-                similarity = row.get(b)
+                similarity = row.get(b)  # type: ignore[union-attr]
                 if similarity is None:
-                    similarity = row[b] = similar(a, b)
+                    similarity = row[b] = similar(a, b)  # type: ignore[index]
             # A father's name (after "bin") is not the person's own: "Salman bin Muhammad" is not "Muhammad bin
             # Salman".
             if similarity and (roles is None or roles[i] == other_roles[j]):  # type: ignore[index]
