@@ -207,7 +207,7 @@ def _plain_lengths(tokens: tuple[str, ...]) -> list[int]:
     """Each word's length where it is plain (letters only, no nickname, within the reach table), else 0: two plain
     words that do not both start and end alike are, to token_similarity, a typo or a spelling variant of each other
     or nothing alike, and are nothing alike when further apart than a variant may be."""
-    return [len(t) if t.isalpha() and t not in NICKNAMES and len(t) < _REACH_TABLE_SIZE else 0 for t in tokens]
+    return [n if (n := len(t)) < _REACH_TABLE_SIZE and t.isalpha() and t not in NICKNAMES else 0 for t in tokens]
 
 
 def _undoubled(word: str) -> str:
@@ -574,7 +574,7 @@ def score_prepared(
     if only_other:
         parts.append(
             f"{labels[1]} words not in {labels[0]}: "
-            + ", ".join(f"{t}{'*' if weight(t) <= GENERIC_WEIGHT else ''}" for t in only_other)
+            + ", ".join([f"{t}{'*' if weight(t) <= GENERIC_WEIGHT else ''}" for t in only_other])
         )
     return Scored(round(score, 4), "; ".join(parts + notes))
 
