@@ -132,8 +132,8 @@ def normalise(text: str, *, strip_legal_forms: bool = True) -> NormalName:
     # Most listed names are ASCII: nothing to fold to Unicode's compatibility forms, no bidi or format characters
     # to remove, no script to transliterate, no Han legal form. The real lists' 40,000 names: 0.20 s -> 0.13 s.
     if text.isascii():
-        return _words_of(_ascii_words(text), strip_legal_forms=strip_legal_forms)
-    return _words_of(_split(_fold(text, strip_legal_forms=strip_legal_forms)), strip_legal_forms=strip_legal_forms)
+        return _words_of(_ascii_words(text), strip_legal_forms)
+    return _words_of(_split(_fold(text, strip_legal_forms=strip_legal_forms)), strip_legal_forms)
 
 
 def _ascii_words(text: str) -> list[str]:
@@ -160,8 +160,8 @@ def _split(text: str) -> list[str]:
     return _NON_WORD.sub(" ", text).replace("_", " ").split()
 
 
-def _words_of(split: list[str], *, strip_legal_forms: bool) -> NormalName:
-    words = _spelled(split, join_letters=strip_legal_forms)
+def _words_of(split: list[str], strip_legal_forms: bool) -> NormalName:
+    words = _spelled(split, strip_legal_forms)
     whole = "".join(words)
     legal = ""
     if strip_legal_forms:
@@ -184,7 +184,7 @@ _ONE_LETTER_WORDS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVW
 _STOPWORDS_OR_ABBREVIATIONS = STOPWORDS | frozenset(ABBREVIATIONS)
 
 
-def _spelled(words: list[str], *, join_letters: bool) -> list[str]:
+def _spelled(words: list[str], join_letters: bool) -> list[str]:
     """One spelling for what is written several ways: particles (ibn, ben: bin), numbers and ordinals as digits
     ("forty 4", "fourth", "4th": 44, 4, 4), "abd al" as "abdul", and dotted initials ("L.L.C.") as one word."""
     # Most names have none of these: no particle or number word, no "abd", no digit.

@@ -476,20 +476,13 @@ def score_names(
     words count most) unless `symmetric` (two names compared: the better covered name's words count most);
     `partial_names` (people's names) makes the extra words of a fuller form of the name cost less. Without
     `explain`, the explanation is left empty (a lookup explains only the matches it shows)."""
-    return score_prepared(
-        prepare(first, weight, similar),
-        second,
-        symmetric=symmetric,
-        partial_names=partial_names,
-        labels=labels,
-        explain=explain,
-    )
+    # (Passed by position: a call with keywords costs more, and this is the path of every comparison of two names.)
+    return score_prepared(prepare(first, weight, similar), second, symmetric, partial_names, labels, explain)
 
 
 def score_prepared(
     query: Prepared,
     second: NormalName,
-    *,
     symmetric: bool = False,
     partial_names: bool = False,
     labels: tuple[str, str] = ("query", "name"),
