@@ -21,9 +21,12 @@ from knowledge.names.normalise import (
     _ascii_words,
     _fold,
     _joined_letters,
+    _latin,
+    _latin_table,
     _respelled,
     _spelled,
     _split,
+    _to_latin,
     _words_of,
 )
 from knowledge.names.scoring import score_names, token_similarity
@@ -78,6 +81,27 @@ def test_every_ascii_name_of_the_bundled_lists_normalises_the_same_through_the_f
 @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
 def test_ascii_words_are_found_in_one_pass_as_folding_and_splitting_find_them(text):
     assert _ascii_words(text) == _split(_fold(text, strip_legal_forms=True))
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.characters(max_codepoint=0x800),
+            st.characters(min_codepoint=0x1D00, max_codepoint=0x2100),
+            st.characters(),
+        ),
+        max_size=30,
+    )
+)
+def test_text_read_through_the_transliteration_table_reads_as_character_by_character(text):
+    assert _to_latin(text) == "".join(_latin(char) for char in text)
+
+
+def test_names_in_the_scripts_of_the_lists_are_transliterated_by_the_table_alone():
+    # Cyrillic (with a soft sign), Arabic, Greek, accented Latin: nothing left for the character-by-character path.
+    for name, latin in [("зеленський", "zelenskiy"), ("ελλάδα", "ellada"), ("erdoğan", "erdogan"), ("محمد", "mhmd")]:
+        assert name.translate(_latin_table()) == _to_latin(name) == latin
 
 
 # Words each rule of _spelled rewrites or joins, beside words it leaves alone.
