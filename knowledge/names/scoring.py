@@ -339,20 +339,22 @@ def _pair_words(one: _Side, other: _Side, query: Prepared, *, explain: bool = Tr
     # Scored with token_similarity itself, the pairs of plain words it would find nothing alike (most pairs of words
     # of two names) are told apart here, by their lengths and one distance, without its cache and its steps.
     quick = similar is token_similarity
-    one_lengths = _plain_lengths(one_tokens) if quick else [0] * len(one_tokens)
-    other_lengths = _plain_lengths(other_tokens) if quick else None
+    if quick:
+        one_lengths, other_lengths = _plain_lengths(one_tokens), _plain_lengths(other_tokens)
     for i, a in enumerate(one_tokens):
         initial = one_initials[i]
-        row = None if quick else known[a]
-        length = one_lengths[i]
-        reaches = _REACHES[length]
+        if quick:
+            length = one_lengths[i]
+            reaches = _REACHES[length]
+        else:
+            row = known[a]
         for j, b in enumerate(other_tokens):
             if a == b:
                 similarity = 1.0
             elif initial or other_initials[j]:
                 similarity = INITIAL_SIMILARITY if a[0] == b[0] and a.isalpha() and b.isalpha() else 0.0
             elif quick:
-                other_length = other_lengths[j] if length else 0  # type: ignore[index]
+                other_length = other_lengths[j] if length else 0
                 if (
                     other_length
                     and (a[0] != b[0] or a[-1] != b[-1])
@@ -366,9 +368,9 @@ def _pair_words(one: _Side, other: _Side, query: Prepared, *, explain: bool = Tr
                 else:
                     similarity = token_similarity(a, b)
             else:
-                similarity = row.get(b)  # type: ignore[union-attr]
+                similarity = row.get(b)
                 if similarity is None:
-                    similarity = row[b] = similar(a, b)  # type: ignore[index]
+                    similarity = row[b] = similar(a, b)
             # A father's name (after "bin") is not the person's own: "Salman bin Muhammad" is not "Muhammad bin
             # Salman".
             if similarity and (roles is None or roles[i] == other_roles[j]):  # type: ignore[index]
