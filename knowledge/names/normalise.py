@@ -156,8 +156,9 @@ def normalise(text: str, *, strip_legal_forms: bool = True) -> NormalName:
 
 def _ascii_words(text: str) -> list[str]:
     # What _fold and _split make of ASCII text, in one pass over its bytes: apostrophes dropped ("O'Neil" is
-    # "oneil"), letters folded to lower case, and every other character not a letter or a digit a space.
-    return text.replace("%", " percent").encode("ascii").translate(_ASCII_FOLD, b"'`").decode("ascii").split()
+    # "oneil"), letters folded to lower case, and every other character not a letter or a digit a space. (UTF-8,
+    # the default codec, is ASCII's bytes for ASCII text, and the quickest to name.)
+    return text.replace("%", " percent").encode().translate(_ASCII_FOLD, b"'`").decode().split()
 
 
 # Byte by byte: a letter or a digit as itself in lower case, anything else a space (ASCII text has no byte past 127).
