@@ -16,7 +16,21 @@ from knowledge.base import KnowledgeBase
 from knowledge.lists.refresh import refresh_files
 from knowledge.loading import load_knowledge, loaded_lists, prepare_store
 from knowledge.models import Entity, EntityKind, Name, NameType, Relation, Sanction
-from knowledge.names.normalise import _fold, _fold_ascii, _words_of
+from knowledge.names.normalise import (
+    NormalName,
+    _ascii_words,
+    _fold,
+    _joined_letters,
+    _latin,
+    _latin_table,
+    _respelled,
+    _spelled,
+    _split,
+    _to_latin,
+    _words_of,
+)
+from knowledge.names.scoring import score_names, token_similarity
+from knowledge.names.tables import NICKNAMES
 from knowledge.slotted import fast_pickle, trusted
 from knowledge.store.database import Store
 
@@ -29,11 +43,11 @@ _SEPARATORS = [" ", "  ", "-", ".", ", ", "'", "`", "_", "\t", "\x01", "/", "(",
 
 
 def _general(text: str, strip: bool):
-    return _words_of(_fold(text, strip_legal_forms=strip), strip_legal_forms=strip)
+    return _words_of(_split(_fold(text, strip_legal_forms=strip)), strip_legal_forms=strip)
 
 
 def _ascii(text: str, strip: bool):
-    return _words_of(_fold_ascii(text), strip_legal_forms=strip)
+    return _words_of(_ascii_words(text), strip_legal_forms=strip)
 
 
 @settings(max_examples=400, deadline=None)
@@ -61,6 +75,95 @@ def test_every_ascii_name_of_the_bundled_lists_normalises_the_same_through_the_f
     for name in ascii_names:
         for strip in (True, False):
             assert _ascii(name, strip) == _general(name, strip), name
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
+def test_ascii_words_are_found_in_one_pass_as_folding_and_splitting_find_them(text):
+    assert _ascii_words(text) == _split(_fold(text, strip_legal_forms=True))
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.characters(max_codepoint=0x800),
+            st.characters(min_codepoint=0x1D00, max_codepoint=0x2100),
+            st.characters(),
+        ),
+        max_size=30,
+    )
+)
+def test_text_read_through_the_transliteration_table_reads_as_character_by_character(text):
+    assert _to_latin(text) == "".join(_latin(char) for char in text)
+
+
+def test_names_in_the_scripts_of_the_lists_are_transliterated_by_the_table_alone():
+    # Cyrillic (with a soft sign), Arabic, Greek, accented Latin: nothing left for the character-by-character path.
+    for name, latin in [("зеленський", "zelenskiy"), ("ελλάδα", "ellada"), ("erdoğan", "erdogan"), ("محمد", "mhmd")]:
+        assert name.translate(_latin_table()) == _to_latin(name) == latin
+
+
+# Words each rule of _spelled rewrites or joins, beside words it leaves alone.
+_SPELLING_WORDS = [
+    *"ibn ben bn el ul abd al forty 4 twenty one fourth 4th 1st 20 a b c x john smith bin".split(),
+    *"olaf scholz ahmed rostec ab 1990 ço 二".split(),
+]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_SPELLING_WORDS), max_size=7), st.booleans())
+def test_words_with_nothing_to_respell_skip_the_respelling_and_lose_nothing(words, join_letters):
+    expected = _respelled(words)
+    if join_letters and len(expected) > 1:
+        expected = _joined_letters(expected)
+    assert _spelled(list(words), join_letters=join_letters) == expected
+
+
+_LETTERS = "aeiohmdsn1"
+_WORD = st.one_of(st.text(alphabet=_LETTERS, min_size=1, max_size=14), st.sampled_from(sorted(NICKNAMES)))
+
+
+@st.composite
+def _variant(draw: st.DrawFn, word: str) -> str:
+    """`word` after a few edits: words on either side of a typo's and a spelling variant's reach."""
+    variant = list(word)
+    for _ in range(draw(st.integers(0, 4))):
+        at = draw(st.integers(0, len(variant)))
+        edit = draw(st.sampled_from(["insert", "delete", "replace", "swap"]))
+        if edit == "insert" or not variant:
+            variant.insert(at, draw(st.sampled_from(_LETTERS)))
+        elif edit == "delete":
+            del variant[min(at, len(variant) - 1)]
+        elif edit == "replace":
+            variant[min(at, len(variant) - 1)] = draw(st.sampled_from(_LETTERS))
+        elif at < len(variant) - 1:
+            variant[at], variant[at + 1] = variant[at + 1], variant[at]
+    return "".join(variant) or word
+
+
+@st.composite
+def _two_names(draw: st.DrawFn) -> tuple[NormalName, NormalName]:
+    first = draw(st.lists(_WORD, min_size=1, max_size=4))
+    second = [draw(_variant(word)) for word in first if draw(st.booleans())] + draw(st.lists(_WORD, max_size=2))
+    order = draw(st.permutations(second or first))
+    return NormalName.of(tuple(first)), NormalName.of(tuple(order))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_two_names(), st.booleans(), st.booleans())
+def test_the_word_pairs_told_apart_early_change_no_score(names, person, symmetric):
+    first, second = names
+    options = {"symmetric": symmetric, "partial_names": person}
+    quick = score_names(first, second, lambda _: 1.0, **options)
+    assert quick == score_names(first, second, lambda _: 1.0, lambda a, b: token_similarity(a, b), **options)
+
+
+def test_the_word_similarity_is_asked_only_about_words_that_may_be_alike():
+    # Not a shortcut that never applies: of four pairs of words, one equal and two nothing alike.
+    token_similarity.cache_clear()
+    score_names(NormalName.of(("vladimir", "putin")), NormalName.of(("vladimir", "pudin")), lambda _: 1.0)
+    assert token_similarity.cache_info().currsize == 1
 
 
 @pytest.fixture(scope="module")

@@ -185,8 +185,9 @@ class NameRecall:
         self._by_skeleton, self._by_nickname = dict(self._by_skeleton), dict(self._by_nickname)
 
     def weight(self, token: str) -> float:
-        if token in self._weights:
-            return self._weights[token]
+        found = self._weights.get(token)
+        if found is not None:
+            return found
         return GENERIC_WEIGHT if token in GENERIC_WORDS else 1.0
 
     # --- recall ---

@@ -253,8 +253,10 @@ class NameIndex(NameRecall):
 
     def compare(self, a: str, b: str, *, person: bool = False) -> Comparison:
         """Score two names against each other with the lookup's own scorer (for `briefbot match`)."""
-        first = normalise(a, strip_legal_forms=not person)
-        second = normalise(b, strip_legal_forms=not person)
+        # An organisation's names normalised as a lookup normalises its query: one cache entry for both, and the
+        # cheapest cache key (the text itself).
+        first = normalise(a, strip_legal_forms=False) if person else normalise(a)
+        second = normalise(b, strip_legal_forms=False) if person else normalise(b)
         if not first.tokens or not second.tokens:
             return Comparison(0.0, False, "one of the names has no letters or digits to compare")
         # Symmetric: the pair scores the same whichever name comes first (the explanation names them in order).

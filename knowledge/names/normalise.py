@@ -60,26 +60,44 @@ def is_han(char: str) -> bool:
 def _to_latin(text: str) -> str:
     if text.isascii():
         return text  # most listed names: nothing to transliterate, and no per-character loop to pay for
+    # Characters of the scripts most names are written in: one translate through the table. Any other (Han, Hangul,
+    # symbols of other blocks) one by one.
+    text = text.translate(_latin_table())
+    return text if text.isascii() else "".join([_latin(char) for char in text])
+
+
+def _latin(char: str) -> str:
+    """One character as the matcher reads it: itself (ASCII, Han), nothing (a mark), a space (not a letter), a
+    syllable apart (Hangul), or its letters in Latin script."""
     # Han is kept as written: its transliteration is ambiguous, so Chinese names match through stored names.
-    out = []
-    for char in text:
-        if char.isascii() or is_han(char):
-            out.append(char)
-        elif unicodedata.category(char).startswith("M"):
-            continue
-        elif not unicodedata.category(char).startswith("L"):
-            # Symbols and emoji are not part of a name (anyascii would spell 🔥 as "fire").
-            out.append(" ")
-        elif _HANGUL_FIRST <= ord(char) <= _HANGUL_LAST:
-            # Each syllable a word of its own, kept as written: one syllable differing is another name (김정은,
-            # 김종은), and romanisations of Korean differ too much to match across scripts.
-            out.append(f" {char} ")
-        else:
-            decomposed = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
-            # The Cyrillic soft and hard signs transliterate to an apostrophe, which is not a word break:
-            # Зеленський is one word, "zelenskiy".
-            out.append(decomposed if decomposed.isascii() else _APOSTROPHES.sub("", anyascii(char)))
-    return "".join(out)
+    if char.isascii() or is_han(char):
+        return char
+    category = unicodedata.category(char)
+    if category.startswith("M"):
+        return ""
+    if not category.startswith("L"):
+        # Symbols and emoji are not part of a name (anyascii would spell 🔥 as "fire").
+        return " "
+    if _HANGUL_FIRST <= ord(char) <= _HANGUL_LAST:
+        # Each syllable a word of its own, kept as written: one syllable differing is another name (김정은,
+        # 김종은), and romanisations of Korean differ too much to match across scripts.
+        return f" {char} "
+    decomposed = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+    # The Cyrillic soft and hard signs transliterate to an apostrophe, which is not a word break:
+    # Зеленський is one word, "zelenskiy".
+    return decomposed if decomposed.isascii() else _APOSTROPHES.sub("", anyascii(char))
+
+
+# Latin-1 to Arabic and NKo, Thai, Khmer, Latin and Greek extended, general punctuation: where listed names not in
+# ASCII are written (Cyrillic, Arabic, Greek, accented Latin), 2,800 characters.
+_TABLE_BLOCKS = ((0x80, 0x800), (0xE00, 0xE80), (0x1780, 0x1800), (0x1E00, 0x2070))
+
+
+@cache
+def _latin_table() -> dict[int, str]:
+    """_latin of every character of _TABLE_BLOCKS: built once, on the first name not in ASCII (about 10 ms), it
+    reads a Cyrillic name in one translate rather than a few microseconds a character."""
+    return {code: _latin(chr(code)) for start, end in _TABLE_BLOCKS for code in range(start, end)}
 
 
 @fast_pickle
@@ -102,7 +120,22 @@ class NormalName:
         # Chinese is written without spaces: a run of Han characters is matched on its character pairs, so
         # that 四川安洵 finds 四川安洵信息技术. ASCII words have none to split.
         tokens = words if compact.isascii() else tuple(token for word in words for token in _han_bigrams(word))
-        return cls(words, tokens, " ".join(words), compact, legal, whole if whole and whole != compact else compact)
+        # Built slot by slot: the frozen class's own __init__ sets each field through object.__setattr__, twice
+        # as slow (about a tenth of normalising a short name).
+        name = _new(cls)
+        _set_words(name, words)
+        _set_tokens(name, tokens)
+        _set_key(name, " ".join(words))
+        _set_compact(name, compact)
+        _set_legal(name, legal)
+        _set_whole(name, whole if whole and whole != compact else compact)
+        return name
+
+
+_new = object.__new__
+_set_words, _set_tokens, _set_key, _set_compact, _set_legal, _set_whole = (
+    NormalName.__dict__[field].__set__ for field in ("words", "tokens", "key", "compact", "legal", "whole")
+)
 
 
 def _han_bigrams(word: str) -> tuple[str, ...]:
@@ -116,12 +149,20 @@ def normalise(text: str, *, strip_legal_forms: bool = True) -> NormalName:
     """Tokens of `text` for matching: `i-Soon`, `ISOON` and `I SOON` all share the compact key `isoon`."""
     # Most listed names are ASCII: nothing to fold to Unicode's compatibility forms, no bidi or format characters
     # to remove, no script to transliterate, no Han legal form. The real lists' 40,000 names: 0.20 s -> 0.13 s.
-    folded = _fold_ascii(text) if text.isascii() else _fold(text, strip_legal_forms=strip_legal_forms)
-    return _words_of(folded, strip_legal_forms=strip_legal_forms)
+    if text.isascii():
+        return _words_of(_ascii_words(text), strip_legal_forms)
+    return _words_of(_split(_fold(text, strip_legal_forms=strip_legal_forms)), strip_legal_forms)
 
 
-def _fold_ascii(text: str) -> str:
-    return text.casefold().replace("'", "").replace("`", "").replace("%", " percent")
+def _ascii_words(text: str) -> list[str]:
+    # What _fold and _split make of ASCII text, in one pass over its bytes: apostrophes dropped ("O'Neil" is
+    # "oneil"), letters folded to lower case, and every other character not a letter or a digit a space. (UTF-8,
+    # the default codec, is ASCII's bytes for ASCII text, and the quickest to name.)
+    return text.replace("%", " percent").encode().translate(_ASCII_FOLD, b"'`").decode().split()
+
+
+# Byte by byte: a letter or a digit as itself in lower case, anything else a space (ASCII text has no byte past 127).
+_ASCII_FOLD = bytes(ord(chr(code).lower()) if code < 128 and chr(code).isalnum() else ord(" ") for code in range(256))
 
 
 def _fold(text: str, *, strip_legal_forms: bool) -> str:
@@ -134,25 +175,45 @@ def _fold(text: str, *, strip_legal_forms: bool) -> str:
     return text
 
 
-def _words_of(text: str, *, strip_legal_forms: bool) -> NormalName:
-    text = _NON_WORD.sub(" ", text).replace("_", " ")
-    words = _spelled(text.split(), join_letters=strip_legal_forms)
+def _split(text: str) -> list[str]:
+    return _NON_WORD.sub(" ", text).replace("_", " ").split()
+
+
+def _words_of(split: list[str], strip_legal_forms: bool) -> NormalName:
+    words = _spelled(split, strip_legal_forms)
     whole = "".join(words)
     legal = ""
     if strip_legal_forms:
         words, legal = _take_legal_forms(words)
-    words = _without_titles(words)
+    if words and words[0] in TITLES:
+        words = _without_titles(words)
+    # Most names have no stopword and no abbreviation: their words are their tokens.
+    if _STOPWORDS_OR_ABBREVIATIONS.isdisjoint(words):
+        return NormalName.of(tuple(words), legal, whole)
     tokens = [ABBREVIATIONS.get(w, w) for w in words if w not in STOPWORDS]
     return NormalName.of(tuple(tokens) or tuple(words), legal, whole)
 
 
 # Number words, ordinals and tens as digits, in one table: one look-up per word rather than three.
 _NUMBERS = {word: str(value) for table in (TENS_WORDS, ORDINAL_WORDS, NUMBER_WORDS) for word, value in table.items()}
+# Words _spelled may write otherwise, or join with the next ("abd al"); a word with a digit may be too.
+_RESPELLED = frozenset(PARTICLE_SPELLINGS) | frozenset(_NUMBERS) | {"abd"}
+# Words _joined_letters joins when several stand side by side.
+_ONE_LETTER_WORDS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_STOPWORDS_OR_ABBREVIATIONS = STOPWORDS | frozenset(ABBREVIATIONS)
 
 
-def _spelled(words: list[str], *, join_letters: bool) -> list[str]:
+def _spelled(words: list[str], join_letters: bool) -> list[str]:
     """One spelling for what is written several ways: particles (ibn, ben: bin), numbers and ordinals as digits
     ("forty 4", "fourth", "4th": 44, 4, 4), "abd al" as "abdul", and dotted initials ("L.L.C.") as one word."""
+    # Most names have none of these: no particle or number word, no "abd", no digit.
+    out = words if _RESPELLED.isdisjoint(words) and "".join(words).isalpha() else _respelled(words)
+    if join_letters and len(out) > 1 and not _ONE_LETTER_WORDS.isdisjoint(out):
+        out = _joined_letters(out)
+    return out
+
+
+def _respelled(words: list[str]) -> list[str]:
     out: list[str] = []
     for position, word in enumerate(words):
         if word in PARTICLE_SPELLINGS and (position or word != "ben"):  # "Ben" first is a given name
@@ -170,8 +231,6 @@ def _spelled(words: list[str], *, join_letters: bool) -> list[str]:
                 out[-1] = "abdul"
                 continue
         out.append(word)
-    if join_letters and len(out) > 1:
-        out = _joined_letters(out)
     return out
 
 
@@ -210,29 +269,38 @@ def _legal_phrases() -> dict[tuple[str, ...], str]:
     phrases: dict[tuple[str, ...], str] = {}
     for form_class, spellings in LEGAL_FORMS.items():
         for spelling in spellings:
-            folded = _fold_ascii(spelling) if spelling.isascii() else _fold(spelling, strip_legal_forms=False)
-            words = tuple(_spelled(_NON_WORD.sub(" ", folded).replace("_", " ").split(), join_letters=True))
+            split = _ascii_words(spelling) if spelling.isascii() else _split(_fold(spelling, strip_legal_forms=False))
+            words = tuple(_spelled(split, join_letters=True))
             if words:
                 phrases.setdefault(words, form_class)
     return phrases
 
 
 @cache
-def _legal_first_words() -> frozenset[str]:
-    return frozenset(phrase[0] for phrase in _legal_phrases())
+def _legal_first_words() -> dict[str, tuple[int, ...]]:
+    """Each first word of a legal form -> the lengths of the forms it starts, longest first: a word starting none
+    is kept without a look-up per length."""
+    lengths: dict[str, set[int]] = {}
+    for phrase in _legal_phrases():
+        if len(phrase) <= _LONGEST_FORM:
+            lengths.setdefault(phrase[0], set()).add(len(phrase))
+    return {word: tuple(sorted(found, reverse=True)) for word, found in lengths.items()}
 
 
 def _take_legal_forms(words: list[str]) -> tuple[list[str], str]:
     """The name without its legal forms, and the class of the most telling one ("" when it has none)."""
     first_words = _legal_first_words()
-    if first_words.isdisjoint(words):
+    if first_words.keys().isdisjoint(words):
         return words, ""
     phrases = _legal_phrases()
     kept: list[str] = []
     found: list[str] = []
     position = 0
     while position < len(words):
-        for length in range(min(_LONGEST_FORM, len(words) - position), 0, -1):
+        left = len(words) - position
+        for length in first_words.get(words[position], ()):
+            if length > left:
+                continue
             phrase = tuple(words[position : position + length])
             form_class = phrases.get(phrase)
             if form_class is None:

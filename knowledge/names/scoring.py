@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -93,7 +94,9 @@ _VOWELS = frozenset("aeiouy")
 _SOUNDS = (("ph", "f"), ("ck", "k"), ("q", "k"), ("c", "k"), ("w", "v"), ("x", "ks"), ("j", "y"), ("dh", "d"))
 _BIN = frozenset({"bin", "bint"})
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
+_PARTICLES_OR_LETTERS = PARTICLES | _LETTERS | _BIN
 _DOUBLED = re.compile(r"(.)\1+")
+_FIRST_GROUP = operator.itemgetter(1)
 
 Similarity = Callable[[str, str], float]
 Weight = Callable[[str], float]
@@ -122,11 +125,12 @@ def skeleton(word: str) -> str:
     """The consonants of a word as pronounced, doubled letters once: Muhammad and Mohammed are both "mhmd"."""
     for written, sound in _SOUNDS:
         word = word.replace(written, sound)
-    first = "a" if word[0] in _VOWELS else word[0]
-    out = [first]
+    last = "a" if word[0] in _VOWELS else word[0]
+    out = [last]
     for char in word[1:]:
-        if char not in _VOWELS and char != out[-1]:
+        if char != last and char not in _VOWELS:
             out.append(char)
+            last = char
     return "".join(out)
 
 
@@ -153,13 +157,26 @@ def token_similarity(a: str, b: str) -> float:
     return max(plain, NICKNAME_SIMILARITY * _plain_similarity(given_a, given_b))
 
 
+def _reaches(longest: int, shortest: int) -> tuple[int, int]:
+    """The edits a typo may make between words of these lengths, and the edits a spelling variant may."""
+    allowed = allowed_edits(longest)
+    # A spelling variant may be further than a typo: half the letters, if the skeletons agree.
+    reach = max(allowed, int(longest * SKELETON_MAX_DISTANCE_SHARE)) if shortest >= SKELETON_MIN_LENGTH else allowed
+    return allowed, reach
+
+
+# _reaches of words up to this long, by the two words' lengths: a look-up rather than a call per pair of words.
+_REACH_TABLE_SIZE = 48
+_REACHES = tuple(
+    tuple(_reaches(max(i, j), min(i, j)) for j in range(_REACH_TABLE_SIZE)) for i in range(_REACH_TABLE_SIZE)
+)
+
+
 def _plain_similarity(a: str, b: str) -> float:
     if a == b:
         return 1.0
     longest, shortest = (len(a), len(b)) if len(a) >= len(b) else (len(b), len(a))
-    allowed = allowed_edits(longest)
-    # A spelling variant may be further than a typo: half the letters, if the skeletons agree.
-    reach = max(allowed, int(longest * SKELETON_MAX_DISTANCE_SHARE)) if shortest >= SKELETON_MIN_LENGTH else allowed
+    allowed, reach = _REACHES[longest][shortest] if longest < _REACH_TABLE_SIZE else _reaches(longest, shortest)
     # The distance is at least the difference in length: no need to compute it when that is already too far.
     if reach == 0 or longest - shortest > reach:
         return 0.0
@@ -186,8 +203,16 @@ def unleet(word: str) -> str:
     return "".join(chars)
 
 
+def _plain_lengths(tokens: tuple[str, ...]) -> list[int]:
+    """Each word's length where it is plain (letters only, no nickname, within the reach table), else 0: two plain
+    words that do not both start and end alike are, to token_similarity, a typo or a spelling variant of each other
+    or nothing alike, and are nothing alike when further apart than a variant may be."""
+    return [n if (n := len(t)) < _REACH_TABLE_SIZE and t.isalpha() and t not in NICKNAMES else 0 for t in tokens]
+
+
 def _undoubled(word: str) -> str:
-    return _DOUBLED.sub(r"\1", word)
+    # The letter itself as the replacement: a template (r"\1") is expanded in Python at every call, 3 times slower.
+    return _DOUBLED.sub(_FIRST_GROUP, word)
 
 
 @dataclass(slots=True)
@@ -204,6 +229,14 @@ class _Profile:
 
     @classmethod
     def of(cls, tokens: tuple[str, ...], weight: Weight) -> _Profile:
+        if _PARTICLES_OR_LETTERS.isdisjoint(tokens):
+            # Most names: no particle, no initial, so no bin either; every word weighed as it is.
+            weights = tuple(map(weight, tokens))
+            if tokens and min(weights) >= UNMATCHED_WEIGHT_FLOOR:
+                costs = weights  # no common word: each costs its weight
+            else:
+                costs = tuple([max(token_weight, UNMATCHED_WEIGHT_FLOOR) for token_weight in weights])
+            return cls(tokens, weights, costs, (False,) * len(tokens), False, sum(weights))
         weights, costs, initials = [], [], []
         for token in tokens:
             if token in PARTICLES:
@@ -224,26 +257,21 @@ class _Profile:
 
 @dataclass(slots=True)
 class _Side:
-    """One name's words during one comparison: which are matched, how well, and to which word."""
+    """One name's words during one comparison: which are matched, and how well."""
 
     profile: _Profile
     tokens: tuple[str, ...]
-    weights: tuple[float, ...]
-    costs: tuple[float, ...]
-    initials: tuple[bool, ...]
     matched: list[float]
-    partner: list[str]
 
     @classmethod
     def of(cls, profile: _Profile) -> _Side:
-        count = len(profile.tokens)
-        return cls(
-            profile, profile.tokens, profile.weights, profile.costs, profile.initials, [0.0] * count, [""] * count
-        )
+        tokens = profile.tokens
+        return cls(profile, tokens, [0.0] * len(tokens))
 
     def coverage(self, extra_share: float = 1.0) -> float:
         total = hit = 0.0
-        for token_weight, cost, similarity in zip(self.weights, self.costs, self.matched, strict=True):
+        profile = self.profile
+        for token_weight, cost, similarity in zip(profile.weights, profile.costs, self.matched, strict=True):
             if similarity:
                 total += token_weight
                 hit += token_weight * similarity
@@ -257,8 +285,9 @@ class _Side:
         total = hit = 0.0
         unmatched: list[str] = []
         top_matched = top_missing = -1.0
+        profile = self.profile
         for token, token_weight, cost, similarity in zip(
-            self.tokens, self.weights, self.costs, self.matched, strict=True
+            self.tokens, profile.weights, profile.costs, self.matched, strict=True
         ):
             if similarity:
                 total += token_weight
@@ -278,7 +307,7 @@ class _Side:
 class Prepared:
     """A name made ready to be scored against many others (a lookup's query against its candidates): its words'
     weights, and every similarity of its words to other names' words, remembered once computed, since the
-    candidates of one query share many words."""
+    candidates of one query share many words (token_similarity, the default, remembers its own)."""
 
     norm: NormalName
     profile: _Profile
@@ -289,7 +318,9 @@ class Prepared:
 
 def prepare(norm: NormalName, weight: Weight, similar: Similarity = token_similarity) -> Prepared:
     """`norm` ready for score_prepared; keep it no longer than one request (it remembers what it computed)."""
-    return Prepared(norm, _Profile.of(norm.tokens, weight), weight, similar, {token: {} for token in norm.tokens})
+    # token_similarity remembers its own answers: rows of remembered similarities only for another similarity.
+    known = {} if similar is token_similarity else {token: {} for token in norm.tokens}
+    return Prepared(norm, _Profile.of(norm.tokens, weight), weight, similar, known)
 
 
 def _after_bin(tokens: tuple[str, ...]) -> list[bool]:
@@ -302,16 +333,40 @@ def _pair_words(one: _Side, other: _Side, query: Prepared, *, explain: bool = Tr
     roles = _after_bin(one.tokens) if one.profile.has_bin and other.profile.has_bin else None
     other_roles = _after_bin(other.tokens) if roles is not None else None
     candidates = []
-    other_tokens, other_initials = other.tokens, other.initials
+    one_tokens, other_tokens = one.tokens, other.tokens
+    one_initials, other_initials = one.profile.initials, other.profile.initials
     similar, known = query.similar, query.known
-    for i, a in enumerate(one.tokens):
-        initial = one.initials[i]
-        row = known[a]
+    # Scored with token_similarity itself, the pairs of plain words it would find nothing alike (most pairs of words
+    # of two names) are told apart here, by their lengths and one distance, without its cache and its steps.
+    quick = similar is token_similarity
+    if quick:
+        one_lengths, other_lengths = _plain_lengths(one_tokens), _plain_lengths(other_tokens)
+    for i, a in enumerate(one_tokens):
+        initial = one_initials[i]
+        if quick:
+            length = one_lengths[i]
+            reaches = _REACHES[length]
+        else:
+            row = known[a]
         for j, b in enumerate(other_tokens):
             if a == b:
                 similarity = 1.0
             elif initial or other_initials[j]:
                 similarity = INITIAL_SIMILARITY if a[0] == b[0] and a.isalpha() and b.isalpha() else 0.0
+            elif quick:
+                other_length = other_lengths[j] if length else 0
+                if (
+                    other_length
+                    and (a[0] != b[0] or a[-1] != b[-1])
+                    and (
+                        (reach := reaches[other_length][1]) == 0
+                        or abs(length - other_length) > reach
+                        or OSA.distance(a, b, score_cutoff=reach) > reach
+                    )
+                ):
+                    similarity = 0.0
+                else:
+                    similarity = token_similarity(a, b)
             else:
                 similarity = row.get(b)
                 if similarity is None:
@@ -320,33 +375,35 @@ def _pair_words(one: _Side, other: _Side, query: Prepared, *, explain: bool = Tr
             # Salman".
             if similarity and (roles is None or roles[i] == other_roles[j]):  # type: ignore[index]
                 candidates.append((-similarity, abs(i - j), i, j))
-    candidates.sort()
     pairs: list[str] = []
-    initials: list[tuple[int, int]] = []
     one_matched, other_matched = one.matched, other.matched
-    for negative, _, i, j in candidates:
-        if one_matched[i] or other_matched[j]:
-            continue
-        one_matched[i] = other_matched[j] = -negative
-        one.partner[i], other.partner[j] = other_tokens[j], one.tokens[i]
-        if -negative < 1.0 and (one.initials[i] or other_initials[j]):
-            initials.append((i, j))
-    initial_rows = {i for i, _ in initials}
-    if initials:
-        full_words = sum(1 for i, s in enumerate(one_matched) if s and i not in initial_rows)
-        # Initials standing for words of the other name both ways ("Oluwole A." and "Abeni O.") are two people.
-        crossed = len({one.initials[i] for i, _ in initials}) > 1
-        for i, j in initials:
-            if full_words and not crossed:
-                pairs.append(f"{one.tokens[i]}={other_tokens[j]} (initial)")
-            else:  # an initial alone, beside no matched word, could stand for anyone
-                one_matched[i] = other_matched[j] = 0.0
-    if explain:
-        for i, similarity in enumerate(one_matched):
-            if similarity and i not in initial_rows:
-                partner = one.partner[i]
-                a = one.tokens[i]
-                pairs.append(f"{a}={partner}" if similarity == 1.0 else f"{a}~{partner} ({similarity:.2f})")
+    if candidates:
+        candidates.sort()
+        # The word of `other` each word of `one` is paired with, for the explanation.
+        partners = [""] * len(one_tokens)
+        initials: list[tuple[int, int]] = []
+        for negative, _, i, j in candidates:
+            if one_matched[i] or other_matched[j]:
+                continue
+            one_matched[i] = other_matched[j] = -negative
+            partners[i] = other_tokens[j]
+            if -negative < 1.0 and (one_initials[i] or other_initials[j]):
+                initials.append((i, j))
+        initial_rows = {i for i, _ in initials} if initials else ()
+        if initials:
+            full_words = sum(1 for i, s in enumerate(one_matched) if s and i not in initial_rows)
+            # Initials standing for words of the other name both ways ("Oluwole A." and "Abeni O.") are two people.
+            crossed = len({one_initials[i] for i, _ in initials}) > 1
+            for i, j in initials:
+                if full_words and not crossed:
+                    pairs.append(f"{one_tokens[i]}={other_tokens[j]} (initial)")
+                else:  # an initial alone, beside no matched word, could stand for anyone
+                    one_matched[i] = other_matched[j] = 0.0
+        if explain:
+            for i, similarity in enumerate(one_matched):
+                if similarity and i not in initial_rows:
+                    a, partner = one_tokens[i], partners[i]
+                    pairs.append(f"{a}={partner}" if similarity == 1.0 else f"{a}~{partner} ({similarity:.2f})")
     # A run needs an unpaired word on one side and two on the other.
     one_free, other_free = one_matched.count(0.0), other_matched.count(0.0)
     if one_free and other_free > 1:
@@ -421,20 +478,13 @@ def score_names(
     words count most) unless `symmetric` (two names compared: the better covered name's words count most);
     `partial_names` (people's names) makes the extra words of a fuller form of the name cost less. Without
     `explain`, the explanation is left empty (a lookup explains only the matches it shows)."""
-    return score_prepared(
-        prepare(first, weight, similar),
-        second,
-        symmetric=symmetric,
-        partial_names=partial_names,
-        labels=labels,
-        explain=explain,
-    )
+    # (Passed by position: a call with keywords costs more, and this is the path of every comparison of two names.)
+    return score_prepared(prepare(first, weight, similar), second, symmetric, partial_names, labels, explain)
 
 
 def score_prepared(
     query: Prepared,
     second: NormalName,
-    *,
     symmetric: bool = False,
     partial_names: bool = False,
     labels: tuple[str, str] = ("query", "name"),
@@ -473,12 +523,13 @@ def score_prepared(
             coverage_one, coverage_other = coverage_other, coverage_one
         if partial_names and not main_only:
             coverage_other = extra.coverage(EXTRA_WORD_SHARE)
-        lone = len([t for t in main.tokens if t not in PARTICLES]) == 1
-        if lone and len(extra_only) >= LONE_WORD_AGAINST - 1 and len(extra.tokens) > 1:
+        lone_against = len(extra_only) >= LONE_WORD_AGAINST - 1 and len(extra.tokens) > 1
+        if lone_against and len([t for t in main.tokens if t not in PARTICLES]) == 1:
             notes.append("one word against a longer name")
-        qualifiers = [t for t in extra_only if weight(t) > GENERIC_WEIGHT]
-        if not partial_names and (first.legal or second.legal) and qualifiers and not main_only:
-            qualifier_note = f"a qualifying word in one company's name only: {', '.join(qualifiers)}"
+        if not partial_names and (first.legal or second.legal) and not main_only:
+            qualifiers = [t for t in extra_only if weight(t) > GENERIC_WEIGHT]
+            if qualifiers:
+                qualifier_note = f"a qualifying word in one company's name only: {', '.join(qualifiers)}"
     share = ORGANISATION_MAIN_SHARE if symmetric and not partial_names else MAIN_COVERAGE_SHARE
     score = share * coverage_one + (1 - share) * coverage_other
     if notes:
@@ -504,10 +555,12 @@ def score_prepared(
     if not symmetric and 0.0 <= top_matched_one < COMMON_WORD_WEIGHT and top_missing_other >= COMMON_WORD_WEIGHT:
         score *= 1 - COMMON_ONLY_PENALTY
         notes.append("only common words in the query, and the name's distinctive ones missing")
-    weak = [side for side in ((first, one), (second, other)) if side[1].profile.total_weight < QUERY_WEIGHT_FLOOR]
-    if weak and (symmetric or weak[0][0] is first) and score > WEAK_QUERY_CAP:
+    # The first name made only of common words caps the score; the second only where the names are compared.
+    weak_first = one.profile.total_weight < QUERY_WEIGHT_FLOOR
+    weak = weak_first or (symmetric and other.profile.total_weight < QUERY_WEIGHT_FLOOR)
+    if weak and score > WEAK_QUERY_CAP:
         score = WEAK_QUERY_CAP
-        notes.append("only common words in " + (f"the {labels[0]}" if weak[0][0] is first else f"the {labels[1]}"))
+        notes.append(f"only common words in the {labels[0] if weak_first else labels[1]}")
     if not explain:
         return Scored(round(score, 4), "")
     parts = [", ".join(pairs) or "no word in common"]
@@ -516,7 +569,7 @@ def score_prepared(
     if only_other:
         parts.append(
             f"{labels[1]} words not in {labels[0]}: "
-            + ", ".join(f"{t}{'*' if weight(t) <= GENERIC_WEIGHT else ''}" for t in only_other)
+            + ", ".join([f"{t}{'*' if weight(t) <= GENERIC_WEIGHT else ''}" for t in only_other])
         )
     return Scored(round(score, 4), "; ".join(parts + notes))
 
