@@ -7,6 +7,7 @@ import subprocess
 import pytest
 
 from bot.cards import entity_card
+from bot.request import Request
 from bot.service import Bot
 from conftest import REAL, TODAY, run_briefbot
 from knowledge.lists.refresh import refresh_files
@@ -104,6 +105,15 @@ def test_a_delisted_record_is_shown_as_delisted_with_the_date(tmp_path):
     ended = [s["ended"] for s in card.entity["sanctions"] if s["list_ref"] == gone_id]
     assert ended and set(ended) == {"2024-05-03"}
     assert "(delisted)" in card.text
+    # Asked in plain words, the delistings are listed, never the designations.
+    bot = Bot(kb, clock=lambda: TODAY)
+    for question in ("which entities were delisted since April 2024?", "what did OFAC delist in May 2024?"):
+        reply = bot.answer(Request(text=f"/ask {question}"))
+        assert reply.title.startswith("15 delistings"), (question, reply.title)
+        assert {item["ended"] for item in reply.items} == {"2024-05-03"}
+        assert gone_id in {item["list_ref"] for item in reply.items}
+    nothing = bot.answer(Request(text="/ask what did OFAC delist in 2023?"))
+    assert nothing.title.startswith("0 delistings") and nothing.items == []
 
 
 def test_sanctions_filter_by_regime_key_across_official_data(ask):

@@ -771,6 +771,65 @@ def _designations(question: Question, context: Context) -> Reply:
     )
 
 
+def _delistings(question: Question, context: Context) -> Reply:
+    """Designations that have ended, newest end first, filtered as designations are and by the end's date."""
+    kb = context.kb
+    period = question.period
+    every = kb.designations_where(
+        authorities=question.authorities, regimes=question.regimes, countries=question.countries, kinds=question.kinds
+    )
+    found = sorted(
+        # Within a period, only ends the publisher dated: a load day says nothing of when a record left.
+        (
+            s
+            for s in every
+            if s.ended_on and not s.is_active and (period is None or (s.ended_on_known and period.contains(s.ended_on)))
+        ),
+        key=lambda s: (s.ended_on, s.id),
+        reverse=True,
+    )
+    cite = Citations(kb)
+    lines = [
+        Line(
+            text=f"{s.ended_on.isoformat() if s.ended_on_known else 'undated'} — {_who_of(kb, s.entity)} — "
+            f"{sanction_text(s)}",
+            sources=cite.cite(s.source, s.list_source),
+            command=f"/who {kb.entity(s.entity).caption}",
+        )
+        for s in found[:SHOWN]
+        if s.ended_on
+    ]
+    if len(found) > SHOWN:
+        lines.append(Line(text=f"… and {len(found) - SHOWN} more, ended earlier."))
+    subtitle = None
+    if not found:
+        subtitle = (
+            "No designation in the loaded data ended that matches: " + _filters_label(question) + ". Only lists "
+            "loaded more than once (or that state end dates) can show delistings."
+        )
+    return _reply(
+        question,
+        context,
+        status=Status.OK if found else Status.NOT_FOUND,
+        title=f"{len(found)} delisting{'s' if len(found) != 1 else ''} — {_filters_label(question)}",
+        subtitle=subtitle,
+        sections=[Section(title="Delistings, newest first", lines=lines)] if lines else [],
+        citations=cite.as_list(),
+        items=[
+            {
+                "entity": {"id": s.entity, "name": kb.entity(s.entity).caption},
+                "authority": s.authority,
+                "regime": s.regime,
+                "ended": s.ended_on.isoformat() if s.ended_on else None,
+                "ended_date_known": s.ended_on_known,
+                "list_ref": s.list_ref,
+                "source": s.source,
+            }
+            for s in found[:MAX_ITEMS]
+        ],
+    )
+
+
 def _events(question: Question, context: Context) -> Reply:
     kb = context.kb
     period = question.period
@@ -917,6 +976,7 @@ def answer(question: Question, context: Context) -> Reply:
         and intent
         not in (
             Intent.DESIGNATIONS,
+            Intent.DELISTINGS,
             Intent.EVENTS,
         )
     ):
@@ -951,6 +1011,8 @@ def answer(question: Question, context: Context) -> Reply:
             return card.model_copy(update={"facts": [_understood(question, kb), *card.facts]})
     if intent is Intent.DESIGNATIONS:
         return _designations(question, context)
+    if intent is Intent.DELISTINGS:
+        return _delistings(question, context)
     # With nothing else understood, only words that are neither question vocabulary nor common in names may find a
     # statement: "what is the group technology" must not quote every statement about a technology group.
     distinctive = [w for w in question.topic if w not in QUESTION_WORDS and w not in GENERIC_WORDS]

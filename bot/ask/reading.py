@@ -33,9 +33,15 @@ class Intent(StrEnum):
     FACT = "a fact in a sourced statement"
     EVENTS = "what happened in a period"
     DESIGNATIONS = "designations matching filters"
+    DELISTINGS = "delistings matching filters"
     UNKNOWN = "nothing I recognise"
 
 
+# Asked about designations that ended: "which entities were delisted since April", "what did OFAC lift in 2024".
+_DELISTED = re.compile(
+    r"\b(?:de-?list\w*|unlisted|lifted|removed from (?:the |its |their )?(?:sanctions? )?lists?|"
+    r"taken off (?:the |its |their )?(?:sanctions? )?lists?|no longer (?:listed|sanctioned|designated|on the lists?))"
+)
 _SANCTION = r"(?:sanction\w*|designat\w*|listed|listing|black-?list\w*|penali[sz]\w*|asset freezes?|frozen|froze)"
 _OVER = re.compile(
     _SANCTION + r"\b(?:\s+\S+){0,4}?\s+(?:over|for|in connection with|because of|in relation to|regarding|"
@@ -232,6 +238,8 @@ def _intent(shape: str, named: int, *, filters: bool, period: bool) -> Intent:
         return Intent.FACT
     if _EVENTS.search(shape) and period:
         return Intent.EVENTS
+    if _DELISTED.search(shape):
+        return Intent.DELISTINGS
     if re.search(r"\b" + _SANCTION, shape) or filters or period:
         return Intent.DESIGNATIONS
     return Intent.UNKNOWN
