@@ -716,6 +716,18 @@ def _designation_line(kb: KnowledgeBase, sanction: Sanction, cite: Citations, wh
     )
 
 
+def _sanction_item(kb: KnowledgeBase, sanction: Sanction, **dates: object) -> dict[str, Any]:
+    """One designation in a reply's machine-readable items, with the dates the answer is about."""
+    return {
+        "entity": {"id": sanction.entity, "name": kb.entity(sanction.entity).caption},
+        "authority": sanction.authority,
+        "regime": sanction.regime,
+        **dates,
+        "list_ref": sanction.list_ref,
+        "source": sanction.source,
+    }
+
+
 def _designations(question: Question, context: Context) -> Reply:
     kb = context.kb
     period = question.period
@@ -757,17 +769,7 @@ def _designations(question: Question, context: Context) -> Reply:
         subtitle=subtitle,
         sections=sections,
         citations=cite.as_list(),
-        items=[
-            {
-                "entity": {"id": s.entity, "name": kb.entity(s.entity).caption},
-                "authority": s.authority,
-                "regime": s.regime,
-                "date": s.listed_on.isoformat() if s.listed_on else None,
-                "list_ref": s.list_ref,
-                "source": s.source,
-            }
-            for s in found[:MAX_ITEMS]
-        ],
+        items=[_sanction_item(kb, s, date=s.listed_on.isoformat() if s.listed_on else None) for s in found[:MAX_ITEMS]],
     )
 
 
@@ -816,15 +818,9 @@ def _delistings(question: Question, context: Context) -> Reply:
         sections=[Section(title="Delistings, newest first", lines=lines)] if lines else [],
         citations=cite.as_list(),
         items=[
-            {
-                "entity": {"id": s.entity, "name": kb.entity(s.entity).caption},
-                "authority": s.authority,
-                "regime": s.regime,
-                "ended": s.ended_on.isoformat() if s.ended_on else None,
-                "ended_date_known": s.ended_on_known,
-                "list_ref": s.list_ref,
-                "source": s.source,
-            }
+            _sanction_item(
+                kb, s, ended=s.ended_on.isoformat() if s.ended_on else None, ended_date_known=s.ended_on_known
+            )
             for s in found[:MAX_ITEMS]
         ],
     )
