@@ -201,6 +201,13 @@ _INTERNAL_IDENTIFIERS = frozenset({"MISP galaxy", "STIX id", "UN DATAID", "OpenS
 REMARKS_SHOWN = 400
 
 
+def _join_sources(entity: Entity, kb: KnowledgeBase, text: str) -> list[str]:
+    """The lists whose records a join sentence names ("OFAC SDN list 47800 and UK Sanctions List CYB0044 …"): each
+    gives its side of the evidence, and no other list is cited for it."""
+    named = [r.source for r in entity.records if f"{kb.source(r.source).by} {r.record_id}" in text]
+    return named or [r.source for r in entity.records]
+
+
 def _record_lines(entity: Entity, kb: KnowledgeBase, cite: Citations) -> list[Line]:
     """Which list records the card joins, and what each says in its own words."""
     lines = []
@@ -266,11 +273,12 @@ def entity_card(
     if entity.records:
         sections.append(Section(title="From the official lists and catalogues", lines=_record_lines(entity, kb, cite)))
     if entity.joined_on:
-        sources = [r.source for r in entity.records]
         sections.append(
             Section(
                 title="Why these records are one card",
-                lines=[Line(text=text, sources=cite.cite(*sources)) for text in entity.joined_on],
+                lines=[
+                    Line(text=text, sources=cite.cite(*_join_sources(entity, kb, text))) for text in entity.joined_on
+                ],
             )
         )
     lines, related = related_lines(entity_id, kb, cite)

@@ -252,3 +252,13 @@ def test_a_record_that_left_its_list_is_delisted_though_the_list_gave_an_end_dat
     merged = merge(empty, [LoadedList(source, "opensanctions", [], delisted=[(later[0], gone_on, True)])])
     ended = [s for s in merged.sanctions if s.list_ref == later[0].record_id]
     assert ended and all(not s.is_active and s.ended_on <= gone_on for s in ended)
+
+
+def test_each_reason_for_a_join_cites_the_lists_whose_records_it_names(ask):
+    reply = ask("/who Wuhan Xiaoruizhi")
+    [section] = [s for s in reply.sections if s.title == "Why these records are one card"]
+    titles = {c.number: c.title for c in reply.citations}
+    for line in section.lines:
+        cited = [titles[n] for n in line.sources]
+        named = "OFAC SDN list" if "OFAC SDN list" in line.text else "UK Sanctions List"
+        assert len(cited) == 1 and cited[0].startswith(named.replace("OFAC SDN list", "OFAC Specially")), (line, cited)
