@@ -71,7 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     match = sub.add_parser("match", help="score two names against each other, or many pairs from a CSV file")
     match.add_argument("names", nargs="*", metavar="NAME", help="two names to compare")
     match.add_argument("--kind", choices=KINDS, default="any", help="what the names are (default: any)")
-    match.add_argument("--pairs", type=Path, metavar="FILE.csv", help="CSV with columns name1,name2[,kind]")
+    match.add_argument("--pairs", type=Path, metavar="FILE.csv", help="CSV of name1,name2[,kind] rows, or with a header naming name1, name2 and kind or schema (as name_bench does)")
     match.add_argument("--json", action="store_true", help="print JSON (always so with --pairs)")
 
     sub.add_parser("sources", help="what data is loaded, as of when, and the publishers' notices")
@@ -293,12 +293,21 @@ def _match_pairs(path: Path, kb: KnowledgeBase, out: TextIO) -> int:
     bad = 0
     with handle:
         try:
+            columns: list[int] | None = None
+            by_schema = False
             for line_number, row in enumerate(csv.reader(handle), start=1):
                 cells = [cell.strip() for cell in row]
-                if line_number == 1 and [c.casefold() for c in cells[:2]] == ["name1", "name2"]:
+                if line_number == 1 and {"name1", "name2"} <= {c.casefold() for c in cells}:
+                    # A header names the columns (name_bench's own files: case_group,schema,name1,name2,…).
+                    header = [c.casefold() for c in cells]
+                    columns, by_schema = _pair_columns(header), "kind" not in header and "schema" in header
                     continue
                 if not any(cells):
                     continue
+                if columns is not None:
+                    cells = [cells[i] if 0 <= i < len(cells) else "" for i in columns]
+                    if by_schema:  # a vessel or an aircraft is compared as any name
+                        cells[2] = _SCHEMA_KINDS.get(cells[2].casefold(), "any")
                 problem = _row_problem(cells)
                 if problem:
                     bad += 1
@@ -318,6 +327,16 @@ def _match_pairs(path: Path, kb: KnowledgeBase, out: TextIO) -> int:
         )
         return EXIT_USAGE
     return EXIT_OK
+
+
+# FollowTheMoney schema names, as name_bench writes them, for the kinds `match` compares as.
+_SCHEMA_KINDS = {"person": "person", "company": "company", "organization": "company", "legalentity": "company"}
+
+
+def _pair_columns(header: list[str]) -> list[int]:
+    """Where name1, name2 and the kind (or FollowTheMoney "schema") are in a header row; -1 for no kind column."""
+    kind = next((header.index(c) for c in ("kind", "schema") if c in header), -1)
+    return [header.index("name1"), header.index("name2"), kind]
 
 
 def _row_problem(cells: list[str]) -> str | None:

@@ -282,3 +282,19 @@ def test_who_finds_an_organisation_by_the_initials_of_its_listed_name(listed: Bo
     assert reply.entity["matched"]["how"] == "acronym", reply.entity["matched"]
     assert "ISLAMIC STATE OF IRAQ AND THE LEVANT" in reply.text
     assert listed.kb.index.lookup("PSB OOO").best.how == "fuzzy"
+
+
+def test_briefbot_match_reads_name_bench_by_its_header_and_reaches_the_benchmarks_figure(capsys):
+    # name_bench's own file (case_group,schema,name1,name2,is_match,…), as published: no reshaping needed.
+    path = REAL / PAIRS_IN_REAL
+    assert main(["match", "--pairs", str(path)]) == 0
+    results = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    with path.open(encoding="utf-8", newline="") as handle:
+        truth = {n: row["is_match"] == "true" for n, row in enumerate(csv.DictReader(handle), start=2)}
+    assert len(results) == len(truth) == 418
+    kinds = {row["kind"] for row in results}
+    assert kinds == {"person", "company", "any"}
+    hits = sum(r["match"] and truth[r["line"]] for r in results)
+    precision = hits / sum(r["match"] for r in results)
+    recall = hits / sum(truth.values())
+    assert 2 * precision * recall / (precision + recall) >= 0.87 and precision >= 0.90
