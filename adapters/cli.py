@@ -71,7 +71,12 @@ def _parser() -> argparse.ArgumentParser:
     match = sub.add_parser("match", help="score two names against each other, or many pairs from a CSV file")
     match.add_argument("names", nargs="*", metavar="NAME", help="two names to compare")
     match.add_argument("--kind", choices=KINDS, default="any", help="what the names are (default: any)")
-    match.add_argument("--pairs", type=Path, metavar="FILE.csv", help="CSV of name1,name2[,kind] rows, or with a header naming name1, name2 and kind or schema (as name_bench does)")
+    match.add_argument(
+        "--pairs",
+        type=Path,
+        metavar="FILE.csv",
+        help="CSV of name1,name2[,kind] rows, or with a header naming name1, name2 and kind or schema (name_bench)",
+    )
     match.add_argument("--json", action="store_true", help="print JSON (always so with --pairs)")
 
     sub.add_parser("sources", help="what data is loaded, as of when, and the publishers' notices")
