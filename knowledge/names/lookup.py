@@ -11,7 +11,6 @@ from knowledge.models import NameType
 from knowledge.names.index import ACRONYM_LENGTHS, IndexedName, NameRecall, Near
 from knowledge.names.normalise import NormalName, normalise
 from knowledge.names.scoring import (
-    ACRONYM_SIMILARITY,
     EXACT_ONLY_LENGTH,
     prepare,
     score_names,
@@ -39,6 +38,8 @@ EXACT_ALIAS_SCORE = 0.99
 # A score at or above this is a confident answer; between SUGGEST and MATCH it is a "did you mean".
 MATCH_THRESHOLD = 0.80
 SUGGEST_THRESHOLD = 0.50
+# A one-word query that is only the initials of a listed name: offered, below MATCH_THRESHOLD, never picked.
+INITIALS_SCORE = 0.75
 # Two different entities scoring within this of each other are a "which one?", never a silent pick.
 AMBIGUITY_MARGIN = 0.04
 
@@ -193,7 +194,9 @@ class NameIndex(NameRecall):
                     score = 1.0 if name.preferred else EXACT_ALIAS_SCORE
                     explanation = f"{key.upper()} is the acronym the list writes after this name"
                 else:
-                    score = ACRONYM_SIMILARITY
+                    # Initials alone are a suggestion, never a confident answer: "CIA" is the initials of a
+                    # Colombian company on OFAC's list, and that is not what someone typing it means.
+                    score = INITIALS_SCORE
                     explanation = f"{key.upper()} is the initials of this name"
                 if name.entity not in best or score > best[name.entity].score:
                     best[name.entity] = Match(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,24 @@ __all__ = ["parse_misp_galaxy"]
 SOURCE = "misp-galaxy"
 _KINDS = {"surveillance-vendor": EntityKind.COMPANY}
 
+# A synonym with the vendor that uses it in brackets: "Hive0081 (IBM)", "TG-2884 (SCWX CTU)".
+_ATTRIBUTED = re.compile(r"^(.*\S)\s+\(([^()]+)\)$")
+
+
+def _attributed(synonym: str) -> tuple[str, str | None]:
+    """A synonym and the vendor it is attributed to, where the brackets name one: not an acronym of the name
+    ("Group 42 (G42)" stays whole), so that "IBM" never finds a group one of IBM's names is for."""
+    found = _ATTRIBUTED.match(synonym)
+    if not found:
+        return synonym, None
+    name, inside = found.group(1), found.group(2).strip()
+    initials = [w[0].casefold() for w in re.findall(r"[^\W_]+", name)]
+    letters = [c.casefold() for c in inside if c.isalnum()]
+    remaining = iter(initials + [c.casefold() for c in name if c.isdigit()])
+    if letters and all(any(letter == x for x in remaining) for letter in letters):
+        return synonym, None
+    return name, inside
+
 
 def _record(value: dict[str, Any], galaxy: str, where: str) -> ListedRecord:
     uuid, name = value.get("uuid"), value.get("value")
@@ -34,7 +53,9 @@ def _record(value: dict[str, Any], galaxy: str, where: str) -> ListedRecord:
     names = [ListedName(value=name, type=NameType.PRIMARY, used_by=meta.get(f"origin:{name}"))]
     for synonym in meta.get("synonyms", []):
         if isinstance(synonym, str) and synonym.strip() and synonym != name:
-            names.append(ListedName(value=synonym.strip(), type=NameType.ALIAS, used_by=meta.get(f"origin:{synonym}")))
+            alias, vendor = _attributed(synonym.strip())
+            used_by = meta.get(f"origin:{synonym}") or vendor
+            names.append(ListedName(value=alias, type=NameType.ALIAS, used_by=used_by))
     # The cluster's own field first; else the state the CFR's catalogue suspects of sponsoring it.
     country = meta.get("country") or meta.get("cfr-suspected-state-sponsor")
     if isinstance(country, list):
