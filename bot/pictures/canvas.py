@@ -243,6 +243,13 @@ class Canvas:
         self.texts.append(DrawnText(text, x, y, weight, size, colour, ground, box))
         return _width(text, size, weight)
 
+    def heading(self, title: str, subtitle: str, *, margin: int) -> None:
+        """The picture's title, cut to fit one line, and its subtitle below it: the same place in every picture."""
+        width = self.image.width - 2 * margin
+        fitted = fit_line(title, size=40, width=width, weight=Weight.BOLD)
+        self.text((margin, 22), fitted, size=40, weight=Weight.BOLD)
+        self.text((margin, 78), subtitle, size=22, colour=MUTED)
+
     def png(self, *, title: str, description: str) -> Picture:
         return Picture(
             png=encode_png(self.image, {"Title": title, "Description": description}),

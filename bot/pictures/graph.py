@@ -212,19 +212,13 @@ def relationship_picture(kb: KnowledgeBase, entity_id: str, *, limit: int = MAX_
     height = HEADER + body + 24 + FOOTER_LINE * len(footer_lines) + MARGIN
     canvas = Canvas(WIDTH, height)
 
-    title = f"Related to {entity.caption}"
-    canvas.text(
-        (MARGIN, 22),
-        fit_line(title, size=40, width=WIDTH - 2 * MARGIN, weight=Weight.BOLD),
-        size=40,
-        weight=Weight.BOLD,
-    )
     subtitle = (
         f"{len(shown)} of {len(neighbours)} related entities; each link says what, when and on whose word"
         if neighbours
         else "No links recorded in the loaded data."
     )
-    canvas.text((MARGIN, 78), subtitle, size=22, colour=MUTED)
+    title = f"Related to {entity.caption}"
+    canvas.heading(title, subtitle, margin=MARGIN)
 
     middle = HEADER + body / 2
     for side, column in (("left", left), ("right", right)):

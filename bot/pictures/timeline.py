@@ -152,19 +152,13 @@ def timeline_picture(kb: KnowledgeBase, entity_id: str) -> Picture:
     legend = 34 if events else 0
     height = HEADER + sum(lane_heights) + (AXIS_HEIGHT if events else 80) + legend + 34 * len(footer) + MARGIN
     canvas = Canvas(WIDTH, height)
-    canvas.text(
-        (MARGIN, 22),
-        fit_line(title, size=40, width=WIDTH - 2 * MARGIN, weight=Weight.BOLD),
-        size=40,
-        weight=Weight.BOLD,
-    )
     subtitle = (
         f"{len(events)} dated {'event' if len(events) == 1 else 'events'} from {len(lanes)} "
         f"{'source' if len(lanes) == 1 else 'sources'}, earliest on the left"
         if events
         else "No dated events recorded in the loaded data."
     )
-    canvas.text((MARGIN, 78), subtitle, size=22, colour=MUTED)
+    canvas.heading(title, subtitle, margin=MARGIN)
     y = HEADER
     if events:
         bottom = HEADER + sum(lane_heights)
