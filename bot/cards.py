@@ -27,6 +27,7 @@ __all__ = [
     "match_candidate",
     "regime_text",
     "related_lines",
+    "sanction_item",
     "sanction_text",
     "sanctions_summary",
 ]
@@ -97,6 +98,18 @@ def match_candidate(kb: KnowledgeBase, match: Match, command: str) -> Candidate:
     """A "did you mean" or "which one?" choice: the entity a match found, and the command choosing it runs."""
     caption = kb.entity(match.entity).caption
     return Candidate(id=match.entity, name=caption, score=round(match.score, 2), matched=match.name, command=command)
+
+
+def sanction_item(kb: KnowledgeBase, sanction: Sanction, **dates: object) -> dict[str, object]:
+    """One designation in a reply's machine-readable items, with the dates the answer is about."""
+    return {
+        "entity": {"id": sanction.entity, "name": kb.entity(sanction.entity).caption},
+        "authority": sanction.authority,
+        "regime": sanction.regime,
+        **dates,
+        "list_ref": sanction.list_ref,
+        "source": sanction.source,
+    }
 
 
 def sanctions_summary(sanctions: list[Sanction], entity: Entity | None = None) -> str:

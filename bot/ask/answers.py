@@ -16,6 +16,7 @@ from bot.cards import (
     listed_date,
     match_candidate,
     related_lines,
+    sanction_item,
     sanction_text,
 )
 from bot.context import Context
@@ -716,18 +717,6 @@ def _designation_line(kb: KnowledgeBase, sanction: Sanction, cite: Citations, wh
     )
 
 
-def _sanction_item(kb: KnowledgeBase, sanction: Sanction, **dates: object) -> dict[str, Any]:
-    """One designation in a reply's machine-readable items, with the dates the answer is about."""
-    return {
-        "entity": {"id": sanction.entity, "name": kb.entity(sanction.entity).caption},
-        "authority": sanction.authority,
-        "regime": sanction.regime,
-        **dates,
-        "list_ref": sanction.list_ref,
-        "source": sanction.source,
-    }
-
-
 def _designations(question: Question, context: Context) -> Reply:
     kb = context.kb
     period = question.period
@@ -769,7 +758,7 @@ def _designations(question: Question, context: Context) -> Reply:
         subtitle=subtitle,
         sections=sections,
         citations=cite.as_list(),
-        items=[_sanction_item(kb, s, date=s.listed_on.isoformat() if s.listed_on else None) for s in found[:MAX_ITEMS]],
+        items=[sanction_item(kb, s, date=s.listed_on.isoformat() if s.listed_on else None) for s in found[:MAX_ITEMS]],
     )
 
 
@@ -818,7 +807,7 @@ def _delistings(question: Question, context: Context) -> Reply:
         sections=[Section(title="Delistings, newest first", lines=lines)] if lines else [],
         citations=cite.as_list(),
         items=[
-            _sanction_item(
+            sanction_item(
                 kb, s, ended=s.ended_on.isoformat() if s.ended_on else None, ended_date_known=s.ended_on_known
             )
             for s in found[:MAX_ITEMS]

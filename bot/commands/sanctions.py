@@ -7,7 +7,7 @@ import re
 
 from rapidfuzz import fuzz, process
 
-from bot.cards import listed_date, sanction_text
+from bot.cards import listed_date, sanction_item, sanction_text
 from bot.context import Context
 from bot.errors import UsageError
 from bot.list_dates import ages_now, lists_fact
@@ -135,15 +135,5 @@ def SANCTIONS(args: str, context: Context) -> Reply:
         facts=[fact for fact in (lists_fact(ages_now(context)),) if fact is not None],
         sections=[Section(title="Designations, newest first", lines=lines)] if lines else [],
         citations=cite.as_list(),
-        items=[
-            {
-                "entity": {"id": s.entity, "name": context.kb.entity(s.entity).caption},
-                "authority": s.authority,
-                "regime": s.regime,
-                "date": s.listed_on.isoformat() if s.listed_on else None,
-                "list_ref": s.list_ref,
-                "source": s.source,
-            }
-            for s in found
-        ],
+        items=[sanction_item(context.kb, s, date=s.listed_on.isoformat() if s.listed_on else None) for s in found],
     )
