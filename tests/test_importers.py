@@ -203,3 +203,7 @@ def test_misp_galaxy_clusters_keep_synonyms_vendors_and_relations():
     assert {"Salt Typhoon", "RedMike", "OPERATOR PANDA", "FamousSparrow"} <= set(names)
     assert names["UNC2286"].used_by == "Mandiant"
     assert any(r.links for r in parsed.records)
+    # A vendor written in brackets after a synonym is who uses it; an acronym of the name in brackets stays.
+    aliases = {n.value: n.used_by for r in parsed.records for n in r.names}
+    assert aliases["Hive0081"] == "IBM" and "Hive0081 (IBM)" not in aliases
+    assert "Group 42 (G42)" in aliases and "NoName057(16)" in aliases

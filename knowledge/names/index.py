@@ -29,7 +29,7 @@ from knowledge.names.scoring import (
 from knowledge.names.tables import GENERIC_WORDS, NICKNAMES
 from knowledge.slotted import fast_pickle
 
-__all__ = ["ACRONYM_LENGTHS", "NEAR_CACHE_SIZE", "IndexedName", "NameRecall", "Near", "acronyms"]
+__all__ = ["ACRONYM_LENGTHS", "NEAR_CACHE_SIZE", "IndexedName", "NameRecall", "Near", "acronyms", "in_order"]
 
 MIN_WEIGHT = 0.05
 MAX_CANDIDATE_NAMES = 32
@@ -315,14 +315,14 @@ def acronyms(value: str, norm: NormalName) -> tuple[str, str]:
         # Only an acronym of the name itself: "Hive0081 (IBM)" names the vendor that calls the group so, and
         # "IBM" must not find it. Its letters must be initials of the name's words, in order (words such as
         # "of" and "the" may be left out: "Islamic State of Iraq and the Levant (ISIL)").
-        spelled = key.isalpha() and len(key) in ACRONYM_LENGTHS and _in_order(key, [t[0] for t in norm.tokens])
+        spelled = key.isalpha() and len(key) in ACRONYM_LENGTHS and in_order(key, [t[0] for t in norm.tokens])
         given = key if spelled else ""
     tokens = norm.tokens
     initials = "".join(token[0] for token in tokens) if len(tokens) >= 3 and norm.compact.isascii() else ""
     return given, initials if initials.isalpha() and len(initials) in ACRONYM_LENGTHS else ""
 
 
-def _in_order(letters: str, initials: list[str]) -> bool:
+def in_order(letters: Iterable[str], initials: Iterable[str]) -> bool:
     """Whether each letter is the initial of a later word than the one before it."""
     remaining = iter(initials)
     return all(any(letter == initial for initial in remaining) for letter in letters)

@@ -20,6 +20,7 @@ from knowledge.lists.importers.common import (
 )
 from knowledge.lists.records import ListedName, ListedRecord, RecordLink
 from knowledge.models import EntityKind, NameType
+from knowledge.names.index import in_order
 
 __all__ = ["parse_misp_galaxy"]
 
@@ -37,10 +38,9 @@ def _attributed(synonym: str) -> tuple[str, str | None]:
     if not found:
         return synonym, None
     name, inside = found.group(1), found.group(2).strip()
-    initials = [w[0].casefold() for w in re.findall(r"[^\W_]+", name)]
+    initials = [w[0].casefold() for w in re.findall(r"[^\W_]+", name)] + [c for c in name if c.isdigit()]
     letters = [c.casefold() for c in inside if c.isalnum()]
-    remaining = iter(initials + [c.casefold() for c in name if c.isdigit()])
-    if letters and all(any(letter == x for x in remaining) for letter in letters):
+    if letters and in_order(letters, initials):
         return synonym, None
     return name, inside
 
