@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
 import gc
 import hashlib
@@ -25,8 +24,7 @@ from knowledge.curated import CuratedData, curated_facts, load_curated
 from knowledge.lists.bundled import seed
 from knowledge.lists.catalogue import snapshot_source
 from knowledge.merge import LoadedList, merge
-from knowledge.models import Source
-from knowledge.store.database import SnapshotInfo, Store
+from knowledge.store.database import Store
 
 __all__ = [
     "CACHE_WRITER",
@@ -62,19 +60,12 @@ def prepare_store(store: Store, *, now: dt.datetime, curated: CuratedData | None
     store.sync_curated(curated_facts(curated), names=names, kinds=kinds, today=now.date(), now=now)
 
 
-def _citation(snapshot: SnapshotInfo) -> Source:
-    """The citation of a snapshot; one whose publisher's date is unknown says so instead of passing off its load day."""
-    source = snapshot_source(snapshot.source, snapshot.as_of, note=snapshot.note)
-    if snapshot.as_of_known:
-        return source
-    title = source.title.rsplit(", as of ", 1)[0]
-    return dataclasses.replace(source, title=f"{title}, {snapshot.dated}", date=None)
-
-
 def loaded_lists(store: Store) -> list[LoadedList]:
     return [
         LoadedList(
-            source=_citation(snapshot),
+            source=snapshot_source(
+                snapshot.source, snapshot.as_of, note=snapshot.note, as_of_known=snapshot.as_of_known
+            ),
             list_name=snapshot.source,
             records=store.records(snapshot.id),
             delisted=store.delisted(snapshot.source),
