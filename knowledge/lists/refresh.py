@@ -135,7 +135,7 @@ def _apply_deltas(store: Store, paths: list[Path]) -> ParsedList | None:
     parsed, ops = parse_opensanctions(paths)
     if not ops:
         return None
-    current = next((s for s in store.active() if s.source == "opensanctions"), None)
+    current = store.in_use("opensanctions")
     if current is None:
         names = ", ".join(p.name for p in paths)
         raise DataError(
@@ -290,7 +290,7 @@ def _refresh_locked(
     if same is not None:
         if same.active:
             return RefreshResult(source, same, unchanged=True)
-        in_use = next((s for s in store.active() if s.source == source), None)
+        in_use = store.in_use(source)
         if _older_edition(same, in_use):
             # An older edition loaded again stays history, as it would if it were new: putting it back would
             # announce as delisted everything designated since. `--use` goes back to it on purpose.
@@ -301,7 +301,7 @@ def _refresh_locked(
             return RefreshResult(source, same, unchanged=True, note=note)
         return _restore(store, same, now=now, accept_removals=accept_removals, policy=policy)
     day = _list_date(as_of, parsed, last_modified)
-    previous = next((s for s in store.active() if s.source == source), None)
+    previous = store.in_use(source)
     before = store.record_ids(previous.id) if previous else set()
     held = None
     takes_over = previous is None or previous.bundled or (day or now.date()) >= previous.as_of
@@ -361,7 +361,7 @@ def _restore(
     """A stored snapshot back in use (its content loaded again, or chosen by id), guarded like a new one."""
     if chosen.active:
         return RefreshResult(chosen.source, chosen, unchanged=True)
-    previous = next((s for s in store.active() if s.source == chosen.source), None)
+    previous = store.in_use(chosen.source)
     before = store.record_ids(previous.id) if previous else set()
     after = store.record_ids(chosen.id)
     if not accept_removals:

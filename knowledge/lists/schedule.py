@@ -237,7 +237,8 @@ def _refresh_one(
     accept_removals: bool = False,
 ) -> ListOutcome:
     addresses = urls_for(source)
-    in_use = next((s for s in store.active() if s.source == source and not s.bundled), None)
+    current = store.in_use(source)
+    in_use = current if current is not None and not current.bundled else None
     # Validators count only for the copy in use: after a manual load, the publisher's "not modified" says nothing.
     known = state.validators(source, in_use.content_hash) if in_use else {}
     try:

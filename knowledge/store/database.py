@@ -322,6 +322,11 @@ class Store:
             rows = connection.execute(sa.select(snapshots).where(snapshots.c.active).order_by(snapshots.c.source))
             return [_info(row) for row in rows]
 
+    def in_use(self, source: str) -> SnapshotInfo | None:
+        """The snapshot of `source` in use now, if any."""
+        with self.engine.connect() as connection:
+            return self._in_use(connection, source)
+
     def find(self, source: str, content_hash: str) -> SnapshotInfo | None:
         query = sa.select(snapshots).where(snapshots.c.source == source, snapshots.c.content_hash == content_hash)
         with self.engine.connect() as connection:
