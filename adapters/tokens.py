@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import re
 from urllib.parse import urlsplit
+
+from knowledge.lists.download import on_this_machine
 
 __all__ = ["ConfigError", "endpoint", "secret"]
 
@@ -30,10 +31,7 @@ def endpoint(name: str, default: str) -> str:
     The bot's token goes to it, so it must be encrypted (https, wss) unless it stays on this machine (loopback)."""
     value = os.environ.get(name, "").strip() or default
     parts = urlsplit(value)
-    try:
-        loopback = parts.hostname == "localhost" or ipaddress.ip_address(parts.hostname or "").is_loopback
-    except ValueError:
-        loopback = False
+    loopback = on_this_machine(parts.hostname)
     if (parts.scheme in ("https", "wss") and parts.hostname) or (parts.scheme in ("http", "ws") and loopback):
         return value
     raise ConfigError(

@@ -18,7 +18,7 @@ from pathlib import Path
 from knowledge.errors import DataError
 from knowledge.lists.masking import mask_url
 
-__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_TIMEOUT", "USER_AGENT", "Fetched", "download", "fetch"]
+__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_TIMEOUT", "USER_AGENT", "Fetched", "download", "fetch", "on_this_machine"]
 
 log = logging.getLogger(__name__)
 
@@ -147,7 +147,7 @@ def _request(url: str, headers: dict[str, str]) -> urllib.request.Request:
     parts = urllib.parse.urlsplit(url)
     if parts.username is None and parts.password is None:
         return urllib.request.Request(url, headers=headers)
-    if parts.scheme != "https" and not _on_this_machine(parts.hostname):
+    if parts.scheme != "https" and not on_this_machine(parts.hostname):
         raise DataError(f"{mask_url(url)}: credentials are sent only over https (or to this machine), never in clear.")
     bare = urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
     request = urllib.request.Request(bare, headers=headers)
@@ -158,7 +158,8 @@ def _request(url: str, headers: dict[str, str]) -> urllib.request.Request:
     return request
 
 
-def _on_this_machine(host: str | None) -> bool:
+def on_this_machine(host: str | None) -> bool:
+    """Whether a host name is this machine (loopback): what is sent there never crosses a network."""
     try:
         return host == "localhost" or ipaddress.ip_address(host or "").is_loopback
     except ValueError:
