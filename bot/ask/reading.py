@@ -383,7 +383,8 @@ def read_question(text: str, kb: KnowledgeBase, today: dt.date, *, about: str | 
         regimes = [r for r in regimes if r in REGIMES and REGIMES[r].authority in authorities] or regimes
     shape = _shape(text, kept)
     named = len({m.entity or m.text for m in kept})
-    if not named and _YES_NO.match(shape) and not (authorities or countries or regimes or kinds or period):
+    unfiltered = not (authorities or countries or regimes or kinds or period)
+    if not named and _YES_NO.match(shape) and unfiltered:
         # "is huawei sanctioned": a yes-or-no question about no known entity asks about the words the data lacks,
         # typed in lower case as chat is; answered "no entity matching", never with the designations of all.
         misses = [dataclasses.replace(m, asked_about=True) if n == 0 else m for n, m in enumerate(misses)]
@@ -403,9 +404,7 @@ def read_question(text: str, kb: KnowledgeBase, today: dt.date, *, about: str | 
     if intent is Intent.PROFILE and _WHEN.match(shape) and all(w in QUESTION_WORDS for w in topic):
         # A bare "when?" about an entity asks when it was designated: the dates the data records are designations.
         intent = Intent.SANCTIONS
-    if not named and not (authorities or countries or regimes or kinds or period) and any(
-        t.plain in PRONOUNS for t in tokens
-    ):
+    if not named and unfiltered and any(t.plain in PRONOUNS for t in tokens):
         # "is it sanctioned?" outside a thread: "it" is no one the data can name; asking back beats listing every
         # designation on the lists.
         intent = Intent.UNKNOWN
