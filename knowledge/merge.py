@@ -583,7 +583,7 @@ def _end(stated: dt.date | None, gone: Gone | None) -> tuple[dt.date | None, boo
 
 
 def _record_sanctions(record: ListedRecord, gone: Gone | None) -> list[_Designation]:
-    ended, known = (gone.on, gone.known) if gone else (None, True)
+    ended, known = _end(None, gone)
     if record.sanctions:
         designations = []
         for x in record.sanctions:
