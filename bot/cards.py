@@ -15,6 +15,7 @@ from knowledge.lists.catalogue import is_snapshot_source
 from knowledge.lists.freshness import ListAge
 from knowledge.models import Allegation, Entity, NameType, Sanction
 from knowledge.names.lookup import Match
+from knowledge.references import sanction_reference
 
 # The `how` of a match made by a typed reference (`ofac:19509`) rather than by a name.
 REFERENCE_MATCH = "reference"
@@ -80,7 +81,7 @@ def sanction_text(sanction: Sanction, *, with_authority: bool = True, entity: En
     elif sanction.ended_on:
         parts.append(delisted_text(sanction.ended_on, known=sanction.ended_on_known))
     if sanction.list_ref:
-        parts.append(f"list ref {sanction.list_ref}")
+        parts.append(sanction_reference(sanction))
     if sanction.measures:
         parts.append(", ".join(sanction.measures))
     return " · ".join(parts)

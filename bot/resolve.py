@@ -12,7 +12,7 @@ from knowledge.countries import country_name
 from knowledge.lists.identifiers import BIRTH_DATE, IMO, REGISTRATION, split_values
 from knowledge.models import Entity, NameType
 from knowledge.names.lookup import LookupStatus, Match
-from knowledge.references import LIST_WORDS, looks_like_reference, reference
+from knowledge.references import LIST_WORDS, looks_like_reference, reference, reference_without_id
 
 __all__ = ["candidate_label", "resolve"]
 
@@ -29,6 +29,12 @@ def resolve(name: str, context: Context, *, command: str, usage: str) -> Match |
     if len(name) > MAX_NAME_LENGTH:
         raise UsageError(
             f"That name is {len(name):,} characters long; names here are under {MAX_NAME_LENGTH}.",
+            usage=usage,
+        )
+    if reference_without_id(name):
+        raise UsageError(
+            f"“{name}” is a list's prefix without a record id; a reference is the prefix and the id together, as the "
+            "“which one?” choices show them (ofac:19509, uk:DPR0165, un:KPe.033).",
             usage=usage,
         )
     if looks_like_reference(name):

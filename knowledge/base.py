@@ -25,7 +25,7 @@ from knowledge.models import (
     SourceKind,
 )
 from knowledge.names.lookup import Comparison, LookupResult, NameIndex
-from knowledge.references import entity_references
+from knowledge.references import entity_references, sanction_reference
 from knowledge.slotted import fast_pickle, trusted
 from knowledge.store.database import SnapshotInfo
 
@@ -306,7 +306,7 @@ class KnowledgeBase:
         for sanction in self.sanctions_of(entity_id):
             authority = AUTHORITIES[sanction.authority].label
             regime = regime_label(sanction)
-            ref = f", list ref {sanction.list_ref}" if sanction.list_ref else ""
+            ref = f", {sanction_reference(sanction)}" if sanction.list_ref else ""
             if sanction.listed_on is not None:
                 events.append(
                     TimelineEvent(sanction.listed_on, authority, f"designated ({regime}{ref})", sanction.source)

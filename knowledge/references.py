@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import re
 
-from knowledge.models import Entity, RecordRef
+from knowledge.models import Entity, RecordRef, Sanction
 
-__all__ = ["LIST_PREFIXES", "LIST_WORDS", "entity_references", "looks_like_reference", "record_reference", "reference"]
+__all__ = [
+    "LIST_PREFIXES",
+    "LIST_WORDS",
+    "entity_references",
+    "looks_like_reference",
+    "record_reference",
+    "reference",
+    "reference_without_id",
+    "sanction_reference",
+]
 
 # The short prefix of each list's references, and the words a candidate line names the list with.
 LIST_PREFIXES = {
@@ -21,7 +30,7 @@ LIST_PREFIXES = {
 }
 LIST_WORDS = {
     "ofac-sdn": "OFAC SDN",
-    "ofac-cons": "OFAC Consolidated",
+    "ofac-cons": "OFAC Consolidated (non-SDN)",
     "uk-sanctions-list": "UK Sanctions List",
     "uk-conlist": "OFSI ConList",
     "un-sc": "UN",
@@ -32,6 +41,7 @@ LIST_WORDS = {
 CURATED_PREFIX = "curated"
 # A reference is a known prefix, a colon and an id without spaces.
 _SHAPE = re.compile(r"^\s*([A-Za-z-]+):(\S+)\s*$")
+_PREFIX_ALONE = re.compile(r"^\s*([A-Za-z-]+):\s*$")
 _KNOWN = frozenset({*LIST_PREFIXES.values(), *LIST_PREFIXES, CURATED_PREFIX})
 
 
@@ -63,3 +73,19 @@ def looks_like_reference(text: str) -> bool:
     """Whether `text` is written as a reference (`ofac:19509`) rather than a name."""
     match = _SHAPE.match(text)
     return bool(match) and match.group(1).casefold() in _KNOWN
+
+
+def reference_without_id(text: str) -> bool:
+    """Whether `text` is a list's prefix and its colon with the id left off (`ofac:`), not a name."""
+    match = _PREFIX_ALONE.match(text)
+    return bool(match) and match.group(1).casefold() in _KNOWN
+
+
+def sanction_reference(sanction: Sanction) -> str:
+    """A designation's list reference with the list named ("OFAC SDN ref 17022", "OFAC Consolidated (non-SDN) ref
+    …"): OFAC's SDN and non-SDN lists share one numbering and one authority. "" for none."""
+    if not sanction.list_ref:
+        return ""
+    name, at, _ = (sanction.list_source or sanction.source).partition("@")
+    words = LIST_WORDS.get(name) if at else None
+    return f"{words or 'list'} ref {sanction.list_ref}"

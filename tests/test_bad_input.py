@@ -19,6 +19,8 @@ CASES = {
     "ask authority unknown": ("/ask is i-Soon sanctioned by Narnia?", "usage"),
     "help for unknown command": ("/help frobnicate", "usage"),
     "slash alone": ("/", "usage"),
+    "reference without its id": ("/who ofac:", "usage"),
+    "related reference without its id": ("/related UN: ", "usage"),
 }
 
 
@@ -40,6 +42,12 @@ def test_unknown_authority_suggests_and_lists_the_known_ones(ask):
     title = ask("/sanctions ofca").title
     assert "Did you mean 'ofac'" in title
     assert "UK (FCDO)" in title
+
+
+def test_a_reference_without_its_id_says_what_a_reference_is_and_opens_no_card(ask):
+    reply = ask("/who ofac:")
+    assert "“ofac:” is a list's prefix without a record id" in reply.title and "ofac:19509" in reply.title
+    assert reply.entity is None
 
 
 def test_impossible_date_says_why(ask):

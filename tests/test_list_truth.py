@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.service import Bot
 from conftest import REAL, TODAY, run_briefbot
 from knowledge.errors import DataError, UsageError
 from knowledge.lists.bundled import seed
@@ -15,6 +16,7 @@ from knowledge.lists.changes import ChangeKind
 from knowledge.lists.guard import RemovalPolicy, check_removals
 from knowledge.lists.masking import mask_text, mask_url
 from knowledge.lists.refresh import refresh_files, use_snapshot
+from knowledge.loading import load_knowledge
 from knowledge.store.database import Store
 
 OFAC = REAL / "ofac"
@@ -373,6 +375,36 @@ def test_a_malformed_file_through_the_cli_is_a_refusal_not_a_traceback(tmp_path:
 def test_a_missing_file_is_a_usage_error(tmp_path: Path):
     run = _cli(tmp_path)("refresh", "--file", str(tmp_path / "nowhere.csv"))
     assert run.returncode == 2 and "nowhere.csv: no such file" in run.stderr
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        ["cons_consolidated_xml_2018-04-06.xml"],
+        ["cons_prim_2018-05.csv", "cons_add_2018-05.csv", "cons_alt_2018-05.csv"],
+        ["cons_prim_watchman-2025-12.csv", "cons_add_watchman-2025-12.csv", "cons_alt_watchman-2025-12.csv"],
+    ],
+)
+def test_ofacs_non_sdn_list_loaded_as_the_sdn_list_is_refused_naming_the_right_list(files: list[str], tmp_path: Path):
+    store = Store.open(str(tmp_path / "store.sqlite3"))
+    with pytest.raises(DataError) as refused:
+        refresh_files(store, "ofac-sdn", [OFAC / f for f in files], now=TODAY)
+    assert "OFAC's Consolidated (non-SDN) list" in str(refused.value) and "--source ofac-cons" in str(refused.value)
+    assert "NS-PLC" in str(refused.value) and store.snapshots() == []
+    # The same files as what they are load, and the SDN list's own records (some also under NS-PLC) stay SDN.
+    assert refresh_files(store, "ofac-cons", [OFAC / f for f in files], now=TODAY).snapshot.active
+    assert refresh_files(store, "ofac-sdn", [SDN_0503], now=TODAY).snapshot.active
+
+
+def test_a_designation_on_ofacs_non_sdn_list_says_so_beside_its_reference(tmp_path: Path):
+    store = Store.open(str(tmp_path / "store.sqlite3"))
+    cons = [OFAC / f"cons_{kind}_watchman-2025-12.csv" for kind in ("prim", "add", "alt", "comments")]
+    refresh_files(store, "ofac-cons", cons, now=TODAY)
+    refresh_files(store, "ofac-sdn", [SDN_0503], now=TODAY, as_of=dt.date(2024, 5, 3))
+    bot = Bot(load_knowledge(store), clock=lambda: TODAY)
+    rosneft = bot.answer("/who ofac:17022").text
+    assert "OFAC Consolidated (non-SDN) ref 17022" in rosneft and "OFAC SDN ref" not in rosneft
+    assert "OFAC SDN ref 4695" in bot.answer("/who HAMAS").text
 
 
 def test_changes_prints_its_summary_on_stdout_and_an_empty_json_result(tmp_path: Path):

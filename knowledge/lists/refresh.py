@@ -19,6 +19,7 @@ from knowledge.lists.catalogue import CATALOGUE
 from knowledge.lists.download import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Progress, download
 from knowledge.lists.guard import RemovalPolicy, check_removals
 from knowledge.lists.importers.common import ParsedList
+from knowledge.lists.importers.ofac_lists import refuse_non_sdn
 from knowledge.lists.importers.opensanctions import parse_opensanctions
 from knowledge.lists.masking import mask_text, mask_url
 from knowledge.lists.records import ListedRecord
@@ -229,6 +230,8 @@ def _parse(store: Store, source: str, paths: list[Path]) -> ParsedList:
         raise DataError(f"{names}: no records of {source} in the file (empty or cut off?).")
     if parsed.stated_count is not None and parsed.stated_count != len(parsed.records):
         raise DataError(f"{names}: the file states {parsed.stated_count} records but holds {len(parsed.records)}.")
+    if source == "ofac-sdn":
+        refuse_non_sdn(parsed, names)
     for number, record in enumerate(parsed.records, start=1):
         if not record.record_id.strip():
             raise DataError(f"{names}: record #{number} ({record.name[:60]!r}) has an empty id.")
