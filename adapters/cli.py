@@ -9,6 +9,7 @@ import getpass
 import json
 import logging
 import os
+import shlex
 import sys
 from collections.abc import Callable, Sequence
 from importlib import metadata
@@ -602,7 +603,7 @@ def _brief_or_picture(args: argparse.Namespace, bot: Bot) -> int:
 
     reply = bot.answer(console_request("/who " + " ".join(args.name)))
     if reply.status is not Status.FOUND or not reply.entity:
-        print(reply.text, file=sys.stderr)
+        print(_offering_this_command(reply, args).text, file=sys.stderr)
         return _exit_code(reply) if reply.status is Status.ERROR else EXIT_USAGE
     try:
         if args.action == "picture":
@@ -615,6 +616,18 @@ def _brief_or_picture(args: argparse.Namespace, bot: Bot) -> int:
     for path in written:
         print(f"wrote {path}", file=sys.stderr)
     return EXIT_OK
+
+
+def _offering_this_command(reply: Reply, args: argparse.Namespace) -> Reply:
+    """The "which one?" choices as this same command on each candidate's reference, not as /who."""
+    options = f"--kind {args.kind}" if args.action == "picture" else f"--format {args.format}"
+    if args.out:
+        options += f" --out {shlex.quote(str(args.out))}"
+    candidates = [
+        c.model_copy(update={"command": f"briefbot {args.action} {c.command.split(' ', 1)[1]} {options}"})
+        for c in reply.candidates
+    ]
+    return reply.model_copy(update={"candidates": candidates})
 
 
 if __name__ == "__main__":
