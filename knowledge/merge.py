@@ -29,6 +29,7 @@ from knowledge.models import (
     Sanction,
     Source,
 )
+from knowledge.names.index import given_acronym
 from knowledge.names.lookup import EXACT_ONLY_LENGTH
 from knowledge.names.normalise import normalise
 from knowledge.slotted import trusted
@@ -335,6 +336,10 @@ def merge(curated: CuratedData, lists: Iterable[LoadedList]) -> Merged:
         names_of[node] = [(v, True) for v in values]
     for node, (record, _, _) in records.items():
         names_of[node] = [(n.value, n.type is NameType.PRIMARY) for n in record.names if n.type is not NameType.WEAK]
+        if record.kind is not EntityKind.PERSON:
+            # "Islamic Revolutionary Guard Corps (IRGC)" on one list is "ISLAMIC REVOLUTIONARY GUARD CORPS" on
+            # another: a name ending with its own acronym is also that name without it.
+            names_of[node] += [(given[0], lead) for value, lead in names_of[node] if (given := given_acronym(value))]
     holders: dict[tuple[str, str], set[str]] = defaultdict(set)
     leading_holders: dict[tuple[str, str], set[str]] = defaultdict(set)
     by_key: dict[str, set[str]] = defaultdict(set)
@@ -433,9 +438,9 @@ def _join_listed(
         id_label, value = agreed
         groups.join(node, other, f"same name and {id_label}", f"{pair}: same name “{name}” and {id_label} {value}")
         return
-    if alone is None:
-        alone = len(holders[(groups.info[node][0], key)]) == 1 and len(holders[(groups.info[other][0], key)]) == 1
     common = themes.get(node, set()) & themes.get(other, set())
+    if alone is None:
+        alone = all(_only_holder(n, holders[(groups.info[n][0], key)], groups, themes, common) for n in (node, other))
     if alone and common:
         theme = sorted(common)[0]
         groups.join(
@@ -445,6 +450,15 @@ def _join_listed(
             f"{pair}: same name “{name}”, both under {theme} sanctions, no identifier in conflict, "
             "and no other record of either list has this name",
         )
+
+
+def _only_holder(node: str, holders: set[str], groups: _Groups, themes: dict[str, set[str]], common: set[str]) -> bool:
+    """Whether no other record of the node's list holds the name; for an organisation, none under the themes the
+    pair shares: Iran's "Institute of Applied Physics (IAP)" does not make Russia's two records of the name
+    (OFAC's and the UK's, both Russia) doubtful. A person's name stays doubtful on any second holder."""
+    if groups.info[node][1] is EntityKind.PERSON:
+        return len(holders) == 1
+    return not any(themes.get(h, set()) & common for h in holders - {node})
 
 
 def _build(

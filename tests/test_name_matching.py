@@ -240,16 +240,19 @@ def listed(tmp_path_factory: pytest.TempPathFactory) -> Bot:
 
 
 def test_who_finds_an_organisation_by_the_acronym_its_list_writes_after_its_name(listed: Bot):
-    # The UK list names it "Islamic Revolutionary Guard Corps (IRGC)"; OFAC's "ISLAMIC REVOLUTIONARY GUARD CORPS",
-    # not merged with it, has IRGC as its initials only: the acronym the list writes leads.
+    # The UK list names it "Islamic Revolutionary Guard Corps (IRGC)", OFAC "ISLAMIC REVOLUTIONARY GUARD CORPS":
+    # one card (the name without its own acronym is the same name), found by the acronym the UK list writes.
     reply = listed.answer("/who IRGC")
     assert reply.status is Status.FOUND, reply.text
     matched = reply.entity["matched"]
-    assert matched == {"name": "Islamic Revolutionary Guard Corps (IRGC)", "how": "acronym", "score": 1.0}
+    assert (matched["name"], matched["how"]) == ("Islamic Revolutionary Guard Corps (IRGC)", "acronym")
+    card = listed.kb.entity(reply.entity["id"])
+    assert {(r.list, r.record_id) for r in card.records} == {
+        ("ofac-sdn", "10391"),
+        ("uk-sanctions-list", "INU0080"),
+    }
     found = listed.kb.index.lookup("IRGC")
-    assert (found.matches[0].entity, found.matches[0].how) == ("uk-sanctions-list:INU0080", "acronym")
-    # OFAC's record, whose initials IRGC only are, is offered among the others, never picked on initials alone.
-    assert ("ofac-sdn:10391", "acronym") in {(m.entity, m.how) for m in found.matches}
+    assert (found.matches[0].entity, found.matches[0].how) == (card.id, "acronym")
 
 
 def test_an_acronym_several_entities_hold_as_an_alias_or_after_a_name_is_a_which_one():

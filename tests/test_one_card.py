@@ -51,6 +51,26 @@ def test_the_cross_listed_korean_bank_is_one_card_joined_on_its_swift_code(real_
     assert "Country: North Korea" in reply.text
 
 
+@pytest.mark.parametrize(
+    ("reference", "records"),
+    [
+        # "Islamic Revolutionary Guard Corps (IRGC)" (UK) is OFAC's "ISLAMIC REVOLUTIONARY GUARD CORPS".
+        ("uk:INU0080", {("ofac-sdn", "10391"), ("uk-sanctions-list", "INU0080"), ("uk-conlist", "11238")}),
+        ("ofsi:13341", {("ofac-sdn", "16085"), ("uk-sanctions-list", "DPR0131"), ("uk-conlist", "13341")}),
+        # Iran's "Institute of Applied Physics (IAP)" on the UK list does not make the Russian pair doubtful.
+        ("ofac:48428", {("ofac-sdn", "48428"), ("uk-sanctions-list", "RUS1874")}),
+        ("uk:INU0069", {("uk-sanctions-list", "INU0069"), ("uk-conlist", "11949")}),
+        # OFAC's other NATIONAL LIBERATION ARMY (7755) is the Balkans one: ELN is the counter-terrorism one.
+        ("uk:CTI0029", {("ofac-sdn", "4706"), ("uk-sanctions-list", "CTI0029"), ("uk-conlist", "7364")}),
+        ("ofac:7755", {("ofac-sdn", "7755")}),
+    ],
+)
+def test_a_name_ending_with_its_own_acronym_joins_the_same_name_without_it(real_ask, reference, records):
+    reply = real_ask(f"/who {reference}")
+    assert reply.status is Status.FOUND, reply.text
+    assert _record_ids(reply) == records
+
+
 def test_a_reference_typed_opens_the_card_of_that_record(real_ask):
     by_ofac = real_ask("/who ofac:19509")
     by_uk = real_ask("/who uk:DPR0165")

@@ -29,7 +29,16 @@ from knowledge.names.scoring import (
 from knowledge.names.tables import GENERIC_WORDS, NICKNAMES
 from knowledge.slotted import fast_pickle
 
-__all__ = ["ACRONYM_LENGTHS", "NEAR_CACHE_SIZE", "IndexedName", "NameRecall", "Near", "acronyms", "in_order"]
+__all__ = [
+    "ACRONYM_LENGTHS",
+    "NEAR_CACHE_SIZE",
+    "IndexedName",
+    "NameRecall",
+    "Near",
+    "acronyms",
+    "given_acronym",
+    "in_order",
+]
 
 MIN_WEIGHT = 0.05
 MAX_CANDIDATE_NAMES = 32
@@ -304,19 +313,30 @@ class NameRecall:
         return [position for key in ordered if _digits(key) == digits for position in self._compact[key]]
 
 
+def given_acronym(value: str) -> tuple[str, str] | None:
+    """(the name, its acronym) where a name ends with its own acronym in brackets ("... Corps (IRGC)"); else None.
+
+    Only an acronym of the name itself: "Hive0081 (IBM)" names the vendor that calls the group so, and "IBM" must
+    not find it. Its letters must be initials of the name's words, in order (words such as "of" and "the" may be
+    left out: "Islamic State of Iraq and the Levant (ISIL)")."""
+    written = _GIVEN_ACRONYM.match(value)
+    if not written:
+        return None
+    key = normalise(written.group(2)).compact
+    spelled = key.isalpha() and len(key) in ACRONYM_LENGTHS
+    if not spelled or not in_order(key, [t[0] for t in normalise(written.group(1)).tokens]):
+        return None
+    return written.group(1), key
+
+
 def acronyms(value: str, norm: NormalName) -> tuple[str, str]:
     """An organisation's acronym as its list writes it, in brackets at the end of the name ("... Corps (IRGC)"),
     and the initials of its name's words (of three words or more); "" for none. Both of ACRONYM_LENGTHS letters."""
     given = ""
     written = _GIVEN_ACRONYM.match(value)
     if written:
-        key = normalise(written.group(2)).compact
         norm = normalise(written.group(1))
-        # Only an acronym of the name itself: "Hive0081 (IBM)" names the vendor that calls the group so, and
-        # "IBM" must not find it. Its letters must be initials of the name's words, in order (words such as
-        # "of" and "the" may be left out: "Islamic State of Iraq and the Levant (ISIL)").
-        spelled = key.isalpha() and len(key) in ACRONYM_LENGTHS and in_order(key, [t[0] for t in norm.tokens])
-        given = key if spelled else ""
+        given = (given_acronym(value) or ("", ""))[1]
     tokens = norm.tokens
     initials = "".join(token[0] for token in tokens) if len(tokens) >= 3 and norm.compact.isascii() else ""
     return given, initials if initials.isalpha() and len(initials) in ACRONYM_LENGTHS else ""
