@@ -43,25 +43,35 @@ def listed_date(sanction: Sanction) -> str:
     return sanction.listed_on.isoformat() if sanction.listed_on else "date not stated"
 
 
-def _first_seen(sanction: Sanction, entity: Entity | None) -> dt.date | None:
-    """When the store's oldest snapshot of the list first held the record this sanction was read from."""
+def _first_seen(sanction: Sanction, entity: Entity | None) -> tuple[dt.date, bool] | None:
+    """When the store's oldest snapshot of the list first held the record this sanction was read from, and whether
+    that is the publisher's date (else the day an undated copy was loaded)."""
     if entity is None or sanction.list_ref is None:
         return None
     return next(
         (
-            r.first_seen
+            (r.first_seen, r.first_seen_known)
             for r in entity.records
-            if r.record_id == sanction.list_ref and r.source in (sanction.source, sanction.list_source)
+            if r.first_seen and r.record_id == sanction.list_ref and r.source in (sanction.source, sanction.list_source)
         ),
         None,
     )
+
+
+def since_text(seen: tuple[dt.date, bool]) -> str:
+    """Where a list gives no designation date: the oldest copy here that holds the record, dated only as honestly
+    as that copy is (an undated copy loaded today says nothing of today's list)."""
+    day, known = seen
+    if known:
+        return f"on the list since at least {day.isoformat()}"
+    return f"in the copy of the list loaded on {day.isoformat()} (publisher's date unknown)"
 
 
 def _when(sanction: Sanction, entity: Entity | None) -> str:
     if sanction.listed_on:
         return f"designated {sanction.listed_on.isoformat()}"
     seen = _first_seen(sanction, entity)
-    since = f"; on the list since at least {seen.isoformat()}" if seen else ""
+    since = f"; {since_text(seen)}" if seen else ""
     return f"listing date not stated in the list{since}"
 
 
@@ -129,7 +139,7 @@ def sanctions_summary(sanctions: list[Sanction], entity: Entity | None = None) -
             seen = sorted({d for s in chosen if s.listed_on is None and (d := _first_seen(s, entity))})
             undated = "listing date not stated in the list"
             if seen:
-                undated += f", on the list since at least {seen[0].isoformat()}"
+                undated += f", {since_text(seen[0])}"
             when = f"{when}; {undated}" if when else undated
         ended = " (delisted)" if not any(s.is_active for s in chosen) else ""
         entries.append(f"{AUTHORITIES[authority].label}{ended}: {regimes} — {when}")

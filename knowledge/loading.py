@@ -40,7 +40,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 # Bumped when what the cache holds changes shape in a way the source hash would not show.
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 # The cache file is the knowledge base's state as successive pickles: everything else, then each of these.
 _CACHE_PARTS = ("entities", "index")
 # The name of the thread that writes the cache after a build; a caller that needs the file can join it.
@@ -75,12 +75,13 @@ def loaded_lists(store: Store) -> list[LoadedList]:
     ]
 
 
-def _first_seen(store: Store, source: str) -> dict[str, dt.date]:
-    """Each record id of a list, with the as-of date of the oldest stored snapshot that holds it."""
-    seen: dict[str, dt.date] = {}
+def _first_seen(store: Store, source: str) -> dict[str, tuple[dt.date, bool]]:
+    """Each record id of a list, with the as-of date of the oldest stored snapshot that holds it, and whether that
+    date is the publisher's (else it is the day an undated copy was loaded)."""
+    seen: dict[str, tuple[dt.date, bool]] = {}
     for snapshot in sorted(store.snapshots(source), key=lambda s: s.as_of):
         for record_id in store.record_ids(snapshot.id):
-            seen.setdefault(record_id, snapshot.as_of)
+            seen.setdefault(record_id, (snapshot.as_of, snapshot.as_of_known))
     return seen
 
 

@@ -73,8 +73,8 @@ class LoadedList:
     records: list[ListedRecord]
     # Records gone from the list: as last seen, the date they went, and whether that date is the publisher's.
     delisted: list[tuple[ListedRecord, dt.date, bool]] = field(default_factory=list)
-    # Record id -> the as-of date of the oldest stored snapshot holding it.
-    first_seen: dict[str, dt.date] = field(default_factory=dict)
+    # Record id -> the as-of date of the oldest stored snapshot holding it, and whether it is the publisher's date.
+    first_seen: dict[str, tuple[dt.date, bool]] = field(default_factory=dict)
 
 
 @dataclass
@@ -511,6 +511,7 @@ def _build(
                         source=loaded.source.id,
                     )
                 )
+            first_held = loaded.first_seen.get(record.record_id)
             refs.append(
                 trusted(
                     RecordRef,
@@ -522,7 +523,8 @@ def _build(
                     url=record.url,
                     delisted_on=gone.on if gone else None,
                     delisted_on_known=gone.known if gone else True,
-                    first_seen=loaded.first_seen.get(record.record_id),
+                    first_seen=first_held[0] if first_held else None,
+                    first_seen_known=first_held[1] if first_held else True,
                 )
             )
         first = records[listed[0]][0] if listed else None

@@ -105,6 +105,8 @@ class RecordRef:
     delisted_on_known: bool = True
     # The as-of date of the oldest snapshot in the store that holds the record: on the list since at least then.
     first_seen: dt.date | None = None
+    # False when that snapshot's publisher states no date: first_seen is then only the day it was loaded.
+    first_seen_known: bool = True
 
 
 @fast_pickle
