@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping
 
-from bot.list_dates import lists_fact
+from bot.list_dates import in_undated_copy, lists_fact
 from bot.reply import Candidate, Citations, Fact, Line, Reply, Section, Status
 from knowledge.authorities import AUTHORITIES, regime_words
 from knowledge.base import KnowledgeBase, Link
@@ -64,7 +64,7 @@ def since_text(seen: tuple[dt.date, bool]) -> str:
     day, known = seen
     if known:
         return f"on the list since at least {day.isoformat()}"
-    return f"in the copy of the list loaded on {day.isoformat()} (publisher's date unknown)"
+    return in_undated_copy(day)
 
 
 def _when(sanction: Sanction, entity: Entity | None) -> str:
@@ -79,7 +79,7 @@ def delisted_text(day: dt.date, *, known: bool) -> str:
     """A delisting, dated only where the publisher's date is known; else the day a copy without it was loaded."""
     if known:
         return f"DELISTED: no longer on the list as of {day.isoformat()}"
-    return f"DELISTED: not in the copy of the list loaded on {day.isoformat()} (publisher's date unknown)"
+    return f"DELISTED: not {in_undated_copy(day)}"
 
 
 def sanction_text(sanction: Sanction, *, with_authority: bool = True, entity: Entity | None = None) -> str:

@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping
 
-from bot.list_dates import lists_fact
+from bot.list_dates import in_undated_copy, lists_fact
 from bot.reply import Citations, Fact, Line, Reply, Section, Status
 from bot.subscriptions import Subscription, event_authority, event_regimes
 from knowledge.authorities import AUTHORITIES, REGIMES, programme_words, regime_words
@@ -64,7 +64,7 @@ def _line(event: ChangeEvent, cite: Citations) -> Line:
         text += (
             f" — no longer listed as of {event.as_of.isoformat()}"
             if event.as_of_known
-            else f" — not in the copy of the list loaded on {event.as_of.isoformat()} (publisher's date unknown)"
+            else f" — not {in_undated_copy(event.as_of)}"
         )
     elif event.kind is ChangeKind.AMENDED:
         text += " — " + "; ".join(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 
 from bot.context import Context
@@ -9,7 +10,7 @@ from bot.reply import Fact
 from knowledge.lists.freshness import ListAge, list_ages
 from knowledge.store.refresh_state import RefreshState
 
-__all__ = ["LABEL", "ages_now", "lists_fact"]
+__all__ = ["LABEL", "ages_now", "in_undated_copy", "lists_fact"]
 
 LABEL = "Lists as of"
 
@@ -26,3 +27,8 @@ def lists_fact(ages: Mapping[str, ListAge], sources: Iterable[str] | None = None
     if not chosen:
         return None
     return Fact(label=LABEL, value="; ".join(ages[source].describe() for source in chosen))
+
+
+def in_undated_copy(day: dt.date) -> str:
+    """Where a list states no date: the day a copy was loaded, said as that and never as the list's own date."""
+    return f"in the copy of the list loaded on {day.isoformat()} (publisher's date unknown)"
