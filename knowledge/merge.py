@@ -40,6 +40,18 @@ log = logging.getLogger(__name__)
 
 # Lists on which one real-world entity has one record: two records of one of these never share a card.
 SANCTIONS_LISTS = frozenset({"ofac-sdn", "ofac-cons", "uk-sanctions-list", "uk-conlist", "un-sc", "opensanctions"})
+# ATT&CK gives each group one id: APT38 (G0082) is not Lazarus Group (G0032), whatever synonyms a catalogue shares.
+_ONE_RECORD_EACH = SANCTIONS_LISTS | {"mitre-attack"}
+_ONE_GROUP_ROWS = frozenset({"uk-sanctions-list"})
+# A card is never a person and an organisation, vessel or aircraft at once (OFSI's row for a man can give the UN
+# reference of the group he leads). Lists disagree on the rest (a ship listed as an "Entity"), and a threat actor
+# can be a handle or a group.
+_PERSON_OR_NOT = {
+    "person": "person",
+    "organisation": "organisation",
+    "vessel": "organisation",
+    "aircraft": "organisation",
+}
 _KIND_FAMILY = {
     EntityKind.COMPANY: "organisation",
     EntityKind.ORGANISATION: "organisation",
@@ -120,14 +132,20 @@ class _Groups:
             node = self.parent[node]
         return node
 
-    def conflict(self, a: str, b: str) -> str | None:
-        """Why the groups of a and b cannot be one entity: both hold a record of one list, or an identifier differs."""
+    def conflict(self, a: str, b: str, *, same_list: frozenset[str] = frozenset()) -> str | None:
+        """Why the groups of a and b cannot be one entity: both hold a record of one list (other than those in
+        `same_list`, where the evidence says the list gives one entity several records), they are different kinds
+        of thing, or an identifier differs."""
         root_a, root_b = self.find(a), self.find(b)
         lists_a = {self.info[n][0] for n in self.members[root_a]}
         lists_b = {self.info[n][0] for n in self.members[root_b]}
         for name in lists_a & lists_b:
-            if name == "curated" or name in SANCTIONS_LISTS:
+            if (name == "curated" or name in _ONE_RECORD_EACH) and name not in same_list:
                 return f"both hold a {name} record"
+        kinds_a = {_PERSON_OR_NOT.get(_family(self.info[n][1])) for n in self.members[root_a]} - {None}
+        kinds_b = {_PERSON_OR_NOT.get(_family(self.info[n][1])) for n in self.members[root_b]} - {None}
+        if kinds_a and kinds_b and kinds_a != kinds_b:
+            return "a person and an organisation"
         first, second = self.strong.get(root_a, {}), self.strong.get(root_b, {})
         if BIRTH_DATE in first and BIRTH_DATE in second and not dates_agree(first[BIRTH_DATE], second[BIRTH_DATE]):
             return "dates of birth differ"
@@ -149,11 +167,11 @@ class _Groups:
                 return label, min(common)
         return None
 
-    def join(self, a: str, b: str, kind: str, text: str) -> bool:
+    def join(self, a: str, b: str, kind: str, text: str, *, same_list: frozenset[str] = frozenset()) -> bool:
         root_a, root_b = self.find(a), self.find(b)
         if root_a == root_b:
             return True
-        why_not = self.conflict(a, b)
+        why_not = self.conflict(a, b, same_list=same_list)
         if why_not:
             log.debug("not joining %s and %s: %s", a, b, why_not)
             return False
@@ -320,9 +338,12 @@ def merge(curated: CuratedData, lists: Iterable[LoadedList]) -> Merged:
         for token in _own_tokens(record):
             by_token[token].append(node)
     for token, nodes in by_token.items():
+        # The UK Sanctions List gives one entity a row per regime (Lukashenko: BEL0045 and GHR0050), each naming
+        # the one OFSI group ID OFSI gives the entity.
+        same_list = _ONE_GROUP_ROWS if token.startswith("ofsi-group:") else frozenset()
         for other in nodes[1:]:
             text = f"{label[nodes[0]]} and {label[other]} both give {_token_text(token)}"
-            groups.join(nodes[0], other, CROSS_REFERENCE, text)
+            groups.join(nodes[0], other, CROSS_REFERENCE, text, same_list=same_list)
 
     # 2. Names. Curated entries and catalogue clusters (no identifiers to compare) join on a name the other side
     # leads with or alone holds; a sanctions-list record joins another list's record of the same name only on a

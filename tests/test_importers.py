@@ -1,5 +1,6 @@
 """Every importer on the real files in shared/data/real: record counts as SOURCES.md states them."""
 
+import datetime as dt
 from collections import Counter
 
 import pytest
@@ -160,6 +161,9 @@ def test_the_un_list(name, people, entities):
     kinds = Counter(r.kind for r in parsed.records)
     assert (kinds[EntityKind.PERSON], kinds[EntityKind.ORGANISATION]) == (people, entities)
     assert str(parsed.as_of) == name.removeprefix("UN_consolidated_").removesuffix(".xml")
+    # Every record is dated, those whose date carries its zone ("2015-07-01-04:00") too.
+    assert all(r.listed_on for r in parsed.records)
+    assert {r.record_id: r.listed_on for r in parsed.records}["SSi.001"] == dt.date(2015, 7, 1)
 
 
 def test_opensanctions_entities_targets_and_nested_exports():

@@ -71,6 +71,32 @@ def test_a_name_ending_with_its_own_acronym_joins_the_same_name_without_it(real_
     assert _record_ids(reply) == records
 
 
+@pytest.mark.parametrize(
+    ("reference", "records"),
+    [
+        # OFSI's row for Al-Hababi (a man) gives "UN Ref QDe.004", the group he leads: Al-Qaida stays Al-Qaida.
+        ("ofac:19348", {("ofac-sdn", "19348"), ("uk-conlist", "13349")}),
+        (
+            "un:QDe.004",
+            {("ofac-sdn", "6366"), ("uk-conlist", "6965"), ("uk-sanctions-list", "AQD0027"), ("un-sc", "QDe.004")},
+        ),
+        # The UK list gives Lukashenko a row per regime, both with OFSI group ID 13918: one card.
+        ("uk:GHR0050", {("uk-sanctions-list", "BEL0045"), ("uk-sanctions-list", "GHR0050")}),
+    ],
+)
+def test_a_card_is_one_entity_whatever_the_cross_references_say(real_ask, reference, records):
+    reply = real_ask(f"/who {reference}")
+    assert reply.status is Status.FOUND, reply.text
+    assert _record_ids(reply) == records
+
+
+def test_two_attack_groups_are_two_cards_though_a_catalogue_calls_them_synonyms(real_ask):
+    # MISP's Sapphire Sleet and STARDUST CHOLLIMA name APT38 (G0082); its Lazarus Group cluster names G0032.
+    apt38, lazarus = real_ask("/who attack:G0082"), real_ask("/who attack:G0032")
+    assert apt38.entity["id"] != lazarus.entity["id"]
+    assert ("mitre-attack", "G0032") not in _record_ids(apt38)
+
+
 def test_a_reference_typed_opens_the_card_of_that_record(real_ask):
     by_ofac = real_ask("/who ofac:19509")
     by_uk = real_ask("/who uk:DPR0165")
@@ -282,3 +308,9 @@ def test_each_reason_for_a_join_cites_the_lists_whose_records_it_names(ask):
         cited = [titles[n] for n in line.sources]
         named = "OFAC SDN list" if "OFAC SDN list" in line.text else "UK Sanctions List"
         assert len(cited) == 1 and cited[0].startswith(named.replace("OFAC SDN list", "OFAC Specially")), (line, cited)
+
+
+def test_two_entries_a_list_leaves_undated_are_never_said_to_be_one_action(real_ask):
+    reply = real_ask("/ask what do Hamas and Hizballah have in common?")
+    assert reply.status is Status.FOUND, reply.text
+    assert "Both sanctioned by US (OFAC)" in reply.text and "in one action" not in reply.text

@@ -639,9 +639,13 @@ def _common(question: Question, context: Context, first_id: str, second_id: str)
                     command=f"/who {other.caption}",
                 )
             )
+    actions = []
     for a in kb.sanctions_of(first_id):
         for b in kb.sanctions_of(second_id):
-            if a.source == b.source and a.listed_on == b.listed_on:
+            # One source, one day, one regime: one action. Two entries a list leaves undated share no known action.
+            same = a.listed_on is not None and (a.source, a.listed_on, a.regime) == (b.source, b.listed_on, b.regime)
+            if same and (a.source, a.listed_on) not in actions:
+                actions.append((a.source, a.listed_on))
                 lines.append(
                     Line(
                         text=f"Both designated by {AUTHORITIES[a.authority].label} on {listed_date(a)} in one action",

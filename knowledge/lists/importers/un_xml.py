@@ -33,6 +33,7 @@ __all__ = ["parse_un_xml"]
 SOURCE = "un-sc"
 _QUALITY = {"good": NameType.ALIAS, "a.k.a.": NameType.ALIAS, "low": NameType.WEAK, "f.k.a.": NameType.FORMER}
 _SLUG = re.compile(r"[^A-Z0-9]+")
+_XSD_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:Z|[+-]\d{2}:\d{2})?")
 
 
 def _text(element: Element, path: str) -> str:
@@ -78,7 +79,8 @@ def _record(element: Element, kind: EntityKind, path: Path, number: int) -> List
         authority="UN-SC",
         regime=("UN-" + _SLUG.sub("-", list_type.upper()).strip("-")) if list_type else None,
         regime_name=list_type or None,
-        listed_on=dt.date.fromisoformat(listed) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", listed) else None,
+        # An XML Schema date may carry its zone ("2015-07-01-04:00", New York): the day is still the first ten.
+        listed_on=dt.date.fromisoformat(listed[:10]) if _XSD_DATE.fullmatch(listed) else None,
         reasons=_text(element, "COMMENTS1") or None,
         addresses=tuple(addresses),
         identifiers={
