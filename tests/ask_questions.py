@@ -30,7 +30,7 @@ CASES: tuple[Case, ...] = (
     case("profile", "tell me about integrity technology group", ["Beijing Yongxin Zhicheng", "50543"]),
     case("profile", "Brief me on Salt Typhoon", ["GhostEmperor", "13 countries"]),
     case("profile", "what's APT31", ["Hubei State Security Department"]),
-    case("profile", "who is wu haibo", ["Founder of i-Soon", "charged"]),
+    case("profile", "who is wu haibo", ["as the founder of i-Soon", "charged"]),
     case("profile", "四川安洵信息技术有限公司是什么公司", ["i-Soon", "Sichuan Anxun"]),
     case("profile", "who is 永信至诚", ["Integrity Technology Group"]),
     case("profile", "WHO IS YIN KECHENG", ["52747", "Shanghai-based"]),

@@ -129,7 +129,7 @@ def test_brief_me_on_this_falls_back_to_the_response_url_where_the_bot_is_not_in
     assert _shortcut(base, standin, "anyone know who Wu Haibo is?") == 200
     [call] = standin.wait_for("/response/brief")
     assert call.body["response_type"] == "ephemeral"
-    assert "Founder of i-Soon" in json.dumps(call.body["blocks"])
+    assert "as the founder of i-Soon" in json.dumps(call.body["blocks"])
 
 
 def test_the_manifest_declares_the_shortcut_and_the_thread_events():

@@ -38,6 +38,13 @@ def test_allegations_are_worded_as_someones_claim(kb):
         assert ATTRIBUTION.search(allegation.statement), allegation.id
 
 
+def test_summaries_of_actors_and_people_say_whose_description_they_are(kb):
+    # Who is behind an operation, or what a person did, is a government's or agency's word, never ours.
+    for entity in kb.entities.values():
+        if entity.summary and entity.kind.value in ("threat actor", "operation", "person"):
+            assert re.match(r"(Described|Said|Named) by ", entity.summary), entity.id
+
+
 def test_the_data_has_every_entity_the_foundation_asks_for(kb):
     assert {
         "isoon",
