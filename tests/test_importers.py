@@ -89,6 +89,23 @@ def test_the_ofac_xml_and_csv_of_the_same_day_agree():
     assert all(by_id[r.record_id].name == r.name for r in xml.records)
     weak = sum(1 for r in xml.records for n in r.names if n.type is NameType.WEAK)
     assert weak == 46
+    # "Linked To" is written "(Linked To: NIOC INTERNATIONAL AFFAIRS (LONDON) LIMITED)" in the XML, "Linked To:
+    # NIOC … LIMITED." in the CSV: both give the link to that record (uid 11639).
+    naftiran = next(r for r in xml.records if r.name == "NAFTIRAN INTERTRADE CO. (NICO) LIMITED")
+    assert [(link.target, link.type) for link in naftiran.links] == [("11639", "linked to")]
+    assert by_id[naftiran.record_id].links == naftiran.links
+    assert sum(len(r.links) for r in xml.records) == sum(len(r.links) for r in csv.records) == 365
+
+
+def test_ofacs_linked_to_remarks_link_records_of_the_list_by_their_name():
+    parsed = parse_ofac_csv([OFAC / "sdn_2024-05-03.csv"], source="ofac-sdn")
+    by_id = {r.record_id: r for r in parsed.records}
+    # "Linked To: PUTIN, Vladimir Vladimirovich." (a name with a comma, and the sentence's full stop).
+    assert [link.target for link in by_id["37444"].links] == ["35096"]
+    linked = sum(1 for r in parsed.records if r.remarks and "Linked To:" in r.remarks)
+    with_links = sum(1 for r in parsed.records if r.links)
+    # All but the few naming a record of another OFAC list (Rosneft, Gazprom: the non-SDN list).
+    assert linked == 5824 and linked - 10 <= with_links < linked
 
 
 def test_the_ofac_consolidated_list_of_december_2025():

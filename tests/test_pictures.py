@@ -98,6 +98,12 @@ def test_the_integrity_timeline_has_a_lane_per_authority_and_marks_the_designati
     assert shows(picture, "2025-01-03") and shows(picture, "2024-09-18")
 
 
+def test_the_more_not_drawn_line_names_a_card_its_name_alone_would_not_open_by_its_reference(real_kb):
+    # OFAC has two records named NATIONAL IRANIAN TANKER COMPANY; 131 records are "Linked To" the first.
+    picture = relationship_picture(real_kb, "ofac-sdn:15117")
+    assert shows(picture, "And 106 more not drawn: /related ofac:15117 lists them all.")
+
+
 def test_a_crowded_entity_shows_the_limit_and_says_how_many_more(kb):
     crowded = max(kb.entities, key=lambda e: len({link.other for link in kb.links_of(e)}))
     related = len({link.other for link in kb.links_of(crowded)})

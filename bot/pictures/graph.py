@@ -10,6 +10,8 @@ from bot.pictures.canvas import MUTED, Canvas, Picture, Weight, drawable, fit_li
 from bot.pictures.style import AUTHORITY_LEGEND, KIND_COLOURS, Tag, sanction_tags, tint
 from knowledge.base import KnowledgeBase, Link
 from knowledge.models import Entity, NameType, Predicate
+from knowledge.names.lookup import LookupStatus
+from knowledge.references import reference
 
 __all__ = ["MAX_NEIGHBOURS", "relationship_picture"]
 
@@ -250,12 +252,20 @@ def relationship_picture(kb: KnowledgeBase, entity_id: str, *, limit: int = MAX_
     return canvas.png(title=title, description=description)
 
 
+def _typed(kb: KnowledgeBase, entity: Entity) -> str:
+    """What to type to reach this card: its name where that finds it alone, else its reference (two OFAC records
+    are named NATIONAL IRANIAN TANKER COMPANY)."""
+    found = kb.lookup(entity.caption)
+    alone = found.status is LookupStatus.FOUND and found.best is not None and found.best.entity == entity.id
+    return entity.caption if alone else reference(entity)
+
+
 def _footer(
     kb: KnowledgeBase, entity: Entity, neighbours: list[_Neighbour], hidden: int
 ) -> list[tuple[str, tuple[int, int, int]]]:
     lines: list[tuple[str, tuple[int, int, int]]] = []
     if hidden:
-        lines.append((f"And {hidden} more not drawn: /related {entity.caption} lists them all.", (33, 37, 41)))
+        lines.append((f"And {hidden} more not drawn: /related {_typed(kb, entity)} lists them all.", (33, 37, 41)))
     kinds = sorted({n.entity.kind.value for n in neighbours[:MAX_NEIGHBOURS]} | {entity.kind.value})
     lines.append(("Box colour and the word in it: the kind (" + ", ".join(kinds) + ").", MUTED))
     tags = f"Red tags: sanctioned by {AUTHORITY_LEGEND}; grey: delisted. Sources: /related or briefbot brief."

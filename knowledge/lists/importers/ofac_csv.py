@@ -18,6 +18,7 @@ from knowledge.lists.importers.common import (
     raw_hash,
     read_bytes,
 )
+from knowledge.lists.importers.ofac_links import with_linked_to
 from knowledge.lists.records import ListedName, ListedRecord
 from knowledge.models import EntityKind, NameType
 
@@ -192,7 +193,7 @@ def parse_ofac_csv(paths: list[Path], *, source: str) -> ParsedList:
         )
     return ParsedList(
         source=source,
-        records=records,
+        records=with_linked_to(records),
         skipped=dict(skipped),
         looks_cut="; ".join(doubts) or None,
         tail_id=main_rows[-1][1][0].strip(),
