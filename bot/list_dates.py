@@ -6,11 +6,11 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 
 from bot.context import Context
-from bot.reply import Fact
+from bot.reply import Fact, Line, Section
 from knowledge.lists.freshness import ListAge, list_ages
 from knowledge.store.refresh_state import RefreshState
 
-__all__ = ["LABEL", "ages_now", "in_undated_copy", "lists_fact"]
+__all__ = ["LABEL", "ages_now", "in_undated_copy", "lists_fact", "undated_section"]
 
 LABEL = "Lists as of"
 
@@ -32,3 +32,17 @@ def lists_fact(ages: Mapping[str, ListAge], sources: Iterable[str] | None = None
 def in_undated_copy(day: dt.date) -> str:
     """Where a list states no date: the day a copy was loaded, said as that and never as the list's own date."""
     return f"in the copy of the list loaded on {day.isoformat()} (publisher's date unknown)"
+
+
+def undated_section(count: int) -> Section:
+    """For a question about a period: the designations it matches but cannot place in time, said, not dropped."""
+    what = f"{count:,} more designation{'s' if count != 1 else ''} that match"
+    return Section(
+        title="Not counted",
+        lines=[
+            Line(
+                text=f"{what} all but the dates: the list states no designation date (OFAC's files give none), so "
+                "this period can neither include nor rule them out. Ask again without the dates to see them."
+            )
+        ],
+    )

@@ -254,6 +254,34 @@ class KnowledgeBase:
             tables[key] = build(self)
         return tables[key]
 
+    def undated_where(
+        self,
+        *,
+        authorities: Iterable[str] = (),
+        regimes: Iterable[str] = (),
+        countries: Iterable[str] = (),
+        kinds: Iterable[EntityKind] = (),
+    ) -> int:
+        """How many designations match these filters but have no date their list states: a question about a
+        period can neither count nor rule them out (OFAC's legacy files date no entry)."""
+        wanted_authorities, wanted_regimes = set(authorities), set(regimes)
+        wanted_countries, wanted_kinds = {c.upper() for c in countries}, set(kinds)
+        count = 0
+        for sanction in self.sanctions:
+            if sanction.listed_on is not None:
+                continue
+            if wanted_authorities and sanction.authority not in wanted_authorities:
+                continue
+            if wanted_regimes and sanction.regime not in wanted_regimes:
+                continue
+            entity = self.entities[sanction.entity]
+            if wanted_countries and (entity.country or "").upper() not in wanted_countries:
+                continue
+            if wanted_kinds and entity.kind not in wanted_kinds:
+                continue
+            count += 1
+        return count
+
     def designations_where(
         self,
         *,

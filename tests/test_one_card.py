@@ -314,3 +314,21 @@ def test_two_entries_a_list_leaves_undated_are_never_said_to_be_one_action(real_
     reply = real_ask("/ask what do Hamas and Hizballah have in common?")
     assert reply.status is Status.FOUND, reply.text
     assert "Both sanctioned by US (OFAC)" in reply.text and "in one action" not in reply.text
+
+
+def test_related_shows_whom_ofac_says_a_record_is_linked_to(real_ask):
+    reply = real_ask("/related HIZBALLAH")
+    assert reply.status is Status.FOUND, reply.text
+    linked = [line for line in _section(reply, reply.sections[0].title) if "linked to (per OFAC SDN list" in line]
+    assert len(linked) == 82
+    assert "PUTIN, Vladimir Vladimirovich" in real_ask("/related GRACEFUL").text
+
+
+def test_a_question_about_a_period_says_how_many_undated_designations_it_could_not_count(real_ask):
+    # OFAC's files date no entry: "in 2024" can neither count nor rule out its Chinese companies.
+    reply = real_ask("/ask which Chinese companies did OFAC designate in 2024")
+    undated = _section(reply, "Not counted")
+    assert len(undated) == 1 and "the list states no designation date" in undated[0]
+    assert int(undated[0].split()[0].replace(",", "")) > 10
+    assert _section(real_ask("/sanctions US since 2025-01-01"), "Not counted")
+    assert not _section(real_ask("/sanctions US"), "Not counted")

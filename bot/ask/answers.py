@@ -21,7 +21,7 @@ from bot.cards import (
 )
 from bot.context import Context
 from bot.errors import UsageError
-from bot.list_dates import ages_now
+from bot.list_dates import ages_now, undated_section
 from bot.reply import Action, Candidate, Citations, Fact, Line, Reply, Section, Status
 from knowledge.authorities import AUTHORITIES, REGIMES
 from knowledge.base import KnowledgeBase, Link
@@ -738,6 +738,9 @@ def _designations(question: Question, context: Context) -> Reply:
     if len(found) > SHOWN:
         lines.append(Line(text=f"… and {len(found) - SHOWN} more, older than {listed_date(found[SHOWN - 1])}."))
     sections = [Section(title="Designations, newest first", lines=lines)] if lines else []
+    undated = kb.undated_where(**filters) if period else 0
+    if undated:
+        sections.append(undated_section(undated))
     subtitle = None
     if not found:
         subtitle = "No designation in the loaded data matches: " + _filters_label(question) + "."

@@ -10,7 +10,7 @@ from rapidfuzz import fuzz, process
 from bot.cards import listed_date, sanction_item, sanction_text
 from bot.context import Context
 from bot.errors import UsageError
-from bot.list_dates import ages_now, lists_fact
+from bot.list_dates import ages_now, lists_fact, undated_section
 from bot.parsing import parse_date
 from bot.registry import Option, command
 from bot.reply import Citations, Line, Reply, Section, Status
@@ -120,6 +120,11 @@ def SANCTIONS(args: str, context: Context) -> Reply:
         lines.append(
             Line(text=f"… and {len(found) - SHOWN} more, older than {oldest}. Narrow the window with “since”.")
         )
+    sections = [Section(title="Designations, newest first", lines=lines)] if lines else []
+    # A window leaves out what the lists do not date: say how many, rather than let the count read as complete.
+    undated = context.kb.undated_where(authorities=[authority] if authority else [], regimes=regimes or [])
+    if since and undated:
+        sections.append(undated_section(undated))
     window = []
     if authority:
         window.append(AUTHORITIES[authority].label)
@@ -133,7 +138,7 @@ def SANCTIONS(args: str, context: Context) -> Reply:
         title=f"{len(found)} designation{'s' if len(found) != 1 else ''} — {' · '.join(window)}",
         subtitle=None if found else "No designation in the loaded data matches these filters.",
         facts=[fact for fact in (lists_fact(ages_now(context)),) if fact is not None],
-        sections=[Section(title="Designations, newest first", lines=lines)] if lines else [],
+        sections=sections,
         citations=cite.as_list(),
         items=[sanction_item(context.kb, s, date=s.listed_on.isoformat() if s.listed_on else None) for s in found],
     )
