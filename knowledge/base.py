@@ -261,12 +261,12 @@ class KnowledgeBase:
         regimes: Iterable[str] = (),
         countries: Iterable[str] = (),
         kinds: Iterable[EntityKind] = (),
-    ) -> int:
-        """How many designations match these filters but have no date their list states: a question about a
+    ) -> list[Sanction]:
+        """The designations that match these filters but have no date their list states: a question about a
         period can neither count nor rule them out (OFAC's legacy files date no entry)."""
         wanted_authorities, wanted_regimes = set(authorities), set(regimes)
         wanted_countries, wanted_kinds = {c.upper() for c in countries}, set(kinds)
-        count = 0
+        found = []
         for sanction in self.sanctions:
             if sanction.listed_on is not None:
                 continue
@@ -279,8 +279,8 @@ class KnowledgeBase:
                 continue
             if wanted_kinds and entity.kind not in wanted_kinds:
                 continue
-            count += 1
-        return count
+            found.append(sanction)
+        return found
 
     def designations_where(
         self,

@@ -47,6 +47,8 @@ CASES: tuple[Case, ...] = (
     ),
     case("sanctions", "who sanctioned i-Soon?", ["UK (FCDO)", "2025-12-09"], ["US (OFAC) ·"]),
     case("sanctions", "when was Sichuan Juxinhe sanctioned", ["2025-01-17", "US (OFAC)", "52749"]),
+    case("sanctions", "was i-Soon delisted?", ["i-Soon is sanctioned by UK (FCDO) (2025-12-09)"]),
+    case("sanctions", "has Yin Kecheng been removed from the sanctions list?", ["Yin Kecheng is sanctioned by US"]),
     case("sanctions", "under which regime was Zhou Shuai designated?", ["US cyber-related sanctions", "EO 13694"]),
     case("sanctions", "why was integrity tech sanctioned", ["Flax Typhoon intrusions", "Reckless and indiscriminate"]),
     case("sanctions", "Why did the UK sanction i-Soon?", ["Reckless and indiscriminate", "80 governments"]),

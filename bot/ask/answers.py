@@ -738,9 +738,9 @@ def _designations(question: Question, context: Context) -> Reply:
     if len(found) > SHOWN:
         lines.append(Line(text=f"… and {len(found) - SHOWN} more, older than {listed_date(found[SHOWN - 1])}."))
     sections = [Section(title="Designations, newest first", lines=lines)] if lines else []
-    undated = kb.undated_where(**filters) if period else 0
+    undated = kb.undated_where(**filters) if period else []
     if undated:
-        sections.append(undated_section(undated))
+        sections.append(undated_section(undated, cite))
     subtitle = None
     if not found:
         subtitle = "No designation in the loaded data matches: " + _filters_label(question) + "."

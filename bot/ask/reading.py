@@ -214,6 +214,8 @@ _NAMED_CUES = (
     (_SANCTIONED_LINKED, Intent.SANCTIONED_OVER),
     (_ACCUSATION, Intent.ACCUSED),
     (_CO_DESIGNATED, Intent.LINKED),
+    # "was X delisted?", "is X still sanctioned?": its designations, each in force or ended, answer it.
+    (_DELISTED, Intent.SANCTIONS),
     (_SANCTIONS, Intent.SANCTIONS),
     (_BEHIND, Intent.BEHIND),
     (_LINKED, Intent.LINKED),

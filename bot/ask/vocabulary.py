@@ -29,6 +29,7 @@ QUESTION_WORDS = frozenset(
     per as if whether else one ones thing things kind kinds type types sort sorts lot lots
     sanction sanctions sanctioned sanctioning designate designates designated designating designation
     designations listed listing listings list lists blacklisted blacklist penalised penalized penalty penalties
+    delisted delisting delist unlisted lifted removed taken off longer
     measures measure regime regimes programme program programmes programs reason reasons why stated grounds
     accused accuse accusation accusations alleged allege alleges allegation allegations allegedly charged
     charge charges indicted indictment indictments blamed blame suspected suspect crimes crime wrongdoing

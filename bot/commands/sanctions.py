@@ -122,9 +122,11 @@ def SANCTIONS(args: str, context: Context) -> Reply:
         )
     sections = [Section(title="Designations, newest first", lines=lines)] if lines else []
     # A window leaves out what the lists do not date: say how many, rather than let the count read as complete.
-    undated = context.kb.undated_where(authorities=[authority] if authority else [], regimes=regimes or [])
-    if since and undated:
-        sections.append(undated_section(undated))
+    undated = (
+        context.kb.undated_where(authorities=[authority] if authority else [], regimes=regimes or []) if since else []
+    )
+    if undated:
+        sections.append(undated_section(undated, cite))
     window = []
     if authority:
         window.append(AUTHORITIES[authority].label)
