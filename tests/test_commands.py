@@ -59,6 +59,10 @@ def test_sanctions_in_the_last_n_days_counts_back_from_today(ask):
 def test_sanctions_accepts_authority_words_users_type(ask):
     assert {i["authority"] for i in ask("/sanctions ofac").items} == {"US-OFAC"}
     assert {i["authority"] for i in ask("/sanctions UK cyber").items} == {"GB-FCDO"}
+    # An authority's label as the error message lists it, several words long, is an authority too.
+    assert ask("/sanctions UN Security Council").title == "0 designations — UN Security Council · all dates"
+    assert {i["authority"] for i in ask("/sanctions UK (FCDO) since 2025-01-01").items} == {"GB-FCDO"}
+    assert ask("/sanctions Other authority").status is not Status.ERROR
 
 
 def test_sanctions_with_no_match_says_so(ask):

@@ -56,10 +56,10 @@ def parse_filters(
             since = today - dt.timedelta(days=days)
             i += 3
             continue
-        found_authority = find_authority(word) if authority is None else None
-        if found_authority is not None:
-            authority = found_authority.key
-            i += 1
+        named = _authority_at(words, i) if authority is None else None
+        if named is not None:
+            authority, length = named
+            i += length
             continue
         found_regimes = [r.key for r in find_regime(word, authority)]
         for key in (word.upper(), f"US-{word.upper()}"):
@@ -75,6 +75,16 @@ def parse_filters(
             f"{since.isoformat()} is in the future; nothing has been designated since then yet.", usage=USAGE
         )
     return authority, regimes, since
+
+
+def _authority_at(words: list[str], start: int) -> tuple[str, int] | None:
+    """(authority key, words used) for an authority named at `start`, its label of several words included
+    ("UN Security Council", "Other authority"); the longest reading first."""
+    for length in range(4, 0, -1):
+        found = find_authority(" ".join(words[start : start + length]))
+        if found is not None:
+            return found.key, length
+    return None
 
 
 def _unknown_word(word: str) -> str:
