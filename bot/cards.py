@@ -64,7 +64,7 @@ def since_text(seen: tuple[dt.date, bool]) -> str:
     day, known = seen
     if known:
         return f"on the list since at least {day.isoformat()}"
-    return in_undated_copy(day)
+    return f"held {in_undated_copy(day)}"
 
 
 def _when(sanction: Sanction, entity: Entity | None) -> str:

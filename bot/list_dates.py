@@ -7,8 +7,8 @@ from collections.abc import Iterable, Mapping
 
 from bot.context import Context
 from bot.reply import Citations, Fact, Line, Section
+from knowledge.base import KnowledgeBase
 from knowledge.lists.freshness import ListAge, list_ages
-from knowledge.models import Sanction
 from knowledge.store.refresh_state import RefreshState
 
 __all__ = ["LABEL", "ages_now", "in_undated_copy", "lists_fact", "undated_section"]
@@ -35,17 +35,15 @@ def in_undated_copy(day: dt.date) -> str:
     return f"in the copy of the list loaded on {day.isoformat()} (publisher's date unknown)"
 
 
-def undated_section(undated: list[Sanction], cite: Citations) -> Section:
+def undated_section(count: int, sources: list[str], kb: KnowledgeBase, cite: Citations) -> Section:
     """For a question about a period: the designations it matches but cannot place in time, said, not dropped."""
-    count = len(undated)
-    what = f"{count:,} more designation{'s' if count != 1 else ''} that match"
-    return Section(
-        title="Not counted",
-        lines=[
-            Line(
-                text=f"{what} all but the dates: the list states no designation date (OFAC's files give none), so "
-                "this period can neither include nor rule them out. Ask again without the dates to see them.",
-                sources=cite.cite(*sorted({s.list_source or s.source for s in undated})),
-            )
-        ],
+    names = list(dict.fromkeys(kb.source(source).by for source in sources))
+    lists = " and ".join(filter(None, (", ".join(names[:-1]), names[-1])))
+    one = count == 1
+    them, states = ("it" if one else "them"), ("states" if len(sources) == 1 else "state")
+    text = (
+        f"{count:,} more designation{'' if one else 's'} {'matches' if one else 'match'} all but the dates: {lists} "
+        f"{states} no designation date for {them}, so this period can neither include nor rule {them} out. Ask "
+        f"again without the dates to see {them}."
     )
+    return Section(title="Not counted", lines=[Line(text=text, sources=cite.cite(*sources))])

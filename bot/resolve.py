@@ -12,7 +12,7 @@ from knowledge.countries import country_name
 from knowledge.lists.identifiers import BIRTH_DATE, IMO, REGISTRATION, split_values
 from knowledge.models import Entity, NameType
 from knowledge.names.lookup import LookupStatus, Match
-from knowledge.references import LIST_WORDS, looks_like_reference, reference, reference_without_id
+from knowledge.references import LIST_WORDS, looks_like_reference, reference, reference_without_id, written_reference
 
 __all__ = ["candidate_label", "resolve"]
 
@@ -67,7 +67,8 @@ def resolve(name: str, context: Context, *, command: str, usage: str) -> Match |
     )
 
 
-def _by_reference(ref: str, context: Context, *, command: str) -> Match | Reply:
+def _by_reference(typed: str, context: Context, *, command: str) -> Match | Reply:
+    ref = written_reference(typed)
     entity_id = context.kb.by_reference(ref)
     if entity_id is None:
         return Reply(

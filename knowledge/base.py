@@ -261,26 +261,24 @@ class KnowledgeBase:
         regimes: Iterable[str] = (),
         countries: Iterable[str] = (),
         kinds: Iterable[EntityKind] = (),
-    ) -> list[Sanction]:
-        """The designations that match these filters but have no date their list states: a question about a
-        period can neither count nor rule them out (OFAC's legacy files date no entry)."""
+    ) -> tuple[int, list[str]]:
+        """(how many, their sources): the designations that match these filters but have no date their list
+        states, which a question about a period can neither count nor rule out (OFAC's legacy files date none)."""
         wanted_authorities, wanted_regimes = set(authorities), set(regimes)
         wanted_countries, wanted_kinds = {c.upper() for c in countries}, set(kinds)
-        found = []
-        for sanction in self.sanctions:
-            if sanction.listed_on is not None:
+        count, sources = 0, set()
+        for (authority, regime, country, kind), (n, held_in) in self.derived("base.undated", _undated).items():
+            if wanted_authorities and authority not in wanted_authorities:
                 continue
-            if wanted_authorities and sanction.authority not in wanted_authorities:
+            if wanted_regimes and regime not in wanted_regimes:
                 continue
-            if wanted_regimes and sanction.regime not in wanted_regimes:
+            if wanted_countries and country not in wanted_countries:
                 continue
-            entity = self.entities[sanction.entity]
-            if wanted_countries and (entity.country or "").upper() not in wanted_countries:
+            if wanted_kinds and kind not in wanted_kinds:
                 continue
-            if wanted_kinds and entity.kind not in wanted_kinds:
-                continue
-            found.append(sanction)
-        return found
+            count += n
+            sources |= held_in
+        return count, sorted(sources)
 
     def designations_where(
         self,
@@ -346,7 +344,7 @@ class KnowledgeBase:
                 elif sanction.ended_on_known:
                     what = "delisted"
                 else:
-                    what = "delisted (by this load; publisher's date unknown)"
+                    what = "delisted: not in the copy of the list loaded on this day (publisher's date unknown)"
                 events.append(TimelineEvent(sanction.ended_on, authority, what, sanction.source))
             covered.add(sanction.source)
         for allegation in self.allegations_of(entity_id):
@@ -358,6 +356,19 @@ class KnowledgeBase:
                 TimelineEvent(allegation.date, allegation.alleged_by, f"{source.kind.value}: {source.title}", source.id)
             )
         return sorted(events, key=lambda e: (e.date, e.actor))
+
+
+def _undated(kb: KnowledgeBase) -> dict[tuple[str, str, str, EntityKind], tuple[int, set[str]]]:
+    """The undated designations counted by authority, regime, the entity's country and kind, with the sources that
+    hold them: a period question reads a few thousand keys, not every designation."""
+    table: dict[tuple[str, str, str, EntityKind], tuple[int, set[str]]] = {}
+    for sanction in kb.sanctions:
+        if sanction.listed_on is None:
+            entity = kb.entities[sanction.entity]
+            key = (sanction.authority, sanction.regime, (entity.country or "").upper(), entity.kind)
+            n, held_in = table.get(key, (0, set()))
+            table[key] = (n + 1, held_in | {sanction.list_source or sanction.source})
+    return table
 
 
 def _newest_first_days(kb: KnowledgeBase) -> list[float]:

@@ -23,6 +23,8 @@ from knowledge.base import KnowledgeBase
 from knowledge.curated import CuratedData, curated_facts, load_curated
 from knowledge.lists.bundled import seed
 from knowledge.lists.catalogue import snapshot_source
+from knowledge.lists.ofac_links import with_linked_to
+from knowledge.lists.records import ListedRecord
 from knowledge.merge import LoadedList, merge
 from knowledge.store.database import Store
 
@@ -67,12 +69,17 @@ def loaded_lists(store: Store) -> list[LoadedList]:
                 snapshot.source, snapshot.as_of, note=snapshot.note, as_of_known=snapshot.as_of_known
             ),
             list_name=snapshot.source,
-            records=store.records(snapshot.id),
+            records=_read_links(snapshot.source, store.records(snapshot.id)),
             delisted=store.delisted(snapshot.source),
             first_seen=_first_seen(store, snapshot.source),
         )
         for snapshot in store.active()
     ]
+
+
+def _read_links(source: str, records: list[ListedRecord]) -> list[ListedRecord]:
+    # Read from the stored remarks at each build, not at import: a store filled before this reading links too.
+    return with_linked_to(records) if source in ("ofac-sdn", "ofac-cons") else records
 
 
 def _first_seen(store: Store, source: str) -> dict[str, tuple[dt.date, bool]]:

@@ -15,6 +15,7 @@ __all__ = [
     "reference",
     "reference_without_id",
     "sanction_reference",
+    "written_reference",
 ]
 
 # The short prefix of each list's references, and the words a candidate line names the list with.
@@ -38,9 +39,11 @@ LIST_WORDS = {
     "mitre-attack": "ATT&CK",
     "misp-galaxy": "MISP galaxy",
 }
+# Whose reference a designation written from a press release gives, where no loaded list holds it yet.
+_AUTHORITY_LISTS = {"US-OFAC": "OFAC", "GB-FCDO": "UK Sanctions List", "UN-SC": "UN"}
 CURATED_PREFIX = "curated"
-# A reference is a known prefix, a colon and an id without spaces.
-_SHAPE = re.compile(r"^\s*([A-Za-z-]+):(\S+)\s*$")
+# A reference is a known prefix, a colon and an id without spaces (a space after the colon is forgiven).
+_SHAPE = re.compile(r"^\s*([A-Za-z-]+):\s*(\S+)\s*$")
 _PREFIX_ALONE = re.compile(r"^\s*([A-Za-z-]+):\s*$")
 _KNOWN = frozenset({*LIST_PREFIXES.values(), *LIST_PREFIXES, CURATED_PREFIX})
 
@@ -69,6 +72,12 @@ def entity_references(entity: Entity) -> set[str]:
     return {ref.casefold() for ref in found}
 
 
+def written_reference(text: str) -> str:
+    """The reference as the index holds it: "ofac: 19509" is "ofac:19509"."""
+    match = _SHAPE.match(text)
+    return f"{match.group(1)}:{match.group(2)}" if match else text.strip()
+
+
 def looks_like_reference(text: str) -> bool:
     """Whether `text` is written as a reference (`ofac:19509`) rather than a name."""
     match = _SHAPE.match(text)
@@ -87,5 +96,5 @@ def sanction_reference(sanction: Sanction) -> str:
     if not sanction.list_ref:
         return ""
     name, at, _ = (sanction.list_source or sanction.source).partition("@")
-    words = LIST_WORDS.get(name) if at else None
+    words = LIST_WORDS.get(name) if at else _AUTHORITY_LISTS.get(sanction.authority)
     return f"{words or 'list'} ref {sanction.list_ref}"

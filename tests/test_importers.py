@@ -14,6 +14,7 @@ from knowledge.lists.importers.opensanctions import parse_opensanctions
 from knowledge.lists.importers.uk_conlist import parse_uk_conlist
 from knowledge.lists.importers.uk_sanctions_list import parse_uk_sanctions_list
 from knowledge.lists.importers.un_xml import parse_un_xml
+from knowledge.lists.ofac_links import with_linked_to
 from knowledge.models import EntityKind, NameType
 
 OFAC = REAL / "ofac"
@@ -91,19 +92,21 @@ def test_the_ofac_xml_and_csv_of_the_same_day_agree():
     assert weak == 46
     # "Linked To" is written "(Linked To: NIOC INTERNATIONAL AFFAIRS (LONDON) LIMITED)" in the XML, "Linked To:
     # NIOC … LIMITED." in the CSV: both give the link to that record (uid 11639).
-    naftiran = next(r for r in xml.records if r.name == "NAFTIRAN INTERTRADE CO. (NICO) LIMITED")
+    xml_linked, csv_linked = with_linked_to(xml.records), {r.record_id: r for r in with_linked_to(csv.records)}
+    naftiran = next(r for r in xml_linked if r.name == "NAFTIRAN INTERTRADE CO. (NICO) LIMITED")
     assert [(link.target, link.type) for link in naftiran.links] == [("11639", "linked to")]
-    assert by_id[naftiran.record_id].links == naftiran.links
-    assert sum(len(r.links) for r in xml.records) == sum(len(r.links) for r in csv.records) == 365
+    assert csv_linked[naftiran.record_id].links == naftiran.links
+    assert sum(len(r.links) for r in xml_linked) == sum(len(r.links) for r in csv_linked.values()) == 365
 
 
 def test_ofacs_linked_to_remarks_link_records_of_the_list_by_their_name():
     parsed = parse_ofac_csv([OFAC / "sdn_2024-05-03.csv"], source="ofac-sdn")
-    by_id = {r.record_id: r for r in parsed.records}
+    records = with_linked_to(parsed.records)
+    by_id = {r.record_id: r for r in records}
     # "Linked To: PUTIN, Vladimir Vladimirovich." (a name with a comma, and the sentence's full stop).
     assert [link.target for link in by_id["37444"].links] == ["35096"]
-    linked = sum(1 for r in parsed.records if r.remarks and "Linked To:" in r.remarks)
-    with_links = sum(1 for r in parsed.records if r.links)
+    linked = sum(1 for r in records if r.remarks and "Linked To:" in r.remarks)
+    with_links = sum(1 for r in records if r.links)
     # All but the few naming a record of another OFAC list (Rosneft, Gazprom: the non-SDN list).
     assert linked == 5824 and linked - 10 <= with_links < linked
 

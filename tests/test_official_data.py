@@ -107,7 +107,12 @@ def test_a_delisted_record_is_shown_as_delisted_with_the_date(tmp_path):
     assert "(delisted)" in card.text
     # Asked in plain words, the delistings are listed, never the designations.
     bot = Bot(kb, clock=lambda: TODAY)
-    for question in ("which entities were delisted since April 2024?", "what did OFAC delist in May 2024?"):
+    for question in (
+        "which entities were delisted since April 2024?",
+        "what did OFAC delist in May 2024?",
+        "what did OFAC lift in 2024?",
+        "has OFAC removed anyone from the list since 2024-04-01?",
+    ):
         reply = bot.answer(Request(text=f"/ask {question}"))
         assert reply.title.startswith("15 delistings"), (question, reply.title)
         assert {item["ended"] for item in reply.items} == {"2024-05-03"}

@@ -103,6 +103,8 @@ def test_a_reference_typed_opens_the_card_of_that_record(real_ask):
     assert by_ofac.status is Status.FOUND and by_uk.status is Status.FOUND
     assert by_ofac.entity["id"] == by_uk.entity["id"]
     assert "Opened by its reference “ofac:19509”" in by_ofac.text
+    # A space after the colon, as people type it, is the same reference.
+    assert real_ask("/who ofac: 19509").entity["id"] == by_ofac.entity["id"]
 
 
 def test_an_unknown_reference_is_a_polite_not_found(real_ask):
@@ -328,7 +330,7 @@ def test_a_question_about_a_period_says_how_many_undated_designations_it_could_n
     # OFAC's files date no entry: "in 2024" can neither count nor rule out its Chinese companies.
     reply = real_ask("/ask which Chinese companies did OFAC designate in 2024")
     undated = _section(reply, "Not counted")
-    assert len(undated) == 1 and "the list states no designation date" in undated[0]
+    assert len(undated) == 1 and "OFAC SDN list state" in undated[0] and "no designation date for them" in undated[0]
     assert int(undated[0].split()[0].replace(",", "")) > 10
     assert _section(real_ask("/sanctions US since 2025-01-01"), "Not counted")
     assert not _section(real_ask("/sanctions US"), "Not counted")

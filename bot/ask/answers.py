@@ -175,9 +175,12 @@ def _sanctions(question: Question, context: Context, entity_id: str) -> Reply:
         # newest first), never one since delisted.
         in_force = [s for s in matching if s.is_active]
         active = bool(in_force)
+        # One mention per authority and date: OFAC's programmes of one record are one undated listing.
         dated = " and ".join(
-            f"{AUTHORITIES[s.authority].label} ({listed_date(s)}{'' if s.is_active else ', delisted'})"
-            for s in matching
+            dict.fromkeys(
+                f"{AUTHORITIES[s.authority].label} ({listed_date(s)}{'' if s.is_active else ', delisted'})"
+                for s in matching
+            )
         )
         if wanted and question.yes_no:
             title = (
@@ -738,9 +741,9 @@ def _designations(question: Question, context: Context) -> Reply:
     if len(found) > SHOWN:
         lines.append(Line(text=f"… and {len(found) - SHOWN} more, older than {listed_date(found[SHOWN - 1])}."))
     sections = [Section(title="Designations, newest first", lines=lines)] if lines else []
-    undated = kb.undated_where(**filters) if period else []
+    undated, held_in = kb.undated_where(**filters) if period else (0, [])
     if undated:
-        sections.append(undated_section(undated, cite))
+        sections.append(undated_section(undated, held_in, kb, cite))
     subtitle = None
     if not found:
         subtitle = "No designation in the loaded data matches: " + _filters_label(question) + "."

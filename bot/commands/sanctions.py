@@ -132,11 +132,13 @@ def SANCTIONS(args: str, context: Context) -> Reply:
         )
     sections = [Section(title="Designations, newest first", lines=lines)] if lines else []
     # A window leaves out what the lists do not date: say how many, rather than let the count read as complete.
-    undated = (
-        context.kb.undated_where(authorities=[authority] if authority else [], regimes=regimes or []) if since else []
+    undated, held_in = (
+        context.kb.undated_where(authorities=[authority] if authority else [], regimes=regimes or [])
+        if since
+        else (0, [])
     )
     if undated:
-        sections.append(undated_section(undated, cite))
+        sections.append(undated_section(undated, held_in, context.kb, cite))
     window = []
     if authority:
         window.append(AUTHORITIES[authority].label)

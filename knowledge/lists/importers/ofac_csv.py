@@ -18,7 +18,6 @@ from knowledge.lists.importers.common import (
     raw_hash,
     read_bytes,
 )
-from knowledge.lists.importers.ofac_links import with_linked_to
 from knowledge.lists.records import ListedName, ListedRecord
 from knowledge.models import EntityKind, NameType
 
@@ -193,7 +192,7 @@ def parse_ofac_csv(paths: list[Path], *, source: str) -> ParsedList:
         )
     return ParsedList(
         source=source,
-        records=with_linked_to(records),
+        records=records,
         skipped=dict(skipped),
         looks_cut="; ".join(doubts) or None,
         tail_id=main_rows[-1][1][0].strip(),

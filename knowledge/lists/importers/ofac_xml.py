@@ -16,7 +16,6 @@ from knowledge.lists.importers.common import (
     reject_duplicates,
     shape_errors,
 )
-from knowledge.lists.importers.ofac_links import with_linked_to
 from knowledge.lists.records import ListedName, ListedRecord
 from knowledge.models import EntityKind, NameType
 
@@ -119,4 +118,4 @@ def parse_ofac_xml(path: Path, *, source: str) -> ParsedList:
     stated_count = int(stated) if stated and stated.isdigit() else None
     if stated_count is not None and stated_count != len(records):
         raise DataError(f"{path.name}: states {stated_count} records but holds {len(records)} (truncated file?).")
-    return ParsedList(source=source, records=with_linked_to(records), as_of=as_of, stated_count=stated_count)
+    return ParsedList(source=source, records=records, as_of=as_of, stated_count=stated_count)
