@@ -336,6 +336,8 @@ def test_a_near_spelling_or_part_of_a_longer_name_is_a_which_one_beside_the_name
         ("Nicolas Maduro Moros", "MADURO MOROS, Nicolas"),
         ("Ali Khamenei", "KHAMENEI, Ali Husseini"),
         ("Hamza bin Laden", "BIN LADEN, Hamza"),
+        # A typo in one word: "POTANIN, Vladimir" holds both words, but "putin" only as a near spelling.
+        ("Vladimr Putin", "PUTIN, Vladimir Vladimirovich"),
     ],
 )
 def test_every_word_of_one_listed_name_typed_still_finds_it(listed: Bot, query, name):
@@ -410,3 +412,22 @@ def test_a_son_of_someone_typed_is_not_a_name_that_does_not_say_whose_son(listed
 @pytest.mark.parametrize("query", ["Microsoft", "Deutsche Bank", "Sichuan Airlines", "Apple"])
 def test_famous_names_no_list_holds_find_nothing(listed: Bot, query):
     assert listed.answer(f"/who {query}").status is not Status.FOUND
+
+
+def test_a_near_spelling_has_a_rival_in_another_name_holding_every_word_as_near():
+    # "Usama Bin Laden Network" is al-Qaida's alias on a list; "BIN LADEN, Usama" holds "Osama" as well as it.
+    index = NameIndex.build(
+        [
+            ("al-qaida", "AL QA'IDA", NameType.PRIMARY, False, True),
+            ("al-qaida", "Usama Bin Laden Network", NameType.ALIAS, False, False),
+            ("usama", "BIN LADEN, Usama bin Muhammad", NameType.PRIMARY, True, True),
+            ("potanin", "POTANIN, Vladimir Olegovich", NameType.PRIMARY, True, True),
+            ("putin", "PUTIN, Vladimir Vladimirovich", NameType.PRIMARY, True, True),
+        ]
+    )
+    osama = index.lookup("Osama bin Laden")
+    assert osama.status is LookupStatus.AMBIGUOUS
+    assert {m.entity for m in osama.matches} >= {"al-qaida", "usama"}
+    # Every word typed held as typed: a name holding one of them only as a near spelling is no rival.
+    assert index.lookup("Vladimir Putin").best.entity == "putin"
+    assert index.lookup("Vladimir Putin").status is LookupStatus.FOUND

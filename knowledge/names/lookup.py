@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -160,7 +161,7 @@ class NameIndex(NameRecall):
             suggestions = (own[0], *(m for m in suggestions if m is not own[0]))
         elif len(close) > 1:
             return LookupResult(query, LookupStatus.AMBIGUOUS, fuzzy.offering(suggestions, limit))
-        if fuzzy.rivalled(suggestions[0]):
+        if fuzzy.rivals(suggestions[0]):
             # A near spelling ("Petion" for "Putin") or a part of a longer name ("Felix B. Maduro S.A." for "Maduro")
             # is no confident answer while another entity's name holds every word typed ("PUTIN, Vladimir
             # Vladimirovich", "MADURO MOROS, Nicolas"): which one, each offered.
@@ -234,9 +235,10 @@ class NameIndex(NameRecall):
         """The `limit` best entities for `norm`, best first, each by its best scoring name, explained; and what
         else scoring the recalled names showed (see _Fuzzy)."""
         best: dict[str, tuple[float, int]] = {}
-        holding: dict[str, tuple[float, int]] = {}
+        covering: dict[str, tuple[float, int]] = {}
+        covers: dict[int, tuple[float, ...]] = {}
         whole: set[str] = set()
-        words = set(norm.tokens) - _LOOSE_PARTICLES
+        words = tuple(dict.fromkeys(t for t in norm.tokens if t not in _LOOSE_PARTICLES))
         positions, near = self.recall(norm)
         # The query's words weighed once, and their similarities to candidates' words remembered across candidates.
         query = prepare(norm, self.weight, _known_similarity(near, self._postings))
@@ -248,19 +250,24 @@ class NameIndex(NameRecall):
             current = best.get(name.entity)
             if current is None or score > current[0]:
                 best[name.entity] = (score, position)
+            # How well the name holds each word typed: itself (1.0), a near spelling of it, or not at all (0.0).
             tokens = set(name.norm.tokens) - _LOOSE_PARTICLES
-            if words <= tokens and score >= SUGGEST_THRESHOLD:
-                held = holding.get(name.entity)
+            cover = covers[position] = tuple(
+                1.0 if word in tokens else max((near.get(word, {}).get(t, 0.0) for t in tokens), default=0.0)
+                for word in words
+            )
+            if score >= SUGGEST_THRESHOLD and all(cover):
+                held = covering.get(name.entity)
                 if held is None or score > held[0]:
-                    holding[name.entity] = (score, position)
-                if tokens == words:
+                    covering[name.entity] = (score, position)
+                if tokens == set(words):
                     whole.add(name.entity)
 
         def order(item: tuple[float, int]) -> tuple[float, str]:
             return -item[0], self.names[item[1]].value
 
         ranked = [position for _, position in sorted(best.values(), key=order)[:limit]]
-        parentage = words & _PARENTAGE
+        parentage = set(words) & _PARENTAGE
         fatherless = {
             self.names[position].entity
             for position in ranked
@@ -277,8 +284,12 @@ class NameIndex(NameRecall):
                 )
             return explained[position]
 
-        held = [(self.names[position].entity, position) for _, position in sorted(holding.values(), key=order)]
-        return _Fuzzy([explain(position) for position in ranked], held, whole, fatherless, explain)
+        coverers = [
+            _Cover(self.names[position].entity, position, covers[position])
+            for _, position in sorted(covering.values(), key=order)
+        ]
+        best_covers = {entity: covers[position] for entity, (_, position) in best.items()}
+        return _Fuzzy([explain(position) for position in ranked], coverers, best_covers, whole, fatherless, explain)
 
     def complete(self, typed: str, *, limit: int = 25) -> list[Match]:
         """Entities for a half-typed name: names starting with it first, then fuzzy matches; one per entity."""
@@ -351,32 +362,50 @@ MAX_HOLDERS_ADDED = 5
 
 
 @dataclass(frozen=True, slots=True)
+class _Cover:
+    """A recalled name holding every word typed, each as written or as a near spelling, and how well (1.0: itself)."""
+
+    entity: str
+    position: int
+    words: tuple[float, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class _Fuzzy:
-    """What scoring a query's recalled names found: the best matches, explained; the holders (entities with a
-    recalled name holding every word typed, loose particles aside), best first, by their best such name; the
+    """What scoring a query's recalled names found: the best matches, explained; the names holding every word typed
+    (loose particles aside), best first, one per entity; how well each entity's best name holds each word; the
     entities with a name of exactly the words typed; and those whose best name lacks the "bin" or "bint" typed."""
 
     matches: list[Match]
-    held: list[tuple[str, int]]
+    coverers: list[_Cover]
+    best_covers: dict[str, tuple[float, ...]]
     whole: set[str]
     fatherless: set[str]
     explain: Callable[[int], Match]
 
-    def rivalled(self, chosen: Match) -> bool:
-        """Whether `chosen`, a near spelling or a part of a longer name, has a holder of every word typed beside
-        it; never where it is exactly the words typed, or matched another way (an acronym, a weak alias)."""
+    def rivals(self, chosen: Match) -> list[_Cover]:
+        """Other entities' names holding every word typed at least as well as `chosen` holds it, where `chosen`
+        is a near spelling ("Petion" for "Putin") or a part of a longer name ("Felix B. Maduro S.A." for
+        "Maduro"); none where it is exactly the words typed, or matched another way (an acronym, a weak alias)."""
         if chosen.how != "fuzzy" or chosen.entity in self.whole:
-            return False
-        return any(entity != chosen.entity for entity, _ in self.held)
+            return []
+        mine = self.best_covers.get(chosen.entity, ())
+        found = [
+            cover
+            for cover in self.coverers
+            if cover.entity != chosen.entity and all(map(operator.ge, cover.words, mine))
+        ]
+        # The names holding the words as typed first, then near spellings; by score within each (sorted is stable).
+        return sorted(found, key=lambda cover: -sum(cover.words))
 
     def offering(self, suggestions: tuple[Match, ...], limit: int) -> tuple[Match, ...]:
-        """A "which one?": the suggestions, then each holder of every word typed that is not among them yet
-        (explained only once needed: most queries never ask)."""
+        """A "which one?": the suggestions, then each name holding every word typed as well as the best one
+        does, not among them yet (explained only once needed: most queries never ask)."""
         shown = {m.entity for m in suggestions}
         added: list[Match] = []
-        for entity, position in self.held:
+        for cover in self.rivals(suggestions[0]) if suggestions else ():
             if len(added) >= MAX_HOLDERS_ADDED:
                 break
-            if entity not in shown:
-                added.append(self.explain(position))
+            if cover.entity not in shown:
+                added.append(self.explain(cover.position))
         return (*suggestions[: max(limit, len(suggestions))], *added)
