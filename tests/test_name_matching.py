@@ -431,3 +431,12 @@ def test_a_near_spelling_has_a_rival_in_another_name_holding_every_word_as_near(
     # Every word typed held as typed: a name holding one of them only as a near spelling is no rival.
     assert index.lookup("Vladimir Putin").best.entity == "putin"
     assert index.lookup("Vladimir Putin").status is LookupStatus.FOUND
+
+
+def test_an_initial_stands_for_a_word_only_beside_a_word_matched_as_written(real_kb: KnowledgeBase):
+    # "HOSSENI, M. Ali" is an alias on the real lists: "Maria Hossein" holds only a near spelling of "Hosseni",
+    # and "M." beside it could stand for anyone (the benchmark's one confident answer on a must-find-nothing name).
+    reply = Bot(real_kb, clock=lambda: TODAY).answer("/who Maria Hossein")
+    assert reply.status is not Status.FOUND, reply.text
+    # Beside a word matched as written, an initial still stands for a word: "A. Belan" is Aleksey Belan.
+    assert real_kb.compare("A. Belan", "BELAN, Aleksey Alekseyevich", person=True).match

@@ -398,13 +398,15 @@ def _pair_words(
                 initials.append((i, j))
         initial_rows = {i for i, _ in initials} if initials else ()
         if initials:
-            full_words = sum(1 for i, s in enumerate(one_matched) if s and i not in initial_rows)
+            # An initial stands for a word beside a word matched as written: beside a near spelling only
+            # ("Maria Hossein", "HOSSENI, M. Ali") it could stand for anyone.
+            full_words = sum(1 for i, s in enumerate(one_matched) if s == 1.0 and i not in initial_rows)
             # Initials standing for words of the other name both ways ("Oluwole A." and "Abeni O.") are two people.
             crossed = len({one_initials[i] for i, _ in initials}) > 1
             for i, j in initials:
                 if full_words and not crossed:
                     pairs.append(f"{one_tokens[i]}={other_tokens[j]} (initial)")
-                else:  # an initial alone, beside no matched word, could stand for anyone
+                else:  # an initial alone, beside no word matched as written, could stand for anyone
                     one_matched[i] = other_matched[j] = 0.0
         if explain:
             for i, similarity in enumerate(one_matched):
