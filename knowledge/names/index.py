@@ -73,6 +73,8 @@ class IndexedName:
     norm: NormalName
     # The entity's own caption or primary name: an exact hit on it outranks another entity's alias.
     preferred: bool = False
+    # A person's name (else an organisation's, a vessel's, a group's): a lone letter in it may be an initial.
+    person: bool = False
 
     @property
     def exact_only(self) -> bool:
@@ -123,7 +125,7 @@ class NameRecall:
             if not norm.tokens or (entity, norm.key) in seen:
                 continue
             seen.add((entity, norm.key))
-            index._add(IndexedName(entity, value, name_type, norm, preferred), organisation=not is_person)
+            index._add(IndexedName(entity, value, name_type, norm, preferred, is_person), organisation=not is_person)
         index._finish()
         return index
 
@@ -213,20 +215,31 @@ class NameRecall:
             # Common words read a bounded number of names between all their spellings, nearest spellings first
             # (Muhammad has dozens, each in thousands of names).
             budget = COMMON_ONLY_READ
+            # One query word votes once for a name, by its best spelling there: a name that writes the word many
+            # ways ("Husain Salimi; Hosain Salimi; Hussain Salimi") is not more like the query for it, and summed,
+            # its votes raised the floor over "NASRALLAH, Hasan", which holds both words of "Hasan Nasrallah".
+            gains: dict[int, float] = {}
             for vocab_token, similarity in sorted(found.items(), key=lambda item: -item[1]):
                 gain = self.weight(vocab_token) * similarity
                 postings = self._postings[vocab_token]
                 if not has_rare:
                     postings = postings[:budget]
                     budget -= len(postings)
-                if votes:
-                    get = votes.get
+                if gains:
+                    get = gains.get
                     for position in postings:
-                        votes[position] = get(position, 0.0) + gain
-                else:  # the first word's names all start at its gain: one call rather than a loop
-                    votes = dict.fromkeys(postings, gain)
+                        if get(position, 0.0) < gain:
+                            gains[position] = gain
+                else:  # the word's first spelling: one call rather than a loop
+                    gains = dict.fromkeys(postings, gain)
                 if budget <= 0:
                     break
+            if votes:
+                get = votes.get
+                for position, gain in gains.items():
+                    votes[position] = get(position, 0.0) + gain
+            else:  # the first word's names all start at its gains
+                votes = gains
         # A name with far fewer of the query's words than the best one cannot outscore it: not scored at all.
         floor = max(votes.values(), default=0.0) * CANDIDATE_VOTE_SHARE
         joined = self._compact_near(norm.compact)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -17,7 +18,7 @@ from knowledge.names.scoring import (
     score_prepared,
     token_similarity,
 )
-from knowledge.names.tables import GENERIC_WORDS
+from knowledge.names.tables import GENERIC_WORDS, PARTICLES
 
 __all__ = [
     "AMBIGUITY_MARGIN",
@@ -25,6 +26,7 @@ __all__ = [
     "GENERIC_WORDS",
     "MATCH_THRESHOLD",
     "SUGGEST_THRESHOLD",
+    "WEAK_NAME_SCORE",
     "Comparison",
     "IndexedName",
     "LookupResult",
@@ -42,6 +44,13 @@ SUGGEST_THRESHOLD = 0.50
 INITIALS_SCORE = 0.75
 # Two different entities scoring within this of each other are a "which one?", never a silent pick.
 AMBIGUITY_MARGIN = 0.04
+# A weak alias (OFAC's "low quality" ones: "John", "George") typed exactly: offered, below MATCH_THRESHOLD, never
+# picked; lists give them to help a human reviewer, and alone they say nothing of who is meant.
+WEAK_NAME_SCORE = 0.75
+# Words that say nothing of who is meant when one name has them and another not ("al", "van"); "bin" and "bint" say
+# whose son or daughter, and count.
+_PARENTAGE = frozenset({"bin", "bint"})
+_LOOSE_PARTICLES = PARTICLES - _PARENTAGE
 
 
 class LookupStatus(StrEnum):
@@ -95,6 +104,9 @@ class NameIndex(NameRecall):
         if not norm.tokens:
             return LookupResult(query, LookupStatus.NOT_FOUND)
         exact = self._exact_matches(norm)
+        # A weak alias typed exactly is offered as a near spelling would be, never taken for the answer.
+        weak = [m for m in exact if m.name_type is NameType.WEAK]
+        exact = [m for m in exact if m.name_type is not NameType.WEAK]
         acronym = self._acronym_matches(norm, {m.entity for m in exact}, limit)
         if exact and acronym:
             # The query is one entity's own name word for word: that entity, the acronym's meanings after it.
@@ -119,11 +131,14 @@ class NameIndex(NameRecall):
             shared_alias = not own and by_words and len(exact) > 1
             status = LookupStatus.FOUND if len(leaders) == 1 and not shared_alias else LookupStatus.AMBIGUOUS
             return LookupResult(query, status, tuple(exact[:limit] if status is LookupStatus.FOUND else exact))
-        scored = self._fuzzy_matches(norm, limit)
-        if acronym:
+        fuzzy = self._fuzzy_matches(norm, limit)
+        scored = fuzzy.matches
+        if acronym or weak:
             # An acronym is one more candidate, weighed as a near spelling is ("PSB" is also in PSB Lizing OOO).
-            found = {m.entity for m in acronym}
-            scored = sorted((*acronym, *(m for m in scored if m.entity not in found)), key=lambda m: (-m.score, m.name))
+            found = {m.entity for m in (*acronym, *weak)}
+            scored = sorted(
+                (*acronym, *weak, *(m for m in scored if m.entity not in found)), key=lambda m: (-m.score, m.name)
+            )
         suggestions = tuple(m for m in scored if m.score >= SUGGEST_THRESHOLD)[:limit]
         # A near-spelling of an alias several entities hold ("i-Son" for "isoon") gives the choice; of an entity's
         # own name, it is that entity, as the name typed exactly would be.
@@ -136,7 +151,7 @@ class NameIndex(NameRecall):
                 *sharing,
                 *(m for m in suggestions[1:] if m.entity not in {s.entity for s in sharing}),
             )[: max(limit, 1 + len(sharing))]
-            return LookupResult(query, LookupStatus.AMBIGUOUS, suggestions)
+            return LookupResult(query, LookupStatus.AMBIGUOUS, fuzzy.offering(suggestions, limit))
         if not suggestions or suggestions[0].score < MATCH_THRESHOLD:
             return LookupResult(query, LookupStatus.NOT_FOUND, suggestions)
         close = [m for m in suggestions if m.score >= max(MATCH_THRESHOLD, suggestions[0].score - AMBIGUITY_MARGIN)]
@@ -144,9 +159,19 @@ class NameIndex(NameRecall):
         if len(close) > 1 and len(own) == 1:
             # Close scores, but only one is a near-spelling of the entity's own name rather than another's alias.
             suggestions = (own[0], *(m for m in suggestions if m is not own[0]))
-            return LookupResult(query, LookupStatus.FOUND, suggestions)
-        status = LookupStatus.FOUND if len(close) == 1 else LookupStatus.AMBIGUOUS
-        return LookupResult(query, status, suggestions)
+        elif len(close) > 1:
+            return LookupResult(query, LookupStatus.AMBIGUOUS, fuzzy.offering(suggestions, limit))
+        if fuzzy.rivals(suggestions[0]):
+            # A near spelling ("Petion" for "Putin") or a part of a longer name ("Felix B. Maduro S.A." for "Maduro")
+            # is no confident answer while another entity's name holds every word typed ("PUTIN, Vladimir
+            # Vladimirovich", "MADURO MOROS, Nicolas"): which one, each offered.
+            return LookupResult(query, LookupStatus.AMBIGUOUS, fuzzy.offering(suggestions, limit))
+        if suggestions[0].entity in fuzzy.fatherless:
+            # "Mohammed bin Salman" says whose son he is; "SALMAN, Muhammad" does not, and Salman there may be
+            # anyone's surname: offered, never a confident answer.
+            status = LookupStatus.AMBIGUOUS if len(suggestions) > 1 else LookupStatus.NOT_FOUND
+            return LookupResult(query, status, suggestions)
+        return LookupResult(query, LookupStatus.FOUND, suggestions)
 
     def _sharing(self, match: Match) -> list[Match]:
         """Other entities holding the very name `match` matched on, at its score."""
@@ -166,11 +191,13 @@ class NameIndex(NameRecall):
         best: dict[str, tuple[int, Match]] = {}
         for position in sorted(positions):
             name = self.names[position]
-            rank = 0 if name.preferred else 1
+            rank = 0 if name.preferred else 2 if name.type is NameType.WEAK else 1
             if name.entity not in best or rank < best[name.entity][0]:
                 # The name type says whether it is an alias; the score says whose own name it is.
-                score = 1.0 if rank == 0 else EXACT_ALIAS_SCORE
+                score = (1.0, EXACT_ALIAS_SCORE, WEAK_NAME_SCORE)[rank]
                 explanation = "same name after normalisation"
+                if rank == 2:
+                    explanation += "; a weak alias (the list's own word: low quality), offered, never picked alone"
                 best[name.entity] = (
                     rank,
                     Match(name.entity, name.value, name.type, "exact", score, explanation, rank == 0),
@@ -204,27 +231,65 @@ class NameIndex(NameRecall):
                     )
         return sorted(best.values(), key=lambda m: (-m.score, m.name))[:limit]
 
-    def _fuzzy_matches(self, norm: NormalName, limit: int) -> list[Match]:
-        """The `limit` best entities for `norm`, best first, each by its best scoring name, explained."""
+    def _fuzzy_matches(self, norm: NormalName, limit: int) -> _Fuzzy:
+        """The `limit` best entities for `norm`, best first, each by its best scoring name, explained; and what
+        else scoring the recalled names showed (see _Fuzzy)."""
         best: dict[str, tuple[float, int]] = {}
+        covering: dict[str, tuple[float, int]] = {}
+        covers: dict[int, tuple[float, ...]] = {}
+        whole: set[str] = set()
+        words = tuple(dict.fromkeys(t for t in norm.tokens if t not in _LOOSE_PARTICLES))
         positions, near = self.recall(norm)
         # The query's words weighed once, and their similarities to candidates' words remembered across candidates.
         query = prepare(norm, self.weight, _known_similarity(near, self._postings))
         for position in positions:
             name = self.names[position]
-            score = score_prepared(query, name.norm, explain=False).score
+            if name.type is NameType.WEAK:
+                continue  # a weak alias matches only typed exactly (the compact key recalls it for a near spelling)
+            score = score_prepared(query, name.norm, explain=False, organisation=not name.person).score
             current = best.get(name.entity)
             if current is None or score > current[0]:
                 best[name.entity] = (score, position)
-        ranked = sorted(best.values(), key=lambda item: (-item[0], self.names[item[1]].value))[:limit]
-        matches = []
-        for _, position in ranked:
-            name = self.names[position]
-            scored = score_prepared(query, name.norm)
-            matches.append(
-                Match(name.entity, name.value, name.type, "fuzzy", scored.score, scored.explanation, name.preferred)
+            # How well the name holds each word typed: itself (1.0), a near spelling of it, or not at all (0.0).
+            tokens = set(name.norm.tokens) - _LOOSE_PARTICLES
+            cover = covers[position] = tuple(
+                1.0 if word in tokens else max((near.get(word, {}).get(t, 0.0) for t in tokens), default=0.0)
+                for word in words
             )
-        return matches
+            if score >= SUGGEST_THRESHOLD and all(cover):
+                held = covering.get(name.entity)
+                if held is None or score > held[0]:
+                    covering[name.entity] = (score, position)
+                if tokens == set(words):
+                    whole.add(name.entity)
+
+        def order(item: tuple[float, int]) -> tuple[float, str]:
+            return -item[0], self.names[item[1]].value
+
+        ranked = [position for _, position in sorted(best.values(), key=order)[:limit]]
+        parentage = set(words) & _PARENTAGE
+        fatherless = {
+            self.names[position].entity
+            for position in ranked
+            if parentage and parentage.isdisjoint(self.names[position].norm.tokens)
+        }
+        explained: dict[int, Match] = {}
+
+        def explain(position: int) -> Match:
+            if position not in explained:
+                name = self.names[position]
+                scored = score_prepared(query, name.norm, organisation=not name.person)
+                explained[position] = Match(
+                    name.entity, name.value, name.type, "fuzzy", scored.score, scored.explanation, name.preferred
+                )
+            return explained[position]
+
+        coverers = [
+            _Cover(self.names[position].entity, position, covers[position])
+            for _, position in sorted(covering.values(), key=order)
+        ]
+        best_covers = {entity: covers[position] for entity, (_, position) in best.items()}
+        return _Fuzzy([explain(position) for position in ranked], coverers, best_covers, whole, fatherless, explain)
 
     def complete(self, typed: str, *, limit: int = 25) -> list[Match]:
         """Entities for a half-typed name: names starting with it first, then fuzzy matches; one per entity."""
@@ -290,3 +355,57 @@ def _known_similarity(near: Near, vocabulary: dict[str, list[int]]) -> Callable[
         return token_similarity(query_word, name_word)
 
     return similar
+
+
+# At most this many holders of every word typed are added to a "which one?" beyond its usual length.
+MAX_HOLDERS_ADDED = 5
+
+
+@dataclass(frozen=True, slots=True)
+class _Cover:
+    """A recalled name holding every word typed, each as written or as a near spelling, and how well (1.0: itself)."""
+
+    entity: str
+    position: int
+    words: tuple[float, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Fuzzy:
+    """What scoring a query's recalled names found: the best matches, explained; the names holding every word typed
+    (loose particles aside), best first, one per entity; how well each entity's best name holds each word; the
+    entities with a name of exactly the words typed; and those whose best name lacks the "bin" or "bint" typed."""
+
+    matches: list[Match]
+    coverers: list[_Cover]
+    best_covers: dict[str, tuple[float, ...]]
+    whole: set[str]
+    fatherless: set[str]
+    explain: Callable[[int], Match]
+
+    def rivals(self, chosen: Match) -> list[_Cover]:
+        """Other entities' names holding every word typed at least as well as `chosen` holds it, where `chosen`
+        is a near spelling ("Petion" for "Putin") or a part of a longer name ("Felix B. Maduro S.A." for
+        "Maduro"); none where it is exactly the words typed, or matched another way (an acronym, a weak alias)."""
+        if chosen.how != "fuzzy" or chosen.entity in self.whole:
+            return []
+        mine = self.best_covers.get(chosen.entity, ())
+        found = [
+            cover
+            for cover in self.coverers
+            if cover.entity != chosen.entity and all(map(operator.ge, cover.words, mine))
+        ]
+        # The names holding the words as typed first, then near spellings; by score within each (sorted is stable).
+        return sorted(found, key=lambda cover: -sum(cover.words))
+
+    def offering(self, suggestions: tuple[Match, ...], limit: int) -> tuple[Match, ...]:
+        """A "which one?": the suggestions, then each name holding every word typed as well as the best one
+        does, not among them yet (explained only once needed: most queries never ask)."""
+        shown = {m.entity for m in suggestions}
+        added: list[Match] = []
+        for cover in self.rivals(suggestions[0]) if suggestions else ():
+            if len(added) >= MAX_HOLDERS_ADDED:
+                break
+            if cover.entity not in shown:
+                added.append(self.explain(cover.position))
+        return (*suggestions[: max(limit, len(suggestions))], *added)

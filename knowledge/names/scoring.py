@@ -327,9 +327,11 @@ def _after_bin(tokens: tuple[str, ...]) -> list[bool]:
     return [i > 0 and tokens[i - 1] in _BIN for i in range(len(tokens))]
 
 
-def _pair_words(one: _Side, other: _Side, query: Prepared, *, explain: bool = True) -> list[str]:
+def _pair_words(
+    one: _Side, other: _Side, query: Prepared, *, explain: bool = True, organisation: bool = False
+) -> list[str]:
     """Pair each word of `one` (the prepared name's) with at most one of `other`, best pairs first; the pairs, as
-    the explanation says."""
+    the explanation says. In an `organisation`'s name (`other`), a lone letter is no initial of a word of `one`."""
     roles = _after_bin(one.tokens) if one.profile.has_bin and other.profile.has_bin else None
     other_roles = _after_bin(other.tokens) if roles is not None else None
     candidates = []
@@ -352,7 +354,12 @@ def _pair_words(one: _Side, other: _Side, query: Prepared, *, explain: bool = Tr
             if a == b:
                 similarity = 1.0
             elif initial or other_initials[j]:
-                similarity = INITIAL_SIMILARITY if a[0] == b[0] and a.isalpha() and b.isalpha() else 0.0
+                # A company's lone letter ("S. Group Airlines") names no word typed in full ("Sichuan Airlines"):
+                # a person's initial ("D. Khoroshev") stands for a given name; a company's is a name of its own.
+                letter_for_word = organisation and not initial
+                similarity = (
+                    INITIAL_SIMILARITY if a[0] == b[0] and a.isalpha() and b.isalpha() and not letter_for_word else 0.0
+                )
             elif quick:
                 other_length = other_lengths[j] if length else 0
                 if (
@@ -391,13 +398,15 @@ def _pair_words(one: _Side, other: _Side, query: Prepared, *, explain: bool = Tr
                 initials.append((i, j))
         initial_rows = {i for i, _ in initials} if initials else ()
         if initials:
-            full_words = sum(1 for i, s in enumerate(one_matched) if s and i not in initial_rows)
+            # An initial stands for a word beside a word matched as written: beside a near spelling only
+            # ("Maria Hossein", "HOSSENI, M. Ali") it could stand for anyone.
+            full_words = sum(1 for i, s in enumerate(one_matched) if s == 1.0 and i not in initial_rows)
             # Initials standing for words of the other name both ways ("Oluwole A." and "Abeni O.") are two people.
             crossed = len({one_initials[i] for i, _ in initials}) > 1
             for i, j in initials:
                 if full_words and not crossed:
                     pairs.append(f"{one_tokens[i]}={other_tokens[j]} (initial)")
-                else:  # an initial alone, beside no matched word, could stand for anyone
+                else:  # an initial alone, beside no word matched as written, could stand for anyone
                     one_matched[i] = other_matched[j] = 0.0
         if explain:
             for i, similarity in enumerate(one_matched):
@@ -489,8 +498,11 @@ def score_prepared(
     partial_names: bool = False,
     labels: tuple[str, str] = ("query", "name"),
     explain: bool = True,
+    *,
+    organisation: bool = False,
 ) -> Scored:
-    """score_names for a name made ready by prepare(), which a lookup scores against each of its candidates."""
+    """score_names for a name made ready by prepare(), which a lookup scores against each of its candidates;
+    `organisation`: `second` is an organisation's name, whose lone letters are no initials of the query's words."""
     first, weight = query.norm, query.weight
     legal_conflict = bool(
         first.legal
@@ -508,7 +520,7 @@ def score_prepared(
         return Scored(1.0, "same name after normalisation")
     one = _Side.of(query.profile)
     other = _Side.of(_Profile.of(second.tokens, weight))
-    pairs = _pair_words(one, other, query, explain=explain)
+    pairs = _pair_words(one, other, query, explain=explain, organisation=organisation)
     coverage_one, only_one, top_matched_one, _ = one.tally()
     coverage_other, only_other, _, top_missing_other = other.tally()
     notes = []
