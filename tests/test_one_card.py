@@ -334,3 +334,18 @@ def test_a_question_about_a_period_says_how_many_undated_designations_it_could_n
     assert int(undated[0].split()[0].replace(",", "")) > 10
     assert _section(real_ask("/sanctions US since 2025-01-01"), "Not counted")
     assert not _section(real_ask("/sanctions US"), "Not counted")
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        ("who is Putin?", "Putin"),
+        ("is Putin sanctioned by the UK?", "Putin"),
+        ("is Lukashenko sanctioned?", "Lukashenko"),
+    ],
+)
+def test_ask_gives_the_choice_who_gives_for_a_name_several_entities_hold_never_no_entity(real_ask, question, name):
+    reply = real_ask(f"/ask {question}")
+    assert reply.status is Status.AMBIGUOUS, reply.text
+    assert "No entity matching" not in reply.title and len(reply.candidates) >= 2
+    assert {c.id for c in reply.candidates} <= {c.id for c in real_ask(f"/who {name}").candidates}

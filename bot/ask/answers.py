@@ -903,7 +903,17 @@ def _not_found(question: Question, context: Context) -> Reply:
     kb = context.kb
     miss = next(m for m in question.misses if m.looks_like_a_name)
     start = question.text.find(miss.text)
-    candidates = _asked_again(question, start, start + len(miss.text), miss.matches[:SUGGESTIONS], kb)
+    shown = miss.matches[: 5 if miss.ambiguous else SUGGESTIONS]
+    candidates = _asked_again(question, start, start + len(miss.text), shown, kb)
+    if miss.ambiguous and candidates:
+        return _reply(
+            question,
+            context,
+            status=Status.AMBIGUOUS,
+            title=f"“{miss.text}” could mean several entities. Which one do you mean?",
+            subtitle=f"I understood the question as: {question.intent.value}; pick one and I answer it.",
+            candidates=candidates,
+        )
     return _reply(
         question,
         context,

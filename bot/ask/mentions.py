@@ -91,6 +91,8 @@ class Miss:
     capitalised: bool
     # Whom a yes-or-no question asks about ("is huawei sanctioned"), however it is written.
     asked_about: bool = False
+    # The words, looked up as /who would, name several entities ("Putin"): a "which one?", never "no entity".
+    ambiguous: bool = False
 
     @property
     def looks_like_a_name(self) -> bool:
@@ -467,6 +469,7 @@ def _fuzzy_spans(
     for first_run, last_run in _runs(tokens, taken):
         length = last_run - first_run + 1
         nearest: list[Match] = []
+        ambiguous = False
         if length > 1 or len(tokens[first_run].text) >= FUZZY_SINGLE_MIN_LETTERS:
             words = _span_text(text, tokens, first_run, last_run)
             budget -= 1
@@ -496,6 +499,14 @@ def _fuzzy_spans(
                 taken.update(range(first_run, last_run + 1))
                 continue
             nearest = list(result.matches)
+            ambiguous = result.status is LookupStatus.AMBIGUOUS
+        elif budget > 0:
+            # A short word is never taken on a near spelling, but where /who would ask "which one?" ("Putin": the
+            # listed Putins and the vessel PETION), so does /ask, rather than say no entity matches.
+            budget -= 1
+            result = kb.lookup(_span_text(text, tokens, first_run, last_run))
+            if result.status is LookupStatus.AMBIGUOUS:
+                nearest, ambiguous = list(result.matches), True
         budget = _parts(text, tokens, kb, found, taken, (first_run, last_run), nearest, budget)
         left = [i for i in range(first_run, last_run + 1) if i not in taken]
         if left:
@@ -505,6 +516,8 @@ def _fuzzy_spans(
                 tokens[i].text[:1].isupper() or (not tokens[i].text.isalpha() and not tokens[i].text.isdigit())
                 for i in left
             )
-            nearest.sort(key=lambda m: -m.score)
-            misses.append(Miss(words, tuple(nearest[:5]), capitalised))
+            whole = left == list(range(first_run, last_run + 1))
+            if not (whole and ambiguous):
+                nearest.sort(key=lambda m: -m.score)
+            misses.append(Miss(words, tuple(nearest[:5]), capitalised, ambiguous=whole and ambiguous))
     return misses
