@@ -326,6 +326,10 @@ def test_a_near_spelling_or_part_of_a_longer_name_is_a_which_one_beside_the_name
     assert reply.status is Status.AMBIGUOUS, reply.text
     assert any(c.command.endswith(held_by) for c in reply.candidates), reply.text
     assert near in {c.matched for c in reply.candidates}, reply.text
+    # The names holding the word as typed come before the near spelling that brought them.
+    matched = [c.matched for c in reply.candidates]
+    if query == "Putin":
+        assert matched[0] == "PUTIN, Vladimir Vladimirovich" and matched.index(near) > 3, matched
 
 
 @pytest.mark.parametrize(

@@ -402,10 +402,15 @@ class _Fuzzy:
         """A "which one?": the suggestions, then each name holding every word typed as well as the best one
         does, not among them yet (explained only once needed: most queries never ask)."""
         shown = {m.entity for m in suggestions}
+        rivals = self.rivals(suggestions[0]) if suggestions else []
         added: list[Match] = []
-        for cover in self.rivals(suggestions[0]) if suggestions else ():
+        for cover in rivals:
             if len(added) >= MAX_HOLDERS_ADDED:
                 break
             if cover.entity not in shown:
                 added.append(self.explain(cover.position))
-        return (*suggestions[: max(limit, len(suggestions))], *added)
+        # The names holding every word typed come first, the near spelling that brought them after: someone who
+        # typed "Putin" means a Putin before the vessel PETION, whatever the scores.
+        holders = {cover.entity for cover in rivals}
+        offered = (*suggestions[: max(limit, len(suggestions))], *added)
+        return (*(m for m in offered if m.entity in holders), *(m for m in offered if m.entity not in holders))
