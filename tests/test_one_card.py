@@ -349,3 +349,14 @@ def test_ask_gives_the_choice_who_gives_for_a_name_several_entities_hold_never_n
     assert reply.status is Status.AMBIGUOUS, reply.text
     assert "No entity matching" not in reply.title and len(reply.candidates) >= 2
     assert {c.id for c in reply.candidates} <= {c.id for c in real_ask(f"/who {name}").candidates}
+
+
+def test_a_no_names_the_cards_the_authority_sanctions_under_the_same_distinctive_word(real_ask):
+    # The UK's "Wagner Group" and OFAC's PRIVATE MILITARY COMPANY 'WAGNER' are two cards: the merge has no
+    # evidence to join them, and the "no" must not hide OFAC's listing.
+    reply = real_ask("/ask is Wagner Group sanctioned by the US?")
+    assert reply.title == "The loaded data records no sanction of Wagner Group by US (OFAC)."
+    namesakes = _section(reply, "Possibly the same entity, on another card")
+    assert len(namesakes) == 1 and "PRIVATE MILITARY COMPANY 'WAGNER' (ofac:22543)" in namesakes[0]
+    assert "nothing in the lists says whether it is the same entity" in namesakes[0]
+    assert not _section(real_ask("/ask is i-Soon sanctioned by the US?"), "Possibly the same entity, on another card")

@@ -29,6 +29,8 @@ from knowledge.countries import country_name
 from knowledge.lists.catalogue import is_snapshot_source
 from knowledge.models import Entity, EntityKind, Name, NameType, Sanction, SourceKind
 from knowledge.names.lookup import GENERIC_WORDS, Match
+from knowledge.names.normalise import normalise
+from knowledge.references import reference
 
 __all__ = ["answer"]
 
@@ -36,6 +38,10 @@ COMMAND = "ask"
 # Lines a list answer shows before "and N more"; the platforms cut further to their own limits.
 SHOWN = 25
 SUGGESTIONS = 3
+# A "no" names other cards the authority sanctions whose names hold the asked one's distinctive words (of this many
+# letters at least: shorter ones are too common), at most this many.
+NAMESAKE_WORD = 4
+MAX_NAMESAKES = 3
 # Designations a list answer carries in its JSON items; the title says how many there are in all.
 MAX_ITEMS = 200
 # Where the counted phrase ends: "how many governments were targeted" counts governments.
@@ -156,6 +162,32 @@ def _names_in_text(entity: Entity) -> tuple[str, ...]:
     return tuple(n for n in names if len(n) >= 5)
 
 
+def _namesakes(kb: KnowledgeBase, entity: Entity, authorities: set[str], cite: Citations) -> list[Line]:
+    """Cards the asked authority sanctions whose names hold every distinctive word of this one's ("Wagner Group"
+    and OFAC's PRIVATE MILITARY COMPANY 'WAGNER'): a "no" must not hide a listing the merge could not join."""
+    words = [w for w in normalise(entity.caption).tokens if len(w) >= NAMESAKE_WORD and w not in GENERIC_WORDS]
+    lines = []
+    for other_id in sorted(kb.index.holders_of(words) - {entity.id}) if words else []:
+        other = kb.entity(other_id)
+        if (other.kind is EntityKind.PERSON) != (entity.kind is EntityKind.PERSON):
+            continue
+        theirs = [s for s in kb.sanctions_of(other_id) if s.authority in authorities and s.is_active]
+        if not theirs:
+            continue
+        lines.append(
+            Line(
+                text=f"{other.caption} ({reference(other)}), whose name also holds “{' '.join(words)}”, is sanctioned "
+                f"by {AUTHORITIES[theirs[0].authority].label} ({listed_date(theirs[0])}); nothing in the lists says "
+                "whether it is the same entity",
+                sources=cite.cite(*{s.list_source or s.source for s in theirs}),
+                command=f"/who {reference(other)}",
+            )
+        )
+        if len(lines) >= MAX_NAMESAKES:
+            break
+    return lines
+
+
 def _sanctions(question: Question, context: Context, entity_id: str) -> Reply:
     kb = context.kb
     entity = kb.entity(entity_id)
@@ -203,6 +235,9 @@ def _sanctions(question: Question, context: Context, entity_id: str) -> Reply:
         subtitle = "It records these by others:" if every else "It records no sanction of it at all. " + ABSENCE_NOTE
         if every:
             sections.append(Section(title="Sanctions", lines=[line(s) for s in every]))
+        namesakes = _namesakes(kb, entity, wanted, cite) if wanted else []
+        if namesakes:
+            sections.append(Section(title="Possibly the same entity, on another card", lines=namesakes))
     if _WHY.search(question.text) and matching:
         sources = {s.source for s in matching}
         claims = [a for a in kb.allegations_of(entity_id) if a.source in sources]

@@ -195,6 +195,18 @@ class NameRecall:
         self._by_first, self._by_last = dict(self._by_first), dict(self._by_last)
         self._by_skeleton, self._by_nickname = dict(self._by_skeleton), dict(self._by_nickname)
 
+    def holders_of(self, words: Iterable[str], *, most: int = 200) -> set[str]:
+        """The entities with a name holding every one of these normalised words, as written; none where a word is
+        held by more than `most` names (too common to say anything)."""
+        found: set[str] | None = None
+        for word in words:
+            positions = self._postings.get(word, [])
+            if not positions or len(positions) > most:
+                return set()
+            entities = {self.names[p].entity for p in positions}
+            found = entities if found is None else found & entities
+        return found or set()
+
     def weight(self, token: str) -> float:
         found = self._weights.get(token)
         if found is not None:
