@@ -409,8 +409,11 @@ class _Fuzzy:
                 break
             if cover.entity not in shown:
                 added.append(self.explain(cover.position))
-        # The names holding every word typed come first, the near spelling that brought them after: someone who
-        # typed "Putin" means a Putin before the vessel PETION, whatever the scores.
-        holders = {cover.entity for cover in rivals}
+        # The names holding every word exactly as typed come first, the near spelling that brought them after:
+        # someone who typed "Putin" means a Putin before the vessel PETION, whatever the scores. (A typo typed,
+        # "Vladimr Putin", is held by no name as written: the order stays the scores'.)
+        holders = {cover.entity for cover in rivals if min(cover.words, default=0.0) >= 1.0}
+        if suggestions and min(self.best_covers.get(suggestions[0].entity, ()), default=0.0) >= 1.0:
+            holders.add(suggestions[0].entity)  # the best holds them as typed too: it keeps its place
         offered = (*suggestions[: max(limit, len(suggestions))], *added)
         return (*(m for m in offered if m.entity in holders), *(m for m in offered if m.entity not in holders))
