@@ -360,3 +360,16 @@ def test_a_no_names_the_cards_the_authority_sanctions_under_the_same_distinctive
     assert len(namesakes) == 1 and "PRIVATE MILITARY COMPANY 'WAGNER' (ofac:22543)" in namesakes[0]
     assert "nothing in the lists says whether it is the same entity" in namesakes[0]
     assert not _section(real_ask("/ask is i-Soon sanctioned by the US?"), "Possibly the same entity, on another card")
+    # Asked of no authority, where the card holds no sanction at all: OFAC gives APT38 as an a.k.a. of BLUENOROFF.
+    apt38 = _section(real_ask("/ask is APT38 sanctioned?"), "Possibly the same entity, on another card")
+    assert any("BLUENOROFF (ofac:27308)" in line for line in apt38)
+
+
+def test_a_word_only_an_alias_here_but_part_of_others_own_names_is_a_which_one(real_ask):
+    # "NICOLAS" is an a.k.a. of a Colombian trafficker (OFAC 16409); Nicolas Maduro and his son are listed too.
+    who = real_ask("/who Nicolas")
+    assert who.status is Status.AMBIGUOUS and len(who.candidates) >= 2, who.text
+    assert who.candidates[0].matched == "NICOLAS"
+    ask = real_ask("/ask Is Nicolas Maduro sanctioned?")
+    assert ask.status is Status.AMBIGUOUS, ask.text
+    assert {c.id for c in ask.candidates} == {"ofac-sdn:22790", "ofac-sdn:26946"}

@@ -235,7 +235,9 @@ def _sanctions(question: Question, context: Context, entity_id: str) -> Reply:
         subtitle = "It records these by others:" if every else "It records no sanction of it at all. " + ABSENCE_NOTE
         if every:
             sections.append(Section(title="Sanctions", lines=[line(s) for s in every]))
-        namesakes = _namesakes(kb, entity, wanted, cite) if wanted else []
+        # Asked of one authority, or of any where the card holds no sanction at all ("is APT38 sanctioned?": OFAC
+        # lists it as an a.k.a. of BLUENOROFF, a card of its own).
+        namesakes = _namesakes(kb, entity, wanted or set(AUTHORITIES), cite) if wanted or not every else []
         if namesakes:
             sections.append(Section(title="Possibly the same entity, on another card", lines=namesakes))
     if _WHY.search(question.text) and matching:

@@ -299,6 +299,11 @@ def _exact_spans(
             result = kb.lookup(words)
             if result.status is LookupStatus.NOT_FOUND or not result.matches or result.matches[0].how != "exact":
                 continue
+            beside = [i for i in (first - 1, last + 1) if 0 <= i < len(tokens) and not vocabulary[i]]
+            if result.status is LookupStatus.AMBIGUOUS and length == 1 and beside:
+                # One word of a longer name ("Nicolas" of "Nicolas Maduro") that alone names several entities:
+                # the whole name is looked up with the near spellings, not this word.
+                continue
             exact = tuple(m for m in result.matches if m.how == "exact")
             found.append(Mention(tokens[first].start, tokens[last].end, words, exact, result.status, first, last))
             taken.update(span)
@@ -430,6 +435,10 @@ def _accepted(result: LookupResult, length: int) -> tuple[Match, ...]:
     bar = FUZZY_SINGLE_ACCEPT if length == 1 else FUZZY_ACCEPT
     if result.status is LookupStatus.NOT_FOUND or not result.matches or result.matches[0].score < bar:
         return ()
+    if result.status is LookupStatus.AMBIGUOUS:
+        # The lookup found the best rivalled ("Nicolas Maduro": the father, and the son whose name holds both
+        # words): the choice /who offers, whole.
+        return result.matches
     return tuple(m for m in result.matches if m.score >= bar)
 
 

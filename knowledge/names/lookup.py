@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from knowledge.models import NameType
-from knowledge.names.index import ACRONYM_LENGTHS, IndexedName, NameRecall, Near
+from knowledge.names.index import ACRONYM_LENGTHS, COMMON_ONLY_READ, IndexedName, NameRecall, Near
 from knowledge.names.normalise import NormalName, normalise
 from knowledge.names.scoring import (
     EXACT_ONLY_LENGTH,
@@ -129,8 +129,14 @@ class NameIndex(NameRecall):
                 return LookupResult(query, LookupStatus.FOUND, (mine, *(m for m in exact if m is not mine))[:limit])
             leaders = [m for m in exact if m.score == exact[0].score]
             shared_alias = not own and by_words and len(exact) > 1
-            status = LookupStatus.FOUND if len(leaders) == 1 and not shared_alias else LookupStatus.AMBIGUOUS
-            return LookupResult(query, status, tuple(exact[:limit] if status is LookupStatus.FOUND else exact))
+            # One word that is only an alias here ("NICOLAS", a trafficker's a.k.a.) but part of other entities'
+            # own names ("MADURO MOROS, Nicolas"): which one, those named so offered after it.
+            owners = self._own_names_holding(norm, {m.entity for m in exact}) if not own else []
+            status = (
+                LookupStatus.FOUND if len(leaders) == 1 and not shared_alias and not owners else LookupStatus.AMBIGUOUS
+            )
+            found = exact[:limit] if status is LookupStatus.FOUND else [*exact, *owners[:MAX_HOLDERS_ADDED]]
+            return LookupResult(query, status, tuple(found))
         fuzzy = self._fuzzy_matches(norm, limit)
         scored = fuzzy.matches
         if acronym or weak:
@@ -172,6 +178,25 @@ class NameIndex(NameRecall):
             status = LookupStatus.AMBIGUOUS if len(suggestions) > 1 else LookupStatus.NOT_FOUND
             return LookupResult(query, status, suggestions)
         return LookupResult(query, LookupStatus.FOUND, suggestions)
+
+    def _own_names_holding(self, norm: NormalName, skip: set[str]) -> list[Match]:
+        """For a one-word query: other entities whose own name holds the word as written, best known first."""
+        if len(norm.tokens) != 1:
+            return []
+        found: dict[str, Match] = {}
+        for position in self._postings.get(norm.tokens[0], ())[:COMMON_ONLY_READ]:
+            name = self.names[position]
+            if name.preferred and name.entity not in skip and name.entity not in found:
+                found[name.entity] = Match(
+                    name.entity,
+                    name.value,
+                    name.type,
+                    "part of its name",
+                    INITIALS_SCORE,
+                    f"“{norm.tokens[0]}” is a word of this entity's own name",
+                    True,
+                )
+        return sorted(found.values(), key=lambda m: m.name)
 
     def _sharing(self, match: Match) -> list[Match]:
         """Other entities holding the very name `match` matched on, at its score."""
