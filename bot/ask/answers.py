@@ -923,14 +923,20 @@ def _asked_again(
 
 
 def _which_one(question: Question, context: Context) -> Reply:
-    kb = context.kb
     mention = question.unresolved[0]
-    candidates = _asked_again(question, mention.start, mention.end, mention.matches[:5], kb)
+    return _choice(question, context, mention.text, mention.start, mention.end, mention.matches[:5])
+
+
+def _choice(
+    question: Question, context: Context, words: str, start: int, end: int, matches: tuple[Match, ...]
+) -> Reply:
+    """ "Which one?": the question asked again of each entity the words could mean."""
+    candidates = _asked_again(question, start, end, matches, context.kb)
     return _reply(
         question,
         context,
         status=Status.AMBIGUOUS,
-        title=f"“{mention.text}” could mean {len(candidates)} entities. Which one do you mean?",
+        title=f"“{words}” could mean {len(candidates)} entities. Which one do you mean?",
         subtitle=f"I understood the question as: {question.intent.value}; pick one and I answer it.",
         candidates=candidates,
     )
@@ -940,17 +946,9 @@ def _not_found(question: Question, context: Context) -> Reply:
     kb = context.kb
     miss = next(m for m in question.misses if m.looks_like_a_name)
     start = question.text.find(miss.text)
-    shown = miss.matches[: 5 if miss.ambiguous else SUGGESTIONS]
-    candidates = _asked_again(question, start, start + len(miss.text), shown, kb)
-    if miss.ambiguous and candidates:
-        return _reply(
-            question,
-            context,
-            status=Status.AMBIGUOUS,
-            title=f"“{miss.text}” could mean several entities. Which one do you mean?",
-            subtitle=f"I understood the question as: {question.intent.value}; pick one and I answer it.",
-            candidates=candidates,
-        )
+    if miss.ambiguous and miss.matches:
+        return _choice(question, context, miss.text, start, start + len(miss.text), miss.matches[:5])
+    candidates = _asked_again(question, start, start + len(miss.text), miss.matches[:SUGGESTIONS], kb)
     return _reply(
         question,
         context,
