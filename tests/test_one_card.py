@@ -373,3 +373,14 @@ def test_a_word_only_an_alias_here_but_part_of_others_own_names_is_a_which_one(r
     ask = real_ask("/ask Is Nicolas Maduro sanctioned?")
     assert ask.status is Status.AMBIGUOUS, ask.text
     assert {c.id for c in ask.candidates} == {"ofac-sdn:22790", "ofac-sdn:26946"}
+
+
+def test_two_choices_of_one_name_are_asked_again_each_by_a_reference_of_its_own(real_ask):
+    # OFAC lists Hassan Dahir Aweys twice (7006, 11744): re-asking by the name would give the same choice again.
+    reply = real_ask("/ask Is Hassan Dahir Aweys sanctioned by the UN?")
+    assert reply.status is Status.AMBIGUOUS, reply.text
+    commands = [c.command for c in reply.candidates]
+    assert len(set(commands)) == len(commands) >= 2
+    answered = [real_ask(command) for command in commands]
+    assert all(a.status is Status.FOUND for a in answered)
+    assert len({a.entity["id"] for a in answered}) == len(answered)

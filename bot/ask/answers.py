@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Any
 
-from bot.ask.reading import Intent, Question
+from bot.ask.reading import Intent, Question, references
 from bot.ask.statements import Statement, search_statements, stems_of, summary_statement
 from bot.ask.vocabulary import QUESTION_WORDS, stem
 from bot.cards import (
@@ -914,12 +914,23 @@ def _events(question: Question, context: Context) -> Reply:
 def _asked_again(
     question: Question, start: int, end: int, matches: tuple[Match, ...], kb: KnowledgeBase
 ) -> list[Candidate]:
-    """Choices that ask the same question again with the words at text[start:end] replaced by each entity's name."""
+    """Choices that ask the same question again with the words at text[start:end] replaced by each entity's name,
+    or, where two choices have one name (OFAC lists Hassan Dahir Aweys twice), by a list reference of its own."""
     text = question.text
+    captions = Counter(kb.entity(m.entity).caption for m in matches)
     return [
-        match_candidate(kb, m, f"/ask {(text[:start] + kb.entity(m.entity).caption + text[end:]).strip()}")
+        match_candidate(kb, m, f"/ask {(text[:start] + _words_for(kb, m.entity, captions) + text[end:]).strip()}")
         for m in matches
     ]
+
+
+def _words_for(kb: KnowledgeBase, entity_id: str, captions: Counter[str]) -> str:
+    entity = kb.entity(entity_id)
+    if captions[entity.caption] < 2:
+        return entity.caption
+    table = references(kb)
+    own = (r.record_id for r in entity.records if table.get(r.record_id.casefold(), ("",))[0] == entity_id)
+    return next(own, entity.caption)
 
 
 def _which_one(question: Question, context: Context) -> Reply:
