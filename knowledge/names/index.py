@@ -125,7 +125,7 @@ class NameRecall:
             if not norm.tokens or (entity, norm.key) in seen:
                 continue
             seen.add((entity, norm.key))
-            index._add(IndexedName(entity, value, name_type, norm, preferred, is_person), organisation=not is_person)
+            index._add(IndexedName(entity, value, name_type, norm, preferred, is_person))
         index._finish()
         return index
 
@@ -145,10 +145,10 @@ class NameRecall:
         token_similarity.cache_clear()
         skeleton.cache_clear()
 
-    def _add(self, name: IndexedName, *, organisation: bool = False) -> None:
+    def _add(self, name: IndexedName) -> None:
         position = len(self.names)
         self.names.append(name)
-        if organisation:
+        if not name.person:
             given, initials = acronyms(name.value, name.norm)
             if given:
                 self._given_acronyms[given].append(position)
