@@ -12,7 +12,7 @@ from knowledge.countries import country_name
 from knowledge.lists.identifiers import BIRTH_DATE, IMO, REGISTRATION, split_values
 from knowledge.models import Entity, NameType
 from knowledge.names.lookup import LookupStatus, Match
-from knowledge.references import LIST_WORDS, looks_like_reference, reference, reference_without_id, written_reference
+from knowledge.references import LIST_WORDS, reference, typed_reference
 
 __all__ = ["candidate_label", "resolve"]
 
@@ -31,14 +31,15 @@ def resolve(name: str, context: Context, *, command: str, usage: str) -> Match |
             f"That name is {len(name):,} characters long; names here are under {MAX_NAME_LENGTH}.",
             usage=usage,
         )
-    if reference_without_id(name):
+    typed = typed_reference(name)
+    if typed is not None and typed.endswith(":"):
         raise UsageError(
             f"“{name}” is a list's prefix without a record id; a reference is the prefix and the id together, as the "
             "“which one?” choices show them (ofac:19509, uk:DPR0165, un:KPe.033).",
             usage=usage,
         )
-    if looks_like_reference(name):
-        return _by_reference(name, context, command=command)
+    if typed is not None:
+        return _by_reference(typed, context, command=command)
     result = context.kb.lookup(name)
     if result.status is LookupStatus.FOUND and result.best is not None:
         return result.best
@@ -67,8 +68,7 @@ def resolve(name: str, context: Context, *, command: str, usage: str) -> Match |
     )
 
 
-def _by_reference(typed: str, context: Context, *, command: str) -> Match | Reply:
-    ref = written_reference(typed)
+def _by_reference(ref: str, context: Context, *, command: str) -> Match | Reply:
     entity_id = context.kb.by_reference(ref)
     if entity_id is None:
         return Reply(

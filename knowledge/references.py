@@ -10,12 +10,10 @@ __all__ = [
     "LIST_PREFIXES",
     "LIST_WORDS",
     "entity_references",
-    "looks_like_reference",
     "record_reference",
     "reference",
-    "reference_without_id",
     "sanction_reference",
-    "written_reference",
+    "typed_reference",
 ]
 
 # The short prefix of each list's references, and the words a candidate line names the list with.
@@ -43,8 +41,7 @@ LIST_WORDS = {
 _AUTHORITY_LISTS = {"US-OFAC": "OFAC", "GB-FCDO": "UK Sanctions List", "UN-SC": "UN"}
 CURATED_PREFIX = "curated"
 # A reference is a known prefix, a colon and an id without spaces (a space after the colon is forgiven).
-_SHAPE = re.compile(r"^\s*([A-Za-z-]+):\s*(\S+)\s*$")
-_PREFIX_ALONE = re.compile(r"^\s*([A-Za-z-]+):\s*$")
+_SHAPE = re.compile(r"^\s*([A-Za-z-]+):\s*(\S*)\s*$")
 _KNOWN = frozenset({*LIST_PREFIXES.values(), *LIST_PREFIXES, CURATED_PREFIX})
 
 
@@ -72,22 +69,13 @@ def entity_references(entity: Entity) -> set[str]:
     return {ref.casefold() for ref in found}
 
 
-def written_reference(text: str) -> str:
-    """The reference as the index holds it: "ofac: 19509" is "ofac:19509"."""
+def typed_reference(text: str) -> str | None:
+    """The reference `text` is written as, as the index holds it ("ofac: 19509" is "ofac:19509"), or None for a
+    name; "ofac:" alone, a known prefix with its id left off, is the prefix and its colon."""
     match = _SHAPE.match(text)
-    return f"{match.group(1)}:{match.group(2)}" if match else text.strip()
-
-
-def looks_like_reference(text: str) -> bool:
-    """Whether `text` is written as a reference (`ofac:19509`) rather than a name."""
-    match = _SHAPE.match(text)
-    return bool(match) and match.group(1).casefold() in _KNOWN
-
-
-def reference_without_id(text: str) -> bool:
-    """Whether `text` is a list's prefix and its colon with the id left off (`ofac:`), not a name."""
-    match = _PREFIX_ALONE.match(text)
-    return bool(match) and match.group(1).casefold() in _KNOWN
+    if not match or match.group(1).casefold() not in _KNOWN:
+        return None
+    return f"{match.group(1)}:{match.group(2)}"
 
 
 def sanction_reference(sanction: Sanction) -> str:
