@@ -37,6 +37,7 @@ from knowledge.lists.settings import check_list_settings
 from knowledge.loading import build_and_cache, build_and_cache_apart, cache_path, load_knowledge, prepare_store
 from knowledge.names.normalise import clean_text
 from knowledge.notices import notices_text
+from knowledge.references import reference
 from knowledge.store.database import SnapshotInfo, Store
 from knowledge.store.refresh_state import ListStatus, RefreshState
 
@@ -603,7 +604,7 @@ def _brief_or_picture(args: argparse.Namespace, bot: Bot) -> int:
 
     reply = bot.answer(console_request("/who " + " ".join(args.name)))
     if reply.status is not Status.FOUND or not reply.entity:
-        print(_offering_this_command(reply, args).text, file=sys.stderr)
+        print(_offering_this_command(reply, args, bot.kb).text, file=sys.stderr)
         return _exit_code(reply) if reply.status is Status.ERROR else EXIT_USAGE
     try:
         if args.action == "picture":
@@ -618,13 +619,13 @@ def _brief_or_picture(args: argparse.Namespace, bot: Bot) -> int:
     return EXIT_OK
 
 
-def _offering_this_command(reply: Reply, args: argparse.Namespace) -> Reply:
+def _offering_this_command(reply: Reply, args: argparse.Namespace, kb: KnowledgeBase) -> Reply:
     """The "which one?" choices as this same command on each candidate's reference, not as /who."""
     options = f"--kind {args.kind}" if args.action == "picture" else f"--format {args.format}"
     if args.out:
         options += f" --out {shlex.quote(str(args.out))}"
     candidates = [
-        c.model_copy(update={"command": f"briefbot {args.action} {c.command.split(' ', 1)[1]} {options}"})
+        c.model_copy(update={"command": f"briefbot {args.action} {reference(kb.entity(c.id))} {options}"})
         for c in reply.candidates
     ]
     return reply.model_copy(update={"candidates": candidates})
