@@ -13,21 +13,25 @@ from knowledge.base import KnowledgeBase, Link
 from knowledge.countries import country_name
 from knowledge.lists.catalogue import is_snapshot_source
 from knowledge.lists.freshness import ListAge
-from knowledge.models import Allegation, Entity, NameType, Sanction
+from knowledge.models import Allegation, Entity, NameType, Predicate, Sanction
 from knowledge.names.lookup import Match
-from knowledge.references import sanction_reference
+from knowledge.references import reference, sanction_reference
 
+POSSIBLY_SAME_TITLE = "Possibly the same subject, on another card"
 # The `how` of a match made by a typed reference (`ofac:19509`) rather than by a name.
 REFERENCE_MATCH = "reference"
 
 __all__ = [
+    "POSSIBLY_SAME_TITLE",
     "REFERENCE_MATCH",
     "allegation_line",
     "entity_card",
     "listed_date",
     "match_candidate",
+    "possibly_same_lines",
     "regime_text",
     "related_lines",
+    "same_subject_note",
     "sanction_item",
     "sanction_text",
     "sanctions_summary",
@@ -186,7 +190,8 @@ def related_lines(entity_id: str, kb: KnowledgeBase, cite: Citations) -> tuple[l
     """(other entity id, line) per related entity: each relation with its dates and who says so."""
     grouped: dict[str, dict[str, list[Link]]] = defaultdict(lambda: defaultdict(list))
     for link in kb.links_of(entity_id):
-        grouped[link.other][link.label].append(link)
+        if link.predicate is not Predicate.POSSIBLY_SAME:  # those have a section of their own
+            grouped[link.other][link.label].append(link)
     lines, related = [], []
     for other_id, by_label in grouped.items():
         other = kb.entity(other_id)
@@ -217,6 +222,41 @@ def related_lines(entity_id: str, kb: KnowledgeBase, cite: Citations) -> tuple[l
                 for link in links
             )
     return lines, related
+
+
+def possibly_same_lines(
+    entity_id: str, kb: KnowledgeBase, cite: Citations, authorities: set[str] | None = None
+) -> list[Line]:
+    """A line per card that may be this one's subject on another list, left apart by the merge: its reference, its
+    sanctions (by `authorities` only, where given; a card with none of theirs is left out), and why it may be the
+    same and was not joined. Every "no" shows these."""
+    lines = []
+    for link in kb.possibly_same(entity_id):
+        other = kb.entity(link.other)
+        sanctions = [s for s in kb.sanctions_of(link.other) if authorities is None or s.authority in authorities]
+        if authorities is not None and not sanctions:
+            continue
+        lists = ", ".join(dict.fromkeys(kb.source(r.source).by for r in other.records)) or "the curated data"
+        text = f"{other.caption} ({reference(other)}, {lists}) may be the same subject: {link.note}"
+        if sanctions:
+            text += f". Sanctioned: {sanctions_summary(sanctions)}"
+        sources = [link.source, *(s.list_source or s.source for s in sanctions)]
+        lines.append(Line(text=text, sources=cite.cite(*sources), command=f"/who {reference(other)}"))
+    return lines
+
+
+def same_subject_note(kb: KnowledgeBase, entity_ids: list[str]) -> str | None:
+    """For a "which one?": which of the candidates may be one subject on two cards, and why, or None."""
+    shown = set(entity_ids)
+    pairs = []
+    for entity_id in entity_ids:
+        for link in kb.possibly_same(entity_id):
+            if link.other in shown and entity_id < link.other:
+                pairs.append(
+                    f"{reference(kb.entity(entity_id))} and {reference(kb.entity(link.other))} may be one subject on "
+                    f"two cards ({link.note})"
+                )
+    return "; ".join(pairs) + "." if pairs else None
 
 
 # Catalogue bookkeeping ids: shown with their record, not among the card's headline facts.
@@ -287,6 +327,9 @@ def entity_card(
         for s in sorted(sanctions, key=lambda s: (s.authority, s.listed_on or dt.date.min))
     ] or [Line(text="No sanction of this entity is recorded in the loaded data.")]
     sections.append(Section(title="Sanctions", lines=sanction_lines))
+    elsewhere = possibly_same_lines(entity_id, kb, cite)
+    if elsewhere:
+        sections.append(Section(title=POSSIBLY_SAME_TITLE, lines=elsewhere))
     if allegations:
         sections.append(
             Section(

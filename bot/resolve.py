@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.cards import REFERENCE_MATCH, regime_text
+from bot.cards import REFERENCE_MATCH, regime_text, same_subject_note
 from bot.context import Context
 from bot.errors import UsageError
 from bot.parsing import MAX_NAME_LENGTH
@@ -50,6 +50,7 @@ def resolve(name: str, context: Context, *, command: str, usage: str) -> Match |
             query=name,
             status=Status.AMBIGUOUS,
             title=f"“{name}” could mean {len(candidates)} entities. Which one do you mean?",
+            subtitle=same_subject_note(context.kb, [c.id for c in candidates]),
             candidates=candidates,
         )
     if not any(c.isalnum() for c in name):

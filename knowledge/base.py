@@ -57,6 +57,8 @@ class Link:
     date: dt.date | None
     source: str
     predicate: Predicate
+    # The relation's own words, where it has them (why two cards may be one subject).
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +103,7 @@ class KnowledgeBase:
                     relation.date,
                     relation.source,
                     relation.predicate,
+                    relation.note,
                 )
             )
             self._links[relation.object].append(
@@ -110,6 +113,7 @@ class KnowledgeBase:
                     relation.date,
                     relation.source,
                     relation.predicate,
+                    relation.note,
                 )
             )
         # Plain dicts once built: a read of a missing key must not insert one while another thread pickles the base.
@@ -201,6 +205,10 @@ class KnowledgeBase:
         """Every relation of the entity, one per (other entity, label, source), earliest first."""
         unique = {(link.other, link.label, link.source): link for link in self._links.get(entity_id, [])}
         return sorted(unique.values(), key=lambda link: (link.date or dt.date.min, link.other))
+
+    def possibly_same(self, entity_id: str) -> list[Link]:
+        """The cards that may be this entity's subject, left apart by the merge: each with why (its note)."""
+        return [link for link in self.links_of(entity_id) if link.predicate is Predicate.POSSIBLY_SAME]
 
     def regime_keys(self) -> frozenset[str]:
         return frozenset(s.regime for s in self.sanctions)

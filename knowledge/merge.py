@@ -29,6 +29,7 @@ from knowledge.models import (
     Sanction,
     Source,
 )
+from knowledge.name_twins import NameForm, name_form, near_pairs
 from knowledge.names.index import given_acronym
 from knowledge.names.lookup import EXACT_ONLY_LENGTH
 from knowledge.names.normalise import normalise
@@ -113,6 +114,8 @@ class Evidence:
 CROSS_REFERENCE = "cross-reference"
 SAME_NAME_CATALOGUE = "same name (catalogue or curated entry)"
 SAME_NAME_THEME = "same name and same sanctions theme, each record the only holder of the name on its list"
+NEAR_NAME_IDENTIFIER = "near-identical names and a shared identifier"
+NEAR_NAME_UNIQUE = "near-identical names, each record the only holder of the name on its list"
 
 
 class _Groups:
@@ -125,6 +128,8 @@ class _Groups:
         self.info = members
         self.strong = {node: {label: set(v) for label, v in values.items()} for node, values in strong.items()}
         self.evidence: list[Evidence] = []
+        # Pairs of records that may be one subject, left apart: (node, other, why they may be one, why not joined).
+        self.near_misses: list[tuple[str, str, str, str]] = []
 
     def find(self, node: str) -> str:
         while self.parent[node] != node:
@@ -148,9 +153,9 @@ class _Groups:
             return "a person and an organisation"
         first, second = self.strong.get(root_a, {}), self.strong.get(root_b, {})
         if BIRTH_DATE in first and BIRTH_DATE in second and not dates_agree(first[BIRTH_DATE], second[BIRTH_DATE]):
-            return "dates of birth differ"
+            return f"dates of birth differ ({_values(first[BIRTH_DATE])}; {_values(second[BIRTH_DATE])})"
         if IMO in first and IMO in second and not first[IMO] & second[IMO]:
-            return "IMO numbers differ"
+            return f"IMO numbers differ ({_values(first[IMO])}; {_values(second[IMO])})"
         return None
 
     def agreement(self, a: str, b: str) -> tuple[str, str] | None:
@@ -182,6 +187,10 @@ class _Groups:
             joined.setdefault(label, set()).update(values)
         self.evidence.append(Evidence(a, b, kind, text))
         return True
+
+
+def _values(values: set[str]) -> str:
+    return ", ".join(sorted(values))
 
 
 def _family(kind: EntityKind) -> str:
@@ -269,7 +278,33 @@ _THEMES = (
     ("Guinea-Bissau", ("guinea-bissau", "guinea bissau")),
     ("Western Balkans", ("balkans", "bosnia")),
     ("South Sudan", ("south sudan",)),
+    ("Cuba", ("cuba",)),
 )
+
+
+# Sanctions themes that are a country's programme, by the ISO code lists write for a record's country.
+_COUNTRY_THEMES = {
+    "RU": "Russia", "IR": "Iran", "KP": "North Korea", "SY": "Syria", "BY": "Belarus", "VE": "Venezuela",
+    "MM": "Myanmar", "IQ": "Iraq", "SO": "Somalia", "SD": "Sudan", "YE": "Yemen", "CD": "Congo", "ML": "Mali",
+    "CF": "Central African Republic", "NI": "Nicaragua", "HT": "Haiti", "ZW": "Zimbabwe", "LB": "Lebanon",
+    "LY": "Libya", "SS": "South Sudan", "GW": "Guinea-Bissau", "CU": "Cuba",
+}  # fmt: skip
+_COUNTRY_THEME_NAMES = frozenset(_COUNTRY_THEMES.values())
+
+
+def _country_against_theme(
+    records: dict[str, tuple[ListedRecord, LoadedList, Gone | None]],
+    themes: dict[str, set[str]],
+    first: str,
+    second: str,
+) -> bool:
+    """Whether one record's stated country is not the country of any programme the other is listed under."""
+    for one, other in ((first, second), (second, first)):
+        theirs = themes.get(other, set()) & _COUNTRY_THEME_NAMES
+        mine = _COUNTRY_THEMES.get((records[one][0].country or "").upper())
+        if mine and theirs and mine not in theirs:
+            return True
+    return False
 
 
 def _themes(record: ListedRecord) -> set[str]:
@@ -430,10 +465,113 @@ def merge(curated: CuratedData, lists: Iterable[LoadedList]) -> Merged:
                 name = f"{value}” ~ “{other_value}"
                 _join_listed(groups, node, other, name, label, themes, holders, key, alone=alone)
 
+    # 4. Near-identical names on two sanctions lists, however each romanises them ("Akhmatovich", "Akhmadovitch").
+    _join_near_identical(groups, records, label, themes)
+
     # The name tables are done with: freed before the cards are built, they leave room for them (on every real
     # list this lowered the build's peak, the highest of `migrate`, from 297 MB to 270 MB).
     del names_of, keys_of, spelled, holders, leading_holders, by_key, shared, themes, near, by_token, label, is_person
     return _build(curated, records, groups)
+
+
+def _join_near_identical(
+    groups: _Groups,
+    records: dict[str, tuple[ListedRecord, LoadedList, Gone | None]],
+    label: dict[str, str],
+    themes: dict[str, set[str]],
+) -> None:
+    """Join two sanctions lists' records whose names are one name romanised two ways: on a strong identifier both
+    state (unless another record of either list has the name and the identifier too: twins, or a duplicate), or
+    where each is the only record of its list with the name and nothing the lists state contradicts it."""
+    forms: list[tuple[str, NameForm]] = []
+    written: dict[tuple[str, NameForm], tuple[str, bool]] = {}
+    for node, (record, loaded, _) in records.items():
+        if loaded.list_name not in SANCTIONS_LISTS:
+            continue
+        person = record.kind is EntityKind.PERSON
+        seen: set[NameForm] = set()
+        for listed_name in record.names:
+            form = name_form(listed_name.value, person=person) if listed_name.type is not NameType.WEAK else None
+            if form and form not in seen:
+                seen.add(form)
+                forms.append((node, form))
+                written[(node, form)] = (listed_name.value, listed_name.type is NameType.PRIMARY)
+    list_of = {node: groups.info[node][0] for node, _ in forms}
+    family = {node: _family(groups.info[node][1]) for node, _ in forms}
+    twins: dict[str, set[str]] = defaultdict(set)
+    across: dict[tuple[str, str], tuple[NameForm, NameForm]] = {}
+    # A name is another record's too where that record's name holds all its words: OFAC's ~30 Sberbank records make
+    # "JOINT STOCK COMPANY SBERBANK" no name only one record holds.
+    postings: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for node, form in forms:
+        for word in form:
+            postings[(list_of[node], word)].add(node)
+    for node, form in forms:
+        rarest_first = sorted((postings[(list_of[node], word)] for word in form), key=len)
+        holders = rarest_first[0].intersection(*rarest_first[1:]) - {node}
+        twins[node].update(h for h in holders if family[h] == family[node])
+    for node, other, form, other_form in near_pairs(forms):
+        if family[node] != family[other]:
+            continue
+        if list_of[node] == list_of[other]:
+            twins[node].add(other)
+            twins[other].add(node)
+        elif node < other:
+            across.setdefault((node, other), (form, other_form))
+        else:
+            across.setdefault((other, node), (other_form, form))
+    for (node, other), (form, other_form) in sorted(across.items()):
+        if groups.find(node) == groups.find(other):
+            continue
+        first = records[node][0]
+        (one, one_primary), (two, two_primary) = written[(node, form)], written[(other, other_form)]
+        spelled = f"“{one}” ~ “{two}”" if one != two else f"“{one}”"
+        pair = f"{label[node]} and {label[other]}"
+        same_name = f"the same name as each list writes it ({spelled})"
+        agreed = groups.agreement(node, other)
+        doubtful = [label[t] for t in sorted(twins[node] | twins[other])]
+        if agreed:
+            id_label, value = agreed
+            if not any(groups.agreement(t, other) for t in twins[node]) and not any(
+                groups.agreement(node, t) for t in twins[other]
+            ):
+                groups.join(node, other, NEAR_NAME_IDENTIFIER, f"{pair}: {same_name} and {id_label} {value}")
+                continue
+            why_not = (
+                f"{', '.join(doubtful[:3])} also {'has' if len(doubtful) == 1 else 'have'} the name and {id_label}"
+            )
+        elif doubtful:
+            continue  # a name several records of one list hold: which one would be a guess, and noise on every "no"
+        else:
+            common = themes.get(node, set()) & themes.get(other, set())
+            stated = themes.get(node) and themes.get(other)
+            # A person's full name, alone on each list, is one person whatever regime each list names (Prigozhin:
+            # Russia; Libya), and so is a company's (Evro Polis: Russia; Syria) unless a list places it in another
+            # country than the other list's regime: the Russian "Institute of Applied Physics JSC" is not Iran's.
+            if (
+                stated
+                and not common
+                and first.kind is not EntityKind.PERSON
+                and _country_against_theme(records, themes, node, other)
+            ):
+                why_not = "one list places it in another country than the other's sanctions regime"
+            elif not common and (len(form) < 3 or (first.kind is not EntityKind.PERSON and not stated)):
+                # Without a theme in common, a short name ("MARUF, Muhammad": al-Qa'ida's and Syria's; "MARLIN") or
+                # a body named by a list that states no theme for it (Cuba's and Syria's MINISTRY OF INTERIOR) is
+                # too common to be one subject on the name alone.
+                why_not = "a name this common, under no sanctions theme the two lists share"
+            else:
+                why = f"both under {sorted(common)[0]} sanctions" if common else "no sanctions theme in conflict"
+                text = f"{pair}: {same_name}, each the only record of its list with this name, {why}, and no " + (
+                    "identifier in conflict"
+                )
+                if groups.join(node, other, NEAR_NAME_UNIQUE, text):
+                    continue
+                why_not = groups.conflict(node, other) or "the evidence falls short"
+                if why_not.startswith("both hold"):
+                    continue  # each already joined another record of that list: the card says which
+        if one_primary and two_primary:  # an alias alone ("HASSAN, Mohamed") is too weak to name on every "no"
+            groups.near_misses.append((node, other, same_name, why_not))
 
 
 # A block of near person names larger than this is a common name ("MOHAMMAD ALI ..."): too many to compare.
@@ -570,6 +708,7 @@ def _build(
         )
     sanctions = _list_sanctions(sanctions, records, entity_of)
     relations += _record_links(records, entity_of)
+    relations += _possibly_same(groups, records, entity_of)
     return Merged(
         sources=sources, entities=entities, sanctions=sanctions, relations=relations, evidence=list(groups.evidence)
     )
@@ -713,6 +852,35 @@ def _list_sanctions(
                 )
             )
     return out
+
+
+def _possibly_same(
+    groups: _Groups, records: dict[str, tuple[ListedRecord, LoadedList, Gone | None]], entity_of: dict[str, str]
+) -> list[Relation]:
+    """A relation for each two cards left apart whose names are one name as two lists write it, saying why they
+    may be one subject and why they were not joined: what every "no" about either card names."""
+    relations = []
+    seen: set[tuple[str, str]] = set()
+    for node, other, same_name, why_not in groups.near_misses:
+        subject, target = entity_of[node], entity_of[other]
+        if subject == target or (subject, target) in seen or (target, subject) in seen:
+            continue
+        seen.add((subject, target))
+        loaded = records[other][1]
+        relations.append(
+            trusted(
+                Relation,
+                id=f"{node}:possibly-same:{other}",
+                subject=subject,
+                predicate=Predicate.POSSIBLY_SAME,
+                object=target,
+                source=loaded.source.id,
+                date=loaded.source.date,
+                confidence="derived",
+                note=f"{same_name}; not joined: {why_not}",
+            )
+        )
+    return relations
 
 
 def _record_links(

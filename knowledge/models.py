@@ -191,6 +191,8 @@ class Predicate(StrEnum):
     NAMED_WITH = "named alongside"
     SAME_AS = "same as"
     SIMILAR_TO = "likely similar to"
+    # Two cards the merge left apart though their names are one name as two lists write it: every "no" names it.
+    POSSIBLY_SAME = "possibly the same subject as"
 
     @property
     def inverse(self) -> str:

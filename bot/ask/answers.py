@@ -11,11 +11,14 @@ from bot.ask.reading import Intent, Question, references
 from bot.ask.statements import Statement, search_statements, stems_of, summary_statement
 from bot.ask.vocabulary import QUESTION_WORDS, stem
 from bot.cards import (
+    POSSIBLY_SAME_TITLE,
     allegation_line,
     entity_card,
     listed_date,
     match_candidate,
+    possibly_same_lines,
     related_lines,
+    same_subject_note,
     sanction_item,
     sanction_text,
 )
@@ -166,8 +169,10 @@ def _namesakes(kb: KnowledgeBase, entity: Entity, authorities: set[str], cite: C
     """Cards the asked authority sanctions whose names hold every distinctive word of this one's ("Wagner Group"
     and OFAC's PRIVATE MILITARY COMPANY 'WAGNER'): a "no" must not hide a listing the merge could not join."""
     words = [w for w in normalise(entity.caption).tokens if len(w) >= NAMESAKE_WORD and w not in GENERIC_WORDS]
-    lines = []
-    for other_id in sorted(kb.index.holders_of(words) - {entity.id}) if words else []:
+    # First the cards the merge found may be the same subject (one name as two lists write it), with why.
+    lines = possibly_same_lines(entity.id, kb, cite, authorities)
+    named = {link.other for link in kb.possibly_same(entity.id)}
+    for other_id in sorted(kb.index.holders_of(words) - {entity.id} - named) if words else []:
         other = kb.entity(other_id)
         if (other.kind is EntityKind.PERSON) != (entity.kind is EntityKind.PERSON):
             continue
@@ -239,7 +244,7 @@ def _sanctions(question: Question, context: Context, entity_id: str) -> Reply:
         # lists it as an a.k.a. of BLUENOROFF, a card of its own).
         namesakes = _namesakes(kb, entity, wanted or set(AUTHORITIES), cite) if wanted or not every else []
         if namesakes:
-            sections.append(Section(title="Possibly the same entity, on another card", lines=namesakes))
+            sections.append(Section(title=POSSIBLY_SAME_TITLE, lines=namesakes))
     if _WHY.search(question.text) and matching:
         sources = {s.source for s in matching}
         claims = [a for a in kb.allegations_of(entity_id) if a.source in sources]
@@ -948,7 +953,8 @@ def _choice(
         context,
         status=Status.AMBIGUOUS,
         title=f"“{words}” could mean {len(candidates)} entities. Which one do you mean?",
-        subtitle=f"I understood the question as: {question.intent.value}; pick one and I answer it.",
+        subtitle=f"I understood the question as: {question.intent.value}; pick one and I answer it."
+        + (f" {note}" if (note := same_subject_note(context.kb, [c.id for c in candidates])) else ""),
         candidates=candidates,
     )
 

@@ -437,6 +437,4 @@ def refresh(
     with tempfile.TemporaryDirectory(prefix="briefbot-") as folder:
         filename = Path(urlparse(url).path).name or f"{name}.download"
         path = _download(url, Path(folder) / filename, max_bytes, timeout, progress, filename)
-        return [
-            refresh_files(store, name, [path], now=now, as_of=as_of, origin=url, accept_removals=accept_removals)
-        ]
+        return [refresh_files(store, name, [path], now=now, as_of=as_of, origin=url, accept_removals=accept_removals)]

@@ -168,7 +168,6 @@ def parse_uk_conlist(path: Path) -> ParsedList:
     )
 
 
-
 # OFSI writes documents as prose ("Passport No: 592667 (Qatari passport issued on 3 May 2007)"): a number is a
 # run of at least five letters and digits holding a digit.
 _DOCUMENT_NUMBER = re.compile(r"\b(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{4,}\b")
