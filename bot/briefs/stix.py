@@ -98,7 +98,8 @@ def _relationship(
         "relationship_type": kind,
         "source_ref": source,
         "target_ref": target,
-        "description": f"{centre.caption} {link.label} {other.caption}{when}, per {cited.by}.",
+        "description": f"{centre.caption} {link.label} {other.caption}{when}, per {cited.by}"
+        + (f" ({link.note})." if link.predicate is Predicate.POSSIBLY_SAME else "."),
         "external_references": [_reference(cited)],
     }
     if link.date:
