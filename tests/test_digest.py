@@ -151,6 +151,17 @@ def test_an_unfiltered_digest_counts_every_change_and_summarises_past_the_limit(
     assert sum(len(s.lines) for s in digest.sections) <= RecordingSender.max_lines + 3
 
 
+def test_a_vessels_amendment_in_the_digest_shows_its_new_call_sign_and_flag(world):
+    store, digests, clock = world
+    subscribe(store, digests, clock, '/digest subscribe 08:00 watch:"SAINT LIGHT"')
+    load_march_25(store)
+    refresh_files(store, "ofac-sdn", [OFAC / "sdn_2024-05-03.csv"], now=TODAY, as_of=dt.date(2024, 5, 3))
+    text = subscribe(store, digests, clock, "/digest preview").text
+    assert "SAINT LIGHT (OFAC SDN list 39693" in text
+    assert "names: YOUNG YONG → SAINT LIGHT" in text
+    assert "call sign: — → 8RAR1" in text and "vessel flag: Djibouti → Guyana" in text
+
+
 def test_nothing_is_sent_twice_and_nothing_is_lost(world):
     store, digests, clock = world
     subscribe(store, digests, clock, "/digest subscribe 08:00")
