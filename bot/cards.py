@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from bot.list_dates import in_undated_copy, lists_fact
 from bot.reply import Candidate, Citations, Fact, Line, Reply, Section, Status
 from knowledge.authorities import AUTHORITIES, regime_words
-from knowledge.base import KnowledgeBase, Link
+from knowledge.base import KnowledgeBase, Link, delisted_between
 from knowledge.countries import country_name
 from knowledge.lists.catalogue import is_snapshot_source
 from knowledge.lists.freshness import ListAge
@@ -79,8 +79,11 @@ def _when(sanction: Sanction, entity: Entity | None) -> str:
     return f"listing date not stated in the list{since}"
 
 
-def delisted_text(day: dt.date, *, known: bool) -> str:
-    """A delisting, dated only where the publisher's date is known; else the day a copy without it was loaded."""
+def delisted_text(day: dt.date, *, known: bool, after: dt.date | None = None) -> str:
+    """A delisting, dated only where the publisher's date is known; else the day a copy without it was loaded.
+    With `after`, the last edition that held it: the record went between the two, not on the later's day."""
+    if known and after:
+        return f"DELISTED: {delisted_between(after, day)}"
     if known:
         return f"DELISTED: no longer on the list as of {day.isoformat()}"
     return f"DELISTED: not {in_undated_copy(day)}"
@@ -93,7 +96,7 @@ def sanction_text(sanction: Sanction, *, with_authority: bool = True, entity: En
     if sanction.ends_later:
         parts.append(f"listing ends {sanction.ended_on.isoformat()} (date set in advance by the list)")
     elif sanction.ended_on:
-        parts.append(delisted_text(sanction.ended_on, known=sanction.ended_on_known))
+        parts.append(delisted_text(sanction.ended_on, known=sanction.ended_on_known, after=sanction.ended_after))
     if sanction.list_ref:
         parts.append(sanction_reference(sanction))
     if sanction.measures:
@@ -278,7 +281,7 @@ def _record_lines(entity: Entity, kb: KnowledgeBase, cite: Citations) -> list[Li
     for ref in entity.records:
         text = f"{kb.source(ref.source).by} {ref.record_id}: {ref.name}"
         if ref.delisted_on:
-            text += " — " + delisted_text(ref.delisted_on, known=ref.delisted_on_known)
+            text += " — " + delisted_text(ref.delisted_on, known=ref.delisted_on_known, after=ref.delisted_after)
         if ref.remarks:
             remarks = ref.remarks if len(ref.remarks) <= REMARKS_SHOWN else ref.remarks[:REMARKS_SHOWN].rstrip() + "…"
             text += f" — {remarks}"
@@ -356,10 +359,7 @@ def entity_card(
         sections.append(
             Section(
                 title="Timeline",
-                lines=[
-                    Line(text=f"{e.date.isoformat()} — {e.actor}: {e.text}", sources=cite.cite(e.source))
-                    for e in timeline
-                ],
+                lines=[Line(text=f"{e.when} — {e.actor}: {e.text}", sources=cite.cite(e.source)) for e in timeline],
             )
         )
     primary = entity.primary_name
@@ -391,6 +391,8 @@ def entity_card(
                     "date": s.listed_on.isoformat() if s.listed_on else None,
                     "ended": s.ended_on.isoformat() if s.ended_on else None,
                     "ended_date_known": s.ended_on_known if s.ended_on else None,
+                    # Where the end is known only as between two editions: the earlier one's date.
+                    "ended_after": s.ended_after.isoformat() if s.ended_after else None,
                     "list_ref": s.list_ref,
                     "source": s.source,
                 }

@@ -10,7 +10,7 @@ from bot.list_dates import in_undated_copy, lists_fact
 from bot.reply import Citations, Fact, Line, Reply, Section, Status
 from bot.subscriptions import Subscription, event_authority, event_regimes
 from knowledge.authorities import AUTHORITIES, REGIMES, programme_words, regime_words
-from knowledge.base import KnowledgeBase
+from knowledge.base import KnowledgeBase, delisted_between
 from knowledge.lists.catalogue import CATALOGUE, snapshot_source
 from knowledge.lists.changes import OTHER_DETAILS, ChangeEvent, ChangeKind
 from knowledge.lists.freshness import ListAge
@@ -61,11 +61,13 @@ def _line(event: ChangeEvent, cite: Citations) -> Line:
     if event.kind is ChangeKind.ADDED and event.reasons:
         text += f" — reasons given: {_short(event.reasons)}"
     elif event.kind is ChangeKind.REMOVED:
-        text += (
-            f" — no longer listed as of {event.as_of.isoformat()}"
-            if event.as_of_known
-            else f" — not {in_undated_copy(event.as_of)}"
-        )
+        if not event.as_of_known:
+            text += f" — not {in_undated_copy(event.as_of)}"
+        elif event.previous_as_of:
+            # The two editions tell only that it went between them, not on the later one's day.
+            text += f" — {delisted_between(event.previous_as_of, event.as_of)}"
+        else:
+            text += f" — no longer listed as of {event.as_of.isoformat()}"
     elif event.kind is ChangeKind.AMENDED:
         text += " — " + "; ".join(
             f"{c.field} changed" if c.field == OTHER_DETAILS else f"{c.field}: {_short(c.before)} → {_short(c.after)}"

@@ -29,7 +29,7 @@ from knowledge.references import entity_references, sanction_reference
 from knowledge.slotted import fast_pickle, trusted
 from knowledge.store.database import SnapshotInfo
 
-__all__ = ["KnowledgeBase", "Link", "TimelineEvent", "regime_label"]
+__all__ = ["KnowledgeBase", "Link", "TimelineEvent", "delisted_between", "regime_label"]
 
 # An action that names more entities than this is a mass listing: linking each to each says nothing.
 MAX_CO_LISTED = 25
@@ -37,6 +37,11 @@ _CO_NAMING_SOURCES = (SourceKind.ADVISORY, SourceKind.INDICTMENT)
 
 
 _Derived = TypeVar("_Derived")
+
+
+def delisted_between(after: dt.date, on: dt.date) -> str:
+    """A delisting seen only as a record held by one edition and gone from the next: dated by both."""
+    return f"delisted between {after.isoformat()} and {on.isoformat()} (by the editions loaded)"
 
 
 def regime_label(sanction: Sanction) -> str:
@@ -67,6 +72,12 @@ class TimelineEvent:
     actor: str
     text: str
     source: str
+    # For what happened between two editions of a list: the earlier one's date (`date` is the later one's).
+    after: dt.date | None = None
+
+    @property
+    def when(self) -> str:
+        return f"{self.after.isoformat()} to {self.date.isoformat()}" if self.after else self.date.isoformat()
 
 
 class KnowledgeBase:
@@ -349,11 +360,15 @@ class KnowledgeBase:
                 # Without the publisher's date, the mark sits on the day a copy without the record was loaded.
                 if sanction.ends_later:
                     what = "listing ends (date set in advance)"
+                elif sanction.ended_on_known and sanction.ended_after:
+                    # Editions tell only that the record went between them, never on the day the later one came.
+                    what = delisted_between(sanction.ended_after, sanction.ended_on)
                 elif sanction.ended_on_known:
                     what = "delisted"
                 else:
                     what = "delisted: not in the copy of the list loaded on this day (publisher's date unknown)"
-                events.append(TimelineEvent(sanction.ended_on, authority, what, sanction.source))
+                after = sanction.ended_after if sanction.ended_on_known else None
+                events.append(TimelineEvent(sanction.ended_on, authority, what, sanction.source, after))
             covered.add(sanction.source)
         for allegation in self.allegations_of(entity_id):
             if allegation.source in covered:

@@ -71,6 +71,7 @@ def loaded_lists(store: Store) -> list[LoadedList]:
             list_name=snapshot.source,
             records=_read_links(snapshot.source, store.records(snapshot.id)),
             delisted=store.delisted(snapshot.source),
+            last_held=store.last_held(snapshot.source),
             first_seen=_first_seen(store, snapshot.source),
         )
         for snapshot in store.active()

@@ -88,6 +88,8 @@ class LoadedList:
     delisted: list[tuple[ListedRecord, dt.date, bool]] = field(default_factory=list)
     # Record id -> the as-of date of the oldest stored snapshot holding it, and whether it is the publisher's date.
     first_seen: dict[str, tuple[dt.date, bool]] = field(default_factory=dict)
+    # Delisted record id -> the publisher's date of the last snapshot that still held it.
+    last_held: dict[str, dt.date] = field(default_factory=dict)
 
 
 @dataclass
@@ -351,7 +353,8 @@ def merge(curated: CuratedData, lists: Iterable[LoadedList]) -> Merged:
         for record in loaded.records:
             records[f"{loaded.list_name}:{record.record_id}"] = (record, loaded, None)
         for record, on, known in loaded.delisted:
-            records.setdefault(f"{loaded.list_name}:{record.record_id}", (record, loaded, Gone(on, known)))
+            gone = Gone(on, known, loaded.last_held.get(record.record_id))
+            records.setdefault(f"{loaded.list_name}:{record.record_id}", (record, loaded, gone))
     info: dict[str, tuple[str, EntityKind, str | None]] = {
         f"curated:{e.id}": ("curated", e.kind, e.country) for e in curated.entities.values()
     }
@@ -682,6 +685,7 @@ def _build(
                     url=record.url,
                     delisted_on=gone.on if gone else None,
                     delisted_on_known=gone.known if gone else True,
+                    delisted_after=gone.after if gone else None,
                     first_seen=first_held[0] if first_held else None,
                     first_seen_known=first_held[1] if first_held else True,
                 )
@@ -735,6 +739,8 @@ class Gone(NamedTuple):
 
     on: dt.date
     known: bool
+    # The publisher's date of the last copy that still held it: it went between that day and `on`.
+    after: dt.date | None = None
 
 
 class _Designation(NamedTuple):
@@ -748,24 +754,28 @@ class _Designation(NamedTuple):
     reasons: str | None
     measures: tuple[str, ...]
     ended_on_known: bool = True
+    ended_after: dt.date | None = None
 
 
-def _end(stated: dt.date | None, gone: Gone | None) -> tuple[dt.date | None, bool]:
-    """When a designation ended, and whether that date is known: the end date the list states, unless the record
-    has left the list before it (an end date set years ahead does not keep a record that went in force)."""
+def _end(stated: dt.date | None, gone: Gone | None) -> tuple[dt.date | None, bool, dt.date | None]:
+    """When a designation ended, whether that date is known, and the last edition before it that still held the
+    record: the end date the list states, unless the record has left the list before it (an end date set years
+    ahead does not keep a record that went in force)."""
     if gone is None or (stated is not None and stated <= gone.on):
-        return stated, True
-    return gone.on, gone.known
+        return stated, True, None
+    return gone.on, gone.known, gone.after
 
 
 def _record_sanctions(record: ListedRecord, gone: Gone | None) -> list[_Designation]:
-    ended, known = _end(None, gone)
+    ended, known, after = _end(None, gone)
     if record.sanctions:
         designations = []
         for x in record.sanctions:
-            end, end_known = _end(x.ended_on, gone)
+            end, end_known, end_after = _end(x.ended_on, gone)
             designations.append(
-                _Designation(x.authority, x.regime, x.regime_name, x.listed_on, end, x.reasons, x.measures, end_known)
+                _Designation(
+                    x.authority, x.regime, x.regime_name, x.listed_on, end, x.reasons, x.measures, end_known, end_after
+                )
             )
         return designations
     if record.authority is None:
@@ -784,6 +794,7 @@ def _record_sanctions(record: ListedRecord, gone: Gone | None) -> list[_Designat
                 record.reasons,
                 record.measures,
                 known,
+                after,
             )
             for regime, tags in by_regime.items()
         ]
@@ -797,6 +808,7 @@ def _record_sanctions(record: ListedRecord, gone: Gone | None) -> list[_Designat
             record.reasons,
             record.measures,
             known,
+            after,
         )
     ]
 
@@ -831,6 +843,7 @@ def _list_sanctions(
                     reasons=listed.reasons or current.reasons,
                     ended_on=listed.ended_on or current.ended_on,
                     ended_on_known=listed.ended_on_known if listed.ended_on else current.ended_on_known,
+                    ended_after=listed.ended_after if listed.ended_on else current.ended_after,
                 )
                 continue
             out.append(
@@ -845,6 +858,7 @@ def _list_sanctions(
                     listed_on=listed.listed_on,
                     ended_on=listed.ended_on,
                     ended_on_known=listed.ended_on_known,
+                    ended_after=listed.ended_after,
                     list_ref=record.record_id,
                     source=loaded.source.id,
                     measures=listed.measures,

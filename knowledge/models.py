@@ -103,6 +103,8 @@ class RecordRef:
     delisted_on: dt.date | None = None
     # False when delisted_on is only the day a copy without the record was loaded: the publisher's date is unknown.
     delisted_on_known: bool = True
+    # The publisher's date of the last edition loaded that still held the record: it went after that day.
+    delisted_after: dt.date | None = None
     # The as-of date of the oldest snapshot in the store that holds the record: on the list since at least then.
     first_seen: dt.date | None = None
     # False when that snapshot's publisher states no date: first_seen is then only the day it was loaded.
@@ -153,6 +155,9 @@ class Sanction:
     ended_on: dt.date | None = None
     # False when ended_on is only the day a copy of the list without the record was loaded (no publisher's date).
     ended_on_known: bool = True
+    # For a delisting seen between two editions: the date of the last one that still held it (None where the list
+    # states the end date, or no dated edition held it before).
+    ended_after: dt.date | None = None
     # The regime as the publisher names it, for regimes without a key of our own.
     regime_name: str | None = None
 

@@ -68,6 +68,27 @@ def test_ofac_2024_03_25_to_05_03_matches_the_raw_rows(store: Store):
     assert (field.before, field.after) == (["SDGT"], ["HOSTAGES-EO14078", "SDGT"])
 
 
+def test_an_amended_vessel_reports_its_new_call_sign_and_flag_beside_its_names(store: Store):
+    # OFAC's 39693, YOUNG YONG in the editions of 22 and 25 March 2024, is SAINT LIGHT on 3 May, with a call sign
+    # it had not, and the flag of Guyana where Djibouti's was.
+    march = _ofac_rows(OFAC / "sdn_2024-03-25.csv")["39693"]
+    may = _ofac_rows(OFAC / "sdn_2024-05-03.csv")["39693"]
+    assert (march[5].strip(), march[9]) == ("-0-", "Djibouti") and (may[5], may[9]) == ("8RAR1", "Guyana")
+    _load(store, "ofac-sdn", OFAC / "sdn_2024-03-22.csv", dt.date(2024, 3, 22))
+    assert not [
+        e for e in _load(store, "ofac-sdn", OFAC / "sdn_2024-03-25.csv", dt.date(2024, 3, 25)) if e.record_id == "39693"
+    ]
+    events = _load(store, "ofac-sdn", OFAC / "sdn_2024-05-03.csv", dt.date(2024, 5, 3))
+    [amended] = [e for e in events if e.record_id == "39693"]
+    assert amended.kind is ChangeKind.AMENDED
+    changed = {c.field: (c.before, c.after) for c in amended.changes}
+    assert changed["names"] == (["YOUNG YONG"], ["SAINT LIGHT"])
+    assert changed["call sign"] == (None, "8RAR1")
+    assert changed["vessel flag"] == ("Djibouti", "Guyana")
+    assert "remarks" in changed  # the MMSI it gives changed too
+    assert "vessel type" not in changed  # an oil products tanker in both
+
+
 def _conlist_groups(path: Path, header_in_file: bool) -> dict[str, Counter]:
     lines = path.read_bytes().decode("cp1252").splitlines()
     rows = list(csv.reader(lines[2:] if header_in_file else lines))

@@ -118,6 +118,14 @@ def load_march_25(store: Store) -> None:
     refresh_files(store, "ofac-sdn", [OFAC / "sdn_2024-03-25.csv"], now=TODAY, as_of=dt.date(2024, 3, 25))
 
 
+def preview_after_may_3(store, digests, clock, watch: str) -> str:
+    """The digest a channel watching `watch` would get over OFAC's editions of 25 March and 3 May 2024."""
+    subscribe(store, digests, clock, f'/digest subscribe 08:00 watch:"{watch}"')
+    load_march_25(store)
+    refresh_files(store, "ofac-sdn", [OFAC / "sdn_2024-05-03.csv"], now=TODAY, as_of=dt.date(2024, 5, 3))
+    return subscribe(store, digests, clock, "/digest preview").text
+
+
 def test_a_us_cyb_subscription_gets_only_the_three_cyber2_designations_with_their_programme(world):
     store, digests, clock = world
     reply = subscribe(store, digests, clock, "/digest subscribe 08:00 UTC US-CYB")
@@ -149,6 +157,21 @@ def test_an_unfiltered_digest_counts_every_change_and_summarises_past_the_limit(
     assert digest.subtitle == "473 new designations · 15 delistings · 11 amendments"
     assert "… and" in digest.text and "more: /sanctions since 2024-03-25" in digest.text
     assert sum(len(s.lines) for s in digest.sections) <= RecordingSender.max_lines + 3
+
+
+def test_a_vessels_amendment_in_the_digest_shows_its_new_call_sign_and_flag(world):
+    text = preview_after_may_3(*world, "SAINT LIGHT")
+    assert "SAINT LIGHT (OFAC SDN list 39693" in text
+    assert "names: YOUNG YONG → SAINT LIGHT" in text
+    assert "call sign: — → 8RAR1" in text and "vessel flag: Djibouti → Guyana" in text
+
+
+def test_a_delisting_between_two_editions_reads_as_between_them_in_the_digest(world):
+    # 25690 (JW JEWEL) is in OFAC's edition of 25 March 2024 and not in that of 3 May: it went between them.
+    text = preview_after_may_3(*world, "JW JEWEL")
+    assert "JW JEWEL (OFAC SDN list" in text
+    assert "delisted between 2024-03-25 and 2024-05-03 (by the editions loaded)" in text
+    assert "no longer listed as of 2024-05-03" not in text
 
 
 def test_nothing_is_sent_twice_and_nothing_is_lost(world):

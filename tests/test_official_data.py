@@ -7,6 +7,7 @@ import subprocess
 import pytest
 
 from bot.cards import entity_card
+from bot.pictures.timeline import timeline_picture
 from bot.request import Request
 from bot.service import Bot
 from conftest import REAL, TODAY, run_briefbot
@@ -92,7 +93,9 @@ def test_an_alias_shared_by_clusters_of_different_actors_is_never_merged(kb):
     assert {r.name for r in isoon.records} == {"I-Soon"}
 
 
-def test_a_delisted_record_is_shown_as_delisted_with_the_date(tmp_path):
+def test_a_record_gone_between_two_editions_reads_as_delisted_between_them(tmp_path):
+    # OFAC's editions of 25 March and 3 May 2024: 15 records of the first are not in the second. Neither edition
+    # says when they went, only that it was between the two.
     store = Store.open(str(tmp_path / "s.sqlite3"))
     refresh_files(store, "ofac-sdn", [OFAC / "sdn_2024-03-25.csv"], now=TODAY, as_of=dt.date(2024, 3, 25))
     refresh_files(store, "ofac-sdn", [OFAC / "sdn_2024-05-03.csv"], now=TODAY, as_of=dt.date(2024, 5, 3))
@@ -101,9 +104,16 @@ def test_a_delisted_record_is_shown_as_delisted_with_the_date(tmp_path):
     entity = next(e for e in kb.entities.values() if any(r.record_id == gone_id for r in e.records))
     card = entity_card(kb, entity.id, None, command="who", query=entity.caption)
     assert f"OFAC SDN list {gone_id}: " in card.text
-    assert "DELISTED: no longer on the list as of 2024-05-03" in card.text
-    ended = [s["ended"] for s in card.entity["sanctions"] if s["list_ref"] == gone_id]
-    assert ended and set(ended) == {"2024-05-03"}
+    between = "delisted between 2024-03-25 and 2024-05-03 (by the editions loaded)"
+    assert f"DELISTED: {between}" in card.text
+    assert "no longer on the list as of 2024-05-03" not in card.text
+    timeline = next(s for s in card.sections if s.title == "Timeline")
+    assert f"2024-03-25 to 2024-05-03 — US (OFAC): {between}" in [line.text for line in timeline.lines]
+    assert not [line for line in timeline.lines if line.text.startswith("2024-05-03")]
+    picture = timeline_picture(kb, entity.id)
+    assert f"2024-03-25 to 2024-05-03 US (OFAC) {between}" in picture.description
+    ended = [(s["ended"], s["ended_after"]) for s in card.entity["sanctions"] if s["list_ref"] == gone_id]
+    assert ended and set(ended) == {("2024-05-03", "2024-03-25")}
     assert "(delisted)" in card.text
     # Asked in plain words, the delistings are listed, never the designations.
     bot = Bot(kb, clock=lambda: TODAY)
@@ -117,6 +127,7 @@ def test_a_delisted_record_is_shown_as_delisted_with_the_date(tmp_path):
         assert reply.title.startswith("15 delistings"), (question, reply.title)
         assert {item["ended"] for item in reply.items} == {"2024-05-03"}
         assert gone_id in {item["list_ref"] for item in reply.items}
+        assert all(line.text.startswith("2024-03-25 to 2024-05-03 — ") for line in reply.sections[0].lines)
     nothing = bot.answer(Request(text="/ask what did OFAC delist in 2023?"))
     assert nothing.title.startswith("0 delistings") and nothing.items == []
 

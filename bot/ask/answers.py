@@ -814,6 +814,15 @@ def _designations(question: Question, context: Context) -> Reply:
     )
 
 
+def _ended_when(sanction: Sanction) -> str:
+    """When a delisting happened, as exactly as the data knows: a day, two editions' days, or not at all."""
+    if not sanction.ended_on_known:
+        return "undated"
+    if sanction.ended_after:
+        return f"{sanction.ended_after.isoformat()} to {sanction.ended_on.isoformat()}"
+    return sanction.ended_on.isoformat()
+
+
 def _delistings(question: Question, context: Context) -> Reply:
     """Designations that have ended, newest end first, filtered as designations are and by the end's date."""
     kb = context.kb
@@ -834,8 +843,7 @@ def _delistings(question: Question, context: Context) -> Reply:
     cite = Citations(kb)
     lines = [
         Line(
-            text=f"{s.ended_on.isoformat() if s.ended_on_known else 'undated'} — {_who_of(kb, s.entity)} — "
-            f"{sanction_text(s)}",
+            text=f"{_ended_when(s)} — {_who_of(kb, s.entity)} — {sanction_text(s)}",
             sources=cite.cite(s.source, s.list_source),
             command=f"/who {kb.entity(s.entity).caption}",
         )

@@ -116,7 +116,7 @@ def _place(events: list[TimelineEvent], x_of: dict[dt.date, float]) -> list[_Pla
     placed = []
     for event in sorted(events, key=lambda e: (e.date, e.text)):
         x = x_of[event.date]
-        lines = (event.date.isoformat(), *fit_lines(event.text, size=LABEL_SIZE, width=LABEL_WIDTH, lines=2))
+        lines = (event.when, *fit_lines(event.text, size=LABEL_SIZE, width=LABEL_WIDTH, lines=2))
         width = max(text_width(line, size=LABEL_SIZE, weight=Weight.BOLD) for line in lines) + 12
         label_x = x + 8 if x + 8 + width <= WIDTH - MARGIN else x - 8 - width
         span = (label_x - 6, label_x + width + 6)
@@ -190,7 +190,7 @@ def timeline_picture(kb: KnowledgeBase, entity_id: str) -> Picture:
     for line in footer:
         canvas.text((MARGIN, y), fit_line(line, size=21, width=WIDTH - 2 * MARGIN), size=21, colour=MUTED)
         y += 34
-    description = f"{title}: " + "; ".join(f"{e.date.isoformat()} {_lane_name(kb, e)} {e.text}" for e in events)
+    description = f"{title}: " + "; ".join(f"{e.when} {_lane_name(kb, e)} {e.text}" for e in events)
     return canvas.png(title=title, description=description)
 
 

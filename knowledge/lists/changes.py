@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from knowledge.lists.records import ListedRecord
+from knowledge.lists.records import ListedRecord, ListedSanction
 
 __all__ = ["OTHER_DETAILS", "ChangeEvent", "ChangeKind", "FieldChange", "diff_facts", "diff_records"]
 
@@ -66,7 +66,27 @@ _FIELDS = {
     "country": lambda r: r.country,
     "measures": lambda r: sorted(r.measures),
     "listing date": lambda r: r.listed_on.isoformat() if r.listed_on else None,
+    "end date": lambda r: r.ended_on.isoformat() if r.ended_on else None,
+    "links": lambda r: sorted(f"{link.type}: {link.target}" for link in r.links),
+    "references on other lists": lambda r: sorted(r.cross_refs),
+    "designations": lambda r: sorted(_designation(s) for s in r.sanctions),
+    "web page": lambda r: r.url,
 }
+
+
+def _designation(sanction: ListedSanction) -> str:
+    values = sanction.model_dump().values()
+    return " · ".join(", ".join(v) if isinstance(v, tuple) else str(v) for v in values if v not in (None, ()))
+
+
+def _identifier_changes(old: ListedRecord, new: ListedRecord) -> list[FieldChange]:
+    """One change per identifier label (a vessel's call sign and flag, a date of birth, a passport): each named as
+    the list names it, so an amendment shows every detail that changed, not only the names and remarks."""
+    return [
+        FieldChange(field=label, before=old.identifiers.get(label), after=new.identifiers.get(label))
+        for label in sorted(old.identifiers.keys() | new.identifiers.keys())
+        if old.identifiers.get(label) != new.identifiers.get(label)
+    ]
 
 
 def _event(
@@ -111,6 +131,7 @@ def diff_records(
             was, now = read(old), read(new)
             if was != now:
                 changes.append(FieldChange(field=field, before=was, after=now))
+        changes += _identifier_changes(old, new)
         if not changes and old.raw_hash != new.raw_hash:
             changes.append(FieldChange(field=OTHER_DETAILS))
         if changes:

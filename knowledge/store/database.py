@@ -352,6 +352,17 @@ class Store:
         with self.engine.connect() as connection:
             return [(ListedRecord.model_validate_json(p), d, bool(k)) for p, d, k in connection.execute(query)]
 
+    def last_held(self, source: str) -> dict[str, dt.date]:
+        """Each delisted record's last edition that still held it, by its publisher's date (editions without a
+        stated date are left out): the record left the list some time after that date."""
+        query = (
+            sa.select(delistings.c.record_id, snapshots.c.as_of)
+            .join(snapshots, snapshots.c.id == delistings.c.last_snapshot_id)
+            .where(delistings.c.source == source, snapshots.c.as_of_known.is_(True))
+        )
+        with self.engine.connect() as connection:
+            return dict(connection.execute(query).all())
+
     def record_ids(self, snapshot_id: int) -> set[str]:
         query = sa.select(records.c.record_id).where(records.c.snapshot_id == snapshot_id)
         with self.engine.connect() as connection:

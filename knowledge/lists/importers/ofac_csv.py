@@ -168,6 +168,8 @@ def parse_ofac_csv(paths: list[Path], *, source: str) -> ParsedList:
             ("title", 4),
             ("call sign", 5),
             ("vessel type", 6),
+            ("vessel tonnage", 7),
+            ("vessel GRT", 8),
             ("vessel flag", 9),
             ("vessel owner", 10),
         ):
