@@ -60,6 +60,7 @@ _KIND_FAMILY = {
     EntityKind.THREAT_ACTOR: "actor",
     EntityKind.OPERATION: "actor",
 }
+_NO_JOIN_NAMES = frozenset({NameType.WEAK, NameType.OVERLAP})
 # Curated identifiers and the cross-reference tokens records carry for the same ids.
 _CURATED_IDS = {
     "OFAC ent_num": "ofac",
@@ -375,10 +376,16 @@ def merge(curated: CuratedData, lists: Iterable[LoadedList]) -> Merged:
     for node, (record, _, _) in records.items():
         for token in _own_tokens(record):
             by_token[token].append(node)
+    name_forms = _NameForms.of(records, groups)
     for token, nodes in by_token.items():
         # The UK Sanctions List gives one entity a row per regime (Lukashenko: BEL0045 and GHR0050), each naming
         # the one OFSI group ID OFSI gives the entity.
         same_list = _ONE_GROUP_ROWS if token.startswith("ofsi-group:") else frozenset()
+        # A UN reference another publisher quotes can be wrong: the UN's own record (KPe.035 for "un:KPe.035") is
+        # the one it names, and a record whose names are another UN record's is not joined on it.
+        owner = next((n for n in nodes if info[n][0] == "un-sc"), None) if token.startswith("un:") else None
+        if owner is not None:
+            nodes = [n for n in nodes if n == owner or not name_forms.contradicts(n, owner, groups, label, token)]
         for other in nodes[1:]:
             text = f"{label[nodes[0]]} and {label[other]} both give {_token_text(token)}"
             groups.join(nodes[0], other, CROSS_REFERENCE, text, same_list=same_list)
@@ -391,7 +398,8 @@ def merge(curated: CuratedData, lists: Iterable[LoadedList]) -> Merged:
     names_of: dict[str, list[tuple[str, bool]]] = {}
     for entity in curated.entities.values():
         node = f"curated:{entity.id}"
-        values = [n.value for n in entity.names if n.type is not NameType.WEAK] + [entity.caption]
+        # A name of overlapping activity is another group's as much as this one's: it joins nothing.
+        values = [n.value for n in entity.names if n.type not in _NO_JOIN_NAMES] + [entity.caption]
         names_of[node] = [(v, True) for v in values]
     for node, (record, _, _) in records.items():
         names_of[node] = [(n.value, n.type is NameType.PRIMARY) for n in record.names if n.type is not NameType.WEAK]
@@ -469,12 +477,78 @@ def merge(curated: CuratedData, lists: Iterable[LoadedList]) -> Merged:
                 _join_listed(groups, node, other, name, label, themes, holders, key, alone=alone)
 
     # 4. Near-identical names on two sanctions lists, however each romanises them ("Akhmatovich", "Akhmadovitch").
-    _join_near_identical(groups, records, label, themes)
+    _join_near_identical(groups, records, label, themes, name_forms)
 
     # The name tables are done with: freed before the cards are built, they leave room for them (on every real
     # list this lowered the build's peak, the highest of `migrate`, from 297 MB to 270 MB).
-    del names_of, keys_of, spelled, holders, leading_holders, by_key, shared, themes, near, by_token, label, is_person
+    del (
+        name_forms,
+        names_of,
+        keys_of,
+        spelled,
+        holders,
+        leading_holders,
+        by_key,
+        shared,
+        themes,
+        near,
+        by_token,
+        label,
+        is_person,
+    )
     return _build(curated, records, groups)
+
+
+@dataclass
+class _NameForms:
+    """Every sanctions-list record's names as merging compares them, and the pairs of records holding
+    near-identical ones: computed once, read by the cross-reference check and the near-identical joins."""
+
+    forms: list[tuple[str, NameForm]]
+    written: dict[tuple[str, NameForm], tuple[str, bool]]
+    pairs: list[tuple[str, str, NameForm, NameForm]]
+    near: dict[str, set[str]]
+
+    @classmethod
+    def of(cls, records: dict[str, tuple[ListedRecord, LoadedList, Gone | None]], groups: _Groups) -> _NameForms:
+        forms: list[tuple[str, NameForm]] = []
+        written: dict[tuple[str, NameForm], tuple[str, bool]] = {}
+        for node, (record, loaded, _) in records.items():
+            if loaded.list_name not in SANCTIONS_LISTS:
+                continue
+            person = record.kind is EntityKind.PERSON
+            seen: set[NameForm] = set()
+            for listed_name in record.names:
+                form = name_form(listed_name.value, person=person) if listed_name.type is not NameType.WEAK else None
+                if form and form not in seen:
+                    seen.add(form)
+                    forms.append((node, form))
+                    written[(node, form)] = (listed_name.value, listed_name.type is NameType.PRIMARY)
+        pairs = list(near_pairs(forms))
+        near: dict[str, set[str]] = defaultdict(set)
+        for node, other, _, _ in pairs:
+            if _family(groups.info[node][1]) == _family(groups.info[other][1]):
+                near[node].add(other)
+                near[other].add(node)
+        return cls(forms, written, pairs, near)
+
+    def contradicts(self, node: str, owner: str, groups: _Groups, label: dict[str, str], token: str) -> bool:
+        """Whether a record's stated reference to another list's record is contradicted by the names: none of
+        theirs alike, and the record's name is that of another record of the owner's list, of the same kind
+        (OFSI's 2018 row for KOREA DAESONG GENERAL TRADING CORPORATION gives "UN Ref KPe.035"; the UN's KPe.035 is
+        KOREA DAESONG BANK, its trading corporation KPe.042)."""
+        if owner in self.near.get(node, ()) or _family(groups.info[node][1]) != _family(groups.info[owner][1]):
+            return False
+        owner_list = groups.info[owner][0]
+        namesakes = sorted(n for n in self.near.get(node, ()) if groups.info[n][0] == owner_list and n != owner)
+        if namesakes:
+            log.info(
+                "%s gives %s, but its names are those of %s: not joined on it",
+                label[node],
+                _token_text(token),
+                label[namesakes[0]],
+            )
+        return bool(namesakes)
 
 
 def _join_near_identical(
@@ -482,23 +556,12 @@ def _join_near_identical(
     records: dict[str, tuple[ListedRecord, LoadedList, Gone | None]],
     label: dict[str, str],
     themes: dict[str, set[str]],
+    names: _NameForms,
 ) -> None:
     """Join two sanctions lists' records whose names are one name romanised two ways: on a strong identifier both
     state (unless another record of either list has the name and the identifier too: twins, or a duplicate), or
     where each is the only record of its list with the name and nothing the lists state contradicts it."""
-    forms: list[tuple[str, NameForm]] = []
-    written: dict[tuple[str, NameForm], tuple[str, bool]] = {}
-    for node, (record, loaded, _) in records.items():
-        if loaded.list_name not in SANCTIONS_LISTS:
-            continue
-        person = record.kind is EntityKind.PERSON
-        seen: set[NameForm] = set()
-        for listed_name in record.names:
-            form = name_form(listed_name.value, person=person) if listed_name.type is not NameType.WEAK else None
-            if form and form not in seen:
-                seen.add(form)
-                forms.append((node, form))
-                written[(node, form)] = (listed_name.value, listed_name.type is NameType.PRIMARY)
+    forms, written = names.forms, names.written
     list_of = {node: groups.info[node][0] for node, _ in forms}
     family = {node: _family(groups.info[node][1]) for node, _ in forms}
     twins: dict[str, set[str]] = defaultdict(set)
@@ -513,7 +576,7 @@ def _join_near_identical(
         rarest_first = sorted((postings[(list_of[node], word)] for word in form), key=len)
         holders = rarest_first[0].intersection(*rarest_first[1:]) - {node}
         twins[node].update(h for h in holders if family[h] == family[node])
-    for node, other, form, other_form in near_pairs(forms):
+    for node, other, form, other_form in names.pairs:
         if family[node] != family[other]:
             continue
         if list_of[node] == list_of[other]:
@@ -713,6 +776,7 @@ def _build(
     sanctions = _list_sanctions(sanctions, records, entity_of)
     relations += _record_links(records, entity_of)
     relations += _possibly_same(groups, records, entity_of)
+    relations += _overlaps(curated, records, entity_of)
     return Merged(
         sources=sources, entities=entities, sanctions=sanctions, relations=relations, evidence=list(groups.evidence)
     )
@@ -894,6 +958,37 @@ def _possibly_same(
                 note=f"{same_name}; not joined: {why_not}",
             )
         )
+    return relations
+
+
+def _overlaps(
+    curated: CuratedData, records: dict[str, tuple[ListedRecord, LoadedList, Gone | None]], entity_of: dict[str, str]
+) -> list[Relation]:
+    """An "overlaps with" relation for each catalogue card named by a curated entry's name of overlapping
+    activity, on the word of the source that gives that name: an overlap shown as such, not merged as one."""
+    leading: dict[str, set[str]] = defaultdict(set)
+    for node, (record, loaded, _) in records.items():
+        if loaded.list_name not in SANCTIONS_LISTS:
+            leading[normalise(record.name).compact].add(entity_of[node])
+    relations = []
+    for entity in curated.entities.values():
+        card = entity_of[f"curated:{entity.id}"]
+        for name in entity.names:
+            if name.type is not NameType.OVERLAP or not name.source:
+                continue
+            for other in sorted(leading.get(normalise(name.value).compact, set()) - {card}):
+                relations.append(
+                    trusted(
+                        Relation,
+                        id=f"curated:{entity.id}:overlaps:{other}",
+                        subject=card,
+                        predicate=Predicate.OVERLAPS,
+                        object=other,
+                        source=name.source,
+                        date=curated.sources[name.source].date,
+                        note=name.note,
+                    )
+                )
     return relations
 
 

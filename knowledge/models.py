@@ -48,6 +48,9 @@ class NameType(StrEnum):
     FORMER = "former name"
     NON_LATIN = "non-Latin script"
     VENDOR = "vendor name"
+    # A name a source gives activity that overlaps this entity's, without saying they are one ("partially
+    # overlaps"): found by lookup, never a reason to merge cards.
+    OVERLAP = "name of overlapping activity"
     # A weak alias (OFAC's "weak a.k.a.", a very short name) matches only as an exact whole-name hit.
     WEAK = "weak alias"
 
@@ -198,6 +201,7 @@ class Predicate(StrEnum):
     SIMILAR_TO = "likely similar to"
     # Two cards the merge left apart though their names are one name as two lists write it: every "no" names it.
     POSSIBLY_SAME = "possibly the same subject as"
+    OVERLAPS = "overlaps with"
 
     @property
     def inverse(self) -> str:

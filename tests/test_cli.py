@@ -23,7 +23,7 @@ def test_the_readme_command_prints_the_isoon_card_with_the_uk_sanction_and_sourc
 
 
 def test_ask_json_prints_the_reply_shape(capsys):
-    assert main(["ask", "--json", "/who", "GhostEmperor"]) == 0
+    assert main(["ask", "--json", "/who", "Hurricane", "Salt"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["status"] == "found"
     assert data["entity"]["id"] == "salt-typhoon"

@@ -24,7 +24,23 @@ def test_related_links_entities_designated_in_the_same_action(ask):
 
 
 def test_related_works_by_an_alias_of_an_operation(ask):
-    assert ask("/related GhostEmperor").entity["id"] == "salt-typhoon"
+    assert ask("/related Hurricane Salt").entity["id"] == "salt-typhoon"
+
+
+def test_an_overlap_the_advisory_states_is_a_relation_not_one_card(ask):
+    # The Salt Typhoon advisory says the activity partially overlaps with reporting on GhostEmperor: MISP's
+    # GhostEmperor cluster keeps its own card, linked to Salt Typhoon on the advisory's word.
+    ghost = ask("/related GhostEmperor")
+    assert ghost.entity["id"] != "salt-typhoon"
+    overlaps = [r for r in ghost.related if r["id"] == "salt-typhoon"]
+    assert [r["relation"] for r in overlaps] == ["overlaps with"]
+    assert overlaps[0]["source"] == "advisory-2025-08-27-salt-typhoon"
+    card = ask("/who Salt Typhoon")
+    assert "GhostEmperor (name of overlapping activity;" in card.text
+    joins = [line.text for s in card.sections if s.title == "Why these records are one card" for line in s.lines]
+    assert joins and not any("GhostEmperor" in text for text in joins)
+    # A catalogue's synonym is its tracking, worded as its word.
+    assert "FamousSparrow (also tracked as, per MISP galaxy)" in card.text
 
 
 def test_sanctions_lists_designations_newest_first_undated_list_entries_last(ask, kb):

@@ -25,10 +25,6 @@ from knowledge.names.lookup import MATCH_THRESHOLD, LookupStatus
         ("北京永信至诚科技股份有限公司", "integrity-tech"),
         ("Beijing Integrity Technology Co Ltd", "integrity-tech"),
         ("Hurricane Salt", "salt-typhoon"),
-        ("GhostEmperor", "salt-typhoon"),
-        ("Ghost Emperor", "salt-typhoon"),
-        ("OPERATOR PANDA", "salt-typhoon"),
-        ("RedMike", "salt-typhoon"),
         ("UNC5807", "salt-typhoon"),
         ("Salt Typhon", "salt-typhoon"),
         ("Flax Typhoon", "flax-typhoon"),
@@ -48,6 +44,19 @@ def test_lookup_finds_the_entity_meant(kb, query, entity):
     result = kb.lookup(query)
     assert result.status is LookupStatus.FOUND, result
     assert result.best.entity == entity
+
+
+@pytest.mark.parametrize("query", ["GhostEmperor", "Ghost Emperor", "OPERATOR PANDA", "RedMike"])
+def test_a_name_of_overlapping_activity_never_hides_the_other_group(kb, query):
+    # The Salt Typhoon advisory gives these as names of activity that partially overlaps; MISP tracks them under
+    # its GhostEmperor cluster. GhostEmperor is that cluster's own name; the others are offered with Salt Typhoon.
+    result = kb.lookup(query)
+    entities = [m.entity for m in result.matches]
+    if query.replace(" ", "") == "GhostEmperor":
+        assert result.status is LookupStatus.FOUND and entities[0].startswith("misp-galaxy:"), result
+    else:
+        assert result.status is LookupStatus.AMBIGUOUS and "salt-typhoon" in entities, result
+        assert any(e.startswith("misp-galaxy:") for e in entities)
 
 
 @pytest.mark.parametrize(

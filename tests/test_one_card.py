@@ -56,7 +56,12 @@ def test_the_cross_listed_korean_bank_is_one_card_joined_on_its_swift_code(real_
     [
         # "Islamic Revolutionary Guard Corps (IRGC)" (UK) is OFAC's "ISLAMIC REVOLUTIONARY GUARD CORPS".
         ("uk:INU0080", {("ofac-sdn", "10391"), ("uk-sanctions-list", "INU0080"), ("uk-conlist", "11238")}),
-        ("ofsi:13341", {("ofac-sdn", "16085"), ("uk-sanctions-list", "DPR0131"), ("uk-conlist", "13341")}),
+        # The UN's DAEDONG CREDIT BANK (DCB) joins too, now that rows quoting its reference by mistake (OFSI's
+        # KOREA DAESONG BANK, "UN Ref KPe.023") no longer hold it on their cards.
+        (
+            "ofsi:13341",
+            {("ofac-sdn", "16085"), ("uk-sanctions-list", "DPR0131"), ("uk-conlist", "13341"), ("un-sc", "KPe.023")},
+        ),
         # Iran's "Institute of Applied Physics (IAP)" on the UK list does not make the Russian pair doubtful.
         ("ofac:48428", {("ofac-sdn", "48428"), ("uk-sanctions-list", "RUS1874")}),
         ("uk:INU0069", {("uk-sanctions-list", "INU0069"), ("uk-conlist", "11949")}),
@@ -404,6 +409,9 @@ def _card_of(real_kb, reference: str) -> str:
         # Each the only holder of the name on its list; a person whatever regime each names (Russia; Libya).
         ("ofac:21171", "uk:LIB0071", "the only record of its list"),
         ("ofac:23943", "uk:RUS0706", "the only record of its list"),  # the Internet Research Agency: cyber; Russia
+        # OFSI's 2018 row quotes the wrong UN reference (KPe.035, the UN's KOREA DAESONG BANK); the names decide.
+        ("ofsi:11287", "un:KPe.042", "KOREA DAESONG GENERAL TRADING CORPORATION"),
+        ("ofsi:11286", "un:KPe.035", "KOREA DAESONG BANK"),
     ],
 )
 def test_one_subject_on_two_lists_is_one_card_saying_which_evidence_joined_it(real_kb, first, second, evidence):
@@ -432,6 +440,9 @@ def test_one_subject_on_two_lists_is_one_card_saying_which_evidence_joined_it(re
         ("ofac:40078", "ofsi:12470"),
         # the UN's "BANK SEPAH AND BANK SEPAH INTERNATIONAL" is not the second bank alone.
         ("un:IRe.007", "ofac:25440"),
+        # A UN reference another list quotes is not taken against the names: OFSI's row for the trading corporation
+        # gives KPe.035, the UN's Korea Daesong Bank.
+        ("ofsi:11287", "un:KPe.035"),
     ],
 )
 def test_records_the_evidence_sets_apart_stay_on_two_cards(real_kb, first, second):

@@ -148,7 +148,14 @@ class NameIndex(NameRecall):
         suggestions = tuple(m for m in scored if m.score >= SUGGEST_THRESHOLD)[:limit]
         # A near-spelling of an alias several entities hold ("i-Son" for "isoon") gives the choice; of an entity's
         # own name, it is that entity, as the name typed exactly would be.
-        best_is_alias = bool(suggestions) and suggestions[0].score >= MATCH_THRESHOLD and not suggestions[0].preferred
+        # A near spelling as close to one entity's own name ("salt typhon": Salt Typhoon) as to another's alias (MISP's
+        # GhostEmperor lists "Salt Typhoon" as a synonym) is the own name's, decided below.
+        best_is_alias = (
+            bool(suggestions)
+            and suggestions[0].score >= MATCH_THRESHOLD
+            and not suggestions[0].preferred
+            and not any(m.preferred and m.score >= suggestions[0].score for m in suggestions)
+        )
         sharing = self._sharing(suggestions[0]) if best_is_alias else []
         if sharing:
             # The name matched is one several entities hold: each is a candidate, as an exact hit would give.
@@ -167,7 +174,7 @@ class NameIndex(NameRecall):
             suggestions = (own[0], *(m for m in suggestions if m is not own[0]))
         elif len(close) > 1:
             return LookupResult(query, LookupStatus.AMBIGUOUS, fuzzy.offering(suggestions, limit))
-        if fuzzy.rivals(suggestions[0]):
+        if self._contradicting(fuzzy, suggestions[0]):
             # A near spelling ("Petion" for "Putin") or a part of a longer name ("Felix B. Maduro S.A." for "Maduro")
             # is no confident answer while another entity's name holds every word typed ("PUTIN, Vladimir
             # Vladimirovich", "MADURO MOROS, Nicolas"): which one, each offered.
@@ -178,6 +185,15 @@ class NameIndex(NameRecall):
             status = LookupStatus.AMBIGUOUS if len(suggestions) > 1 else LookupStatus.NOT_FOUND
             return LookupResult(query, status, suggestions)
         return LookupResult(query, LookupStatus.FOUND, suggestions)
+
+    def _contradicting(self, fuzzy: _Fuzzy, chosen: Match) -> bool:
+        """Whether another entity's name holds the words typed as well as `chosen` does; an alias holding them
+        only as well as an entity's own name ("Salt Typhoon", a synonym in MISP's GhostEmperor) does not."""
+        mine = fuzzy.best_covers.get(chosen.entity, ())
+        return any(
+            not chosen.preferred or self.names[cover.position].preferred or cover.words != mine
+            for cover in fuzzy.rivals(chosen)
+        )
 
     def _own_names_holding(self, norm: NormalName, skip: set[str]) -> list[Match]:
         """For a one-word query: other entities whose own name holds the word as written, best known first."""
