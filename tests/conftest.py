@@ -99,6 +99,33 @@ def real_kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
     return load_knowledge(store)
 
 
+# Records of OFAC's SDN list of 3 May 2024 that hold one name between them: MURAD EN SONS DIAMONDS (a.k.a.
+# 'M.S.D.') beside MSD DMCC, which is "MSD" once its legal form is set aside; "AZIZ, Abdul", one man's own name
+# (25597) and two others' a.k.a. (GUCHAYEV 18650, NURISTANI 19671).
+SHARED_NAMES_SDN = ("42337", "42339", "25597", "18650", "19671")
+
+
+@pytest.fixture(scope="session")
+def shared_names(tmp_path_factory: pytest.TempPathFactory) -> Bot:
+    """A bot on those rows of the real SDN file, copied as they are (the file has no header)."""
+    folder = tmp_path_factory.mktemp("shared-names")
+    real = REAL / "ofac" / "sdn_2024-05-03.csv"
+    rows = [
+        line
+        for line in real.read_bytes().splitlines(keepends=True)
+        if line.split(b",", 1)[0].decode() in SHARED_NAMES_SDN
+    ]
+    assert len(rows) == len(SHARED_NAMES_SDN)
+    extract = folder / "sdn.csv"
+    extract.write_bytes(b"".join(rows))
+    store = Store.open(str(folder / "shared.sqlite3"))
+    prepare_store(store, now=TODAY)
+    from knowledge.lists.refresh import refresh_files
+
+    refresh_files(store, "ofac-sdn", [extract], now=TODAY, as_of=dt.date(2024, 5, 3))
+    return Bot(load_knowledge(store), clock=lambda: TODAY)
+
+
 # The PostgreSQL server the replica tests use; CI's machine has one at this address (trust auth).
 PG_URL = os.environ.get("BRIEFBOT_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 

@@ -158,3 +158,22 @@ def test_a_query_tied_between_many_names_gets_the_same_answer_in_every_process()
         )
         answers.add(run.stdout)
     assert len(answers) == 1
+
+
+def test_a_name_typed_as_one_records_alias_opens_it_before_a_name_equal_only_without_its_legal_form(shared_names):
+    # OFAC gives MURAD EN SONS DIAMONDS the a.k.a. 'M.S.D.'; "MSD DMCC" is "MSD" only with DMCC set aside.
+    result = shared_names.kb.lookup("M.S.D.")
+    assert result.status is LookupStatus.FOUND
+    assert (result.best.entity, result.best.name, result.best.how) == ("ofac-sdn:42337", "M.S.D.", "exact")
+    assert [m.entity for m in result.matches[1:]] == ["ofac-sdn:42339"]
+    assert result.matches[1].score < result.best.score
+    # Typed whole, legal form and all, the other company's own name is its own again.
+    assert shared_names.kb.lookup("MSD DMCC").best.entity == "ofac-sdn:42339"
+
+
+def test_an_exact_name_several_records_hold_is_a_choice_of_all_of_them_the_own_name_first(shared_names):
+    # "AZIZ, Abdul" is 25597's own name and an a.k.a. of 18650 and 19671: typed, it opens none of them alone.
+    result = shared_names.kb.lookup("AZIZ Abdul")
+    assert result.status is LookupStatus.AMBIGUOUS
+    assert [m.entity for m in result.matches] == ["ofac-sdn:25597", "ofac-sdn:18650", "ofac-sdn:19671"]
+    assert all(m.how == "exact" and m.name == "AZIZ, Abdul" for m in result.matches)

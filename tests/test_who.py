@@ -80,3 +80,29 @@ def test_the_json_reply_keeps_the_documented_shape(ask):
     assert {"authority", "regime", "date", "source"} <= set(data["entity"]["sanctions"][0])
     assert {"text", "alleged_by", "date", "source"} <= set(data["entity"]["allegations"][0])
     assert {"id", "name", "relation"} <= set(data["related"][0])
+
+
+def test_who_opens_the_record_whose_alias_is_typed_exactly(shared_names):
+    reply = shared_names.answer("/who M.S.D.")
+    assert reply.status is Status.FOUND, reply.text
+    assert (reply.entity["id"], reply.entity["name"]) == ("ofac-sdn:42337", "MURAD EN SONS DIAMONDS")
+    assert reply.entity["matched"] == {"name": "M.S.D.", "how": "exact", "score": 0.99}
+
+
+def test_who_offers_every_record_holding_the_name_typed_each_opened_by_its_list_reference(shared_names):
+    reply = shared_names.answer("/who AZIZ Abdul")
+    assert reply.status is Status.AMBIGUOUS, reply.text
+    assert [c.command for c in reply.candidates] == ["/who ofac:25597", "/who ofac:18650", "/who ofac:19671"]
+    assert all(c.matched == "AZIZ, Abdul" for c in reply.candidates)
+    for candidate in reply.candidates:
+        assert shared_names.answer(candidate.command).entity["id"] == candidate.id
+
+
+def test_ask_offers_the_same_choice_and_each_choice_answers_rather_than_asking_again(shared_names):
+    reply = shared_names.answer("/ask is AZIZ Abdul sanctioned?")
+    assert reply.status is Status.AMBIGUOUS, reply.text
+    assert {c.id for c in reply.candidates} == {"ofac-sdn:25597", "ofac-sdn:18650", "ofac-sdn:19671"}
+    # The own name "AZIZ, Abdul" would give the choice again: its choice asks by the record's reference.
+    answered = [shared_names.answer(c.command) for c in reply.candidates]
+    assert [a.status for a in answered] == [Status.FOUND] * 3
+    assert [a.entity["id"] for a in answered if a.entity] == [c.id for c in reply.candidates]

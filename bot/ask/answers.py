@@ -31,7 +31,7 @@ from knowledge.base import KnowledgeBase, Link
 from knowledge.countries import country_name
 from knowledge.lists.catalogue import is_snapshot_source
 from knowledge.models import Entity, EntityKind, Name, NameType, Sanction, SourceKind
-from knowledge.names.lookup import GENERIC_WORDS, Match
+from knowledge.names.lookup import GENERIC_WORDS, LookupStatus, Match
 from knowledge.names.normalise import normalise
 from knowledge.references import reference
 
@@ -928,7 +928,8 @@ def _asked_again(
     question: Question, start: int, end: int, matches: tuple[Match, ...], kb: KnowledgeBase
 ) -> list[Candidate]:
     """Choices that ask the same question again with the words at text[start:end] replaced by each entity's name,
-    or, where two choices have one name (OFAC lists Hassan Dahir Aweys twice), by a list reference of its own."""
+    or, where that name would not open it alone (OFAC lists Hassan Dahir Aweys twice; "AZIZ, Abdul" is one
+    record's own name and others' alias), by a list reference of its own."""
     text = question.text
     captions = Counter(kb.entity(m.entity).caption for m in matches)
     return [
@@ -939,11 +940,23 @@ def _asked_again(
 
 def _words_for(kb: KnowledgeBase, entity_id: str, captions: Counter[str]) -> str:
     entity = kb.entity(entity_id)
-    if captions[entity.caption] < 2:
+    if captions[entity.caption] < 2 and _opens_alone(kb, entity.caption, entity_id):
         return entity.caption
     table = references(kb)
-    own = (r.record_id for r in entity.records if table.get(r.record_id.casefold(), ("",))[0] == entity_id)
+    # A reference is read as one only where no name matches it: MITRE's "G0082" is also a catalogue's alias of
+    # another group, and would open that group instead.
+    own = (
+        r.record_id
+        for r in entity.records
+        if table.get(r.record_id.casefold(), ("",))[0] == entity_id
+        and (kb.lookup(r.record_id).status is LookupStatus.NOT_FOUND or _opens_alone(kb, r.record_id, entity_id))
+    )
     return next(own, entity.caption)
+
+
+def _opens_alone(kb: KnowledgeBase, words: str, entity_id: str) -> bool:
+    found = kb.lookup(words)
+    return found.status is LookupStatus.FOUND and found.best is not None and found.best.entity == entity_id
 
 
 def _which_one(question: Question, context: Context) -> Reply:

@@ -24,6 +24,7 @@ __all__ = [
     "AMBIGUITY_MARGIN",
     "EXACT_ONLY_LENGTH",
     "GENERIC_WORDS",
+    "LEGAL_FORM_ASIDE_SCORE",
     "MATCH_THRESHOLD",
     "SUGGEST_THRESHOLD",
     "WEAK_NAME_SCORE",
@@ -37,6 +38,10 @@ __all__ = [
 
 # An exact hit on an alias scores just under one on an entity's own name, so that the latter wins a tie.
 EXACT_ALIAS_SCORE = 0.99
+# A name that is the query only once its legal form is set aside ("MSD DMCC" for "M.S.D."), where another entity
+# holds the query as a whole name: offered after that entity, never before.
+LEGAL_FORM_ASIDE_SCORE = 0.98
+_ASIDE = "same name once its legal form is set aside; another entity holds the whole name typed"
 # A score at or above this is a confident answer; between SUGGEST and MATCH it is a "did you mean".
 MATCH_THRESHOLD = 0.80
 SUGGEST_THRESHOLD = 0.50
@@ -103,11 +108,16 @@ class NameIndex(NameRecall):
         norm = normalise(query)
         if not norm.tokens:
             return LookupResult(query, LookupStatus.NOT_FOUND)
-        exact = self._exact_matches(norm)
+        found = self._exact_matches(norm)
         # A weak alias typed exactly is offered as a near spelling would be, never taken for the answer.
-        weak = [m for m in exact if m.name_type is NameType.WEAK]
-        exact = [m for m in exact if m.name_type is not NameType.WEAK]
-        acronym = self._acronym_matches(norm, {m.entity for m in exact}, limit)
+        weak = [hit.match for hit in found if hit.match.name_type is NameType.WEAK]
+        strong = [hit for hit in found if hit.match.name_type is not NameType.WEAK]
+        acronym = self._acronym_matches(norm, {hit.match.entity for hit in strong}, limit)
+        whole = [hit for hit in strong if hit.whole]
+        if whole:
+            return self._whole_name(query, norm, whole, [hit.match for hit in strong if not hit.whole], acronym, limit)
+        # From here, names the query is only once legal forms are set aside ("MSD" of "MSD DMCC"), if any.
+        exact = [hit.match for hit in strong]
         if exact and acronym:
             # The query is one entity's own name word for word: that entity, the acronym's meanings after it.
             # Otherwise, an alias or another name's acronym: "which one?", the best first.
@@ -120,8 +130,8 @@ class NameIndex(NameRecall):
             return LookupResult(query, LookupStatus.AMBIGUOUS, tuple(both[: max(limit, len(exact))]))
         if exact:
             # The query, word for word, is one entity's own name: that entity. An alias typed word for word that
-            # several entities hold ("isoon": two clusters' alias, and i-Soon spelled together) is "which one?".
-            # Otherwise the one entity it is the own name of wins, and a tie is "which one?".
+            # several entities hold is "which one?". Otherwise the one entity it is the own name of wins, and a tie
+            # is "which one?".
             by_words = [self.names[p] for p in self._exact.get(norm.key, ())]
             own = {name.entity for name in by_words if name.preferred}
             if len(own) == 1:
@@ -227,23 +237,76 @@ class NameIndex(NameRecall):
                 )
         return sorted(found.values(), key=lambda m: (not m.preferred, m.name))
 
-    def _exact_matches(self, norm: NormalName) -> list[Match]:
+    def _whole_name(
+        self,
+        query: str,
+        norm: NormalName,
+        whole: list[_Exact],
+        aside: list[Match],
+        acronym: list[Match],
+        limit: int,
+    ) -> LookupResult:
+        """The query is a whole listed name, own name or alias, of `whole`: that entity, or "which one?" between all
+        that hold it. Before any near match: a name equal only once its legal form is set aside (`aside`: "MSD
+        DMCC" for the alias "M.S.D."), an acronym's initials, a name holding the word among others."""
+        # An acronym the list writes after a name ("... Corps (IRGC)") is a listed name too; initials are not.
+        given = [m for m in acronym if m.score >= EXACT_ALIAS_SCORE]
+        near = [m for m in acronym if m.score < EXACT_ALIAS_SCORE]
+        holders = sorted((*(hit.match for hit in whole), *given), key=lambda m: (-m.score, m.name))
+        # Written word for word (an acronym the list writes is): "i-Soon" is i-Soon's own name so, and only written
+        # together ("isoon") a catalogue's alias of two clusters.
+        word_for_word = {hit.match.entity for hit in whole if hit.word_for_word} | {m.entity for m in given}
+        aside = [
+            Match(m.entity, m.name, m.name_type, m.how, min(m.score, LEGAL_FORM_ASIDE_SCORE), _ASIDE, m.preferred)
+            for m in aside
+        ]
+        others = [*aside, *near]
+        if len(holders) == 1 and len(whole) == 1 and whole[0].lone_word_of_person:
+            # One word that is only a person's alias here ("NICOLAS", a trafficker's a.k.a.), as a given name is,
+            # but part of other entities' own names ("MADURO MOROS, Nicolas"): which one, those named so after it.
+            owners = self._own_names_holding(norm, {m.entity for m in (*holders, *others)})
+            if owners:
+                return LookupResult(query, LookupStatus.AMBIGUOUS, (*holders, *others, *owners[:MAX_HOLDERS_ADDED]))
+        if len(holders) == 1:
+            return LookupResult(query, LookupStatus.FOUND, (*holders, *others)[:limit])
+        if word_for_word:
+            # One entity holds the name word for word, the others only written together or apart: it, where the
+            # name is its own or none of theirs ("isoon" is an alias as typed, and i-Soon's own name, joined).
+            lead = [m for m in holders if m.entity in word_for_word]
+            sure = len(lead) == 1 and (lead[0].preferred or not any(m.preferred for m in holders))
+        else:
+            # None holds it word for word ("i so on"): the one entity whose own name it is, joined.
+            lead = [m for m in holders if m.preferred]
+            sure = len(lead) == 1
+        if sure:
+            rest = [m for m in holders if m is not lead[0]]
+            return LookupResult(query, LookupStatus.FOUND, (lead[0], *rest, *others)[:limit])
+        # Every entity holding the name is offered, however many: the one meant may be any of them.
+        return LookupResult(query, LookupStatus.AMBIGUOUS, (*holders, *others)[: max(limit, len(holders))])
+
+    def _exact_matches(self, norm: NormalName) -> list[_Exact]:
+        """One hit per entity holding `norm` as a name, word for word or written together: its best such name (a
+        whole name before one equal only once legal forms are set aside; an own name, an alias, a weak alias)."""
         positions = {*self._exact.get(norm.key, ()), *self._compact.get(norm.compact, ())}
-        best: dict[str, tuple[int, Match]] = {}
+        best: dict[str, tuple[tuple[bool, bool, bool, int], _Exact]] = {}
         for position in sorted(positions):
             name = self.names[position]
             rank = 0 if name.preferred else 2 if name.type is NameType.WEAK else 1
-            if name.entity not in best or rank < best[name.entity][0]:
+            # The whole listed name, every word as written, legal forms too ("M.S.D."), not only the words before a
+            # legal form ("MSD DMCC"), nor the same words with another legal form written ("JSC ..." for "PJSC ...").
+            whole = name.norm.whole == norm.whole
+            word_for_word = name.norm.key == norm.key
+            order = (rank == 2, not whole, not word_for_word, rank)
+            if name.entity not in best or order < best[name.entity][0]:
                 # The name type says whether it is an alias; the score says whose own name it is.
                 score = (1.0, EXACT_ALIAS_SCORE, WEAK_NAME_SCORE)[rank]
                 explanation = "same name after normalisation"
                 if rank == 2:
                     explanation += "; a weak alias (the list's own word: low quality), offered, never picked alone"
-                best[name.entity] = (
-                    rank,
-                    Match(name.entity, name.value, name.type, "exact", score, explanation, rank == 0),
-                )
-        return sorted((m for _, m in best.values()), key=lambda m: (-m.score, m.name))
+                match = Match(name.entity, name.value, name.type, "exact", score, explanation, rank == 0)
+                lone = name.person and rank == 1 and len(name.norm.tokens) == 1
+                best[name.entity] = (order, _Exact(match, whole, word_for_word, lone))
+        return sorted((hit for _, hit in best.values()), key=lambda hit: (-hit.match.score, hit.match.name))
 
     def _acronym_matches(self, norm: NormalName, skip: set[str], limit: int) -> list[Match]:
         """Entities a one-word query names by acronym, best first: one a list writes after the entity's own name
@@ -400,6 +463,18 @@ def _known_similarity(near: Near, vocabulary: dict[str, list[int]]) -> Callable[
 
 # At most this many holders of every word typed are added to a "which one?" beyond its usual length.
 MAX_HOLDERS_ADDED = 5
+
+
+@dataclass(frozen=True, slots=True)
+class _Exact:
+    """An entity holding the query as a name: the match; whether the name is whole, legal form and all, as typed
+    (else equal only once legal forms are set aside); whether word for word (else only written together or apart:
+    "isoon", "i-Soon"); whether it is one word, a person's alias ("NICOLAS")."""
+
+    match: Match
+    whole: bool
+    word_for_word: bool
+    lone_word_of_person: bool
 
 
 @dataclass(frozen=True, slots=True)
