@@ -19,6 +19,7 @@ FILES = [
     ("uk-conlist", REAL / "uk" / "hmt_conlist_2018-04-13.csv", 3, 3),
     ("opensanctions", REAL / "opensanctions" / "yente_zala_cluster.entities.ftm.json", 10, 10),
     ("un-sc", REAL / "un" / "UN_consolidated_2018-08-24.xml", 2, 2),
+    ("ofac-cons", REAL / "ofac" / "OFAC_CONS_ENHANCED_XML_dataAsOf-2026-01-08.xml", 2, 2),
 ]
 
 

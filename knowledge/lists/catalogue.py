@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,21 +12,41 @@ from pathlib import Path
 from knowledge.lists.importers.common import ParsedList
 from knowledge.lists.importers.misp_galaxy import parse_misp_galaxy
 from knowledge.lists.importers.mitre_attack import parse_mitre_attack
+from knowledge.lists.importers.ofac_advanced_xml import parse_ofac_advanced_xml
 from knowledge.lists.importers.ofac_csv import parse_ofac_csv
+from knowledge.lists.importers.ofac_enhanced_xml import parse_ofac_enhanced_xml
 from knowledge.lists.importers.ofac_xml import parse_ofac_xml
 from knowledge.lists.importers.uk_conlist import parse_uk_conlist
 from knowledge.lists.importers.uk_sanctions_list import parse_uk_sanctions_list
 from knowledge.lists.importers.un_xml import parse_un_xml
 from knowledge.models import Source, SourceKind
 
-__all__ = ["CATALOGUE", "URL_VARIABLE", "ListSource", "is_snapshot_source", "snapshot_source", "urls_for"]
+__all__ = [
+    "CATALOGUE",
+    "URL_VARIABLE",
+    "ListSource",
+    "is_snapshot_source",
+    "snapshot_source",
+    "urls_for",
+]
+
+
+# OFAC's XML formats, told apart by their root element: the Enhanced and Advanced XML of its Sanctions List
+# Service, and the legacy SDN.XML schema.
+_OFAC_XML = {b"<sanctionsData": parse_ofac_enhanced_xml, b"<Sanctions": parse_ofac_advanced_xml}
+
+
+def _ofac_xml_parser(head: bytes) -> Callable[..., ParsedList]:
+    """The importer for an OFAC XML file, from its first bytes (any file not Enhanced or Advanced: legacy)."""
+    return next((parse for root, parse in _OFAC_XML.items() if re.search(root + rb"[\s>]", head)), parse_ofac_xml)
 
 
 def _ofac(source: str) -> Callable[[list[Path]], ParsedList]:
     def parse(paths: list[Path]) -> ParsedList:
-        # The XML export is one file; the legacy CSV set is a main file with optional companions.
-        if len(paths) == 1 and paths[0].read_bytes()[:200].lstrip().startswith(b"<"):
-            return parse_ofac_xml(paths[0], source=source)
+        # The XML exports are one file; the legacy CSV set is a main file with optional companions.
+        head = paths[0].read_bytes()[:4096] if len(paths) == 1 else b""
+        if head.lstrip(b"\xef\xbb\xbf \r\n\t").startswith(b"<"):
+            return _ofac_xml_parser(head)(paths[0], source=source)
         return parse_ofac_csv(paths, source=source)
 
     return parse
@@ -66,6 +87,8 @@ class ListSource:
 
 _OFAC = "US Department of the Treasury, Office of Foreign Assets Control (OFAC)"
 # OFAC's Sanctions List Service: each export answers with a redirect to a signed copy (see README, Publishers).
+# The Enhanced XML is the default: one file per list, every detail typed, and the day each entity was listed
+# (the Advanced XML states the same days at several times the size: SDN_ADVANCED.XML is over 120 MB).
 _OFAC_BASE = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports"
 
 # BRIEFBOT_URL_<LIST> replaces a list's official addresses (space-separated).
@@ -79,7 +102,7 @@ CATALOGUE: dict[str, ListSource] = {
             "OFAC Specially Designated Nationals (SDN) list",
             _OFAC,
             "OFAC SDN list",
-            tuple(f"{_OFAC_BASE}/{f}" for f in ("SDN.CSV", "ADD.CSV", "ALT.CSV", "SDN_COMMENTS.CSV")),
+            (f"{_OFAC_BASE}/SDN_ENHANCED.XML",),
             _ofac("ofac-sdn"),
             1,
             "public domain (US Government work)",
@@ -112,7 +135,7 @@ CATALOGUE: dict[str, ListSource] = {
             "OFAC Consolidated (non-SDN) list",
             _OFAC,
             "OFAC Consolidated list",
-            tuple(f"{_OFAC_BASE}/{f}" for f in ("CONS_PRIM.CSV", "CONS_ADD.CSV", "CONS_ALT.CSV", "CONS_COMMENTS.CSV")),
+            (f"{_OFAC_BASE}/CONS_ENHANCED.XML",),
             _ofac("ofac-cons"),
             4,
             "public domain (US Government work)",

@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from knowledge.lists.records import ListedRecord, ListedSanction
+from knowledge.models import NameType
 
 __all__ = ["OTHER_DETAILS", "ChangeEvent", "ChangeKind", "FieldChange", "diff_facts", "diff_records"]
 
@@ -73,6 +74,15 @@ _FIELDS = {
     "web page": lambda r: r.url,
 }
 
+# Between two formats, the names both can state: OFAC's Enhanced XML gives names in other scripts, its CSV none.
+_ACROSS_FORMATS = {"names": lambda r: sorted(n.value for n in r.names if n.type is not NameType.NON_LATIN)}
+
+
+def _format(record: ListedRecord) -> str:
+    """The format a record was read from, where its importer tags its raw_hash with one ("ofac-enhanced:…")."""
+    tag, colon, _ = (record.raw_hash or "").partition(":")
+    return tag if colon else ""
+
 
 def _designation(sanction: ListedSanction) -> str:
     values = sanction.model_dump().values()
@@ -126,13 +136,18 @@ def diff_records(
         old, new = before[record_id], after[record_id]
         if old == new:
             continue
+        # A list loaded in another of its publisher's formats (OFAC's CSV, then its Enhanced XML) is not amended
+        # by what one format states and the other cannot (a listing date), nor by the other bytes it is written in.
+        same_format = _format(old) == _format(new)
+        fields = _FIELDS if same_format else {**_FIELDS, **_ACROSS_FORMATS}
         changes = []
-        for field, read in _FIELDS.items():
+        for field, read in fields.items():
             was, now = read(old), read(new)
-            if was != now:
+            if was != now and (same_format or (was not in (None, []) and now not in (None, []))):
                 changes.append(FieldChange(field=field, before=was, after=now))
-        changes += _identifier_changes(old, new)
-        if not changes and old.raw_hash != new.raw_hash:
+        # Across formats, an identifier only one of them states is not a change either.
+        changes += [c for c in _identifier_changes(old, new) if same_format or (c.before and c.after)]
+        if not changes and same_format and old.raw_hash != new.raw_hash:
             changes.append(FieldChange(field=OTHER_DETAILS))
         if changes:
             events.append(_event(new, ChangeKind.AMENDED, as_of, previous_as_of, changes=tuple(changes)))

@@ -19,6 +19,7 @@ __all__ = [
     "birth_date",
     "dates_agree",
     "identifiers_in_text",
+    "ofac_identifier",
     "ofac_remark_identifiers",
     "split_values",
     "strong_values",
@@ -138,6 +139,42 @@ def ofac_remark_identifiers(remarks: str | None) -> dict[str, str]:
                 add_identifier(found, label, match.group(1))
                 break
     return found
+
+
+# OFAC's XML formats give as typed fields what its CSV writes into remarks; these read as the same labels.
+_OFAC_FIELD_LABELS = {
+    "birthdate": BIRTH_DATE,
+    "place of birth": "Place of birth",
+    "nationality country": "Nationality",
+    "citizenship country": "Citizenship",
+    "title": "title",
+    "vessel call sign": "call sign",
+    "vessel type": "vessel type",
+    "vessel flag": "vessel flag",
+    "vessel owner": "vessel owner",
+}
+
+
+def ofac_identifier(identifiers: dict[str, str], kind: str, value: str | None) -> None:
+    """Add one typed detail of OFAC's XML (an id document, a feature) under the label its CSV remarks give it, so
+    that every OFAC format yields the same identifiers; other details keep OFAC's own label."""
+    kind, value = " ".join(kind.split()), " ".join((value or "").split())
+    # Web addresses are contact details, not identifiers (and would crowd the card).
+    if not kind or not value or value.lower().startswith(("http://", "https://", "www.")):
+        return
+    label = _OFAC_FIELD_LABELS.get(kind.lower())
+    if label == BIRTH_DATE:
+        add_identifier(identifiers, BIRTH_DATE, birth_date(value))
+        return
+    if label:
+        add_identifier(identifiers, label, value)
+        return
+    found = ofac_remark_identifiers(f"{kind} {value}")
+    for found_label, found_value in found.items():
+        for one in split_values(found_value):
+            add_identifier(identifiers, found_label, one)
+    if not found:
+        add_identifier(identifiers, kind.rstrip(" -:"), value)
 
 
 def _plain(value: str) -> str:

@@ -99,6 +99,15 @@ def detect_source(paths: list[Path]) -> str:
         raise DataError(f"{first.name}: cannot be read ({error.strerror or error}).") from error
     text = head.decode("utf-8", "replace")
     if text.startswith("<"):
+        if "<sanctionsData" in text:
+            # OFAC's Enhanced XML names the list it was exported for in its first lines.
+            stated = text.split("</filters>")[0]
+            if ">Consolidated List</sanctionsList>" in stated or ">SDN List</sanctionsList>" in stated:
+                return "ofac-cons" if ">Consolidated List</sanctionsList>" in stated else "ofac-sdn"
+            return "ofac-cons" if "cons" in first.name.lower() else "ofac-sdn"
+        if re.search(r"<Sanctions[\s>]", text):
+            # OFAC's Advanced XML states no list up front; OFAC names the Consolidated export cons_advanced.xml.
+            return "ofac-cons" if "cons" in first.name.lower() else "ofac-sdn"
         for tag, source in (
             ("<sdnList", "ofac-sdn"),
             ("<CONSOLIDATED_LIST", "un-sc"),

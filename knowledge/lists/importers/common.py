@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.etree.ElementTree import Element, ParseError
+from xml.etree.ElementTree import Element, ParseError, tostring
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
@@ -32,6 +32,11 @@ __all__ = [
     "read_bytes",
     "reject_duplicates",
     "shape_errors",
+    "xml_bytes",
+    "xml_child",
+    "xml_children",
+    "xml_name",
+    "xml_text",
 ]
 
 
@@ -136,6 +141,38 @@ def parse_xml(data: bytes, name: str) -> Element:
         raise DataError(
             f"{name}: not well-formed XML at line {line}, column {column} (truncated or not XML?)."
         ) from error
+
+
+def xml_name(tag: str) -> str:
+    """An element's name without its namespace: OFAC has served one schema under several namespaces."""
+    return tag.rsplit("}", 1)[-1]
+
+
+def xml_bytes(element: Element) -> bytes:
+    """An element as published, for its raw_hash: without the whitespace after it, which differs for the last
+    element of a file (a record that moves to the end of its list is not amended)."""
+    tail, element.tail = element.tail, None
+    try:
+        return tostring(element)
+    finally:
+        element.tail = tail
+
+
+def xml_child(element: Element | None, name: str) -> Element | None:
+    if element is None:
+        return None
+    return next((child for child in element if xml_name(child.tag) == name), None)
+
+
+def xml_children(element: Element | None, name: str) -> list[Element]:
+    return [] if element is None else [c for c in element if xml_name(c.tag) == name]
+
+
+def xml_text(element: Element | None, name: str | None = None) -> str | None:
+    """The stripped text of `element` (or of its child `name`); None where it is absent or blank."""
+    node = element if name is None else xml_child(element, name)
+    text = (node.text or "").strip() if node is not None else ""
+    return text or None
 
 
 def reject_duplicates(records: list[ListedRecord], name: str, what: str) -> None:

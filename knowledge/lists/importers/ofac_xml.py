@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from xml.etree.ElementTree import Element, tostring
+from xml.etree.ElementTree import Element
 
 from knowledge.errors import DataError
+from knowledge.lists.identifiers import ofac_identifier
 from knowledge.lists.importers.common import (
     ParsedList,
     country_code,
@@ -15,89 +16,91 @@ from knowledge.lists.importers.common import (
     read_bytes,
     reject_duplicates,
     shape_errors,
+    xml_bytes,
+    xml_child,
+    xml_children,
+    xml_name,
+    xml_text,
 )
+from knowledge.lists.importers.ofac_enhanced_xml import KINDS, person_name
 from knowledge.lists.records import ListedName, ListedRecord
 from knowledge.models import EntityKind, NameType
 
-__all__ = ["parse_ofac_xml"]
+__all__ = ["FORMAT", "parse_ofac_xml"]
 
-_KINDS = {"individual": EntityKind.PERSON, "vessel": EntityKind.VESSEL, "aircraft": EntityKind.AIRCRAFT}
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def _child(element: Element, name: str) -> Element | None:
-    for child in element:
-        if _local(child.tag) == name:
-            return child
-    return None
-
-
-def _children(element: Element | None, name: str) -> list[Element]:
-    return [] if element is None else [c for c in element if _local(c.tag) == name]
-
-
-def _text(element: Element | None, name: str) -> str | None:
-    child = None if element is None else _child(element, name)
-    text = (child.text or "").strip() if child is not None else ""
-    return text or None
+# Tags this format's raw_hash, so that a change of format alone is not read as an amendment (changes.py).
+FORMAT = "ofac-xml"
+# Typed details outside idList, under the names the Enhanced XML gives the same details (see ofac_identifier).
+_DETAILS = (
+    ("dateOfBirthList", "dateOfBirthItem", "dateOfBirth", "Birthdate"),
+    ("placeOfBirthList", "placeOfBirthItem", "placeOfBirth", "Place of Birth"),
+    ("nationalityList", "nationality", "country", "Nationality Country"),
+    ("citizenshipList", "citizenship", "country", "Citizenship Country"),
+)
+_VESSEL = (
+    ("callSign", "Vessel Call Sign"),
+    ("vesselType", "VESSEL TYPE"),
+    ("vesselFlag", "Vessel Flag"),
+    ("vesselOwner", "Vessel Owner"),
+)
 
 
 def _full_name(element: Element, person: bool) -> str | None:
-    last, first = _text(element, "lastName"), _text(element, "firstName")
-    if person and last and first:
-        return f"{last}, {first}"  # OFAC's own way of writing a person's name
-    return " ".join(p for p in (first, last) if p) or None
+    return person_name(xml_text(element, "lastName"), xml_text(element, "firstName"), person)
 
 
 def parse_ofac_xml(path: Path, *, source: str) -> ParsedList:
     root = parse_xml(read_bytes(path), path.name)
-    if _local(root.tag) != "sdnList":
-        raise DataError(f"{path.name}: the root element is <{_local(root.tag)}>, not OFAC's <sdnList>.")
-    info = _child(root, "publshInformation")
-    published = _text(info, "Publish_Date")
+    if xml_name(root.tag) != "sdnList":
+        raise DataError(f"{path.name}: the root element is <{xml_name(root.tag)}>, not OFAC's <sdnList>.")
+    info = xml_child(root, "publshInformation")
+    published = xml_text(info, "Publish_Date")
     with shape_errors(f"{path.name}: Publish_Date {published!r}"):
         as_of = dt.datetime.strptime(published, "%m/%d/%Y").date() if published else None
-    stated = _text(info, "Record_Count")
+    stated = xml_text(info, "Record_Count")
     records = []
-    for number, entry in enumerate(_children(root, "sdnEntry"), start=1):
-        uid = _text(entry, "uid")
+    for number, entry in enumerate(xml_children(root, "sdnEntry"), start=1):
+        uid = xml_text(entry, "uid")
         if uid is None:
             raise DataError(f"{path.name}: sdnEntry #{number} has no uid.")
-        kind = _KINDS.get((_text(entry, "sdnType") or "").lower(), EntityKind.COMPANY)
+        kind = KINDS.get((xml_text(entry, "sdnType") or "").lower(), EntityKind.COMPANY)
         person = kind is EntityKind.PERSON
         name = _full_name(entry, person)
         if name is None:
             raise DataError(f"{path.name}: sdnEntry {uid} has no name.")
         names = [ListedName(value=name, type=NameType.PRIMARY)]
-        for aka in _children(_child(entry, "akaList"), "aka"):
+        for aka in xml_children(xml_child(entry, "akaList"), "aka"):
             value = _full_name(aka, person)
             if value:
-                weak = (_text(aka, "category") or "").lower() == "weak"
-                former = (_text(aka, "type") or "").lower().startswith("f.k.a")
+                weak = (xml_text(aka, "category") or "").lower() == "weak"
+                former = (xml_text(aka, "type") or "").lower().startswith("f.k.a")
                 names.append(
                     ListedName(
                         value=value, type=NameType.WEAK if weak else NameType.FORMER if former else NameType.ALIAS
                     )
                 )
         addresses, country = [], None
-        for address in _children(_child(entry, "addressList"), "address"):
+        for address in xml_children(xml_child(entry, "addressList"), "address"):
             parts = [
-                _text(address, f)
+                xml_text(address, f)
                 for f in ("address1", "address2", "address3", "city", "stateOrProvince", "postalCode", "country")
             ]
             if any(parts):
                 addresses.append(", ".join(p for p in parts if p))
-            country = country or country_code(_text(address, "country"))
-        for nationality in _children(_child(entry, "nationalityList"), "nationality"):
-            country = country or country_code(_text(nationality, "country"))
+            country = country or country_code(xml_text(address, "country"))
         identifiers = {"OFAC ent_num": uid}
-        for ident in _children(_child(entry, "idList"), "id"):
-            kind_of_id, number_of_id = _text(ident, "idType"), _text(ident, "idNumber")
-            if kind_of_id and number_of_id and not number_of_id.startswith("http"):
-                identifiers.setdefault(kind_of_id.rstrip(" -:"), number_of_id)
+        ofac_identifier(identifiers, "Title", xml_text(entry, "title"))
+        for listing, item, field, label in _DETAILS:
+            for detail in xml_children(xml_child(entry, listing), item):
+                value = xml_text(detail, field)
+                if field == "country":
+                    country = country or country_code(value)
+                ofac_identifier(identifiers, label, value)
+        for ident in xml_children(xml_child(entry, "idList"), "id"):
+            ofac_identifier(identifiers, xml_text(ident, "idType") or "", xml_text(ident, "idNumber"))
+        vessel = xml_child(entry, "vesselInfo")
+        for field, label in _VESSEL:
+            ofac_identifier(identifiers, label, xml_text(vessel, field))
         records.append(
             ListedRecord(
                 source=source,
@@ -107,11 +110,13 @@ def parse_ofac_xml(path: Path, *, source: str) -> ParsedList:
                 names=tuple(names),
                 country=country,
                 authority="US-OFAC",
-                programmes=tuple(p.text.strip() for p in _children(_child(entry, "programList"), "program") if p.text),
-                remarks=_text(entry, "remarks"),
+                programmes=tuple(
+                    p.text.strip() for p in xml_children(xml_child(entry, "programList"), "program") if p.text
+                ),
+                remarks=xml_text(entry, "remarks"),
                 addresses=tuple(addresses),
                 identifiers=identifiers,
-                raw_hash=raw_hash(tostring(entry)),
+                raw_hash=f"{FORMAT}:{raw_hash(xml_bytes(entry))}",
             )
         )
     reject_duplicates(records, path.name, "uid")
