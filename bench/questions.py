@@ -92,7 +92,9 @@ def _answers(rows: list[Row], store_path: str) -> list[str]:
     from bot.service import Bot
     from knowledge.loading import load_knowledge
 
-    bot = Bot(load_knowledge(Store.open(store_path)))
+    store = Store.open(store_path)
+    # As the console builds it: the store beside the knowledge base (what changed between editions is read there).
+    bot = Bot(load_knowledge(store), store=store)
     return [bot.answer(console_request(row.question)).text for row in rows]
 
 

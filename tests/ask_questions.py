@@ -200,7 +200,12 @@ CASES: tuple[Case, ...] = (
         ["Zhou Shuai", "Shanghai Heiying"],
         ["Integrity Technology Group —"],
     ),
-    case("designations", "what has the UK sanctioned this year?", ["0 matching designations", "2025-12-09"], status="not_found"),
+    case(
+        "designations",
+        "what has the UK sanctioned this year?",
+        ["0 matching designations", "2025-12-09"],
+        status="not_found",
+    ),
     case(
         "designations",
         "What did the UK sanction in 2024?",

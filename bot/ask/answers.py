@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections import Counter, defaultdict
@@ -20,7 +21,9 @@ from bot.ask.common import (
     understood,
     with_suggestions,
 )
-from bot.ask.listings import delistings, designations, events
+from bot.ask.editions import removed_text
+from bot.ask.listings import changes, coverage_lines, delistings, designations, events
+from bot.ask.one_subject import one_subject
 from bot.ask.reading import Intent, Question, references
 from bot.ask.statements import Statement, search_statements, stems_of, summary_statement
 from bot.ask.vocabulary import QUESTION_WORDS, stem
@@ -31,17 +34,18 @@ from bot.cards import (
     match_candidate,
     related_lines,
     sanction_text,
+    sanctions_summary,
 )
 from bot.context import Context
 from bot.errors import UsageError
 from bot.list_dates import ages_now
-from bot.reply import Candidate, Citations, Line, Reply, Section, Status
+from bot.reply import Candidate, Citations, Fact, Line, Reply, Section, Status
 from knowledge.authorities import AUTHORITIES
 from knowledge.base import KnowledgeBase, Link
 from knowledge.countries import country_name
 from knowledge.lists.catalogue import is_snapshot_source
 from knowledge.models import Entity, EntityKind, Name, NameType, Sanction, SourceKind
-from knowledge.names.lookup import GENERIC_WORDS, Match
+from knowledge.names.lookup import GENERIC_WORDS, LookupStatus, Match
 from knowledge.names.normalise import normalise
 from knowledge.references import reference
 
@@ -115,17 +119,23 @@ def _namesakes(kb: KnowledgeBase, entity: Entity, authorities: set[str], cite: C
     return lines
 
 
-def _sanctions(question: Question, context: Context, entity_id: str) -> Reply:
+def _sanctions(question: Question, context: Context, entity_id: str, *, also: tuple[str, ...] = ()) -> Reply:
+    """Who sanctioned it; `also`: other cards of the same subject, whose designations are its own too."""
     kb = context.kb
     entity = kb.entity(entity_id)
-    every = sorted(kb.sanctions_of(entity_id), key=lambda s: (s.listed_on or dt.date.min, s.authority))
+    held = [s for card in (entity_id, *also) for s in kb.sanctions_of(card)]
+    every = sorted(held, key=lambda s: (s.listed_on or dt.date.min, s.authority))
     wanted = set(question.authorities)
     matching = [s for s in every if not wanted or s.authority in wanted]
     cite = Citations(kb)
 
     def line(sanction: Sanction) -> Line:
         reasons = f" — reasons given: {sanction.reasons}" if sanction.reasons else " — no reason stated in the data"
-        return Line(text=sanction_text(sanction) + reasons, sources=cite.cite(sanction.source, sanction.list_source))
+        removed = removed_text(kb, sanction)
+        ended = f" ({removed})" if removed else ""
+        return Line(
+            text=sanction_text(sanction) + ended + reasons, sources=cite.cite(sanction.source, sanction.list_source)
+        )
 
     by = " by " + " or ".join(AUTHORITIES[a].label for a in question.authorities) if wanted else ""
     sections = []
@@ -159,6 +169,10 @@ def _sanctions(question: Question, context: Context, entity_id: str) -> Reply:
         sections.append(Section(title="Sanctions", lines=[line(s) for s in matching]))
     else:
         title = f"The loaded data records no sanction of {entity.caption}{by}."
+        coverage = coverage_lines(kb, question.authorities, cite)
+        if coverage:
+            # No list of that authority is loaded: "no sanction recorded" would read as "not sanctioned".
+            title = f"{coverage[0].text} So whether it sanctioned {entity.caption} is not in the data."
         subtitle = "It records these by others:" if every else "It records no sanction of it at all. " + ABSENCE_NOTE
         if every:
             sections.append(Section(title="Sanctions", lines=[line(s) for s in every]))
@@ -619,6 +633,14 @@ def _common(question: Question, context: Context, first_id: str, second_id: str)
                         sources=cite.cite(a.source),
                     )
                 )
+    programmes = {p for s in kb.sanctions_of(first_id) for p in s.programmes} & {
+        p for s in kb.sanctions_of(second_id) for p in s.programmes
+    }
+    for programme in sorted(programmes):
+        sources = [
+            s.source for s in kb.sanctions_of(first_id) + kb.sanctions_of(second_id) if programme in s.programmes
+        ]
+        lines.append(Line(text=f"Both designated under the programme {programme}", sources=cite.cite(*sources)))
     shared_authorities = {s.authority for s in kb.sanctions_of(first_id)} & {
         s.authority for s in kb.sanctions_of(second_id)
     }
@@ -661,6 +683,33 @@ def _common(question: Question, context: Context, first_id: str, second_id: str)
 # --- not understood ---
 
 
+def _for_one_subject(question: Question, context: Context, cards: list[str]) -> Reply:
+    """A question about words that name one subject on several cards, answered for all of them: designations from
+    every card; anything else from the card that holds an answer, the others named."""
+    kb = context.kb
+    if question.intent is Intent.SANCTIONS:
+        reply = _sanctions(question, context, cards[0], also=tuple(cards[1:]))
+    else:
+        replies = [answer(_about(question, kb, card), context) for card in cards]
+        found = [r for r in replies if r.status in (Status.FOUND, Status.OK)] or replies
+        reply = max(found, key=lambda r: sum(len(s.lines) for s in r.sections))
+    names = "; ".join(f"{kb.entity(c).caption} ({reference(kb.entity(c))})" for c in cards)
+    note = Fact(
+        label="One subject, several cards",
+        value=f"“{question.unresolved[0].text}” names {len(cards)} cards that are probably one subject (same kind, "
+        f"names that match, each from another list): {names}. Answered for all of them.",
+    )
+    return reply.model_copy(update={"facts": [*reply.facts, note]})
+
+
+def _about(question: Question, kb: KnowledgeBase, card: str) -> Question:
+    """The question with its unresolved words read as one card."""
+    mention = question.unresolved[0]
+    chosen = next(m for m in mention.matches if m.entity == card)
+    resolved = dataclasses.replace(mention, matches=(chosen,), status=LookupStatus.FOUND)
+    return dataclasses.replace(question, mentions=[resolved if m is mention else m for m in question.mentions])
+
+
 def _asked_again(
     question: Question, start: int, end: int, matches: tuple[Match, ...], kb: KnowledgeBase
 ) -> list[Candidate]:
@@ -669,7 +718,9 @@ def _asked_again(
     text = question.text
     captions = Counter(kb.entity(m.entity).caption for m in matches)
     return [
-        match_candidate(kb, m, f"/ask {(text[:start] + _words_for(kb, m.entity, captions) + text[end:]).strip()}")
+        match_candidate(
+            kb, m, f"/ask {(text[:start] + _words_for(kb, m.entity, captions) + text[end:]).strip()}"
+        ).model_copy(update={"detail": sanctions_summary(kb.sanctions_of(m.entity), kb.entity(m.entity))})
         for m in matches
     ]
 
@@ -770,6 +821,9 @@ def answer(question: Question, context: Context) -> Reply:
     intent = question.intent
     _refuse_unknown_authority(question)
     if question.unresolved and len(entities) < (2 if intent is Intent.COMMON else 1):
+        cards = one_subject(kb, question.unresolved[0].matches)
+        if cards and intent is not Intent.COMMON:
+            return _for_one_subject(question, context, cards)
         return _which_one(question, context)
     if (
         not entities
@@ -805,6 +859,8 @@ def answer(question: Question, context: Context) -> Reply:
         return _fact(question, context, None)
     if intent is Intent.EVENTS:
         return events(question, context)
+    if intent is Intent.CHANGES:
+        return changes(question, context)
     if intent is Intent.PROFILE and question.authorities:
         authority = AUTHORITIES[question.authorities[0]]
         if authority.entity in kb.entities:

@@ -58,7 +58,17 @@ def understood(question: Question, kb: KnowledgeBase) -> Fact:
         said = [f"“{words}” = " + "; ".join(kb.entity(e).caption for e in ids) for words, ids in question.claimants]
         parts.append("said by " + ", ".join(said))
     if question.authorities:
-        parts.append("by " + ", ".join(AUTHORITIES[a].label for a in question.authorities))
+        joined = " and " if question.combine == "all" else ", "
+        parts.append(
+            ("only by " if question.combine == "only" else "by ")
+            + joined.join(AUTHORITIES[a].label for a in question.authorities)
+        )
+    if question.excluded:
+        parts.append("not by " + ", ".join(AUTHORITIES[a].label for a in question.excluded))
+    if question.lists:
+        parts.append("list " + ", ".join(question.lists))
+    if question.count:
+        parts.append("a count")
     if question.regimes:
         parts.append("regime " + ", ".join(question.regimes))
     if question.countries:

@@ -4,21 +4,23 @@ period; delistings; what happened in a period."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from bot.ask.common import ABSENCE_NOTE, MAX_ITEMS, SHOWN, ask_reply, kinds_label
-from bot.ask.editions import SeenAdded, added_text, list_of, loaded_lists, seen_added
+from bot.ask.editions import SeenAdded, added_text, editions, list_of, loaded_lists, seen_added
 from bot.ask.reading import Question, country_programmes
+from bot.ask.vocabulary import LIST_AUTHORITY
 from bot.cards import listed_date, sanction_item, sanction_text
 from bot.context import Context
 from bot.list_dates import undated_section
+from bot.parsing import Period
 from bot.reply import Citations, Line, Reply, Section, Status
 from knowledge.authorities import AUTHORITIES, REGIMES
 from knowledge.base import KnowledgeBase
 from knowledge.countries import country_name
 from knowledge.models import EntityKind, Sanction, SourceKind
 
-__all__ = ["coverage_lines", "delistings", "designations", "events", "matching"]
+__all__ = ["changes", "coverage_lines", "delistings", "designations", "events", "matching"]
 
 # --- no entity: designations and events ---
 
@@ -86,7 +88,8 @@ def coverage_lines(kb: KnowledgeBase, authorities: list[str], cite: Citations) -
         every = "; ".join(title for titles in loaded.values() for title in titles)
         lines.append(
             Line(
-                text=f"No {AUTHORITIES[key].label} ({key}) sanctions list is loaded, so the data cannot say what it "
+                text=f"No {AUTHORITIES[key].words[0].upper()} sanctions list is loaded ({AUTHORITIES[key].label}), "
+                "so the data cannot say what it "
                 f"has or has not designated.{also} Lists loaded: {every}.",
                 sources=cite.cite(*{s.source for s in held}),
             )
@@ -147,18 +150,20 @@ def _combined(question: Question, kb: KnowledgeBase, found: list[Sanction]) -> l
     return [s for s in found if not by(s.entity) & others]
 
 
+def _noun(kinds: list[EntityKind], count: int) -> str:
+    one = count == 1
+    if kinds == [EntityKind.PERSON]:
+        return "individual" if one else "individuals"
+    if set(kinds) == _EVERY_BUT_PERSON:
+        return "entity (not an individual)" if one else "entities (not individuals)"
+    return "entity" if one else "entities"
+
+
 def _count_title(question: Question, kb: KnowledgeBase, found: list[Sanction]) -> str:
     """ "How many": the entities counted, those still listed apart from those whose listing ended."""
     active = {s.entity for s in found if s.is_active}
     ended = {s.entity for s in found} - active
-    kinds = question.kinds
-    noun = (
-        "individuals"
-        if kinds == [EntityKind.PERSON]
-        else "entities (not individuals)"
-        if set(kinds) == _EVERY_BUT_PERSON
-        else "entities"
-    )
+    noun = _noun(question.kinds, len(active))
     more = f"; {len(ended)} more whose listing ended" if ended else ""
     return f"{len(active)} {noun} listed — {_filters_label(question)}{more}"
 
@@ -208,13 +213,13 @@ def designations(question: Question, context: Context) -> Reply:
                         lines=[_designation_line(kb, s, cite, kb.entity(s.entity).caption) for s in same_day],
                     )
                 )
-    title = f"{len(found)} matching designation{'s' if len(found) != 1 else ''} — {_filters_label(question)}"
+    entities = len({s.entity for s in found})
+    title = (
+        f"{len(found)} matching designation{'s' if len(found) != 1 else ''} of {entities} "
+        f"{_noun(question.kinds, entities)} — {_filters_label(question)}"
+    )
     if question.count:
         title = _count_title(question, kb, found)
-    elif question.combine != "any":
-        entities = len({s.entity for s in found})
-        said = f"{entities} entit{'ies' if entities != 1 else 'y'} ({len(found)} designations)"
-        title = f"{said} — {_filters_label(question)}"
     return ask_reply(
         question,
         context,
@@ -334,5 +339,73 @@ def events(question: Question, context: Context) -> Reply:
         title=f"What happened {period.describe()}: {len(events)} event{'s' if len(events) != 1 else ''} in the data",
         subtitle=None if lines else "The loaded data records no designation or document dated then. " + ABSENCE_NOTE,
         sections=[Section(title="Events", lines=lines)] if lines else [],
+        citations=cite.as_list(),
+    )
+
+
+def _compared(kb: KnowledgeBase, list_name: str, period: Period | None) -> tuple[dt.date, dt.date] | None:
+    """The two editions a question compares: the newest on or before the period's start and the newest in it; the
+    two newest loaded where no period is given."""
+    days = editions(kb).get(list_name, [])
+    if len(days) < 2:
+        return None
+    if period is None:
+        return days[-2], days[-1]
+    inside = [d for d in days if period.contains(d)]
+    base = [d for d in days if period.start is not None and d <= period.start]
+    first = base[-1] if base else (inside[0] if inside else None)
+    last = inside[-1] if inside else None
+    if first is None or last is None or first >= last:
+        return None
+    return first, last
+
+
+def changes(question: Question, context: Context) -> Reply:
+    """What changed on a list between two editions loaded: each addition, removal and amendment the store recorded."""
+    kb = context.kb
+    cite = Citations(kb)
+    names = question.lists or [n for n, a in LIST_AUTHORITY.items() if a in question.authorities]
+    names = [n for n in names if n in editions(kb)]
+    sections, counts = [], []
+    for name in names:
+        compared = _compared(kb, name, question.period)
+        if compared is None:
+            counts.append(f"{name}: fewer than two editions loaded in that period, nothing to compare")
+            continue
+        first, last = compared
+        events = (
+            [e for e in context.store.events(source=name, since=first) if first < e.as_of <= last]
+            if context.store is not None
+            else []
+        )
+        by_kind = Counter(e.kind.value for e in events)
+        said = ", ".join(f"{by_kind[k]} {k}" for k in ("added", "removed", "amended"))
+        counts.append(f"{name} from the edition of {first.isoformat()} to that of {last.isoformat()}: {said}")
+        source = next((s.id for s in kb.sources.values() if s.id.startswith(f"{name}@")), None)
+        for kind in ("added", "removed", "amended"):
+            chosen = [e for e in events if e.kind.value == kind]
+            if not chosen:
+                continue
+            lines = [
+                Line(
+                    text=f"{e.as_of.isoformat()} — {e.entity_name} (ref {e.record_id})"
+                    + (f" — {', '.join(c.field for c in e.changes)}" if e.changes else ""),
+                    sources=cite.cite(source) if source else [],
+                )
+                for e in chosen[:SHOWN]
+            ]
+            if len(chosen) > SHOWN:
+                lines.append(Line(text=f"… and {len(chosen) - SHOWN} more."))
+            sections.append(Section(title=f"{name}: {len(chosen)} {kind}", lines=lines))
+    if context.store is None:
+        counts.append("the change records are kept in the store, which this bot runs without")
+    coverage = coverage_lines(kb, question.authorities, cite)
+    return ask_reply(
+        question,
+        context,
+        status=Status.OK if sections else Status.NOT_FOUND,
+        title="What changed — " + "; ".join(counts) if counts else "No list of that authority is loaded.",
+        subtitle="Each edition as its publisher dated it; only the editions loaded are compared.",
+        sections=[*([Section(title="Coverage", lines=coverage)] if coverage else []), *sections],
         citations=cite.as_list(),
     )

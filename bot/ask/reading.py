@@ -98,7 +98,7 @@ _BASED = re.compile(
 )
 _EVENTS = re.compile(r"\b(?:happen\w*|events?|news|going on|announce\w*|took place)\b")
 # Asked what changed on a list: the additions, removals and amendments between two editions loaded.
-_CHANGES = re.compile(r"\b(?:what(?:'s| has| have)? (?:changed|new)|changes?|amend\w*|additions and removals)\b")
+_CHANGES = re.compile(r"\b(?:what(?:'s| is| has| have)? (?:changed|new)|changes?|amend\w*|additions and removals)\b")
 _COUNT = re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b")
 # How several authorities combine: all of them ("both the UK and the US", "by the UN and by the EU"), or some but
 # not others ("the US but not the UK", "only the UK").
@@ -295,7 +295,8 @@ def _refine(
         # "salt typhoon companies": the kind asked for is not the named entity's, so it asks about its links.
         if intent is Intent.SANCTIONS:
             return Intent.SANCTIONED_OVER
-        if intent is Intent.PROFILE:
+        if intent in (Intent.PROFILE, Intent.FORMER_NAMES):
+            # "which companies did the advisory name over Salt Typhoon": "name" is the advisory's verb here.
             return Intent.LINKED
     if entities and yes_no and authorities and intent is Intent.PROFILE:
         return Intent.SANCTIONS
@@ -489,14 +490,15 @@ def read_question(text: str, kb: KnowledgeBase, today: dt.date, *, about: str | 
             topic.append(token.plain)
         else:
             topic.append(token.plain)
+    combine, excluded = _combination(text.casefold(), authorities, said_at)
+    authorities = [a for a in authorities if a not in excluded]
     if authorities and regimes:
         # "the UK's cyber regime" is the UK's own: the US regime of the same word is not meant.
         regimes = [r for r in regimes if r in REGIMES and REGIMES[r].authority in authorities] or regimes
     for code in programme_countries:
         named = country_programmes(kb).get(code, ())
         regimes.extend(r for a, r in named if r not in regimes and (not authorities or a in authorities))
-    combine, excluded = _combination(text.casefold(), authorities, said_at)
-    authorities = [a for a in authorities if a not in excluded]
+
     shape = _shape(text, kept)
     named = len({m.entity or m.text for m in kept})
     unfiltered = not (authorities or countries or regimes or kinds or period or lists)
