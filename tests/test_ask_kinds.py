@@ -154,11 +154,12 @@ def test_a_subject_on_two_lists_cards_is_answered_for_both_not_asked_back(real, 
     assert "One subject, several cards" in reply.text
 
 
-def test_a_choice_between_two_listings_says_what_each_is_listed_under(real):
-    # cons_prim_watchman-2025-12.csv: 30947 and 32087, both CMIC-EO13959.
-    reply = real("is Huawei sanctioned by the US?")
-    assert len(reply.candidates) >= 2
-    assert all(c.detail and "CMIC" in c.detail for c in reply.candidates)
+def test_a_choice_between_two_listings_of_one_list_says_what_each_is_listed_under(real):
+    # sdn_2024-05-03.csv lists HASSAN DAHIR AWEYS twice: 7006 (SDGT) and 11744 (SOMALIA); two listings, not one card.
+    reply = real("is Hassan Dahir Aweys sanctioned by the US?")
+    assert reply.status == "ambiguous"
+    details = " ".join(c.detail or "" for c in reply.candidates)
+    assert "Somalia sanctions" in details and "Specially Designated Global Terrorists" in details
 
 
 # --- periods ---

@@ -172,7 +172,7 @@ def _sanctions(question: Question, context: Context, entity_id: str, *, also: tu
         coverage = coverage_lines(kb, question.authorities, cite)
         if coverage:
             # No list of that authority is loaded: "no sanction recorded" would read as "not sanctioned".
-            title = f"{coverage[0].text} So whether it sanctioned {entity.caption} is not in the data."
+            title = f"{title[:-1]}: {coverage[0].text}"
         subtitle = "It records these by others:" if every else "It records no sanction of it at all. " + ABSENCE_NOTE
         if every:
             sections.append(Section(title="Sanctions", lines=[line(s) for s in every]))

@@ -478,8 +478,9 @@ def read_question(text: str, kb: KnowledgeBase, today: dt.date, *, about: str | 
         if token.plain in KIND_WORDS:
             kinds.extend(k for k in KIND_WORDS[token.plain] if k not in kinds)
             topic.append(token.plain)
-        elif token.plain in ENTITY_WORDS and not kinds:
-            # The lists' "Entity": whatever is not an individual.
+        elif token.plain in ENTITY_WORDS and not kinds and _COUNT.search(text.casefold()):
+            # Counted, "entities" are the lists' "Entity" type, whatever is not an individual, as the lists' own
+            # totals count them; elsewhere "which entities were delisted" means any listed subject.
             kinds.extend(k for k in EntityKind if k is not EntityKind.PERSON and k not in kinds)
             topic.append(token.plain)
         elif token.plain in ("cyber", "cyber-related"):
