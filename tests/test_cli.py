@@ -129,4 +129,6 @@ def test_platform_subcommands_reach_their_apps():
 
 def test_the_notice_file_at_the_root_is_the_one_the_package_ships():
     root = Path(__file__).resolve().parents[1]
-    assert (root / "NOTICE").read_text(encoding="utf-8") == (root / "knowledge/data/NOTICE").read_text(encoding="utf-8")
+    assert (root / "NOTICE").read_text(encoding="utf-8") == (root / "knowledge/data/NOTICE").read_text(
+        encoding="utf-8"
+    )
