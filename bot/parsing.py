@@ -201,6 +201,12 @@ def _relative_range(text: str, today: dt.date) -> tuple[dt.date, dt.date]:
     match = re.search(r"(\d+)?\s*(day|week|month|quarter|year)s?$", text)
     count = int(match.group(1)) if match and match.group(1) else 1
     unit = _UNITS[match.group(2)] if match else 30
+    if count * unit >= (today - dt.date.min).days:
+        # "the last 99999999999999999999 days" reaches before the calendar starts: no date the data holds is that old.
+        raise UsageError(
+            f"“{text}” reaches back further than any calendar date; ask for a period that starts after year 1, "
+            "e.g. “in the last 30 days” or “since 2020”."
+        )
     return today - dt.timedelta(days=count * unit), today
 
 

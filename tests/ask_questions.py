@@ -200,7 +200,12 @@ CASES: tuple[Case, ...] = (
         ["Zhou Shuai", "Shanghai Heiying"],
         ["Integrity Technology Group —"],
     ),
-    case("designations", "what has the UK sanctioned this year?", ["0 designations", "2025-12-09"], status="not_found"),
+    case(
+        "designations",
+        "what has the UK sanctioned this year?",
+        ["0 matching designations", "2025-12-09"],
+        status="not_found",
+    ),
     case(
         "designations",
         "What did the UK sanction in 2024?",
@@ -225,7 +230,7 @@ CASES: tuple[Case, ...] = (
         ["Integrity Technology Group", "Zhou Shuai", "Yin Kecheng"],
     ),
     case("designations", "designations in Dec 2025", ["i-Soon", "Integrity Technology Group"]),
-    case("designations", "what has the UN sanctioned?", ["0 designations"], status="not_found"),
+    case("designations", "what has the UN sanctioned?", ["0 matching designations"], status="not_found"),
     case(
         "designations",
         "which individuals did the US sanction since March 2024",
@@ -233,13 +238,13 @@ CASES: tuple[Case, ...] = (
         ["Sichuan Juxinhe —"],
     ),
     case("designations", "british cyber sanctions in 2025", ["i-Soon", "Integrity Technology Group"]),
-    case("designations", "what did the EU designate in 2024?", ["0 designations"], status="not_found"),
+    case("designations", "what did the EU designate in 2024?", ["0 matching designations"], status="not_found"),
     case("designations", "sanctions in the last 400 days", ["i-Soon"]),
     case(
         "designations",
         "Russian companies sanctioned by the UK in 2025",
         # ZSERVERS: UK list CYB0064 (2025-02-11), its Russian address from the OFAC record of the same card.
-        ["1 designation", "ZSERVERS", "2025-02-11", "UK (FCDO)"],
+        ["1 matching designation", "ZSERVERS", "2025-02-11", "UK (FCDO)"],
         ["i-Soon —", "Integrity Technology Group —"],
     ),
     # --- not understood: say what was understood, offer rephrasings ---

@@ -4,9 +4,10 @@ import gc
 
 from bot.ask.answers import answer
 from bot.ask.brief import MAX_MESSAGE_CHARS, brief_message
+from bot.ask.editions import seen_added
 from bot.ask.follow_up import subject_in, subject_reference
 from bot.ask.mentions import name_keys
-from bot.ask.reading import Intent, Question, read_question, references
+from bot.ask.reading import Intent, Question, country_programmes, read_question, references
 from bot.ask.statements import statement_table
 from knowledge.base import KnowledgeBase
 
@@ -22,6 +23,8 @@ def prepare(kb: KnowledgeBase) -> None:
         name_keys(kb)
         references(kb)
         statement_table(kb)
+        seen_added(kb)
+        country_programmes(kb)
     finally:
         if was_enabled:
             gc.enable()

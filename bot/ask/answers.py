@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections import Counter, defaultdict
-from typing import Any
 
+from bot.ask.common import (
+    ABSENCE_NOTE,
+    ALLEGATION_NOTE,
+    COMMAND,
+    SHOWN,
+    SUGGESTIONS,
+    ask_reply,
+    entity_json,
+    kinds_label,
+    statement_line,
+    suggest,
+    understood,
+    with_suggestions,
+)
+from bot.ask.editions import removed_text
+from bot.ask.listings import changes, coverage_lines, delistings, designations, events
+from bot.ask.one_subject import one_subject
 from bot.ask.reading import Intent, Question, references
 from bot.ask.statements import Statement, search_statements, stems_of, summary_statement
 from bot.ask.vocabulary import QUESTION_WORDS, stem
@@ -19,14 +36,14 @@ from bot.cards import (
     possibly_same_lines,
     related_lines,
     same_subject_note,
-    sanction_item,
     sanction_text,
+    sanctions_summary,
 )
 from bot.context import Context
 from bot.errors import UsageError
-from bot.list_dates import ages_now, undated_section
-from bot.reply import Action, Candidate, Citations, Fact, Line, Reply, Section, Status
-from knowledge.authorities import AUTHORITIES, REGIMES
+from bot.list_dates import ages_now
+from bot.reply import Candidate, Citations, Fact, Line, Reply, Section, Status
+from knowledge.authorities import AUTHORITIES
 from knowledge.base import KnowledgeBase, Link
 from knowledge.countries import country_name
 from knowledge.lists.catalogue import is_snapshot_source
@@ -37,107 +54,21 @@ from knowledge.references import reference
 
 __all__ = ["answer"]
 
-COMMAND = "ask"
-# Lines a list answer shows before "and N more"; the platforms cut further to their own limits.
-SHOWN = 25
-SUGGESTIONS = 3
 # A "no" names other cards the authority sanctions whose names hold the asked one's distinctive words (of this many
 # letters at least: shorter ones are too common), at most this many.
 NAMESAKE_WORD = 4
 MAX_NAMESAKES = 3
-# Designations a list answer carries in its JSON items; the title says how many there are in all.
-MAX_ITEMS = 200
 # Where the counted phrase ends: "how many governments were targeted" counts governments.
 _COUNT_ENDS = frozenset(
     "is are was were did does do has have had can could will would of in on by at for with from to that".split()
 )
 # "how many devices": the count must stand this close before the counted word ("260,000 compromised devices").
 COUNT_REACH = 2
-ALLEGATION_NOTE = "These are allegations by the named governments and agencies, not established facts."
-ABSENCE_NOTE = "Absence here is not proof: the data says only what its sources say."
 _BEHIND_LABELS = {"founded by", "operated by", "part of", "is alleged to be a front for"}
 _DOES_LABELS = {"founded", "operates", "includes", "allegedly uses as a front"}
 _FOUNDING = re.compile(r"\b(?:co-?)?found(?:ed|er|ers|ing)?\b|\bset (?:it )?up\b|\bestablished\b|\bcreated\b")
 _LOCATION = re.compile(r"\b(?:[A-Z][a-z]+-based|based in|headquartered|located|address)\b", re.IGNORECASE)
 _WHY = re.compile(r"\b(?:why|reasons?|grounds|for what)\b", re.IGNORECASE)
-
-
-def _kinds_label(kinds: list[EntityKind]) -> str:
-    return " or ".join(k.value for k in kinds)
-
-
-def _understood(question: Question, kb: KnowledgeBase) -> Fact:
-    """What was read, shown on every answer: the names found (and how), the question, the filters."""
-    parts = []
-    for mention in question.mentions:
-        if mention.entity:
-            match = mention.match
-            said = f"“{mention.text}”" if mention.text else "(no name given)"
-            parts.append(f"{said} = {kb.entity(mention.entity).caption} ({match.how}, {match.score:.2f})")
-        else:
-            parts.append(f"“{mention.text}” (several entities have this name)")
-    parts.append(f"asked: {question.intent.value}")
-    if question.claimants:
-        said = [f"“{words}” = " + "; ".join(kb.entity(e).caption for e in ids) for words, ids in question.claimants]
-        parts.append("said by " + ", ".join(said))
-    if question.authorities:
-        parts.append("by " + ", ".join(AUTHORITIES[a].label for a in question.authorities))
-    if question.regimes:
-        parts.append("regime " + ", ".join(question.regimes))
-    if question.countries:
-        parts.append("country " + ", ".join(country_name(c) or c for c in question.countries))
-    if question.kinds:
-        parts.append("kind " + _kinds_label(question.kinds))
-    if question.period:
-        parts.append(f"period {question.period.describe()} (“{question.period.label.strip()}”)")
-    return Fact(label="Understood", value=" · ".join(parts))
-
-
-def _suggest(kb: KnowledgeBase, entity: Entity, *, skip: Intent | None = None) -> list[str]:
-    """Questions about the entity that the data can answer, the asked kind left out."""
-    name = entity.caption
-    options = []
-    if kb.sanctions_of(entity.id):
-        options.append((Intent.SANCTIONS, f"who sanctioned {name} and why?"))
-    if kb.allegations_of(entity.id):
-        options.append((Intent.ACCUSED, f"what is {name} accused of?"))
-    if kb.links_of(entity.id):
-        options.append((Intent.LINKED, f"what is {name} linked to?"))
-    options.append((Intent.PROFILE, f"who is {name}?"))
-    return [text for intent, text in options if intent is not skip][:SUGGESTIONS]
-
-
-def _with_suggestions(reply: Reply, suggestions: list[str]) -> Reply:
-    """Rephrasings that work: a section the console prints as commands, and actions the chat apps show as buttons."""
-    if not suggestions:
-        return reply
-    commands = [f"/ask {s}" for s in suggestions]
-    section = Section(title="Try asking", lines=[Line(text=c, command=c) for c in commands])
-    actions = [Action(label=s[:75], command=c) for s, c in zip(suggestions, commands, strict=True)]
-    return reply.model_copy(update={"sections": [*reply.sections, section], "actions": [*reply.actions, *actions]})
-
-
-def _entity_json(entity: Entity) -> dict:
-    return {"id": entity.id, "name": entity.caption, "kind": entity.kind.value}
-
-
-def _reply(question: Question, context: Context, **fields: Any) -> Reply:
-    """An /ask reply that starts with what was understood."""
-    facts = [_understood(question, context.kb), *fields.pop("facts", [])]
-    return Reply(command=COMMAND, query=question.text, facts=facts, **fields)
-
-
-def _statement_line(statement: Statement, cite: Citations, kb: KnowledgeBase) -> Line:
-    when = f", {statement.date.isoformat()}" if statement.date else ""
-    about = kb.entity(statement.subject).caption
-    if statement.origin == "allegation":
-        text = f"{statement.text} ({statement.by}{when})"
-    elif statement.origin == "stated reason":
-        text = f"{statement.by} gave as its reason for sanctioning {about}: “{statement.text}” ({statement.by}{when})"
-    else:
-        text = f"{about}: {statement.text} (the curated summary, written from the cited documents)"
-    return Line(text=text, sources=cite.cite(statement.source, *statement.more_sources))
-
 
 # --- one entity ---
 
@@ -151,7 +82,7 @@ def _profile(question: Question, context: Context, entity_id: str) -> Reply:
     if topic_hits:
         return _facts(question, context, topic_hits, subject=kb.entity(entity_id))
     card = entity_card(kb, entity_id, mention.match, command=COMMAND, query=question.text, ages=ages_now(context))
-    return card.model_copy(update={"facts": [_understood(question, kb), *card.facts]})
+    return card.model_copy(update={"facts": [understood(question, kb), *card.facts]})
 
 
 def _written_from(entity: Entity) -> list[str]:
@@ -193,17 +124,23 @@ def _namesakes(kb: KnowledgeBase, entity: Entity, authorities: set[str], cite: C
     return lines
 
 
-def _sanctions(question: Question, context: Context, entity_id: str) -> Reply:
+def _sanctions(question: Question, context: Context, entity_id: str, *, also: tuple[str, ...] = ()) -> Reply:
+    """Who sanctioned it; `also`: other cards of the same subject, whose designations are its own too."""
     kb = context.kb
     entity = kb.entity(entity_id)
-    every = sorted(kb.sanctions_of(entity_id), key=lambda s: (s.listed_on or dt.date.min, s.authority))
+    held = [s for card in (entity_id, *also) for s in kb.sanctions_of(card)]
+    every = sorted(held, key=lambda s: (s.listed_on or dt.date.min, s.authority))
     wanted = set(question.authorities)
     matching = [s for s in every if not wanted or s.authority in wanted]
     cite = Citations(kb)
 
     def line(sanction: Sanction) -> Line:
         reasons = f" — reasons given: {sanction.reasons}" if sanction.reasons else " — no reason stated in the data"
-        return Line(text=sanction_text(sanction) + reasons, sources=cite.cite(sanction.source, sanction.list_source))
+        removed = removed_text(kb, sanction)
+        ended = f" ({removed})" if removed else ""
+        return Line(
+            text=sanction_text(sanction) + ended + reasons, sources=cite.cite(sanction.source, sanction.list_source)
+        )
 
     by = " by " + " or ".join(AUTHORITIES[a].label for a in question.authorities) if wanted else ""
     sections = []
@@ -237,6 +174,10 @@ def _sanctions(question: Question, context: Context, entity_id: str) -> Reply:
         sections.append(Section(title="Sanctions", lines=[line(s) for s in matching]))
     else:
         title = f"The loaded data records no sanction of {entity.caption}{by}."
+        coverage = coverage_lines(kb, question.authorities, cite)
+        if coverage:
+            # No list of that authority is loaded: "no sanction recorded" would read as "not sanctioned".
+            title = f"{title[:-1]}: {coverage[0].text}"
         subtitle = "It records these by others:" if every else "It records no sanction of it at all. " + ABSENCE_NOTE
         if every:
             sections.append(Section(title="Sanctions", lines=[line(s) for s in every]))
@@ -255,7 +196,7 @@ def _sanctions(question: Question, context: Context, entity_id: str) -> Reply:
                     lines=[allegation_line(a, cite) for a in claims],
                 )
             )
-    reply = _reply(
+    reply = ask_reply(
         question,
         context,
         status=Status.FOUND if matching else Status.NOT_FOUND,
@@ -263,7 +204,7 @@ def _sanctions(question: Question, context: Context, entity_id: str) -> Reply:
         subtitle=subtitle,
         sections=sections,
         citations=cite.as_list(),
-        entity=_entity_json(entity),
+        entity=entity_json(entity),
         items=[
             {
                 "entity": {"id": entity.id, "name": entity.caption},
@@ -276,7 +217,7 @@ def _sanctions(question: Question, context: Context, entity_id: str) -> Reply:
             for s in matching
         ],
     )
-    return reply if matching else _with_suggestions(reply, _suggest(kb, entity, skip=Intent.SANCTIONS))
+    return reply if matching else with_suggestions(reply, suggest(kb, entity, skip=Intent.SANCTIONS))
 
 
 def _accused(question: Question, context: Context, entity_id: str) -> Reply:
@@ -333,7 +274,7 @@ def _accused(question: Question, context: Context, entity_id: str) -> Reply:
     )
     if elsewhere:
         sections.append(
-            Section(title="Named in allegations about others", lines=[_statement_line(s, cite, kb) for s in elsewhere])
+            Section(title="Named in allegations about others", lines=[statement_line(s, cite, kb) for s in elsewhere])
         )
     who = list(dict.fromkeys(a.alleged_by for a in shown))
     claimed = "; ".join(kb.entity(e).caption for e in sorted(question.claimant_ids))
@@ -359,7 +300,7 @@ def _accused(question: Question, context: Context, entity_id: str) -> Reply:
             ABSENCE_NOTE if not elsewhere else "It is named in these allegations about others; " + ALLEGATION_NOTE
         )
         status = Status.NOT_FOUND
-    reply = _reply(
+    reply = ask_reply(
         question,
         context,
         status=status,
@@ -367,9 +308,9 @@ def _accused(question: Question, context: Context, entity_id: str) -> Reply:
         subtitle=subtitle,
         sections=sections,
         citations=cite.as_list(),
-        entity=_entity_json(entity),
+        entity=entity_json(entity),
     )
-    return reply if status is Status.FOUND else _with_suggestions(reply, _suggest(kb, entity, skip=Intent.ACCUSED))
+    return reply if status is Status.FOUND else with_suggestions(reply, suggest(kb, entity, skip=Intent.ACCUSED))
 
 
 def _link_line(kb: KnowledgeBase, entity: Entity, label: str, links: list[Link], cite: Citations) -> Line:
@@ -403,7 +344,7 @@ def _behind(question: Question, context: Context, entity_id: str) -> Reply:
     asked = "who founded" if _FOUNDING.search(shape) else "who runs or operates"
     others = sorted({kb.entity(other).caption for other, _ in grouped})
     if lines:
-        reply = _reply(
+        reply = ask_reply(
             question,
             context,
             status=Status.FOUND,
@@ -413,12 +354,12 @@ def _behind(question: Question, context: Context, entity_id: str) -> Reply:
             subtitle="Each line says whose word it is and when.",
             sections=[Section(title="Recorded relations", lines=lines)],
             citations=cite.as_list(),
-            entity=_entity_json(entity),
+            entity=entity_json(entity),
         )
         return reply
     related, _ = related_lines(entity_id, kb, cite)
     linked = [line for _, line in related][:SHOWN]
-    reply = _reply(
+    reply = ask_reply(
         question,
         context,
         status=Status.NOT_FOUND,
@@ -426,9 +367,9 @@ def _behind(question: Question, context: Context, entity_id: str) -> Reply:
         subtitle="It records these links, none of which says that:" if linked else ABSENCE_NOTE,
         sections=[Section(title="Linked in the data", lines=linked)] if linked else [],
         citations=cite.as_list(),
-        entity=_entity_json(entity),
+        entity=entity_json(entity),
     )
-    return _with_suggestions(reply, _suggest(kb, entity, skip=Intent.LINKED))
+    return with_suggestions(reply, suggest(kb, entity, skip=Intent.LINKED))
 
 
 def _entity_matches(entity: Entity, question: Question) -> bool:
@@ -448,26 +389,26 @@ def _linked(question: Question, context: Context, entity_id: str, *, sanctioned_
         if _entity_matches(kb.entity(other), question) and (not sanctioned_only or kb.sanctions_of(other))
     ]
     wanted = {other for other, _ in kept}
-    what = _kinds_label(question.kinds) + " entities" if question.kinds else "entities"
+    what = kinds_label(question.kinds) + " entities" if question.kinds else "entities"
     if question.countries:
         what = f"{', '.join(country_name(c) or c for c in question.countries)} {what}"
     if sanctioned_only:
         what = f"sanctioned {what}"
     if not kept:
-        reply = _reply(
+        reply = ask_reply(
             question,
             context,
             status=Status.NOT_FOUND,
             title=f"The loaded data links no {what} to {entity.caption}.",
             subtitle=("It records no designation tied to it; " if sanctioned_only else "") + ABSENCE_NOTE,
             citations=cite.as_list(),
-            entity=_entity_json(entity),
+            entity=entity_json(entity),
         )
-        return _with_suggestions(reply, _suggest(kb, entity, skip=Intent.LINKED))
+        return with_suggestions(reply, suggest(kb, entity, skip=Intent.LINKED))
     cite_used = Citations(kb)
     lines_again, _ = related_lines(entity_id, kb, cite_used)
     shown = [line for other, line in lines_again if other in wanted]
-    return _reply(
+    return ask_reply(
         question,
         context,
         status=Status.FOUND,
@@ -475,7 +416,7 @@ def _linked(question: Question, context: Context, entity_id: str, *, sanctioned_
         subtitle="Each line says how they are linked, whose word it is, when, and who sanctioned it.",
         sections=[Section(title="Linked", lines=shown[:SHOWN])],
         citations=cite_used.as_list(),
-        entity=_entity_json(entity),
+        entity=entity_json(entity),
         related=[r for r in related if r["id"] in wanted],
     )
 
@@ -508,7 +449,7 @@ def _former_names(question: Question, context: Context, entity_id: str) -> Reply
     else:
         title = f"Names of {entity.caption}: {len(entity.names)}"
         status = Status.FOUND
-    return _reply(
+    return ask_reply(
         question,
         context,
         status=status,
@@ -516,7 +457,7 @@ def _former_names(question: Question, context: Context, entity_id: str) -> Reply
         subtitle="Each name with its type and, where known, the source it was read from.",
         sections=sections,
         citations=cite.as_list(),
-        entity=_entity_json(entity),
+        entity=entity_json(entity),
     )
 
 
@@ -537,7 +478,7 @@ def _based(question: Question, context: Context, entity_id: str) -> Reply:
         s for s in search_statements(kb, ["based", "headquartered", "located", "address"], subjects={entity_id})
     ]
     statements += [s for s in _all_statements_of(kb, entity_id) if _LOCATION.search(s.text) and s not in statements]
-    lines += [_statement_line(s, cite, kb) for s in statements]
+    lines += [statement_line(s, cite, kb) for s in statements]
     for ref in entity.records:
         if ref.remarks and re.search(r"\b(?:address|located|based)\b", ref.remarks, re.IGNORECASE):
             lines.append(
@@ -547,24 +488,24 @@ def _based(question: Question, context: Context, entity_id: str) -> Reply:
                 )
             )
     if not lines:
-        reply = _reply(
+        reply = ask_reply(
             question,
             context,
             status=Status.NOT_FOUND,
             title=f"The loaded data does not say where {entity.caption} is based.",
             subtitle=ABSENCE_NOTE,
-            entity=_entity_json(entity),
+            entity=entity_json(entity),
         )
-        return _with_suggestions(reply, _suggest(kb, entity))
+        return with_suggestions(reply, suggest(kb, entity))
     place = country_name(entity.country) if entity.country else "see below"
-    return _reply(
+    return ask_reply(
         question,
         context,
         status=Status.FOUND,
         title=f"Where {entity.caption} is based: {place}",
         sections=[Section(title="What the data says", lines=lines)],
         citations=cite.as_list(),
-        entity=_entity_json(entity),
+        entity=entity_json(entity),
     )
 
 
@@ -583,15 +524,15 @@ def _facts(question: Question, context: Context, statements: list[Statement], *,
     kb = context.kb
     cite = Citations(kb)
     about = f" about {subject.caption}" if subject else ""
-    return _reply(
+    return ask_reply(
         question,
         context,
         status=Status.FOUND,
         title=f"What the sources say{about}: {len(statements)} statement{'s' if len(statements) != 1 else ''}",
         subtitle="Quoted with who says it and when; claims of the named sources, not established facts.",
-        sections=[Section(title="Statements", lines=[_statement_line(s, cite, kb) for s in statements])],
+        sections=[Section(title="Statements", lines=[statement_line(s, cite, kb) for s in statements])],
         citations=cite.as_list(),
-        entity=_entity_json(subject) if subject else None,
+        entity=entity_json(subject) if subject else None,
     )
 
 
@@ -644,15 +585,15 @@ def _fact(question: Question, context: Context, entity_id: str | None) -> Reply:
         found = [s for s in found if _counts(s.text, counted)]
     if found:
         return _facts(question, context, found, subject=subject)
-    reply = _reply(
+    reply = ask_reply(
         question,
         context,
         status=Status.NOT_FOUND,
         title="The loaded data has no statement that answers that" + (f" about {subject.caption}." if subject else "."),
         subtitle=ABSENCE_NOTE,
-        entity=_entity_json(subject) if subject else None,
+        entity=entity_json(subject) if subject else None,
     )
-    return _with_suggestions(reply, _suggest(kb, subject) if subject else [])
+    return with_suggestions(reply, suggest(kb, subject) if subject else [])
 
 
 # --- two entities ---
@@ -697,6 +638,14 @@ def _common(question: Question, context: Context, first_id: str, second_id: str)
                         sources=cite.cite(a.source),
                     )
                 )
+    programmes = {p for s in kb.sanctions_of(first_id) for p in s.programmes} & {
+        p for s in kb.sanctions_of(second_id) for p in s.programmes
+    }
+    for programme in sorted(programmes):
+        sources = [
+            s.source for s in kb.sanctions_of(first_id) + kb.sanctions_of(second_id) if programme in s.programmes
+        ]
+        lines.append(Line(text=f"Both designated under the programme {programme}", sources=cite.cite(*sources)))
     shared_authorities = {s.authority for s in kb.sanctions_of(first_id)} & {
         s.authority for s in kb.sanctions_of(second_id)
     }
@@ -716,15 +665,15 @@ def _common(question: Question, context: Context, first_id: str, second_id: str)
             seen.add(line.text)
             unique.append(line)
     if not unique:
-        reply = _reply(
+        reply = ask_reply(
             question,
             context,
             status=Status.NOT_FOUND,
             title=f"The loaded data records nothing that {first.caption} and {second.caption} have in common.",
             subtitle=ABSENCE_NOTE,
         )
-        return _with_suggestions(reply, _suggest(kb, first)[:2] + _suggest(kb, second)[:1])
-    return _reply(
+        return with_suggestions(reply, suggest(kb, first)[:2] + suggest(kb, second)[:1])
+    return ask_reply(
         question,
         context,
         status=Status.FOUND,
@@ -732,196 +681,38 @@ def _common(question: Question, context: Context, first_id: str, second_id: str)
         subtitle="Each line with whose word it is.",
         sections=[Section(title="In common", lines=unique)],
         citations=cite.as_list(),
-        related=[_entity_json(first), _entity_json(second)],
-    )
-
-
-# --- no entity: designations and events ---
-
-
-def _filters_label(question: Question) -> str:
-    parts = []
-    if question.authorities:
-        parts.append(" or ".join(AUTHORITIES[a].label for a in question.authorities))
-    if question.regimes:
-        parts.append(", ".join(REGIMES[r].label if r in REGIMES else r for r in question.regimes))
-    if question.countries:
-        parts.append(", ".join(country_name(c) or c for c in question.countries))
-    if question.kinds:
-        parts.append(_kinds_label(question.kinds))
-    parts.append(question.period.describe() if question.period else "all dates")
-    return " · ".join(parts)
-
-
-def _who_of(kb: KnowledgeBase, entity_id: str) -> str:
-    entity = kb.entity(entity_id)
-    return f"{entity.caption} ({entity.kind.value})"
-
-
-def _designation_line(kb: KnowledgeBase, sanction: Sanction, cite: Citations, who: str) -> Line:
-    return Line(
-        text=f"{listed_date(sanction)} — {who} — {sanction_text(sanction)}",
-        sources=cite.cite(sanction.source, sanction.list_source),
-        command=f"/who {kb.entity(sanction.entity).caption}",
-    )
-
-
-def _designations(question: Question, context: Context) -> Reply:
-    kb = context.kb
-    period = question.period
-    filters = {
-        "authorities": question.authorities,
-        "regimes": question.regimes,
-        "countries": question.countries,
-        "kinds": question.kinds,
-    }
-    found = kb.designations_where(
-        **filters, since=period.start if period else None, until=period.end if period else None
-    )
-    cite = Citations(kb)
-    lines = [_designation_line(kb, s, cite, _who_of(kb, s.entity)) for s in found[:SHOWN]]
-    if len(found) > SHOWN:
-        lines.append(Line(text=f"… and {len(found) - SHOWN} more, older than {listed_date(found[SHOWN - 1])}."))
-    sections = [Section(title="Designations, newest first", lines=lines)] if lines else []
-    undated, held_in = kb.undated_where(**filters) if period else (0, [])
-    if undated:
-        sections.append(undated_section(undated, held_in, kb, cite))
-    subtitle = None
-    if not found:
-        subtitle = "No designation in the loaded data matches: " + _filters_label(question) + "."
-        if period:
-            # Only the newest action before the period is shown: the list is read no further than that.
-            until = period.start - dt.timedelta(days=1) if period.start else None
-            before = [s for s in kb.designations_where(**filters, until=until, limit=SHOWN) if s.listed_on is not None]
-            if before:
-                latest = before[0]
-                same_day = [s for s in before if s.listed_on == latest.listed_on and s.source == latest.source]
-                sections.append(
-                    Section(
-                        title="The most recent before that",
-                        lines=[_designation_line(kb, s, cite, kb.entity(s.entity).caption) for s in same_day],
-                    )
-                )
-    return _reply(
-        question,
-        context,
-        status=Status.OK if found else Status.NOT_FOUND,
-        title=f"{len(found)} designation{'s' if len(found) != 1 else ''} — {_filters_label(question)}",
-        subtitle=subtitle,
-        sections=sections,
-        citations=cite.as_list(),
-        items=[sanction_item(kb, s, date=s.listed_on.isoformat() if s.listed_on else None) for s in found[:MAX_ITEMS]],
-    )
-
-
-def _ended_when(sanction: Sanction) -> str:
-    """When a delisting happened, as exactly as the data knows: a day, two editions' days, or not at all."""
-    if not sanction.ended_on_known:
-        return "undated"
-    if sanction.ended_after:
-        return f"{sanction.ended_after.isoformat()} to {sanction.ended_on.isoformat()}"
-    return sanction.ended_on.isoformat()
-
-
-def _delistings(question: Question, context: Context) -> Reply:
-    """Designations that have ended, newest end first, filtered as designations are and by the end's date."""
-    kb = context.kb
-    period = question.period
-    every = kb.designations_where(
-        authorities=question.authorities, regimes=question.regimes, countries=question.countries, kinds=question.kinds
-    )
-    found = sorted(
-        # Within a period, only ends the publisher dated: a load day says nothing of when a record left.
-        (
-            s
-            for s in every
-            if s.ended_on and not s.is_active and (period is None or (s.ended_on_known and period.contains(s.ended_on)))
-        ),
-        key=lambda s: (s.ended_on, s.id),
-        reverse=True,
-    )
-    cite = Citations(kb)
-    lines = [
-        Line(
-            text=f"{_ended_when(s)} — {_who_of(kb, s.entity)} — {sanction_text(s)}",
-            sources=cite.cite(s.source, s.list_source),
-            command=f"/who {kb.entity(s.entity).caption}",
-        )
-        for s in found[:SHOWN]
-        if s.ended_on
-    ]
-    if len(found) > SHOWN:
-        lines.append(Line(text=f"… and {len(found) - SHOWN} more, ended earlier."))
-    subtitle = None
-    if not found:
-        subtitle = (
-            "No designation in the loaded data ended that matches: " + _filters_label(question) + ". Only lists "
-            "loaded more than once (or that state end dates) can show delistings."
-        )
-    return _reply(
-        question,
-        context,
-        status=Status.OK if found else Status.NOT_FOUND,
-        title=f"{len(found)} delisting{'s' if len(found) != 1 else ''} — {_filters_label(question)}",
-        subtitle=subtitle,
-        sections=[Section(title="Delistings, newest first", lines=lines)] if lines else [],
-        citations=cite.as_list(),
-        items=[
-            sanction_item(
-                kb, s, ended=s.ended_on.isoformat() if s.ended_on else None, ended_date_known=s.ended_on_known
-            )
-            for s in found[:MAX_ITEMS]
-        ],
-    )
-
-
-def _events(question: Question, context: Context) -> Reply:
-    kb = context.kb
-    period = question.period
-    if period is None:
-        return _designations(question, context)
-    cite = Citations(kb)
-    events: list[tuple[dt.date, Line]] = []
-    by_action: dict[tuple[str, dt.date], list[Sanction]] = defaultdict(list)
-    for sanction in kb.designations_where(authorities=question.authorities, since=period.start, until=period.end):
-        if sanction.listed_on is not None:
-            by_action[(sanction.source, sanction.listed_on)].append(sanction)
-    covered = set()
-    for (source_id, day), sanctions in by_action.items():
-        names = ", ".join(kb.entity(s.entity).caption for s in sanctions[:10])
-        more = f" and {len(sanctions) - 10} more" if len(sanctions) > 10 else ""
-        authority = AUTHORITIES[sanctions[0].authority].label
-        events.append(
-            (day, Line(text=f"{day.isoformat()} — {authority} designated {names}{more}", sources=cite.cite(source_id)))
-        )
-        covered.add(source_id)
-    for source in kb.sources.values():
-        if source.id in covered or source.kind in (SourceKind.LIST, SourceKind.CATALOGUE):
-            continue
-        if source.date is not None and period.contains(source.date):
-            events.append(
-                (
-                    source.date,
-                    Line(
-                        text=f"{source.date.isoformat()} — {source.by}: {source.kind.value}: {source.title}",
-                        sources=cite.cite(source.id),
-                    ),
-                )
-            )
-    events.sort(key=lambda e: e[0])
-    lines = [line for _, line in events][:SHOWN]
-    return _reply(
-        question,
-        context,
-        status=Status.OK if lines else Status.NOT_FOUND,
-        title=f"What happened {period.describe()}: {len(events)} event{'s' if len(events) != 1 else ''} in the data",
-        subtitle=None if lines else "The loaded data records no designation or document dated then. " + ABSENCE_NOTE,
-        sections=[Section(title="Events", lines=lines)] if lines else [],
-        citations=cite.as_list(),
+        related=[entity_json(first), entity_json(second)],
     )
 
 
 # --- not understood ---
+
+
+def _for_one_subject(question: Question, context: Context, cards: list[str]) -> Reply:
+    """A question about words that name one subject on several cards, answered for all of them: designations from
+    every card; anything else from the card that holds an answer, the others named."""
+    kb = context.kb
+    if question.intent is Intent.SANCTIONS:
+        reply = _sanctions(question, context, cards[0], also=tuple(cards[1:]))
+    else:
+        replies = [answer(_about(question, kb, card), context) for card in cards]
+        found = [r for r in replies if r.status in (Status.FOUND, Status.OK)] or replies
+        reply = max(found, key=lambda r: sum(len(s.lines) for s in r.sections))
+    names = "; ".join(f"{kb.entity(c).caption} ({reference(kb.entity(c))})" for c in cards)
+    note = Fact(
+        label="One subject, several cards",
+        value=f"“{question.unresolved[0].text}” names {len(cards)} cards that are probably one subject (same kind, "
+        f"names that match, each from another list): {names}. Answered for all of them.",
+    )
+    return reply.model_copy(update={"facts": [*reply.facts, note]})
+
+
+def _about(question: Question, kb: KnowledgeBase, card: str) -> Question:
+    """The question with its unresolved words read as one card."""
+    mention = question.unresolved[0]
+    chosen = next(m for m in mention.matches if m.entity == card)
+    resolved = dataclasses.replace(mention, matches=(chosen,), status=LookupStatus.FOUND)
+    return dataclasses.replace(question, mentions=[resolved if m is mention else m for m in question.mentions])
 
 
 def _asked_again(
@@ -933,7 +724,9 @@ def _asked_again(
     text = question.text
     captions = Counter(kb.entity(m.entity).caption for m in matches)
     return [
-        match_candidate(kb, m, f"/ask {(text[:start] + _words_for(kb, m.entity, captions) + text[end:]).strip()}")
+        match_candidate(
+            kb, m, f"/ask {(text[:start] + _words_for(kb, m.entity, captions) + text[end:]).strip()}"
+        ).model_copy(update={"detail": sanctions_summary(kb.sanctions_of(m.entity), kb.entity(m.entity))})
         for m in matches
     ]
 
@@ -969,7 +762,7 @@ def _choice(
 ) -> Reply:
     """ "Which one?": the question asked again of each entity the words could mean."""
     candidates = _asked_again(question, start, end, matches, context.kb)
-    return _reply(
+    return ask_reply(
         question,
         context,
         status=Status.AMBIGUOUS,
@@ -987,7 +780,7 @@ def _not_found(question: Question, context: Context) -> Reply:
     if miss.ambiguous and miss.matches:
         return _choice(question, context, miss.text, start, start + len(miss.text), miss.matches[:5])
     candidates = _asked_again(question, start, start + len(miss.text), miss.matches[:SUGGESTIONS], kb)
-    return _reply(
+    return ask_reply(
         question,
         context,
         status=Status.NOT_FOUND,
@@ -1009,7 +802,7 @@ def _cannot(question: Question, context: Context) -> Reply:
             f"what is {entity.caption} accused of?",
             f"what did {AUTHORITIES[newest.authority].label.split(' (')[0]} sanction in {year}?",
         ]
-    reply = _reply(
+    reply = ask_reply(
         question,
         context,
         status=Status.NOT_FOUND,
@@ -1017,7 +810,7 @@ def _cannot(question: Question, context: Context) -> Reply:
         subtitle="I found no name, authority or date in it that the data holds. I answer questions about sanctioned "
         "entities: who sanctioned them and why, what they are accused of, who is behind them, what they are linked to.",
     )
-    return _with_suggestions(reply, examples)
+    return with_suggestions(reply, examples)
 
 
 def _subject(kb: KnowledgeBase, entities: list[str], intent: Intent) -> str:
@@ -1047,6 +840,9 @@ def answer(question: Question, context: Context) -> Reply:
     intent = question.intent
     _refuse_unknown_authority(question)
     if question.unresolved and len(entities) < (2 if intent is Intent.COMMON else 1):
+        cards = one_subject(kb, question.unresolved[0].matches)
+        if cards and intent is not Intent.COMMON:
+            return _for_one_subject(question, context, cards)
         return _which_one(question, context)
     if (
         not entities
@@ -1081,16 +877,18 @@ def answer(question: Question, context: Context) -> Reply:
     if intent is Intent.FACT:
         return _fact(question, context, None)
     if intent is Intent.EVENTS:
-        return _events(question, context)
+        return events(question, context)
+    if intent is Intent.CHANGES:
+        return changes(question, context)
     if intent is Intent.PROFILE and question.authorities:
         authority = AUTHORITIES[question.authorities[0]]
         if authority.entity in kb.entities:
             card = entity_card(kb, authority.entity, None, command=COMMAND, query=question.text, ages=ages_now(context))
-            return card.model_copy(update={"facts": [_understood(question, kb), *card.facts]})
+            return card.model_copy(update={"facts": [understood(question, kb), *card.facts]})
     if intent is Intent.DESIGNATIONS:
-        return _designations(question, context)
+        return designations(question, context)
     if intent is Intent.DELISTINGS:
-        return _delistings(question, context)
+        return delistings(question, context)
     # With nothing else understood, only words that are neither question vocabulary nor common in names may find a
     # statement: "what is the group technology" must not quote every statement about a technology group.
     distinctive = [w for w in question.topic if w not in QUESTION_WORDS and w not in GENERIC_WORDS]

@@ -10,14 +10,24 @@ from enum import StrEnum
 
 from bot.ask.follow_up import HOW_THREAD, PRONOUNS, follow_up_mention
 from bot.ask.mentions import Mention, Miss, Token, find_mentions, tokenise
-from bot.ask.vocabulary import AUTHORITY_WORDS, COUNTRY_WORDS, KIND_WORDS, NATION_WORDS, QUESTION_WORDS
+from bot.ask.vocabulary import (
+    AUTHORITY_WORDS,
+    BODY_WORDS,
+    COUNTRY_WORDS,
+    ENTITY_WORDS,
+    KIND_WORDS,
+    LIST_WORDS,
+    NATION_WORDS,
+    QUESTION_WORDS,
+    REGIME_CUES,
+)
 from bot.parsing import Period, find_period
 from knowledge.authorities import AUTHORITIES, REGIMES, find_regime
 from knowledge.base import KnowledgeBase
 from knowledge.models import Entity, EntityKind, NameType
 from knowledge.names.lookup import LookupStatus, Match
 
-__all__ = ["Intent", "Question", "read_question", "references"]
+__all__ = ["Intent", "Question", "country_programmes", "read_question", "references"]
 
 
 class Intent(StrEnum):
@@ -34,6 +44,7 @@ class Intent(StrEnum):
     EVENTS = "what happened in a period"
     DESIGNATIONS = "designations matching filters"
     DELISTINGS = "delistings matching filters"
+    CHANGES = "what changed between two editions of a list"
     UNKNOWN = "nothing I recognise"
 
 
@@ -86,6 +97,14 @@ _BASED = re.compile(
     r"\b(?:where|based|located|locat\w*|headquarter\w*|hq|which country|what country|country|nationality)\b"
 )
 _EVENTS = re.compile(r"\b(?:happen\w*|events?|news|going on|announce\w*|took place)\b")
+# Asked what changed on a list: the additions, removals and amendments between two editions loaded.
+_CHANGES = re.compile(r"\b(?:what(?:'s| is| has| have)? (?:changed|new)|changes?|amend\w*|additions and removals)\b")
+_COUNT = re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b")
+# How several authorities combine: all of them ("both the UK and the US", "by the UN and by the EU"), or some but
+# not others ("the US but not the UK", "only the UK").
+_BOTH = re.compile(r"\bboth\b|\b(?:by|from) (?:the )?\S+ and (?:by|from)\b|\ball (?:of )?(?:the )?(?:three|two|four)\b")
+_NOT = re.compile(r"\b(?:but|and) not\b|\bnot (?:by|from|on)\b|\bwithout\b|\bexcept\b")
+_ONLY = re.compile(r"\bonly\b|\balone\b|\bexclusively\b")
 _WHEN = re.compile(r"^(?:and |so |but )?(?:since )?when\b")
 _YES_NO = re.compile(r"^(?:is|are|was|were|has|have|had|did|does|do)\b|\bwhether\b")
 _PROFILE = re.compile(r"\b(?:who|what)(?:'s| is| are| was| were)\b|\b(?:tell me|brief|about|profile|summary)\b")
@@ -125,6 +144,16 @@ class Question:
     # Who says something, as written and as the bodies the data quotes: "the Justice Department" in "what did the
     # Justice Department say about i-Soon" is whose word is asked for, not a second entity.
     claimants: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    # The lists named ("the SDN list"), as the catalogue names them.
+    lists: list[str] = field(default_factory=list)
+    # How the authorities combine: "any" of them, "all" of them ("both A and B"), or some and "not" the others.
+    combine: str = "any"
+    # The authorities after "not" ("the US but not the UK"): their designations rule an entity out.
+    excluded: list[str] = field(default_factory=list)
+    # "How many": the answer is a number.
+    count: bool = False
+    # Body words the data names ("GRU"), kept apart from the topic's other words.
+    bodies: list[str] = field(default_factory=list)
 
     @property
     def claimant_ids(self) -> set[str]:
@@ -266,7 +295,8 @@ def _refine(
         # "salt typhoon companies": the kind asked for is not the named entity's, so it asks about its links.
         if intent is Intent.SANCTIONS:
             return Intent.SANCTIONED_OVER
-        if intent is Intent.PROFILE:
+        if intent in (Intent.PROFILE, Intent.FORMER_NAMES):
+            # "which companies did the advisory name over Salt Typhoon": "name" is the advisory's verb here.
             return Intent.LINKED
     if entities and yes_no and authorities and intent is Intent.PROFILE:
         return Intent.SANCTIONS
@@ -318,6 +348,63 @@ def _bodies(kb: KnowledgeBase, authority: str, *, nation: bool) -> tuple[str, ..
     return (found.entity,)
 
 
+def _vocabulary_positions(tokens: list[Token]) -> set[int]:
+    """Words the vocabulary explains before any name is looked up: an authority or list written in several words
+    ("the Security Council", "the SDN list") and the short forms of bodies ("GRU"): never names of their own."""
+    explained: set[int] = set()
+    for i, token in enumerate(tokens):
+        pair = f"{token.plain} {tokens[i + 1].plain}" if i + 1 < len(tokens) else ""
+        if pair in AUTHORITY_WORDS or pair in LIST_WORDS:
+            explained.update((i, i + 1))
+        elif token.plain in LIST_WORDS or token.plain in BODY_WORDS:
+            explained.add(i)
+    return explained
+
+
+def _names_a_programme(tokens: list[Token], first: int, last: int) -> bool:
+    """Whether a country's word names a programme: "Russia sanctions", "the Iran regime", "under Russia"."""
+    after = tokens[last + 1].plain if last + 1 < len(tokens) else ""
+    before = [t.plain for t in tokens[max(0, first - 2) : first]]
+    return after in REGIME_CUES or before[-1:] == ["under"] or before == ["under", "the"]
+
+
+def _country_programmes(kb: KnowledgeBase) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Each country's code to the regimes the lists name after it, as each list writes them ("RUSSIA-EO14024",
+    "Russia", "DPRK3", "North Korea (Democratic People's Republic of Korea)")."""
+    found: dict[str, dict[tuple[str, str], None]] = {}
+    seen: set[str] = set()
+    for sanction in kb.sanctions:
+        if sanction.regime in seen:
+            continue
+        seen.add(sanction.regime)
+        words = " ".join([sanction.regime_name or "", *sanction.programmes, sanction.regime.split("-", 1)[-1]])
+        plain = " " + " ".join(re.sub(r"[^a-z]+", " ", words.casefold()).split()) + " "
+        for word, code in COUNTRY_WORDS.items():
+            if f" {word} " in plain:
+                found.setdefault(code, {})[(sanction.authority, sanction.regime)] = None
+    return {code: tuple(regimes) for code, regimes in found.items()}
+
+
+def country_programmes(kb: KnowledgeBase) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Each country's code to the (authority, regime) pairs the lists name after it."""
+    return kb.derived("ask.country-programmes", _country_programmes)
+
+
+def _combination(text: str, authorities: list[str], said_at: dict[str, int]) -> tuple[str, list[str]]:
+    """How the authorities named combine, and those ruled out: "both the UK and the US" asks for entities every one
+    of them sanctions; "the US but not the UK" rules out the UK's; "only the UK" rules out every other."""
+    if len(authorities) >= 2 and _BOTH.search(text):
+        return "all", []
+    negation = _NOT.search(text)
+    if negation and authorities:
+        excluded = [a for a in authorities if said_at.get(a, -1) > negation.start()]
+        if excluded and len(excluded) < len(authorities):
+            return "not", excluded
+    if authorities and _ONLY.search(text):
+        return "only", []
+    return "any", []
+
+
 def read_question(text: str, kb: KnowledgeBase, today: dt.date, *, about: str | None = None) -> Question:
     """Everything the question says that the data can answer; deterministic, and each part explainable.
 
@@ -327,7 +414,8 @@ def read_question(text: str, kb: KnowledgeBase, today: dt.date, *, about: str | 
     period = find_period(text, today)
     tokens = tokenise(text)
     in_period = {i for i, t in enumerate(tokens) if period.span[0] <= t.start < period.span[1]} if period else set()
-    mentions, misses = find_mentions(text, kb, skip=frozenset(in_period), tokens=tokens)
+    explained = _vocabulary_positions(tokens)
+    mentions, misses = find_mentions(text, kb, skip=frozenset(in_period | explained), tokens=tokens)
     mentions, misses = _by_reference(text, tokens, kb, mentions, misses)
     subject = kb.by_reference(about) if about else None
     if subject and not any(m.looks_like_a_name for m in misses):
@@ -349,6 +437,7 @@ def read_question(text: str, kb: KnowledgeBase, today: dt.date, *, about: str | 
     for mention in [*kept, *said_by]:
         used.update(range(mention.first_token, mention.last_token + 1))
     authorities: list[str] = []
+    said_at: dict[str, int] = {}
     # Authorities read as claimants, by their place in `claimants`: a question about sanctions gives them back.
     claiming: dict[int, str] = {}
     for key, positions in _phrase_hits(tokens, AUTHORITY_WORDS, used):
@@ -361,31 +450,59 @@ def read_question(text: str, kb: KnowledgeBase, today: dt.date, *, about: str | 
             claimants.append((words, _bodies(kb, str(key), nation=words.casefold() in NATION_WORDS)))
         elif key not in authorities:
             authorities.append(str(key))
+            said_at[str(key)] = tokens[first].start
+    lists: list[str] = []
+    for (authority, list_name), positions in _phrase_hits(tokens, LIST_WORDS, set()):
+        used.update(positions)
+        if list_name not in lists:
+            lists.append(list_name)
+        if authority not in authorities:
+            authorities.append(authority)
+            said_at[authority] = tokens[min(positions)].start
     countries: list[str] = []
+    programme_countries: list[str] = []
     for code, positions in _phrase_hits(tokens, COUNTRY_WORDS, used):
         used.update(positions)
-        if code not in countries:
+        if _names_a_programme(tokens, min(positions), max(positions)):
+            # "under Russia sanctions": the programme the list names after Russia, not entities of Russia.
+            programme_countries.append(str(code))
+        elif code not in countries:
             countries.append(str(code))
     kinds: list[EntityKind] = []
     regimes: list[str] = []
     topic: list[str] = []
+    bodies: list[str] = []
     for i, token in enumerate(tokens):
         if i in used:
             continue
         if token.plain in KIND_WORDS:
             kinds.extend(k for k in KIND_WORDS[token.plain] if k not in kinds)
             topic.append(token.plain)
+        elif token.plain in ENTITY_WORDS and not kinds and _COUNT.search(text.casefold()):
+            # Counted, "entities" are the lists' "Entity" type, whatever is not an individual, as the lists' own
+            # totals count them; elsewhere "which entities were delisted" means any listed subject.
+            kinds.extend(k for k in EntityKind if k is not EntityKind.PERSON and k not in kinds)
+            topic.append(token.plain)
         elif token.plain in ("cyber", "cyber-related"):
             regimes.extend(r.key for r in find_regime("cyber") if r.key not in regimes)
             topic.append(token.plain)
+        elif token.plain in BODY_WORDS:
+            bodies.append(token.text)
+            topic.append(token.plain)
         else:
             topic.append(token.plain)
+    combine, excluded = _combination(text.casefold(), authorities, said_at)
+    authorities = [a for a in authorities if a not in excluded]
     if authorities and regimes:
         # "the UK's cyber regime" is the UK's own: the US regime of the same word is not meant.
         regimes = [r for r in regimes if r in REGIMES and REGIMES[r].authority in authorities] or regimes
+    for code in programme_countries:
+        named = country_programmes(kb).get(code, ())
+        regimes.extend(r for a, r in named if r not in regimes and (not authorities or a in authorities))
+
     shape = _shape(text, kept)
     named = len({m.entity or m.text for m in kept})
-    unfiltered = not (authorities or countries or regimes or kinds or period)
+    unfiltered = not (authorities or countries or regimes or kinds or period or lists)
     if not named and _YES_NO.match(shape) and unfiltered:
         # "is huawei sanctioned": a yes-or-no question about no known entity asks about the words the data lacks,
         # typed in lower case as chat is; answered "no entity matching", never with the designations of all.
@@ -406,6 +523,13 @@ def read_question(text: str, kb: KnowledgeBase, today: dt.date, *, about: str | 
     if intent is Intent.PROFILE and _WHEN.match(shape) and all(w in QUESTION_WORDS for w in topic):
         # A bare "when?" about an entity asks when it was designated: the dates the data records are designations.
         intent = Intent.SANCTIONS
+    counting = bool(_COUNT.search(shape))
+    if not named and (authorities or lists) and _CHANGES.search(shape) and intent is not Intent.DELISTINGS:
+        # "What changed on the SDN list between 25 March and 3 May": the editions compared, not designations.
+        intent = Intent.CHANGES
+    elif not named and counting and intent in (Intent.FACT, Intent.UNKNOWN) and (authorities or lists or regimes):
+        # "How many North Korean entities are on the UN list": a count of designations, not a quoted statement.
+        intent = Intent.DESIGNATIONS
     if not named and unfiltered and any(t.plain in PRONOUNS for t in tokens):
         # "is it sanctioned?" outside a thread: "it" is no one the data can name; asking back beats listing every
         # designation on the lists.
@@ -432,4 +556,9 @@ def read_question(text: str, kb: KnowledgeBase, today: dt.date, *, about: str | 
         charges=bool(_CHARGES.search(shape)),
         topic=topic,
         claimants=claimants,
+        lists=lists,
+        combine=combine,
+        excluded=excluded,
+        count=counting,
+        bodies=bodies,
     )

@@ -6,11 +6,16 @@ from knowledge.models import EntityKind
 
 __all__ = [
     "AUTHORITY_WORDS",
+    "BODY_WORDS",
     "CLAIMANT_WORDS",
     "COUNTRY_WORDS",
+    "ENTITY_WORDS",
     "KIND_WORDS",
+    "LIST_AUTHORITY",
+    "LIST_WORDS",
     "NATION_WORDS",
     "QUESTION_WORDS",
+    "REGIME_CUES",
     "stem",
 ]
 
@@ -55,8 +60,40 @@ QUESTION_WORDS = frozenset(
     chinese china russian russia iranian iran korean korea north british american european prc dprk
     uk us usa u.s. u.k. un eu gb britain america treasury ofac fcdo ofsi hmt unsc
     cyber cyberattack cyberattacks attack attacks attacked attacking target targets targeted targeting
+    concern concerns concerned impose imposed imposes imposing add adds adding remove removes removing
+    change changes changed changing lift lifts lifting delists edition editions copy copies
+    sdn sdns conlist nationals specially consolidated
     """.split()
 )
+
+# The lists as analysts name them, to (authority, list): "the SDN list" is OFAC's, never an entity called "SDN".
+LIST_WORDS: dict[str, tuple[str, str]] = {
+    "sdn": ("US-OFAC", "ofac-sdn"),
+    "sdns": ("US-OFAC", "ofac-sdn"),
+    "specially designated": ("US-OFAC", "ofac-sdn"),
+    "conlist": ("GB-FCDO", "uk-conlist"),
+}
+
+# Which authority publishes each list the catalogue imports: what "is the EU list loaded?" is read against.
+LIST_AUTHORITY: dict[str, str] = {
+    "ofac-sdn": "US-OFAC",
+    "ofac-cons": "US-OFAC",
+    "uk-sanctions-list": "GB-FCDO",
+    "uk-conlist": "GB-FCDO",
+    "un-sc": "UN-SC",
+}
+
+# Intelligence services and units the sources name by their short forms ("GRU units", "the MSS"): words of the
+# question's topic, never looked up as names of their own (OFAC lists several unrelated "MSS"-like names).
+BODY_WORDS = frozenset("gru fsb svr mss pla rgb irgc-qf".split())
+
+# After a country's word, these make it a programme ("Russia sanctions", "under the Iran regime"), not a country.
+REGIME_CUES = frozenset(
+    "sanction sanctions regime regimes programme programmes program programs related -related".split()
+)
+
+# The lists' word for whatever is not an individual (the UK and UN lists' "Entity" type).
+ENTITY_WORDS = frozenset("entity entities".split())
 
 # Words for who imposed a sanction; "us" only counts written as "US" or after "the" (see reading).
 AUTHORITY_WORDS: dict[str, str] = {
@@ -109,6 +146,24 @@ CLAIMANT_WORDS: dict[str, str] = {
 
 # Countries as people name them, nouns and adjectives, to the ISO codes the data uses.
 COUNTRY_WORDS: dict[str, str] = {
+    "ukraine": "UA",
+    "ukrainian": "UA",
+    "venezuela": "VE",
+    "venezuelan": "VE",
+    "cuba": "CU",
+    "cuban": "CU",
+    "iraq": "IQ",
+    "iraqi": "IQ",
+    "libya": "LY",
+    "libyan": "LY",
+    "myanmar": "MM",
+    "burma": "MM",
+    "burmese": "MM",
+    "haiti": "HT",
+    "haitian": "HT",
+    "somalia": "SO",
+    "sudan": "SD",
+    "yemen": "YE",
     "china": "CN",
     "chinese": "CN",
     "prc": "CN",

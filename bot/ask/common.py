@@ -1,0 +1,126 @@
+"""What every /ask answer shares: the line saying how the question was read, suggestions, notes and limits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.ask.reading import Intent, Question
+from bot.ask.statements import Statement
+from bot.context import Context
+from bot.reply import Action, Citations, Fact, Line, Reply, Section
+from knowledge.authorities import AUTHORITIES
+from knowledge.base import KnowledgeBase
+from knowledge.countries import country_name
+from knowledge.models import Entity, EntityKind
+
+__all__ = [
+    "ABSENCE_NOTE",
+    "ALLEGATION_NOTE",
+    "COMMAND",
+    "MAX_ITEMS",
+    "SHOWN",
+    "SUGGESTIONS",
+    "ask_reply",
+    "entity_json",
+    "kinds_label",
+    "statement_line",
+    "suggest",
+    "understood",
+    "with_suggestions",
+]
+
+COMMAND = "ask"
+# Lines a list answer shows before "and N more"; the platforms cut further to their own limits.
+SHOWN = 25
+SUGGESTIONS = 3
+# Designations a list answer carries in its JSON items; the title says how many there are in all.
+MAX_ITEMS = 200
+ALLEGATION_NOTE = "These are allegations by the named governments and agencies, not established facts."
+ABSENCE_NOTE = "Absence here is not proof: the data says only what its sources say."
+
+
+def kinds_label(kinds: list[EntityKind]) -> str:
+    return " or ".join(k.value for k in kinds)
+
+
+def understood(question: Question, kb: KnowledgeBase) -> Fact:
+    """What was read, shown on every answer: the names found (and how), the question, the filters."""
+    parts = []
+    for mention in question.mentions:
+        if mention.entity:
+            match = mention.match
+            said = f"“{mention.text}”" if mention.text else "(no name given)"
+            parts.append(f"{said} = {kb.entity(mention.entity).caption} ({match.how}, {match.score:.2f})")
+        else:
+            parts.append(f"“{mention.text}” (several entities have this name)")
+    parts.append(f"asked: {question.intent.value}")
+    if question.claimants:
+        said = [f"“{words}” = " + "; ".join(kb.entity(e).caption for e in ids) for words, ids in question.claimants]
+        parts.append("said by " + ", ".join(said))
+    if question.authorities:
+        joined = " and " if question.combine == "all" else ", "
+        parts.append(
+            ("only by " if question.combine == "only" else "by ")
+            + joined.join(AUTHORITIES[a].label for a in question.authorities)
+        )
+    if question.excluded:
+        parts.append("not by " + ", ".join(AUTHORITIES[a].label for a in question.excluded))
+    if question.lists:
+        parts.append("list " + ", ".join(question.lists))
+    if question.count:
+        parts.append("a count")
+    if question.regimes:
+        parts.append("regime " + ", ".join(question.regimes))
+    if question.countries:
+        parts.append("country " + ", ".join(country_name(c) or c for c in question.countries))
+    if question.kinds:
+        parts.append("kind " + kinds_label(question.kinds))
+    if question.period:
+        parts.append(f"period {question.period.describe()} (“{question.period.label.strip()}”)")
+    return Fact(label="Understood", value=" · ".join(parts))
+
+
+def suggest(kb: KnowledgeBase, entity: Entity, *, skip: Intent | None = None) -> list[str]:
+    """Questions about the entity that the data can answer, the asked kind left out."""
+    name = entity.caption
+    options = []
+    if kb.sanctions_of(entity.id):
+        options.append((Intent.SANCTIONS, f"who sanctioned {name} and why?"))
+    if kb.allegations_of(entity.id):
+        options.append((Intent.ACCUSED, f"what is {name} accused of?"))
+    if kb.links_of(entity.id):
+        options.append((Intent.LINKED, f"what is {name} linked to?"))
+    options.append((Intent.PROFILE, f"who is {name}?"))
+    return [text for intent, text in options if intent is not skip][:SUGGESTIONS]
+
+
+def with_suggestions(reply: Reply, suggestions: list[str]) -> Reply:
+    """Rephrasings that work: a section the console prints as commands, and actions the chat apps show as buttons."""
+    if not suggestions:
+        return reply
+    commands = [f"/ask {s}" for s in suggestions]
+    section = Section(title="Try asking", lines=[Line(text=c, command=c) for c in commands])
+    actions = [Action(label=s[:75], command=c) for s, c in zip(suggestions, commands, strict=True)]
+    return reply.model_copy(update={"sections": [*reply.sections, section], "actions": [*reply.actions, *actions]})
+
+
+def entity_json(entity: Entity) -> dict:
+    return {"id": entity.id, "name": entity.caption, "kind": entity.kind.value}
+
+
+def ask_reply(question: Question, context: Context, **fields: Any) -> Reply:
+    """An /ask reply that starts with what was understood."""
+    facts = [understood(question, context.kb), *fields.pop("facts", [])]
+    return Reply(command=COMMAND, query=question.text, facts=facts, **fields)
+
+
+def statement_line(statement: Statement, cite: Citations, kb: KnowledgeBase) -> Line:
+    when = f", {statement.date.isoformat()}" if statement.date else ""
+    about = kb.entity(statement.subject).caption
+    if statement.origin == "allegation":
+        text = f"{statement.text} ({statement.by}{when})"
+    elif statement.origin == "stated reason":
+        text = f"{statement.by} gave as its reason for sanctioning {about}: “{statement.text}” ({statement.by}{when})"
+    else:
+        text = f"{about}: {statement.text} (the curated summary, written from the cited documents)"
+    return Line(text=text, sources=cite.cite(statement.source, *statement.more_sources))

@@ -1,0 +1,199 @@
+"""Each kind of /ask question, in several wordings, on the real lists (tests/conftest.py's real_kb), and on two real
+OFAC SDN editions for what the lists do not date. Expected facts were read from the raw files in shared/data/real."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from bot.service import Bot
+from conftest import REAL, TODAY
+from knowledge.lists.refresh import refresh_files
+from knowledge.loading import load_knowledge, prepare_store
+from knowledge.store.database import Store
+
+
+@pytest.fixture(scope="module")
+def real(real_kb):
+    bot = Bot(real_kb, clock=lambda: TODAY)
+    return bot.answer
+
+
+@pytest.fixture(scope="module")
+def editions(tmp_path_factory: pytest.TempPathFactory):
+    """The bundled data and OFAC's SDN list as of 2024-03-22 and 2024-03-25 (whole files, as published)."""
+    store = Store.open(str(tmp_path_factory.mktemp("editions") / "sdn.sqlite3"))
+    prepare_store(store, now=TODAY)
+    for day in ("2024-03-22", "2024-03-25"):
+        path = REAL / Path(f"ofac/sdn_{day}.csv")
+        refresh_files(store, "ofac-sdn", [path], now=TODAY, as_of=dt.date.fromisoformat(day), accept_removals=True)
+    bot = Bot(load_knowledge(store), clock=lambda: TODAY, store=store)
+    return bot.answer
+
+
+# --- the vocabulary: words of the trade are never names ---
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what did the UN Security Council designate in 2025?",
+        "what has the Security Council listed in 2025?",
+        "which designations did the United Nations make in 2025?",
+    ],
+)
+def test_an_authority_in_several_words_is_the_authority_never_a_name(real, question):
+    reply = real(question)
+    assert "no entity matching" not in reply.text.casefold()
+    # UN_consolidated_2026-02-27.xml: HTe.002 VIV ANSANM listed 2025-07-08.
+    assert "viv ansanm" in reply.text.casefold()
+    assert "by UN Security Council" in reply.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which Chinese individuals are on the OFAC SDN list under cyber sanctions?",
+        "chinese people on the SDN list for cyber",
+    ],
+)
+def test_the_sdn_list_is_ofacs_list(real, question):
+    reply = real(question)
+    text = reply.text
+    assert "No entity matching" not in text
+    # sdn_2024-05-03.csv 47814 ZHAO, Guangzong and 47818 NI, Gaobin: CYBER2, nationality China.
+    assert "ZHAO, Guangzong" in text or "Zhao Guangzong" in text
+    assert "list ofac-sdn" in text
+
+
+def test_a_verb_of_the_trade_is_not_looked_up_as_a_name(real):
+    reply = real("which UK cyber designations concern Chinese entities?")
+    assert "KONTSERN" not in reply.text and "Which one" not in reply.text
+    assert "Wuhan Xiaoruizhi" in reply.text
+
+
+# --- programmes as each list writes them, counts, combinations ---
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("how many North Korean entities are on the UN list?", "75 entities (not individuals) listed"),
+        ("how many DPRK individuals does the UN list?", "80 individuals listed"),
+        ("number of North Korean individuals on the UN list", "80 individuals listed"),
+    ],
+)
+def test_a_count_is_a_number(real, question, expected):
+    # UN_consolidated_2026-02-27.xml: 75 ENTITY and 80 INDIVIDUAL records of UN_LIST_TYPE DPRK.
+    assert expected in real(question).text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what did OFAC designate under Russia sanctions in 2022?",
+        "which people has the US sanctioned under the Russia programme?",
+    ],
+)
+def test_a_country_before_sanctions_is_the_programme_named_after_it(real, question):
+    reply = real(question)
+    understood = next(f.value for f in reply.facts if f.label == "Understood")
+    assert "US-RUSSIA-EO14024" in understood
+    assert "country Russia" not in understood
+
+
+def test_both_authorities_means_entities_each_of_them_sanctions(real):
+    reply = real("which entities did both the UK and the US sanction?")
+    assert "by UK (FCDO) and US (OFAC)" in reply.text
+    for item in reply.items[:20]:
+        entity = item["entity"]["id"]
+        assert {"GB-FCDO", "US-OFAC"} <= {s.authority for s in real.__self__.kb.sanctions_of(entity)}
+
+
+def test_but_not_rules_the_other_authority_out(real):
+    reply = real("which companies has the US sanctioned but not the UK under cyber sanctions?")
+    assert "not by UK (FCDO)" in reply.text
+    kb = real.__self__.kb
+    for item in reply.items:
+        assert "GB-FCDO" not in {s.authority for s in kb.sanctions_of(item["entity"]["id"])}
+
+
+# --- honest coverage ---
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "has the EU sanctioned Integrity Technology Group?",
+        "is Wuhan Xiaoruizhi on the EU list?",
+        "what did the EU designate in 2024?",
+    ],
+)
+def test_an_authority_whose_list_is_not_loaded_is_said_to_be_not_loaded(real, question):
+    text = real(question).text
+    assert "No EU sanctions list is loaded" in text
+    assert "UK Sanctions List" in text  # what is loaded, named
+    assert "sanctioned by European Union" not in text
+
+
+# --- one subject on two cards ---
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("is the Internet Research Agency sanctioned by the UK?", "RUS0706"),
+        ("when did the UK sanction Yevgeniy Prigozhin and under which regime?", "LIB0071"),
+        ("has the UK sanctioned Ramzan Kadyrov?", "RUS0109"),
+    ],
+)
+def test_a_subject_on_two_lists_cards_is_answered_for_both_not_asked_back(real, question, expected):
+    reply = real(question)
+    assert reply.status == "found"
+    assert expected in reply.text
+    assert "One subject, several cards" in reply.text
+
+
+def test_a_choice_between_two_listings_of_one_list_says_what_each_is_listed_under(real):
+    # sdn_2024-05-03.csv lists HASSAN DAHIR AWEYS twice: 7006 (SDGT) and 11744 (SOMALIA); two listings, not one card.
+    reply = real("is Hassan Dahir Aweys sanctioned by the US?")
+    assert reply.status == "ambiguous"
+    details = " ".join(c.detail or "" for c in reply.candidates)
+    assert "Somalia sanctions" in details and "Specially Designated Global Terrorists" in details
+
+
+# --- periods ---
+
+
+def test_a_huge_period_is_a_clear_error(real):
+    reply = real("what was designated in the last 99999999999999999999 days?")
+    assert reply.status == "error" and reply.error_kind == "usage"
+    assert "further than any calendar date" in reply.text
+
+
+# --- what the editions loaded say where the list says nothing ---
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what did OFAC designate under Russia sanctions on 25 March 2024?",
+        "who did the US add to the SDN list on 25 March 2024 under the Russia programme?",
+    ],
+)
+def test_an_addition_between_two_editions_is_dated_by_them(editions, question):
+    text = editions(question).text
+    # sdn_2024-03-25.csv holds 47926-48125 (Bitpapa, Echelon, Kaigorodov ...); sdn_2024-03-22.csv does not.
+    assert "added between 2024-03-22 and 2024-03-25, by the copies loaded" in text
+    assert "BITPAPA" in text.upper() and "KAIGORODOV" in text.upper()
+    assert "Xiaoruizhi" not in text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what changed on the SDN list between 22 and 25 March 2024?", "what is new on the SDN list?"],
+)
+def test_what_changed_between_two_editions(editions, question):
+    reply = editions(question)
+    # The 2024-03-25 edition has 23 ent_nums the 2024-03-22 one lacks, and lacks none of its.
+    assert "from the edition of 2024-03-22 to that of 2024-03-25: 23 added, 0 removed" in reply.text
