@@ -13,7 +13,7 @@ from knowledge.base import KnowledgeBase, Link, delisted_between
 from knowledge.countries import country_name
 from knowledge.lists.catalogue import is_snapshot_source
 from knowledge.lists.freshness import ListAge
-from knowledge.models import Allegation, Entity, NameType, Predicate, Sanction, SourceKind
+from knowledge.models import Allegation, Entity, NameType, Predicate, Sanction
 from knowledge.names.lookup import Match
 from knowledge.references import reference, sanction_reference
 
@@ -180,7 +180,7 @@ def _name_line(entity: Entity, kb: KnowledgeBase, cite: Citations) -> list[Line]
     for name in entity.names:
         detail = [name.type.value]
         source = kb.sources.get(name.source or "")
-        if name.type is NameType.ALIAS and source is not None and source.kind is SourceKind.CATALOGUE:
+        if name.type is NameType.VENDOR and source is not None:
             # A threat-intel catalogue's synonyms are its own tracking, often an overlap: its word, not an identity.
             detail = [f"also tracked as, per {source.by}"]
         if name.lang:

@@ -726,6 +726,10 @@ def _build(
                     name_type = NameType.ALIAS  # the curated entry keeps its own primary name
                 if names and name_type is NameType.PRIMARY:
                     name_type = NameType.ALIAS
+                if name_type is NameType.ALIAS and loaded.list_name not in SANCTIONS_LISTS:
+                    # A threat-intel catalogue's synonym is a name vendors track it by, often an overlapping
+                    # cluster's: its word, never a reason to doubt whose own name the words are.
+                    name_type = NameType.VENDOR
                 names.append(
                     trusted(
                         Name,

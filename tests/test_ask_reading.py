@@ -141,11 +141,11 @@ def test_an_empty_question_asks_for_one(ask):
 
 
 def test_a_name_several_entities_share_gets_which_one_buttons_that_keep_the_question(ask, bot):
-    # "Shell Crew" is an alias of two MITRE ATT&CK groups in the bundled catalogue. "APT19" is one's own name and a
-    # MISP cluster's alias, a choice again: that choice asks by the group's ATT&CK ID.
+    # "Shell Crew" is an alias of two MITRE ATT&CK groups in the bundled catalogue. "APT19" is one's own name and
+    # only a catalogue's synonym of a MISP cluster: it opens the group, so the choice asks by it.
     reply = ask("who sanctioned Shell Crew?")
     assert reply.status == "ambiguous"
-    assert {c.command for c in reply.candidates} == {"/ask who sanctioned G0073?", "/ask who sanctioned Deep Panda?"}
+    assert {c.command for c in reply.candidates} == {"/ask who sanctioned APT19?", "/ask who sanctioned Deep Panda?"}
     assert "asked: who sanctioned it" in reply.facts[0].value
     assert bot.answer(reply.candidates[0].command).status in ("found", "not_found")
     assert bot.answer(reply.candidates[0].command).entity is not None

@@ -83,10 +83,11 @@ def test_a_code_one_digit_away_is_a_different_group(kb):
     assert kb.lookup("APT 31").best.entity == "apt31"
 
 
-def test_an_alias_several_catalogue_clusters_share_gives_the_choice_with_the_entitys_own_name_first(kb):
-    # MISP lists "isoon" as a synonym of Houndstooth Typhoon; typed, it is a choice, i-Soon's own name first.
+def test_an_entitys_own_name_beats_a_catalogues_synonym_of_the_same_words_which_is_offered_after_it(kb):
+    # MISP lists "isoon" as a synonym of Houndstooth Typhoon: i-Soon's own name written together opens i-Soon,
+    # the clusters offered after it. A sanctions list's a.k.a. of the same words would make it a choice.
     result = kb.lookup("isoon")
-    assert result.status is LookupStatus.AMBIGUOUS and result.best.entity == "isoon"
+    assert result.status is LookupStatus.FOUND and result.best.entity == "isoon"
     assert any(kb.entity(m.entity).caption == "Houndstooth Typhoon" for m in result.matches[1:])
 
 

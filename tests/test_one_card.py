@@ -172,7 +172,14 @@ def test_every_candidate_of_a_which_one_opens_its_own_card_and_none_render_alike
 
 
 # Names that are several entities on the real lists (issue 18's own examples among them).
-SHARED_NAMES = ("Mohammad Reza Ashtiani", "MINISTRY OF STATE SECURITY", "KIM Chol", "Mohammad Reza", "isoon")
+SHARED_NAMES = (
+    "Mohammad Reza Ashtiani",
+    "MINISTRY OF STATE SECURITY",
+    "KIM Chol",
+    "Mohammad Reza",
+    "AZIZ Abdul",
+    "TOTOONOV, Aleksandr Borisovich",
+)
 
 
 def test_each_choice_shows_what_tells_it_apart_on_slack_and_discord_and_none_render_alike(real_ask):
@@ -216,13 +223,12 @@ def test_a_matched_primary_name_is_labelled_primary(real_ask):
 
 
 def test_an_alias_several_entities_share_gives_the_choice_saying_who_uses_it(ask):
-    typed = ask("/who isoon")
-    assert typed.status is Status.AMBIGUOUS
-    ids = [c.id for c in typed.candidates]
-    assert "isoon" in ids and len(ids) >= 2
-    assert all("“" in (c.detail or "") for c in typed.candidates)
-    assert any("Houndstooth Typhoon" in c.name for c in typed.candidates)
+    # "isoon" is i-Soon's own name written together, and only a catalogue's synonym of the Houndstooth clusters:
+    # it opens i-Soon. A near spelling of it is a choice, each saying how it holds the name.
+    assert ask("/who isoon").entity["id"] == "isoon"
     fuzzy = ask("/who i-Son")
+    assert all("“" in (c.detail or "") for c in fuzzy.candidates)
+    assert any("Houndstooth Typhoon" in c.name for c in fuzzy.candidates)
     assert fuzzy.status is Status.AMBIGUOUS
     assert "isoon" in {c.id for c in fuzzy.candidates}
 

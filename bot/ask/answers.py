@@ -699,10 +699,11 @@ def _for_one_subject(question: Question, context: Context, cards: list[str]) -> 
         found = [r for r in replies if r.status in (Status.FOUND, Status.OK)] or replies
         reply = max(found, key=lambda r: sum(len(s.lines) for s in r.sections))
     names = "; ".join(f"{kb.entity(c).caption} ({reference(kb.entity(c))})" for c in cards)
+    why = same_subject_note(kb, cards)
     note = Fact(
         label="One subject, several cards",
-        value=f"“{question.unresolved[0].text}” names {len(cards)} cards that are probably one subject (same kind, "
-        f"names that match, each from another list): {names}. Answered for all of them.",
+        value=f"“{question.unresolved[0].text}” names {len(cards)} cards that may be one subject: {names}. Answered "
+        f"for all of them; {why or 'the merge left them apart.'}",
     )
     return reply.model_copy(update={"facts": [*reply.facts, note]})
 

@@ -36,6 +36,8 @@ __all__ = [
     "NameIndex",
 ]
 
+# Names others track an entity by, not its own: a catalogue's synonym, a name of overlapping activity.
+_TRACKING = frozenset({NameType.VENDOR, NameType.OVERLAP})
 # An exact hit on an alias scores just under one on an entity's own name, so that the latter wins a tie.
 EXACT_ALIAS_SCORE = 0.99
 # A name that is the query only once its legal form is set aside ("MSD DMCC" for "M.S.D."), where another entity
@@ -278,6 +280,11 @@ class NameIndex(NameRecall):
             # None holds it word for word ("i so on"): the one entity whose own name it is, joined.
             lead = [m for m in holders if m.preferred]
             sure = len(lead) == 1
+        own = [m for m in holders if m.preferred]
+        if not sure and len(own) == 1 and all(m.name_type in _TRACKING for m in holders if m is not own[0]):
+            # One entity's own name, the others' only as a catalogue's synonym ("Salt Typhoon", a synonym in MISP's
+            # GhostEmperor) or a name of overlapping activity: the entity it is the own name of, the others after.
+            lead, sure = own, True
         if sure:
             rest = [m for m in holders if m is not lead[0]]
             return LookupResult(query, LookupStatus.FOUND, (lead[0], *rest, *others)[:limit])
