@@ -35,6 +35,9 @@ from knowledge.names.lookup import MATCH_THRESHOLD, LookupStatus
         ("Raptor Train", "raptor-train"),
         ("Guangzong Zhao", "zhao-guangzong"),
         ("ZHAO, Guangzong", "zhao-guangzong"),
+        # Wade-Giles, hyphenated, in either order
+        ("CHAO, Kuang-tsung", "zhao-guangzong"),
+        ("Kuang-tsung Chao", "zhao-guangzong"),
         ("Kecheng Yin", "yin-kecheng"),
         ("Beijing Huanyu Tiangiong Information Technology", "beijing-huanyu-tianqiong"),
         ("Wuhan Xiaoruizhi Science & Technology Co., Ltd.", "wuhan-xiaoruizhi"),
@@ -58,6 +61,7 @@ def test_lookup_finds_the_entity_meant(kb, query, entity):
         "Salt Lake City",
         "UNC5808",
         "Zhou Guangzong",
+        "Chou Kuang-tsung",
         "Beijing Technology",
         "Sichuan",
         "Integrity Solutions Group",
