@@ -19,6 +19,8 @@ from pathlib import Path
 from bench.datasets import load_real_lists
 from bench.measure import cold_start, refresh_peak
 from bench.name_pairs import LOGIC_V2_DEV_F1, PAIRS_IN_REAL, load_pairs, measure_pairs
+from bench.romanisation import measure_variants, variants
+from bench.romanisation import report as romanisation_report
 from knowledge.base import KnowledgeBase
 from knowledge.store.database import Store
 
@@ -169,6 +171,18 @@ def _pictures(stores: dict[str, str], folder: str) -> dict:
     return {"set": name, **measure_pictures(load_knowledge(store))}
 
 
+def _romanised(stores: dict[str, str]) -> dict | None:
+    """Per family, what lookups make of listed people's names in other romanisations (bench.romanisation)."""
+    from knowledge.loading import load_knowledge
+
+    name = next((n for n in ("real", "real-slice") if n in stores), None)
+    if name is None:
+        return None
+    print("measuring romanisations…", file=sys.stderr, flush=True)
+    kb = load_knowledge(Store.open(stores[name]))
+    return {"set": name, "families": measure_variants(kb.index, variants(kb))}
+
+
 def _pairs_text(pairs: dict) -> str:
     return (
         f"\nName pairs ({pairs['pairs']} labelled, name_bench dev half): F1 {pairs['f1']:.3f} "
@@ -258,6 +272,7 @@ def main(argv: list[str] | None = None) -> int:
                 )
             )
         pictures = _pictures(stores, folder) if args.pictures else None
+        romanised = _romanised(stores)
     print("measuring name pairs…", file=sys.stderr, flush=True)
     pairs_file = args.pairs or args.real / PAIRS_IN_REAL
     pairs = None
@@ -269,6 +284,7 @@ def main(argv: list[str] | None = None) -> int:
         "sets": results,
         "name_pairs": pairs,
         "slack_http": slack,
+        "romanisations": romanised,
     }
     if pictures:
         report["pictures"] = pictures
@@ -297,6 +313,9 @@ def main(argv: list[str] | None = None) -> int:
                     for kind in ("graph", "timeline")
                 )
             )
+    if romanised:
+        print(f"\nListed people's names as other romanisation systems write them ({romanised['set']} lists):")
+        print(romanisation_report(romanised["families"]))
     if pairs:
         print(_pairs_text(pairs))
     print(_targets_text(results, pairs))

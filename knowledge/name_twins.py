@@ -11,6 +11,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 
 from knowledge.names.normalise import normalise
+from knowledge.names.romanise import TRANSLITERATION_FOLDS
 from knowledge.names.scoring import skeleton
 from knowledge.names.tables import TITLE_GIVEN_NAMES, TITLES
 
@@ -39,19 +40,8 @@ def name_form(value: str, *, person: bool) -> NameForm | None:
     return kept
 
 
-# Letters the romanisations of one script write differently, read as one: Cyrillic (BGN/PCGN, French, German and
-# passport spellings: kh/h, ts/c, tch/ch, zh/j, -off/-ov, y/i), Arabic (ph/f, w/v, doubled letters).
-_FOLDS = (
-    ("tch", "ch"),
-    ("kh", "h"),
-    ("ts", "c"),
-    ("tz", "c"),
-    ("ph", "f"),
-    ("w", "v"),
-    ("x", "ks"),
-    ("dzh", "j"),
-    ("zh", "j"),
-)
+# Letters the romanisations of one script write differently, read as one (romanise.TRANSLITERATION_FOLDS).
+_FOLDS = TRANSLITERATION_FOLDS
 _LEADING = re.compile(r"^[yi](?=[aeiou])")  # Yelena/Elena, Iakov/Yakov/Akov... the glide before a first vowel
 _GLIDES = re.compile(r"y|ii+")
 

@@ -31,6 +31,9 @@ from knowledge.names.lookup import MATCH_THRESHOLD, LookupStatus
         ("Raptor Train", "raptor-train"),
         ("Guangzong Zhao", "zhao-guangzong"),
         ("ZHAO, Guangzong", "zhao-guangzong"),
+        # Wade-Giles, hyphenated, in either order
+        ("CHAO, Kuang-tsung", "zhao-guangzong"),
+        ("Kuang-tsung Chao", "zhao-guangzong"),
         ("Kecheng Yin", "yin-kecheng"),
         ("Beijing Huanyu Tiangiong Information Technology", "beijing-huanyu-tianqiong"),
         ("Wuhan Xiaoruizhi Science & Technology Co., Ltd.", "wuhan-xiaoruizhi"),
@@ -67,6 +70,7 @@ def test_a_name_of_overlapping_activity_never_hides_the_other_group(kb, query):
         "Salt Lake City",
         "UNC5808",
         "Zhou Guangzong",
+        "Chou Kuang-tsung",
         "Beijing Technology",
         "Sichuan",
         "Integrity Solutions Group",

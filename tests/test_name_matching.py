@@ -75,6 +75,22 @@ PAIRS = [
     # Hangul read syllable by syllable
     ("김정은", "김종은", "person", False, "정 vs 종"),
     ("김정은", "김 정은", "person", True, "same name"),
+    # other romanisation systems of listed names (RI Song Chol, PAK Chol Nam and ZHAO Guangzong are listed; MAKHLUF
+    # Rami, IVANOV Sergei Borisovich too): South Korean passport and Revised Romanization spellings, Wade-Giles,
+    # Cantonese, French and German spellings of Russian, the Arabic and Persian vowels and endings
+    ("Lee Seong-cheol", "RI, Song Chol", "person", True, "lee~ri"),
+    ("Park Cheolnam", "PAK, Chol Nam", "person", True, "cheolnam=chol nam"),
+    ("CHAO, Kuang-tsung", "ZHAO, Guangzong", "person", True, "chao~zhao"),
+    ("CHAN Zhu", "CHEN, Zhu", "person", True, "chan~chen"),
+    ("Sergei Borisovitch Ivanoff", "IVANOV, Sergei Borisovich", "person", True, "ivanoff~ivanov"),
+    ("Jurij Iwanowitsch Sobolew", "SOBOLEV, Yuriy Ivanovich", "person", True, "jurij~yuriy"),
+    ("Ramy Makhluf", "MAKHLUF, Rami", "person", True, "ramy~rami"),
+    ("Mohammad Rida Mehdipur", "MEHDIPUR, Mohammad Reza", "person", True, "rida~reza"),
+    ("김정은", "KIM Jong Un", "person", True, "jeongeun=jong un"),
+    # ... and what the systems never write alike stays apart: another syllable, another surname, another name
+    ("Lee Seong-cheol", "RI, Song Nam", "person", False, "a differing part"),
+    ("Chou Kuang-tsung", "ZHAO, Guangzong", "person", False, "chou vs zhao"),
+    ("Zhanna Ivanova", "Yana Ivanova", "person", False, "zhanna vs yana"),
     # each word matched at most once: a repeated word is not two matched words
     ("Ali Ali", "Ali Hassan", "person", False, "ali=ali"),
     ("Hassan Ali Hassan", "Hassan Ali Hassan", "person", True, "same name"),

@@ -14,11 +14,13 @@ from rapidfuzz.distance import OSA
 
 from knowledge.models import NameType
 from knowledge.names.normalise import NormalName, normalise
+from knowledge.names.romanise import name_keys, roman_fold
 from knowledge.names.scoring import (
     COMPACT_FUZZY_FLOOR,
     COMPACT_FUZZY_MAX_LENGTH,
     EXACT_ONLY_LENGTH,
     GENERIC_WEIGHT,
+    ROMAN_SIMILARITY,
     SKELETON_MIN_LENGTH,
     allowed_edits,
     has_digit,
@@ -100,6 +102,11 @@ class NameRecall:
     # Spelling skeletons (Muhammad, Mohammed: "mhmd") and nickname groups, for variants beyond a typo's reach.
     _by_skeleton: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     _by_nickname: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    # Words by romanisation key (romanise.name_keys: RI and LEE, Kuang and Guang, Ivanoff and Ivanov), and the names
+    # whose Korean or Chinese given name, written in syllables, is one key joined ("Song Chol": songchol).
+    _by_key: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    _by_joined_key: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    _by_fold: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     _weights: dict[str, float] = field(default_factory=dict)
     # Compact keys in order, for prefix completion as a user types ("isoo" -> i-Soon).
     _prefix_keys: list[str] = field(default_factory=list)
@@ -142,6 +149,8 @@ class NameRecall:
         """Forget remembered near spellings and normalised names (the benchmark times a first query this way)."""
         self._near_cache.clear()
         normalise.cache_clear()
+        name_keys.cache_clear()
+        roman_fold.cache_clear()
         token_similarity.cache_clear()
         skeleton.cache_clear()
 
@@ -189,11 +198,30 @@ class NameRecall:
             self._by_last[(len(token), token[-1])].append(token)
             if len(token) >= SKELETON_MIN_LENGTH and token.isalpha():
                 self._by_skeleton[skeleton(token)].append(token)
+            if len(token) > EXACT_ONLY_LENGTH and token.isalpha():
+                folded = roman_fold(token)
+                if folded != token:
+                    self._by_fold[folded].append(token)
             if token in NICKNAMES or token in _NICKNAME_TARGETS:
                 self._by_nickname[NICKNAMES.get(token, token)].append(token)
+        keyed: set[tuple[str, str]] = set()
+        for position, name in enumerate(self.names):
+            if name.exact_only:
+                continue
+            tokens = name.norm.tokens
+            keys = name_keys(tokens)
+            for token, key in zip(tokens, keys, strict=True):
+                if key and (key, token) not in keyed:
+                    keyed.add((key, token))
+                    self._by_key[key].append(token)
+            if keys and keys[0] and keys[0][0] != "=":
+                for joined in _joined_runs(keys):
+                    self._by_joined_key[joined].append(position)
+        self._by_key, self._by_joined_key = dict(self._by_key), dict(self._by_joined_key)
         # Plain dicts from here on: a read of a missing key must not insert one while another thread pickles the index.
         self._by_first, self._by_last = dict(self._by_first), dict(self._by_last)
         self._by_skeleton, self._by_nickname = dict(self._by_skeleton), dict(self._by_nickname)
+        self._by_fold = dict(self._by_fold)
 
     def holders_of(self, words: Iterable[str], *, most: int = 200) -> set[str]:
         """The entities with a name holding every one of these normalised words, as written; none where a word is
@@ -218,6 +246,9 @@ class NameRecall:
     def recall(self, norm: NormalName) -> tuple[list[int], Near]:
         """The names worth scoring for `norm`, best first, and the near spellings of its words found on the way."""
         near = {token: self.near_tokens(token) for token in dict.fromkeys(norm.tokens)}
+        keys = name_keys(norm.tokens)
+        if any(keys):
+            near = self._near_by_key(norm.tokens, keys, near)
         sizes = {t: sum(len(self._postings[v]) for v in found) for t, found in near.items()}
         has_rare = any(0 < size <= RECALL_POSTINGS_CAP for size in sizes.values())
         votes: dict[int, float] = {}
@@ -255,9 +286,34 @@ class NameRecall:
         # A name with far fewer of the query's words than the best one cannot outscore it: not scored at all.
         floor = max(votes.values(), default=0.0) * CANDIDATE_VOTE_SHARE
         joined = self._compact_near(norm.compact)
+        if keys and keys[0] and keys[0][0] != "=":
+            # A Korean or Chinese given name written in syllables here and as one word there, or the other way.
+            joined = [*joined, *self._joined_near(keys)]
         for position in joined:
             votes[position] = votes.get(position, 0.0) + 1.0
         return _best_candidates(votes, floor, set(joined)), near
+
+    def _near_by_key(self, tokens: tuple[str, ...], keys: tuple[str, ...], near: Near) -> Near:
+        """`near` with, for each word, the indexed words of its romanisation key (a copy: `near` is remembered)."""
+        out = dict(near)
+        for token, key in zip(tokens, keys, strict=True):
+            alike = self._by_key.get(key) if key else None
+            if not alike:
+                continue
+            found = out[token]
+            added = {word: ROMAN_SIMILARITY for word in alike if found.get(word, 0.0) < ROMAN_SIMILARITY}
+            if added:
+                out[token] = {**found, **added}
+        return out
+
+    def _joined_near(self, keys: tuple[str, ...]) -> list[int]:
+        found: list[int] = []
+        for key in keys:
+            found += self._by_joined_key.get(key, ())
+        for joined in _joined_runs(keys):
+            for word in self._by_key.get(joined, ()):
+                found += self._postings.get(word, ())[:MAX_CANDIDATE_NAMES]
+        return list(dict.fromkeys(found))[:MAX_CANDIDATE_NAMES]
 
     def near_tokens(self, token: str) -> dict[str, float]:
         """Indexed words within a typo of `token`, or spelled alike, or its nicknames, with their similarity."""
@@ -288,6 +344,12 @@ class NameRecall:
         alike = [] if token in self._postings else self._within_typos(token)
         if len(token) >= SKELETON_MIN_LENGTH:
             alike += self._by_skeleton.get(skeleton(token), ())
+        if not found and len(token) > EXACT_ONLY_LENGTH:
+            # Another romanisation's spelling of an indexed word (Ivanoff, Iouri, Sa'eed).
+            folded = roman_fold(token)
+            alike += self._by_fold.get(folded, ())
+            if folded in self._postings:
+                alike.append(folded)
         given = NICKNAMES.get(token, token)
         if given != token or token in _NICKNAME_TARGETS:
             alike += self._by_nickname.get(given, ())
@@ -404,6 +466,18 @@ def _best_candidates(votes: dict[int, float], floor: float, kept: set[int]) -> l
         return [position for position, _ in heapq.nsmallest(MAX_CANDIDATE_NAMES, over, key=order)]
     ranked = heapq.nsmallest(MAX_CANDIDATE_NAMES, votes.items(), key=order)
     return [position for position, vote in ranked if vote >= floor or position in kept]
+
+
+def _joined_runs(keys: tuple[str, ...]) -> list[str]:
+    """The keys of two or three side-by-side syllable words joined, the family letter once ("ksong", "kchol":
+    "ksongchol")."""
+    runs = []
+    for start in range(len(keys) - 1):
+        for end in range(start + 2, min(start + 3, len(keys)) + 1):
+            parts = keys[start:end]
+            if all(parts):
+                runs.append(parts[0] + "".join(part[1:] for part in parts[1:]))
+    return runs
 
 
 def _digits(text: str) -> str:

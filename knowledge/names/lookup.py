@@ -5,12 +5,13 @@ from __future__ import annotations
 import bisect
 import operator
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from knowledge.models import NameType
 from knowledge.names.index import ACRONYM_LENGTHS, COMMON_ONLY_READ, IndexedName, NameRecall, Near
 from knowledge.names.normalise import NormalName, normalise
+from knowledge.names.romanise import script_reading
 from knowledge.names.scoring import (
     EXACT_ONLY_LENGTH,
     prepare,
@@ -105,8 +106,12 @@ class NameIndex(NameRecall):
 
     # --- lookup ---
 
-    def lookup(self, query: str, *, limit: int = 5) -> LookupResult:
-        """Who `query` names: found (one confident match), ambiguous (several), or not_found with suggestions."""
+    def lookup(self, query: str, *, limit: int = 5, read_script: bool = True) -> LookupResult:
+        """Who `query` names: found (one confident match), ambiguous (several), or not_found with suggestions. A
+        person's name in Hangul or Chinese characters is also read as its standard romanisation writes it."""
+        reading = script_reading(query) if read_script else None
+        if reading is not None:
+            return self._read_in_script(query, reading, limit)
         norm = normalise(query)
         if not norm.tokens:
             return LookupResult(query, LookupStatus.NOT_FOUND)
@@ -206,6 +211,18 @@ class NameIndex(NameRecall):
             not chosen.preferred or self.names[cover.position].preferred or cover.words != mine
             for cover in fuzzy.rivals(chosen)
         )
+
+    def _read_in_script(self, query: str, reading: str, limit: int) -> LookupResult:
+        """A name in Hangul or Han: as written where that is found (the lists' own names in the script), else as its
+        romanisation reads it ("김정은": "Gim Jeongeun")."""
+        written = self.lookup(query, limit=limit, read_script=False)
+        if written.status is LookupStatus.FOUND:
+            return written
+        read = self.lookup(reading, limit=limit, read_script=False)
+        if read.status is LookupStatus.NOT_FOUND and not read.matches:
+            return written
+        matches = tuple(replace(m, explanation=f"read as “{reading}”: {m.explanation}") for m in read.matches)
+        return LookupResult(query, read.status, matches)
 
     def _own_names_holding(self, norm: NormalName, skip: set[str]) -> list[Match]:
         """For a one-word query: other entities whose own name holds the word as written, best known first."""
@@ -434,6 +451,9 @@ class NameIndex(NameRecall):
         """Score two names against each other with the lookup's own scorer (for `briefbot match`)."""
         # An organisation's names normalised as a lookup normalises its query: one cache entry for both, and the
         # cheapest cache key (the text itself).
+        # A person's name in Hangul or Han against one in Latin letters: as its romanisation reads it.
+        if a.isascii() != b.isascii():
+            a, b = (a if a.isascii() else script_reading(a) or a), (b if b.isascii() else script_reading(b) or b)
         first = normalise(a, strip_legal_forms=False) if person else normalise(a)
         second = normalise(b, strip_legal_forms=False) if person else normalise(b)
         if not first.tokens or not second.tokens:

@@ -12,6 +12,7 @@ from itertools import pairwise
 from rapidfuzz.distance import OSA
 
 from knowledge.names.normalise import NormalName
+from knowledge.names.romanise import FOLDABLE_STARTS, name_keys, roman_fold
 from knowledge.names.tables import NEUTRAL_LEGAL_CLASSES, NICKNAMES, PARTICLES
 
 __all__ = [
@@ -89,6 +90,11 @@ QUERY_WEIGHT_FLOOR = 0.6
 WEAK_QUERY_CAP = 0.7
 GENERIC_WEIGHT = 0.25
 SIMILARITY_CACHE_SIZE = 65_536
+# One word as two romanisation systems write it (RI/LEE, Kuang-tsung/Guangzong, Iouri/Yuriy, Sa'eed/Sa'id): as
+# alike as a spelling variant, never as the word itself.
+ROMAN_SIMILARITY = 0.9
+# Folding changes a word's length by at most this many letters (Wjatscheslaw, Vyacheslav).
+_FOLD_LENGTH_GAP = 3
 
 _VOWELS = frozenset("aeiouy")
 _SOUNDS = (("ph", "f"), ("ck", "k"), ("q", "k"), ("c", "k"), ("w", "v"), ("x", "ks"), ("j", "y"), ("dh", "d"))
@@ -150,6 +156,18 @@ def token_similarity(a: str, b: str) -> float:
     if a[0] == b[0] and a[-1] == b[-1] and abs(len(a) - len(b)) <= 2 and _undoubled(a) == _undoubled(b):
         return DOUBLED_SIMILARITY if min(len(a), len(b)) > 1 else 0.0
     plain = _plain_similarity(a, b)
+    if plain < ROMAN_SIMILARITY and abs(len(a) - len(b)) <= _FOLD_LENGTH_GAP and min(len(a), len(b)) > 3:
+        # The same word as another system spells it, or a spelling variant of it once folded.
+        fold_a, fold_b = roman_fold(a), roman_fold(b)
+        # Equal once folded, or spelling variants of each other (their skeletons agree); a typo away once folded is
+        # not enough ("nhasse" is not "nhate"), nor a longer name that holds the word ("Viktoriya" is not "Viktor").
+        if (fold_a != a or fold_b != b) and (
+            fold_a == fold_b
+            or (
+                abs(len(a) - len(b)) <= SKELETON_LENGTH_GAP and _plain_similarity(fold_a, fold_b) >= SKELETON_SIMILARITY
+            )
+        ):
+            plain = ROMAN_SIMILARITY
     given_a, given_b = NICKNAMES.get(a, a), NICKNAMES.get(b, b)
     if given_a == a and given_b == b:
         return plain
@@ -226,6 +244,8 @@ class _Profile:
     initials: tuple[bool, ...]
     has_bin: bool
     total_weight: float
+    # Each word's romanisation key (romanise.name_keys): words of two names with one key are one word.
+    keys: tuple[str, ...]
 
     @classmethod
     def of(cls, tokens: tuple[str, ...], weight: Weight) -> _Profile:
@@ -236,7 +256,7 @@ class _Profile:
                 costs = weights  # no common word: each costs its weight
             else:
                 costs = tuple([max(token_weight, UNMATCHED_WEIGHT_FLOOR) for token_weight in weights])
-            return cls(tokens, weights, costs, (False,) * len(tokens), False, sum(weights))
+            return cls(tokens, weights, costs, (False,) * len(tokens), False, sum(weights), name_keys(tokens))
         weights, costs, initials = [], [], []
         for token in tokens:
             if token in PARTICLES:
@@ -252,7 +272,15 @@ class _Profile:
                 weights.append(token_weight)
                 costs.append(max(token_weight, UNMATCHED_WEIGHT_FLOOR))
                 initials.append(False)
-        return cls(tokens, tuple(weights), tuple(costs), tuple(initials), not _BIN.isdisjoint(tokens), sum(weights))
+        return cls(
+            tokens,
+            tuple(weights),
+            tuple(costs),
+            tuple(initials),
+            not _BIN.isdisjoint(tokens),
+            sum(weights),
+            name_keys(tokens),
+        )
 
 
 @dataclass(slots=True)
@@ -337,6 +365,7 @@ def _pair_words(
     candidates = []
     one_tokens, other_tokens = one.tokens, other.tokens
     one_initials, other_initials = one.profile.initials, other.profile.initials
+    one_keys, other_keys = one.profile.keys, other.profile.keys
     similar, known = query.similar, query.known
     # Scored with token_similarity itself, the pairs of plain words it would find nothing alike (most pairs of words
     # of two names) are told apart here, by their lengths and one distance, without its cache and its steps.
@@ -371,13 +400,22 @@ def _pair_words(
                         or OSA.distance(a, b, score_cutoff=reach) > reach
                     )
                 ):
-                    similarity = 0.0
+                    # Unless another romanisation writes them alike (Iouri, Yuriy; Wladimir, Vladimir).
+                    similarity = (
+                        ROMAN_SIMILARITY
+                        if abs(length - other_length) <= _FOLD_LENGTH_GAP
+                        and (a[0] == b[0] or (a[0], b[0]) in FOLDABLE_STARTS)
+                        and roman_fold(a) == roman_fold(b)
+                        else 0.0
+                    )
                 else:
                     similarity = token_similarity(a, b)
             else:
                 similarity = row.get(b)
                 if similarity is None:
                     similarity = row[b] = similar(a, b)
+            if similarity < ROMAN_SIMILARITY and (key := one_keys[i]) and key == other_keys[j]:
+                similarity = ROMAN_SIMILARITY
             # A father's name (after "bin") is not the person's own: "Salman bin Muhammad" is not "Muhammad bin
             # Salman".
             if similarity and (roles is None or roles[i] == other_roles[j]):  # type: ignore[index]
@@ -440,11 +478,15 @@ def _join_runs(one: _Side, other: _Side, *, reverse: bool = False) -> list[str]:
             if len(free) < 2:
                 break
             starts = {tokens[k][0] for k, after in pairwise(free) if after == k + 1}
-        if word[0] not in starts:
+        # A word keyed as Korean or Chinese syllables may start otherwise as another system writes it (Guangzong,
+        # Kuang-tsung).
+        key = one.profile.keys[i]
+        syllables = bool(key) and key[0] != "="
+        if word[0] not in starts and not syllables:
             continue
         for position, start in enumerate(free):
             # A joined word and an initialism both start with the first letter of the run's first word.
-            if tokens[start][0] != word[0]:
+            if tokens[start][0] != word[0] and not syllables:
                 continue
             words = [tokens[start]]
             for k in free[position + 1 : position + MAX_JOINED_WORDS]:
@@ -457,6 +499,8 @@ def _join_runs(one: _Side, other: _Side, *, reverse: bool = False) -> list[str]:
                     similarity, how = ACRONYM_SIMILARITY, "initials"
                 elif abs(len(joined) - len(word)) <= 2:
                     similarity = token_similarity(word, joined)
+                if similarity < ROMAN_SIMILARITY and _joined_keys(one, i, other, start, len(words)):
+                    similarity, how = ROMAN_SIMILARITY, "joined, as another romanisation writes it"
                 if similarity:
                     one.matched[i] = similarity
                     for matched in range(start, start + len(words)):
@@ -470,6 +514,16 @@ def _join_runs(one: _Side, other: _Side, *, reverse: bool = False) -> list[str]:
                 starts = None
                 break
     return found
+
+
+def _joined_keys(one: _Side, i: int, other: _Side, start: int, count: int) -> bool:
+    """Whether the key of word `i` of `one` is the keys of `count` words of `other` from `start`, joined (a given name
+    written as one word, "Seongcheol", or in syllables, "Song Chol"); the family letter of each key is written once."""
+    key = one.profile.keys[i]
+    if not key or key[0] == "=":
+        return False
+    parts = other.profile.keys[start : start + count]
+    return all(parts) and key == parts[0] + "".join(part[1:] for part in parts[1:])
 
 
 def score_names(

@@ -1,0 +1,745 @@
+"""How romanisation systems write one name: Korean, Chinese, Russian and Arabic spellings read as one key.
+
+Tables from the standards, not from labelled pairs (each is cited in NOTICE):
+- Korean: McCune-Reischauer (1939; as the DPRK's lists write it, breves dropped, aspirates as ch, kh, th, ph) and
+  the Revised Romanization of Korean (Ministry of Culture, 2000), and the surname spellings South Korean passports
+  use (National Institute of the Korean Language's surname romanisation survey, 2009).
+- Chinese: Hanyu Pinyin (ISO 7098) and Wade-Giles (as the Library of Congress conversion tables give it), the
+  apostrophes and umlauts of Wade-Giles dropped as typed; Cantonese (Hong Kong government) and Hokkien (Singapore,
+  Malaysia) surname spellings.
+- Russian and other Cyrillic: BGN/PCGN (1947), the passport system (ICAO Doc 9303, 2013), and the French and
+  German conventions (-off, ou, tch; -ow, w, tsch, j).
+- Arabic and Persian: the spellings of the long vowels (ee, ou), the final ta marbuta (-a, -ah, -eh) and y for a
+  final i, as the UNGEGN and ALA-LC tables for Arabic and Persian and common usage write them.
+
+A word's key is what its spelling says in its script, with what the systems write differently read as one: two
+words with one key are one word as two systems write it. Korean and Chinese keys are given only to names read as
+Korean or Chinese (a surname of the tables and every word made of that language's syllables), since the syllable
+rules would join unrelated words elsewhere ("Kamal", "Gamal").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+
+from anyascii import anyascii
+
+__all__ = [
+    "FOLDABLE_STARTS",
+    "KEYS_CACHE_SIZE",
+    "TRANSLITERATION_FOLDS",
+    "name_keys",
+    "roman_fold",
+    "script_reading",
+]
+
+KEYS_CACHE_SIZE = 131_072
+
+# --- Korean -------------------------------------------------------------------------------------------------------
+# Initials as MR (plain and aspirated, DPRK style: j/ch, k/kh, t/th, p/ph), RR (g, d, b, j) and their tense doubles
+# write them -> one letter: the voicing and aspiration the systems write differently are not told apart.
+_KO_INITIALS = {
+    "tch": "c",
+    "kk": "k",
+    "gg": "k",
+    "tt": "t",
+    "pp": "p",
+    "ss": "s",
+    "jj": "c",
+    "ch": "c",
+    "sh": "s",
+    "kh": "k",
+    "th": "t",
+    "ph": "p",
+    "k": "k",
+    "g": "k",
+    "n": "n",
+    "d": "t",
+    "t": "t",
+    "r": "r",
+    "l": "r",
+    "m": "m",
+    "b": "p",
+    "p": "p",
+    "s": "s",
+    "j": "c",
+    "h": "h",
+    "": "",
+}
+# Vowels: MR ŏ (written o without its breve) and RR eo are one, MR ŭ (u) and RR eu one; ae and e, and the
+# rounded diphthongs oe, oi, wae, we, sound alike and are written for one another.
+_KO_VOWELS = {
+    "yeo": "yo",
+    "yae": "ye",
+    "wae": "we",
+    "weo": "wo",
+    "eui": "ui",
+    "yoo": "yu",
+    "ae": "e",
+    "ya": "ya",
+    "eo": "o",
+    "ye": "ye",
+    "wa": "wa",
+    "oe": "we",
+    "oi": "we",
+    "yo": "yo",
+    "wo": "wo",
+    "we": "we",
+    "wi": "wi",
+    "yu": "yu",
+    "eu": "u",
+    "ui": "ui",
+    "oo": "u",
+    "ee": "i",
+    "ai": "e",
+    "a": "a",
+    "e": "e",
+    "o": "o",
+    "u": "u",
+    "i": "i",
+}
+_KO_FINALS = {"ng": "ng", "k": "k", "g": "k", "n": "n", "t": "t", "l": "l", "m": "m", "p": "p", "b": "p", "": ""}
+_KO_INITIAL_ORDER = sorted(_KO_INITIALS, key=len, reverse=True)
+_KO_VOWEL_ORDER = sorted(_KO_VOWELS, key=len, reverse=True)
+_KO_FINAL_ORDER = sorted(_KO_FINALS, key=len, reverse=True)
+# Surnames South Korean passports and usage spell irregularly, as MR writes them (the DPRK's lists: RI, PAK).
+_KO_SURNAMES = {
+    "lee": "ri",
+    "rhee": "ri",
+    "yi": "ri",
+    "i": "ri",
+    "ri": "ri",
+    "park": "pak",
+    "bak": "pak",
+    "pak": "pak",
+    "kim": "kim",
+    "gim": "kim",
+    "choi": "choe",
+    "choe": "choe",
+    "chwe": "choe",
+    "rim": "rim",
+    "lim": "rim",
+    "im": "rim",
+    "ryu": "ryu",
+    "yu": "ryu",
+    "yoo": "ryu",
+    "ro": "ro",
+    "roh": "ro",
+    "noh": "ro",
+    "rho": "ro",
+    "jong": "jong",
+    "jeong": "jong",
+    "jung": "jong",
+    "chung": "jong",
+    "chong": "jong",
+    "chon": "chon",
+    "jeon": "chon",
+    "chun": "chon",
+    "jun": "chon",
+    "o": "o",
+    "oh": "o",
+    "sin": "sin",
+    "shin": "sin",
+    "yun": "yun",
+    "yoon": "yun",
+    "ryang": "ryang",
+    "yang": "ryang",
+    "ryom": "ryom",
+    "yeom": "ryom",
+    "yom": "ryom",
+    "mun": "mun",
+    "moon": "mun",
+    "son": "son",
+    "sohn": "son",
+    "pyon": "pyon",
+    "byun": "pyon",
+    "byeon": "pyon",
+    "hyon": "hyon",
+    "hyun": "hyon",
+    "hyeon": "hyon",
+    "so": "so",
+    "seo": "so",
+    "suh": "so",
+    "chu": "chu",
+    "joo": "chu",
+    "ju": "chu",
+    "paek": "paek",
+    "baek": "paek",
+    "paik": "paek",
+    "kang": "kang",
+    "gang": "kang",
+    "ko": "ko",
+    "koh": "ko",
+    "go": "ko",
+    "cha": "cha",
+    "tong": "tong",
+    "dong": "tong",
+    "kye": "kye",
+    "gye": "kye",
+    "kwon": "kwon",
+    "gwon": "kwon",
+    "chang": "jang",
+    "jang": "jang",
+    "cho": "cho",
+    "jo": "cho",
+    "han": "han",
+    "hong": "hong",
+    "song": "song",
+    "sung": "song",
+    "seong": "song",
+    "hwang": "hwang",
+    "an": "an",
+    "ahn": "an",
+    "nam": "nam",
+    "ryo": "ryo",
+    "yeo": "ryo",
+    "yo": "ryo",
+    "thae": "thae",
+    "tae": "thae",
+    "kil": "kil",
+    "gil": "kil",
+    "ra": "ra",
+    "na": "ra",
+    "u": "u",
+    "woo": "u",
+    "ok": "ok",
+    "sok": "sok",
+    "seok": "sok",
+    "chae": "chae",
+    "ki": "ki",
+    "gi": "ki",
+    "mo": "mo",
+    "myong": "myong",
+    "myeong": "myong",
+    "pang": "pang",
+    "bang": "pang",
+    "pae": "pae",
+    "bae": "pae",
+    "pong": "pong",
+    "bong": "pong",
+    "ham": "ham",
+    "hyong": "hyong",
+    "jin": "jin",
+    "chin": "jin",
+    "yim": "rim",
+}
+
+
+def _korean_syllables(word: str) -> list[str] | None:
+    """The keys of a word's Korean syllables, longest spellings first; None where it is not Korean syllables."""
+    keys: list[str] = []
+    position = 0
+    while position < len(word):
+        for initial in _KO_INITIAL_ORDER:
+            if not word.startswith(initial, position):
+                continue
+            at = position + len(initial)
+            vowel = next((v for v in _KO_VOWEL_ORDER if word.startswith(v, at)), None)
+            if vowel is None:
+                continue
+            at += len(vowel)
+            final = next((f for f in _KO_FINAL_ORDER if word.startswith(f, at)), "")
+            # A final consonant followed by a vowel starts the next syllable instead.
+            if final and at + len(final) < len(word) and word[at + len(final)] in "aeiouwy" and final != "ng":
+                final = ""
+            end = at + len(final)
+            if end == len(word) - 1 and word[end] == "h":  # Oh, Noh, Koh: an h after the vowel, as passports write it
+                end += 1
+            first = _KO_INITIALS[initial]
+            sound = _KO_VOWELS[vowel]
+            # ㄹ and ㄴ before i and y at the start of a word: the DPRK writes them (Ri, Ryong), the South does not.
+            if not keys and first in "rn" and first and sound[0] in "iy":
+                first = ""
+            keys.append(first + sound + _KO_FINALS[final])
+            position = end
+            break
+        else:
+            return None
+    return keys
+
+
+@lru_cache(maxsize=65_536)
+def _korean_key(word: str) -> str | None:
+    syllables = _korean_syllables(word)
+    return "".join(syllables) if syllables and len(syllables) <= 3 else None
+
+
+# --- Chinese ------------------------------------------------------------------------------------------------------
+_PY_INITIALS = (
+    "zh",
+    "ch",
+    "sh",
+    "b",
+    "p",
+    "m",
+    "f",
+    "d",
+    "t",
+    "n",
+    "l",
+    "g",
+    "k",
+    "h",
+    "j",
+    "q",
+    "x",
+    "r",
+    "z",
+    "c",
+    "s",
+)
+_PY_FINALS = (
+    "a",
+    "o",
+    "e",
+    "ai",
+    "ei",
+    "ao",
+    "ou",
+    "an",
+    "en",
+    "ang",
+    "eng",
+    "ong",
+    "i",
+    "ia",
+    "ie",
+    "iao",
+    "iu",
+    "ian",
+    "in",
+    "iang",
+    "ing",
+    "iong",
+    "u",
+    "ua",
+    "uo",
+    "uai",
+    "ui",
+    "uan",
+    "un",
+    "uang",
+    "ue",
+)
+_PY_ALONE = (
+    "a",
+    "o",
+    "e",
+    "ai",
+    "ei",
+    "ao",
+    "ou",
+    "an",
+    "en",
+    "ang",
+    "eng",
+    "er",
+    "yi",
+    "ya",
+    "yao",
+    "ye",
+    "you",
+    "yan",
+    "yin",
+    "yang",
+    "ying",
+    "yong",
+    "yu",
+    "yuan",
+    "yue",
+    "yun",
+    "wu",
+    "wa",
+    "wo",
+    "wai",
+    "wei",
+    "wan",
+    "wen",
+    "wang",
+    "weng",
+)
+_WG_INITIALS = {
+    "b": "p",
+    "d": "t",
+    "g": "k",
+    "j": "ch",
+    "q": "ch",
+    "x": "hs",
+    "zh": "ch",
+    "r": "j",
+    "z": "ts",
+    "c": "ts",
+}
+_WG_WHOLE = {
+    "zhi": "chi",
+    "chi": "chi",
+    "shi": "shi",
+    "ri": "ji",
+    "zi": "tzu",
+    "ci": "tzu",
+    "si": "ssu",
+    "er": "erh",
+    "yi": "i",
+    "you": "yu",
+    "yan": "yen",
+    "ye": "yeh",
+    "yong": "yung",
+    "yu": "yu",
+    "yuan": "yuan",
+    "yue": "yueh",
+    "yun": "yun",
+    "ge": "ko",
+    "ke": "ko",
+    "he": "ho",
+    "e": "o",
+}
+# Spellings of Wade-Giles as typed that the conversion does not make: szu for ssu, tzu for ts- before u.
+_WG_EXTRA = {"szu": "ssu", "shih": "shi", "chih": "chi", "jih": "ji"}
+
+
+def _valid_pinyin(initial: str, final: str) -> bool:
+    if initial in ("j", "q", "x"):
+        return final[0] in "iu" and final not in ("uo", "uai", "ui", "uang", "ua", "ong")
+    if final[0] == "i" and final != "i":
+        return initial in ("b", "p", "m", "d", "t", "n", "l") and not (initial in "bpm" and final in ("iu", "iong"))
+    if initial in ("g", "k", "h", "zh", "ch", "sh", "r", "z", "c", "s"):
+        return final not in ("ue", "in", "ing") and not (initial in ("z", "c", "s", "r") and final == "uai")
+    return final not in ("ue",) or initial in ("n", "l")
+
+
+def _wade_giles(initial: str, final: str) -> str:
+    if final == "uo" and initial not in ("g", "k", "h", "sh"):
+        final = "o"
+    final = {"ong": "ung", "iong": "iung", "ian": "ien", "ie": "ieh", "ue": "ueh", "ui": "uei"}.get(final, final)
+    if final == "uei" and initial not in ("g", "k"):
+        final = "ui"
+    return _WG_INITIALS.get(initial, initial) + final
+
+
+@cache
+def _chinese_tables() -> tuple[dict[str, str], frozenset[str]]:
+    """Pinyin syllable -> its Wade-Giles spelling as typed (the key); and every Wade-Giles spelling."""
+    keys: dict[str, str] = {}
+    for initial in _PY_INITIALS:
+        for final in _PY_FINALS:
+            if _valid_pinyin(initial, final):
+                keys.setdefault(initial + final, _wade_giles(initial, final))
+    for syllable in _PY_ALONE:
+        keys[syllable] = _WG_WHOLE.get(syllable, syllable)
+    for syllable, written in _WG_WHOLE.items():
+        keys[syllable] = written
+    wade_giles = frozenset(keys.values()) | frozenset(_WG_EXTRA)
+    return keys, wade_giles
+
+
+def _chinese_syllable(syllable: str) -> str | None:
+    pinyin, wade_giles = _chinese_tables()
+    if syllable in pinyin:
+        return pinyin[syllable]
+    if syllable in wade_giles:
+        return _WG_EXTRA.get(syllable, syllable)
+    return None
+
+
+@lru_cache(maxsize=65_536)
+def _chinese_key(word: str) -> str | None:
+    """The key of a word of one to three Chinese syllables, pinyin or Wade-Giles; None where it is neither."""
+    found = _chinese_syllable(word)
+    if found is not None:
+        return found
+    # Joined syllables ("guangzong", "kuangtsung"): split where each part is a syllable, longest first.
+    parts = _split_chinese(word, 3)
+    return "".join(parts) if parts else None
+
+
+def _split_chinese(word: str, most: int) -> list[str] | None:
+    if not word:
+        return []
+    if most == 0:
+        return None
+    for length in range(min(len(word), 6), 0, -1):
+        head = _chinese_syllable(word[:length])
+        if head is None:
+            continue
+        rest = _split_chinese(word[length:], most - 1)
+        if rest is not None:
+            return [head, *rest]
+    return None
+
+
+# Pinyin surnames (the Hundred Family Surnames most borne today), and Cantonese and Hokkien spellings of them that
+# are not themselves pinyin.
+_CHINESE_SURNAMES = frozenset(
+    """
+    wang li zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he gao lin luo zheng liang xie song tang xu
+    han feng deng cao peng zeng xiao tian dong yuan pan yu jiang cai jia ding wei xue ye yan du dai xia zhong fu
+    wan lu shi qian ren tan liao zou xiong jin hao kong bai cui kang mao qiu qin shao meng long wan duan lei qian
+    tang yin li yi chang wu qiao he lai gong wen pang fan lan yin shen tao jiang fang xing ou yue hou gu ji bao
+    niu ning zhuang hong cheng mo ge geng nie chai miao xi si su lu lv shan she guan mai situ ouyang bi
+        """.split()
+)
+_SOUTHERN_SURNAMES = {
+    "chan": "chen",
+    "tan": "chen",
+    "cheung": "zhang",
+    "teo": "zhang",
+    "teoh": "zhang",
+    "wong": "huang",
+    "ng": "wu",
+    "lee": "li",
+    "leung": "liang",
+    "goh": "wu",
+    "lau": "liu",
+    "lam": "lin",
+    "lim": "lin",
+    "yeung": "yang",
+    "yeo": "yang",
+    "tsang": "zeng",
+    "kwok": "guo",
+    "quek": "guo",
+    "chow": "zhou",
+    "tse": "xie",
+    "chia": "xie",
+    "law": "luo",
+    "tay": "zheng",
+    "choi": "cai",
+    "chua": "cai",
+    "koh": "xu",
+    "fung": "feng",
+    "ong": "wang",
+    "sung": "song",
+    "yip": "ye",
+    "yap": "ye",
+    "yau": "qiu",
+    "khoo": "qiu",
+    "hung": "hong",
+    "tong": "tang",
+    "soh": "su",
+    "chiang": "jiang",
+    "ho": "he",
+    "lo": "lu",
+    "kuok": "guo",
+    "tsai": "cai",
+    "hui": "xu",
+    "hsu": "xu",
+    "cheong": "zhang",
+    "leong": "liang",
+    "loh": "lu",
+    "seah": "she",
+    "sim": "shen",
+    "ang": "hong",
+    "kok": "guo",
+    "liew": "liu",
+    "mak": "mai",
+    "tsui": "xu",
+    "kwan": "guan",
+    "szeto": "situ",
+}
+
+
+@lru_cache(maxsize=4096)
+def _surname_key(word: str) -> str | None:
+    if word in _SOUTHERN_SURNAMES:
+        return _chinese_key(_SOUTHERN_SURNAMES[word])
+    if word in _CHINESE_SURNAMES:
+        return _chinese_key(word)
+    return None
+
+
+@cache
+def _wade_giles_surnames() -> frozenset[str]:
+    return frozenset(k for s in _CHINESE_SURNAMES if (k := _chinese_key(s)))
+
+
+# --- Russian and other Cyrillic, Arabic and Persian: one word at a time ----------------------------------------
+# Letters the systems write differently, in the order they are read: German and French first (tsch, sch, ou), then
+# the BGN/PCGN digraphs as passports and other systems simplify them.
+# Letters the romanisations of Cyrillic and Arabic write differently (BGN/PCGN, French, German and passport spellings
+# of Cyrillic: kh/h, ts/c, tch/ch, zh/j; ph/f, w/v of Arabic): merging near-identical names reads them so too.
+TRANSLITERATION_FOLDS = (
+    ("tch", "ch"),
+    ("kh", "h"),
+    ("ts", "c"),
+    ("tz", "c"),
+    ("ph", "f"),
+    ("w", "v"),
+    ("x", "ks"),
+    ("dzh", "j"),
+    ("zh", "j"),
+)
+# ... and for matching, in the order they are read: German's tsch and sch first, then those, then French ou, the
+# long vowels of Arabic as English writes them (ee, oo), and the glide, BGN/PCGN's y (Yuriy, Vyacheslav) that
+# passports and French write i (Iurii, Viatcheslav).
+_FOLDS = (
+    ("schtsch", "shch"),
+    ("tsch", "ch"),
+    ("sch", "sh"),
+    *TRANSLITERATION_FOLDS,
+    ("ou", "u"),
+    ("ee", "i"),
+    ("oo", "u"),
+    ("y", "i"),
+)
+# German j for the glide (Jurij, Wjatscheslaw): i.
+_GLIDES = re.compile(r"(?<=[aeiouvw])j(?=[aeiou])|^j(?=[aeiou])")
+_SOFT_ENDINGS = ("ii", "ij")
+_VOWELS = frozenset("aeiou")
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=65_536)
+def roman_fold(word: str) -> str:
+    """A word with what the Cyrillic and Arabic romanisations write differently read as one: "iouri", "jurij",
+    "yuriy": "iuri"; "ivanoff": "ivanov"; "fatemeh": "fatema"; "sa'eed": "said". Words of letters only."""
+    # German j for the glide first (Jurij, Wjatscheslaw), then the digraphs: French j is BGN/PCGN's zh (Jiroff).
+    folded = _GLIDES.sub("i", word) if "j" in word else word
+    for written, read in _FOLDS:
+        if written in folded:
+            folded = folded.replace(written, read)
+    # Endings: -iy, -ij, -ii, -y all -i (Yuriy, Jurij, Iurii); -eh, -ah -a (Fatemeh); -off, -eff -ov, -ev.
+    if folded.endswith(_SOFT_ENDINGS):
+        folded = folded[:-2] + "i"
+    elif folded.endswith(("eh", "ah")) and len(folded) > 3 and folded[-3] not in _VOWELS:
+        folded = folded[:-2] + "a"
+    elif folded.endswith(("off", "eff")):
+        folded = folded[:-2] + "v"
+    return _DOUBLED.sub(_first_letter, folded)
+
+
+def _first_letter(match: re.Match[str]) -> str:
+    return match.group(1)
+
+
+# First letters a fold may make one (Iouri, Yuriy, Jurij; Wladimir, Vladimir; Jiroff, Zhirov, Schirow; Khalid,
+# Halid; Fedor, Pheodor): words starting so are compared folded even where their spellings are far apart.
+_FIRST_GROUPS = ("ijye", "wv", "zjs", "ct", "kh", "pf", "ou")
+FOLDABLE_STARTS = frozenset((a, b) for group in _FIRST_GROUPS for a in group for b in group if a != b)
+
+
+# Short words the fold leaves apart, as the Arabic and Persian traditions write them (ض as d, dh or z; a final i
+# as y).
+_ARABIC_WORDS = {
+    "aly": "ali",
+    "ali": "ali",
+    "reza": "rida",
+    "rida": "rida",
+    "riza": "rida",
+    "redha": "rida",
+    "ridha": "rida",
+    "reda": "rida",
+    "rheza": "rida",
+    "raza": "rida",
+    "zia": "diya",
+    "ziya": "diya",
+    "diya": "diya",
+    "dia": "diya",
+    "ramazan": "ramadan",
+    "ramadan": "ramadan",
+    "ramadhan": "ramadan",
+    "qazi": "qadi",
+    "qadi": "qadi",
+    "kazi": "qadi",
+    "nazir": "nadhir",
+    "nadhir": "nadhir",
+    "zakir": "dhakir",
+    "dhakir": "dhakir",
+    "zaker": "dhakir",
+    "eisa": "isa",
+    "isa": "isa",
+    "issa": "isa",
+    "esa": "isa",
+    "musa": "musa",
+    "mousa": "musa",
+    "moussa": "musa",
+    "taha": "taha",
+    "toha": "taha",
+}
+
+
+@lru_cache(maxsize=KEYS_CACHE_SIZE)
+def name_keys(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """Each word's key ("" for none): two words of two names with one key are one word as two romanisations write
+    it. A name read as Korean or Chinese has its syllables keyed; short Arabic and Persian words by their table."""
+    ends = (tokens[0], tokens[-1]) if 2 <= len(tokens) <= 4 else ()
+    # Most names: no surname of the Korean or Chinese tables at either end, nothing to read as syllables.
+    if ends and not (_KO_SURNAMES.keys().isdisjoint(ends) and _chinese_surname_spellings().isdisjoint(ends)):
+        joined = "".join(tokens)
+        if joined.isascii() and joined.isalpha():
+            korean = _korean_keys(tokens)
+            if korean:
+                return korean
+            chinese = _chinese_keys(tokens)
+            if chinese:
+                return chinese
+    if _ARABIC_WORDS.keys().isdisjoint(tokens):
+        return _NO_KEYS[len(tokens)] if len(tokens) < len(_NO_KEYS) else ("",) * len(tokens)
+    return tuple("=" + _ARABIC_WORDS[t] if t in _ARABIC_WORDS else "" for t in tokens)
+
+
+_NO_KEYS = tuple(("",) * n for n in range(16))
+
+
+def _korean_keys(tokens: tuple[str, ...]) -> tuple[str, ...] | None:
+    if _KO_SURNAMES.keys().isdisjoint((tokens[0], tokens[-1])):
+        return None
+    keys = []
+    for position, token in enumerate(tokens):
+        surname = _KO_SURNAMES.get(token) if position in (0, len(tokens) - 1) else None
+        key = _korean_key(surname or token)
+        if key is None:
+            return None
+        keys.append("k" + key)
+    return tuple(keys)
+
+
+@cache
+def _chinese_surname_spellings() -> frozenset[str]:
+    return _CHINESE_SURNAMES | frozenset(_SOUTHERN_SURNAMES) | _wade_giles_surnames() | frozenset(_WG_EXTRA)
+
+
+def _chinese_keys(tokens: tuple[str, ...]) -> tuple[str, ...] | None:
+    if _chinese_surname_spellings().isdisjoint((tokens[0], tokens[-1])):
+        return None
+    surnames = _wade_giles_surnames()
+    keys = []
+    has_surname = False
+    for position, token in enumerate(tokens):
+        key = _surname_key(token) if position in (0, len(tokens) - 1) else None
+        if key is not None:
+            has_surname = True
+        else:
+            key = _chinese_key(token)
+            if key is None:
+                return None
+            has_surname = has_surname or (position in (0, len(tokens) - 1) and key in surnames)
+        keys.append("c" + key)
+    return tuple(keys) if has_surname else None
+
+
+# --- Scripts ------------------------------------------------------------------------------------------------------
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_SYLLABLES = re.compile(r"[A-Z][a-z]*")
+# A person's name in Hangul or Han: a surname syllable and one to three of the given name.
+_PERSON_LENGTH = range(2, 5)
+
+
+def script_reading(text: str) -> str | None:
+    """A person's name in Hangul or Chinese characters as its standard romanisation writes it (Revised
+    Romanization, Hanyu Pinyin): the surname, then the given name's syllables joined ("김정은": "Gim Jeongeun",
+    "赵匡宗": "Zhao Kuangzong"); None for text of neither script, or not shaped as a person's name."""
+    if text.isascii() or not (_HANGUL.search(text) or _HAN.search(text)):
+        return None
+    words = []
+    for part in text.split():
+        letters = [c for c in part if _HANGUL.match(c) or _HAN.match(c)]
+        if len(letters) != len(part):
+            return None  # mixed with other letters or marks: not a name in one script
+        words.append([" ".join(_SYLLABLES.findall(anyascii(c))) for c in letters])
+    syllables = [s for word in words for s in word]
+    if len(syllables) not in _PERSON_LENGTH or any(" " in s or not s for s in syllables):
+        return None
+    if len(words) == 1:
+        return f"{syllables[0]} {''.join(syllables[1:]).capitalize()}"
+    return " ".join("".join(word).capitalize() for word in words)
