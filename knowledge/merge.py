@@ -755,6 +755,7 @@ def _build(
                     delisted_after=gone.after if gone else None,
                     first_seen=first_held[0] if first_held else None,
                     first_seen_known=first_held[1] if first_held else True,
+                    addresses=record.addresses,
                 )
             )
         first = records[listed[0]][0] if listed else None

@@ -112,6 +112,8 @@ class RecordRef:
     first_seen: dt.date | None = None
     # False when that snapshot's publisher states no date: first_seen is then only the day it was loaded.
     first_seen_known: bool = True
+    # The addresses the record states, as the list writes them.
+    addresses: tuple[str, ...] = ()
 
 
 @fast_pickle

@@ -234,3 +234,32 @@ def test_a_yes_or_no_question_about_a_name_the_data_lacks_says_so_in_any_case(bo
 def test_outside_a_thread_a_pronoun_alone_is_asked_back_not_answered_with_every_designation(bot, text):
     reply = bot.answer(Request(text=f"/ask {text}"))
     assert reply.title == "I can't answer that from the data I have." and reply.items == []
+
+
+# --- answers that would otherwise be a bare no ---
+
+
+def test_accused_of_with_no_allegation_gives_the_designations_and_who_was_designated_with_it(ask):
+    # The curated data holds no allegation against Shanghai Heiying; OFAC designated it with Zhou Shuai (facts.md).
+    reply = ask("what is Shanghai Heiying accused of?")
+    assert reply.title.startswith("The loaded data records no allegation against Shanghai Heiying")
+    designations = [line.text for s in reply.sections if s.title.startswith("What the sanctioning") for line in s.lines]
+    assert designations and "US (OFAC)" in designations[0] and "Zhou Shuai" in designations[0]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what did the NCSC say about Chinese private cyber companies?",
+        "what has the NCSC said about private cyber companies in China",
+    ],
+)
+def test_what_a_body_said_about_a_topic_named_in_words_quotes_its_statements(ask, question):
+    reply = ask(question)
+    assert "ecosystem" in reply.text and "UK NCSC" in reply.text
+
+
+def test_where_a_listed_person_is_based_gives_the_address_the_list_states(ask):
+    # OFAC's address file (bundled extract, ent_num 52828): Gulong Road, Minhang District, Shanghai.
+    reply = ask("where is Zhou Shuai based?")
+    assert "Gulong Road" in reply.text and "Shanghai 201102" in reply.text

@@ -24,7 +24,7 @@ from bot.ask.common import (
 from bot.ask.editions import removed_text
 from bot.ask.listings import changes, coverage_lines, delistings, designations, events
 from bot.ask.one_subject import one_subject
-from bot.ask.reading import Intent, Question, references
+from bot.ask.reading import Intent, Question, is_body, references, says
 from bot.ask.statements import Statement, search_statements, stems_of, summary_statement
 from bot.ask.vocabulary import QUESTION_WORDS, stem
 from bot.cards import (
@@ -47,7 +47,7 @@ from knowledge.authorities import AUTHORITIES
 from knowledge.base import KnowledgeBase, Link
 from knowledge.countries import country_name
 from knowledge.lists.catalogue import is_snapshot_source
-from knowledge.models import Entity, EntityKind, Name, NameType, Sanction, SourceKind
+from knowledge.models import Entity, EntityKind, Name, NameType, Predicate, Sanction, SourceKind
 from knowledge.names.lookup import GENERIC_WORDS, LookupStatus, Match
 from knowledge.names.normalise import normalise
 from knowledge.references import reference
@@ -300,6 +300,12 @@ def _accused(question: Question, context: Context, entity_id: str) -> Reply:
             ABSENCE_NOTE if not elsewhere else "It is named in these allegations about others; " + ALLEGATION_NOTE
         )
         status = Status.NOT_FOUND
+        # No one's allegation, but a designation is an authority's finding: say what the lists state of it, and
+        # whom it was designated with, rather than a bare no.
+        listed = _designation_lines(kb, entity, cite)
+        if listed:
+            sections.append(Section(title="What the sanctioning authorities state (designations)", lines=listed))
+            subtitle = "It records these designations, each worded as the authority's own. " + ABSENCE_NOTE
     reply = ask_reply(
         question,
         context,
@@ -311,6 +317,22 @@ def _accused(question: Question, context: Context, entity_id: str) -> Reply:
         entity=entity_json(entity),
     )
     return reply if status is Status.FOUND else with_suggestions(reply, suggest(kb, entity, skip=Intent.ACCUSED))
+
+
+def _designation_lines(kb: KnowledgeBase, entity: Entity, cite: Citations) -> list[Line]:
+    """Each designation of the entity, with the reasons its authority gave and those designated in the same action."""
+    with_it: dict[str, list[str]] = defaultdict(list)
+    for link in kb.links_of(entity.id):
+        if link.predicate is Predicate.CO_DESIGNATED:
+            with_it[link.source].append(kb.entity(link.other).caption)
+    lines = []
+    for sanction in kb.sanctions_of(entity.id):
+        text = sanction_text(sanction)
+        text += f" — reasons given: {sanction.reasons}" if sanction.reasons else " — no reason stated in the data"
+        if with_it.get(sanction.source):
+            text += f"; designated in the same action as {', '.join(sorted(set(with_it[sanction.source])))}"
+        lines.append(Line(text=text, sources=cite.cite(sanction.source, sanction.list_source)))
+    return lines
 
 
 def _link_line(kb: KnowledgeBase, entity: Entity, label: str, links: list[Link], cite: Citations) -> Line:
@@ -480,6 +502,13 @@ def _based(question: Question, context: Context, entity_id: str) -> Reply:
     statements += [s for s in _all_statements_of(kb, entity_id) if _LOCATION.search(s.text) and s not in statements]
     lines += [statement_line(s, cite, kb) for s in statements]
     for ref in entity.records:
+        for address in ref.addresses:
+            lines.append(
+                Line(
+                    text=f"{kb.source(ref.source).by} {ref.record_id} gives the address: {address}",
+                    sources=cite.cite(ref.source),
+                )
+            )
         if ref.remarks and re.search(r"\b(?:address|located|based)\b", ref.remarks, re.IGNORECASE):
             lines.append(
                 Line(
@@ -834,6 +863,16 @@ def _refuse_unknown_authority(question: Question) -> None:
             raise UsageError(f"I don't know the authority {miss.text!r}. Authorities: {known}.", usage="/ask QUESTION")
 
 
+def _said_by_about_topic(question: Question, kb: KnowledgeBase, body: str) -> list[Statement]:
+    """What a body said about a topic named in words, not as an entity ("what did the NCSC say about Chinese private
+    cyber companies?"): its statements holding the topic's words, or none where it is asked of the body itself."""
+    mention = next((m for m in question.mentions if m.entity == body), None)
+    if mention is None or not is_body(kb, body) or not says(question.text, mention.start, mention.end, by=False):
+        return []
+    distinctive = [w for w in question.topic if w not in QUESTION_WORDS and w not in GENERIC_WORDS]
+    return [s for s in search_statements(kb, distinctive) if body in s.by_entities] if distinctive else []
+
+
 def answer(question: Question, context: Context) -> Reply:
     """The reply to a read question; one reply, whatever was asked."""
     kb = context.kb
@@ -856,6 +895,8 @@ def answer(question: Question, context: Context) -> Reply:
         )
     ):
         return _not_found(question, context)
+    if len(entities) == 1 and (said := _said_by_about_topic(question, kb, entities[0])):
+        return _facts(question, context, said, subject=None)
     if entities:
         first = _subject(kb, entities, intent)
         if intent is Intent.COMMON and len(entities) >= 2:

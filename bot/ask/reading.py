@@ -27,7 +27,7 @@ from knowledge.base import KnowledgeBase
 from knowledge.models import Entity, EntityKind, NameType
 from knowledge.names.lookup import LookupStatus, Match
 
-__all__ = ["Intent", "Question", "country_programmes", "read_question", "references"]
+__all__ = ["Intent", "Question", "country_programmes", "is_body", "read_question", "references", "says"]
 
 
 class Intent(StrEnum):
@@ -310,7 +310,7 @@ def _with_thread_subject(
     something, "what did the DOJ say about them", is no such thing)."""
     bodies = {a.entity for a in AUTHORITIES.values()}
     about_something = [
-        m for m in mentions if m.entity is None or (m.entity not in bodies and not _is_body(kb, m.entity))
+        m for m in mentions if m.entity is None or (m.entity not in bodies and not is_body(kb, m.entity))
     ]
     if about_something:
         return mentions
@@ -319,11 +319,11 @@ def _with_thread_subject(
     return sorted([*mentions, mention], key=lambda m: m.start) if mention else mentions
 
 
-def _is_body(kb: KnowledgeBase, entity_id: str) -> bool:
+def is_body(kb: KnowledgeBase, entity_id: str) -> bool:
     return kb.entity(entity_id).kind is EntityKind.GOVERNMENT_BODY
 
 
-def _says(text: str, start: int, end: int, *, by: bool = True) -> bool:
+def says(text: str, start: int, end: int, *, by: bool = True) -> bool:
     """Whether the body named at text[start:end] is who says something: after "according to" (or "by", where `by`)
     or before a verb or noun of saying."""
     before = " ".join(text[:start].casefold().split()[-3:])
@@ -428,8 +428,8 @@ def read_question(text: str, kb: KnowledgeBase, today: dt.date, *, about: str | 
         word = mention.text.casefold()
         if mention.entity in authority_entities and word in AUTHORITY_WORDS:
             continue
-        is_body = mention.entity is not None and _is_body(kb, mention.entity)
-        (said_by if is_body and _says(text, mention.start, mention.end) else kept).append(mention)
+        a_body = mention.entity is not None and is_body(kb, mention.entity)
+        (said_by if a_body and says(text, mention.start, mention.end) else kept).append(mention)
     if not kept:
         # A body is whose word is asked for only when the question is about something else.
         kept, said_by = said_by, []
@@ -444,7 +444,7 @@ def read_question(text: str, kb: KnowledgeBase, today: dt.date, *, about: str | 
         used.update(positions)
         first, last = min(positions), max(positions)
         words = text[tokens[first].start : tokens[last].end]
-        if kept and _says(text, tokens[first].start, tokens[last].end, by=bool(_ACCUSATION.search(text.casefold()))):
+        if kept and says(text, tokens[first].start, tokens[last].end, by=bool(_ACCUSATION.search(text.casefold()))):
             # "what did the UK say about i-Soon": the UK's word is asked for, not its sanctions.
             claiming[len(claimants)] = str(key)
             claimants.append((words, _bodies(kb, str(key), nation=words.casefold() in NATION_WORDS)))
