@@ -28,7 +28,7 @@ from knowledge.base import KnowledgeBase
 from knowledge.errors import BriefbotError, UsageError
 from knowledge.lists.catalogue import CATALOGUE, is_snapshot_source
 from knowledge.lists.changes import ChangeEvent
-from knowledge.lists.download import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
+from knowledge.lists.download import DEADLINE_VARIABLE, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, deadline_setting
 from knowledge.lists.freshness import list_ages
 from knowledge.lists.masking import mask_text
 from knowledge.lists.refresh import RefreshResult, refresh, use_snapshot
@@ -122,6 +122,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     refresh.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="download size cap in bytes")
     refresh.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="download timeout in seconds")
+    refresh.add_argument(
+        "--deadline",
+        type=float,
+        help=f"each whole download's limit in seconds, retries included (default {DEADLINE_VARIABLE} or 300)",
+    )
     _add_brief_parsers(sub)
     slack = sub.add_parser("slack", help="the Slack app: serve --http|--socket, or manifest", add_help=False)
     slack.add_argument("rest", nargs=argparse.REMAINDER)
@@ -534,6 +539,7 @@ def _refresh(args: argparse.Namespace, store: Store) -> int:
                 progress=_progress,
                 max_bytes=args.max_bytes,
                 timeout=args.timeout,
+                deadline=args.deadline,
                 accept_removals=args.accept_removals,
             )
     except BriefbotError as error:
@@ -558,8 +564,9 @@ def _changed(result: RefreshResult) -> bool:
 
 def _refresh_from_publishers(args: argparse.Namespace, store: Store) -> int:
     """Each list on its own: what changed, what was unchanged, what was held back and what failed, list by list."""
-    settings = FetchSettings(max_bytes=args.max_bytes, timeout=args.timeout, progress=_progress)
     try:
+        deadline = args.deadline or deadline_setting()
+        settings = FetchSettings(max_bytes=args.max_bytes, timeout=args.timeout, deadline=deadline, progress=_progress)
         if args.due:
             # A scheduled pass never takes a held-back snapshot on its own.
             report = refresh_due(store, now=utc_now(), settings=settings)

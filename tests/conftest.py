@@ -15,8 +15,10 @@ import sqlalchemy
 from bot.reply import Reply
 from bot.service import Bot
 from knowledge.base import KnowledgeBase
+from knowledge.lists.catalogue import CATALOGUE
 from knowledge.loading import load_knowledge, prepare_store
 from knowledge.store.database import Store
+from publisher_standin import Publisher, publisher_standin
 
 TODAY = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
 # The real third-party files the importers are tested on: shared/ beside the repository (as CI lays it out), or
@@ -159,3 +161,15 @@ def ask(bot: Bot):
         return bot.answer(text)
 
     return answer
+
+
+@pytest.fixture
+def publisher(monkeypatch: pytest.MonkeyPatch) -> Iterator[Publisher]:
+    """The stand-in, with the UN list at its address and every other list's schedule off."""
+    with publisher_standin() as standin:
+        monkeypatch.delenv("BRIEFBOT_REFRESH_EVERY", raising=False)
+        monkeypatch.setenv("BRIEFBOT_URL_UN_SC", f"{standin.url}/un/consolidated.xml")
+        for name in CATALOGUE:
+            if name != "un-sc":
+                monkeypatch.setenv(f"BRIEFBOT_REFRESH_EVERY_{name.upper().replace('-', '_')}", "off")
+        yield standin
