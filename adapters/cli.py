@@ -599,15 +599,17 @@ def _add_brief_parsers(sub: argparse._SubParsersAction) -> None:
     brief.add_argument("name", nargs="+", help="the entity, by any of its names")
     brief.add_argument("--format", choices=("md", "pdf", "stix"), default="md", help="what to write (default: md)")
     brief.add_argument("--out", type=Path, metavar="FILE", help="write here (md: the pictures beside it); else stdout")
+    brief.add_argument("--force", action="store_true", help="replace files that exist (never through a link)")
     picture = sub.add_parser("picture", help="an entity's relationship graph or timeline as a PNG")
     picture.add_argument("name", nargs="+", help="the entity, by any of its names")
     picture.add_argument("--kind", choices=("graph", "timeline"), default="graph", help="which picture")
     picture.add_argument("--out", type=Path, required=True, metavar="FILE.png", help="where to write the PNG")
+    picture.add_argument("--force", action="store_true", help="replace the file if it exists (never through a link)")
 
 
 def _brief_or_picture(args: argparse.Namespace, bot: Bot) -> int:
     """The entity resolved as /who resolves it; "not found" and "which one?" answered as /who answers them."""
-    from adapters.brief_files import write_brief, write_picture
+    from adapters.brief_files import OutputError, write_brief, write_picture
 
     reply = bot.answer(console_request("/who " + " ".join(args.name)))
     if reply.status is not Status.FOUND or not reply.entity:
@@ -615,11 +617,16 @@ def _brief_or_picture(args: argparse.Namespace, bot: Bot) -> int:
         return _exit_code(reply) if reply.status is Status.ERROR else EXIT_USAGE
     try:
         if args.action == "picture":
-            written = write_picture(bot.kb, reply.entity["id"], kind=args.kind, out=args.out)
+            written = write_picture(bot.kb, reply.entity["id"], kind=args.kind, out=args.out, force=args.force)
         else:
-            written = write_brief(bot.kb, reply.entity["id"], fmt=args.format, out=args.out, stdout=sys.stdout)
-    except OSError as error:
-        print(f"briefbot {args.action}: cannot write {error.filename}: {error.strerror}", file=sys.stderr)
+            written = write_brief(
+                bot.kb, reply.entity["id"], fmt=args.format, out=args.out, stdout=sys.stdout, force=args.force
+            )
+    except OutputError as error:
+        print(f"briefbot {args.action}: {error}", file=sys.stderr)
+        return EXIT_FAILURE
+    except OSError as error:  # stdout closed or full
+        print(f"briefbot {args.action}: cannot write: {error.strerror or error}", file=sys.stderr)
         return EXIT_FAILURE
     for path in written:
         print(f"wrote {path}", file=sys.stderr)
