@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -12,16 +14,44 @@ from bot.briefs.markdown import picture_files
 from bot.pictures import relationship_picture, timeline_picture
 from knowledge.base import KnowledgeBase
 
-__all__ = ["write_brief", "write_picture"]
+__all__ = ["OutputError", "write_brief", "write_picture"]
 
 
-def write_picture(kb: KnowledgeBase, entity_id: str, *, kind: str, out: Path) -> list[Path]:
+class OutputError(Exception):
+    """A file not written, with why in words: the message names the file."""
+
+
+def _write(path: Path, data: bytes, *, force: bool) -> None:
+    """`data` to a new file at `path`; an existing one only with `force`, and never through a symbolic link (a link
+    planted where a brief is written would send it anywhere the user may write)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | (os.O_TRUNC if force else os.O_EXCL)
+    try:
+        fd = os.open(path, flags, 0o644)
+    except FileExistsError:
+        raise OutputError(f"{path} exists; give --force to replace it.") from None
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise OutputError(f"{path} is a symbolic link; not followed, nothing written.") from None
+        raise OutputError(f"cannot write {path}: {error.strerror}.") from None
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+    except OSError as error:
+        # A full disk fails the write or the close, with no file name in the error (it said "cannot write None").
+        if not force:
+            path.unlink(missing_ok=True)
+        raise OutputError(f"cannot write {path}: {error.strerror or error}.") from None
+
+
+def write_picture(kb: KnowledgeBase, entity_id: str, *, kind: str, out: Path, force: bool = False) -> list[Path]:
     draw = relationship_picture if kind == "graph" else timeline_picture
-    out.write_bytes(draw(kb, entity_id).png)
+    _write(out, draw(kb, entity_id).png, force=force)
     return [out]
 
 
-def write_brief(kb: KnowledgeBase, entity_id: str, *, fmt: str, out: Path | None, stdout: TextIO) -> list[Path]:
+def write_brief(
+    kb: KnowledgeBase, entity_id: str, *, fmt: str, out: Path | None, stdout: TextIO, force: bool = False
+) -> list[Path]:
     """The brief in `fmt`; Markdown's pictures go beside `out` (or into the current folder when printed)."""
     brief = build_brief(kb, entity_id)
     if fmt == "pdf":
@@ -29,7 +59,7 @@ def write_brief(kb: KnowledgeBase, entity_id: str, *, fmt: str, out: Path | None
         if out is None:
             sys.stdout.buffer.write(data)
             return []
-        out.write_bytes(data)
+        _write(out, data, force=force)
         return [out]
     if fmt == "stix":
         text = json.dumps(brief_stix(kb, brief), ensure_ascii=False, indent=2) + "\n"
@@ -39,11 +69,11 @@ def write_brief(kb: KnowledgeBase, entity_id: str, *, fmt: str, out: Path | None
     if fmt == "md":
         folder = out.parent if out is not None else Path.cwd()
         for name, png in picture_files(brief).items():
-            (folder / name).write_bytes(png)
+            _write(folder / name, png, force=force)
             written.append(folder / name)
     if out is None:
         stdout.write(text)
     else:
-        out.write_text(text, encoding="utf-8")
+        _write(out, text.encode("utf-8"), force=force)
         written.insert(0, out)
     return written

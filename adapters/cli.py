@@ -28,7 +28,7 @@ from knowledge.base import KnowledgeBase
 from knowledge.errors import BriefbotError, UsageError
 from knowledge.lists.catalogue import CATALOGUE, is_snapshot_source
 from knowledge.lists.changes import ChangeEvent
-from knowledge.lists.download import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
+from knowledge.lists.download import DEADLINE_VARIABLE, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, deadline_setting
 from knowledge.lists.freshness import list_ages
 from knowledge.lists.masking import mask_text
 from knowledge.lists.refresh import RefreshResult, refresh, use_snapshot
@@ -122,6 +122,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     refresh.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="download size cap in bytes")
     refresh.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="download timeout in seconds")
+    refresh.add_argument(
+        "--deadline",
+        type=float,
+        help=f"each whole download's limit in seconds, retries included (default {DEADLINE_VARIABLE} or 300)",
+    )
     _add_brief_parsers(sub)
     slack = sub.add_parser("slack", help="the Slack app: serve --http|--socket, or manifest", add_help=False)
     slack.add_argument("rest", nargs=argparse.REMAINDER)
@@ -534,6 +539,7 @@ def _refresh(args: argparse.Namespace, store: Store) -> int:
                 progress=_progress,
                 max_bytes=args.max_bytes,
                 timeout=args.timeout,
+                deadline=args.deadline,
                 accept_removals=args.accept_removals,
             )
     except BriefbotError as error:
@@ -558,8 +564,9 @@ def _changed(result: RefreshResult) -> bool:
 
 def _refresh_from_publishers(args: argparse.Namespace, store: Store) -> int:
     """Each list on its own: what changed, what was unchanged, what was held back and what failed, list by list."""
-    settings = FetchSettings(max_bytes=args.max_bytes, timeout=args.timeout, progress=_progress)
     try:
+        deadline = args.deadline or deadline_setting()
+        settings = FetchSettings(max_bytes=args.max_bytes, timeout=args.timeout, deadline=deadline, progress=_progress)
         if args.due:
             # A scheduled pass never takes a held-back snapshot on its own.
             report = refresh_due(store, now=utc_now(), settings=settings)
@@ -592,15 +599,17 @@ def _add_brief_parsers(sub: argparse._SubParsersAction) -> None:
     brief.add_argument("name", nargs="+", help="the entity, by any of its names")
     brief.add_argument("--format", choices=("md", "pdf", "stix"), default="md", help="what to write (default: md)")
     brief.add_argument("--out", type=Path, metavar="FILE", help="write here (md: the pictures beside it); else stdout")
+    brief.add_argument("--force", action="store_true", help="replace files that exist (never through a link)")
     picture = sub.add_parser("picture", help="an entity's relationship graph or timeline as a PNG")
     picture.add_argument("name", nargs="+", help="the entity, by any of its names")
     picture.add_argument("--kind", choices=("graph", "timeline"), default="graph", help="which picture")
     picture.add_argument("--out", type=Path, required=True, metavar="FILE.png", help="where to write the PNG")
+    picture.add_argument("--force", action="store_true", help="replace the file if it exists (never through a link)")
 
 
 def _brief_or_picture(args: argparse.Namespace, bot: Bot) -> int:
     """The entity resolved as /who resolves it; "not found" and "which one?" answered as /who answers them."""
-    from adapters.brief_files import write_brief, write_picture
+    from adapters.brief_files import OutputError, write_brief, write_picture
 
     reply = bot.answer(console_request("/who " + " ".join(args.name)))
     if reply.status is not Status.FOUND or not reply.entity:
@@ -608,11 +617,16 @@ def _brief_or_picture(args: argparse.Namespace, bot: Bot) -> int:
         return _exit_code(reply) if reply.status is Status.ERROR else EXIT_USAGE
     try:
         if args.action == "picture":
-            written = write_picture(bot.kb, reply.entity["id"], kind=args.kind, out=args.out)
+            written = write_picture(bot.kb, reply.entity["id"], kind=args.kind, out=args.out, force=args.force)
         else:
-            written = write_brief(bot.kb, reply.entity["id"], fmt=args.format, out=args.out, stdout=sys.stdout)
-    except OSError as error:
-        print(f"briefbot {args.action}: cannot write {error.filename}: {error.strerror}", file=sys.stderr)
+            written = write_brief(
+                bot.kb, reply.entity["id"], fmt=args.format, out=args.out, stdout=sys.stdout, force=args.force
+            )
+    except OutputError as error:
+        print(f"briefbot {args.action}: {error}", file=sys.stderr)
+        return EXIT_FAILURE
+    except OSError as error:  # stdout closed or full
+        print(f"briefbot {args.action}: cannot write: {error.strerror or error}", file=sys.stderr)
         return EXIT_FAILURE
     for path in written:
         print(f"wrote {path}", file=sys.stderr)

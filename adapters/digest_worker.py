@@ -60,8 +60,12 @@ def run_digests(store: Store, *, once: bool) -> int:
     live = serving.live.start()
 
     def refresh_lists_due() -> None:
-        # The same pass as `briefbot refresh --due`, before the digests of this minute are composed.
-        report = refresh_due(store, now=utc_now())
+        # The same pass as `briefbot refresh --due`; its downloads end by their deadline.
+        try:
+            report = refresh_due(store, now=utc_now())
+        except Exception:  # a failing refresh must never stop the loop
+            log.exception("the scheduled list refresh failed")
+            return
         level = logging.WARNING if report.failed else logging.INFO
         for line in report.lines() if report.outcomes else []:
             log.log(level, "%s", line)
@@ -71,6 +75,15 @@ def run_digests(store: Store, *, once: bool) -> int:
                 build_and_cache_apart(store)
             live.check()
 
+    refreshing: list[threading.Thread] = []
+
+    def start_refresh() -> None:
+        # Apart from the digests: a slow publisher delays the lists, never this minute's digests. One pass at a time.
+        if refreshing and refreshing[-1].is_alive():
+            return
+        refreshing[:] = [threading.Thread(target=refresh_lists_due, name="list-refresh", daemon=True)]
+        refreshing[0].start()
+
     runner = DigestRunner(
         digests=DigestStore(store.engine),
         store=store,
@@ -78,7 +91,7 @@ def run_digests(store: Store, *, once: bool) -> int:
         senders=senders,
         worker=f"{socket.gethostname()}:{os.getpid()}",
         clock=utc_now,
-        before_pass=refresh_lists_due,
+        before_pass=start_refresh,
         observe=serving.metrics.observe_digest,
     )
     if port is not None:
@@ -90,6 +103,8 @@ def run_digests(store: Store, *, once: bool) -> int:
     if once:
         for outcome in runner.run_once():
             log.info("%s", outcome)
+        for thread in refreshing:
+            thread.join()  # a cron pass still refreshes the lists; each download ends by its deadline
         return 0
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

@@ -21,6 +21,32 @@ EVENTS_PATH = "/slack/events"
 MAX_AGE_S = 300
 # Far more than any Slack payload nests; deeper is an attack on the parser, refused before json.loads recurses.
 MAX_DEPTH = 64
+# Slack's timestamps have 10 digits; int() of thousands of digits is slow, then refused with a ValueError.
+MAX_STAMP_DIGITS = 12
+# Where Bolt or the listeners index into a payload without looking: a key present with another shape is refused
+# here, or it fails inside Bolt as a 500. Slack sends "enterprise" as null outside Enterprise Grid.
+_OBJECTS = ("team", "user", "channel", "container", "message", "view", "event", "state")
+_NULLABLE_OBJECTS = ("enterprise",)
+_STRINGS = ("type", "callback_id", "trigger_id", "response_url", "api_app_id", "team_id", "event_id", "token")
+_NONEMPTY_LISTS = ("actions", "authorizations")
+# Within those objects, the keys read as text.
+_INNER_STRINGS = (
+    "id",
+    "type",
+    "action_id",
+    "block_id",
+    "value",
+    "callback_id",
+    "text",
+    "channel",
+    "user",
+    "ts",
+    "thread_ts",
+    "channel_type",
+    "subtype",
+    "bot_id",
+    "team",
+)
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
@@ -39,7 +65,7 @@ def _signed(environ: dict[str, Any], body: bytes, secret: bytes, now: float) -> 
     signature = environ.get("HTTP_X_SLACK_SIGNATURE", "")
     if not stamp or not signature:
         raise Refused("401 Unauthorized", "unsigned")
-    if not stamp.isascii() or not stamp.isdigit():
+    if not stamp.isascii() or not stamp.isdigit() or len(stamp) > MAX_STAMP_DIGITS:
         raise Refused("401 Unauthorized", "timestamp not a number")
     if abs(now - int(stamp)) > MAX_AGE_S:
         raise Refused("401 Unauthorized", "timestamp too old")
@@ -82,6 +108,31 @@ def _json_object(text: str, what: str) -> None:
         raise Refused("400 Bad Request", f"{what} not JSON") from None
     if not isinstance(value, dict):
         raise Refused("400 Bad Request", f"{what} not a JSON object")
+    _shaped(value, what)
+
+
+def _shaped(value: dict[str, Any], what: str) -> None:
+    """Refuses a payload whose keys Bolt or the listeners read have another shape than Slack's."""
+
+    def inner(item: object, key: str) -> None:
+        if not isinstance(item, dict):
+            raise Refused("400 Bad Request", f"{what} {key} not an object")
+        for name in _INNER_STRINGS:
+            if name in item and not isinstance(item[name], str) and not (name == "value" and item[name] is None):
+                raise Refused("400 Bad Request", f"{what} {key}.{name} not text")
+
+    for key in _STRINGS:
+        if key in value and not isinstance(value[key], str):
+            raise Refused("400 Bad Request", f"{what} {key} not text")
+    for key in _OBJECTS + _NULLABLE_OBJECTS:
+        if key in value and not (key in _NULLABLE_OBJECTS and value[key] is None):
+            inner(value[key], key)
+    for key in _NONEMPTY_LISTS:
+        if key in value:
+            if not isinstance(value[key], list) or not value[key]:
+                raise Refused("400 Bad Request", f"{what} {key} not a list with items")
+            for item in value[key]:
+                inner(item, key)
 
 
 def _well_formed(environ: dict[str, Any], body: bytes) -> None:

@@ -2,30 +2,11 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 from pydantic import BaseModel, ConfigDict, field_validator
 
-__all__ = ["Request", "clean_input"]
+from knowledge.shown import clean_input, one_line
 
-# Invisible characters that are letters or unassigned to Unicode, so not caught by category Cf: the Hangul fillers
-# and the unassigned code points of the tag block (U+E0000, U+E0002–U+E001F).
-_INVISIBLE_LETTERS = re.compile("[\u115f\u1160\u3164\uffa0\U000e0000-\U000e007f]")
-
-
-def _visible(char: str) -> bool:
-    # Cf: format characters (soft hyphen, zero-width joiners, bidi marks and isolates, U+061C, tags…);
-    # Cs: lone surrogates, which no reply could be encoded with.
-    return unicodedata.category(char) not in ("Cf", "Cs")
-
-
-def clean_input(text: str) -> str:
-    """`text` without format characters, tag characters, fillers and lone surrogates: what users cannot see is
-    neither searched for nor echoed back."""
-    if text.isascii():
-        return text
-    return _INVISIBLE_LETTERS.sub("", "".join(filter(_visible, text)))
+__all__ = ["Request", "clean_input", "one_line"]
 
 
 class Request(BaseModel):

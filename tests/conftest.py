@@ -1,10 +1,16 @@
 """Shared fixtures: the knowledge base from the shipped data and a bot on a fixed clock."""
 
 import contextlib
+import dataclasses
 import datetime as dt
 import os
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,11 +18,14 @@ from pathlib import Path
 import pytest
 import sqlalchemy
 
+from bench.slack_standin import StandIn, slack_standin
 from bot.reply import Reply
 from bot.service import Bot
 from knowledge.base import KnowledgeBase
+from knowledge.lists.catalogue import CATALOGUE
 from knowledge.loading import load_knowledge, prepare_store
 from knowledge.store.database import Store
+from publisher_standin import Publisher, publisher_standin
 
 TODAY = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
 # The real third-party files the importers are tested on: shared/ beside the repository (as CI lays it out), or
@@ -186,3 +195,115 @@ def ask(bot: Bot):
         return bot.answer(text)
 
     return answer
+
+
+@pytest.fixture
+def publisher(monkeypatch: pytest.MonkeyPatch) -> Iterator[Publisher]:
+    """The stand-in, with the UN list at its address and every other list's schedule off."""
+    with publisher_standin() as standin:
+        monkeypatch.delenv("BRIEFBOT_REFRESH_EVERY", raising=False)
+        monkeypatch.setenv("BRIEFBOT_URL_UN_SC", f"{standin.url}/un/consolidated.xml")
+        for name in CATALOGUE:
+            if name != "un-sc":
+                monkeypatch.setenv(f"BRIEFBOT_REFRESH_EVERY_{name.upper().replace('-', '_')}", "off")
+        yield standin
+
+
+# The Slack web process as a client meets it: `briefbot slack serve --http` on loopback, Slack a stand-in.
+SECRET = "0123456789abcdef0123456789abcdef"
+TOKEN = "xoxb-1234567890-test-token"
+STARTUP_S = 180
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _get(url: str, *, timeout: float = 30) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def _post(url: str, body: bytes, headers: dict[str, str], *, timeout: float = 30) -> int:
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def _wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + STARTUP_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"the process exited with {process.returncode}: {log.read_text()}")
+        with contextlib.suppress(OSError):
+            if _get(url, timeout=5)[0] == 200:
+                return
+        time.sleep(0.3)
+    raise AssertionError(f"{url} not answering within {STARTUP_S} s: {log.read_text()}")
+
+
+@contextlib.contextmanager
+def _process(args: list[str], env: dict[str, str], log: Path) -> Iterator[subprocess.Popen]:
+    with log.open("wb") as err:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "adapters.cli", *args],
+            env={**os.environ, "PYTHONIOENCODING": "utf-8", **env},
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+        )
+    try:
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@dataclasses.dataclass
+class Served:
+    base: str
+    standin: StandIn
+    log: Path
+
+
+@pytest.fixture(scope="module")
+def slack_web(seeded_store, tmp_path_factory) -> Iterator[Served]:
+    """`briefbot slack serve --http` in a process of its own, its Web API a stand-in on loopback."""
+    port = _free_port()
+    log = tmp_path_factory.mktemp("slack") / "stderr.log"
+    with slack_standin() as standin:
+        env = {
+            "SLACK_BOT_TOKEN": TOKEN,
+            "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_API_URL": f"{standin.url}/api/",
+            "PORT": str(port),
+            "BRIEFBOT_LOG_LEVEL": "INFO",
+        }
+        with _process(["slack", "serve", "--http", "--no-digests"], env, log) as process:
+            base = f"http://127.0.0.1:{port}"
+            _wait_until_up(f"{base}/health", process, log)
+            yield Served(base, standin, log)
+
+
+def _command_body(standin: StandIn, text: str, n: int) -> bytes:
+    form = {
+        "team_id": "T1",
+        "channel_id": "C1",
+        "user_id": "U1",
+        "command": "/whois",
+        "text": text,
+        "response_url": f"{standin.url}/response/{n}",
+        "trigger_id": "1.2.3",
+    }
+    return urllib.parse.urlencode(form).encode()

@@ -14,7 +14,21 @@ from dataclasses import dataclass, field
 
 # How a path fails, as publishers do: a missing file, a server error, no answer, a body cut short (with its full
 # length announced, or with no length at all: then only the file itself can tell), a web page served with 200.
-FAILURES = ("404", "500", "timeout", "cut-with-length", "cut-without-length", "html-200")
+# And hostile ones: a body dripped a byte at a time (each read is quick, the download never ends), "not modified"
+# to a request that named no copy, a redirect to another scheme, a gzip body followed by endless bytes that
+# inflate to nothing.
+FAILURES = (
+    "404",
+    "500",
+    "timeout",
+    "cut-with-length",
+    "cut-without-length",
+    "html-200",
+    "drip",
+    "304-always",
+    "redirect",
+    "gzip-tail",
+)
 HTML_ERROR_PAGE = (
     b"<!DOCTYPE html>\n<html><head><title>Service Unavailable</title></head>"
     b"<body><h1>The service is temporarily unavailable</h1><p>Please try again later.</p></body></html>\n"
@@ -30,6 +44,8 @@ class _Route:
     failures_left: int | None = None
     # For cut bodies: the share of the file sent before the connection is closed, or an exact byte count.
     cut_at: int | None = None
+    # For "redirect": where to.
+    location: str = ""
 
     @property
     def etag(self) -> str:
@@ -52,18 +68,22 @@ class Publisher:
     lock: threading.Lock = field(default_factory=threading.Lock)
     # How long a "timeout" keeps the client waiting; the client's own time-out must be shorter.
     hang_seconds: float = 3.0
+    # How often a "drip" sends its next byte.
+    drip_seconds: float = 2.0
 
     def serve(self, path: str, content: bytes, *, modified: float | None = None) -> None:
         """Publish `content` at `path` (a new copy gets a new ETag and Last-Modified)."""
         with self.lock:
             self.routes[path] = _Route(content=content, last_modified=modified or time.time())
 
-    def fail(self, path: str, how: str, *, times: int | None = None, cut_at: int | None = None) -> None:
+    def fail(
+        self, path: str, how: str, *, times: int | None = None, cut_at: int | None = None, location: str = ""
+    ) -> None:
         """Make `path` fail as `how` (one of FAILURES), for `times` requests or until served again."""
         assert how in FAILURES, how
         with self.lock:
             route = self.routes.setdefault(path, _Route())
-            route.failure, route.failures_left, route.cut_at = how, times, cut_at
+            route.failure, route.failures_left, route.cut_at, route.location = how, times, cut_at, location
 
     def requests_to(self, path: str) -> list[Seen]:
         return [s for s in self.seen if s.path == path]
@@ -96,6 +116,18 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             time.sleep(publisher.hang_seconds)
             self.close_connection = True
             publisher.seen.append(Seen(self.path, 0, headers, 0))
+        elif failure == "drip":
+            self._drip(headers)
+        elif failure == "304-always":
+            self._answer(304, b"", "text/plain", headers)
+        elif failure == "gzip-tail":
+            self._gzip_tail(route, headers)
+        elif failure == "redirect":
+            self.send_response(302)
+            self.send_header("Location", route.location)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            publisher.seen.append(Seen(self.path, 302, headers, 0))
         elif failure in ("cut-with-length", "cut-without-length"):
             self._cut(route, failure == "cut-with-length", headers)
         else:
@@ -146,6 +178,36 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(sent)
         self.close_connection = True
         self.publisher.seen.append(Seen(self.path, 200, headers, len(sent)))
+
+    def _drip(self, headers: dict[str, str]) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header("Content-Length", str(10**6))
+        self.end_headers()
+        self.publisher.seen.append(Seen(self.path, 200, headers, 0))
+        try:
+            for _ in range(10**6):
+                self.wfile.write(b"x")
+                self.wfile.flush()
+                time.sleep(self.publisher.drip_seconds)
+        except OSError:
+            pass  # the client hung up: what a deadline should make it do
+        self.close_connection = True
+
+    def _gzip_tail(self, route: _Route, headers: dict[str, str]) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.publisher.seen.append(Seen(self.path, 200, headers, 0))
+        try:
+            self.wfile.write(gzip.compress(route.content))
+            for _ in range(1000):
+                self.wfile.write(bytes(64 * 1024))
+        except OSError:
+            pass  # the client stopped reading: its cap
+        self.close_connection = True
 
     def _answer(self, status: int, body: bytes, content_type: str, headers: dict[str, str]) -> None:
         self.send_response(status)

@@ -1,7 +1,6 @@
 """Running as a service: the Slack web process under idle connections and junk, health, readiness, metrics, logs,
 start-up failures, input hygiene, bounded retries and the knowledge-base cache, through the real processes."""
 
-import contextlib
 import dataclasses
 import json
 import logging
@@ -13,10 +12,6 @@ import subprocess
 import sys
 import time
 import tomllib
-import urllib.error
-import urllib.parse
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pydantic
@@ -35,7 +30,19 @@ from bot.reply import Reply, Status
 from bot.request import Request
 from bot.service import Bot
 from bot.subscriptions import Subscription
-from conftest import TODAY, run_briefbot
+from conftest import (
+    SECRET,
+    TODAY,
+    TOKEN,
+    Served,
+    _command_body,
+    _free_port,
+    _get,
+    _post,
+    _process,
+    _wait_until_up,
+    run_briefbot,
+)
 from discord_standin import HELLO, discord_standin, gateway_answer
 from knowledge import loading
 from knowledge.loading import cache_path, load_for_serving, prepare_store
@@ -43,104 +50,7 @@ from knowledge.slotted import trusted
 from knowledge.store.database import Store
 from socket_standin import socket_standin
 
-SECRET = "0123456789abcdef0123456789abcdef"
-TOKEN = "xoxb-1234567890-test-token"
-STARTUP_S = 180
 IDLE_CONNECTIONS = 500
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _get(url: str, *, timeout: float = 30) -> tuple[int, bytes]:
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read()
-
-
-def _post(url: str, body: bytes, headers: dict[str, str], *, timeout: float = 30) -> int:
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
-
-
-def _wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"the process exited with {process.returncode}: {log.read_text()}")
-        with contextlib.suppress(OSError):
-            if _get(url, timeout=5)[0] == 200:
-                return
-        time.sleep(0.3)
-    raise AssertionError(f"{url} not answering within {STARTUP_S} s: {log.read_text()}")
-
-
-@contextlib.contextmanager
-def _process(args: list[str], env: dict[str, str], log: Path) -> Iterator[subprocess.Popen]:
-    with log.open("wb") as err:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "adapters.cli", *args],
-            env={**os.environ, "PYTHONIOENCODING": "utf-8", **env},
-            stdout=subprocess.DEVNULL,
-            stderr=err,
-        )
-    try:
-        yield process
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-@dataclasses.dataclass
-class Served:
-    base: str
-    standin: StandIn
-    log: Path
-
-
-@pytest.fixture(scope="module")
-def slack_web(seeded_store, tmp_path_factory) -> Iterator[Served]:
-    """`briefbot slack serve --http` in a process of its own, its Web API a stand-in on loopback."""
-    port = _free_port()
-    log = tmp_path_factory.mktemp("slack") / "stderr.log"
-    with slack_standin() as standin:
-        env = {
-            "SLACK_BOT_TOKEN": TOKEN,
-            "SLACK_SIGNING_SECRET": SECRET,
-            "SLACK_API_URL": f"{standin.url}/api/",
-            "PORT": str(port),
-            "BRIEFBOT_LOG_LEVEL": "INFO",
-        }
-        with _process(["slack", "serve", "--http", "--no-digests"], env, log) as process:
-            base = f"http://127.0.0.1:{port}"
-            _wait_until_up(f"{base}/health", process, log)
-            yield Served(base, standin, log)
-
-
-def _command_body(standin: StandIn, text: str, n: int) -> bytes:
-    form = {
-        "team_id": "T1",
-        "channel_id": "C1",
-        "user_id": "U1",
-        "command": "/whois",
-        "text": text,
-        "response_url": f"{standin.url}/response/{n}",
-        "trigger_id": "1.2.3",
-    }
-    return urllib.parse.urlencode(form).encode()
 
 
 def _signed_command(served: Served, text: str, n: int) -> int:

@@ -5,11 +5,9 @@ import datetime as dt
 import pytest
 
 from conftest import REAL, TODAY, run_briefbot
-from knowledge.lists.catalogue import CATALOGUE
 from knowledge.lists.schedule import FetchSettings, Outcome, refresh_due, refresh_lists
 from knowledge.store.database import Store
 from knowledge.store.refresh_state import RefreshState
-from publisher_standin import publisher_standin
 
 UN_AUGUST = (REAL / "un" / "UN_consolidated_2018-08-24.xml").read_bytes()
 UN_OCTOBER = (REAL / "un" / "UN_consolidated_2018-10-29.xml").read_bytes()
@@ -25,18 +23,6 @@ class Waits(list):
 
 def quick(waits: Waits | None = None) -> FetchSettings:
     return FetchSettings(timeout=1.0, attempts=3, backoff=2.0, sleep=waits if waits is not None else Waits())
-
-
-@pytest.fixture
-def publisher(monkeypatch):
-    """The stand-in, with the UN list at its address and every other list's schedule off."""
-    with publisher_standin() as standin:
-        monkeypatch.delenv("BRIEFBOT_REFRESH_EVERY", raising=False)
-        monkeypatch.setenv("BRIEFBOT_URL_UN_SC", f"{standin.url}/un/consolidated.xml")
-        for name in CATALOGUE:
-            if name != "un-sc":
-                monkeypatch.setenv(f"BRIEFBOT_REFRESH_EVERY_{name.upper().replace('-', '_')}", "off")
-        yield standin
 
 
 @pytest.fixture

@@ -30,8 +30,12 @@ class Brief:
     @property
     def stem(self) -> str:
         """A file name stem from the entity's caption: letters and digits, the rest as hyphens."""
-        name = "".join(c if c.isascii() and c.isalnum() else "-" for c in self.card.entity["name"].casefold())
-        return "-".join(part for part in name.split("-") if part)[:60] or self.entity_id[:60]
+        # The id is list data too (`opensanctions:../../x`): it goes through the same filter, never as it is.
+        for text in (self.card.entity["name"], self.entity_id):
+            name = "".join(c if c.isascii() and c.isalnum() else "-" for c in text.casefold())
+            if stem := "-".join(part for part in name.split("-") if part)[:60]:
+                return stem
+        return "entity"
 
 
 def build_brief(kb: KnowledgeBase, entity_id: str) -> Brief:

@@ -14,6 +14,8 @@ from importlib import resources
 
 from PIL import Image, ImageDraw, ImageFont, features
 
+from knowledge.shown import one_line
+
 __all__ = ["Canvas", "DrawnText", "Picture", "Weight", "drawable", "font", "legible", "text_image"]
 
 BACKGROUND = (255, 255, 255)
@@ -89,6 +91,8 @@ def legible(text: str, families: tuple[str, ...] | None = None) -> str:
     """`text` as it can be drawn: a run in a script no bundled face has is replaced by a note naming the script left
     out, never drawn as empty boxes. `families`: the faces a document falls back through glyph by glyph (the PDF);
     by default, the pictures' rule of one face per text."""
+    # A line break or a control character from list data has no glyph, and stops the shaper (raqm) outright.
+    text = one_line(text)
     if families is None:
         if drawable(text):
             return text

@@ -1,11 +1,15 @@
-"""Fetches a list from its publisher: streamed to a file, conditional, gzip-aware, with a size cap and retries."""
+"""Fetches a list from its publisher: streamed, conditional, gzip-aware, with a size cap, a deadline and retries."""
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import http.client
 import ipaddress
 import logging
+import os
+import socket
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -18,13 +22,28 @@ from pathlib import Path
 from knowledge.errors import DataError
 from knowledge.lists.masking import mask_url
 
-__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_TIMEOUT", "USER_AGENT", "Fetched", "download", "fetch", "on_this_machine"]
+__all__ = [
+    "DEADLINE_VARIABLE",
+    "DEFAULT_DEADLINE",
+    "DEFAULT_MAX_BYTES",
+    "DEFAULT_TIMEOUT",
+    "USER_AGENT",
+    "Fetched",
+    "deadline_setting",
+    "download",
+    "fetch",
+    "on_this_machine",
+]
 
 log = logging.getLogger(__name__)
 
 # The full UK Sanctions List CSV is about 50 MB and OFAC's SDN_ADVANCED.XML over 120 MB; 300 MB leaves room.
 DEFAULT_MAX_BYTES = 300 * 1024 * 1024
 DEFAULT_TIMEOUT = 60.0
+# The time-out is per read: a publisher that sends a byte now and then never trips it. The whole download, retries
+# included, ends by this deadline; 120 MB of OFAC XML takes well under a minute on an ordinary link.
+DEFAULT_DEADLINE = 300.0
+DEADLINE_VARIABLE = "BRIEFBOT_DOWNLOAD_DEADLINE"
 DEFAULT_ATTEMPTS = 3
 DEFAULT_BACKOFF_SECONDS = 5.0
 CHUNK = 256 * 1024
@@ -54,6 +73,109 @@ class _Transient(DataError):
     """A failure that may pass if tried again."""
 
 
+def deadline_setting() -> float:
+    """The whole-download deadline in seconds: BRIEFBOT_DOWNLOAD_DEADLINE, else DEFAULT_DEADLINE."""
+    text = os.environ.get(DEADLINE_VARIABLE, "").strip()
+    if not text:
+        return DEFAULT_DEADLINE
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds < float("inf"):
+        raise DataError(f"{DEADLINE_VARIABLE}={text!r} is not a number of seconds above 0.")
+    return seconds
+
+
+class _Deadline:
+    """Shuts the publisher's sockets when the download's time is up, wherever the download is waiting (the
+    connection, the headers or the body): a read that a trickle of bytes keeps alive then ends at once."""
+
+    def __init__(self, ends: float) -> None:
+        self.ends = ends
+        self.passed = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(max(0.0, ends - time.monotonic()), self._cut)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+    def left(self) -> float:
+        return self.ends - time.monotonic()
+
+    def watched(self, http_class: type[http.client.HTTPConnection]) -> type[http.client.HTTPConnection]:
+        deadline = self
+
+        class Watched(http_class):  # type: ignore[valid-type, misc]
+            def connect(self) -> None:
+                super().connect()
+                deadline._watch(self.sock)
+
+        return Watched
+
+    def _watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.append(sock)
+            passed = self.passed
+        if passed:
+            self._shut(sock)
+
+    def _cut(self) -> None:
+        with self._lock:
+            self.passed = True
+            sockets = list(self._sockets)
+        for sock in sockets:
+            self._shut(sock)
+
+    @staticmethod
+    def _shut(sock: socket.socket) -> None:
+        with contextlib.suppress(OSError):  # already closed
+            sock.shutdown(socket.SHUT_RDWR)
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, deadline: _Deadline) -> None:
+        super().__init__()
+        self.deadline = deadline
+
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(self.deadline.watched(http.client.HTTPConnection), req)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, deadline: _Deadline) -> None:
+        super().__init__()
+        self.deadline = deadline
+
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(self.deadline.watched(http.client.HTTPSConnection), req)
+
+
+class _HttpRedirectsOnly(urllib.request.HTTPRedirectHandler):
+    # urllib follows a redirect to ftp:// too; a list comes over http(s) or not at all.
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: object,
+        code: int,
+        msg: str,
+        headers: object,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        if urllib.parse.urlsplit(newurl).scheme not in ("http", "https"):
+            raise DataError(
+                f"{mask_url(req.full_url)}: the server redirects to {mask_url(newurl)}, not an http or https "
+                "address; not followed."
+            )
+        return super().redirect_request(req, fp, code, msg, headers, newurl)  # type: ignore[arg-type]
+
+
 def fetch(
     url: str,
     target: Path,
@@ -62,6 +184,7 @@ def fetch(
     last_modified: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     timeout: float = DEFAULT_TIMEOUT,
+    deadline: float = DEFAULT_DEADLINE,
     progress: Progress | None = None,
     attempts: int = DEFAULT_ATTEMPTS,
     backoff: float = DEFAULT_BACKOFF_SECONDS,
@@ -69,17 +192,35 @@ def fetch(
 ) -> Fetched:
     """Save `url` to `target`, or learn that the copy described by `etag`/`last_modified` is still current.
 
-    A server error, a time-out or a cut body is tried again after a growing wait; a failure leaves no file."""
+    A server error, a time-out or a cut body is tried again after a growing wait, all within `deadline` seconds;
+    a failure leaves no file."""
     if not url.startswith(("https://", "http://")):
         raise DataError(f"{mask_url(url)}: only http and https addresses can be downloaded.")
+    ends = time.monotonic() + deadline
     for attempt in range(1, attempts + 1):
         try:
-            return _fetch_once(url, target, etag, last_modified, max_bytes, timeout, progress)
+            with _Deadline(ends) as watch:
+                try:
+                    fetched = _fetch_once(
+                        url, target, etag, last_modified, max_bytes, min(timeout, watch.left()), progress, watch
+                    )
+                except DataError:
+                    if not watch.passed:
+                        raise
+                if watch.passed:
+                    # A body cut by the deadline may look whole (no length announced): it is never kept.
+                    raise DataError(f"{mask_url(url)}: the download did not finish within {deadline:g} s; stopped.")
+                return fetched
         except _Transient as error:
             target.unlink(missing_ok=True)
             if attempt == attempts:
                 raise DataError(f"{str(error).rstrip('.')} (gave up after {attempts} attempts).") from error
             wait = backoff * 2 ** (attempt - 1)
+            if time.monotonic() + wait >= ends:
+                # Said as the deadline says it: which of a read time-out and the deadline came first is chance.
+                raise DataError(
+                    f"{str(error).rstrip('.')}; the download did not finish within {deadline:g} s; stopped."
+                ) from error
             log.warning("%s Trying again in %.0f s.", error, wait)
             sleep(wait)
         except DataError:
@@ -94,11 +235,13 @@ def download(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     timeout: float = DEFAULT_TIMEOUT,
+    deadline: float = DEFAULT_DEADLINE,
     progress: Progress | None = None,
 ) -> Path:
     """Save `url` to `target` unconditionally; a failure or an oversized body leaves no file behind."""
-    fetched = fetch(url, target, max_bytes=max_bytes, timeout=timeout, progress=progress)
-    assert fetched.path is not None
+    fetched = fetch(url, target, max_bytes=max_bytes, timeout=timeout, deadline=deadline, progress=progress)
+    if fetched.path is None:  # fetch refuses a 304 to a request without validators; never assumed away
+        raise DataError(f"{mask_url(url)}: the server sent no file.")
     return fetched.path
 
 
@@ -110,6 +253,7 @@ def _fetch_once(
     max_bytes: int,
     timeout: float,
     progress: Progress | None,
+    deadline: _Deadline,
 ) -> Fetched:
     headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "gzip"}
     if etag:
@@ -121,13 +265,21 @@ def _fetch_once(
     except ValueError as error:
         raise DataError(f"{mask_url(url)}: not an address that can be downloaded ({error}).") from error
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        opener = urllib.request.build_opener(_HTTPHandler(deadline), _HTTPSHandler(deadline), _HttpRedirectsOnly)
+        with opener.open(request, timeout=timeout) as response:
             found_etag = response.headers.get("ETag")
             found_modified = response.headers.get("Last-Modified")
             _refuse_html(url, response.headers.get("Content-Type", ""))
             _stream(url, response, target, max_bytes, progress)
     except urllib.error.HTTPError as error:
         if error.code == 304:
+            if not (etag or last_modified):
+                # "Not modified" is an answer to the copy a request named; to a request for the whole file it
+                # says nothing, and taking it would mark a list fresh that was never fetched.
+                raise DataError(
+                    f"{mask_url(url)}: the server answered 304 Not Modified to a request for the whole file; "
+                    "nothing was loaded."
+                ) from None
             return Fetched(
                 url, None, error.headers.get("ETag") or etag, error.headers.get("Last-Modified") or last_modified
             )
@@ -186,8 +338,12 @@ def _stream(
     received = written = 0
     first = b""
     with target.open("wb") as out:
-        while chunk := response.read(CHUNK):
+        # read1: whatever has arrived, so a trickled body is seen byte by byte rather than awaited in whole chunks.
+        while chunk := response.read1(CHUNK):
             received += len(chunk)
+            if received > max_bytes:
+                # Counted as received too: data after a gzip stream's end inflates to nothing, for ever.
+                raise DataError(f"{mask_url(url)}: the download passed the {max_bytes:,}-byte cap; stopped.")
             try:
                 data = inflate.decompress(chunk) if inflate else chunk
             except zlib.error as error:

@@ -4,15 +4,27 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from knowledge.models import EntityKind, NameType
+from knowledge.shown import clean_input, one_line
 
 __all__ = ["ListedName", "ListedRecord", "ListedSanction", "RecordLink"]
 
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # List data is shown in Slack, Discord, terminals, pictures and files: control and invisible characters go at
+    # the door, on import and on every load (stores written before keep what they had). A name is one line.
+    @field_validator("*", mode="before")
+    @classmethod
+    def _shown(cls, value: object, info: ValidationInfo) -> object:
+        if isinstance(value, str):
+            return one_line(value) if info.field_name in ("name", "value") else clean_input(value)
+        if isinstance(value, (list, tuple)) and value and all(isinstance(item, str) for item in value):
+            return [clean_input(item) for item in value]  # programmes, measures, addresses
+        return value
 
 
 class ListedName(_Model):

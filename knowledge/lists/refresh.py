@@ -16,7 +16,7 @@ from rapidfuzz import fuzz, process
 
 from knowledge.errors import BriefbotError, DataError, UsageError
 from knowledge.lists.catalogue import CATALOGUE
-from knowledge.lists.download import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Progress, download
+from knowledge.lists.download import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Progress, deadline_setting, download
 from knowledge.lists.guard import RemovalPolicy, check_removals
 from knowledge.lists.importers.common import ParsedList
 from knowledge.lists.importers.ofac_lists import refuse_non_sdn
@@ -402,13 +402,19 @@ def _download(
     target: Path,
     max_bytes: int,
     timeout: float,
+    deadline: float,
     progress: Callable[[str], Progress] | None,
     filename: str,
 ) -> Path:
     """The download, with any credential in the address masked out of its error."""
     try:
         return download(
-            address, target, max_bytes=max_bytes, timeout=timeout, progress=progress(filename) if progress else None
+            address,
+            target,
+            max_bytes=max_bytes,
+            timeout=timeout,
+            deadline=deadline,
+            progress=progress(filename) if progress else None,
         )
     except BriefbotError as error:
         raise type(error)(mask_text(str(error))) from None
@@ -430,6 +436,7 @@ def refresh(
     progress: Callable[[str], Progress] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     timeout: float = DEFAULT_TIMEOUT,
+    deadline: float | None = None,
     accept_removals: bool = False,
 ) -> list[RefreshResult]:
     """Refresh one list from files or from one address. From the publishers' own addresses, list by list, is
@@ -445,5 +452,6 @@ def refresh(
     name = _known(source)
     with tempfile.TemporaryDirectory(prefix="briefbot-") as folder:
         filename = Path(urlparse(url).path).name or f"{name}.download"
-        path = _download(url, Path(folder) / filename, max_bytes, timeout, progress, filename)
+        deadline = deadline_setting() if deadline is None else deadline
+        path = _download(url, Path(folder) / filename, max_bytes, timeout, deadline, progress, filename)
         return [refresh_files(store, name, [path], now=now, as_of=as_of, origin=url, accept_removals=accept_removals)]

@@ -26,6 +26,7 @@ from knowledge.lists.download import (
     DEFAULT_TIMEOUT,
     Fetched,
     Progress,
+    deadline_setting,
     fetch,
 )
 from knowledge.lists.masking import mask_text
@@ -116,6 +117,8 @@ class RefreshReport:
 class FetchSettings:
     max_bytes: int = DEFAULT_MAX_BYTES
     timeout: float = DEFAULT_TIMEOUT
+    # Each list's whole download, retries included (BRIEFBOT_DOWNLOAD_DEADLINE, read when the settings are made).
+    deadline: float = field(default_factory=deadline_setting)
     attempts: int = DEFAULT_ATTEMPTS
     backoff: float = DEFAULT_BACKOFF_SECONDS
     sleep: Callable[[float], None] = time.sleep
@@ -297,6 +300,7 @@ def _fetch(address: str, folder: Path, known: Validators | None, settings: Fetch
         last_modified=known.last_modified if known else None,
         max_bytes=settings.max_bytes,
         timeout=settings.timeout,
+        deadline=settings.deadline,
         attempts=settings.attempts,
         backoff=settings.backoff,
         sleep=settings.sleep,
