@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 from bot.list_dates import in_undated_copy, lists_fact
 from bot.reply import Candidate, Citations, Fact, Line, Reply, Section, Status
-from knowledge.authorities import AUTHORITIES, regime_words
+from knowledge.authorities import designation_label, regime_words
 from knowledge.base import KnowledgeBase, Link, delisted_between
 from knowledge.countries import country_name
 from knowledge.lists.catalogue import is_snapshot_source
@@ -90,7 +90,7 @@ def delisted_text(day: dt.date, *, known: bool, after: dt.date | None = None) ->
 
 
 def sanction_text(sanction: Sanction, *, with_authority: bool = True, entity: Entity | None = None) -> str:
-    parts = [AUTHORITIES[sanction.authority].label] if with_authority else []
+    parts = [designation_label(sanction)] if with_authority else []
     parts.append(regime_text(sanction))
     parts.append(_when(sanction, entity))
     if sanction.ends_later:
@@ -136,7 +136,7 @@ def sanctions_summary(sanctions: list[Sanction], entity: Entity | None = None) -
         return "none recorded in the loaded data"
     by_authority: dict[str, list[Sanction]] = defaultdict(list)
     for sanction in sorted(sanctions, key=lambda s: (s.listed_on or dt.date.min, s.authority)):
-        by_authority[sanction.authority].append(sanction)
+        by_authority[designation_label(sanction)].append(sanction)
     entries = []
     for authority, chosen in by_authority.items():
         regimes = "; ".join(dict.fromkeys(regime_text(s) for s in chosen))
@@ -149,7 +149,7 @@ def sanctions_summary(sanctions: list[Sanction], entity: Entity | None = None) -
                 undated += f", {since_text(seen[0])}"
             when = f"{when}; {undated}" if when else undated
         ended = " (delisted)" if not any(s.is_active for s in chosen) else ""
-        entries.append(f"{AUTHORITIES[authority].label}{ended}: {regimes} — {when}")
+        entries.append(f"{authority}{ended}: {regimes} — {when}")
     return " | ".join(entries)
 
 

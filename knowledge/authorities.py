@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from knowledge.models import Sanction
+
 __all__ = [
     "AUTHORITIES",
     "REGIMES",
     "Authority",
     "Regime",
+    "designation_label",
     "find_authority",
     "find_regime",
     "programme_words",
@@ -217,3 +220,14 @@ def regime_words(authority: str, regime: str, regime_name: str | None, programme
     if authority == "UN-SC":
         return f"UN Security Council {regime_name} sanctions" if regime_name else "UN Security Council sanctions"
     return regime_name or regime
+
+
+# The UK's designations come on two lists: the FCDO's UK Sanctions List, and HM Treasury's OFSI Consolidated List.
+# Both are the UK's (a question about the UK counts both); each is labelled with who published its list.
+_PUBLISHED_BY = {"uk-conlist": "UK (OFSI)"}
+
+
+def designation_label(sanction: Sanction) -> str:
+    """Who a designation is by, as its list's publisher names itself: "UK (OFSI)" for the ConList's."""
+    cited = sanction.list_source or sanction.source or ""
+    return _PUBLISHED_BY.get(cited.partition("@")[0]) or AUTHORITIES[sanction.authority].label

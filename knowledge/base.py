@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from itertools import combinations, islice
 from typing import Any, TypeVar
 
-from knowledge.authorities import AUTHORITIES, REGIMES, regime_words
+from knowledge.authorities import REGIMES, designation_label, regime_words
 from knowledge.curated import CuratedData, load_curated
 from knowledge.errors import BriefbotError
 from knowledge.models import (
@@ -349,7 +349,7 @@ class KnowledgeBase:
         events: list[TimelineEvent] = []
         covered: set[str] = set()
         for sanction in self.sanctions_of(entity_id):
-            authority = AUTHORITIES[sanction.authority].label
+            authority = designation_label(sanction)
             regime = regime_label(sanction)
             ref = f", {sanction_reference(sanction)}" if sanction.list_ref else ""
             if sanction.listed_on is not None:

@@ -476,3 +476,13 @@ def test_the_uk_sanction_of_a_person_on_both_lists_is_a_yes(real_ask):
     reply = real_ask("/ask has the UK sanctioned KADYROV, Ramzan Akhmatovich?")
     assert reply.status is Status.FOUND and reply.title.startswith("Yes"), reply.text
     assert "RUS0109" in reply.text
+
+
+def test_each_designation_is_labelled_with_who_published_its_list_and_the_uk_counts_both(real_ask):
+    # OFSI (HM Treasury) published the ConList; the FCDO the UK Sanctions List. Kadyrov is on both.
+    card = real_ask("/who ofac:23343")
+    lines = _section(card, "Sanctions")
+    assert any(line.startswith("UK (OFSI) ·") and "13042" in line for line in lines)
+    assert any(line.startswith("UK (FCDO) ·") and "RUS0109" in line for line in lines)
+    reply = real_ask("/ask has the UK sanctioned KADYROV, Ramzan Akhmatovich?")
+    assert reply.title.startswith("Yes") and "13042" in reply.text and "RUS0109" in reply.text

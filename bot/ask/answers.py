@@ -43,7 +43,7 @@ from bot.context import Context
 from bot.errors import UsageError
 from bot.list_dates import ages_now
 from bot.reply import Candidate, Citations, Fact, Line, Reply, Section, Status
-from knowledge.authorities import AUTHORITIES
+from knowledge.authorities import AUTHORITIES, designation_label
 from knowledge.base import KnowledgeBase, Link
 from knowledge.countries import country_name
 from knowledge.lists.catalogue import is_snapshot_source
@@ -152,13 +152,13 @@ def _sanctions(question: Question, context: Context, entity_id: str, *, also: tu
         # One mention per authority and date: OFAC's programmes of one record are one undated listing.
         dated = " and ".join(
             dict.fromkeys(
-                f"{AUTHORITIES[s.authority].label} ({listed_date(s)}{'' if s.is_active else ', delisted'})"
-                for s in matching
+                f"{designation_label(s)} ({listed_date(s)}{'' if s.is_active else ', delisted'})" for s in matching
             )
         )
         if wanted and question.yes_no:
             title = (
-                f"Yes: {entity.caption} is sanctioned{by}: designated {listed_date(in_force[0])}."
+                f"Yes: {entity.caption} is sanctioned by {designation_label(in_force[0])}: designated "
+                f"{listed_date(in_force[0])}."
                 if active
                 else f"{entity.caption} was sanctioned{by}, and delisted."
             )
@@ -254,7 +254,7 @@ def _accused(question: Question, context: Context, entity_id: str) -> Reply:
                 lines=[
                     Line(
                         text=(
-                            f"{AUTHORITIES[s.authority].label}, {listed_date(s)}"
+                            f"{designation_label(s)}, {listed_date(s)}"
                             f"{'' if s.is_active else ', since delisted'}: “{s.reasons}”"
                         ),
                         sources=cite.cite(s.source),

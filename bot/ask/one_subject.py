@@ -18,7 +18,10 @@ MAX_CARDS = 3
 
 
 def _same(kb: KnowledgeBase, first: Entity, second: Entity) -> bool:
-    # The merge's own judgement, with its reasons: never a second, looser reading of the names here.
+    # Two cards holding records of one list are two listings the publisher keeps apart (OFAC lists Hassan Dahir
+    # Aweys twice): which one is asked. Otherwise the merge's own judgement, never a looser reading of the names.
+    if {r.list for r in first.records} & {r.list for r in second.records}:
+        return False
     return any(link.other == second.id for link in kb.possibly_same(first.id))
 
 
