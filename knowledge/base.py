@@ -64,6 +64,8 @@ class Link:
     predicate: Predicate
     # The relation's own words, where it has them (why two cards may be one subject).
     note: str | None = None
+    # For two cards that may be one subject: whether probably (a date of birth a day or a month off).
+    probable: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +117,7 @@ class KnowledgeBase:
                     relation.source,
                     relation.predicate,
                     relation.note,
+                    relation.confidence == "probable",
                 )
             )
             self._links[relation.object].append(
@@ -125,6 +128,7 @@ class KnowledgeBase:
                     relation.source,
                     relation.predicate,
                     relation.note,
+                    relation.confidence == "probable",
                 )
             )
         # Plain dicts once built: a read of a missing key must not insert one while another thread pickles the base.

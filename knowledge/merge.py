@@ -131,8 +131,9 @@ class _Groups:
         self.info = members
         self.strong = {node: {label: set(v) for label, v in values.items()} for node, values in strong.items()}
         self.evidence: list[Evidence] = []
-        # Pairs of records that may be one subject, left apart: (node, other, why they may be one, why not joined).
-        self.near_misses: list[tuple[str, str, str, str]] = []
+        # Pairs of records that may be one subject, left apart: (node, other, why they may be one, why not joined,
+        # whether they are probably one).
+        self.near_misses: list[tuple[str, str, str, str, bool]] = []
 
     def find(self, node: str) -> str:
         while self.parent[node] != node:
@@ -160,6 +161,12 @@ class _Groups:
         if IMO in first and IMO in second and not first[IMO] & second[IMO]:
             return f"IMO numbers differ ({_values(first[IMO])}; {_values(second[IMO])})"
         return None
+
+    def same_birth_year(self, a: str, b: str) -> bool:
+        """Whether the groups of a and b state a date of birth in one year (a day or a month apart)."""
+        first, second = self.strong.get(self.find(a), {}), self.strong.get(self.find(b), {})
+        years = {d[:4] for d in first.get(BIRTH_DATE, ())}
+        return bool(years & {d[:4] for d in second.get(BIRTH_DATE, ())})
 
     def agreement(self, a: str, b: str) -> tuple[str, str] | None:
         """The strong identifier the groups of a and b share: (label, value)."""
@@ -637,7 +644,12 @@ def _join_near_identical(
                 if why_not.startswith("both hold"):
                     continue  # each already joined another record of that list: the card says which
         if one_primary and two_primary:  # an alias alone ("HASSAN, Mohamed") is too weak to name on every "no"
-            groups.near_misses.append((node, other, same_name, why_not))
+            # Probably one subject where only a duplicate or a date of birth in the same year stands between them
+            # (a day or a month off): /ask answers for both; otherwise it asks which one, saying why.
+            probable = bool(agreed) or (
+                why_not.startswith("dates of birth differ") and groups.same_birth_year(node, other)
+            )
+            groups.near_misses.append((node, other, same_name, why_not, probable))
 
 
 # A block of near person names larger than this is a common name ("MOHAMMAD ALI ..."): too many to compare.
@@ -944,7 +956,7 @@ def _possibly_same(
     may be one subject and why they were not joined: what every "no" about either card names."""
     relations = []
     seen: set[tuple[str, str]] = set()
-    for node, other, same_name, why_not in groups.near_misses:
+    for node, other, same_name, why_not, probable in groups.near_misses:
         subject, target = entity_of[node], entity_of[other]
         if subject == target or (subject, target) in seen or (target, subject) in seen:
             continue
@@ -959,7 +971,7 @@ def _possibly_same(
                 object=target,
                 source=loaded.source.id,
                 date=loaded.source.date,
-                confidence="derived",
+                confidence="probable" if probable else "derived",
                 note=f"{same_name}; not joined: {why_not}",
             )
         )

@@ -29,7 +29,23 @@ _MIN_LETTERS = 6
 MAX_BLOCK = 60
 
 
+# A given name of syllables joined by hyphens ("KIM Il-Su"): Korean and Chinese given names, whose order matters.
+_SYLLABLES = re.compile(r"\b([^\W\d_]{1,4})-(?=(?!(?:al|el|ul)\b)[^\W\d_]{1,4}\b)", re.IGNORECASE)
+
+
+# Arabic particles written with hyphens ("Abd-al-Tawab") are no syllables of a given name.
+_PARTICLES = frozenset({"al", "el", "ul", "abd", "abu", "bin", "ibn", "ben", "bint"})
+
+
+def _joined_syllable(found: re.Match[str]) -> str:
+    return found.group(0) if found.group(1).casefold() in _PARTICLES else found.group(1)
+
+
 def name_form(value: str, *, person: bool) -> NameForm | None:
+    # Sorting words compares names in any order; a hyphenated given name keeps its syllables' order as one word,
+    # so "KIM Il-Su" is not "KIM, Su Il".
+    if person:
+        value = _SYLLABLES.sub(_joined_syllable, value)
     words = normalise(value, strip_legal_forms=not person).words
     left_out = _ARTICLES | _TITLES if person else _ARTICLES
     # Repeated words stay: "NAUNG, Tun Tun" is not "Naing Tun", nor "BANK SEPAH AND BANK SEPAH INTERNATIONAL" the
@@ -67,7 +83,9 @@ def same_word(a: str, b: str) -> bool:
     fold_a, fold_b = romanisation_fold(a), romanisation_fold(b)
     if fold_a == fold_b:
         return True
-    if min(len(fold_a), len(fold_b)) < 5 or fold_a[0] != fold_b[0]:
+    if min(len(fold_a), len(fold_b)) < 5 or fold_a[0] != fold_b[0] or fold_a[-1] != fold_b[-1]:
+        # The first letter is kept by every romanisation; the last often marks another name (Ivanov, Ivanova;
+        # Mario, Maria; Karim, Karimi).
         return False
     return OSA.distance(fold_a, fold_b, score_cutoff=1) <= 1
 

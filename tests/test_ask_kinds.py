@@ -205,3 +205,11 @@ def test_what_changed_between_two_editions(editions, question):
     reply = editions(question)
     # The 2024-03-25 edition has 23 ent_nums the 2024-03-22 one lacks, and lacks none of its.
     assert "from the edition of 2024-03-22 to that of 2024-03-25: 23 added, 0 removed" in reply.text
+
+
+@pytest.mark.parametrize("question", ["who sanctioned 김정은?", "who is 김정은"])
+def test_a_name_in_hangul_is_read_as_a_name_in_ask_as_in_who(real, question):
+    # OFAC 20157 KIM, Jong Un: three Hangul characters are a name, read through their romanisation.
+    reply = real(question)
+    assert reply.status == "found", reply.text
+    assert "KIM, Jong Un" in reply.text

@@ -11,6 +11,7 @@ from knowledge.base import KnowledgeBase
 from knowledge.models import NameType
 from knowledge.names.lookup import LookupResult, LookupStatus, Match
 from knowledge.names.normalise import NormalName, is_han, normalise
+from knowledge.names.romanise import script_reading
 
 __all__ = ["Mention", "Miss", "Token", "find_mentions", "name_keys", "tokenise"]
 
@@ -416,7 +417,7 @@ def _parts(
                 continue
             if tokens[first].plain in _INNER_WORDS or tokens[last].plain in _INNER_WORDS:
                 continue
-            if length == 1 and len(tokens[first].text) < FUZZY_SINGLE_MIN_LETTERS:
+            if length == 1 and _name_letters(tokens[first].text) < FUZZY_SINGLE_MIN_LETTERS:
                 continue
             words = _span_text(text, tokens, first, last)
             if near_names and max(kb.index.query_matches(words, n).score for n in near_names) < PART_PROMISE:
@@ -479,7 +480,7 @@ def _fuzzy_spans(
         length = last_run - first_run + 1
         nearest: list[Match] = []
         ambiguous = False
-        if length > 1 or len(tokens[first_run].text) >= FUZZY_SINGLE_MIN_LETTERS:
+        if length > 1 or _name_letters(tokens[first_run].text) >= FUZZY_SINGLE_MIN_LETTERS:
             words = _span_text(text, tokens, first_run, last_run)
             budget -= 1
             result = kb.lookup(words)
@@ -522,7 +523,9 @@ def _fuzzy_spans(
             words = _span_text(text, tokens, left[0], left[-1])
             # Written as a name: a capital, or letters and digits together ("APT99"); a bare number is not one.
             capitalised = any(
-                tokens[i].text[:1].isupper() or (not tokens[i].text.isalpha() and not tokens[i].text.isdigit())
+                tokens[i].text[:1].isupper()
+                or (not tokens[i].text.isalpha() and not tokens[i].text.isdigit())
+                or _caseless(tokens[i].text)
                 for i in left
             )
             whole = left == list(range(first_run, last_run + 1))
@@ -530,3 +533,15 @@ def _fuzzy_spans(
                 nearest.sort(key=lambda m: -m.score)
             misses.append(Miss(words, tuple(nearest[:5]), capitalised, ambiguous=whole and ambiguous))
     return misses
+
+
+def _name_letters(word: str) -> int:
+    """How long a word is as a name: a name in Hangul or Chinese characters ("김정은", three characters) counts the
+    letters of its romanisation, as the lookup reads it."""
+    reading = script_reading(word)
+    return len(reading) if reading else len(word)
+
+
+def _caseless(word: str) -> bool:
+    # Scripts without capitals (Hangul, Chinese, Arabic): a name in them is written as a name however it is typed.
+    return word.isalpha() and not word.isascii() and word.upper() == word.lower()

@@ -22,7 +22,7 @@ def _same(kb: KnowledgeBase, first: Entity, second: Entity) -> bool:
     # Aweys twice): which one is asked. Otherwise the merge's own judgement, never a looser reading of the names.
     if {r.list for r in first.records} & {r.list for r in second.records}:
         return False
-    return any(link.other == second.id for link in kb.possibly_same(first.id))
+    return any(link.other == second.id and link.probable for link in kb.possibly_same(first.id))
 
 
 def one_subject(kb: KnowledgeBase, matches: tuple[Match, ...]) -> list[str] | None:

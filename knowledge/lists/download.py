@@ -157,6 +157,15 @@ class _HTTPSHandler(urllib.request.HTTPSHandler):
         return self.do_open(self.deadline.watched(http.client.HTTPSConnection), req)
 
 
+def _read_timeout(timeout: float, watch: _Deadline) -> float:
+    """The socket timeout for the next attempt: the deadline's time left, never zero or less (a zero makes the
+    socket non-blocking; a negative one is refused), once the deadline has passed an error of its own."""
+    left = watch.left()
+    if left <= 0:
+        raise DataError("the download's deadline passed before the next attempt; stopped.")
+    return max(min(timeout, left), 0.5)
+
+
 class _HttpRedirectsOnly(urllib.request.HTTPRedirectHandler):
     # urllib follows a redirect to ftp:// too; a list comes over http(s) or not at all.
     def redirect_request(
@@ -168,7 +177,11 @@ class _HttpRedirectsOnly(urllib.request.HTTPRedirectHandler):
         headers: object,
         newurl: str,
     ) -> urllib.request.Request | None:
-        if urllib.parse.urlsplit(newurl).scheme not in ("http", "https"):
+        scheme = urllib.parse.urlsplit(newurl).scheme
+        if urllib.parse.urlsplit(req.full_url).scheme == "https" and scheme == "http":
+            # A list fetched over https is not then taken over plain http, where anyone between could forge it.
+            raise DataError(f"{mask_url(req.full_url)} redirects from https to plain http; refused.")
+        if scheme not in ("http", "https"):
             raise DataError(
                 f"{mask_url(req.full_url)}: the server redirects to {mask_url(newurl)}, not an http or https "
                 "address; not followed."
@@ -202,7 +215,7 @@ def fetch(
             with _Deadline(ends) as watch:
                 try:
                     fetched = _fetch_once(
-                        url, target, etag, last_modified, max_bytes, min(timeout, watch.left()), progress, watch
+                        url, target, etag, last_modified, max_bytes, _read_timeout(timeout, watch), progress, watch
                     )
                 except DataError:
                     if not watch.passed:

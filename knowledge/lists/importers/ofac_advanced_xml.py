@@ -50,7 +50,7 @@ def _day(element: Element | None) -> dt.date | None:
 
 
 def _period(version: Element) -> str | None:
-    """A feature's DatePeriod as OFAC states it: one day, a month, or a year (1 Jan to 31 Dec)."""
+    """A feature's DatePeriod as OFAC states it: one day, a month, or a year (1 Jan to 31 Dec); None for a range."""
     period = xml_child(version, "DatePeriod")
     start = _day(xml_child(xml_child(period, "Start"), "From"))
     end = _day(xml_child(xml_child(period, "End"), "To"))
@@ -62,7 +62,8 @@ def _period(version: Element) -> str | None:
         return str(start.year)
     if (start.year, start.month) == (end.year, end.month):
         return f"{start.year:04d}-{start.month:02d}"
-    return start.isoformat()
+    # A range ("1955 to 1958"): no one date of it is the date, and a wrong one would contradict other lists'.
+    return None
 
 
 def _locations(root: Element, values: dict[str, dict[str, Element]]) -> dict[str, tuple[str, str | None]]:
