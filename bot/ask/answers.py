@@ -23,6 +23,7 @@ from bot.cards import (
     sanction_text,
 )
 from bot.context import Context
+from bot.coverage import no_sanction_note, sanctions_only
 from bot.errors import UsageError
 from bot.list_dates import ages_now, undated_section
 from bot.reply import Action, Candidate, Citations, Fact, Line, Reply, Section, Status
@@ -196,7 +197,7 @@ def _namesakes(kb: KnowledgeBase, entity: Entity, authorities: set[str], cite: C
 def _sanctions(question: Question, context: Context, entity_id: str) -> Reply:
     kb = context.kb
     entity = kb.entity(entity_id)
-    every = sorted(kb.sanctions_of(entity_id), key=lambda s: (s.listed_on or dt.date.min, s.authority))
+    every = sorted(sanctions_only(kb.sanctions_of(entity_id)), key=lambda s: (s.listed_on or dt.date.min, s.authority))
     wanted = set(question.authorities)
     matching = [s for s in every if not wanted or s.authority in wanted]
     cite = Citations(kb)
@@ -238,6 +239,8 @@ def _sanctions(question: Question, context: Context, entity_id: str) -> Reply:
     else:
         title = f"The loaded data records no sanction of {entity.caption}{by}."
         subtitle = "It records these by others:" if every else "It records no sanction of it at all. " + ABSENCE_NOTE
+        coverage, controls = no_sanction_note(kb, entity_id, cite, question.authorities)
+        subtitle = f"{coverage} {subtitle}" if coverage else subtitle
         if every:
             sections.append(Section(title="Sanctions", lines=[line(s) for s in every]))
         # Asked of one authority, or of any where the card holds no sanction at all ("is APT38 sanctioned?": OFAC
@@ -245,6 +248,7 @@ def _sanctions(question: Question, context: Context, entity_id: str) -> Reply:
         namesakes = _namesakes(kb, entity, wanted or set(AUTHORITIES), cite) if wanted or not every else []
         if namesakes:
             sections.append(Section(title=POSSIBLY_SAME_TITLE, lines=namesakes))
+        sections += controls
     if _WHY.search(question.text) and matching:
         sources = {s.source for s in matching}
         claims = [a for a in kb.allegations_of(entity_id) if a.source in sources]
