@@ -88,7 +88,7 @@ AUTHORITIES: dict[str, Authority] = {
         ),
         Authority(
             "US-ISN",
-            "US (State Department nonproliferation sanctions)",
+            "US (State ISN sanctions)",
             "US",
             "us-isn",
             ("isn", "state department", "nonproliferation"),

@@ -92,8 +92,9 @@ def _unknown_word(word: str) -> str:
     known = [w for a in AUTHORITIES.values() for w in (a.key, *a.words)] + list(REGIMES)
     guesses = process.extract(word, known, scorer=fuzz.WRatio, score_cutoff=70, limit=2)
     hint = f" Did you mean {' or '.join(repr(g) for g, _, _ in guesses)}?" if guesses else ""
-    authorities = ", ".join(a.label for a in AUTHORITIES.values())
-    regimes = ", ".join(REGIMES)
+    authorities = ", ".join(a.label for a in AUTHORITIES.values() if a.key != "OTHER")
+    # The export-control lists go by their words ("entity list"); the keys listed are the sanctions regimes'.
+    regimes = ", ".join(key for key, regime in REGIMES.items() if not is_export_control(regime.authority))
     return f"I don't know the authority or regime {word!r}.{hint} Authorities: {authorities}. Regimes: {regimes}."
 
 
