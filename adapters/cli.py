@@ -386,6 +386,8 @@ def _sources(args: argparse.Namespace, kb: KnowledgeBase, store: Store, held_bac
             f"  {'':18} {snapshot.dated}, {snapshot.record_count:,} records, imported "
             f"{snapshot.fetched_at:%Y-%m-%d %H:%M} UTC from {mask_text(snapshot.origin)}; licence: {entry.licence}"
         )
+        if entry.acknowledgement:
+            print(f"  {'':18} acknowledgement: {entry.acknowledgement}")
         if snapshot.note:
             print(f"  {'':18} note: {snapshot.note}")
         if ages[snapshot.source].stale:

@@ -26,7 +26,7 @@ from knowledge.store.database import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_REAL = ROOT.parent / "shared" / "data" / "real"
-SLICE = {"uk-sanctions-list", "mitre-attack", "misp-galaxy"}
+SLICE = {"uk-sanctions-list", "mitre-attack", "mitre-attack-mobile", "misp-galaxy"}
 
 
 def _machine() -> str:

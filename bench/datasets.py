@@ -33,11 +33,8 @@ REAL_LOADS: tuple[tuple[str, tuple[str, ...], dt.date | None], ...] = (
         ),
         None,
     ),
-    (
-        "mitre-attack",
-        ("mitre_attack/cti-enterprise-attack-v18.1-intrusion-set", "mitre_attack/mobile-attack-17.1.stix21.json"),
-        None,
-    ),
+    ("mitre-attack", ("mitre_attack/cti-enterprise-attack-v18.1-intrusion-set",), None),
+    ("mitre-attack-mobile", ("mitre_attack/mobile-attack-17.1.stix21.json",), None),
     (
         "misp-galaxy",
         tuple(f"misp_galaxy/{n}.json" for n in ("threat-actor", "surveillance-vendor", "microsoft-activity-group")),

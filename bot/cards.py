@@ -6,9 +6,10 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping
 
+from bot.coverage import EXPORT_CONTROLS_TITLE, no_sanction_note, sanctions_only
 from bot.list_dates import in_undated_copy, lists_fact
 from bot.reply import Candidate, Citations, Fact, Line, Reply, Section, Status
-from knowledge.authorities import designation_label, regime_words
+from knowledge.authorities import AUTHORITIES, designation_label, is_export_control, regime_words
 from knowledge.base import KnowledgeBase, Link, delisted_between
 from knowledge.countries import country_name
 from knowledge.lists.catalogue import is_snapshot_source
@@ -73,7 +74,9 @@ def since_text(seen: tuple[dt.date, bool]) -> str:
 
 def _when(sanction: Sanction, entity: Entity | None) -> str:
     if sanction.listed_on:
-        return f"designated {sanction.listed_on.isoformat()}"
+        # An export-control listing is "listed", never "designated" as a sanction is.
+        verb = "listed" if is_export_control(sanction.authority) else "designated"
+        return f"{verb} {sanction.listed_on.isoformat()}"
     seen = _first_seen(sanction, entity)
     since = f"; {since_text(seen)}" if seen else ""
     return f"listing date not stated in the list{since}"
@@ -90,8 +93,13 @@ def delisted_text(day: dt.date, *, known: bool, after: dt.date | None = None) ->
 
 
 def sanction_text(sanction: Sanction, *, with_authority: bool = True, entity: Entity | None = None) -> str:
-    parts = [designation_label(sanction)] if with_authority else []
-    parts.append(regime_text(sanction))
+    """A designation in one line; an export-control listing as one ("on the Entity List (export controls), US
+    Commerce BIS"), never worded as a sanction."""
+    if is_export_control(sanction.authority):
+        parts = [f"on the {regime_text(sanction)}, {AUTHORITIES[sanction.authority].body}"]
+    else:
+        parts = [designation_label(sanction)] if with_authority else []
+        parts.append(regime_text(sanction))
     parts.append(_when(sanction, entity))
     if sanction.ends_later:
         parts.append(f"listing ends {sanction.ended_on.isoformat()} (date set in advance by the list)")
@@ -141,7 +149,8 @@ def sanctions_summary(sanctions: list[Sanction], entity: Entity | None = None) -
     for authority, chosen in by_authority.items():
         regimes = "; ".join(dict.fromkeys(regime_text(s) for s in chosen))
         dates = sorted({s.listed_on for s in chosen if s.listed_on})
-        when = ", ".join(f"designated {d.isoformat()}" for d in dates)
+        verb = "listed" if is_export_control(authority) else "designated"
+        when = ", ".join(f"{verb} {d.isoformat()}" for d in dates)
         if any(s.listed_on is None for s in chosen):
             seen = sorted({d for s in chosen if s.listed_on is None and (d := _first_seen(s, entity))})
             undated = "listing date not stated in the list"
@@ -149,7 +158,11 @@ def sanctions_summary(sanctions: list[Sanction], entity: Entity | None = None) -
                 undated += f", {since_text(seen[0])}"
             when = f"{when}; {undated}" if when else undated
         ended = " (delisted)" if not any(s.is_active for s in chosen) else ""
-        entries.append(f"{authority}{ended}: {regimes} — {when}")
+        key = chosen[0].authority
+        if is_export_control(key):
+            entries.append(f"on the {regimes}, {AUTHORITIES[key].body}{ended} — {when}")
+        else:
+            entries.append(f"{authority}{ended}: {regimes} — {when}")
     return " | ".join(entries)
 
 
@@ -306,13 +319,17 @@ def entity_card(
     how current each list it draws on is."""
     entity = kb.entity(entity_id)
     cite = Citations(kb)
-    sanctions = kb.sanctions_of(entity_id)
+    every = kb.sanctions_of(entity_id)
+    sanctions = sanctions_only(every)
+    controls = [s for s in every if s not in sanctions]
     allegations = kb.allegations_of(entity_id)
     facts = [Fact(label="Kind", value=entity.kind.value)]
     country = _country_value(entity, kb)
     if country:
         facts.append(Fact(label="Country", value=country))
     facts.append(Fact(label="Sanctions", value=sanctions_summary(sanctions, entity)))
+    if controls:
+        facts.append(Fact(label="Export controls", value=sanctions_summary(controls, entity)))
     for label, value in entity.identifiers.items():
         if label not in _INTERNAL_IDENTIFIERS:
             facts.append(Fact(label=label, value=value))
@@ -332,8 +349,19 @@ def entity_card(
             sources=cite.cite(s.source, s.list_source),
         )
         for s in sorted(sanctions, key=lambda s: (s.authority, s.listed_on or dt.date.min))
-    ] or [Line(text="No sanction of this entity is recorded in the loaded data.")]
-    sections.append(Section(title="Sanctions", lines=sanction_lines))
+    ]
+    if sanction_lines:
+        sections.append(Section(title="Sanctions", lines=sanction_lines))
+    else:
+        coverage, _ = no_sanction_note(kb, entity_id, cite)
+        text = "No sanction of this entity is recorded in the loaded data." + (f" {coverage}" if coverage else "")
+        sections.append(Section(title="Sanctions", lines=[Line(text=text)]))
+    if controls:
+        control_lines = [
+            Line(text=sanction_text(s, entity=entity), sources=cite.cite(s.source, s.list_source))
+            for s in sorted(controls, key=lambda s: (s.authority, s.listed_on or dt.date.min))
+        ]
+        sections.append(Section(title=EXPORT_CONTROLS_TITLE, lines=control_lines))
     elsewhere = possibly_same_lines(entity_id, kb, cite)
     if elsewhere:
         sections.append(Section(title=POSSIBLY_SAME_TITLE, lines=elsewhere))

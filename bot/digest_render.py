@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from bot.list_dates import in_undated_copy, lists_fact
 from bot.reply import Citations, Fact, Line, Reply, Section, Status
 from bot.subscriptions import Subscription, event_authority, event_regimes
-from knowledge.authorities import AUTHORITIES, REGIMES, programme_words, regime_words
+from knowledge.authorities import AUTHORITIES, REGIMES, is_export_control, programme_words, regime_words
 from knowledge.base import KnowledgeBase, delisted_between
 from knowledge.lists.catalogue import CATALOGUE, snapshot_source
 from knowledge.lists.changes import OTHER_DETAILS, ChangeEvent, ChangeKind
@@ -25,6 +25,11 @@ _KIND_TITLES = {
     ChangeKind.REMOVED: "Delistings",
     ChangeKind.AMENDED: "Amendments",
 }
+_CONTROL_TITLES = {
+    ChangeKind.ADDED: "New export-control listings (not sanctions)",
+    ChangeKind.REMOVED: "Removed from an export-control list",
+}
+_CONTROL_LABELS = frozenset(a.label for a in AUTHORITIES.values() if is_export_control(a.key))
 
 
 def _short(value: object) -> str:
@@ -140,7 +145,11 @@ def render_digest(
                         command=f"/sanctions since {first.isoformat()}",
                     )
                 )
-            sections.append(Section(title=f"{label} — {_KIND_TITLES[kind]} ({len(chosen)})", lines=lines))
+            title = _KIND_TITLES[kind]
+            if label in _CONTROL_LABELS:
+                # An export-control list's additions are listings, never designations.
+                title = _CONTROL_TITLES.get(kind, title)
+            sections.append(Section(title=f"{label} — {title} ({len(chosen)})", lines=lines))
     headline = " · ".join(f"{counts[k]} {_KIND_TITLES[k].lower()}" for k in ChangeKind if counts[k])
     return Reply(
         command=command,

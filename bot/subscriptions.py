@@ -41,6 +41,7 @@ _LIST_AUTHORITY = {
     "uk-sanctions-list": "GB-FCDO",
     "uk-conlist": "GB-FCDO",
     "un-sc": "UN-SC",
+    "eu-fsf": "EU",
 }
 _KIND_WORDS = {kind.value: kind.value for kind in EntityKind} | {
     "companies": "company",

@@ -9,15 +9,23 @@ from knowledge.models import Sanction
 
 __all__ = [
     "AUTHORITIES",
+    "EXPORT_CONTROLS",
     "REGIMES",
+    "SANCTIONS",
     "Authority",
     "Regime",
     "designation_label",
     "find_authority",
     "find_regime",
+    "is_export_control",
     "programme_words",
     "regime_words",
 ]
+
+# What a listing by an authority is: a sanction, or an export control (a licence requirement or a denial of export
+# privileges), which is never counted or worded as a sanction.
+SANCTIONS = "sanctions"
+EXPORT_CONTROLS = "export controls"
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +35,11 @@ class Authority:
     country: str
     entity: str
     words: tuple[str, ...]
+    measure: str = SANCTIONS
+    # The body a listing is said to come from ("US Commerce BIS"), where the label is not already that.
+    body: str = ""
+    # How a sentence names the authority's lists: "no EU list is loaded".
+    short: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,10 +61,44 @@ AUTHORITIES: dict[str, Authority] = {
             "GB",
             "gb-fcdo",
             ("uk", "gb", "fcdo", "ofsi", "hmt", "britain", "united kingdom"),
+            short="UK",
         ),
-        Authority("US-OFAC", "US (OFAC)", "US", "us-ofac", ("us", "usa", "ofac", "treasury", "united states")),
-        Authority("UN-SC", "UN Security Council", "UN", "un-sc", ("un", "unsc", "united nations")),
-        Authority("EU", "European Union", "EU", "eu", ("eu", "european union")),
+        Authority(
+            "US-OFAC", "US (OFAC)", "US", "us-ofac", ("us", "usa", "ofac", "treasury", "united states"), short="OFAC"
+        ),
+        Authority("UN-SC", "UN Security Council", "UN", "un-sc", ("un", "unsc", "united nations"), short="UN"),
+        Authority("EU", "European Union", "EU", "eu", ("eu", "european union", "eu fsf"), short="EU"),
+        # The lists trade.gov's Consolidated Screening List brings together, each under the body that keeps it.
+        Authority(
+            "US-BIS",
+            "US (BIS export controls)",
+            "US",
+            "us-bis",
+            ("bis", "commerce", "entity list", "export controls", "us commerce", "bureau of industry and security"),
+            EXPORT_CONTROLS,
+            "US Commerce BIS",
+            "BIS",
+        ),
+        Authority(
+            "US-DDTC",
+            "US (State DDTC export controls)",
+            "US",
+            "us-ddtc",
+            ("ddtc", "itar", "aeca", "itar debarred"),
+            EXPORT_CONTROLS,
+            "US State Department DDTC",
+            "DDTC",
+        ),
+        Authority(
+            "US-ISN",
+            "US (State ISN sanctions)",
+            "US",
+            "us-isn",
+            ("isn", "state department", "nonproliferation"),
+            SANCTIONS,
+            "US State Department ISN",
+            "State Department nonproliferation",
+        ),
         # Sanctions that aggregated data (OpenSanctions) attributes to an authority we do not model separately.
         Authority("OTHER", "Other authority", "", "", ("other",)),
     )
@@ -75,12 +122,75 @@ REGIMES: dict[str, Regime] = {
             ("cyber",),
             ("CYBER", "CYBER2", "CYBER3", "CYBER4"),
         ),
+        Regime(
+            "EU-CYB",
+            "EU",
+            "EU cyber",
+            "EU cyber-attacks sanctions, Council Regulation (EU) 2019/796",
+            ("cyber",),
+            ("CYB",),
+        ),
+        # The export-control lists of trade.gov's Consolidated Screening List: listings, never sanctions.
+        *(
+            Regime(key, authority, name, f"{name} (export controls)", words)
+            for key, authority, name, words in (
+                ("US-BIS-EL", "US-BIS", "Entity List", ("entity list", "el")),
+                ("US-BIS-DPL", "US-BIS", "Denied Persons List", ("denied persons", "dpl")),
+                ("US-BIS-UVL", "US-BIS", "Unverified List", ("unverified list", "uvl")),
+                ("US-BIS-MEU", "US-BIS", "Military End-User List", ("military end user", "meu")),
+                ("US-DDTC-DTC", "US-DDTC", "ITAR Debarred list", ("itar debarred", "debarred", "aeca")),
+            )
+        ),
     )
+}
+
+# The EU's programme codes (the FSF file's `programme` attribute) in words, after the titles of the EU Sanctions Map.
+_EU_PROGRAMMES = {
+    "AFG": "EU Afghanistan (Taliban) sanctions",
+    "BDI": "EU Burundi sanctions",
+    "BIH": "EU Bosnia and Herzegovina sanctions",
+    "BLR": "EU Belarus sanctions",
+    "CAF": "EU Central African Republic sanctions",
+    "COD": "EU Democratic Republic of the Congo sanctions",
+    "CW": "EU chemical weapons sanctions",
+    "CYB": "EU cyber-attacks sanctions, Council Regulation (EU) 2019/796",
+    "EGY": "EU Egypt (misappropriation of state funds) sanctions",
+    "GIN": "EU Guinea sanctions",
+    "GTM": "EU Guatemala sanctions",
+    "HR": "EU global human rights sanctions",
+    "HTI": "EU Haiti sanctions",
+    "IRN": "EU Iran (nuclear proliferation) sanctions",
+    "IRQ": "EU Iraq sanctions",
+    "LBN": "EU Lebanon sanctions",
+    "LBY": "EU Libya sanctions",
+    "MDA": "EU Moldova sanctions",
+    "MLI": "EU Mali sanctions",
+    "MMR": "EU Myanmar (Burma) sanctions",
+    "NIC": "EU Nicaragua sanctions",
+    "PRK": "EU North Korea (DPRK) sanctions",
+    "RUS": "EU Russia sanctions (actions destabilising Ukraine)",
+    "SDN": "EU Sudan sanctions",
+    "SOM": "EU Somalia sanctions",
+    "SSD": "EU South Sudan sanctions",
+    "SYR": "EU Syria sanctions",
+    "TAQA": "EU ISIL (Da'esh) and Al-Qaida sanctions",
+    "TERR": "EU terrorist list sanctions (Common Position 2001/931/CFSP)",
+    "TUN": "EU Tunisia (misappropriation of state funds) sanctions",
+    "UKR": "EU Ukraine territorial integrity sanctions",
+    "VEN": "EU Venezuela sanctions",
+    "YEM": "EU Yemen sanctions",
+    "ZWE": "EU Zimbabwe sanctions",
 }
 
 
 def _plain(text: str) -> str:
     return " ".join(text.casefold().replace("-", " ").replace("(", " ").replace(")", " ").split())
+
+
+def is_export_control(authority: str) -> bool:
+    """Whether listings by this authority are export controls rather than sanctions."""
+    found = AUTHORITIES.get(authority)
+    return found is not None and found.measure == EXPORT_CONTROLS
 
 
 def find_authority(text: str) -> Authority | None:
@@ -189,6 +299,8 @@ _EO_TAG = re.compile(r"^(.*?)-EO[ -]?(\d{5})$")
 def programme_words(authority: str, programme: str) -> str:
     """A programme tag in words: "RUSSIA-EO14024" -> "US Russia-related sanctions (EO 14024)"."""
     tag = programme.strip().upper()
+    if authority == "EU":
+        return _EU_PROGRAMMES.get(tag, f"EU sanctions programme {tag}")
     if authority != "US-OFAC":
         return programme
     if tag in _OFAC_PROGRAMMES:
@@ -212,6 +324,14 @@ def regime_words(authority: str, regime: str, regime_name: str | None, programme
         return "; ".join(words)
     if known:
         return known.summary
+    if authority == "EU":
+        codes = programmes or tuple((regime_name or regime.removeprefix("EU-")).split(", "))
+        return "; ".join(dict.fromkeys(programme_words(authority, code) for code in codes))
+    if AUTHORITIES.get(authority) is not None and AUTHORITIES[authority].measure == EXPORT_CONTROLS:
+        return f"{regime_name or regime} (export controls)"
+    if authority == "US-ISN":
+        named = f" ({regime_name})" if regime_name else ""
+        return f"US State Department nonproliferation sanctions{named}"
     if authority == "US-OFAC":
         tag = regime.removeprefix("US-")
         return programme_words(authority, tag)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from itertools import combinations, islice
 from typing import Any, TypeVar
 
-from knowledge.authorities import REGIMES, designation_label, regime_words
+from knowledge.authorities import REGIMES, designation_label, is_export_control, regime_words
 from knowledge.curated import CuratedData, load_curated
 from knowledge.errors import BriefbotError
 from knowledge.models import (
@@ -357,9 +357,9 @@ class KnowledgeBase:
             regime = regime_label(sanction)
             ref = f", {sanction_reference(sanction)}" if sanction.list_ref else ""
             if sanction.listed_on is not None:
-                events.append(
-                    TimelineEvent(sanction.listed_on, authority, f"designated ({regime}{ref})", sanction.source)
-                )
+                # An export-control listing (the Entity List) is listed, never designated as a sanction.
+                verb = "listed" if is_export_control(sanction.authority) else "designated"
+                events.append(TimelineEvent(sanction.listed_on, authority, f"{verb} ({regime}{ref})", sanction.source))
             if sanction.ended_on:
                 # Without the publisher's date, the mark sits on the day a copy without the record was loaded.
                 if sanction.ends_later:

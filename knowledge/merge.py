@@ -40,9 +40,15 @@ __all__ = ["Evidence", "LoadedList", "Merged", "merge", "regime_for_programme"]
 log = logging.getLogger(__name__)
 
 # Lists on which one real-world entity has one record: two records of one of these never share a card.
-SANCTIONS_LISTS = frozenset({"ofac-sdn", "ofac-cons", "uk-sanctions-list", "uk-conlist", "un-sc", "opensanctions"})
+SANCTIONS_LISTS = frozenset(
+    {"ofac-sdn", "ofac-cons", "uk-sanctions-list", "uk-conlist", "un-sc", "eu-fsf", "opensanctions"}
+)
+_ATTACK_LISTS = frozenset({"mitre-attack", "mitre-attack-mobile", "mitre-attack-ics"})
 # ATT&CK gives each group one id: APT38 (G0082) is not Lazarus Group (G0032), whatever synonyms a catalogue shares.
-_ONE_RECORD_EACH = SANCTIONS_LISTS | {"mitre-attack"}
+# (The CSL is not here: it lists one party once on each of its lists, the Entity List and the MEU List.)
+_ONE_RECORD_EACH = SANCTIONS_LISTS | _ATTACK_LISTS
+# The OFAC lists, whose designations the CSL repeats: where both are loaded, the card cites OFAC's own list.
+_OFAC_LISTS = frozenset({"ofac-sdn", "ofac-cons"})
 _ONE_GROUP_ROWS = frozenset({"uk-sanctions-list"})
 # A card is never a person and an organisation, vessel or aircraft at once (OFSI's row for a man can give the UN
 # reference of the group he leads). Lists disagree on the rest (a ship listed as an "Entity"), and a threat actor
@@ -67,6 +73,7 @@ _CURATED_IDS = {
     "UK Unique ID": "uk-id",
     "OFSI Group ID": "ofsi-group",
     "UN reference number": "un",
+    "EU reference number": "eu",
     "ATT&CK ID": "attack",
 }
 
@@ -75,6 +82,8 @@ def regime_for_programme(authority: str, programme: str) -> str:
     """The regime key of a programme tag: OFAC's CYBER, CYBER2, CYBER3 and CYBER4 are all US-CYB."""
     if authority == "US-OFAC":
         return "US-CYB" if programme.upper().startswith("CYBER") else f"US-{programme.upper()}"
+    if authority == "EU":
+        return f"EU-{programme.upper()}"
     return programme
 
 
@@ -237,7 +246,9 @@ def _own_tokens(record: ListedRecord) -> set[str]:
         tokens.add(f"ofsi-group:{record.record_id}")
     elif record.source == "un-sc":
         tokens.add(f"un:{record.record_id}")
-    elif record.source == "mitre-attack":
+    elif record.source == "eu-fsf":
+        tokens.add(f"eu:{record.record_id}")
+    elif record.source in _ATTACK_LISTS:
         tokens.add(f"attack:{record.record_id}")
     return tokens | set(record.cross_refs)
 
@@ -247,6 +258,7 @@ _TOKEN_WORDS = {
     "uk-id": "UK Sanctions List ID",
     "ofsi-group": "OFSI group ID",
     "un": "UN reference",
+    "eu": "EU reference",
     "attack": "ATT&CK ID",
 }
 
@@ -903,8 +915,15 @@ def _list_sanctions(
     by_ref = {(s.entity, s.authority, s.list_ref): i for i, s in enumerate(curated) if s.list_ref}
     by_regime = {(s.entity, s.authority, s.regime): i for i, s in enumerate(curated)}
     out = list(curated)
+    held_by_ofac = {
+        (entity_of[node], record.record_id) for node, (record, loaded, _) in records.items()
+        if loaded.list_name in _OFAC_LISTS
+    }  # fmt: skip
     for node, (record, loaded, gone) in records.items():
         entity = entity_of[node]
+        if loaded.list_name == "us-csl" and (entity, record.identifiers.get("OFAC ent_num")) in held_by_ofac:
+            # The CSL's copy of an OFAC designation whose own list is loaded: one designation, cited from OFAC.
+            continue
         for number, listed in enumerate(_record_sanctions(record, gone)):
             regime = listed.regime or f"{listed.authority}-{(listed.regime_name or 'unspecified').upper()[:30]}"
             programmes = tuple(listed.regime_name.split(", ")) if record.programmes and listed.regime_name else ()

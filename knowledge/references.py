@@ -23,8 +23,12 @@ LIST_PREFIXES = {
     "uk-sanctions-list": "uk",
     "uk-conlist": "ofsi",
     "un-sc": "un",
+    "eu-fsf": "eu",
     "opensanctions": "os",
+    "us-csl": "csl",
     "mitre-attack": "attack",
+    "mitre-attack-mobile": "attack",
+    "mitre-attack-ics": "attack",
     "misp-galaxy": "misp",
 }
 LIST_WORDS = {
@@ -33,12 +37,16 @@ LIST_WORDS = {
     "uk-sanctions-list": "UK Sanctions List",
     "uk-conlist": "OFSI ConList",
     "un-sc": "UN",
+    "eu-fsf": "EU FSF",
     "opensanctions": "OpenSanctions",
-    "mitre-attack": "ATT&CK",
+    "us-csl": "trade.gov CSL",
+    "mitre-attack": "ATT&CK Enterprise",
+    "mitre-attack-mobile": "ATT&CK Mobile",
+    "mitre-attack-ics": "ATT&CK ICS",
     "misp-galaxy": "MISP galaxy",
 }
 # Whose reference a designation written from a press release gives, where no loaded list holds it yet.
-_AUTHORITY_LISTS = {"US-OFAC": "OFAC", "GB-FCDO": "UK Sanctions List", "UN-SC": "UN"}
+_AUTHORITY_LISTS = {"US-OFAC": "OFAC", "GB-FCDO": "UK Sanctions List", "UN-SC": "UN", "EU": "EU FSF"}
 CURATED_PREFIX = "curated"
 # A reference is a known prefix, a colon and an id without spaces (a space after the colon is forgiven).
 _SHAPE = re.compile(r"^\s*([A-Za-z-]+):\s*(\S*)\s*$")

@@ -211,7 +211,9 @@ def test_mitre_attack_stix_2_0_per_object_files_and_a_2_1_bundle():
     assert enterprise.skipped == {"revoked or deprecated intrusion sets": 15}
     zirconium = next(r for r in enterprise.records if r.record_id == "G0128")
     assert {n.value for n in zirconium.names} == {"ZIRCONIUM", "APT31", "Violet Typhoon"}
-    mobile = parse_mitre_attack([REAL / "mitre_attack" / "mobile-attack-17.1.stix21.json"])
+    mobile = parse_mitre_attack(
+        [REAL / "mitre_attack" / "mobile-attack-17.1.stix21.json"], source="mitre-attack-mobile"
+    )
     apt41 = next(r for r in mobile.records if r.record_id == "G0096")
     assert {"Wicked Panda", "Brass Typhoon", "BARIUM"} <= {n.value for n in apt41.names}
 

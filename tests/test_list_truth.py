@@ -151,13 +151,16 @@ def test_loading_the_right_file_again_puts_its_snapshot_back_with_change_events(
     assert store.delisted("ofac-cons") == []
 
 
-def test_after_the_enterprise_set_the_mobile_groups_are_not_left_in_use(store: Store):
+def test_the_mobile_bundle_is_a_list_of_its_own_and_never_replaces_the_enterprise_set(store: Store):
     seed(store, now=TODAY)
-    refresh_files(store, "mitre-attack", [MOBILE], now=TODAY)
-    result = refresh_files(store, "mitre-attack", [ENTERPRISE], now=TODAY)
-    [in_use] = [s for s in store.active() if s.source == "mitre-attack"]
-    assert result.restored and in_use.record_count == 172 and not in_use.bundled
-    assert "G1045" in store.record_ids(in_use.id)  # Salt Typhoon: Enterprise only
+    refresh_files(store, None, [MOBILE], now=TODAY)
+    refresh_files(store, "mitre-attack", [ENTERPRISE], now=TODAY)
+    active = {s.source: s for s in store.active()}
+    assert active["mitre-attack"].record_count == 172
+    assert active["mitre-attack-mobile"].record_count == 15
+    assert "G1045" in store.record_ids(active["mitre-attack"].id)  # Salt Typhoon: Enterprise only
+    with pytest.raises(DataError, match="--source mitre-attack-mobile"):
+        refresh_files(store, "mitre-attack", [MOBILE], now=TODAY)
 
 
 def test_use_goes_back_to_a_chosen_snapshot_through_the_cli(tmp_path: Path):

@@ -40,6 +40,7 @@ from bot.cards import (
     sanctions_summary,
 )
 from bot.context import Context
+from bot.coverage import no_sanction_note, sanctions_only
 from bot.errors import UsageError
 from bot.list_dates import ages_now
 from bot.reply import Candidate, Citations, Fact, Line, Reply, Section, Status
@@ -128,7 +129,7 @@ def _sanctions(question: Question, context: Context, entity_id: str, *, also: tu
     """Who sanctioned it; `also`: other cards of the same subject, whose designations are its own too."""
     kb = context.kb
     entity = kb.entity(entity_id)
-    held = [s for card in (entity_id, *also) for s in kb.sanctions_of(card)]
+    held = [s for card in (entity_id, *also) for s in sanctions_only(kb.sanctions_of(card))]
     every = sorted(held, key=lambda s: (s.listed_on or dt.date.min, s.authority))
     wanted = set(question.authorities)
     matching = [s for s in every if not wanted or s.authority in wanted]
@@ -179,6 +180,8 @@ def _sanctions(question: Question, context: Context, entity_id: str, *, also: tu
             # No list of that authority is loaded: "no sanction recorded" would read as "not sanctioned".
             title = f"{title[:-1]}: {coverage[0].text}"
         subtitle = "It records these by others:" if every else "It records no sanction of it at all. " + ABSENCE_NOTE
+        coverage, controls = no_sanction_note(kb, entity_id, cite, question.authorities)
+        subtitle = f"{coverage} {subtitle}" if coverage else subtitle
         if every:
             sections.append(Section(title="Sanctions", lines=[line(s) for s in every]))
         # Asked of one authority, or of any where the card holds no sanction at all ("is APT38 sanctioned?": OFAC
@@ -186,6 +189,7 @@ def _sanctions(question: Question, context: Context, entity_id: str, *, also: tu
         namesakes = _namesakes(kb, entity, wanted or set(AUTHORITIES), cite) if wanted or not every else []
         if namesakes:
             sections.append(Section(title=POSSIBLY_SAME_TITLE, lines=namesakes))
+        sections += controls
     if _WHY.search(question.text) and matching:
         sources = {s.source for s in matching}
         claims = [a for a in kb.allegations_of(entity_id) if a.source in sources]

@@ -9,6 +9,8 @@ from typing import Any
 
 from bot.briefs.content import Brief
 from bot.cards import sanction_text
+from bot.coverage import sanctions_only
+from knowledge.authorities import is_export_control
 from knowledge.base import KnowledgeBase, Link
 from knowledge.models import Entity, EntityKind, NameType, Predicate, Sanction, Source
 
@@ -74,8 +76,16 @@ def _object(kb: KnowledgeBase, entity: Entity, common: dict[str, Any]) -> dict[s
     references += [_reference(kb.source(s)) for s in entity.sources if s not in {x.source for x in sanctions}]
     if references:
         obj["external_references"] = references
-    if sanctions:
-        obj["labels"] = ["sanctioned"] if any(s.is_active for s in sanctions) else ["delisted"]
+    # An export-control listing (the Entity List) is labelled as one, never as a sanction.
+    labels = []
+    for chosen, live, ended in (
+        (sanctions_only(sanctions), "sanctioned", "delisted"),
+        ([s for s in sanctions if is_export_control(s.authority)], "export-controlled", "export-control-ended"),
+    ):
+        if chosen:
+            labels.append(live if any(s.is_active for s in chosen) else ended)
+    if labels:
+        obj["labels"] = labels
     return obj
 
 

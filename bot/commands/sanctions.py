@@ -9,12 +9,13 @@ from rapidfuzz import fuzz, process
 
 from bot.cards import listed_date, sanction_item, sanction_text
 from bot.context import Context
+from bot.coverage import coverage_text, sanctions_only
 from bot.errors import UsageError
 from bot.list_dates import ages_now, lists_fact, undated_section
 from bot.parsing import parse_date
 from bot.registry import Option, command
 from bot.reply import Citations, Line, Reply, Section, Status
-from knowledge.authorities import AUTHORITIES, REGIMES, find_authority, find_regime
+from knowledge.authorities import AUTHORITIES, REGIMES, find_authority, find_regime, is_export_control
 
 __all__ = ["SANCTIONS", "parse_filters"]
 
@@ -91,8 +92,9 @@ def _unknown_word(word: str) -> str:
     known = [w for a in AUTHORITIES.values() for w in (a.key, *a.words)] + list(REGIMES)
     guesses = process.extract(word, known, scorer=fuzz.WRatio, score_cutoff=70, limit=2)
     hint = f" Did you mean {' or '.join(repr(g) for g, _, _ in guesses)}?" if guesses else ""
-    authorities = ", ".join(a.label for a in AUTHORITIES.values())
-    regimes = ", ".join(REGIMES)
+    authorities = ", ".join(a.label for a in AUTHORITIES.values() if a.key != "OTHER")
+    # The export-control lists go by their words ("entity list"); the keys listed are the sanctions regimes'.
+    regimes = ", ".join(key for key, regime in REGIMES.items() if not is_export_control(regime.authority))
     return f"I don't know the authority or regime {word!r}.{hint} Authorities: {authorities}. Regimes: {regimes}."
 
 
@@ -109,11 +111,16 @@ def _unknown_word(word: str) -> str:
 def SANCTIONS(args: str, context: Context) -> Reply:
     """Designations in a window, newest first, by authority and regime.
 
-    Authorities: UK (FCDO), US (OFAC), UN, EU. Regimes by key (GB-CYB, US-CYB) or word (cyber).
+    Authorities: UK (FCDO), US (OFAC), UN, EU; export controls, listed apart: BIS (the Entity List), DDTC.
+    Regimes by key (GB-CYB, US-CYB) or word (cyber).
     Windows: "since 2025-01-01" or "last 30 days".
     """
     authority, regimes, since = parse_filters(args, context.today, context.kb.regime_keys())
     found = context.kb.designations(authority=authority, regimes=regimes, since=since, until=context.today)
+    # Export-control listings (the Entity List) are not sanctions: shown when their authority is asked for by name.
+    controls = authority is not None and is_export_control(authority)
+    left_out = 0 if controls else len(found) - len(found := sanctions_only(found))
+    noun = "export-control listing" if controls else "designation"
     cite = Citations(context.kb)
     lines = []
     for sanction in found[:SHOWN]:
@@ -130,7 +137,21 @@ def SANCTIONS(args: str, context: Context) -> Reply:
         lines.append(
             Line(text=f"… and {len(found) - SHOWN} more, older than {oldest}. Narrow the window with “since”.")
         )
-    sections = [Section(title="Designations, newest first", lines=lines)] if lines else []
+    title = "Export-control listings (not sanctions), newest first" if controls else "Designations, newest first"
+    sections = [Section(title=title, lines=lines)] if lines else []
+    if left_out:
+        sections.append(
+            Section(
+                title="Not counted",
+                lines=[
+                    Line(
+                        text=f"{left_out:,} export-control listing{'s' if left_out != 1 else ''} (the Entity List "
+                        "and the other lists of BIS and DDTC) match as well: they are not sanctions. Ask /sanctions "
+                        "BIS or /sanctions DDTC to see them."
+                    )
+                ],
+            )
+        )
     # A window leaves out what the lists do not date: say how many, rather than let the count read as complete.
     undated, held_in = (
         context.kb.undated_where(authorities=[authority] if authority else [], regimes=regimes or [])
@@ -149,8 +170,18 @@ def SANCTIONS(args: str, context: Context) -> Reply:
         command="sanctions",
         query=args,
         status=Status.OK if found else Status.NOT_FOUND,
-        title=f"{len(found)} designation{'s' if len(found) != 1 else ''} — {' · '.join(window)}",
-        subtitle=None if found else "No designation in the loaded data matches these filters.",
+        title=f"{len(found)} {noun}{'s' if len(found) != 1 else ''} — {' · '.join(window)}",
+        subtitle=None
+        if found
+        else " ".join(
+            filter(
+                None,
+                (
+                    f"No {noun} in the loaded data matches these filters.",
+                    coverage_text(context.kb, [authority] if authority else []),
+                ),
+            )
+        ),
         facts=[fact for fact in (lists_fact(ages_now(context)),) if fact is not None],
         sections=sections,
         citations=cite.as_list(),

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from knowledge.lists.importers.common import ParsedList
+from knowledge.lists.importers.eu_fsf_xml import parse_eu_fsf_xml
 from knowledge.lists.importers.misp_galaxy import parse_misp_galaxy
-from knowledge.lists.importers.mitre_attack import parse_mitre_attack
+from knowledge.lists.importers.mitre_attack import DOMAINS, parse_mitre_attack
 from knowledge.lists.importers.ofac_advanced_xml import parse_ofac_advanced_xml
 from knowledge.lists.importers.ofac_csv import parse_ofac_csv
 from knowledge.lists.importers.ofac_enhanced_xml import parse_ofac_enhanced_xml
@@ -19,10 +20,12 @@ from knowledge.lists.importers.ofac_xml import parse_ofac_xml
 from knowledge.lists.importers.uk_conlist import parse_uk_conlist
 from knowledge.lists.importers.uk_sanctions_list import parse_uk_sanctions_list
 from knowledge.lists.importers.un_xml import parse_un_xml
+from knowledge.lists.importers.us_csl import parse_us_csl
 from knowledge.models import Source, SourceKind
 
 __all__ = [
     "CATALOGUE",
+    "CATALOGUES",
     "URL_VARIABLE",
     "ListSource",
     "is_snapshot_source",
@@ -61,6 +64,13 @@ def _single(parse: Callable[[Path], ParsedList], what: str) -> Callable[[list[Pa
     return parse_one
 
 
+def _attack(source: str) -> Callable[[list[Path]], ParsedList]:
+    def parse(paths: list[Path]) -> ParsedList:
+        return parse_mitre_attack(paths, source=source)
+
+    return parse
+
+
 def _opensanctions(paths: list[Path]) -> ParsedList:
     # Delta files need the snapshot they apply to; the refresh handles them, this reads whole exports.
     from knowledge.lists.importers.opensanctions import parse_opensanctions
@@ -83,6 +93,10 @@ class ListSource:
     in_default_set: bool = True
     # How often the publisher is expected to issue the list at most: older than this, it may be out of date.
     expected_days: int = 30
+    # The authorities whose listings the list states (what a "no" about an authority names as loaded).
+    authorities: tuple[str, ...] = ()
+    # The words the publisher asks reusers to acknowledge it with, where its terms ask for them.
+    acknowledgement: str = ""
 
 
 _OFAC = "US Department of the Treasury, Office of Foreign Assets Control (OFAC)"
@@ -90,6 +104,8 @@ _OFAC = "US Department of the Treasury, Office of Foreign Assets Control (OFAC)"
 # The Enhanced XML is the default: one file per list, every detail typed, and the day each entity was listed
 # (the Advanced XML states the same days at several times the size: SDN_ADVANCED.XML is over 120 MB).
 _OFAC_BASE = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports"
+
+_EU_FSF = "https://webgate.ec.europa.eu/fsd/fsf/public/files"
 
 # BRIEFBOT_URL_<LIST> replaces a list's official addresses (space-separated).
 URL_VARIABLE = "BRIEFBOT_URL"
@@ -107,6 +123,7 @@ CATALOGUE: dict[str, ListSource] = {
             1,
             "public domain (US Government work)",
             expected_days=3,
+            authorities=("US-OFAC",),
         ),
         ListSource(
             "uk-sanctions-list",
@@ -118,6 +135,7 @@ CATALOGUE: dict[str, ListSource] = {
             2,
             "Open Government Licence v3.0",
             expected_days=3,
+            authorities=("GB-FCDO",),
         ),
         ListSource(
             "un-sc",
@@ -129,6 +147,24 @@ CATALOGUE: dict[str, ListSource] = {
             3,
             "UN website terms of use",
             expected_days=14,
+            authorities=("UN-SC",),
+        ),
+        ListSource(
+            "eu-fsf",
+            "EU consolidated list of persons, groups and entities subject to EU financial sanctions",
+            "European Commission, Financial Sanctions Files (FSF)",
+            "EU FSF list",
+            # The FSF's public XML 1.1 address carries a token that is the same for everyone, as the public code that
+            # downloads this file uses it; a personal token may serve a newer file (README, Publishers). Not tried
+            # from where this was written.
+            (f"{_EU_FSF}/xmlFullSanctionsList_1_1/content?token=dG9rZW4tMjAxNw",),
+            _single(parse_eu_fsf_xml, "The EU FSF file"),
+            4,
+            "EU reuse policy (Commission Decision 2011/833/EU): reuse allowed with acknowledgement of the source",
+            expected_days=3,
+            authorities=("EU",),
+            acknowledgement="Source: European Union, Financial Sanctions Files (FSF), consolidated list of persons, "
+            "groups and entities subject to EU financial sanctions; © European Union.",
         ),
         ListSource(
             "ofac-cons",
@@ -137,9 +173,10 @@ CATALOGUE: dict[str, ListSource] = {
             "OFAC Consolidated list",
             (f"{_OFAC_BASE}/CONS_ENHANCED.XML",),
             _ofac("ofac-cons"),
-            4,
+            5,
             "public domain (US Government work)",
             expected_days=3,
+            authorities=("US-OFAC",),
         ),
         ListSource(
             "uk-conlist",
@@ -148,11 +185,12 @@ CATALOGUE: dict[str, ListSource] = {
             "OFSI Consolidated List",
             ("https://ofsistorage.blob.core.windows.net/publishlive/2022format/ConList.csv",),
             _single(parse_uk_conlist, "The OFSI ConList"),
-            5,
+            6,
             "Open Government Licence v3.0",
             # OFSI closed the Consolidated List on 28 January 2026: older files still load, nothing new comes.
             in_default_set=False,
             expected_days=3,
+            authorities=("GB-FCDO",),
         ),
         ListSource(
             "opensanctions",
@@ -161,22 +199,59 @@ CATALOGUE: dict[str, ListSource] = {
             "OpenSanctions",
             ("https://data.opensanctions.org/datasets/latest/sanctions/entities.ftm.json",),
             _opensanctions,
-            6,
+            7,
             "CC BY-NC 4.0 (commercial use needs a licence from OpenSanctions)",
             # Taken only when asked for by name: its licence does not allow commercial use without one.
             in_default_set=False,
             expected_days=3,
         ),
         ListSource(
+            "us-csl",
+            "US Consolidated Screening List (export screening lists of Commerce, State and the Treasury)",
+            "US International Trade Administration (trade.gov), for Commerce, State and the Treasury",
+            "trade.gov Consolidated Screening List",
+            # trade.gov's keyless bulk download (see README, Publishers: not tried from where this was written).
+            ("https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv",),
+            _single(parse_us_csl, "The Consolidated Screening List"),
+            8,
+            "public domain (US Government work)",
+            expected_days=3,
+            authorities=("US-BIS", "US-DDTC", "US-ISN", "US-OFAC"),
+        ),
+        ListSource(
             "mitre-attack",
-            "MITRE ATT&CK groups (intrusion sets)",
+            "MITRE ATT&CK Enterprise groups (intrusion sets)",
             "The MITRE Corporation",
-            "MITRE ATT&CK",
+            "MITRE ATT&CK Enterprise",
             (
                 "https://raw.githubusercontent.com/mitre-attack/attack-stix-data/master/enterprise-attack/enterprise-attack.json",
             ),
-            parse_mitre_attack,
-            7,
+            _attack("mitre-attack"),
+            9,
+            "ATT&CK licence (see NOTICE)",
+            expected_days=365,
+        ),
+        ListSource(
+            "mitre-attack-mobile",
+            "MITRE ATT&CK Mobile groups (intrusion sets)",
+            "The MITRE Corporation",
+            "MITRE ATT&CK Mobile",
+            (
+                "https://raw.githubusercontent.com/mitre-attack/attack-stix-data/master/mobile-attack/mobile-attack.json",
+            ),
+            _attack("mitre-attack-mobile"),
+            10,
+            "ATT&CK licence (see NOTICE)",
+            expected_days=365,
+        ),
+        ListSource(
+            "mitre-attack-ics",
+            "MITRE ATT&CK ICS groups (intrusion sets)",
+            "The MITRE Corporation",
+            "MITRE ATT&CK ICS",
+            ("https://raw.githubusercontent.com/mitre-attack/attack-stix-data/master/ics-attack/ics-attack.json",),
+            _attack("mitre-attack-ics"),
+            11,
             "ATT&CK licence (see NOTICE)",
             expected_days=365,
         ),
@@ -190,12 +265,16 @@ CATALOGUE: dict[str, ListSource] = {
                 for f in ("threat-actor", "surveillance-vendor", "microsoft-activity-group")
             ),
             parse_misp_galaxy,
-            8,
+            12,
             "CC0 1.0 or BSD 2-clause",
             expected_days=180,
         ),
     )
 }
+
+
+# Threat-intelligence catalogues, not official lists: their records are groups, never designations.
+CATALOGUES = frozenset({*(f"mitre-attack{suffix}" for suffix in DOMAINS.values()), "misp-galaxy"})
 
 
 def urls_for(source: str) -> tuple[str, ...]:
@@ -220,7 +299,7 @@ def snapshot_source(source: str, as_of: dt.date, *, note: str | None = None, as_
         title=f"{entry.title}, {dated}",
         publisher=entry.publisher,
         by=entry.by,
-        kind=SourceKind.LIST if source not in ("mitre-attack", "misp-galaxy") else SourceKind.CATALOGUE,
+        kind=SourceKind.CATALOGUE if source in CATALOGUES else SourceKind.LIST,
         date=as_of if as_of_known else None,
         note=note,
     )

@@ -19,6 +19,8 @@ from knowledge.lists.catalogue import CATALOGUE
 from knowledge.lists.download import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Progress, deadline_setting, download
 from knowledge.lists.guard import RemovalPolicy, check_removals
 from knowledge.lists.importers.common import ParsedList
+from knowledge.lists.importers.mitre_attack import DOMAINS, domain_of
+from knowledge.lists.importers.mitre_attack import SOURCE as SOURCE_OF_ATTACK
 from knowledge.lists.importers.ofac_lists import refuse_non_sdn
 from knowledge.lists.importers.opensanctions import parse_opensanctions
 from knowledge.lists.masking import mask_text, mask_url
@@ -88,11 +90,21 @@ def _known(source: str) -> str:
     raise DataError(f"There is no list called {source!r}.{hint} Lists: {', '.join(CATALOGUE)}.")
 
 
+# trade.gov's CSL as JSON: {"results": [{"source": "Entity List (EL) - Bureau of Industry and Security", …}]}.
+_CSL_JSON = re.compile(r'"(?:source_list_url|federal_register_notice|source_information_url)"\s*:')
+
+
+def _attack_list(text: str, name: str) -> str:
+    """The ATT&CK list a bundle or folder is, by its domain (Enterprise where nothing says which)."""
+    return SOURCE_OF_ATTACK + DOMAINS[domain_of(text, name) or "enterprise-attack"]
+
+
 def detect_source(paths: list[Path]) -> str:
     """Which list a set of files is, from their first bytes; asks for --source where that cannot tell."""
     first = paths[0]
     if first.is_dir():
-        return "mitre-attack"
+        # MITRE's cti repository: one folder of per-object files for each domain, named after it.
+        return _attack_list("", first.name)
     try:
         head = first.read_bytes()[:4096].lstrip(b"\xef\xbb\xbf \r\n\t")
     except OSError as error:
@@ -108,6 +120,8 @@ def detect_source(paths: list[Path]) -> str:
         if re.search(r"<Sanctions[\s>]", text):
             # OFAC's Advanced XML states no list up front; OFAC names the Consolidated export cons_advanced.xml.
             return "ofac-cons" if "cons" in first.name.lower() else "ofac-sdn"
+        if re.search(r"<export[\s>]", text) and "fpi/fsd/export" in text:
+            return "eu-fsf"
         for tag, source in (
             ("<sdnList", "ofac-sdn"),
             ("<CONSOLIDATED_LIST", "un-sc"),
@@ -117,11 +131,18 @@ def detect_source(paths: list[Path]) -> str:
                 return "ofac-cons" if source == "ofac-sdn" and "cons" in first.name.lower() else source
     elif text.startswith("{"):
         if '"type": "bundle"' in text or '"type":"bundle"' in text:
-            return "mitre-attack"
+            return _attack_list(text, first.name)
+        if _CSL_JSON.search(text):
+            return "us-csl"
         if '"values"' in text or '"authors"' in text:
             return "misp-galaxy"
         if '"schema"' in text or '"op"' in text:
             return "opensanctions"
+    elif text.startswith("[") and _CSL_JSON.search(text):
+        return "us-csl"
+    elif "source_list_url" in text.split("\n", 1)[0] and "federal_register_notice" in text.split("\n", 1)[0]:
+        # The CSL's CSV header (28 columns, 29 with the _id trade.gov added later): before the ConList's count.
+        return "us-csl"
     elif text.startswith(("Report Date:", "Unique ID,")):
         return "uk-sanctions-list"
     elif text.startswith(("Last Updated,", "Name 6,")) or text.count(",", 0, text.find("\n")) == 28:

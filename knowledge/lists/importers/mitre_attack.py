@@ -1,5 +1,7 @@
 """MITRE ATT&CK STIX data: intrusion sets (groups) with their aliases, from 2.0 per-object files or 2.1 bundles.
 
+Each ATT&CK domain (Enterprise, Mobile, ICS) is a list of its own, so that loading one never replaces another's
+groups; a group two domains describe (APT41) is one card, joined on its ATT&CK ID.
 No country is read: ATT&CK states none in a field, and its descriptions name victims as often as sponsors."""
 
 from __future__ import annotations
@@ -23,9 +25,28 @@ from knowledge.lists.importers.common import (
 from knowledge.lists.records import ListedName, ListedRecord
 from knowledge.models import EntityKind, NameType
 
-__all__ = ["parse_mitre_attack"]
+__all__ = ["DOMAINS", "SOURCE", "domain_of", "parse_mitre_attack"]
 
 SOURCE = "mitre-attack"
+# Each ATT&CK domain and the suffix of its list's name: "mitre-attack" (Enterprise), "mitre-attack-mobile"…
+DOMAINS = {"enterprise-attack": "", "mobile-attack": "-mobile", "ics-attack": "-ics"}
+# The name each domain's bundle gives its x-mitre-collection object.
+_COLLECTIONS = {"enterprise att&ck": "enterprise-attack", "mobile att&ck": "mobile-attack", "ics att&ck": "ics-attack"}
+
+
+def domain_of(text: str, name: str) -> str | None:
+    """The ATT&CK domain a bundle is, from its collection's name (the first object of MITRE's bundles), else from
+    the file or folder name (MITRE's cti repository keeps each domain in a folder named after it); None if neither."""
+    found = re.search(r'"name"\s*:\s*"((?:Enterprise|Mobile|ICS) ATT&CK)"', text)
+    if found:
+        return _COLLECTIONS[found.group(1).casefold()]
+    lowered = name.casefold()
+    for domain in ("mobile-attack", "ics-attack", "enterprise-attack"):
+        if domain in lowered:
+            return domain
+    return None
+
+
 _CITATION = re.compile(r"\(Citation:[^)]*\)")
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]+\)")
 
@@ -39,7 +60,7 @@ def _files(paths: list[Path]) -> list[Path]:
     return found
 
 
-def _record(obj: dict[str, Any], where: str) -> ListedRecord:
+def _record(obj: dict[str, Any], where: str, source: str) -> ListedRecord:
     attack_id = next(
         (r.get("external_id") for r in obj.get("external_references", []) if r.get("source_name") == "mitre-attack"),
         None,
@@ -53,7 +74,7 @@ def _record(obj: dict[str, Any], where: str) -> ListedRecord:
     names += [ListedName(value=a, type=NameType.ALIAS) for a in obj.get("aliases", []) if a != obj["name"]]
     description = _LINK.sub(r"\1", _CITATION.sub("", obj.get("description", ""))).strip()
     return ListedRecord(
-        source=SOURCE,
+        source=source,
         record_id=attack_id,
         kind=EntityKind.THREAT_ACTOR,
         name=obj["name"],
@@ -71,7 +92,25 @@ def _union(first: ListedRecord, second: ListedRecord) -> ListedRecord:
     return first.model_copy(update={"names": tuple(names.values())})
 
 
-def parse_mitre_attack(paths: list[Path]) -> ParsedList:
+def _check_domain(bundle: dict[str, Any], name: str, source: str) -> None:
+    """A bundle of one domain refused as another's list: Mobile loaded as Enterprise would delist every Enterprise
+    group."""
+    stated = next(
+        (
+            _COLLECTIONS.get(str(obj.get("name", "")).casefold())
+            for obj in bundle["objects"]
+            if isinstance(obj, dict) and obj.get("type") == "x-mitre-collection"
+        ),
+        None,
+    )
+    if stated is not None and SOURCE + DOMAINS[stated] != source:
+        raise DataError(
+            f"{name}: this is the ATT&CK {stated} bundle, not the list {source}. Load it with --source "
+            f"{SOURCE + DOMAINS[stated]}."
+        )
+
+
+def parse_mitre_attack(paths: list[Path], *, source: str = SOURCE) -> ParsedList:
     records, skipped, modified = [], 0, []
     for path in _files(paths):
         in_file: list[ListedRecord] = []
@@ -82,6 +121,7 @@ def parse_mitre_attack(paths: list[Path]) -> ParsedList:
             or not isinstance(bundle.get("objects"), list)
         ):
             raise DataError(f"{path.name}: not a STIX bundle (no 'type': 'bundle' with 'objects').")
+        _check_domain(bundle, path.name, source)
         for number, obj in enumerate(bundle["objects"], start=1):
             if not isinstance(obj, dict) or obj.get("type") != "intrusion-set":
                 continue
@@ -90,7 +130,7 @@ def parse_mitre_attack(paths: list[Path]) -> ParsedList:
                 continue
             where = f"{path.name}: object #{number} ({str(obj.get('id', '?'))[:80]})"
             with shape_errors(where):
-                in_file.append(_record(obj, where))
+                in_file.append(_record(obj, where, source))
                 if isinstance(obj.get("modified"), str):
                     modified.append(dt.date.fromisoformat(obj["modified"][:10]))
         reject_duplicates(in_file, path.name, "ATT&CK ID")
@@ -102,7 +142,7 @@ def parse_mitre_attack(paths: list[Path]) -> ParsedList:
         merged[record.record_id] = _union(merged[record.record_id], record) if record.record_id in merged else record
     records = list(merged.values())
     return ParsedList(
-        source=SOURCE,
+        source=source,
         records=records,
         as_of=max(modified) if modified else None,
         skipped={"revoked or deprecated intrusion sets": skipped} if skipped else {},
