@@ -625,8 +625,11 @@ def _join_near_identical(
             why_not = (
                 f"{', '.join(doubtful[:3])} also {'has' if len(doubtful) == 1 else 'have'} the name and {id_label}"
             )
+        elif len(doubtful) > 2:
+            continue  # a name many records of one list hold: which one would be a guess, and noise on every "no"
         elif doubtful:
-            continue  # a name several records of one list hold: which one would be a guess, and noise on every "no"
+            # One or two others of the name (the UK's two MORENETS rows, one misspelt): named on every "no".
+            why_not = f"{', '.join(doubtful)} also {'has' if len(doubtful) == 1 else 'have'} the name"
         else:
             common = themes.get(node, set()) & themes.get(other, set())
             stated = themes.get(node) and themes.get(other)

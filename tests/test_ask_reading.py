@@ -263,3 +263,18 @@ def test_where_a_listed_person_is_based_gives_the_address_the_list_states(ask):
     # OFAC's address file (bundled extract, ent_num 52828): Gulong Road, Minhang District, Shanghai.
     reply = ask("where is Zhou Shuai based?")
     assert "Gulong Road" in reply.text and "Shanghai 201102" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict"),
+    [
+        # Zhou Shuai: OFAC 52828 only (facts.md); never "sanctioned by US or UK".
+        ("is Zhou Shuai sanctioned by both the US and the UK?", "No: Zhou Shuai is sanctioned by US (OFAC), but"),
+        # Integrity Technology Group: OFAC 2025-01-03 and the UK 2025-12-09.
+        ("is Integrity Technology Group sanctioned by the UK but not by the US?", "No: Integrity Technology Group is "),
+        ("is Integrity Technology Group sanctioned by both the UK and the US?", "Yes: Integrity Technology Group"),
+        ("is i-Soon sanctioned by the UK but not by the US?", "Yes: i-Soon is sanctioned by UK (FCDO), and not by"),
+    ],
+)
+def test_both_and_but_not_are_answered_as_asked(ask, question, verdict):
+    assert ask(question).title.startswith(verdict)

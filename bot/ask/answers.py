@@ -101,6 +101,8 @@ def _namesakes(kb: KnowledgeBase, entity: Entity, authorities: set[str], cite: C
     """Cards the asked authority sanctions whose names hold every distinctive word of this one's ("Wagner Group"
     and OFAC's PRIVATE MILITARY COMPANY 'WAGNER'): a "no" must not hide a listing the merge could not join."""
     words = [w for w in normalise(entity.caption).tokens if len(w) >= NAMESAKE_WORD and w not in GENERIC_WORDS]
+    if entity.kind is EntityKind.PERSON and len(words) < 2:
+        words = []  # one word of a person's name ("Jong" of KIM Jong Un) names many others
     # First the cards the merge found may be the same subject (one name as two lists write it), with why.
     lines = possibly_same_lines(entity.id, kb, cite, authorities)
     named = {link.other for link in kb.possibly_same(entity.id)}
@@ -123,6 +125,32 @@ def _namesakes(kb: KnowledgeBase, entity: Entity, authorities: set[str], cite: C
         if len(lines) >= MAX_NAMESAKES:
             break
     return lines
+
+
+def _combined_verdict(question: Question, entity: Entity, every: list[Sanction]) -> tuple[str, list[Sanction]] | None:
+    """The answer to "is it sanctioned by both A and B?" or "by A but not B?", and the designations it rests on;
+    None for a question about any one authority."""
+    if not question.yes_no or not (question.combine == "all" or question.excluded):
+        return None
+    active = {s.authority for s in every if s.is_active}
+    asked = [*question.authorities, *question.excluded]
+    shown = [s for s in every if s.authority in asked]
+
+    def labels(keys: list[str]) -> str:
+        return " and ".join(AUTHORITIES[k].label for k in keys)
+
+    barred = [a for a in question.excluded if a in active]
+    missing = [a for a in question.authorities if a not in active]
+    if barred:
+        return f"No: {entity.caption} is sanctioned by {labels(barred)} as well.", shown
+    if missing:
+        held = [a for a in question.authorities if a in active]
+        by = f"sanctioned by {labels(held)}, but" if held else "not sanctioned by any of them:"
+        return f"No: {entity.caption} is {by} the loaded data records no sanction by {labels(missing)}.", shown
+    if question.excluded:
+        only = f"and not by {labels(question.excluded)} in the loaded data"
+        return f"Yes: {entity.caption} is sanctioned by {labels(question.authorities)}, {only}.", shown
+    return f"Yes: {entity.caption} is sanctioned by {labels(question.authorities)}, each.", shown
 
 
 def _sanctions(question: Question, context: Context, entity_id: str, *, also: tuple[str, ...] = ()) -> Reply:
@@ -190,6 +218,14 @@ def _sanctions(question: Question, context: Context, entity_id: str, *, also: tu
         if namesakes:
             sections.append(Section(title=POSSIBLY_SAME_TITLE, lines=namesakes))
         sections += controls
+    verdict = _combined_verdict(question, entity, every)
+    if verdict is not None:
+        # "Both A and B?", "A but not B?": a yes for one authority is no answer to the question asked.
+        title, shown = verdict
+        subtitle = None
+        sections = [Section(title="Sanctions", lines=[line(s) for s in shown])] + [
+            s for s in sections if s.title != "Sanctions"
+        ]
     if _WHY.search(question.text) and matching:
         sources = {s.source for s in matching}
         claims = [a for a in kb.allegations_of(entity_id) if a.source in sources]
