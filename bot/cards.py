@@ -149,7 +149,8 @@ def sanctions_summary(sanctions: list[Sanction], entity: Entity | None = None) -
     for authority, chosen in by_authority.items():
         regimes = "; ".join(dict.fromkeys(regime_text(s) for s in chosen))
         dates = sorted({s.listed_on for s in chosen if s.listed_on})
-        verb = "listed" if is_export_control(authority) else "designated"
+        key = chosen[0].authority
+        verb = "listed" if is_export_control(key) else "designated"
         when = ", ".join(f"{verb} {d.isoformat()}" for d in dates)
         if any(s.listed_on is None for s in chosen):
             seen = sorted({d for s in chosen if s.listed_on is None and (d := _first_seen(s, entity))})
@@ -158,7 +159,6 @@ def sanctions_summary(sanctions: list[Sanction], entity: Entity | None = None) -
                 undated += f", {since_text(seen[0])}"
             when = f"{when}; {undated}" if when else undated
         ended = " (delisted)" if not any(s.is_active for s in chosen) else ""
-        key = chosen[0].authority
         if is_export_control(key):
             entries.append(f"on the {regimes}, {AUTHORITIES[key].body}{ended} — {when}")
         else:

@@ -135,7 +135,8 @@ def test_an_ambiguous_or_unknown_name_gets_a_menu_of_its_candidates(client):
 
 def test_a_choice_from_the_menu_is_answered_by_any_process_with_that_card(client):
     asked = interaction(client)
-    run(client.tree.get_command("who").callback(asked, "isoon"))
+    # A near spelling of i-Soon's name written together, which two catalogue clusters also hold: a choice.
+    run(client.tree.get_command("who").callback(asked, "i-Son"))
     [menu] = [item for item in asked.response.sent[0]["view"].children if isinstance(item, ChoiceMenu)]
     [isoon] = [option for option in menu.item.options if option.label.startswith("i-Soon")]
     # Another process gets the click: it has only the message's component to rebuild the menu from.

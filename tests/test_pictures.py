@@ -99,11 +99,15 @@ def test_the_integrity_timeline_has_a_lane_per_authority_and_marks_the_designati
 
 
 def test_the_more_not_drawn_line_names_a_card_its_name_alone_would_not_open_by_its_reference(real_kb):
-    # KOREA DAESONG BANK is OFAC's record 12312, and the name of the UN's record KPe.035, which the card of KOREA
-    # DAESONG GENERAL TRADING CORPORATION holds: typed, the name is a choice of the two cards.
+    # TOTOONOV, Aleksandr Borisovich is OFAC's 16674 and the UK's RUS0146, two cards (dates of birth differ):
+    # typed, the name is a choice of the two, so the footer gives the reference.
+    related = len({link.other for link in real_kb.links_of("ofac-sdn:16674")})
+    picture = relationship_picture(real_kb, "ofac-sdn:16674", limit=0)
+    assert shows(picture, f"And {related} more not drawn: /related ofac:16674 lists them all.")
+    # KOREA DAESONG BANK (OFAC 12312) is one card with the UN's KPe.035 now: its name opens it.
     related = len({link.other for link in real_kb.links_of("ofac-sdn:12312")})
     picture = relationship_picture(real_kb, "ofac-sdn:12312", limit=10)
-    assert shows(picture, f"And {related - 10} more not drawn: /related ofac:12312 lists them all.")
+    assert shows(picture, f"And {related - 10} more not drawn: /related KOREA DAESONG BANK lists them all.")
     # NATIONAL IRANIAN TANKER COMPANY is one record's whole name, and the other's only with LLC after it: 131
     # records are "Linked To" the first, which its name alone opens.
     picture = relationship_picture(real_kb, "ofac-sdn:15117")

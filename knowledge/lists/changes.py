@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from knowledge.lists.identifiers import STRONG_LABELS, split_values
 from knowledge.lists.records import ListedRecord, ListedSanction
 from knowledge.models import NameType
 
@@ -145,8 +146,19 @@ def diff_records(
             was, now = read(old), read(new)
             if was != now and (same_format or (was not in (None, []) and now not in (None, []))):
                 changes.append(FieldChange(field=field, before=was, after=now))
-        # Across formats, an identifier only one of them states is not a change either.
-        changes += [c for c in _identifier_changes(old, new) if same_format or (c.before and c.after)]
+        # Across formats, only the strong identifiers both state, compared as sets of values: the formats order
+        # and word the others differently (OFAC's directive texts), which is no change.
+        changes += [
+            c
+            for c in _identifier_changes(old, new)
+            if same_format
+            or (
+                c.field in STRONG_LABELS
+                and c.before
+                and c.after
+                and set(split_values(c.before)) != set(split_values(c.after))
+            )
+        ]
         if not changes and same_format and old.raw_hash != new.raw_hash:
             changes.append(FieldChange(field=OTHER_DETAILS))
         if changes:
