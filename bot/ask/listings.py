@@ -103,7 +103,7 @@ def _in_countries(kb: KnowledgeBase, sanction: Sanction, countries: set[str], pr
 
 def matching(question: Question, kb: KnowledgeBase) -> tuple[list[Sanction], dict[str, SeenAdded]]:
     """The designations a question's filters select, newest first, and those of them dated only by the editions
-    loaded (a period holds an addition whose first copy it holds)."""
+    loaded (a period holds an addition whose window between two editions meets it)."""
     period = question.period
     filters = {"authorities": question.authorities, "regimes": question.regimes, "kinds": question.kinds}
     found = kb.designations_where(
@@ -114,7 +114,11 @@ def matching(question: Question, kb: KnowledgeBase) -> tuple[list[Sanction], dic
         kinds, regimes = set(question.kinds), set(question.regimes)
         for seen in seen_added(kb):
             sanction = seen.sanction
-            if not period.contains(seen.by):
+            # Added after the copy of `after` and by that of `by`: in the period if that window meets it ("in April
+            # 2024" holds what came between the editions of 25 March and 3 May; each line says so).
+            if (period.end is not None and seen.after >= period.end) or (
+                period.start is not None and seen.by < period.start
+            ):
                 continue
             if question.authorities and sanction.authority not in question.authorities:
                 continue
@@ -196,6 +200,14 @@ def designations(question: Question, context: Context) -> Reply:
     if undated > 0 and question.combine == "any" and not question.lists:
         sections.append(undated_section(undated, held_in, kb, cite))
     subtitle = None
+    straddling = [a for a in added.values() if period and not (period.contains(a.by) and period.contains(a.after))]
+    if straddling:
+        # "In April 2024" against editions of 25 March and 3 May: the copies cannot say which day, so not whether
+        # inside the period; counted, and said so, rather than answered with a zero.
+        subtitle = (
+            f"{len(straddling)} of them were added between two editions loaded whose dates straddle the period "
+            "(each line gives the two dates): the copies loaded cannot say whether inside it."
+        )
     if not found:
         subtitle = "No designation in the loaded data matches: " + _filters_label(question) + "."
         if coverage:
