@@ -9,6 +9,7 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
+from bot.ask.follow_up import subject_reference
 from bot.request import Request
 from bot.service import Bot
 
@@ -53,6 +54,7 @@ def run_console(bot: Bot, *, request: Callable[[str], Request] = Request.of_text
     readline = _load_history() if interactive else None
     if interactive:
         print("briefbot console — type /help for commands, Ctrl-D to leave.")
+    about: str | None = None
     try:
         while True:
             try:
@@ -66,7 +68,11 @@ def run_console(bot: Bot, *, request: Callable[[str], Request] = Request.of_text
                 continue
             if line.strip().casefold() in _LEAVE:
                 break
-            reply = bot.answer(request(line))
+            # A follow-up ("who sanctioned them?") is about the entity of the last answer that had one, as in a
+            # Slack thread.
+            asked = request(line)
+            reply = bot.answer(asked.model_copy(update={"about": about}) if about else asked)
+            about = subject_reference(reply, bot.kb) or about
             print(reply.text)
             print()
             bot.delivered(reply)

@@ -278,3 +278,11 @@ def test_where_a_listed_person_is_based_gives_the_address_the_list_states(ask):
 )
 def test_both_and_but_not_are_answered_as_asked(ask, question, verdict):
     assert ask(question).title.startswith(verdict)
+
+
+def test_a_threat_actor_with_no_sanction_of_its_own_names_the_sanctioned_entities_linked_to_it(ask):
+    # OFAC designated Sichuan Juxinhe on 2025-01-17 for its role in Salt Typhoon (facts.md); the group itself is not.
+    reply = ask("is Salt Typhoon sanctioned?")
+    assert reply.title == "The loaded data records no sanction of Salt Typhoon."
+    linked = [line.text for s in reply.sections if s.title == "Sanctioned entities linked to it" for line in s.lines]
+    assert any(text.startswith("Sichuan Juxinhe") and "2025-01-17" in text for text in linked)

@@ -130,3 +130,11 @@ def test_platform_subcommands_reach_their_apps():
 def test_the_notice_file_at_the_root_is_the_one_the_package_ships():
     root = Path(__file__).resolve().parents[1]
     assert (root / "NOTICE").read_text(encoding="utf-8") == (root / "knowledge/data/NOTICE").read_text(encoding="utf-8")
+
+
+def test_chat_keeps_the_conversations_subject_for_a_follow_up_as_a_thread_does():
+    run = briefbot("chat", stdin="who sanctioned i-Soon?\nwho sanctioned them?\n")
+    assert run.returncode == 0, run.stderr
+    answers = run.stdout.split("Understood: ")
+    assert len(answers) == 3
+    assert answers[2].startswith("“them” = i-Soon (the thread's subject")

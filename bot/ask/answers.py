@@ -217,6 +217,12 @@ def _sanctions(question: Question, context: Context, entity_id: str, *, also: tu
         namesakes = _namesakes(kb, entity, wanted or set(AUTHORITIES), cite) if wanted or not every else []
         if namesakes:
             sections.append(Section(title=POSSIBLY_SAME_TITLE, lines=namesakes))
+        if not every and entity.kind in (EntityKind.THREAT_ACTOR, EntityKind.OPERATION):
+            # A group's name is rarely designated; the companies and people sanctioned over it are (Salt Typhoon:
+            # Sichuan Juxinhe, OFAC 2025-01-17): a bare no would hide them.
+            linked = [line for other, line in related_lines(entity_id, kb, cite)[0] if kb.sanctions_of(other)]
+            if linked:
+                sections.append(Section(title="Sanctioned entities linked to it", lines=linked))
         sections += controls
     verdict = _combined_verdict(question, entity, every)
     if verdict is not None:
