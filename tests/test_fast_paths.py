@@ -7,7 +7,7 @@ import pickle
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from conftest import REAL, TODAY
@@ -152,6 +152,8 @@ def _two_names(draw: st.DrawFn) -> tuple[NormalName, NormalName]:
 
 @settings(max_examples=1500, deadline=None)
 @given(_two_names(), st.booleans(), st.booleans())
+# Found by this test: "ia" is "jia" once the glide is folded, which token_similarity, for words this short, never says.
+@example((NormalName.of(("1", "1", "ia", "jim")), NormalName.of(("jia",))), False, False)
 def test_the_word_pairs_told_apart_early_change_no_score(names, person, symmetric):
     first, second = names
     options = {"symmetric": symmetric, "partial_names": person}

@@ -12,7 +12,7 @@ from itertools import pairwise
 from rapidfuzz.distance import OSA
 
 from knowledge.names.normalise import NormalName
-from knowledge.names.romanise import FOLDABLE_STARTS, name_keys, roman_fold
+from knowledge.names.romanise import name_keys, roman_fold
 from knowledge.names.tables import NEUTRAL_LEGAL_CLASSES, NICKNAMES, PARTICLES
 
 __all__ = [
@@ -400,12 +400,13 @@ def _pair_words(
                         or OSA.distance(a, b, score_cutoff=reach) > reach
                     )
                 ):
-                    # Unless another romanisation writes them alike (Iouri, Yuriy; Wladimir, Vladimir).
+                    # Unless another romanisation writes them alike (Iouri, Yuriy; Wladimir, Vladimir): where
+                    # token_similarity would look at their folds, it is asked, so both paths score alike.
                     similarity = (
-                        ROMAN_SIMILARITY
+                        token_similarity(a, b)
                         if abs(length - other_length) <= _FOLD_LENGTH_GAP
-                        and (a[0] == b[0] or (a[0], b[0]) in FOLDABLE_STARTS)
-                        and roman_fold(a) == roman_fold(b)
+                        and min(length, other_length) > 3
+                        and (roman_fold(a) != a or roman_fold(b) != b)
                         else 0.0
                     )
                 else:

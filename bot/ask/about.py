@@ -1,0 +1,152 @@
+"""An entity's profile, its former and other names, and where it is based, as the data states them."""
+
+from __future__ import annotations
+
+import re
+
+from bot.ask.accused import names_in_text, written_from
+from bot.ask.common import (
+    ABSENCE_NOTE,
+    COMMAND,
+    ask_reply,
+    entity_json,
+    statement_line,
+    suggest,
+    understood,
+    with_suggestions,
+)
+from bot.ask.facts import facts_answer
+from bot.ask.reading import Question
+from bot.ask.statements import Statement, search_statements, summary_statement
+from bot.cards import (
+    entity_card,
+)
+from bot.context import Context
+from bot.list_dates import ages_now
+from bot.reply import Citations, Line, Reply, Section, Status
+from knowledge.base import KnowledgeBase
+from knowledge.countries import country_name
+from knowledge.models import Name, NameType
+
+__all__ = ["based_answer", "former_names_answer", "profile_answer"]
+
+
+_LOCATION = re.compile(r"\b(?:[A-Z][a-z]+-based|based in|headquartered|located|address)\b", re.IGNORECASE)
+
+
+def profile_answer(question: Question, context: Context, entity_id: str) -> Reply:
+    mention = next(m for m in question.mentions if m.entity == entity_id)
+    kb = context.kb
+    topic_hits = search_statements(
+        kb, question.topic, subjects={entity_id}, mentioning=names_in_text(kb.entity(entity_id))
+    )
+    if topic_hits:
+        return facts_answer(question, context, topic_hits, subject=kb.entity(entity_id))
+    card = entity_card(kb, entity_id, mention.match, command=COMMAND, query=question.text, ages=ages_now(context))
+    return card.model_copy(update={"facts": [understood(question, kb), *card.facts]})
+
+
+def former_names_answer(question: Question, context: Context, entity_id: str) -> Reply:
+    kb = context.kb
+    entity = kb.entity(entity_id)
+    cite = Citations(kb)
+
+    def line(name: Name) -> Line:
+        detail = [name.type.value] + [
+            d for d in (name.lang, name.used_by and f"used by {name.used_by}", name.note) if d
+        ]
+        return Line(text=f"{name.value} ({'; '.join(detail)})", sources=cite.cite(name.source))
+
+    former = [n for n in entity.names if n.type is NameType.FORMER]
+    others = [n for n in entity.names if n.type is not NameType.FORMER]
+    asked_former = re.search(r"\b(?:former\w*|previous\w*|old|used to|renamed|before)\b", question.text.casefold())
+    sections = []
+    if former:
+        sections.append(Section(title="Former names", lines=[line(n) for n in former]))
+    if others:
+        sections.append(Section(title="Other names", lines=[line(n) for n in others]))
+    if asked_former and not former:
+        title = f"The loaded data records no former name of {entity.caption}."
+        status = Status.NOT_FOUND
+    elif former and asked_former:
+        title = f"{entity.caption} was formerly {'; '.join(n.value for n in former)}."
+        status = Status.FOUND
+    else:
+        title = f"Names of {entity.caption}: {len(entity.names)}"
+        status = Status.FOUND
+    return ask_reply(
+        question,
+        context,
+        status=status,
+        title=title,
+        subtitle="Each name with its type and, where known, the source it was read from.",
+        sections=sections,
+        citations=cite.as_list(),
+        entity=entity_json(entity),
+    )
+
+
+def based_answer(question: Question, context: Context, entity_id: str) -> Reply:
+    kb = context.kb
+    entity = kb.entity(entity_id)
+    cite = Citations(kb)
+    lines = []
+    if entity.country:
+        written = written_from(entity)
+        lines.append(
+            Line(
+                text=f"Country recorded for {entity.caption}: {country_name(entity.country)}",
+                sources=cite.cite(*written),
+            )
+        )
+    statements = [
+        s for s in search_statements(kb, ["based", "headquartered", "located", "address"], subjects={entity_id})
+    ]
+    statements += [s for s in _all_statements_of(kb, entity_id) if _LOCATION.search(s.text) and s not in statements]
+    lines += [statement_line(s, cite, kb) for s in statements]
+    for ref in entity.records:
+        for address in ref.addresses:
+            lines.append(
+                Line(
+                    text=f"{kb.source(ref.source).by} {ref.record_id} gives the address: {address}",
+                    sources=cite.cite(ref.source),
+                )
+            )
+        if ref.remarks and re.search(r"\b(?:address|located|based)\b", ref.remarks, re.IGNORECASE):
+            lines.append(
+                Line(
+                    text=f"{kb.source(ref.source).by} {ref.record_id}: {ref.remarks[:300]}",
+                    sources=cite.cite(ref.source),
+                )
+            )
+    if not lines:
+        reply = ask_reply(
+            question,
+            context,
+            status=Status.NOT_FOUND,
+            title=f"The loaded data does not say where {entity.caption} is based.",
+            subtitle=ABSENCE_NOTE,
+            entity=entity_json(entity),
+        )
+        return with_suggestions(reply, suggest(kb, entity))
+    place = country_name(entity.country) if entity.country else "see below"
+    return ask_reply(
+        question,
+        context,
+        status=Status.FOUND,
+        title=f"Where {entity.caption} is based: {place}",
+        sections=[Section(title="What the data says", lines=lines)],
+        citations=cite.as_list(),
+        entity=entity_json(entity),
+    )
+
+
+def _all_statements_of(kb: KnowledgeBase, entity_id: str) -> list[Statement]:
+    entity = kb.entity(entity_id)
+    found = [
+        Statement(a.statement, a.subject, a.alleged_by, a.date, a.source, "allegation")
+        for a in kb.allegations_of(entity_id)
+    ]
+    if entity.summary and entity.sources:
+        found.append(summary_statement(kb, entity))
+    return found

@@ -1,0 +1,216 @@
+"""Who sanctioned an entity, when, under which regime and why; "both", "but not"; the no that names near misses."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from bot.ask.common import (
+    ABSENCE_NOTE,
+    ask_reply,
+    entity_json,
+    suggest,
+    with_suggestions,
+)
+from bot.ask.editions import removed_text
+from bot.ask.listings import coverage_lines
+from bot.ask.reading import Intent, Question
+from bot.cards import (
+    POSSIBLY_SAME_TITLE,
+    allegation_line,
+    listed_date,
+    possibly_same_lines,
+    related_lines,
+    sanction_text,
+)
+from bot.context import Context
+from bot.coverage import no_sanction_note, sanctions_only
+from bot.reply import Citations, Line, Reply, Section, Status
+from knowledge.authorities import AUTHORITIES, designation_label
+from knowledge.base import KnowledgeBase
+from knowledge.models import Entity, EntityKind, Sanction
+from knowledge.names.lookup import GENERIC_WORDS
+from knowledge.names.normalise import normalise
+from knowledge.references import reference
+
+__all__ = ["sanctions_answer"]
+
+
+# A "no" names other cards the authority sanctions whose names hold the asked one's distinctive words (of this many
+# letters at least: shorter ones are too common), at most this many.
+NAMESAKE_WORD = 4
+
+
+MAX_NAMESAKES = 3
+
+
+_WHY = re.compile(r"\b(?:why|reasons?|grounds|for what)\b", re.IGNORECASE)
+
+
+def _namesakes(kb: KnowledgeBase, entity: Entity, authorities: set[str], cite: Citations) -> list[Line]:
+    """Cards the asked authority sanctions whose names hold every distinctive word of this one's ("Wagner Group"
+    and OFAC's PRIVATE MILITARY COMPANY 'WAGNER'): a "no" must not hide a listing the merge could not join."""
+    words = [w for w in normalise(entity.caption).tokens if len(w) >= NAMESAKE_WORD and w not in GENERIC_WORDS]
+    if entity.kind is EntityKind.PERSON and len(words) < 2:
+        words = []  # one word of a person's name ("Jong" of KIM Jong Un) names many others
+    # First the cards the merge found may be the same subject (one name as two lists write it), with why.
+    lines = possibly_same_lines(entity.id, kb, cite, authorities)
+    named = {link.other for link in kb.possibly_same(entity.id)}
+    for other_id in sorted(kb.index.holders_of(words) - {entity.id} - named) if words else []:
+        other = kb.entity(other_id)
+        if (other.kind is EntityKind.PERSON) != (entity.kind is EntityKind.PERSON):
+            continue
+        theirs = [s for s in kb.sanctions_of(other_id) if s.authority in authorities and s.is_active]
+        if not theirs:
+            continue
+        lines.append(
+            Line(
+                text=f"{other.caption} ({reference(other)}), whose name also holds “{' '.join(words)}”, is sanctioned "
+                f"by {AUTHORITIES[theirs[0].authority].label} ({listed_date(theirs[0])}); nothing in the lists says "
+                "whether it is the same entity",
+                sources=cite.cite(*{s.list_source or s.source for s in theirs}),
+                command=f"/who {reference(other)}",
+            )
+        )
+        if len(lines) >= MAX_NAMESAKES:
+            break
+    return lines
+
+
+def _combined_verdict(question: Question, entity: Entity, every: list[Sanction]) -> tuple[str, list[Sanction]] | None:
+    """The answer to "is it sanctioned by both A and B?" or "by A but not B?", and the designations it rests on;
+    None for a question about any one authority."""
+    if not question.yes_no or not (question.combine == "all" or question.excluded):
+        return None
+    active = {s.authority for s in every if s.is_active}
+    asked = [*question.authorities, *question.excluded]
+    shown = [s for s in every if s.authority in asked]
+
+    def labels(keys: list[str]) -> str:
+        return " and ".join(AUTHORITIES[k].label for k in keys)
+
+    barred = [a for a in question.excluded if a in active]
+    missing = [a for a in question.authorities if a not in active]
+    if barred:
+        return f"No: {entity.caption} is sanctioned by {labels(barred)} as well.", shown
+    if missing:
+        held = [a for a in question.authorities if a in active]
+        by = f"sanctioned by {labels(held)}, but" if held else "not sanctioned by any of them:"
+        return f"No: {entity.caption} is {by} the loaded data records no sanction by {labels(missing)}.", shown
+    if question.excluded:
+        only = f"and not by {labels(question.excluded)} in the loaded data"
+        return f"Yes: {entity.caption} is sanctioned by {labels(question.authorities)}, {only}.", shown
+    return f"Yes: {entity.caption} is sanctioned by {labels(question.authorities)}, each.", shown
+
+
+def sanctions_answer(question: Question, context: Context, entity_id: str, *, also: tuple[str, ...] = ()) -> Reply:
+    """Who sanctioned it; `also`: other cards of the same subject, whose designations are its own too."""
+    kb = context.kb
+    entity = kb.entity(entity_id)
+    held = [s for card in (entity_id, *also) for s in sanctions_only(kb.sanctions_of(card))]
+    every = sorted(held, key=lambda s: (s.listed_on or dt.date.min, s.authority))
+    wanted = set(question.authorities)
+    matching = [s for s in every if not wanted or s.authority in wanted]
+    cite = Citations(kb)
+
+    def line(sanction: Sanction) -> Line:
+        reasons = f" — reasons given: {sanction.reasons}" if sanction.reasons else " — no reason stated in the data"
+        removed = removed_text(kb, sanction)
+        ended = f" ({removed})" if removed else ""
+        return Line(
+            text=sanction_text(sanction) + ended + reasons, sources=cite.cite(sanction.source, sanction.list_source)
+        )
+
+    by = " by " + " or ".join(AUTHORITIES[a].label for a in question.authorities) if wanted else ""
+    sections = []
+    if matching:
+        # The designation quoted for "is it sanctioned?" is one still in force, the newest (sanctions are kept
+        # newest first), never one since delisted.
+        in_force = [s for s in matching if s.is_active]
+        active = bool(in_force)
+        # One mention per authority and date: OFAC's programmes of one record are one undated listing.
+        dated = " and ".join(
+            dict.fromkeys(
+                f"{designation_label(s)} ({listed_date(s)}{'' if s.is_active else ', delisted'})" for s in matching
+            )
+        )
+        if wanted and question.yes_no:
+            title = (
+                f"Yes: {entity.caption} is sanctioned by {designation_label(in_force[0])}: designated "
+                f"{listed_date(in_force[0])}."
+                if active
+                else f"{entity.caption} was sanctioned{by}, and delisted."
+            )
+        else:
+            count = len({s.authority for s in matching})
+            dated = f"{count} authorities: {dated}" if count > 1 else dated
+            title = (
+                f"{entity.caption} is sanctioned by {dated}."
+                if active
+                else f"{entity.caption} was sanctioned by {dated}."
+            )
+        subtitle = None
+        sections.append(Section(title="Sanctions", lines=[line(s) for s in matching]))
+    else:
+        title = f"The loaded data records no sanction of {entity.caption}{by}."
+        coverage = coverage_lines(kb, question.authorities, cite)
+        if coverage:
+            # No list of that authority is loaded: "no sanction recorded" would read as "not sanctioned".
+            title = f"{title[:-1]}: {coverage[0].text}"
+        subtitle = "It records these by others:" if every else "It records no sanction of it at all. " + ABSENCE_NOTE
+        coverage, controls = no_sanction_note(kb, entity_id, cite, question.authorities)
+        subtitle = f"{coverage} {subtitle}" if coverage else subtitle
+        if every:
+            sections.append(Section(title="Sanctions", lines=[line(s) for s in every]))
+        # Asked of one authority, or of any where the card holds no sanction at all ("is APT38 sanctioned?": OFAC
+        # lists it as an a.k.a. of BLUENOROFF, a card of its own).
+        namesakes = _namesakes(kb, entity, wanted or set(AUTHORITIES), cite) if wanted or not every else []
+        if namesakes:
+            sections.append(Section(title=POSSIBLY_SAME_TITLE, lines=namesakes))
+        if not every and entity.kind in (EntityKind.THREAT_ACTOR, EntityKind.OPERATION):
+            # A group's name is rarely designated; the companies and people sanctioned over it are (Salt Typhoon:
+            # Sichuan Juxinhe, OFAC 2025-01-17): a bare no would hide them.
+            linked = [line for other, line in related_lines(entity_id, kb, cite)[0] if kb.sanctions_of(other)]
+            if linked:
+                sections.append(Section(title="Sanctioned entities linked to it", lines=linked))
+        sections += controls
+    verdict = _combined_verdict(question, entity, every)
+    if verdict is not None:
+        # "Both A and B?", "A but not B?": a yes for one authority is no answer to the question asked.
+        title, shown = verdict
+        subtitle = None
+        sections = [Section(title="Sanctions", lines=[line(s) for s in shown])] + [
+            s for s in sections if s.title != "Sanctions"
+        ]
+    if _WHY.search(question.text) and matching:
+        sources = {s.source for s in matching}
+        claims = [a for a in kb.allegations_of(entity_id) if a.source in sources]
+        if claims:
+            sections.append(
+                Section(
+                    title="What the sanctioning authorities allege (their allegations)",
+                    lines=[allegation_line(a, cite) for a in claims],
+                )
+            )
+    reply = ask_reply(
+        question,
+        context,
+        status=Status.FOUND if matching else Status.NOT_FOUND,
+        title=title,
+        subtitle=subtitle,
+        sections=sections,
+        citations=cite.as_list(),
+        entity=entity_json(entity),
+        items=[
+            {
+                "entity": {"id": entity.id, "name": entity.caption},
+                "authority": s.authority,
+                "regime": s.regime,
+                "date": s.listed_on.isoformat() if s.listed_on else None,
+                "reasons": s.reasons,
+                "source": s.source,
+            }
+            for s in matching
+        ],
+    )
+    return reply if matching else with_suggestions(reply, suggest(kb, entity, skip=Intent.SANCTIONS))
