@@ -19,7 +19,7 @@ from typing import TextIO
 from adapters.console import run_console
 from adapters.logs import configure_logging
 from adapters.tokens import ConfigError
-from bot.digest_store import DigestStore
+from bot.digest.store import DigestStore
 from bot.parsing import MAX_NAME_LENGTH
 from bot.reply import Reply, Status
 from bot.request import Request

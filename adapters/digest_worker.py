@@ -12,11 +12,11 @@ import threading
 from adapters.health import health_port, start_health_server
 from adapters.serving import start_serving
 from adapters.tokens import ConfigError
-from bot.delivery import DigestRunner, Sender
-from bot.digest_store import DigestStore
+from bot.digest.delivery import DigestRunner, Sender
+from bot.digest.store import DigestStore
+from bot.digest.subscriptions import Subscription
 from bot.reply import Reply
 from bot.service import utc_now
-from bot.subscriptions import Subscription
 from knowledge.lists.schedule import Outcome, refresh_due
 from knowledge.loading import build_and_cache_apart, cache_path
 from knowledge.store.database import Store

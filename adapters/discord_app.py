@@ -26,13 +26,13 @@ from adapters.health import health_port, start_health_server
 from adapters.serving import start_serving
 from adapters.tokens import ConfigError, endpoint, secret
 from bot.ask import subject_in, subject_reference
-from bot.delivery import ChannelGone, DigestRunner, SendFailed
-from bot.digest_store import DigestStore
+from bot.digest.delivery import ChannelGone, DigestRunner, SendFailed
+from bot.digest.store import DigestStore
+from bot.digest.subscriptions import Subscription
 from bot.registry import Command
 from bot.reply import Reply, Status
 from bot.request import Request, clean_input
 from bot.service import Bot, utc_now
-from bot.subscriptions import Subscription
 from knowledge.authorities import AUTHORITIES, REGIMES
 from knowledge.store.database import Store
 

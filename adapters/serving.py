@@ -10,7 +10,7 @@ from adapters.health import Health
 from adapters.metrics import Metrics
 from bot.ask import prepare as prepare_questions
 from bot.commands import ALL
-from bot.digest_store import DigestStore
+from bot.digest.store import DigestStore
 from bot.service import Bot, utc_now
 from knowledge.base import KnowledgeBase
 from knowledge.live import LiveKnowledge

@@ -38,12 +38,12 @@ from adapters.slack_render import (
 )
 from adapters.tokens import ConfigError, endpoint, secret
 from bot.ask import subject_in, subject_reference
-from bot.delivery import ChannelGone, DigestRunner, SendFailed
-from bot.digest_store import DigestStore
+from bot.digest.delivery import ChannelGone, DigestRunner, SendFailed
+from bot.digest.store import DigestStore
+from bot.digest.subscriptions import Subscription
 from bot.reply import Reply
 from bot.request import Request
 from bot.service import Bot, utc_now
-from bot.subscriptions import Subscription
 from knowledge.errors import BriefbotError
 
 __all__ = ["SlackSender", "SlackSettings", "create_app", "main", "wsgi_app"]

@@ -20,10 +20,10 @@ import sqlalchemy as sa
 
 from bench.slack_load import SECRET, TOKEN, load
 from bench.slack_standin import slack_standin
-from bot.delivery import DigestRunner
-from bot.digest_store import DigestStore, subscriptions
+from bot.digest.delivery import DigestRunner
+from bot.digest.store import DigestStore, subscriptions
+from bot.digest.subscriptions import Subscription
 from bot.reply import Reply
-from bot.subscriptions import Subscription
 from knowledge.loading import load_knowledge, prepare_store
 from knowledge.store.database import Store
 
@@ -32,7 +32,7 @@ _REPLICA = """
 import logging, sys, waitress
 from slack_sdk import WebClient
 from adapters.slack_app import SlackSettings, create_app, wsgi_app
-from bot.digest_store import DigestStore
+from bot.digest.store import DigestStore
 from bot.service import Bot
 from knowledge.loading import load_knowledge
 from knowledge.store.database import Store

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from knowledge.base import KnowledgeBase
 
 if TYPE_CHECKING:
-    from bot.digest_store import DigestStore
+    from bot.digest.store import DigestStore
     from bot.registry import Registry
     from bot.request import Request
     from knowledge.store.database import Store

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from bot.ask import brief_message
 from bot.commands import ALL
 from bot.context import Context
-from bot.digest_store import DigestStore
+from bot.digest.store import DigestStore
 from bot.errors import UsageError
 from bot.parsing import split_command
 from bot.registry import Command, Registry

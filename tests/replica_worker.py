@@ -11,11 +11,11 @@ import os
 import sys
 import time
 
-from bot.delivery import DigestRunner
-from bot.digest_store import DigestStore
+from bot.digest.delivery import DigestRunner
+from bot.digest.schedule import due_period
+from bot.digest.store import DigestStore
+from bot.digest.subscriptions import Subscription
 from bot.reply import Reply
-from bot.schedule import due_period
-from bot.subscriptions import Subscription
 from knowledge.base import KnowledgeBase
 from knowledge.live import LiveKnowledge
 from knowledge.names.lookup import LookupStatus

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.delivery import ChannelGone, DigestRunner, SendFailed
-from bot.digest_store import DigestStore
+from bot.digest.delivery import ChannelGone, DigestRunner, SendFailed
+from bot.digest.schedule import due_period
+from bot.digest.store import DigestStore
+from bot.digest.subscriptions import Subscription, parse_subscription
 from bot.reply import Reply, Status
 from bot.request import Request
-from bot.schedule import due_period
 from bot.service import Bot
-from bot.subscriptions import Subscription, parse_subscription
 from conftest import REAL, TODAY
 from knowledge.lists.refresh import refresh_files
 from knowledge.loading import load_knowledge

@@ -23,11 +23,11 @@ from adapters.discord_app import (
 )
 from adapters.discord_render import LIMITS, check_embeds, render_embeds
 from adapters.tokens import ConfigError
-from bot.delivery import ChannelGone, SendFailed
-from bot.digest_store import DigestStore
+from bot.digest.delivery import ChannelGone, SendFailed
+from bot.digest.store import DigestStore
+from bot.digest.subscriptions import Subscription
 from bot.reply import Candidate, Citation, Fact, Line, Reply, Section, Status
 from bot.service import Bot
-from bot.subscriptions import Subscription
 from conftest import TODAY
 from knowledge.curated import load_curated
 

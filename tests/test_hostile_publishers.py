@@ -8,8 +8,8 @@ import sys
 import threading
 import time
 
-from bot.digest_store import DigestStore
-from bot.subscriptions import Subscription
+from bot.digest.store import DigestStore
+from bot.digest.subscriptions import Subscription
 from conftest import REAL, run_briefbot
 from knowledge.store.database import Store
 from knowledge.store.refresh_state import RefreshState

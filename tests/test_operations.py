@@ -24,12 +24,12 @@ from pydantic import Field
 
 from adapters.slack_app import SlackSender, SlackSettings, make_client
 from bench.slack_standin import StandIn, slack_signature, slack_standin
-from bot.delivery import DigestRunner, SendFailed
-from bot.digest_store import DigestStore
+from bot.digest.delivery import DigestRunner, SendFailed
+from bot.digest.store import DigestStore
+from bot.digest.subscriptions import Subscription
 from bot.reply import Reply, Status
 from bot.request import Request
 from bot.service import Bot
-from bot.subscriptions import Subscription
 from conftest import (
     SECRET,
     TODAY,

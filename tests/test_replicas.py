@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.digest_store import DigestStore
-from bot.subscriptions import Subscription
+from bot.digest.store import DigestStore
+from bot.digest.subscriptions import Subscription
 from conftest import REAL, TODAY, pg_schema
 from knowledge.lists.refresh import refresh_files
 from knowledge.store.database import SCHEMA_VERSION, Store

@@ -21,11 +21,11 @@ from adapters.slack_manifest import RESERVED, ManifestError, manifest
 from adapters.slack_render import check_message, render_message
 from adapters.tokens import ConfigError
 from bench.slack_standin import StandIn, slack_signature, slack_standin
-from bot.delivery import ChannelGone, SendFailed
-from bot.digest_store import DigestStore
+from bot.digest.delivery import ChannelGone, SendFailed
+from bot.digest.store import DigestStore
+from bot.digest.subscriptions import Subscription
 from bot.reply import Candidate, Citation, Fact, Line, Reply, Section, Status
 from bot.service import Bot
-from bot.subscriptions import Subscription
 from conftest import TODAY
 from knowledge.curated import load_curated
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.delivery import DigestRunner
-from bot.digest_store import DigestStore
-from bot.subscriptions import Subscription
+from bot.digest.delivery import DigestRunner
+from bot.digest.store import DigestStore
+from bot.digest.subscriptions import Subscription
 from conftest import REAL
 from knowledge.base import KnowledgeBase
 from knowledge.lists.catalogue import CATALOGUE

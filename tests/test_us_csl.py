@@ -9,9 +9,9 @@ import json
 import pytest
 
 from bot.briefs import brief_stix, build_brief
-from bot.digest_render import render_digest
+from bot.digest.render import render_digest
+from bot.digest.subscriptions import parse_subscription
 from bot.service import Bot
-from bot.subscriptions import parse_subscription
 from conftest import REAL, TODAY
 from knowledge.authorities import AUTHORITIES, is_export_control
 from knowledge.errors import DataError

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from bot.context import Context
-from bot.delivery import DigestRunner
-from bot.digest_store import DigestStore
+from bot.digest.delivery import DigestRunner
+from bot.digest.store import DigestStore
+from bot.digest.subscriptions import SUBSCRIBE_USAGE, Subscription, parse_subscription
 from bot.errors import UsageError
 from bot.registry import Option, command
 from bot.reply import Fact, Reply, Status
-from bot.subscriptions import SUBSCRIBE_USAGE, Subscription, parse_subscription
 from knowledge.store.database import Store
 
 __all__ = ["DIGEST"]

@@ -10,11 +10,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot.digest_render import DEFAULT_LINES, render_digest
-from bot.digest_store import DigestStore
+from bot.digest.render import DEFAULT_LINES, render_digest
+from bot.digest.schedule import due_period
+from bot.digest.store import DigestStore
+from bot.digest.subscriptions import Subscription, matches
 from bot.reply import Reply
-from bot.schedule import due_period
-from bot.subscriptions import Subscription, matches
 from knowledge.base import KnowledgeBase
 from knowledge.errors import BriefbotError
 from knowledge.lists.freshness import list_ages

@@ -8,7 +8,7 @@ import json
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from bot.subscriptions import DigestFilters, Subscription
+from bot.digest.subscriptions import DigestFilters, Subscription
 from knowledge.store.migrations import Migration, migrate, schema_version
 from knowledge.store.transactions import writing
 

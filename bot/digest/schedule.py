@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.subscriptions import Subscription
+from bot.digest.subscriptions import Subscription
 
 __all__ = ["due_period", "latest_slot"]
 

@@ -6,9 +6,9 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping
 
+from bot.digest.subscriptions import Subscription, event_authority, event_regimes
 from bot.list_dates import in_undated_copy, lists_fact
 from bot.reply import Citations, Fact, Line, Reply, Section, Status
-from bot.subscriptions import Subscription, event_authority, event_regimes
 from knowledge.authorities import AUTHORITIES, REGIMES, is_export_control, programme_words, regime_words
 from knowledge.base import KnowledgeBase, delisted_between
 from knowledge.lists.catalogue import CATALOGUE, snapshot_source
