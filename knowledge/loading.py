@@ -10,7 +10,6 @@ import logging
 import multiprocessing
 import os
 import pickle
-import stat
 import threading
 import time
 from collections.abc import Callable
@@ -20,6 +19,7 @@ from typing import BinaryIO
 from platformdirs import user_cache_dir
 
 from knowledge.base import KnowledgeBase
+from knowledge.cache_files import CacheFolder, UnsafeCache
 from knowledge.curated import CuratedData, curated_facts, load_curated
 from knowledge.lists.bundled import seed
 from knowledge.lists.catalogue import snapshot_source
@@ -164,42 +164,34 @@ def load_for_serving(store: Store, *, patience: float = 0.0) -> tuple[KnowledgeB
 
 
 def _load_cached(cache: Path) -> KnowledgeBase | None:
-    if not cache.exists():
+    try:
+        # The folder is opened, then checked; the file is opened through it, then checked: a pickle runs code as
+        # it loads, so one that others could have written, or swapped in after a check, is never read.
+        with CacheFolder.open(cache.parent, create=False) as folder:
+            handle = folder.open_trusted(cache.name)
+            if handle is None:
+                return None
+            with handle:
+                try:
+                    return _frozen(lambda: _read_parts(handle))
+                except Exception as error:  # a damaged or foreign cache file only means building anew
+                    log.info("knowledge cache %s unusable (%s); building", cache.name, type(error).__name__)
+                    return None
+    except FileNotFoundError:
         return None
-    problem = _cache_problem(cache.parent, create=False) or _unsafe(cache)
-    if problem is not None:
-        # A pickle runs code as it loads: one that others could have written is never read.
+    except UnsafeCache as problem:
         log.warning("knowledge cache not loaded: %s", problem)
         return None
-    try:
-        return _frozen(lambda: _read_parts(cache))
-    except Exception as error:  # a damaged or foreign cache file only means building anew
-        log.info("knowledge cache %s unusable (%s); building", cache.name, type(error).__name__)
-        return None
-
-
-def _unsafe(path: Path) -> str | None:
-    """Why `path` may not be trusted to hold a pickle: owned by another user or writable by others; None if fine."""
-    if not hasattr(os, "geteuid"):
-        return None  # Windows: the per-user cache folder is private by default; there are no POSIX modes to check
-    info = path.stat()
-    if info.st_uid != os.geteuid():
-        return f"{path} belongs to another user (uid {info.st_uid})"
-    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
-        return f"{path} is writable by other users (mode {stat.S_IMODE(info.st_mode):o})"
-    return None
 
 
 def _cache_problem(folder: Path, *, create: bool) -> str | None:
-    if create:
-        try:
-            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        except OSError as error:
-            return f"cannot create {folder} ({error.strerror or error})"
     try:
-        return _unsafe(folder)
-    except OSError as error:
-        return f"cannot inspect {folder} ({error.strerror or error})"
+        CacheFolder.open(folder, create=create).close()
+    except FileNotFoundError as error:
+        return f"cannot open {folder} ({error.strerror or error})"
+    except UnsafeCache as problem:
+        return str(problem)
+    return None
 
 
 def cache_path(store: Store) -> Path | None:
@@ -219,19 +211,20 @@ def cache_path(store: Store) -> Path | None:
 
 def _write_cache(cache: Path, kb: KnowledgeBase) -> None:
     try:
-        # A name of this process's and this thread's own: two writers never share a partial file.
-        partial = cache.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-        # Readable and writable by this user only, whatever the umask: a cache others could change is never loaded.
-        # Streamed to the file: the whole pickle held in memory too would add a third to the peak.
-        with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
-            _write_parts(kb, handle)
-        partial.replace(cache)  # whole or not at all, even with several processes writing
-        # Only then the caches of earlier stores go: until the new one is in place, none is missing.
-        for old in cache.parent.glob("knowledge-*.pickle"):
-            if old != cache:
-                old.unlink(missing_ok=True)
-        _sweep_abandoned(cache.parent)
-    except (OSError, pickle.PicklingError) as error:
+        with CacheFolder.open(cache.parent, create=True) as folder:
+            # A name of this process's and this thread's own: two writers never share a partial file.
+            partial = f"{cache.stem}.{os.getpid()}.{threading.get_ident()}.tmp"
+            # Readable and writable by this user only, whatever the umask: a cache others could change is never
+            # loaded. Streamed to the file: the whole pickle held in memory too would add a third to the peak.
+            with folder.create_new(partial) as handle:
+                _write_parts(kb, handle)
+            folder.replace(partial, cache.name)  # whole or not at all, even with several processes writing
+            # Only then the caches of earlier stores go: until the new one is in place, none is missing.
+            for name in folder.names():
+                if name.startswith("knowledge-") and name.endswith(".pickle") and name != cache.name:
+                    folder.unlink(name)
+            _sweep_abandoned(folder)
+    except (OSError, UnsafeCache, pickle.PicklingError) as error:
         log.warning("could not cache the knowledge base (%s); it is built at each start", error)
 
 
@@ -247,25 +240,25 @@ def _write_parts(kb: KnowledgeBase, handle: BinaryIO) -> None:
         pickler.clear_memo()
 
 
-def _read_parts(cache: Path) -> KnowledgeBase:
+def _read_parts(handle: BinaryIO) -> KnowledgeBase:
     """The base `_write_parts` wrote, read from the file as it goes (no copy of the whole file in memory). Each
     part needs an unpickler of its own: memo numbers start again with each part."""
-    with cache.open("rb") as handle:
-        state = pickle.load(handle)
-        for name in _CACHE_PARTS:
-            state[name] = pickle.load(handle)
-        if handle.read(1):
-            raise pickle.UnpicklingError("data after the last part")
+    state = pickle.load(handle)
+    for name in _CACHE_PARTS:
+        state[name] = pickle.load(handle)
+    if handle.read(1):
+        raise pickle.UnpicklingError("data after the last part")
     return KnowledgeBase.from_state(state)
 
 
-def _sweep_abandoned(folder: Path) -> None:
+def _sweep_abandoned(folder: CacheFolder) -> None:
     """Partial files of writers killed mid-write: a write takes about a second, so an old one has no writer."""
     deadline = time.time() - ABANDONED_AFTER_S
-    for partial in folder.glob("knowledge-*.tmp"):
-        with contextlib.suppress(OSError):  # another process swept it first
-            if partial.stat().st_mtime < deadline:
-                partial.unlink()
+    for name in folder.names():
+        if name.startswith("knowledge-") and name.endswith(".tmp"):
+            with contextlib.suppress(OSError):  # another process swept it first
+                if folder.modified(name) < deadline:
+                    folder.unlink(name)
 
 
 def _build(store: Store, curated: CuratedData | None) -> KnowledgeBase:

@@ -2,6 +2,8 @@
 
 import datetime as dt
 import os
+import pickle
+import stat
 import threading
 import time
 from pathlib import Path
@@ -129,3 +131,67 @@ def test_a_refresh_from_the_command_line_leaves_the_next_starts_cache_in_place(t
     assert path is not None and path.exists()
     again = run_briefbot("refresh", "--source", "un-sc", "--file", un)
     assert "unchanged" in again.stdout and "cached" not in again.stdout
+
+
+class _Planted:
+    """A pickle that runs code as it loads: here it only leaves a file behind, to show that it ran."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.touch, (self.marker,))
+
+
+def test_a_folder_swapped_in_between_the_check_and_the_open_is_never_read(cached: Store, monkeypatch, tmp_path: Path):
+    built = load_knowledge(cached)
+    _cache_written()
+    path = cache_path(cached)
+    folder = path.parent
+    # The attacker's folder: writable by others, as a folder another user controls would be to this one.
+    planted = tmp_path / "planted"
+    planted.mkdir()
+    marker = tmp_path / "the planted pickle ran"
+    (planted / path.name).write_bytes(pickle.dumps(_Planted(marker)))
+    planted.chmod(0o777)
+    genuine = os.stat(folder)
+    swapped: list[str] = []
+
+    def swap_after(check):
+        # The race made certain: the folders are swapped right after the cache folder's check, before any open.
+        def checked(*args, **kwargs):
+            info = check(*args, **kwargs)
+            if not swapped and stat.S_ISDIR(info.st_mode) and info.st_ino == genuine.st_ino:
+                swapped.append(check.__name__)
+                folder.rename(tmp_path / "moved-away")
+                planted.rename(folder)
+            return info
+
+        return checked
+
+    monkeypatch.setattr(os, "stat", swap_after(os.stat))
+    monkeypatch.setattr(os, "fstat", swap_after(os.fstat))
+    kb = load_knowledge(cached)
+    monkeypatch.undo()
+    _cache_written()
+    assert swapped and stat.S_IMODE(os.stat(folder).st_mode) == 0o777
+    assert not marker.exists()
+    assert _card(kb) == _card(built)
+
+
+def test_a_symbolic_link_in_place_of_the_cache_file_is_not_followed(cached: Store, tmp_path: Path, caplog):
+    load_knowledge(cached)
+    _cache_written()
+    path = cache_path(cached)
+    elsewhere = tmp_path / "elsewhere.pickle"
+    marker = tmp_path / "the linked pickle ran"
+    elsewhere.write_bytes(pickle.dumps(_Planted(marker)))
+    elsewhere.chmod(0o600)
+    path.unlink()
+    path.symlink_to(elsewhere)
+    with caplog.at_level("WARNING"):
+        kb = load_knowledge(cached)
+    _cache_written()
+    assert not marker.exists()
+    assert "WUHAN XIAORUIZHI" in _card(kb).upper()
+    assert "knowledge cache not loaded" in caplog.text
