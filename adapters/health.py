@@ -11,10 +11,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import waitress
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from waitress.server import BaseWSGIServer, MultiSocketServer
 
+from adapters.http_server import BoundedServer, WSGIApp
 from adapters.metrics import Metrics
 from adapters.tokens import ConfigError
 from knowledge.base import KnowledgeBase
@@ -22,7 +21,6 @@ from knowledge.lists.freshness import store_list_ages
 from knowledge.store.database import Store
 
 __all__ = [
-    "SERVER_OPTIONS",
     "Health",
     "health_port",
     "make_server",
@@ -32,25 +30,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-
-WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
-
-# waitress's defaults let ~100 idle connections starve a process for two minutes. Here idle or slow clients are
-# dropped after CHANNEL_TIMEOUT_S and up to CONNECTION_LIMIT may wait meanwhile; poll() rather than select(),
-# which fails past 1,024 open descriptors. Requests are held in memory until whole, so their size is capped:
-# Slack's payloads are a few kilobytes.
-CONNECTION_LIMIT = 2000
-CHANNEL_TIMEOUT_S = 20
-SERVER_OPTIONS: dict[str, Any] = {
-    "threads": 8,
-    "connection_limit": CONNECTION_LIMIT,
-    "channel_timeout": CHANNEL_TIMEOUT_S,
-    "cleanup_interval": 5,
-    "max_request_body_size": 1024 * 1024,
-    "max_request_header_size": 64 * 1024,
-    "asyncore_use_poll": True,
-    "ident": "briefbot",
-}
 
 
 @dataclass
@@ -129,15 +108,16 @@ def health_port() -> int | None:
     return port_from_env("BRIEFBOT_HEALTH_PORT", None)
 
 
-def make_server(app: WSGIApp, *, port: int, host: str = "0.0.0.0") -> BaseWSGIServer | MultiSocketServer:
-    """A hardened waitress server bound to `port`; ConfigError when the port cannot be had (in use, no right)."""
+def make_server(app: WSGIApp, *, port: int, host: str = "0.0.0.0") -> BoundedServer:
+    """A bounded server (adapters.http_server) bound to `port`; ConfigError when the port cannot be had (in use,
+    no right)."""
     try:
-        return waitress.create_server(app, host=host, port=port, **SERVER_OPTIONS)
+        return BoundedServer(app, host=host, port=port)
     except OSError as error:
         raise ConfigError(f"cannot listen on port {port}: {error.strerror or error}.") from error
 
 
-def start_health_server(health: Health, *, port: int) -> BaseWSGIServer | MultiSocketServer:
+def start_health_server(health: Health, *, port: int) -> BoundedServer:
     """/health, /ready and /metrics on their own port, served from a daemon thread."""
     server = make_server(with_health(health), port=port)
     threading.Thread(target=server.run, name="health", daemon=True).start()

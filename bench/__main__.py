@@ -229,6 +229,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--real", type=Path, default=DEFAULT_REAL, help="the folder of real lists")
     parser.add_argument("--slack", action="store_true", help="also measure the Slack HTTP endpoint (8 clients)")
     parser.add_argument("--pictures", action="store_true", help="also time the relationship and timeline pictures")
+    parser.add_argument(
+        "--idle-sockets", type=int, default=2500, help="idle sockets held against the health port (0: not measured)"
+    )
     parser.add_argument("--pairs", type=Path, help="labelled name pairs (default: name_bench's dev half in --real)")
     parser.add_argument(
         "--json", type=Path, default=ROOT / "bench" / "results" / "latest.json", help="where to write the figures"
@@ -272,6 +275,12 @@ def main(argv: list[str] | None = None) -> int:
                 )
             )
         pictures = _pictures(stores, folder) if args.pictures else None
+    connections = None
+    if args.idle_sockets > 0:
+        from bench.connections import measure_connections
+
+        print("measuring the health port under idle sockets…", file=sys.stderr, flush=True)
+        connections = measure_connections(idle=args.idle_sockets)
         romanised = _romanised(stores)
     print("measuring name pairs…", file=sys.stderr, flush=True)
     pairs_file = args.pairs or args.real / PAIRS_IN_REAL
@@ -285,6 +294,7 @@ def main(argv: list[str] | None = None) -> int:
         "name_pairs": pairs,
         "slack_http": slack,
         "romanisations": romanised,
+        "connections": connections,
     }
     if pictures:
         report["pictures"] = pictures
@@ -298,6 +308,10 @@ def main(argv: list[str] | None = None) -> int:
             f"{slack['requests_per_second']} requests/s; acknowledgement p50 {slack['ack_ms']['p50']:.1f} ms, "
             f"p99 {slack['ack_ms']['p99']:.1f} ms"
         )
+    if connections:
+        from bench.connections import report as connections_report
+
+        print(connections_report(connections))
     if pictures:
         print(
             f"\nPictures ({pictures['set']}, {pictures['entities']} entities, up to {pictures['most_links']} links): "

@@ -26,6 +26,8 @@ def test_the_benchmark_produces_its_figures_and_sane_accuracy(tmp_path: Path):
             "60",
             "--reach-sample",
             "300",
+            "--idle-sockets",
+            "200",
             "--json",
             str(out),
         ],
@@ -53,6 +55,10 @@ def test_the_benchmark_produces_its_figures_and_sane_accuracy(tmp_path: Path):
         # Every entity tried opens from its displayed name in one choice at most.
         assert figures["reachability"]["share"] == 1.0, figures["reachability"]["dead_ends"]
     assert "| top-1 accuracy" in run.stdout
+    connections = report["connections"]
+    assert connections["idle_sockets"] == 200 and connections["requests"] > 0
+    assert set(connections["health_ms_idle"]) == {"p50", "p95", "p99"} == set(connections["health_ms_none"])
+    assert "idle sockets held open" in run.stdout
     assert "| reachable from own name, <=1 choice" in run.stdout
 
 
