@@ -63,6 +63,8 @@ _SUGGESTION_ACTION_START = 10
 # Messages read to learn whether the bot takes part in a thread (its parent and the first replies), and what the
 # thread (or a DM) is about: the latest answer about an entity among them.
 _THREAD_READ = 100
+# Pages of a thread read at most for its latest answer: threads of thousands of replies are read in part.
+_THREAD_PAGES = 20
 _THREADS_REMEMBERED = 10_000
 # The metadata event an answer carries in a thread: {"about": stable reference of the entity it is about}.
 SUBJECT_EVENT = "briefbot_answer"
@@ -132,11 +134,10 @@ class SlackBriefbot:
 
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
-        # Threads this process has seen the bot take part in, so that each reply there costs no Slack call; any
-        # replica rebuilds it from Slack itself (conversations.replies), so nothing is lost by forgetting.
-        # Each remembered thread keeps the stable reference of the entity its latest answer was about: None not
-        # known yet, "" known to be none.
-        self._joined: OrderedDict[tuple[str, str], str | None] = OrderedDict()
+        # Threads this process has seen the bot take part in; any replica learns it from Slack itself
+        # (conversations.replies), so nothing is lost by forgetting. What a thread is about is never kept here:
+        # another replica may have answered in it since, so it is read from the thread's messages each time.
+        self._joined: OrderedDict[tuple[str, str], None] = OrderedDict()
         self._joined_lock = threading.Lock()
 
     def can_manage(self, client: WebClient, user: str, channel: str) -> bool:
@@ -253,9 +254,10 @@ class SlackBriefbot:
             # A mention is answered by on_mention already; a message outside a thread is not addressed to the bot.
             if not thread or thread == event.get("ts") or (bot_user and f"<@{bot_user}" in text):
                 return
-            if not self.takes_part(client, channel, thread, bot_user):
+            messages = self.joined_thread(client, channel, thread, bot_user)
+            if messages is None:
                 return
-            about = self._thread_about(client, channel, thread, bot_user)
+            about = self._subject_of(messages, bot_user)
         else:
             # A DM is one conversation: outside a thread, a follow-up is about the latest answer in it.
             about = self._thread_about(client, channel, thread or "", bot_user)
@@ -278,8 +280,6 @@ class SlackBriefbot:
         extra: dict[str, Any] = {}
         if about:
             extra["metadata"] = {"event_type": SUBJECT_EVENT, "event_payload": {"about": about}}
-            if thread or channel.startswith("D"):
-                self._remember(channel, thread or "", about)
         posted = say(
             thread_ts=thread,
             unfurl_links=False,
@@ -293,38 +293,33 @@ class SlackBriefbot:
     def on_picture(self, body: dict[str, Any], respond: Callable[..., Any], client: WebClient) -> None:
         on_picture_action(self.bot.kb, body, respond, client)
 
-    def _remember(self, channel: str, thread: str, about: str | None = None) -> None:
-        """Remembers that the bot takes part in the thread and, where given, what it is about ("": nothing)."""
+    def _remember(self, channel: str, thread: str) -> None:
+        """Remembers that the bot takes part in the thread."""
         with self._joined_lock:
-            self._joined[(channel, thread)] = about if about is not None else self._joined.get((channel, thread))
+            self._joined[(channel, thread)] = None
             self._joined.move_to_end((channel, thread))
             while len(self._joined) > _THREADS_REMEMBERED:
                 self._joined.popitem(last=False)
 
-    def takes_part(self, client: WebClient, channel: str, thread: str, bot_user: str | None) -> bool:
-        """Whether the bot was mentioned in the thread or wrote in it: only then is a reply a question for it."""
+    def joined_thread(
+        self, client: WebClient, channel: str, thread: str, bot_user: str | None
+    ) -> list[dict[str, Any]] | None:
+        """The thread's messages, oldest first, where the bot was mentioned in it or wrote in it (only then is a
+        reply there a question for it); None where it takes no part."""
         if not bot_user:
-            return False
-        with self._joined_lock:
-            if (channel, thread) in self._joined:
-                return True
+            return None
         messages = self._read_thread(client, channel, thread)
-        if any(m.get("user") == bot_user or f"<@{bot_user}" in m.get("text", "") for m in messages):
-            self._remember(channel, thread, self._subject_of(messages, bot_user) or "")
-            return True
-        return False
+        with self._joined_lock:
+            known = (channel, thread) in self._joined
+        if known or any(m.get("user") == bot_user or f"<@{bot_user}" in m.get("text", "") for m in messages):
+            self._remember(channel, thread)
+            return messages
+        return None
 
     def _thread_about(self, client: WebClient, channel: str, thread: str, bot_user: str | None) -> str | None:
-        """The stable reference of the entity the thread is about: this process's memory of its latest answer
-        there, else read from Slack (so any replica knows): the latest answer's metadata, or the one entity the
-        opening message names."""
-        with self._joined_lock:
-            remembered = self._joined.get((channel, thread))
-        if remembered is not None:
-            return remembered or None
-        about = self._subject_of(self._read_thread(client, channel, thread), bot_user, opening=bool(thread))
-        self._remember(channel, thread, about or "")
-        return about
+        """The stable reference of the entity the thread (or a DM) is about, read from Slack so that whichever
+        replica answered last is heard: the latest answer's metadata, or the one entity the opening message names."""
+        return self._subject_of(self._read_thread(client, channel, thread), bot_user, opening=bool(thread))
 
     def _subject_of(self, messages: list[dict[str, Any]], bot_user: str | None, *, opening: bool = True) -> str | None:
         """From messages oldest first: the latest answer's metadata; else, where `opening`, the one entity the
@@ -342,13 +337,21 @@ class SlackBriefbot:
 
     @staticmethod
     def _read_thread(client: WebClient, channel: str, thread: str) -> list[dict[str, Any]]:
-        """The thread's messages oldest first; for thread "" (a DM outside threads) the latest of the DM."""
+        """The thread's messages oldest first, to its latest (a page at a time, so a long thread's latest answer
+        is read too); for thread "" (a DM outside threads) the latest of the DM."""
         try:
             if thread:
-                answer = client.conversations_replies(
-                    channel=channel, ts=thread, limit=_THREAD_READ, include_all_metadata=True
-                )
-                return list(answer.get("messages", []))
+                messages: list[dict[str, Any]] = []
+                cursor = None
+                for _ in range(_THREAD_PAGES):
+                    answer = client.conversations_replies(
+                        channel=channel, ts=thread, limit=_THREAD_READ, include_all_metadata=True, cursor=cursor
+                    )
+                    messages += answer.get("messages", [])
+                    cursor = (answer.get("response_metadata") or {}).get("next_cursor")
+                    if not cursor:
+                        break
+                return messages
             answer = client.conversations_history(channel=channel, limit=_THREAD_READ, include_all_metadata=True)
             return list(reversed(answer.get("messages", [])))
         except SlackApiError as error:

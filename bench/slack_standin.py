@@ -36,6 +36,21 @@ class StandIn:
     # method -> (HTTP status, JSON body, extra headers); anything else answers {"ok": true}.
     answers: dict[str, tuple[int, dict[str, Any], dict[str, str]]] = field(default_factory=dict)
     condition: threading.Condition = field(default_factory=threading.Condition)
+    # Messages as Slack keeps them, by channel: each chat.postMessage (the bot's, as user UBOT) and each `said`.
+    # conversations.replies and .history answer from them, unless `answers` gives their answer.
+    messages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    _clock: list[int] = field(default_factory=lambda: [0])
+
+    def said(self, channel: str, text: str, *, user: str = "U1", thread_ts: str | None = None) -> str:
+        """A message someone posted in `channel` (in a thread, with `thread_ts`); its ts, as Slack would give it."""
+        return self._keep(channel, {"user": user, "text": text, **({"thread_ts": thread_ts} if thread_ts else {})})
+
+    def _keep(self, channel: str, message: dict[str, Any]) -> str:
+        with self.condition:
+            self._clock[0] += 1
+            ts = f"{1700000000 + self._clock[0]}.000100"
+            self.messages.setdefault(channel, []).append({**message, "type": "message", "ts": ts})
+            return ts
 
     def wait_for(self, path_part: str, *, count: int = 1, timeout: float = 15.0) -> list[Call]:
         """The calls whose path contains `path_part`, once `count` have arrived (a bounded wait, not a sleep)."""
@@ -67,6 +82,37 @@ def _upload_answer(standin: StandIn, method: str, body: dict[str, Any]) -> dict[
     return None
 
 
+def _posted(standin: StandIn, body: dict[str, Any]) -> str:
+    """Keeps a chat.postMessage as Slack does: the bot's message, its thread and its metadata."""
+    message: dict[str, Any] = {"user": "UBOT", "bot_id": "BBOT", "text": body.get("text", "")}
+    if body.get("thread_ts"):
+        message["thread_ts"] = str(body["thread_ts"])
+    metadata = body.get("metadata")
+    if isinstance(metadata, str):
+        metadata = json.loads(metadata)
+    if metadata:
+        message["metadata"] = metadata
+    return standin._keep(str(body.get("channel")), message)
+
+
+def _read_answer(standin: StandIn, method: str, body: dict[str, Any]) -> dict[str, Any] | None:
+    """conversations.replies (a thread, oldest first) and .history (a channel's top level, newest first) from the
+    messages kept; metadata only where include_all_metadata asks for it, as Slack gives it."""
+    if method not in ("conversations.replies", "conversations.history"):
+        return None
+    with_metadata = str(body.get("include_all_metadata", "")).lower() in ("true", "1")
+    with standin.condition:
+        kept = list(standin.messages.get(str(body.get("channel")), []))
+    if method == "conversations.replies":
+        ts = str(body.get("ts"))
+        found = [m for m in kept if m["ts"] == ts or m.get("thread_ts") == ts]
+    else:
+        found = [m for m in reversed(kept) if "thread_ts" not in m or m["thread_ts"] == m["ts"]]
+    limit = int(body.get("limit") or 100)
+    shown = [m if with_metadata else {k: v for k, v in m.items() if k != "metadata"} for m in found[:limit]]
+    return {"ok": True, "messages": shown, "has_more": len(found) > limit}
+
+
 def _handler(standin: StandIn) -> type[http.server.BaseHTTPRequestHandler]:
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_POST(self) -> None:
@@ -92,9 +138,9 @@ def _handler(standin: StandIn) -> type[http.server.BaseHTTPRequestHandler]:
                     "url": standin.url,
                 }
             if method == "chat.postMessage" and status == 200 and answer.get("ok"):
-                answer = {"ok": True, "channel": body.get("channel"), "ts": "1700000000.000100"}
+                answer = {"ok": True, "channel": body.get("channel"), "ts": _posted(standin, body)}
             if method not in standin.answers:
-                answer = _upload_answer(standin, method, body) or answer
+                answer = _upload_answer(standin, method, body) or _read_answer(standin, method, body) or answer
             payload = json.dumps(answer).encode()
             # Recorded before answering: a client that has its answer can count on the call being seen.
             with standin.condition:

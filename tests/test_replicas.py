@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from bench.slack_standin import slack_signature, slack_standin
 from bot.digest.store import DigestStore
 from bot.digest.subscriptions import Subscription
-from conftest import REAL, TODAY, pg_schema
+from conftest import REAL, SECRET, TODAY, TOKEN, _free_port, _post, _process, _wait_until_up, pg_schema
 from knowledge.lists.refresh import refresh_files
 from knowledge.store.database import SCHEMA_VERSION, Store
 
@@ -139,7 +140,6 @@ def test_any_slack_replica_answers_a_share_click_for_a_card_another_rendered(pg_
     from slack_sdk import WebClient
 
     from adapters.slack_app import SlackSettings, create_app, wsgi_app
-    from bench.slack_standin import slack_standin
     from bot.service import Bot
     from knowledge.loading import load_knowledge, prepare_store
     from test_slack import SECRET, TOKEN, post, signed
@@ -190,3 +190,66 @@ def test_any_slack_replica_answers_a_share_click_for_a_card_another_rendered(pg_
         [posted] = standin.wait_for("chat.postMessage")
         blocks = json.loads(posted.body["blocks"]) if isinstance(posted.body["blocks"], str) else posted.body["blocks"]
         assert blocks[0] == card.body["blocks"][0]  # the same card, rendered again by the other replica
+
+
+def _slack_replica(standin, port: int, log: Path):
+    env = {
+        "SLACK_BOT_TOKEN": TOKEN,
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": f"{standin.url}/api/",
+        "PORT": str(port),
+    }
+    return _process(["slack", "serve", "--http", "--no-digests"], env, log)
+
+
+def _thread_event(base: str, event: dict, event_id: str) -> int:
+    envelope = {
+        "team_id": "T1",
+        "type": "event_callback",
+        "event_id": event_id,
+        "event_time": 1,
+        "event": {"team": "T1", "channel": "C1", "user": "U1", **event},
+    }
+    body = json.dumps(envelope).encode()
+    return _post(f"{base}/slack/events", body, {**slack_signature(body, SECRET), "Content-Type": "application/json"})
+
+
+def test_in_a_thread_two_slack_replicas_answered_in_a_follow_up_is_about_the_latest_answer_whoever_gave_it(
+    seeded_store, tmp_path
+):
+    with slack_standin() as standin:
+        ports = [_free_port(), _free_port()]
+        with (
+            _slack_replica(standin, ports[0], tmp_path / "a.log") as a,
+            _slack_replica(standin, ports[1], tmp_path / "b.log") as b,
+        ):
+            replica_a, replica_b = (f"http://127.0.0.1:{port}" for port in ports)
+            _wait_until_up(f"{replica_a}/health", a, tmp_path / "a.log")
+            _wait_until_up(f"{replica_b}/health", b, tmp_path / "b.log")
+            opening = {"type": "app_mention", "text": "<@UBOT> who is i-Soon?", "ts": "1800000000.000001"}
+            assert _thread_event(replica_a, opening, "Ev1") == 200
+            [first] = standin.wait_for("chat.postMessage", timeout=60)
+            assert first.body["metadata"]["event_payload"]["about"] == "curated:isoon"
+
+            def reply(text: str, ts: str) -> dict:
+                return {
+                    "type": "message",
+                    "channel_type": "channel",
+                    "text": text,
+                    "ts": ts,
+                    "thread_ts": opening["ts"],
+                }
+
+            other = reply("tell me about Integrity Technology Group", "1800000000.000003")
+            assert _thread_event(replica_b, other, "Ev2") == 200
+            second = standin.wait_for("chat.postMessage", count=2, timeout=60)[1]
+            assert second.body["thread_ts"] == opening["ts"]
+            integrity = second.body["metadata"]["event_payload"]["about"]
+            assert integrity != "curated:isoon"
+            follow_up = reply("who sanctioned them?", "1800000000.000005")
+            assert _thread_event(replica_a, follow_up, "Ev3") == 200
+            third = standin.wait_for("chat.postMessage", count=3, timeout=60)[2]
+    blocks = json.dumps(third.body["blocks"], ensure_ascii=False)
+    assert "“them” = Integrity Technology Group (the thread's subject" in blocks
+    assert third.body["metadata"]["event_payload"]["about"] == integrity
+    assert "i-Soon" not in third.body["blocks"][0]["text"]["text"]
