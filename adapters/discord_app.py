@@ -12,7 +12,6 @@ import signal
 import socket
 import sys
 import threading
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import Any
@@ -21,7 +20,7 @@ import discord
 from discord import app_commands
 
 from adapters.discord_pictures import PictureButton, add_picture_buttons, attach_picture
-from adapters.discord_render import render_embeds
+from adapters.discord_render import reference_in, render_embeds
 from adapters.health import health_port, start_health_server
 from adapters.serving import start_serving
 from adapters.tokens import ConfigError, endpoint, secret
@@ -53,8 +52,6 @@ NO_MENTIONS = discord.AllowedMentions.none()
 BRIEF_MENU = "Brief me on this"
 # A mention of the bot as Discord writes it into the message text: <@id> or <@!id>.
 _MENTION = re.compile(r"<@!?\d+>")
-# Answers remembered by message id with the entity each was about, for replies to them ("who sanctioned them?").
-ANSWERS_REMEMBERED = 10_000
 
 
 def _description(text: str) -> str:
@@ -101,7 +98,8 @@ class ActionButton(
             return
         reply = await asyncio.to_thread(bot.answer, _where(interaction).model_copy(update={"text": self.command}))
         try:
-            await interaction.channel.send(embeds=render_embeds(reply), allowed_mentions=NO_MENTIONS)  # type: ignore[union-attr]
+            embeds = render_embeds(reply, reference=subject_reference(reply, bot.kb))
+            await interaction.channel.send(embeds=embeds, allowed_mentions=NO_MENTIONS)  # type: ignore[union-attr]
             await interaction.response.send_message("Shared in the channel.", ephemeral=True)
         except discord.HTTPException:
             await interaction.response.send_message("I can't post in this channel.", ephemeral=True)
@@ -171,7 +169,9 @@ async def respond(interaction: discord.Interaction, bot: Bot, text: str) -> None
     if not done:
         await interaction.response.defer(ephemeral=True, thinking=True)
     reply = await work
-    payload: dict[str, Any] = {"embeds": render_embeds(reply), "allowed_mentions": NO_MENTIONS}
+    # The footer's reference: a reply to this answer ("who sanctioned them?") is about its entity.
+    embeds = render_embeds(reply, reference=subject_reference(reply, bot.kb))
+    payload: dict[str, Any] = {"embeds": embeds, "allowed_mentions": NO_MENTIONS}
     await asyncio.to_thread(attach_picture, payload, reply, bot.kb)
     view = add_picture_buttons(view_for(reply, text), reply)
     if view is not None:
@@ -188,8 +188,8 @@ async def respond(interaction: discord.Interaction, bot: Bot, text: str) -> None
     await asyncio.to_thread(bot.delivered, reply)
 
 
-def _payload(reply: Reply) -> dict[str, Any]:
-    payload: dict[str, Any] = {"embeds": render_embeds(reply), "allowed_mentions": NO_MENTIONS}
+def _payload(reply: Reply, *, reference: str | None = None) -> dict[str, Any]:
+    payload: dict[str, Any] = {"embeds": render_embeds(reply, reference=reference), "allowed_mentions": NO_MENTIONS}
     view = view_for(reply, None)
     if view is not None:
         payload["view"] = view
@@ -214,14 +214,9 @@ def brief_menu(bot: Bot) -> app_commands.ContextMenu:
     return app_commands.ContextMenu(name=BRIEF_MENU, callback=brief)
 
 
-async def answer_mention(
-    bot: Bot,
-    message: discord.Message,
-    me: discord.abc.User | None,
-    answered: OrderedDict[int, str] | None = None,
-) -> bool:
+async def answer_mention(bot: Bot, message: discord.Message, me: discord.abc.User | None) -> bool:
     """A message that mentions the bot, a DM to it, or a reply to one of its answers goes through /ask; the answer
-    replies to it. True if answered. `answered` remembers which entity each answer sent was about."""
+    replies to it, its footer opening with the stable reference of the entity it is about. True if answered."""
     if message.author.bot or me is None:
         return False
     direct = message.guild is None
@@ -229,7 +224,7 @@ async def answer_mention(
     # A reply that does not ping the bot arrives without its text (no message-content intent): nothing to answer.
     if not direct and not mentioned and not (message.content or "").strip():
         return False
-    replying, about = await _replied_subject(bot, message, me, answered)
+    replying, about = await _replied_subject(bot, message, me)
     if not direct and not replying and not mentioned:
         return False
     question = _MENTION.sub(" ", message.content or "").strip() or "/help"
@@ -242,26 +237,22 @@ async def answer_mention(
         about=about,
     )
     reply = await asyncio.to_thread(bot.answer, request)
-    sent = await message.reply(mention_author=False, **_payload(reply))
-    subject = subject_reference(reply, bot.kb)
-    if answered is not None and subject and getattr(sent, "id", None) is not None:
-        answered[sent.id] = subject
-        while len(answered) > ANSWERS_REMEMBERED:
-            answered.popitem(last=False)
+    await message.reply(mention_author=False, **_payload(reply, reference=subject_reference(reply, bot.kb)))
     return True
 
 
-async def _replied_subject(
-    bot: Bot, message: discord.Message, me: discord.abc.User, answered: OrderedDict[int, str] | None
-) -> tuple[bool, str | None]:
+async def _replied_subject(bot: Bot, message: discord.Message, me: discord.abc.User) -> tuple[bool, str | None]:
     """Whether the message replies to one of the bot's answers, and the stable reference of the entity that answer
-    was about: remembered when this process sent it, else the one entity the question it answered names."""
+    was about: read from the answer itself (its footer), whichever process sent it; for an answer without one,
+    the one entity the question it answered names."""
     reference = getattr(message, "reference", None)
     target = await _referenced(message, reference)
     if target is None or getattr(getattr(target, "author", None), "id", None) != me.id:
         return False, None
-    if answered is not None and target.id in answered:
-        return True, answered[target.id]
+    # Only the bot's own messages are read for it (checked above): another's footer could claim anything.
+    about = reference_in(list(getattr(target, "embeds", None) or []))
+    if about:
+        return True, about
     question = await _referenced(message, getattr(target, "reference", None))
     text = _MENTION.sub(" ", getattr(question, "content", "") or "")
     return True, (await asyncio.to_thread(subject_in, text, bot.kb) if text.strip() else None)
@@ -432,7 +423,6 @@ class BriefbotClient(discord.Client):
         self.on_digest = on_digest
         self.tree = build_tree(self, bot)
         self._stop_digests = threading.Event()
-        self._answered: OrderedDict[int, str] = OrderedDict()
 
     async def setup_hook(self) -> None:
         self.add_dynamic_items(ActionButton, ChoiceMenu, PictureButton)
@@ -449,7 +439,7 @@ class BriefbotClient(discord.Client):
             threading.Thread(target=runner.run_forever, args=(self._stop_digests,), name="digests", daemon=True).start()
 
     async def on_message(self, message: discord.Message) -> None:
-        await answer_mention(self.briefbot, message, self.user, self._answered)
+        await answer_mention(self.briefbot, message, self.user)
 
     async def close(self) -> None:
         self._stop_digests.set()

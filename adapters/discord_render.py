@@ -8,7 +8,7 @@ import discord
 
 from bot.reply import Line, Reply, Status
 
-__all__ = ["LIMITS", "check_embeds", "escape", "render_embeds"]
+__all__ = ["LIMITS", "REFERENCE_LABEL", "check_embeds", "escape", "reference_in", "render_embeds"]
 
 # Discord's limits (discord.com/developers/docs/resources/message#embed-object-embed-limits); discord.py
 # checks few of them before the API refuses a message.
@@ -31,6 +31,10 @@ _COLOURS = {
     Status.NOT_FOUND: 0x8D99AE,
     Status.ERROR: 0xE63946,
 }
+# The footer's first line of an answer about one entity: its stable reference, which a reply to the answer is about
+# ("who sanctioned them?"), read back from the message by whichever process gets the reply; a user can type it too.
+REFERENCE_LABEL = "Card: "
+_REFERENCE = re.compile(r"[A-Za-z-]+:\S+")
 # Enough to stop formatting, masked links ([text](url) needs the brackets) and mention syntax (<@…>).
 _MARKDOWN = re.compile(r"([\\*_`~|>#\[\]<])")
 
@@ -66,8 +70,9 @@ def _chunks(lines: list[str], limit: int) -> list[str]:
     return chunks
 
 
-def render_embeds(reply: Reply) -> list[discord.Embed]:
-    """One embed (two when sources need their own), never over Discord's per-message total."""
+def render_embeds(reply: Reply, *, reference: str | None = None) -> list[discord.Embed]:
+    """One embed (two when sources need their own), never over Discord's per-message total; `reference`, the
+    stable reference of the entity the reply is about, opens the footer."""
     description_parts = []
     if reply.subtitle:
         description_parts.append(escape(reply.subtitle))
@@ -98,22 +103,35 @@ def render_embeds(reply: Reply) -> list[discord.Embed]:
         if len(label) + len(value) <= budget:
             embed.add_field(name=label, value=value, inline=False)
             budget -= len(label) + len(value)
-    if reply.citations:
+    card = f"{REFERENCE_LABEL}{reference}" if reference and _REFERENCE.fullmatch(reference) else ""
+    if reply.citations or card:
         sources = "\n".join(
             f"[{c.number}] {c.title}. {c.publisher}{', ' + c.date.isoformat() if c.date else ''}."
             for c in reply.citations
         )
+        whole = "\n".join(part for part in (card, sources) if part)
         room = min(LIMITS["footer"], budget)
-        # _cut with no room left would keep all but one character: nothing then.
-        footer = _cut(sources, room) if room > 1 else ""
+        # _cut with no room left would keep all but one character: nothing then. The reference is kept whole or
+        # left out: a cut one would name another card.
+        footer = _cut(whole, room) if room > len(card) + 2 else ""
         if footer:
             embed.set_footer(text=footer)
-            shortened = shortened or footer != sources
+            shortened = shortened or footer != whole
     if shortened:
         embed.add_field(
             name="Shortened", value="Shortened to fit Discord: ask a narrower question for the rest.", inline=False
         )
     return [embed]
+
+
+def reference_in(embeds: list[discord.Embed]) -> str | None:
+    """The stable reference an answer's footer opens with (`render_embeds`); None where it has none."""
+    footer = (embeds[0].footer.text or "") if embeds else ""
+    first = footer.split("\n", 1)[0]
+    if not first.startswith(REFERENCE_LABEL):
+        return None
+    reference = first[len(REFERENCE_LABEL) :]
+    return reference if _REFERENCE.fullmatch(reference) else None
 
 
 _MENTION = re.compile(r"(?<!\\)<(?:@[!&]?|#)\d+>|(?<!\\)\[[^\]]*\]\((?:https?://)?[^)]+\)|@(?:everyone|here)")

@@ -1,6 +1,5 @@
 """/ask on Discord at its edges: the "Brief me on this" message menu and mentions of the bot, through discord.py."""
 
-from collections import OrderedDict
 from types import SimpleNamespace
 
 import discord
@@ -10,6 +9,7 @@ import test_discord
 from adapters.discord_app import BRIEF_MENU, answer_mention, command_payload
 from adapters.discord_render import check_embeds
 from ask_questions import CASES
+from bot.service import Bot
 from test_discord import interaction, run
 
 # The Discord tests' own client fixture: the real command tree over the bundled knowledge base.
@@ -110,23 +110,46 @@ def test_every_answer_to_the_question_set_fits_discord_and_pings_no_one(client, 
     assert check_embeds(sent["embeds"]) == []
 
 
+def _posted(asked: SimpleNamespace, number: int) -> SimpleNamespace:
+    """The answer as Discord gives it back in a reply's reference: the bot's message, with the embeds it sent."""
+    [sent] = asked.replies.sent
+    return SimpleNamespace(
+        id=number, author=ME, embeds=sent["embeds"], reference=SimpleNamespace(resolved=asked, message_id=1)
+    )
+
+
 def test_a_reply_to_the_bots_answer_is_about_the_entity_that_answer_was_about(client):
-    answered: OrderedDict = OrderedDict()
     asked = message("<@1000> who is i-Soon?")
-    run(answer_mention(client.briefbot, asked, ME, answered))
-    posted = SimpleNamespace(id=5001, author=ME, reference=None)
-    assert answered == {5001: "curated:isoon"}
-    follow = message("<@1000> who sanctioned them?", replying_to=posted)
-    assert run(answer_mention(client.briefbot, follow, ME, answered)) is True
+    run(answer_mention(client.briefbot, asked, ME))
+    assert asked.replies.sent[0]["embeds"][0].footer.text.startswith("Card: curated:isoon\n")
+    follow = message("<@1000> who sanctioned them?", replying_to=_posted(asked, 5001))
+    assert run(answer_mention(client.briefbot, follow, ME)) is True
     text = _everything(follow.replies.sent[0])
     assert "“them” = i-Soon (the thread's subject" in text and "2025-12-09" in text
+
+
+def test_two_replicas_answering_in_turn_each_read_the_subject_from_the_answer_replied_to(client):
+    # Two bots over the same data, as two processes would be: neither keeps anything of the other's answers.
+    replica_a, replica_b = client.briefbot, Bot(client.briefbot.kb)
+    first = message("<@1000> who is i-Soon?")
+    run(answer_mention(replica_a, first, ME))
+    second = message("<@1000> and Integrity Tech?", replying_to=_posted(first, 6001))
+    run(answer_mention(replica_b, second, ME))
+    third = message("<@1000> who founded it?", replying_to=_posted(second, 6002))
+    run(answer_mention(replica_b, third, ME))
+    assert "“it” = Integrity Technology Group" in _everything(third.replies.sent[0])
+    # The question replica B answered last names nothing: only the answer itself says what it was about.
+    fourth = message("<@1000> who sanctioned them?", replying_to=_posted(third, 6003))
+    run(answer_mention(replica_a, fourth, ME))
+    text = _everything(fourth.replies.sent[0])
+    assert "“them” = Integrity Technology Group (the thread's subject" in text
 
 
 def test_a_reply_to_an_answer_this_process_does_not_remember_is_about_the_entity_its_question_named(client):
     question = SimpleNamespace(id=10, content="<@1000> who is Wu Haibo?")
     posted = SimpleNamespace(id=11, author=ME, reference=SimpleNamespace(resolved=question, message_id=10))
     follow = message("<@1000> what is he charged with?", replying_to=posted)
-    assert run(answer_mention(client.briefbot, follow, ME, OrderedDict())) is True
+    assert run(answer_mention(client.briefbot, follow, ME)) is True
     text = _everything(follow.replies.sent[0])
     assert "“he” = Wu Haibo" in text and "charged Wu Haibo" in text
 
@@ -134,5 +157,5 @@ def test_a_reply_to_an_answer_this_process_does_not_remember_is_about_the_entity
 def test_a_reply_to_someone_elses_message_is_not_tied_to_any_entity(client):
     other = SimpleNamespace(id=12, author=SimpleNamespace(id=8), reference=None)
     follow = message("<@1000> who sanctioned them?", replying_to=other)
-    run(answer_mention(client.briefbot, follow, ME, OrderedDict()))
+    run(answer_mention(client.briefbot, follow, ME))
     assert "thread's subject" not in _everything(follow.replies.sent[0])
