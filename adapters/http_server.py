@@ -49,6 +49,9 @@ RESERVED_FILES = 256
 # Requests are held in memory until whole, so their size is capped: Slack's payloads are a few kilobytes.
 MAX_HEADER_BYTES = 64 * 1024
 MAX_BODY_BYTES = 1024 * 1024
+# All connections' unanswered bytes together: past it, the connection holding most is closed (thousands of
+# clients each sending most of a megabyte would otherwise hold gigabytes).
+MAX_BUFFERED_BYTES = 64 * 1024 * 1024
 # Threads answering requests; the loop itself only reads, parses and writes.
 THREADS = 8
 BACKLOG = 1024
@@ -195,7 +198,7 @@ def _response(status: str, headers: list[tuple[str, str]], body: bytes, *, keep_
 class _Connection(asyncio.Protocol):
     """One client connection: reads one whole request at a time, within its deadline, and writes its answer."""
 
-    __slots__ = ("buffer", "busy", "deadline", "head", "peer", "server", "transport")
+    __slots__ = ("buffer", "busy", "counted", "deadline", "head", "peer", "server", "transport")
 
     def __init__(self, server: BoundedServer) -> None:
         self.server = server
@@ -205,6 +208,8 @@ class _Connection(asyncio.Protocol):
         self.head: _Head | None = None
         self.busy = False
         self.deadline = 0.0
+        # Bytes received and not yet answered (the request being answered included), in the server's total.
+        self.counted = 0
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         assert isinstance(transport, asyncio.Transport)
@@ -214,9 +219,15 @@ class _Connection(asyncio.Protocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.server.closed(self)
+        self.server.buffered -= self.counted
+        self.counted = 0
 
     def data_received(self, data: bytes) -> None:
         self.buffer += data
+        self.counted += len(data)
+        self.server.buffered += len(data)
+        if self.server.buffered > MAX_BUFFERED_BYTES and self.server.make_room() is self:
+            return
         if self.busy:
             # Pipelined bytes while an answer is made: reading is paused, so only what was already in flight.
             if len(self.buffer) > MAX_HEADER_BYTES + MAX_BODY_BYTES:
@@ -264,6 +275,9 @@ class _Connection(asyncio.Protocol):
             keep_alive = False
         self.transport.write(data)
         self.busy = False
+        # The answered request's bytes leave the total; what was pipelined after it stays counted.
+        self.server.buffered -= self.counted - len(self.buffer)
+        self.counted = len(self.buffer)
         if not keep_alive:
             self.transport.close()
             return
@@ -310,6 +324,7 @@ class BoundedServer:
         # Connections in the order they last became ready for a request: the first idle one has waited longest.
         self.connections: OrderedDict[_Connection, None] = OrderedDict()
         self.stopping = False
+        self.buffered = 0
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stopped: asyncio.Event | None = None
         self._pool = ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix="http")
@@ -340,6 +355,19 @@ class BoundedServer:
                 connection.abort()
                 return True
         return False
+
+    def make_room(self) -> _Connection | None:
+        """Closes the connection holding most unanswered bytes while reading (not being answered); returns it."""
+        waiting = [c for c in self.connections if not c.busy]
+        if not waiting:
+            return None
+        largest = max(waiting, key=lambda c: c.counted)
+        log.info("closed a connection holding %d unanswered bytes: all held together passed the cap", largest.counted)
+        self.connections.pop(largest, None)
+        self.buffered -= largest.counted
+        largest.counted = 0
+        largest.abort()
+        return largest
 
     def dispatch(self, connection: _Connection, head: _Head, body: bytes) -> None:
         assert self._loop is not None

@@ -4,6 +4,7 @@
 import contextlib
 import json
 import resource
+import select
 import socket
 import threading
 import time
@@ -121,4 +122,26 @@ def test_a_full_server_makes_room_by_closing_the_connection_that_waited_longest(
                 assert oldest.recv(1024) == b""
             assert len(server.connections) <= 50
     finally:
+        server.close()
+
+
+def test_bodies_sent_at_once_by_many_clients_are_capped_together_and_health_still_answers(monkeypatch):
+    monkeypatch.setattr(http_server, "MAX_BUFFERED_BYTES", 256 * 1024)
+    server = BoundedServer(_health_app, host="127.0.0.1", port=0)
+    threading.Thread(target=server.run, daemon=True).start()
+    base = f"http://127.0.0.1:{server.effective_port}"
+    held = []
+    try:
+        # Each begins a 1 MB body and sends 100 KB of it: ten of them hold four times the cap.
+        for _ in range(10):
+            sock = socket.create_connection(("127.0.0.1", server.effective_port), timeout=10)
+            sock.sendall(b"POST /slack/events HTTP/1.1\r\nContent-Length: 1000000\r\n\r\n" + b"x" * 100_000)
+            held.append(sock)
+        assert _get(f"{base}/health")[0] == 200
+        # The server closed all but the two or three that fit: they are readable (at their end), the others not.
+        closed, _, _ = select.select(held, [], [], 10)
+        assert len(closed) >= 7 and server.buffered <= 256 * 1024
+    finally:
+        for sock in held:
+            sock.close()
         server.close()
