@@ -19,7 +19,7 @@ SERVER_LEVEL = "INFO"
 COMMAND_LEVEL = "WARNING"
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 # Libraries that log every HTTP call or gateway event at INFO would drown the bot's own lines.
-_CHATTY = ("discord", "slack_bolt", "slack_sdk", "waitress.queue", "urllib3")
+_CHATTY = ("discord", "slack_bolt", "slack_sdk", "urllib3")
 
 
 class JsonFormatter(logging.Formatter):

@@ -29,7 +29,8 @@ from knowledge.store.database import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 _REPLICA = """
-import logging, sys, waitress
+import sys
+from adapters.health import make_server
 from slack_sdk import WebClient
 from adapters.slack_app import SlackSettings, create_app, wsgi_app
 from bot.digest.store import DigestStore
@@ -41,9 +42,9 @@ store = Store.open(url)
 settings = SlackSettings(bot_token="%s", signing_secret="%s", app_token=None, api_url=api)
 app = create_app(Bot(load_knowledge(store), store=store, digests=DigestStore(store.engine)), settings,
                  client=WebClient(token=settings.bot_token, base_url=api))
+server = make_server(wsgi_app(app, signing_secret=settings.signing_secret), host="127.0.0.1", port=port)
 print("ready", flush=True)
-logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "task queue depth" is what a load test makes
-waitress.serve(wsgi_app(app, signing_secret=settings.signing_secret), host="127.0.0.1", port=port, threads=8)
+server.run()
 """.replace("%s", TOKEN, 1).replace("%s", SECRET, 1)
 
 
@@ -69,7 +70,6 @@ def slack_replicas(url: str, count: int, *, clients: int = 8, per_client: int = 
         try:
             for process in processes:
                 assert process.stdout.readline().strip() == "ready"
-            time.sleep(0.5)  # let waitress bind
             result = load(
                 [f"http://127.0.0.1:{port}/slack/events" for port in ports],
                 standin,

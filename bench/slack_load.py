@@ -7,9 +7,9 @@ import time
 import urllib.parse
 import urllib.request
 
-import waitress.server
 from slack_sdk import WebClient
 
+from adapters.health import make_server
 from adapters.slack_app import SlackSettings, create_app, wsgi_app
 from bench.measure import percentiles
 from bench.slack_standin import StandIn, slack_signature, slack_standin
@@ -73,9 +73,7 @@ def measure_slack(kb: KnowledgeBase, *, clients: int = 8, requests_per_client: i
     with slack_standin() as standin:
         settings = SlackSettings(bot_token=TOKEN, signing_secret=SECRET, app_token=None, api_url=f"{standin.url}/api/")
         app = create_app(Bot(kb), settings, client=WebClient(token=TOKEN, base_url=settings.api_url))
-        server = waitress.server.create_server(
-            wsgi_app(app, signing_secret=SECRET), host="127.0.0.1", port=0, threads=8
-        )
+        server = make_server(wsgi_app(app, signing_secret=SECRET), host="127.0.0.1", port=0)
         threading.Thread(target=server.run, daemon=True).start()
         # The server thread is a daemon: it ends with the benchmark (closing it under load only prints noise).
         return load(

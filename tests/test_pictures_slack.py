@@ -10,7 +10,7 @@ import test_slack
 from adapters.slack_render import add_picture_buttons, check_message, render_message
 from test_slack import command, post, signed
 
-# test_slack's fixtures: the Bolt app behind waitress and the stand-in Web API.
+# test_slack's fixtures: the Bolt app behind the production server and the stand-in Web API.
 served = test_slack.served
 standin = test_slack.standin
 

@@ -136,9 +136,9 @@ def test_any_slack_replica_answers_a_share_click_for_a_card_another_rendered(pg_
     import threading
     import urllib.parse
 
-    import waitress.server
     from slack_sdk import WebClient
 
+    from adapters.health import make_server
     from adapters.slack_app import SlackSettings, create_app, wsgi_app
     from bot.service import Bot
     from knowledge.loading import load_knowledge, prepare_store
@@ -161,7 +161,7 @@ def test_any_slack_replica_answers_a_share_click_for_a_card_another_rendered(pg_
             )
             app = create_app(bot, settings, client=WebClient(token=TOKEN, base_url=settings.api_url))
             application = wsgi_app(app, signing_secret=SECRET)
-            server = waitress.server.create_server(application, host="127.0.0.1", port=0, threads=2)
+            server = make_server(application, host="127.0.0.1", port=0)
             threading.Thread(target=server.run, daemon=True).start()
             replicas.append(f"http://127.0.0.1:{server.effective_port}/slack/events")
         form = {

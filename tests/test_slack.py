@@ -9,12 +9,11 @@ import urllib.request
 from collections.abc import Iterator
 
 import pytest
-import waitress.server
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from slack_sdk import WebClient
 
-from adapters.health import Health
+from adapters.health import Health, make_server
 from adapters.metrics import Metrics
 from adapters.slack_app import SlackSender, SlackSettings, command_text, create_app, wsgi_app
 from adapters.slack_manifest import RESERVED, ManifestError, manifest
@@ -51,20 +50,20 @@ def standin() -> Iterator[StandIn]:
 
 @pytest.fixture
 def served(standin: StandIn, kb, seeded_store):
-    """The Bolt app behind waitress on a free loopback port, its Web API client pointed at the stand-in."""
+    """The Bolt app behind the production server on a free loopback port, its Web API client pointed at the
+    stand-in."""
     settings = SlackSettings(bot_token=TOKEN, signing_secret=SECRET, app_token=None, api_url=f"{standin.url}/api/")
     bot = CountingBot(kb, clock=lambda: TODAY, store=seeded_store, digests=DigestStore(seeded_store.engine))
     app = create_app(bot, settings, client=WebClient(token=TOKEN, base_url=settings.api_url))
     health = Health(seeded_store, lambda: kb, Metrics(), lambda: TODAY)
     application = wsgi_app(app, health, signing_secret=SECRET)
-    server = waitress.server.create_server(application, host="127.0.0.1", port=0, threads=4)
+    server = make_server(application, host="127.0.0.1", port=0)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.effective_port}", bot
     finally:
-        # Closed from the server's own loop: closed from here, its sockets could go from under a select() it is in.
-        server.trigger.pull_trigger(server.close)
+        server.close()
         thread.join(timeout=10)
 
 
