@@ -17,6 +17,8 @@ from adapters import http_server
 from adapters.http_server import BoundedServer
 from bench.slack_standin import slack_signature
 from conftest import SECRET, _command_body, _free_port, _get, _post, _process, _wait_until_up
+from discord_standin import HELLO, discord_standin, gateway_answer
+from socket_standin import socket_standin
 
 SIEGE = 2_500
 # Each held socket sends a byte this often: a server that counts any byte as activity never closes it.
@@ -72,8 +74,28 @@ def test_the_slack_web_process_answers_health_and_a_signed_command_under_thousan
         assert _get(f"{slack_web.base}/ready")[0] == 200
 
 
+def test_the_discord_workers_health_port_answers_under_thousands_of_held_sockets(seeded_store, tmp_path: Path):
+    port = _free_port()
+    log = tmp_path / "stderr.log"
+    token = "A" * 24 + ".abcdef." + "B" * 27
+    with discord_standin() as api, socket_standin(greeting=(HELLO,)) as gateway:
+        gateway.answer = gateway_answer(gateway.url)
+        env = {
+            "DISCORD_TOKEN": token,
+            "DISCORD_API_URL": api.url,
+            "DISCORD_GATEWAY_URL": gateway.url,
+            "BRIEFBOT_HEALTH_PORT": str(port),
+        }
+        with _process(["discord", "run"], env, log) as process:
+            base = f"http://127.0.0.1:{port}"
+            _wait_until_up(f"{base}/health", process, log)
+            with siege(port):
+                assert _get(f"{base}/health")[0] == 200
+                assert _get(f"{base}/metrics")[0] == 200
+            assert process.poll() is None
+
+
 def test_the_clock_processes_health_port_answers_under_thousands_of_held_sockets(seeded_store, tmp_path: Path):
-    # The Discord worker serves its health port with the same start_health_server as the clock process.
     port = _free_port()
     log = tmp_path / "stderr.log"
     with _process(["digest", "run"], {"BRIEFBOT_HEALTH_PORT": str(port), "SLACK_BOT_TOKEN": ""}, log) as process:
