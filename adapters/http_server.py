@@ -278,10 +278,11 @@ class _Connection(asyncio.Protocol):
         # The answered request's bytes leave the total; what was pipelined after it stays counted.
         self.server.buffered -= self.counted - len(self.buffer)
         self.counted = len(self.buffer)
+        # A new deadline from the answer: for the next request, or for a closing one to take what was written.
+        self.server.ready(self)
         if not keep_alive:
             self.transport.close()
             return
-        self.server.ready(self)
         self.transport.resume_reading()
         if self.buffer:
             self.data_received(b"")
