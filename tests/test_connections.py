@@ -167,3 +167,61 @@ def test_bodies_sent_at_once_by_many_clients_are_capped_together_and_health_stil
         for sock in held:
             sock.close()
         server.close()
+
+
+def _echo_app(environ, start_response):
+    body = environ["wsgi.input"].read()
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    return [f"{environ['REQUEST_METHOD']} {environ['PATH_INFO']} {len(body)}".encode()]
+
+
+@pytest.fixture
+def echo_server() -> Iterator[int]:
+    server = BoundedServer(_echo_app, host="127.0.0.1", port=0)
+    threading.Thread(target=server.run, daemon=True).start()
+    try:
+        yield server.effective_port
+    finally:
+        server.close()
+
+
+def _exchange(port: int, data: bytes) -> bytes:
+    """What the server writes back until it closes the connection."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(data)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+        return answer
+
+
+_BIG_HEAD = b"GET / HTTP/1.1\r\nX-Big: "
+READ_TWO_WAYS = {
+    "a chunked body (a proxy in front could read it otherwise)": (
+        b"POST /slack/events HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        b"501",
+    ),
+    "two Content-Lengths": (b"POST / HTTP/1.1\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!", b"400"),
+    "a space before a header's colon": (b"GET / HTTP/1.1\r\nContent-Length : 5\r\n\r\nhello", b"400"),
+    "a signed Content-Length": (b"POST / HTTP/1.1\r\nContent-Length: +5\r\n\r\nhello", b"400"),
+    "a body over a megabyte": (b"POST / HTTP/1.1\r\nContent-Length: 2000000\r\n\r\n", b"413"),
+    # One byte past the cap: refused once all is read, so no unread byte turns the close into a reset.
+    "headers over 64 KiB": (_BIG_HEAD + b"a" * (http_server.MAX_HEADER_BYTES + 1 - len(_BIG_HEAD)), b"431"),
+    "no request line": (b"hello\r\n\r\n", b"400"),
+}
+
+
+@pytest.mark.parametrize("what", list(READ_TWO_WAYS))
+def test_a_request_that_could_be_read_two_ways_is_refused_and_the_connection_closed(echo_server, what):
+    data, status = READ_TWO_WAYS[what]
+    answer = _exchange(echo_server, data)
+    assert answer.startswith(b"HTTP/1.1 " + status) and b"Connection: close" in answer
+
+
+def test_pipelined_requests_are_answered_in_order_on_one_connection(echo_server):
+    answer = _exchange(
+        echo_server,
+        b"POST /a HTTP/1.1\r\nContent-Length: 3\r\n\r\nabcGET /b HTTP/1.1\r\nConnection: close\r\n\r\n",
+    )
+    assert answer.count(b"HTTP/1.1 200 OK") == 2
+    assert answer.index(b"POST /a 3") < answer.index(b"GET /b 0")
