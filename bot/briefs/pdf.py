@@ -83,12 +83,15 @@ class _MarkedPDF(FPDF):
 
     def header(self) -> None:
         self._marking(7)
+        # The page's text starts below the marking, not beside it.
+        self.set_xy(self.l_margin, self.t_margin)
 
     def footer(self) -> None:
-        self._marking(self.h - 13)
         self.set_font(FONT, "", 7)
         self.set_xy(PAGE_MARGIN, self.h - 12)
-        self.cell(60, 4, f"Page {self.page_no()} of {{nb}}")
+        # The trailing space keeps the marking a word of its own for a reader that joins the two on one line.
+        self.cell(60, 4, f"Page {self.page_no()} of {{nb}} ")
+        self._marking(self.h - 13)
 
 
 def _fonts(pdf: FPDF) -> None:
