@@ -15,6 +15,7 @@ from stix2validator import ValidationOptions, validate_string
 from bot.briefs import Tlp, brief_markdown, brief_pdf, brief_stix, build_brief
 from bot.cards import entity_card
 from bot.list_dates import LABEL
+from bot.service import Bot
 from conftest import run_briefbot
 from knowledge.curated import load_curated
 from knowledge.lists.freshness import list_ages
@@ -316,3 +317,11 @@ def test_brief_takes_a_tlp_marking_and_refuses_an_unknown_one(tmp_path):
     assert refused.returncode == 2 and "'purple' is not a TLP 2.0 label" in refused.stderr
     assert "TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT, TLP:RED" in refused.stderr
     assert not (tmp_path / "x.md").exists()
+
+
+@pytest.mark.parametrize("entity_id", ["integrity-tech", "isoon", "apt31"])
+def test_a_brief_made_with_the_bots_store_says_what_its_who_card_says_of_freshness(kb, seeded_store, entity_id):
+    bot = Bot(kb, store=seeded_store, clock=lambda: LATER)
+    card = bot.answer(f"/who {kb.entity(entity_id).caption}")
+    [said] = [fact.value for fact in card.facts if fact.label == LABEL]
+    assert build_brief(kb, entity_id, store=seeded_store, now=LATER).freshness == said

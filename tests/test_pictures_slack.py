@@ -63,6 +63,8 @@ def test_export_sends_markdown_pdf_and_pictures_to_the_users_dm(served, standin)
     files = uploaded_files(standin, 4)
     markdown = next(f for f in files if f.startswith(b"**TLP:CLEAR**") and b"\n# Integrity Technology Group" in f)
     assert b"integrity-technology-group-graph.png" in markdown
+    # The freshness line the card gives.
+    assert b"**Lists as of:**" in markdown and b"TLP:CLEAR" in markdown
     assert any(f.startswith(b"%PDF") for f in files)
     [told] = standin.wait_for("/response/2")
     assert "direct messages" in told.body["text"]
