@@ -9,10 +9,11 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from bot.briefs import brief_markdown, brief_pdf, brief_stix, build_brief
+from bot.briefs import Tlp, brief_markdown, brief_pdf, brief_stix, build_brief
 from bot.briefs.markdown import picture_files
 from bot.pictures import relationship_picture, timeline_picture
 from knowledge.base import KnowledgeBase
+from knowledge.store.database import Store
 
 __all__ = ["OutputError", "write_brief", "write_picture"]
 
@@ -50,10 +51,19 @@ def write_picture(kb: KnowledgeBase, entity_id: str, *, kind: str, out: Path, fo
 
 
 def write_brief(
-    kb: KnowledgeBase, entity_id: str, *, fmt: str, out: Path | None, stdout: TextIO, force: bool = False
+    kb: KnowledgeBase,
+    entity_id: str,
+    *,
+    fmt: str,
+    out: Path | None,
+    stdout: TextIO,
+    force: bool = False,
+    store: Store | None = None,
+    tlp: Tlp = Tlp.CLEAR,
 ) -> list[Path]:
-    """The brief in `fmt`; Markdown's pictures go beside `out` (or into the current folder when printed)."""
-    brief = build_brief(kb, entity_id)
+    """The brief in `fmt`, marked `tlp`; Markdown's pictures go beside `out` (or into the current folder when
+    printed). With the store, the lists' freshness counts its refresh history, as the card's does."""
+    brief = build_brief(kb, entity_id, store=store, tlp=tlp)
     if fmt == "pdf":
         data = brief_pdf(brief)
         if out is None:

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 from importlib import metadata
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from adapters.console import run_console
 from adapters.logs import configure_logging
@@ -40,6 +40,9 @@ from knowledge.notices import notices_text
 from knowledge.references import reference
 from knowledge.store.database import SnapshotInfo, Store
 from knowledge.store.refresh_state import ListStatus, RefreshState
+
+if TYPE_CHECKING:
+    from bot.briefs import Tlp
 
 __all__ = ["main"]
 
@@ -602,11 +605,27 @@ def _add_brief_parsers(sub: argparse._SubParsersAction) -> None:
     brief.add_argument("--format", choices=("md", "pdf", "stix"), default="md", help="what to write (default: md)")
     brief.add_argument("--out", type=Path, metavar="FILE", help="write here (md: the pictures beside it); else stdout")
     brief.add_argument("--force", action="store_true", help="replace files that exist (never through a link)")
+    brief.add_argument(
+        "--tlp",
+        type=_tlp,
+        default="clear",
+        metavar="LABEL",
+        help="the TLP 2.0 marking: clear (default: public-list content), green, amber, amber+strict or red",
+    )
     picture = sub.add_parser("picture", help="an entity's relationship graph or timeline as a PNG")
     picture.add_argument("name", nargs="+", help="the entity, by any of its names")
     picture.add_argument("--kind", choices=("graph", "timeline"), default="graph", help="which picture")
     picture.add_argument("--out", type=Path, required=True, metavar="FILE.png", help="where to write the PNG")
     picture.add_argument("--force", action="store_true", help="replace the file if it exists (never through a link)")
+
+
+def _tlp(text: str) -> Tlp:
+    from bot.briefs import Tlp  # only the brief command loads the brief modules (PDF, pictures)
+
+    try:
+        return Tlp.parse(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _brief_or_picture(args: argparse.Namespace, bot: Bot) -> int:
@@ -622,7 +641,14 @@ def _brief_or_picture(args: argparse.Namespace, bot: Bot) -> int:
             written = write_picture(bot.kb, reply.entity["id"], kind=args.kind, out=args.out, force=args.force)
         else:
             written = write_brief(
-                bot.kb, reply.entity["id"], fmt=args.format, out=args.out, stdout=sys.stdout, force=args.force
+                bot.kb,
+                reply.entity["id"],
+                fmt=args.format,
+                out=args.out,
+                stdout=sys.stdout,
+                force=args.force,
+                store=bot.store,
+                tlp=args.tlp,
             )
     except OutputError as error:
         print(f"briefbot {args.action}: {error}", file=sys.stderr)

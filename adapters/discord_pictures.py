@@ -16,6 +16,7 @@ from bot.reply import Reply, Status
 from bot.service import Bot
 from knowledge.base import KnowledgeBase
 from knowledge.errors import BriefbotError
+from knowledge.store.database import Store
 
 __all__ = ["UPLOAD_LIMIT", "PictureButton", "add_picture_buttons", "attach_picture"]
 
@@ -62,8 +63,9 @@ def add_picture_buttons(view: discord.ui.View | None, reply: Reply) -> discord.u
     return combined if combined.children else None
 
 
-def _export_files(kb: KnowledgeBase, entity_id: str) -> tuple[list[discord.File], str]:
-    brief = build_brief(kb, entity_id)
+def _export_files(kb: KnowledgeBase, entity_id: str, store: Store | None = None) -> tuple[list[discord.File], str]:
+    # With the bot's store, the brief's "Lists as of" line counts refreshes exactly as the card's does.
+    brief = build_brief(kb, entity_id, store=store)
     documents = [(f"{brief.stem}.md", brief_markdown(brief).encode()), (f"{brief.stem}.pdf", brief_pdf(brief))]
     pictures = list(picture_files(brief).items())
     chosen = documents + pictures
@@ -99,7 +101,7 @@ class PictureButton(
         bot: Bot = interaction.client.briefbot  # type: ignore[attr-defined]
         try:
             if self.kind == "export":
-                files, note = await asyncio.to_thread(_export_files, bot.kb, self.entity_id)
+                files, note = await asyncio.to_thread(_export_files, bot.kb, self.entity_id, bot.store)
                 await interaction.response.send_message(note, files=files, ephemeral=True, allowed_mentions=NO_MENTIONS)
                 return
             picture = await asyncio.to_thread(_picture, bot.kb, self.kind, self.entity_id)

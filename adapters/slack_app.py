@@ -291,7 +291,7 @@ class SlackBriefbot:
         attach_related_picture(client, self.bot.kb, reply, channel=channel, thread_ts=thread)
 
     def on_picture(self, body: dict[str, Any], respond: Callable[..., Any], client: WebClient) -> None:
-        on_picture_action(self.bot.kb, body, respond, client)
+        on_picture_action(self.bot.kb, body, respond, client, store=self.bot.store)
 
     def _remember(self, channel: str, thread: str) -> None:
         """Remembers that the bot takes part in the thread."""

@@ -16,6 +16,7 @@ from bot.pictures import Picture, relationship_picture, timeline_picture
 from bot.reply import Reply, Status
 from knowledge.base import KnowledgeBase
 from knowledge.errors import BriefbotError
+from knowledge.store.database import Store
 
 __all__ = ["SLACK_FILE_LIMIT", "attach_related_picture", "on_picture_action", "upload_picture"]
 
@@ -58,8 +59,9 @@ def upload_picture(
     client.files_upload_v2(channel=channel, thread_ts=thread_ts, **upload)
 
 
-def _export(client: WebClient, kb: KnowledgeBase, entity_id: str, *, user: str) -> None:
-    brief = build_brief(kb, entity_id)
+def _export(client: WebClient, kb: KnowledgeBase, entity_id: str, *, user: str, store: Store | None) -> None:
+    # With the bot's store, the brief's "Lists as of" line counts refreshes exactly as the card's does.
+    brief = build_brief(kb, entity_id, store=store)
     files = [
         {
             "content": brief_markdown(brief).encode(),
@@ -77,7 +79,14 @@ def _export(client: WebClient, kb: KnowledgeBase, entity_id: str, *, user: str) 
     )
 
 
-def on_picture_action(kb: KnowledgeBase, body: dict[str, Any], respond: Callable[..., Any], client: WebClient) -> None:
+def on_picture_action(
+    kb: KnowledgeBase,
+    body: dict[str, Any],
+    respond: Callable[..., Any],
+    client: WebClient,
+    *,
+    store: Store | None = None,
+) -> None:
     """A picture button: posts the picture in the channel; Export sends the Markdown and PDF to the user's DM."""
     parsed = parse_picture_value(body["actions"][0].get("value", ""))
     channel = (body.get("channel") or {}).get("id")
@@ -88,7 +97,7 @@ def on_picture_action(kb: KnowledgeBase, body: dict[str, Any], respond: Callable
     kind, entity_id = parsed
     try:
         if kind == "export":
-            _export(client, kb, entity_id, user=user)
+            _export(client, kb, entity_id, user=user, store=store)
             done = "Sent the brief (Markdown and PDF) to your direct messages with me."
         else:
             upload_picture(client, kb, kind, entity_id, channel=channel)

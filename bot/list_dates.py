@@ -9,17 +9,23 @@ from bot.context import Context
 from bot.reply import Citations, Fact, Line, Section
 from knowledge.base import KnowledgeBase
 from knowledge.lists.freshness import ListAge, list_ages
+from knowledge.store.database import Store
 from knowledge.store.refresh_state import RefreshState
 
-__all__ = ["LABEL", "ages_now", "in_undated_copy", "lists_fact", "undated_section"]
+__all__ = ["LABEL", "ages_now", "in_undated_copy", "list_ages_now", "lists_fact", "undated_section"]
 
 LABEL = "Lists as of"
 
 
 def ages_now(context: Context) -> dict[str, ListAge]:
     """Each list in use and how old it is now; the store's refresh history counts where the bot has a store."""
-    statuses = RefreshState(context.store.engine, migrated=True).statuses() if context.store is not None else {}
-    return list_ages(context.kb.snapshots, now=context.now, statuses=statuses)
+    return list_ages_now(context.kb, context.store, context.now)
+
+
+def list_ages_now(kb: KnowledgeBase, store: Store | None, now: dt.datetime) -> dict[str, ListAge]:
+    """The same outside a command (a brief written to a file): the store's refresh history counts where given."""
+    statuses = RefreshState(store.engine, migrated=True).statuses() if store is not None else {}
+    return list_ages(kb.snapshots, now=now, statuses=statuses)
 
 
 def lists_fact(ages: Mapping[str, ListAge], sources: Iterable[str] | None = None) -> Fact | None:

@@ -382,7 +382,20 @@ class KnowledgeBase:
             events.append(
                 TimelineEvent(allegation.date, allegation.alleged_by, f"{source.kind.value}: {source.title}", source.id)
             )
+        # The dated documents the card cites besides: those its entry was written from and those its dated links
+        # rest on (the designations that name a threat actor which is not itself designated). Lists and catalogues
+        # are editions, not events.
+        linked = [link.source for link in self.links_of(entity_id) if link.date is not None]
+        for source_id in (*self.entities[entity_id].sources, *linked):
+            source = self.sources.get(source_id)
+            if source_id in covered or source is None or source.date is None or source.kind in _EDITIONS:
+                continue
+            covered.add(source_id)
+            events.append(TimelineEvent(source.date, source.by, f"{source.kind.value}: {source.title}", source.id))
         return sorted(events, key=lambda e: (e.date, e.actor))
+
+
+_EDITIONS = frozenset({SourceKind.LIST, SourceKind.CATALOGUE})
 
 
 def _undated(kb: KnowledgeBase) -> dict[tuple[str, str, str, EntityKind], tuple[int, set[str]]]:

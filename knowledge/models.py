@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from enum import StrEnum
+from typing import Annotated
 
 from pydantic import ConfigDict, Field
 from pydantic.dataclasses import dataclass
@@ -26,7 +28,9 @@ __all__ = [
 
 
 # Validated like pydantic models (types, required fields, no unknown keys) but stored as slotted dataclasses: a
-# knowledge base holds hundreds of thousands of them, and pydantic models cost four times the memory.
+# knowledge base holds hundreds of thousands of them, and pydantic models cost four times the memory. Constraints
+# go in Annotated and defaults in plain `dataclasses.field`, never `= Field(...)`: the standard dataclass fields
+# then hold the true defaults, which is all knowledge/slotted.py reads (no pydantic internals).
 _STRICT = ConfigDict(extra="forbid")
 
 
@@ -83,7 +87,7 @@ class Source:
 @fast_pickle
 @dataclass(frozen=True, slots=True, config=_STRICT)
 class Name:
-    value: str = Field(min_length=1)
+    value: Annotated[str, Field(min_length=1)]
     type: NameType = NameType.ALIAS
     lang: str | None = None
     # Who uses this name (a vendor for threat-actor names) and where we read it.
@@ -125,7 +129,7 @@ class Entity:
     names: tuple[Name, ...]
     country: str | None = None
     summary: str | None = None
-    identifiers: dict[str, str] = Field(default_factory=dict)
+    identifiers: dict[str, str] = dataclasses.field(default_factory=dict)
     sources: tuple[str, ...] = ()
     records: tuple[RecordRef, ...] = ()
     # Every country a source states for the entity, (ISO code, source id): where sources disagree, the card

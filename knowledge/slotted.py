@@ -8,7 +8,7 @@ import operator
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from pydantic_core import PydanticUndefined
+from pydantic.fields import FieldInfo
 
 __all__ = ["fast_pickle", "trusted"]
 
@@ -18,19 +18,16 @@ _MISSING = object()
 
 @functools.cache
 def _layout(cls: type) -> tuple[tuple[str, Callable[[object, object], None], object, Callable[[], object] | None], ...]:
-    """Each field's name, the slot's own setter (which a frozen class's __setattr__ cannot block) and its default."""
+    """Each field's name, the slot's own setter (which a frozen class's __setattr__ cannot block) and its default.
+    Read from the standard dataclass fields only: a model declares its defaults with `dataclasses.field` and its
+    constraints in `Annotated`, so a `Field(...)` object is never a default here (one would be stored as the value)."""
     layout = []
-    pydantic_fields = getattr(cls, "__pydantic_fields__", None)
     for field in dataclasses.fields(cls):
+        if isinstance(field.default, FieldInfo):
+            raise TypeError(f"{cls.__name__}.{field.name}: write Annotated[..., Field(...)], not `= Field(...)`")
         setter = cls.__dict__[field.name].__set__
-        if pydantic_fields is not None:
-            # A pydantic dataclass's `Field(...)` defaults are FieldInfo objects to the dataclass machinery.
-            info = pydantic_fields[field.name]
-            default = _MISSING if info.default is PydanticUndefined else info.default
-            factory = info.default_factory
-        else:
-            default = _MISSING if field.default is dataclasses.MISSING else field.default
-            factory = None if field.default_factory is dataclasses.MISSING else field.default_factory
+        default = _MISSING if field.default is dataclasses.MISSING else field.default
+        factory = None if field.default_factory is dataclasses.MISSING else field.default_factory
         layout.append((field.name, setter, default, factory))
     return tuple(layout)
 

@@ -5,6 +5,7 @@ import dataclasses
 import json
 import logging
 import os
+import pickle
 import re
 import socket
 import stat
@@ -13,6 +14,7 @@ import sys
 import time
 import tomllib
 from pathlib import Path
+from typing import Annotated
 
 import pydantic
 import pytest
@@ -329,21 +331,37 @@ def test_serving_processes_load_what_migrate_built_and_write_nothing(tmp_path):
 
 @pydantic.dataclasses.dataclass(frozen=True, slots=True)
 class _Pinned:
-    name: str
-    count: int = Field(default=3)
-    tags: tuple[str, ...] = Field(default_factory=tuple)
+    name: Annotated[str, Field(min_length=1)]
+    count: int = 3
+    tags: tuple[str, ...] = dataclasses.field(default_factory=tuple)
 
 
 def test_the_pydantic_behaviour_fast_construction_relies_on():
-    # knowledge/slotted.py reads __pydantic_fields__ and FieldInfo defaults, and sets slots directly: if a pydantic
-    # release changes any of that, this fails before a knowledge base is built wrong.
-    fields = _Pinned.__pydantic_fields__
-    assert fields["count"].default == 3 and fields["tags"].default_factory is tuple
-    assert [f.name for f in dataclasses.fields(_Pinned)] == ["name", "count", "tags"]
+    # knowledge/slotted.py reads only the standard dataclass fields of a pydantic dataclass and sets its slots
+    # directly: if a pydantic release changes what the standard dataclass machinery sees, this fails before a
+    # knowledge base is built wrong.
+    assert [(f.name, f.default, f.default_factory) for f in dataclasses.fields(_Pinned)] == [
+        ("name", dataclasses.MISSING, dataclasses.MISSING),
+        ("count", 3, dataclasses.MISSING),
+        ("tags", dataclasses.MISSING, tuple),
+    ]
     made = trusted(_Pinned, name="x")
     assert made == _Pinned(name="x") and made.count == 3 and made.tags == ()
+    assert pickle.loads(pickle.dumps(made)) == made
     with pytest.raises(dataclasses.FrozenInstanceError):
         made.count = 4  # type: ignore[misc]
+    with pytest.raises(pydantic.ValidationError):
+        _Pinned(name="")  # validated construction keeps the Annotated constraint
+
+
+def test_a_model_with_a_field_object_as_default_is_refused_by_fast_construction():
+    @pydantic.dataclasses.dataclass(frozen=True, slots=True)
+    class Old:
+        name: str
+        count: int = Field(default=3)
+
+    with pytest.raises(TypeError, match="Annotated"):
+        trusted(Old, name="x")
 
 
 def test_discord_starts_without_the_intents_and_voice_warnings(bot, caplog):

@@ -275,3 +275,11 @@ def test_an_end_date_still_to_come_is_a_listing_that_ends_on_the_card_not_a_deli
     card = Bot(real_kb).answer(Request(text=f"/who {reference(entity)}")).text
     assert f"listing ends {later[0].ended_on.isoformat()} (date set in advance by the list)" in card
     assert f"DELISTED: no longer on the list as of {later[0].ended_on.isoformat()}" not in card
+
+
+def test_the_png_is_a_valid_palette_file_carrying_its_title_and_description(kb):
+    picture = relationship_picture(kb, "isoon")
+    Image.open(io.BytesIO(picture.png)).verify()  # chunk checksums and structure, by Pillow's reader
+    image = decoded(picture)
+    assert image.mode == "P" and image.text == {"Title": picture.title, "Description": picture.description}
+    assert "i-Soon" in picture.description and len(image.getcolors(256) or []) > 4

@@ -56,7 +56,11 @@ def test_export_attaches_markdown_pdf_and_pictures_within_discords_limit(client)
     names = [f.filename for f in sent["files"]]
     assert names == ["i-soon.md", "i-soon.pdf", "i-soon-graph.png", "i-soon-timeline.png"]
     contents = {f.filename: f.fp.read() for f in sent["files"]}
-    assert contents["i-soon.md"].startswith(b"# i-Soon") and contents["i-soon.pdf"].startswith(b"%PDF")
+    assert (
+        contents["i-soon.md"].startswith(b"**TLP:CLEAR**")
+        and b"\n# i-Soon" in contents["i-soon.md"]
+        and contents["i-soon.pdf"].startswith(b"%PDF")
+    )
     assert sum(len(data) for data in contents.values()) <= UPLOAD_LIMIT
     assert sent["ephemeral"] is True
 

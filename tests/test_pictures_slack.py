@@ -61,8 +61,10 @@ def test_export_sends_markdown_pdf_and_pictures_to_the_users_dm(served, standin)
     assert standin.named("conversations.open")[0].body["users"] == "U1"
     assert complete.body["channel_id"] == "DU1"
     files = uploaded_files(standin, 4)
-    markdown = next(f for f in files if f.startswith(b"# Integrity Technology Group"))
+    markdown = next(f for f in files if f.startswith(b"**TLP:CLEAR**") and b"\n# Integrity Technology Group" in f)
     assert b"integrity-technology-group-graph.png" in markdown
+    # The freshness line the card gives.
+    assert b"**Lists as of:**" in markdown and b"TLP:CLEAR" in markdown
     assert any(f.startswith(b"%PDF") for f in files)
     [told] = standin.wait_for("/response/2")
     assert "direct messages" in told.body["text"]

@@ -57,11 +57,50 @@ def _chars_in(folders: list[Path]) -> set[int]:
 
 
 def _subset(source: Path, unicodes: set[int], target: Path) -> None:
-    """The Simplified Chinese face of a Noto Sans CJK collection, cut to `unicodes`."""
-    _write(TTCollection(str(source)).fonts[SC_INDEX], ["kern", "liga", "locl", "palt"], unicodes, target)
+    """The Simplified Chinese face of a Noto Sans CJK collection, cut to `unicodes`, with TrueType outlines."""
+    font = TTCollection(str(source)).fonts[SC_INDEX]
+    _write(font, ["kern", "liga", "locl", "palt"], unicodes, target, outlines=to_truetype)
 
 
-def _write(font, features: list[str], unicodes: set[int], target: Path) -> None:  # type: ignore[no-untyped-def]
+def to_truetype(font) -> None:  # type: ignore[no-untyped-def]
+    """Cubic CFF outlines as quadratic TrueType ones (within a thousandth of an em). fpdf2 embeds a CID-keyed CFF
+    font with an encoding CMap of its own, which common PDF readers (pypdf among them) do not parse, so they read
+    each two-byte character as two characters ("\0I\0n\0t…"); a TrueType font is written with Identity-H, which
+    every reader knows."""
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import newTable
+
+    order = font.getGlyphOrder()
+    glyphs = font.getGlyphSet()
+    outlines = {}
+    for name in order:
+        pen = TTGlyphPen(glyphs)
+        glyphs[name].draw(Cu2QuPen(pen, max_err=1.0, reverse_direction=True))
+        outlines[name] = pen.glyph()
+    for tag in ("CFF ", "VORG"):
+        if tag in font:
+            del font[tag]
+    font["loca"] = newTable("loca")
+    glyf = font["glyf"] = newTable("glyf")
+    glyf.glyphOrder = order
+    glyf.glyphs = outlines
+    maxp = font["maxp"]
+    maxp.tableVersion = 0x00010000
+    for field in ("maxZones", "maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
+                  "maxStackElements", "maxSizeOfInstructions", "maxComponentElements"):  # fmt: skip
+        setattr(maxp, field, 1 if field == "maxZones" else 0)
+    font["head"].indexToLocFormat = 0
+    font["head"].glyphDataFormat = 0
+    post = font["post"]
+    post.formatType = 2.0
+    post.extraNames = []
+    post.mapping = {}
+    post.glyphOrder = order
+    font.sfntVersion = "\x00\x01\x00\x00"
+
+
+def _write(font, features: list[str], unicodes: set[int], target: Path, outlines=None) -> None:  # type: ignore[no-untyped-def]
     options = subset.Options()
     options.layout_features = features
     options.name_IDs = ["*"]
@@ -69,6 +108,8 @@ def _write(font, features: list[str], unicodes: set[int], target: Path) -> None:
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=unicodes)
     subsetter.subset(font)
+    if outlines is not None:
+        outlines(font)
     font.save(str(target))
     covered = sorted(font.getBestCmap())
     target.with_suffix(".chars").write_text("".join(chr(c) for c in covered), encoding="utf-8")
@@ -121,8 +162,8 @@ def main() -> None:
         return
     han = _gb2312_level_one() | _chars_in(args.text_from)
     # Regular carries the Chinese names; bold sets only headings and captions, which fall back to regular.
-    _subset(args.source / "NotoSansCJK-Regular.ttc", BASE | han, OUT / "NotoSansSC-Regular.otf")
-    _subset(args.source / "NotoSansCJK-Bold.ttc", BASE, OUT / "NotoSansSC-Bold.otf")
+    _subset(args.source / "NotoSansCJK-Regular.ttc", BASE | han, OUT / "NotoSansSC-Regular.ttf")
+    _subset(args.source / "NotoSansCJK-Bold.ttc", BASE, OUT / "NotoSansSC-Bold.ttf")
 
 
 if __name__ == "__main__":

@@ -22,7 +22,9 @@ def picture_files(brief: Brief) -> dict[str, bytes]:
 def brief_markdown(brief: Brief) -> str:
     card = brief.card
     graph, timeline = picture_files(brief)
-    out = [f"# {_md(card.title)}", ""]
+    marking = f"**{brief.tlp.value}** ({brief.tlp.meaning})"
+    # TLP 2.0 asks for the marking where a reader starts and where a reader ends.
+    out = [marking, "", f"# {_md(card.title)}", "", f"_Produced by briefbot on {brief.made_on}._", ""]
     out += [f"- **{_md(f.label)}:** {_md(f.value)}" for f in card.facts]
     for section in card.sections:
         out += ["", f"## {_md(section.title)}", ""]
@@ -44,10 +46,5 @@ def brief_markdown(brief: Brief) -> str:
         when = f", {c.date.isoformat()}" if c.date else ""
         where = f" <{c.url}>" if c.url else ""
         out.append(f"{c.number}. {_md(c.title)}. {_md(c.publisher)}{when}.{where}")
-    out += [
-        "",
-        f"_Made by briefbot from the data as of {brief.as_of.isoformat()}. Allegations are the named "
-        "party's claims, not established facts._",
-        "",
-    ]
+    out += ["", f"_{_md(brief.closing)}_", "", marking, ""]
     return "\n".join(out)

@@ -5,14 +5,13 @@ from __future__ import annotations
 import functools
 import io
 import re
-import struct
 import unicodedata
-import zlib
 from dataclasses import dataclass, field
 from enum import StrEnum
 from importlib import resources
 
 from PIL import Image, ImageDraw, ImageFont, features
+from PIL.PngImagePlugin import PngInfo
 
 from knowledge.shown import one_line
 
@@ -24,7 +23,6 @@ MUTED = (90, 98, 106)
 ELLIPSIS = "…"
 # zlib level 3: half of level 6's time on these flat-colour pictures, for files about a tenth larger.
 PNG_COMPRESSION = 3
-_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 # Text edges are drawn in this many steps between the ground and the ink, so a picture holds a few hundred colours
 # at most and is kept as one byte per pixel (a palette) instead of three: a third of the data to draw and compress.
 # Eight steps look as smooth as 256 at these type sizes.
@@ -40,7 +38,7 @@ class Weight(StrEnum):
 
 # The bundled faces, in the order tried: Noto Sans CJK SC (Latin, Cyrillic, Chinese script), Noto Sans for the
 # letters CJK SC lacks (Ukrainian і, Turkish ı, Vietnamese), Noto Sans Arabic (Arabic and Persian script).
-FAMILIES = {"NotoSansSC": "otf", "NotoSans": "ttf", "NotoSansArabic": "ttf"}
+FAMILIES = {"NotoSansSC": "ttf", "NotoSans": "ttf", "NotoSansArabic": "ttf"}
 _BASE = "NotoSansSC"
 _ARABIC = "NotoSansArabic"
 
@@ -265,29 +263,15 @@ class Canvas:
         )
 
 
-def _chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-
 def encode_png(image: Image.Image, texts: dict[str, str]) -> bytes:
-    """A palette image as PNG, with `texts` as iTXt chunks.
-
-    Written here rather than by Pillow: Pillow tries five row filters per row, which on these flat pictures costs
-    more than the compression itself and saves nothing; every row here is stored unfiltered.
-    """
-    width, height = image.size
-    palette = image.palette
-    assert image.mode == "P" and palette is not None
-    entries = len(palette.colors)
-    # Each row after a 0 byte (filter "none"): the image pasted one pixel right of a column of zeros does it in C.
-    framed = Image.new("P", (width + 1, height), 0)
-    framed.paste(image, (1, 0))
-    rows = framed.tobytes()
-    header = struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)  # 8-bit palette, no interlace
-    chunks = [_chunk(b"IHDR", header), _chunk(b"PLTE", bytes(palette.palette[: 3 * entries]))]
-    chunks += [_chunk(b"iTXt", key.encode("latin-1") + b"\0\0\0\0\0" + value.encode()) for key, value in texts.items()]
-    chunks += [_chunk(b"IDAT", zlib.compress(rows, PNG_COMPRESSION)), _chunk(b"IEND", b"")]
-    return _PNG_SIGNATURE + b"".join(chunks)
+    """The palette image as PNG by Pillow, with `texts` as international text (iTXt) chunks. Pillow stores a
+    palette image's rows unfiltered, which on these flat pictures compresses as well as trying filters per row."""
+    info = PngInfo()
+    for key, value in texts.items():
+        info.add_itxt(key, value)
+    out = io.BytesIO()
+    image.save(out, format="PNG", compress_level=PNG_COMPRESSION, pnginfo=info)
+    return out.getvalue()
 
 
 @functools.lru_cache(maxsize=16384)
