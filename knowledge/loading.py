@@ -26,6 +26,7 @@ from knowledge.lists.catalogue import snapshot_source
 from knowledge.lists.ofac_links import with_linked_to
 from knowledge.lists.records import ListedRecord
 from knowledge.merge import LoadedList, merge
+from knowledge.settings import settings
 from knowledge.store.database import Store
 
 __all__ = [
@@ -204,9 +205,10 @@ def _cache_problem(folder: Path, *, create: bool) -> str | None:
 
 def cache_path(store: Store) -> Path | None:
     """Where this store's built knowledge base is cached; None when caching is off (BRIEFBOT_CACHE=off)."""
-    if os.environ.get("BRIEFBOT_CACHE", "").lower() in ("off", "0", "no"):
+    own = settings()
+    if not own.cache:
         return None
-    folder = Path(os.environ.get("BRIEFBOT_CACHE_DIR") or user_cache_dir("briefbot"))
+    folder = own.cache_dir or Path(user_cache_dir("briefbot"))
     digest = hashlib.sha256()
     digest.update(repr((CACHE_FORMAT, str(store.engine.url), store.version())).encode())
     # The code and the curated data the base is built by: a changed file means another cache.

@@ -146,7 +146,7 @@ def _start_failure(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 
 
 def _one_line(result: subprocess.CompletedProcess[str]) -> str:
-    assert result.returncode == 1
+    assert result.returncode == 3
     [line] = result.stderr.strip().splitlines()
     assert "Traceback" not in result.stderr and TOKEN not in result.stderr
     return line
@@ -427,7 +427,7 @@ def test_socket_mode_is_ready_once_connected_and_not_ready_when_slack_drops_it(s
 def _after_loading(result: subprocess.CompletedProcess[str]) -> str:
     """A failure told after loading: the process's ordinary INFO log before it, then the one line of the problem
     (none of slack_sdk's own error lines, no traceback)."""
-    assert result.returncode == 1 and "Traceback" not in result.stderr and TOKEN not in result.stderr
+    assert result.returncode == 3 and "Traceback" not in result.stderr and TOKEN not in result.stderr
     lines = result.stderr.strip().splitlines()
     assert not any(" ERROR " in line for line in lines)
     [problem] = [line for line in lines if not re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ [A-Z]+ ", line)]

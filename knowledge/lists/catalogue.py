@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -279,8 +278,9 @@ CATALOGUES = frozenset({*(f"mitre-attack{suffix}" for suffix in DOMAINS.values()
 
 def urls_for(source: str) -> tuple[str, ...]:
     """The official addresses of a source, or those set in BRIEFBOT_URL_<SOURCE> (space-separated)."""
-    override = os.environ.get(f"{URL_VARIABLE}_{source.upper().replace('-', '_')}", "").split()
-    return tuple(override) or CATALOGUE[source].urls
+    from knowledge.settings import settings  # the settings are made from this catalogue's names
+
+    return settings().urls(source) or CATALOGUE[source].urls
 
 
 def is_snapshot_source(source_id: str) -> bool:
