@@ -136,30 +136,20 @@ def _completion(shell: str) -> int:
 def _with_store(args: argparse.Namespace) -> int:
     from bot.digest.store import DigestStore
     from bot.service import Bot, utc_now
-    from knowledge.loading import load_knowledge, prepare_store
+    from knowledge.loading import load_cached, load_knowledge, prepare_store
     from knowledge.store.database import Store
 
     store = Store.open()
     if args.action == "migrate":
         return _migrate(store)
-    prepare_store(store, now=utc_now())
-    if args.action == "refresh":
-        from adapters.cli_refresh import run_refresh
-
-        return run_refresh(args, store)
-    if args.action == "changes":
-        from adapters.cli_lists import print_changes
-
-        return print_changes(args, store)
-    if args.action == "snapshots":
-        from adapters.cli_lists import print_snapshots
-
-        return print_snapshots(args, store)
-    if args.action == "digest":
-        from adapters.digest_worker import run_digests
-
-        return run_digests(store, once=args.once)
-    kb = load_knowledge(store)
+    if args.action in ("refresh", "changes", "snapshots", "digest"):
+        prepare_store(store, now=utc_now())
+        return _store_action(args, store)
+    # A cached start skips preparing the store: the cache is only found when nothing was left to prepare.
+    kb = load_cached(store)
+    if kb is None:
+        prepare_store(store, now=utc_now())
+        kb = load_knowledge(store)
     bot = Bot(kb, store=store, digests=DigestStore(store.engine))
     if args.action in ("brief", "picture"):
         return _brief_or_picture(args, bot)
@@ -176,6 +166,25 @@ def _with_store(args: argparse.Namespace) -> int:
     if args.action == "status":
         return print_status(args, bot)
     return print_sources(args, kb, store)
+
+
+def _store_action(args: argparse.Namespace, store: Store) -> int:
+    """The commands that work on the store itself (prepared: bundled extracts seeded, curated data recorded)."""
+    if args.action == "refresh":
+        from adapters.cli_refresh import run_refresh
+
+        return run_refresh(args, store)
+    if args.action == "changes":
+        from adapters.cli_lists import print_changes
+
+        return print_changes(args, store)
+    if args.action == "snapshots":
+        from adapters.cli_lists import print_snapshots
+
+        return print_snapshots(args, store)
+    from adapters.digest_worker import run_digests
+
+    return run_digests(store, once=args.once)
 
 
 def _serves(args: argparse.Namespace) -> bool:

@@ -34,6 +34,7 @@ __all__ = [
     "build_and_cache",
     "build_and_cache_apart",
     "cache_path",
+    "load_cached",
     "load_for_serving",
     "load_knowledge",
     "loaded_lists",
@@ -92,6 +93,15 @@ def _first_seen(store: Store, source: str) -> dict[str, tuple[dt.date, bool]]:
         for record_id in store.record_ids(snapshot.id):
             seen.setdefault(record_id, (snapshot.as_of, snapshot.as_of_known))
     return seen
+
+
+def load_cached(store: Store) -> KnowledgeBase | None:
+    """The knowledge base cached for the store as it is now, or None. A hit also means the store needs no
+    `prepare_store`: the cache's name holds the store's version and the curated data's hash, so it was built after
+    the same bundled extracts were seeded and the same curated data recorded, and nothing has changed since (any
+    snapshot, or any recorded change, gives the store another version)."""
+    cache = cache_path(store)
+    return _load_cached(cache) if cache is not None else None
 
 
 def load_knowledge(store: Store, curated: CuratedData | None = None) -> KnowledgeBase:

@@ -1,6 +1,7 @@
 """The command line's help at every level, its exit codes, its checks before any work, and its shell completion."""
 
 import argparse
+import json
 import os
 import pty
 import subprocess
@@ -11,6 +12,7 @@ import pytest
 
 from adapters.cli import main
 from adapters.cli_args import EXIT_FAILURE, EXIT_NOT_FOUND, EXIT_OK, EXIT_USAGE, parser
+from adapters.console import command_completer
 from conftest import run_briefbot
 
 
@@ -167,3 +169,42 @@ def test_tab_completes_commands_and_options_from_the_tree(tmp_path: Path):
     assert {"serve", "manifest"} <= complete("briefbot slack ")
     assert "--request-url" in complete("briefbot slack manifest --")
     assert {"bash", "zsh", "fish"} <= complete("briefbot completion ")
+
+
+# --- each command imports what it needs ---
+
+_IMPORTED = """
+import json, sys
+from adapters.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+print(json.dumps(sorted({name.split(".")[0] for name in sys.modules})))
+"""
+# The chat libraries, the web server, the metrics, the pictures and the PDF writer: none of them answers a question.
+_NOT_FOR_ASK = {"slack_bolt", "slack_sdk", "discord", "aiohttp", "waitress", "prometheus_client", "PIL", "fpdf"}
+
+
+def _imported(*args: str) -> set[str]:
+    run = subprocess.run(
+        [sys.executable, "-c", _IMPORTED, *args], capture_output=True, text=True, timeout=120, check=True
+    )
+    return set(json.loads(run.stdout.strip().splitlines()[-1]))
+
+
+def test_ask_imports_no_chat_library_picture_or_pdf_writer():
+    imported = _imported("ask", "/who i-Soon")
+    assert "knowledge" in imported and not imported & _NOT_FOR_ASK
+
+
+def test_help_and_completion_import_neither_the_store_nor_the_chat_libraries():
+    for args in (("--help",), ("slack", "--help"), ("discord", "run", "--help"), ("completion", "bash")):
+        imported = _imported(*args)
+        assert not imported & {"sqlalchemy", *_NOT_FOR_ASK}, args
+
+
+def test_tab_in_the_console_completes_the_commands():
+    complete = command_completer(["who", "related", "sanctions", "status"])
+    assert [complete("/s", n) for n in range(3)] == ["/sanctions ", "/status ", None]
+    assert complete("/wh", 0) == "/who " and complete("who", 0) is None

@@ -145,8 +145,8 @@ def _start_failure(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return run_briefbot("slack", "serve", "--http", "--no-digests", env={**base, **env})
 
 
-def _one_line(result: subprocess.CompletedProcess[str]) -> str:
-    assert result.returncode == 3
+def _one_line(result: subprocess.CompletedProcess[str], code: int = 3) -> str:
+    assert result.returncode == code
     [line] = result.stderr.strip().splitlines()
     assert "Traceback" not in result.stderr and TOKEN not in result.stderr
     return line
@@ -154,7 +154,8 @@ def _one_line(result: subprocess.CompletedProcess[str]) -> str:
 
 def test_start_up_failures_are_one_line_naming_the_problem():
     assert "cannot reach the Slack API" in _one_line(_start_failure({"PORT": "3000"}))
-    assert "PORT='abc' is not a port number" in _one_line(_start_failure({"PORT": "abc"}))
+    # A setting that cannot be read is a configuration error, told before anything is tried.
+    assert "PORT='abc' is not a port number" in _one_line(_start_failure({"PORT": "abc"}), code=2)
     with slack_standin() as standin:
         standin.answers["auth.test"] = (200, {"ok": False, "error": "invalid_auth"}, {})
         refused = _one_line(_start_failure({"SLACK_API_URL": f"{standin.url}/api/", "PORT": "3000"}))

@@ -29,7 +29,8 @@ from knowledge.lists.download import (
 )
 from knowledge.lists.masking import mask_text
 from knowledge.lists.refresh import RefreshResult, refresh_files
-from knowledge.settings import OFF, settings
+from knowledge.settings import OFF
+from knowledge.settings import settings as list_settings
 from knowledge.store.database import Store
 from knowledge.store.refresh_state import ListStatus, RefreshState, Validators
 
@@ -125,12 +126,12 @@ class FetchSettings:
 def refresh_every(source: str) -> dt.timedelta | None:
     """How often a list is refreshed: BRIEFBOT_REFRESH_EVERY_<LIST>, else BRIEFBOT_REFRESH_EVERY, else 6 hours;
     None when off."""
-    return settings().refresh_interval(source)
+    return list_settings().refresh_interval(source)
 
 
 def scheduled_sources() -> list[str]:
     """The default set, and any other list given its own address or interval in the environment."""
-    own = settings()
+    own = list_settings()
     return [name for name in CATALOGUE if CATALOGUE[name].in_default_set or own.has_own_schedule(name)]
 
 
@@ -163,7 +164,7 @@ def due_sources(store: Store, *, now: dt.datetime) -> list[str]:
 
 def refresh_due(store: Store, *, now: dt.datetime, settings: FetchSettings | None = None) -> RefreshReport:
     """The scheduled pass (`briefbot refresh --due`, the clock process): every due list, one replica at a time."""
-    if settings().refresh_every == OFF:
+    if list_settings().refresh_every == OFF:
         return RefreshReport(off=True)
     with store.exclusive(PASS_LOCK) as mine:
         if not mine:
