@@ -59,7 +59,12 @@ def _date(text: str) -> dt.date:
 
 def parser() -> argparse.ArgumentParser:
     """The whole tree: `briefbot ACTION …`, with `slack` and `discord` and their own subcommands."""
-    top = _Parser(prog="briefbot", description="Briefings on sanctioned entities, with sources.")
+    top = _Parser(
+        prog="briefbot",
+        description="Briefings on sanctioned entities, with sources.",
+        epilog="Exit status: 0 found or done, 1 nothing found, 2 a usage or settings error, 3 a failure. Settings come "
+        "from the environment, then a .env file (BRIEFBOT_ENV_FILE, else ./.env). Each command has its own --help.",
+    )
     top.add_argument("--version", action="version", version=f"briefbot {_version()}")
     sub = top.add_subparsers(dest="action", required=True, metavar="COMMAND", parser_class=_Parser)
 
