@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from platformdirs import user_data_dir
@@ -13,7 +13,7 @@ from bot.ask.follow_up import subject_reference
 from bot.request import Request
 from bot.service import Bot
 
-__all__ = ["run_console"]
+__all__ = ["command_completer", "run_console"]
 
 PROMPT = "briefbot> "
 HISTORY_LENGTH = 1000
@@ -24,7 +24,18 @@ def _history_file() -> Path:
     return Path(user_data_dir("briefbot")) / "console_history"
 
 
-def _load_history() -> object | None:
+def command_completer(names: Iterable[str]) -> Callable[[str, int], str | None]:
+    """readline's completer for the first word of a line: Tab after "/su" gives "/subscribe"… from the commands."""
+    commands = sorted(f"/{name}" for name in names)
+
+    def complete(text: str, state: int) -> str | None:
+        matches = [command + " " for command in commands if command.startswith(text)] if text.startswith("/") else []
+        return matches[state] if state < len(matches) else None
+
+    return complete
+
+
+def _load_history(commands: Iterable[str]) -> object | None:
     try:
         import readline
     except ImportError:  # Windows without pyreadline: the console still works, without history.
@@ -33,6 +44,10 @@ def _load_history() -> object | None:
     with contextlib.suppress(OSError):
         readline.read_history_file(path)
     readline.set_history_length(HISTORY_LENGTH)
+    # Tab completes the commands; "/" is part of a word, so "/wh" completes as one.
+    readline.set_completer(command_completer(commands))
+    readline.set_completer_delims(" \t\n")
+    readline.parse_and_bind("bind ^I rl_complete" if "libedit" in (readline.__doc__ or "") else "tab: complete")
     return readline
 
 
@@ -51,7 +66,7 @@ def _save_history(readline: object | None) -> None:
 def run_console(bot: Bot, *, request: Callable[[str], Request] = Request.of_text) -> int:
     """Read commands until Ctrl-D or /quit, printing each reply; returns the exit code."""
     interactive = sys.stdin.isatty()
-    readline = _load_history() if interactive else None
+    readline = _load_history(command.name for command in bot.registry) if interactive else None
     if interactive:
         print("briefbot console — type /help for commands, Ctrl-D to leave.")
     about: str | None = None

@@ -11,6 +11,7 @@ import threading
 
 from adapters.health import health_port, start_health_server
 from adapters.serving import start_serving
+from adapters.settings import setting
 from adapters.tokens import ConfigError
 from bot.digest.delivery import DigestRunner, Sender
 from bot.digest.store import DigestStore
@@ -40,7 +41,7 @@ def _senders() -> dict[str, Sender]:
     """The console always; Slack when SLACK_BOT_TOKEN is set. Discord digests go out from the gateway process,
     which holds the connection they are sent on."""
     senders: dict[str, Sender] = {"cli": ConsoleSender()}
-    if os.environ.get("SLACK_BOT_TOKEN"):
+    if setting("SLACK_BOT_TOKEN") is not None:
         from adapters.slack_app import SlackSender, make_client, slack_settings_for_sending
 
         # No retries in the client: the digest loop's own policy is the only one, bounded by the claim's lease.

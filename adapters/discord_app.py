@@ -19,10 +19,12 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from adapters.cli_args import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, discord_parser
 from adapters.discord_pictures import PictureButton, add_picture_buttons, attach_picture
 from adapters.discord_render import reference_in, render_embeds
 from adapters.health import health_port, start_health_server
 from adapters.serving import start_serving
+from adapters.settings import setting
 from adapters.tokens import ConfigError, endpoint, secret
 from bot.ask import subject_in, subject_reference
 from bot.digest.delivery import ChannelGone, DigestRunner, SendFailed
@@ -35,7 +37,16 @@ from bot.service import Bot, utc_now
 from knowledge.authorities import AUTHORITIES, REGIMES
 from knowledge.store.database import Store
 
-__all__ = ["ChoiceMenu", "DiscordSender", "build_tree", "choice_options", "command_payload", "main", "needs_sync"]
+__all__ = [
+    "ChoiceMenu",
+    "DiscordSender",
+    "build_tree",
+    "choice_options",
+    "command_payload",
+    "main",
+    "needs_sync",
+    "run",
+]
 
 log = logging.getLogger(__name__)
 
@@ -363,7 +374,10 @@ def build_tree(client: discord.Client, bot: Bot) -> app_commands.CommandTree:
     async def help_command(interaction: discord.Interaction, command: app_commands.Choice[str] | None = None) -> None:
         await respond(interaction, bot, f"/help {command.value}" if command else "/help")
 
-    for name, callback in (("sanctions", sanctions), ("ask", ask), ("help", help_command)):
+    async def status(interaction: discord.Interaction) -> None:
+        await respond(interaction, bot, "/status")
+
+    for name, callback in (("sanctions", sanctions), ("ask", ask), ("status", status), ("help", help_command)):
         tree.add_command(
             app_commands.Command(name=name, description=_description(registry[name].summary), callback=callback)
         )
@@ -479,9 +493,9 @@ class DiscordSender:
 def _endpoints_from_env() -> None:
     """DISCORD_API_URL and DISCORD_GATEWAY_URL, for a proxy or a stand-in on loopback (the tests' way of running
     the real worker without reaching Discord); unset, discord.py's own addresses."""
-    if os.environ.get("DISCORD_API_URL", "").strip():
+    if setting("DISCORD_API_URL"):
         discord.http.Route.BASE = endpoint("DISCORD_API_URL", "").rstrip("/")
-    if os.environ.get("DISCORD_GATEWAY_URL", "").strip():
+    if setting("DISCORD_GATEWAY_URL"):
         gateway = endpoint("DISCORD_GATEWAY_URL", "")
         websocket = discord.gateway.DiscordWebSocket
         # The address type discord.py uses (yarl's URL, through aiohttp), without importing it here.
@@ -507,9 +521,7 @@ async def _check_gateway(client: discord.Client) -> None:
 
 
 def _token() -> str:
-    return secret(
-        "DISCORD_TOKEN", pattern=r"[\w-]{20,}\.[\w-]{4,}\.[\w-]{20,}", what="a bot token from the Developer Portal"
-    )
+    return secret("DISCORD_TOKEN", what="a bot token from the Developer Portal")
 
 
 async def _sync(tree: app_commands.CommandTree, client: discord.Client, token: str, guild_id: int | None) -> str:
@@ -531,36 +543,32 @@ async def _sync(tree: app_commands.CommandTree, client: discord.Client, token: s
 
 def main(argv: list[str]) -> int:
     """`briefbot discord run` and `briefbot discord sync [--guild ID] [--dry-run]`; returns the exit code."""
-    parser = argparse.ArgumentParser(prog="briefbot discord")
-    sub = parser.add_subparsers(dest="action", required=True)
-    sub.add_parser("run", help="connect to the gateway and answer commands (DISCORD_TOKEN)")
-    sync = sub.add_parser("sync", help="register the slash commands, only if they changed")
-    sync.add_argument("--guild", type=int, help="a test server's id: commands show at once there")
-    sync.add_argument("--dry-run", action="store_true", help="print the JSON it would send; needs no token")
-    args = parser.parse_args(argv)
+    return run(discord_parser().parse_args(argv))
+
+
+def run(args: argparse.Namespace) -> int:
+    """`briefbot discord …` with its arguments parsed: the token and addresses are checked before the knowledge
+    base is loaded, so a missing token is said within a second."""
+    action, dry_run = args.discord_action, args.discord_action == "sync" and args.dry_run
     try:
-        port = health_port() if args.action == "run" else None
+        port = health_port() if action == "run" else None
+        token = None if dry_run else _token()
+        _endpoints_from_env()
     except ConfigError as error:
         print(f"briefbot discord: {error}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     serving = start_serving()
     live = serving.live
     bot = serving.bot()
     client = BriefbotClient(
-        bot, store=serving.store if args.action == "run" else None, on_digest=serving.metrics.observe_digest
+        bot, store=serving.store if action == "run" else None, on_digest=serving.metrics.observe_digest
     )
-    if args.action == "sync" and args.dry_run:
+    if token is None:
         print(json.dumps(command_payload(client.tree), indent=2))
-        return 0
-    try:
-        token = _token()
-        _endpoints_from_env()
-    except ConfigError as error:
-        print(f"briefbot discord: {error}", file=sys.stderr)
-        return 2
-    if args.action == "sync":
+        return EXIT_OK
+    if action == "sync":
         print(asyncio.run(_sync(client.tree, client, token, args.guild)))
-        return 0
+        return EXIT_OK
 
     if port is not None:
         serving.health.checks["gateway"] = partial(_gateway_open, client)
@@ -568,10 +576,10 @@ def main(argv: list[str]) -> int:
             start_health_server(serving.health, port=port)
         except ConfigError as error:
             print(f"briefbot discord: {error}", file=sys.stderr)
-            return 1
+            return EXIT_FAILURE
     live.start()
 
-    async def run() -> None:
+    async def connect() -> None:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             # Graceful shutdown: close the gateway connection and stop the digest loop.
@@ -582,18 +590,18 @@ def main(argv: list[str]) -> int:
             await client.connect()
 
     try:
-        asyncio.run(run())
+        asyncio.run(connect())
     except discord.LoginFailure:
         print("briefbot discord: Discord refused DISCORD_TOKEN (check it in the Developer Portal).", file=sys.stderr)
-        return 1
+        return EXIT_FAILURE
     except discord.HTTPException as error:
         print(
             f"briefbot discord: Discord answered {error.status} at login: {error.text or 'no reason given'}.",
             file=sys.stderr,
         )
-        return 1
+        return EXIT_FAILURE
     except (ConfigError, discord.GatewayNotFound, OSError) as error:
         message = str(error) if isinstance(error, ConfigError) else f"cannot reach Discord: {error}."
         print(f"briefbot discord: {message}", file=sys.stderr)
-        return 1
-    return 0
+        return EXIT_FAILURE
+    return EXIT_OK

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import os
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -15,8 +14,10 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from adapters.http_server import BoundedServer, WSGIApp
 from adapters.metrics import Metrics
+from adapters.settings import setting
 from adapters.tokens import ConfigError
 from knowledge.base import KnowledgeBase
+from knowledge.errors import UsageError
 from knowledge.lists.freshness import store_list_ages
 from knowledge.store.database import Store
 
@@ -94,13 +95,13 @@ def with_health(health: Health, app: WSGIApp = _not_found) -> WSGIApp:
 
 
 def port_from_env(name: str, default: int | None) -> int | None:
-    """A TCP port from environment variable `name`; ConfigError naming it when it is not one."""
-    text = os.environ.get(name, "").strip()
-    if not text:
-        return default
-    if not text.isdigit() or not 0 < int(text) < 65536:
-        raise ConfigError(f"{name}={text!r} is not a port number (1-65535).")
-    return int(text)
+    """The TCP port of setting `name` (PORT, BRIEFBOT_HEALTH_PORT), else `default`; ConfigError naming it when it is
+    not one."""
+    try:
+        port = setting(name)
+    except UsageError as error:
+        raise ConfigError(str(error)) from None
+    return default if port is None else int(port)  # type: ignore[call-overload]
 
 
 def health_port() -> int | None:

@@ -5,15 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import os
 import sys
 
+from adapters.settings import app_settings
 from adapters.tokens import ConfigError
+from knowledge.errors import UsageError
 
 __all__ = ["JsonFormatter", "configure_logging"]
 
-LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
-FORMATS = ("text", "json")
 # Servers report what they do (digests sent, reloads, refused requests); one-shot commands only what went wrong.
 SERVER_LEVEL = "INFO"
 COMMAND_LEVEL = "WARNING"
@@ -39,12 +38,12 @@ class JsonFormatter(logging.Formatter):
 
 def configure_logging(*, server: bool) -> None:
     """Set up the root logger once per process; a bad setting raises ConfigError naming the variable."""
-    level = (os.environ.get("BRIEFBOT_LOG_LEVEL") or (SERVER_LEVEL if server else COMMAND_LEVEL)).upper()
-    if level not in LEVELS:
-        raise ConfigError(f"BRIEFBOT_LOG_LEVEL={level!r} is not a level; use one of {', '.join(LEVELS)}.")
-    kind = (os.environ.get("BRIEFBOT_LOG_FORMAT") or "text").lower()
-    if kind not in FORMATS:
-        raise ConfigError(f"BRIEFBOT_LOG_FORMAT={kind!r} is not a format; use one of {', '.join(FORMATS)}.")
+    try:
+        chosen = app_settings()
+    except UsageError as error:
+        raise ConfigError(str(error)) from None
+    level = chosen.log_level or (SERVER_LEVEL if server else COMMAND_LEVEL)
+    kind = chosen.log_format
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter() if kind == "json" else logging.Formatter(TEXT_FORMAT))
     root = logging.getLogger()

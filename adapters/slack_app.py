@@ -22,9 +22,11 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
+from adapters.cli_args import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, slack_parser
 from adapters.health import Health, health_port, make_server, port_from_env, start_health_server, with_health
 from adapters.metrics import Metrics
 from adapters.serving import Serving, start_serving
+from adapters.settings import setting
 from adapters.slack_guard import guarded
 from adapters.slack_manifest import DEFAULT_COMMANDS, ManifestError, check_command_names, manifest
 from adapters.slack_pictures import attach_related_picture, on_picture_action
@@ -44,9 +46,9 @@ from bot.digest.subscriptions import Subscription
 from bot.reply import Reply
 from bot.request import Request
 from bot.service import Bot, utc_now
-from knowledge.errors import BriefbotError
+from knowledge.errors import BriefbotError, UsageError
 
-__all__ = ["SlackSender", "SlackSettings", "create_app", "main", "wsgi_app"]
+__all__ = ["SlackSender", "SlackSettings", "create_app", "main", "run", "wsgi_app"]
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +57,8 @@ PLATFORM = "slack"
 # Errors after which posting to the channel will never work again.
 _GONE = frozenset({"channel_not_found", "is_archived", "not_in_channel", "account_inactive", "restricted_action"})
 _MENTION = re.compile(r"^\s*<@[A-Z0-9]+(?:\|[^>]*)?>\s*")
-_BOT_COMMANDS = ("who", "related", "sanctions", "ask", "digest", "help")
+# /status is one of Slack's own commands: there the bot's is typed /brief status.
+_BOT_COMMANDS = ("who", "related", "sanctions", "ask", "digest", "status", "help")
 # The message shortcut "Brief me on this" (declared in the manifest with this callback id).
 BRIEF_SHORTCUT = "brief_message"
 # Suggested rephrasings become buttons after the candidates' (whose ids count from 0).
@@ -81,13 +84,13 @@ class SlackSettings:
     @classmethod
     def from_env(cls, *, socket_mode: bool) -> SlackSettings:
         """Tokens from the environment only; a missing or malformed one stops start-up naming the variable."""
-        bot_token = secret("SLACK_BOT_TOKEN", pattern=r"xoxb-[A-Za-z0-9-]{10,}", what="a bot token (xoxb-…)")
+        bot_token = secret("SLACK_BOT_TOKEN", what="a bot token (xoxb-…)")
         if socket_mode:
-            app_token = secret("SLACK_APP_TOKEN", pattern=r"xapp-[A-Za-z0-9-]{10,}", what="an app-level token (xapp-…)")
+            app_token = secret("SLACK_APP_TOKEN", what="an app-level token (xapp-…)")
             signing = None
         else:
             app_token = None
-            signing = secret("SLACK_SIGNING_SECRET", pattern=r"[0-9a-fA-F]{16,}", what="the app's signing secret (hex)")
+            signing = secret("SLACK_SIGNING_SECRET", what="the app's signing secret (hex)")
         api_url = endpoint("SLACK_API_URL", SLACK_API)
         return cls(
             bot_token, signing, app_token, api_url if api_url.endswith("/") else api_url + "/", _commands_from_env()
@@ -96,7 +99,7 @@ class SlackSettings:
 
 def slack_settings_for_sending() -> SlackSettings:
     """Enough to post digests: the bot token (and SLACK_API_URL), without the serving secrets."""
-    token = secret("SLACK_BOT_TOKEN", pattern=r"xoxb-[A-Za-z0-9-]{10,}", what="a bot token (xoxb-…)")
+    token = secret("SLACK_BOT_TOKEN", what="a bot token (xoxb-…)")
     api_url = endpoint("SLACK_API_URL", SLACK_API)
     return SlackSettings(token, None, None, api_url if api_url.endswith("/") else api_url + "/")
 
@@ -104,7 +107,11 @@ def slack_settings_for_sending() -> SlackSettings:
 def _commands_from_env() -> dict[str, str]:
     """BRIEFBOT_SLACK_COMMANDS="who=/whois related=/bb-related …" renames commands; the rest keep their names."""
     commands = dict(DEFAULT_COMMANDS)
-    for pair in os.environ.get("BRIEFBOT_SLACK_COMMANDS", "").split():
+    try:
+        pairs = str(setting("BRIEFBOT_SLACK_COMMANDS")).split()
+    except UsageError as error:
+        raise ConfigError(str(error)) from None
+    for pair in pairs:
         bot_command, _, slack_command = pair.partition("=")
         if bot_command not in commands or not slack_command:
             raise ConfigError(
@@ -603,36 +610,27 @@ def _connect_socket(handler: Any, sdk_log: logging.Logger) -> None:
 
 def main(argv: list[str]) -> int:
     """`briefbot slack serve --http|--socket` and `briefbot slack manifest`; returns the exit code."""
-    parser = argparse.ArgumentParser(prog="briefbot slack")
-    sub = parser.add_subparsers(dest="action", required=True)
-    serve = sub.add_parser("serve", help="run the app")
-    mode = serve.add_mutually_exclusive_group(required=True)
-    mode.add_argument(
-        "--http", action="store_true", help="serve signed HTTP requests at /slack/events (PORT, default 3000)"
-    )
-    mode.add_argument("--socket", action="store_true", help="Socket Mode: no public URL (needs SLACK_APP_TOKEN)")
-    serve.add_argument("--no-digests", action="store_true", help="do not run the digest loop in this process")
-    made = sub.add_parser("manifest", help="print the app manifest for Slack's 'create an app from a manifest'")
-    where = made.add_mutually_exclusive_group(required=True)
-    where.add_argument("--socket", action="store_true", help="Socket Mode manifest")
-    where.add_argument("--request-url", help="HTTP mode: the public URL of /slack/events")
-    args = parser.parse_args(argv)
+    return run(slack_parser().parse_args(argv))
+
+
+def run(args: argparse.Namespace) -> int:
+    """`briefbot slack …` with its arguments parsed: every setting checked before anything is loaded."""
     try:
-        if args.action == "manifest":
+        if args.slack_action == "manifest":
             commands = _commands_from_env()
             print(
                 json.dumps(manifest(commands=commands, socket_mode=args.socket, request_url=args.request_url), indent=2)
             )
-            return 0
+            return EXIT_OK
         settings = SlackSettings.from_env(socket_mode=args.socket)
     except (ConfigError, ManifestError) as error:
         print(f"briefbot slack: {error}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     try:
         return _serve(args, settings)
     except (ConfigError, BriefbotError) as error:
         print(f"briefbot slack: {error}", file=sys.stderr)
-        return 1
+        return EXIT_FAILURE
 
 
 def _serve(args: argparse.Namespace, settings: SlackSettings) -> int:
@@ -667,9 +665,9 @@ def _serve(args: argparse.Namespace, settings: SlackSettings) -> int:
         log.info("connected to Slack in Socket Mode")
         # Later drops are slack_sdk's to mend: it reconnects by itself, and /ready says "not ready" meanwhile.
         threading.Event().wait()
-        return 0
+        return EXIT_OK
     assert server is not None and settings.signing_secret is not None
     server_app.append(wsgi_app(app, serving.health, signing_secret=settings.signing_secret, metrics=serving.metrics))
     log.info("serving Slack HTTP requests on port %d", port)
     server.run()
-    return 0
+    return EXIT_OK

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 __all__ = ["DEFAULT_COMMANDS", "RESERVED", "ManifestError", "check_command_names", "manifest"]
 
@@ -52,6 +53,18 @@ def check_command_names(commands: Mapping[str, str]) -> None:
             )
 
 
+def _check_request_url(url: str) -> None:
+    """Slack sends events and commands to HTTPS addresses only, and to a public host name: it refuses others."""
+    parts = urlsplit(url)
+    if parts.scheme != "https" or not parts.hostname:
+        raise ManifestError(
+            f"the request URL must be a public https:// address (Slack calls no other), such as "
+            f"https://briefbot.example.org/slack/events; got {url!r}."
+        )
+    if not parts.path.rstrip("/").endswith("/slack/events"):
+        raise ManifestError(f"the request URL must end in /slack/events, where the app listens; got {url!r}.")
+
+
 def manifest(
     *, commands: Mapping[str, str] = DEFAULT_COMMANDS, socket_mode: bool, request_url: str | None = None
 ) -> dict[str, Any]:
@@ -59,6 +72,8 @@ def manifest(
     check_command_names(commands)
     if not socket_mode and not request_url:
         raise ManifestError("HTTP mode needs the public request URL of the app, ending in /slack/events.")
+    if request_url:
+        _check_request_url(request_url)
     url = {} if socket_mode else {"url": request_url}
     return {
         "display_information": {

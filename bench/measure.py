@@ -25,6 +25,7 @@ __all__ = [
     "Accuracy",
     "baseline",
     "briefbot_answer",
+    "cli_start",
     "cold_start",
     "percentiles",
     "refresh_peak",
@@ -202,6 +203,50 @@ def cold_start(store_path: Path | None, *, repeats: int = 3) -> dict[str, float]
         "in_process_s": round(statistics.median(r["seconds"] for r in later), 3),
         "imports_s": round(statistics.median(r["to_answer"] for r in floor), 3),
         "rss_mb": round(statistics.median(r["peak_rss_mb"] for r in later), 1),
+    }
+
+
+# `briefbot ask "/who i-Soon"` as a user types it, in a process of its own: its exit code and peak memory, the
+# cache writer (a thread the interpreter joins at exit) included.
+_CLI = """
+import atexit, json, resource, sys
+def report():
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    sys.stderr.write("\\nBENCH " + json.dumps({"peak_rss_mb": peak}) + "\\n")
+atexit.register(report)  # after the non-daemon cache writer is joined
+from adapters.cli import main
+sys.exit(main(["ask", "/who i-Soon"]))
+"""
+
+
+def _cli_ask(env: dict[str, str]) -> dict[str, float]:
+    started = time.perf_counter()
+    output = subprocess.run([sys.executable, "-c", _CLI], capture_output=True, text=True, check=False, env=env)
+    seconds = time.perf_counter() - started
+    if output.returncode != 0 or not output.stdout.startswith("i-Soon"):
+        raise RuntimeError(f"briefbot ask failed in the benchmark ({output.returncode}): {output.stderr[-500:]}")
+    report = json.loads(output.stderr.rsplit("BENCH ", 1)[1])
+    return {"seconds": seconds, "peak_rss_mb": report["peak_rss_mb"]}
+
+
+def cli_start(store_path: Path | None, *, repeats: int = 3) -> dict[str, float]:
+    """`briefbot ask "/who i-Soon"` from launch to exit, medians of `repeats`: first starts (an empty cache, so they
+    build the knowledge base and write the cache before exiting) with their peak memory, and cached starts. Without
+    `store_path`, each first start has a new store, which seeds itself with the bundled extracts."""
+    firsts, later = [], []
+    with tempfile.TemporaryDirectory(prefix="briefbot-cli-") as folder:
+        env = {**os.environ, "BRIEFBOT_CACHE": "on"}
+        for number in range(repeats):
+            store = str(store_path) if store_path else str(Path(folder) / f"store-{number}.sqlite3")
+            cache = str(Path(folder) / f"cache-{number}")
+            firsts.append(_cli_ask({**env, "BRIEFBOT_DB": store, "BRIEFBOT_CACHE_DIR": cache}))
+        for _ in range(repeats):
+            later.append(_cli_ask({**env, "BRIEFBOT_DB": store, "BRIEFBOT_CACHE_DIR": cache}))
+    return {
+        "first_s": round(statistics.median(r["seconds"] for r in firsts), 3),
+        "first_peak_mb": round(statistics.median(r["peak_rss_mb"] for r in firsts), 1),
+        "cached_s": round(statistics.median(r["seconds"] for r in later), 3),
+        "cached_peak_mb": round(statistics.median(r["peak_rss_mb"] for r in later), 1),
     }
 
 

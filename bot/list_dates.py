@@ -7,12 +7,14 @@ from collections.abc import Iterable, Mapping
 
 from bot.context import Context
 from bot.reply import Citations, Fact, Line, Section
+from knowledge.authorities import REGIMES
 from knowledge.base import KnowledgeBase
+from knowledge.lists.catalogue import CATALOGUE, CATALOGUES
 from knowledge.lists.freshness import ListAge, list_ages
 from knowledge.store.database import Store
 from knowledge.store.refresh_state import RefreshState
 
-__all__ = ["LABEL", "ages_now", "in_undated_copy", "list_ages_now", "lists_fact", "undated_section"]
+__all__ = ["LABEL", "ages_now", "in_undated_copy", "list_ages_now", "lists_fact", "lists_touched", "undated_section"]
 
 LABEL = "Lists as of"
 
@@ -26,6 +28,18 @@ def list_ages_now(kb: KnowledgeBase, store: Store | None, now: dt.datetime) -> d
     """The same outside a command (a brief written to a file): the store's refresh history counts where given."""
     statuses = RefreshState(store.engine, migrated=True).statuses() if store is not None else {}
     return list_ages(kb.snapshots, now=now, statuses=statuses)
+
+
+def lists_touched(authorities: Iterable[str] = (), regimes: Iterable[str] = ()) -> set[str]:
+    """The lists an answer filtered by these authorities and regimes draws on: each list that carries their
+    designations, and the aggregated ones that carry any authority's; with no filter, every list of designations
+    (never the threat-intelligence catalogues, which designate no one)."""
+    wanted = set(authorities) | {REGIMES[key].authority for key in regimes if key in REGIMES}
+    return {
+        name
+        for name, entry in CATALOGUE.items()
+        if name not in CATALOGUES and (not wanted or not entry.authorities or wanted & set(entry.authorities))
+    }
 
 
 def lists_fact(ages: Mapping[str, ListAge], sources: Iterable[str] | None = None) -> Fact | None:

@@ -7,7 +7,6 @@ import logging
 import time
 from collections.abc import Callable, Iterable
 
-from bot.ask import brief_message
 from bot.commands import ALL
 from bot.context import Context
 from bot.digest.store import DigestStore
@@ -117,6 +116,9 @@ class Bot:
 
     def brief(self, request: Request) -> Reply:
         """Brief me on this message: the entities any text names (a chat message, not a command); never raises."""
+        # The question reader is imported when first needed: a start that answers /who never loads it.
+        from bot.ask import brief_message
+
         try:
             context = Context(kb=self.kb, now=self.clock(), request=request, registry=self.registry)
             return brief_message(request.text, context)

@@ -26,6 +26,7 @@ from knowledge.lists.catalogue import snapshot_source
 from knowledge.lists.ofac_links import with_linked_to
 from knowledge.lists.records import ListedRecord
 from knowledge.merge import LoadedList, merge
+from knowledge.settings import settings
 from knowledge.store.database import Store
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "build_and_cache",
     "build_and_cache_apart",
     "cache_path",
+    "load_cached",
     "load_for_serving",
     "load_knowledge",
     "loaded_lists",
@@ -91,6 +93,15 @@ def _first_seen(store: Store, source: str) -> dict[str, tuple[dt.date, bool]]:
         for record_id in store.record_ids(snapshot.id):
             seen.setdefault(record_id, (snapshot.as_of, snapshot.as_of_known))
     return seen
+
+
+def load_cached(store: Store) -> KnowledgeBase | None:
+    """The knowledge base cached for the store as it is now, or None. A hit also means the store needs no
+    `prepare_store`: the cache's name holds the store's version and the curated data's hash, so it was built after
+    the same bundled extracts were seeded and the same curated data recorded, and nothing has changed since (any
+    snapshot, or any recorded change, gives the store another version)."""
+    cache = cache_path(store)
+    return _load_cached(cache) if cache is not None else None
 
 
 def load_knowledge(store: Store, curated: CuratedData | None = None) -> KnowledgeBase:
@@ -196,9 +207,10 @@ def _cache_problem(folder: Path, *, create: bool) -> str | None:
 
 def cache_path(store: Store) -> Path | None:
     """Where this store's built knowledge base is cached; None when caching is off (BRIEFBOT_CACHE=off)."""
-    if os.environ.get("BRIEFBOT_CACHE", "").lower() in ("off", "0", "no"):
+    own = settings()
+    if not own.cache:
         return None
-    folder = Path(os.environ.get("BRIEFBOT_CACHE_DIR") or user_cache_dir("briefbot"))
+    folder = own.cache_dir or Path(user_cache_dir("briefbot"))
     digest = hashlib.sha256()
     digest.update(repr((CACHE_FORMAT, str(store.engine.url), store.version())).encode())
     # The code and the curated data the base is built by: a changed file means another cache.

@@ -190,13 +190,13 @@ def test_the_same_data_gives_the_same_pdf_and_bundle(kb):
 def test_brief_of_an_unknown_name_says_so_and_writes_nothing(tmp_path):
     out = tmp_path / "x.pdf"
     run = run_briefbot("brief", "Nonexistent Widget Makers of Atlantis", "--format", "pdf", "--out", str(out))
-    assert run.returncode == 2 and "No entity matching" in run.stderr and "Traceback" not in run.stderr
+    assert run.returncode == 1 and "No entity matching" in run.stderr and "Traceback" not in run.stderr
     assert not out.exists()
 
 
 def test_brief_of_a_name_several_entities_hold_offers_each_as_a_brief_command(tmp_path):
     run = run_briefbot("brief", "Ali", "--format", "pdf")
-    assert run.returncode == 2 and "Which one do you mean?" in run.stderr
+    assert run.returncode == 1 and "Which one do you mean?" in run.stderr
     assert "→ briefbot brief ofac:26137 --format pdf" in run.stderr and "→ /who" not in run.stderr
 
 

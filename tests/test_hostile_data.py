@@ -69,7 +69,7 @@ def test_an_existing_file_is_replaced_only_with_force(tmp_path):
     target.write_bytes(b"the user's own file")
     ran = run_briefbot("picture", "i-Soon", "--out", str(target))
     _no_traceback(ran)
-    assert ran.returncode == 1 and "exists; give --force" in ran.stderr
+    assert ran.returncode == 3 and "exists; give --force" in ran.stderr
     assert target.read_bytes() == b"the user's own file"
     forced = run_briefbot("picture", "i-Soon", "--out", str(target), "--force")
     assert forced.returncode == 0 and target.read_bytes().startswith(b"\x89PNG")
@@ -83,7 +83,7 @@ def test_a_symbolic_link_where_a_file_is_written_is_never_followed(tmp_path):
     for extra in ((), ("--force",)):
         ran = run_briefbot("brief", "i-Soon", "--format", "pdf", "--out", str(link), *extra)
         _no_traceback(ran)
-        assert ran.returncode == 1
+        assert ran.returncode == 3
     assert "symbolic link; not followed" in ran.stderr
     assert victim.read_text() == "precious"
 
@@ -91,7 +91,7 @@ def test_a_symbolic_link_where_a_file_is_written_is_never_followed(tmp_path):
 def test_a_full_disk_is_named_clearly():
     ran = run_briefbot("picture", "i-Soon", "--out", "/dev/full", "--force")
     _no_traceback(ran)
-    assert ran.returncode == 1 and "cannot write /dev/full: No space left on device" in ran.stderr
+    assert ran.returncode == 3 and "cannot write /dev/full: No space left on device" in ran.stderr
     assert "None" not in ran.stderr
 
 

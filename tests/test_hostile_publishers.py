@@ -29,7 +29,7 @@ def test_a_publisher_that_trickles_bytes_cannot_hold_refresh_due_past_its_deadli
     started = time.monotonic()
     ran = run_briefbot("refresh", "--due", "--timeout", "5", env=env)
     assert time.monotonic() - started < 60
-    assert ran.returncode == 1 and "did not finish within 3 s" in _clean(ran)
+    assert ran.returncode == 3 and "did not finish within 3 s" in _clean(ran)
     assert "In all: failed: un-sc." in ran.stdout
 
 
@@ -38,9 +38,9 @@ def test_the_deadline_is_settable_on_the_command_line_and_refused_when_nonsense(
     env = {"BRIEFBOT_DB": str(tmp_path / "s.sqlite3")}
     url = f"{publisher.url}{UN_PATH}"
     ran = run_briefbot("refresh", "--source", "un-sc", "--url", url, "--deadline", "2", env=env)
-    assert ran.returncode == 1 and "did not finish within 2 s" in _clean(ran)
+    assert ran.returncode == 3 and "did not finish within 2 s" in _clean(ran)
     bad = run_briefbot("refresh", "--due", env={**env, "BRIEFBOT_DOWNLOAD_DEADLINE": "soon"})
-    assert bad.returncode == 1 and "BRIEFBOT_DOWNLOAD_DEADLINE='soon'" in _clean(bad)
+    assert bad.returncode == 2 and "BRIEFBOT_DOWNLOAD_DEADLINE='soon'" in _clean(bad)
 
 
 def test_a_trickling_publisher_never_holds_back_the_digests_of_the_clock_process(publisher, tmp_path):
@@ -84,14 +84,14 @@ def test_a_304_to_a_request_without_validators_is_refused_not_a_crash(publisher,
     publisher.fail(UN_PATH, "304-always")
     env = {"BRIEFBOT_DB": str(tmp_path / "s.sqlite3")}
     ran = run_briefbot("refresh", "--source", "un-sc", "--url", f"{publisher.url}{UN_PATH}", env=env)
-    assert ran.returncode == 1 and "304 Not Modified to a request for the whole file" in _clean(ran)
+    assert ran.returncode == 3 and "304 Not Modified to a request for the whole file" in _clean(ran)
 
 
 def test_a_304_to_a_request_without_validators_never_marks_a_list_fresh(publisher, tmp_path):
     publisher.fail(UN_PATH, "304-always")
     env = {"BRIEFBOT_DB": str(tmp_path / "s.sqlite3")}
     ran = run_briefbot("refresh", "--due", env=env)
-    assert ran.returncode == 1 and "In all: failed: un-sc." in _clean(ran)
+    assert ran.returncode == 3 and "In all: failed: un-sc." in _clean(ran)
     store = Store.open(env["BRIEFBOT_DB"])
     status = RefreshState(store.engine, migrated=True).statuses()["un-sc"]
     assert status.last_success is None and "304" in (status.last_error or "")
@@ -120,7 +120,7 @@ def test_a_redirect_to_anything_but_http_or_https_is_not_followed(publisher, tmp
         ran = run_briefbot("refresh", "--source", "un-sc", "--url", f"{publisher.url}{UN_PATH}", env=env)
     finally:
         listener.close()
-    assert ran.returncode == 1 and "not an http or https address; not followed" in _clean(ran)
+    assert ran.returncode == 3 and "not an http or https address; not followed" in _clean(ran)
     assert connections == []
 
 
@@ -130,4 +130,4 @@ def test_bytes_after_a_gzip_body_count_against_the_size_cap(publisher, tmp_path)
     env = {"BRIEFBOT_DB": str(tmp_path / "s.sqlite3")}
     url = f"{publisher.url}{UN_PATH}"
     ran = run_briefbot("refresh", "--source", "un-sc", "--url", url, "--max-bytes", "4000000", env=env)
-    assert ran.returncode == 1 and "passed the 4,000,000-byte cap" in _clean(ran)
+    assert ran.returncode == 3 and "passed the 4,000,000-byte cap" in _clean(ran)

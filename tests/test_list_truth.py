@@ -56,7 +56,7 @@ def test_the_ofac_file_cut_by_head_is_held_back_and_wuhan_xiaoruizhi_stays_liste
     store = Store.open(str(tmp_path / "cli.sqlite3"))
     refresh_files(store, "ofac-sdn", [SDN_0503], now=TODAY, as_of=dt.date(2024, 5, 3))
     cut = briefbot("refresh", "--file", str(_head(SDN_0503, 7000, tmp_path / "sdn.csv")))
-    assert cut.returncode == 1
+    assert cut.returncode == 3
     assert "HELD BACK" in cut.stdout
     assert "7,965 of the 14,965 records in use" in cut.stdout
     assert "Traceback" not in cut.stderr
@@ -371,7 +371,7 @@ def test_a_malformed_file_through_the_cli_is_a_refusal_not_a_traceback(tmp_path:
     bad = tmp_path / "mobile.json"
     bad.write_bytes(BAD_FILES["deep nesting (ATT&CK)"][2]())
     run = _cli(tmp_path)("refresh", "--source", "mitre-attack", "--file", str(bad))
-    assert run.returncode == 1
+    assert run.returncode == 3
     assert "Traceback" not in run.stderr and "mobile.json: the JSON is nested too deeply" in run.stderr
 
 
@@ -464,12 +464,12 @@ def test_a_token_in_a_list_url_is_never_echoed_or_stored(tmp_path: Path):
     finally:
         server.shutdown()
         server.server_close()
-    assert missing.returncode == 1 and "404" in missing.stderr
+    assert missing.returncode == 3 and "404" in missing.stderr
     assert loaded.returncode == 0
     sources = briefbot("sources").stdout
     assert "consolidated.xml?token=***" in sources
     # User info is sent as Basic authentication (user:hunter2), not looked up as part of the host name.
-    assert user_info.returncode == 1 and "404" in user_info.stderr and "Traceback" not in user_info.stderr
+    assert user_info.returncode == 3 and "404" in user_info.stderr and "Traceback" not in user_info.stderr
     assert authorisations == [None, "Basic dXNlcjpodW50ZXIy", None]
     for run in (missing, user_info, loaded):
         assert "SECRET42" not in run.stdout + run.stderr and "hunter2" not in run.stdout + run.stderr

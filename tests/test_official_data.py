@@ -158,7 +158,7 @@ def test_refresh_and_sources_from_the_command_line(tmp_path):
     again = briefbot("refresh", "--file", str(REAL / "un" / "UN_consolidated_2018-10-29.xml"))
     assert "unchanged" in again.stdout
     bad = briefbot("refresh", "--source", "un-sc", "--file", str(REAL / "ofac" / "sdn_2024-03-22.csv"))
-    assert bad.returncode == 1
+    assert bad.returncode == 3
     assert "sdn_2024-03-22.csv" in bad.stderr and "Nothing was changed." in bad.stderr
     sources = briefbot("sources")
     assert "un-sc" in sources.stdout and "as of 2018-10-29, 1,093 records" in sources.stdout

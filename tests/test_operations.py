@@ -147,8 +147,8 @@ def _start_failure(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return run_briefbot("slack", "serve", "--http", "--no-digests", env={**base, **env})
 
 
-def _one_line(result: subprocess.CompletedProcess[str]) -> str:
-    assert result.returncode == 1
+def _one_line(result: subprocess.CompletedProcess[str], code: int = 3) -> str:
+    assert result.returncode == code
     [line] = result.stderr.strip().splitlines()
     assert "Traceback" not in result.stderr and TOKEN not in result.stderr
     return line
@@ -156,7 +156,8 @@ def _one_line(result: subprocess.CompletedProcess[str]) -> str:
 
 def test_start_up_failures_are_one_line_naming_the_problem():
     assert "cannot reach the Slack API" in _one_line(_start_failure({"PORT": "3000"}))
-    assert "PORT='abc' is not a port number" in _one_line(_start_failure({"PORT": "abc"}))
+    # A setting that cannot be read is a configuration error, told before anything is tried.
+    assert "PORT='abc' is not a port number" in _one_line(_start_failure({"PORT": "abc"}), code=2)
     with slack_standin() as standin:
         standin.answers["auth.test"] = (200, {"ok": False, "error": "invalid_auth"}, {})
         refused = _one_line(_start_failure({"SLACK_API_URL": f"{standin.url}/api/", "PORT": "3000"}))
@@ -445,7 +446,7 @@ def test_socket_mode_is_ready_once_connected_and_not_ready_when_slack_drops_it(s
 def _after_loading(result: subprocess.CompletedProcess[str]) -> str:
     """A failure told after loading: the process's ordinary INFO log before it, then the one line of the problem
     (none of slack_sdk's own error lines, no traceback)."""
-    assert result.returncode == 1 and "Traceback" not in result.stderr and TOKEN not in result.stderr
+    assert result.returncode == 3 and "Traceback" not in result.stderr and TOKEN not in result.stderr
     lines = result.stderr.strip().splitlines()
     assert not any(" ERROR " in line for line in lines)
     [problem] = [line for line in lines if not re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ [A-Z]+ ", line)]

@@ -151,13 +151,13 @@ def test_the_picture_command_writes_the_same_png_in_a_new_process(tmp_path, kb):
 
 def test_the_picture_command_asks_which_one_or_says_not_found_politely(tmp_path):
     run = run_briefbot("picture", "Sichuan", "--out", str(tmp_path / "x.png"))
-    assert run.returncode == 2 and "i-Soon" in run.stderr and "Traceback" not in run.stderr
+    assert run.returncode == 1 and "i-Soon" in run.stderr and "Traceback" not in run.stderr
     # Each choice is this command again on the candidate's reference, ready to paste; not /who.
     assert f"→ briefbot picture curated:isoon --kind graph --out {tmp_path / 'x.png'}" in run.stderr
     assert "→ /who" not in run.stderr
     assert not (tmp_path / "x.png").exists()
     run = run_briefbot("picture", "i-Soon", "--out", str(tmp_path / "no" / "such" / "x.png"))
-    assert run.returncode == 1 and "cannot write" in run.stderr and "Traceback" not in run.stderr
+    assert run.returncode == 3 and "cannot write" in run.stderr and "Traceback" not in run.stderr
 
 
 def _font_cmap(family: str, weight: str) -> set[int]:

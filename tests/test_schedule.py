@@ -157,7 +157,7 @@ def test_refresh_due_and_sources_from_the_command_line(publisher, tmp_path):
         "BRIEFBOT_REFRESH_EVERY_UK_CONLIST": "6h",
     }
     ran = run_briefbot("refresh", "--due", "--timeout", "2", env=env)
-    assert ran.returncode == 1, ran.stderr
+    assert ran.returncode == 3, ran.stderr
     assert "un-sc: 1,098 records as of 2018-08-24" in ran.stdout
     assert "uk-conlist: failed:" in ran.stdout and "404 Not Found" in ran.stdout
     assert "In all: changed: un-sc; failed: uk-conlist." in ran.stdout

@@ -9,6 +9,7 @@ from bot.ask.follow_up import subject_in, subject_reference
 from bot.ask.mentions import name_keys
 from bot.ask.reading import Intent, Question, country_programmes, read_question, references
 from bot.ask.statements import statement_table
+from bot.parsing import period_patterns
 from knowledge.base import KnowledgeBase
 
 
@@ -25,6 +26,7 @@ def prepare(kb: KnowledgeBase) -> None:
         statement_table(kb)
         seen_added(kb)
         country_programmes(kb)
+        period_patterns()
     finally:
         if was_enabled:
             gc.enable()

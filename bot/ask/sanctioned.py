@@ -43,6 +43,8 @@ NAMESAKE_WORD = 4
 
 
 MAX_NAMESAKES = 3
+# Where the loaded data holds no sanction by the authority asked about, the ones by others it does hold.
+BY_OTHERS_TITLE = "Sanctions by others in the loaded data"
 
 
 _WHY = re.compile(r"\b(?:why|reasons?|grounds|for what)\b", re.IGNORECASE)
@@ -160,12 +162,14 @@ def sanctions_answer(question: Question, context: Context, entity_id: str, *, al
         if coverage:
             # No list of that authority is loaded: "no sanction recorded" would read as "not sanctioned".
             title = f"{title[:-1]}: {_lower_first(coverage[0].text)}"
-        subtitle = "It records these by others:" if every else "It records no sanction of it at all. " + ABSENCE_NOTE
+        # The sanctions by others are introduced by their section's own title, not by a sentence that the
+        # "Understood" line would come between.
+        subtitle = None if every else "It records no sanction of it at all. " + ABSENCE_NOTE
         loaded, controls = no_sanction_note(kb, entity_id, cite, question.authorities)
         # Where the title already says no list of the authority is loaded, the lists loaded are not said twice.
-        subtitle = f"{loaded} {subtitle}" if loaded and not coverage else subtitle
+        subtitle = " ".join(filter(None, (None if coverage else loaded, subtitle))) or None
         if every:
-            sections.append(Section(title="Sanctions", lines=[line(s) for s in every]))
+            sections.append(Section(title=BY_OTHERS_TITLE, lines=[line(s) for s in every]))
         # Asked of one authority, or of any where the card holds no sanction at all ("is APT38 sanctioned?": OFAC
         # lists it as an a.k.a. of BLUENOROFF, a card of its own).
         namesakes = _namesakes(kb, entity, wanted or set(AUTHORITIES), cite) if wanted or not every else []
@@ -184,7 +188,7 @@ def sanctions_answer(question: Question, context: Context, entity_id: str, *, al
         title, shown = verdict
         subtitle = None
         sections = [Section(title="Sanctions", lines=[line(s) for s in shown])] + [
-            s for s in sections if s.title != "Sanctions"
+            s for s in sections if s.title not in ("Sanctions", BY_OTHERS_TITLE)
         ]
     if _WHY.search(question.text) and matching:
         sources = {s.source for s in matching}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bot.ask import answer, read_question
 from bot.context import Context
 from bot.errors import UsageError
 from bot.registry import Option, command
@@ -33,6 +32,9 @@ def ASK(args: str, context: Context) -> Reply:
     was sanctioned over X; what X and Y have in common; X's former names; where X is based; how many … (quoted
     from the statement that says it); what the US/UK/UN/EU designated in a period ("in March 2025", "this year").
     """
+    # The question reader (a tenth of a second of imports) is loaded on the first question, not at every start.
+    from bot.ask import answer, read_question
+
     question = args.strip()
     if not question:
         raise UsageError(f"Ask me something, e.g. {ASK_EXAMPLE}", usage=USAGE)

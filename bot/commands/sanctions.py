@@ -11,11 +11,12 @@ from bot.cards import listed_date, sanction_item, sanction_text
 from bot.context import Context
 from bot.coverage import coverage_text, sanctions_only
 from bot.errors import UsageError
-from bot.list_dates import ages_now, lists_fact, undated_section
+from bot.list_dates import ages_now, lists_fact, lists_touched, undated_section
 from bot.parsing import parse_date
 from bot.registry import Option, command
 from bot.reply import Citations, Line, Reply, Section, Status
 from knowledge.authorities import AUTHORITIES, REGIMES, find_authority, find_regime, is_export_control
+from knowledge.models import Sanction
 
 __all__ = ["SANCTIONS", "parse_filters"]
 
@@ -96,6 +97,11 @@ def _unknown_word(word: str) -> str:
     # The export-control lists go by their words ("entity list"); the keys listed are the sanctions regimes'.
     regimes = ", ".join(key for key, regime in REGIMES.items() if not is_export_control(regime.authority))
     return f"I don't know the authority or regime {word!r}.{hint} Authorities: {authorities}. Regimes: {regimes}."
+
+
+def _lists_used(found: list[Sanction], authorities: list[str], regimes: list[str] | None) -> set[str]:
+    drawn_on = {s.list_source.partition("@")[0] for s in found if s.list_source}
+    return lists_touched(authorities, regimes or ()) | drawn_on
 
 
 @command(
@@ -182,7 +188,12 @@ def SANCTIONS(args: str, context: Context) -> Reply:
                 ),
             )
         ),
-        facts=[fact for fact in (lists_fact(ages_now(context)),) if fact is not None],
+        # The lists this answer rests on: those of the authorities asked about, and those its designations come from.
+        facts=[
+            fact
+            for fact in (lists_fact(ages_now(context), _lists_used(found, [authority] if authority else [], regimes)),)
+            if fact is not None
+        ],
         sections=sections,
         citations=cite.as_list(),
         items=[sanction_item(context.kb, s, date=s.listed_on.isoformat() if s.listed_on else None) for s in found],

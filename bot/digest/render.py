@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 
 from bot.digest.subscriptions import Subscription, event_authority, event_regimes
-from bot.list_dates import in_undated_copy, lists_fact
+from bot.list_dates import in_undated_copy, lists_fact, lists_touched
 from bot.reply import Citations, Fact, Line, Reply, Section, Status
 from knowledge.authorities import AUTHORITIES, REGIMES, is_export_control, programme_words, regime_words
 from knowledge.base import KnowledgeBase, delisted_between
@@ -102,11 +102,22 @@ def render_digest(
     cite = Citations(kb)
     counts = {kind: sum(1 for e in events if e.kind is kind) for kind in ChangeKind}
     window = f"since {since:%Y-%m-%d %H:%M} UTC" if since else "since you subscribed"
+    filters = subscription.filters
+    if filters.authorities or filters.regimes:
+        # Only the lists the channel follows: an unfollowed list's date is noise here.
+        ages = {
+            name: age
+            for name, age in (ages or {}).items()
+            if name in lists_touched(filters.authorities, filters.regimes)
+        }
     dates = [fact for fact in (lists_fact(ages or {}),) if fact is not None]
     if not events:
         start = since or subscription.created_at
         missed = [age for age in (ages or {}).values() if age.stale or not _confirmed_since(age, start)]
         if missed:
+            # The lists not refreshed are named once, in the subtitle; the fact dates only the others.
+            rest = {name: age for name, age in (ages or {}).items() if age not in missed}
+            dates = [fact for fact in (lists_fact(rest),) if fact is not None]
             return Reply(
                 command=command,
                 query="",

@@ -256,6 +256,12 @@ class DigestStore:
             )
         return _utc(value) if value else None
 
+    def last_sent(self) -> dt.datetime | None:
+        """When a digest was last sent to any channel (periods with nothing to send are not counted)."""
+        with self.engine.connect() as connection:
+            value = connection.scalar(sa.select(sa.func.max(deliveries.c.delivered_at)).where(deliveries.c.sent))
+        return _utc(value) if value else None
+
     def deliveries(self) -> list[sa.Row]:
         with self.engine.connect() as connection:
             return list(

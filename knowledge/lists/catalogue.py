@@ -3,29 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from knowledge.lists.importers.common import ParsedList
-from knowledge.lists.importers.eu_fsf_xml import parse_eu_fsf_xml
-from knowledge.lists.importers.misp_galaxy import parse_misp_galaxy
-from knowledge.lists.importers.mitre_attack import DOMAINS, parse_mitre_attack
-from knowledge.lists.importers.ofac_advanced_xml import parse_ofac_advanced_xml
-from knowledge.lists.importers.ofac_csv import parse_ofac_csv
-from knowledge.lists.importers.ofac_enhanced_xml import parse_ofac_enhanced_xml
-from knowledge.lists.importers.ofac_xml import parse_ofac_xml
-from knowledge.lists.importers.uk_conlist import parse_uk_conlist
-from knowledge.lists.importers.uk_sanctions_list import parse_uk_sanctions_list
-from knowledge.lists.importers.un_xml import parse_un_xml
-from knowledge.lists.importers.us_csl import parse_us_csl
 from knowledge.models import Source, SourceKind
+
+if TYPE_CHECKING:
+    from knowledge.lists.importers.common import ParsedList
+
+# MITRE ATT&CK's domains (the "domain" of its bundles) and the suffix of each one's list name: mitre-attack-ics.
+DOMAINS = {"enterprise-attack": "", "mobile-attack": "-mobile", "ics-attack": "-ics"}
 
 __all__ = [
     "CATALOGUE",
     "CATALOGUES",
+    "DOMAINS",
     "URL_VARIABLE",
     "ListSource",
     "is_snapshot_source",
@@ -33,6 +29,28 @@ __all__ = [
     "urls_for",
 ]
 
+
+def _importer(module: str, function: str) -> Callable[..., ParsedList]:
+    """An importer, imported when a list is first parsed: answering a question never needs one, and importing them
+    all (XML, CSV and JSON readers) would cost every start a tenth of a second."""
+
+    def parse(*args: object, **kwargs: object) -> ParsedList:
+        return getattr(import_module(f"knowledge.lists.importers.{module}"), function)(*args, **kwargs)
+
+    return parse
+
+
+parse_eu_fsf_xml = _importer("eu_fsf_xml", "parse_eu_fsf_xml")
+parse_misp_galaxy = _importer("misp_galaxy", "parse_misp_galaxy")
+parse_mitre_attack = _importer("mitre_attack", "parse_mitre_attack")
+parse_ofac_advanced_xml = _importer("ofac_advanced_xml", "parse_ofac_advanced_xml")
+parse_ofac_csv = _importer("ofac_csv", "parse_ofac_csv")
+parse_ofac_enhanced_xml = _importer("ofac_enhanced_xml", "parse_ofac_enhanced_xml")
+parse_ofac_xml = _importer("ofac_xml", "parse_ofac_xml")
+parse_uk_conlist = _importer("uk_conlist", "parse_uk_conlist")
+parse_uk_sanctions_list = _importer("uk_sanctions_list", "parse_uk_sanctions_list")
+parse_un_xml = _importer("un_xml", "parse_un_xml")
+parse_us_csl = _importer("us_csl", "parse_us_csl")
 
 # OFAC's XML formats, told apart by their root element: the Enhanced and Advanced XML of its Sanctions List
 # Service, and the legacy SDN.XML schema.
@@ -279,8 +297,9 @@ CATALOGUES = frozenset({*(f"mitre-attack{suffix}" for suffix in DOMAINS.values()
 
 def urls_for(source: str) -> tuple[str, ...]:
     """The official addresses of a source, or those set in BRIEFBOT_URL_<SOURCE> (space-separated)."""
-    override = os.environ.get(f"{URL_VARIABLE}_{source.upper().replace('-', '_')}", "").split()
-    return tuple(override) or CATALOGUE[source].urls
+    from knowledge.settings import settings  # the settings are made from this catalogue's names
+
+    return settings().urls(source) or CATALOGUE[source].urls
 
 
 def is_snapshot_source(source_id: str) -> bool:

@@ -7,7 +7,6 @@ import contextlib
 import http.client
 import ipaddress
 import logging
-import os
 import socket
 import threading
 import time
@@ -75,16 +74,9 @@ class _Transient(DataError):
 
 def deadline_setting() -> float:
     """The whole-download deadline in seconds: BRIEFBOT_DOWNLOAD_DEADLINE, else DEFAULT_DEADLINE."""
-    text = os.environ.get(DEADLINE_VARIABLE, "").strip()
-    if not text:
-        return DEFAULT_DEADLINE
-    try:
-        seconds = float(text)
-    except ValueError:
-        seconds = 0.0
-    if not 0 < seconds < float("inf"):
-        raise DataError(f"{DEADLINE_VARIABLE}={text!r} is not a number of seconds above 0.")
-    return seconds
+    from knowledge.settings import settings  # the settings read the catalogue, which imports this module
+
+    return settings().download_deadline
 
 
 class _Deadline:

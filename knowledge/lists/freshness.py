@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from knowledge.errors import DataError
 from knowledge.lists.catalogue import CATALOGUE
+from knowledge.settings import settings
 from knowledge.store.database import SnapshotInfo, Store
 from knowledge.store.refresh_state import ListStatus, RefreshState
 
@@ -71,13 +70,7 @@ class ListAge:
 
 def expected_days(source: str) -> int:
     """How old a list may get before it is flagged: BRIEFBOT_STALE_AFTER_DAYS_<LIST>, else the catalogue's."""
-    variable = f"{STALE_VARIABLE}_{source.upper().replace('-', '_')}"
-    text = os.environ.get(variable, "").strip()
-    if not text:
-        return CATALOGUE[source].expected_days
-    if not text.isdigit() or int(text) < 1:
-        raise DataError(f"{variable}={text!r} is not a number of days; write a whole number such as 3.")
-    return int(text)
+    return settings().stale_after_days(source) or CATALOGUE[source].expected_days
 
 
 def list_ages(

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Set
 from dataclasses import dataclass
 
-from knowledge.errors import UsageError
+from knowledge.settings import settings
 
 __all__ = ["DEFAULT_MIN_REMOVALS", "DEFAULT_SHARE", "RemovalPolicy", "check_removals"]
 
@@ -28,21 +27,8 @@ class RemovalPolicy:
     def from_environment(cls) -> RemovalPolicy:
         """The policy set by BRIEFBOT_REMOVAL_SHARE (a fraction, or a percentage such as "2%") and
         BRIEFBOT_REMOVAL_MIN (a count); the defaults where they are unset."""
-        share_text = os.environ.get(SHARE_VARIABLE, "").strip()
-        min_text = os.environ.get(MIN_VARIABLE, "").strip()
-        share, minimum = DEFAULT_SHARE, DEFAULT_MIN_REMOVALS
-        if share_text:
-            try:
-                share = float(share_text[:-1]) / 100 if share_text.endswith("%") else float(share_text)
-            except ValueError:
-                share = -1.0
-            if not 0 <= share <= 1:
-                raise UsageError(f'{SHARE_VARIABLE}={share_text!r} is not a share; write e.g. "0.02" or "2%".')
-        if min_text:
-            if not min_text.isdigit():
-                raise UsageError(f"{MIN_VARIABLE}={min_text!r} is not a count of records; write e.g. 50.")
-            minimum = int(min_text)
-        return cls(share=share, minimum=minimum)
+        own = settings()
+        return cls(share=own.removal_share, minimum=own.removal_min)
 
 
 def check_removals(

@@ -7,8 +7,6 @@ import datetime as dt
 import email.utils
 import hashlib
 import logging
-import os
-import re
 import tempfile
 import time
 from collections.abc import Callable
@@ -17,8 +15,8 @@ from enum import StrEnum
 from pathlib import Path
 from urllib.parse import urlparse
 
-from knowledge.errors import BriefbotError, DataError
-from knowledge.lists.catalogue import CATALOGUE, URL_VARIABLE, urls_for
+from knowledge.errors import BriefbotError
+from knowledge.lists.catalogue import CATALOGUE, urls_for
 from knowledge.lists.download import (
     DEFAULT_ATTEMPTS,
     DEFAULT_BACKOFF_SECONDS,
@@ -31,6 +29,8 @@ from knowledge.lists.download import (
 )
 from knowledge.lists.masking import mask_text
 from knowledge.lists.refresh import RefreshResult, refresh_files
+from knowledge.settings import OFF
+from knowledge.settings import settings as list_settings
 from knowledge.store.database import Store
 from knowledge.store.refresh_state import ListStatus, RefreshState, Validators
 
@@ -57,8 +57,6 @@ JITTER = 0.1
 RETRY_AFTER_FAILURE = dt.timedelta(hours=1)
 EVERY_VARIABLE = "BRIEFBOT_REFRESH_EVERY"
 PASS_LOCK = "refresh-pass"
-_DURATION = re.compile(r"^(\d+(?:\.\d+)?)\s*([smhd]?)$")
-_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "": "hours"}
 
 
 class Outcome(StrEnum):
@@ -125,39 +123,16 @@ class FetchSettings:
     progress: Callable[[str], Progress] | None = None
 
 
-def _variable(source: str) -> str:
-    return f"{EVERY_VARIABLE}_{source.upper().replace('-', '_')}"
-
-
-def _parse_every(text: str, variable: str) -> dt.timedelta | None:
-    text = text.strip().lower()
-    if text in ("off", "never", "0"):
-        return None
-    match = _DURATION.match(text)
-    if not match or float(match.group(1)) <= 0:
-        raise DataError(
-            f"{variable}={text!r} is not an interval; write e.g. 6h, 90m, 1d or off (a bare number means hours)."
-        )
-    return dt.timedelta(**{_UNITS[match.group(2)]: float(match.group(1))})
-
-
 def refresh_every(source: str) -> dt.timedelta | None:
     """How often a list is refreshed: BRIEFBOT_REFRESH_EVERY_<LIST>, else BRIEFBOT_REFRESH_EVERY, else 6 hours;
     None when off."""
-    own = os.environ.get(_variable(source))
-    if own:
-        return _parse_every(own, _variable(source))
-    return _parse_every(os.environ.get(EVERY_VARIABLE) or "6h", EVERY_VARIABLE)
+    return list_settings().refresh_interval(source)
 
 
 def scheduled_sources() -> list[str]:
     """The default set, and any other list given its own address or interval in the environment."""
-    named = {name for name in CATALOGUE if os.environ.get(_variable(name)) or os.environ.get(_url_variable(name))}
-    return [name for name in CATALOGUE if CATALOGUE[name].in_default_set or name in named]
-
-
-def _url_variable(source: str) -> str:
-    return f"{URL_VARIABLE}_{source.upper().replace('-', '_')}"
+    own = list_settings()
+    return [name for name in CATALOGUE if CATALOGUE[name].in_default_set or own.has_own_schedule(name)]
 
 
 def next_due(source: str, status: ListStatus | None, every: dt.timedelta) -> dt.datetime | None:
@@ -189,7 +164,7 @@ def due_sources(store: Store, *, now: dt.datetime) -> list[str]:
 
 def refresh_due(store: Store, *, now: dt.datetime, settings: FetchSettings | None = None) -> RefreshReport:
     """The scheduled pass (`briefbot refresh --due`, the clock process): every due list, one replica at a time."""
-    if os.environ.get(EVERY_VARIABLE, "").strip().lower() in ("off", "never"):
+    if list_settings().refresh_every == OFF:
         return RefreshReport(off=True)
     with store.exclusive(PASS_LOCK) as mine:
         if not mine:

@@ -22,6 +22,7 @@ from sqlalchemy.engine import Connection, Engine
 from knowledge.errors import BriefbotError
 from knowledge.lists.changes import ChangeEvent, diff_facts, diff_records
 from knowledge.lists.records import ListedRecord
+from knowledge.settings import settings
 from knowledge.slotted import fast_pickle
 from knowledge.store.migrations import Migration, migrate, schema_version
 from knowledge.store.refresh_state import COMPONENT as REFRESH_COMPONENT
@@ -179,7 +180,7 @@ LOCK_POLL_SECONDS = 0.2
 
 def database_url(location: str | None = None) -> str:
     """The store's SQLAlchemy URL: `location`, else BRIEFBOT_DB, else a file in the user's data directory."""
-    location = location or os.environ.get("BRIEFBOT_DB") or ""
+    location = location or settings().db or ""
     if "://" in location:
         return location
     path = Path(location) if location else Path(user_data_dir("briefbot")) / "briefbot.sqlite3"

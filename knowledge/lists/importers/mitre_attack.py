@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from knowledge.errors import DataError
+from knowledge.lists.catalogue import DOMAINS
 from knowledge.lists.importers.common import (
     ParsedList,
     decode_text,
@@ -29,7 +30,6 @@ __all__ = ["DOMAINS", "SOURCE", "domain_of", "parse_mitre_attack"]
 
 SOURCE = "mitre-attack"
 # Each ATT&CK domain and the suffix of its list's name: "mitre-attack" (Enterprise), "mitre-attack-mobile"…
-DOMAINS = {"enterprise-attack": "", "mobile-attack": "-mobile", "ics-attack": "-ics"}
 # The name each domain's bundle gives its x-mitre-collection object.
 _COLLECTIONS = {"enterprise att&ck": "enterprise-attack", "mobile att&ck": "mobile-attack", "ics att&ck": "ics-attack"}
 
