@@ -29,7 +29,10 @@ __all__ = [
     "FOLDABLE_STARTS",
     "KEYS_CACHE_SIZE",
     "TRANSLITERATION_FOLDS",
+    "key_readings",
+    "keys_meet",
     "name_keys",
+    "other_readings",
     "roman_fold",
     "script_reading",
 ]
@@ -538,18 +541,42 @@ _SOUTHERN_SURNAMES = {
 }
 
 
+# The Hundred Family Surnames (百家姓, Song dynasty), in traditional characters: their Hanyu Pinyin readings (as
+# anyascii reads each character, from the Unihan database) are the surnames a name read as Chinese may end with.
+_HUNDRED_FAMILY_SURNAMES = (
+    "趙錢孫李周吳鄭王馮陳褚衛蔣沈韓楊朱秦尤許何呂施張孔曹嚴華金魏陶姜戚謝鄒喻柏水竇章雲蘇潘葛奚范彭郎魯韋昌馬苗鳳花方俞任"
+    "袁柳酆鮑史唐費廉岑薛雷賀倪湯滕殷羅畢郝鄔安常樂于時傅皮卞齊康伍余元卜顧孟平黃和穆蕭尹姚邵湛汪祁毛禹狄米貝明臧計伏成戴"
+    "談宋茅龐熊紀舒屈項祝董梁杜阮藍閔席季麻強賈路婁危江童顏郭梅盛林刁鍾徐邱駱高夏蔡田樊胡凌霍虞萬支柯昝管盧莫經房裘繆干解應"
+    "宗丁宣賁鄧郁單杭洪包諸左石崔吉鈕龔程嵇邢滑裴陸榮翁荀羊於惠甄麴家封芮羿儲靳汲邴糜松井段富巫烏焦巴弓牧隗山谷車侯宓蓬全郗"
+    "班仰秋仲伊宮寧仇欒暴甘鈄厲戎祖武符劉景詹束龍葉幸司韶郜黎薊薄印宿白懷蒲邰從鄂索咸籍賴卓藺屠蒙池喬陰鬱胥能蒼雙聞莘黨翟譚"
+    "貢勞逄姬申扶堵冉宰酈雍卻璩桑桂濮牛壽通邊扈燕冀郟浦尚農溫別莊晏柴瞿閻充慕連茹習宦艾魚容向古易慎戈廖庾終暨居衡步都耿滿弘"
+    "匡國文寇廣祿闕東毆殳沃利蔚越夔隆師鞏厙聶晁勾敖融冷訾辛闞那簡饒空曾毋沙乜養鞠須豐巢關蒯相查後荊紅游竺權逯蓋益桓公"
+)
+
+
+@cache
+def _all_chinese_surnames() -> frozenset[str]:
+    # A surname of one letter ("e") would make any initial a surname: left out.
+    read = {anyascii(c).lower() for c in _HUNDRED_FAMILY_SURNAMES}
+    return _CHINESE_SURNAMES | frozenset(r for r in read if len(r) > 1 and r.isalpha())
+
+
 @lru_cache(maxsize=4096)
 def _surname_key(word: str) -> str | None:
+    """A surname's key, and where the word is also syllables read otherwise (Hokkien "Chia" is Xie, and chia is
+    Wade-Giles for jia; Cantonese "Lo" is Lu, Wade-Giles "lo" Luo), that key too, after READINGS_APART."""
     if word in _SOUTHERN_SURNAMES:
-        return _chinese_key(_SOUTHERN_SURNAMES[word])
-    if word in _CHINESE_SURNAMES:
+        southern = _chinese_key(_SOUTHERN_SURNAMES[word])
+        own = _chinese_key(word)
+        return southern if own is None or own == southern else f"{southern}{READINGS_APART}c{own}"
+    if word in _all_chinese_surnames():
         return _chinese_key(word)
     return None
 
 
 @cache
 def _wade_giles_surnames() -> frozenset[str]:
-    return frozenset(k for s in _CHINESE_SURNAMES if (k := _chinese_key(s)))
+    return frozenset(k for s in _all_chinese_surnames() if (k := _chinese_key(s)))
 
 
 # --- Russian and other Cyrillic, Arabic and Persian: one word at a time ----------------------------------------
@@ -600,7 +627,8 @@ def roman_fold(word: str) -> str:
     # Endings: -iy, -ij, -ii, -y all -i (Yuriy, Jurij, Iurii); -eh, -ah -a (Fatemeh); -off, -eff -ov, -ev.
     if folded.endswith(_SOFT_ENDINGS):
         folded = folded[:-2] + "i"
-    elif folded.endswith(("eh", "ah")) and len(folded) > 3 and folded[-3] not in _VOWELS:
+    # (After i: the y of -yeh is folded to i already, Kinayeh.)
+    elif folded.endswith(("eh", "ah")) and len(folded) > 3 and folded[-3] not in "aeou":
         folded = folded[:-2] + "a"
     elif folded.endswith(("off", "eff")):
         folded = folded[:-2] + "v"
@@ -609,6 +637,36 @@ def roman_fold(word: str) -> str:
 
 def _first_letter(match: re.Match[str]) -> str:
     return match.group(1)
+
+
+# The Cyrillic letters German (Duden) and French spellings write with letters BGN/PCGN gives other sounds, read back
+# as BGN/PCGN writes them: German w, z, ch, sch, tsch, j (Wjatscheslaw, Zarewa, Michail, Schirow, Juri); French
+# ch, tch, j, dj, ou (Iepichine, Jiroff, Djabarov, Rouslan). Read only as another reading of a word, never as the word.
+_GERMAN_BACK = {"schtsch": "shch", "tsch": "ch", "sch": "sh", "ch": "kh", "z": "ts", "w": "v", "j": "y"}
+_FRENCH_BACK = {"chtch": "shch", "tch": "ch", "ch": "sh", "dj": "dzh", "j": "zh", "ou": "u"}
+_GERMAN_LETTERS = re.compile("|".join(sorted(_GERMAN_BACK, key=len, reverse=True)))
+_FRENCH_LETTERS = re.compile("|".join(sorted(_FRENCH_BACK, key=len, reverse=True)))
+# German writes ж and ш alike (sch): a word with sch is read both ways.
+_GERMAN_MARKS = ("w", "sch")
+# A word is read as French writes Cyrillic only where it shows it (ou, tch, dj, j, -off, -eff; ie-, io- at the start
+# of a word for е, ё): French ch is English sh, and "Chen" is not "Shen".
+_FRENCH_MARKS = re.compile(r"ou|tch|dj|j|(?:off|eff)$|^i[eo]")
+
+
+@lru_cache(maxsize=65_536)
+def other_readings(word: str) -> tuple[str, ...]:
+    """The folds (roman_fold) of a word read as German or French spellings of Cyrillic write it, where those differ
+    from its own fold: "Zarewa" is "careva" as German writes Царева; "Jiroff" "jirov" as French writes Жиров."""
+    readings: list[str] = []
+    if any(mark in word for mark in _GERMAN_MARKS):
+        german = _GERMAN_LETTERS.sub(lambda m: _GERMAN_BACK[m.group()], word)
+        readings.append(german)
+        if "sch" in word:
+            readings.append(german.replace("sh", "zh"))
+    if _FRENCH_MARKS.search(word):
+        readings.append(_FRENCH_LETTERS.sub(lambda m: _FRENCH_BACK[m.group()], word))
+    own = roman_fold(word)
+    return tuple(dict.fromkeys(f for reading in readings if (f := roman_fold(reading)) != own))
 
 
 # First letters a fold may make one (Iouri, Yuriy, Jurij; Wladimir, Vladimir; Jiroff, Zhirov, Schirow; Khalid,
@@ -654,6 +712,14 @@ _ARABIC_WORDS = {
     "moussa": "musa",
     "taha": "taha",
     "toha": "taha",
+    # 'Abd al- ("servant of the"), written with the article joined or left out: Abdul, Abdel, Abdol, Abd.
+    "abd": "abd",
+    "abdul": "abd",
+    "abdel": "abd",
+    "abdal": "abd",
+    "abdol": "abd",
+    "abdoul": "abd",
+    "abdu": "abd",
 }
 
 
@@ -666,18 +732,42 @@ def name_keys(tokens: tuple[str, ...]) -> tuple[str, ...]:
     if ends and not (_KO_SURNAMES.keys().isdisjoint(ends) and _chinese_surname_spellings().isdisjoint(ends)):
         joined = "".join(tokens)
         if joined.isascii() and joined.isalpha():
-            korean = _korean_keys(tokens)
-            if korean:
-                return korean
-            chinese = _chinese_keys(tokens)
-            if chinese:
-                return chinese
+            korean, chinese = _korean_keys(tokens), _chinese_keys(tokens)
+            if korean and chinese:
+                # Both languages' syllables ("YANG Jianping", "DONG Wenbo"): each word keeps both readings, one
+                # per language, so that either language's other spellings find it.
+                return tuple(f"{k}{READINGS_APART}{c}" for k, c in zip(korean, chinese, strict=True))
+            if korean or chinese:
+                return korean or chinese  # type: ignore[return-value]
     if _ARABIC_WORDS.keys().isdisjoint(tokens):
         return _NO_KEYS[len(tokens)] if len(tokens) < len(_NO_KEYS) else ("",) * len(tokens)
     return tuple("=" + _ARABIC_WORDS[t] if t in _ARABIC_WORDS else "" for t in tokens)
 
 
 _NO_KEYS = tuple(("",) * n for n in range(16))
+# Between a word's Korean and Chinese keys, where a name reads as both.
+READINGS_APART = "|"
+
+
+def keys_meet(a: str, b: str) -> bool:
+    """Whether two words' keys say they are one word: equal, or sharing one reading."""
+    if a == b:
+        return bool(a)
+    if not (a and b) or (READINGS_APART not in a and READINGS_APART not in b):
+        return False
+    return not set(a.split(READINGS_APART)).isdisjoint(b.split(READINGS_APART))
+
+
+def key_readings(keys: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """A name's keys as each language reads them (one, or a Korean and a Chinese one), each word by its syllables'
+    key where it also has a surname's."""
+    if not any(READINGS_APART in key for key in keys):
+        return [keys]
+    split = [key.split(READINGS_APART) for key in keys]
+    languages = dict.fromkeys(alternative[:1] for parts in split for alternative in parts if alternative)
+    return [
+        tuple(next((a for a in reversed(parts) if a[:1] == language), "") for parts in split) for language in languages
+    ]
 
 
 def _korean_keys(tokens: tuple[str, ...]) -> tuple[str, ...] | None:
@@ -695,7 +785,7 @@ def _korean_keys(tokens: tuple[str, ...]) -> tuple[str, ...] | None:
 
 @cache
 def _chinese_surname_spellings() -> frozenset[str]:
-    return _CHINESE_SURNAMES | frozenset(_SOUTHERN_SURNAMES) | _wade_giles_surnames() | frozenset(_WG_EXTRA)
+    return _all_chinese_surnames() | frozenset(_SOUTHERN_SURNAMES) | _wade_giles_surnames() | frozenset(_WG_EXTRA)
 
 
 def _chinese_keys(tokens: tuple[str, ...]) -> tuple[str, ...] | None:
