@@ -613,12 +613,16 @@ _GLIDES = re.compile(r"(?<=[aeiouvw])j(?=[aeiou])|^j(?=[aeiou])")
 _SOFT_ENDINGS = ("ii", "ij")
 _VOWELS = frozenset("aeiou")
 _DOUBLED = re.compile(r"(.)\1+")
+# Whatever roman_fold changes: a letter or digraph of _FOLDS, a doubled letter, an ending it reads.
+_FOLDED_LETTERS = re.compile(r"[wxyj]|tch|kh|ts|tz|ph|zh|sch|ou|ee|oo|(.)\1|[ea]h$")
 
 
 @lru_cache(maxsize=65_536)
 def roman_fold(word: str) -> str:
     """A word with what the Cyrillic and Arabic romanisations write differently read as one: "iouri", "jurij",
     "yuriy": "iuri"; "ivanoff": "ivanov"; "fatemeh": "fatema"; "sa'eed": "said". Words of letters only."""
+    if not _FOLDED_LETTERS.search(word):
+        return word  # most words: nothing any of the systems writes differently
     # German j for the glide first (Jurij, Wjatscheslaw), then the digraphs: French j is BGN/PCGN's zh (Jiroff).
     folded = _GLIDES.sub("i", word) if "j" in word else word
     for written, read in _FOLDS:
@@ -646,8 +650,7 @@ _GERMAN_BACK = {"schtsch": "shch", "tsch": "ch", "sch": "sh", "ch": "kh", "z": "
 _FRENCH_BACK = {"chtch": "shch", "tch": "ch", "ch": "sh", "dj": "dzh", "j": "zh", "ou": "u"}
 _GERMAN_LETTERS = re.compile("|".join(sorted(_GERMAN_BACK, key=len, reverse=True)))
 _FRENCH_LETTERS = re.compile("|".join(sorted(_FRENCH_BACK, key=len, reverse=True)))
-# German writes ж and ш alike (sch): a word with sch is read both ways.
-_GERMAN_MARKS = ("w", "sch")
+# German writes ж and ш alike (sch): a word with sch is read both ways. (A word with w or sch is read as German.)
 # A word is read as French writes Cyrillic only where it shows it (ou, tch, dj, j, -off, -eff; ie-, io- at the start
 # of a word for е, ё): French ch is English sh, and "Chen" is not "Shen".
 _FRENCH_MARKS = re.compile(r"ou|tch|dj|j|(?:off|eff)$|^i[eo]")
@@ -657,8 +660,11 @@ _FRENCH_MARKS = re.compile(r"ou|tch|dj|j|(?:off|eff)$|^i[eo]")
 def other_readings(word: str) -> tuple[str, ...]:
     """The folds (roman_fold) of a word read as German or French spellings of Cyrillic write it, where those differ
     from its own fold: "Zarewa" is "careva" as German writes Царева; "Jiroff" "jirov" as French writes Жиров."""
+    german = "w" in word or "sch" in word
+    if not german and not _FRENCH_MARKS.search(word):
+        return ()  # most words
     readings: list[str] = []
-    if any(mark in word for mark in _GERMAN_MARKS):
+    if german:
         german = _GERMAN_LETTERS.sub(lambda m: _GERMAN_BACK[m.group()], word)
         readings.append(german)
         if "sch" in word:

@@ -182,27 +182,37 @@ def _may_fold(length_a: int, length_b: int) -> bool:
     return abs(length_a - length_b) <= _FOLD_LENGTH_GAP and min(length_a, length_b) >= 3 and max(length_a, length_b) > 3
 
 
-def _folds_alike(a: str, b: str) -> bool:
-    """The same word as another system spells it, or a spelling variant of it once folded."""
-    fold_a, fold_b = roman_fold(a), roman_fold(b)
-    if fold_a == a and fold_b == b:
-        return bool(other_readings(a) or other_readings(b)) and _read_alike(a, b, fold_a, fold_b)
+# Letters no fold or reading writes, adds or removes (romanise.roman_fold, other_readings), nor a spelling variant's
+# skeleton: two words alike once folded hold the same of them, unless a typo between folds this long changes one
+# (a typo is as alike as a spelling variant from ten letters on: 1 - 1/10).
+_KEPT_BY_FOLDS = frozenset("bglmnr")
+_FOLD_TYPO_LENGTH = 10
+# A word as the romanisations read it: its fold (romanise.roman_fold) and its other readings (other_readings).
+Folded = tuple[str, tuple[str, ...]]
+
+
+def _folded(word: str) -> Folded:
+    return roman_fold(word), other_readings(word)
+
+
+def _folds_alike(a: str, b: str, folded_a: Folded | None = None, folded_b: Folded | None = None) -> bool:
+    """The same word as another system spells it, or a spelling variant of it once folded (the words' folds given
+    where a name has them already)."""
+    fold_a, readings_a = folded_a or _folded(a)
+    fold_b, readings_b = folded_b or _folded(b)
     # Equal once folded, or spelling variants of each other (their skeletons agree); a typo away once folded is
     # not enough ("nhasse" is not "nhate"), nor a longer name that holds the word ("Viktoriya" is not "Viktor").
-    if fold_a == fold_b:
-        return True
-    if (
-        abs(len(a) - len(b)) <= SKELETON_LENGTH_GAP
-        and min(len(a), len(b)) > 3
-        and _plain_similarity(fold_a, fold_b) >= SKELETON_SIMILARITY
-    ):
-        return True
-    return _read_alike(a, b, fold_a, fold_b)
-
-
-def _read_alike(a: str, b: str, fold_a: str, fold_b: str) -> bool:
+    if fold_a != a or fold_b != b:
+        if fold_a == fold_b:
+            return True
+        if (
+            abs(len(a) - len(b)) <= SKELETON_LENGTH_GAP
+            and min(len(a), len(b)) > 3
+            and _plain_similarity(fold_a, fold_b) >= SKELETON_SIMILARITY
+        ):
+            return True
     # One word read as German or French spellings of Cyrillic write it (Zarewa, Tsareva; Jiroff, Zhirov): equal only.
-    return fold_b in other_readings(a) or fold_a in other_readings(b)
+    return fold_b in readings_a or fold_a in readings_b
 
 
 def _reaches(longest: int, shortest: int) -> tuple[int, int]:
@@ -276,6 +286,17 @@ class _Profile:
     total_weight: float
     # Each word's romanisation key (romanise.name_keys): words of two names with one key are one word.
     keys: tuple[str, ...]
+    # Each word's folds, computed once a pair of words needs them (most words' never are).
+    folded: list[Folded | None] | None = None
+
+    def fold_of(self, position: int) -> Folded:
+        folded = self.folded
+        if folded is None:
+            folded = self.folded = [None] * len(self.tokens)
+        found = folded[position]
+        if found is None:
+            found = folded[position] = _folded(self.tokens[position])
+        return found
 
     @classmethod
     def of(cls, tokens: tuple[str, ...], weight: Weight) -> _Profile:
@@ -432,7 +453,20 @@ def _pair_words(
                 ):
                     # Unless another romanisation writes them alike (Iouri, Yuriy; Wladimir, Vladimir): where
                     # token_similarity would look at their folds, it is asked, so both paths score alike.
-                    similarity = ROMAN_SIMILARITY if _may_fold(length, other_length) and _folds_alike(a, b) else 0.0
+                    similarity = (
+                        ROMAN_SIMILARITY
+                        if abs(length - other_length) <= _FOLD_LENGTH_GAP
+                        and (length > 3 or other_length > 3)
+                        and length >= 3
+                        and other_length >= 3
+                        and (
+                            _KEPT_BY_FOLDS.intersection(a) == _KEPT_BY_FOLDS.intersection(b)
+                            # (x is folded to ks: a fold is longer than its word by its x's)
+                            or max(length, other_length) + a.count("x") + b.count("x") >= _FOLD_TYPO_LENGTH
+                        )
+                        and _folds_alike(a, b, one.profile.fold_of(i), other.profile.fold_of(j))
+                        else 0.0
+                    )
                 else:
                     similarity = token_similarity(a, b)
             else:
