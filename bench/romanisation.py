@@ -414,15 +414,38 @@ _ARABIC_RULES = (
     ("y for a final i", (r"(?<=[^aeiou])i$", "y")),
     ("Persian z for Arabic d (ض)", (r"^rida$", "reza")),
     ("Arabic d for Persian z (ض)", (r"^reza$", "rida")),
+    ("ibn for bin", (r"^bin$", "ibn")),
+    ("Maghrebi ben for bin", (r"^bin$", "ben")),
+    ("bin for ibn", (r"^ibn$", "bin")),
 )
+# 'Abd al- ("servant of the") with the article joined to it, as English and French write it: Abdul, Abdel.
+_ABD_AL = re.compile(r"^'?abd$")
+_JOINED_ABD = ("Abdul", "Abdel")
+
+
+def _abd_al_joined(words: list[str], rng: random.Random) -> list[str] | None:
+    for i, word in enumerate(words[:-1]):
+        if _ABD_AL.match(word) and words[i + 1].startswith("al-") and len(words[i + 1]) > 3:
+            return [*words[:i], rng.choice(_JOINED_ABD).lower() + words[i + 1][3:].lstrip("'"), *words[i + 2 :]]
+    return None
 
 
 def _arabic(surname: list[str], given: list[str], rng: random.Random) -> tuple[str, str] | None:
     words = [w.lower() for w in [*surname, *given]]
     possible = [(name, rule) for name, rule in _ARABIC_RULES if any(re.search(rule[0], w) for w in words)]
+    joined = _abd_al_joined(words, rng)
+    # (Only an 'Abd al- of the given names, after a surname of one word: the surname is written as it is.)
+    if joined is not None and len(surname) == 1 and joined[0] == words[0]:
+        possible.append(("'Abd al- joined: Abdul, Abdel", ("", "")))
     if not possible:
         return None
     name, (pattern, written) = rng.choice(possible)
+    if not pattern:
+        given_words = joined[len(surname) :] if joined else []
+        order = rng.choice(
+            (f"{' '.join(given_words)} {surname[0].lower()}", f"{surname[0].upper()}, {' '.join(given_words)}")
+        )
+        return name, order.title() if "," not in order else order
     changed = [re.sub(pattern, written, w, count=1) for w in words]
     surname_text = " ".join(changed[: len(surname)])
     given_text = " ".join(changed[len(surname) :])
