@@ -87,6 +87,10 @@ PAIRS = [
     ("Ramy Makhluf", "MAKHLUF, Rami", "person", True, "ramy~rami"),
     ("Mohammad Rida Mehdipur", "MEHDIPUR, Mohammad Reza", "person", True, "rida~reza"),
     ("김정은", "KIM Jong Un", "person", True, "jeongeun=jong un"),
+    # Hangul read syllable by syllable as the Revised Romanization writes each jamo (박 Bak, not Bag; 리 Ri, not Li)
+    ("박철남", "PAK, Chol Nam", "person", True, "cheolnam=chol nam"),
+    ("리성철", "RI, Song Chol", "person", True, "ri=ri"),
+    ("리성철", "RI, Song Nam", "person", False, "a differing part"),
     # a name that reads as Korean and as Chinese keeps both readings (YANG, DONG); surnames of the Hundred Family
     # Surnames (GAN, FEI); a Hokkien or Cantonese surname spelling that is also a Wade-Giles syllable (Lo, Luo);
     # German and French spellings of Cyrillic letters (z for ts, w, sch; j, ou, -off, ie-); the Arabic 'Abd al-

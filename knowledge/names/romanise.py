@@ -821,10 +821,39 @@ _SYLLABLES = re.compile(r"[A-Z][a-z]*")
 _PERSON_LENGTH = range(2, 5)
 
 
+# Hangul syllables by Unicode's composition (initial × 588 + medial × 28 + final after U+AC00), each jamo as the
+# Revised Romanization writes it in a name: no sound change between syllables, a final as before a consonant.
+_RR_INITIALS = ("g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h")
+_RR_MEDIALS = (
+    "a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we", "wi", "yu", "eu",
+    "ui", "i",
+)  # fmt: skip
+_RR_FINALS = (
+    "", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t", "t", "ng", "t",
+    "t", "k", "t", "p", "t",
+)  # fmt: skip
+# Surnames of one vowel, as passports write them (the National Institute of the Korean Language's survey): a
+# surname of one letter would read as an initial.
+_RR_SHORT_SURNAMES = {"i": "Yi", "o": "Oh", "u": "Woo"}
+
+
+def _hangul_syllable(char: str) -> str:
+    code = ord(char) - 0xAC00
+    return _RR_INITIALS[code // 588] + _RR_MEDIALS[code % 588 // 28] + _RR_FINALS[code % 28]
+
+
+def _read_syllable(char: str) -> str:
+    """One Hangul syllable (Revised Romanization) or Han character (Hanyu Pinyin, through anyascii), capitalised."""
+    if _HANGUL.match(char):
+        return _hangul_syllable(char).capitalize()
+    return " ".join(_SYLLABLES.findall(anyascii(char)))
+
+
 def script_reading(text: str) -> str | None:
     """A person's name in Hangul or Chinese characters as its standard romanisation writes it (Revised
     Romanization, Hanyu Pinyin): the surname, then the given name's syllables joined ("김정은": "Gim Jeongeun",
-    "赵匡宗": "Zhao Kuangzong"); None for text of neither script, or not shaped as a person's name."""
+    "박철남": "Bak Cheolnam", "赵匡宗": "Zhao Kuangzong"); None for text of neither script, or not shaped as a person's
+    name."""
     if text.isascii() or not (_HANGUL.search(text) or _HAN.search(text)):
         return None
     words = []
@@ -832,10 +861,13 @@ def script_reading(text: str) -> str | None:
         letters = [c for c in part if _HANGUL.match(c) or _HAN.match(c)]
         if len(letters) != len(part):
             return None  # mixed with other letters or marks: not a name in one script
-        words.append([" ".join(_SYLLABLES.findall(anyascii(c))) for c in letters])
+        words.append([_read_syllable(c) for c in letters])
     syllables = [s for word in words for s in word]
     if len(syllables) not in _PERSON_LENGTH or any(" " in s or not s for s in syllables):
         return None
+    if _HANGUL.match(text[0]):
+        syllables[0] = _RR_SHORT_SURNAMES.get(syllables[0].lower(), syllables[0])
+        words[0][0] = syllables[0]
     if len(words) == 1:
         return f"{syllables[0]} {''.join(syllables[1:]).capitalize()}"
     return " ".join("".join(word).capitalize() for word in words)
