@@ -89,6 +89,8 @@ PAIRS = [
     ("김정은", "KIM Jong Un", "person", True, "jeongeun=jong un"),
     # Hangul read syllable by syllable as the Revised Romanization writes each jamo (박 Bak, not Bag; 리 Ri, not Li)
     ("박철남", "PAK, Chol Nam", "person", True, "cheolnam=chol nam"),
+    # syllables written together where ng meets a vowel read both ways (OFAC's RI, Man Gon: 만건, Man-geon)
+    ("Rhee Mangeon", "RI, Man Gon", "person", True, "mangeon=man gon"),
     ("리성철", "RI, Song Chol", "person", True, "ri=ri"),
     ("리성철", "RI, Song Nam", "person", False, "a differing part"),
     # a name that reads as Korean and as Chinese keeps both readings (YANG, DONG); surnames of the Hundred Family

@@ -14,7 +14,7 @@ from rapidfuzz.distance import OSA
 
 from knowledge.models import NameType
 from knowledge.names.normalise import NormalName, normalise
-from knowledge.names.romanise import READINGS_APART, key_readings, name_keys, other_readings, roman_fold
+from knowledge.names.romanise import READINGS_APART, joined_key, key_readings, name_keys, other_readings, roman_fold
 from knowledge.names.scoring import (
     COMPACT_FUZZY_FLOOR,
     COMPACT_FUZZY_MAX_LENGTH,
@@ -482,7 +482,7 @@ def _joined_runs(keys: tuple[str, ...]) -> list[str]:
             for end in range(start + 2, min(start + 3, len(reading)) + 1):
                 parts = reading[start:end]
                 if all(parts):
-                    runs.append(parts[0] + "".join(part[1:] for part in parts[1:]))
+                    runs.append(joined_key(parts))
     return runs
 
 

@@ -29,6 +29,7 @@ __all__ = [
     "FOLDABLE_STARTS",
     "KEYS_CACHE_SIZE",
     "TRANSLITERATION_FOLDS",
+    "joined_key",
     "key_readings",
     "keys_meet",
     "name_keys",
@@ -265,7 +266,19 @@ def _korean_syllables(word: str) -> list[str] | None:
 @lru_cache(maxsize=65_536)
 def _korean_key(word: str) -> str | None:
     syllables = _korean_syllables(word)
-    return "".join(syllables) if syllables and len(syllables) <= 3 else None
+    return _KO_JUNCTION.sub("nk", "".join(syllables)) if syllables and len(syllables) <= 3 else None
+
+
+# Syllables written together read two ways where ng meets a vowel: "Mangeon" is Man-geon (만건) or Mang-eon, and
+# "Yeongeun" Yeong-eun (영은) or Yeon-geun. One key for both: ng before a vowel as n and the initial g (k).
+_KO_JUNCTION = re.compile(r"ng(?=[aeiouwy])")
+
+
+def joined_key(parts: tuple[str, ...] | list[str]) -> str:
+    """The key of syllable words written together: their keys, the language letter once, Korean junctions read as
+    _korean_key reads them."""
+    joined = parts[0] + "".join(part[1:] for part in parts[1:])
+    return joined[0] + _KO_JUNCTION.sub("nk", joined[1:]) if joined[:1] == "k" else joined
 
 
 # --- Chinese ------------------------------------------------------------------------------------------------------

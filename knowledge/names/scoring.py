@@ -12,7 +12,15 @@ from itertools import pairwise
 from rapidfuzz.distance import OSA
 
 from knowledge.names.normalise import NormalName
-from knowledge.names.romanise import READINGS_APART, key_readings, keys_meet, name_keys, other_readings, roman_fold
+from knowledge.names.romanise import (
+    READINGS_APART,
+    joined_key,
+    key_readings,
+    keys_meet,
+    name_keys,
+    other_readings,
+    roman_fold,
+)
 from knowledge.names.tables import NEUTRAL_LEGAL_CLASSES, NICKNAMES, PARTICLES
 
 __all__ = [
@@ -585,13 +593,10 @@ def _joined_keys(one: _Side, i: int, other: _Side, start: int, count: int) -> bo
     if not all(parts):
         return False
     if READINGS_APART not in key and READINGS_APART not in parts[0]:
-        return key == parts[0] + "".join(part[1:] for part in parts[1:])
+        return key == joined_key(parts)
     # A name read both as Korean and as Chinese: the run is joined in one language's reading.
     wanted = set(key.split(READINGS_APART))
-    for reading in key_readings(tuple(parts)):
-        if reading[0] + "".join(part[1:] for part in reading[1:]) in wanted:
-            return True
-    return False
+    return any(joined_key(reading) in wanted for reading in key_readings(tuple(parts)))
 
 
 def score_names(
