@@ -2,9 +2,10 @@
 
 The variants come from rules of the systems themselves, never from labelled pairs: Korean as McCune-Reischauer
 and as South Korea's Revised Romanization and passports write it (RI/LEE, PAK/PARK, CHOE/CHOI, Chol/Cheol),
-Russian as passports (ICAO), French and German write it (Iurii, Iouri, Jurij; -off, -ow; tch, tsch), Chinese as
-Wade-Giles and the Cantonese and Hokkien surname spellings write it ("CHAO, Kuang-tsung"), and Arabic and Persian
-with the article dropped or written el-, and the vowels and endings of the other tradition (REZA/RIDA, -eh/-a).
+Russian as ISO 9, passports (ICAO), French and German write it (Ûrij, Iurii, Iouri, Jurij; -off, -ow; tch, tsch),
+Chinese as Wade-Giles and the Cantonese and Hokkien surname spellings write it ("CHAO, Kuang-tsung"), and Arabic and
+Persian with the article dropped, written el- or joined (Abdul), bin as ibn or ben, and the vowels and endings of the
+other tradition (REZA/RIDA, -eh/-a).
 
 python -m bench.romanisation STORE prints, per family: opened (the right card), offered (among the choices),
 wrong (another card, confidently), nothing.
@@ -106,7 +107,24 @@ def _letters(table: dict[str, str]) -> Callable[[str], str]:
     return write
 
 
+# ISO 9 (1995; GOST 7.79 system A): one letter for each Cyrillic letter, marked (ž, č, š, ŝ, û, â, ë), c for ц, h
+# for х, j for й, e for е wherever BGN/PCGN writes ye.
+_ISO9_LETTERS = {
+    "shch": "ŝ",
+    "zh": "ž",
+    "kh": "h",
+    "ts": "c",
+    "ch": "č",
+    "sh": "š",
+    "yu": "û",
+    "ya": "â",
+    "yo": "ë",
+    "ye": "e",
+}
+_ISO9 = ((r"yy$", "yj"), (r"(?<=[aeiou])y(?=[^aeiou]|$)", "j"))
+
 _RUSSIAN_SYSTEMS = {
+    "ISO 9": (_letters(_ISO9_LETTERS), _ISO9),
     "passport (ICAO)": (lambda w: w, _ICAO),
     "French": (_letters(_FRENCH_LETTERS), _FRENCH),
     "German": (_letters(_GERMAN_LETTERS), _GERMAN),

@@ -108,6 +108,13 @@ PAIRS = [
     ("Andrei Nikolayevitch Iepichin", "YEPISHIN, Andrei Nikolayevich", "person", True, "iepichin~yepishin"),
     ("AL-KINAYA, Lina Mohammed Nazir", "AL-KINAYEH, Lina Mohammed Nazir", "person", True, "kinaya~kinayeh"),
     ("Lina Mohammed Nazir Abdel Kinayeh", "Lina Mohammed Nazir Abd Kinayeh", "person", True, "abdel~abd"),
+    # ISO 9's marked letters read as BGN/PCGN writes them (Ž zh, č ch, â ya, j for й); Czech letters still as written
+    ("Artur Aleksandrovič Žirov", "ZHIROV, Artur Aleksandrovich", "person", True, "zhirov=zhirov"),
+    ("Aleksej Alekseevič Zajcev", "ZAYTSEV, Aleksey Alekseyevich", "person", True, "zajcev~zaytsev"),
+    ("Karel Čapek", "Karel Capek", "person", True, "same name"),
+    # a Cantonese or Hokkien spelling that is several surnames (Ng: 吳 Wu, 黄 Huang) reads as each
+    ("NG Chin Hua", "HUANG, Chin-Hua", "person", True, "ng~huang"),
+    ("NG Chin Hua", "WU, Chin-Hua", "person", True, "ng~wu"),
     # one distinctive word misspelt where the rest agrees (OFAC's HARB, Mustafa Habib); not where it is the only
     # word beside a given name, not where its last letter differs, not a Korean syllable for another
     ("Mustafa Habib Herb", "HARB, Mustafa Habib", "person", True, "herb~harb (misspelt, the rest agreeing)"),

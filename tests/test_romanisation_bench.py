@@ -46,6 +46,10 @@ def test_mccune_reischauer_syllables_are_written_as_the_revised_romanization_wri
         ("French", "zhirov", "jiroff"),
         ("French", "ruslan", "rouslan"),
         ("passport (ICAO)", "yuriy", "iurii"),
+        ("ISO 9", "yevgeniy", "evgenij"),
+        ("ISO 9", "vyacheslav", "vâčeslav"),
+        ("ISO 9", "shchukin", "ŝukin"),
+        ("ISO 9", "zaytsev", "zajcev"),
     ],
 )
 def test_russian_names_are_written_as_each_system_writes_them(system, bgn_pcgn, written):

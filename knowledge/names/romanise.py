@@ -6,9 +6,9 @@ Tables from the standards, not from labelled pairs (each is cited in NOTICE):
   use (National Institute of the Korean Language's surname romanisation survey, 2009).
 - Chinese: Hanyu Pinyin (ISO 7098) and Wade-Giles (as the Library of Congress conversion tables give it), the
   apostrophes and umlauts of Wade-Giles dropped as typed; Cantonese (Hong Kong government) and Hokkien (Singapore,
-  Malaysia) surname spellings.
-- Russian and other Cyrillic: BGN/PCGN (1947), the passport system (ICAO Doc 9303, 2013), and the French and
-  German conventions (-off, ou, tch; -ow, w, tsch, j).
+  Malaysia) surname spellings; the Hundred Family Surnames, read as pinyin.
+- Russian and other Cyrillic: BGN/PCGN (1947), ISO 9 (1995, its marked letters read back), the passport system
+  (ICAO Doc 9303, 2013), and the French and German conventions (-off, ou, tch; -ow, w, tsch, j).
 - Arabic and Persian: the spellings of the long vowels (ee, ou), the final ta marbuta (-a, -ah, -eh) and y for a
   final i, as the UNGEGN and ALA-LC tables for Arabic and Persian and common usage write them.
 
@@ -29,6 +29,7 @@ __all__ = [
     "FOLDABLE_STARTS",
     "KEYS_CACHE_SIZE",
     "TRANSLITERATION_FOLDS",
+    "iso9_reading",
     "joined_key",
     "key_readings",
     "keys_meet",
@@ -495,14 +496,14 @@ _CHINESE_SURNAMES = frozenset(
     niu ning zhuang hong cheng mo ge geng nie chai miao xi si su lu lv shan she guan mai situ ouyang bi
         """.split()
 )
-_SOUTHERN_SURNAMES = {
+_SOUTHERN_SURNAMES: dict[str, str | tuple[str, ...]] = {
     "chan": "chen",
     "tan": "chen",
     "cheung": "zhang",
     "teo": "zhang",
     "teoh": "zhang",
-    "wong": "huang",
-    "ng": "wu",
+    "wong": ("huang", "wang"),
+    "ng": ("wu", "huang"),
     "lee": "li",
     "leung": "liang",
     "goh": "wu",
@@ -551,6 +552,11 @@ _SOUTHERN_SURNAMES = {
     "tsui": "xu",
     "kwan": "guan",
     "szeto": "situ",
+    "so": "su",
+    "wu": "hu",
+    "ko": "gao",
+    "kang": "jiang",
+    "tang": "deng",
 }
 
 
@@ -579,9 +585,12 @@ def _surname_key(word: str) -> str | None:
     """A surname's key, and where the word is also syllables read otherwise (Hokkien "Chia" is Xie, and chia is
     Wade-Giles for jia; Cantonese "Lo" is Lu, Wade-Giles "lo" Luo), that key too, after READINGS_APART."""
     if word in _SOUTHERN_SURNAMES:
-        southern = _chinese_key(_SOUTHERN_SURNAMES[word])
-        own = _chinese_key(word)
-        return southern if own is None or own == southern else f"{southern}{READINGS_APART}c{own}"
+        # One spelling may be several surnames (Cantonese Ng 吳 Wu, Hokkien Ng 黄 Huang): each a reading, the word's
+        # own syllable last.
+        pinyin = _SOUTHERN_SURNAMES[word]
+        keys = [_chinese_key(p) for p in ((pinyin,) if isinstance(pinyin, str) else pinyin)]
+        keys = list(dict.fromkeys(k for k in (*keys, _chinese_key(word)) if k))
+        return keys[0] + "".join(f"{READINGS_APART}c{key}" for key in keys[1:])
     if word in _all_chinese_surnames():
         return _chinese_key(word)
     return None
@@ -621,8 +630,8 @@ _FOLDS = (
     ("oo", "u"),
     ("y", "i"),
 )
-# German j for the glide (Jurij, Wjatscheslaw): i.
-_GLIDES = re.compile(r"(?<=[aeiouvw])j(?=[aeiou])|^j(?=[aeiou])")
+# German and ISO 9 j for the glide and for й (Jurij, Wjatscheslaw, Zajcev, Sergej): i.
+_GLIDES = re.compile(r"(?<=[aeiou])j|(?<=[vw])j(?=[aeiou])|^j(?=[aeiou])")
 _SOFT_ENDINGS = ("ii", "ij")
 _VOWELS = frozenset("aeiou")
 _DOUBLED = re.compile(r"(.)\1+")
@@ -860,6 +869,24 @@ def _read_syllable(char: str) -> str:
     if _HANGUL.match(char):
         return _hangul_syllable(char).capitalize()
     return " ".join(_SYLLABLES.findall(anyascii(char)))
+
+
+# ISO 9 (GOST 7.79 system A) writes Cyrillic with one Latin letter each, marked: read back as BGN/PCGN writes them
+# (the rest, c for ц, h for х, j for й, the matcher's folds read already).
+_ISO9_LETTERS = {
+    "ž": "zh", "č": "ch", "š": "sh", "ŝ": "shch", "û": "yu", "â": "ya", "ë": "yo", "è": "e", "ǵ": "g", "ḱ": "k",
+    "ʹ": "", "ʺ": "", "′": "", "″": "",
+}  # fmt: skip
+_ISO9_TABLE = str.maketrans({**_ISO9_LETTERS, **{k.upper(): v.capitalize() for k, v in _ISO9_LETTERS.items()}})
+
+
+def iso9_reading(text: str) -> str | None:
+    """A name in the letters of ISO 9 (scientific transliteration of Cyrillic) as BGN/PCGN writes it ("Žirov":
+    "Zhirov", "Vâčeslav": "Vyacheslav"); None for text with none of its marked letters."""
+    if text.isascii():
+        return None
+    read = text.translate(_ISO9_TABLE)
+    return read if read != text else None
 
 
 def script_reading(text: str) -> str | None:
