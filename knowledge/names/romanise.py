@@ -670,8 +670,29 @@ def _first_letter(match: re.Match[str]) -> str:
 # ch, tch, j, dj, ou (Iepichine, Jiroff, Djabarov, Rouslan). Read only as another reading of a word, never as the word.
 _GERMAN_BACK = {"schtsch": "shch", "tsch": "ch", "sch": "sh", "ch": "kh", "z": "ts", "w": "v", "j": "y"}
 _FRENCH_BACK = {"chtch": "shch", "tch": "ch", "ch": "sh", "dj": "dzh", "j": "zh", "ou": "u"}
-_GERMAN_LETTERS = re.compile("|".join(sorted(_GERMAN_BACK, key=len, reverse=True)))
-_FRENCH_LETTERS = re.compile("|".join(sorted(_FRENCH_BACK, key=len, reverse=True)))
+
+
+def _marks(table: dict[str, str]) -> tuple[tuple[str, str, str], ...]:
+    # (spelling, its mark: a control character never in a normalised word, what it reads as), longest first.
+    ordered = sorted(table, key=len, reverse=True)
+    return tuple((written, chr(number + 1), table[written]) for number, written in enumerate(ordered))
+
+
+_GERMAN_MARKED, _FRENCH_MARKED = _marks(_GERMAN_BACK), _marks(_FRENCH_BACK)
+
+
+def _read_back(word: str, marks: tuple[tuple[str, str, str], ...]) -> str:
+    """`word` with each spelling read as `marks` says, longest first, none read twice (marked, then written)."""
+    marked = word
+    for written, mark, _ in marks:
+        if written in marked:
+            marked = marked.replace(written, mark)
+    for _, mark, read in marks:
+        if mark in marked:
+            marked = marked.replace(mark, read)
+    return marked
+
+
 # German writes ж and ш alike (sch): a word with sch is read both ways. (A word with w or sch is read as German.)
 # A word is read as French writes Cyrillic only where it shows it (ou, tch, dj, j, -off, -eff; ie-, io- at the start
 # of a word for е, ё): French ch is English sh, and "Chen" is not "Shen".
@@ -687,12 +708,12 @@ def other_readings(word: str) -> tuple[str, ...]:
         return ()  # most words
     readings: list[str] = []
     if german:
-        german = _GERMAN_LETTERS.sub(lambda m: _GERMAN_BACK[m.group()], word)
+        german = _read_back(word, _GERMAN_MARKED)
         readings.append(german)
         if "sch" in word:
             readings.append(german.replace("sh", "zh"))
     if _FRENCH_MARKS.search(word):
-        readings.append(_FRENCH_LETTERS.sub(lambda m: _FRENCH_BACK[m.group()], word))
+        readings.append(_read_back(word, _FRENCH_MARKED))
     own = roman_fold(word)
     return tuple(dict.fromkeys(f for reading in readings if (f := roman_fold(reading)) != own))
 
