@@ -2,9 +2,10 @@
 
 The variants come from rules of the systems themselves, never from labelled pairs: Korean as McCune-Reischauer
 and as South Korea's Revised Romanization and passports write it (RI/LEE, PAK/PARK, CHOE/CHOI, Chol/Cheol),
-Russian as passports (ICAO), French and German write it (Iurii, Iouri, Jurij; -off, -ow; tch, tsch), Chinese as
-Wade-Giles and the Cantonese and Hokkien surname spellings write it ("CHAO, Kuang-tsung"), and Arabic and Persian
-with the article dropped or written el-, and the vowels and endings of the other tradition (REZA/RIDA, -eh/-a).
+Russian as ISO 9, passports (ICAO), French and German write it (Ûrij, Iurii, Iouri, Jurij; -off, -ow; tch, tsch),
+Chinese as Wade-Giles and the Cantonese and Hokkien surname spellings write it ("CHAO, Kuang-tsung"), and Arabic and
+Persian with the article dropped, written el- or joined (Abdul), bin as ibn or ben, and the vowels and endings of the
+other tradition (REZA/RIDA, -eh/-a).
 
 python -m bench.romanisation STORE prints, per family: opened (the right card), offered (among the choices),
 wrong (another card, confidently), nothing.
@@ -44,6 +45,8 @@ class Variant:
     text: str
     listed: str
     answers: frozenset[str]
+    # The listed name is itself a choice of several cards: left out of the family's figures, counted apart.
+    namesakes: bool = False
 
 
 def _split_name(caption: str) -> tuple[list[str], list[str]] | None:
@@ -104,7 +107,24 @@ def _letters(table: dict[str, str]) -> Callable[[str], str]:
     return write
 
 
+# ISO 9 (1995; GOST 7.79 system A): one letter for each Cyrillic letter, marked (ž, č, š, ŝ, û, â, ë), c for ц, h
+# for х, j for й, e for е wherever BGN/PCGN writes ye.
+_ISO9_LETTERS = {
+    "shch": "ŝ",
+    "zh": "ž",
+    "kh": "h",
+    "ts": "c",
+    "ch": "č",
+    "sh": "š",
+    "yu": "û",
+    "ya": "â",
+    "yo": "ë",
+    "ye": "e",
+}
+_ISO9 = ((r"yy$", "yj"), (r"(?<=[aeiou])y(?=[^aeiou]|$)", "j"))
+
 _RUSSIAN_SYSTEMS = {
+    "ISO 9": (_letters(_ISO9_LETTERS), _ISO9),
     "passport (ICAO)": (lambda w: w, _ICAO),
     "French": (_letters(_FRENCH_LETTERS), _FRENCH),
     "German": (_letters(_GERMAN_LETTERS), _GERMAN),
@@ -328,6 +348,7 @@ def _wade_giles(syllable: str) -> str:
     if initial in "jqx" and final.startswith("u"):
         final = "ü" + final[1:]
     final = {
+        "üe": "üeh",
         "ong": "ung",
         "iong": "iung",
         "ian": "ien",
@@ -411,15 +432,38 @@ _ARABIC_RULES = (
     ("y for a final i", (r"(?<=[^aeiou])i$", "y")),
     ("Persian z for Arabic d (ض)", (r"^rida$", "reza")),
     ("Arabic d for Persian z (ض)", (r"^reza$", "rida")),
+    ("ibn for bin", (r"^bin$", "ibn")),
+    ("Maghrebi ben for bin", (r"^bin$", "ben")),
+    ("bin for ibn", (r"^ibn$", "bin")),
 )
+# 'Abd al- ("servant of the") with the article joined to it, as English and French write it: Abdul, Abdel.
+_ABD_AL = re.compile(r"^'?abd$")
+_JOINED_ABD = ("Abdul", "Abdel")
+
+
+def _abd_al_joined(words: list[str], rng: random.Random) -> list[str] | None:
+    for i, word in enumerate(words[:-1]):
+        if _ABD_AL.match(word) and words[i + 1].startswith("al-") and len(words[i + 1]) > 3:
+            return [*words[:i], rng.choice(_JOINED_ABD).lower() + words[i + 1][3:].lstrip("'"), *words[i + 2 :]]
+    return None
 
 
 def _arabic(surname: list[str], given: list[str], rng: random.Random) -> tuple[str, str] | None:
     words = [w.lower() for w in [*surname, *given]]
     possible = [(name, rule) for name, rule in _ARABIC_RULES if any(re.search(rule[0], w) for w in words)]
+    joined = _abd_al_joined(words, rng)
+    # (Only an 'Abd al- of the given names, after a surname of one word: the surname is written as it is.)
+    if joined is not None and len(surname) == 1 and joined[0] == words[0]:
+        possible.append(("'Abd al- joined: Abdul, Abdel", ("", "")))
     if not possible:
         return None
     name, (pattern, written) = rng.choice(possible)
+    if not pattern:
+        given_words = joined[len(surname) :] if joined else []
+        order = rng.choice(
+            (f"{' '.join(given_words)} {surname[0].lower()}", f"{surname[0].upper()}, {' '.join(given_words)}")
+        )
+        return name, order.title() if "," not in order else order
     changed = [re.sub(pattern, written, w, count=1) for w in words]
     surname_text = " ".join(changed[: len(surname)])
     given_text = " ".join(changed[len(surname) :])
@@ -444,6 +488,7 @@ def variants(kb: KnowledgeBase, *, per_family: int = PER_FAMILY, seed: int = 25)
     for name in kb.index.names:
         holders.setdefault(tuple(sorted(name.norm.tokens)), set()).add(name.entity)
         keys.add(name.norm.compact)
+    opened: dict[str, bool] = {}
     people = sorted(
         (e for e in kb.entities.values() if e.kind is EntityKind.PERSON and e.country),
         key=lambda e: e.id,
@@ -463,12 +508,23 @@ def variants(kb: KnowledgeBase, *, per_family: int = PER_FAMILY, seed: int = 25)
             if made_variant is None:
                 continue
             system, text = made_variant
-            if normalise(text).compact in keys:
-                continue  # a spelling some list holds: not a variant the lists lack
+            norm = normalise(text)
+            if norm.compact in keys or tuple(sorted(norm.tokens)) in holders:
+                continue  # a spelling some list holds, in any order: not a variant the lists lack
             answers = {entity.id} | holders.get(tuple(sorted(normalise(entity.caption).tokens)), set())
+            if not opened.setdefault(entity.caption, _opens(kb, entity.caption, answers)):
+                # The listed name itself is a choice (namesakes, or one person's records on lists the merge keeps
+                # apart): a variant can do no better, and is counted apart, as a choice of those.
+                found.append(Variant(family, system, text, entity.caption, frozenset(answers), namesakes=True))
+                continue
             found.append(Variant(family, system, text, entity.caption, frozenset(answers)))
             made += 1
     return found
+
+
+def _opens(kb: KnowledgeBase, caption: str, answers: set[str]) -> bool:
+    result = kb.index.lookup(caption)
+    return result.status is LookupStatus.FOUND and result.best is not None and result.best.entity in answers
 
 
 def measure_variants(index: NameIndex, found: list[Variant]) -> dict[str, dict[str, int]]:
@@ -477,7 +533,14 @@ def measure_variants(index: NameIndex, found: list[Variant]) -> dict[str, dict[s
     tally: dict[str, dict[str, int]] = {}
     for variant in found:
         result = index.lookup(variant.text)
-        counts = tally.setdefault(variant.family, {"tried": 0, "opened": 0, "offered": 0, "wrong": 0, "nothing": 0})
+        counts = tally.setdefault(
+            variant.family,
+            {"tried": 0, "opened": 0, "offered": 0, "wrong": 0, "nothing": 0, "namesakes": 0, "namesakes_offered": 0},
+        )
+        if variant.namesakes:
+            counts["namesakes"] += 1
+            counts["namesakes_offered"] += any(m.entity in variant.answers for m in result.matches)
+            continue
         counts["tried"] += 1
         best = result.best
         if result.status is LookupStatus.FOUND and best is not None:
@@ -490,12 +553,12 @@ def measure_variants(index: NameIndex, found: list[Variant]) -> dict[str, dict[s
 
 
 def report(tally: dict[str, dict[str, int]]) -> str:
-    lines = ["family           tried  opened  offered  wrong  nothing"]
+    lines = ["family           tried  opened  offered  wrong  nothing   (listed name a choice: right one offered)"]
     for family, c in tally.items():
         tried = max(c["tried"], 1)
         lines.append(
             f"{family:16} {c['tried']:5}  {c['opened'] / tried:6.1%}  {c['offered'] / tried:7.1%}  "
-            f"{c['wrong'] / tried:5.1%}  {c['nothing'] / tried:7.1%}"
+            f"{c['wrong'] / tried:5.1%}  {c['nothing'] / tried:7.1%}   ({c['namesakes_offered']} of {c['namesakes']})"
         )
     return "\n".join(lines)
 
@@ -512,6 +575,8 @@ def main(argv: list[str]) -> int:
         for variant in found:
             result = kb.index.lookup(variant.text)
             best = result.best
+            if variant.namesakes:
+                continue
             if not (result.status is LookupStatus.FOUND and best and best.entity in variant.answers):
                 shown = f"{result.status.value}: {best.name if best else '-'}"
                 print(f"{variant.family:14} {variant.system:28} {variant.text!r:40} for {variant.listed!r}: {shown}")

@@ -87,7 +87,42 @@ PAIRS = [
     ("Ramy Makhluf", "MAKHLUF, Rami", "person", True, "ramy~rami"),
     ("Mohammad Rida Mehdipur", "MEHDIPUR, Mohammad Reza", "person", True, "rida~reza"),
     ("김정은", "KIM Jong Un", "person", True, "jeongeun=jong un"),
+    # Hangul read syllable by syllable as the Revised Romanization writes each jamo (박 Bak, not Bag; 리 Ri, not Li)
+    ("박철남", "PAK, Chol Nam", "person", True, "cheolnam=chol nam"),
+    # syllables written together where ng meets a vowel read both ways (OFAC's RI, Man Gon: 만건, Man-geon)
+    ("Rhee Mangeon", "RI, Man Gon", "person", True, "mangeon=man gon"),
+    ("리성철", "RI, Song Chol", "person", True, "ri=ri"),
+    ("리성철", "RI, Song Nam", "person", False, "a differing part"),
+    # a name that reads as Korean and as Chinese keeps both readings (YANG, DONG); surnames of the Hundred Family
+    # Surnames (GAN, FEI); a Hokkien or Cantonese surname spelling that is also a Wade-Giles syllable (Lo, Luo);
+    # German and French spellings of Cyrillic letters (z for ts, w, sch; j, ou, -off, ie-); the Arabic 'Abd al-
+    # and -eh after i (all listed: OFAC's YANG Jianping, DONG Wenbo, GAN Xuebi, FEI Yiren, LUO Huining, TSAREVA
+    # Marina Igorevna, ZHIROV Artur Aleksandrovich, YEPISHIN Andrei Nikolayevich, AL-KINAYEH Lina Mohammed Nazir)
+    ("Chien-p'ing Yang", "YANG, Jianping", "person", True, "chien ping=jianping"),
+    ("TUNG, Wen-po", "DONG, Wenbo", "person", True, "tung~dong"),
+    ("KAN, Hsüeh-pi", "GAN, Xuebi", "person", True, "kan~gan"),
+    ("I-jen Fei", "FEI, Yiren", "person", True, "i jen=yiren"),
+    ("Hui-ning Lo", "LUO, Huining", "person", True, "lo~luo"),
+    ("Marina Igorewna Zarewa", "TSAREVA, Marina Igorevna", "person", True, "zarewa~tsareva"),
+    ("Artour Aleksandrovitch Jiroff", "ZHIROV, Artur Aleksandrovich", "person", True, "jiroff~zhirov"),
+    ("Andrei Nikolayevitch Iepichin", "YEPISHIN, Andrei Nikolayevich", "person", True, "iepichin~yepishin"),
+    ("AL-KINAYA, Lina Mohammed Nazir", "AL-KINAYEH, Lina Mohammed Nazir", "person", True, "kinaya~kinayeh"),
+    ("Lina Mohammed Nazir Abdel Kinayeh", "Lina Mohammed Nazir Abd Kinayeh", "person", True, "abdel~abd"),
+    # ISO 9's marked letters read as BGN/PCGN writes them (Ž zh, č ch, â ya, j for й); Czech letters still as written
+    ("Artur Aleksandrovič Žirov", "ZHIROV, Artur Aleksandrovich", "person", True, "zhirov=zhirov"),
+    ("Aleksej Alekseevič Zajcev", "ZAYTSEV, Aleksey Alekseyevich", "person", True, "zajcev~zaytsev"),
+    ("Karel Čapek", "Karel Capek", "person", True, "same name"),
+    # a Cantonese or Hokkien spelling that is several surnames (Ng: 吳 Wu, 黄 Huang) reads as each
+    ("NG Chin Hua", "HUANG, Chin-Hua", "person", True, "ng~huang"),
+    ("NG Chin Hua", "WU, Chin-Hua", "person", True, "ng~wu"),
+    # one distinctive word misspelt where the rest agrees (OFAC's HARB, Mustafa Habib); not where it is the only
+    # word beside a given name, not where its last letter differs, not a Korean syllable for another
+    ("Mustafa Habib Herb", "HARB, Mustafa Habib", "person", True, "herb~harb (misspelt, the rest agreeing)"),
+    ("Ali Herb", "HARB, Ali", "person", False, "herb vs harb"),
+    ("Mustafa Habib Hart", "HARB, Mustafa Habib", "person", False, "hart vs harb"),
+    ("RI, Sang Chol", "RI, Song Chol", "person", False, "sang vs song"),
     # ... and what the systems never write alike stays apart: another syllable, another surname, another name
+    ("Chen Wei", "Shen Wei", "person", False, "chen vs shen"),
     ("Lee Seong-cheol", "RI, Song Nam", "person", False, "a differing part"),
     ("Chou Kuang-tsung", "ZHAO, Guangzong", "person", False, "chou vs zhao"),
     ("Zhanna Ivanova", "Yana Ivanova", "person", False, "zhanna vs yana"),

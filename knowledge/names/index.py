@@ -14,7 +14,7 @@ from rapidfuzz.distance import OSA
 
 from knowledge.models import NameType
 from knowledge.names.normalise import NormalName, normalise
-from knowledge.names.romanise import name_keys, roman_fold
+from knowledge.names.romanise import READINGS_APART, joined_key, key_readings, name_keys, other_readings, roman_fold
 from knowledge.names.scoring import (
     COMPACT_FUZZY_FLOOR,
     COMPACT_FUZZY_MAX_LENGTH,
@@ -151,6 +151,7 @@ class NameRecall:
         normalise.cache_clear()
         name_keys.cache_clear()
         roman_fold.cache_clear()
+        other_readings.cache_clear()
         token_similarity.cache_clear()
         skeleton.cache_clear()
 
@@ -211,9 +212,10 @@ class NameRecall:
             tokens = name.norm.tokens
             keys = name_keys(tokens)
             for token, key in zip(tokens, keys, strict=True):
-                if key and (key, token) not in keyed:
-                    keyed.add((key, token))
-                    self._by_key[key].append(token)
+                for alternative in key.split(READINGS_APART) if key else ():
+                    if (alternative, token) not in keyed:
+                        keyed.add((alternative, token))
+                        self._by_key[alternative].append(token)
             if keys and keys[0] and keys[0][0] != "=":
                 for joined in _joined_runs(keys):
                     self._by_joined_key[joined].append(position)
@@ -297,7 +299,9 @@ class NameRecall:
         """`near` with, for each word, the indexed words of its romanisation key (a copy: `near` is remembered)."""
         out = dict(near)
         for token, key in zip(tokens, keys, strict=True):
-            alike = self._by_key.get(key) if key else None
+            if not key:
+                continue
+            alike = [word for alternative in key.split(READINGS_APART) for word in self._by_key.get(alternative, ())]
             if not alike:
                 continue
             found = out[token]
@@ -309,7 +313,8 @@ class NameRecall:
     def _joined_near(self, keys: tuple[str, ...]) -> list[int]:
         found: list[int] = []
         for key in keys:
-            found += self._by_joined_key.get(key, ())
+            for alternative in key.split(READINGS_APART):
+                found += self._by_joined_key.get(alternative, ())
         for joined in _joined_runs(keys):
             for word in self._by_key.get(joined, ()):
                 found += self._postings.get(word, ())[:MAX_CANDIDATE_NAMES]
@@ -346,10 +351,10 @@ class NameRecall:
             alike += self._by_skeleton.get(skeleton(token), ())
         if not found and len(token) > EXACT_ONLY_LENGTH:
             # Another romanisation's spelling of an indexed word (Ivanoff, Iouri, Sa'eed).
-            folded = roman_fold(token)
-            alike += self._by_fold.get(folded, ())
-            if folded in self._postings:
-                alike.append(folded)
+            for folded in (roman_fold(token), *other_readings(token)):
+                alike += self._by_fold.get(folded, ())
+                if folded in self._postings:
+                    alike.append(folded)
         given = NICKNAMES.get(token, token)
         if given != token or token in _NICKNAME_TARGETS:
             alike += self._by_nickname.get(given, ())
@@ -472,11 +477,12 @@ def _joined_runs(keys: tuple[str, ...]) -> list[str]:
     """The keys of two or three side-by-side syllable words joined, the family letter once ("ksong", "kchol":
     "ksongchol")."""
     runs = []
-    for start in range(len(keys) - 1):
-        for end in range(start + 2, min(start + 3, len(keys)) + 1):
-            parts = keys[start:end]
-            if all(parts):
-                runs.append(parts[0] + "".join(part[1:] for part in parts[1:]))
+    for reading in key_readings(keys):
+        for start in range(len(reading) - 1):
+            for end in range(start + 2, min(start + 3, len(reading)) + 1):
+                parts = reading[start:end]
+                if all(parts):
+                    runs.append(joined_key(parts))
     return runs
 
 

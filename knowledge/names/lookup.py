@@ -11,7 +11,7 @@ from enum import StrEnum
 from knowledge.models import NameType
 from knowledge.names.index import ACRONYM_LENGTHS, COMMON_ONLY_READ, IndexedName, NameRecall, Near
 from knowledge.names.normalise import NormalName, normalise
-from knowledge.names.romanise import script_reading
+from knowledge.names.romanise import iso9_reading, script_reading
 from knowledge.names.scoring import (
     EXACT_ONLY_LENGTH,
     prepare,
@@ -108,8 +108,9 @@ class NameIndex(NameRecall):
 
     def lookup(self, query: str, *, limit: int = 5, read_script: bool = True) -> LookupResult:
         """Who `query` names: found (one confident match), ambiguous (several), or not_found with suggestions. A
-        person's name in Hangul or Chinese characters is also read as its standard romanisation writes it."""
-        reading = script_reading(query) if read_script else None
+        person's name in Hangul or Chinese characters is also read as its standard romanisation writes it, and one in
+        ISO 9's marked letters as BGN/PCGN writes it."""
+        reading = (script_reading(query) or iso9_reading(query)) if read_script else None
         if reading is not None:
             return self._read_in_script(query, reading, limit)
         norm = normalise(query)
@@ -449,6 +450,18 @@ class NameIndex(NameRecall):
 
     def compare(self, a: str, b: str, *, person: bool = False) -> Comparison:
         """Score two names against each other with the lookup's own scorer (for `briefbot match`)."""
+        compared = self._compare(a, b, person=person)
+        if a.isascii() and b.isascii():
+            return compared
+        # A name in ISO 9's marked letters also as BGN/PCGN writes it; the better reading counts, since the same
+        # letters are Czech, Croatian or Latvian ones too ("Čapek" is "Capek" as written).
+        read_a, read_b = iso9_reading(a), iso9_reading(b)
+        if read_a is None and read_b is None:
+            return compared
+        read = self._compare(read_a or a, read_b or b, person=person)
+        return read if read.score > compared.score else compared
+
+    def _compare(self, a: str, b: str, *, person: bool) -> Comparison:
         # An organisation's names normalised as a lookup normalises its query: one cache entry for both, and the
         # cheapest cache key (the text itself).
         # A person's name in Hangul or Han against one in Latin letters: as its romanisation reads it.

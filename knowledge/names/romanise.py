@@ -6,9 +6,9 @@ Tables from the standards, not from labelled pairs (each is cited in NOTICE):
   use (National Institute of the Korean Language's surname romanisation survey, 2009).
 - Chinese: Hanyu Pinyin (ISO 7098) and Wade-Giles (as the Library of Congress conversion tables give it), the
   apostrophes and umlauts of Wade-Giles dropped as typed; Cantonese (Hong Kong government) and Hokkien (Singapore,
-  Malaysia) surname spellings.
-- Russian and other Cyrillic: BGN/PCGN (1947), the passport system (ICAO Doc 9303, 2013), and the French and
-  German conventions (-off, ou, tch; -ow, w, tsch, j).
+  Malaysia) surname spellings; the Hundred Family Surnames, read as pinyin.
+- Russian and other Cyrillic: BGN/PCGN (1947), ISO 9 (1995, its marked letters read back), the passport system
+  (ICAO Doc 9303, 2013), and the French and German conventions (-off, ou, tch; -ow, w, tsch, j).
 - Arabic and Persian: the spellings of the long vowels (ee, ou), the final ta marbuta (-a, -ah, -eh) and y for a
   final i, as the UNGEGN and ALA-LC tables for Arabic and Persian and common usage write them.
 
@@ -29,7 +29,12 @@ __all__ = [
     "FOLDABLE_STARTS",
     "KEYS_CACHE_SIZE",
     "TRANSLITERATION_FOLDS",
+    "iso9_reading",
+    "joined_key",
+    "key_readings",
+    "keys_meet",
     "name_keys",
+    "other_readings",
     "roman_fold",
     "script_reading",
 ]
@@ -262,7 +267,19 @@ def _korean_syllables(word: str) -> list[str] | None:
 @lru_cache(maxsize=65_536)
 def _korean_key(word: str) -> str | None:
     syllables = _korean_syllables(word)
-    return "".join(syllables) if syllables and len(syllables) <= 3 else None
+    return _KO_JUNCTION.sub("nk", "".join(syllables)) if syllables and len(syllables) <= 3 else None
+
+
+# Syllables written together read two ways where ng meets a vowel: "Mangeon" is Man-geon (만건) or Mang-eon, and
+# "Yeongeun" Yeong-eun (영은) or Yeon-geun. One key for both: ng before a vowel as n and the initial g (k).
+_KO_JUNCTION = re.compile(r"ng(?=[aeiouwy])")
+
+
+def joined_key(parts: tuple[str, ...] | list[str]) -> str:
+    """The key of syllable words written together: their keys, the language letter once, Korean junctions read as
+    _korean_key reads them."""
+    joined = parts[0] + "".join(part[1:] for part in parts[1:])
+    return joined[0] + _KO_JUNCTION.sub("nk", joined[1:]) if joined[:1] == "k" else joined
 
 
 # --- Chinese ------------------------------------------------------------------------------------------------------
@@ -479,14 +496,14 @@ _CHINESE_SURNAMES = frozenset(
     niu ning zhuang hong cheng mo ge geng nie chai miao xi si su lu lv shan she guan mai situ ouyang bi
         """.split()
 )
-_SOUTHERN_SURNAMES = {
+_SOUTHERN_SURNAMES: dict[str, str | tuple[str, ...]] = {
     "chan": "chen",
     "tan": "chen",
     "cheung": "zhang",
     "teo": "zhang",
     "teoh": "zhang",
-    "wong": "huang",
-    "ng": "wu",
+    "wong": ("huang", "wang"),
+    "ng": ("wu", "huang"),
     "lee": "li",
     "leung": "liang",
     "goh": "wu",
@@ -535,21 +552,53 @@ _SOUTHERN_SURNAMES = {
     "tsui": "xu",
     "kwan": "guan",
     "szeto": "situ",
+    "so": "su",
+    "wu": "hu",
+    "ko": "gao",
+    "kang": "jiang",
+    "tang": "deng",
 }
+
+
+# The Hundred Family Surnames (百家姓, Song dynasty), in traditional characters: their Hanyu Pinyin readings (as
+# anyascii reads each character, from the Unihan database) are the surnames a name read as Chinese may end with.
+_HUNDRED_FAMILY_SURNAMES = (
+    "趙錢孫李周吳鄭王馮陳褚衛蔣沈韓楊朱秦尤許何呂施張孔曹嚴華金魏陶姜戚謝鄒喻柏水竇章雲蘇潘葛奚范彭郎魯韋昌馬苗鳳花方俞任"
+    "袁柳酆鮑史唐費廉岑薛雷賀倪湯滕殷羅畢郝鄔安常樂于時傅皮卞齊康伍余元卜顧孟平黃和穆蕭尹姚邵湛汪祁毛禹狄米貝明臧計伏成戴"
+    "談宋茅龐熊紀舒屈項祝董梁杜阮藍閔席季麻強賈路婁危江童顏郭梅盛林刁鍾徐邱駱高夏蔡田樊胡凌霍虞萬支柯昝管盧莫經房裘繆干解應"
+    "宗丁宣賁鄧郁單杭洪包諸左石崔吉鈕龔程嵇邢滑裴陸榮翁荀羊於惠甄麴家封芮羿儲靳汲邴糜松井段富巫烏焦巴弓牧隗山谷車侯宓蓬全郗"
+    "班仰秋仲伊宮寧仇欒暴甘鈄厲戎祖武符劉景詹束龍葉幸司韶郜黎薊薄印宿白懷蒲邰從鄂索咸籍賴卓藺屠蒙池喬陰鬱胥能蒼雙聞莘黨翟譚"
+    "貢勞逄姬申扶堵冉宰酈雍卻璩桑桂濮牛壽通邊扈燕冀郟浦尚農溫別莊晏柴瞿閻充慕連茹習宦艾魚容向古易慎戈廖庾終暨居衡步都耿滿弘"
+    "匡國文寇廣祿闕東毆殳沃利蔚越夔隆師鞏厙聶晁勾敖融冷訾辛闞那簡饒空曾毋沙乜養鞠須豐巢關蒯相查後荊紅游竺權逯蓋益桓公"
+)
+
+
+@cache
+def _all_chinese_surnames() -> frozenset[str]:
+    # A surname of one letter ("e") would make any initial a surname: left out.
+    read = {anyascii(c).lower() for c in _HUNDRED_FAMILY_SURNAMES}
+    return _CHINESE_SURNAMES | frozenset(r for r in read if len(r) > 1 and r.isalpha())
 
 
 @lru_cache(maxsize=4096)
 def _surname_key(word: str) -> str | None:
+    """A surname's key, and where the word is also syllables read otherwise (Hokkien "Chia" is Xie, and chia is
+    Wade-Giles for jia; Cantonese "Lo" is Lu, Wade-Giles "lo" Luo), that key too, after READINGS_APART."""
     if word in _SOUTHERN_SURNAMES:
-        return _chinese_key(_SOUTHERN_SURNAMES[word])
-    if word in _CHINESE_SURNAMES:
+        # One spelling may be several surnames (Cantonese Ng 吳 Wu, Hokkien Ng 黄 Huang): each a reading, the word's
+        # own syllable last.
+        pinyin = _SOUTHERN_SURNAMES[word]
+        keys = [_chinese_key(p) for p in ((pinyin,) if isinstance(pinyin, str) else pinyin)]
+        keys = list(dict.fromkeys(k for k in (*keys, _chinese_key(word)) if k))
+        return keys[0] + "".join(f"{READINGS_APART}c{key}" for key in keys[1:])
+    if word in _all_chinese_surnames():
         return _chinese_key(word)
     return None
 
 
 @cache
 def _wade_giles_surnames() -> frozenset[str]:
-    return frozenset(k for s in _CHINESE_SURNAMES if (k := _chinese_key(s)))
+    return frozenset(k for s in _all_chinese_surnames() if (k := _chinese_key(s)))
 
 
 # --- Russian and other Cyrillic, Arabic and Persian: one word at a time ----------------------------------------
@@ -581,17 +630,21 @@ _FOLDS = (
     ("oo", "u"),
     ("y", "i"),
 )
-# German j for the glide (Jurij, Wjatscheslaw): i.
-_GLIDES = re.compile(r"(?<=[aeiouvw])j(?=[aeiou])|^j(?=[aeiou])")
+# German and ISO 9 j for the glide and for й (Jurij, Wjatscheslaw, Zajcev, Sergej): i.
+_GLIDES = re.compile(r"(?<=[aeiou])j|(?<=[vw])j(?=[aeiou])|^j(?=[aeiou])")
 _SOFT_ENDINGS = ("ii", "ij")
 _VOWELS = frozenset("aeiou")
 _DOUBLED = re.compile(r"(.)\1+")
+# Whatever roman_fold changes: a letter or digraph of _FOLDS, a doubled letter, an ending it reads.
+_FOLDED_LETTERS = re.compile(r"[wxyj]|tch|kh|ts|tz|ph|zh|sch|ou|ee|oo|(.)\1|[ea]h$")
 
 
 @lru_cache(maxsize=65_536)
 def roman_fold(word: str) -> str:
     """A word with what the Cyrillic and Arabic romanisations write differently read as one: "iouri", "jurij",
     "yuriy": "iuri"; "ivanoff": "ivanov"; "fatemeh": "fatema"; "sa'eed": "said". Words of letters only."""
+    if not _FOLDED_LETTERS.search(word):
+        return word  # most words: nothing any of the systems writes differently
     # German j for the glide first (Jurij, Wjatscheslaw), then the digraphs: French j is BGN/PCGN's zh (Jiroff).
     folded = _GLIDES.sub("i", word) if "j" in word else word
     for written, read in _FOLDS:
@@ -600,7 +653,8 @@ def roman_fold(word: str) -> str:
     # Endings: -iy, -ij, -ii, -y all -i (Yuriy, Jurij, Iurii); -eh, -ah -a (Fatemeh); -off, -eff -ov, -ev.
     if folded.endswith(_SOFT_ENDINGS):
         folded = folded[:-2] + "i"
-    elif folded.endswith(("eh", "ah")) and len(folded) > 3 and folded[-3] not in _VOWELS:
+    # (After i: the y of -yeh is folded to i already, Kinayeh.)
+    elif folded.endswith(("eh", "ah")) and len(folded) > 3 and folded[-3] not in "aeou":
         folded = folded[:-2] + "a"
     elif folded.endswith(("off", "eff")):
         folded = folded[:-2] + "v"
@@ -609,6 +663,59 @@ def roman_fold(word: str) -> str:
 
 def _first_letter(match: re.Match[str]) -> str:
     return match.group(1)
+
+
+# The Cyrillic letters German (Duden) and French spellings write with letters BGN/PCGN gives other sounds, read back
+# as BGN/PCGN writes them: German w, z, ch, sch, tsch, j (Wjatscheslaw, Zarewa, Michail, Schirow, Juri); French
+# ch, tch, j, dj, ou (Iepichine, Jiroff, Djabarov, Rouslan). Read only as another reading of a word, never as the word.
+_GERMAN_BACK = {"schtsch": "shch", "tsch": "ch", "sch": "sh", "ch": "kh", "z": "ts", "w": "v", "j": "y"}
+_FRENCH_BACK = {"chtch": "shch", "tch": "ch", "ch": "sh", "dj": "dzh", "j": "zh", "ou": "u"}
+
+
+def _marks(table: dict[str, str]) -> tuple[tuple[str, str, str], ...]:
+    # (spelling, its mark: a control character never in a normalised word, what it reads as), longest first.
+    ordered = sorted(table, key=len, reverse=True)
+    return tuple((written, chr(number + 1), table[written]) for number, written in enumerate(ordered))
+
+
+_GERMAN_MARKED, _FRENCH_MARKED = _marks(_GERMAN_BACK), _marks(_FRENCH_BACK)
+
+
+def _read_back(word: str, marks: tuple[tuple[str, str, str], ...]) -> str:
+    """`word` with each spelling read as `marks` says, longest first, none read twice (marked, then written)."""
+    marked = word
+    for written, mark, _ in marks:
+        if written in marked:
+            marked = marked.replace(written, mark)
+    for _, mark, read in marks:
+        if mark in marked:
+            marked = marked.replace(mark, read)
+    return marked
+
+
+# German writes ж and ш alike (sch): a word with sch is read both ways. (A word with w or sch is read as German.)
+# A word is read as French writes Cyrillic only where it shows it (ou, tch, dj, j, -off, -eff; ie-, io- at the start
+# of a word for е, ё): French ch is English sh, and "Chen" is not "Shen".
+_FRENCH_MARKS = re.compile(r"ou|tch|dj|j|(?:off|eff)$|^i[eo]")
+
+
+@lru_cache(maxsize=65_536)
+def other_readings(word: str) -> tuple[str, ...]:
+    """The folds (roman_fold) of a word read as German or French spellings of Cyrillic write it, where those differ
+    from its own fold: "Zarewa" is "careva" as German writes Царева; "Jiroff" "jirov" as French writes Жиров."""
+    german = "w" in word or "sch" in word
+    if not german and not _FRENCH_MARKS.search(word):
+        return ()  # most words
+    readings: list[str] = []
+    if german:
+        german = _read_back(word, _GERMAN_MARKED)
+        readings.append(german)
+        if "sch" in word:
+            readings.append(german.replace("sh", "zh"))
+    if _FRENCH_MARKS.search(word):
+        readings.append(_read_back(word, _FRENCH_MARKED))
+    own = roman_fold(word)
+    return tuple(dict.fromkeys(f for reading in readings if (f := roman_fold(reading)) != own))
 
 
 # First letters a fold may make one (Iouri, Yuriy, Jurij; Wladimir, Vladimir; Jiroff, Zhirov, Schirow; Khalid,
@@ -654,6 +761,14 @@ _ARABIC_WORDS = {
     "moussa": "musa",
     "taha": "taha",
     "toha": "taha",
+    # 'Abd al- ("servant of the"), written with the article joined or left out: Abdul, Abdel, Abdol, Abd.
+    "abd": "abd",
+    "abdul": "abd",
+    "abdel": "abd",
+    "abdal": "abd",
+    "abdol": "abd",
+    "abdoul": "abd",
+    "abdu": "abd",
 }
 
 
@@ -666,18 +781,42 @@ def name_keys(tokens: tuple[str, ...]) -> tuple[str, ...]:
     if ends and not (_KO_SURNAMES.keys().isdisjoint(ends) and _chinese_surname_spellings().isdisjoint(ends)):
         joined = "".join(tokens)
         if joined.isascii() and joined.isalpha():
-            korean = _korean_keys(tokens)
-            if korean:
-                return korean
-            chinese = _chinese_keys(tokens)
-            if chinese:
-                return chinese
+            korean, chinese = _korean_keys(tokens), _chinese_keys(tokens)
+            if korean and chinese:
+                # Both languages' syllables ("YANG Jianping", "DONG Wenbo"): each word keeps both readings, one
+                # per language, so that either language's other spellings find it.
+                return tuple(f"{k}{READINGS_APART}{c}" for k, c in zip(korean, chinese, strict=True))
+            if korean or chinese:
+                return korean or chinese  # type: ignore[return-value]
     if _ARABIC_WORDS.keys().isdisjoint(tokens):
         return _NO_KEYS[len(tokens)] if len(tokens) < len(_NO_KEYS) else ("",) * len(tokens)
     return tuple("=" + _ARABIC_WORDS[t] if t in _ARABIC_WORDS else "" for t in tokens)
 
 
 _NO_KEYS = tuple(("",) * n for n in range(16))
+# Between a word's Korean and Chinese keys, where a name reads as both.
+READINGS_APART = "|"
+
+
+def keys_meet(a: str, b: str) -> bool:
+    """Whether two words' keys say they are one word: equal, or sharing one reading."""
+    if a == b:
+        return bool(a)
+    if not (a and b) or (READINGS_APART not in a and READINGS_APART not in b):
+        return False
+    return not set(a.split(READINGS_APART)).isdisjoint(b.split(READINGS_APART))
+
+
+def key_readings(keys: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """A name's keys as each language reads them (one, or a Korean and a Chinese one), each word by its syllables'
+    key where it also has a surname's."""
+    if not any(READINGS_APART in key for key in keys):
+        return [keys]
+    split = [key.split(READINGS_APART) for key in keys]
+    languages = dict.fromkeys(alternative[:1] for parts in split for alternative in parts if alternative)
+    return [
+        tuple(next((a for a in reversed(parts) if a[:1] == language), "") for parts in split) for language in languages
+    ]
 
 
 def _korean_keys(tokens: tuple[str, ...]) -> tuple[str, ...] | None:
@@ -695,7 +834,7 @@ def _korean_keys(tokens: tuple[str, ...]) -> tuple[str, ...] | None:
 
 @cache
 def _chinese_surname_spellings() -> frozenset[str]:
-    return _CHINESE_SURNAMES | frozenset(_SOUTHERN_SURNAMES) | _wade_giles_surnames() | frozenset(_WG_EXTRA)
+    return _all_chinese_surnames() | frozenset(_SOUTHERN_SURNAMES) | _wade_giles_surnames() | frozenset(_WG_EXTRA)
 
 
 def _chinese_keys(tokens: tuple[str, ...]) -> tuple[str, ...] | None:
@@ -725,10 +864,57 @@ _SYLLABLES = re.compile(r"[A-Z][a-z]*")
 _PERSON_LENGTH = range(2, 5)
 
 
+# Hangul syllables by Unicode's composition (initial × 588 + medial × 28 + final after U+AC00), each jamo as the
+# Revised Romanization writes it in a name: no sound change between syllables, a final as before a consonant.
+_RR_INITIALS = ("g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h")
+_RR_MEDIALS = (
+    "a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we", "wi", "yu", "eu",
+    "ui", "i",
+)  # fmt: skip
+_RR_FINALS = (
+    "", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t", "t", "ng", "t",
+    "t", "k", "t", "p", "t",
+)  # fmt: skip
+# Surnames of one vowel, as passports write them (the National Institute of the Korean Language's survey): a
+# surname of one letter would read as an initial.
+_RR_SHORT_SURNAMES = {"i": "Yi", "o": "Oh", "u": "Woo"}
+
+
+def _hangul_syllable(char: str) -> str:
+    code = ord(char) - 0xAC00
+    return _RR_INITIALS[code // 588] + _RR_MEDIALS[code % 588 // 28] + _RR_FINALS[code % 28]
+
+
+def _read_syllable(char: str) -> str:
+    """One Hangul syllable (Revised Romanization) or Han character (Hanyu Pinyin, through anyascii), capitalised."""
+    if _HANGUL.match(char):
+        return _hangul_syllable(char).capitalize()
+    return " ".join(_SYLLABLES.findall(anyascii(char)))
+
+
+# ISO 9 (GOST 7.79 system A) writes Cyrillic with one Latin letter each, marked: read back as BGN/PCGN writes them
+# (the rest, c for ц, h for х, j for й, the matcher's folds read already).
+_ISO9_LETTERS = {
+    "ž": "zh", "č": "ch", "š": "sh", "ŝ": "shch", "û": "yu", "â": "ya", "ë": "yo", "è": "e", "ǵ": "g", "ḱ": "k",
+    "ʹ": "", "ʺ": "", "′": "", "″": "",
+}  # fmt: skip
+_ISO9_TABLE = str.maketrans({**_ISO9_LETTERS, **{k.upper(): v.capitalize() for k, v in _ISO9_LETTERS.items()}})
+
+
+def iso9_reading(text: str) -> str | None:
+    """A name in the letters of ISO 9 (scientific transliteration of Cyrillic) as BGN/PCGN writes it ("Žirov":
+    "Zhirov", "Vâčeslav": "Vyacheslav"); None for text with none of its marked letters."""
+    if text.isascii():
+        return None
+    read = text.translate(_ISO9_TABLE)
+    return read if read != text else None
+
+
 def script_reading(text: str) -> str | None:
     """A person's name in Hangul or Chinese characters as its standard romanisation writes it (Revised
     Romanization, Hanyu Pinyin): the surname, then the given name's syllables joined ("김정은": "Gim Jeongeun",
-    "赵匡宗": "Zhao Kuangzong"); None for text of neither script, or not shaped as a person's name."""
+    "박철남": "Bak Cheolnam", "赵匡宗": "Zhao Kuangzong"); None for text of neither script, or not shaped as a person's
+    name."""
     if text.isascii() or not (_HANGUL.search(text) or _HAN.search(text)):
         return None
     words = []
@@ -736,10 +922,13 @@ def script_reading(text: str) -> str | None:
         letters = [c for c in part if _HANGUL.match(c) or _HAN.match(c)]
         if len(letters) != len(part):
             return None  # mixed with other letters or marks: not a name in one script
-        words.append([" ".join(_SYLLABLES.findall(anyascii(c))) for c in letters])
+        words.append([_read_syllable(c) for c in letters])
     syllables = [s for word in words for s in word]
     if len(syllables) not in _PERSON_LENGTH or any(" " in s or not s for s in syllables):
         return None
+    if _HANGUL.match(text[0]):
+        syllables[0] = _RR_SHORT_SURNAMES.get(syllables[0].lower(), syllables[0])
+        words[0][0] = syllables[0]
     if len(words) == 1:
         return f"{syllables[0]} {''.join(syllables[1:]).capitalize()}"
     return " ".join("".join(word).capitalize() for word in words)

@@ -12,7 +12,15 @@ from itertools import pairwise
 from rapidfuzz.distance import OSA
 
 from knowledge.names.normalise import NormalName
-from knowledge.names.romanise import name_keys, roman_fold
+from knowledge.names.romanise import (
+    READINGS_APART,
+    joined_key,
+    key_readings,
+    keys_meet,
+    name_keys,
+    other_readings,
+    roman_fold,
+)
 from knowledge.names.tables import NEUTRAL_LEGAL_CLASSES, NICKNAMES, PARTICLES
 
 __all__ = [
@@ -93,8 +101,19 @@ SIMILARITY_CACHE_SIZE = 65_536
 # One word as two romanisation systems write it (RI/LEE, Kuang-tsung/Guangzong, Iouri/Yuriy, Sa'eed/Sa'id): as
 # alike as a spelling variant, never as the word itself.
 ROMAN_SIMILARITY = 0.9
-# Folding changes a word's length by at most this many letters (Wjatscheslaw, Vyacheslav).
-_FOLD_LENGTH_GAP = 3
+# One distinctive word misspelt (a slip more than a typo: "Troost", "Rost"; "Asad", "Ssad") where the rest of the
+# name agrees, at least this many words of it matched as written or as a spelling variant, one of them distinctive,
+# and nothing else differs: the pair is as alike as this, and the score at most the cap (a match, never as sure as
+# the name written right).
+MISSPELT_SIMILARITY = 0.7
+MISSPELT_CAP = 0.86
+MISSPELT_AGREEING = 2
+MISSPELT_MIN_LENGTH = 4
+MISSPELT_SHORT = 4
+# Family letters of the keys of Korean and Chinese syllables (romanise.name_keys).
+_SYLLABLE_KEYS = frozenset("kc")
+# Folding changes a word's length by at most this many letters (Wjatscheslawowitsch, Vyacheslavovich).
+_FOLD_LENGTH_GAP = 4
 
 _VOWELS = frozenset("aeiouy")
 _SOUNDS = (("ph", "f"), ("ck", "k"), ("q", "k"), ("c", "k"), ("w", "v"), ("x", "ks"), ("j", "y"), ("dh", "d"))
@@ -156,23 +175,52 @@ def token_similarity(a: str, b: str) -> float:
     if a[0] == b[0] and a[-1] == b[-1] and abs(len(a) - len(b)) <= 2 and _undoubled(a) == _undoubled(b):
         return DOUBLED_SIMILARITY if min(len(a), len(b)) > 1 else 0.0
     plain = _plain_similarity(a, b)
-    if plain < ROMAN_SIMILARITY and abs(len(a) - len(b)) <= _FOLD_LENGTH_GAP and min(len(a), len(b)) > 3:
-        # The same word as another system spells it, or a spelling variant of it once folded.
-        fold_a, fold_b = roman_fold(a), roman_fold(b)
-        # Equal once folded, or spelling variants of each other (their skeletons agree); a typo away once folded is
-        # not enough ("nhasse" is not "nhate"), nor a longer name that holds the word ("Viktoriya" is not "Viktor").
-        if (fold_a != a or fold_b != b) and (
-            fold_a == fold_b
-            or (
-                abs(len(a) - len(b)) <= SKELETON_LENGTH_GAP and _plain_similarity(fold_a, fold_b) >= SKELETON_SIMILARITY
-            )
-        ):
-            plain = ROMAN_SIMILARITY
+    if plain < ROMAN_SIMILARITY and _may_fold(len(a), len(b)) and _folds_alike(a, b):
+        plain = ROMAN_SIMILARITY
     given_a, given_b = NICKNAMES.get(a, a), NICKNAMES.get(b, b)
     if given_a == a and given_b == b:
         return plain
     # "Bill" is "William"; "Eugene" is "Evgeny", spelled "Evgeniy".
     return max(plain, NICKNAME_SIMILARITY * _plain_similarity(given_a, given_b))
+
+
+def _may_fold(length_a: int, length_b: int) -> bool:
+    """Whether words of these lengths may be one word as two romanisations write it: folding changes a word's
+    length by a few letters, and words of three letters or fewer are compared as written unless one has four."""
+    return abs(length_a - length_b) <= _FOLD_LENGTH_GAP and min(length_a, length_b) >= 3 and max(length_a, length_b) > 3
+
+
+# Letters no fold or reading writes, adds or removes (romanise.roman_fold, other_readings), nor a spelling variant's
+# skeleton: two words alike once folded hold the same of them, unless a typo between folds this long changes one
+# (a typo is as alike as a spelling variant from ten letters on: 1 - 1/10).
+_KEPT_BY_FOLDS = frozenset("bglmnr")
+_FOLD_TYPO_LENGTH = 10
+# A word as the romanisations read it: its fold (romanise.roman_fold) and its other readings (other_readings).
+Folded = tuple[str, tuple[str, ...]]
+
+
+def _folded(word: str) -> Folded:
+    return roman_fold(word), other_readings(word)
+
+
+def _folds_alike(a: str, b: str, folded_a: Folded | None = None, folded_b: Folded | None = None) -> bool:
+    """The same word as another system spells it, or a spelling variant of it once folded (the words' folds given
+    where a name has them already)."""
+    fold_a, readings_a = folded_a or _folded(a)
+    fold_b, readings_b = folded_b or _folded(b)
+    # Equal once folded, or spelling variants of each other (their skeletons agree); a typo away once folded is
+    # not enough ("nhasse" is not "nhate"), nor a longer name that holds the word ("Viktoriya" is not "Viktor").
+    if fold_a != a or fold_b != b:
+        if fold_a == fold_b:
+            return True
+        if (
+            abs(len(a) - len(b)) <= SKELETON_LENGTH_GAP
+            and min(len(a), len(b)) > 3
+            and _plain_similarity(fold_a, fold_b) >= SKELETON_SIMILARITY
+        ):
+            return True
+    # One word read as German or French spellings of Cyrillic write it (Zarewa, Tsareva; Jiroff, Zhirov): equal only.
+    return fold_b in readings_a or fold_a in readings_b
 
 
 def _reaches(longest: int, shortest: int) -> tuple[int, int]:
@@ -246,6 +294,17 @@ class _Profile:
     total_weight: float
     # Each word's romanisation key (romanise.name_keys): words of two names with one key are one word.
     keys: tuple[str, ...]
+    # Each word's folds, computed once a pair of words needs them (most words' never are).
+    folded: list[Folded | None] | None = None
+
+    def fold_of(self, position: int) -> Folded:
+        folded = self.folded
+        if folded is None:
+            folded = self.folded = [None] * len(self.tokens)
+        found = folded[position]
+        if found is None:
+            found = folded[position] = _folded(self.tokens[position])
+        return found
 
     @classmethod
     def of(cls, tokens: tuple[str, ...], weight: Weight) -> _Profile:
@@ -403,10 +462,17 @@ def _pair_words(
                     # Unless another romanisation writes them alike (Iouri, Yuriy; Wladimir, Vladimir): where
                     # token_similarity would look at their folds, it is asked, so both paths score alike.
                     similarity = (
-                        token_similarity(a, b)
+                        ROMAN_SIMILARITY
                         if abs(length - other_length) <= _FOLD_LENGTH_GAP
-                        and min(length, other_length) > 3
-                        and (roman_fold(a) != a or roman_fold(b) != b)
+                        and (length > 3 or other_length > 3)
+                        and length >= 3
+                        and other_length >= 3
+                        and (
+                            _KEPT_BY_FOLDS.intersection(a) == _KEPT_BY_FOLDS.intersection(b)
+                            # (x is folded to ks: a fold is longer than its word by its x's)
+                            or max(length, other_length) + a.count("x") + b.count("x") >= _FOLD_TYPO_LENGTH
+                        )
+                        and _folds_alike(a, b, one.profile.fold_of(i), other.profile.fold_of(j))
                         else 0.0
                     )
                 else:
@@ -415,7 +481,7 @@ def _pair_words(
                 similarity = row.get(b)
                 if similarity is None:
                     similarity = row[b] = similar(a, b)
-            if similarity < ROMAN_SIMILARITY and (key := one_keys[i]) and key == other_keys[j]:
+            if similarity < ROMAN_SIMILARITY and (key := one_keys[i]) and keys_meet(key, other_keys[j]):
                 similarity = ROMAN_SIMILARITY
             # A father's name (after "bin") is not the person's own: "Salman bin Muhammad" is not "Muhammad bin
             # Salman".
@@ -524,7 +590,13 @@ def _joined_keys(one: _Side, i: int, other: _Side, start: int, count: int) -> bo
     if not key or key[0] == "=":
         return False
     parts = other.profile.keys[start : start + count]
-    return all(parts) and key == parts[0] + "".join(part[1:] for part in parts[1:])
+    if not all(parts):
+        return False
+    if READINGS_APART not in key and READINGS_APART not in parts[0]:
+        return key == joined_key(parts)
+    # A name read both as Korean and as Chinese: the run is joined in one language's reading.
+    wanted = set(key.split(READINGS_APART))
+    return any(joined_key(reading) in wanted for reading in key_readings(tuple(parts)))
 
 
 def score_names(
@@ -578,6 +650,15 @@ def score_prepared(
     pairs = _pair_words(one, other, query, explain=explain, organisation=organisation)
     coverage_one, only_one, top_matched_one, _ = one.tally()
     coverage_other, only_other, _, top_missing_other = other.tally()
+    misspelt = ""
+    if len(only_one) == 1 and len(only_other) == 1 and _misspelt(one, other, only_one[0], only_other[0]):
+        # One distinctive word misspelt where the rest of the name agrees: the pair, as alike as a misspelling is.
+        misspelt = f"{only_one[0]}~{only_other[0]} (misspelt, the rest agreeing)"
+        one.matched[one.tokens.index(only_one[0])] = MISSPELT_SIMILARITY
+        other.matched[other.tokens.index(only_other[0])] = MISSPELT_SIMILARITY
+        pairs.append(misspelt)
+        coverage_one, only_one, top_matched_one, _ = one.tally()
+        coverage_other, only_other, _, top_missing_other = other.tally()
     notes = []
     qualifier_note = ""
     if symmetric:
@@ -628,6 +709,8 @@ def score_prepared(
     if weak and score > WEAK_QUERY_CAP:
         score = WEAK_QUERY_CAP
         notes.append(f"only common words in the {labels[0] if weak_first else labels[1]}")
+    if misspelt and score > MISSPELT_CAP:
+        score = MISSPELT_CAP
     if not explain:
         return Scored(round(score, 4), "")
     parts = [", ".join(pairs) or "no word in common"]
@@ -639,6 +722,40 @@ def score_prepared(
             + ", ".join([f"{t}{'*' if weight(t) <= GENERIC_WEIGHT else ''}" for t in only_other])
         )
     return Scored(round(score, 4), "; ".join(parts + notes))
+
+
+def _misspelt(one: _Side, other: _Side, a: str, b: str) -> bool:
+    """Whether `a` and `b`, the one word each name leaves unpaired, are one distinctive word misspelt: a few letters
+    apart (one more slip than a typo may make), neither a number or code, and the rest of both names agreeing, at
+    least MISSPELT_AGREEING words of it, one of them distinctive. A near miss on the only distinctive word is
+    another name ("Mark Carney", "Mark Cooney"), and so is one in a short word ("Hai", "Wai")."""
+    # A word's last letter marks another word (Ivanov, Ivanova; Constructors, Construction; Rahim, Rahman).
+    if min(len(a), len(b)) < MISSPELT_MIN_LENGTH or a[-1] != b[-1] or not (a.isalpha() and b.isalpha()):
+        return False
+    if a in one.tokens[one.tokens.index(a) + 1 :] or b in other.tokens[other.tokens.index(b) + 1 :]:
+        return False  # the word twice in a name: which one is misspelt is not known
+    # One syllable of a Korean or Chinese name for another is another name (Song-su, Kyong-su).
+    if one.profile.keys[one.tokens.index(a)][:1] in _SYLLABLE_KEYS or other.profile.keys[other.tokens.index(b)][:1] in (
+        _SYLLABLE_KEYS
+    ):
+        return False
+    # One slip in a short word (which a typo may not make), two in a longer one (where one is a typo already).
+    reach = 1 if max(len(a), len(b)) <= MISSPELT_SHORT else 2
+    if OSA.distance(a, b, score_cutoff=reach) > reach:
+        return False
+    for side in (one, other):
+        agreeing = [
+            weight
+            for token, weight, similarity in zip(side.tokens, side.profile.weights, side.matched, strict=True)
+            if similarity and token not in PARTICLES and not side.profile.initials[side.tokens.index(token)]
+        ]
+        if (
+            len(agreeing) < MISSPELT_AGREEING
+            or max(agreeing) < COMMON_WORD_WEIGHT
+            or min(s for s in side.matched if s) < SKELETON_SIMILARITY
+        ):
+            return False
+    return True
 
 
 def _compact_similarity(a: str, b: str) -> float:
