@@ -16,6 +16,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TextIO
 
+from adapters import screen_cli
 from adapters.console import run_console
 from adapters.logs import configure_logging
 from adapters.tokens import ConfigError
@@ -128,6 +129,7 @@ def _parser() -> argparse.ArgumentParser:
         help=f"each whole download's limit in seconds, retries included (default {DEADLINE_VARIABLE} or 300)",
     )
     _add_brief_parsers(sub)
+    screen_cli.add_parsers(sub)
     slack = sub.add_parser("slack", help="the Slack app: serve --http|--socket, or manifest", add_help=False)
     slack.add_argument("rest", nargs=argparse.REMAINDER)
     discord = sub.add_parser("discord", help="the Discord app: run, or sync [--guild ID] [--dry-run]", add_help=False)
@@ -187,6 +189,8 @@ def _main(argv: Sequence[str] | None) -> int:
         if args.action == "migrate":
             return _migrate(store)
         prepare_store(store, now=utc_now())
+        if args.action in screen_cli.ACTIONS:
+            return screen_cli.run(args, store, lambda: load_knowledge(store))
         if args.action == "refresh":
             return _refresh(args, store)
         if args.action == "changes":
