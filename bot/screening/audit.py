@@ -112,13 +112,33 @@ def _append_only(connection: Connection) -> None:
             )
 
 
+deciders = sa.Table(
+    "screening_deciders",
+    metadata,
+    # Each setting is a new row, the latest in force: who could decide, and who said so, stays on record.
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("platform", sa.String(20), nullable=False),
+    sa.Column("workspace", sa.String(200), nullable=False),
+    sa.Column("channel", sa.String(200), nullable=False),
+    sa.Column("groups", sa.Text, nullable=False),
+    sa.Column("set_by", sa.String(200), nullable=False),
+    sa.Column("set_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_screening_deciders_channel", "platform", "workspace", "channel"),
+)
+
+
 def _create_v1(connection: Connection) -> None:
-    metadata.create_all(connection)
+    for table in (screenings, rows, decisions):
+        table.create(connection)
     _append_only(connection)
 
 
+def _add_deciders(connection: Connection) -> None:
+    deciders.create(connection)
+
+
 COMPONENT = "screening"
-MIGRATIONS: list[Migration] = [(1, _create_v1)]
+MIGRATIONS: list[Migration] = [(1, _create_v1), (2, _add_deciders)]
 
 
 class RecordKeptError(Exception):
@@ -299,6 +319,34 @@ class AuditStore:
                     screening_id=found.screening_id,
                 )
         return standing
+
+    def set_deciders(
+        self, *, platform: str, workspace: str, channel: str, groups: list[str], set_by: str, now: dt.datetime
+    ) -> None:
+        """Who may decide in a channel from now on: members of these groups (Slack user groups, Discord roles)."""
+        with writing(self.engine) as connection:
+            connection.execute(
+                deciders.insert().values(
+                    platform=platform,
+                    workspace=workspace,
+                    channel=channel,
+                    groups=json.dumps(sorted(set(groups))),
+                    set_by=set_by,
+                    set_at=now,
+                )
+            )
+
+    def deciders(self, *, platform: str, workspace: str, channel: str) -> list[str]:
+        """The groups whose members may decide in the channel; none set: nobody may."""
+        query = (
+            sa.select(deciders.c.groups)
+            .where(deciders.c.platform == platform, deciders.c.workspace == workspace, deciders.c.channel == channel)
+            .order_by(deciders.c.id.desc())
+            .limit(1)
+        )
+        with self.engine.connect() as connection:
+            found = connection.scalar(query)
+        return json.loads(found) if found else []
 
     def export(self, *, since: dt.datetime) -> Iterator[tuple[str, dict]]:
         """Every screening, row and decision from `since` on, oldest first, as (kind, record) pairs."""

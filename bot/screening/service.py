@@ -74,6 +74,9 @@ class Screener:
         self._store = store
         self.audit = audit
 
+    def now(self) -> dt.datetime:
+        return self._clock()
+
     def _view(self, day: dt.date | None) -> tuple[KnowledgeBase, dict[str, str], str]:
         kb = self._kb()
         if day is None:
