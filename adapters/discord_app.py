@@ -20,6 +20,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from adapters import discord_screening
 from adapters.discord_pictures import PictureButton, add_picture_buttons, attach_picture
 from adapters.discord_render import render_embeds
 from adapters.health import health_port, start_health_server
@@ -378,6 +379,7 @@ def build_tree(client: discord.Client, bot: Bot) -> app_commands.CommandTree:
         )
     tree.add_command(_digest_group(bot, registry["digest"]))
     tree.add_command(brief_menu(bot))
+    tree.add_command(discord_screening.ScreenGroup(bot))
     return tree
 
 
@@ -435,7 +437,7 @@ class BriefbotClient(discord.Client):
         self._answered: OrderedDict[int, str] = OrderedDict()
 
     async def setup_hook(self) -> None:
-        self.add_dynamic_items(ActionButton, ChoiceMenu, PictureButton)
+        self.add_dynamic_items(ActionButton, ChoiceMenu, PictureButton, discord_screening.DecisionButton)
         if self.store is not None:
             runner = DigestRunner(
                 digests=DigestStore(self.store.engine),

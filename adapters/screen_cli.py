@@ -14,12 +14,12 @@ from pathlib import Path
 
 from bot.screening.audit import DECISIONS, AuditStore
 from bot.screening.service import Screener, Who
-from bot.service import utc_now
+from bot.service import Bot, utc_now
 from knowledge.base import KnowledgeBase
 from knowledge.errors import BriefbotError
 from knowledge.store.database import Store
 
-__all__ = ["ACTIONS", "RETENTION_VARIABLE", "add_parsers", "audit_store", "retention_years", "run"]
+__all__ = ["ACTIONS", "RETENTION_VARIABLE", "add_parsers", "audit_store", "retention_years", "run", "screener_for"]
 
 ACTIONS = ("screen", "audit")
 RETENTION_VARIABLE = "BRIEFBOT_AUDIT_RETENTION_YEARS"
@@ -42,6 +42,12 @@ def retention_years() -> int:
 
 def audit_store(store: Store) -> AuditStore:
     return AuditStore(store.engine, retention_years=retention_years())
+
+
+def screener_for(bot: Bot) -> Screener:
+    """The screener a chat app uses: the bot's knowledge base, clock and store, the record beside it."""
+    audit = audit_store(bot.store) if bot.store is not None else None
+    return Screener(lambda: bot.kb, clock=bot.clock, store=bot.store, audit=audit)
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:

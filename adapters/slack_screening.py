@@ -15,7 +15,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from adapters.screen_cli import audit_store
+from adapters.screen_cli import screener_for
 from adapters.slack_render import LIMITS, render_message
 from bot.errors import UsageError
 from bot.screening.audit import DECISIONS
@@ -330,9 +330,7 @@ def register(
     app: App, bot: Bot, *, token: str, api_url: str, can_manage: Callable[[WebClient, str, str], bool]
 ) -> None:
     """/screen, the files shared to screen, the decision buttons and modal, on `app`."""
-    audit = audit_store(bot.store) if bot.store is not None else None
-    screener = Screener(lambda: bot.kb, clock=bot.clock, store=bot.store, audit=audit)
-    handler = SlackScreening(screener, can_manage=can_manage, api_url=api_url, token=token)
+    handler = SlackScreening(screener_for(bot), can_manage=can_manage, api_url=api_url, token=token)
     app.command(SCREEN_COMMAND)(
         ack=_ack, lazy=[lambda body, respond, client: handler.on_command(body, respond, client)]
     )
