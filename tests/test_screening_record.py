@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from bot.errors import UsageError
 from bot.screening.audit import AuditStore
 from bot.screening.service import Screener, Who
+from bot.service import Bot
 from conftest import TODAY, run_briefbot
 from knowledge.curated import load_curated
 from knowledge.loading import load_knowledge, prepare_store
@@ -140,3 +141,21 @@ def test_a_bad_retention_setting_is_named(tmp_path):
 def test_a_screen_of_a_missing_file_says_so(tmp_path):
     result = run_briefbot("screen", str(tmp_path / "nothing.csv"), env={"BRIEFBOT_DB": str(tmp_path / "s.sqlite3")})
     assert result.returncode == 2 and "is not a file" in result.stderr
+
+
+def test_the_console_screens_pasted_lines_writes_the_files_and_records_a_decision(store, kb, tmp_path):
+    from adapters.console_screening import ConsoleScreening
+
+    out = tmp_path / "results"
+    out.mkdir()
+    console = ConsoleScreening(Bot(kb, clock=lambda: TODAY, store=store), folder=out)
+    lines = iter(["Wuhan Xiaoruizhi", "Bank of China", ""])
+    printed = console.handle("/screen", lambda: next(lines))
+    assert printed.startswith("Screened 2 rows: 0 matches, 1 possible match, 1 no match")
+    assert sorted(p.suffix for p in out.iterdir()) == [".csv", ".html"]
+    screening_id = printed.rsplit("/decide ", 1)[1].split()[0]
+    recorded = console.handle(
+        f"/decide {screening_id} 1 curated:wuhan-xiaoruizhi not-same a bakery in Wuhan", lambda: ""
+    )
+    assert recorded.startswith("Recorded: Not the same on row 1 (curated:wuhan-xiaoruizhi)")
+    assert "Usage: /screen" in console.handle("/decide nothing", lambda: "")
