@@ -197,7 +197,9 @@ class ScreenGroup(app_commands.Group):
     """/screen names | file | deciders; holds the screener its buttons use."""
 
     def __init__(self, bot: Bot) -> None:
-        super().__init__(name="screen", description="Screen names against the sanctions lists, and decide on hits")
+        # The registry's help text is the description everywhere.
+        summary = next(c.summary for c in bot.registry if c.name == "screen")
+        super().__init__(name="screen", description=summary[:100])
         self.screener = screener_for(bot)
 
         async def names(interaction: discord.Interaction) -> None:

@@ -5,8 +5,9 @@ from bot.commands.digest import DIGEST
 from bot.commands.help import HELP
 from bot.commands.related import RELATED
 from bot.commands.sanctions import SANCTIONS
+from bot.commands.screen import SCREEN
 from bot.commands.who import WHO
 
 __all__ = ["ALL"]
 
-ALL = (WHO, RELATED, SANCTIONS, ASK, DIGEST, HELP)
+ALL = (WHO, RELATED, SANCTIONS, ASK, DIGEST, SCREEN, HELP)
