@@ -129,9 +129,10 @@ def _export(args: argparse.Namespace, audit: AuditStore) -> int:
                 {k: json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v for k, v in record.items()}
             )
     counts = {kind: sum(1 for r in records if r["record"] == kind) for kind in ("screening", "row", "decision")}
+    said = {kind: f"{n:,} {kind}{'' if n == 1 else 's'}" for kind, n in counts.items()}
     print(
-        f"Exported {counts['screening']:,} screenings ({counts['row']:,} rows) and {counts['decision']:,} decisions "
-        f"since {args.since}: {args.out / stem}.csv, {args.out / stem}.json"
+        f"Exported {said['screening']} ({said['row']}) and {said['decision']} since {args.since}: "
+        f"{args.out / stem}.csv, {args.out / stem}.json"
     )
     return EXIT_OK
 

@@ -118,7 +118,7 @@ def test_the_command_line_screens_a_file_records_a_decision_and_exports_the_reco
     assert "Recorded: Not the same on row 1" in decided.stdout
     exported = run_briefbot("audit", "export", "--since", "2020-01-01", "--out", str(tmp_path / "audit"), env=env)
     assert exported.returncode == 0, exported.stderr
-    assert "Exported 1 screenings (2 rows) and 1 decisions" in exported.stdout
+    assert "Exported 1 screening (2 rows) and 1 decision since 2020-01-01" in exported.stdout
     data = json.loads(next((tmp_path / "audit").glob("*.json")).read_text())
     decision = next(r for r in data["records"] if r["record"] == "decision")
     assert decision["reason"] == "a bakery" and decision["entity_reference"] == reference

@@ -62,6 +62,16 @@ def summary_reply(screening: Screening, *, recorded: bool) -> Reply:
                 f"share{'s' if duplicates == 1 else ''} its verdict",
             )
         )
+    if screening.prior:
+        decided = len({number for number, _ in screening.prior})
+        left = len(screening.to_decide())
+        facts.append(
+            Fact(
+                label="Decided before",
+                value=f"{decided:,} row{'s' if decided != 1 else ''} with a standing decision (shown on the line); "
+                f"{left:,} candidate{'s' if left != 1 else ''} still to decide",
+            )
+        )
     if recorded:
         facts.append(Fact(label="Record", value=f"screening {screening.id}, kept in the audit record"))
     sections = [
