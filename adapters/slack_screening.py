@@ -46,6 +46,16 @@ _FILE_WORD = re.compile(r"^\s*(?:<@[A-Z0-9]+(?:\|[^>]*)?>\s*)?/?screen\b(.*)$", 
 FILES_HOST = "files.slack.com"
 
 
+class _Refused(urllib.request.HTTPRedirectHandler):
+    """urllib would carry the Authorization header to wherever a redirect points: no redirect is followed."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+_NO_REDIRECTS = urllib.request.build_opener(_Refused)
+
+
 class SlackScreening:
     def __init__(
         self, screener: Screener, *, can_manage: Callable[[WebClient, str, str], bool], api_url: str, token: str
@@ -105,7 +115,7 @@ class SlackScreening:
             raise UsageError(f"“{name}” is not a file Slack holds; upload it to Slack and try again.")
         request = urllib.request.Request(url, headers={"Authorization": f"Bearer {self._token}"})
         try:
-            with urllib.request.urlopen(request, timeout=30) as answer:  # the host is checked above
+            with _NO_REDIRECTS.open(request, timeout=30) as answer:  # the host is checked above
                 data = answer.read(MAX_FILE_BYTES + 1)
         except OSError as error:
             log.info("could not fetch an uploaded file: %s", error)

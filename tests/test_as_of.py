@@ -94,3 +94,17 @@ def test_an_unknown_name_as_of_a_date_is_not_found_and_never_a_confident_no(edit
     reply = editions_bot.answer("/who Zzyzx Qwerty Holdings as of 2024-03-22")
     assert reply.status == "not_found"
     assert any(f.label == "As of" for f in reply.facts)
+
+
+def test_a_screening_as_of_a_date_uses_the_editions_of_that_date(editions_bot):
+    from bot.screening.engine import Verdict
+    from bot.screening.service import Screener, Who
+
+    screener = Screener(lambda: editions_bot.kb, clock=lambda: TODAY, store=editions_bot.store)
+    name = "Wuhan Xiaoruizhi Science and Technology Company, Limited"
+    before = screener.screen_pasted(f"{name}\nas of 2024-03-22", Who())
+    after = screener.screen_pasted(f"{name}\nas of 2024-03-25", Who())
+    assert before.screening.rows[0].verdict is Verdict.NO_MATCH
+    assert after.screening.rows[0].verdict is Verdict.MATCH
+    assert "ofac-sdn" in after.screening.versions and "2024-03-25" in after.screening.versions["ofac-sdn"]
+    assert next(f.value for f in before.reply.facts if f.label == "As of") == "2024-03-22"

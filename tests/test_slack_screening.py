@@ -210,6 +210,21 @@ def test_a_csv_shared_with_the_word_screen_is_screened_in_its_thread(served, sta
     assert standin.named("chat.postMessage")[0].body["thread_ts"] == "1700.5"
 
 
+def test_long_work_shows_its_progress_in_the_summary_message(served, standin, monkeypatch):
+    from adapters import slack_screening
+
+    monkeypatch.setattr(slack_screening, "PROGRESS_EVERY_S", 0)
+    standin.files["many.csv"] = ("name\n" + "\n".join(f"Northwind Trading {n} Ltd" for n in range(600))).encode()
+    assert event(served, shared("many.csv", f"{standin.url}/files/many.csv")) == 200
+    updates = standin.wait_for("chat.update", count=4)
+    assert [u.body["text"] for u in updates[:3]] == [
+        "Screening… 250 of 600 rows done",
+        "Screening… 500 of 600 rows done",
+        "Screening… 600 of 600 rows done",
+    ]
+    assert updates[3].body["text"].startswith("Screened 600 rows")
+
+
 def test_a_file_held_elsewhere_is_never_fetched_with_the_token(served, standin):
     assert event(served, shared("x.csv", "http://203.0.113.9/x.csv", ts="1700.6")) == 200
     [said] = standin.wait_for("chat.postMessage")
