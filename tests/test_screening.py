@@ -2,6 +2,7 @@
 
 import csv
 import io
+from collections import Counter
 
 import pytest
 
@@ -130,3 +131,12 @@ def test_rows_over_the_limit_are_counted_in_the_summary(real_kb):
 def test_a_bot_without_a_record_says_so(real_kb):
     outcome = Screener(lambda: real_kb, clock=lambda: TODAY).screen_pasted("Bank of China", Who())
     assert "keeps no screening record" in outcome.reply.text
+
+
+def test_the_benchmark_rows_are_distinct_and_in_the_stated_shares(real_kb):
+    from bench.screening import bench_rows
+
+    rows = bench_rows(real_kb, 1000)
+    assert len({name for _, name in rows}) == 1000
+    kinds = Counter(kind for kind, _ in rows)
+    assert kinds == {"listed": 400, "other list's spelling": 300, "false friend": 300}
