@@ -145,6 +145,11 @@ def _with_store(args: argparse.Namespace) -> int:
     if args.action in ("refresh", "changes", "snapshots", "digest"):
         prepare_store(store, now=utc_now())
         return _store_action(args, store)
+    if args.action in ("screen", "audit"):
+        from adapters import screen_cli
+
+        prepare_store(store, now=utc_now())
+        return screen_cli.run(args, store, lambda: load_knowledge(store))
     # A cached start skips preparing the store: the cache is only found when nothing was left to prepare.
     kb = load_cached(store)
     if kb is None:

@@ -105,6 +105,7 @@ def parser() -> argparse.ArgumentParser:
 
     _add_refresh(sub)
     _add_briefs(sub)
+    _add_screening(sub)
     _add_slack(sub.add_parser("slack", help="the Slack app: serve --http|--socket, or manifest"))
     _add_discord(sub.add_parser("discord", help="the Discord app: run, or sync [--guild ID] [--dry-run]"))
     completion = sub.add_parser(
@@ -169,6 +170,36 @@ def _add_briefs(sub: argparse._SubParsersAction) -> None:
     picture.add_argument("--kind", choices=("graph", "timeline"), default="graph", help="which picture")
     picture.add_argument("--out", type=Path, required=True, metavar="FILE.png", help="where to write the PNG")
     picture.add_argument("--force", action="store_true", help="replace the file if it exists (never through a link)")
+
+
+# The decisions on a possible match (bot.screening.audit.DECISIONS, not imported here: it loads the store's tables);
+# a test holds the two alike.
+DECISION_KEYS = ("escalate", "not-same", "watch")
+
+
+def _add_screening(sub: argparse._SubParsersAction) -> None:
+    screen = sub.add_parser(
+        "screen", help="screen a CSV or XLSX file of names against the lists: a summary, and every row in CSV and HTML"
+    )
+    screen.add_argument(
+        "file",
+        help="a CSV or XLSX file (columns: name, and country and date of birth if any); - reads "
+        "names from standard input, one a line",
+    )
+    screen.add_argument("--as-of", metavar="YYYY-MM-DD", help="screen against the list editions in use on that date")
+    screen.add_argument("--out", type=Path, default=Path("."), metavar="DIR", help="where to write the result files")
+    screen.add_argument("--json", action="store_true", help="print the summary as JSON")
+    audit = sub.add_parser("audit", help="the screening record: export it, or record a decision on a possible match")
+    actions = audit.add_subparsers(dest="audit_action", required=True)
+    export = actions.add_parser("export", help="every screening, row and decision since a date, as CSV and JSON")
+    export.add_argument("--since", required=True, metavar="YYYY-MM-DD")
+    export.add_argument("--out", type=Path, default=Path("."), metavar="DIR")
+    decide = actions.add_parser("decide", help="record a decision on one candidate of a screened row")
+    decide.add_argument("screening")
+    decide.add_argument("row", type=int)
+    decide.add_argument("reference", help="the candidate's reference, as the result file gives it (ofac:47800)")
+    decide.add_argument("--decision", required=True, choices=DECISION_KEYS)
+    decide.add_argument("--reason", required=True)
 
 
 # TLP 2.0's labels, as `brief --tlp` takes them (bot.briefs.Tlp reads them; it is not imported here, to keep the

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
+from adapters.console_screening import ConsoleScreening, is_screening
 from bot.ask.follow_up import subject_reference
 from bot.request import Request
 from bot.service import Bot
@@ -70,6 +71,7 @@ def run_console(bot: Bot, *, request: Callable[[str], Request] = Request.of_text
     if interactive:
         print("briefbot console — type /help for commands, Ctrl-D to leave.")
     about: str | None = None
+    screening = ConsoleScreening(bot)
     try:
         while True:
             try:
@@ -83,6 +85,10 @@ def run_console(bot: Bot, *, request: Callable[[str], Request] = Request.of_text
                 continue
             if line.strip().casefold() in _LEAVE:
                 break
+            if is_screening(line):
+                print(screening.handle(line, lambda: input("")))
+                print()
+                continue
             # A follow-up ("who sanctioned them?") is about the entity of the last answer that had one, as in a
             # Slack thread.
             asked = request(line)

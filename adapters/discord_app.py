@@ -19,6 +19,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from adapters import discord_screening
 from adapters.cli_args import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, discord_parser
 from adapters.discord_pictures import PictureButton, add_picture_buttons, attach_picture
 from adapters.discord_render import reference_in, render_embeds
@@ -383,6 +384,7 @@ def build_tree(client: discord.Client, bot: Bot) -> app_commands.CommandTree:
         )
     tree.add_command(_digest_group(bot, registry["digest"]))
     tree.add_command(brief_menu(bot))
+    tree.add_command(discord_screening.ScreenGroup(bot))
     return tree
 
 
@@ -439,7 +441,7 @@ class BriefbotClient(discord.Client):
         self._stop_digests = threading.Event()
 
     async def setup_hook(self) -> None:
-        self.add_dynamic_items(ActionButton, ChoiceMenu, PictureButton)
+        self.add_dynamic_items(ActionButton, ChoiceMenu, PictureButton, discord_screening.DecisionButton)
         if self.store is not None:
             runner = DigestRunner(
                 digests=DigestStore(self.store.engine),

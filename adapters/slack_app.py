@@ -22,13 +22,20 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
+from adapters import slack_screening
 from adapters.cli_args import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, slack_parser
 from adapters.health import Health, health_port, make_server, port_from_env, start_health_server, with_health
 from adapters.metrics import Metrics
 from adapters.serving import Serving, start_serving
 from adapters.settings import setting
 from adapters.slack_guard import guarded
-from adapters.slack_manifest import DEFAULT_COMMANDS, ManifestError, check_command_names, manifest
+from adapters.slack_manifest import (
+    DEFAULT_COMMANDS,
+    SCREENING_COMMANDS,
+    ManifestError,
+    check_command_names,
+    manifest,
+)
 from adapters.slack_pictures import attach_related_picture, on_picture_action
 from adapters.slack_render import (
     LIMITS,
@@ -453,7 +460,13 @@ def create_app(bot: Bot, settings: SlackSettings, *, client: WebClient | None = 
     if not any(isinstance(f, _OneLineUnhandled) for f in bolt_log.filters):
         bolt_log.addFilter(_OneLineUnhandled())
     handler = SlackBriefbot(bot)
+    # /screen, its files and its decisions first: their own listeners, in their own module.
+    slack_screening.register(
+        app, bot, token=settings.bot_token, api_url=settings.api_url, can_manage=handler.can_manage
+    )
     for bot_command, slack_command in settings.commands.items():
+        if bot_command in SCREENING_COMMANDS:
+            continue
         app.command(slack_command)(ack=_ack, lazy=[partial(_lazy_command, handler, bot_command)])
     app.action(re.compile(rf"^{RUN_ACTION}_\d+$"))(ack=_ack, lazy=[partial(_lazy, handler.on_run)])
     app.action(SHARE_ACTION)(ack=_ack, lazy=[partial(_lazy, handler.on_share)])

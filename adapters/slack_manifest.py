@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-__all__ = ["DEFAULT_COMMANDS", "RESERVED", "ManifestError", "check_command_names", "manifest"]
+__all__ = ["DEFAULT_COMMANDS", "RESERVED", "SCREENING_COMMANDS", "ManifestError", "check_command_names", "manifest"]
 
 # Slack keeps these for its own built-in commands; a manifest naming one is rejected whole.
 RESERVED = frozenset(
@@ -24,7 +24,10 @@ DEFAULT_COMMANDS: dict[str, str] = {
     "sanctions": "/sanctions",
     "digest": "/digest",
     "ask": "/ask",
+    "screen": "/screen",
 }
+# Commands with listeners of their own (adapters/slack_screening.py), not the bot's text commands.
+SCREENING_COMMANDS = frozenset({"screen"})
 _DESCRIPTIONS = {
     "brief": ("Brief me: /brief who i-Soon, /brief related Salt Typhoon, or just /brief i-Soon", "[command] NAME"),
     "who": ("The briefing card of a sanctioned entity, with sources", "NAME"),
@@ -32,6 +35,7 @@ _DESCRIPTIONS = {
     "sanctions": ("Designations in a window: authority, regime, since", "[UK|US|UN] [REGIME] [since YYYY-MM-DD]"),
     "digest": ("This channel's daily sanctions digest", "subscribe|unsubscribe|settings|preview|now"),
     "ask": ("Ask in plain words: who was sanctioned over Salt Typhoon?", "QUESTION"),
+    "screen": ("Screen names against the lists, one a line; or upload a CSV/XLSX saying “screen”", "NAMES | deciders"),
 }
 
 
@@ -89,7 +93,8 @@ def manifest(
                     "command": slack_command,
                     "description": _DESCRIPTIONS[bot_command][0],
                     "usage_hint": _DESCRIPTIONS[bot_command][1],
-                    "should_escape": False,
+                    # /screen deciders @group needs the group's id, which Slack gives only in escaped text.
+                    "should_escape": bot_command in SCREENING_COMMANDS,
                     **url,
                 }
                 for bot_command, slack_command in commands.items()
@@ -119,6 +124,10 @@ def manifest(
                     "users:read",
                     "channels:read",
                     "groups:read",
+                    # /screen: the CSV or XLSX files shared to be screened, and who is in the user groups that may
+                    # decide on hits.
+                    "files:read",
+                    "usergroups:read",
                 ]
             }
         },

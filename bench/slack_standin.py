@@ -52,6 +52,9 @@ class StandIn:
             self.messages.setdefault(channel, []).append({**message, "type": "message", "ts": ts})
             return ts
 
+    # Files users shared, served at /files/<name> to a request bearing a bot token, as Slack's url_private is.
+    files: dict[str, bytes] = field(default_factory=dict)
+
     def wait_for(self, path_part: str, *, count: int = 1, timeout: float = 15.0) -> list[Call]:
         """The calls whose path contains `path_part`, once `count` have arrived (a bounded wait, not a sleep)."""
         deadline = time.monotonic() + timeout
@@ -153,6 +156,20 @@ def _handler(standin: StandIn) -> type[http.server.BaseHTTPRequestHandler]:
             self.send_header("Content-Length", str(len(payload)))
             self.end_headers()
             self.wfile.write(payload)
+
+        def do_GET(self) -> None:
+            name = self.path.removeprefix("/files/")
+            with standin.condition:
+                standin.calls.append(Call(self.path, {}, dict(self.headers)))
+                standin.condition.notify_all()
+            data = standin.files.get(name)
+            authorised = self.headers.get("Authorization", "").startswith("Bearer xoxb-")
+            status = 200 if data is not None and authorised else 404
+            body = data if status == 200 else b"not found"
+            self.send_response(status)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
 
         def _answer_upload(self, data: bytes) -> None:
             with standin.condition:

@@ -82,7 +82,7 @@ def _walk(options: list[dict[str, Any]]):
 
 def test_the_registered_json_follows_discords_rules(client):
     payload = [c for c in command_payload(client.tree) if c.get("type", 1) == 1]
-    assert {c["name"] for c in payload} == {"who", "related", "sanctions", "ask", "status", "help", "digest"}
+    assert {c["name"] for c in payload} == {"who", "related", "sanctions", "ask", "status", "help", "digest", "screen"}
     assert len(payload) <= 100
     for command in payload:
         assert NAME.match(command["name"]) and command["name"] == command["name"].lower()

@@ -1,0 +1,147 @@
+"""`briefbot screen FILE` and `briefbot audit export|decide`: screening and its record on the command line."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import getpass
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from bot.screening.audit import DECISIONS, AuditStore
+from bot.screening.service import Screener, Who
+from bot.service import Bot, utc_now
+from knowledge.base import KnowledgeBase
+from knowledge.errors import BriefbotError
+from knowledge.store.database import Store
+
+__all__ = ["ACTIONS", "RETENTION_VARIABLE", "audit_store", "retention_years", "run", "screener_for"]
+
+ACTIONS = ("screen", "audit")
+RETENTION_VARIABLE = "BRIEFBOT_AUDIT_RETENTION_YEARS"
+# OFAC's record-keeping rule keeps records for ten years (31 CFR 501.601, as amended in 2025).
+DEFAULT_RETENTION_YEARS = 10
+# The command line screens whole files: a limit only against a mistaken multi-gigabyte input.
+CLI_ROW_LIMIT = 200_000
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+
+
+def retention_years() -> int:
+    """How many years the screening record is kept at least: BRIEFBOT_AUDIT_RETENTION_YEARS, ten by default."""
+    raw = os.environ.get(RETENTION_VARIABLE, "").strip()
+    if not raw:
+        return DEFAULT_RETENTION_YEARS
+    if not raw.isdigit() or not 1 <= int(raw) <= 100:
+        raise BriefbotError(f"{RETENTION_VARIABLE} is {raw!r}; give a whole number of years from 1 to 100.")
+    return int(raw)
+
+
+def audit_store(store: Store) -> AuditStore:
+    return AuditStore(store.engine, retention_years=retention_years())
+
+
+def screener_for(bot: Bot) -> Screener:
+    """The screener a chat app uses: the bot's knowledge base, clock and store, the record beside it."""
+    audit = audit_store(bot.store) if bot.store is not None else None
+    return Screener(lambda: bot.kb, clock=bot.clock, store=bot.store, audit=audit)
+
+
+def _new_file(path: Path, data: bytes) -> None:
+    """A new file, never one replaced nor written through a link: a result is evidence."""
+    with open(path, "xb") as out:
+        out.write(data)
+
+
+def _progress(done: int, total: int) -> None:
+    if total >= 1000:
+        print(f"\rscreened {done:,} of {total:,} rows", end="" if done < total else "\n", file=sys.stderr)
+
+
+def _screen(args: argparse.Namespace, screener: Screener) -> int:
+    who = Who(platform="cli", user=getpass.getuser())
+    if args.file == "-":
+        outcome = screener.screen_pasted(sys.stdin.read(), who, progress=_progress)
+    else:
+        path = Path(args.file)
+        if not path.is_file():
+            print(f"briefbot: {path} is not a file.", file=sys.stderr)
+            return EXIT_USAGE
+        outcome = screener.screen_upload(
+            path.read_bytes(), path.name, who, as_of=args.as_of, limit=CLI_ROW_LIMIT, progress=_progress
+        )
+    args.out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, data in outcome.files.items():
+        _new_file(args.out / name, data)
+        written.append(str(args.out / name))
+    if args.json:
+        print(json.dumps({**outcome.reply.to_json(), "files": written}, ensure_ascii=False, indent=2))
+    else:
+        print(outcome.reply.text)
+        print("\nWritten: " + ", ".join(written))
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace, audit: AuditStore) -> int:
+    since = dt.datetime.combine(dt.date.fromisoformat(args.since), dt.time(), tzinfo=dt.UTC)
+    records = [{"record": kind, **record} for kind, record in audit.export(since=since)]
+    args.out.mkdir(parents=True, exist_ok=True)
+    stem = f"briefbot-audit-since-{args.since}-{utc_now():%Y%m%dT%H%M%S}"
+    meta = {"since": args.since, "exported_at": utc_now().isoformat(), "retention_years": audit.retention_years}
+    _new_file(
+        args.out / f"{stem}.json", json.dumps({**meta, "records": records}, ensure_ascii=False, indent=1).encode()
+    )
+    columns = list(dict.fromkeys(key for record in records for key in record))
+    with open(args.out / f"{stem}.csv", "x", newline="", encoding="utf-8-sig") as out:
+        writer = csv.DictWriter(out, columns)
+        writer.writeheader()
+        for record in records:
+            writer.writerow(
+                {k: json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v for k, v in record.items()}
+            )
+    counts = {kind: sum(1 for r in records if r["record"] == kind) for kind in ("screening", "row", "decision")}
+    said = {kind: f"{n:,} {kind}{'' if n == 1 else 's'}" for kind, n in counts.items()}
+    print(
+        f"Exported {said['screening']} ({said['row']}) and {said['decision']} since {args.since}: "
+        f"{args.out / stem}.csv, {args.out / stem}.json"
+    )
+    return EXIT_OK
+
+
+def run(args: argparse.Namespace, store: Store, knowledge: Callable[[], KnowledgeBase]) -> int:
+    """The `screen` and `audit` actions; errors are said in a sentence, never a traceback."""
+    try:
+        audit = audit_store(store)
+        if args.action == "audit" and args.audit_action == "export":
+            dt.date.fromisoformat(args.since)
+            return _export(args, audit)
+        kb = knowledge()
+        screener = Screener(lambda: kb, clock=utc_now, store=store, audit=audit)
+        if args.action == "audit":
+            decision = screener.decide(
+                screening_id=args.screening,
+                row_number=args.row,
+                reference=args.reference,
+                decision=args.decision,
+                reason=args.reason,
+                who=Who(platform="cli", user=getpass.getuser()),
+            )
+            print(
+                f"Recorded: {DECISIONS[decision.decision]} on row {decision.row_number} ({decision.entity_reference}) "
+                f"by {decision.decided_by} at {decision.decided_at:%Y-%m-%d %H:%M} UTC."
+            )
+            return EXIT_OK
+        return _screen(args, screener)
+    except ValueError as error:
+        print(f"briefbot: {error}; write dates as YYYY-MM-DD.", file=sys.stderr)
+        return EXIT_USAGE
+    except FileExistsError as error:
+        print(f"briefbot: {error.filename} exists; nothing was replaced.", file=sys.stderr)
+        return EXIT_FAILURE
+    except BriefbotError as error:
+        print(f"briefbot: {error}", file=sys.stderr)
+        return EXIT_USAGE

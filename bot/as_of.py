@@ -1,0 +1,42 @@
+"""Questions "as of DATE": the date read off the end of a command, and the knowledge base of that day."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from bot.context import Context
+from bot.errors import UsageError
+from bot.parsing import parse_date
+from bot.reply import Fact
+from knowledge.as_of import AsOfView, AsOfViews, knowledge_as_of
+
+__all__ = ["LABEL", "as_of_fact", "split_as_of", "view_on"]
+
+LABEL = "As of"
+_AS_OF = re.compile(r"(?:^|\s+)as\s+of\s+(\S+)\s*$", re.IGNORECASE)
+
+
+def split_as_of(args: str) -> tuple[str, dt.date | None]:
+    """("Wuhan Xiaoruizhi", 2024-03-22) from "Wuhan Xiaoruizhi as of 2024-03-22"; the date None when none is asked."""
+    match = _AS_OF.search(args)
+    if match is None:
+        return args, None
+    return args[: match.start()].strip(), parse_date(match.group(1))
+
+
+def view_on(context: Context, day: dt.date) -> AsOfView:
+    """The knowledge base of `day`, built from the store's editions (kept for the next question of that day)."""
+    if day > context.today:
+        raise UsageError(
+            f"{day.isoformat()} is still to come; ask as of today ({context.today.isoformat()}) or before."
+        )
+    store = context.store
+    if store is None:
+        raise UsageError("Answers as of a date need the store of list editions, and this bot runs without one.")
+    views = context.kb.derived("as-of-views", lambda _kb: AsOfViews(lambda on: knowledge_as_of(store, on)))
+    return views.on(day)
+
+
+def as_of_fact(view: AsOfView) -> Fact:
+    return Fact(label=LABEL, value=view.describe())

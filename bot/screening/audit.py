@@ -1,0 +1,381 @@
+"""The screening record: screenings, their rows and the decisions on them, append-only in the store's database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from bot.screening.result import PriorDecision, Screening
+from knowledge.store.migrations import Migration, migrate, schema_version
+from knowledge.store.transactions import writing
+
+__all__ = ["DECISIONS", "AuditStore", "Decision", "RecordKeptError", "name_key"]
+
+# What a screener may decide on a possible match, as the buttons say it.
+DECISIONS = {"not-same": "Not the same", "escalate": "Same: escalate", "watch": "Watch"}
+# Records the tables refuse to change: an UPDATE always, a DELETE until the record's retention has run out.
+_TABLES = ("screenings", "screening_rows", "screening_decisions")
+
+metadata = sa.MetaData()
+screenings = sa.Table(
+    "screenings",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("platform", sa.String(20), nullable=False),
+    sa.Column("workspace", sa.String(200)),
+    sa.Column("channel", sa.String(200)),
+    sa.Column("user_id", sa.String(200)),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("as_of", sa.Date),
+    sa.Column("versions", sa.Text, nullable=False),
+    sa.Column("input_digest", sa.String(64), nullable=False),
+    sa.Column("total_rows", sa.Integer, nullable=False),
+    sa.Column("screened_rows", sa.Integer, nullable=False),
+    sa.Column("summary", sa.Text, nullable=False),
+    sa.Column("retain_until", sa.Date, nullable=False),
+    sa.Index("ix_screenings_started_at", "started_at"),
+)
+rows = sa.Table(
+    "screening_rows",
+    metadata,
+    sa.Column("screening_id", sa.String(32), sa.ForeignKey("screenings.id"), primary_key=True),
+    sa.Column("row_number", sa.Integer, primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("country", sa.Text),
+    sa.Column("birth", sa.Text),
+    sa.Column("row_digest", sa.String(64), nullable=False),
+    sa.Column("verdict", sa.String(20), nullable=False),
+    sa.Column("hits", sa.Text, nullable=False),
+    sa.Column("retain_until", sa.Date, nullable=False),
+)
+decisions = sa.Table(
+    "screening_decisions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("screening_id", sa.String(32), sa.ForeignKey("screenings.id"), nullable=False),
+    sa.Column("row_number", sa.Integer, nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("name_key", sa.Text, nullable=False),
+    sa.Column("row_digest", sa.String(64), nullable=False),
+    sa.Column("entity_reference", sa.String(250), nullable=False),
+    sa.Column("entity_caption", sa.Text, nullable=False),
+    sa.Column("record_digest", sa.String(64), nullable=False),
+    sa.Column("decision", sa.String(20), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("decided_by", sa.String(200), nullable=False),
+    sa.Column("decided_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("platform", sa.String(20), nullable=False),
+    sa.Column("versions", sa.Text, nullable=False),
+    sa.Column("retain_until", sa.Date, nullable=False),
+    sa.Index("ix_screening_decisions_key", "name_key", "entity_reference"),
+    sa.Index("ix_screening_decisions_at", "decided_at"),
+)
+
+
+def _append_only(connection: Connection) -> None:
+    """Triggers that refuse any UPDATE, and any DELETE of a record still within its retention, whoever asks."""
+    for table in _TABLES:
+        if connection.dialect.name == "postgresql":
+            connection.execute(
+                sa.text(
+                    f"CREATE OR REPLACE FUNCTION {table}_kept() RETURNS trigger AS $$ BEGIN "
+                    "IF TG_OP = 'UPDATE' OR OLD.retain_until >= CURRENT_DATE THEN "
+                    f"RAISE EXCEPTION 'the screening record is append-only ({table})'; END IF; RETURN OLD; END; "
+                    "$$ LANGUAGE plpgsql"
+                )
+            )
+            connection.execute(
+                sa.text(
+                    f"CREATE TRIGGER {table}_kept BEFORE UPDATE OR DELETE ON {table} "
+                    f"FOR EACH ROW EXECUTE FUNCTION {table}_kept()"
+                )
+            )
+        else:
+            connection.execute(
+                sa.text(
+                    f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
+                    f"BEGIN SELECT RAISE(ABORT, 'the screening record is append-only ({table})'); END"
+                )
+            )
+            connection.execute(
+                sa.text(
+                    f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
+                    "WHEN OLD.retain_until >= date('now') "
+                    f"BEGIN SELECT RAISE(ABORT, 'the screening record is append-only ({table})'); END"
+                )
+            )
+
+
+deciders = sa.Table(
+    "screening_deciders",
+    metadata,
+    # Each setting is a new row, the latest in force: who could decide, and who said so, stays on record.
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("platform", sa.String(20), nullable=False),
+    sa.Column("workspace", sa.String(200), nullable=False),
+    sa.Column("channel", sa.String(200), nullable=False),
+    sa.Column("groups", sa.Text, nullable=False),
+    sa.Column("set_by", sa.String(200), nullable=False),
+    sa.Column("set_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_screening_deciders_channel", "platform", "workspace", "channel"),
+)
+
+
+def _create_v1(connection: Connection) -> None:
+    for table in (screenings, rows, decisions):
+        table.create(connection)
+    _append_only(connection)
+
+
+def _add_deciders(connection: Connection) -> None:
+    deciders.create(connection)
+
+
+COMPONENT = "screening"
+MIGRATIONS: list[Migration] = [(1, _create_v1), (2, _add_deciders)]
+
+
+class RecordKeptError(Exception):
+    """A decision refers to a screening or row the record does not hold."""
+
+
+def name_key(name: str) -> str:
+    """The name a decision is remembered under: case and spacing aside."""
+    return " ".join(name.casefold().split())
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def _retain_until(now: dt.datetime, years: int) -> dt.date:
+    day = now.date()
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February into a year without one
+        return day.replace(year=day.year + years, day=28)
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    screening_id: str
+    row_number: int
+    entity_reference: str
+    decision: str
+    reason: str
+    decided_by: str
+    decided_at: dt.datetime
+
+
+class AuditStore:
+    """Adds screenings and decisions and reads them back; there is no method to change or remove one."""
+
+    def __init__(self, engine: Engine, *, retention_years: int = 10) -> None:
+        self.engine = engine
+        self.retention_years = retention_years
+        migrate(engine, COMPONENT, MIGRATIONS)
+
+    def schema_version(self) -> int:
+        return schema_version(self.engine, COMPONENT)
+
+    def add_screening(self, screening: Screening, *, workspace: str | None = None) -> None:
+        keep = _retain_until(screening.started_at, self.retention_years)
+        summary = {
+            "counts": {verdict.value: n for verdict, n in screening.counts().items()},
+            "set_aside": screening.set_aside,
+            "over_limit": screening.over_limit,
+            "notes": screening.notes,
+            "lists": screening.editions_text,
+        }
+        with writing(self.engine) as connection:
+            connection.execute(
+                screenings.insert().values(
+                    id=screening.id,
+                    started_at=screening.started_at,
+                    platform=screening.platform,
+                    workspace=workspace,
+                    channel=screening.channel,
+                    user_id=screening.user,
+                    source=screening.source,
+                    as_of=screening.as_of,
+                    versions=json.dumps(screening.versions, sort_keys=True),
+                    input_digest=screening.input_digest,
+                    total_rows=screening.total,
+                    screened_rows=len(screening.rows),
+                    summary=json.dumps(summary, sort_keys=True),
+                    retain_until=keep,
+                )
+            )
+            values = [
+                {
+                    "screening_id": screening.id,
+                    "row_number": row.row.number,
+                    "name": row.row.name,
+                    "country": row.row.country,
+                    "birth": row.row.birth,
+                    "row_digest": row.row.digest,
+                    "verdict": row.verdict.value,
+                    "hits": json.dumps(
+                        [
+                            {
+                                "reference": h.reference,
+                                "caption": h.caption,
+                                "score": h.score,
+                                "matched": h.matched,
+                                "record_digest": h.record_digest,
+                                "lists": list(h.lists),
+                            }
+                            for h in row.hits
+                        ]
+                    ),
+                    "retain_until": keep,
+                }
+                for row in screening.rows
+            ]
+            for start in range(0, len(values), 2000):
+                connection.execute(rows.insert(), values[start : start + 2000])
+
+    def row(self, screening_id: str, row_number: int) -> dict | None:
+        """A screened row as recorded: name, details, verdict and candidates; None if there is none."""
+        query = sa.select(rows).where(rows.c.screening_id == screening_id, rows.c.row_number == row_number)
+        with self.engine.connect() as connection:
+            found = connection.execute(query).first()
+            versions = connection.scalar(sa.select(screenings.c.versions).where(screenings.c.id == screening_id))
+        if found is None:
+            return None
+        return {**found._asdict(), "hits": json.loads(found.hits), "versions": versions}
+
+    def add_decision(
+        self,
+        *,
+        screening_id: str,
+        row_number: int,
+        entity_reference: str,
+        decision: str,
+        reason: str,
+        decided_by: str,
+        platform: str,
+        now: dt.datetime,
+    ) -> Decision:
+        """Record a decision on one candidate of one screened row; the row and candidate must be on record."""
+        if decision not in DECISIONS:
+            raise RecordKeptError(f"“{decision}” is not a decision; the choices are {', '.join(DECISIONS.values())}.")
+        recorded = self.row(screening_id, row_number)
+        if recorded is None:
+            raise RecordKeptError(f"Screening {screening_id} has no row {row_number} on record.")
+        hit = next((h for h in recorded["hits"] if h["reference"] == entity_reference), None)
+        if hit is None:
+            raise RecordKeptError(f"Row {row_number} of screening {screening_id} has no candidate {entity_reference}.")
+        with writing(self.engine) as connection:
+            connection.execute(
+                decisions.insert().values(
+                    screening_id=screening_id,
+                    row_number=row_number,
+                    name=recorded["name"],
+                    name_key=name_key(recorded["name"]),
+                    row_digest=recorded["row_digest"],
+                    entity_reference=entity_reference,
+                    entity_caption=hit["caption"],
+                    record_digest=hit["record_digest"],
+                    decision=decision,
+                    reason=reason,
+                    decided_by=decided_by,
+                    decided_at=now,
+                    platform=platform,
+                    versions=recorded["versions"],
+                    retain_until=_retain_until(now, self.retention_years),
+                )
+            )
+        return Decision(screening_id, row_number, entity_reference, decision, reason, decided_by, now)
+
+    def standing(self, pairs: set[tuple[str, str, str]]) -> dict[tuple[str, str], PriorDecision]:
+        """For (name, entity reference, record digest) triples: the latest decision on that name and entity, where it
+        was made against the same record (a changed record asks again)."""
+        if not pairs:
+            return {}
+        keys = {name_key(name) for name, _, _ in pairs}
+        query = (
+            sa.select(decisions).where(decisions.c.name_key.in_(keys)).order_by(decisions.c.decided_at, decisions.c.id)
+        )
+        latest: dict[tuple[str, str], sa.Row] = {}
+        with self.engine.connect() as connection:
+            for found in connection.execute(query):
+                latest[(found.name_key, found.entity_reference)] = found
+        standing = {}
+        for name, reference, digest in pairs:
+            found = latest.get((name_key(name), reference))
+            if found is not None and found.record_digest == digest:
+                standing[(name, reference)] = PriorDecision(
+                    decision=DECISIONS[found.decision],
+                    decided_by=found.decided_by,
+                    decided_at=_utc(found.decided_at),
+                    reason=found.reason,
+                    screening_id=found.screening_id,
+                )
+        return standing
+
+    def set_deciders(
+        self, *, platform: str, workspace: str, channel: str, groups: list[str], set_by: str, now: dt.datetime
+    ) -> None:
+        """Who may decide in a channel from now on: members of these groups (Slack user groups, Discord roles)."""
+        with writing(self.engine) as connection:
+            connection.execute(
+                deciders.insert().values(
+                    platform=platform,
+                    workspace=workspace,
+                    channel=channel,
+                    groups=json.dumps(sorted(set(groups))),
+                    set_by=set_by,
+                    set_at=now,
+                )
+            )
+
+    def deciders(self, *, platform: str, workspace: str, channel: str) -> list[str]:
+        """The groups whose members may decide in the channel; none set: nobody may."""
+        query = (
+            sa.select(deciders.c.groups)
+            .where(deciders.c.platform == platform, deciders.c.workspace == workspace, deciders.c.channel == channel)
+            .order_by(deciders.c.id.desc())
+            .limit(1)
+        )
+        with self.engine.connect() as connection:
+            found = connection.scalar(query)
+        return json.loads(found) if found else []
+
+    def export(self, *, since: dt.datetime) -> Iterator[tuple[str, dict]]:
+        """Every screening, row and decision from `since` on, oldest first, as (kind, record) pairs."""
+        with self.engine.connect() as connection:
+            chosen = connection.execute(
+                sa.select(screenings).where(screenings.c.started_at >= since).order_by(screenings.c.started_at)
+            ).all()
+            for screening in chosen:
+                yield "screening", _plain(screening)
+                for row in connection.execute(
+                    sa.select(rows).where(rows.c.screening_id == screening.id).order_by(rows.c.row_number)
+                ):
+                    yield "row", _plain(row)
+            for decision in connection.execute(
+                sa.select(decisions)
+                .where(decisions.c.decided_at >= since)
+                .order_by(decisions.c.decided_at, decisions.c.id)
+            ):
+                yield "decision", _plain(decision)
+
+
+def _plain(row: sa.Row) -> dict:
+    out = {}
+    for key, value in row._asdict().items():
+        if isinstance(value, dt.datetime):
+            value = _utc(value).isoformat()
+        elif isinstance(value, dt.date):
+            value = value.isoformat()
+        if key in ("versions", "summary", "hits") and isinstance(value, str):
+            value = json.loads(value)
+        out[key] = value
+    return out

@@ -1,0 +1,222 @@
+"""Screens rows against the knowledge base: no match, possible match or match, with the entity, its lists and why."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.cards import regime_text
+from bot.screening.rows import InputRow
+from knowledge.authorities import designation_label
+from knowledge.base import KnowledgeBase
+from knowledge.countries import country_code, country_name
+from knowledge.lists.catalogue import CATALOGUES
+from knowledge.lists.identifiers import BIRTH_DATE, split_values
+from knowledge.models import Entity, Sanction
+from knowledge.names.lookup import MATCH_THRESHOLD, SUGGEST_THRESHOLD, LookupStatus, Match
+from knowledge.references import LIST_WORDS, reference
+
+__all__ = ["CERTAIN_SCORE", "Hit", "ScreenedRow", "Verdict", "record_digest", "screen_rows"]
+
+# A name equal to a listed one (an alias 0.99, equal once legal forms are set aside 0.98): a match. Below it, a
+# near spelling is never called a match without a person's decision.
+CERTAIN_SCORE = 0.98
+# Candidates each row may show: a screener decides on each, so a long tail helps no one.
+MAX_HITS = 5
+# Progress is reported every this many rows.
+PROGRESS_EVERY = 250
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+
+
+class Verdict(StrEnum):
+    NO_MATCH = "no match"
+    POSSIBLE = "possible match"
+    MATCH = "match"
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One listed entity a row may name: which name matched, how, why, and on which lists it stands."""
+
+    reference: str
+    caption: str
+    kind: str
+    matched: str
+    how: str
+    score: float
+    why: str
+    lists: tuple[str, ...]
+    checks: tuple[str, ...]
+    # A digest of the entity's listed record: a decision holds until it changes.
+    record_digest: str
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenedRow:
+    row: InputRow
+    verdict: Verdict
+    hits: tuple[Hit, ...] = ()
+    note: str | None = None
+    # The first row with the same name, country and date of birth: screened once, said on each copy.
+    duplicate_of: int | None = None
+
+
+def record_digest(kb: KnowledgeBase, entity: Entity) -> str:
+    """What a decision was made against: the entity's names, records and designations (not their citations)."""
+    state = {
+        "names": sorted({(n.value, n.type.value) for n in entity.names}),
+        "records": sorted(
+            (r.list, r.record_id, r.name, str(r.delisted_on or ""), r.remarks or "") for r in entity.records
+        ),
+        "sanctions": sorted(
+            (
+                s.authority,
+                s.regime,
+                str(s.listed_on or ""),
+                str(s.ended_on or ""),
+                s.list_ref or "",
+                ",".join(s.programmes),
+                ",".join(s.measures),
+                s.reasons or "",
+            )
+            for s in kb.sanctions_of(entity.id)
+        ),
+        "identifiers": sorted(entity.identifiers.items()),
+    }
+    return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def _screened_on(kb: KnowledgeBase, entity: Entity) -> bool:
+    """Whether the entity stands, or stood, on a list of designations (not only in a threat catalogue)."""
+    return bool(kb.sanctions_of(entity.id)) or any(r.list not in CATALOGUES for r in entity.records)
+
+
+def _designation(sanction: Sanction) -> str:
+    """A designation in a few words: who, under what, since when, until when, and its list reference."""
+    text = f"{designation_label(sanction)}: {regime_text(sanction)}"
+    if sanction.listed_on:
+        text += f", designated {sanction.listed_on.isoformat()}"
+    if sanction.ended_on and not sanction.ends_later:
+        text += f", ended {sanction.ended_on.isoformat()}"
+    return text + (f" (ref {sanction.list_ref})" if sanction.list_ref else "")
+
+
+def _lists(kb: KnowledgeBase, entity: Entity) -> tuple[str, ...]:
+    lines = [_designation(s) for s in kb.sanctions_of(entity.id)]
+    mentioned = {s.list_ref for s in kb.sanctions_of(entity.id)}
+    records = [
+        f"{LIST_WORDS.get(r.list, r.list)} {r.record_id}" + (f" (delisted {r.delisted_on})" if r.delisted_on else "")
+        for r in entity.records
+        if r.list not in CATALOGUES and r.record_id not in mentioned
+    ]
+    return tuple(dict.fromkeys([*lines, *records]))
+
+
+def _checks(entity: Entity, row: InputRow) -> tuple[list[str], bool]:
+    """What the row's country and date of birth say against the entity's: the words, and whether they tell the two
+    apart. A differing date of birth does; a differing country does unless the year of birth agrees (a list's
+    countries are often only an address)."""
+    words: list[str] = []
+    country_differs = birth_differs = birth_agrees = False
+    if row.country:
+        code = country_code(row.country)
+        theirs = {c for c, _ in entity.countries} | ({entity.country} if entity.country else set())
+        if code is None:
+            words.append(f"country “{row.country}” not recognised, not compared")
+        elif not theirs:
+            words.append("the lists give no country to compare")
+        elif code in theirs:
+            words.append(f"country agrees ({country_name(code) or code})")
+        else:
+            country_differs = True
+            listed = ", ".join(sorted(country_name(c) or c for c in theirs))
+            words.append(f"country differs: the row says {country_name(code) or code}, the lists {listed}")
+    if row.birth:
+        years = set(_YEAR.findall(row.birth))
+        listed_dates = split_values(entity.identifiers.get(BIRTH_DATE))
+        theirs = {y for value in listed_dates for y in _YEAR.findall(value)}
+        if not years:
+            words.append(f"date of birth “{row.birth}” not read, not compared")
+        elif not theirs:
+            words.append("the lists give no date of birth to compare")
+        elif years & theirs:
+            birth_agrees = True
+            words.append(f"year of birth agrees ({', '.join(sorted(years & theirs))})")
+        else:
+            birth_differs = True
+            words.append(f"date of birth differs: the row says {row.birth}, the lists {'; '.join(listed_dates)}")
+    return words, birth_differs or (country_differs and not birth_agrees)
+
+
+def _hit(kb: KnowledgeBase, match: Match, row: InputRow) -> tuple[Hit, bool]:
+    entity = kb.entity(match.entity)
+    checks, differs = _checks(entity, row)
+    hit = Hit(
+        reference=reference(entity),
+        caption=entity.caption,
+        kind=entity.kind.value,
+        matched=match.name,
+        how=f"{match.name_type.value}, {match.how}",
+        score=round(match.score, 2),
+        why=match.explanation,
+        lists=_lists(kb, entity),
+        checks=tuple(checks),
+        record_digest=record_digest(kb, entity),
+    )
+    return hit, differs
+
+
+def screen_row(kb: KnowledgeBase, row: InputRow) -> ScreenedRow:
+    """One row's verdict. A confident lookup of an equal name is a match unless the row's details differ; a near
+    spelling, several candidates or a differing detail is a possible match for a person to decide; no match only
+    when no listed entity comes near enough."""
+    result = kb.lookup(row.name)
+    listed = [m for m in result.matches if _screened_on(kb, kb.entity(m.entity))]
+    near = [m for m in listed if m.score >= MATCH_THRESHOLD][:MAX_HITS]
+    if not near:
+        below = next((m for m in listed if m.score >= SUGGEST_THRESHOLD), None)
+        note = (
+            f"closest: {below.name} ({below.score:.2f}), below the {MATCH_THRESHOLD:.2f} a possible match needs"
+            if below
+            else None
+        )
+        return ScreenedRow(row, Verdict.NO_MATCH, note=note)
+    hits = [_hit(kb, m, row) for m in near]
+    best, differs = hits[0]
+    sure = (
+        result.status is LookupStatus.FOUND
+        and result.best is not None
+        and result.best.entity == near[0].entity
+        and best.score >= CERTAIN_SCORE
+    )
+    if sure and not differs:
+        return ScreenedRow(row, Verdict.MATCH, (best,))
+    note = None
+    if sure and differs:
+        note = "the name is a listed name, but the row's details differ: decide"
+    elif result.status is LookupStatus.AMBIGUOUS:
+        note = f"{len(hits)} listed entities hold this name or one near it: decide"
+    return ScreenedRow(row, Verdict.POSSIBLE, tuple(hit for hit, _ in hits), note=note)
+
+
+def screen_rows(
+    kb: KnowledgeBase, rows: list[InputRow], *, progress: Callable[[int, int], None] | None = None
+) -> list[ScreenedRow]:
+    """Every row's verdict; a row repeating an earlier one (same name, country, birth) is screened once."""
+    seen: dict[tuple[str, str, str], ScreenedRow] = {}
+    out = []
+    for done, row in enumerate(rows, 1):
+        key = (" ".join(row.name.casefold().split()), (row.country or "").casefold(), row.birth or "")
+        first = seen.get(key)
+        if first is None:
+            screened = seen[key] = screen_row(kb, row)
+        else:
+            screened = ScreenedRow(row, first.verdict, first.hits, first.note, duplicate_of=first.row.number)
+        out.append(screened)
+        if progress is not None and (done % PROGRESS_EVERY == 0 or done == len(rows)):
+            progress(done, len(rows))
+    return out

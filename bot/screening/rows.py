@@ -1,0 +1,264 @@
+"""The rows to screen, from pasted lines, a CSV or an XLSX file: a name, and a country and birth date if given."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from bot.errors import UsageError
+from knowledge.shown import one_line
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "MAX_NAME_LENGTH",
+    "InputRow",
+    "RowsRead",
+    "read_file",
+    "read_pasted",
+]
+
+# Larger than any customer list a chat upload carries; a bigger file is refused unread, so it costs nothing.
+MAX_FILE_BYTES = 20 * 1024 * 1024
+# A name longer than this is a pasted paragraph, not a name: the row is set aside, said.
+MAX_NAME_LENGTH = 200
+_ZIP_MAGIC = b"PK\x03\x04"
+_SEPARATORS = re.compile(r"\t|;|\|")
+# Header words, compared lower-cased with _ and - read as spaces.
+_NAME_HEADERS = frozenset(
+    {
+        "name",
+        "names",
+        "full name",
+        "entity",
+        "entity name",
+        "company",
+        "company name",
+        "customer",
+        "customer name",
+        "counterparty",
+        "supplier",
+        "party",
+        "person",
+        "legal name",
+    }
+)
+_COUNTRY_HEADERS = frozenset({"country", "nationality", "citizenship", "jurisdiction", "country of incorporation"})
+_BIRTH_HEADERS = frozenset({"dob", "date of birth", "birth date", "birthdate", "born", "birth"})
+
+
+@dataclass(frozen=True, slots=True)
+class InputRow:
+    """One row as given: its number in the input (the header not counted), the name, and the optional details."""
+
+    number: int
+    name: str
+    country: str | None = None
+    birth: str | None = None
+
+    @property
+    def digest(self) -> str:
+        """The SHA-256 of the row's cells: what proves, later, which row was screened."""
+        text = "\x1f".join((self.name, self.country or "", self.birth or ""))
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass(slots=True)
+class RowsRead:
+    """The rows read, what was set aside and why, and how the input was read."""
+
+    rows: list[InputRow]
+    # Data rows found, blank ones aside: the rows over the limit are counted here, never silently dropped.
+    total: int
+    limit: int
+    set_aside: list[tuple[int, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    # SHA-256 of the input exactly as received.
+    digest: str = ""
+    source: str = "pasted lines"
+
+    @property
+    def over_limit(self) -> int:
+        return self.total - len(self.rows) - len(self.set_aside)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()[:10]  # a spreadsheet's date cell: the day, as a date of birth is written
+    return one_line(str(value)).strip()
+
+
+def _header_key(text: str) -> str:
+    return " ".join(text.lower().replace("_", " ").replace("-", " ").split())
+
+
+def _columns(first: list[str]) -> tuple[int, int | None, int | None] | None:
+    """(name, country, birth) column positions when `first` is a header row; None when it is data."""
+    keys = [_header_key(cell) for cell in first]
+    name = next((n for n, key in enumerate(keys) if key in _NAME_HEADERS), None)
+    country = next((n for n, key in enumerate(keys) if key in _COUNTRY_HEADERS), None)
+    birth = next((n for n, key in enumerate(keys) if key in _BIRTH_HEADERS), None)
+    if name is None:
+        if country is not None or birth is not None:
+            raise UsageError(
+                "The header names a country or date-of-birth column but no name column; call the column of names "
+                "“name” (or full name, entity, company, customer, counterparty)."
+            )
+        return None
+    return name, country, birth
+
+
+def _rows(cells: Iterable[list[str]], *, limit: int, read: RowsRead) -> None:
+    """Fill `read` from rows of cells: the header, if any, decides the columns; else name, country, birth."""
+    columns: tuple[int, int | None, int | None] | None = None
+    first = True
+    for cells_of_row in cells:
+        row = [_cell(c) for c in cells_of_row]
+        if not any(row):
+            continue
+        if first:
+            first = False
+            columns = _columns(row)
+            if columns is not None:
+                continue
+        name_at, country_at, birth_at = columns or (0, 1, 2)
+        read.total += 1
+        number = read.total
+
+        def at(position: int | None, row: list[str] = row) -> str | None:
+            return (row[position] or None) if position is not None and position < len(row) else None
+
+        name, country, birth = at(name_at) or "", at(country_at), at(birth_at)
+        if not name:
+            why = "only a country, no name" if country and not birth else "no name"
+            read.set_aside.append((number, why))
+            continue
+        if len(name) > MAX_NAME_LENGTH:
+            read.set_aside.append(
+                (number, f"a name of {len(name):,} characters (names here are under {MAX_NAME_LENGTH})")
+            )
+            continue
+        if len(read.rows) < limit:
+            read.rows.append(InputRow(number, name, country, birth))
+
+
+def read_pasted(text: str, *, limit: int) -> RowsRead:
+    """Rows from lines pasted in chat: one name a line, a country and a date of birth after a tab, ; or |."""
+    read = RowsRead(rows=[], total=0, limit=limit, digest=hashlib.sha256(text.encode()).hexdigest())
+    _rows(_pasted_cells(text), limit=limit, read=read)
+    if read.total == 0:
+        raise UsageError(
+            "There are no names to screen: paste one name a line, optionally followed by ; country ; date of birth."
+        )
+    return read
+
+
+def _pasted_cells(text: str) -> Iterator[list[str]]:
+    return (_SEPARATORS.split(line) for line in text.splitlines())
+
+
+def _decode(data: bytes) -> tuple[str, str | None]:
+    """The text of a file, and a note where it was not UTF-8; a UsageError for what is not text at all."""
+    for bom, encoding in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), None
+            except UnicodeDecodeError as error:
+                raise UsageError(f"The file says it is {encoding.upper()} but is not ({error.reason}).") from None
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError:
+        pass
+    if b"\x00" in data:
+        # UTF-16 without its byte-order mark: every other byte of Latin text is NUL.
+        for encoding in ("utf-16-le", "utf-16-be"):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            if text.isprintable() or all(c.isprintable() or c in "\r\n\t" for c in text[:2000]):
+                return text, f"The file is UTF-16 without a byte-order mark; it was read as {encoding.upper()}."
+        raise UsageError("That file is not text (it holds NUL bytes): upload a CSV or an XLSX file of names.")
+    # Not UTF-8: most such files come from Excel on Windows, in its Western European code page.
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")
+    return text, (
+        "The file is not UTF-8; it was read as Windows-1252 (Western European). If names look wrong in the results, "
+        "save the file as CSV UTF-8 and screen it again."
+    )
+
+
+def _csv_cells(text: str) -> Iterator[list[str]]:
+    sample = text[:8192]
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    return csv.reader(io.StringIO(text, newline=""), dialect)
+
+
+def _xlsx_cells(data: bytes, read: RowsRead) -> Iterator[list[str]]:
+    try:
+        import openpyxl
+    except ImportError:  # the package is a dependency; a broken install still gets a sentence, not a traceback
+        raise UsageError("Reading XLSX files needs openpyxl, which is not installed; upload a CSV.") from None
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        raise UsageError(
+            f"That is not an XLSX workbook I can read ({type(error).__name__}); save it again or upload a CSV."
+        ) from None
+    sheets = book.sheetnames
+    if not sheets:
+        raise UsageError("The workbook has no sheet.")
+    if len(sheets) > 1:
+        read.notes.append(f"Only the first sheet, “{sheets[0]}”, was read; the workbook has {len(sheets)}.")
+    sheet = book[sheets[0]]
+    for values in sheet.iter_rows(values_only=True):
+        yield list(values)
+    book.close()
+
+
+def read_file(data: bytes, filename: str, *, limit: int) -> RowsRead:
+    """Rows from an uploaded file: XLSX (by its content, whatever its name) or CSV in any common encoding."""
+    if not data.strip():
+        raise UsageError(f"“{filename}” is empty: there are no names to screen.")
+    if len(data) > MAX_FILE_BYTES:
+        raise UsageError(
+            f"“{filename}” is {len(data) / 1024 / 1024:.1f} MB; files here are under {MAX_FILE_BYTES // 1024 // 1024} "
+            "MB. Split it, or screen it with `briefbot screen FILE` on the command line."
+        )
+    read = RowsRead(rows=[], total=0, limit=limit, digest=hashlib.sha256(data).hexdigest(), source=filename)
+    if data.startswith(_ZIP_MAGIC):
+        _rows(_xlsx_cells(data, read), limit=limit, read=read)
+    elif data.startswith(b"%PDF") or data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise UsageError(
+            f"“{filename}” is a PDF or an old Excel (.xls) file; save the names as CSV or XLSX and upload that."
+        )
+    else:
+        text, note = _decode(data)
+        if note:
+            read.notes.append(note)
+        if filename.lower().endswith(".txt"):
+            # A plain list of names, as pasted: "ZHAO, Guangzong" is one name, not two cells.
+            _rows(_pasted_cells(text), limit=limit, read=read)
+            return _checked(read, filename)
+        try:
+            _rows(_csv_cells(text), limit=limit, read=read)
+        except csv.Error as error:
+            raise UsageError(f"“{filename}” is not a CSV file I can read ({error}).") from None
+    return _checked(read, filename)
+
+
+def _checked(read: RowsRead, filename: str) -> RowsRead:
+    if read.total == 0:
+        raise UsageError(f"“{filename}” holds no rows of names (only a header, or blank lines).")
+    return read

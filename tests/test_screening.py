@@ -1,0 +1,142 @@
+"""Screening on the real lists: listed names, other lists' spellings of them, and false friends, each rightly judged."""
+
+import csv
+import io
+from collections import Counter
+
+import pytest
+
+from bot.screening.engine import Verdict
+from bot.screening.service import Screener, Who
+from conftest import TODAY
+
+# name, country, date of birth, the verdict, and the listed name the row must find (None for no match). Names are
+# copied from the real files (OFAC SDN 2024-05-03, UK Sanctions List 2025-08-11, OFSI ConList 2018, UN 2026-02-27).
+REAL_ROWS = [
+    # Listed names as their own list writes them.
+    ("NGARUYE, Baudoin", "", "", Verdict.MATCH, "NGARUYE, Baudoin"),
+    ("KAMNEV, Georgy Petrovich", "", "", Verdict.MATCH, "KAMNEV, Georgy Petrovich"),
+    ("OJSC SOVFRACHT", "", "", Verdict.MATCH, "OJSC SOVFRACHT"),
+    ("ROSNEFT TRADING S.A.", "", "", Verdict.MATCH, "ROSNEFT TRADING S.A."),
+    ("Wuhan Xiaoruizhi Science and Technology Company, Limited", "", "", Verdict.MATCH, "Wuhan Xiaoruizhi"),
+    # The same people and companies as another list spells them.
+    ("BAUDOIN NGARUYE WA MYAMURO", "", "", Verdict.MATCH, "NGARUYE, Baudoin"),  # UN
+    ("Vodolatsky Viktor Petrovich", "", "", Verdict.MATCH, "VODOLATSKY, Victor Petrovich"),  # UK
+    ("WASSERMAN Anatoly Alexandrovich", "", "", Verdict.MATCH, "WASSERMAN, Anatoly Aleksandrovich"),  # UK
+    ("NOVIKOV Yan Valentinovych", "", "", Verdict.MATCH, "NOVIKOV, Yan Valentinovich"),  # UK
+    ("PJSC SOVCOMBANK", "", "", Verdict.MATCH, "SOVCOMBANK"),  # UK
+    ("MANSUR AL-SA’ADI", "", "", Verdict.MATCH, "AL-SA'ADI, Mansur"),  # UN
+    ("Wuhan Xiaoruizhi Science and Technology Company Limited", "", "", Verdict.MATCH, "Wuhan Xiaoruizhi"),  # UK
+    ("ZHAO Guangzong", "China", "", Verdict.MATCH, "Zhao Guangzong"),
+    # Near spellings and parts of names: a person decides.
+    ("Victor Vodolatsky", "", "", Verdict.POSSIBLE, "VODOLATSKY, Victor Petrovich"),
+    ("Lashkar e Taiba", "", "", Verdict.POSSIBLE, "LASHKAR E-TAYYIBA"),
+    ("Wuhan Xiaoruizhi", "", "", Verdict.POSSIBLE, "Wuhan Xiaoruizhi"),
+    # A listed name whose date of birth differs: never a match, never dismissed.
+    ("Ignace Murwanashyaka", "Rwanda", "1990", Verdict.POSSIBLE, "MURWANASHYAKA, Ignace"),
+    ("Ignace Murwanashyaka", "Rwanda", "1963", Verdict.MATCH, "MURWANASHYAKA, Ignace"),
+    # False friends: common names and well-known companies that share words with listed ones.
+    ("Sichuan Airlines", "China", "", Verdict.NO_MATCH, None),
+    ("Bank of China", "", "", Verdict.NO_MATCH, None),
+    ("John Smith", "United Kingdom", "", Verdict.NO_MATCH, None),
+    ("Maria Garcia", "Spain", "", Verdict.NO_MATCH, None),
+    ("Apple Inc", "", "", Verdict.NO_MATCH, None),
+    ("Wang Wei", "China", "", Verdict.NO_MATCH, None),
+    ("Kim Min-jun", "South Korea", "", Verdict.NO_MATCH, None),
+    ("Deutsche Bank AG", "Germany", "", Verdict.NO_MATCH, None),
+    ("Toyota Motor Corporation", "Japan", "", Verdict.NO_MATCH, None),
+    ("China Mobile", "", "", Verdict.NO_MATCH, None),
+]
+
+
+def _csv(rows) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["Name", "Country", "Date of birth"])
+    for name, country, birth, *_ in rows:
+        writer.writerow([name, country, birth])
+    return out.getvalue().encode()
+
+
+@pytest.fixture(scope="module")
+def screened(real_kb):
+    screener = Screener(lambda: real_kb, clock=lambda: TODAY)
+    return screener.screen_upload(_csv(REAL_ROWS), "real.csv", Who(user="U1"))
+
+
+@pytest.mark.parametrize("number", range(1, len(REAL_ROWS) + 1), ids=[r[0] for r in REAL_ROWS])
+def test_each_real_row_gets_the_right_verdict_and_entity(screened, number):
+    name, _, _, verdict, listed = REAL_ROWS[number - 1]
+    row = screened.screening.rows[number - 1]
+    assert row.row.name == name
+    assert row.verdict is verdict, (row.verdict, [(h.caption, h.score) for h in row.hits])
+    if listed is None:
+        assert row.hits == ()
+    else:
+        assert listed.casefold() in row.hits[0].caption.casefold() or any(
+            listed.casefold() in h.matched.casefold() for h in row.hits
+        )
+        assert row.hits[0].lists, "a hit names the lists the entity stands on"
+        assert row.hits[0].why
+
+
+def test_a_differing_date_of_birth_is_said_on_the_hit(screened):
+    row = next(r for r in screened.screening.rows if r.row.birth == "1990")
+    assert any("date of birth differs" in check for check in row.hits[0].checks)
+
+
+def test_the_summary_counts_every_row_and_names_the_list_editions(screened):
+    reply = screened.reply
+    counts = screened.screening.counts()
+    assert reply.title.startswith(f"Screened {len(REAL_ROWS)} rows")
+    assert counts[Verdict.NO_MATCH] == sum(1 for r in REAL_ROWS if r[3] is Verdict.NO_MATCH)
+    lists = next(f.value for f in reply.facts if f.label == "Lists")
+    assert "ofac-sdn" in lists and "as of 2024-05-03" in lists
+
+
+def test_the_result_files_hold_every_row_as_csv_and_a_readable_page(screened):
+    csv_name, html_name = sorted(screened.files, key=lambda n: not n.endswith(".csv"))
+    table = list(csv.DictReader(io.StringIO(screened.files[csv_name].decode("utf-8-sig"))))
+    assert {int(r["row"]) for r in table} == set(range(1, len(REAL_ROWS) + 1))
+    page = screened.files[html_name].decode()
+    assert page.startswith("<!doctype html>") and "KAMNEV, Georgy Petrovich" in page
+
+
+def test_a_formula_in_an_input_cell_is_written_back_inert(real_kb):
+    screener = Screener(lambda: real_kb, clock=lambda: TODAY)
+    outcome = screener.screen_upload(b'name\n"=HYPERLINK(""http://x"",""y"")"\n@SUM(A1)\n', "evil.csv", Who())
+    csv_name = next(n for n in outcome.files if n.endswith(".csv"))
+    cells = [r["name"] for r in csv.DictReader(io.StringIO(outcome.files[csv_name].decode("utf-8-sig")))]
+    assert cells == ['\'=HYPERLINK("http://x","y")', "'@SUM(A1)"]
+    page = next(v for n, v in outcome.files.items() if n.endswith(".html")).decode()
+    assert "=HYPERLINK(&quot;http://x&quot;" in page
+
+
+def test_duplicate_rows_are_screened_once_and_said(real_kb):
+    screener = Screener(lambda: real_kb, clock=lambda: TODAY)
+    outcome = screener.screen_pasted("KAMNEV, Georgy Petrovich\nkamnev,  georgy petrovich\nBank of China", Who())
+    rows = outcome.screening.rows
+    assert rows[1].duplicate_of == 1 and rows[1].verdict is Verdict.MATCH
+    assert any(f.label == "Duplicates" for f in outcome.reply.facts)
+
+
+def test_rows_over_the_limit_are_counted_in_the_summary(real_kb):
+    screener = Screener(lambda: real_kb, clock=lambda: TODAY)
+    data = ("name\n" + "\n".join(f"Company number {n}" for n in range(30))).encode()
+    outcome = screener.screen_upload(data, "big.csv", Who(), limit=10)
+    assert outcome.reply.title.startswith("Screened 10 rows of 30")
+    assert "20 rows after the first 10" in next(f.value for f in outcome.reply.facts if f.label == "Not screened")
+
+
+def test_a_bot_without_a_record_says_so(real_kb):
+    outcome = Screener(lambda: real_kb, clock=lambda: TODAY).screen_pasted("Bank of China", Who())
+    assert "keeps no screening record" in outcome.reply.text
+
+
+def test_the_benchmark_rows_are_distinct_and_in_the_stated_shares(real_kb):
+    from bench.screening import bench_rows
+
+    rows = bench_rows(real_kb, 1000)
+    assert len({name for _, name in rows}) == 1000
+    kinds = Counter(kind for kind, _ in rows)
+    assert kinds == {"listed": 400, "other list's spelling": 300, "false friend": 300}

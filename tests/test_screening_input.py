@@ -1,0 +1,120 @@
+"""Screening input: pasted lines, CSV and XLSX, and every kind of bad input answered in a sentence, losing nothing."""
+
+import io
+
+import openpyxl
+import pytest
+
+from bot.errors import UsageError
+from bot.screening.report import neutralise
+from bot.screening.rows import MAX_FILE_BYTES, read_file, read_pasted
+
+
+def test_pasted_lines_take_a_country_and_a_date_of_birth_after_a_semicolon_tab_or_bar():
+    read = read_pasted("ZHAO, Guangzong; China; 1985-05-29\nNi Gaobin\tCN\nWuhan Xiaoruizhi | China", limit=10)
+    assert [(r.name, r.country, r.birth) for r in read.rows] == [
+        ("ZHAO, Guangzong", "China", "1985-05-29"),
+        ("Ni Gaobin", "CN", None),
+        ("Wuhan Xiaoruizhi", "China", None),
+    ]
+
+
+def test_a_csv_with_a_header_finds_its_columns_in_any_order():
+    data = b'Country,Customer Name,DOB\nChina,"ZHAO, Guangzong",1985\n'
+    read = read_file(data, "customers.csv", limit=10)
+    assert [(r.name, r.country, r.birth) for r in read.rows] == [("ZHAO, Guangzong", "China", "1985")]
+
+
+def test_a_semicolon_csv_from_a_european_excel_is_read():
+    read = read_file("name;country\nSberbank;Russia\nMüller GmbH;Germany\n".encode(), "list.csv", limit=10)
+    assert [r.name for r in read.rows] == ["Sberbank", "Müller GmbH"]
+
+
+def test_a_file_in_windows_1252_is_read_and_the_reply_says_so():
+    read = read_file("name\nMüller GmbH\nCafé Zürich\n".encode("cp1252"), "list.csv", limit=10)
+    assert [r.name for r in read.rows] == ["Müller GmbH", "Café Zürich"]
+    assert any("Windows-1252" in note for note in read.notes)
+
+
+def test_a_utf16_file_from_excel_is_read():
+    read = read_file("name\tcountry\nНи Гаобинь\tChina\n".encode("utf-16"), "list.csv", limit=10)
+    assert [r.name for r in read.rows] == ["Ни Гаобинь"]
+
+
+def test_an_empty_file_says_it_is_empty():
+    with pytest.raises(UsageError, match="empty"):
+        read_file(b"   \n", "empty.csv", limit=10)
+
+
+def test_a_header_without_rows_says_there_are_no_names():
+    with pytest.raises(UsageError, match="no rows"):
+        read_file(b"name,country\n", "header.csv", limit=10)
+
+
+def test_an_enormous_file_is_refused_unread_with_its_size():
+    with pytest.raises(UsageError, match="MB"):
+        read_file(b"a" * (MAX_FILE_BYTES + 1), "huge.csv", limit=10)
+
+
+def test_a_binary_file_is_refused_politely():
+    with pytest.raises(UsageError, match="PDF"):
+        read_file(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "names.csv", limit=10)
+    with pytest.raises(UsageError, match="not text"):
+        read_file(b"\x00\x01\x02\xff\xfe\x00\xd8\x00\x00", "names.csv", limit=10)
+
+
+def test_rows_over_the_limit_are_counted_not_lost():
+    data = ("name\n" + "\n".join(f"Company {n}" for n in range(2500))).encode()
+    read = read_file(data, "big.csv", limit=1000)
+    assert len(read.rows) == 1000
+    assert read.total == 2500
+    assert read.over_limit == 1500
+
+
+def test_rows_with_only_a_country_are_set_aside_and_named():
+    read = read_file(b"name,country\n,China\nSberbank,Russia\n", "list.csv", limit=10)
+    assert [r.name for r in read.rows] == ["Sberbank"]
+    assert read.set_aside == [(1, "only a country, no name")]
+
+
+def test_a_header_with_a_country_but_no_name_column_says_what_to_call_it():
+    with pytest.raises(UsageError, match="no name column"):
+        read_file(b"country,dob\nChina,1985\n", "list.csv", limit=10)
+
+
+def test_a_paste_with_no_names_says_how_to_paste():
+    with pytest.raises(UsageError, match="one name a line"):
+        read_pasted("\n \n", limit=10)
+
+
+def test_an_xlsx_workbook_is_read_from_its_first_sheet_with_dates_as_days():
+    import datetime as dt
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Name", "Country", "Date of birth"])
+    sheet.append(["ZHAO, Guangzong", "China", dt.datetime(1985, 5, 29)])
+    book.create_sheet("Other")
+    out = io.BytesIO()
+    book.save(out)
+    read = read_file(out.getvalue(), "customers.xlsx", limit=10)
+    assert [(r.name, r.country, r.birth) for r in read.rows] == [("ZHAO, Guangzong", "China", "1985-05-29")]
+    assert any("first sheet" in note for note in read.notes)
+
+
+def test_a_broken_xlsx_says_it_cannot_be_read():
+    with pytest.raises(UsageError, match="XLSX"):
+        read_file(b"PK\x03\x04 not really a zip", "customers.xlsx", limit=10)
+
+
+def test_formula_looking_cells_are_neutralised_when_written_back():
+    assert neutralise('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
+    for start in "=+-@":
+        assert neutralise(f"{start}1+1").startswith("'")
+    assert neutralise("Sberbank") == "Sberbank"
+
+
+def test_an_over_long_name_is_set_aside_not_screened():
+    read = read_pasted("x" * 300 + "\nSberbank", limit=10)
+    assert [r.name for r in read.rows] == ["Sberbank"]
+    assert "300 characters" in read.set_aside[0][1]

@@ -1,0 +1,161 @@
+"""The screening record: append-only on SQLite and PostgreSQL, decisions shown until the entity's record changes,
+exported as CSV and JSON from the command line."""
+
+import csv
+import dataclasses
+import datetime as dt
+import json
+
+import pytest
+import sqlalchemy as sa
+
+from bot.errors import UsageError
+from bot.screening.audit import AuditStore
+from bot.screening.service import Screener, Who
+from bot.service import Bot
+from conftest import TODAY, run_briefbot
+from knowledge.curated import load_curated
+from knowledge.loading import load_knowledge, prepare_store
+
+LATER = TODAY + dt.timedelta(days=3)
+
+
+@pytest.fixture
+def screener(store, kb):
+    audit = AuditStore(store.engine)
+    return Screener(lambda: kb, clock=lambda: TODAY, store=store, audit=audit)
+
+
+def _decide_first(screener: Screener, text: str, decision: str = "not-same"):
+    outcome = screener.screen_pasted(text, Who(platform="slack", user="U-ANA", channel="C1"))
+    row, hit = outcome.screening.to_decide()[0]
+    screener.decide(
+        screening_id=outcome.screening.id,
+        row_number=row.row.number,
+        reference=hit.reference,
+        decision=decision,
+        reason="Different company: a Wuhan bakery, registration 4201-77",
+        who=Who(platform="slack", user="U-BOB"),
+    )
+    return outcome, hit
+
+
+def test_a_decision_is_shown_on_the_next_screening_of_the_same_name(screener):
+    _, hit = _decide_first(screener, "Wuhan Xiaoruizhi")
+    again = screener.screen_pasted("wuhan  xiaoruizhi", Who(platform="slack", user="U-CAROL"))
+    standing = again.screening.prior[(1, hit.reference)]
+    assert standing.decided_by == "U-BOB" and standing.decision == "Not the same"
+    assert "standing decision: Not the same — decided by U-BOB" in again.reply.text
+    assert again.screening.to_decide() == []
+
+
+def test_a_changed_record_asks_again(store, screener):
+    _, hit = _decide_first(screener, "Wuhan Xiaoruizhi")
+    curated = load_curated()
+    changed = [
+        dataclasses.replace(s, reasons="Amended statement of reasons.") if s.entity == "wuhan-xiaoruizhi" else s
+        for s in curated.sanctions
+    ]
+    prepare_store(store, now=TODAY)
+    amended_kb = load_knowledge(store, curated=dataclasses.replace(curated, sanctions=changed))
+    later = Screener(lambda: amended_kb, clock=lambda: LATER, store=store, audit=screener.audit)
+    again = later.screen_pasted("Wuhan Xiaoruizhi", Who())
+    assert again.screening.prior == {}
+    assert [h.reference for _, h in again.screening.to_decide()] == [hit.reference]
+
+
+def test_the_record_refuses_any_change_or_removal(screener, store):
+    _decide_first(screener, "Wuhan Xiaoruizhi")
+    for statement in (
+        "UPDATE screening_decisions SET reason = 'edited'",
+        "DELETE FROM screening_decisions",
+        "UPDATE screenings SET user_id = 'someone else'",
+        "DELETE FROM screening_rows",
+    ):
+        with pytest.raises(sa.exc.DBAPIError, match="append-only"), store.engine.begin() as connection:
+            connection.execute(sa.text(statement))
+
+
+def test_a_decision_needs_a_reason_and_a_row_on_record(screener):
+    outcome = screener.screen_pasted("Wuhan Xiaoruizhi", Who())
+    _, hit = outcome.screening.to_decide()[0]
+    with pytest.raises(UsageError, match="reason"):
+        screener.decide(
+            screening_id=outcome.screening.id,
+            row_number=1,
+            reference=hit.reference,
+            decision="watch",
+            reason="  ",
+            who=Who(user="U1"),
+        )
+    for row_number, reference, problem in ((7, hit.reference, "no row 7"), (1, "ofac:1", "no candidate")):
+        with pytest.raises(UsageError, match=problem):
+            screener.decide(
+                screening_id=outcome.screening.id,
+                row_number=row_number,
+                reference=reference,
+                decision="watch",
+                reason="x",
+                who=Who(user="U1"),
+            )
+
+
+def test_the_command_line_screens_a_file_records_a_decision_and_exports_the_record(tmp_path):
+    env = {"BRIEFBOT_DB": str(tmp_path / "store.sqlite3")}
+    names = tmp_path / "customers.csv"
+    names.write_text("name,country\nWuhan Xiaoruizhi,China\nBank of China,China\n,China\n", encoding="utf-8")
+    screened = run_briefbot("screen", str(names), "--out", str(tmp_path / "out"), "--json", env=env)
+    assert screened.returncode == 0, screened.stderr
+    reply = json.loads(screened.stdout)
+    assert reply["title"] == "Screened 2 rows of 3: 0 matches, 1 possible match, 1 no match"
+    assert len(list((tmp_path / "out").iterdir())) == 2
+    screening_id = next(f["value"] for f in reply["facts"] if f["label"] == "Record").split()[1].rstrip(",")
+    reference = reply["items"][0]["entities"][0]["id"]
+    decided = run_briefbot(
+        "audit", "decide", screening_id, "1", reference, "--decision", "not-same", "--reason", "a bakery", env=env
+    )
+    assert decided.returncode == 0, decided.stderr
+    assert "Recorded: Not the same on row 1" in decided.stdout
+    exported = run_briefbot("audit", "export", "--since", "2020-01-01", "--out", str(tmp_path / "audit"), env=env)
+    assert exported.returncode == 0, exported.stderr
+    assert "Exported 1 screening (2 rows) and 1 decision since 2020-01-01" in exported.stdout
+    data = json.loads(next((tmp_path / "audit").glob("*.json")).read_text())
+    decision = next(r for r in data["records"] if r["record"] == "decision")
+    assert decision["reason"] == "a bakery" and decision["entity_reference"] == reference
+    assert decision["versions"] and decision["row_digest"]
+    screening = next(r for r in data["records"] if r["record"] == "screening")
+    assert len(screening["input_digest"]) == 64 and "ofac-sdn" in screening["versions"]
+    started = dt.date.fromisoformat(screening["started_at"][:10])
+    assert screening["retain_until"] == started.replace(year=started.year + 10).isoformat()
+    rows = list(csv.DictReader(next((tmp_path / "audit").glob("*.csv")).open(encoding="utf-8-sig")))
+    assert [r["record"] for r in rows].count("row") == 2
+
+
+def test_a_bad_retention_setting_is_named(tmp_path):
+    env = {"BRIEFBOT_DB": str(tmp_path / "store.sqlite3"), "BRIEFBOT_AUDIT_RETENTION_YEARS": "forever"}
+    result = run_briefbot("audit", "export", "--since", "2020-01-01", "--out", str(tmp_path), env=env)
+    assert result.returncode == 2
+    assert "BRIEFBOT_AUDIT_RETENTION_YEARS" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_screen_of_a_missing_file_says_so(tmp_path):
+    result = run_briefbot("screen", str(tmp_path / "nothing.csv"), env={"BRIEFBOT_DB": str(tmp_path / "s.sqlite3")})
+    assert result.returncode == 2 and "is not a file" in result.stderr
+
+
+def test_the_console_screens_pasted_lines_writes_the_files_and_records_a_decision(store, kb, tmp_path):
+    from adapters.console_screening import ConsoleScreening
+
+    out = tmp_path / "results"
+    out.mkdir()
+    console = ConsoleScreening(Bot(kb, clock=lambda: TODAY, store=store), folder=out)
+    lines = iter(["Wuhan Xiaoruizhi", "Bank of China", ""])
+    printed = console.handle("/screen", lambda: next(lines))
+    assert printed.startswith("Screened 2 rows: 0 matches, 1 possible match, 1 no match")
+    assert sorted(p.suffix for p in out.iterdir()) == [".csv", ".html"]
+    screening_id = printed.rsplit("/decide ", 1)[1].split()[0]
+    recorded = console.handle(
+        f"/decide {screening_id} 1 curated:wuhan-xiaoruizhi not-same a bakery in Wuhan", lambda: ""
+    )
+    assert recorded.startswith("Recorded: Not the same on row 1 (curated:wuhan-xiaoruizhi)")
+    assert "Usage: /screen" in console.handle("/decide nothing", lambda: "")
