@@ -10,7 +10,6 @@ from importlib import metadata
 from pathlib import Path
 
 from knowledge.lists.catalogue import CATALOGUE
-from knowledge.lists.download import DEADLINE_VARIABLE, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 
 __all__ = [
     "EXIT_FAILURE",
@@ -141,12 +140,13 @@ def _add_refresh(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="take a snapshot the removal guard holds back (it would delist many records, or looks cut off)",
     )
-    refresh.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="download size cap in bytes")
-    refresh.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="download timeout in seconds")
+    # No defaults here: the downloader's own apply (and importing it would cost every start its HTTP modules).
+    refresh.add_argument("--max-bytes", type=int, help="download size cap in bytes (default 300 MiB)")
+    refresh.add_argument("--timeout", type=float, help="each read's timeout in seconds (default 60)")
     refresh.add_argument(
         "--deadline",
         type=float,
-        help=f"each whole download's limit in seconds, retries included (default {DEADLINE_VARIABLE} or 300)",
+        help="each whole download's limit in seconds, retries included (default BRIEFBOT_DOWNLOAD_DEADLINE or 300)",
     )
 
 

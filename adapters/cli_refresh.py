@@ -11,7 +11,7 @@ from adapters.cli_args import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
 from bot.service import utc_now
 from knowledge.errors import BriefbotError, UsageError
 from knowledge.lists.catalogue import CATALOGUE
-from knowledge.lists.download import deadline_setting
+from knowledge.lists.download import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, deadline_setting
 from knowledge.lists.masking import mask_text
 from knowledge.lists.refresh import RefreshResult, refresh, use_snapshot
 from knowledge.lists.schedule import FetchSettings, Outcome, refresh_due, refresh_lists
@@ -64,8 +64,8 @@ def run_refresh(args: argparse.Namespace, store: Store) -> int:
                 url=args.url,
                 as_of=args.as_of,
                 progress=_progress,
-                max_bytes=args.max_bytes,
-                timeout=args.timeout,
+                max_bytes=args.max_bytes or DEFAULT_MAX_BYTES,
+                timeout=args.timeout or DEFAULT_TIMEOUT,
                 deadline=args.deadline,
                 accept_removals=args.accept_removals,
             )
@@ -93,7 +93,12 @@ def _refresh_from_publishers(args: argparse.Namespace, store: Store) -> int:
     """Each list on its own: what changed, what was unchanged, what was held back and what failed, list by list."""
     try:
         deadline = args.deadline or deadline_setting()
-        settings = FetchSettings(max_bytes=args.max_bytes, timeout=args.timeout, deadline=deadline, progress=_progress)
+        settings = FetchSettings(
+            max_bytes=args.max_bytes or DEFAULT_MAX_BYTES,
+            timeout=args.timeout or DEFAULT_TIMEOUT,
+            deadline=deadline,
+            progress=_progress,
+        )
         if args.due:
             # A scheduled pass never takes a held-back snapshot on its own.
             report = refresh_due(store, now=utc_now(), settings=settings)

@@ -7,7 +7,6 @@ from urllib.parse import urlsplit
 
 from adapters.settings import setting
 from knowledge.errors import UsageError
-from knowledge.lists.download import on_this_machine
 
 __all__ = ["ConfigError", "endpoint", "secret"]
 
@@ -35,6 +34,8 @@ def endpoint(name: str, default: str) -> str:
     """The platform address in setting `name` (a proxy, or a stand-in in tests), else `default`.
 
     The bot's token goes to it, so it must be encrypted (https, wss) unless it stays on this machine (loopback)."""
+    from knowledge.lists.download import on_this_machine  # its HTTP modules, only where an address is checked
+
     value = str(_read(name) or "").strip() or default
     parts = urlsplit(value)
     loopback = on_this_machine(parts.hostname)

@@ -21,7 +21,6 @@ from platformdirs import user_cache_dir
 from knowledge.base import KnowledgeBase
 from knowledge.cache_files import CacheFolder, UnsafeCache
 from knowledge.curated import CuratedData, curated_facts, load_curated
-from knowledge.lists.bundled import seed
 from knowledge.lists.catalogue import snapshot_source
 from knowledge.lists.ofac_links import with_linked_to
 from knowledge.lists.records import ListedRecord
@@ -57,6 +56,9 @@ PREBUILT_POLL_S = 1.0
 
 def prepare_store(store: Store, *, now: dt.datetime, curated: CuratedData | None = None) -> None:
     """Before answering: bundled extracts into an empty store, and any change in the curated data recorded."""
+    # The refresh machinery (downloads, importers) is imported only by a start that has something to prepare.
+    from knowledge.lists.bundled import seed
+
     seed(store, now=now)
     curated = curated or load_curated()
     names = {entity.id: entity.caption for entity in curated.entities.values()}
