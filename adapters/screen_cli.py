@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from bot.parsing import parse_date
 from bot.screening.audit import DECISIONS, AuditStore
 from bot.screening.service import Screener, Who
 from bot.service import Bot, utc_now
@@ -117,7 +118,7 @@ def run(args: argparse.Namespace, store: Store, knowledge: Callable[[], Knowledg
     try:
         audit = audit_store(store)
         if args.action == "audit" and args.audit_action == "export":
-            dt.date.fromisoformat(args.since)
+            parse_date(args.since)
             return _export(args, audit)
         kb = knowledge()
         screener = Screener(lambda: kb, clock=utc_now, store=store, audit=audit)
@@ -136,9 +137,6 @@ def run(args: argparse.Namespace, store: Store, knowledge: Callable[[], Knowledg
             )
             return EXIT_OK
         return _screen(args, screener)
-    except ValueError as error:
-        print(f"briefbot: {error}; write dates as YYYY-MM-DD.", file=sys.stderr)
-        return EXIT_USAGE
     except FileExistsError as error:
         print(f"briefbot: {error.filename} exists; nothing was replaced.", file=sys.stderr)
         return EXIT_FAILURE

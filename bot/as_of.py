@@ -10,8 +10,10 @@ from bot.errors import UsageError
 from bot.parsing import parse_date
 from bot.reply import Fact
 from knowledge.as_of import AsOfView, AsOfViews, knowledge_as_of
+from knowledge.base import KnowledgeBase
+from knowledge.store.database import Store
 
-__all__ = ["LABEL", "as_of_fact", "split_as_of", "view_on"]
+__all__ = ["LABEL", "as_of_fact", "as_of_view", "split_as_of", "view_on"]
 
 LABEL = "As of"
 _AS_OF = re.compile(r"(?:^|\s+)as\s+of\s+(\S+)\s*$", re.IGNORECASE)
@@ -25,17 +27,18 @@ def split_as_of(args: str) -> tuple[str, dt.date | None]:
     return args[: match.start()].strip(), parse_date(match.group(1))
 
 
-def view_on(context: Context, day: dt.date) -> AsOfView:
-    """The knowledge base of `day`, built from the store's editions (kept for the next question of that day)."""
-    if day > context.today:
-        raise UsageError(
-            f"{day.isoformat()} is still to come; ask as of today ({context.today.isoformat()}) or before."
-        )
-    store = context.store
+def as_of_view(kb: KnowledgeBase, store: Store | None, day: dt.date, *, today: dt.date) -> AsOfView:
+    """The knowledge base of `day`, built from the store's editions; the last few are kept beside `kb`."""
+    if day > today:
+        raise UsageError(f"{day.isoformat()} is still to come; ask as of today ({today.isoformat()}) or before.")
     if store is None:
         raise UsageError("Answers as of a date need the store of list editions, and this bot runs without one.")
-    views = context.kb.derived("as-of-views", lambda _kb: AsOfViews(lambda on: knowledge_as_of(store, on)))
+    views = kb.derived("as-of-views", lambda _kb: AsOfViews(lambda on: knowledge_as_of(store, on)))
     return views.on(day)
+
+
+def view_on(context: Context, day: dt.date) -> AsOfView:
+    return as_of_view(context.kb, context.store, day, today=context.today)
 
 
 def as_of_fact(view: AsOfView) -> Fact:

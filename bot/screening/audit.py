@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from bot.screening.result import PriorDecision, Screening
+from knowledge.errors import BriefbotError
 from knowledge.store.migrations import Migration, migrate, schema_version
 from knowledge.store.transactions import writing
 
@@ -141,7 +142,7 @@ COMPONENT = "screening"
 MIGRATIONS: list[Migration] = [(1, _create_v1), (2, _add_deciders)]
 
 
-class RecordKeptError(Exception):
+class RecordKeptError(BriefbotError):
     """A decision refers to a screening or row the record does not hold."""
 
 

@@ -8,16 +8,16 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.as_of import split_as_of
+from bot.as_of import as_of_view, split_as_of
 from bot.errors import UsageError
 from bot.parsing import parse_date
+from bot.reply import Reply
 from bot.screening.audit import DECISIONS, AuditStore, Decision, RecordKeptError
 from bot.screening.engine import screen_rows
 from bot.screening.report import csv_bytes, file_names, html_bytes
 from bot.screening.result import Screening
 from bot.screening.rows import RowsRead, read_file, read_pasted
 from bot.screening.summary import summary_reply
-from knowledge.as_of import AsOfViews, knowledge_as_of
 from knowledge.base import KnowledgeBase
 from knowledge.store.database import Store
 
@@ -54,7 +54,7 @@ class Who:
 @dataclass(frozen=True, slots=True)
 class ScreeningOutcome:
     screening: Screening
-    reply: object  # bot.reply.Reply
+    reply: Reply
     files: dict[str, bytes]
 
 
@@ -86,13 +86,7 @@ class Screener:
             }
             text = "; ".join(f"{source} {version}" for source, version in sorted(versions.items()))
             return kb, versions, text or "the curated data alone"
-        if day > self._clock().date():
-            raise UsageError(f"{day.isoformat()} is still to come; screen as of today or before.")
-        if self._store is None:
-            raise UsageError("Screening as of a date needs the store of list editions, and this bot runs without one.")
-        store = self._store
-        views = kb.derived("as-of-views", lambda _kb: AsOfViews(lambda on: knowledge_as_of(store, on)))
-        view = views.on(day)
+        view = as_of_view(kb, self._store, day, today=self._clock().date())
         return view.kb, view.versions(), view.describe()
 
     def screen_pasted(self, text: str, who: Who, *, progress: Progress | None = None) -> ScreeningOutcome:
