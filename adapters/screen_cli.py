@@ -7,11 +7,11 @@ import csv
 import datetime as dt
 import getpass
 import json
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from adapters.cli_args import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
 from bot.parsing import parse_date
 from bot.screening.audit import DECISIONS, AuditStore
 from bot.screening.service import Screener, Who
@@ -24,21 +24,15 @@ __all__ = ["ACTIONS", "RETENTION_VARIABLE", "audit_store", "retention_years", "r
 
 ACTIONS = ("screen", "audit")
 RETENTION_VARIABLE = "BRIEFBOT_AUDIT_RETENTION_YEARS"
-# OFAC's record-keeping rule keeps records for ten years (31 CFR 501.601, as amended in 2025).
-DEFAULT_RETENTION_YEARS = 10
 # The command line screens whole files: a limit only against a mistaken multi-gigabyte input.
 CLI_ROW_LIMIT = 200_000
-EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
 
 def retention_years() -> int:
     """How many years the screening record is kept at least: BRIEFBOT_AUDIT_RETENTION_YEARS, ten by default."""
-    raw = os.environ.get(RETENTION_VARIABLE, "").strip()
-    if not raw:
-        return DEFAULT_RETENTION_YEARS
-    if not raw.isdigit() or not 1 <= int(raw) <= 100:
-        raise BriefbotError(f"{RETENTION_VARIABLE} is {raw!r}; give a whole number of years from 1 to 100.")
-    return int(raw)
+    from adapters.settings import setting
+
+    return int(setting(RETENTION_VARIABLE))
 
 
 def audit_store(store: Store) -> AuditStore:

@@ -48,6 +48,8 @@ def app_settings_model() -> type:
         discord_token: SecretStr | None = Field(None, validation_alias="DISCORD_TOKEN")
         discord_api_url: str | None = Field(None, validation_alias="DISCORD_API_URL")
         discord_gateway_url: str | None = Field(None, validation_alias="DISCORD_GATEWAY_URL")
+        # OFAC's record-keeping rule keeps records for ten years (31 CFR 501.601).
+        audit_retention_years: int = Field(10, ge=1, le=100, validation_alias="BRIEFBOT_AUDIT_RETENTION_YEARS")
 
         @field_validator("log_level", "log_format", mode="before")
         @classmethod

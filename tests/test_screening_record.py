@@ -159,3 +159,10 @@ def test_the_console_screens_pasted_lines_writes_the_files_and_records_a_decisio
     )
     assert recorded.startswith("Recorded: Not the same on row 1 (curated:wuhan-xiaoruizhi)")
     assert "Usage: /screen" in console.handle("/decide nothing", lambda: "")
+
+
+def test_the_command_lines_decision_choices_are_the_records_decisions():
+    from adapters.cli_args import DECISION_KEYS
+    from bot.screening.audit import DECISIONS
+
+    assert set(DECISION_KEYS) == set(DECISIONS)
