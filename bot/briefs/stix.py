@@ -143,7 +143,8 @@ def _persona(operator: Entity, common: dict[str, Any]) -> dict[str, Any]:
         "id": _id("threat-actor", operator.id),
         **common,
         "name": operator.caption,
-        "description": f"{operator.caption} as the operator of the activity it is linked to; who it is: its identity.",
+        "description": f"{operator.caption} in its role as operator of what this bundle links it to; the "
+        "identity it is attributed to is the organisation or person itself, with its sanctions and sources.",
     }
 
 
