@@ -45,8 +45,19 @@ def _health(port: int) -> float:
     return (time.perf_counter() - start) * 1000
 
 
+def _rss_mb(pid: int) -> float | None:
+    """The process's resident memory in MB, where /proc tells it (Linux); None elsewhere."""
+    status = Path(f"/proc/{pid}/status")
+    if not status.exists():
+        return None
+    for line in status.read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return None
+
+
 @contextlib.contextmanager
-def _clock_process(port: int) -> Iterator[None]:
+def _clock_process(port: int) -> Iterator[int]:
     """`briefbot digest run` (the clock process) with its health port, on a store of its own."""
     with tempfile.TemporaryDirectory(prefix="briefbot-connections-") as folder:
         env = {
@@ -73,7 +84,7 @@ def _clock_process(port: int) -> Iterator[None]:
                     if process.poll() is not None or time.monotonic() > deadline:
                         raise RuntimeError("the clock process's health port never answered") from None
                     time.sleep(0.2)
-            yield
+            yield process.pid
         finally:
             process.terminate()
             process.wait(timeout=30)
@@ -98,12 +109,14 @@ def _held(port: int, count: int) -> Iterator[None]:
 def measure_connections(*, idle: int = IDLE, requests: int = REQUESTS) -> dict:
     """/health timed `requests` times with no other socket open, with `idle` held open, and with none again."""
     port = _free_port()
-    with _clock_process(port):
+    with _clock_process(port) as pid:
         for _ in range(20):
             _health(port)  # warm-up
         before = [_health(port) for _ in range(requests)]
+        rss_before = _rss_mb(pid)
         with _held(port, idle):
             during = [_health(port) for _ in range(requests)]
+            rss_during = _rss_mb(pid)
         after = [_health(port) for _ in range(requests)]
     none = before + after
     return {
@@ -112,6 +125,8 @@ def measure_connections(*, idle: int = IDLE, requests: int = REQUESTS) -> dict:
         "health_ms_none": percentiles(none),
         "health_ms_idle": percentiles(during),
         "p50_ratio": round(percentiles(during)["p50"] / max(percentiles(none)["p50"], 1e-9), 2),
+        "rss_mb_none": rss_before,
+        "rss_mb_idle": rss_during,
     }
 
 
@@ -122,6 +137,11 @@ def report(figures: dict) -> str:
         f"p50 / p99 {none['p50']:.2f} / {none['p99']:.2f} ms with no idle socket; "
         f"{idle['p50']:.2f} / {idle['p99']:.2f} ms with {figures['idle_sockets']:,} idle sockets held open "
         f"(p50 ratio {figures['p50_ratio']})"
+        + (
+            f"; resident memory {figures['rss_mb_none']} MB, {figures['rss_mb_idle']} MB with them"
+            if figures.get("rss_mb_none") is not None
+            else ""
+        )
     )
 
 

@@ -245,7 +245,8 @@ def test_the_cache_written_in_parts_comes_back_equal_and_answers_the_same(merged
     cache = tmp_path / "knowledge.pickle"
     with cache.open("wb") as handle:
         loading._write_parts(merged_kb, handle)
-    again = loading._read_parts(cache)
+    with cache.open("rb") as handle:
+        again = loading._read_parts(handle)
     assert vars(again).keys() == merged_kb.__getstate__().keys()
     for name in ("sources", "entities", "sanctions", "relations", "snapshots", "_links", "_by_reference"):
         assert getattr(again, name) == getattr(merged_kb, name), name
@@ -257,8 +258,8 @@ def test_the_cache_written_in_parts_comes_back_equal_and_answers_the_same(merged
         assert again.lookup(query) == merged_kb.lookup(query)
     with cache.open("ab") as handle:
         handle.write(pickle.dumps("more"))
-    with pytest.raises(pickle.UnpicklingError, match="after the last part"):
-        loading._read_parts(cache)
+    with cache.open("rb") as handle, pytest.raises(pickle.UnpicklingError, match="after the last part"):
+        loading._read_parts(handle)
 
 
 def test_fast_pickling_refuses_a_class_of_one_field():
