@@ -15,6 +15,7 @@ __all__ = [
     "EXPORT_CONTROLS_TITLE",
     "coverage_text",
     "export_control_lines",
+    "lists_loaded",
     "no_sanction_note",
     "sanctions_only",
 ]
@@ -33,6 +34,17 @@ def _sanction_authorities() -> list[str]:
     return [key for key, a in AUTHORITIES.items() if key != "OTHER" and not is_export_control(key)]
 
 
+def lists_loaded(kb: KnowledgeBase, authority: str) -> list[tuple[str, bool]]:
+    """The lists of `authority` in use, each as "UK Sanctions List as of 2025-08-11" (said where a copy is cut),
+    and whether that copy is only part of its list (an excerpt or a sample)."""
+    in_use = {s.source: s for s in kb.snapshots}
+    return [
+        (f"{CATALOGUE[name].by} {in_use[name].dated}{_cut(in_use[name].note)}", bool(_cut(in_use[name].note)))
+        for name, entry in CATALOGUE.items()
+        if authority in entry.authorities and name in in_use
+    ]
+
+
 def coverage_text(kb: KnowledgeBase, authorities: Iterable[str] = ()) -> str:
     """ "Lists loaded: UK (FCDO): UK Sanctions List as of 2026-01-28; European Union: no EU list is loaded." for
     the authorities named (default: every sanctioning authority)."""
@@ -42,11 +54,7 @@ def coverage_text(kb: KnowledgeBase, authorities: Iterable[str] = ()) -> str:
         authority = AUTHORITIES.get(key)
         if authority is None or key == "OTHER":
             continue
-        loaded = [
-            f"{CATALOGUE[name].by} {in_use[name].dated}{_cut(in_use[name].note)}"
-            for name, entry in CATALOGUE.items()
-            if key in entry.authorities and name in in_use
-        ]
+        loaded = [title for title, _ in lists_loaded(kb, key)]
         parts.append(
             f"{authority.label}: {', '.join(loaded)}"
             if loaded

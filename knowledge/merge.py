@@ -366,12 +366,43 @@ def _one_slip_apart(first: str, second: str) -> bool:
     return slips == 1
 
 
+# A list closed in favour of another that carries its ids: OFSI's ConList (closed 28 January 2026) gave way to the
+# FCDO's UK Sanctions List, whose rows state each OFSI group ID. A group the newer list does not hold has left the
+# UK's sanctions, whatever the older copy says.
+_SUCCEEDED_BY = {"uk-conlist": ("uk-sanctions-list", "ofsi-group:")}
+# The successor's rows must state the shared id nearly always, or its absence would prove nothing (an export that
+# leaves the column out would make every older record look delisted).
+_SUCCESSOR_ID_SHARE = 0.9
+
+
+def _gone_from_successor(lists: list[LoadedList]) -> dict[str, Gone]:
+    """Records of a closed list that its newer successor no longer holds: gone between the two lists' dates."""
+    by_name = {loaded.list_name: loaded for loaded in lists}
+    gone: dict[str, Gone] = {}
+    for older_name, (newer_name, prefix) in _SUCCEEDED_BY.items():
+        older, newer = by_name.get(older_name), by_name.get(newer_name)
+        if older is None or newer is None or not newer.records:
+            continue
+        if older.source.date is None or newer.source.date is None or newer.source.date <= older.source.date:
+            continue
+        held = {ref for r in newer.records for ref in r.cross_refs if ref.startswith(prefix)}
+        stating = sum(any(ref.startswith(prefix) for ref in r.cross_refs) for r in newer.records)
+        if stating < _SUCCESSOR_ID_SHARE * len(newer.records):
+            continue
+        for record in older.records:
+            if f"{prefix}{record.record_id}" not in held:
+                gone[f"{older_name}:{record.record_id}"] = Gone(newer.source.date, True, older.source.date)
+    return gone
+
+
 def merge(curated: CuratedData, lists: Iterable[LoadedList]) -> Merged:
     lists = list(lists)
     records: dict[str, tuple[ListedRecord, LoadedList, Gone | None]] = {}
+    successor_gone = _gone_from_successor(lists)
     for loaded in lists:
         for record in loaded.records:
-            records[f"{loaded.list_name}:{record.record_id}"] = (record, loaded, None)
+            node = f"{loaded.list_name}:{record.record_id}"
+            records[node] = (record, loaded, successor_gone.get(node))
         for record, on, known in loaded.delisted:
             gone = Gone(on, known, loaded.last_held.get(record.record_id))
             records.setdefault(f"{loaded.list_name}:{record.record_id}", (record, loaded, gone))

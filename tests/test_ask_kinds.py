@@ -131,7 +131,7 @@ def test_but_not_rules_the_other_authority_out(real):
 )
 def test_an_authority_whose_list_is_not_loaded_is_said_to_be_not_loaded(real, question):
     text = real(question).text
-    assert "No EU sanctions list is loaded" in text
+    assert "no eu sanctions list is loaded" in text.casefold()
     assert "UK Sanctions List" in text  # what is loaded, named
     assert "sanctioned by European Union" not in text
 
@@ -234,3 +234,22 @@ def test_a_period_between_two_editions_counts_their_additions_saying_the_copies_
     assert reply.status != "not_found", reply.text
     assert "added between 2024-03-25 and 2024-05-03" in reply.text
     assert "cannot say whether inside it" in reply.text
+
+
+# --- a country question never drops what the data cannot place ---
+
+
+def test_designations_whose_records_state_no_country_are_shown_apart_not_dropped(real):
+    reply = real("which UK cyber designations concern Chinese entities?")
+    placed, _, apart = reply.text.partition("Not placed in any country by the data:")
+    for name in ("i-Soon", "Integrity Technology Group", "Wuhan Xiaoruizhi", "Zhao Guangzong", "Ni Gaobin"):
+        assert name in placed
+    # The UK list's summary export states no country: its GRU officers are neither counted as Chinese nor hidden.
+    assert "may or may not concern China" in apart and "MORGACHEV Sergey Aleksandrovich" in apart
+    assert "MORGACHEV" not in placed
+
+
+def test_a_country_count_says_how_many_more_the_data_places_nowhere(real):
+    title = real("how many Chinese entities has the UK sanctioned under the cyber regime?").text.split("\n")[0]
+    assert title.startswith("3 entities (not individuals) listed — UK (FCDO)")
+    assert title.endswith("more listed whose country the data does not state")

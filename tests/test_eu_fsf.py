@@ -109,7 +109,7 @@ def test_a_no_about_the_eu_names_the_eu_list_loaded_and_its_date(eu_and_un):
 
 def test_a_no_about_the_eu_says_no_eu_list_is_loaded_where_none_is(ask):
     reply = ask("is i-Soon sanctioned by the EU?")
-    assert "no EU list is loaded" in reply.text
+    assert "no EU sanctions list is loaded, so the data cannot say what is or is not on it" in reply.text
 
 
 def test_the_eu_file_is_told_from_its_content_and_has_a_public_default_address():

@@ -486,3 +486,44 @@ def test_each_designation_is_labelled_with_who_published_its_list_and_the_uk_cou
     assert any(line.startswith("UK (FCDO) ·") and "RUS0109" in line for line in lines)
     reply = real_ask("/ask has the UK sanctioned KADYROV, Ramzan Akhmatovich?")
     assert reply.title.startswith("Yes") and "13042" in reply.text and "RUS0109" in reply.text
+
+
+# --- a closed list's record that its successor no longer holds ---
+
+
+def test_a_conlist_group_the_newer_uk_sanctions_list_does_not_hold_reads_as_gone_not_current(real_kb):
+    # OFSI's ConList of November 2018 lists Syria's AIR FORCE INTELLIGENCE AGENCY (group 12057); the FCDO's UK
+    # Sanctions List of 11 August 2025, which states every row's OFSI group ID, no longer does.
+    [gone] = [s for s in real_kb.sanctions if s.source.startswith("uk-conlist") and s.list_ref == "12057"]
+    assert not gone.is_active
+    assert (gone.ended_after, gone.ended_on) == (dt.date(2018, 11, 29), dt.date(2025, 8, 11))
+    # A group both lists hold stays current: the UK list's rows carry the same group ID.
+    from knowledge.lists.importers.uk_sanctions_list import parse_uk_sanctions_list
+
+    uk = parse_uk_sanctions_list(REAL / "uk/fcdo_uk_sanctions_list_2025-08-11_from-ods.csv").records
+    groups = {ref.removeprefix("ofsi-group:") for r in uk for ref in r.cross_refs if ref.startswith("ofsi-group:")}
+    conlist = [s for s in real_kb.sanctions if s.source.startswith("uk-conlist")]
+    still = [s for s in conlist if s.list_ref in groups]
+    assert len(still) > 1000 and all(s.ended_on is None or s.ended_on < dt.date(2018, 11, 29) for s in still)
+    assert all(s.ended_on == dt.date(2025, 8, 11) for s in conlist if s.list_ref not in groups)
+
+
+def test_a_successor_that_does_not_state_the_shared_id_proves_no_delisting():
+    from knowledge.lists.importers.uk_conlist import parse_uk_conlist
+    from knowledge.lists.importers.uk_sanctions_list import parse_uk_sanctions_list
+
+    conlist = parse_uk_conlist(REAL / "uk/hmt_conlist_c2018-11-29_headerless.csv").records[:200]
+    uk = parse_uk_sanctions_list(REAL / "uk/fcdo_uk_sanctions_list_2025-08-11_from-ods.csv").records
+    empty = CuratedData(sources={}, entities={}, sanctions=[], allegations=[], relations=[])
+
+    def ended(uk_records) -> int:
+        lists = [
+            LoadedList(snapshot_source("uk-conlist", dt.date(2018, 11, 29)), "uk-conlist", conlist),
+            LoadedList(snapshot_source("uk-sanctions-list", dt.date(2025, 8, 11)), "uk-sanctions-list", uk_records),
+        ]
+        merged = merge(empty, lists)
+        return sum(1 for s in merged.sanctions if s.source.startswith("uk-conlist") and s.ended_on)
+
+    assert ended(uk) > 0
+    without_ids = [r.model_copy(update={"cross_refs": ()}) for r in uk]
+    assert ended(without_ids) == 0

@@ -212,3 +212,31 @@ def test_the_stix_brief_labels_an_entity_list_party_export_controlled_not_sancti
         "on the Entity List (export controls), US Commerce BIS" in r["description"]
         for r in party["external_references"]
     )
+
+
+@pytest.mark.parametrize(
+    "question", ["is 32 Group China Ltd. on the Entity List?", "has BIS listed 32 Group China Ltd.?"]
+)
+def test_asked_about_the_entity_list_the_answer_is_its_listing_as_export_controls(csl_bot, question):
+    reply = csl_bot.answer(question)
+    assert reply.status.value == "found"
+    assert reply.text.startswith("Yes: 32 Group China Ltd. is listed by US (BIS export controls): export controls")
+    assert "on the Entity List (export controls), US Commerce BIS" in reply.text
+    assert "sanctioned" not in reply.text.split("\n")[0]
+
+
+def test_a_party_not_on_the_entity_list_gets_a_no_that_says_the_loaded_copy_is_a_sample(csl_bot):
+    reply = csl_bot.answer("is 183rd Guard Air Defense Missile Regiment on the Entity List?")
+    assert reply.status.value == "not_found"
+    assert reply.text.startswith("The loaded data records no listing of")
+    assert "Sanctions (not export controls)" in reply.text  # State's nonproliferation sanction, apart
+
+
+def test_with_no_export_control_list_loaded_the_entity_list_question_says_so_never_a_bare_no(tmp_path):
+    store = Store.open(str(tmp_path / "s.sqlite3"))
+    prepare_store(store, now=TODAY)
+    bot = Bot(load_knowledge(store), clock=lambda: TODAY)
+    reply = bot.answer("is i-Soon on the Entity List?")
+    assert reply.text.startswith("The loaded data records no listing of i-Soon by US (BIS export controls).")
+    assert "No BIS export-control list is loaded, so the data cannot say what is or is not on it." in reply.text
+    assert "No BIS export-control list is loaded" in bot.answer("what did BIS add to the Entity List in 2019?").text

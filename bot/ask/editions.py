@@ -8,7 +8,6 @@ from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 
-from bot.ask.vocabulary import LIST_AUTHORITY
 from knowledge.base import KnowledgeBase
 from knowledge.models import RecordRef, Sanction
 
@@ -17,7 +16,6 @@ __all__ = [
     "added_text",
     "editions",
     "list_of",
-    "loaded_lists",
     "previous_edition",
     "record_of",
     "removed_text",
@@ -108,14 +106,3 @@ def removed_text(kb: KnowledgeBase, sanction: Sanction) -> str | None:
     if before is None:
         return None
     return f"removed between {before.isoformat()} and {sanction.ended_on.isoformat()}, by the copies loaded"
-
-
-def loaded_lists(kb: KnowledgeBase) -> dict[str, list[str]]:
-    """Each authority's lists loaded, as their sources title them with their dates."""
-    found: dict[str, list[str]] = defaultdict(list)
-    for snapshot in kb.snapshots:
-        authority = LIST_AUTHORITY.get(snapshot.source)
-        if authority:
-            title = next((s.title for s in kb.sources.values() if s.id.startswith(f"{snapshot.source}@")), None)
-            found[authority].append(title or f"{snapshot.source} ({snapshot.dated})")
-    return dict(found)

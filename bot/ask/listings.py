@@ -7,18 +7,21 @@ import datetime as dt
 from collections import Counter, defaultdict
 
 from bot.ask.common import ABSENCE_NOTE, MAX_ITEMS, SHOWN, ask_reply, kinds_label
-from bot.ask.editions import SeenAdded, added_text, editions, list_of, loaded_lists, seen_added
+from bot.ask.editions import SeenAdded, added_text, editions, list_of, seen_added
 from bot.ask.reading import Question, country_programmes
 from bot.ask.vocabulary import LIST_AUTHORITY
 from bot.cards import listed_date, sanction_item, sanction_text
 from bot.context import Context
+from bot.coverage import lists_loaded
 from bot.list_dates import undated_section
 from bot.parsing import Period
 from bot.reply import Citations, Line, Reply, Section, Status
-from knowledge.authorities import AUTHORITIES, REGIMES
+from knowledge.authorities import AUTHORITIES, REGIMES, is_export_control
 from knowledge.base import KnowledgeBase
 from knowledge.countries import country_name
+from knowledge.lists.catalogue import CATALOGUE
 from knowledge.models import EntityKind, Sanction, SourceKind
+from knowledge.references import sanction_reference
 
 __all__ = ["changes", "coverage_lines", "delistings", "designations", "events", "matching"]
 
@@ -71,30 +74,45 @@ def _designation_line(
 
 
 def coverage_lines(kb: KnowledgeBase, authorities: list[str], cite: Citations) -> list[Line]:
-    """For each authority asked about whose lists are not loaded: said so, with what is loaded, so that no "none
-    found" reads as "none designated"."""
-    loaded = loaded_lists(kb)
+    """For each authority asked about whose lists are not loaded, or loaded only in part: said so, with what is
+    loaded, so that no "none found" reads as "none designated"."""
     lines = []
     for key in authorities:
-        if key in loaded or key not in _LISTING_AUTHORITIES:
+        authority = AUTHORITIES.get(key)
+        if authority is None or key == "OTHER":
+            continue
+        kind = "export-control" if is_export_control(key) else "sanctions"
+        loaded = lists_loaded(kb, key)
+        if loaded:
+            cut = [title for title, part in loaded if part]
+            if cut:
+                lines.append(
+                    Line(
+                        text=f"The {authority.label} {kind} list loaded is only part of it ({'; '.join(cut)}): "
+                        "what it does not hold, the data cannot say."
+                    )
+                )
             continue
         held = [s for s in kb.sanctions if s.authority == key]
         also = (
-            f" It holds {len(held)} {AUTHORITIES[key].label} designation{'s' if len(held) != 1 else ''} only as "
+            f" It holds {len(held)} {authority.label} designation{'s' if len(held) != 1 else ''} only as "
             "other publishers' records, which say nothing of the rest."
             if held
             else ""
         )
-        every = "; ".join(title for titles in loaded.values() for title in titles)
         lines.append(
             Line(
-                text=f"No {AUTHORITIES[key].words[0].upper()} sanctions list is loaded ({AUTHORITIES[key].label}), "
-                "so the data cannot say what it "
-                f"has or has not designated.{also} Lists loaded: {every}.",
+                text=f"No {authority.short or authority.label} {kind} list is loaded, so the data cannot say what "
+                f"is or is not on it.{also} Lists loaded: {', '.join(_lists_in_use(kb))}.",
                 sources=cite.cite(*{s.source for s in held}),
             )
         )
     return lines
+
+
+def _lists_in_use(kb: KnowledgeBase) -> list[str]:
+    in_use = {s.source for s in kb.snapshots}
+    return [entry.by for name, entry in CATALOGUE.items() if name in in_use and entry.authorities]
 
 
 def _in_countries(kb: KnowledgeBase, sanction: Sanction, countries: set[str], programmes: set[str]) -> bool:
@@ -104,6 +122,14 @@ def _in_countries(kb: KnowledgeBase, sanction: Sanction, countries: set[str], pr
 def matching(question: Question, kb: KnowledgeBase) -> tuple[list[Sanction], dict[str, SeenAdded]]:
     """The designations a question's filters select, newest first, and those of them dated only by the editions
     loaded (a period holds an addition whose window between two editions meets it)."""
+    found, added, _ = _matching(question, kb)
+    return found, added
+
+
+def _matching(question: Question, kb: KnowledgeBase) -> tuple[list[Sanction], dict[str, SeenAdded], list[Sanction]]:
+    """`matching`, and the designations the other filters select whose entity no record places in any country:
+    a country question cannot say whether they belong, so they are shown apart, never dropped in silence."""
+    unplaced: list[Sanction] = []
     period = question.period
     filters = {"authorities": question.authorities, "regimes": question.regimes, "kinds": question.kinds}
     found = kb.designations_where(
@@ -131,10 +157,36 @@ def matching(question: Question, kb: KnowledgeBase) -> tuple[list[Sanction], dic
         # regime's, whatever country each record states).
         countries = {c.upper() for c in question.countries}
         programmes = {r for c in countries for _, r in country_programmes(kb).get(c, ())}
+        unplaced = [s for s in found if not kb.entity(s.entity).country and s.regime not in programmes]
         found = [s for s in found if _in_countries(kb, s, countries, programmes)]
     if question.lists:
         found = [s for s in found if list_of(s).startswith(tuple(question.lists))]
-    return _combined(question, kb, found), added
+        unplaced = [s for s in unplaced if list_of(s).startswith(tuple(question.lists))]
+    return _combined(question, kb, found), added, _combined(question, kb, unplaced)
+
+
+def _unplaced_section(question: Question, kb: KnowledgeBase, unplaced: list[Sanction], cite: Citations) -> Section:
+    """The designations the other filters select whose records state no country (the UK list's summary export
+    states none): listed apart, so that a country question never hides one it cannot place."""
+    where = " or ".join(country_name(c) or c for c in question.countries)
+    entities = len({s.entity for s in unplaced})
+    # One short line each: the names are what the reader checks; the card has the rest.
+    lines = [
+        Line(
+            text=f"{_who_of(kb, s.entity)} — {listed_date(s)}" + (f" · {sanction_reference(s)}" if s.list_ref else ""),
+            sources=cite.cite(s.source, s.list_source),
+            command=f"/who {kb.entity(s.entity).caption}",
+        )
+        for s in unplaced[:SHOWN]
+    ]
+    if len(unplaced) > SHOWN:
+        lines.append(Line(text=f"… and {len(unplaced) - SHOWN} more."))
+    return Section(
+        title=f"Not placed in any country by the data: {len(unplaced)} more designation"
+        f"{'s' if len(unplaced) != 1 else ''} of {entities} {_noun(question.kinds, entities)} under these filters, "
+        f"which may or may not concern {where}",
+        lines=lines,
+    )
 
 
 def _combined(question: Question, kb: KnowledgeBase, found: list[Sanction]) -> list[Sanction]:
@@ -181,7 +233,7 @@ def designations(question: Question, context: Context) -> Reply:
         "countries": question.countries,
         "kinds": question.kinds,
     }
-    found, added = matching(question, kb)
+    found, added, unplaced = _matching(question, kb)
     cite = Citations(kb)
     lines = [_designation_line(kb, s, cite, _who_of(kb, s.entity), added.get(s.id)) for s in found[:SHOWN]]
     if len(found) > SHOWN:
@@ -192,6 +244,8 @@ def designations(question: Question, context: Context) -> Reply:
         else "Designations, newest first; then additions seen between editions"
     )
     sections = [Section(title=title_of, lines=lines)] if lines else []
+    if unplaced:
+        sections.append(_unplaced_section(question, kb, unplaced, cite))
     coverage = coverage_lines(kb, question.authorities, cite)
     if coverage:
         sections.insert(0, Section(title="Coverage", lines=coverage))
@@ -232,6 +286,9 @@ def designations(question: Question, context: Context) -> Reply:
     )
     if question.count:
         title = _count_title(question, kb, found)
+        if unplaced:
+            unplaced_entities = len({s.entity for s in unplaced if s.is_active})
+            title += f"; {unplaced_entities} more listed whose country the data does not state"
     return ask_reply(
         question,
         context,

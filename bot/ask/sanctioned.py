@@ -21,12 +21,13 @@ from bot.cards import (
     listed_date,
     possibly_same_lines,
     related_lines,
+    sanction_item,
     sanction_text,
 )
 from bot.context import Context
-from bot.coverage import no_sanction_note, sanctions_only
+from bot.coverage import EXPORT_CONTROLS_TITLE, no_sanction_note, sanctions_only
 from bot.reply import Citations, Line, Reply, Section, Status
-from knowledge.authorities import AUTHORITIES, designation_label
+from knowledge.authorities import AUTHORITIES, designation_label, is_export_control
 from knowledge.base import KnowledgeBase
 from knowledge.models import Entity, EntityKind, Sanction
 from knowledge.names.lookup import GENERIC_WORDS
@@ -107,6 +108,8 @@ def _combined_verdict(question: Question, entity: Entity, every: list[Sanction])
 
 def sanctions_answer(question: Question, context: Context, entity_id: str, *, also: tuple[str, ...] = ()) -> Reply:
     """Who sanctioned it; `also`: other cards of the same subject, whose designations are its own too."""
+    if question.authorities and all(is_export_control(a) for a in question.authorities):
+        return _export_controls_answer(question, context, entity_id, also)
     kb = context.kb
     entity = kb.entity(entity_id)
     held = [s for card in (entity_id, *also) for s in sanctions_only(kb.sanctions_of(card))]
@@ -158,12 +161,13 @@ def sanctions_answer(question: Question, context: Context, entity_id: str, *, al
         coverage = coverage_lines(kb, question.authorities, cite)
         if coverage:
             # No list of that authority is loaded: "no sanction recorded" would read as "not sanctioned".
-            title = f"{title[:-1]}: {coverage[0].text}"
+            title = f"{title[:-1]}: {_lower_first(coverage[0].text)}"
         # The sanctions by others are introduced by their section's own title, not by a sentence that the
         # "Understood" line would come between.
         subtitle = None if every else "It records no sanction of it at all. " + ABSENCE_NOTE
-        coverage, controls = no_sanction_note(kb, entity_id, cite, question.authorities)
-        subtitle = " ".join(filter(None, (coverage, subtitle))) or None
+        loaded, controls = no_sanction_note(kb, entity_id, cite, question.authorities)
+        # Where the title already says no list of the authority is loaded, the lists loaded are not said twice.
+        subtitle = " ".join(filter(None, (loaded if not coverage else None, subtitle))) or None
         if every:
             sections.append(Section(title=BY_OTHERS_TITLE, lines=[line(s) for s in every]))
         # Asked of one authority, or of any where the card holds no sanction at all ("is APT38 sanctioned?": OFAC
@@ -218,3 +222,48 @@ def sanctions_answer(question: Question, context: Context, entity_id: str, *, al
         ],
     )
     return reply if matching else with_suggestions(reply, suggest(kb, entity, skip=Intent.SANCTIONS))
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _export_controls_answer(question: Question, context: Context, entity_id: str, also: tuple[str, ...]) -> Reply:
+    """ "Is Huawei on the Entity List?": the export-control listings asked about, never worded as sanctions, and a
+    no that says whether those lists are loaded at all."""
+    kb = context.kb
+    entity = kb.entity(entity_id)
+    wanted = set(question.authorities)
+    cite = Citations(kb)
+    listed = [s for card in (entity_id, *also) for s in kb.sanctions_of(card) if s.authority in wanted]
+    by = " or ".join(AUTHORITIES[a].label for a in question.authorities)
+    sections = []
+    if listed:
+        title = f"Yes: {entity.caption} is listed by {by}: export controls, not sanctions."
+        subtitle = None
+    else:
+        title = f"The loaded data records no listing of {entity.caption} by {by}."
+        coverage = coverage_lines(kb, question.authorities, cite)
+        subtitle = " ".join(line.text for line in coverage) or ABSENCE_NOTE
+    lines = [Line(text=sanction_text(s), sources=cite.cite(s.source, s.list_source)) for s in listed]
+    if lines:
+        sections.append(Section(title=EXPORT_CONTROLS_TITLE, lines=lines))
+    others = sanctions_only(kb.sanctions_of(entity_id))
+    if others:
+        sections.append(
+            Section(
+                title="Sanctions (not export controls)",
+                lines=[Line(text=sanction_text(s), sources=cite.cite(s.source, s.list_source)) for s in others],
+            )
+        )
+    return ask_reply(
+        question,
+        context,
+        status=Status.FOUND if listed else Status.NOT_FOUND,
+        title=title,
+        subtitle=subtitle,
+        sections=sections,
+        citations=cite.as_list(),
+        entity=entity_json(entity),
+        items=[sanction_item(kb, s) for s in listed],
+    )

@@ -63,6 +63,7 @@ QUESTION_WORDS = frozenset(
     concern concerns concerned impose imposed imposes imposing add adds adding remove removes removing
     change changes changed changing lift lifts lifting delists edition editions copy copies
     sdn sdns conlist nationals specially consolidated
+    bis commerce ddtc itar export exports controls controlled
     """.split()
 )
 
@@ -81,6 +82,7 @@ LIST_AUTHORITY: dict[str, str] = {
     "uk-sanctions-list": "GB-FCDO",
     "uk-conlist": "GB-FCDO",
     "un-sc": "UN-SC",
+    "eu-fsf": "EU",
 }
 
 # Intelligence services and units the sources name by their short forms ("GRU units", "the MSS"): words of the
@@ -127,6 +129,12 @@ AUTHORITY_WORDS: dict[str, str] = {
     "eu": "EU",
     "european union": "EU",
     "brussels": "EU",
+    # Export controls, never sanctions: "is Huawei on the Entity List?" asks BIS, and a no must say so, not OFAC's.
+    "bis": "US-BIS",
+    "commerce": "US-BIS",
+    "entity list": "US-BIS",
+    "ddtc": "US-DDTC",
+    "itar": "US-DDTC",
 }
 
 # Authority words that name a whole country: what "the US" says is what any US government body says, where "the
