@@ -210,7 +210,8 @@ TLP_LABELS = ("clear", "green", "amber", "amber+strict", "red")
 def _tlp_label(text: str) -> str:
     label = text.strip().lower().replace("-", "+").replace("_", "+").removeprefix("tlp:")
     if label not in TLP_LABELS:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a TLP 2.0 label; use one of {', '.join(TLP_LABELS)}")
+        labels = ", ".join(f"TLP:{label.upper()}" for label in TLP_LABELS)
+        raise argparse.ArgumentTypeError(f"{text!r} is not a TLP 2.0 label; use one of {labels}")
     return label
 
 

@@ -7,9 +7,9 @@ import urllib.parse
 from collections.abc import Iterator
 
 import pytest
-import waitress.server
 from slack_sdk import WebClient
 
+from adapters.health import make_server
 from adapters.slack_app import SlackSettings, create_app, wsgi_app
 from adapters.slack_manifest import manifest
 from bench.slack_standin import StandIn, slack_standin
@@ -41,13 +41,13 @@ def served(standin: StandIn, store: Store):
     settings = SlackSettings(bot_token=TOKEN, signing_secret=SECRET, app_token=None, api_url=f"{standin.url}/api/")
     bot = Bot(load_knowledge(store), clock=lambda: TODAY, store=store)
     app = create_app(bot, settings, client=WebClient(token=TOKEN, base_url=settings.api_url))
-    server = waitress.server.create_server(wsgi_app(app, signing_secret=SECRET), host="127.0.0.1", port=0, threads=4)
+    server = make_server(wsgi_app(app, signing_secret=SECRET), host="127.0.0.1", port=0)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.effective_port}"
     finally:
-        server.trigger.pull_trigger(server.close)
+        server.close()
         thread.join(timeout=10)
 
 
