@@ -151,7 +151,7 @@ def _add_refresh(sub: argparse._SubParsersAction) -> None:
 
 
 def _add_briefs(sub: argparse._SubParsersAction) -> None:
-    brief = sub.add_parser("brief", help="a one-page briefing on an entity: Markdown, PDF or a STIX 2.1 bundle")
+    brief = sub.add_parser("brief", help="a briefing on an entity, TLP-marked: Markdown, PDF or a STIX 2.1 bundle")
     brief.add_argument("name", nargs="+", help="the entity, by any of its names")
     brief.add_argument("--format", choices=("md", "pdf", "stix"), default="md", help="what to write (default: md)")
     brief.add_argument(
