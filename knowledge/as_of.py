@@ -195,7 +195,9 @@ def knowledge_as_of(store: Store, day: dt.date, curated: CuratedData | None = No
     """What the bot would have known on `day` from the editions stored: built afresh (seconds on the full lists)."""
     curated = _curated_on(curated or load_curated(), day)
     loaded = [_loaded(store, snapshot, how, history, day) for snapshot, how, history in choose_editions(store, day)]
-    merged = merge(curated, [list_ for list_, _ in loaded])
+    # A successor's edition later than `day`, or one derived from listing dates, says nothing of what had left the
+    # older list by then: no record reads as gone through it.
+    merged = merge(curated, [list_ for list_, _ in loaded], successors=False)
     kb = KnowledgeBase(
         sources=merged.sources,
         entities=merged.entities,

@@ -375,13 +375,28 @@ _SUCCEEDED_BY = {"uk-conlist": ("uk-sanctions-list", "ofsi-group:")}
 _SUCCESSOR_ID_SHARE = 0.9
 
 
+# Words of a snapshot's note that say the copy is only part of its list: its silence proves nothing.
+_PART_NOTES = ("extract", "excerpt", "sample", "cut")
+# A successor holding fewer records than this share of the older list's is not taken for the whole list.
+_SUCCESSOR_SIZE_SHARE = 0.5
+
+
+def _whole(loaded: LoadedList) -> bool:
+    note = (loaded.source.note or "").casefold()
+    return not any(word in note for word in _PART_NOTES)
+
+
 def _gone_from_successor(lists: list[LoadedList]) -> dict[str, Gone]:
-    """Records of a closed list that its newer successor no longer holds: gone between the two lists' dates."""
+    """Records of a closed list that its newer successor no longer holds: gone between the two lists' dates. Only
+    against a whole publisher's edition of the successor: never the bundled extract, a sample, or a list much
+    smaller than the older one."""
     by_name = {loaded.list_name: loaded for loaded in lists}
     gone: dict[str, Gone] = {}
     for older_name, (newer_name, prefix) in _SUCCEEDED_BY.items():
         older, newer = by_name.get(older_name), by_name.get(newer_name)
-        if older is None or newer is None or not newer.records:
+        if older is None or newer is None or not newer.records or not _whole(newer):
+            continue
+        if len(newer.records) < _SUCCESSOR_SIZE_SHARE * len(older.records):
             continue
         if older.source.date is None or newer.source.date is None or newer.source.date <= older.source.date:
             continue
@@ -395,10 +410,12 @@ def _gone_from_successor(lists: list[LoadedList]) -> dict[str, Gone]:
     return gone
 
 
-def merge(curated: CuratedData, lists: Iterable[LoadedList]) -> Merged:
+def merge(curated: CuratedData, lists: Iterable[LoadedList], *, successors: bool = True) -> Merged:
+    """One card per real-world entity. `successors`: whether a closed list's records that its successor no longer
+    holds read as gone (not in a view of a past day, whose successor edition is later than that day)."""
     lists = list(lists)
     records: dict[str, tuple[ListedRecord, LoadedList, Gone | None]] = {}
-    successor_gone = _gone_from_successor(lists)
+    successor_gone = _gone_from_successor(lists) if successors else {}
     for loaded in lists:
         for record in loaded.records:
             node = f"{loaded.list_name}:{record.record_id}"

@@ -527,3 +527,26 @@ def test_a_successor_that_does_not_state_the_shared_id_proves_no_delisting():
     assert ended(uk) > 0
     without_ids = [r.model_copy(update={"cross_refs": ()}) for r in uk]
     assert ended(without_ids) == 0
+    # A successor much smaller than the older list (the bundled extract of 81 rows) is no whole list.
+    assert ended(uk[:81]) == 0
+
+
+def test_a_view_of_a_past_day_reads_no_conlist_group_as_gone_through_a_later_successor():
+    from knowledge.lists.importers.uk_conlist import parse_uk_conlist
+    from knowledge.lists.importers.uk_sanctions_list import parse_uk_sanctions_list
+
+    lists = [
+        LoadedList(
+            snapshot_source("uk-conlist", dt.date(2018, 11, 29)),
+            "uk-conlist",
+            parse_uk_conlist(REAL / "uk/hmt_conlist_c2018-11-29_headerless.csv").records[:200],
+        ),
+        LoadedList(
+            snapshot_source("uk-sanctions-list", dt.date(2025, 8, 11)),
+            "uk-sanctions-list",
+            parse_uk_sanctions_list(REAL / "uk/fcdo_uk_sanctions_list_2025-08-11_from-ods.csv").records,
+        ),
+    ]
+    empty = CuratedData(sources={}, entities={}, sanctions=[], allegations=[], relations=[])
+    merged = merge(empty, lists, successors=False)
+    assert not [s for s in merged.sanctions if s.source.startswith("uk-conlist") and s.ended_on]

@@ -584,7 +584,9 @@ def _all_chinese_surnames() -> frozenset[str]:
 def _surname_key(word: str) -> str | None:
     """A surname's key, and where the word is also syllables read otherwise (Hokkien "Chia" is Xie, and chia is
     Wade-Giles for jia; Cantonese "Lo" is Lu, Wade-Giles "lo" Luo), that key too, after READINGS_APART."""
-    if word in _SOUTHERN_SURNAMES:
+    if word in _SOUTHERN_SURNAMES and word not in _all_chinese_surnames():
+        # A spelling that is itself a pinyin surname (Wu 吴, Tang 唐, Tan 谭, Kang 康) is read as that surname only:
+        # read as the Cantonese or Hokkien spelling of another too, "Wu Wei" would be "Hu Wei" (a false friend).
         # One spelling may be several surnames (Cantonese Ng 吳 Wu, Hokkien Ng 黄 Huang): each a reading, the word's
         # own syllable last.
         pinyin = _SOUTHERN_SURNAMES[word]

@@ -107,6 +107,8 @@ ROMAN_SIMILARITY = 0.9
 # the name written right).
 MISSPELT_SIMILARITY = 0.7
 MISSPELT_CAP = 0.86
+# Two slips in one word may as well be another surname ("Ivanova", "Isakova"): offered, never a confident answer.
+MISSPELT_FAR_CAP = 0.79
 MISSPELT_AGREEING = 2
 MISSPELT_MIN_LENGTH = 4
 MISSPELT_SHORT = 4
@@ -651,7 +653,10 @@ def score_prepared(
     coverage_one, only_one, top_matched_one, _ = one.tally()
     coverage_other, only_other, _, top_missing_other = other.tally()
     misspelt = ""
+    misspelt_cap = MISSPELT_CAP
     if len(only_one) == 1 and len(only_other) == 1 and _misspelt(one, other, only_one[0], only_other[0]):
+        if OSA.distance(only_one[0], only_other[0], score_cutoff=1) > 1:
+            misspelt_cap = MISSPELT_FAR_CAP
         # One distinctive word misspelt where the rest of the name agrees: the pair, as alike as a misspelling is.
         misspelt = f"{only_one[0]}~{only_other[0]} (misspelt, the rest agreeing)"
         one.matched[one.tokens.index(only_one[0])] = MISSPELT_SIMILARITY
@@ -709,8 +714,8 @@ def score_prepared(
     if weak and score > WEAK_QUERY_CAP:
         score = WEAK_QUERY_CAP
         notes.append(f"only common words in the {labels[0] if weak_first else labels[1]}")
-    if misspelt and score > MISSPELT_CAP:
-        score = MISSPELT_CAP
+    if misspelt and score > misspelt_cap:
+        score = misspelt_cap
     if not explain:
         return Scored(round(score, 4), "")
     parts = [", ".join(pairs) or "no word in common"]
