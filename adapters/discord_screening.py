@@ -37,12 +37,20 @@ PROGRESS_EVERY_S = 2.0
 _STYLE = {"not-same": discord.ButtonStyle.secondary, "escalate": discord.ButtonStyle.danger}
 
 
+def _channel(interaction: discord.Interaction) -> str | None:
+    """The channel a screening, its deciders and its decisions belong to: a thread's parent, since the decision
+    buttons are posted in a thread started from the summary in the channel where /screen ran."""
+    parent = getattr(getattr(interaction, "channel", None), "parent_id", None)
+    channel = parent or interaction.channel_id
+    return str(channel) if channel else None
+
+
 def _who(interaction: discord.Interaction) -> Who:
     return Who(
         PLATFORM,
         str(interaction.user.id),
         str(interaction.guild_id) if interaction.guild_id else "dm",
-        str(interaction.channel_id) if interaction.channel_id else None,
+        _channel(interaction),
     )
 
 

@@ -56,7 +56,15 @@ class Place:
         self.deferred.append(kwargs)
 
 
-def interaction(client: BriefbotClient, *, user: int = 7, roles: tuple[int, ...] = (), manage: bool = False):
+def interaction(
+    client: BriefbotClient,
+    *,
+    user: int = 7,
+    roles: tuple[int, ...] = (),
+    manage: bool = False,
+    channel: int = 99,
+    parent: int | None = None,
+):
     async def edit_original_response(**kwargs: Any) -> None:
         pass
 
@@ -64,7 +72,9 @@ def interaction(client: BriefbotClient, *, user: int = 7, roles: tuple[int, ...]
         client=client,
         user=SimpleNamespace(id=user, roles=[SimpleNamespace(id=r) for r in roles]),
         guild_id=42,
-        channel_id=99,
+        channel_id=channel,
+        # discord.py gives a thread's interaction a Thread, whose parent_id is the channel it was started in.
+        channel=SimpleNamespace(id=channel, parent_id=parent),
         permissions=discord.Permissions(manage_channels=manage),
         response=Place(),
         followup=Place(),
@@ -173,3 +183,23 @@ def test_a_bad_attachment_is_answered_in_a_sentence(client):
     call = attach(client, "names.pdf", b"%PDF-1.7 not names")
     assert call.followup.sent[0]["content"].startswith("Nothing was screened: “names.pdf” is a PDF")
     assert call.followup.sent[0]["ephemeral"] is True
+
+
+def test_a_decision_clicked_in_the_screenings_thread_is_governed_by_the_channels_deciders(client):
+    channel, thread = 300, 301
+    deciders = client.tree.get_command("screen").get_command("deciders")
+    run(deciders.callback(interaction(client, manage=True, channel=channel), SimpleNamespace(id=ROLE)))
+    asked = interaction(client, channel=channel)
+    run(client.tree.get_command("screen").get_command("names").callback(asked))
+    [modal] = asked.response.modals
+    modal.names._value = "Wuhan Xiaoruizhi; Egypt"
+    sent = interaction(client, channel=channel)
+    run(modal.on_submit(sent))
+    button = buttons_of(sent)[0]
+    member = interaction(client, user=9, roles=(ROLE,), channel=thread, parent=channel)
+    run(button.callback(member))
+    [reason] = member.response.modals
+    reason.reason._value = "An Egyptian trading house, not the listed firm"
+    done = interaction(client, user=9, roles=(ROLE,), channel=thread, parent=channel)
+    run(reason.on_submit(done))
+    assert done.response.sent[0]["content"].startswith("Recorded: **Not the same** on row 1")

@@ -26,8 +26,11 @@ def screener(store, kb):
     return Screener(lambda: kb, clock=lambda: TODAY, store=store, audit=audit)
 
 
+HERE = Who(platform="slack", user="U-ANA", workspace="T1", channel="C1")
+
+
 def _decide_first(screener: Screener, text: str, decision: str = "not-same"):
-    outcome = screener.screen_pasted(text, Who(platform="slack", user="U-ANA", channel="C1"))
+    outcome = screener.screen_pasted(text, HERE)
     row, hit = outcome.screening.to_decide()[0]
     screener.decide(
         screening_id=outcome.screening.id,
@@ -42,7 +45,7 @@ def _decide_first(screener: Screener, text: str, decision: str = "not-same"):
 
 def test_a_decision_is_shown_on_the_next_screening_of_the_same_name(screener):
     _, hit = _decide_first(screener, "Wuhan Xiaoruizhi")
-    again = screener.screen_pasted("wuhan  xiaoruizhi", Who(platform="slack", user="U-CAROL"))
+    again = screener.screen_pasted("wuhan  xiaoruizhi", dataclasses.replace(HERE, user="U-CAROL"))
     standing = again.screening.prior[(1, hit.reference)]
     assert standing.decided_by == "U-BOB" and standing.decision == "Not the same"
     assert "standing decision: Not the same — decided by U-BOB" in again.reply.text
@@ -59,9 +62,51 @@ def test_a_changed_record_asks_again(store, screener):
     prepare_store(store, now=TODAY)
     amended_kb = load_knowledge(store, curated=dataclasses.replace(curated, sanctions=changed))
     later = Screener(lambda: amended_kb, clock=lambda: LATER, store=store, audit=screener.audit)
-    again = later.screen_pasted("Wuhan Xiaoruizhi", Who())
+    again = later.screen_pasted("Wuhan Xiaoruizhi", HERE)
     assert again.screening.prior == {}
     assert [h.reference for _, h in again.screening.to_decide()] == [hit.reference]
+
+
+def test_a_decision_stands_only_for_the_same_details_in_the_same_channel(screener):
+    _, hit = _decide_first(screener, "Wuhan Xiaoruizhi; Egypt; 1990")
+    same = screener.screen_pasted("WUHAN xiaoruizhi ;  egypt ; 1990", dataclasses.replace(HERE, user="U-CAROL"))
+    assert same.screening.prior[(1, hit.reference)].decision == "Not the same"
+    for text, where in (
+        ("Wuhan Xiaoruizhi; China; 1990", HERE),
+        ("Wuhan Xiaoruizhi; Egypt; 1991", HERE),
+        ("Wuhan Xiaoruizhi", HERE),
+        ("Wuhan Xiaoruizhi; Egypt; 1990", dataclasses.replace(HERE, channel="C2")),
+        ("Wuhan Xiaoruizhi; Egypt; 1990", dataclasses.replace(HERE, workspace="T2")),
+        ("Wuhan Xiaoruizhi; Egypt; 1990", dataclasses.replace(HERE, platform="discord")),
+        ("Wuhan Xiaoruizhi; Egypt; 1990", Who()),
+    ):
+        again = screener.screen_pasted(text, where)
+        assert again.screening.prior == {}, (text, where)
+        assert [h.reference for _, h in again.screening.to_decide()] == [hit.reference]
+
+
+def test_decisions_are_taken_on_possible_matches_only_and_once_for_repeated_rows(screener):
+    outcome = screener.screen_pasted("ZHAO Guangzong\nWuhan Xiaoruizhi\nwuhan  XIAORUIZHI", HERE)
+    match, possible, repeat = outcome.screening.rows
+    for row, problem in ((match, "not a possible match"), (repeat, "repeats row 2")):
+        with pytest.raises(UsageError, match=problem):
+            screener.decide(
+                screening_id=outcome.screening.id,
+                row_number=row.row.number,
+                reference=row.hits[0].reference,
+                decision="not-same",
+                reason="x",
+                who=HERE,
+            )
+    decided = screener.decide(
+        screening_id=outcome.screening.id,
+        row_number=2,
+        reference=possible.hits[0].reference,
+        decision="watch",
+        reason="x",
+        who=HERE,
+    )
+    assert decided.row_number == 2
 
 
 def test_the_record_refuses_any_change_or_removal(screener, store):
@@ -71,9 +116,30 @@ def test_the_record_refuses_any_change_or_removal(screener, store):
         "DELETE FROM screening_decisions",
         "UPDATE screenings SET user_id = 'someone else'",
         "DELETE FROM screening_rows",
+        "INSERT OR REPLACE INTO screening_decisions SELECT * FROM screening_decisions"
+        if store.engine.dialect.name == "sqlite"
+        else "TRUNCATE screening_decisions, screening_rows, screenings",
+        "REPLACE INTO screenings SELECT * FROM screenings"
+        if store.engine.dialect.name == "sqlite"
+        else "TRUNCATE screening_deciders",
     ):
         with pytest.raises(sa.exc.DBAPIError, match="append-only"), store.engine.begin() as connection:
             connection.execute(sa.text(statement))
+
+
+def test_who_may_decide_is_kept_like_the_rest_of_the_record(screener, store):
+    screener.audit.set_deciders(
+        platform="slack", workspace="T1", channel="C1", groups=["S1"], set_by="U-ADMIN", now=TODAY
+    )
+    replace = "INSERT OR REPLACE INTO" if store.engine.dialect.name == "sqlite" else "INSERT INTO"
+    for statement in (
+        "UPDATE screening_deciders SET groups = '[\"S2\"]'",
+        "DELETE FROM screening_deciders",
+        f"{replace} screening_deciders SELECT * FROM screening_deciders",
+    ):
+        with pytest.raises(sa.exc.DBAPIError, match=r"append-only|duplicate key"), store.engine.begin() as connection:
+            connection.execute(sa.text(statement))
+    assert screener.audit.deciders(platform="slack", workspace="T1", channel="C1") == ["S1"]
 
 
 def test_a_decision_needs_a_reason_and_a_row_on_record(screener):

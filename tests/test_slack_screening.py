@@ -89,10 +89,10 @@ def blocks_of(call) -> list:
     return json.loads(blocks) if isinstance(blocks, str) else blocks
 
 
-def screen(base: str, standin: StandIn, text: str, *, to_decide: int = 1) -> tuple:
-    """/screen TEXT: the summary (the updated "Screening…" message), the uploads, and the decision buttons (in
-    `to_decide` messages, posted last)."""
-    assert command(base, standin, "/screen", text)[0] == 200
+def screen(base: str, standin: StandIn, text: str, *, to_decide: int = 1, channel: str = "C1") -> tuple:
+    """/screen TEXT in `channel`: the summary (the updated "Screening…" message), the uploads, and the decision
+    buttons (in `to_decide` messages, posted last)."""
+    assert command(base, standin, "/screen", text, channel_id=channel)[0] == 200
     [summary] = standin.wait_for("chat.update")
     standin.wait_for("files.completeUploadExternal")
     standin.wait_for("chat.postMessage", count=1 + to_decide)
@@ -106,12 +106,12 @@ def screen(base: str, standin: StandIn, text: str, *, to_decide: int = 1) -> tup
     return summary, buttons
 
 
-def click(base: str, standin: StandIn, button: dict, user: str) -> None:
+def click(base: str, standin: StandIn, button: dict, user: str, *, channel: str = "C1") -> None:
     payload = {
         "type": "block_actions",
         "team": {"id": "T1"},
         "user": {"id": user},
-        "channel": {"id": "C1"},
+        "channel": {"id": channel},
         "message": {"ts": "1700000000.000200", "thread_ts": "1700000000.000100"},
         "response_url": f"{standin.url}/response/9",
         "actions": [{"action_id": button["action_id"], "value": button["value"], "type": "button"}],
@@ -244,3 +244,26 @@ def test_the_manifest_declares_screen_with_escaped_groups_and_the_scopes_it_need
     screen_command = next(c for c in made["features"]["slash_commands"] if c["command"] == "/screen")
     assert screen_command["should_escape"] is True
     assert {"files:read", "usergroups:read"} <= set(made["oauth_config"]["scopes"]["bot"])
+
+
+def test_deciders_and_decisions_made_in_a_dm_govern_only_that_dm(served, standin):
+    # Slack counts a DM as its user's own: anyone sets who decides there, for that DM alone.
+    dm, channel = "D0ANALYST", "C0OTHER"
+    standin.answers["usergroups.users.list"] = (200, {"ok": True, "users": ["U2"]}, {})
+    command(served, standin, "/screen", f"deciders <!subteam^{GROUP}|@compliance>", channel_id=dm)
+    [said] = standin.wait_for("/response/1")
+    assert said.body["text"].startswith("From now on, members of")
+    _, buttons = screen(served, standin, "Wuhan Xiaoruizhi; Oman", channel=dm)
+    click(served, standin, buttons[0], "U2", channel=dm)
+    [opened] = standin.wait_for("views.open")
+    view = json.loads(opened.body["view"]) if isinstance(opened.body["view"], str) else opened.body["view"]
+    assert submit(served, view["private_metadata"], "U2", "An Omani shipping agent, not the listed firm")[0] == 200
+    standin.wait_for("chat.postMessage", count=3)
+    # The same row in a channel: the DM's decision does not stand there, and the DM's deciders do not decide there.
+    standin.calls.clear()
+    summary, buttons = screen(served, standin, "Wuhan Xiaoruizhi; Oman", channel=channel)
+    assert "standing decision" not in json.dumps(blocks_of(summary), ensure_ascii=False)
+    click(served, standin, buttons[0], "U2", channel=channel)
+    [refused] = standin.wait_for("/response/9")
+    assert "No one may decide on screening hits in this channel yet" in refused.body["text"]
+    assert standin.named("views.open") == []

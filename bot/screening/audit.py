@@ -10,12 +10,13 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from bot.screening.engine import Verdict
 from bot.screening.result import PriorDecision, Screening
 from knowledge.errors import BriefbotError
 from knowledge.store.migrations import Migration, migrate, schema_version
 from knowledge.store.transactions import writing
 
-__all__ = ["DECISIONS", "AuditStore", "Decision", "RecordKeptError", "name_key"]
+__all__ = ["DECISIONS", "AuditStore", "Decision", "Place", "RecordKeptError", "name_key", "row_key"]
 
 # What a screener may decide on a possible match, as the buttons say it.
 DECISIONS = {"not-same": "Not the same", "escalate": "Same: escalate", "watch": "Watch"}
@@ -128,6 +129,55 @@ deciders = sa.Table(
 )
 
 
+def _refuse_rewrites(connection: Connection) -> None:
+    """What the first triggers missed: SQLite's INSERT OR REPLACE deletes without firing a DELETE trigger, so an
+    insert over a key on record is refused; PostgreSQL's TRUNCATE fires no row trigger; the deciders' history is
+    kept like the rest."""
+    keys = {
+        "screenings": ("id",),
+        "screening_rows": ("screening_id", "row_number"),
+        "screening_decisions": ("id",),
+        "screening_deciders": ("id",),
+    }
+    for table, key in keys.items():
+        refusal = f"the screening record is append-only ({table})"
+        if connection.dialect.name == "postgresql":
+            connection.execute(
+                sa.text(
+                    f"CREATE OR REPLACE FUNCTION {table}_whole() RETURNS trigger AS $$ BEGIN "
+                    f"RAISE EXCEPTION '{refusal}'; END; $$ LANGUAGE plpgsql"
+                )
+            )
+            connection.execute(
+                sa.text(
+                    f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} EXECUTE FUNCTION {table}_whole()"
+                )
+            )
+            if table == "screening_deciders":
+                connection.execute(
+                    sa.text(
+                        f"CREATE TRIGGER {table}_kept BEFORE UPDATE OR DELETE ON {table} "
+                        f"FOR EACH ROW EXECUTE FUNCTION {table}_whole()"
+                    )
+                )
+            continue
+        same = " AND ".join(f"{column} = NEW.{column}" for column in key)
+        connection.execute(
+            sa.text(
+                f"CREATE TRIGGER {table}_no_replace BEFORE INSERT ON {table} "
+                f"WHEN EXISTS (SELECT 1 FROM {table} WHERE {same}) BEGIN SELECT RAISE(ABORT, '{refusal}'); END"
+            )
+        )
+        if table == "screening_deciders":
+            for operation in ("UPDATE", "DELETE"):
+                connection.execute(
+                    sa.text(
+                        f"CREATE TRIGGER {table}_no_{operation.lower()} BEFORE {operation} ON {table} "
+                        f"BEGIN SELECT RAISE(ABORT, '{refusal}'); END"
+                    )
+                )
+
+
 def _create_v1(connection: Connection) -> None:
     for table in (screenings, rows, decisions):
         table.create(connection)
@@ -139,7 +189,7 @@ def _add_deciders(connection: Connection) -> None:
 
 
 COMPONENT = "screening"
-MIGRATIONS: list[Migration] = [(1, _create_v1), (2, _add_deciders)]
+MIGRATIONS: list[Migration] = [(1, _create_v1), (2, _add_deciders), (3, _refuse_rewrites)]
 
 
 class RecordKeptError(BriefbotError):
@@ -149,6 +199,21 @@ class RecordKeptError(BriefbotError):
 def name_key(name: str) -> str:
     """The name a decision is remembered under: case and spacing aside."""
     return " ".join(name.casefold().split())
+
+
+def row_key(name: str, country: str | None, birth: str | None) -> tuple[str, str, str]:
+    """A row as a standing decision (and a repeated row) knows it: its name, country and date of birth as given,
+    case and spacing aside."""
+    return name_key(name), name_key(country or ""), (birth or "").strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a screening ran: a decision made there stands there alone."""
+
+    platform: str
+    workspace: str | None
+    channel: str | None
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
@@ -270,6 +335,16 @@ class AuditStore:
         recorded = self.row(screening_id, row_number)
         if recorded is None:
             raise RecordKeptError(f"Screening {screening_id} has no row {row_number} on record.")
+        if recorded["verdict"] != Verdict.POSSIBLE.value:
+            raise RecordKeptError(
+                f"Row {row_number} of screening {screening_id} was screened “{recorded['verdict']}”, not a possible "
+                "match; decisions are recorded on possible matches only."
+            )
+        first = self._first_of(screening_id, recorded)
+        if first != row_number:
+            raise RecordKeptError(
+                f"Row {row_number} of screening {screening_id} repeats row {first}; record the decision on row {first}."
+            )
         hit = next((h for h in recorded["hits"] if h["reference"] == entity_reference), None)
         if hit is None:
             raise RecordKeptError(f"Row {row_number} of screening {screening_id} has no candidate {entity_reference}.")
@@ -295,24 +370,53 @@ class AuditStore:
             )
         return Decision(screening_id, row_number, entity_reference, decision, reason, decided_by, now)
 
-    def standing(self, pairs: set[tuple[str, str, str]]) -> dict[tuple[str, str], PriorDecision]:
-        """For (name, entity reference, record digest) triples: the latest decision on that name and entity, where it
-        was made against the same record (a changed record asks again)."""
-        if not pairs:
-            return {}
-        keys = {name_key(name) for name, _, _ in pairs}
+    def _first_of(self, screening_id: str, recorded: dict) -> int:
+        """The number of the first row of the screening with this row's name, country and date of birth."""
+        key = row_key(recorded["name"], recorded["country"], recorded["birth"])
         query = (
-            sa.select(decisions).where(decisions.c.name_key.in_(keys)).order_by(decisions.c.decided_at, decisions.c.id)
+            sa.select(rows.c.row_number, rows.c.name, rows.c.country, rows.c.birth)
+            .where(rows.c.screening_id == screening_id, rows.c.row_number <= recorded["row_number"])
+            .order_by(rows.c.row_number)
         )
-        latest: dict[tuple[str, str], sa.Row] = {}
         with self.engine.connect() as connection:
             for found in connection.execute(query):
-                latest[(found.name_key, found.entity_reference)] = found
+                if row_key(found.name, found.country, found.birth) == key:
+                    return found.row_number
+        return recorded["row_number"]
+
+    def standing(
+        self, candidates: set[tuple[tuple[str, str, str], str, str]], *, place: Place
+    ) -> dict[tuple[tuple[str, str, str], str], PriorDecision]:
+        """For (row key, entity reference, record digest) triples: the latest decision made in this place on a row
+        with that name, country and date of birth against that entity, where it was made against the same record (a
+        changed record, other details or another channel ask again)."""
+        if not candidates:
+            return {}
+        names = {key[0] for key, _, _ in candidates}
+        query = (
+            sa.select(decisions, rows.c.country, rows.c.birth)
+            .join(
+                rows,
+                sa.and_(rows.c.screening_id == decisions.c.screening_id, rows.c.row_number == decisions.c.row_number),
+            )
+            .join(screenings, screenings.c.id == decisions.c.screening_id)
+            .where(
+                decisions.c.name_key.in_(names),
+                screenings.c.platform == place.platform,
+                screenings.c.workspace.is_not_distinct_from(place.workspace),
+                screenings.c.channel.is_not_distinct_from(place.channel),
+            )
+            .order_by(decisions.c.decided_at, decisions.c.id)
+        )
+        latest: dict[tuple[tuple[str, str, str], str], sa.Row] = {}
+        with self.engine.connect() as connection:
+            for found in connection.execute(query):
+                latest[(row_key(found.name, found.country, found.birth), found.entity_reference)] = found
         standing = {}
-        for name, reference, digest in pairs:
-            found = latest.get((name_key(name), reference))
+        for key, reference, digest in candidates:
+            found = latest.get((key, reference))
             if found is not None and found.record_digest == digest:
-                standing[(name, reference)] = PriorDecision(
+                standing[(key, reference)] = PriorDecision(
                     decision=DECISIONS[found.decision],
                     decided_by=found.decided_by,
                     decided_at=_utc(found.decided_at),

@@ -12,7 +12,7 @@ from bot.as_of import as_of_view, split_as_of
 from bot.errors import UsageError
 from bot.parsing import parse_date
 from bot.reply import Reply
-from bot.screening.audit import DECISIONS, AuditStore, Decision, RecordKeptError
+from bot.screening.audit import DECISIONS, AuditStore, Decision, Place, RecordKeptError, row_key
 from bot.screening.engine import screen_rows
 from bot.screening.report import csv_bytes, file_names, html_bytes
 from bot.screening.result import Screening
@@ -135,13 +135,14 @@ class Screener:
             notes=read.notes,
         )
         if self.audit is not None:
-            pairs = {(r.row.name, h.reference, h.record_digest) for r in screened for h in r.hits}
-            standing = self.audit.standing(pairs)
+            keys = {r.row.number: row_key(r.row.name, r.row.country, r.row.birth) for r in screened}
+            candidates = {(keys[r.row.number], h.reference, h.record_digest) for r in screened for h in r.hits}
+            standing = self.audit.standing(candidates, place=Place(who.platform, who.workspace, who.channel))
             screening.prior = {
-                (r.row.number, h.reference): standing[(r.row.name, h.reference)]
+                (r.row.number, h.reference): standing[(keys[r.row.number], h.reference)]
                 for r in screened
                 for h in r.hits
-                if (r.row.name, h.reference) in standing
+                if (keys[r.row.number], h.reference) in standing
             }
             self.audit.add_screening(screening, workspace=who.workspace)
         else:
