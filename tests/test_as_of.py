@@ -108,3 +108,12 @@ def test_a_screening_as_of_a_date_uses_the_editions_of_that_date(editions_bot):
     assert after.screening.rows[0].verdict is Verdict.MATCH
     assert "ofac-sdn" in after.screening.versions and "2024-03-25" in after.screening.versions["ofac-sdn"]
     assert next(f.value for f in before.reply.facts if f.label == "As of") == "2024-03-22"
+
+
+def test_a_name_held_today_only_by_undated_records_is_never_a_bare_not_found_as_of_a_date(bundled_bot):
+    # The bundled OFAC extract states no listing date for BOGACHEV; no edition of 2024 is stored, so the view of
+    # that day cannot place him: the answer says so and shows today's card, never "No entity matching".
+    reply = bundled_bot.answer("/who BOGACHEV, Evgeniy Mikhaylovich as of 2024-01-01")
+    assert reply.status.value == "found"
+    assert reply.subtitle.startswith("Not found in the list editions in use on 2024-01-01; today's data holds it")
+    assert "cannot tell whether it was listed on 2024-01-01" in reply.subtitle

@@ -7,7 +7,7 @@ from bot.cards import entity_card
 from bot.context import Context
 from bot.list_dates import ages_now
 from bot.registry import Option, command
-from bot.reply import Reply
+from bot.reply import Reply, Status
 from bot.resolve import resolve
 
 __all__ = ["WHO"]
@@ -33,6 +33,19 @@ def WHO(args: str, context: Context) -> Reply:
         view = view_on(context, day)
         then = dataclasses.replace(context, kb=view.kb)
         found = resolve(name, then, command="who", usage=USAGE)
+        if isinstance(found, Reply) and found.status is Status.NOT_FOUND:
+            # Not in the view of that day: where today's data holds the name, the editions stored may only fail to
+            # date it (a list that states no listing date). A bare "no entity" would be a false no.
+            now = resolve(name, context, command="who", usage=USAGE)
+            if not isinstance(now, Reply):
+                reply = entity_card(context.kb, now.entity, now, command="who", query=args, ages=ages_now(context))
+                reply.subtitle = (
+                    f"Not found in the list editions in use on {day.isoformat()}; today's data holds it, shown below "
+                    "as of today. Where a list states no listing date, the editions stored cannot tell whether it was "
+                    f"listed on {day.isoformat()}."
+                )
+                reply.facts.insert(0, as_of_fact(view))
+                return reply
         reply = (
             found if isinstance(found, Reply) else entity_card(view.kb, found.entity, found, command="who", query=args)
         )
