@@ -140,3 +140,21 @@ def test_the_benchmark_rows_are_distinct_and_in_the_stated_shares(real_kb):
     assert len({name for _, name in rows}) == 1000
     kinds = Counter(kind for kind, _ in rows)
     assert kinds == {"listed": 400, "other list's spelling": 300, "false friend": 300}
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"Account No,Beneficiary\n12345,Vladimir Putin\n12346,Kim Jong Un\n",
+        b"Ref,Payee Details\n12345,Vladimir Putin\n12346,Kim Jong Un\n",
+        b"12345,Vladimir Putin\n12346,Kim Jong Un\n",
+        b"PUTIN, Vladimir\nKIM, Jong Un\n",
+    ],
+    ids=["beneficiary-header", "unknown-header", "no-header", "surname-comma-given"],
+)
+def test_listed_names_in_an_unusual_csv_are_never_no_match(real_kb, data):
+    screener = Screener(lambda: real_kb, clock=lambda: TODAY)
+    rows = screener.screen_upload(data, "payments.csv", Who()).screening.rows
+    assert len(rows) == 2
+    assert all(row.verdict is not Verdict.NO_MATCH for row in rows), [(r.row.name, r.verdict) for r in rows]
+    assert all(row.row.country is None for row in rows)
