@@ -158,3 +158,10 @@ def test_listed_names_in_an_unusual_csv_are_never_no_match(real_kb, data):
     assert len(rows) == 2
     assert all(row.verdict is not Verdict.NO_MATCH for row in rows), [(r.row.name, r.verdict) for r in rows]
     assert all(row.row.country is None for row in rows)
+
+
+def test_a_row_whose_country_is_not_recognised_says_so_and_is_screened_on_its_name(real_kb):
+    screener = Screener(lambda: real_kb, clock=lambda: TODAY)
+    rows = screener.screen_upload(b"name,country\nMuller Bakery GmbH,Jong Un\n", "c.csv", Who()).screening.rows
+    assert rows[0].verdict is Verdict.NO_MATCH
+    assert "country not recognised: “Jong Un”" in rows[0].note
