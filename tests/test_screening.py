@@ -9,6 +9,7 @@ import pytest
 from bot.screening.engine import Verdict
 from bot.screening.service import Screener, Who
 from conftest import TODAY
+from knowledge.names.lookup import MATCH_THRESHOLD
 
 # name, country, date of birth, the verdict, and the listed name the row must find (None for no match). Names are
 # copied from the real files (OFAC SDN 2024-05-03, UK Sanctions List 2025-08-11, OFSI ConList 2018, UN 2026-02-27).
@@ -165,3 +166,13 @@ def test_a_row_whose_country_is_not_recognised_says_so_and_is_screened_on_its_na
     rows = screener.screen_upload(b"name,country\nMuller Bakery GmbH,Jong Un\n", "c.csv", Who()).screening.rows
     assert rows[0].verdict is Verdict.NO_MATCH
     assert "country not recognised: “Jong Un”" in rows[0].note
+
+
+def test_threat_catalogue_names_never_crowd_a_listed_entity_out(real_kb):
+    # "Water" is the first word of many MISP and ATT&CK threat names, which come before the OFAC-listed company.
+    crowd = [m for m in real_kb.lookup("Water").matches if m.score >= MATCH_THRESHOLD]
+    assert len(crowd) >= 5 and not any(real_kb.sanctions_of(m.entity) for m in crowd)
+    screener = Screener(lambda: real_kb, clock=lambda: TODAY)
+    row = screener.screen_upload(b"name\nWater\n", "w.csv", Who()).screening.rows[0]
+    assert row.verdict is Verdict.POSSIBLE
+    assert any("DUBAI WATER FRONT" in hit.caption.upper() for hit in row.hits)
