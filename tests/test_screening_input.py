@@ -144,3 +144,5 @@ def test_surname_comma_given_lines_are_one_name_unless_the_second_cell_is_a_coun
     assert [(r.name, r.country) for r in read.rows] == [("PUTIN, Vladimir", None), ("KIM, Jong Un", None)]
     read = read_file(b"Sberbank, Russia\nPUTIN, Vladimir\n", "names.csv", limit=10)
     assert [(r.name, r.country) for r in read.rows] == [("Sberbank", "Russia"), ("PUTIN, Vladimir", None)]
+    read = read_pasted("Ni Gaobin; 1975-03-10\nZHAO, Guangzong; Jong", limit=10)
+    assert [(r.name, r.country) for r in read.rows] == [("Ni Gaobin", "1975-03-10"), ("ZHAO, Guangzong, Jong", None)]

@@ -130,7 +130,7 @@ def _columns(first: list[str]) -> tuple[int, int | None, int | None] | None:
         if country is not None or birth is not None:
             raise UsageError(
                 "The header names a country or date-of-birth column but no name column; call the column of names "
-                "“name” (or full name, entity, company, customer, counterparty)."
+                "“name” (or full name, entity, company, customer, client, beneficiary, counterparty)."
             )
         return None
     return name, country, birth
@@ -186,9 +186,11 @@ def _guessed_columns(first: list[str], later: list[list[str]], read: RowsRead) -
 
 
 def _one_name(row: list[str], *, pairs_only: bool) -> list[str]:
-    """A headerless "SURNAME, Given" line split at its comma is one name again, unless its second cell is a country."""
+    """A headerless "SURNAME, Given" line split at its comma is one name again, unless its second cell is a country
+    or holds a digit (a date of birth, read as before)."""
     filled = [c for c in row if c]
-    if pairs_only and len(filled) == 2 and row[0] and country_code(filled[1]) is None:
+    second = filled[-1]
+    if pairs_only and len(filled) == 2 and row[0] and not any(c.isdigit() for c in second) and not country_code(second):
         return [", ".join(filled)]
     return row
 
