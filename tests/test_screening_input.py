@@ -146,3 +146,9 @@ def test_surname_comma_given_lines_are_one_name_unless_the_second_cell_is_a_coun
     assert [(r.name, r.country) for r in read.rows] == [("Sberbank", "Russia"), ("PUTIN, Vladimir", None)]
     read = read_pasted("Ni Gaobin; 1975-03-10\nZHAO, Guangzong; Jong", limit=10)
     assert [(r.name, r.country) for r in read.rows] == [("Ni Gaobin", "1975-03-10"), ("ZHAO, Guangzong, Jong", None)]
+
+
+def test_a_header_naming_a_country_but_no_name_column_reads_the_column_of_words():
+    read = read_file(b"Account No,Payee Details,Country\n12345,Kim Jong Un,North Korea\n", "pay.csv", limit=10)
+    assert [(r.name, r.country) for r in read.rows] == [("Kim Jong Un", "North Korea")]
+    assert any("“Payee Details”" in note for note in read.notes)

@@ -120,20 +120,34 @@ def _header_key(text: str) -> str:
     return " ".join(text.lower().replace("_", " ").replace("-", " ").split())
 
 
-def _columns(first: list[str]) -> tuple[int, int | None, int | None] | None:
-    """(name, country, birth) column positions when `first` is a header row; None when it is data."""
+def _columns(first: list[str]) -> tuple[int | None, int | None, int | None] | None:
+    """(name, country, birth) column positions when `first` is a header row, the name's None when no header word
+    names it; None when the row is data."""
     keys = [_header_key(cell) for cell in first]
     name = next((n for n, key in enumerate(keys) if key in _NAME_HEADERS), None)
     country = next((n for n, key in enumerate(keys) if key in _COUNTRY_HEADERS), None)
     birth = next((n for n, key in enumerate(keys) if key in _BIRTH_HEADERS), None)
-    if name is None:
-        if country is not None or birth is not None:
-            raise UsageError(
-                "The header names a country or date-of-birth column but no name column; call the column of names "
-                "“name” (or full name, entity, company, customer, client, beneficiary, counterparty)."
-            )
+    if name is None and country is None and birth is None:
         return None
     return name, country, birth
+
+
+def _unnamed_name_column(first: list[str], later: list[list[str]], taken: set[int | None], read: RowsRead) -> int:
+    """The column of names under a header that names a country or birth column but no name column: the one of
+    words, never one of numbers."""
+    wordy = [
+        p
+        for p in range(len(first))
+        if p not in taken and not _mostly(_column(later, p), _numeric) and _mostly(_column(later, p), _wordy)
+    ]
+    if not wordy:
+        raise UsageError(
+            "The header names a country or date-of-birth column but no name column, and no other column holds words; "
+            "call the column of names “name” (or full name, entity, company, customer, client, beneficiary, "
+            "counterparty)."
+        )
+    read.notes.append(f"No column is headed “name”, so the names were read from column “{first[wordy[0]]}”.")
+    return wordy[0]
 
 
 def _mostly(cells: list[str], test) -> bool:
@@ -202,8 +216,14 @@ def _rows(cells: Iterable[list[str]], *, limit: int, read: RowsRead) -> None:
     if not sample:
         return
     first, later = sample[0], sample[1:]
-    columns = _columns(first)
-    header = columns is not None
+    header_columns = _columns(first)
+    header = header_columns is not None
+    columns: _Columns | None = None
+    if header_columns is not None:
+        name_at, country_at, birth_at = header_columns
+        if name_at is None:
+            name_at = _unnamed_name_column(first, later, {country_at, birth_at}, read)
+        columns = (name_at, country_at, birth_at)
     if columns is None and later:
         guessed = _guessed_columns(first, later, read)
         if guessed is not None:
