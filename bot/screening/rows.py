@@ -8,7 +8,7 @@ import io
 import itertools
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from bot.errors import UsageError
@@ -150,7 +150,7 @@ def _unnamed_name_column(first: list[str], later: list[list[str]], taken: set[in
     return wordy[0]
 
 
-def _mostly(cells: list[str], test) -> bool:
+def _mostly(cells: list[str], test: Callable[[str], bool]) -> bool:
     filled = [c for c in cells if c]
     return bool(filled) and sum(1 for c in filled if test(c)) * 2 > len(filled)
 
