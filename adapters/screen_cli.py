@@ -14,6 +14,7 @@ from pathlib import Path
 from adapters.cli_args import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
 from bot.parsing import parse_date
 from bot.screening.audit import DECISIONS, AuditStore
+from bot.screening.report import neutralise
 from bot.screening.service import Screener, Who
 from bot.service import Bot, utc_now
 from knowledge.base import KnowledgeBase
@@ -81,6 +82,12 @@ def _screen(args: argparse.Namespace, screener: Screener) -> int:
     return EXIT_OK
 
 
+def _export_cell(value: object) -> str:
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return "" if value is None else str(value)
+
+
 def _export(args: argparse.Namespace, audit: AuditStore) -> int:
     since = dt.datetime.combine(dt.date.fromisoformat(args.since), dt.time(), tzinfo=dt.UTC)
     records = [{"record": kind, **record} for kind, record in audit.export(since=since)]
@@ -95,9 +102,8 @@ def _export(args: argparse.Namespace, audit: AuditStore) -> int:
         writer = csv.DictWriter(out, columns)
         writer.writeheader()
         for record in records:
-            writer.writerow(
-                {k: json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v for k, v in record.items()}
-            )
+            # A screened name or a reason is someone's text: a spreadsheet must not run it as a formula.
+            writer.writerow({k: neutralise(_export_cell(v)) for k, v in record.items()})
     counts = {kind: sum(1 for r in records if r["record"] == kind) for kind in ("screening", "row", "decision")}
     said = {kind: f"{n:,} {kind}{'' if n == 1 else 's'}" for kind, n in counts.items()}
     print(

@@ -9,6 +9,7 @@ import pytest
 from bot.screening.engine import Verdict
 from bot.screening.service import Screener, Who
 from conftest import TODAY
+from knowledge.names.lookup import MATCH_THRESHOLD
 
 # name, country, date of birth, the verdict, and the listed name the row must find (None for no match). Names are
 # copied from the real files (OFAC SDN 2024-05-03, UK Sanctions List 2025-08-11, OFSI ConList 2018, UN 2026-02-27).
@@ -140,3 +141,38 @@ def test_the_benchmark_rows_are_distinct_and_in_the_stated_shares(real_kb):
     assert len({name for _, name in rows}) == 1000
     kinds = Counter(kind for kind, _ in rows)
     assert kinds == {"listed": 400, "other list's spelling": 300, "false friend": 300}
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"Account No,Beneficiary\n12345,Vladimir Putin\n12346,Kim Jong Un\n",
+        b"Ref,Payee Details\n12345,Vladimir Putin\n12346,Kim Jong Un\n",
+        b"12345,Vladimir Putin\n12346,Kim Jong Un\n",
+        b"PUTIN, Vladimir\nKIM, Jong Un\n",
+    ],
+    ids=["beneficiary-header", "unknown-header", "no-header", "surname-comma-given"],
+)
+def test_listed_names_in_an_unusual_csv_are_never_no_match(real_kb, data):
+    screener = Screener(lambda: real_kb, clock=lambda: TODAY)
+    rows = screener.screen_upload(data, "payments.csv", Who()).screening.rows
+    assert len(rows) == 2
+    assert all(row.verdict is not Verdict.NO_MATCH for row in rows), [(r.row.name, r.verdict) for r in rows]
+    assert all(row.row.country is None for row in rows)
+
+
+def test_a_row_whose_country_is_not_recognised_says_so_and_is_screened_on_its_name(real_kb):
+    screener = Screener(lambda: real_kb, clock=lambda: TODAY)
+    rows = screener.screen_upload(b"name,country\nMuller Bakery GmbH,Jong Un\n", "c.csv", Who()).screening.rows
+    assert rows[0].verdict is Verdict.NO_MATCH
+    assert "country not recognised: “Jong Un”" in rows[0].note
+
+
+def test_threat_catalogue_names_never_crowd_a_listed_entity_out(real_kb):
+    # "Water" is the first word of many MISP and ATT&CK threat names, which come before the OFAC-listed company.
+    crowd = [m for m in real_kb.lookup("Water").matches if m.score >= MATCH_THRESHOLD]
+    assert len(crowd) >= 5 and not any(real_kb.sanctions_of(m.entity) for m in crowd)
+    screener = Screener(lambda: real_kb, clock=lambda: TODAY)
+    row = screener.screen_upload(b"name\nWater\n", "w.csv", Who()).screening.rows[0]
+    assert row.verdict is Verdict.POSSIBLE
+    assert any("DUBAI WATER FRONT" in hit.caption.upper() for hit in row.hits)

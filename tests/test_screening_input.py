@@ -118,3 +118,37 @@ def test_an_over_long_name_is_set_aside_not_screened():
     read = read_pasted("x" * 300 + "\nSberbank", limit=10)
     assert [r.name for r in read.rows] == ["Sberbank"]
     assert "300 characters" in read.set_aside[0][1]
+
+
+def test_a_header_no_word_names_is_read_as_a_header_and_the_column_of_words_as_names():
+    read = read_file(b"Ref,Payee Details\n12345,Vladimir Putin\n12346,Kim Jong Un\n", "pay.csv", limit=10)
+    assert [(r.name, r.country) for r in read.rows] == [("Vladimir Putin", None), ("Kim Jong Un", None)]
+    assert any("“Payee Details”" in note for note in read.notes)
+
+
+def test_beneficiary_and_client_headers_are_name_columns():
+    for header in ("Beneficiary", "Client Name", "Account Name", "Vendor"):
+        read = read_file(f"Account No,{header}\n12345,Kim Jong Un\n".encode(), "pay.csv", limit=10)
+        assert [r.name for r in read.rows] == ["Kim Jong Un"], header
+
+
+def test_a_column_of_numbers_is_never_screened_as_names():
+    read = read_file(b"12345,Vladimir Putin\n12346,Kim Jong Un\n", "pay.csv", limit=10)
+    assert [r.name for r in read.rows] == ["Vladimir Putin", "Kim Jong Un"]
+    with pytest.raises(UsageError, match="columns “Ref”, “Amount” hold numbers"):
+        read_file(b"Ref,Amount\n12345,100\n12346,200\n", "pay.csv", limit=10)
+
+
+def test_surname_comma_given_lines_are_one_name_unless_the_second_cell_is_a_country():
+    read = read_file(b"PUTIN, Vladimir\nKIM, Jong Un\n", "names.csv", limit=10)
+    assert [(r.name, r.country) for r in read.rows] == [("PUTIN, Vladimir", None), ("KIM, Jong Un", None)]
+    read = read_file(b"Sberbank, Russia\nPUTIN, Vladimir\n", "names.csv", limit=10)
+    assert [(r.name, r.country) for r in read.rows] == [("Sberbank", "Russia"), ("PUTIN, Vladimir", None)]
+    read = read_pasted("Ni Gaobin; 1975-03-10\nZHAO, Guangzong; Jong", limit=10)
+    assert [(r.name, r.country) for r in read.rows] == [("Ni Gaobin", "1975-03-10"), ("ZHAO, Guangzong, Jong", None)]
+
+
+def test_a_header_naming_a_country_but_no_name_column_reads_the_column_of_words():
+    read = read_file(b"Account No,Payee Details,Country\n12345,Kim Jong Un,North Korea\n", "pay.csv", limit=10)
+    assert [(r.name, r.country) for r in read.rows] == [("Kim Jong Un", "North Korea")]
+    assert any("“Payee Details”" in note for note in read.notes)

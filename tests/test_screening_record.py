@@ -232,3 +232,29 @@ def test_the_command_lines_decision_choices_are_the_records_decisions():
     from bot.screening.audit import DECISIONS
 
     assert set(DECISION_KEYS) == set(DECISIONS)
+
+
+def test_the_exported_record_writes_a_formula_looking_name_and_reason_inert(tmp_path):
+    env = {"BRIEFBOT_DB": str(tmp_path / "store.sqlite3")}
+    names = tmp_path / "customers.csv"
+    names.write_text('name\n"=HYPERLINK(""http://x"",""x"")"\nWuhan Xiaoruizhi\n', encoding="utf-8")
+    screened = run_briefbot("screen", str(names), "--out", str(tmp_path / "out"), "--json", env=env)
+    assert screened.returncode == 0, screened.stderr
+    reply = json.loads(screened.stdout)
+    screening_id = next(f["value"] for f in reply["facts"] if f["label"] == "Record").split()[1].rstrip(",")
+    reference = next(item for item in reply["items"] if item.get("entities"))["entities"][0]["id"]
+    decided = run_briefbot(
+        "audit", "decide", screening_id, "2", reference, "--decision", "not-same",
+        "--reason", "=1+1 a bakery", env=env,
+    )  # fmt: skip
+    assert decided.returncode == 0, decided.stderr
+    exported = run_briefbot("audit", "export", "--since", "2020-01-01", "--out", str(tmp_path / "audit"), env=env)
+    assert exported.returncode == 0, exported.stderr
+    cells = [
+        cell
+        for line in csv.reader(next((tmp_path / "audit").glob("*.csv")).open(encoding="utf-8-sig"))
+        for cell in line
+    ]
+    assert "'=1+1 a bakery" in cells
+    assert any(cell.startswith("'=HYPERLINK") for cell in cells)
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)

@@ -27,6 +27,8 @@ __all__ = ["CERTAIN_SCORE", "Hit", "ScreenedRow", "Verdict", "record_digest", "s
 CERTAIN_SCORE = 0.98
 # Candidates each row may show: a screener decides on each, so a long tail helps no one.
 MAX_HITS = 5
+# Candidates asked of the name index: enough that threat-catalogue entries, dropped here, leave the listed ones.
+LOOKUP_LIMIT = 50
 # Progress is reported every this many rows.
 PROGRESS_EVERY = 250
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
@@ -174,17 +176,21 @@ def screen_row(kb: KnowledgeBase, row: InputRow) -> ScreenedRow:
     """One row's verdict. A confident lookup of an equal name is a match unless the row's details differ; a near
     spelling, several candidates or a differing detail is a possible match for a person to decide; no match only
     when no listed entity comes near enough."""
-    result = kb.lookup(row.name)
+    # Catalogue entries are dropped below, so ask for many: five of them must not push a listed entity out.
+    result = kb.index.lookup(row.name, limit=LOOKUP_LIMIT)
     listed = [m for m in result.matches if _screened_on(kb, kb.entity(m.entity))]
     near = [m for m in listed if m.score >= MATCH_THRESHOLD][:MAX_HITS]
     if not near:
         below = next((m for m in listed if m.score >= SUGGEST_THRESHOLD), None)
-        note = (
-            f"closest: {below.name} ({below.score:.2f}), below the {MATCH_THRESHOLD:.2f} a possible match needs"
+        notes = (
+            [f"closest: {below.name} ({below.score:.2f}), below the {MATCH_THRESHOLD:.2f} a possible match needs"]
             if below
-            else None
+            else []
         )
-        return ScreenedRow(row, Verdict.NO_MATCH, note=note)
+        if row.country and country_code(row.country) is None:
+            # Said so a misread column shows: the verdict rests on the name alone.
+            notes.append(f"country not recognised: “{row.country}”, not compared")
+        return ScreenedRow(row, Verdict.NO_MATCH, note="; ".join(notes) or None)
     hits = [_hit(kb, m, row) for m in near]
     best, differs = hits[0]
     sure = (

@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from bot.errors import UsageError
+from knowledge.countries import country_code
 from knowledge.shown import one_line
 
 __all__ = [
@@ -45,10 +47,30 @@ _NAME_HEADERS = frozenset(
         "party",
         "person",
         "legal name",
+        "beneficiary",
+        "beneficiary name",
+        "client",
+        "client name",
+        "account name",
+        "account holder",
+        "party name",
+        "counterparty name",
+        "supplier name",
+        "vendor",
+        "vendor name",
+        "payee",
+        "payee name",
+        "organisation",
+        "organization",
+        "business name",
+        "individual",
     }
 )
 _COUNTRY_HEADERS = frozenset({"country", "nationality", "citizenship", "jurisdiction", "country of incorporation"})
 _BIRTH_HEADERS = frozenset({"dob", "date of birth", "birth date", "birthdate", "born", "birth"})
+# Rows looked at before reading any: enough to tell a header from data and a column of names from one of numbers.
+_SAMPLE_ROWS = 50
+_Columns = tuple[int, int | None, int | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,36 +120,120 @@ def _header_key(text: str) -> str:
     return " ".join(text.lower().replace("_", " ").replace("-", " ").split())
 
 
-def _columns(first: list[str]) -> tuple[int, int | None, int | None] | None:
-    """(name, country, birth) column positions when `first` is a header row; None when it is data."""
+def _columns(first: list[str]) -> tuple[int | None, int | None, int | None] | None:
+    """(name, country, birth) column positions when `first` is a header row, the name's None when no header word
+    names it; None when the row is data."""
     keys = [_header_key(cell) for cell in first]
     name = next((n for n, key in enumerate(keys) if key in _NAME_HEADERS), None)
     country = next((n for n, key in enumerate(keys) if key in _COUNTRY_HEADERS), None)
     birth = next((n for n, key in enumerate(keys) if key in _BIRTH_HEADERS), None)
-    if name is None:
-        if country is not None or birth is not None:
-            raise UsageError(
-                "The header names a country or date-of-birth column but no name column; call the column of names "
-                "“name” (or full name, entity, company, customer, counterparty)."
-            )
+    if name is None and country is None and birth is None:
         return None
     return name, country, birth
 
 
+def _unnamed_name_column(first: list[str], later: list[list[str]], taken: set[int | None], read: RowsRead) -> int:
+    """The column of names under a header that names a country or birth column but no name column: the one of
+    words, never one of numbers."""
+    wordy = [
+        p
+        for p in range(len(first))
+        if p not in taken and not _mostly(_column(later, p), _numeric) and _mostly(_column(later, p), _wordy)
+    ]
+    if not wordy:
+        raise UsageError(
+            "The header names a country or date-of-birth column but no name column, and no other column holds words; "
+            "call the column of names “name” (or full name, entity, company, customer, client, beneficiary, "
+            "counterparty)."
+        )
+    read.notes.append(f"No column is headed “name”, so the names were read from column “{first[wordy[0]]}”.")
+    return wordy[0]
+
+
+def _mostly(cells: list[str], test: Callable[[str], bool]) -> bool:
+    filled = [c for c in cells if c]
+    return bool(filled) and sum(1 for c in filled if test(c)) * 2 > len(filled)
+
+
+def _numeric(cell: str) -> bool:
+    return sum(c.isdigit() for c in cell) > sum(c.isalpha() for c in cell)
+
+
+def _wordy(cell: str) -> bool:
+    return sum(c.isalpha() for c in cell) >= 2 and not _numeric(cell)
+
+
+def _column(sample: list[list[str]], position: int) -> list[str]:
+    return [row[position] if position < len(row) else "" for row in sample]
+
+
+def _guessed_columns(first: list[str], later: list[list[str]], read: RowsRead) -> tuple[_Columns, bool] | None:
+    """For a first row no header word names: (columns, whether it is a header), or None to read name, country,
+    birth. It is a header when all its cells are words while a later column is mostly numbers ("Account No")."""
+    width = max(len(row) for row in (first, *later))
+    numeric = [p for p in range(width) if _mostly(_column(later, p), _numeric)]
+    header = (
+        len(first) > 1
+        and all(not c or not _numeric(c) for c in first)
+        and any(p < len(first) and first[p] and not _numeric(first[p]) for p in numeric)
+    )
+    sample = later if header else [first, *later]
+    if not header and not _mostly(_column(sample, 0), _numeric):
+        return None
+    wordy = [p for p in range(width) if p not in numeric and _mostly(_column(sample, p), _wordy)]
+    if not wordy:
+        said = ", ".join(
+            f"“{first[p]}”" if header and p < len(first) and first[p] else f"number {p + 1}" for p in numeric
+        )
+        raise UsageError(
+            f"No column holds names: {'columns' if len(numeric) > 1 else 'column'} {said} "
+            f"{'hold' if len(numeric) > 1 else 'holds'} numbers, and numbers are not screened as names. Head the "
+            "column of names “name” and upload the file again."
+        )
+    name = wordy[0]
+    label = f"“{first[name]}”" if header and name < len(first) and first[name] else f"number {name + 1}"
+    read.notes.append(
+        f"No column is headed “name”, so the names were read from column {label}, the one holding words"
+        + (f"; the first row, “{', '.join(c for c in first if c)}”, was read as a header." if header else ".")
+    )
+    return (name, None, None), header
+
+
+def _one_name(row: list[str], *, pairs_only: bool) -> list[str]:
+    """A headerless "SURNAME, Given" line split at its comma is one name again, unless its second cell is a country
+    or holds a digit (a date of birth, read as before)."""
+    filled = [c for c in row if c]
+    second = filled[-1]
+    if pairs_only and len(filled) == 2 and row[0] and not any(c.isdigit() for c in second) and not country_code(second):
+        return [", ".join(filled)]
+    return row
+
+
 def _rows(cells: Iterable[list[str]], *, limit: int, read: RowsRead) -> None:
     """Fill `read` from rows of cells: the header, if any, decides the columns; else name, country, birth."""
-    columns: tuple[int, int | None, int | None] | None = None
-    first = True
-    for cells_of_row in cells:
-        row = [_cell(c) for c in cells_of_row]
-        if not any(row):
-            continue
-        if first:
-            first = False
-            columns = _columns(row)
-            if columns is not None:
-                continue
+    filled = (row for row in ([_cell(c) for c in cells_of_row] for cells_of_row in cells) if any(row))
+    sample = list(itertools.islice(filled, _SAMPLE_ROWS))
+    if not sample:
+        return
+    first, later = sample[0], sample[1:]
+    header_columns = _columns(first)
+    header = header_columns is not None
+    columns: _Columns | None = None
+    if header_columns is not None:
+        name_at, country_at, birth_at = header_columns
+        if name_at is None:
+            name_at = _unnamed_name_column(first, later, {country_at, birth_at}, read)
+        columns = (name_at, country_at, birth_at)
+    if columns is None and later:
+        guessed = _guessed_columns(first, later, read)
+        if guessed is not None:
+            columns, header = guessed
+    # Without a header, a line of two cells whose second is no country is a name with a comma in it.
+    pairs_only = columns is None and all(len([c for c in row if c]) <= 2 for row in sample)
+    for row in itertools.chain(sample[1:] if header else sample, filled):
         name_at, country_at, birth_at = columns or (0, 1, 2)
+        if columns is None:
+            row = _one_name(row, pairs_only=pairs_only)
         read.total += 1
         number = read.total
 
