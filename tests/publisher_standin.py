@@ -123,11 +123,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         elif failure == "gzip-tail":
             self._gzip_tail(route, headers)
         elif failure == "redirect":
+            publisher.seen.append(Seen(self.path, 302, headers, 0))
             self.send_response(302)
             self.send_header("Location", route.location)
             self.send_header("Content-Length", "0")
             self.end_headers()
-            publisher.seen.append(Seen(self.path, 302, headers, 0))
         elif failure in ("cut-with-length", "cut-without-length"):
             self._cut(route, failure == "cut-with-length", headers)
         else:
@@ -143,12 +143,14 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             else bool(since and email.utils.parsedate_to_datetime(since).timestamp() >= int(route.last_modified))
         )
         if unchanged:
+            # Recorded before it is sent: the client may act on the answer (and a test read `seen`) before this
+            # thread would run again.
+            self.publisher.seen.append(Seen(self.path, 304, headers, 0))
             self.send_response(304)
             self.send_header("ETag", route.etag)
             self.send_header("Last-Modified", modified)
             self.send_header("Content-Length", "0")
             self.end_headers()
-            self.publisher.seen.append(Seen(self.path, 304, headers, 0))
             return
         body = route.content
         gzipped = "gzip" in self.headers.get("Accept-Encoding", "")
@@ -210,12 +212,12 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.close_connection = True
 
     def _answer(self, status: int, body: bytes, content_type: str, headers: dict[str, str]) -> None:
+        self.publisher.seen.append(Seen(self.path, status, headers, len(body)))  # before the client can act on it
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
-        self.publisher.seen.append(Seen(self.path, status, headers, len(body)))
 
 
 @contextlib.contextmanager
