@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from knowledge.lists.catalogue import LIST_AUTHORITY as CATALOGUE_AUTHORITY
 from knowledge.models import EntityKind
 
 __all__ = [
@@ -75,15 +76,11 @@ LIST_WORDS: dict[str, tuple[str, str]] = {
     "conlist": ("GB-FCDO", "uk-conlist"),
 }
 
-# Which authority publishes each list the catalogue imports: what "is the EU list loaded?" is read against.
-LIST_AUTHORITY: dict[str, str] = {
-    "ofac-sdn": "US-OFAC",
-    "ofac-cons": "US-OFAC",
-    "uk-sanctions-list": "GB-FCDO",
-    "uk-conlist": "GB-FCDO",
-    "un-sc": "UN-SC",
-    "eu-fsf": "EU",
-}
+# Which authority publishes each list the catalogue imports (knowledge.lists.catalogue's table), grouped by
+# authority as answers list them: the US, the UK, the UN, then the EU.
+LIST_AUTHORITY: dict[str, str] = dict(
+    sorted(CATALOGUE_AUTHORITY.items(), key=lambda item: ("US-OFAC", "GB-FCDO", "UN-SC", "EU").index(item[1]))
+)
 
 # Intelligence services and units the sources name by their short forms ("GRU units", "the MSS"): words of the
 # question's topic, never looked up as names of their own (OFAC lists several unrelated "MSS"-like names).

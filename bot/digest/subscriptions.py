@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from bot.errors import UsageError
 from knowledge.authorities import AUTHORITIES, find_authority, find_regime
 from knowledge.base import KnowledgeBase
+from knowledge.lists.catalogue import LIST_AUTHORITY
 from knowledge.lists.changes import ChangeEvent
 from knowledge.merge import regime_for_programme
 from knowledge.models import EntityKind
@@ -34,15 +35,6 @@ SUBSCRIBE_USAGE = (
     '[watch:"NAME"] [mon-fri|daily|mon,wed,fri] [heartbeat]'
 )
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
-# Which authority publishes each list, for events that do not state one.
-_LIST_AUTHORITY = {
-    "ofac-sdn": "US-OFAC",
-    "ofac-cons": "US-OFAC",
-    "uk-sanctions-list": "GB-FCDO",
-    "uk-conlist": "GB-FCDO",
-    "un-sc": "UN-SC",
-    "eu-fsf": "EU",
-}
 _KIND_WORDS = {kind.value: kind.value for kind in EntityKind} | {
     "companies": "company",
     "people": "person",
@@ -174,7 +166,7 @@ def parse_subscription(args: str, *, platform: str, workspace: str, channel: str
 
 
 def event_authority(event: ChangeEvent) -> str | None:
-    return event.authority or _LIST_AUTHORITY.get(event.source)
+    return event.authority or LIST_AUTHORITY.get(event.source)
 
 
 def event_regimes(event: ChangeEvent) -> set[str]:

@@ -22,6 +22,7 @@ __all__ = [
     "CATALOGUE",
     "CATALOGUES",
     "DOMAINS",
+    "LIST_AUTHORITY",
     "URL_VARIABLE",
     "ListSource",
     "is_snapshot_source",
@@ -289,6 +290,10 @@ CATALOGUE: dict[str, ListSource] = {
         ),
     )
 }
+
+# The one authority each list publishes, for the lists that carry one authority's designations (the CSL carries
+# several, the catalogues none): what an event or a question about "the EU list" is read against.
+LIST_AUTHORITY: dict[str, str] = {name: e.authorities[0] for name, e in CATALOGUE.items() if len(e.authorities) == 1}
 
 
 # Threat-intelligence catalogues, not official lists: their records are groups, never designations.
