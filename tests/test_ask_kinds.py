@@ -249,7 +249,32 @@ def test_designations_whose_records_state_no_country_are_shown_apart_not_dropped
     assert "MORGACHEV" not in placed
 
 
+def test_an_organisation_whose_name_gives_a_place_is_answered_there_saying_why(real):
+    # uk/fcdo_uk_sanctions_list_2025-08-11_from-ods.csv: CYB0003 "Tianjin Huaying Haitai Science and Technology
+    # Development Co. Ltd", no country column; Tianjin is CN-TJ in ISO 3166-2.
+    reply = real("which UK cyber designations concern Chinese entities?")
+    placed, _, apart = reply.text.partition("Not placed in any country by the data:")
+    line = next(line for line in placed.splitlines() if "Huaying Haitai" in line)
+    assert "China by the place its name gives (Tianjin); no record states a country" in line
+    assert "Huaying Haitai" not in apart
+    # A person's name says nothing of where they are; nor does a Russian question take a name's Chinese city.
+    russian = real("which UK cyber designations concern Russian entities?").text
+    assert "by the place its name gives" not in russian
+
+
+def test_units_are_what_is_not_an_individual_and_a_country_none_places_is_not_a_no(real):
+    # The UK list's GRU units state no country (CYB0009 GTsST, CYB0012 GTsSS, CYB0097 161st TsPS).
+    reply = real("which Russian GRU units has the UK sanctioned for cyber activity?")
+    assert reply.status != "not_found", reply.text
+    assert reply.title.startswith("None placed in Russia by the data; 8 designations that state no country")
+    for ref in ("CYB0009", "CYB0012", "CYB0097"):
+        assert ref in reply.text
+    assert "(person)" not in reply.text
+    assert "No designation in the loaded data matches" not in reply.text
+
+
 def test_a_country_count_says_how_many_more_the_data_places_nowhere(real):
     title = real("how many Chinese entities has the UK sanctioned under the cyber regime?").text.split("\n")[0]
-    assert title.startswith("3 entities (not individuals) listed — UK (FCDO)")
+    # i-Soon, Integrity Technology Group, Wuhan Xiaoruizhi; Tianjin Huaying Haitai by the place its name gives.
+    assert title.startswith("4 entities (not individuals) listed — UK (FCDO)")
     assert title.endswith("more listed whose country the data does not state")

@@ -20,7 +20,8 @@ from knowledge.authorities import AUTHORITIES, REGIMES, is_export_control
 from knowledge.base import KnowledgeBase
 from knowledge.countries import country_name
 from knowledge.lists.catalogue import CATALOGUE
-from knowledge.models import EntityKind, Sanction, SourceKind
+from knowledge.models import EntityKind, NameType, Sanction, SourceKind
+from knowledge.places import place_named
 from knowledge.references import sanction_reference
 
 __all__ = ["changes", "coverage_lines", "delistings", "designations", "events", "matching"]
@@ -29,6 +30,8 @@ __all__ = ["changes", "coverage_lines", "delistings", "designations", "events", 
 
 
 _EVERY_BUT_PERSON = frozenset(k for k in EntityKind if k is not EntityKind.PERSON)
+# Kinds whose name may say where they are ("Tianjin … Co. Ltd"); a vessel "TIANJIN STAR" may fly any flag.
+_PLACED_BY_NAME = frozenset({EntityKind.COMPANY, EntityKind.ORGANISATION, EntityKind.GOVERNMENT_BODY})
 # Authorities whose lists an entity can be on: what "only the UK" rules the others out of.
 _LISTING_AUTHORITIES = ("US-OFAC", "GB-FCDO", "UN-SC", "EU")
 
@@ -122,13 +125,16 @@ def _in_countries(kb: KnowledgeBase, sanction: Sanction, countries: set[str], pr
 def matching(question: Question, kb: KnowledgeBase) -> tuple[list[Sanction], dict[str, SeenAdded]]:
     """The designations a question's filters select, newest first, and those of them dated only by the editions
     loaded (a period holds an addition whose window between two editions meets it)."""
-    found, added, _ = _matching(question, kb)
+    found, added, _, _ = _matching(question, kb)
     return found, added
 
 
-def _matching(question: Question, kb: KnowledgeBase) -> tuple[list[Sanction], dict[str, SeenAdded], list[Sanction]]:
-    """`matching`, and the designations the other filters select whose entity no record places in any country:
-    a country question cannot say whether they belong, so they are shown apart, never dropped in silence."""
+def _matching(
+    question: Question, kb: KnowledgeBase
+) -> tuple[list[Sanction], dict[str, SeenAdded], list[Sanction], dict[str, str]]:
+    """`matching`, the designations the other filters select whose entity no record places in any country (a
+    country question cannot say whether they belong, so they are shown apart, never dropped in silence), and why
+    an entity no record places is in the answer, by entity."""
     unplaced: list[Sanction] = []
     period = question.period
     filters = {"authorities": question.authorities, "regimes": question.regimes, "kinds": question.kinds}
@@ -152,20 +158,49 @@ def _matching(question: Question, kb: KnowledgeBase) -> tuple[list[Sanction], di
                 continue
             found.append(sanction)
             added[sanction.id] = seen
+    placed: dict[str, str] = {}
     if question.countries:
         # A country's entities, and those its programmes list ("North Korean entities on the UN list": its DPRK
         # regime's, whatever country each record states).
         countries = {c.upper() for c in question.countries}
         programmes = {r for c in countries for _, r in country_programmes(kb).get(c, ())}
-        unplaced = [s for s in found if not kb.entity(s.entity).country and s.regime not in programmes]
-        found = [s for s in found if _in_countries(kb, s, countries, programmes)]
+        kept: list[Sanction] = []
+        for s in found:
+            if _in_countries(kb, s, countries, programmes):
+                kept.append(s)
+            elif not kb.entity(s.entity).country and s.regime not in programmes:
+                place = _place_in_name(kb, s.entity, countries)
+                if place is not None:
+                    kept.append(s)
+                    placed[s.entity] = place
+                else:
+                    unplaced.append(s)
+        found = kept
     if question.lists:
         found = [s for s in found if list_of(s).startswith(tuple(question.lists))]
         unplaced = [s for s in unplaced if list_of(s).startswith(tuple(question.lists))]
-    return _combined(question, kb, found), added, _combined(question, kb, unplaced)
+    return _combined(question, kb, found), added, _combined(question, kb, unplaced), placed
 
 
-def _unplaced_section(question: Question, kb: KnowledgeBase, unplaced: list[Sanction], cite: Citations) -> Section:
+def _place_in_name(kb: KnowledgeBase, entity_id: str, countries: set[str]) -> str | None:
+    """For an organisation no record places: "China, by the place its name gives (Tianjin)" when one of its names
+    names a subdivision of an asked country ("Tianjin Huaying Haitai … Co. Ltd" on the UK list, which states no
+    country). Only ever adds to a country's answer, each line saying why; a person's or a vessel's name says
+    nothing of where they are."""
+    entity = kb.entity(entity_id)
+    if entity.kind not in _PLACED_BY_NAME:
+        return None
+    names = [n.value for n in entity.names if n.type is not NameType.NON_LATIN] or [entity.caption]
+    for code in sorted(countries):
+        place = place_named(names, code)
+        if place is not None:
+            return f"{country_name(code) or code} by the place its name gives ({place}); no record states a country"
+    return None
+
+
+def _unplaced_section(
+    question: Question, kb: KnowledgeBase, unplaced: list[Sanction], cite: Citations, *, more: bool
+) -> Section:
     """The designations the other filters select whose records state no country (the UK list's summary export
     states none): listed apart, so that a country question never hides one it cannot place."""
     where = " or ".join(country_name(c) or c for c in question.countries)
@@ -182,7 +217,7 @@ def _unplaced_section(question: Question, kb: KnowledgeBase, unplaced: list[Sanc
     if len(unplaced) > SHOWN:
         lines.append(Line(text=f"… and {len(unplaced) - SHOWN} more."))
     return Section(
-        title=f"Not placed in any country by the data: {len(unplaced)} more designation"
+        title=f"Not placed in any country by the data: {len(unplaced)}{' more' if more else ''} designation"
         f"{'s' if len(unplaced) != 1 else ''} of {entities} {_noun(question.kinds, entities)} under these filters, "
         f"which may or may not concern {where}",
         lines=lines,
@@ -233,9 +268,18 @@ def designations(question: Question, context: Context) -> Reply:
         "countries": question.countries,
         "kinds": question.kinds,
     }
-    found, added, unplaced = _matching(question, kb)
+    found, added, unplaced, placed = _matching(question, kb)
     cite = Citations(kb)
-    lines = [_designation_line(kb, s, cite, _who_of(kb, s.entity), added.get(s.id)) for s in found[:SHOWN]]
+    lines = [
+        _designation_line(
+            kb,
+            s,
+            cite,
+            _who_of(kb, s.entity) + (f" — {placed[s.entity]}" if s.entity in placed else ""),
+            added.get(s.id),
+        )
+        for s in found[:SHOWN]
+    ]
     if len(found) > SHOWN:
         lines.append(Line(text=f"… and {len(found) - SHOWN} more."))
     title_of = (
@@ -245,7 +289,7 @@ def designations(question: Question, context: Context) -> Reply:
     )
     sections = [Section(title=title_of, lines=lines)] if lines else []
     if unplaced:
-        sections.append(_unplaced_section(question, kb, unplaced, cite))
+        sections.append(_unplaced_section(question, kb, unplaced, cite, more=bool(found)))
     coverage = coverage_lines(kb, question.authorities, cite)
     if coverage:
         sections.insert(0, Section(title="Coverage", lines=coverage))
@@ -262,7 +306,14 @@ def designations(question: Question, context: Context) -> Reply:
             f"{len(straddling)} of them were added between two editions loaded whose dates straddle the period "
             "(each line gives the two dates): the copies loaded cannot say whether inside it."
         )
-    if not found:
+    if not found and unplaced:
+        # Not a "no": the records below state no country, and any of them may be the country's.
+        where = " or ".join(country_name(c) or c for c in question.countries)
+        subtitle = (
+            f"None that the data places in {where}: {_filters_label(question)}. The designations below state no "
+            f"country, so the data cannot say whether they concern {where}."
+        )
+    elif not found:
         subtitle = "No designation in the loaded data matches: " + _filters_label(question) + "."
         if coverage:
             subtitle += " " + coverage[0].text
@@ -284,6 +335,12 @@ def designations(question: Question, context: Context) -> Reply:
         f"{len(found)} matching designation{'s' if len(found) != 1 else ''} of {entities} "
         f"{_noun(question.kinds, entities)} — {_filters_label(question)}"
     )
+    if not found and unplaced:
+        title = (
+            f"None placed in {' or '.join(country_name(c) or c for c in question.countries)} by the data; "
+            f"{len(unplaced)} designation{'s' if len(unplaced) != 1 else ''} that state no country — "
+            f"{_filters_label(question)}"
+        )
     if question.count:
         title = _count_title(question, kb, found)
         if unplaced:
@@ -292,7 +349,7 @@ def designations(question: Question, context: Context) -> Reply:
     return ask_reply(
         question,
         context,
-        status=Status.OK if found else Status.NOT_FOUND,
+        status=Status.OK if found or unplaced else Status.NOT_FOUND,
         title=title,
         subtitle=subtitle,
         sections=sections,

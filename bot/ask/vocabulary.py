@@ -216,6 +216,8 @@ KIND_WORDS: dict[str, tuple[EntityKind, ...]] = {
         ("vessel vessels ship ships", (EntityKind.VESSEL,)),
         ("aircraft plane planes", (EntityKind.AIRCRAFT,)),
         ("organisation organisations organization organizations", (EntityKind.ORGANISATION, EntityKind.COMPANY)),
+        # "GRU units", "state bodies": whatever is not an individual, as the lists' "Entity" type is.
+        ("unit units body bodies", tuple(k for k in EntityKind if k is not EntityKind.PERSON)),
     )
     for word in words.split()
 }
