@@ -152,3 +152,28 @@ def test_a_header_naming_a_country_but_no_name_column_reads_the_column_of_words(
     read = read_file(b"Account No,Payee Details,Country\n12345,Kim Jong Un,North Korea\n", "pay.csv", limit=10)
     assert [(r.name, r.country) for r in read.rows] == [("Kim Jong Un", "North Korea")]
     assert any("“Payee Details”" in note for note in read.notes)
+
+
+def test_a_header_in_words_of_its_own_is_read_by_the_word_name_not_screened():
+    # Before: "Supplier legal name, Town" was screened as a name, and each row's town joined to the name as if it
+    # were "SURNAME, Given" ("Zhou Shuai, Shanghai").
+    data = b"Supplier legal name,Town,Country of registration\nZhou Shuai,Shanghai,China\nAcme Widgets Ltd,Leeds,UK\n"
+    read = read_file(data, "suppliers.csv", limit=10)
+    assert [(r.number, r.name, r.country) for r in read.rows] == [
+        (1, "Zhou Shuai", "China"),
+        (2, "Acme Widgets Ltd", "UK"),
+    ]
+
+
+def test_a_row_of_names_holding_a_header_word_is_still_a_name():
+    # "Country Garden Holdings" is a company, not a "Country" column: only the word "name" makes a header of words.
+    read = read_file(b"Country Garden Holdings,China\nSberbank,Russia\n", "list.csv", limit=10)
+    assert [(r.name, r.country) for r in read.rows] == [("Country Garden Holdings", "China"), ("Sberbank", "Russia")]
+
+
+def test_a_first_row_no_rule_knows_is_screened_and_the_reader_told():
+    read = read_file(b"Vendor legal entity,City\nZhou Shuai,Shanghai\n", "vendors.csv", limit=10)
+    assert read.rows[0].name == "Vendor legal entity, City"
+    assert any("“Vendor legal entity, City”, was screened as a name" in note for note in read.notes)
+    # Pasted lines have no header to miss: no such note.
+    assert not read_pasted("Zhou Shuai; China\nNi Gaobin", limit=10).notes

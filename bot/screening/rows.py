@@ -30,6 +30,7 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_NAME_LENGTH = 200
 _ZIP_MAGIC = b"PK\x03\x04"
 _SEPARATORS = re.compile(r"\t|;|\|")
+_PASTED = "pasted lines"
 # Header words, compared lower-cased with _ and - read as spaces.
 _NAME_HEADERS = frozenset(
     {
@@ -68,6 +69,9 @@ _NAME_HEADERS = frozenset(
 )
 _COUNTRY_HEADERS = frozenset({"country", "nationality", "citizenship", "jurisdiction", "country of incorporation"})
 _BIRTH_HEADERS = frozenset({"dob", "date of birth", "birth date", "birthdate", "born", "birth"})
+# Words that make a header cell of one's own wording a country or a birth column ("Country of residence").
+_COUNTRY_WORDS = frozenset({"country", "nationality", "citizenship", "jurisdiction"})
+_BIRTH_WORDS = frozenset({"dob", "birth", "birthdate", "born"})
 # Rows looked at before reading any: enough to tell a header from data and a column of names from one of numbers.
 _SAMPLE_ROWS = 50
 _Columns = tuple[int, int | None, int | None]
@@ -101,7 +105,7 @@ class RowsRead:
     notes: list[str] = field(default_factory=list)
     # SHA-256 of the input exactly as received.
     digest: str = ""
-    source: str = "pasted lines"
+    source: str = _PASTED
 
     @property
     def over_limit(self) -> int:
@@ -128,7 +132,20 @@ def _columns(first: list[str]) -> tuple[int | None, int | None, int | None] | No
     country = next((n for n, key in enumerate(keys) if key in _COUNTRY_HEADERS), None)
     birth = next((n for n, key in enumerate(keys) if key in _BIRTH_HEADERS), None)
     if name is None and country is None and birth is None:
+        return _columns_by_word(keys)
+    return name, country, birth
+
+
+def _columns_by_word(keys: list[str]) -> tuple[int | None, int | None, int | None] | None:
+    """A header in words of its own ("Supplier legal name", "Town", "Country of residence"): a header when a cell
+    holds the word "name", which a row of names almost never does ("Country Garden Holdings" is a name, not a
+    header); the other columns then by their words."""
+    words = [set(key.split()) for key in keys]
+    name = next((n for n, held in enumerate(words) if held & {"name", "names"}), None)
+    if name is None:
         return None
+    country = next((n for n, held in enumerate(words) if n != name and held & _COUNTRY_WORDS), None)
+    birth = next((n for n, held in enumerate(words) if n != name and held & _BIRTH_WORDS), None)
     return name, country, birth
 
 
@@ -228,6 +245,12 @@ def _rows(cells: Iterable[list[str]], *, limit: int, read: RowsRead) -> None:
         guessed = _guessed_columns(first, later, read)
         if guessed is not None:
             columns, header = guessed
+    if columns is None and read.source != _PASTED and len([c for c in first if c]) > 1:
+        # A file's first row may be a header in words no rule knows: it is screened, and the reader told so.
+        read.notes.append(
+            f"No header was recognised, so the first row, “{', '.join(c for c in first if c)}”, was screened as "
+            "a name like the others; if it is a header, call the column of names “name” and upload the file again."
+        )
     # Without a header, a line of two cells whose second is no country is a name with a comma in it.
     pairs_only = columns is None and all(len([c for c in row if c]) <= 2 for row in sample)
     for row in itertools.chain(sample[1:] if header else sample, filled):
