@@ -26,7 +26,7 @@ from knowledge.lists.ofac_links import with_linked_to
 from knowledge.lists.records import ListedRecord
 from knowledge.merge import LoadedList, merge
 from knowledge.settings import settings
-from knowledge.store.database import Store
+from knowledge.store.database import SnapshotInfo, Store
 
 __all__ = [
     "CACHE_WRITER",
@@ -67,19 +67,55 @@ def prepare_store(store: Store, *, now: dt.datetime, curated: CuratedData | None
 
 
 def loaded_lists(store: Store) -> list[LoadedList]:
-    return [
-        LoadedList(
-            source=snapshot_source(
-                snapshot.source, snapshot.as_of, note=snapshot.note, as_of_known=snapshot.as_of_known
-            ),
-            list_name=snapshot.source,
-            records=_read_links(snapshot.source, store.records(snapshot.id)),
-            delisted=store.delisted(snapshot.source),
-            last_held=store.last_held(snapshot.source),
-            first_seen=_first_seen(store, snapshot.source),
+    """Each list in use, first; then, for a list whose newer shipped extract a user's older file replaced, the
+    extract's records that file does not hold."""
+    lists = []
+    for snapshot in store.active():
+        first_seen = _first_seen(store, snapshot.source)
+        lists.append(
+            LoadedList(
+                source=snapshot_source(
+                    snapshot.source, snapshot.as_of, note=snapshot.note, as_of_known=snapshot.as_of_known
+                ),
+                list_name=snapshot.source,
+                records=_read_links(snapshot.source, store.records(snapshot.id)),
+                delisted=store.delisted(snapshot.source),
+                last_held=store.last_held(snapshot.source),
+                first_seen=first_seen,
+            )
         )
-        for snapshot in store.active()
+        newer = _newer_extract(store, snapshot)
+        if newer is not None:
+            lists.append(newer)
+    return lists
+
+
+def _newer_extract(store: Store, in_use: SnapshotInfo) -> LoadedList | None:
+    """The records of a shipped extract newer than the user's file that replaced it, which that file does not hold:
+    an older edition cannot say a later designation was never made (OFAC's 2025 cyber designations behind an SDN
+    file of May 2024 answered "no entity matching"), so they stay, each cited to the extract and its date. Only a
+    shipped extract: a user's own newer edition that they moved away from (`refresh --use`) stays history."""
+    if in_use.bundled:
+        return None
+    newer = [
+        s
+        for s in store.snapshots(in_use.source)
+        if s.bundled and not s.held_back and s.as_of_known and s.as_of > in_use.as_of
     ]
+    if not newer:
+        return None
+    extract = max(newer, key=lambda s: (s.as_of, s.id))
+    held = set(store.record_ids(in_use.id))
+    records = [r for r in store.records(extract.id) if r.record_id not in held]
+    if not records:
+        return None
+    return LoadedList(
+        source=snapshot_source(extract.source, extract.as_of, note=extract.note, as_of_known=extract.as_of_known),
+        list_name=in_use.source,
+        # No first-held dates: an extract is no edition of the whole list, and "what is new on the SDN list"
+        # compares editions, which its date would join.
+        records=_read_links(in_use.source, records),
+    )
 
 
 def _read_links(source: str, records: list[ListedRecord]) -> list[ListedRecord]:

@@ -390,7 +390,9 @@ def _gone_from_successor(lists: list[LoadedList]) -> dict[str, Gone]:
     """Records of a closed list that its newer successor no longer holds: gone between the two lists' dates. Only
     against a whole publisher's edition of the successor: never the bundled extract, a sample, or a list much
     smaller than the older one."""
-    by_name = {loaded.list_name: loaded for loaded in lists}
+    by_name: dict[str, LoadedList] = {}
+    for loaded in lists:
+        by_name.setdefault(loaded.list_name, loaded)  # the edition in use; a newer extract's records follow it
     gone: dict[str, Gone] = {}
     for older_name, (newer_name, prefix) in _SUCCEEDED_BY.items():
         older, newer = by_name.get(older_name), by_name.get(newer_name)

@@ -266,11 +266,14 @@ def test_units_are_what_is_not_an_individual_and_a_country_none_places_is_not_a_
     # The UK list's GRU units state no country (CYB0009 GTsST, CYB0012 GTsSS, CYB0097 161st TsPS).
     reply = real("which Russian GRU units has the UK sanctioned for cyber activity?")
     assert reply.status != "not_found", reply.text
-    assert reply.title.startswith("None placed in Russia by the data; 8 designations that state no country")
     for ref in ("CYB0009", "CYB0012", "CYB0097"):
         assert ref in reply.text
     assert "(person)" not in reply.text
-    assert "No designation in the loaded data matches" not in reply.text
+    # Where the data places none in the country, the title says so, and never "no designation matches".
+    iran = real("which Iranian units has the UK sanctioned for cyber activity?")
+    assert iran.status != "not_found", iran.text
+    assert iran.title.startswith("None placed in Iran by the data; 7 designations that state no country"), iran.title
+    assert "No designation in the loaded data matches" not in iran.text
 
 
 def test_a_country_count_says_how_many_more_the_data_places_nowhere(real):

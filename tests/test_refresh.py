@@ -237,6 +237,30 @@ def test_the_users_own_list_supersedes_a_bundled_extract_whatever_the_dates(stor
     assert "the bundled extract (as of 2025-11-02) is newer than this file: 58 of its records" in own.describe()
 
 
+
+def test_an_older_file_never_hides_what_the_newer_extract_it_replaced_holds(store: Store):
+    # Before: with OFAC's SDN file of 3 May 2024 loaded, "/who Funnull Technology" (ent 53953, in the shipped
+    # extract of 2025-11-02, designated in 2025) answered "No entity matching"; Zhou Shuai's Shanghai address
+    # (add row 52828/80780 of the extract) was gone from his card.
+    from bot.service import Bot
+    from knowledge.loading import load_knowledge, prepare_store
+
+    prepare_store(store, now=TODAY)
+    own = refresh_files(store, "ofac-sdn", [OFAC / "sdn_2024-05-03.csv"], now=TODAY, as_of=dt.date(2024, 5, 3))
+    assert "they stay shown, cited to the extract and its date" in own.describe()
+    bot = Bot(load_knowledge(store), clock=lambda: TODAY, store=store)
+    card = bot.answer("/who Funnull Technology")
+    assert card.status == "found", card.text
+    assert "OFAC SDN ref 53953" in card.text
+    assert "OFAC Specially Designated Nationals (SDN) list, as of 2025-11-02" in card.text
+    assert "Shanghai 201102" in bot.answer("where is Zhou Shuai based?").text
+    # What the older file does hold is cited to it, not to the extract (BELAN, ent 21324, is in both).
+    kb = bot.kb
+    held = kb.by_reference("ofac:21324")
+    assert held is not None
+    assert {str(kb.source(s.source).date) for s in kb.sanctions_of(held)} == {"2024-05-03"}
+
+
 def test_a_store_from_before_per_component_migrations_is_upgraded(tmp_path: Path):
     import sqlalchemy as sa
 

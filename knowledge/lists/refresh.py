@@ -361,11 +361,12 @@ def _refresh_locked(
     after = {r.record_id for r in parsed.records}
     note = None
     if previous is not None and previous.bundled and snapshot.active and previous.as_of > snapshot.as_of:
-        # The user's list replaces the shipped extract whatever the dates; an older file then hides what the
-        # extract knew of later designations, which the user must be told rather than find missing.
+        # The user's list replaces the shipped extract whatever the dates; what the newer extract holds and this
+        # file does not stays shown, cited to the extract (knowledge.loading), and the user is told so.
         note = (
             f"the bundled extract ({previous.dated}) is newer than this file: {len(before - after):,} of its records "
-            "are not in it and are no longer shown; load a newer copy of the list to see them"
+            "are not in it; they stay shown, cited to the extract and its date, until a newer copy of the list is "
+            "loaded"
         )
     return RefreshResult(
         source,
