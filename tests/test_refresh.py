@@ -237,7 +237,6 @@ def test_the_users_own_list_supersedes_a_bundled_extract_whatever_the_dates(stor
     assert "the bundled extract (as of 2025-11-02) is newer than this file: 58 of its records" in own.describe()
 
 
-
 def test_an_older_file_never_hides_what_the_newer_extract_it_replaced_holds(store: Store):
     # Before: with OFAC's SDN file of 3 May 2024 loaded, "/who Funnull Technology" (ent 53953, in the shipped
     # extract of 2025-11-02, designated in 2025) answered "No entity matching"; Zhou Shuai's Shanghai address
