@@ -384,27 +384,12 @@ _EDITIONS = frozenset({SourceKind.LIST, SourceKind.CATALOGUE})
 def _links(entity_id: str, relations_of: dict[str, list[Relation]]) -> Iterator[Link]:
     """The entity's relations seen from it, in the order they were made: a relation to itself gives both ends."""
     for relation in relations_of.get(entity_id, ()):
-        probable = relation.confidence == "probable"
-        if relation.subject == entity_id:
-            yield Link(
-                relation.object,
-                relation.predicate.value,
-                relation.date,
-                relation.source,
-                relation.predicate,
-                relation.note,
-                probable,
-            )
+        ends = [(relation.object, relation.predicate.value)] if relation.subject == entity_id else []
         if relation.object == entity_id:
-            yield Link(
-                relation.subject,
-                relation.predicate.inverse,
-                relation.date,
-                relation.source,
-                relation.predicate,
-                relation.note,
-                probable,
-            )
+            ends.append((relation.subject, relation.predicate.inverse))
+        for other, label in ends:
+            probable = relation.confidence == "probable"
+            yield Link(other, label, relation.date, relation.source, relation.predicate, relation.note, probable)
 
 
 def _undated(kb: KnowledgeBase) -> dict[tuple[str, str, str, EntityKind], tuple[int, set[str]]]:

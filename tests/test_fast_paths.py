@@ -244,12 +244,16 @@ def test_a_pickled_knowledge_base_comes_back_equal_and_answers_the_same(merged_k
         assert again.lookup(query) == merged_kb.lookup(query)
 
 
+def _through_cache(kb: KnowledgeBase, cache: Path) -> KnowledgeBase:
+    with cache.open("wb") as handle:
+        loading._write_parts(kb, handle)
+    with cache.open("rb") as handle:
+        return loading._read_parts(handle)
+
+
 def test_the_cache_written_in_parts_comes_back_equal_and_answers_the_same(merged_kb: KnowledgeBase, tmp_path):
     cache = tmp_path / "knowledge.pickle"
-    with cache.open("wb") as handle:
-        loading._write_parts(merged_kb, handle)
-    with cache.open("rb") as handle:
-        again = loading._read_parts(handle)
+    again = _through_cache(merged_kb, cache)
     assert vars(again).keys() == merged_kb.__getstate__().keys()
     for name in ("sources", "entities", "sanctions", "relations", "snapshots", "_relations_of", "_by_reference"):
         assert getattr(again, name) == getattr(merged_kb, name), name
@@ -277,11 +281,7 @@ def test_fast_pickling_refuses_a_class_of_one_field():
 
 
 def test_a_cached_base_unpickles_only_the_entities_read(merged_kb: KnowledgeBase, tmp_path):
-    cache = tmp_path / "knowledge.pickle"
-    with cache.open("wb") as handle:
-        loading._write_parts(merged_kb, handle)
-    with cache.open("rb") as handle:
-        again = loading._read_parts(handle)
+    again = _through_cache(merged_kb, tmp_path / "knowledge.pickle")
     assert isinstance(again.entities, CachedEntities)
     assert again.lookup("Wuhan Xiaoruizhi").best is not None
     assert again.entities._read == {}  # a lookup reads the index, never an entity
