@@ -107,34 +107,17 @@ class KnowledgeBase:
         self._allegations_by_entity: dict[str, list[Allegation]] = defaultdict(list)
         for allegation in sorted(self.allegations, key=lambda a: (a.date, a.id)):
             self._allegations_by_entity[allegation.subject].append(allegation)
-        self._links: dict[str, list[Link]] = defaultdict(list)
+        # Each entity's relations, in order, each once; its links are made from them when asked for. A cached base
+        # then holds no link objects: there were two per relation, a fifth of the objects a cached start loaded.
+        self._relations_of: dict[str, list[Relation]] = defaultdict(list)
         for relation in self.relations:
-            self._links[relation.subject].append(
-                Link(
-                    relation.object,
-                    relation.predicate.value,
-                    relation.date,
-                    relation.source,
-                    relation.predicate,
-                    relation.note,
-                    relation.confidence == "probable",
-                )
-            )
-            self._links[relation.object].append(
-                Link(
-                    relation.subject,
-                    relation.predicate.inverse,
-                    relation.date,
-                    relation.source,
-                    relation.predicate,
-                    relation.note,
-                    relation.confidence == "probable",
-                )
-            )
+            self._relations_of[relation.subject].append(relation)
+            if relation.object != relation.subject:
+                self._relations_of[relation.object].append(relation)
         # Plain dicts once built: a read of a missing key must not insert one while another thread pickles the base.
         self._sanctions_by_entity = dict(self._sanctions_by_entity)
         self._allegations_by_entity = dict(self._allegations_by_entity)
-        self._links = dict(self._links)
+        self._relations_of = dict(self._relations_of)
         self.index = NameIndex.build(self.all_names())
         # Typed references (`ofac:19509`, `uk:DPR0165`) to the card holding that record.
         self._by_reference: dict[str, str] = {}
@@ -218,7 +201,7 @@ class KnowledgeBase:
 
     def links_of(self, entity_id: str) -> list[Link]:
         """Every relation of the entity, one per (other entity, label, source), earliest first."""
-        unique = {(link.other, link.label, link.source): link for link in self._links.get(entity_id, [])}
+        unique = {(link.other, link.label, link.source): link for link in _links(entity_id, self._relations_of)}
         return sorted(unique.values(), key=lambda link: (link.date or dt.date.min, link.other))
 
     def possibly_same(self, entity_id: str) -> list[Link]:
@@ -396,6 +379,17 @@ class KnowledgeBase:
 
 
 _EDITIONS = frozenset({SourceKind.LIST, SourceKind.CATALOGUE})
+
+
+def _links(entity_id: str, relations_of: dict[str, list[Relation]]) -> Iterator[Link]:
+    """The entity's relations seen from it, in the order they were made: a relation to itself gives both ends."""
+    for relation in relations_of.get(entity_id, ()):
+        ends = [(relation.object, relation.predicate.value)] if relation.subject == entity_id else []
+        if relation.object == entity_id:
+            ends.append((relation.subject, relation.predicate.inverse))
+        for other, label in ends:
+            probable = relation.confidence == "probable"
+            yield Link(other, label, relation.date, relation.source, relation.predicate, relation.note, probable)
 
 
 def _undated(kb: KnowledgeBase) -> dict[tuple[str, str, str, EntityKind], tuple[int, set[str]]]:

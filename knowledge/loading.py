@@ -7,7 +7,6 @@ import datetime as dt
 import gc
 import hashlib
 import logging
-import multiprocessing
 import os
 import pickle
 import threading
@@ -20,6 +19,7 @@ from platformdirs import user_cache_dir
 
 from knowledge.base import KnowledgeBase
 from knowledge.cache_files import CacheFolder, UnsafeCache
+from knowledge.cached_entities import CachedEntities, pickled_entities
 from knowledge.curated import CuratedData, curated_facts, load_curated
 from knowledge.lists.catalogue import snapshot_source
 from knowledge.lists.ofac_links import with_linked_to
@@ -43,7 +43,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 # Bumped when what the cache holds changes shape in a way the source hash would not show.
-CACHE_FORMAT = 5
+CACHE_FORMAT = 6
 # The cache file is the knowledge base's state as successive pickles: everything else, then each of these.
 _CACHE_PARTS = ("entities", "index")
 # The name of the thread that writes the cache after a build; a caller that needs the file can join it.
@@ -179,6 +179,8 @@ def build_and_cache_apart(store: Store) -> bool:
     """`build_and_cache` in a child process of its own, for `briefbot refresh`: what parsing a list left in this
     process's heap would otherwise add to the build's peak (measured on the real lists: 354 MB in one process,
     against 99 MB for the refresh and 290 MB for the build apart). True when the base is cached."""
+    import multiprocessing  # only `refresh` starts a child: not imported by every start
+
     url = store.engine.url.render_as_string(hide_password=False)
     with multiprocessing.get_context("spawn").Pool(1) as pool:
         return bool(pool.apply(_build_and_cache_at, (url,)))
@@ -284,6 +286,8 @@ def _write_parts(kb: KnowledgeBase, handle: BinaryIO) -> None:
     lifted `migrate`'s peak from 297 MB (the build) to 363 MB on every real list. The parts share only strings,
     which are written again in each part (a few MB of duplicates once loaded); no mutable object is in two."""
     state = kb.__getstate__()
+    # The entities each pickled apart: a start then unpickles only those it reads (CachedEntities).
+    state["entities"] = pickled_entities(state["entities"])
     pickler = pickle.Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL)
     for part in ({k: v for k, v in state.items() if k not in _CACHE_PARTS}, *(state[k] for k in _CACHE_PARTS)):
         pickler.dump(part)
@@ -298,6 +302,7 @@ def _read_parts(handle: BinaryIO) -> KnowledgeBase:
         state[name] = pickle.load(handle)
     if handle.read(1):
         raise pickle.UnpicklingError("data after the last part")
+    state["entities"] = CachedEntities(state["entities"])
     return KnowledgeBase.from_state(state)
 
 

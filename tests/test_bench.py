@@ -72,3 +72,18 @@ def test_the_picture_benchmark_reports_the_crowded_pictures_apart_from_the_sampl
             # Produced, never compared: timings are the machine's business.
             assert set(figures[group][f"{kind}_ms"]) == {"p50", "p95", "p99"}
     assert figures["graph_kb_max"] > 0
+
+
+def test_the_start_up_targets_are_printed_beside_the_figures():
+    from bench.__main__ import _targets_text
+
+    text = _targets_text(
+        [
+            {"set": "curated", "cli": {"cached_s": 0.45, "first_peak_mb": 90.0}},
+            {"set": "real", "cli": {"cached_s": 1.2, "first_peak_mb": 180.0}, "lookup_ms": {"p50": 0.2, "p99": 2.0}},
+        ],
+        None,
+    )
+    assert "curated briefbot ask, cached start (s): 0.45 (<= 0.5) met" in text
+    assert "real briefbot ask, cached start (s): 1.2 (<= 1) NOT met" in text
+    assert "real briefbot ask, first start peak (MB): 180 (<= 200) met" in text

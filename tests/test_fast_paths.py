@@ -1,5 +1,6 @@
 """The start-up shortcuts give what the general paths give: ASCII normalisation, trusted construction, pickling."""
 
+import concurrent.futures
 import dataclasses
 import datetime as dt
 import json
@@ -12,10 +13,12 @@ from hypothesis import strategies as st
 
 from conftest import REAL, TODAY
 from knowledge import loading
-from knowledge.base import KnowledgeBase
+from knowledge.base import KnowledgeBase, Link
+from knowledge.cached_entities import CachedEntities, pickled_entities
+from knowledge.errors import BriefbotError
 from knowledge.lists.refresh import refresh_files
 from knowledge.loading import load_knowledge, loaded_lists, prepare_store
-from knowledge.models import Entity, EntityKind, Name, NameType, Relation, Sanction
+from knowledge.models import Entity, EntityKind, Name, NameType, Predicate, Relation, Sanction
 from knowledge.names.normalise import (
     NormalName,
     _ascii_words,
@@ -241,15 +244,21 @@ def test_a_pickled_knowledge_base_comes_back_equal_and_answers_the_same(merged_k
         assert again.lookup(query) == merged_kb.lookup(query)
 
 
+def _through_cache(kb: KnowledgeBase, cache: Path) -> KnowledgeBase:
+    with cache.open("wb") as handle:
+        loading._write_parts(kb, handle)
+    with cache.open("rb") as handle:
+        return loading._read_parts(handle)
+
+
 def test_the_cache_written_in_parts_comes_back_equal_and_answers_the_same(merged_kb: KnowledgeBase, tmp_path):
     cache = tmp_path / "knowledge.pickle"
-    with cache.open("wb") as handle:
-        loading._write_parts(merged_kb, handle)
-    with cache.open("rb") as handle:
-        again = loading._read_parts(handle)
+    again = _through_cache(merged_kb, cache)
     assert vars(again).keys() == merged_kb.__getstate__().keys()
-    for name in ("sources", "entities", "sanctions", "relations", "snapshots", "_links", "_by_reference"):
+    for name in ("sources", "entities", "sanctions", "relations", "snapshots", "_relations_of", "_by_reference"):
         assert getattr(again, name) == getattr(merged_kb, name), name
+    assert list(again.entities) == list(merged_kb.entities)  # the base's order, which cards and /ask follow
+    assert all(again.links_of(entity) == merged_kb.links_of(entity) for entity in merged_kb.entities)
     assert again.index.names == merged_kb.index.names
     # Objects within one part stay shared: a card's sanctions are the very objects of the list of sanctions.
     some = next(iter(again._sanctions_by_entity.values()))[0]
@@ -269,3 +278,33 @@ def test_fast_pickling_refuses_a_class_of_one_field():
 
     with pytest.raises(TypeError, match="two fields or more"):
         fast_pickle(One)
+
+
+def test_a_cached_base_unpickles_only_the_entities_read(merged_kb: KnowledgeBase, tmp_path):
+    again = _through_cache(merged_kb, tmp_path / "knowledge.pickle")
+    assert isinstance(again.entities, CachedEntities)
+    assert again.lookup("Wuhan Xiaoruizhi").best is not None
+    assert again.entities._read == {}  # a lookup reads the index, never an entity
+    first = again.entity("isoon")
+    assert again.entities._read == {"isoon": first}
+    assert again.entity("isoon") is first
+    with pytest.raises(BriefbotError):
+        again.entity("no-such-entity")
+    assert "isoon" in again.entities and "no-such-entity" not in again.entities
+    # Copied or cached again, the base holds the plain dict the entities stand for.
+    assert type(pickle.loads(pickle.dumps(again)).entities) is dict
+
+
+def test_threads_reading_one_cached_entity_first_all_get_the_same_object(merged_kb: KnowledgeBase):
+    entities = CachedEntities(pickled_entities(merged_kb.entities))
+    ids = list(merged_kb.entities)[:200]
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        seen = list(pool.map(lambda _: [entities[entity_id] for entity_id in ids], range(8)))
+    assert all(all(a is b for a, b in zip(got, seen[0], strict=True)) for got in seen)
+    assert seen[0] == [merged_kb.entities[entity_id] for entity_id in ids]
+
+
+def test_fast_pickling_restores_by_the_class_s_own_function():
+    link = Link("curated:isoon", "linked to", None, "curated", Predicate.LINKED_TO, "note", True)
+    assert b"Link._from_pickle" in pickle.dumps(link, protocol=pickle.HIGHEST_PROTOCOL)
+    assert pickle.loads(pickle.dumps(link, protocol=pickle.HIGHEST_PROTOCOL)) == link
