@@ -194,7 +194,9 @@ def _add_screening(sub: argparse._SubParsersAction) -> None:
         help="the screening record: export it, record a decision on a possible match, or purge what is past retention",
     )
     actions = audit.add_subparsers(dest="audit_action", required=True)
-    export = actions.add_parser("export", help="every screening, row and decision since a date, as CSV and JSON")
+    export = actions.add_parser(
+        "export", help="every screening, row, decision and change of who may decide since a date, as CSV and JSON"
+    )
     export.add_argument("--since", required=True, metavar="YYYY-MM-DD")
     export.add_argument("--out", type=Path, default=Path("."), metavar="DIR")
     decide = actions.add_parser("decide", help="record a decision on one candidate of a screened row")

@@ -104,11 +104,17 @@ def _export(args: argparse.Namespace, audit: AuditStore) -> int:
         for record in records:
             # A screened name or a reason is someone's text: a spreadsheet must not run it as a formula.
             writer.writerow({k: neutralise(_export_cell(v)) for k, v in record.items()})
-    counts = {kind: sum(1 for r in records if r["record"] == kind) for kind in ("screening", "row", "decision")}
-    said = {kind: f"{n:,} {kind}{'' if n == 1 else 's'}" for kind, n in counts.items()}
+    kinds = {
+        "screening": ("screening", "screenings"),
+        "row": ("row", "rows"),
+        "decision": ("decision", "decisions"),
+        "deciders": ("change of deciders", "changes of deciders"),
+    }
+    counts = {kind: sum(1 for r in records if r["record"] == kind) for kind in kinds}
+    said = {kind: f"{n:,} {kinds[kind][n != 1]}" for kind, n in counts.items()}
     print(
-        f"Exported {said['screening']} ({said['row']}) and {said['decision']} since {args.since}: "
-        f"{args.out / stem}.csv, {args.out / stem}.json"
+        f"Exported {said['screening']} ({said['row']}), {said['decision']} and {said['deciders']} since "
+        f"{args.since}: {args.out / stem}.csv, {args.out / stem}.json"
     )
     return EXIT_OK
 

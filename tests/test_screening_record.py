@@ -184,7 +184,7 @@ def test_the_command_line_screens_a_file_records_a_decision_and_exports_the_reco
     assert "Recorded: Not the same on row 1" in decided.stdout
     exported = run_briefbot("audit", "export", "--since", "2020-01-01", "--out", str(tmp_path / "audit"), env=env)
     assert exported.returncode == 0, exported.stderr
-    assert "Exported 1 screening (2 rows) and 1 decision since 2020-01-01" in exported.stdout
+    assert "Exported 1 screening (2 rows), 1 decision and 0 changes of deciders since 2020-01-01" in exported.stdout
     data = json.loads(next((tmp_path / "audit").glob("*.json")).read_text())
     decision = next(r for r in data["records"] if r["record"] == "decision")
     assert decision["reason"] == "a bakery" and decision["entity_reference"] == reference
@@ -314,3 +314,25 @@ def test_a_purge_says_what_is_past_retention_and_deletes_only_that_when_told(sto
     assert _count(store, "screening_rows") == 2
     again = run_briefbot("audit", "purge", "--yes", env=env)
     assert again.stdout.startswith("Nothing in the screening record is past retention")
+
+
+def test_the_export_holds_each_change_of_who_may_decide(store, tmp_path):
+    audit = AuditStore(store.engine)
+    audit.set_deciders(platform="slack", workspace="T1", channel="C1", groups=["S1"], set_by="U-ADMIN", now=TODAY)
+    audit.set_deciders(platform="slack", workspace="T1", channel="C1", groups=["S2", "S1"], set_by="U-BOSS", now=LATER)
+    env = {"BRIEFBOT_DB": _store_location(store)}
+    exported = run_briefbot("audit", "export", "--since", "2020-01-01", "--out", str(tmp_path / "audit"), env=env)
+    assert exported.returncode == 0, exported.stderr
+    assert "0 decisions and 2 changes of deciders since 2020-01-01" in exported.stdout
+    data = json.loads(next((tmp_path / "audit").glob("*.json")).read_text())
+    changes = [r for r in data["records"] if r["record"] == "deciders"]
+    assert [(c["set_by"], c["groups"], c["channel"]) for c in changes] == [
+        ("U-ADMIN", ["S1"], "C1"),
+        ("U-BOSS", ["S1", "S2"], "C1"),
+    ]
+    assert changes[1]["set_at"].startswith(LATER.date().isoformat())
+    rows = list(csv.DictReader(next((tmp_path / "audit").glob("*.csv")).open(encoding="utf-8-sig")))
+    assert [(r["set_by"], r["groups"]) for r in rows if r["record"] == "deciders"] == [
+        ("U-ADMIN", '["S1"]'),
+        ("U-BOSS", '["S1", "S2"]'),
+    ]

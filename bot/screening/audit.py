@@ -547,7 +547,8 @@ class AuditStore:
         return Purge(before=before, screenings=chosen, rows=row_count or 0, decisions=decided, done=apply)
 
     def export(self, *, since: dt.datetime) -> Iterator[tuple[str, dict]]:
-        """Every screening, row and decision from `since` on, oldest first, as (kind, record) pairs."""
+        """Every screening, row, decision and change of who may decide from `since` on, oldest first, as (kind,
+        record) pairs."""
         with self.engine.connect() as connection:
             chosen = connection.execute(
                 sa.select(screenings).where(screenings.c.started_at >= since).order_by(screenings.c.started_at)
@@ -564,6 +565,10 @@ class AuditStore:
                 .order_by(decisions.c.decided_at, decisions.c.id)
             ):
                 yield "decision", _plain(decision)
+            for change in connection.execute(
+                sa.select(deciders).where(deciders.c.set_at >= since).order_by(deciders.c.set_at, deciders.c.id)
+            ):
+                yield "deciders", _plain(change)
 
 
 def _plain(row: sa.Row) -> dict:
@@ -573,7 +578,7 @@ def _plain(row: sa.Row) -> dict:
             value = _utc(value).isoformat()
         elif isinstance(value, dt.date):
             value = value.isoformat()
-        if key in ("versions", "summary", "hits") and isinstance(value, str):
+        if key in ("versions", "summary", "hits", "groups") and isinstance(value, str):
             value = json.loads(value)
         out[key] = value
     return out
