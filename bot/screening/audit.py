@@ -497,38 +497,23 @@ class AuditStore:
         )
         going = sa.select(screenings.c.id).where(screenings_gone)
         with writing(self.engine) as connection:
-            chosen = [
-                _plain(r)
-                for r in connection.execute(
-                    sa.select(
-                        screenings.c.id,
-                        screenings.c.started_at,
-                        screenings.c.platform,
-                        screenings.c.channel,
-                        screenings.c.total_rows,
-                        screenings.c.retain_until,
-                    )
-                    .where(screenings_gone)
-                    .order_by(screenings.c.started_at)
-                )
-            ]
+            screening_columns = ("id", "started_at", "platform", "channel", "total_rows", "retain_until")
+            chosen = _plain_rows(
+                connection,
+                sa.select(*(screenings.c[c] for c in screening_columns))
+                .where(screenings_gone)
+                .order_by(screenings.c.started_at),
+            )
             row_count = connection.scalar(
                 sa.select(sa.func.count()).select_from(rows).where(rows.c.screening_id.in_(going))
             )
-            decided = [
-                _plain(r)
-                for r in connection.execute(
-                    sa.select(
-                        decisions.c.id,
-                        decisions.c.screening_id,
-                        decisions.c.decided_at,
-                        decisions.c.decided_by,
-                        decisions.c.retain_until,
-                    )
-                    .where(decisions_gone)
-                    .order_by(decisions.c.decided_at, decisions.c.id)
-                )
-            ]
+            decision_columns = ("id", "screening_id", "decided_at", "decided_by", "retain_until")
+            decided = _plain_rows(
+                connection,
+                sa.select(*(decisions.c[c] for c in decision_columns))
+                .where(decisions_gone)
+                .order_by(decisions.c.decided_at, decisions.c.id),
+            )
             if apply:
                 # Decisions and rows refer to their screening: they go first.
                 connection.execute(decisions.delete().where(decisions_gone))
@@ -569,6 +554,10 @@ class AuditStore:
                 sa.select(deciders).where(deciders.c.set_at >= since).order_by(deciders.c.set_at, deciders.c.id)
             ):
                 yield "deciders", _plain(change)
+
+
+def _plain_rows(connection: Connection, query: sa.Select) -> list[dict]:
+    return [_plain(row) for row in connection.execute(query)]
 
 
 def _plain(row: sa.Row) -> dict:
