@@ -29,6 +29,7 @@ __all__ = [
     "FOLDABLE_STARTS",
     "KEYS_CACHE_SIZE",
     "TRANSLITERATION_FOLDS",
+    "clear_caches",
     "iso9_reading",
     "joined_key",
     "key_readings",
@@ -774,13 +775,30 @@ _ARABIC_WORDS = {
 }
 
 
-@lru_cache(maxsize=KEYS_CACHE_SIZE)
 def name_keys(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """Each word's key ("" for none): two words of two names with one key are one word as two romanisations write
     it. A name read as Korean or Chinese has its syllables keyed; short Arabic and Persian words by their table."""
+    count = len(tokens)
+    # Most names: no surname of the Korean or Chinese tables at either end, no Arabic word of the table: no key,
+    # told without remembering it.
+    if (count < 2 or count > 4 or _keyed_ends().isdisjoint((tokens[0], tokens[-1]))) and _ARABIC_KEYED.isdisjoint(
+        tokens
+    ):
+        return _NO_KEYS[count] if count < len(_NO_KEYS) else ("",) * count
+    return _name_keys(tokens)
+
+
+def clear_caches() -> None:
+    """Forget the keys, folds and readings remembered (the benchmark times a first comparison this way)."""
+    _name_keys.cache_clear()
+    roman_fold.cache_clear()
+    other_readings.cache_clear()
+
+
+@lru_cache(maxsize=KEYS_CACHE_SIZE)
+def _name_keys(tokens: tuple[str, ...]) -> tuple[str, ...]:
     ends = (tokens[0], tokens[-1]) if 2 <= len(tokens) <= 4 else ()
-    # Most names: no surname of the Korean or Chinese tables at either end, nothing to read as syllables.
-    if ends and not (_KO_SURNAMES.keys().isdisjoint(ends) and _chinese_surname_spellings().isdisjoint(ends)):
+    if ends and not _keyed_ends().isdisjoint(ends):
         joined = "".join(tokens)
         if joined.isascii() and joined.isalpha():
             korean, chinese = _korean_keys(tokens), _chinese_keys(tokens)
@@ -796,6 +814,15 @@ def name_keys(tokens: tuple[str, ...]) -> tuple[str, ...]:
 
 
 _NO_KEYS = tuple(("",) * n for n in range(16))
+_ARABIC_KEYED = frozenset(_ARABIC_WORDS)
+
+
+@cache
+def _keyed_ends() -> frozenset[str]:
+    """The words a name read as Korean or Chinese starts or ends with: the surnames of the tables."""
+    return frozenset(_KO_SURNAMES) | _chinese_surname_spellings()
+
+
 # Between a word's Korean and Chinese keys, where a name reads as both.
 READINGS_APART = "|"
 
