@@ -16,6 +16,7 @@ from knowledge.models import NameType
 from knowledge.names.normalise import NormalName, normalise
 from knowledge.names.romanise import (
     READINGS_APART,
+    iso9_unmarked,
     joined_key,
     key_readings,
     name_keys,
@@ -209,6 +210,10 @@ class NameRecall:
                 folded = roman_fold(token)
                 if folded != token:
                     self._by_fold[folded].append(token)
+                # A Russian word as ISO 9 typed without its marks writes it ("Zhirov": "Zirov"): found typed so.
+                unmarked = iso9_unmarked(token)
+                if unmarked is not None:
+                    self._by_fold[unmarked].append(token)
             if token in NICKNAMES or token in _NICKNAME_TARGETS:
                 self._by_nickname[NICKNAMES.get(token, token)].append(token)
         keyed: set[tuple[str, str]] = set()
