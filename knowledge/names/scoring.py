@@ -462,6 +462,8 @@ def _pair_words(
         one_lengths, other_lengths = _plain_lengths(one_tokens), _plain_lengths(other_tokens)
     # Keys are compared only where both names have some (most names have none).
     keyed = any(one_keys) and any(other_keys)
+    # Words each paired as written, whatever else the names hold: never folded.
+    paired = _paired_as_written(one_tokens, other_tokens) if quick and roles is None else _NOTHING
     for i, a in enumerate(one_tokens):
         initial = one_initials[i]
         key = one_keys[i] if keyed else ""
@@ -504,13 +506,20 @@ def _pair_words(
                             and length > 2
                             and other_length > 2
                             and (length > 3 or other_length > 3)
+                            and a not in paired
+                            and b not in paired
                         ):
                             unfolded.append((i, j))
                         continue
                     similarity = ROMAN_SIMILARITY
                 elif length and other_length:
                     similarity, folded = _letters_similarity(a, b)
-                    if folded > similarity and not (key and keys_meet(key, other_keys[j])):
+                    if (
+                        folded > similarity
+                        and a not in paired
+                        and b not in paired
+                        and not (key and keys_meet(key, other_keys[j]))
+                    ):
                         unfolded.append((i, j))
                 else:
                     similarity = token_similarity(a, b)
@@ -571,6 +580,20 @@ def _pair_words(
     if other_free and one_free > 1:
         pairs += _join_runs(other, one, reverse=True)
     return pairs
+
+
+_NOTHING: frozenset[str] = frozenset()
+
+
+def _paired_as_written(one: tuple[str, ...], other: tuple[str, ...]) -> set[str] | frozenset[str]:
+    """The words of two names each of whose copies is paired with the same word of the other name, as written: the
+    pairs of equal words are taken first, and a word the other name holds as often or more is taken so (where no
+    father's name stands apart from the person's own: _pair_words does not ask then)."""
+    shared = set(one).intersection(other)
+    if shared and (len(set(one)) < len(one) or len(set(other)) < len(other)):
+        # A word held more often by one name: a copy of it may be left unpaired there, and be folded.
+        return {word for word in shared if one.count(word) == other.count(word)}
+    return shared
 
 
 def _alike_once_folded(unfolded: list[tuple[int, int]], one: _Side, other: _Side) -> list[tuple[float, int, int, int]]:
@@ -793,6 +816,13 @@ def _misspelt(one: _Side, other: _Side, a: str, b: str) -> bool:
     apart (one more slip than a typo may make), neither a number or code, and the rest of both names agreeing, at
     least MISSPELT_AGREEING words of it, one of them distinctive. A near miss on the only distinctive word is
     another name ("Mark Carney", "Mark Cooney"), and so is one in a short word ("Hai", "Wai")."""
+    # Fewer words paired than MISSPELT_AGREEING on either side: nothing to agree (the quickest test, first).
+    matched, other_matched = one.matched, other.matched
+    if (
+        len(matched) - matched.count(0.0) < MISSPELT_AGREEING
+        or len(other_matched) - other_matched.count(0.0) < MISSPELT_AGREEING
+    ):
+        return False
     # A word's last letter marks another word (Ivanov, Ivanova; Constructors, Construction; Rahim, Rahman).
     if min(len(a), len(b)) < MISSPELT_MIN_LENGTH or a[-1] != b[-1] or not (a.isalpha() and b.isalpha()):
         return False
