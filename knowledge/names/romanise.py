@@ -853,12 +853,10 @@ _ARABIC_WORDS = {
 def name_keys(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """Each word's key ("" for none): two words of two names with one key are one word as two romanisations write
     it. A name read as Korean or Chinese has its syllables keyed; short Arabic and Persian words by their table."""
-    count = len(tokens)
-    # Most names: no surname of the Korean or Chinese tables at either end, no Arabic word of the table: no key,
-    # told without remembering it.
-    if (
-        count < 2 or count > 4 or (_KEYED_ENDS or _keyed_ends()).isdisjoint((tokens[0], tokens[-1]))
-    ) and _ARABIC_KEYED.isdisjoint(tokens):
+    # Most names: no word a key starts from (a surname of the Korean or Chinese tables, an Arabic word of the table):
+    # no key, told by one set operation without remembering it.
+    if (_KEYED_WORDS or _keyed_ends()[1]).isdisjoint(tokens):
+        count = len(tokens)
         return _NO_KEYS[count] if count < len(_NO_KEYS) else ("",) * count
     return _name_keys(tokens)
 
@@ -873,7 +871,7 @@ def clear_caches() -> None:
 @lru_cache(maxsize=KEYS_CACHE_SIZE)
 def _name_keys(tokens: tuple[str, ...]) -> tuple[str, ...]:
     ends = (tokens[0], tokens[-1]) if 2 <= len(tokens) <= 4 else ()
-    if ends and not (_KEYED_ENDS or _keyed_ends()).isdisjoint(ends):
+    if ends and not (_KEYED_ENDS or _keyed_ends()[0]).isdisjoint(ends):
         joined = "".join(tokens)
         if joined.isascii() and joined.isalpha():
             korean, chinese = _korean_keys(tokens), _chinese_keys(tokens)
@@ -892,15 +890,18 @@ _NO_KEYS = tuple(("",) * n for n in range(16))
 _ARABIC_KEYED = frozenset(_ARABIC_WORDS)
 
 
-def _keyed_ends() -> frozenset[str]:
-    """The words a name read as Korean or Chinese starts or ends with: the surnames of the tables (built on first
-    use, kept in _KEYED_ENDS)."""
-    global _KEYED_ENDS
+def _keyed_ends() -> tuple[frozenset[str], frozenset[str]]:
+    """The words a name read as Korean or Chinese starts or ends with: the surnames of the tables; and those with the
+    Arabic words of the table, every word a name with a key holds (built on first use, kept in _KEYED_ENDS and
+    _KEYED_WORDS)."""
+    global _KEYED_ENDS, _KEYED_WORDS
     _KEYED_ENDS = frozenset(_KO_SURNAMES) | _chinese_surname_spellings()
-    return _KEYED_ENDS
+    _KEYED_WORDS = _KEYED_ENDS | _ARABIC_KEYED
+    return _KEYED_ENDS, _KEYED_WORDS
 
 
 _KEYED_ENDS: frozenset[str] = frozenset()
+_KEYED_WORDS: frozenset[str] = frozenset()
 
 
 # Between a word's Korean and Chinese keys, where a name reads as both.

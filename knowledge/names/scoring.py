@@ -321,6 +321,8 @@ class _Profile:
     total_weight: float
     # Each word's romanisation key (romanise.name_keys): words of two names with one key are one word.
     keys: tuple[str, ...]
+    # Whether any word has a key (most names' none): keys are compared only between two such names.
+    keyed: bool
     # Each word's folds, computed once a pair of words needs them (most words' never are).
     folded: list[Folded | None] | None = None
 
@@ -342,7 +344,8 @@ class _Profile:
                 costs = weights  # no common word: each costs its weight
             else:
                 costs = tuple([max(token_weight, UNMATCHED_WEIGHT_FLOOR) for token_weight in weights])
-            return cls(tokens, weights, costs, (False,) * len(tokens), False, sum(weights), name_keys(tokens))
+            keys = name_keys(tokens)
+            return cls(tokens, weights, costs, (False,) * len(tokens), False, sum(weights), keys, any(keys))
         weights, costs, initials = [], [], []
         for token in tokens:
             if token in PARTICLES:
@@ -358,6 +361,7 @@ class _Profile:
                 weights.append(token_weight)
                 costs.append(max(token_weight, UNMATCHED_WEIGHT_FLOOR))
                 initials.append(False)
+        keys = name_keys(tokens)
         return cls(
             tokens,
             tuple(weights),
@@ -365,7 +369,8 @@ class _Profile:
             tuple(initials),
             not _BIN.isdisjoint(tokens),
             sum(weights),
-            name_keys(tokens),
+            keys,
+            any(keys),
         )
 
 
@@ -461,9 +466,9 @@ def _pair_words(
     if quick:
         one_lengths, other_lengths = _plain_lengths(one_tokens), _plain_lengths(other_tokens)
     # Keys are compared only where both names have some (most names have none).
-    keyed = any(one_keys) and any(other_keys)
-    # Words each paired as written, whatever else the names hold: never folded.
-    paired = _paired_as_written(one_tokens, other_tokens) if quick and roles is None else _NOTHING
+    keyed = one.profile.keyed and other.profile.keyed
+    # Words each paired as written, whatever else the names hold: never folded (found once a pair of words might be).
+    paired: set[str] | frozenset[str] | None = None if quick and roles is None else _NOTHING
     for i, a in enumerate(one_tokens):
         initial = one_initials[i]
         key = one_keys[i] if keyed else ""
@@ -506,21 +511,20 @@ def _pair_words(
                             and length > 2
                             and other_length > 2
                             and (length > 3 or other_length > 3)
-                            and a not in paired
-                            and b not in paired
                         ):
-                            unfolded.append((i, j))
+                            if paired is None:
+                                paired = _paired_as_written(one_tokens, other_tokens)
+                            if a not in paired and b not in paired:
+                                unfolded.append((i, j))
                         continue
                     similarity = ROMAN_SIMILARITY
                 elif length and other_length:
                     similarity, folded = _letters_similarity(a, b)
-                    if (
-                        folded > similarity
-                        and a not in paired
-                        and b not in paired
-                        and not (key and keys_meet(key, other_keys[j]))
-                    ):
-                        unfolded.append((i, j))
+                    if folded > similarity and not (key and keys_meet(key, other_keys[j])):
+                        if paired is None:
+                            paired = _paired_as_written(one_tokens, other_tokens)
+                        if a not in paired and b not in paired:
+                            unfolded.append((i, j))
                 else:
                     similarity = token_similarity(a, b)
             else:
