@@ -862,10 +862,10 @@ def name_keys(tokens: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def clear_caches() -> None:
-    """Forget the keys, folds and readings remembered (the benchmark times a first comparison this way)."""
-    _name_keys.cache_clear()
-    roman_fold.cache_clear()
-    other_readings.cache_clear()
+    """Forget the keys, folds and readings remembered per name and per word (the benchmark times a first
+    comparison this way); the tables built once from the standards stay."""
+    for remembered in (_name_keys, roman_fold, other_readings, _korean_key, _chinese_key, _surname_key):
+        remembered.cache_clear()
 
 
 @lru_cache(maxsize=KEYS_CACHE_SIZE)
