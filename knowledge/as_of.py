@@ -10,7 +10,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from knowledge.base import KnowledgeBase
 from knowledge.curated import CuratedData, load_curated
@@ -19,7 +19,10 @@ from knowledge.lists.ofac_links import with_linked_to
 from knowledge.lists.records import ListedRecord
 from knowledge.merge import LoadedList, merge
 from knowledge.models import Source
-from knowledge.store.database import SnapshotInfo, Store
+from knowledge.store.info import SnapshotInfo
+
+if TYPE_CHECKING:
+    from knowledge.store.database import Store
 
 __all__ = ["AsOfView", "AsOfViews", "Choice", "EditionUse", "How", "choose_editions", "knowledge_as_of"]
 

@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from platformdirs import user_cache_dir
 
@@ -26,7 +26,10 @@ from knowledge.lists.ofac_links import with_linked_to
 from knowledge.lists.records import ListedRecord
 from knowledge.merge import LoadedList, merge
 from knowledge.settings import settings
-from knowledge.store.database import SnapshotInfo, Store
+from knowledge.store.info import SnapshotInfo
+
+if TYPE_CHECKING:
+    from knowledge.store.database import Store
 
 __all__ = [
     "CACHE_WRITER",
@@ -187,6 +190,8 @@ def build_and_cache_apart(store: Store) -> bool:
 
 
 def _build_and_cache_at(url: str) -> bool:
+    from knowledge.store.database import Store
+
     store = Store.open(url)
     try:
         return build_and_cache(store) is not None
@@ -252,7 +257,7 @@ def cache_path(store: Store) -> Path | None:
         return None
     folder = own.cache_dir or Path(user_cache_dir("briefbot"))
     digest = hashlib.sha256()
-    digest.update(repr((CACHE_FORMAT, str(store.engine.url), store.version())).encode())
+    digest.update(repr((CACHE_FORMAT, store.url, store.version())).encode())
     # The code and the curated data the base is built by: a changed file means another cache.
     package = Path(__file__).parent
     for path in sorted([*package.rglob("*.py"), *(package / "data").glob("*.toml")]):
