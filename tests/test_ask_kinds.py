@@ -249,6 +249,15 @@ def test_designations_whose_records_state_no_country_are_shown_apart_not_dropped
     assert "MORGACHEV" not in placed
 
 
+def test_a_country_some_vessel_flies_the_flag_of_is_a_country_not_that_vessel(real):
+    # ofac/sdn_2024-05-03.csv: URDANETA's "Vessel Flag Venezuela" made "Venezuela" a reference to that vessel, and
+    # "entities in Venezuela" answered its card instead of the country's designations.
+    for question in ("which designations concern entities in Venezuela?", "which vessels fly the flag of Panama?"):
+        reply = real(question)
+        assert "vessel flag" not in reply.text, reply.text[:300]
+    assert "country Venezuela" in real("which designations concern entities in Venezuela?").text
+
+
 def test_an_organisation_whose_name_gives_a_place_is_answered_there_saying_why(real):
     # uk/fcdo_uk_sanctions_list_2025-08-11_from-ods.csv: CYB0003 "Tianjin Huaying Haitai Science and Technology
     # Development Co. Ltd", no country column; Tianjin is CN-TJ in ISO 3166-2.
