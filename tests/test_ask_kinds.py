@@ -271,6 +271,25 @@ def test_an_organisation_whose_name_gives_a_place_is_answered_there_saying_why(r
     assert "by the place its name gives" not in russian
 
 
+@pytest.mark.parametrize(
+    ("question", "caption"),
+    [
+        # ISO 3166-2 names Falcon a Venezuelan state; FALCON SYSTEMS (UK list, no country) is no Venezuelan firm.
+        ("which designations concern entities in Venezuela?", "FALCON SYSTEMS"),
+        # Saha is a Russian republic, and SAHA the Iranian aircraft maker's acronym.
+        ("which designations concern entities in Russia?", "IRAN AIRCRAFT INDUSTRIES"),
+        # Karbala is an Iraqi governorate; GHORB KARBALA is the IRGC's Iranian construction arm.
+        ("which designations concern entities in Iraq?", "GHORB KARBALA"),
+    ],
+)
+def test_a_place_name_the_data_does_not_bear_out_places_nothing(real_kb, question, caption):
+    from bot.ask import read_question
+    from bot.ask.listings import matching
+
+    found, _ = matching(read_question(question, real_kb, TODAY.date()), real_kb)
+    assert caption not in {real_kb.entity(s.entity).caption for s in found}
+
+
 def test_units_are_what_is_not_an_individual_and_a_country_none_places_is_not_a_no(real):
     # The UK list's GRU units state no country (CYB0009 GTsST, CYB0012 GTsSS, CYB0097 161st TsPS).
     reply = real("which Russian GRU units has the UK sanctioned for cyber activity?")
