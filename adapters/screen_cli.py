@@ -88,12 +88,12 @@ def _export_cell(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def _export(args: argparse.Namespace, audit: AuditStore) -> int:
-    since = dt.datetime.combine(dt.date.fromisoformat(args.since), dt.time(), tzinfo=dt.UTC)
+def _export(args: argparse.Namespace, audit: AuditStore, day: dt.date) -> int:
+    since = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
     records = [{"record": kind, **record} for kind, record in audit.export(since=since)]
     args.out.mkdir(parents=True, exist_ok=True)
-    stem = f"briefbot-audit-since-{args.since}-{utc_now():%Y%m%dT%H%M%S}"
-    meta = {"since": args.since, "exported_at": utc_now().isoformat(), "retention_years": audit.retention_years}
+    stem = f"briefbot-audit-since-{day.isoformat()}-{utc_now():%Y%m%dT%H%M%S}"
+    meta = {"since": day.isoformat(), "exported_at": utc_now().isoformat(), "retention_years": audit.retention_years}
     _new_file(
         args.out / f"{stem}.json", json.dumps({**meta, "records": records}, ensure_ascii=False, indent=1).encode()
     )
@@ -114,7 +114,7 @@ def _export(args: argparse.Namespace, audit: AuditStore) -> int:
     said = {kind: f"{n:,} {kinds[kind][n != 1]}" for kind, n in counts.items()}
     print(
         f"Exported {said['screening']} ({said['row']}), {said['decision']} and {said['deciders']} since "
-        f"{args.since}: {args.out / stem}.csv, {args.out / stem}.json"
+        f"{day.isoformat()}: {args.out / stem}.csv, {args.out / stem}.json"
     )
     return EXIT_OK
 
@@ -160,8 +160,8 @@ def run(args: argparse.Namespace, store: Store, knowledge: Callable[[], Knowledg
     try:
         audit = audit_store(store)
         if args.action == "audit" and args.audit_action == "export":
-            parse_date(args.since)
-            return _export(args, audit)
+            # The date as parse_date reads it ("2025-1-5", " 2025-01-05"), never the text again.
+            return _export(args, audit, parse_date(args.since))
         if args.action == "audit" and args.audit_action == "purge":
             return _purge(args, audit)
         kb = knowledge()

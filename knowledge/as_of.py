@@ -17,6 +17,7 @@ from knowledge.curated import CuratedData, load_curated
 from knowledge.lists.catalogue import CATALOGUE, CATALOGUES, snapshot_source
 from knowledge.lists.ofac_links import with_linked_to
 from knowledge.lists.records import ListedRecord
+from knowledge.loading import newer_extract
 from knowledge.merge import LoadedList, merge
 from knowledge.models import Source
 from knowledge.store.info import SnapshotInfo
@@ -55,11 +56,17 @@ class EditionUse:
     undated_left_out: int = 0
     # For a view between two editions: the later one, whose dated records were added.
     later: SnapshotInfo | None = None
+    # A shipped extract dated after the edition and by the day, whose records the edition lacks were added.
+    extract: SnapshotInfo | None = None
 
     def describe(self) -> str:
         title = CATALOGUE[self.source].title if self.source in CATALOGUE else self.source
         if self.how is How.EDITION:
-            return f"{title}, edition {self.snapshot.dated}"
+            return f"{title}, edition {self.snapshot.dated}" + (
+                f", with the records of the extract shipped with briefbot ({self.extract.dated}) it lacks"
+                if self.extract is not None
+                else ""
+            )
         if self.how is How.CATALOGUE:
             return f"{title}, {self.snapshot.dated} (a catalogue, not a list of designations: the edition in use now)"
         left = (
@@ -82,8 +89,9 @@ class EditionUse:
     def version(self) -> str:
         """The edition(s) behind this list's part of the view, as a screening records it."""
         text = f"{self.snapshot.content_hash[:12]} {self.snapshot.dated} ({self.how.value})"
-        if self.later is not None:
-            text += f" + {self.later.content_hash[:12]} {self.later.dated}"
+        for added in (self.later, self.extract):
+            if added is not None:
+                text += f" + {added.content_hash[:12]} {added.dated}"
         return text
 
 
@@ -240,7 +248,11 @@ def _loaded(store: Store, choice: Choice, day: dt.date) -> tuple[list[LoadedList
     ]
     if later is not None:
         lists.append(LoadedList(source=_cited(later), list_name=snapshot.source, records=added))
-    return lists, EditionUse(snapshot.source, snapshot, how, left_out, later)
+    # As the knowledge of today does: an older file never hides what a shipped extract of the day or before holds.
+    extract = newer_extract(store, snapshot, by=day) if how is How.EDITION else None
+    if extract is not None:
+        lists.append(extract[1])
+    return lists, EditionUse(snapshot.source, snapshot, how, left_out, later, extract[0] if extract else None)
 
 
 def _curated_on(curated: CuratedData, day: dt.date) -> CuratedData:

@@ -40,6 +40,7 @@ __all__ = [
     "load_for_serving",
     "load_knowledge",
     "loaded_lists",
+    "newer_extract",
     "prepare_store",
 ]
 
@@ -87,23 +88,26 @@ def loaded_lists(store: Store) -> list[LoadedList]:
                 first_seen=first_seen,
             )
         )
-        newer = _newer_extract(store, snapshot)
+        newer = newer_extract(store, snapshot)
         if newer is not None:
-            lists.append(newer)
+            lists.append(newer[1])
     return lists
 
 
-def _newer_extract(store: Store, in_use: SnapshotInfo) -> LoadedList | None:
+def newer_extract(
+    store: Store, in_use: SnapshotInfo, *, by: dt.date | None = None
+) -> tuple[SnapshotInfo, LoadedList] | None:
     """The records of a shipped extract newer than the user's file that replaced it, which that file does not hold:
     an older edition cannot say a later designation was never made (OFAC's 2025 cyber designations behind an SDN
     file of May 2024 answered "no entity matching"), so they stay, each cited to the extract and its date. Only a
-    shipped extract: a user's own newer edition that they moved away from (`refresh --use`) stays history."""
+    shipped extract: a user's own newer edition that they moved away from (`refresh --use`) stays history. `by`: only
+    an extract dated on or before that day (a view as of a day)."""
     if in_use.bundled:
         return None
     newer = [
         s
         for s in store.snapshots(in_use.source)
-        if s.bundled and not s.held_back and s.as_of_known and s.as_of > in_use.as_of
+        if s.bundled and not s.held_back and s.as_of_known and in_use.as_of < s.as_of <= (by or dt.date.max)
     ]
     if not newer:
         return None
@@ -112,7 +116,7 @@ def _newer_extract(store: Store, in_use: SnapshotInfo) -> LoadedList | None:
     records = [r for r in store.records(extract.id) if r.record_id not in held]
     if not records:
         return None
-    return LoadedList(
+    return extract, LoadedList(
         source=snapshot_source(extract.source, extract.as_of, note=extract.note, as_of_known=extract.as_of_known),
         list_name=in_use.source,
         # No first-held dates: an extract is no edition of the whole list, and "what is new on the SDN list"

@@ -163,6 +163,18 @@ def test_a_record_gone_by_the_later_edition_reads_as_held_then_and_gone_by_it_ne
     assert "whether still listed on this day unknown" in as_of_fact(reply)
 
 
+def test_a_screening_dates_a_delisting_the_editions_bracket_by_both_never_by_the_later_alone(un_editions_bot):
+    # RAFIDAIN BANK (IQe.003): in the UN edition of 2018-08-24, gone from that of 2026-02-27. A screening as of
+    # 2018-09-01 said its UN designation "ended 2026-02-27", years after the day and a day no edition gives.
+    from bot.screening.service import Screener, Who
+
+    screener = Screener(lambda: un_editions_bot.kb, clock=lambda: TODAY, store=un_editions_bot.store)
+    screened = screener.screen_pasted("RAFIDAIN BANK\nas of 2018-09-01", Who())
+    text = screened.reply.text
+    assert "ended 2026-02-27" not in text
+    assert "delisted between 2018-08-24 and 2026-02-27 (by the editions loaded)" in text
+
+
 def test_a_screening_between_two_editions_matches_a_listing_the_later_edition_dates_before_the_day(un_editions_bot):
     from bot.screening.engine import Verdict
     from bot.screening.service import Screener, Who

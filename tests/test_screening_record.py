@@ -204,6 +204,17 @@ def test_a_bad_retention_setting_is_named(tmp_path):
     assert "BRIEFBOT_AUDIT_RETENTION_YEARS" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_an_export_since_a_date_written_short_or_spaced_exports_from_that_day(tmp_path):
+    # parse_date reads "2025-1-5" and " 2025-01-05"; the export then read the text again with
+    # date.fromisoformat, which took neither, and a traceback was printed instead of the export.
+    env = {"BRIEFBOT_DB": str(tmp_path / "store.sqlite3")}
+    for since in ("2025-1-5", " 2025-01-05"):
+        result = run_briefbot("audit", "export", "--since", since, "--out", str(tmp_path / "audit"), env=env)
+        assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+        assert "changes of deciders since 2025-01-05:" in result.stdout
+    assert {path.name[:32] for path in (tmp_path / "audit").iterdir()} == {"briefbot-audit-since-2025-01-05-"}
+
+
 def test_a_screen_of_a_missing_file_says_so(tmp_path):
     result = run_briefbot("screen", str(tmp_path / "nothing.csv"), env={"BRIEFBOT_DB": str(tmp_path / "s.sqlite3")})
     assert result.returncode == 2 and "is not a file" in result.stderr
