@@ -489,11 +489,15 @@ def _chinese_tables() -> tuple[dict[str, str], frozenset[str], dict[str, str]]:
     for syllable, written in _WG_WHOLE.items():
         keys[syllable] = written
     wade_giles = frozenset(keys.values()) | frozenset(_WG_EXTRA)
-    # A spelling of one letter would read as an initial.
+    # A spelling of one letter would read as an initial; a Cantonese or Hokkien surname's spelling ("Lau" for Liu)
+    # keeps that reading, never Yale's for another syllable ("Lau" is Yale for lao: "Lau Wai Ming" is no "Lao").
     read = {
         spelling: keys[pinyin]
         for spelling, pinyin in yale.items()
-        if len(spelling) > 1 and spelling not in keys and spelling not in wade_giles
+        if len(spelling) > 1
+        and spelling not in keys
+        and spelling not in wade_giles
+        and spelling not in _SOUTHERN_SURNAMES
     }
     return keys, wade_giles, read
 
