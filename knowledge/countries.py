@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import pycountry
 
-__all__ = ["country_code", "country_name"]
+__all__ = ["country_code", "country_name", "country_words"]
 
 # Codes the data uses that are not countries, and countries whose ISO name is not the one people use.
 _NAMES = {
@@ -294,3 +294,24 @@ def country_code(text: str | None) -> str | None:
         return pycountry.countries.lookup(cleaned).alpha_2
     except LookupError:
         return None
+
+
+# Country names and nationality words that are also given names, surnames or everyday words: "is Jordan Smith
+# sanctioned?" and "who is German Gref?" name no country.
+_AMBIGUOUS_NAMES = frozenset(
+    {"jordan", "chad", "georgia", "guinea", "niger", "turkey", "togo", "peru", "mali", "israel", "lao", "panama"}
+    | {"german", "french", "english", "welsh", "scottish", "polish"}
+)
+
+
+@lru_cache(maxsize=1)
+def country_words() -> dict[str, str]:
+    """Every country's name as people write it (ISO 3166's short and common names, of one to three words) and
+    nationality words, lower-cased, to its code; names that are also given names or everyday words left out."""
+    words: dict[str, str] = {}
+    for country in pycountry.countries:
+        for name in (country.name, getattr(country, "common_name", None), _NAMES.get(country.alpha_2)):
+            if name and "," not in name and "(" not in name and len(name.split()) <= 3:
+                words.setdefault(name.casefold(), country.alpha_2)
+    words.update(_WORDS)
+    return {word: code for word, code in words.items() if word not in _AMBIGUOUS_NAMES}

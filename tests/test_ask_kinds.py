@@ -309,3 +309,31 @@ def test_a_country_count_says_how_many_more_the_data_places_nowhere(real):
     # i-Soon, Integrity Technology Group, Wuhan Xiaoruizhi; Tianjin Huaying Haitai by the place its name gives.
     assert title.startswith("4 entities (not individuals) listed — UK (FCDO)")
     assert title.endswith("more listed whose country the data does not state")
+
+
+# --- a part of a name never answers for the whole ---
+
+
+@pytest.mark.parametrize(
+    ("question", "not_said"),
+    [
+        # UN list 2026-02-27: PAK Bong Nam's alias "Lui Wai Ming"; "Wai Ming" of another surname is not him.
+        ("is Chan Wai Ming sanctioned?", "PAK, Bong Nam"),
+        ("has the UK sanctioned Lau Wai Ming?", "PAK, Bong Nam"),
+        # "Gref" alone is a malware vendor's name in MITRE's catalogue; German Gref is on the OFAC and UK lists.
+        ("who is German Gref?", "Matched “GREF” (vendor name"),
+        # A lower-case "is" is no edge of the name "IS BANK, AO".
+        ("is Bank of China sanctioned?", "IS BANK"),
+    ],
+)
+def test_a_part_of_a_name_beside_another_word_of_it_never_answers_for_the_whole(real, question, not_said):
+    reply = real(question)
+    assert not_said not in reply.text.split("Did you mean")[0], reply.text
+
+
+def test_any_country_is_read_by_its_name_or_nationality_word(real):
+    for question in ("which Dutch entities are sanctioned?", "which designations concern entities in the Netherlands?"):
+        reply = real(question)
+        assert "country Netherlands" in reply.text and "No entity matching" not in reply.text, reply.text
+    # A country's name that is also a given name stays a name.
+    assert "country Jordan" not in real("is Jordan Smith sanctioned?").text

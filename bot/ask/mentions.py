@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from bot.ask.vocabulary import CLAIMANT_WORDS, QUESTION_WORDS
+from bot.ask.vocabulary import CLAIMANT_WORDS, COUNTRY_WORDS, QUESTION_WORDS
 from knowledge.base import KnowledgeBase
 from knowledge.models import NameType
 from knowledge.names.lookup import LookupResult, LookupStatus, Match
@@ -232,12 +232,15 @@ def _may_end_a_name(token: Token) -> bool:
         return False
     if token.plain not in QUESTION_WORDS or token.plain in _NAME_PART_WORDS or token.text[:1].isupper():
         return True
-    # A letter or two is an initial or a split name ("i soon"), rarely a question word at a name's edge.
-    return len(token.plain) <= 2
+    # A lone letter is an initial or a split name ("i soon"); a lower-case question word of two letters is not a
+    # name's edge ("is Bank of China" had opened IS BANK, AO), written as a name it may be ("IS Bank").
+    return len(token.plain) == 1
 
 
 def _is_vocabulary(token: Token) -> bool:
-    return token.plain in QUESTION_WORDS or token.plain in _INNER_WORDS
+    # A country's name or nationality word ("Dutch", "Nigerian") is read as the country, never looked up alone as a
+    # name; a name that holds one ("Bank of China") is still found whole.
+    return token.plain in QUESTION_WORDS or token.plain in _INNER_WORDS or token.plain in COUNTRY_WORDS
 
 
 def find_mentions(
@@ -301,9 +304,12 @@ def _exact_spans(
             if result.status is LookupStatus.NOT_FOUND or not result.matches or result.matches[0].how != "exact":
                 continue
             beside = [i for i in (first - 1, last + 1) if 0 <= i < len(tokens) and not vocabulary[i]]
-            if result.status is LookupStatus.AMBIGUOUS and length == 1 and beside:
-                # One word of a longer name ("Nicolas" of "Nicolas Maduro") that alone names several entities:
-                # the whole name is looked up with the near spellings, not this word.
+            if length == 1 and (
+                result.status is LookupStatus.AMBIGUOUS or any(tokens[i].text[:1].isupper() for i in beside)
+            ):
+                # One word of a longer name ("Nicolas" of "Nicolas Maduro") that alone names several entities, or
+                # beside a word written as a name ("Gref" of "German Gref" is also a malware vendor's name): the
+                # whole name is looked up with the near spellings, not this word.
                 continue
             exact = tuple(m for m in result.matches if m.how == "exact")
             found.append(Mention(tokens[first].start, tokens[last].end, words, exact, result.status, first, last))
@@ -425,10 +431,22 @@ def _parts(
             budget -= 1
             result = kb.lookup(words)
             close = _accepted(result, length)
+            if close and _beside_a_name(tokens, span, run, taken):
+                # "Chan Wai Ming": "Wai Ming" comes near the alias "Lui Wai Ming"; "German Gref": "Gref" is a
+                # malware vendor's name. The word written as a name beside the part is part of the name asked about:
+                # no part stands for the whole, which is left as a near miss.
+                continue
             if close:
                 found.append(Mention(tokens[first].start, tokens[last].end, words, close, result.status, first, last))
                 taken.update(span)
     return budget
+
+
+def _beside_a_name(tokens: list[Token], span: range, run: tuple[int, int], taken: set[int]) -> bool:
+    """Whether a word of the stretch next to `span`, and of no other mention, is written as a name (a capital)."""
+    return any(
+        run[0] <= i <= run[1] and i not in taken and tokens[i].text[:1].isupper() for i in (span.start - 1, span.stop)
+    )
 
 
 def _accepted(result: LookupResult, length: int) -> tuple[Match, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from knowledge.countries import country_words
 from knowledge.lists.catalogue import LIST_AUTHORITY as CATALOGUE_AUTHORITY
 from knowledge.models import EntityKind
 
@@ -193,6 +194,12 @@ COUNTRY_WORDS: dict[str, str] = {
     "turkish": "TR",
     "lebanon": "LB",
     "lebanese": "LB",
+}
+# Every other country by its name and nationality word ("Dutch", "in the Netherlands", "Nigerian"); those above win,
+# and the words that name a whole authority ("American", "British") stay authorities.
+COUNTRY_WORDS = {
+    **{word: code for word, code in country_words().items() if word not in NATION_WORDS},
+    **COUNTRY_WORDS,
 }
 
 KIND_WORDS: dict[str, tuple[EntityKind, ...]] = {
