@@ -41,6 +41,8 @@ def _shared(value: str) -> str:
 
 
 class _Shown:
+    __slots__ = ()  # else every record would carry a __dict__ besides its slots
+
     # List data is shown in Slack, Discord, terminals, pictures and files: control and invisible characters go at
     # the door, on import and on every load (stores written before keep what they had). A name is one line.
     @field_validator("*", mode="before")
