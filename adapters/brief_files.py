@@ -44,7 +44,22 @@ def _write(path: Path, data: bytes, *, force: bool) -> None:
         raise OutputError(f"cannot write {path}: {error.strerror or error}.") from None
 
 
+def _refused(path: Path | None, *, force: bool) -> None:
+    """The refusal `_write` would give, said before seconds of drawing a PDF rather than after. Only a courtesy:
+    `_write` checks again as it opens, so nothing swapped in between is followed or overwritten."""
+    if path is None:
+        return
+    try:
+        if path.is_symlink():
+            raise OutputError(f"{path} is a symbolic link; not followed, nothing written.")
+        if path.exists() and not force:
+            raise OutputError(f"{path} exists; give --force to replace it.")
+    except OSError:
+        return  # `_write` names what is wrong with the path
+
+
 def write_picture(kb: KnowledgeBase, entity_id: str, *, kind: str, out: Path, force: bool = False) -> list[Path]:
+    _refused(out, force=force)
     draw = relationship_picture if kind == "graph" else timeline_picture
     _write(out, draw(kb, entity_id).png, force=force)
     return [out]
@@ -63,6 +78,7 @@ def write_brief(
 ) -> list[Path]:
     """The brief in `fmt`, marked `tlp`; Markdown's pictures go beside `out` (or into the current folder when
     printed). With the store, the lists' freshness counts its refresh history, as the card's does."""
+    _refused(out, force=force)
     brief = build_brief(kb, entity_id, store=store, tlp=tlp)
     if fmt == "pdf":
         data = brief_pdf(brief)

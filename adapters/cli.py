@@ -26,6 +26,7 @@ from adapters.cli_args import (
 )
 
 if TYPE_CHECKING:
+    from bot.digest.store import DigestStore
     from bot.reply import Reply
     from bot.request import Request
     from bot.service import Bot
@@ -134,28 +135,20 @@ def _completion(shell: str) -> int:
 
 
 def _with_store(args: argparse.Namespace) -> int:
-    from bot.digest.store import DigestStore
     from bot.service import Bot, utc_now
     from knowledge.loading import load_cached, load_knowledge, prepare_store
-    from knowledge.store.database import Store
+    from knowledge.store.lazy import OnFirstUse, open_store
 
-    store = Store.open()
-    if args.action == "migrate":
-        return _migrate(store)
-    if args.action in ("refresh", "changes", "snapshots", "digest"):
-        prepare_store(store, now=utc_now())
-        return _store_action(args, store)
-    if args.action in ("screen", "audit"):
-        from adapters import screen_cli
-
-        prepare_store(store, now=utc_now())
-        return screen_cli.run(args, store, lambda: load_knowledge(store))
-    # A cached start skips preparing the store: the cache is only found when nothing was left to prepare.
+    if args.action in ("migrate", "refresh", "changes", "snapshots", "digest", "screen", "audit"):
+        return _on_store(args)
+    # A cached start skips preparing the store: the cache is only found when nothing was left to prepare. On SQLite
+    # it reads the store without SQLAlchemy, which is imported only when something needs more (a build, a write).
+    store = open_store()
     kb = load_cached(store)
     if kb is None:
         prepare_store(store, now=utc_now())
         kb = load_knowledge(store)
-    bot = Bot(kb, store=store, digests=DigestStore(store.engine))
+    bot = Bot(kb, store=store, digests=OnFirstUse(lambda: _digests(store)))
     if args.action in ("brief", "picture"):
         return _brief_or_picture(args, bot)
     if args.action == "ask":
@@ -171,6 +164,29 @@ def _with_store(args: argparse.Namespace) -> int:
     if args.action == "status":
         return print_status(args, bot)
     return print_sources(args, kb, store)
+
+
+def _on_store(args: argparse.Namespace) -> int:
+    """The commands that work on the store itself, opened at once."""
+    from bot.service import utc_now
+    from knowledge.loading import load_knowledge, prepare_store
+    from knowledge.store.database import Store
+
+    store = Store.open()
+    if args.action == "migrate":
+        return _migrate(store)
+    prepare_store(store, now=utc_now())
+    if args.action in ("screen", "audit"):
+        from adapters import screen_cli
+
+        return screen_cli.run(args, store, lambda: load_knowledge(store))
+    return _store_action(args, store)
+
+
+def _digests(store: Store) -> DigestStore:
+    from bot.digest.store import DigestStore
+
+    return DigestStore(store.engine)
 
 
 def _store_action(args: argparse.Namespace, store: Store) -> int:

@@ -189,9 +189,14 @@ def _add_screening(sub: argparse._SubParsersAction) -> None:
     screen.add_argument("--as-of", metavar="YYYY-MM-DD", help="screen against the list editions in use on that date")
     screen.add_argument("--out", type=Path, default=Path("."), metavar="DIR", help="where to write the result files")
     screen.add_argument("--json", action="store_true", help="print the summary as JSON")
-    audit = sub.add_parser("audit", help="the screening record: export it, or record a decision on a possible match")
+    audit = sub.add_parser(
+        "audit",
+        help="the screening record: export it, record a decision on a possible match, or purge what is past retention",
+    )
     actions = audit.add_subparsers(dest="audit_action", required=True)
-    export = actions.add_parser("export", help="every screening, row and decision since a date, as CSV and JSON")
+    export = actions.add_parser(
+        "export", help="every screening, row, decision and change of who may decide since a date, as CSV and JSON"
+    )
     export.add_argument("--since", required=True, metavar="YYYY-MM-DD")
     export.add_argument("--out", type=Path, default=Path("."), metavar="DIR")
     decide = actions.add_parser("decide", help="record a decision on one candidate of a screened row")
@@ -200,6 +205,12 @@ def _add_screening(sub: argparse._SubParsersAction) -> None:
     decide.add_argument("reference", help="the candidate's reference, as the result file gives it (ofac:47800)")
     decide.add_argument("--decision", required=True, choices=DECISION_KEYS)
     decide.add_argument("--reason", required=True)
+    purge = actions.add_parser(
+        "purge",
+        help="the screenings, rows and decisions past retention (BRIEFBOT_AUDIT_RETENTION_YEARS): shows what would "
+        "go; --yes deletes them",
+    )
+    purge.add_argument("--yes", action="store_true", help="delete them (without it, only say what would go)")
 
 
 # TLP 2.0's labels, as `brief --tlp` takes them (bot.briefs.Tlp reads them; it is not imported here, to keep the

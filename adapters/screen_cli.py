@@ -1,4 +1,4 @@
-"""`briefbot screen FILE` and `briefbot audit export|decide`: screening and its record on the command line."""
+"""`briefbot screen FILE` and `briefbot audit export|decide|purge`: screening and its record on the command line."""
 
 from __future__ import annotations
 
@@ -88,12 +88,12 @@ def _export_cell(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def _export(args: argparse.Namespace, audit: AuditStore) -> int:
-    since = dt.datetime.combine(dt.date.fromisoformat(args.since), dt.time(), tzinfo=dt.UTC)
+def _export(args: argparse.Namespace, audit: AuditStore, day: dt.date) -> int:
+    since = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
     records = [{"record": kind, **record} for kind, record in audit.export(since=since)]
     args.out.mkdir(parents=True, exist_ok=True)
-    stem = f"briefbot-audit-since-{args.since}-{utc_now():%Y%m%dT%H%M%S}"
-    meta = {"since": args.since, "exported_at": utc_now().isoformat(), "retention_years": audit.retention_years}
+    stem = f"briefbot-audit-since-{day.isoformat()}-{utc_now():%Y%m%dT%H%M%S}"
+    meta = {"since": day.isoformat(), "exported_at": utc_now().isoformat(), "retention_years": audit.retention_years}
     _new_file(
         args.out / f"{stem}.json", json.dumps({**meta, "records": records}, ensure_ascii=False, indent=1).encode()
     )
@@ -104,12 +104,54 @@ def _export(args: argparse.Namespace, audit: AuditStore) -> int:
         for record in records:
             # A screened name or a reason is someone's text: a spreadsheet must not run it as a formula.
             writer.writerow({k: neutralise(_export_cell(v)) for k, v in record.items()})
-    counts = {kind: sum(1 for r in records if r["record"] == kind) for kind in ("screening", "row", "decision")}
-    said = {kind: f"{n:,} {kind}{'' if n == 1 else 's'}" for kind, n in counts.items()}
+    kinds = {
+        "screening": ("screening", "screenings"),
+        "row": ("row", "rows"),
+        "decision": ("decision", "decisions"),
+        "deciders": ("change of deciders", "changes of deciders"),
+    }
+    counts = {kind: sum(1 for r in records if r["record"] == kind) for kind in kinds}
+    said = {kind: f"{n:,} {kinds[kind][n != 1]}" for kind, n in counts.items()}
     print(
-        f"Exported {said['screening']} ({said['row']}) and {said['decision']} since {args.since}: "
-        f"{args.out / stem}.csv, {args.out / stem}.json"
+        f"Exported {said['screening']} ({said['row']}), {said['decision']} and {said['deciders']} since "
+        f"{day.isoformat()}: {args.out / stem}.csv, {args.out / stem}.json"
     )
+    return EXIT_OK
+
+
+# Records a purge lists one a line before "and N more": enough to check by eye, not a dump of the record.
+PURGE_SHOWN = 50
+
+
+def _purge(args: argparse.Namespace, audit: AuditStore) -> int:
+    purge = audit.purge(now=utc_now(), apply=args.yes)
+    years = audit.retention_years
+    kept = f"past retention ({years} year{'' if years == 1 else 's'}: made before {purge.before:%Y-%m-%d})"
+    if purge.empty:
+        print(f"Nothing in the screening record is {kept}.")
+        return EXIT_OK
+    lines = [
+        f"screening {s['id']} of {s['started_at'][:10]} ({s['platform']}, {s['total_rows']:,} rows), kept until "
+        f"{s['retain_until']}"
+        for s in purge.screenings
+    ] + [
+        f"decision {d['id']} on screening {d['screening_id']} by {d['decided_by']} of {d['decided_at'][:10]}, kept "
+        f"until {d['retain_until']}"
+        for d in purge.decisions
+    ]
+    for line in lines[:PURGE_SHOWN]:
+        print(f"  {line}")
+    if len(lines) > PURGE_SHOWN:
+        print(f"  and {len(lines) - PURGE_SHOWN:,} more")
+    screenings, decisions = len(purge.screenings), len(purge.decisions)
+    counted = (
+        f"{screenings:,} screening{'' if screenings == 1 else 's'} ({purge.rows:,} row{'' if purge.rows == 1 else 's'})"
+        f" and {decisions:,} decision{'' if decisions == 1 else 's'} {kept}"
+    )
+    if purge.done:
+        print(f"Deleted {counted}.")
+    else:
+        print(f"Would delete {counted}. Nothing was deleted: run `briefbot audit purge --yes` to delete them.")
     return EXIT_OK
 
 
@@ -118,8 +160,10 @@ def run(args: argparse.Namespace, store: Store, knowledge: Callable[[], Knowledg
     try:
         audit = audit_store(store)
         if args.action == "audit" and args.audit_action == "export":
-            parse_date(args.since)
-            return _export(args, audit)
+            # The date as parse_date reads it ("2025-1-5", " 2025-01-05"), never the text again.
+            return _export(args, audit, parse_date(args.since))
+        if args.action == "audit" and args.audit_action == "purge":
+            return _purge(args, audit)
         kb = knowledge()
         screener = Screener(lambda: kb, clock=utc_now, store=store, audit=audit)
         if args.action == "audit":

@@ -2,10 +2,10 @@
 
 The variants come from rules of the systems themselves, never from labelled pairs: Korean as McCune-Reischauer
 and as South Korea's Revised Romanization and passports write it (RI/LEE, PAK/PARK, CHOE/CHOI, Chol/Cheol),
-Russian as ISO 9, passports (ICAO), French and German write it (Ûrij, Iurii, Iouri, Jurij; -off, -ow; tch, tsch),
-Chinese as Wade-Giles and the Cantonese and Hokkien surname spellings write it ("CHAO, Kuang-tsung"), and Arabic and
-Persian with the article dropped, written el- or joined (Abdul), bin as ibn or ben, and the vowels and endings of the
-other tradition (REZA/RIDA, -eh/-a).
+Russian as ISO 9 (with its marks and typed without them), passports (ICAO), French and German write it (Ûrij,
+Urij, Iurii, Iouri, Jurij; -off, -ow; tch, tsch), Chinese as Wade-Giles, Yale and the Cantonese and Hokkien surname
+spellings write it ("CHAO, Kuang-tsung", "Jau Kwangdzung"), and Arabic and Persian with the article dropped, written
+el- or joined (Abdul), bin as ibn or ben, and the vowels and endings of the other tradition (REZA/RIDA, -eh/-a).
 
 python -m bench.romanisation STORE prints, per family: opened (the right card), offered (among the choices),
 wrong (another card, confidently), nothing.
@@ -123,8 +123,13 @@ _ISO9_LETTERS = {
 }
 _ISO9 = ((r"yy$", "yj"), (r"(?<=[aeiou])y(?=[^aeiou]|$)", "j"))
 
+# ISO 9 as typed on a keyboard without its marked letters: each as its base letter (ž z, č c, ŝ s, û u, â a, ë e).
+_UNMARKED = str.maketrans({"ž": "z", "č": "c", "š": "s", "ŝ": "s", "û": "u", "â": "a", "ë": "e"})
+_iso9 = _letters(_ISO9_LETTERS)
+
 _RUSSIAN_SYSTEMS = {
-    "ISO 9": (_letters(_ISO9_LETTERS), _ISO9),
+    "ISO 9": (_iso9, _ISO9),
+    "ISO 9, typed without its marks": (lambda word: _iso9(word).translate(_UNMARKED), _ISO9),
     "passport (ICAO)": (lambda w: w, _ICAO),
     "French": (_letters(_FRENCH_LETTERS), _FRENCH),
     "German": (_letters(_GERMAN_LETTERS), _GERMAN),
@@ -362,6 +367,35 @@ def _wade_giles(syllable: str) -> str:
     return _WG_INITIALS.get(initial, initial) + final
 
 
+# The Yale romanization of Mandarin (1943), as its table of syllables writes them, tone marks left off as typed:
+# the syllables written otherwise than in pinyin whole, then initials and finals (after j, q, x a final's u is ü).
+_YALE_WHOLE = {
+    "zhi": "jr", "chi": "chr", "shi": "shr", "ri": "r", "zi": "dz", "ci": "tsz", "si": "sz", "yao": "yau",
+    "yong": "yung", "yuan": "ywan", "yue": "ywe", "ao": "au", "bo": "bwo", "po": "pwo", "mo": "mwo", "fo": "fwo",
+}  # fmt: skip
+_YALE_INITIALS = {"zh": "j", "q": "ch", "x": "sy", "z": "dz", "c": "ts"}
+_YALE_FINALS = {
+    "ao": "au", "ong": "ung", "iong": "yung", "ia": "ya", "ie": "ye", "iao": "yau", "iu": "you", "ian": "yan",
+    "iang": "yang", "ua": "wa", "uo": "wo", "uai": "wai", "ui": "wei", "uan": "wan", "un": "wun", "uang": "wang",
+    "ü": "yu", "üe": "ywe", "üan": "ywan", "ün": "yun",
+}  # fmt: skip
+
+
+def _yale(syllable: str) -> str:
+    if syllable in _YALE_WHOLE:
+        return _YALE_WHOLE[syllable]
+    initial = next((i for i in _PINYIN_INITIALS if i and syllable.startswith(i)), "")
+    if initial in ("y", "w"):
+        return syllable  # pinyin's own y and w, as Yale writes them (yun, wei)
+    final = syllable[len(initial) :]
+    if initial in ("j", "q", "x") and final.startswith("u"):
+        final = "ü" + final[1:]
+    final = _YALE_FINALS.get(final, final)
+    if initial == "x" and final.startswith("y"):
+        final = final[1:]  # sy: the y written once
+    return _YALE_INITIALS.get(initial, initial) + final
+
+
 # Pinyin surname -> Cantonese (Hong Kong government) and Hokkien (Singapore, Malaysia, Taiwan) spellings.
 _SOUTHERN_SURNAMES = {
     "chen": ("chan", "tan"),
@@ -408,7 +442,11 @@ def _chinese(surname: list[str], given: list[str], rng: random.Random) -> tuple[
     syllables = _pinyin_syllables("".join(given).replace("-", ""))
     if not syllables or _pinyin_syllables(family) != [family]:
         return None
-    style = rng.choice(("Wade-Giles", "Wade-Giles, given name first", "Cantonese or Hokkien surname"))
+    style = rng.choice(("Wade-Giles", "Wade-Giles, given name first", "Cantonese or Hokkien surname", "Yale"))
+    if style == "Yale":
+        given_yale = [_yale(s) for s in syllables]
+        given_text = rng.choice(("".join(given_yale), "-".join(given_yale)))
+        return style, f"{_yale(family).capitalize()} {given_text.capitalize()}"
     if style == "Cantonese or Hokkien surname" and family in _SOUTHERN_SURNAMES:
         southern = rng.choice(_SOUTHERN_SURNAMES[family])
         given_text = rng.choice((" ".join(syllables), "-".join(syllables)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
 
 from bot.context import Context
 from bot.errors import UsageError
@@ -11,7 +12,9 @@ from bot.parsing import parse_date
 from bot.reply import Fact
 from knowledge.as_of import AsOfView, AsOfViews, knowledge_as_of
 from knowledge.base import KnowledgeBase
-from knowledge.store.database import Store
+
+if TYPE_CHECKING:
+    from knowledge.store.database import Store
 
 __all__ = ["LABEL", "as_of_fact", "as_of_view", "split_as_of", "view_on"]
 

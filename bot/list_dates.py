@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from bot.context import Context
 from bot.reply import Citations, Fact, Line, Section
@@ -11,8 +12,9 @@ from knowledge.authorities import REGIMES
 from knowledge.base import KnowledgeBase
 from knowledge.lists.catalogue import CATALOGUE, CATALOGUES
 from knowledge.lists.freshness import ListAge, list_ages
-from knowledge.store.database import Store
-from knowledge.store.refresh_state import RefreshState
+
+if TYPE_CHECKING:
+    from knowledge.store.database import Store
 
 __all__ = ["LABEL", "ages_now", "in_undated_copy", "list_ages_now", "lists_fact", "lists_touched", "undated_section"]
 
@@ -26,7 +28,7 @@ def ages_now(context: Context) -> dict[str, ListAge]:
 
 def list_ages_now(kb: KnowledgeBase, store: Store | None, now: dt.datetime) -> dict[str, ListAge]:
     """The same outside a command (a brief written to a file): the store's refresh history counts where given."""
-    statuses = RefreshState(store.engine, migrated=True).statuses() if store is not None else {}
+    statuses = store.refresh_statuses() if store is not None else {}
     return list_ages(kb.snapshots, now=now, statuses=statuses)
 
 

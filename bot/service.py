@@ -6,10 +6,10 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from bot.commands import ALL
 from bot.context import Context
-from bot.digest.store import DigestStore
 from bot.errors import UsageError
 from bot.parsing import split_command
 from bot.registry import Command, Registry
@@ -17,7 +17,10 @@ from bot.reply import Action, Reply, Status
 from bot.request import Request, clean_input
 from knowledge.base import KnowledgeBase
 from knowledge.errors import BriefbotError
-from knowledge.store.database import Store
+
+if TYPE_CHECKING:
+    from bot.digest.store import DigestStore
+    from knowledge.store.database import Store
 
 __all__ = ["Bot", "utc_now"]
 

@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING
 from knowledge.lists.catalogue import CATALOGUE
 from knowledge.lists.freshness import ListAge, list_ages
 from knowledge.lists.masking import mask_text
-from knowledge.store.refresh_state import ListStatus, RefreshState
+from knowledge.store.info import ListStatus
 
 if TYPE_CHECKING:
     from bot.digest.store import DigestStore
     from knowledge.base import KnowledgeBase
-    from knowledge.store.database import SnapshotInfo, Store
+    from knowledge.store.database import Store
+    from knowledge.store.info import SnapshotInfo
 
 __all__ = ["ListState", "StatusReport", "status_report"]
 
@@ -94,7 +95,7 @@ def status_report(
     kb: KnowledgeBase, *, now: dt.datetime, store: Store | None = None, digests: DigestStore | None = None
 ) -> StatusReport:
     """The report for the knowledge base in use; the refresh history and digests where a store is at hand."""
-    statuses = RefreshState(store.engine, migrated=True).statuses() if store is not None else {}
+    statuses = store.refresh_statuses() if store is not None else {}
     ages = list_ages(kb.snapshots, now=now, statuses=statuses)
     in_use = {snapshot.source: snapshot for snapshot in kb.snapshots}
     held: dict[str, list[SnapshotInfo]] = {}

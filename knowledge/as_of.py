@@ -10,16 +10,22 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING, NamedTuple
 
 from knowledge.base import KnowledgeBase
 from knowledge.curated import CuratedData, load_curated
 from knowledge.lists.catalogue import CATALOGUE, CATALOGUES, snapshot_source
 from knowledge.lists.ofac_links import with_linked_to
 from knowledge.lists.records import ListedRecord, replaced
+from knowledge.loading import newer_extract
 from knowledge.merge import LoadedList, merge
-from knowledge.store.database import SnapshotInfo, Store
+from knowledge.models import Source
+from knowledge.store.info import SnapshotInfo
 
-__all__ = ["AsOfView", "AsOfViews", "EditionUse", "How", "choose_editions", "knowledge_as_of"]
+if TYPE_CHECKING:
+    from knowledge.store.database import Store
+
+__all__ = ["AsOfView", "AsOfViews", "Choice", "EditionUse", "How", "choose_editions", "knowledge_as_of"]
 
 # Each view of the full lists holds a knowledge base of a few hundred MB: only the last few asked are kept.
 VIEWS_KEPT = 2
@@ -30,6 +36,10 @@ class How(StrEnum):
 
     # The edition in use that day: the newest stored edition published on or before it.
     EDITION = "edition"
+    # The day falls between two stored editions: the earlier, with the records of the later one whose listing date
+    # is on or before the day (by the later edition's word: no edition of the day itself is stored). A record of
+    # the earlier absent from the later reads as held then and gone by the later, not as listed on the day.
+    BETWEEN = "between"
     # No edition that old is stored: the records of the earliest later edition whose listing date is on or before
     # the day (records without a stated listing date cannot be placed, and are left out, said).
     DERIVED = "derived"
@@ -44,11 +54,19 @@ class EditionUse:
     how: How
     # For a derived view: how many records of the later edition were left out for want of a listing date.
     undated_left_out: int = 0
+    # For a view between two editions: the later one, whose dated records were added.
+    later: SnapshotInfo | None = None
+    # A shipped extract dated after the edition and by the day, whose records the edition lacks were added.
+    extract: SnapshotInfo | None = None
 
     def describe(self) -> str:
         title = CATALOGUE[self.source].title if self.source in CATALOGUE else self.source
         if self.how is How.EDITION:
-            return f"{title}, edition {self.snapshot.dated}"
+            return f"{title}, edition {self.snapshot.dated}" + (
+                f", with the records of the extract shipped with briefbot ({self.extract.dated}) it lacks"
+                if self.extract is not None
+                else ""
+            )
         if self.how is How.CATALOGUE:
             return f"{title}, {self.snapshot.dated} (a catalogue, not a list of designations: the edition in use now)"
         left = (
@@ -56,10 +74,25 @@ class EditionUse:
             if self.undated_left_out
             else ""
         )
+        if self.how is How.BETWEEN and self.later is not None:
+            return (
+                f"{title}, edition {self.snapshot.dated}, with the records of its edition {self.later.dated} listed "
+                f"by the listing date that edition gives (the editions loaded do not include one of this day){left}; "
+                f"a record of the earlier edition absent from the later was held then and gone by the later, "
+                f"whether still listed on this day unknown"
+            )
         return (
             f"{title}: no edition this old is stored; derived from the listing dates in its edition "
             f"{self.snapshot.dated}{left}"
         )
+
+    def version(self) -> str:
+        """The edition(s) behind this list's part of the view, as a screening records it."""
+        text = f"{self.snapshot.content_hash[:12]} {self.snapshot.dated} ({self.how.value})"
+        for added in (self.later, self.extract):
+            if added is not None:
+                text += f" + {added.content_hash[:12]} {added.dated}"
+        return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +117,7 @@ class AsOfView:
 
     def versions(self) -> dict[str, str]:
         """Each list's edition behind the view, as a screening records it."""
-        return {e.source: f"{e.snapshot.content_hash[:12]} {e.snapshot.dated} ({e.how.value})" for e in self.editions}
+        return {e.source: e.version() for e in self.editions}
 
 
 def _usable(store: Store, source: str) -> list[SnapshotInfo]:
@@ -95,8 +128,17 @@ def _usable(store: Store, source: str) -> list[SnapshotInfo]:
     return sorted(own or history, key=lambda s: (s.as_of, s.id))
 
 
-def choose_editions(store: Store, day: dt.date) -> list[tuple[SnapshotInfo, How, list[SnapshotInfo]]]:
-    """For each stored list: the edition that answers for `day`, how, and the editions up to it (its history)."""
+class Choice(NamedTuple):
+    """The edition that answers for a day, how, the editions up to it (its history), and the next one after it."""
+
+    snapshot: SnapshotInfo
+    how: How
+    history: list[SnapshotInfo]
+    later: SnapshotInfo | None = None
+
+
+def choose_editions(store: Store, day: dt.date) -> list[Choice]:
+    """For each stored list: the edition that answers for `day`, how, its history and the edition after `day`."""
     chosen = []
     for source in sorted({s.source for s in store.snapshots()}):
         history = _usable(store, source)
@@ -104,14 +146,18 @@ def choose_editions(store: Store, day: dt.date) -> list[tuple[SnapshotInfo, How,
             continue
         if source in CATALOGUES:
             in_use = [s for s in history if s.active] or history[-1:]
-            chosen.append((in_use[0], How.CATALOGUE, []))
+            chosen.append(Choice(in_use[0], How.CATALOGUE, []))
             continue
         # An undated copy's day is the day it was loaded: its publisher issued it then or before, never after.
         earlier = [s for s in history if s.as_of <= day]
-        if earlier:
-            chosen.append((earlier[-1], How.EDITION, earlier))
+        later = [s for s in history if s.as_of > day]
+        if not earlier:
+            chosen.append(Choice(history[0], How.DERIVED, []))
+        elif later and earlier[-1].as_of < day:
+            # Listings made after the earlier edition and by the day are only known from a later edition's dates.
+            chosen.append(Choice(earlier[-1], How.BETWEEN, earlier, later[0]))
         else:
-            chosen.append((history[0], How.DERIVED, []))
+            chosen.append(Choice(earlier[-1], How.EDITION, earlier))
     return chosen
 
 
@@ -152,29 +198,61 @@ def _history(store: Store, editions: list[SnapshotInfo]) -> tuple[dict, list, di
     return first_seen, delisted, last_held
 
 
-def _loaded(store: Store, snapshot: SnapshotInfo, how: How, history: list[SnapshotInfo], day: dt.date):
+def _placed(records: list[ListedRecord], day: dt.date) -> tuple[list[ListedRecord], int]:
+    """The records a later edition dates on or before `day`, and how many state no listing date to place them by."""
+    placed = [_listed_by(r, day) for r in records]
+    left_out = sum(1 for r in records if r.listed_on is None and not r.sanctions)
+    return [r for r in placed if r is not None], left_out
+
+
+def _cited(snapshot: SnapshotInfo) -> Source:
+    return snapshot_source(snapshot.source, snapshot.as_of, note=snapshot.note, as_of_known=snapshot.as_of_known)
+
+
+def _loaded(store: Store, choice: Choice, day: dt.date) -> tuple[list[LoadedList], EditionUse]:
+    """The list's part of the view: one loaded list per edition read (two between editions, each cited as itself)."""
+    snapshot, how, history, later = choice
     records = store.records(snapshot.id)
     left_out = 0
     first_seen: dict[str, tuple[dt.date, bool]] = {}
     delisted: list = []
     last_held: dict[str, dt.date] = {}
+    added: list[ListedRecord] = []
     if how is How.DERIVED:
-        placed = [_listed_by(r, day) for r in records]
-        left_out = sum(1 for r in records if r.listed_on is None and not r.sanctions)
-        records = [r for r in placed if r is not None]
-    elif how is How.EDITION:
+        records, left_out = _placed(records, day)
+    elif how in (How.EDITION, How.BETWEEN):
         first_seen, delisted, last_held = _history(store, history)
+    if how is How.BETWEEN and later is not None:
+        held = {r.record_id for r in records}
+        # A record the later edition no longer holds went between the two, on a day the editions cannot tell.
+        kept = store.record_ids(later.id)
+        for record in records:
+            if record.record_id not in kept:
+                delisted.append((record, later.as_of, later.as_of_known))
+                if snapshot.as_of_known:
+                    last_held[record.record_id] = snapshot.as_of
+        records = [r for r in records if r.record_id in kept]
+        added, left_out = _placed([r for r in store.records(later.id) if r.record_id not in held], day)
     if snapshot.source in ("ofac-sdn", "ofac-cons"):
-        records = with_linked_to(records)
-    loaded = LoadedList(
-        source=snapshot_source(snapshot.source, snapshot.as_of, note=snapshot.note, as_of_known=snapshot.as_of_known),
-        list_name=snapshot.source,
-        records=records,
-        delisted=delisted,
-        last_held=last_held,
-        first_seen=first_seen,
-    )
-    return loaded, EditionUse(snapshot.source, snapshot, how, left_out)
+        linked = with_linked_to(records + added)
+        records, added = linked[: len(records)], linked[len(records) :]
+    lists = [
+        LoadedList(
+            source=_cited(snapshot),
+            list_name=snapshot.source,
+            records=records,
+            delisted=delisted,
+            last_held=last_held,
+            first_seen=first_seen,
+        )
+    ]
+    if later is not None:
+        lists.append(LoadedList(source=_cited(later), list_name=snapshot.source, records=added))
+    # As the knowledge of today does: an older file never hides what a shipped extract of the day or before holds.
+    extract = newer_extract(store, snapshot, by=day) if how is How.EDITION else None
+    if extract is not None:
+        lists.append(extract[1])
+    return lists, EditionUse(snapshot.source, snapshot, how, left_out, later, extract[0] if extract else None)
 
 
 def _curated_on(curated: CuratedData, day: dt.date) -> CuratedData:
@@ -194,10 +272,10 @@ def _curated_on(curated: CuratedData, day: dt.date) -> CuratedData:
 def knowledge_as_of(store: Store, day: dt.date, curated: CuratedData | None = None) -> AsOfView:
     """What the bot would have known on `day` from the editions stored: built afresh (seconds on the full lists)."""
     curated = _curated_on(curated or load_curated(), day)
-    loaded = [_loaded(store, snapshot, how, history, day) for snapshot, how, history in choose_editions(store, day)]
+    loaded = [_loaded(store, choice, day) for choice in choose_editions(store, day)]
     # A successor's edition later than `day`, or one derived from listing dates, says nothing of what had left the
     # older list by then: no record reads as gone through it.
-    merged = merge(curated, [list_ for list_, _ in loaded], successors=False)
+    merged = merge(curated, [list_ for lists, _ in loaded for list_ in lists], successors=False)
     kb = KnowledgeBase(
         sources=merged.sources,
         entities=merged.entities,

@@ -27,7 +27,7 @@ from knowledge.models import (
 from knowledge.names.lookup import Comparison, LookupResult, NameIndex
 from knowledge.references import entity_references, sanction_reference
 from knowledge.slotted import fast_pickle, trusted
-from knowledge.store.database import SnapshotInfo
+from knowledge.store.info import SnapshotInfo
 
 __all__ = ["KnowledgeBase", "Link", "TimelineEvent", "delisted_between", "regime_label"]
 

@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from platformdirs import user_cache_dir
 
@@ -26,7 +26,10 @@ from knowledge.lists.ofac_links import with_linked_to
 from knowledge.lists.records import ListedRecord
 from knowledge.merge import LoadedList, merge
 from knowledge.settings import settings
-from knowledge.store.database import SnapshotInfo, Store
+from knowledge.store.info import SnapshotInfo
+
+if TYPE_CHECKING:
+    from knowledge.store.database import Store
 
 __all__ = [
     "CACHE_WRITER",
@@ -37,6 +40,7 @@ __all__ = [
     "load_for_serving",
     "load_knowledge",
     "loaded_lists",
+    "newer_extract",
     "prepare_store",
 ]
 
@@ -84,23 +88,26 @@ def loaded_lists(store: Store) -> list[LoadedList]:
                 first_seen=first_seen,
             )
         )
-        newer = _newer_extract(store, snapshot)
+        newer = newer_extract(store, snapshot)
         if newer is not None:
-            lists.append(newer)
+            lists.append(newer[1])
     return lists
 
 
-def _newer_extract(store: Store, in_use: SnapshotInfo) -> LoadedList | None:
+def newer_extract(
+    store: Store, in_use: SnapshotInfo, *, by: dt.date | None = None
+) -> tuple[SnapshotInfo, LoadedList] | None:
     """The records of a shipped extract newer than the user's file that replaced it, which that file does not hold:
     an older edition cannot say a later designation was never made (OFAC's 2025 cyber designations behind an SDN
     file of May 2024 answered "no entity matching"), so they stay, each cited to the extract and its date. Only a
-    shipped extract: a user's own newer edition that they moved away from (`refresh --use`) stays history."""
+    shipped extract: a user's own newer edition that they moved away from (`refresh --use`) stays history. `by`: only
+    an extract dated on or before that day (a view as of a day)."""
     if in_use.bundled:
         return None
     newer = [
         s
         for s in store.snapshots(in_use.source)
-        if s.bundled and not s.held_back and s.as_of_known and s.as_of > in_use.as_of
+        if s.bundled and not s.held_back and s.as_of_known and in_use.as_of < s.as_of <= (by or dt.date.max)
     ]
     if not newer:
         return None
@@ -109,7 +116,7 @@ def _newer_extract(store: Store, in_use: SnapshotInfo) -> LoadedList | None:
     records = [r for r in store.records(extract.id) if r.record_id not in held]
     if not records:
         return None
-    return LoadedList(
+    return extract, LoadedList(
         source=snapshot_source(extract.source, extract.as_of, note=extract.note, as_of_known=extract.as_of_known),
         list_name=in_use.source,
         # No first-held dates: an extract is no edition of the whole list, and "what is new on the SDN list"
@@ -187,6 +194,8 @@ def build_and_cache_apart(store: Store) -> bool:
 
 
 def _build_and_cache_at(url: str) -> bool:
+    from knowledge.store.database import Store
+
     store = Store.open(url)
     try:
         return build_and_cache(store) is not None
@@ -252,7 +261,7 @@ def cache_path(store: Store) -> Path | None:
         return None
     folder = own.cache_dir or Path(user_cache_dir("briefbot"))
     digest = hashlib.sha256()
-    digest.update(repr((CACHE_FORMAT, str(store.engine.url), store.version())).encode())
+    digest.update(repr((CACHE_FORMAT, store.url, store.version())).encode())
     # The code and the curated data the base is built by: a changed file means another cache.
     package = Path(__file__).parent
     for path in sorted([*package.rglob("*.py"), *(package / "data").glob("*.toml")]):

@@ -10,7 +10,7 @@ import pycountry
 
 from knowledge.countries import country_code
 
-__all__ = ["place_named"]
+__all__ = ["name_words", "place_named"]
 
 # The words ISO 3166-2 writes around a subdivision's own name ("Tianjin Shi", "Sichuan Sheng", "Horad Minsk"):
 # a company names "Tianjin", never "Tianjin Shi".
@@ -28,6 +28,11 @@ def _fold(text: str) -> str:
 
 def _words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", _fold(text).replace("'", ""))
+
+
+def name_words(text: str) -> list[str]:
+    """A name's words as `place_named` compares them (folded, lower case): "Tianjin Huaying" -> tianjin, huaying."""
+    return _words(text)
 
 
 @cache

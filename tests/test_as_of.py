@@ -117,3 +117,70 @@ def test_a_name_held_today_only_by_undated_records_is_never_a_bare_not_found_as_
     assert reply.status.value == "found"
     assert reply.subtitle.startswith("Not found in the list editions in use on 2024-01-01; today's data holds it")
     assert "cannot tell whether it was listed on 2024-01-01" in reply.subtitle
+
+
+@pytest.fixture(scope="module")
+def un_editions_bot(tmp_path_factory: pytest.TempPathFactory) -> Bot:
+    """A store holding the real UN editions of 24 August 2018 and 27 February 2026, loaded as the benchmark does."""
+    from bench.datasets import load_real_lists
+
+    store = Store.open(str(tmp_path_factory.mktemp("un-editions") / "store.sqlite3"))
+    prepare_store(store, now=TODAY)
+    load_real_lists(store, REAL, now=TODAY, sources={"un-sc"})
+    return Bot(load_knowledge(store), store=store, clock=lambda: TODAY)
+
+
+def test_a_listing_dated_before_the_day_by_a_later_edition_is_shown_between_two_editions(un_editions_bot):
+    # SEKA BALUKU (CDi.036) is not in the 2018 edition; the 2026 edition dates his listing 2020-02-06.
+    reply = un_editions_bot.answer("/who Seka Baluku as of 2024-01-01")
+    assert reply.status == "found"
+    assert not (reply.subtitle or "").startswith("Not found in the list editions in use")
+    assert "UN Security Council DRC sanctions — designated 2020-02-06" in sanctions_fact(reply)
+    assert "(delisted)" not in sanctions_fact(reply)
+    said = as_of_fact(reply)
+    assert "UN Security Council Consolidated List, edition as of 2018-08-24, with the records of its edition" in said
+    assert "listed by the listing date that edition gives (the editions loaded do not include one of this day)" in said
+    # The designation is cited to the edition that dates it, not to the 2018 one that lacks it.
+    assert "UN Security Council Consolidated List, as of 2026-02-27" in reply.text
+    assert "UN Security Council Consolidated List, as of 2018-08-24" not in reply.text
+
+
+def test_a_later_editions_listing_dated_after_the_day_is_left_out_of_the_view(un_editions_bot):
+    # MICHEL RUKUNDA (CDi.041): listed 2024-02-20 by the 2026 edition's word.
+    before = un_editions_bot.answer("/who Michel Rukunda as of 2024-01-01")
+    after = un_editions_bot.answer("/who Michel Rukunda as of 2024-03-01")
+    assert before.subtitle.startswith("Not found in the list editions in use on 2024-01-01")
+    assert "designated 2024-02-20" in sanctions_fact(after)
+    assert not (after.subtitle or "").startswith("Not found")
+
+
+def test_a_record_gone_by_the_later_edition_reads_as_held_then_and_gone_by_it_never_as_listed_on_the_day(
+    un_editions_bot,
+):
+    # RAFIDAIN BANK (IQe.003) is in the 2018 edition and not in the 2026 one: when it went, the editions cannot tell.
+    reply = un_editions_bot.answer("/who Rafidain Bank as of 2024-01-01")
+    assert "delisted between 2018-08-24 and 2026-02-27 (by the editions loaded)" in reply.text
+    assert "whether still listed on this day unknown" in as_of_fact(reply)
+
+
+def test_a_screening_dates_a_delisting_the_editions_bracket_by_both_never_by_the_later_alone(un_editions_bot):
+    # RAFIDAIN BANK (IQe.003): in the UN edition of 2018-08-24, gone from that of 2026-02-27. A screening as of
+    # 2018-09-01 said its UN designation "ended 2026-02-27", years after the day and a day no edition gives.
+    from bot.screening.service import Screener, Who
+
+    screener = Screener(lambda: un_editions_bot.kb, clock=lambda: TODAY, store=un_editions_bot.store)
+    screened = screener.screen_pasted("RAFIDAIN BANK\nas of 2018-09-01", Who())
+    text = screened.reply.text
+    assert "ended 2026-02-27" not in text
+    assert "delisted between 2018-08-24 and 2026-02-27 (by the editions loaded)" in text
+
+
+def test_a_screening_between_two_editions_matches_a_listing_the_later_edition_dates_before_the_day(un_editions_bot):
+    from bot.screening.engine import Verdict
+    from bot.screening.service import Screener, Who
+
+    screener = Screener(lambda: un_editions_bot.kb, clock=lambda: TODAY, store=un_editions_bot.store)
+    screened = screener.screen_pasted("SEKA BALUKU\nas of 2024-01-01", Who())
+    assert screened.screening.rows[0].verdict is Verdict.MATCH
+    version = screened.screening.versions["un-sc"]
+    assert "2018-08-24 (between)" in version and "2026-02-27" in version

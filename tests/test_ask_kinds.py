@@ -249,6 +249,15 @@ def test_designations_whose_records_state_no_country_are_shown_apart_not_dropped
     assert "MORGACHEV" not in placed
 
 
+def test_a_country_some_vessel_flies_the_flag_of_is_a_country_not_that_vessel(real):
+    # ofac/sdn_2024-05-03.csv: URDANETA's "Vessel Flag Venezuela" made "Venezuela" a reference to that vessel, and
+    # "entities in Venezuela" answered its card instead of the country's designations.
+    for question in ("which designations concern entities in Venezuela?", "which vessels fly the flag of Panama?"):
+        reply = real(question)
+        assert "vessel flag" not in reply.text, reply.text[:300]
+    assert "country Venezuela" in real("which designations concern entities in Venezuela?").text
+
+
 def test_an_organisation_whose_name_gives_a_place_is_answered_there_saying_why(real):
     # uk/fcdo_uk_sanctions_list_2025-08-11_from-ods.csv: CYB0003 "Tianjin Huaying Haitai Science and Technology
     # Development Co. Ltd", no country column; Tianjin is CN-TJ in ISO 3166-2.
@@ -260,6 +269,25 @@ def test_an_organisation_whose_name_gives_a_place_is_answered_there_saying_why(r
     # A person's name says nothing of where they are; nor does a Russian question take a name's Chinese city.
     russian = real("which UK cyber designations concern Russian entities?").text
     assert "by the place its name gives" not in russian
+
+
+@pytest.mark.parametrize(
+    ("question", "caption"),
+    [
+        # ISO 3166-2 names Falcon a Venezuelan state; FALCON SYSTEMS (UK list, no country) is no Venezuelan firm.
+        ("which designations concern entities in Venezuela?", "FALCON SYSTEMS"),
+        # Saha is a Russian republic, and SAHA the Iranian aircraft maker's acronym.
+        ("which designations concern entities in Russia?", "IRAN AIRCRAFT INDUSTRIES"),
+        # Karbala is an Iraqi governorate; GHORB KARBALA is the IRGC's Iranian construction arm.
+        ("which designations concern entities in Iraq?", "GHORB KARBALA"),
+    ],
+)
+def test_a_place_name_the_data_does_not_bear_out_places_nothing(real_kb, question, caption):
+    from bot.ask import read_question
+    from bot.ask.listings import matching
+
+    found, _ = matching(read_question(question, real_kb, TODAY.date()), real_kb)
+    assert caption not in {real_kb.entity(s.entity).caption for s in found}
 
 
 def test_units_are_what_is_not_an_individual_and_a_country_none_places_is_not_a_no(real):

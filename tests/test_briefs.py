@@ -144,15 +144,16 @@ def pdf_of(kb, entity_id: str) -> tuple[int, str]:
     return len(reader.pages), squeezed("".join(page.extract_text() for page in reader.pages))
 
 
-def first_page_of(kb, entity_id: str) -> str:
-    return squeezed(PdfReader(io.BytesIO(brief_pdf(build_brief(kb, entity_id)))).pages[0].extract_text())
+def pages_and_first_page_of(kb, entity_id: str) -> tuple[int, str]:
+    """The number of pages and the first page's text, from one rendering (a PDF brief takes seconds)."""
+    reader = PdfReader(io.BytesIO(brief_pdf(build_brief(kb, entity_id))))
+    return len(reader.pages), squeezed(reader.pages[0].extract_text())
 
 
 @pytest.mark.parametrize("entity_id", sorted(load_curated().entities))
 def test_every_curated_brief_has_its_text_on_one_pdf_page_then_its_two_pictures(kb, entity_id):
-    pages, _ = pdf_of(kb, entity_id)
+    pages, text = pages_and_first_page_of(kb, entity_id)
     assert pages == 3
-    text = first_page_of(kb, entity_id)
     card = build_brief(kb, entity_id).card
     assert squeezed(card.title) in text
     listed = [c for c in card.citations if squeezed(f"[{c.number}] {c.title}") in text]
@@ -162,9 +163,8 @@ def test_every_curated_brief_has_its_text_on_one_pdf_page_then_its_two_pictures(
 def test_a_crowded_real_bank_is_one_page_that_says_what_it_left_to_the_markdown_brief(real_kb):
     bank = next(e for e in sorted(real_kb.entities) if real_kb.entity(e).caption == "KOREA DAESONG BANK")
     assert len({link.other for link in real_kb.links_of(bank)}) >= 20
-    pages, _ = pdf_of(real_kb, bank)
+    pages, text = pages_and_first_page_of(real_kb, bank)
     assert pages == 3
-    text = first_page_of(real_kb, bank)
     assert squeezed("KOREA DAESONG BANK") in text and squeezed("KDBKKPPY") in text
     assert squeezed("— see the Markdown brief.") in text
     for citation in build_brief(real_kb, bank).card.citations[:3]:

@@ -7,10 +7,13 @@ import json
 import os
 import subprocess
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree
 
-from conftest import REAL, TODAY, run_briefbot
+import pytest
+
+from conftest import REAL, TODAY, pg_schema, run_briefbot
 from knowledge.curated import curated_facts, load_curated
 from knowledge.lists.changes import ChangeKind
 from knowledge.lists.refresh import refresh_files
@@ -37,22 +40,45 @@ def _ofac_rows(path: Path) -> dict[str, list[str]]:
     return {row[0]: row for row in csv.reader(io.StringIO(text)) if row}
 
 
-def test_ofac_2024_03_22_to_03_25_is_exactly_the_23_additions_of_that_day(store: Store):
-    _load(store, "ofac-sdn", OFAC / "sdn_2024-03-22.csv", dt.date(2024, 3, 22))
-    events = _load(store, "ofac-sdn", OFAC / "sdn_2024-03-25.csv", dt.date(2024, 3, 25))
+MARCH_22, MARCH_25, MAY_3 = dt.date(2024, 3, 22), dt.date(2024, 3, 25), dt.date(2024, 5, 3)
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def ofac_editions(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, pg_problem: str | None
+) -> Iterator[dict[dt.date, list]]:
+    """OFAC's SDN editions of 22 March, 25 March and 3 May 2024 loaded in turn into one store of each back-end, once
+    for the module (each load of the whole list takes seconds): the events each edition's load gave."""
+
+    def load_in_turn(store: Store) -> dict[dt.date, list]:
+        return {
+            day: _load(store, "ofac-sdn", OFAC / f"sdn_{day.isoformat()}.csv", day)
+            for day in (MARCH_22, MARCH_25, MAY_3)
+        }
+
+    if request.param == "sqlite":
+        yield load_in_turn(Store.open(str(tmp_path_factory.mktemp("changes") / "ofac.sqlite3")))
+        return
+    if pg_problem:
+        pytest.skip(pg_problem)
+    with pg_schema() as url:
+        store = Store.open(url)
+        yield load_in_turn(store)
+        store.engine.dispose()
+
+
+def test_ofac_2024_03_22_to_03_25_is_exactly_the_23_additions_of_that_day(ofac_editions):
+    events = ofac_editions[MARCH_25]
     assert {e.kind for e in events} == {ChangeKind.ADDED}
     assert len(events) == 23
     assert Counter(e.programmes for e in events) == {("RUSSIA-EO14024",): 20, ("CYBER2",): 3}
     cyber = {e.entity_name for e in events if e.programmes == ("CYBER2",)}
     assert cyber == {"WUHAN XIAORUIZHI SCIENCE AND TECHNOLOGY COMPANY, LIMITED", "ZHAO, Guangzong", "NI, Gaobin"}
-    assert {e.as_of for e in events} == {dt.date(2024, 3, 25)} and {e.previous_as_of for e in events} == {
-        dt.date(2024, 3, 22)
-    }
+    assert {e.as_of for e in events} == {MARCH_25} and {e.previous_as_of for e in events} == {MARCH_22}
 
 
-def test_ofac_2024_03_25_to_05_03_matches_the_raw_rows(store: Store):
-    _load(store, "ofac-sdn", OFAC / "sdn_2024-03-25.csv", dt.date(2024, 3, 25))
-    events = _load(store, "ofac-sdn", OFAC / "sdn_2024-05-03.csv", dt.date(2024, 5, 3))
+def test_ofac_2024_03_25_to_05_03_matches_the_raw_rows(ofac_editions):
+    events = ofac_editions[MAY_3]
     old, new = _ofac_rows(OFAC / "sdn_2024-03-25.csv"), _ofac_rows(OFAC / "sdn_2024-05-03.csv")
     kinds = _kinds(events)
     assert kinds[ChangeKind.ADDED] == new.keys() - old.keys()
@@ -68,18 +94,14 @@ def test_ofac_2024_03_25_to_05_03_matches_the_raw_rows(store: Store):
     assert (field.before, field.after) == (["SDGT"], ["HOSTAGES-EO14078", "SDGT"])
 
 
-def test_an_amended_vessel_reports_its_new_call_sign_and_flag_beside_its_names(store: Store):
+def test_an_amended_vessel_reports_its_new_call_sign_and_flag_beside_its_names(ofac_editions):
     # OFAC's 39693, YOUNG YONG in the editions of 22 and 25 March 2024, is SAINT LIGHT on 3 May, with a call sign
     # it had not, and the flag of Guyana where Djibouti's was.
     march = _ofac_rows(OFAC / "sdn_2024-03-25.csv")["39693"]
     may = _ofac_rows(OFAC / "sdn_2024-05-03.csv")["39693"]
     assert (march[5].strip(), march[9]) == ("-0-", "Djibouti") and (may[5], may[9]) == ("8RAR1", "Guyana")
-    _load(store, "ofac-sdn", OFAC / "sdn_2024-03-22.csv", dt.date(2024, 3, 22))
-    assert not [
-        e for e in _load(store, "ofac-sdn", OFAC / "sdn_2024-03-25.csv", dt.date(2024, 3, 25)) if e.record_id == "39693"
-    ]
-    events = _load(store, "ofac-sdn", OFAC / "sdn_2024-05-03.csv", dt.date(2024, 5, 3))
-    [amended] = [e for e in events if e.record_id == "39693"]
+    assert not [e for e in ofac_editions[MARCH_25] if e.record_id == "39693"]
+    [amended] = [e for e in ofac_editions[MAY_3] if e.record_id == "39693"]
     assert amended.kind is ChangeKind.AMENDED
     changed = {c.field: (c.before, c.after) for c in amended.changes}
     assert changed["names"] == (["YOUNG YONG"], ["SAINT LIGHT"])

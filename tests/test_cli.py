@@ -118,7 +118,14 @@ def test_sources_lists_cited_documents_and_the_publishers_notices():
     assert "CC BY-NC 4.0" in run.stdout
     assert "13-country joint advisory" in run.stdout
     # The romanisation tables name their standards (issue #25): every system the matcher reads.
-    for standard in ("McCune-Reischauer", "Revised Romanization", "Wade-Giles", "Hundred Family Surnames", "BGN/PCGN"):
+    for standard in (
+        "McCune-Reischauer",
+        "Revised Romanization",
+        "Wade-Giles",
+        "Yale romanization of Mandarin",
+        "Hundred Family Surnames",
+        "BGN/PCGN",
+    ):
         assert standard in run.stdout
     assert "ICAO Doc 9303" in run.stdout and "ISO 9:1995" in run.stdout and "Duden" in run.stdout
     assert "ALA-LC" in run.stdout

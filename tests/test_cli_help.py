@@ -186,16 +186,45 @@ print(json.dumps(sorted({name.split(".")[0] for name in sys.modules})))
 _NOT_FOR_ASK = {"slack_bolt", "slack_sdk", "discord", "aiohttp", "waitress", "prometheus_client", "PIL", "fpdf"}
 
 
-def _imported(*args: str) -> set[str]:
+def _imported(*args: str, env: dict[str, str] | None = None) -> set[str]:
+    return _answered_and_imported(*args, env=env)[1]
+
+
+def _answered_and_imported(*args: str, env: dict[str, str] | None = None) -> tuple[str, set[str]]:
+    """What the command printed, and the top-level packages it imported."""
     run = subprocess.run(
-        [sys.executable, "-c", _IMPORTED, *args], capture_output=True, text=True, timeout=120, check=True
+        [sys.executable, "-c", _IMPORTED, *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})},
     )
-    return set(json.loads(run.stdout.strip().splitlines()[-1]))
+    *printed, imported = run.stdout.strip().splitlines()
+    return "\n".join(printed), set(json.loads(imported))
 
 
 def test_ask_imports_no_chat_library_picture_or_pdf_writer():
     imported = _imported("ask", "/who i-Soon")
     assert "knowledge" in imported and not imported & _NOT_FOR_ASK
+
+
+def test_a_cached_ask_on_sqlite_imports_no_sqlalchemy_and_answers_as_the_first_start(tmp_path: Path):
+    cached = {
+        "BRIEFBOT_DB": str(tmp_path / "store.sqlite3"),
+        "BRIEFBOT_CACHE": "on",
+        "BRIEFBOT_CACHE_DIR": str(tmp_path / "cache"),
+    }
+    first, imported_first = _answered_and_imported("ask", "/who i-Soon", env=cached)
+    again, imported_again = _answered_and_imported("ask", "/who i-Soon", env=cached)
+    # The first start builds the store and the cache through SQLAlchemy; a cached one reads the store with sqlite3.
+    assert "sqlalchemy" in imported_first and "sqlalchemy" not in imported_again
+    assert again == first and "Sichuan Anxun" in again
+    # A command that needs more of the store than a card (the digest tables, the snapshots) opens it.
+    uncached = {**cached, "BRIEFBOT_CACHE": "off"}
+    for command in ("/status", "/digest settings"):
+        answer, imported = _answered_and_imported("ask", command, env=cached)
+        assert answer == _answered_and_imported("ask", command, env=uncached)[0] and "sqlalchemy" in imported
 
 
 def test_help_and_completion_import_neither_the_store_nor_the_chat_libraries():

@@ -19,6 +19,7 @@ from knowledge.errors import BriefbotError
 from knowledge.lists.refresh import refresh_files
 from knowledge.loading import load_knowledge, loaded_lists, prepare_store
 from knowledge.models import Entity, EntityKind, Name, NameType, Predicate, Relation, Sanction
+from knowledge.names import scoring
 from knowledge.names.normalise import (
     NormalName,
     _ascii_words,
@@ -164,11 +165,40 @@ def test_the_word_pairs_told_apart_early_change_no_score(names, person, symmetri
     assert quick == score_names(first, second, lambda _: 1.0, lambda a, b: token_similarity(a, b), **options)
 
 
-def test_the_word_similarity_is_asked_only_about_words_that_may_be_alike():
+def test_the_word_similarity_is_asked_only_about_words_that_may_be_alike(monkeypatch: pytest.MonkeyPatch):
     # Not a shortcut that never applies: of four pairs of words, one equal and two nothing alike.
+    asked: list[tuple[str, str]] = []
+    letters_similarity = scoring._letters_similarity
+
+    def counted(a: str, b: str) -> tuple[float, float]:
+        asked.append((a, b))
+        return letters_similarity(a, b)
+
+    monkeypatch.setattr(scoring, "_letters_similarity", counted)
     token_similarity.cache_clear()
     score_names(NormalName.of(("vladimir", "putin")), NormalName.of(("vladimir", "pudin")), lambda _: 1.0)
-    assert token_similarity.cache_info().currsize == 1
+    assert asked == [("putin", "pudin")]
+    assert token_similarity.cache_info().currsize == 0
+
+
+def test_folds_are_asked_only_for_words_no_closer_pair_takes(monkeypatch: pytest.MonkeyPatch):
+    # Folding is the slow step: "vladimir" and "sergeevich", paired as written, are never folded; "iouri" and
+    # "yuriy", nothing alike as written, are (and are one name as two romanisations write it).
+    folded: list[str] = []
+    fold = scoring._folded
+
+    def counted(word: str) -> scoring.Folded:
+        folded.append(word)
+        return fold(word)
+
+    monkeypatch.setattr(scoring, "_folded", counted)
+    scored = score_names(
+        NormalName.of(("iouri", "vladimir", "sergeevich")),
+        NormalName.of(("yuriy", "vladimir", "sergeevich")),
+        lambda _: 1.0,
+    )
+    assert sorted(folded) == ["iouri", "yuriy"]
+    assert "iouri~yuriy" in scored.explanation
 
 
 @pytest.fixture(scope="module")

@@ -26,6 +26,29 @@ def test_sanctions_replies_say_as_of_when_the_lists_are(ask):
     assert "OFAC SDN list as of 2025-11-02" in dates and "possibly out of date" in dates
 
 
+def lists_line(reply) -> str:
+    [dates] = [fact.value for fact in reply.facts if fact.label == "Lists as of"]
+    return dates
+
+
+def test_an_ask_answer_says_as_of_when_only_the_lists_it_drew_on_are(ask):
+    # OFAC's list holds Integrity Tech; the UK's designation is read from the FCDO's notice, not from the UK list.
+    dates = lists_line(ask("/ask which governments have sanctioned Integrity Tech?"))
+    assert dates.startswith("OFAC SDN list as of 2025-11-02 (extract shipped with briefbot; possibly out of date: ")
+    assert "UK Sanctions List" not in dates
+
+
+def test_an_ask_answer_over_a_period_names_the_lists_it_searched_even_when_none_held_a_designation(ask):
+    dates = lists_line(ask("/ask what did the UK designate in 2019?"))
+    assert "UK Sanctions List as of 2025-08-11" in dates
+    assert "OFAC" not in dates
+
+
+def test_an_ask_answer_from_a_card_keeps_the_cards_one_freshness_line(ask):
+    reply = ask("/ask who is Wuhan Xiaoruizhi?")
+    assert sum(fact.label == "Lists as of" for fact in reply.facts) == 1
+
+
 def test_a_list_is_flagged_only_past_its_cadence_and_a_successful_check_confirms_it(tmp_path, monkeypatch):
     store = Store.open(str(tmp_path / "ages.sqlite3"))
     refresh_files(store, "un-sc", [REAL / "un" / "UN_consolidated_2018-10-29.xml"], now=TODAY)

@@ -112,3 +112,26 @@ def test_control_and_invisible_characters_typed_by_a_user_are_never_echoed(char)
     ran = run_briefbot("ask", f"/who Sichuan{char} Nowhere{char}")
     _no_traceback(ran)
     assert "Nowhere" in ran.stdout and char not in ran.stdout
+
+
+def test_a_refused_output_is_refused_before_the_brief_is_drawn(kb, tmp_path, monkeypatch):
+    # A refusal used to come after seconds of drawing the PDF; the drawing is now never reached.
+    import io
+
+    from adapters import brief_files
+
+    def drawn(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("the brief was drawn before the refusal")
+
+    monkeypatch.setattr(brief_files, "brief_pdf", drawn)
+    monkeypatch.setattr(brief_files, "build_brief", drawn)
+    existing = tmp_path / "brief.pdf"
+    existing.write_bytes(b"kept")
+    link = tmp_path / "link.pdf"
+    link.symlink_to(tmp_path / "elsewhere.pdf")
+    for out, said in ((existing, "exists; give --force"), (link, "symbolic link; not followed")):
+        with pytest.raises(brief_files.OutputError, match=said):
+            brief_files.write_brief(kb, "curated:isoon", fmt="pdf", out=out, stdout=io.StringIO())
+    with pytest.raises(brief_files.OutputError, match="exists; give --force"):
+        brief_files.write_picture(kb, "curated:isoon", kind="graph", out=existing)
+    assert existing.read_bytes() == b"kept"

@@ -112,6 +112,17 @@ PAIRS = [
     ("Artur Aleksandrovič Žirov", "ZHIROV, Artur Aleksandrovich", "person", True, "zhirov=zhirov"),
     ("Aleksej Alekseevič Zajcev", "ZAYTSEV, Aleksey Alekseyevich", "person", True, "zajcev~zaytsev"),
     ("Karel Čapek", "Karel Capek", "person", True, "same name"),
+    # ... and typed without them, as on a plain keyboard (ž z, č c, š s, â a, û u), where the word shows it is Russian
+    ("Artur Aleksandrovic Zirov", "ZHIROV, Artur Aleksandrovich", "person", True, "zirov~zhirov"),
+    ("Vaceslav Urevic Sukin", "SHCHUKIN, Vyacheslav Yuryevich", "person", True, "sukin~shchukin"),
+    ("Saw Win", "Shaw Win", "person", False, "saw vs shaw"),
+    ("Cen Wei", "Chen Wei", "person", False, "cen vs chen"),
+    # Yale's Mandarin (Jau for Zhao, dz for z, sy for x), as typed without its tone marks
+    ("Jau Kwangdzung", "ZHAO, Guangzong", "person", True, "jau~zhao"),
+    ("Sywe-bi Gan", "GAN, Xuebi", "person", True, "sywe bi=xuebi"),
+    # ... but a Cantonese surname's spelling keeps its own reading: Lau is Liu (劉), never Yale's lao
+    ("Lau Wai Ming", "Lao Wai Ming", "person", False, "lau vs lao"),
+    ("Lau Wai Ming", "LIU, Wai Ming", "person", True, "lau~liu"),
     # a Cantonese or Hokkien spelling that is several surnames (Ng: 吳 Wu, 黄 Huang) reads as each
     ("NG Chin Hua", "HUANG, Chin-Hua", "person", True, "ng~huang"),
     ("NG Chin Hua", "WU, Chin-Hua", "person", True, "ng~wu"),

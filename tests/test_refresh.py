@@ -260,6 +260,24 @@ def test_an_older_file_never_hides_what_the_newer_extract_it_replaced_holds(stor
     assert {str(kb.source(s.source).date) for s in kb.sanctions_of(held)} == {"2024-05-03"}
 
 
+def test_a_view_as_of_a_day_after_the_newer_extract_keeps_what_it_holds_as_today_does(store: Store):
+    # Before: today's knowledge showed Funnull Technology (ent 53953, only in the extract of 2025-11-02) behind the
+    # SDN file of 3 May 2024, but a screening as of 2026-01-01 found no match: the view read the file alone.
+    from knowledge.as_of import knowledge_as_of
+    from knowledge.loading import prepare_store
+
+    prepare_store(store, now=TODAY)
+    refresh_files(store, "ofac-sdn", [OFAC / "sdn_2024-05-03.csv"], now=TODAY, as_of=dt.date(2024, 5, 3))
+    after = knowledge_as_of(store, dt.date(2026, 1, 1))
+    assert after.kb.by_reference("ofac:53953") is not None
+    sdn = next(e for e in after.editions if e.source == "ofac-sdn")
+    assert "with the records of the extract shipped with briefbot (as of 2025-11-02) it lacks" in sdn.describe()
+    assert "2025-11-02" in after.versions()["ofac-sdn"]
+    # A day before the extract: the extract says nothing of it.
+    before = knowledge_as_of(store, dt.date(2025, 6, 1))
+    assert before.kb.by_reference("ofac:53953") is None
+
+
 def test_a_store_from_before_per_component_migrations_is_upgraded(tmp_path: Path):
     import sqlalchemy as sa
 

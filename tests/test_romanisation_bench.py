@@ -12,6 +12,7 @@ from bench.romanisation import (
     _abd_al_joined,
     _rr_syllable,
     _wade_giles,
+    _yale,
     measure_variants,
     variants,
 )
@@ -25,6 +26,27 @@ from knowledge.names.normalise import normalise
 )
 def test_pinyin_is_written_as_wade_giles_writes_it(pinyin, wade_giles):
     assert _wade_giles(pinyin) == wade_giles
+
+
+@pytest.mark.parametrize(
+    ("pinyin", "yale"),
+    [
+        ("zhao", "jau"),
+        ("kuang", "kwang"),
+        ("zong", "dzung"),
+        ("xue", "sywe"),
+        ("qian", "chyan"),
+        ("shi", "shr"),
+        ("si", "sz"),
+        ("liu", "lyou"),
+        ("hui", "hwei"),
+        ("bo", "bwo"),
+        ("yun", "yun"),
+        ("yuan", "ywan"),
+    ],
+)
+def test_pinyin_is_written_as_yale_writes_it(pinyin, yale):
+    assert _yale(pinyin) == yale
 
 
 @pytest.mark.parametrize(
@@ -50,6 +72,9 @@ def test_mccune_reischauer_syllables_are_written_as_the_revised_romanization_wri
         ("ISO 9", "vyacheslav", "vâčeslav"),
         ("ISO 9", "shchukin", "ŝukin"),
         ("ISO 9", "zaytsev", "zajcev"),
+        ("ISO 9, typed without its marks", "vyacheslav", "vaceslav"),
+        ("ISO 9, typed without its marks", "zhirov", "zirov"),
+        ("ISO 9, typed without its marks", "shchukin", "sukin"),
     ],
 )
 def test_russian_names_are_written_as_each_system_writes_them(system, bgn_pcgn, written):

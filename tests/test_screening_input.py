@@ -165,6 +165,14 @@ def test_a_header_in_words_of_its_own_is_read_by_the_word_name_not_screened():
     ]
 
 
+def test_a_header_by_word_never_reads_one_column_as_both_country_and_birth():
+    # "Country of birth" holds a country word and a birth word: it was taken as the country column and as the birth
+    # column, so each row's birth read "Russia" and the column of dates was never read.
+    data = b"Customer legal name,Country of birth,Birth date (dd/mm/yyyy)\nIvan Petrov,Russia,01/02/1970\n"
+    read = read_file(data, "customers.csv", limit=10)
+    assert [(r.name, r.country, r.birth) for r in read.rows] == [("Ivan Petrov", "Russia", "01/02/1970")]
+
+
 def test_a_row_of_names_holding_a_header_word_is_still_a_name():
     # "Country Garden Holdings" is a company, not a "Country" column: only the word "name" makes a header of words.
     read = read_file(b"Country Garden Holdings,China\nSberbank,Russia\n", "list.csv", limit=10)

@@ -184,7 +184,7 @@ def test_the_command_line_screens_a_file_records_a_decision_and_exports_the_reco
     assert "Recorded: Not the same on row 1" in decided.stdout
     exported = run_briefbot("audit", "export", "--since", "2020-01-01", "--out", str(tmp_path / "audit"), env=env)
     assert exported.returncode == 0, exported.stderr
-    assert "Exported 1 screening (2 rows) and 1 decision since 2020-01-01" in exported.stdout
+    assert "Exported 1 screening (2 rows), 1 decision and 0 changes of deciders since 2020-01-01" in exported.stdout
     data = json.loads(next((tmp_path / "audit").glob("*.json")).read_text())
     decision = next(r for r in data["records"] if r["record"] == "decision")
     assert decision["reason"] == "a bakery" and decision["entity_reference"] == reference
@@ -202,6 +202,17 @@ def test_a_bad_retention_setting_is_named(tmp_path):
     result = run_briefbot("audit", "export", "--since", "2020-01-01", "--out", str(tmp_path), env=env)
     assert result.returncode == 2
     assert "BRIEFBOT_AUDIT_RETENTION_YEARS" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_export_since_a_date_written_short_or_spaced_exports_from_that_day(tmp_path):
+    # parse_date reads "2025-1-5" and " 2025-01-05"; the export then read the text again with
+    # date.fromisoformat, which took neither, and a traceback was printed instead of the export.
+    env = {"BRIEFBOT_DB": str(tmp_path / "store.sqlite3")}
+    for since in ("2025-1-5", " 2025-01-05"):
+        result = run_briefbot("audit", "export", "--since", since, "--out", str(tmp_path / "audit"), env=env)
+        assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+        assert "changes of deciders since 2025-01-05:" in result.stdout
+    assert {path.name[:32] for path in (tmp_path / "audit").iterdir()} == {"briefbot-audit-since-2025-01-05-"}
 
 
 def test_a_screen_of_a_missing_file_says_so(tmp_path):
@@ -258,3 +269,81 @@ def test_the_exported_record_writes_a_formula_looking_name_and_reason_inert(tmp_
     assert "'=1+1 a bakery" in cells
     assert any(cell.startswith("'=HYPERLINK") for cell in cells)
     assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
+
+
+LONG_AGO = dt.datetime(2014, 3, 3, 9, 0, tzinfo=dt.UTC)
+
+
+def _store_location(store) -> str:
+    return store.engine.url.render_as_string(hide_password=False)
+
+
+def _count(store, table: str) -> int:
+    with store.engine.connect() as connection:
+        return connection.scalar(sa.text(f"SELECT COUNT(*) FROM {table}"))
+
+
+def test_a_purge_says_what_is_past_retention_and_deletes_only_that_when_told(store, kb):
+    audit = AuditStore(store.engine, retention_years=1)
+    then = Screener(lambda: kb, clock=lambda: LONG_AGO, store=store, audit=audit)
+    # Today's records, on the real clock: the database's own date decides what is past retention.
+    now = Screener(lambda: kb, clock=lambda: dt.datetime.now(dt.UTC), store=store, audit=audit)
+    gone, _ = _decide_first(then, "Wuhan Xiaoruizhi")
+    # Screened long ago, decided on this year: the decision keeps its screening and row.
+    decided_late = then.screen_pasted("Wuhan Xiaoruizhi; China", HERE)
+    row, hit = decided_late.screening.to_decide()[0]
+    now.decide(
+        screening_id=decided_late.screening.id,
+        row_number=row.row.number,
+        reference=hit.reference,
+        decision="watch",
+        reason="to look at again",
+        who=HERE,
+    )
+    recent = now.screen_pasted("Wuhan Xiaoruizhi", HERE)
+    env = {"BRIEFBOT_DB": _store_location(store), "BRIEFBOT_AUDIT_RETENTION_YEARS": "1", "BRIEFBOT_LOG_LEVEL": "INFO"}
+
+    longer = run_briefbot("audit", "purge", env={**env, "BRIEFBOT_AUDIT_RETENTION_YEARS": "20"})
+    assert longer.returncode == 0, longer.stderr
+    assert longer.stdout.startswith("Nothing in the screening record is past retention (20 years: made before ")
+
+    dry = run_briefbot("audit", "purge", env=env)
+    assert dry.returncode == 0, dry.stderr
+    assert f"screening {gone.screening.id} of 2014-03-03" in dry.stdout
+    assert "Would delete 1 screening (1 row) and 1 decision past retention (1 year: made before " in dry.stdout
+    assert (_count(store, "screenings"), _count(store, "screening_decisions")) == (3, 2)
+
+    done = run_briefbot("audit", "purge", "--yes", env=env)
+    assert done.returncode == 0, done.stderr
+    assert "Deleted 1 screening (1 row) and 1 decision" in done.stdout
+    assert "1 screenings, 1 rows, 1 decisions" in done.stderr
+    with store.engine.connect() as connection:
+        kept = set(connection.scalars(sa.text("SELECT id FROM screenings")))
+        decided = list(connection.scalars(sa.text("SELECT screening_id FROM screening_decisions")))
+    assert kept == {decided_late.screening.id, recent.screening.id}
+    assert decided == [decided_late.screening.id]
+    assert _count(store, "screening_rows") == 2
+    again = run_briefbot("audit", "purge", "--yes", env=env)
+    assert again.stdout.startswith("Nothing in the screening record is past retention")
+
+
+def test_the_export_holds_each_change_of_who_may_decide(store, tmp_path):
+    audit = AuditStore(store.engine)
+    audit.set_deciders(platform="slack", workspace="T1", channel="C1", groups=["S1"], set_by="U-ADMIN", now=TODAY)
+    audit.set_deciders(platform="slack", workspace="T1", channel="C1", groups=["S2", "S1"], set_by="U-BOSS", now=LATER)
+    env = {"BRIEFBOT_DB": _store_location(store)}
+    exported = run_briefbot("audit", "export", "--since", "2020-01-01", "--out", str(tmp_path / "audit"), env=env)
+    assert exported.returncode == 0, exported.stderr
+    assert "0 decisions and 2 changes of deciders since 2020-01-01" in exported.stdout
+    data = json.loads(next((tmp_path / "audit").glob("*.json")).read_text())
+    changes = [r for r in data["records"] if r["record"] == "deciders"]
+    assert [(c["set_by"], c["groups"], c["channel"]) for c in changes] == [
+        ("U-ADMIN", ["S1"], "C1"),
+        ("U-BOSS", ["S1", "S2"], "C1"),
+    ]
+    assert changes[1]["set_at"].startswith(LATER.date().isoformat())
+    rows = list(csv.DictReader(next((tmp_path / "audit").glob("*.csv")).open(encoding="utf-8-sig")))
+    assert [(r["set_by"], r["groups"]) for r in rows if r["record"] == "deciders"] == [
+        ("U-ADMIN", '["S1"]'),
+        ("U-BOSS", '["S1", "S2"]'),
+    ]

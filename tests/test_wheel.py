@@ -85,7 +85,8 @@ from importlib.metadata import packages_distributions
 from adapters.cli import main
 main(["ask", "/who i-Soon"])
 tops = {name.split(".")[0] for name in list(sys.modules)}
-found = {d for top in tops for d in packages_distributions().get(top, ())}
+owners = packages_distributions()  # read once: it scans every installed distribution
+found = {d for top in tops for d in owners.get(top, ())}
 print("LOADED", *sorted(d.lower().replace("_", "-") for d in found if d.lower() != "briefbot"))
 """
 

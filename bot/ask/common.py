@@ -7,6 +7,8 @@ from typing import Any
 from bot.ask.reading import Intent, Question
 from bot.ask.statements import Statement
 from bot.context import Context
+from bot.list_dates import LABEL as LISTS_LABEL
+from bot.list_dates import ages_now, lists_fact, lists_touched
 from bot.reply import Action, Citations, Fact, Line, Reply, Section
 from knowledge.authorities import AUTHORITIES
 from knowledge.base import KnowledgeBase
@@ -26,6 +28,7 @@ __all__ = [
     "statement_line",
     "suggest",
     "understood",
+    "with_freshness",
     "with_suggestions",
 ]
 
@@ -33,6 +36,8 @@ COMMAND = "ask"
 # Lines a list answer shows before "and N more"; the platforms cut further to their own limits.
 SHOWN = 25
 SUGGESTIONS = 3
+# Questions that search the lists over a period: their answer draws on every list searched, even one that held none.
+_SEARCHES = (Intent.DESIGNATIONS, Intent.DELISTINGS, Intent.CHANGES)
 # Designations a list answer carries in its JSON items; the title says how many there are in all.
 MAX_ITEMS = 200
 ALLEGATION_NOTE = "These are allegations by the named governments and agencies, not established facts."
@@ -112,6 +117,19 @@ def ask_reply(question: Question, context: Context, **fields: Any) -> Reply:
     """An /ask reply that starts with what was understood."""
     facts = [understood(question, context.kb), *fields.pop("facts", [])]
     return Reply(command=COMMAND, query=question.text, facts=facts, **fields)
+
+
+def with_freshness(reply: Reply, question: Question, context: Context) -> Reply:
+    """The answer with the freshness line of cards and /sanctions, naming only the lists it drew on: those it cites,
+    and for a search over a period, those searched. A card already carries its own."""
+    if any(f.label == LISTS_LABEL for f in reply.facts):
+        return reply
+    used = {c.id.partition("@")[0] for c in reply.citations}
+    if question.intent in _SEARCHES:
+        searched = lists_touched(question.authorities, question.regimes)
+        used |= {n for n in searched if not question.lists or n.startswith(tuple(question.lists))}
+    fact = lists_fact(ages_now(context), used)
+    return reply if fact is None else reply.model_copy(update={"facts": [*reply.facts, fact]})
 
 
 def statement_line(statement: Statement, cite: Citations, kb: KnowledgeBase) -> Line:

@@ -21,7 +21,7 @@ from knowledge.base import KnowledgeBase
 from knowledge.countries import country_name
 from knowledge.lists.catalogue import CATALOGUE
 from knowledge.models import EntityKind, NameType, Sanction, SourceKind
-from knowledge.places import place_named
+from knowledge.places import name_words, place_named
 from knowledge.references import sanction_reference
 
 __all__ = ["changes", "coverage_lines", "delistings", "designations", "events", "matching"]
@@ -193,9 +193,31 @@ def _place_in_name(kb: KnowledgeBase, entity_id: str, countries: set[str]) -> st
     names = [n.value for n in entity.names if n.type is not NameType.NON_LATIN] or [entity.caption]
     for code in sorted(countries):
         place = place_named(names, code)
-        if place is not None:
+        if place is not None and _borne_out(kb, place, code):
             return f"{country_name(code) or code} by the place its name gives ({place}); no record states a country"
     return None
+
+
+def _borne_out(kb: KnowledgeBase, place: str, code: str) -> bool:
+    """Whether most organisations whose records state a country and whose names hold `place` are in `code`: ISO
+    3166-2 names common words somewhere ("Falcon" and "Central" are Venezuelan and Ghanaian regions, "Maritime" a
+    Togolese one, "Saha" a Russian republic and an Iranian aircraft maker's acronym), which say nothing of a place."""
+    by_word, country_of = kb.derived("ask.placed_name_words", _placed_name_words)
+    holders = set.intersection(*(by_word.get(word, set()) for word in place.casefold().split()))
+    return sum(1 for entity in holders if country_of[entity] == code) * 2 > len(holders)
+
+
+def _placed_name_words(kb: KnowledgeBase) -> tuple[dict[str, set[str]], dict[str, str]]:
+    """The organisations whose records state a country: those whose names hold each word, and each one's country."""
+    by_word: dict[str, set[str]] = defaultdict(set)
+    country_of: dict[str, str] = {}
+    for entity in kb.entities.values():
+        if entity.kind in _PLACED_BY_NAME and entity.country:
+            country_of[entity.id] = entity.country.upper()
+            for name in entity.names:
+                for word in name_words(name.value):
+                    by_word[word].add(entity.id)
+    return dict(by_word), country_of
 
 
 def _unplaced_section(

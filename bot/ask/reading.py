@@ -181,8 +181,14 @@ def _references(kb: KnowledgeBase) -> dict[str, tuple[str, str]]:
             table.setdefault(sanction.list_ref.casefold(), (sanction.entity, f"{sanction.authority} list reference"))
     for entity in kb.entities.values():
         for label, value in entity.identifiers.items():
-            table.setdefault(value.casefold(), (entity.id, label))
+            if label not in _DESCRIBING:
+                table.setdefault(value.casefold(), (entity.id, label))
     return table
+
+
+# Details that describe an entity rather than tell it apart: "Venezuela" is some vessel's flag and "Crude Oil Tanker"
+# hundreds' type, never a reference to one of them ("entities in Venezuela" read as the vessel URDANETA).
+_DESCRIBING = frozenset({"title", "vessel flag", "vessel type", "vessel owner", "vessel GRT", "vessel tonnage"})
 
 
 def references(kb: KnowledgeBase) -> dict[str, tuple[str, str]]:

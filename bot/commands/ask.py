@@ -34,8 +34,10 @@ def ASK(args: str, context: Context) -> Reply:
     """
     # The question reader (a tenth of a second of imports) is loaded on the first question, not at every start.
     from bot.ask import answer, read_question
+    from bot.ask.common import with_freshness
 
-    question = args.strip()
-    if not question:
+    text = args.strip()
+    if not text:
         raise UsageError(f"Ask me something, e.g. {ASK_EXAMPLE}", usage=USAGE)
-    return answer(read_question(question, context.kb, context.today, about=context.request.about), context)
+    question = read_question(text, context.kb, context.today, about=context.request.about)
+    return with_freshness(answer(question, context), question, context)

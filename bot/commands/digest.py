@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bot.context import Context
-from bot.digest.delivery import DigestRunner
-from bot.digest.store import DigestStore
-from bot.digest.subscriptions import SUBSCRIBE_USAGE, Subscription, parse_subscription
 from bot.errors import UsageError
 from bot.registry import Option, command
 from bot.reply import Fact, Reply, Status
-from knowledge.store.database import Store
+
+if TYPE_CHECKING:
+    from bot.digest.delivery import DigestRunner
+    from bot.digest.store import DigestStore
+    from bot.digest.subscriptions import Subscription
+    from knowledge.store.database import Store
 
 __all__ = ["DIGEST"]
 
@@ -43,6 +47,9 @@ def _settings_reply(subscription: Subscription, title: str) -> Reply:
 
 
 def _runner(context: Context, store: Store, digests: DigestStore) -> DigestRunner:
+    # Imported when a digest is made: the delivery code reads the store through SQLAlchemy, which /who never needs.
+    from bot.digest.delivery import DigestRunner
+
     return DigestRunner(
         digests=digests,
         store=store,
@@ -77,6 +84,9 @@ def DIGEST(args: str, context: Context) -> Reply:
     unsubscribe · settings · preview (what the next digest would say now) · now (send it now).
     Only people allowed to manage the channel may subscribe, unsubscribe or send now.
     """
+    # Imported when a digest is asked for: the subscriptions' parsing and models are no part of other commands.
+    from bot.digest.subscriptions import SUBSCRIBE_USAGE, parse_subscription
+
     action, _, rest = args.strip().partition(" ")
     action = action.casefold()
     if action not in ACTIONS:

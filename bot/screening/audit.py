@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -16,7 +17,9 @@ from knowledge.errors import BriefbotError
 from knowledge.store.migrations import Migration, migrate, schema_version
 from knowledge.store.transactions import writing
 
-__all__ = ["DECISIONS", "AuditStore", "Decision", "Place", "RecordKeptError", "name_key", "row_key"]
+__all__ = ["DECISIONS", "AuditStore", "Decision", "Place", "Purge", "RecordKeptError", "name_key", "row_key"]
+
+log = logging.getLogger(__name__)
 
 # What a screener may decide on a possible match, as the buttons say it.
 DECISIONS = {"not-same": "Not the same", "escalate": "Same: escalate", "watch": "Watch"}
@@ -226,6 +229,31 @@ def _retain_until(now: dt.datetime, years: int) -> dt.date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February into a year without one
         return day.replace(year=day.year + years, day=28)
+
+
+def _recorded_before(now: dt.datetime, years: int) -> dt.datetime:
+    """The moment a record made before is past a retention of `years` as of `now`."""
+    day = now.date()
+    try:
+        day = day.replace(year=day.year - years)
+    except ValueError:  # 29 February back into a year without one
+        day = day.replace(year=day.year - years, day=28)
+    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Purge:
+    """What a purge removes (or would): the records past retention, made before `before`."""
+
+    before: dt.datetime
+    screenings: list[dict]
+    rows: int
+    decisions: list[dict]
+    done: bool
+
+    @property
+    def empty(self) -> bool:
+        return not self.screenings and not self.decisions
 
 
 @dataclass(frozen=True, slots=True)
@@ -453,8 +481,59 @@ class AuditStore:
             found = connection.scalar(query)
         return json.loads(found) if found else []
 
+    def purge(self, *, now: dt.datetime, apply: bool = False) -> Purge:
+        """The screenings (with their rows) and decisions past retention: their own retain-until date gone by and
+        made more than the retention now set ago (a retention lengthened since keeps them). `apply` deletes them,
+        else only says which. A screening stays while a decision on it is kept; who may decide is never purged."""
+        before = _recorded_before(now, self.retention_years)
+        # The database's own date, as the triggers that refuse a DELETE within retention read it.
+        past = sa.func.current_date()
+        decisions_gone = sa.and_(decisions.c.retain_until < past, decisions.c.decided_at < before)
+        kept_decisions = sa.select(decisions.c.screening_id).where(sa.not_(decisions_gone))
+        screenings_gone = sa.and_(
+            screenings.c.retain_until < past,
+            screenings.c.started_at < before,
+            screenings.c.id.not_in(kept_decisions),
+        )
+        going = sa.select(screenings.c.id).where(screenings_gone)
+        with writing(self.engine) as connection:
+            screening_columns = ("id", "started_at", "platform", "channel", "total_rows", "retain_until")
+            chosen = _plain_rows(
+                connection,
+                sa.select(*(screenings.c[c] for c in screening_columns))
+                .where(screenings_gone)
+                .order_by(screenings.c.started_at),
+            )
+            row_count = connection.scalar(
+                sa.select(sa.func.count()).select_from(rows).where(rows.c.screening_id.in_(going))
+            )
+            decision_columns = ("id", "screening_id", "decided_at", "decided_by", "retain_until")
+            decided = _plain_rows(
+                connection,
+                sa.select(*(decisions.c[c] for c in decision_columns))
+                .where(decisions_gone)
+                .order_by(decisions.c.decided_at, decisions.c.id),
+            )
+            if apply:
+                # Decisions and rows refer to their screening: they go first.
+                connection.execute(decisions.delete().where(decisions_gone))
+                connection.execute(rows.delete().where(rows.c.screening_id.in_(going)))
+                connection.execute(screenings.delete().where(screenings.c.id.in_([s["id"] for s in chosen])))
+        if apply:
+            log.info(
+                "screening record purged past retention (%d years, recorded before %s): %d screenings, %d rows, "
+                "%d decisions",
+                self.retention_years,
+                before.date().isoformat(),
+                len(chosen),
+                row_count,
+                len(decided),
+            )
+        return Purge(before=before, screenings=chosen, rows=row_count or 0, decisions=decided, done=apply)
+
     def export(self, *, since: dt.datetime) -> Iterator[tuple[str, dict]]:
-        """Every screening, row and decision from `since` on, oldest first, as (kind, record) pairs."""
+        """Every screening, row, decision and change of who may decide from `since` on, oldest first, as (kind,
+        record) pairs."""
         with self.engine.connect() as connection:
             chosen = connection.execute(
                 sa.select(screenings).where(screenings.c.started_at >= since).order_by(screenings.c.started_at)
@@ -471,6 +550,14 @@ class AuditStore:
                 .order_by(decisions.c.decided_at, decisions.c.id)
             ):
                 yield "decision", _plain(decision)
+            for change in connection.execute(
+                sa.select(deciders).where(deciders.c.set_at >= since).order_by(deciders.c.set_at, deciders.c.id)
+            ):
+                yield "deciders", _plain(change)
+
+
+def _plain_rows(connection: Connection, query: sa.Select) -> list[dict]:
+    return [_plain(row) for row in connection.execute(query)]
 
 
 def _plain(row: sa.Row) -> dict:
@@ -480,7 +567,7 @@ def _plain(row: sa.Row) -> dict:
             value = _utc(value).isoformat()
         elif isinstance(value, dt.date):
             value = value.isoformat()
-        if key in ("versions", "summary", "hits") and isinstance(value, str):
+        if key in ("versions", "summary", "hits", "groups") and isinstance(value, str):
             value = json.loads(value)
         out[key] = value
     return out

@@ -12,7 +12,7 @@ from enum import StrEnum
 from bot.cards import regime_text
 from bot.screening.rows import InputRow
 from knowledge.authorities import designation_label
-from knowledge.base import KnowledgeBase
+from knowledge.base import KnowledgeBase, delisted_between
 from knowledge.countries import country_code, country_name
 from knowledge.lists.catalogue import CATALOGUES
 from knowledge.lists.identifiers import BIRTH_DATE, split_values
@@ -103,7 +103,10 @@ def _designation(sanction: Sanction) -> str:
     if sanction.listed_on:
         text += f", designated {sanction.listed_on.isoformat()}"
     if sanction.ended_on and not sanction.ends_later:
-        text += f", ended {sanction.ended_on.isoformat()}"
+        # Seen only as held by one edition and gone from the next: dated by both, as a card dates it, never as
+        # ended on the later's day (a screening as of 2018-09-01 read "ended 2026-02-27").
+        ended = sanction.ended_on
+        text += f", {delisted_between(sanction.ended_after, ended)}" if sanction.ended_after else f", ended {ended}"
     return text + (f" (ref {sanction.list_ref})" if sanction.list_ref else "")
 
 

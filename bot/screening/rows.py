@@ -145,7 +145,8 @@ def _columns_by_word(keys: list[str]) -> tuple[int | None, int | None, int | Non
     if name is None:
         return None
     country = next((n for n, held in enumerate(words) if n != name and held & _COUNTRY_WORDS), None)
-    birth = next((n for n, held in enumerate(words) if n != name and held & _BIRTH_WORDS), None)
+    # "Country of birth" is the country column: the birth column is another ("Birth date"), never the same one.
+    birth = next((n for n, held in enumerate(words) if n not in (name, country) and held & _BIRTH_WORDS), None)
     return name, country, birth
 
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from knowledge.lists.catalogue import CATALOGUE
 from knowledge.settings import settings
-from knowledge.store.database import SnapshotInfo, Store
-from knowledge.store.refresh_state import ListStatus, RefreshState
+from knowledge.store.info import ListStatus, SnapshotInfo
+
+if TYPE_CHECKING:
+    from knowledge.store.database import Store
 
 __all__ = ["ListAge", "expected_days", "list_ages", "store_list_ages"]
 
@@ -103,4 +106,4 @@ def list_ages(
 
 def store_list_ages(store: Store, *, now: dt.datetime) -> dict[str, ListAge]:
     """The lists in use in the store now, with its refresh history: for health checks and metrics."""
-    return list_ages(store.active(), now=now, statuses=RefreshState(store.engine, migrated=True).statuses())
+    return list_ages(store.active(), now=now, statuses=store.refresh_statuses())

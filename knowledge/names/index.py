@@ -14,7 +14,16 @@ from rapidfuzz.distance import OSA
 
 from knowledge.models import NameType
 from knowledge.names.normalise import NormalName, normalise
-from knowledge.names.romanise import READINGS_APART, joined_key, key_readings, name_keys, other_readings, roman_fold
+from knowledge.names.romanise import (
+    READINGS_APART,
+    iso9_unmarked,
+    joined_key,
+    key_readings,
+    name_keys,
+    other_readings,
+    roman_fold,
+)
+from knowledge.names.romanise import clear_caches as clear_romanisation_caches
 from knowledge.names.scoring import (
     COMPACT_FUZZY_FLOOR,
     COMPACT_FUZZY_MAX_LENGTH,
@@ -149,9 +158,7 @@ class NameRecall:
         """Forget remembered near spellings and normalised names (the benchmark times a first query this way)."""
         self._near_cache.clear()
         normalise.cache_clear()
-        name_keys.cache_clear()
-        roman_fold.cache_clear()
-        other_readings.cache_clear()
+        clear_romanisation_caches()
         token_similarity.cache_clear()
         skeleton.cache_clear()
 
@@ -203,6 +210,10 @@ class NameRecall:
                 folded = roman_fold(token)
                 if folded != token:
                     self._by_fold[folded].append(token)
+                # A Russian word as ISO 9 typed without its marks writes it ("Zhirov": "Zirov"): found typed so.
+                unmarked = iso9_unmarked(token)
+                if unmarked is not None:
+                    self._by_fold[unmarked].append(token)
             if token in NICKNAMES or token in _NICKNAME_TARGETS:
                 self._by_nickname[NICKNAMES.get(token, token)].append(token)
         keyed: set[tuple[str, str]] = set()

@@ -450,23 +450,20 @@ class NameIndex(NameRecall):
 
     def compare(self, a: str, b: str, *, person: bool = False) -> Comparison:
         """Score two names against each other with the lookup's own scorer (for `briefbot match`)."""
-        compared = self._compare(a, b, person=person)
         if a.isascii() and b.isascii():
-            return compared
+            return self._compare(a, b, person=person)
+        compared = self._compare(*_read_scripts(a, b), person=person)
         # A name in ISO 9's marked letters also as BGN/PCGN writes it; the better reading counts, since the same
         # letters are Czech, Croatian or Latvian ones too ("Čapek" is "Capek" as written).
         read_a, read_b = iso9_reading(a), iso9_reading(b)
         if read_a is None and read_b is None:
             return compared
-        read = self._compare(read_a or a, read_b or b, person=person)
+        read = self._compare(*_read_scripts(read_a or a, read_b or b), person=person)
         return read if read.score > compared.score else compared
 
     def _compare(self, a: str, b: str, *, person: bool) -> Comparison:
         # An organisation's names normalised as a lookup normalises its query: one cache entry for both, and the
         # cheapest cache key (the text itself).
-        # A person's name in Hangul or Han against one in Latin letters: as its romanisation reads it.
-        if a.isascii() != b.isascii():
-            a, b = (a if a.isascii() else script_reading(a) or a), (b if b.isascii() else script_reading(b) or b)
         first = normalise(a, strip_legal_forms=False) if person else normalise(a)
         second = normalise(b, strip_legal_forms=False) if person else normalise(b)
         if not first.tokens or not second.tokens:
@@ -476,6 +473,13 @@ class NameIndex(NameRecall):
             first, second, self.weight, symmetric=True, partial_names=person, labels=("first", "second")
         )
         return Comparison(scored.score, scored.score >= MATCH_THRESHOLD, scored.explanation)
+
+
+def _read_scripts(a: str, b: str) -> tuple[str, str]:
+    """A person's name in Hangul or Han against one in Latin letters: as its romanisation reads it."""
+    if a.isascii() == b.isascii():
+        return a, b
+    return (a if a.isascii() else script_reading(a) or a), (b if b.isascii() else script_reading(b) or b)
 
 
 def _known_similarity(near: Near, vocabulary: dict[str, list[int]]) -> Callable[[str, str], float]:

@@ -4,11 +4,12 @@ Tables from the standards, not from labelled pairs (each is cited in NOTICE):
 - Korean: McCune-Reischauer (1939; as the DPRK's lists write it, breves dropped, aspirates as ch, kh, th, ph) and
   the Revised Romanization of Korean (Ministry of Culture, 2000), and the surname spellings South Korean passports
   use (National Institute of the Korean Language's surname romanisation survey, 2009).
-- Chinese: Hanyu Pinyin (ISO 7098) and Wade-Giles (as the Library of Congress conversion tables give it), the
-  apostrophes and umlauts of Wade-Giles dropped as typed; Cantonese (Hong Kong government) and Hokkien (Singapore,
-  Malaysia) surname spellings; the Hundred Family Surnames, read as pinyin.
-- Russian and other Cyrillic: BGN/PCGN (1947), ISO 9 (1995, its marked letters read back), the passport system
-  (ICAO Doc 9303, 2013), and the French and German conventions (-off, ou, tch; -ow, w, tsch, j).
+- Chinese: Hanyu Pinyin (ISO 7098), Wade-Giles (as the Library of Congress conversion tables give it) and the Yale
+  romanization of Mandarin (1943), the apostrophes, umlauts and tone marks dropped as typed; Cantonese (Hong Kong
+  government) and Hokkien (Singapore, Malaysia) surname spellings; the Hundred Family Surnames, read as pinyin.
+- Russian and other Cyrillic: BGN/PCGN (1947), ISO 9 (1995, its marked letters read back, and typed without its
+  marks), the passport system (ICAO Doc 9303, 2013), and the French and German conventions (-off, ou, tch; -ow, w,
+  tsch, j).
 - Arabic and Persian: the spellings of the long vowels (ee, ou), the final ta marbuta (-a, -ah, -eh) and y for a
   final i, as the UNGEGN and ALA-LC tables for Arabic and Persian and common usage write them.
 
@@ -29,7 +30,9 @@ __all__ = [
     "FOLDABLE_STARTS",
     "KEYS_CACHE_SIZE",
     "TRANSLITERATION_FOLDS",
+    "clear_caches",
     "iso9_reading",
+    "iso9_unmarked",
     "joined_key",
     "key_readings",
     "keys_meet",
@@ -434,29 +437,78 @@ def _wade_giles(initial: str, final: str) -> str:
     return _WG_INITIALS.get(initial, initial) + final
 
 
+# Yale romanization of Mandarin (Yale Institute of Far Eastern Languages, 1943; as G. Kennedy's and the Yale
+# textbooks write it), its tone marks dropped as typed: initials zh and j as j, q as ch, x as sy, z as dz, c as ts;
+# medial i as y and u as w after an initial (byan, gwo, dwei), ao as au, iu as you, ong as ung, un as wun; the
+# buzzed i as r after zh, ch, sh, r (jr, shr) and z after z, c, s (dz, tsz); o as wo after b, p, m, f.
+_YALE_INITIALS = {"zh": "j", "q": "ch", "x": "sy", "z": "dz", "c": "ts"}
+_YALE_FINALS = {
+    "ao": "au", "ong": "ung", "ia": "ya", "ie": "ye", "iao": "yau", "iu": "you", "ian": "yan", "iang": "yang",
+    "iong": "yung", "ua": "wa", "uo": "wo", "uai": "wai", "ui": "wei", "uan": "wan", "un": "wun", "uang": "wang",
+    "ue": "ywe",
+}  # fmt: skip
+# After j, q and x, pinyin u is ü: yu, ywe, ywan, yun.
+_YALE_AFTER_PALATALS = {"u": "yu", "ue": "ywe", "uan": "ywan", "un": "yun"}
+_YALE_ALONE = {"yao": "yau", "yong": "yung", "yuan": "ywan", "yue": "ywe", "ao": "au"}
+
+
+def _yale(initial: str, final: str) -> str:
+    """A pinyin syllable (its initial, "" for none, and final) as the Yale romanization writes it."""
+    if not initial:
+        return _YALE_ALONE.get(final, final)
+    if final == "i" and initial in ("zh", "ch", "sh", "r"):
+        final = "r" if initial != "r" else ""
+    elif final == "i" and initial in ("z", "c", "s"):
+        final = "z" if initial != "z" else ""
+    elif final == "o" and initial in ("b", "p", "m", "f"):
+        final = "wo"
+    elif initial in ("j", "q", "x"):
+        final = _YALE_AFTER_PALATALS.get(final) or _YALE_FINALS.get(final, final)
+    else:
+        final = _YALE_FINALS.get(final, final)
+    written = _YALE_INITIALS.get(initial, initial)
+    # x is sy already: its syllable's own y (of the medial i or of ü) is written once.
+    return written + (final[1:] if initial == "x" and final[:1] == "y" else final)
+
+
 @cache
-def _chinese_tables() -> tuple[dict[str, str], frozenset[str]]:
-    """Pinyin syllable -> its Wade-Giles spelling as typed (the key); and every Wade-Giles spelling."""
+def _chinese_tables() -> tuple[dict[str, str], frozenset[str], dict[str, str]]:
+    """Pinyin syllable -> its Wade-Giles spelling as typed (the key); every Wade-Giles spelling; and each Yale
+    spelling that is neither pinyin nor Wade-Giles for another syllable -> its key (Yale "jung" is zhong, and is
+    Wade-Giles for rong: read as the latter, as the tables were read before Yale was)."""
     keys: dict[str, str] = {}
+    yale: dict[str, str] = {}
     for initial in _PY_INITIALS:
         for final in _PY_FINALS:
             if _valid_pinyin(initial, final):
                 keys.setdefault(initial + final, _wade_giles(initial, final))
+                yale.setdefault(_yale(initial, final), initial + final)
     for syllable in _PY_ALONE:
         keys[syllable] = _WG_WHOLE.get(syllable, syllable)
+        yale.setdefault(_yale("", syllable), syllable)
     for syllable, written in _WG_WHOLE.items():
         keys[syllable] = written
     wade_giles = frozenset(keys.values()) | frozenset(_WG_EXTRA)
-    return keys, wade_giles
+    # A spelling of one letter would read as an initial; a Cantonese or Hokkien surname's spelling ("Lau" for Liu)
+    # keeps that reading, never Yale's for another syllable ("Lau" is Yale for lao: "Lau Wai Ming" is no "Lao").
+    read = {
+        spelling: keys[pinyin]
+        for spelling, pinyin in yale.items()
+        if len(spelling) > 1
+        and spelling not in keys
+        and spelling not in wade_giles
+        and spelling not in _SOUTHERN_SURNAMES
+    }
+    return keys, wade_giles, read
 
 
 def _chinese_syllable(syllable: str) -> str | None:
-    pinyin, wade_giles = _chinese_tables()
+    pinyin, wade_giles, yale = _chinese_tables()
     if syllable in pinyin:
         return pinyin[syllable]
     if syllable in wade_giles:
         return _WG_EXTRA.get(syllable, syllable)
-    return None
+    return yale.get(syllable)
 
 
 @lru_cache(maxsize=65_536)
@@ -701,13 +753,40 @@ def _read_back(word: str, marks: tuple[tuple[str, str, str], ...]) -> str:
 _FRENCH_MARKS = re.compile(r"ou|tch|dj|j|(?:off|eff)$|^i[eo]")
 
 
+# ISO 9 typed on a plain keyboard, its marks left off (ž z, č c, š s, ŝ s, û u, â a, ë e): the letters BGN/PCGN
+# writes for those as the unmarked letter. Read so only a word that shows it is romanised Russian (zh, kh, shch, ts,
+# a glide before a vowel, or a Russian name's ending), of ISO9_UNMARKED_LENGTH letters or more, since the letters
+# lost would join unrelated words elsewhere ("Shaw" and "Saw", "Chen" and "Cen").
+_ISO9_UNMARKED = (("shch", "s"), ("zh", "z"), ("ch", "c"), ("sh", "s"), ("yu", "u"), ("ya", "a"), ("yo", "e"))
+_ISO9_UNMARKED_GLIDE = re.compile(r"(?<!^)ye|^ye")
+_ISO9_MARKED_LETTERS = re.compile(r"zh|ch|sh|y[uaoe]")
+_RUSSIAN_SHOWN = re.compile(r"zh|kh|shch|ts|y[aeou]|(?:ov|ev|ova|eva|in|ina|vich|vna|skiy|skaya|sky|enko|chuk|yuk)$")
+ISO9_UNMARKED_LENGTH = 5
+
+
+def iso9_unmarked(word: str) -> str | None:
+    """The fold of a word written in BGN/PCGN as ISO 9 typed without its marks writes it ("Zhirov": "zirov",
+    "Vyacheslav": "vaceslav"); None where that is the word itself or the word does not show it is Russian."""
+    if len(word) < ISO9_UNMARKED_LENGTH or not _ISO9_MARKED_LETTERS.search(word) or not _RUSSIAN_SHOWN.search(word):
+        return None
+    typed = word
+    for written, read in _ISO9_UNMARKED:
+        if written in typed:
+            typed = typed.replace(written, read)
+    typed = _ISO9_UNMARKED_GLIDE.sub("e", typed)
+    folded = roman_fold(typed)
+    return folded if folded != roman_fold(word) else None
+
+
 @lru_cache(maxsize=65_536)
 def other_readings(word: str) -> tuple[str, ...]:
     """The folds (roman_fold) of a word read as German or French spellings of Cyrillic write it, where those differ
-    from its own fold: "Zarewa" is "careva" as German writes Царева; "Jiroff" "jirov" as French writes Жиров."""
+    from its own fold: "Zarewa" is "careva" as German writes Царева; "Jiroff" "jirov" as French writes Жиров; and of a
+    Russian word as ISO 9 typed without its marks writes it: "Zhirov" is "zirov"."""
     german = "w" in word or "sch" in word
+    unmarked = iso9_unmarked(word)
     if not german and not _FRENCH_MARKS.search(word):
-        return ()  # most words
+        return (unmarked,) if unmarked else ()  # most words: none
     readings: list[str] = []
     if german:
         german = _read_back(word, _GERMAN_MARKED)
@@ -717,7 +796,8 @@ def other_readings(word: str) -> tuple[str, ...]:
     if _FRENCH_MARKS.search(word):
         readings.append(_read_back(word, _FRENCH_MARKED))
     own = roman_fold(word)
-    return tuple(dict.fromkeys(f for reading in readings if (f := roman_fold(reading)) != own))
+    found = [f for reading in readings if (f := roman_fold(reading)) != own]
+    return tuple(dict.fromkeys([*found, unmarked] if unmarked else found))
 
 
 # First letters a fold may make one (Iouri, Yuriy, Jurij; Wladimir, Vladimir; Jiroff, Zhirov, Schirow; Khalid,
@@ -774,13 +854,28 @@ _ARABIC_WORDS = {
 }
 
 
-@lru_cache(maxsize=KEYS_CACHE_SIZE)
 def name_keys(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """Each word's key ("" for none): two words of two names with one key are one word as two romanisations write
     it. A name read as Korean or Chinese has its syllables keyed; short Arabic and Persian words by their table."""
+    # Most names: no word a key starts from (a surname of the Korean or Chinese tables, an Arabic word of the table):
+    # no key, told by one set operation without remembering it.
+    if (_KEYED_WORDS or _keyed_ends()[1]).isdisjoint(tokens):
+        count = len(tokens)
+        return _NO_KEYS[count] if count < len(_NO_KEYS) else ("",) * count
+    return _name_keys(tokens)
+
+
+def clear_caches() -> None:
+    """Forget the keys, folds and readings remembered per name and per word (the benchmark times a first
+    comparison this way); the tables built once from the standards stay."""
+    for remembered in (_name_keys, roman_fold, other_readings, _korean_key, _chinese_key, _surname_key):
+        remembered.cache_clear()
+
+
+@lru_cache(maxsize=KEYS_CACHE_SIZE)
+def _name_keys(tokens: tuple[str, ...]) -> tuple[str, ...]:
     ends = (tokens[0], tokens[-1]) if 2 <= len(tokens) <= 4 else ()
-    # Most names: no surname of the Korean or Chinese tables at either end, nothing to read as syllables.
-    if ends and not (_KO_SURNAMES.keys().isdisjoint(ends) and _chinese_surname_spellings().isdisjoint(ends)):
+    if ends and not (_KEYED_ENDS or _keyed_ends()[0]).isdisjoint(ends):
         joined = "".join(tokens)
         if joined.isascii() and joined.isalpha():
             korean, chinese = _korean_keys(tokens), _chinese_keys(tokens)
@@ -796,6 +891,23 @@ def name_keys(tokens: tuple[str, ...]) -> tuple[str, ...]:
 
 
 _NO_KEYS = tuple(("",) * n for n in range(16))
+_ARABIC_KEYED = frozenset(_ARABIC_WORDS)
+
+
+def _keyed_ends() -> tuple[frozenset[str], frozenset[str]]:
+    """The words a name read as Korean or Chinese starts or ends with: the surnames of the tables; and those with the
+    Arabic words of the table, every word a name with a key holds (built on first use, kept in _KEYED_ENDS and
+    _KEYED_WORDS)."""
+    global _KEYED_ENDS, _KEYED_WORDS
+    _KEYED_ENDS = frozenset(_KO_SURNAMES) | _chinese_surname_spellings()
+    _KEYED_WORDS = _KEYED_ENDS | _ARABIC_KEYED
+    return _KEYED_ENDS, _KEYED_WORDS
+
+
+_KEYED_ENDS: frozenset[str] = frozenset()
+_KEYED_WORDS: frozenset[str] = frozenset()
+
+
 # Between a word's Korean and Chinese keys, where a name reads as both.
 READINGS_APART = "|"
 
@@ -836,7 +948,21 @@ def _korean_keys(tokens: tuple[str, ...]) -> tuple[str, ...] | None:
 
 @cache
 def _chinese_surname_spellings() -> frozenset[str]:
-    return _all_chinese_surnames() | frozenset(_SOUTHERN_SURNAMES) | _wade_giles_surnames() | frozenset(_WG_EXTRA)
+    return (
+        _all_chinese_surnames()
+        | frozenset(_SOUTHERN_SURNAMES)
+        | _wade_giles_surnames()
+        | frozenset(_WG_EXTRA)
+        | _yale_surnames()
+    )
+
+
+@cache
+def _yale_surnames() -> frozenset[str]:
+    """The surnames as Yale writes them, where that is no other spelling of a syllable ("Jau" for Zhao)."""
+    yale = _chinese_tables()[2]
+    keys = _wade_giles_surnames()
+    return frozenset(spelling for spelling, key in yale.items() if key in keys)
 
 
 def _chinese_keys(tokens: tuple[str, ...]) -> tuple[str, ...] | None:

@@ -173,30 +173,55 @@ def token_similarity(a: str, b: str) -> float:
         if (leet_a != a or leet_b != b) and leet_a.isalpha() and leet_b.isalpha():
             return LEET_SIMILARITY * token_similarity(leet_a, leet_b)
         return 0.0
+    written, folded = _letters_similarity(a, b)
+    return folded if folded > written and _may_fold(a, b) and _folds_alike(a, b) else written
+
+
+def _letters_similarity(a: str, b: str) -> tuple[float, float]:
+    """token_similarity of two words of letters, not equal: as written (typos, spelling variants, nicknames), and
+    what it is if the two are one word as two romanisations write it (more only where folding may tell more)."""
     # Letters written once keep a word's first and last letter: those are compared before the letters are.
     if a[0] == b[0] and a[-1] == b[-1] and abs(len(a) - len(b)) <= 2 and _undoubled(a) == _undoubled(b):
-        return DOUBLED_SIMILARITY if min(len(a), len(b)) > 1 else 0.0
+        similarity = DOUBLED_SIMILARITY if min(len(a), len(b)) > 1 else 0.0
+        return similarity, similarity
     plain = _plain_similarity(a, b)
-    if plain < ROMAN_SIMILARITY and _may_fold(len(a), len(b)) and _folds_alike(a, b):
-        plain = ROMAN_SIMILARITY
+    folded = ROMAN_SIMILARITY if plain < ROMAN_SIMILARITY else plain
     given_a, given_b = NICKNAMES.get(a, a), NICKNAMES.get(b, b)
     if given_a == a and given_b == b:
-        return plain
+        return plain, folded
     # "Bill" is "William"; "Eugene" is "Evgeny", spelled "Evgeniy".
-    return max(plain, NICKNAME_SIMILARITY * _plain_similarity(given_a, given_b))
-
-
-def _may_fold(length_a: int, length_b: int) -> bool:
-    """Whether words of these lengths may be one word as two romanisations write it: folding changes a word's
-    length by a few letters, and words of three letters or fewer are compared as written unless one has four."""
-    return abs(length_a - length_b) <= _FOLD_LENGTH_GAP and min(length_a, length_b) >= 3 and max(length_a, length_b) > 3
+    nickname = NICKNAME_SIMILARITY * _plain_similarity(given_a, given_b)
+    return max(plain, nickname), max(folded, nickname)
 
 
 # Letters no fold or reading writes, adds or removes (romanise.roman_fold, other_readings), nor a spelling variant's
-# skeleton: two words alike once folded hold the same of them, unless a typo between folds this long changes one
-# (a typo is as alike as a spelling variant from ten letters on: 1 - 1/10).
+# skeleton; and the lip letters, which they write for one another (ph, f; w, v; -off, -ov) but never add or remove:
+# two words alike once folded hold the same of the first and some of the second or none, unless a typo between folds
+# this long changes one (a typo is as alike as a spelling variant from ten letters on: 1 - 1/10; _folds_alike looks
+# for one only between words of lengths SKELETON_LENGTH_GAP apart at most).
 _KEPT_BY_FOLDS = frozenset("bglmnr")
+_LIPS = frozenset("pfvw")
 _FOLD_TYPO_LENGTH = 10
+
+
+def _may_fold(a: str, b: str) -> bool:
+    """Whether two words may be one word as two romanisations write it, before their folds are computed: folding
+    changes a word's length by a few letters, and words of three letters or fewer are compared as written unless
+    one has four (_pair_words asks that first); and it keeps the letters of _KEPT_BY_FOLDS and _LIPS."""
+    length_a, length_b = len(a), len(b)
+    if not (-_FOLD_LENGTH_GAP <= length_a - length_b <= _FOLD_LENGTH_GAP and length_a > 2 and length_b > 2):
+        return False
+    if length_a < 4 and length_b < 4:
+        return False
+    if _KEPT_BY_FOLDS.intersection(a) == _KEPT_BY_FOLDS.intersection(b) and _LIPS.isdisjoint(a) == _LIPS.isdisjoint(b):
+        return True
+    # Or a typo between the folds (x is folded to ks: a fold is longer than its word by its x's).
+    if not (-SKELETON_LENGTH_GAP <= length_a - length_b <= SKELETON_LENGTH_GAP and length_a > 3 and length_b > 3):
+        return False
+    longest = length_a if length_a > length_b else length_b
+    return longest >= _FOLD_TYPO_LENGTH or longest + a.count("x") + b.count("x") >= _FOLD_TYPO_LENGTH
+
+
 # A word as the romanisations read it: its fold (romanise.roman_fold) and its other readings (other_readings).
 Folded = tuple[str, tuple[str, ...]]
 
@@ -296,6 +321,8 @@ class _Profile:
     total_weight: float
     # Each word's romanisation key (romanise.name_keys): words of two names with one key are one word.
     keys: tuple[str, ...]
+    # Whether any word has a key (most names' none): keys are compared only between two such names.
+    keyed: bool
     # Each word's folds, computed once a pair of words needs them (most words' never are).
     folded: list[Folded | None] | None = None
 
@@ -317,7 +344,8 @@ class _Profile:
                 costs = weights  # no common word: each costs its weight
             else:
                 costs = tuple([max(token_weight, UNMATCHED_WEIGHT_FLOOR) for token_weight in weights])
-            return cls(tokens, weights, costs, (False,) * len(tokens), False, sum(weights), name_keys(tokens))
+            keys = name_keys(tokens)
+            return cls(tokens, weights, costs, (False,) * len(tokens), False, sum(weights), keys, any(keys))
         weights, costs, initials = [], [], []
         for token in tokens:
             if token in PARTICLES:
@@ -333,6 +361,7 @@ class _Profile:
                 weights.append(token_weight)
                 costs.append(max(token_weight, UNMATCHED_WEIGHT_FLOOR))
                 initials.append(False)
+        keys = name_keys(tokens)
         return cls(
             tokens,
             tuple(weights),
@@ -340,7 +369,8 @@ class _Profile:
             tuple(initials),
             not _BIN.isdisjoint(tokens),
             sum(weights),
-            name_keys(tokens),
+            keys,
+            any(keys),
         )
 
 
@@ -424,6 +454,8 @@ def _pair_words(
     roles = _after_bin(one.tokens) if one.profile.has_bin and other.profile.has_bin else None
     other_roles = _after_bin(other.tokens) if roles is not None else None
     candidates = []
+    # Pairs of words that folding might make ROMAN_SIMILARITY alike, more than as written (_alike_once_folded).
+    unfolded: list[tuple[int, int]] = []
     one_tokens, other_tokens = one.tokens, other.tokens
     one_initials, other_initials = one.profile.initials, other.profile.initials
     one_keys, other_keys = one.profile.keys, other.profile.keys
@@ -433,14 +465,23 @@ def _pair_words(
     quick = similar is token_similarity
     if quick:
         one_lengths, other_lengths = _plain_lengths(one_tokens), _plain_lengths(other_tokens)
+    # Keys are compared only where both names have some (most names have none).
+    keyed = one.profile.keyed and other.profile.keyed
+    # Words each paired as written, whatever else the names hold: never folded (found once a pair of words might be).
+    paired: set[str] | frozenset[str] | None = None if quick and roles is None else _NOTHING
     for i, a in enumerate(one_tokens):
         initial = one_initials[i]
+        key = one_keys[i] if keyed else ""
         if quick:
             length = one_lengths[i]
             reaches = _REACHES[length]
         else:
             row = known[a]
         for j, b in enumerate(other_tokens):
+            # A father's name (after "bin") is not the person's own: "Salman bin Muhammad" is not "Muhammad bin
+            # Salman".
+            if roles is not None and roles[i] != other_roles[j]:  # type: ignore[index]
+                continue
             if a == b:
                 similarity = 1.0
             elif initial or other_initials[j]:
@@ -461,48 +502,63 @@ def _pair_words(
                         or OSA.distance(a, b, score_cutoff=reach) > reach
                     )
                 ):
-                    # Unless another romanisation writes them alike (Iouri, Yuriy; Wladimir, Vladimir): where
-                    # token_similarity would look at their folds, it is asked, so both paths score alike.
-                    similarity = (
-                        ROMAN_SIMILARITY
-                        if abs(length - other_length) <= _FOLD_LENGTH_GAP
-                        and (length > 3 or other_length > 3)
-                        and length >= 3
-                        and other_length >= 3
-                        and (
-                            _KEPT_BY_FOLDS.intersection(a) == _KEPT_BY_FOLDS.intersection(b)
-                            # (x is folded to ks: a fold is longer than its word by its x's)
-                            or max(length, other_length) + a.count("x") + b.count("x") >= _FOLD_TYPO_LENGTH
-                        )
-                        and _folds_alike(a, b, one.profile.fold_of(i), other.profile.fold_of(j))
-                        else 0.0
-                    )
+                    # Nothing alike as written; unless another romanisation writes them alike (Iouri, Yuriy;
+                    # Wladimir, Vladimir), which is asked only if both words are still unpaired once the pairs more
+                    # alike are taken (_as_folded).
+                    if not (key and keys_meet(key, other_keys[j])):
+                        if (
+                            -_FOLD_LENGTH_GAP <= length - other_length <= _FOLD_LENGTH_GAP
+                            and length > 2
+                            and other_length > 2
+                            and (length > 3 or other_length > 3)
+                        ):
+                            if paired is None:
+                                paired = _paired_as_written(one_tokens, other_tokens)
+                            if a not in paired and b not in paired:
+                                unfolded.append((i, j))
+                        continue
+                    similarity = ROMAN_SIMILARITY
+                elif length and other_length:
+                    similarity, folded = _letters_similarity(a, b)
+                    if folded > similarity and not (key and keys_meet(key, other_keys[j])):
+                        if paired is None:
+                            paired = _paired_as_written(one_tokens, other_tokens)
+                        if a not in paired and b not in paired:
+                            unfolded.append((i, j))
                 else:
                     similarity = token_similarity(a, b)
             else:
                 similarity = row.get(b)
                 if similarity is None:
                     similarity = row[b] = similar(a, b)
-            if similarity < ROMAN_SIMILARITY and (key := one_keys[i]) and keys_meet(key, other_keys[j]):
+            if key and similarity < ROMAN_SIMILARITY and keys_meet(key, other_keys[j]):
                 similarity = ROMAN_SIMILARITY
-            # A father's name (after "bin") is not the person's own: "Salman bin Muhammad" is not "Muhammad bin
-            # Salman".
-            if similarity and (roles is None or roles[i] == other_roles[j]):  # type: ignore[index]
+            if similarity:
                 candidates.append((-similarity, abs(i - j), i, j))
     pairs: list[str] = []
     one_matched, other_matched = one.matched, other.matched
-    if candidates:
+    if candidates or unfolded:
         candidates.sort()
         # The word of `other` each word of `one` is paired with, for the explanation.
         partners = [""] * len(one_tokens)
         initials: list[tuple[int, int]] = []
-        for negative, _, i, j in candidates:
-            if one_matched[i] or other_matched[j]:
-                continue
-            one_matched[i] = other_matched[j] = -negative
-            partners[i] = other_tokens[j]
-            if -negative < 1.0 and (one_initials[i] or other_initials[j]):
-                initials.append((i, j))
+        while True:
+            for negative, _, i, j in candidates:
+                if one_matched[i] or other_matched[j]:
+                    continue
+                one_matched[i] = other_matched[j] = -negative
+                partners[i] = other_tokens[j]
+                if -negative < 1.0 and (one_initials[i] or other_initials[j]):
+                    initials.append((i, j))
+            folded_pairs = _alike_once_folded(unfolded, one, other) if unfolded else None
+            if not folded_pairs:
+                break
+            # Words one romanisation apart that the pairs taken may have taken otherwise: paired again with them.
+            candidates = sorted(candidates + folded_pairs)
+            unfolded.clear()
+            one_matched[:] = [0.0] * len(one_matched)
+            other_matched[:] = [0.0] * len(other_matched)
+            initials.clear()
         initial_rows = {i for i, _ in initials} if initials else ()
         if initials:
             # An initial stands for a word beside a word matched as written: beside a near spelling only
@@ -528,6 +584,36 @@ def _pair_words(
     if other_free and one_free > 1:
         pairs += _join_runs(other, one, reverse=True)
     return pairs
+
+
+_NOTHING: frozenset[str] = frozenset()
+
+
+def _paired_as_written(one: tuple[str, ...], other: tuple[str, ...]) -> set[str] | frozenset[str]:
+    """The words of two names each of whose copies is paired with the same word of the other name, as written: the
+    pairs of equal words are taken first, and a word the other name holds as often or more is taken so (where no
+    father's name stands apart from the person's own: _pair_words does not ask then)."""
+    shared = set(one).intersection(other)
+    if shared and (len(set(one)) < len(one) or len(set(other)) < len(other)):
+        # A word held more often by one name: a copy of it may be left unpaired there, and be folded.
+        return {word for word in shared if one.count(word) == other.count(word)}
+    return shared
+
+
+def _alike_once_folded(unfolded: list[tuple[int, int]], one: _Side, other: _Side) -> list[tuple[float, int, int, int]]:
+    """The candidate pairs of `unfolded` whose folds make them ROMAN_SIMILARITY alike, of those the pairs taken
+    (`matched`) could have let be taken: folds are asked last, since most never need be. A pair a fold makes alike
+    is taken after every pair more alike, and before less alike ones only if both its words are free then; a word
+    paired more closely than a fold pairs it is taken whatever the folds say."""
+    found = []
+    one_matched, other_matched = one.matched, other.matched
+    for i, j in unfolded:
+        if one_matched[i] > ROMAN_SIMILARITY or other_matched[j] > ROMAN_SIMILARITY:
+            continue
+        a, b = one.tokens[i], other.tokens[j]
+        if _may_fold(a, b) and _folds_alike(a, b, one.profile.fold_of(i), other.profile.fold_of(j)):
+            found.append((-ROMAN_SIMILARITY, abs(i - j), i, j))
+    return found
 
 
 def _join_runs(one: _Side, other: _Side, *, reverse: bool = False) -> list[str]:
@@ -734,6 +820,13 @@ def _misspelt(one: _Side, other: _Side, a: str, b: str) -> bool:
     apart (one more slip than a typo may make), neither a number or code, and the rest of both names agreeing, at
     least MISSPELT_AGREEING words of it, one of them distinctive. A near miss on the only distinctive word is
     another name ("Mark Carney", "Mark Cooney"), and so is one in a short word ("Hai", "Wai")."""
+    # Fewer words paired than MISSPELT_AGREEING on either side: nothing to agree (the quickest test, first).
+    matched, other_matched = one.matched, other.matched
+    if (
+        len(matched) - matched.count(0.0) < MISSPELT_AGREEING
+        or len(other_matched) - other_matched.count(0.0) < MISSPELT_AGREEING
+    ):
+        return False
     # A word's last letter marks another word (Ivanov, Ivanova; Constructors, Construction; Rahim, Rahman).
     if min(len(a), len(b)) < MISSPELT_MIN_LENGTH or a[-1] != b[-1] or not (a.isalpha() and b.isalpha()):
         return False

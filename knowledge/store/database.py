@@ -12,22 +12,19 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import sqlalchemy as sa
-from platformdirs import user_data_dir
 from sqlalchemy.engine import Connection, Engine
 
 from knowledge.errors import BriefbotError
 from knowledge.lists.changes import ChangeEvent, diff_facts, diff_records
 from knowledge.lists.records import ListedRecord, read_record, record_json
-from knowledge.settings import settings
-from knowledge.slotted import fast_pickle
+from knowledge.store.info import ListStatus, SnapshotInfo
+from knowledge.store.location import database_url
 from knowledge.store.migrations import Migration, migrate, schema_version
 from knowledge.store.refresh_state import COMPONENT as REFRESH_COMPONENT
 from knowledge.store.refresh_state import MIGRATIONS as REFRESH_MIGRATIONS
-from knowledge.store.refresh_state import release_lock, take_lock
+from knowledge.store.refresh_state import RefreshState, release_lock, take_lock
 from knowledge.store.transactions import sqlite_begin, sqlite_pragmas, writing
 
 __all__ = ["SCHEMA_VERSION", "SnapshotInfo", "Store", "database_url"]
@@ -178,46 +175,6 @@ LOCK_LEASE = dt.timedelta(minutes=30)
 LOCK_POLL_SECONDS = 0.2
 
 
-def database_url(location: str | None = None) -> str:
-    """The store's SQLAlchemy URL: `location`, else BRIEFBOT_DB, else a file in the user's data directory."""
-    location = location or settings().db or ""
-    if "://" in location:
-        return location
-    path = Path(location) if location else Path(user_data_dir("briefbot")) / "briefbot.sqlite3"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{path}"
-
-
-@fast_pickle
-@dataclass(frozen=True, slots=True)
-class SnapshotInfo:
-    id: int
-    source: str
-    as_of: dt.date
-    fetched_at: dt.datetime
-    content_hash: str
-    record_count: int
-    origin: str
-    note: str | None
-    active: bool
-    bundled: bool = False
-    # False when the publisher's date is unknown: as_of is then the load day, kept for ordering only.
-    as_of_known: bool = True
-    # Why the snapshot is held back (not in use, no change events), with the guard's figures; None otherwise.
-    held_back: str | None = None
-
-    @property
-    def dated(self) -> str:
-        """The list's date as a reader should see it: the publisher's, or plainly said to be unknown."""
-        if self.as_of_known:
-            return f"as of {self.as_of.isoformat()}"
-        return f"loaded on {self.fetched_at:%Y-%m-%d}; publisher's date unknown"
-
-    @property
-    def status(self) -> str:
-        return "in use" if self.active else "held back" if self.held_back else "history"
-
-
 class Store:
     """Snapshots and records; each write is one transaction, so readers see the old data or the new, never half."""
 
@@ -244,8 +201,17 @@ class Store:
         migrate(self.engine, COMPONENT, MIGRATIONS)
         migrate(self.engine, REFRESH_COMPONENT, REFRESH_MIGRATIONS)
 
+    @property
+    def url(self) -> str:
+        """The store's URL, its password hidden."""
+        return str(self.engine.url)
+
     def schema_version(self) -> int:
         return schema_version(self.engine, COMPONENT)
+
+    def refresh_statuses(self) -> dict[str, ListStatus]:
+        """Each list's last refresh attempt, success and error, and when it is next due."""
+        return RefreshState(self.engine, migrated=True).statuses()
 
     def version(self) -> tuple[int, ...]:
         """What a process's knowledge base was built from: the snapshots in use and the curated facts' events.

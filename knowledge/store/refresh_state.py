@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from knowledge.store.info import ListStatus
 from knowledge.store.migrations import Migration, migrate
 from knowledge.store.transactions import writing
 
@@ -59,16 +60,6 @@ MIGRATIONS: list[Migration] = [(1, _create_v1)]
 def _utc(value: dt.datetime | None) -> dt.datetime | None:
     # SQLite hands back naive datetimes; everything here is UTC.
     return value if value is None or value.tzinfo else value.replace(tzinfo=dt.UTC)
-
-
-@dataclass(frozen=True, slots=True)
-class ListStatus:
-    source: str
-    last_attempt: dt.datetime | None = None
-    last_success: dt.datetime | None = None
-    last_error: str | None = None
-    last_result: str | None = None
-    next_due: dt.datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

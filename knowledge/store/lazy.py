@@ -1,0 +1,88 @@
+"""A store opened on first use: a cached start on SQLite reads what it needs with the standard library alone, and
+SQLAlchemy is imported only by a start that does more (a build, a write, PostgreSQL)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from knowledge.store import sqlite_reads
+from knowledge.store.info import ListStatus
+from knowledge.store.location import database_url, sqlite_file
+
+if TYPE_CHECKING:
+    from knowledge.store.database import Store
+
+__all__ = ["CURRENT_SCHEMA", "LazyStore", "OnFirstUse", "open_store"]
+
+T = TypeVar("T")
+
+# The newest schema version of each component `Store.open` migrates (a test holds them to the migrations): a
+# store short of any is opened at once, and so brought up to date, as before.
+CURRENT_SCHEMA = {"knowledge": 5, "list-refresh": 1}
+
+
+class OnFirstUse(Generic[T]):
+    """Stands in for the object `make` makes, made when one of its attributes is first asked for."""
+
+    def __init__(self, make: Callable[[], T]) -> None:
+        self._make = make
+        self._made: T | None = None
+
+    def made(self) -> T:
+        if self._made is None:
+            self._made = self._make()
+        return self._made
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.made(), name)
+
+
+class LazyStore(OnFirstUse["Store"]):
+    """The SQLite store in `path`: its version and refresh statuses read directly until it is opened, anything else
+    opening it (as `Store.open` does, the schema checked) and answered by it."""
+
+    def __init__(self, url: str, path: Path) -> None:
+        super().__init__(lambda: _open(url))
+        self.url = url
+        self._path = path
+
+    def version(self) -> tuple[int, ...]:
+        return self._read(sqlite_reads.version, "version")
+
+    def refresh_statuses(self) -> dict[str, ListStatus]:
+        return self._read(sqlite_reads.refresh_statuses, "refresh_statuses")
+
+    def _read(self, read: Callable[[Path], T], method: str) -> T:
+        if self._made is None:
+            try:
+                return read(self._path)
+            except sqlite3.Error:
+                pass  # whatever the plain reader cannot read, the store reads, or says what is wrong
+        return getattr(self.made(), method)()
+
+
+def open_store(location: str | None = None) -> Store | LazyStore:
+    """The store at `location` (as `Store.open` takes it): lazily where it is an SQLite file with the current schema,
+    else opened now."""
+    url = database_url(location)
+    path = sqlite_file(url)
+    if path is not None and _is_current(path):
+        return LazyStore(url, path)
+    return _open(url)
+
+
+def _is_current(path: Path) -> bool:
+    try:
+        applied = sqlite_reads.applied_migrations(path)
+    except sqlite3.Error:  # no file yet, or no table, or an older layout: for `Store.open` to deal with
+        return False
+    return all((component, n) in applied for component, newest in CURRENT_SCHEMA.items() for n in range(1, newest + 1))
+
+
+def _open(url: str) -> Store:
+    from knowledge.store.database import Store
+
+    return Store.open(url)
