@@ -16,7 +16,7 @@ from knowledge.base import KnowledgeBase
 from knowledge.curated import CuratedData, load_curated
 from knowledge.lists.catalogue import CATALOGUE, CATALOGUES, snapshot_source
 from knowledge.lists.ofac_links import with_linked_to
-from knowledge.lists.records import ListedRecord
+from knowledge.lists.records import ListedRecord, replaced
 from knowledge.loading import newer_extract
 from knowledge.merge import LoadedList, merge
 from knowledge.models import Source
@@ -165,7 +165,7 @@ def _listed_by(record: ListedRecord, day: dt.date) -> ListedRecord | None:
     """The record as it stood on `day`, from a later edition's dates; None when it cannot be placed there."""
     if record.sanctions:
         kept = tuple(s for s in record.sanctions if s.listed_on is not None and s.listed_on <= day)
-        return record.model_copy(update={"sanctions": kept}) if kept else None
+        return replaced(record, sanctions=kept) if kept else None
     if record.listed_on is None or record.listed_on > day:
         return None
     return record

@@ -7,12 +7,29 @@ from collections.abc import Iterator, Mapping
 
 from knowledge.models import Entity
 
-__all__ = ["CachedEntities", "pickled_entities"]
+__all__ = ["CachedEntities", "PickledOnWrite", "pickled_entities"]
 
 
 def pickled_entities(entities: Mapping[str, Entity]) -> dict[str, bytes]:
     """Each entity pickled on its own, in the base's order, so that one can be read without the others."""
-    return {entity_id: pickle.dumps(entity, protocol=pickle.HIGHEST_PROTOCOL) for entity_id, entity in entities.items()}
+    return dict(_pickles(entities))
+
+
+def _pickles(entities: Mapping[str, Entity]) -> Iterator[tuple[str, bytes]]:
+    for entity_id, entity in entities.items():
+        yield entity_id, pickle.dumps(entity, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+class PickledOnWrite:
+    """The entities, pickled by a cache writer as the dict `pickled_entities` makes (read back, the same), each
+    entity's pickle made as the writer reaches it: all of them at once added 30 MB to the first start's peak. The
+    writer must not memoize (`Pickler.fast`), or its memo would keep every pickle until the end."""
+
+    def __init__(self, entities: Mapping[str, Entity]) -> None:
+        self._entities = entities
+
+    def __reduce__(self) -> tuple[type[dict], tuple[()], None, None, Iterator[tuple[str, bytes]]]:
+        return dict, (), None, None, _pickles(self._entities)
 
 
 class CachedEntities(Mapping[str, Entity]):

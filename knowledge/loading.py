@@ -19,7 +19,7 @@ from platformdirs import user_cache_dir
 
 from knowledge.base import KnowledgeBase
 from knowledge.cache_files import CacheFolder, UnsafeCache
-from knowledge.cached_entities import CachedEntities, pickled_entities
+from knowledge.cached_entities import CachedEntities, PickledOnWrite
 from knowledge.curated import CuratedData, curated_facts, load_curated
 from knowledge.lists.catalogue import snapshot_source
 from knowledge.lists.ofac_links import with_linked_to
@@ -296,9 +296,11 @@ def _write_parts(kb: KnowledgeBase, handle: BinaryIO) -> None:
     which are written again in each part (a few MB of duplicates once loaded); no mutable object is in two."""
     state = kb.__getstate__()
     # The entities each pickled apart: a start then unpickles only those it reads (CachedEntities).
-    state["entities"] = pickled_entities(state["entities"])
+    state["entities"] = PickledOnWrite(state["entities"])
     pickler = pickle.Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL)
     for part in ({k: v for k, v in state.items() if k not in _CACHE_PARTS}, *(state[k] for k in _CACHE_PARTS)):
+        # Without a memo for the entities' pickles, each is freed once written; they share nothing to remember.
+        pickler.fast = isinstance(part, PickledOnWrite)
         pickler.dump(part)
         pickler.clear_memo()
 

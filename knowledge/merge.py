@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from rapidfuzz.distance import OSA
 
@@ -38,6 +38,7 @@ from knowledge.slotted import trusted
 __all__ = ["Evidence", "LoadedList", "Merged", "merge", "regime_for_programme"]
 
 log = logging.getLogger(__name__)
+K = TypeVar("K")
 
 # Lists on which one real-world entity has one record: two records of one of these never share a card.
 SANCTIONS_LISTS = frozenset(
@@ -316,7 +317,7 @@ _COUNTRY_THEME_NAMES = frozenset(_COUNTRY_THEMES.values())
 
 def _country_against_theme(
     records: dict[str, tuple[ListedRecord, LoadedList, Gone | None]],
-    themes: dict[str, set[str]],
+    themes: dict[str, frozenset[str]],
     first: str,
     second: str,
 ) -> bool:
@@ -445,6 +446,8 @@ def merge(curated: CuratedData, lists: Iterable[LoadedList], *, successors: bool
     for node, (record, _, _) in records.items():
         for token in _own_tokens(record):
             by_token[token].append(node)
+    # A token one record alone gives joins nothing: kept until the end of the merge, the rest took 8 MB.
+    by_token = {token: nodes for token, nodes in by_token.items() if len(nodes) > 1}
     name_forms = _NameForms.of(records, groups)
     for token, nodes in by_token.items():
         # The UK Sanctions List gives one entity a row per regime (Lukashenko: BEL0045 and GHR0050), each naming
@@ -476,9 +479,9 @@ def merge(curated: CuratedData, lists: Iterable[LoadedList], *, successors: bool
             # "Islamic Revolutionary Guard Corps (IRGC)" on one list is "ISLAMIC REVOLUTIONARY GUARD CORPS" on
             # another: a name ending with its own acronym is also that name without it.
             names_of[node] += [(given[0], lead) for value, lead in names_of[node] if (given := given_acronym(value))]
-    holders: dict[tuple[str, str], set[str]] = defaultdict(set)
-    leading_holders: dict[tuple[str, str], set[str]] = defaultdict(set)
-    by_key: dict[str, set[str]] = defaultdict(set)
+    holders: dict[tuple[str, str], tuple[str, ...]] = {}
+    leading_holders: dict[tuple[str, str], tuple[str, ...]] = {}
+    by_key: dict[str, tuple[str, ...]] = {}
     spelled: dict[tuple[str, str], str] = {}
     # Each name's key once: normalising is the costliest step here, and both passes below need the keys.
     keys_of: dict[str, list[tuple[str, bool]]] = {}
@@ -490,17 +493,24 @@ def merge(curated: CuratedData, lists: Iterable[LoadedList], *, successors: bool
                 continue
             keys_of[node].append((key, leading))
             spelled.setdefault((node, key), value)
-            holders[(info[node][0], key)].add(node)
-            by_key[key].add(node)
+            _hold(holders, (info[node][0], key), node)
+            _hold(by_key, key, node)
             if leading:
-                leading_holders[(info[node][0], key)].add(node)
-    themes = {node: _themes(record) for node, (record, _, _) in records.items() if record.source in SANCTIONS_LISTS}
+                _hold(leading_holders, (info[node][0], key), node)
+    del names_of
+    # One object for each distinct set of themes (a few dozen), not a set for each record.
+    theme_sets: dict[frozenset[str], frozenset[str]] = {}
+    themes = {
+        node: theme_sets.setdefault(found := frozenset(_themes(record)), found)
+        for node, (record, _, _) in records.items()
+        if record.source in SANCTIONS_LISTS
+    }
     shared = {key for key, nodes in by_key.items() if len(nodes) > 1}
     for node, keyed in sorted(keys_of.items()):
         for key, leading in keyed:
             if key not in shared:
                 continue
-            for other in sorted(by_key[key] - {node}):
+            for other in sorted(n for n in by_key[key] if n != node):
                 other_list = info[other][0]
                 same_list = other_list == info[node][0] and other_list in SANCTIONS_LISTS
                 if same_list or _family(info[node][1]) != _family(info[other][1]):
@@ -513,13 +523,15 @@ def merge(curated: CuratedData, lists: Iterable[LoadedList], *, successors: bool
                 # a name the other record leads with, or one only it holds, does.
                 usable = (
                     other_list == "curated"
-                    or other in leading_holders[(other_list, key)]
-                    or len(holders[(other_list, key)]) == 1
+                    or other in leading_holders.get((other_list, key), ())
+                    or len(holders.get((other_list, key), ())) == 1
                 )
                 if leading and usable and _catalogue_compatible(info[node], info[other]):
                     groups.join(
                         node, other, SAME_NAME_CATALOGUE, f"{label[node]} and {label[other]}: same name “{name}”"
                     )
+    # Step 2's own tables freed before the near-name steps build theirs: the merge's peak was the two at once.
+    del keys_of, spelled, leading_holders, by_key, shared
 
     # 3. Persons' full names one slip apart on two sanctions lists ("Yureyvich", "Yuryevich"), on the same terms.
     near: dict[tuple[str, ...], list[tuple[str, str]]] = defaultdict(list)
@@ -538,7 +550,7 @@ def merge(curated: CuratedData, lists: Iterable[LoadedList], *, successors: bool
                 other_key = _key(other_value, True) or ""
                 # Unique on each list under either spelling: no other record could be the one meant.
                 alone = all(
-                    len(holders[(info[n][0], k)]) <= 1 and len(holders[(info[m][0], k)] - {m}) == 0
+                    len(holders.get((info[n][0], k), ())) <= 1 and all(h == m for h in holders.get((info[m][0], k), ()))
                     for n, m in ((node, other), (other, node))
                     for k in (key, other_key)
                 )
@@ -546,25 +558,12 @@ def merge(curated: CuratedData, lists: Iterable[LoadedList], *, successors: bool
                 _join_listed(groups, node, other, name, label, themes, holders, key, alone=alone)
 
     # 4. Near-identical names on two sanctions lists, however each romanises them ("Akhmatovich", "Akhmadovitch").
+    del holders, near
     _join_near_identical(groups, records, label, themes, name_forms)
 
     # The name tables are done with: freed before the cards are built, they leave room for them (on every real
     # list this lowered the build's peak, the highest of `migrate`, from 297 MB to 270 MB).
-    del (
-        name_forms,
-        names_of,
-        keys_of,
-        spelled,
-        holders,
-        leading_holders,
-        by_key,
-        shared,
-        themes,
-        near,
-        by_token,
-        label,
-        is_person,
-    )
+    del name_forms, themes, by_token, label, is_person
     return _build(curated, records, groups)
 
 
@@ -624,7 +623,7 @@ def _join_near_identical(
     groups: _Groups,
     records: dict[str, tuple[ListedRecord, LoadedList, Gone | None]],
     label: dict[str, str],
-    themes: dict[str, set[str]],
+    themes: dict[str, frozenset[str]],
     names: _NameForms,
 ) -> None:
     """Join two sanctions lists' records whose names are one name romanised two ways: on a strong identifier both
@@ -727,8 +726,8 @@ def _join_listed(
     other: str,
     name: str,
     label: dict[str, str],
-    themes: dict[str, set[str]],
-    holders: dict[tuple[str, str], set[str]],
+    themes: dict[str, frozenset[str]],
+    holders: dict[tuple[str, str], tuple[str, ...]],
     key: str,
     *,
     alone: bool | None = None,
@@ -742,7 +741,9 @@ def _join_listed(
         return
     common = themes.get(node, set()) & themes.get(other, set())
     if alone is None:
-        alone = all(_only_holder(n, holders[(groups.info[n][0], key)], groups, themes, common) for n in (node, other))
+        alone = all(
+            _only_holder(n, holders.get((groups.info[n][0], key), ()), groups, themes, common) for n in (node, other)
+        )
     if alone and common:
         theme = sorted(common)[0]
         groups.join(
@@ -754,13 +755,24 @@ def _join_listed(
         )
 
 
-def _only_holder(node: str, holders: set[str], groups: _Groups, themes: dict[str, set[str]], common: set[str]) -> bool:
+def _only_holder(
+    node: str, holders: tuple[str, ...], groups: _Groups, themes: dict[str, frozenset[str]], common: set[str]
+) -> bool:
     """Whether no other record of the node's list holds the name; for an organisation, none under the themes the
     pair shares: Iran's "Institute of Applied Physics (IAP)" does not make Russia's two records of the name
     (OFAC's and the UK's, both Russia) doubtful. A person's name stays doubtful on any second holder."""
     if groups.info[node][1] is EntityKind.PERSON:
         return len(holders) == 1
-    return not any(themes.get(h, set()) & common for h in holders - {node})
+    return not any(themes.get(h, set()) & common for h in holders if h != node)
+
+
+def _hold(table: dict[K, tuple[str, ...]], key: K, node: str) -> None:
+    """Add a node to the holders of a name: a tuple, not a set, because most names have one holder and a set is four
+    times a one-item tuple's size (the merge's name tables were its peak). A node's names are read one after the
+    other, so a node already there is the last one."""
+    held = table.get(key, ())
+    if held[-1:] != (node,):
+        table[key] = (*held, node)
 
 
 def _build(

@@ -15,6 +15,7 @@ from knowledge.lists.bundled import seed
 from knowledge.lists.changes import ChangeKind
 from knowledge.lists.guard import RemovalPolicy, check_removals
 from knowledge.lists.masking import mask_text, mask_url
+from knowledge.lists.records import record_json
 from knowledge.lists.refresh import refresh_files, use_snapshot
 from knowledge.loading import load_knowledge
 from knowledge.store.database import Store
@@ -498,7 +499,7 @@ def test_a_version_3_store_keeps_its_snapshots_in_use_after_the_migration(tmp_pa
         )
         connection.execute(
             sa.text("INSERT INTO records (snapshot_id, record_id, payload) VALUES (1, :id, :payload)"),
-            [{"id": r.record_id, "payload": r.model_dump_json(exclude_defaults=True)} for r in parsed.records],
+            [{"id": r.record_id, "payload": record_json(r)} for r in parsed.records],
         )
     store = Store.open(str(tmp_path / "v3.sqlite3"))
     [old] = store.active()
@@ -539,10 +540,7 @@ def test_a_version_4_store_learns_which_delisting_dates_are_only_load_days(tmp_p
             )
         connection.execute(
             sa.text("INSERT INTO records (snapshot_id, record_id, payload) VALUES (:s, :id, :payload)"),
-            [
-                {"s": s, "id": r.record_id, "payload": r.model_dump_json(exclude_defaults=True)}
-                for s, r in ((1, first), (2, second))
-            ],
+            [{"s": s, "id": r.record_id, "payload": record_json(r)} for s, r in ((1, first), (2, second))],
         )
         connection.execute(
             sa.text(

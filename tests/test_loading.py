@@ -195,3 +195,15 @@ def test_a_symbolic_link_in_place_of_the_cache_file_is_not_followed(cached: Stor
     assert not marker.exists()
     assert "WUHAN XIAORUIZHI" in _card(kb).upper()
     assert "knowledge cache not loaded" in caplog.text
+
+
+def test_the_records_a_build_reads_are_slotted_and_share_their_recurring_strings(cached: Store):
+    # A build holds every stored record at once: as pydantic models (a __dict__ and a set of given fields each)
+    # the real lists' records took 107 MB; slotted, with one object per programme or authority, 46 MB.
+    ofac = next(s for s in cached.active() if s.source == "ofac-sdn")
+    records = cached.records(ofac.id)
+    assert len(records) > 1
+    assert not any(hasattr(r, "__dict__") or hasattr(r.names[0], "__dict__") for r in records)
+    programmes = {p: {id(q) for r in records for q in r.programmes if q == p} for r in records for p in r.programmes}
+    assert programmes and all(len(objects) == 1 for objects in programmes.values())
+    assert len({id(r.authority) for r in records}) == 1

@@ -16,6 +16,7 @@ from knowledge.countries import country_code, country_name
 from knowledge.curated import CuratedData, load_curated
 from knowledge.lists.catalogue import snapshot_source
 from knowledge.lists.importers.ofac_csv import parse_ofac_csv
+from knowledge.lists.records import replaced
 from knowledge.merge import LoadedList, merge
 from knowledge.models import EntityKind
 
@@ -131,8 +132,9 @@ def _khoroshev_on_two_lists(uk_birth_date: str) -> int:
     """Cards made of OFAC's KHOROSHEV record and a UK record of the same name stating `uk_birth_date`."""
     ofac = parse_ofac_csv([BUNDLED / "sdn_cyber.csv"], source="ofac-sdn")
     [record] = [r for r in ofac.records if r.record_id == "48603"]
-    uk = record.model_copy(
-        update={
+    uk = replaced(
+        record,
+        **{
             "source": "uk-sanctions-list",
             "record_id": "CYB0047",
             "authority": "GB-FCDO",
@@ -140,7 +142,7 @@ def _khoroshev_on_two_lists(uk_birth_date: str) -> int:
             "regime": "GB-CYB",
             "regime_name": "Cyber",
             "identifiers": {"UK Unique ID": "CYB0047", "Date of birth": uk_birth_date},
-        }
+        },
     )
     lists = [
         LoadedList(snapshot_source(name, dt.date(2025, 8, 11)), name, [r])
@@ -525,7 +527,7 @@ def test_a_successor_that_does_not_state_the_shared_id_proves_no_delisting():
         return sum(1 for s in merged.sanctions if s.source.startswith("uk-conlist") and s.ended_on)
 
     assert ended(uk) > 0
-    without_ids = [r.model_copy(update={"cross_refs": ()}) for r in uk]
+    without_ids = [replaced(r, cross_refs=()) for r in uk]
     assert ended(without_ids) == 0
     # A successor much smaller than the older list (the bundled extract of 81 rows) is no whole list.
     assert ended(uk[:81]) == 0

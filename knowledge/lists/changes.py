@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from enum import StrEnum
@@ -86,7 +87,7 @@ def _format(record: ListedRecord) -> str:
 
 
 def _designation(sanction: ListedSanction) -> str:
-    values = sanction.model_dump().values()
+    values = [getattr(sanction, field.name) for field in dataclasses.fields(sanction)]
     return " · ".join(", ".join(v) if isinstance(v, tuple) else str(v) for v in values if v not in (None, ()))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from knowledge.lists.records import ListedRecord, RecordLink
+from knowledge.lists.records import ListedRecord, RecordLink, replaced
 
 __all__ = ["LINKED_TO", "with_linked_to"]
 
@@ -44,6 +44,6 @@ def with_linked_to(records: list[ListedRecord]) -> list[ListedRecord]:
         ]
         if targets:
             links = (*record.links, *(RecordLink(target=t, type=LINKED_TO) for t in dict.fromkeys(targets)))
-            record = record.model_copy(update={"links": links})
+            record = replaced(record, links=links)
         out.append(record)
     return out

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from knowledge.errors import BriefbotError
 from knowledge.lists.changes import ChangeEvent, diff_facts, diff_records
-from knowledge.lists.records import ListedRecord
+from knowledge.lists.records import ListedRecord, read_record, record_json
 from knowledge.store.info import ListStatus, SnapshotInfo
 from knowledge.store.location import database_url
 from knowledge.store.migrations import Migration, migrate, schema_version
@@ -317,7 +317,7 @@ class Store:
             .where(delistings.c.source == source)
         )
         with self.engine.connect() as connection:
-            return [(ListedRecord.model_validate_json(p), d, bool(k)) for p, d, k in connection.execute(query)]
+            return [(read_record(p), d, bool(k)) for p, d, k in connection.execute(query)]
 
     def last_held(self, source: str) -> dict[str, dt.date]:
         """Each delisted record's last edition that still held it, by its publisher's date (editions without a
@@ -341,7 +341,7 @@ class Store:
         )
         with self.engine.connect() as connection:
             payload = connection.scalar(query)
-        return ListedRecord.model_validate_json(payload) if payload else None
+        return read_record(payload) if payload else None
 
     def positions(self, snapshot_id: int) -> dict[str, int]:
         """Each record's place in its file; empty for snapshots stored before places were kept."""
@@ -378,10 +378,7 @@ class Store:
         loads replaces it whatever the dates: a full list of an earlier date must not look like mass delistings.
         """
         items = list(items)
-        rows = [
-            {"record_id": r.record_id, "payload": r.model_dump_json(exclude_defaults=True), "position": n}
-            for n, r in enumerate(items)
-        ]
+        rows = [{"record_id": r.record_id, "payload": record_json(r), "position": n} for n, r in enumerate(items)]
         with writing(self.engine) as connection:
             previous = self._in_use(connection, source)
             snapshot_id = connection.execute(
@@ -454,8 +451,8 @@ class Store:
         # A first load, or a move to or from a bundled sample, is no change on the list itself and gives none.
         if previous is not None and not previous.bundled and not bundled:
             old = self._payloads(connection, previous.id)
-            before = {k: ListedRecord.model_validate_json(v) for k, v in old.items() if payloads.get(k) != v}
-            after = {k: ListedRecord.model_validate_json(v) for k, v in payloads.items() if old.get(k) != v}
+            before = {k: read_record(v) for k, v in old.items() if payloads.get(k) != v}
+            after = {k: read_record(v) for k, v in payloads.items() if old.get(k) != v}
             events = diff_records(before, after, as_of=as_of, previous_as_of=previous.as_of)
             self._insert_events(connection, events, snapshot_id, now)
         self._recompute_delistings(connection, source)
@@ -468,7 +465,7 @@ class Store:
     @staticmethod
     def _records(connection: Connection, snapshot_id: int) -> list[ListedRecord]:
         query = sa.select(records.c.payload).where(records.c.snapshot_id == snapshot_id)
-        return [ListedRecord.model_validate_json(p) for p in connection.scalars(query)]
+        return [read_record(p) for p in connection.scalars(query)]
 
     @staticmethod
     def _insert_events(

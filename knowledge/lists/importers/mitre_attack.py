@@ -23,7 +23,7 @@ from knowledge.lists.importers.common import (
     reject_duplicates,
     shape_errors,
 )
-from knowledge.lists.records import ListedName, ListedRecord
+from knowledge.lists.records import ListedName, ListedRecord, replaced
 from knowledge.models import EntityKind, NameType
 
 __all__ = ["DOMAINS", "SOURCE", "domain_of", "parse_mitre_attack"]
@@ -89,7 +89,7 @@ def _record(obj: dict[str, Any], where: str, source: str) -> ListedRecord:
 def _union(first: ListedRecord, second: ListedRecord) -> ListedRecord:
     """One group described by two ATT&CK domains (APT41 is G0096 in Enterprise and in Mobile): all its names."""
     names = {n.value.casefold(): n for n in (*first.names, *second.names)}
-    return first.model_copy(update={"names": tuple(names.values())})
+    return replaced(first, names=tuple(names.values()))
 
 
 def _check_domain(bundle: dict[str, Any], name: str, source: str) -> None:

@@ -21,7 +21,7 @@ from knowledge.lists.identifiers import (
     birth_date,
 )
 from knowledge.lists.importers.common import ParsedList, decode_text, load_json, raw_hash, read_bytes, shape_errors
-from knowledge.lists.records import ListedName, ListedRecord, ListedSanction
+from knowledge.lists.records import ListedName, ListedRecord, ListedSanction, sanction_json
 from knowledge.models import EntityKind, NameType
 
 __all__ = ["DeltaOp", "parse_opensanctions"]
@@ -132,7 +132,7 @@ def _record(data: dict[str, Any], sanctions: list[ListedSanction], where: str) -
         cross_refs=tuple(cross_refs),
         sanctions=tuple(sanctions),
         url=f"https://www.opensanctions.org/entities/{entity_id}/",
-        raw_hash=raw_hash(json.dumps(data, sort_keys=True), sorted(s.model_dump_json() for s in sanctions)),
+        raw_hash=raw_hash(json.dumps(data, sort_keys=True), sorted(sanction_json(s) for s in sanctions)),
     )
 
 
