@@ -11,6 +11,7 @@ import os
 import pickle
 import threading
 import time
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -47,7 +48,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 # Bumped when what the cache holds changes shape in a way the source hash would not show.
-CACHE_FORMAT = 6
+CACHE_FORMAT = 7
 # The cache file is the knowledge base's state as successive pickles: everything else, then each of these.
 _CACHE_PARTS = ("entities", "index")
 # The name of the thread that writes the cache after a build; a caller that needs the file can join it.
@@ -297,24 +298,62 @@ def _write_parts(kb: KnowledgeBase, handle: BinaryIO) -> None:
     state = kb.__getstate__()
     # The entities each pickled apart: a start then unpickles only those it reads (CachedEntities).
     state["entities"] = PickledOnWrite(state["entities"])
-    pickler = pickle.Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL)
+    summed = _Summed(handle)
+    pickler = pickle.Pickler(summed, protocol=pickle.HIGHEST_PROTOCOL)
     for part in ({k: v for k, v in state.items() if k not in _CACHE_PARTS}, *(state[k] for k in _CACHE_PARTS)):
         # Without a memo for the entities' pickles, each is freed once written; they share nothing to remember.
         pickler.fast = isinstance(part, PickledOnWrite)
         pickler.dump(part)
         pickler.clear_memo()
+    handle.write(summed.crc.to_bytes(_CRC_BYTES, "big"))
 
 
 def _read_parts(handle: BinaryIO) -> KnowledgeBase:
     """The base `_write_parts` wrote, read from the file as it goes (no copy of the whole file in memory). Each
     part needs an unpickler of its own: memo numbers start again with each part."""
-    state = pickle.load(handle)
+    summed = _Summed(handle)
+    state = pickle.load(summed)
     for name in _CACHE_PARTS:
-        state[name] = pickle.load(handle)
-    if handle.read(1):
+        state[name] = pickle.load(summed)
+    # A byte changed on the disk may still unpickle (inside a string, or an entity read only when asked for, which
+    # then failed on every start): the sum of what was read must be the one written after it.
+    written = handle.read(_CRC_BYTES + 1)
+    if len(written) > _CRC_BYTES:
         raise pickle.UnpicklingError("data after the last part")
+    if written != summed.crc.to_bytes(_CRC_BYTES, "big"):
+        raise pickle.UnpicklingError("the cache's checksum does not match what it holds")
     state["entities"] = CachedEntities(state["entities"])
     return KnowledgeBase.from_state(state)
+
+
+_CRC_BYTES = 4
+
+
+class _Summed:
+    """A binary file with a running CRC-32 of every byte written to it or read from it (pickle's file protocol)."""
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self._handle = handle
+        self.crc = 0
+
+    def write(self, data: bytes) -> int:
+        self.crc = zlib.crc32(data, self.crc)
+        return self._handle.write(data)
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._handle.read(size)
+        self.crc = zlib.crc32(data, self.crc)
+        return data
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:
+        count = self._handle.readinto(buffer) or 0
+        self.crc = zlib.crc32(memoryview(buffer)[:count], self.crc)
+        return count
+
+    def readline(self, size: int = -1) -> bytes:
+        data = self._handle.readline(size)
+        self.crc = zlib.crc32(data, self.crc)
+        return data
 
 
 def _sweep_abandoned(folder: CacheFolder) -> None:
