@@ -14,12 +14,11 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from knowledge.base import KnowledgeBase
 from knowledge.curated import CuratedData, load_curated
-from knowledge.lists.catalogue import CATALOGUE, CATALOGUES, snapshot_source
+from knowledge.lists.catalogue import CATALOGUE, CATALOGUES
 from knowledge.lists.ofac_links import with_linked_to
 from knowledge.lists.records import ListedRecord, replaced
-from knowledge.loading import newer_extract
+from knowledge.loading import cited, newer_extract
 from knowledge.merge import LoadedList, merge
-from knowledge.models import Source
 from knowledge.store.info import SnapshotInfo
 
 if TYPE_CHECKING:
@@ -205,10 +204,6 @@ def _placed(records: list[ListedRecord], day: dt.date) -> tuple[list[ListedRecor
     return [r for r in placed if r is not None], left_out
 
 
-def _cited(snapshot: SnapshotInfo) -> Source:
-    return snapshot_source(snapshot.source, snapshot.as_of, note=snapshot.note, as_of_known=snapshot.as_of_known)
-
-
 def _loaded(store: Store, choice: Choice, day: dt.date) -> tuple[list[LoadedList], EditionUse]:
     """The list's part of the view: one loaded list per edition read (two between editions, each cited as itself)."""
     snapshot, how, history, later = choice
@@ -238,7 +233,7 @@ def _loaded(store: Store, choice: Choice, day: dt.date) -> tuple[list[LoadedList
         records, added = linked[: len(records)], linked[len(records) :]
     lists = [
         LoadedList(
-            source=_cited(snapshot),
+            source=cited(snapshot),
             list_name=snapshot.source,
             records=records,
             delisted=delisted,
@@ -247,7 +242,7 @@ def _loaded(store: Store, choice: Choice, day: dt.date) -> tuple[list[LoadedList
         )
     ]
     if later is not None:
-        lists.append(LoadedList(source=_cited(later), list_name=snapshot.source, records=added))
+        lists.append(LoadedList(source=cited(later), list_name=snapshot.source, records=added))
     # As the knowledge of today does: an older file never hides what a shipped extract of the day or before holds.
     extract = newer_extract(store, snapshot, by=day) if how is How.EDITION else None
     if extract is not None:

@@ -26,6 +26,7 @@ from knowledge.lists.catalogue import snapshot_source
 from knowledge.lists.ofac_links import with_linked_to
 from knowledge.lists.records import ListedRecord
 from knowledge.merge import LoadedList, merge
+from knowledge.models import Source
 from knowledge.settings import settings
 from knowledge.store.info import SnapshotInfo
 
@@ -37,6 +38,7 @@ __all__ = [
     "build_and_cache",
     "build_and_cache_apart",
     "cache_path",
+    "cited",
     "load_cached",
     "load_for_serving",
     "load_knowledge",
@@ -79,9 +81,7 @@ def loaded_lists(store: Store) -> list[LoadedList]:
         first_seen = _first_seen(store, snapshot.source)
         lists.append(
             LoadedList(
-                source=snapshot_source(
-                    snapshot.source, snapshot.as_of, note=snapshot.note, as_of_known=snapshot.as_of_known
-                ),
+                source=cited(snapshot),
                 list_name=snapshot.source,
                 records=_read_links(snapshot.source, store.records(snapshot.id)),
                 delisted=store.delisted(snapshot.source),
@@ -93,6 +93,11 @@ def loaded_lists(store: Store) -> list[LoadedList]:
         if newer is not None:
             lists.append(newer[1])
     return lists
+
+
+def cited(snapshot: SnapshotInfo) -> Source:
+    """The source a stored snapshot's records cite: its list, as of its date (or the day it was loaded)."""
+    return snapshot_source(snapshot.source, snapshot.as_of, note=snapshot.note, as_of_known=snapshot.as_of_known)
 
 
 def newer_extract(
@@ -118,7 +123,7 @@ def newer_extract(
     if not records:
         return None
     return extract, LoadedList(
-        source=snapshot_source(extract.source, extract.as_of, note=extract.note, as_of_known=extract.as_of_known),
+        source=cited(extract),
         list_name=in_use.source,
         # No first-held dates: an extract is no edition of the whole list, and "what is new on the SDN list"
         # compares editions, which its date would join.

@@ -26,13 +26,9 @@ def _fold(text: str) -> str:
     return "".join(c for c in plain if not unicodedata.combining(c)).casefold()
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", _fold(text).replace("'", ""))
-
-
 def name_words(text: str) -> list[str]:
     """A name's words as `place_named` compares them (folded, lower case): "Tianjin Huaying" -> tianjin, huaying."""
-    return _words(text)
+    return re.findall(r"[a-z0-9]+", _fold(text).replace("'", ""))
 
 
 @cache
@@ -44,7 +40,7 @@ def _subdivisions(code: str) -> dict[tuple[str, ...], str]:
     for subdivision in pycountry.subdivisions.get(country_code=code) or ():
         if subdivision.parent_code is not None:
             continue
-        words = tuple(w for w in _words(subdivision.name) if w not in _GENERIC)
+        words = tuple(w for w in name_words(subdivision.name) if w not in _GENERIC)
         if not words or sum(map(len, words)) < _SHORTEST or country_code(" ".join(words)) not in (None, code):
             continue
         found[words] = subdivision.name
@@ -57,7 +53,7 @@ def place_named(names: list[str], code: str) -> str | None:
     they are."""
     places = _subdivisions(code.upper())
     for name in names:
-        words = _words(name)
+        words = name_words(name)
         for place in places:
             width = len(place)
             if any(tuple(words[i : i + width]) == place for i in range(len(words) - width + 1)):
