@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
@@ -14,7 +15,7 @@ from knowledge.authorities import AUTHORITIES, REGIMES
 from knowledge.errors import DataError
 from knowledge.models import Allegation, Entity, Relation, Sanction, Source
 
-__all__ = ["CuratedData", "curated_facts", "load_curated"]
+__all__ = ["CuratedData", "curated_facts", "fact_payloads", "load_curated"]
 
 M = TypeVar("M")
 
@@ -115,3 +116,8 @@ def curated_facts(data: CuratedData) -> dict[str, dict[str, Any]]:
         for item in items:
             facts[f"{kind}:{item.id}"] = TypeAdapter(type(item)).dump_python(item, mode="json", exclude_defaults=True)
     return facts
+
+
+def fact_payloads(facts: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """The curated facts as the store keeps them: each as JSON, keys sorted."""
+    return {fact_id: json.dumps(fact, sort_keys=True, default=str) for fact_id, fact in facts.items()}

@@ -2,6 +2,9 @@
 store gives, read whole while another process writes, and the store itself opened for anything else."""
 
 import datetime as dt
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,7 @@ from hypothesis import strategies as st
 
 from bot.list_dates import list_ages_now
 from conftest import REAL, TODAY
+from knowledge.curated import load_curated
 from knowledge.lists.refresh import refresh_files
 from knowledge.loading import load_knowledge, prepare_store
 from knowledge.store import sqlite_reads
@@ -23,6 +27,7 @@ from knowledge.store.refresh_state import MIGRATIONS as REFRESH_MIGRATIONS
 from knowledge.store.refresh_state import RefreshState
 from knowledge.store.transactions import writing
 
+UN_AUGUST_2018 = REAL / "un" / "UN_consolidated_2018-08-24.xml"
 UN_2018 = REAL / "un" / "UN_consolidated_2018-10-29.xml"
 
 
@@ -33,7 +38,9 @@ def used(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("lazy") / "store.sqlite3"
     store = Store.open(str(path))
     prepare_store(store, now=TODAY)
-    refresh_files(store, "un-sc", [UN_2018], now=TODAY, as_of=dt.date(2018, 10, 29))
+    # Two editions: records the later one dropped are delistings, which a first start reads too.
+    refresh_files(store, "un-sc", [UN_AUGUST_2018], now=TODAY, as_of=dt.date(2018, 8, 24))
+    refresh_files(store, "un-sc", [UN_2018], now=TODAY, as_of=dt.date(2018, 10, 29), accept_removals=True)
     state = RefreshState(store.engine, migrated=True)
     early = dt.datetime(2026, 11, 20, 6, 30, 15, 123456, tzinfo=dt.UTC)
     state.record("un-sc", now=early, next_due=early + dt.timedelta(hours=6), result="+3 / -0")
@@ -51,6 +58,51 @@ def test_the_plain_reads_give_what_the_store_gives(used: Path):
     assert statuses == store.refresh_statuses()
     assert statuses["uk-sanctions"].last_error == "timed out" and statuses["uk-sanctions"].last_success is not None
     assert statuses["un-sc"].last_attempt == dt.datetime(2026, 11, 20, 6, 30, 15, 123456, tzinfo=dt.UTC)
+
+
+def test_what_a_first_start_reads_is_what_the_store_gives(used: Path):
+    store = Store.open(str(used))
+    assert sqlite_reads.snapshots(used) == store.snapshots()
+    assert sqlite_reads.snapshots(used, "un-sc") == store.snapshots("un-sc") and len(store.snapshots("un-sc")) == 2
+    assert sqlite_reads.active(used) == store.active()
+    assert sqlite_reads.snapshot_sources(used) == store.snapshot_sources() >= {"un-sc", "ofac-sdn"}
+    for snapshot in store.snapshots():
+        assert sqlite_reads.records(used, snapshot.id) == store.records(snapshot.id)
+        assert sqlite_reads.record_ids(used, snapshot.id) == store.record_ids(snapshot.id)
+    delisted = sqlite_reads.delisted(used, "un-sc")
+    assert delisted == store.delisted("un-sc") and delisted
+    assert sqlite_reads.last_held(used, "un-sc") == store.last_held("un-sc") != {}
+    assert sqlite_reads.curated_payloads(used) == store.curated_payloads() != {}
+
+
+def test_a_first_start_on_a_prepared_store_builds_the_same_base_without_sqlalchemy(used: Path, tmp_path: Path):
+    lazy, store = open_store(str(used)), Store.open(str(used))
+    prepare_store(lazy, now=TODAY)
+    assert isinstance(lazy, LazyStore) and lazy._made is None  # nothing to prepare: the store was never opened
+    built, expected = load_knowledge(lazy, curated=load_curated()), load_knowledge(store, curated=load_curated())
+    assert built.entities == expected.entities and built.sanctions == expected.sanctions
+    assert built.snapshots == expected.snapshots
+    # The whole command, in a process of its own: the build and the answer without SQLAlchemy imported.
+    env = {**os.environ, "BRIEFBOT_DB": str(used), "BRIEFBOT_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("BRIEFBOT_CACHE", None)
+    script = (
+        "import sys; from adapters.cli import main; main(['ask', '/who i-Soon']); print('sqlalchemy' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    assert done.stdout.startswith("i-Soon") and done.stdout.rstrip().endswith("False")
+    assert list((tmp_path / "cache").glob("knowledge-*.pickle"))
+
+
+def test_a_store_with_something_to_prepare_is_prepared_through_a_lazy_store(tmp_path: Path):
+    path = tmp_path / "store.sqlite3"
+    store = Store.open(str(path))
+    prepare_store(store, now=TODAY)
+    shipped = store.curated_payloads()
+    with writing(store.engine) as connection:
+        connection.execute(curated_facts.delete().where(curated_facts.c.fact_id == sorted(shipped)[0]))
+    lazy = open_store(str(path))
+    prepare_store(lazy, now=TODAY)
+    assert store.curated_payloads() == shipped
 
 
 def test_a_lazy_store_dates_the_lists_on_a_card_as_the_store_does(used: Path):

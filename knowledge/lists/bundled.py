@@ -6,9 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from knowledge.lists.refresh import RefreshResult, refresh_files
-from knowledge.store.database import Store
+if TYPE_CHECKING:
+    from knowledge.lists.refresh import RefreshResult
+    from knowledge.store.database import Store
 
 __all__ = ["BUNDLED", "Bundle", "seed"]
 
@@ -47,6 +49,9 @@ def _folder(name: str) -> Path:
 
 def seed(store: Store, *, now: dt.datetime) -> list[RefreshResult]:
     """Load each bundled extract whose list has no snapshot yet; lists the user refreshed are left alone."""
+    # Imported here: the table of extracts is read by every first start, the refresh machinery only by a seeding.
+    from knowledge.lists.refresh import refresh_files
+
     loaded = {snapshot.source for snapshot in store.snapshots()}
     results = []
     for bundle in BUNDLED:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from knowledge.curated import fact_payloads
 from knowledge.errors import BriefbotError
 from knowledge.lists.changes import ChangeEvent, diff_facts, diff_records
 from knowledge.lists.records import ListedRecord, read_record, record_json
@@ -284,6 +285,16 @@ class Store:
         with self.engine.connect() as connection:
             return [_info(row) for row in connection.execute(query)]
 
+    def snapshot_sources(self) -> set[str]:
+        """The lists with any snapshot stored (what seeding the bundled extracts looks at)."""
+        with self.engine.connect() as connection:
+            return set(connection.scalars(sa.select(snapshots.c.source).distinct()))
+
+    def curated_payloads(self) -> dict[str, str]:
+        """The curated facts recorded, as stored (what `sync_curated` compares with those shipped)."""
+        with self.engine.connect() as connection:
+            return dict(connection.execute(sa.select(curated_facts.c.fact_id, curated_facts.c.payload)).all())
+
     def active(self) -> list[SnapshotInfo]:
         with self.engine.connect() as connection:
             rows = connection.execute(sa.select(snapshots).where(snapshots.c.active).order_by(snapshots.c.source))
@@ -523,7 +534,7 @@ class Store:
         kinds: dict[str, str] | None = None,
     ) -> list[ChangeEvent]:
         """Record the curated facts shipped now; what changed since the last version seen becomes events."""
-        encoded = {fact_id: json.dumps(fact, sort_keys=True, default=str) for fact_id, fact in facts.items()}
+        encoded = fact_payloads(facts)
         with self._serialised("curated") as connection:
             stored = dict(connection.execute(sa.select(curated_facts.c.fact_id, curated_facts.c.payload)).all())
             if stored == encoded:

@@ -3,16 +3,18 @@ SQLAlchemy is imported only by a start that does more (a build, a write, Postgre
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from knowledge.store import sqlite_reads
-from knowledge.store.info import ListStatus
+from knowledge.store.info import ListStatus, SnapshotInfo
 from knowledge.store.location import database_url, sqlite_file
 
 if TYPE_CHECKING:
+    from knowledge.lists.records import ListedRecord
     from knowledge.store.database import Store
 
 __all__ = ["CURRENT_SCHEMA", "LazyStore", "OnFirstUse", "open_store"]
@@ -49,19 +51,45 @@ class LazyStore(OnFirstUse["Store"]):
         self.url = url
         self._path = path
 
+    # Each read below gives what the `Store` method of the same name gives.
     def version(self) -> tuple[int, ...]:
         return self._read(sqlite_reads.version, "version")
 
     def refresh_statuses(self) -> dict[str, ListStatus]:
         return self._read(sqlite_reads.refresh_statuses, "refresh_statuses")
 
-    def _read(self, read: Callable[[Path], T], method: str) -> T:
+    # What a first start reads to build the knowledge base (a store already prepared needs nothing else).
+    def snapshots(self, source: str | None = None) -> list[SnapshotInfo]:
+        return self._read(sqlite_reads.snapshots, "snapshots", source)
+
+    def active(self) -> list[SnapshotInfo]:
+        return self._read(sqlite_reads.active, "active")
+
+    def snapshot_sources(self) -> set[str]:
+        return self._read(sqlite_reads.snapshot_sources, "snapshot_sources")
+
+    def records(self, snapshot_id: int) -> list[ListedRecord]:
+        return self._read(sqlite_reads.records, "records", snapshot_id)
+
+    def record_ids(self, snapshot_id: int) -> set[str]:
+        return self._read(sqlite_reads.record_ids, "record_ids", snapshot_id)
+
+    def delisted(self, source: str) -> list[tuple[ListedRecord, dt.date, bool]]:
+        return self._read(sqlite_reads.delisted, "delisted", source)
+
+    def last_held(self, source: str) -> dict[str, dt.date]:
+        return self._read(sqlite_reads.last_held, "last_held", source)
+
+    def curated_payloads(self) -> dict[str, str]:
+        return self._read(sqlite_reads.curated_payloads, "curated_payloads")
+
+    def _read(self, read: Callable[..., T], method: str, *args: Any) -> T:
         if self._made is None:
             try:
-                return read(self._path)
+                return read(self._path, *args)
             except sqlite3.Error:
                 pass  # whatever the plain reader cannot read, the store reads, or says what is wrong
-        return getattr(self.made(), method)()
+        return getattr(self.made(), method)(*args)
 
 
 def open_store(location: str | None = None) -> Store | LazyStore:
