@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from importlib import metadata
 from pathlib import Path
 
 from knowledge.lists.catalogue import CATALOGUE
@@ -42,11 +41,22 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: {message}\n")
 
 
-def _version() -> str:
-    try:
-        return metadata.version("briefbot")
-    except metadata.PackageNotFoundError:
-        return "unknown (not installed)"
+class _Version(argparse.Action):
+    """--version, read from the installed package's metadata only when asked for: importing importlib.metadata and
+    reading it took a twentieth of every start."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        from importlib import metadata
+
+        try:
+            version = metadata.version("briefbot")
+        except metadata.PackageNotFoundError:
+            version = "unknown (not installed)"
+        sys.stdout.write(f"briefbot {version}\n")  # on standard output, as argparse's own version action writes it
+        parser.exit()
 
 
 def _date(text: str) -> dt.date:
@@ -64,7 +74,7 @@ def parser() -> argparse.ArgumentParser:
         epilog="Exit status: 0 found or done, 1 nothing found, 2 a usage or settings error, 3 a failure. Settings come "
         "from the environment, then a .env file (BRIEFBOT_ENV_FILE, else ./.env). Each command has its own --help.",
     )
-    top.add_argument("--version", action="version", version=f"briefbot {_version()}")
+    top.add_argument("--version", action=_Version)
     sub = top.add_subparsers(dest="action", required=True, metavar="COMMAND", parser_class=_Parser)
 
     ask = sub.add_parser("ask", help='answer one command or question, e.g. briefbot ask "/who i-Soon"')

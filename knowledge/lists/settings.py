@@ -9,7 +9,7 @@ from dotenv import dotenv_values
 
 from knowledge.errors import UsageError
 from knowledge.lists.catalogue import CATALOGUE
-from knowledge.settings import PER_LIST, env_file, list_variable, load
+from knowledge.settings import PER_LIST, env_file, list_variable, settings
 
 __all__ = ["check_list_settings"]
 
@@ -27,7 +27,7 @@ def check_list_settings() -> None:
                 known = ", ".join(f"{prefix}_{s}" for s in sorted(lists))
                 problems.append(f"{variable} names no list; the per-list settings are {known}.")
     try:
-        load()
+        settings()  # the read every later one reuses while the environment and the `.env` file stay as they are
     except UsageError as error:
         problems.append(str(error))
     if problems:
