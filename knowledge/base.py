@@ -82,6 +82,10 @@ class TimelineEvent:
         return f"{self.after.isoformat()} to {self.date.isoformat()}" if self.after else self.date.isoformat()
 
 
+# The tables of each entity's facts, made from the lists (KnowledgeBase._by_entity), never pickled.
+_PER_ENTITY = ("_sanctions_by_entity", "_allegations_by_entity", "_relations_of")
+
+
 class KnowledgeBase:
     """Read-only facts with their sources, and the name index over them."""
 
@@ -101,29 +105,34 @@ class KnowledgeBase:
         self.sanctions = sorted(sanctions, key=lambda s: (s.listed_on or dt.date.min, s.id), reverse=True)
         self.allegations = list(allegations)
         self.relations = [*relations, *self._derived_relations()]
-        self._sanctions_by_entity: dict[str, list[Sanction]] = defaultdict(list)
-        for sanction in self.sanctions:
-            self._sanctions_by_entity[sanction.entity].append(sanction)
-        self._allegations_by_entity: dict[str, list[Allegation]] = defaultdict(list)
-        for allegation in sorted(self.allegations, key=lambda a: (a.date, a.id)):
-            self._allegations_by_entity[allegation.subject].append(allegation)
-        # Each entity's relations, in order, each once; its links are made from them when asked for. A cached base
-        # then holds no link objects: there were two per relation, a fifth of the objects a cached start loaded.
-        self._relations_of: dict[str, list[Relation]] = defaultdict(list)
-        for relation in self.relations:
-            self._relations_of[relation.subject].append(relation)
-            if relation.object != relation.subject:
-                self._relations_of[relation.object].append(relation)
-        # Plain dicts once built: a read of a missing key must not insert one while another thread pickles the base.
-        self._sanctions_by_entity = dict(self._sanctions_by_entity)
-        self._allegations_by_entity = dict(self._allegations_by_entity)
-        self._relations_of = dict(self._relations_of)
+        self._by_entity()
         self.index = NameIndex.build(self.all_names())
         # Typed references (`ofac:19509`, `uk:DPR0165`) to the card holding that record.
         self._by_reference: dict[str, str] = {}
         for entity in self.entities.values():
             for ref in entity_references(entity):
                 self._by_reference.setdefault(ref, entity.id)
+
+    def _by_entity(self) -> None:
+        """Each entity's sanctions, allegations and relations, in order: made from the lists at the build and when
+        loaded from a cache (pickled, their lists had lifted the cache writer's memo, and a first start's peak)."""
+        sanctions: dict[str, list[Sanction]] = defaultdict(list)
+        for sanction in self.sanctions:
+            sanctions[sanction.entity].append(sanction)
+        allegations: dict[str, list[Allegation]] = defaultdict(list)
+        for allegation in sorted(self.allegations, key=lambda a: (a.date, a.id)):
+            allegations[allegation.subject].append(allegation)
+        # Each entity's relations, in order, each once; its links are made from them when asked for. A cached base
+        # then holds no link objects: there were two per relation, a fifth of the objects a cached start loaded.
+        relations: dict[str, list[Relation]] = defaultdict(list)
+        for relation in self.relations:
+            relations[relation.subject].append(relation)
+            if relation.object != relation.subject:
+                relations[relation.object].append(relation)
+        # Plain dicts: a read of a missing key must not insert one while another thread pickles the base.
+        self._sanctions_by_entity = dict(sanctions)
+        self._allegations_by_entity = dict(allegations)
+        self._relations_of = dict(relations)
 
     def all_names(self) -> Iterator[tuple[str, str, NameType, bool, bool]]:
         for entity in self.entities.values():
@@ -237,17 +246,23 @@ class KnowledgeBase:
         ]
 
     def __getstate__(self) -> dict[str, Any]:
-        # Derived tables are rebuilt on first use after loading; leaving them out also keeps a table being added
-        # by a request from changing the state while a cache writer pickles it (dict.copy is atomic).
+        # Derived tables are rebuilt on first use after loading, and the per-entity tables when loaded; leaving them
+        # out also keeps a table being added by a request from changing the state while a cache writer pickles it
+        # (dict.copy is atomic).
         state = self.__dict__.copy()
-        state.pop("_derived_tables", None)
+        for made_again in ("_derived_tables", *_PER_ENTITY):
+            state.pop(made_again, None)
         return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._by_entity()
 
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> KnowledgeBase:
         """A base from what __getstate__ gave (as pickling restores one), for a cache written in parts."""
         kb = cls.__new__(cls)
-        kb.__dict__.update(state)
+        kb.__setstate__(state)
         return kb
 
     def derived(self, key: str, build: Callable[[KnowledgeBase], _Derived]) -> _Derived:

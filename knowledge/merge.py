@@ -1003,12 +1003,12 @@ def _list_sanctions(
                     list_ref=record.record_id,
                     list_source=loaded.source.id,
                     programmes=programmes or current.programmes,
-                    listed_on=listed.listed_on or current.listed_on,
+                    listed_on=_same_date(listed.listed_on or current.listed_on),
                     measures=listed.measures or current.measures,
                     reasons=listed.reasons or current.reasons,
-                    ended_on=listed.ended_on or current.ended_on,
+                    ended_on=_same_date(listed.ended_on or current.ended_on),
                     ended_on_known=listed.ended_on_known if listed.ended_on else current.ended_on_known,
-                    ended_after=listed.ended_after if listed.ended_on else current.ended_after,
+                    ended_after=_same_date(listed.ended_after if listed.ended_on else current.ended_after),
                 )
                 continue
             out.append(
@@ -1020,10 +1020,10 @@ def _list_sanctions(
                     regime=regime,
                     regime_name=listed.regime_name,
                     programmes=programmes,
-                    listed_on=listed.listed_on,
-                    ended_on=listed.ended_on,
+                    listed_on=_same_date(listed.listed_on),
+                    ended_on=_same_date(listed.ended_on),
                     ended_on_known=listed.ended_on_known,
-                    ended_after=listed.ended_after,
+                    ended_after=_same_date(listed.ended_after),
                     list_ref=record.record_id,
                     source=loaded.source.id,
                     measures=listed.measures,
@@ -1031,6 +1031,15 @@ def _list_sanctions(
                 )
             )
     return out
+
+
+# One object per date across every card's sanctions: the lists repeat a few hundred dates over thousands of
+# designations, and the cache writer remembers (and a cached start makes) each date object it meets.
+_DATES: dict[dt.date, dt.date] = {}
+
+
+def _same_date(day: dt.date | None) -> dt.date | None:
+    return day if day is None else _DATES.setdefault(day, day)
 
 
 def _possibly_same(

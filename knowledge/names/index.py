@@ -146,13 +146,18 @@ class NameRecall:
         return index
 
     def __getstate__(self) -> dict:
-        state = dict(self.__dict__)
-        state["_near_cache"] = {}
+        # The names as columns, and the tables keyed by each name's whole key left out (rebuilt when loaded, in tens
+        # of milliseconds): pickled as objects, each name's two argument tuples and two keys sat in the pickler's
+        # memo until the index was written, which lifted a first start's peak memory.
+        state = {k: v for k, v in self.__dict__.items() if k not in _KEY_TABLES}
+        state["names"] = _columns(self.names)
         return state
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
+        self.names = _from_columns(state["names"])
         self._near_cache = {}
+        self._key_tables()
 
     def clear_caches(self) -> None:
         """Forget remembered near spellings and normalised names (the benchmark times a first query this way)."""
@@ -171,31 +176,39 @@ class NameRecall:
                 self._given_acronyms[given].append(position)
             if initials and initials != given:
                 self._initials[initials].append(position)
-        self._exact[name.norm.key].append(position)
-        if len(name.norm.compact) > EXACT_ONLY_LENGTH:
-            self._compact[name.norm.compact].append(position)
         if not name.exact_only:
             # Unique in the order written, not a set's order: that would vary with each process's hash seed.
             for token in dict.fromkeys(name.norm.tokens):
                 self._postings[token].append(position)
 
-    def _finish(self) -> None:
-        self._exact = dict(self._exact)
-        self._compact = dict(self._compact)
-        self._given_acronyms, self._initials = dict(self._given_acronyms), dict(self._initials)
+    def _key_tables(self) -> None:
+        """The tables keyed by each name's whole key (exact and compact look-ups, the joined-or-split-words
+        fallback, prefix completion), made from the names: at the build, and when loaded from a cache."""
+        exact: dict[str, list[int]] = defaultdict(list)
+        compact: dict[str, list[int]] = defaultdict(list)
+        for position, name in enumerate(self.names):
+            exact[name.norm.key].append(position)
+            if len(name.norm.compact) > EXACT_ONLY_LENGTH:
+                compact[name.norm.compact].append(position)
+        self._exact, self._compact = dict(exact), dict(compact)
         # Within one length, keys keep the order they came in, which breaks ties between scores.
+        by_first, by_last = _by_ends(), _by_ends()
         for key in self._compact:
             if len(key) <= COMPACT_FUZZY_MAX_LENGTH:
-                self._compact_by_first[(len(key), key[0])].append(key)
-                self._compact_by_last[(len(key), key[-1])].append(key)
-        self._compact_by_first, self._compact_by_last = _side_by_side(self._compact_by_first, self._compact_by_last)
+                by_first[(len(key), key[0])].append(key)
+                by_last[(len(key), key[-1])].append(key)
+        self._compact_by_first, self._compact_by_last = _side_by_side(by_first, by_last)
+        ordered = sorted((name.norm.compact, position) for position, name in enumerate(self.names))
+        self._prefix_keys = [key for key, _ in ordered]
+        self._prefix_positions = [position for _, position in ordered]
+
+    def _finish(self) -> None:
+        self._key_tables()
+        self._given_acronyms, self._initials = dict(self._given_acronyms), dict(self._initials)
         self._postings = dict(self._postings)
         # Rarity counts entities, not names: four spellings of one company do not make its words common.
         total = len({name.entity for name in self.names}) + 1
         top = math.log(total / 1.5) or 1.0
-        ordered = sorted((name.norm.compact, position) for position, name in enumerate(self.names))
-        self._prefix_keys = [key for key, _ in ordered]
-        self._prefix_positions = [position for _, position in ordered]
         for token, positions in self._postings.items():
             entities = len({self.names[p].entity for p in positions})
             weight = max(MIN_WEIGHT, min(1.0, math.log(total / (entities + 0.5)) / top))
@@ -449,6 +462,49 @@ def in_order(letters: Iterable[str], initials: Iterable[str]) -> bool:
     """Whether each letter is the initial of a later word than the one before it."""
     remaining = iter(initials)
     return all(any(letter == initial for initial in remaining) for letter in letters)
+
+
+# Made from the names when a pickled index is loaded (NameRecall._key_tables), and the near-spelling cache: never
+# pickled.
+_KEY_TABLES = frozenset(
+    {"_exact", "_compact", "_compact_by_first", "_compact_by_last", "_prefix_keys", "_prefix_positions", "_near_cache"}
+)
+# An index's names as pickled: entity ids, values, name types, words, legal forms, whole names (None where it is the
+# words joined), whether each is preferred, whether each is a person's.
+_Columns = tuple[
+    tuple[str, ...],
+    tuple[str, ...],
+    tuple[NameType, ...],
+    tuple[tuple[str, ...], ...],
+    tuple[str, ...],
+    tuple[str | None, ...],
+    bytes,
+    bytes,
+]
+
+
+def _columns(names: list[IndexedName]) -> _Columns:
+    """The names as a few columns: no object per name, and no key or compact key (each is its words joined)."""
+    return (
+        tuple(n.entity for n in names),
+        tuple(n.value for n in names),
+        tuple(n.type for n in names),
+        tuple(n.norm.words for n in names),
+        tuple(n.norm.legal for n in names),
+        tuple(None if n.norm.whole == n.norm.compact else n.norm.whole for n in names),
+        bytes(n.preferred for n in names),
+        bytes(n.person for n in names),
+    )
+
+
+def _from_columns(columns: _Columns) -> list[IndexedName]:
+    # NormalName.of makes every normalised name (normalise, and its pickles), so it makes each again from the same
+    # words, legal form and whole name.
+    restore, normal = IndexedName._from_pickle, NormalName.of  # type: ignore[attr-defined]
+    return [
+        restore(entity, value, kind, normal(words, legal, whole or ""), bool(preferred), bool(person))
+        for entity, value, kind, words, legal, whole, preferred, person in zip(*columns, strict=True)
+    ]
 
 
 def _side_by_side(
