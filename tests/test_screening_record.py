@@ -283,6 +283,36 @@ def _count(store, table: str) -> int:
         return connection.scalar(sa.text(f"SELECT COUNT(*) FROM {table}"))
 
 
+def test_a_purge_of_more_screenings_than_sqlite_takes_in_one_statement_deletes_them_all(store, kb):
+    # Before: the screenings went in one DELETE naming every id, and SQLite takes at most 32,766 values in one.
+    audit = AuditStore(store.engine, retention_years=1)
+    first = Screener(lambda: kb, clock=lambda: LONG_AGO, store=store, audit=audit).screen_pasted("Nobody", HERE)
+    with store.engine.begin() as connection:
+        old = dict(connection.execute(sa.text("SELECT * FROM screenings")).mappings().one())
+        copies = [{**old, "id": f"old{number:07d}"} for number in range(33_000)]
+        connection.execute(
+            sa.text(f"INSERT INTO screenings ({', '.join(old)}) VALUES ({', '.join(':' + c for c in old)})"), copies
+        )
+    assert _count(store, "screenings") == 33_001
+    bound: list[int] = []
+
+    def count_values(conn, cursor, statement, parameters, context, executemany):
+        if not executemany and parameters:
+            bound.append(len(parameters))
+
+    # SQLite's own builds take 32,766 values in one statement (some distributions' more), PostgreSQL 65,535.
+    sa.event.listen(store.engine, "before_cursor_execute", count_values)
+    try:
+        purged = audit.purge(now=dt.datetime.now(dt.UTC), apply=True)
+    finally:
+        sa.event.remove(store.engine, "before_cursor_execute", count_values)
+    assert bound and max(bound) <= 32_766
+    assert (
+        purged.done and len(purged.screenings) == 33_001 and first.screening.id in {s["id"] for s in purged.screenings}
+    )
+    assert _count(store, "screenings") == 0
+
+
 def test_a_purge_says_what_is_past_retention_and_deletes_only_that_when_told(store, kb):
     audit = AuditStore(store.engine, retention_years=1)
     then = Screener(lambda: kb, clock=lambda: LONG_AGO, store=store, audit=audit)

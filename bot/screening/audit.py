@@ -20,6 +20,8 @@ from knowledge.store.transactions import writing
 __all__ = ["DECISIONS", "AuditStore", "Decision", "Place", "Purge", "RecordKeptError", "name_key", "row_key"]
 
 log = logging.getLogger(__name__)
+# Screenings deleted per statement by a purge (SQLite allows 32,766 bound values in one).
+_PURGE_BATCH = 10_000
 
 # What a screener may decide on a possible match, as the buttons say it.
 DECISIONS = {"not-same": "Not the same", "escalate": "Same: escalate", "watch": "Watch"}
@@ -518,7 +520,12 @@ class AuditStore:
                 # Decisions and rows refer to their screening: they go first.
                 connection.execute(decisions.delete().where(decisions_gone))
                 connection.execute(rows.delete().where(rows.c.screening_id.in_(going)))
-                connection.execute(screenings.delete().where(screenings.c.id.in_([s["id"] for s in chosen])))
+                # Exactly those reported, in batches: SQLite takes at most 32,766 values in one statement.
+                ids = [s["id"] for s in chosen]
+                for start in range(0, len(ids), _PURGE_BATCH):
+                    connection.execute(
+                        screenings.delete().where(screenings.c.id.in_(ids[start : start + _PURGE_BATCH]))
+                    )
         if apply:
             log.info(
                 "screening record purged past retention (%d years, recorded before %s): %d screenings, %d rows, "
