@@ -13,11 +13,13 @@ wrong (another card, confidently), nothing.
 
 from __future__ import annotations
 
+import argparse
 import random
 import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from knowledge.base import KnowledgeBase
 from knowledge.models import EntityKind
@@ -601,15 +603,22 @@ def report(tally: dict[str, dict[str, int]]) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str] | None = None) -> int:
     from knowledge.loading import load_knowledge
     from knowledge.store.database import Store
 
-    kb = load_knowledge(Store.open(argv[0]))
+    parser = argparse.ArgumentParser(prog="python -m bench.romanisation", description=__doc__.splitlines()[0])
+    parser.add_argument("store", type=Path, help="an SQLite store with the lists loaded (bench.datasets makes one)")
+    parser.add_argument("--misses", action="store_true", help="print each variant not opened, and what it found")
+    args = parser.parse_args(argv)
+    # Opening a store creates it: a mistyped path would measure an empty store, and leave one behind.
+    if not args.store.is_file():
+        parser.error(f"{args.store} is not a store file")
+    kb = load_knowledge(Store.open(str(args.store)))
     found = variants(kb)
     tally = measure_variants(kb.index, found)
     print(report(tally))
-    if "--misses" in argv:
+    if args.misses:
         for variant in found:
             result = kb.index.lookup(variant.text)
             best = result.best

@@ -13,11 +13,15 @@ from bench.romanisation import (
     _rr_syllable,
     _wade_giles,
     _yale,
+    main,
     measure_variants,
     variants,
 )
+from conftest import TODAY
 from knowledge.base import KnowledgeBase
+from knowledge.loading import prepare_store
 from knowledge.names.normalise import normalise
+from knowledge.store.database import Store
 
 
 @pytest.mark.parametrize(
@@ -100,3 +104,16 @@ def test_every_family_opens_the_right_card_from_other_romanisations_of_real_list
         assert counts["tried"] >= 100, family
         assert counts["opened"] >= 0.9 * counts["tried"], (family, counts)
         assert counts["wrong"] < 0.01 * counts["tried"], (family, counts)
+
+
+def test_the_command_measures_a_store_and_refuses_a_path_that_is_none(tmp_path, capsys):
+    # Before: a mistyped path (or "--help") was opened as a store, which made an empty one and measured nothing.
+    with pytest.raises(SystemExit) as refused:
+        main([str(tmp_path / "no-such-store.sqlite3")])
+    assert refused.value.code == 2 and "is not a store file" in capsys.readouterr().err
+    assert not list(tmp_path.iterdir())
+    store = Store.open(str(tmp_path / "store.sqlite3"))
+    prepare_store(store, now=TODAY)
+    assert main([str(tmp_path / "store.sqlite3")]) == 0
+    table = capsys.readouterr().out
+    assert table.startswith("family") and "Russian" in table
