@@ -14,7 +14,7 @@ import time
 import zlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
 from platformdirs import user_cache_dir
 
@@ -27,6 +27,7 @@ from knowledge.lists.ofac_links import with_linked_to
 from knowledge.lists.records import ListedRecord
 from knowledge.merge import LoadedList, merge
 from knowledge.models import Source
+from knowledge.names.index import NAME_COLUMNS, NameRecall
 from knowledge.settings import settings
 from knowledge.store.info import SnapshotInfo
 
@@ -51,7 +52,8 @@ log = logging.getLogger(__name__)
 
 # Bumped when what the cache holds changes shape in a way the source hash would not show.
 CACHE_FORMAT = 8
-# The cache file is the knowledge base's state as successive pickles: everything else, then each of these.
+# The cache file is the knowledge base's state as successive pickles: everything else (its long lists and tables in
+# runs after it), then these, each as `_write_parts` writes it.
 _CACHE_PARTS = ("entities", "index")
 # The name of the thread that writes the cache after a build; a caller that needs the file can join it.
 CACHE_WRITER = "briefbot-knowledge-cache"
@@ -311,18 +313,35 @@ def _write_cache(cache: Path, kb: KnowledgeBase) -> None:
 def _write_parts(kb: KnowledgeBase, handle: BinaryIO) -> None:
     """The base's state in parts, the pickler's memo cleared after each. A pickler remembers every object it
     wrote, and keeps alive every tuple a __reduce__ made for it, until cleared: one memo over the whole base
-    lifted `migrate`'s peak from 297 MB (the build) to 363 MB on every real list. The parts share only strings,
-    which are written again in each part (a few MB of duplicates once loaded); no mutable object is in two."""
+    lifted `migrate`'s peak from 297 MB (the build) to 363 MB on every real list. So the sanctions, the relations
+    and the references are written in runs (`_RUN`), each a pickle of its own: in one part they still added 15 MB
+    to a first start's peak. The parts share only strings, which are written again in each part (a few MB of
+    duplicates once loaded); no mutable object is in two."""
     state = kb.__getstate__()
     # The entities each pickled apart: a start then unpickles only those it reads (CachedEntities).
     state["entities"] = PickledOnWrite(state["entities"])
     summed = _Summed(handle)
     pickler = pickle.Pickler(summed, protocol=pickle.HIGHEST_PROTOCOL)
-    for part in ({k: v for k, v in state.items() if k not in _CACHE_PARTS}, *(state[k] for k in _CACHE_PARTS)):
+
+    def dump(part: object) -> None:
         # Without a memo for the entities' pickles, each is freed once written; they share nothing to remember.
         pickler.fast = isinstance(part, PickledOnWrite)
         pickler.dump(part)
         pickler.clear_memo()
+
+    rest = {k: v for k, v in state.items() if k not in _CACHE_PARTS}
+    long = {k: v for k, v in rest.items() if isinstance(v, (list, dict)) and len(v) > _RUN}
+    dump({k: _Runs(len(v), isinstance(v, dict)) if k in long else v for k, v in rest.items()})
+    for values in long.values():
+        items = list(values.items()) if isinstance(values, dict) else values
+        for start in range(0, len(items), _RUN):
+            dump(items[start : start + _RUN])
+    dump(state["entities"])
+    # The index's tables, then each column of its names, made and written one at a time.
+    tables, columns = state["index"].cache_state()
+    dump((type(state["index"]), tables))
+    for column in columns:
+        dump(column)
     handle.write(summed.crc.to_bytes(_CRC_BYTES, "big"))
 
 
@@ -331,8 +350,17 @@ def _read_parts(handle: BinaryIO) -> KnowledgeBase:
     part needs an unpickler of its own: memo numbers start again with each part."""
     summed = _Summed(handle)
     state = pickle.load(summed)
-    for name in _CACHE_PARTS:
-        state[name] = pickle.load(summed)
+    for name, value in state.items():
+        if isinstance(value, _Runs):
+            items = [item for _ in range(-(-value.count // _RUN)) for item in pickle.load(summed)]
+            if len(items) != value.count:
+                raise pickle.UnpicklingError(f"{name}: {len(items)} items where {value.count} were written")
+            state[name] = dict(items) if value.table else items
+    state["entities"] = pickle.load(summed)
+    index_class, tables = pickle.load(summed)
+    if not (isinstance(index_class, type) and issubclass(index_class, NameRecall)):
+        raise pickle.UnpicklingError(f"a name index was expected, not {index_class!r}")
+    state["index"] = index_class.from_cache_state(tables, tuple(pickle.load(summed) for _ in range(NAME_COLUMNS)))
     # A byte changed on the disk may still unpickle (inside a string, or an entity read only when asked for, which
     # then failed on every start): the sum of what was read must be the one written after it.
     written = handle.read(_CRC_BYTES + 1)
@@ -342,6 +370,17 @@ def _read_parts(handle: BinaryIO) -> KnowledgeBase:
         raise pickle.UnpicklingError("the cache's checksum does not match what it holds")
     state["entities"] = CachedEntities(state["entities"])
     return KnowledgeBase.from_state(state)
+
+
+# The items in each run of a long list or table of the base, as the cache holds it.
+_RUN = 4096
+
+
+class _Runs(NamedTuple):
+    """Stands in the cache's first part for a list or table written after it in runs of `_RUN` items."""
+
+    count: int
+    table: bool
 
 
 _CRC_BYTES = 4

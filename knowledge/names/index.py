@@ -6,8 +6,9 @@ import heapq
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Self
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -149,13 +150,28 @@ class NameRecall:
         # The names as columns, and the tables keyed by each name's whole key left out (rebuilt when loaded, in tens
         # of milliseconds): pickled as objects, each name's two argument tuples and two keys sat in the pickler's
         # memo until the index was written, which lifted a first start's peak memory.
-        state = {k: v for k, v in self.__dict__.items() if k not in _KEY_TABLES}
-        state["names"] = _columns(self.names)
-        return state
+        tables, columns = self.cache_state()
+        return {**tables, "names": tuple(columns)}
 
     def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state)
-        self.names = _from_columns(state["names"])
+        state = dict(state)
+        self._restore(state, state.pop("names"))
+
+    def cache_state(self) -> tuple[dict, Iterator[object]]:
+        """The index as the knowledge cache writes it: its tables, then its names' columns one by one, each made only
+        when asked for, so that each can be written (and freed) before the next is made."""
+        return {k: v for k, v in self.__dict__.items() if k not in _KEY_TABLES and k != "names"}, _columns(self.names)
+
+    @classmethod
+    def from_cache_state(cls, tables: dict, columns: tuple) -> Self:
+        """The index `cache_state` gave."""
+        index = cls.__new__(cls)
+        index._restore(dict(tables), columns)
+        return index
+
+    def _restore(self, tables: dict, columns: tuple) -> None:
+        self.__dict__.update(tables)
+        self.names = _from_columns(columns, self._postings)
         self._near_cache = {}
         self._key_tables()
 
@@ -469,42 +485,81 @@ def in_order(letters: Iterable[str], initials: Iterable[str]) -> bool:
 _KEY_TABLES = frozenset(
     {"_exact", "_compact", "_compact_by_first", "_compact_by_last", "_prefix_keys", "_prefix_positions", "_near_cache"}
 )
-# An index's names as pickled: entity ids, values, name types, words, legal forms, whole names (None where it is the
-# words joined), whether each is preferred, whether each is a person's.
+# An index's names as pickled: entity ids, values, and words (each name's joined by spaces), each column one string
+# with the names apart (a tuple where a value holds that separator); name types, legal forms, whole names (None where
+# it is the words joined), and whether each is preferred and a person's. One object per column, not one or more per
+# name: the pickler remembers every object until the index is written, which was the most of a first start's peak.
+_Column = str | tuple[str, ...]
 _Columns = tuple[
-    tuple[str, ...],
-    tuple[str, ...],
-    tuple[NameType, ...],
-    tuple[tuple[str, ...], ...],
-    tuple[str, ...],
-    tuple[str | None, ...],
-    bytes,
-    bytes,
+    int, _Column, _Column, tuple[NameType, ...], _Column, tuple[str, ...], tuple[str | None, ...], bytes, bytes
 ]
+_APART = "\x1e"  # the record separator, which cleaned text never holds
 
 
-def _columns(names: list[IndexedName]) -> _Columns:
-    """The names as a few columns: no object per name, and no key or compact key (each is its words joined)."""
-    return (
-        tuple(n.entity for n in names),
-        tuple(n.value for n in names),
-        tuple(n.type for n in names),
-        tuple(n.norm.words for n in names),
-        tuple(n.norm.legal for n in names),
-        tuple(None if n.norm.whole == n.norm.compact else n.norm.whole for n in names),
-        bytes(n.preferred for n in names),
-        bytes(n.person for n in names),
-    )
+def _column(values: list[str]) -> _Column:
+    return tuple(values) if any(_APART in value for value in values) else _APART.join(values)
 
 
-def _from_columns(columns: _Columns) -> list[IndexedName]:
+def _values(column: _Column) -> list[str] | tuple[str, ...]:
+    return column.split(_APART) if isinstance(column, str) else column
+
+
+def _words_column(words: list[tuple[str, ...]]) -> str | tuple[tuple[str, ...], ...]:
+    # Normalised words hold no space; should one ever, the words go as they are.
+    if any(" " in word for each in words for word in each):
+        return tuple(words)
+    return _column([" ".join(each) for each in words])
+
+
+def _words(column: str | tuple[tuple[str, ...], ...]) -> Iterable[tuple[str, ...]] | tuple[tuple[str, ...], ...]:
+    if not isinstance(column, str):
+        return column
+    return (tuple(spelled.split(" ")) if spelled else () for spelled in column.split(_APART))
+
+
+def _columns(names: list[IndexedName]) -> Iterator[object]:
+    """The names as a few columns (`_Columns`), made one at a time; no key or compact key (each is its words
+    joined)."""
+    yield len(names)
+    yield _column([n.entity for n in names])
+    yield _column([n.value for n in names])
+    yield tuple(n.type for n in names)
+    yield _words_column([n.norm.words for n in names])
+    yield tuple(n.norm.legal for n in names)
+    yield tuple(None if n.norm.whole == n.norm.compact else n.norm.whole for n in names)
+    yield bytes(n.preferred for n in names)
+    yield bytes(n.person for n in names)
+
+
+# How many columns `_columns` makes.
+NAME_COLUMNS = 9
+
+
+def _from_columns(columns: _Columns, tokens: Iterable[str]) -> list[IndexedName]:
     # NormalName.of makes every normalised name (normalise, and its pickles), so it makes each again from the same
-    # words, legal form and whole name.
+    # words, legal form and whole name. Each word is the one string the index's tables hold (`tokens`), as it was.
+    count, entities, values, kinds, words, legals, wholes, preferred, person = columns
+    if count == 0:
+        return []
+    same: dict[str, str] = {token: token for token in tokens}
+    ids: dict[str, str] = {}
     restore, normal = IndexedName._from_pickle, NormalName.of  # type: ignore[attr-defined]
-    return [
-        restore(entity, value, kind, normal(words, legal, whole or ""), bool(preferred), bool(person))
-        for entity, value, kind, words, legal, whole, preferred, person in zip(*columns, strict=True)
+    names = [
+        restore(
+            ids.setdefault(entity, entity),
+            value,
+            kind,
+            normal(tuple(same.setdefault(word, word) for word in spelled), legal, whole or ""),
+            bool(one_preferred),
+            bool(one_person),
+        )
+        for entity, value, kind, spelled, legal, whole, one_preferred, one_person in zip(
+            _values(entities), _values(values), kinds, _words(words), legals, wholes, preferred, person, strict=True
+        )
     ]
+    if len(names) != count:
+        raise ValueError(f"the index holds {len(names)} names where {count} were written")
+    return names
 
 
 def _side_by_side(
