@@ -311,10 +311,7 @@ def _exact_spans(
             result = kb.lookup(words)
             if result.status is LookupStatus.NOT_FOUND or not result.matches or result.matches[0].how != "exact":
                 continue
-            beside = [i for i in (first - 1, last + 1) if 0 <= i < len(tokens) and not vocabulary[i]]
-            if length == 1 and (
-                result.status is LookupStatus.AMBIGUOUS or any(tokens[i].text[:1].isupper() for i in beside)
-            ):
+            if length == 1 and (result.status is LookupStatus.AMBIGUOUS or _beside_a_name(tokens, span, taken)):
                 # One word of a longer name ("Nicolas" of "Nicolas Maduro") that alone names several entities, or
                 # beside a word written as a name ("Gref" of "German Gref" is also a malware vendor's name): the
                 # whole name is looked up with the near spellings, not this word.
@@ -602,7 +599,7 @@ def _parts(
             budget -= 1
             result = kb.lookup(words)
             close = _accepted(result, length)
-            if close and _beside_a_name(tokens, span, run, taken):
+            if close and _beside_a_name(tokens, span, taken):
                 # "Chan Wai Ming": "Wai Ming" comes near the alias "Lui Wai Ming"; "German Gref": "Gref" is a
                 # malware vendor's name. The word written as a name beside the part is part of the name asked about:
                 # no part stands for the whole, which is left as a near miss.
@@ -613,10 +610,13 @@ def _parts(
     return budget
 
 
-def _beside_a_name(tokens: list[Token], span: range, run: tuple[int, int], taken: set[int]) -> bool:
-    """Whether a word of the stretch next to `span`, and of no other mention, is written as a name (a capital)."""
+def _beside_a_name(tokens: list[Token], span: range, taken: set[int]) -> bool:
+    """Whether a word next to `span` is written as a name (a capital) and may be one: no question vocabulary, and
+    of no other mention. Then it is part of the name asked about ("German Gref", "Chan Wai Ming"), and the span
+    alone never stands for the whole."""
     return any(
-        run[0] <= i <= run[1] and i not in taken and tokens[i].text[:1].isupper() for i in (span.start - 1, span.stop)
+        0 <= i < len(tokens) and i not in taken and not _is_vocabulary(tokens[i]) and tokens[i].text[:1].isupper()
+        for i in (span.start - 1, span.stop)
     )
 
 
