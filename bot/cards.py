@@ -333,7 +333,7 @@ def entity_card(
     for label, value in entity.identifiers.items():
         if label not in _INTERNAL_IDENTIFIERS:
             facts.append(Fact(label=label, value=value))
-    dates = lists_fact(ages or {}, (ref.list for ref in entity.records))
+    dates = lists_fact(ages or {}, (ref.source for ref in entity.records))
     if dates is not None:
         facts.append(dates)
 

@@ -29,7 +29,7 @@ def ages_now(context: Context) -> dict[str, ListAge]:
 def list_ages_now(kb: KnowledgeBase, store: Store | None, now: dt.datetime) -> dict[str, ListAge]:
     """The same outside a command (a brief written to a file): the store's refresh history counts where given."""
     statuses = store.refresh_statuses() if store is not None else {}
-    return list_ages(kb.snapshots, now=now, statuses=statuses)
+    return list_ages(kb.snapshots, now=now, statuses=statuses, extracts=kb.extracts)
 
 
 def lists_touched(authorities: Iterable[str] = (), regimes: Iterable[str] = ()) -> set[str]:
@@ -45,11 +45,19 @@ def lists_touched(authorities: Iterable[str] = (), regimes: Iterable[str] = ()) 
 
 
 def lists_fact(ages: Mapping[str, ListAge], sources: Iterable[str] | None = None) -> Fact | None:
-    """ "Lists as of: OFAC SDN list as of 2024-03-25 — possibly out of date …" for the lists named (default: all)."""
-    chosen = sorted(ages if sources is None else {s for s in sources if s in ages})
-    if not chosen:
+    """ "Lists as of: OFAC SDN list as of 2024-03-25 — possibly out of date …" for the lists named (default: all),
+    by name ("ofac-sdn") or by the citation of the copy a record was read from ("ofac-sdn@2025-11-02"): a record of
+    a newer shipped extract is dated by the extract, never by the older copy in use beside it."""
+    said: dict[tuple[str, dt.date], str] = {}
+    for source in ages if sources is None else sources:
+        in_use = ages.get(source.partition("@")[0])
+        if in_use is None:
+            continue
+        copy = in_use.cited(source)
+        said[(copy.source, copy.as_of)] = copy.describe(beside=None if copy is in_use else in_use)
+    if not said:
         return None
-    return Fact(label=LABEL, value="; ".join(ages[source].describe() for source in chosen))
+    return Fact(label=LABEL, value="; ".join(said[key] for key in sorted(said)))
 
 
 def in_undated_copy(day: dt.date) -> str:

@@ -278,6 +278,7 @@ def knowledge_as_of(store: Store, day: dt.date, curated: CuratedData | None = No
         allegations=curated.allegations,
         relations=merged.relations,
         snapshots=[use.snapshot for _, use in loaded],
+        extracts=[use.extract for _, use in loaded if use.extract is not None],
     )
     return AsOfView(day=day, kb=kb, editions=tuple(use for _, use in loaded))
 

@@ -98,10 +98,14 @@ class KnowledgeBase:
         allegations: Iterable[Allegation],
         relations: Iterable[Relation],
         snapshots: Iterable[SnapshotInfo] = (),
+        extracts: Iterable[SnapshotInfo] = (),
     ) -> None:
         self.sources = dict(sources)
         self.entities = dict(entities)
         self.snapshots = list(snapshots)
+        # Shipped extracts newer than a list's snapshot in use, whose records that snapshot lacks are held too
+        # (knowledge.loading.newer_extract): what such a record really comes from.
+        self.extracts = list(extracts)
         self.sanctions = sorted(sanctions, key=lambda s: (s.listed_on or dt.date.min, s.id), reverse=True)
         self.allegations = list(allegations)
         self.relations = [*relations, *self._derived_relations()]

@@ -51,7 +51,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 # Bumped when what the cache holds changes shape in a way the source hash would not show.
-CACHE_FORMAT = 8
+CACHE_FORMAT = 9
 # The cache file is the knowledge base's state as successive pickles: everything else (its long lists and tables in
 # runs after it), then these, each as `_write_parts` writes it.
 _CACHE_PARTS = ("entities", "index")
@@ -91,7 +91,13 @@ def _prepared(store: Store, facts: dict[str, dict]) -> bool:
 def loaded_lists(store: Store) -> list[LoadedList]:
     """Each list in use, first; then, for a list whose newer shipped extract a user's older file replaced, the
     extract's records that file does not hold."""
+    return _lists_in_use(store)[0]
+
+
+def _lists_in_use(store: Store) -> tuple[list[LoadedList], list[SnapshotInfo]]:
+    """The lists in use, as `loaded_lists` gives them, and the newer shipped extracts whose records they add."""
     lists = []
+    extracts = []
     for snapshot in store.active():
         first_seen = _first_seen(store, snapshot.source)
         lists.append(
@@ -106,8 +112,9 @@ def loaded_lists(store: Store) -> list[LoadedList]:
         )
         newer = newer_extract(store, snapshot)
         if newer is not None:
+            extracts.append(newer[0])
             lists.append(newer[1])
-    return lists
+    return lists, extracts
 
 
 def cited(snapshot: SnapshotInfo) -> Source:
@@ -425,7 +432,8 @@ def _sweep_abandoned(folder: CacheFolder) -> None:
 
 def _build(store: Store, curated: CuratedData | None) -> KnowledgeBase:
     curated = curated or load_curated()
-    merged = merge(curated, loaded_lists(store))
+    lists, extracts = _lists_in_use(store)
+    merged = merge(curated, lists)
     return KnowledgeBase(
         sources=merged.sources,
         entities=merged.entities,
@@ -433,6 +441,7 @@ def _build(store: Store, curated: CuratedData | None) -> KnowledgeBase:
         allegations=curated.allegations,
         relations=merged.relations,
         snapshots=store.active(),
+        extracts=extracts,
     )
 
 

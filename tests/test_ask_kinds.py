@@ -331,6 +331,64 @@ def test_a_part_of_a_name_beside_another_word_of_it_never_answers_for_the_whole(
     assert not_said not in reply.text.split("Did you mean")[0], reply.text
 
 
+# --- a country's word in a name is part of the name; one that stands apart is a filter ---
+
+
+@pytest.mark.parametrize(
+    ("question", "name", "read_as"),
+    [
+        # OFAC SDN list 2024-05-03: ent 306 BANCO NACIONAL DE CUBA; "BANCO NACIONAL" alone is an alias of BANCO
+        # CORPORATIVO SA (ent 26549, a Nicaraguan bank), which the words beside "Cuba's" had answered for.
+        ("is Cuba's Banco Nacional sanctioned?", "BANCO NACIONAL DE CUBA", "“Cuba's Banco Nacional” = BANCO NACIONAL"),
+        # ent 17018 PUBLIC JOINT STOCK COMPANY SBERBANK OF RUSSIA; "Sberbank" alone is the name of ent 18715 JOINT
+        # STOCK COMPANY SBERBANK, the Ukrainian subsidiary (sberbank.ua).
+        ("is Russian Sberbank sanctioned?", "SBERBANK OF RUSSIA", "“Russian Sberbank” ="),
+        # ent 25237 IRAN AIR, typed as chat is: "iran" is a word of questions, and "air" alone came near 5 names.
+        ("who sanctioned iran air?", "IRAN AIR", "“iran air” = IRAN AIR"),
+        ("is Syrian Arab Airlines sanctioned?", "SYRIAN ARAB AIRLINES", "“Syrian Arab Airlines” ="),
+        ("is Islamic Republic of Iran Shipping Lines sanctioned?", "ISLAMIC REPUBLIC OF IRAN SHIPPING LINES", "="),
+    ],
+)
+def test_a_countrys_word_in_a_listed_name_is_read_as_that_name_never_as_a_filter(real, question, name, read_as):
+    reply = real(question)
+    assert reply.status == "found", reply.text
+    assert name in reply.entity["name"], reply.text
+    understood = next(f.value for f in reply.facts if f.label == "Understood")
+    assert read_as in understood and "country" not in understood, understood
+
+
+@pytest.mark.parametrize(
+    ("question", "missed"),
+    [
+        # No loaded list holds Bank of China or Bank of America: the no is about them, never about "Bank" in China
+        # or "Bank" sanctioned by the US.
+        ("is Bank of China sanctioned?", "Bank of China"),
+        ("is Bank of America sanctioned?", "Bank of America"),
+    ],
+)
+def test_a_name_the_data_lacks_is_missed_whole_with_the_countrys_word_in_it(real, question, missed):
+    reply = real(question)
+    assert reply.title.startswith(f"No entity matching “{missed}”"), reply.text
+    understood = next(f.value for f in reply.facts if f.label == "Understood")
+    assert "country" not in understood and "by US" not in understood, understood
+
+
+@pytest.mark.parametrize(
+    ("question", "country"),
+    [
+        ("banks in China", "China"),
+        ("Chinese companies sanctioned by the UK", "China"),
+        ("which chinese banks are sanctioned?", "China"),
+        # Sandworm, the threat actor: no listed name holds "Russian" with it, so "Russian" is a filter.
+        ("is Russian Sandworm sanctioned?", "Russia"),
+    ],
+)
+def test_a_countrys_word_that_stands_apart_stays_a_country_filter(real, question, country):
+    reply = real(question)
+    assert f"country {country}" in reply.text, reply.text
+    assert "No entity matching" not in reply.text, reply.text
+
+
 def test_any_country_is_read_by_its_name_or_nationality_word(real):
     for question in ("which Dutch entities are sanctioned?", "which designations concern entities in the Netherlands?"):
         reply = real(question)

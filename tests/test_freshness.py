@@ -49,6 +49,26 @@ def test_an_ask_answer_from_a_card_keeps_the_cards_one_freshness_line(ask):
     assert sum(fact.label == "Lists as of" for fact in reply.facts) == 1
 
 
+def test_a_record_of_a_newer_extract_is_dated_by_the_extract_never_by_the_older_list_in_use(real_kb):
+    # With OFAC's SDN file of 3 May 2024 in use, Funnull Technology (ent 53953, designated in 2025) comes from the
+    # shipped extract of 2025-11-02 alone, and is cited to it; the line said "OFAC SDN list as of 2024-05-03".
+    from bot.service import Bot
+
+    bot = Bot(real_kb, clock=lambda: TODAY)
+    for question in ("/who Funnull Technology", "/ask is Funnull Technology sanctioned?"):
+        dates = lists_line(bot.answer(question))
+        assert dates.startswith(
+            "OFAC SDN list as of 2025-11-02 (extract shipped with briefbot, newer than the copy in use, as of "
+            "2024-05-03; possibly out of date: "
+        ), dates
+        assert "OFAC SDN list as of 2024-05-03" not in dates
+    # What the file in use holds is dated by it (IRAN AIR, ent 25237, is in the file, not in the extract).
+    assert lists_line(bot.answer("/who Iran Air")).startswith("OFAC SDN list as of 2024-05-03 (")
+    # The US cyber designations of 2025 draw on both: the file searched, the extract for the records it lacks.
+    both = lists_line(bot.answer("/sanctions US US-CYB since 2025-01-01"))
+    assert "OFAC SDN list as of 2024-05-03 (" in both and "OFAC SDN list as of 2025-11-02 (extract shipped" in both
+
+
 def test_a_list_is_flagged_only_past_its_cadence_and_a_successful_check_confirms_it(tmp_path, monkeypatch):
     store = Store.open(str(tmp_path / "ages.sqlite3"))
     refresh_files(store, "un-sc", [REAL / "un" / "UN_consolidated_2018-10-29.xml"], now=TODAY)

@@ -124,7 +124,7 @@ def with_freshness(reply: Reply, question: Question, context: Context) -> Reply:
     and for a search over a period, those searched. A card already carries its own."""
     if any(f.label == LISTS_LABEL for f in reply.facts):
         return reply
-    used = {c.id.partition("@")[0] for c in reply.citations}
+    used = {c.id for c in reply.citations}
     if question.intent in _SEARCHES:
         searched = lists_touched(question.authorities, question.regimes)
         used |= {n for n in searched if not question.lists or n.startswith(tuple(question.lists))}

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 
-from bot.ask.vocabulary import CLAIMANT_WORDS, COUNTRY_WORDS, QUESTION_WORDS
+from bot.ask.vocabulary import CLAIMANT_WORDS, COUNTRY_WORDS, PLACE_WORDS, QUESTION_WORDS
 from knowledge.base import KnowledgeBase
 from knowledge.models import NameType
 from knowledge.names.lookup import LookupResult, LookupStatus, Match
@@ -94,6 +95,11 @@ class Miss:
     asked_about: bool = False
     # The words, looked up as /who would, name several entities ("Putin"): a "which one?", never "no entity".
     ambiguous: bool = False
+    # Where the words are in the question, and the country's words among them ("China" of "Bank of China"): part of
+    # the name asked about, never a filter.
+    first_token: int = -1
+    last_token: int = -1
+    places: tuple[int, ...] = ()
 
     @property
     def looks_like_a_name(self) -> bool:
@@ -256,9 +262,11 @@ def find_mentions(
     found: list[Mention] = []
     taken: set[int] = set(skip)
     _exact_spans(text, tokens, names, kb, found, taken)
+    places, budget = _place_spans(text, tokens, names, kb, found, taken, skip)
     _claimant_spans(tokens, kb, found, taken)
     _han_spans(text, tokens, names, kb, found, taken)
-    misses = _fuzzy_spans(text, tokens, kb, found, taken)
+    misses = _fuzzy_spans(text, tokens, kb, found, taken, budget)
+    misses = _missed_places(text, tokens, places, misses, taken)
     found.sort(key=lambda m: m.start)
     return found, misses
 
@@ -303,10 +311,7 @@ def _exact_spans(
             result = kb.lookup(words)
             if result.status is LookupStatus.NOT_FOUND or not result.matches or result.matches[0].how != "exact":
                 continue
-            beside = [i for i in (first - 1, last + 1) if 0 <= i < len(tokens) and not vocabulary[i]]
-            if length == 1 and (
-                result.status is LookupStatus.AMBIGUOUS or any(tokens[i].text[:1].isupper() for i in beside)
-            ):
+            if length == 1 and (result.status is LookupStatus.AMBIGUOUS or _beside_a_name(tokens, span, taken)):
                 # One word of a longer name ("Nicolas" of "Nicolas Maduro") that alone names several entities, or
                 # beside a word written as a name ("Gref" of "German Gref" is also a malware vendor's name): the
                 # whole name is looked up with the near spellings, not this word.
@@ -324,6 +329,169 @@ def _holds_a_name(tokens: list[Token], span: range, names: _NameKeys) -> bool:
         for stop in range(first + 1, span.stop + 1)
         if stop - first < len(span)
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Place:
+    """Words of a name around a country's word that no listed name matched whole: a near miss, if written as one."""
+
+    first: int
+    last: int
+    places: tuple[int, ...]
+    written_as_name: bool
+    nearest: tuple[Match, ...]
+
+
+def _place_positions(tokens: list[Token], skip: frozenset[int]) -> dict[int, str]:
+    """The words of the question that name a place ("China", "North Korean"), by position, to the place."""
+    places: dict[int, str] = {}
+    for i, token in enumerate(tokens):
+        if i in skip or i in places:
+            continue
+        pair = f"{token.plain} {tokens[i + 1].plain}" if i + 1 < len(tokens) and i + 1 not in skip else ""
+        if pair in PLACE_WORDS:
+            places[i] = places[i + 1] = PLACE_WORDS[pair]
+        # A short one counts only in capitals: "us" is a pronoun as often as a country.
+        elif token.plain in PLACE_WORDS and (len(token.plain) > 2 or token.text.isupper()):
+            places[i] = PLACE_WORDS[token.plain]
+    return places
+
+
+def _name_word(token: Token) -> bool:
+    return not _is_vocabulary(token) or token.plain in _NAME_PART_WORDS
+
+
+def _place_stretch(
+    tokens: list[Token], place: int, places: dict[int, str], found: list[Mention], taken: set[int]
+) -> tuple[int, int, list[Mention]] | None:
+    """The words of a name around a place's word: name words and inner words ("Bank of China"), or a name already
+    found beside it, alone or through inner words ("Cuba's Banco Nacional"); None where no name word is beside it."""
+    at = {i: m for m in found for i in range(m.first_token, m.last_token + 1)}
+    first = last = place
+    joined: list[Mention] = []
+    for step in (-1, 1):
+        i, named = place + step, False
+        while 0 <= i < len(tokens):
+            mention = at.get(i)
+            if mention is not None:
+                # A name found beside the place's word is what that word may belong to; one further away is not.
+                if not named:
+                    joined.append(mention)
+                    first, last = min(first, mention.first_token), max(last, mention.last_token)
+                break
+            if i in taken or not (i in places or tokens[i].plain in _INNER_WORDS or _name_word(tokens[i])):
+                break
+            if step < 0:
+                first = i
+            else:
+                last = i
+            named = named or not _is_vocabulary(tokens[i])
+            i += step
+    while first < place and tokens[first].plain in _INNER_WORDS:
+        first += 1
+    while last > place and tokens[last].plain in _INNER_WORDS:
+        last -= 1
+    inside = range(first, last + 1)
+    if not joined and not any(not _is_vocabulary(tokens[i]) and i not in places for i in inside):
+        return None
+    return first, last, joined
+
+
+def _holds_the_place(name: str, codes: set[str]) -> bool:
+    """Whether a listed name holds a word for one of these places ("BANCO NACIONAL DE CUBA" holds Cuba)."""
+    words = normalise(name).words
+    held = {PLACE_WORDS.get(w) for w in words} | {PLACE_WORDS.get(f"{a} {b}") for a, b in pairwise(words)}
+    return bool(codes & held)
+
+
+def _place_spans(
+    text: str,
+    tokens: list[Token],
+    names: _NameKeys,
+    kb: KnowledgeBase,
+    found: list[Mention],
+    taken: set[int],
+    skip: frozenset[int],
+) -> tuple[list[_Place], int]:
+    """A place's word with the name words beside it, read whole where a listed name holding that place matches
+    them: "Bank of Kunlun", "Iran Air", and "Cuba's Banco Nacional" (BANCO NACIONAL DE CUBA, where "Banco
+    Nacional" alone is another bank's alias). Elsewhere the place's word stands apart, a filter ("banks in
+    China"). Returns the stretches no listed name matched, and the near-spelling lookups left."""
+    budget = MAX_FUZZY_LOOKUPS
+    places = _place_positions(tokens, skip)
+    missed: list[_Place] = []
+    done: set[int] = set()
+    for place in sorted(places):
+        if place in done or place in taken:
+            continue
+        stretch = _place_stretch(tokens, place, places, found, taken)
+        if stretch is None:
+            continue
+        first, last, joined = stretch
+        inside = range(first, last + 1)
+        done.update(i for i in inside if i in places)
+        codes = {code for i in inside for code in places.get(i, "").split()}
+        words = " ".join(tokens[i].text for i in inside)
+        norm = normalise(words)
+        # Written as a name: every word but "of", "and" has a capital (or is of a script without them).
+        written = all(
+            tokens[i].text[:1].isupper() or _caseless(tokens[i].text)
+            for i in inside
+            if tokens[i].plain not in _INNER_WORDS
+        )
+        close: tuple[Match, ...] = ()
+        nearest: tuple[Match, ...] = ()
+        result = None
+        if norm.key in names.keys or norm.compact in names.compacts:
+            result = kb.lookup(words)
+            if result.status is not LookupStatus.NOT_FOUND and result.matches and result.matches[0].how == "exact":
+                close = tuple(m for m in result.matches if m.how == "exact")
+        if not close and (written or joined) and budget > 0:
+            # A near spelling only of words meant as a name: "chinese banks" is no name, "Chinese Banks" may be.
+            budget -= 1
+            result = kb.lookup(words)
+            # The place's word is part of the name only where the listed name holds it: "Russian Sandworm" is
+            # Sandworm of Russia, never a name of its own.
+            close = tuple(m for m in _accepted(result, len(inside)) if _holds_the_place(m.name, codes))
+            nearest = tuple(result.matches[:5])
+        if not close or result is None:
+            missed.append(_Place(first, last, tuple(i for i in inside if i in places), written, nearest))
+            continue
+        for mention in joined:
+            found.remove(mention)
+            taken.difference_update(range(mention.first_token, mention.last_token + 1))
+        # As the lookup judged, unless the names it put first do not hold the place.
+        status = result.status if close[0] == result.matches[0] else LookupStatus.AMBIGUOUS
+        if len({m.entity for m in close}) == 1:
+            status = LookupStatus.FOUND
+        span = _span_text(text, tokens, first, last)
+        found.append(Mention(tokens[first].start, tokens[last].end, span, close, status, first, last))
+        taken.update(inside)
+    return missed, budget
+
+
+def _missed_places(
+    text: str, tokens: list[Token], places: list[_Place], misses: list[Miss], taken: set[int]
+) -> list[Miss]:
+    """A name written around a place's word that the data does not hold is missed whole ("Bank of China"), never
+    as the words beside the place's word ("Bank"), which would answer no to a question not asked."""
+    for place in places:
+        inside = range(place.first, place.last + 1)
+        if not place.written_as_name or any(i in taken for i in inside):
+            continue
+        within = [m for m in misses if place.first <= m.first_token and m.last_token <= place.last]
+        if any(m.ambiguous for m in within):
+            # The words beside the place's word name several entities ("Chinese Huawei"): a "which one?" stays.
+            continue
+        # The names nearest the whole and those nearest its words: "did you mean" keeps both.
+        best: dict[str, Match] = {}
+        for near in sorted([*place.nearest, *(n for m in within for n in m.matches)], key=lambda n: -n.score):
+            best.setdefault(near.entity, near)
+        nearest = tuple(best.values())[:5]
+        words = _span_text(text, tokens, place.first, place.last)
+        whole = Miss(words, nearest, True, first_token=place.first, last_token=place.last, places=place.places)
+        misses = [m for m in misses if m not in within] + [whole]
+    return sorted(misses, key=lambda m: m.first_token)
 
 
 def _claimant_spans(tokens: list[Token], kb: KnowledgeBase, found: list[Mention], taken: set[int]) -> None:
@@ -431,7 +599,7 @@ def _parts(
             budget -= 1
             result = kb.lookup(words)
             close = _accepted(result, length)
-            if close and _beside_a_name(tokens, span, run, taken):
+            if close and _beside_a_name(tokens, span, taken):
                 # "Chan Wai Ming": "Wai Ming" comes near the alias "Lui Wai Ming"; "German Gref": "Gref" is a
                 # malware vendor's name. The word written as a name beside the part is part of the name asked about:
                 # no part stands for the whole, which is left as a near miss.
@@ -442,10 +610,13 @@ def _parts(
     return budget
 
 
-def _beside_a_name(tokens: list[Token], span: range, run: tuple[int, int], taken: set[int]) -> bool:
-    """Whether a word of the stretch next to `span`, and of no other mention, is written as a name (a capital)."""
+def _beside_a_name(tokens: list[Token], span: range, taken: set[int]) -> bool:
+    """Whether a word next to `span` is written as a name (a capital) and may be one: no question vocabulary, and
+    of no other mention. Then it is part of the name asked about ("German Gref", "Chan Wai Ming"), and the span
+    alone never stands for the whole."""
     return any(
-        run[0] <= i <= run[1] and i not in taken and tokens[i].text[:1].isupper() for i in (span.start - 1, span.stop)
+        0 <= i < len(tokens) and i not in taken and not _is_vocabulary(tokens[i]) and tokens[i].text[:1].isupper()
+        for i in (span.start - 1, span.stop)
     )
 
 
@@ -487,13 +658,13 @@ def _near_leading_words(
 
 
 def _fuzzy_spans(
-    text: str, tokens: list[Token], kb: KnowledgeBase, found: list[Mention], taken: set[int]
+    text: str, tokens: list[Token], kb: KnowledgeBase, found: list[Mention], taken: set[int], budget: int
 ) -> list[Miss]:
     """Near spellings: each stretch of non-question words is looked up whole; its parts are scored only against
-    the names the whole stretch came near (cheap), and a part that scores is confirmed by a lookup of its own."""
+    the names the whole stretch came near (cheap), and a part that scores is confirmed by a lookup of its own;
+    `budget`: the lookups left."""
     misses: list[Miss] = []
     names = name_keys(kb)
-    budget = MAX_FUZZY_LOOKUPS
     for first_run, last_run in _runs(tokens, taken):
         length = last_run - first_run + 1
         nearest: list[Match] = []
@@ -549,7 +720,16 @@ def _fuzzy_spans(
             whole = left == list(range(first_run, last_run + 1))
             if not (whole and ambiguous):
                 nearest.sort(key=lambda m: -m.score)
-            misses.append(Miss(words, tuple(nearest[:5]), capitalised, ambiguous=whole and ambiguous))
+            misses.append(
+                Miss(
+                    words,
+                    tuple(nearest[:5]),
+                    capitalised,
+                    ambiguous=whole and ambiguous,
+                    first_token=left[0],
+                    last_token=left[-1],
+                )
+            )
     return misses
 
 

@@ -428,7 +428,8 @@ def read_question(text: str, kb: KnowledgeBase, today: dt.date, *, about: str | 
     if subject and not any(m.looks_like_a_name for m in misses):
         mentions = _with_thread_subject(text, tokens, mentions, in_period, kb.entity(subject), kb)
     authority_entities = {a.entity for a in AUTHORITIES.values()}
-    used = set(in_period)
+    # A place's word in a name the data lacks ("Bank of China") is part of what is asked about, never a filter.
+    used = set(in_period) | {i for miss in misses for i in miss.places}
     kept, said_by = [], []
     for mention in mentions:
         # "OFAC" or "the FCDO" in a question about sanctions is the authority, not a card to show.

@@ -16,6 +16,7 @@ __all__ = [
     "LIST_AUTHORITY",
     "LIST_WORDS",
     "NATION_WORDS",
+    "PLACE_WORDS",
     "QUESTION_WORDS",
     "REGIME_CUES",
     "stem",
@@ -199,6 +200,16 @@ COUNTRY_WORDS: dict[str, str] = {
 # and the words that name a whole authority ("American", "British") stay authorities.
 COUNTRY_WORDS = {
     **{word: code for word, code in country_words().items() if word not in NATION_WORDS},
+    **COUNTRY_WORDS,
+}
+
+# Every word that names a place, to the place: a country's, a nation's that is also an authority ("America",
+# "British"), and "Korea", which names no one country. Beside a name's words such a word may be part of the name
+# ("Bank of China", "Bank of America", "Korea Kwangson Banking Corp"), read so where a listed name holds it.
+PLACE_WORDS: dict[str, str] = {
+    **{word: AUTHORITY_WORDS[word] for word in NATION_WORDS if word in AUTHORITY_WORDS},
+    "korea": "KP KR",
+    "korean": "KP KR",
     **COUNTRY_WORDS,
 }
 

@@ -100,7 +100,7 @@ def _unknown_word(word: str) -> str:
 
 
 def _lists_used(found: list[Sanction], authorities: list[str], regimes: list[str] | None) -> set[str]:
-    drawn_on = {s.list_source.partition("@")[0] for s in found if s.list_source}
+    drawn_on = {s.list_source for s in found if s.list_source}
     return lists_touched(authorities, regimes or ()) | drawn_on
 
 

@@ -26,6 +26,7 @@ __all__ = [
     "URL_VARIABLE",
     "ListSource",
     "is_snapshot_source",
+    "snapshot_id",
     "snapshot_source",
     "urls_for",
 ]
@@ -313,13 +314,18 @@ def is_snapshot_source(source_id: str) -> bool:
     return bool(at) and name in CATALOGUE
 
 
+def snapshot_id(source: str, as_of: dt.date) -> str:
+    """The citation id of one snapshot of a list: "ofac-sdn@2024-05-03"."""
+    return f"{source}@{as_of.isoformat()}"
+
+
 def snapshot_source(source: str, as_of: dt.date, *, note: str | None = None, as_of_known: bool = True) -> Source:
     """The citation for a fact read from one snapshot of a list; `as_of_known` False: `as_of` is only the day it
     was loaded, and the citation says so instead of passing it off as the list's date."""
     entry = CATALOGUE[source]
     dated = f"as of {as_of.isoformat()}" if as_of_known else f"loaded on {as_of.isoformat()}; publisher's date unknown"
     return Source(
-        id=f"{source}@{as_of.isoformat()}",
+        id=snapshot_id(source, as_of),
         title=f"{entry.title}, {dated}",
         publisher=entry.publisher,
         by=entry.by,

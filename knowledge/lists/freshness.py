@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from knowledge.lists.catalogue import CATALOGUE
+from knowledge.lists.catalogue import CATALOGUE, snapshot_id
 from knowledge.settings import settings
 from knowledge.store.info import ListStatus, SnapshotInfo
 
@@ -35,6 +35,9 @@ class ListAge:
     # shows), for metrics.
     age_seconds: float = 0.0
     loaded_seconds_ago: float = 0.0
+    # A shipped extract newer than this copy, whose records this copy lacks are in use too: the age of what they
+    # really come from.
+    extract: ListAge | None = None
 
     @property
     def loaded_on(self) -> dt.date | None:
@@ -56,19 +59,32 @@ class ListAge:
             "bundled": self.bundled,
         }
 
-    def describe(self) -> str:
-        """e.g. "OFAC SDN list as of 2024-03-25 (possibly out of date: not confirmed … for 600 days, …)"."""
-        if self.as_of_known:
-            text = f"{CATALOGUE[self.source].by} as of {self.as_of.isoformat()}"
-        else:
-            text = f"{CATALOGUE[self.source].by} loaded on {self.loaded_on or self.as_of}; publisher's date unknown"
+    def describe(self, *, beside: ListAge | None = None) -> str:
+        """e.g. "OFAC SDN list as of 2024-03-25 (possibly out of date: not confirmed … for 600 days, …)"; `beside`:
+        the copy in use, where this is a newer extract whose records it lacks."""
+        text = f"{CATALOGUE[self.source].by} {self.describe_date()}"
         notes = ["extract shipped with briefbot"] if self.bundled else []
+        if beside is not None:
+            notes = [f"extract shipped with briefbot, newer than the copy in use, {beside.describe_date()}"]
         if self.stale:
             notes.append(
                 f"possibly out of date: not confirmed with the publisher for {self.age_days} days, "
                 f"expected every {self.expected_days}"
             )
         return text + (f" ({'; '.join(notes)})" if notes else "")
+
+    def describe_date(self) -> str:
+        """The copy's date as a reader should see it: "as of 2024-05-03", or the day it was loaded."""
+        if self.as_of_known:
+            return f"as of {self.as_of.isoformat()}"
+        return f"loaded on {self.loaded_on or self.as_of}; publisher's date unknown"
+
+    def cited(self, citation: str) -> ListAge:
+        """The age of the copy a citation ("ofac-sdn@2025-11-02") names: the newer extract where it is that one,
+        else this copy, the list in use."""
+        if self.extract is not None and citation == snapshot_id(self.source, self.extract.as_of):
+            return self.extract
+        return self
 
 
 def expected_days(source: str) -> int:
@@ -77,10 +93,15 @@ def expected_days(source: str) -> int:
 
 
 def list_ages(
-    snapshots: Iterable[SnapshotInfo], *, now: dt.datetime, statuses: Mapping[str, ListStatus] | None = None
+    snapshots: Iterable[SnapshotInfo],
+    *,
+    now: dt.datetime,
+    statuses: Mapping[str, ListStatus] | None = None,
+    extracts: Iterable[SnapshotInfo] = (),
 ) -> dict[str, ListAge]:
     """Each list in use, by name: how many days since its as-of date or since the publisher last confirmed it,
-    whichever is later. A successful refresh that found nothing newer confirms the copy in use."""
+    whichever is later. A successful refresh that found nothing newer confirms the copy in use. `extracts`: newer
+    shipped extracts whose records are in use beside a list's copy, each given as that list's `extract`."""
     ages = {}
     for snapshot in snapshots:
         if snapshot.source not in CATALOGUE:
@@ -101,6 +122,11 @@ def list_ages(
             age_seconds=max(0.0, (now - dt.datetime.combine(snapshot.as_of, dt.time(), dt.UTC)).total_seconds()),
             loaded_seconds_ago=max(0.0, (now - loaded).total_seconds()),
         )
+    for extract in extracts:
+        if extract.source in ages:
+            # An extract is never confirmed with the publisher: its age is its own date's.
+            (age,) = list_ages([extract], now=now).values()
+            ages[extract.source] = replace(ages[extract.source], extract=age)
     return ages
 
 
