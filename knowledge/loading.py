@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import gc
 import hashlib
+import itertools
 import logging
 import os
 import pickle
@@ -52,8 +53,8 @@ log = logging.getLogger(__name__)
 
 # Bumped when what the cache holds changes shape in a way the source hash would not show.
 CACHE_FORMAT = 9
-# The cache file is the knowledge base's state as successive pickles: everything else (its long lists and tables in
-# runs after it), then these, each as `_write_parts` writes it.
+# The cache file is the knowledge base's state as successive pickles, as `_write_parts` writes it: the index, then
+# everything else but these (its long lists and tables in runs after it), then the entities.
 _CACHE_PARTS = ("entities", "index")
 # The name of the thread that writes the cache after a build; a caller that needs the file can join it.
 CACHE_WRITER = "briefbot-knowledge-cache"
@@ -336,19 +337,20 @@ def _write_parts(kb: KnowledgeBase, handle: BinaryIO) -> None:
         pickler.dump(part)
         pickler.clear_memo()
 
-    rest = {k: v for k, v in state.items() if k not in _CACHE_PARTS}
-    long = {k: v for k, v in rest.items() if isinstance(v, (list, dict)) and len(v) > _RUN}
-    dump({k: _Runs(len(v), isinstance(v, dict)) if k in long else v for k, v in rest.items()})
-    for values in long.values():
-        items = list(values.items()) if isinstance(values, dict) else values
-        for start in range(0, len(items), _RUN):
-            dump(items[start : start + _RUN])
-    dump(state["entities"])
-    # The index's tables, then each column of its names, made and written one at a time.
+    # The index first, its tables and then each column of its names, made and written one at a time: its memo is
+    # the largest, and what it leaves freed the later parts reuse.
     tables, columns = state["index"].cache_state()
     dump((type(state["index"]), tables))
     for column in columns:
         dump(column)
+    rest = {k: v for k, v in state.items() if k not in _CACHE_PARTS}
+    long = {k: v for k, v in rest.items() if isinstance(v, (list, dict)) and len(v) > _RUN}
+    dump({k: _Runs(len(v), isinstance(v, dict)) if k in long else v for k, v in rest.items()})
+    for values in long.values():
+        items = iter(values.items() if isinstance(values, dict) else values)
+        while run := list(itertools.islice(items, _RUN)):
+            dump(run)
+    dump(state["entities"])
     handle.write(summed.crc.to_bytes(_CRC_BYTES, "big"))
 
 
@@ -356,6 +358,10 @@ def _read_parts(handle: BinaryIO) -> KnowledgeBase:
     """The base `_write_parts` wrote, read from the file as it goes (no copy of the whole file in memory). Each
     part needs an unpickler of its own: memo numbers start again with each part."""
     summed = _Summed(handle)
+    index_class, tables = pickle.load(summed)
+    if not (isinstance(index_class, type) and issubclass(index_class, NameRecall)):
+        raise pickle.UnpicklingError(f"a name index was expected, not {index_class!r}")
+    index = index_class.from_cache_state(tables, tuple(pickle.load(summed) for _ in range(NAME_COLUMNS)))
     state = pickle.load(summed)
     for name, value in state.items():
         if isinstance(value, _Runs):
@@ -363,11 +369,7 @@ def _read_parts(handle: BinaryIO) -> KnowledgeBase:
             if len(items) != value.count:
                 raise pickle.UnpicklingError(f"{name}: {len(items)} items where {value.count} were written")
             state[name] = dict(items) if value.table else items
-    state["entities"] = pickle.load(summed)
-    index_class, tables = pickle.load(summed)
-    if not (isinstance(index_class, type) and issubclass(index_class, NameRecall)):
-        raise pickle.UnpicklingError(f"a name index was expected, not {index_class!r}")
-    state["index"] = index_class.from_cache_state(tables, tuple(pickle.load(summed) for _ in range(NAME_COLUMNS)))
+    state["entities"], state["index"] = pickle.load(summed), index
     # A byte changed on the disk may still unpickle (inside a string, or an entity read only when asked for, which
     # then failed on every start): the sum of what was read must be the one written after it.
     written = handle.read(_CRC_BYTES + 1)
