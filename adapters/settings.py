@@ -1,5 +1,6 @@
 """Every setting of the processes, the knowledge layer's and the platforms' (tokens, addresses, ports, logging), as
-one validated pydantic-settings object; tokens are SecretStr, so no log line or error message ever shows them."""
+one validated settings object (read as knowledge.settings reads its own); tokens are SecretStr, so no log line or
+error message ever shows them."""
 
 from __future__ import annotations
 

@@ -1,8 +1,9 @@
-"""The settings of the store, the cache and the lists, read by pydantic-settings from the environment and an optional
-`.env` file and validated in one place; a bad value is one message naming the variable.
+"""The settings of the store, the cache and the lists, read from the environment and an optional `.env` file and
+validated by one pydantic model; a bad value is one message naming the variable.
 
 Where they come from, first found wins: the process's environment, then the `.env` file (the one named by
-BRIEFBOT_ENV_FILE, else `.env` in the current directory, if there is one), then the defaults."""
+BRIEFBOT_ENV_FILE, else `.env` in the current directory, if there is one), then the defaults. Names are read in any
+case, and a variable set to nothing counts as unset."""
 
 from __future__ import annotations
 
@@ -15,8 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, ValidationError, create_model, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator
 
 from knowledge.errors import UsageError
 
@@ -86,13 +86,12 @@ def _whole_days(value: object) -> int | None:
     return int(text)
 
 
-class KnowledgeSettings(BaseSettings):
-    """The fields every process reads; the per-list ones are added from the catalogue below."""
+class KnowledgeSettings(BaseModel):
+    """The fields every process reads, each under the name of its variable; the per-list ones are added from the
+    catalogue below."""
 
-    # Unknown variables are someone else's; an empty one counts as unset, as it always has.
-    model_config = SettingsConfigDict(
-        extra="ignore", env_ignore_empty=True, case_sensitive=False, frozen=True, validate_default=False
-    )
+    # Unknown variables are someone else's.
+    model_config = ConfigDict(extra="ignore", frozen=True, validate_default=False)
 
     db: str | None = Field(None, validation_alias="BRIEFBOT_DB", description="the store: a file path or a URL")
     cache: bool = Field(True, validation_alias="BRIEFBOT_CACHE", description="cache the built knowledge base")
@@ -229,13 +228,32 @@ def settings_error(error: ValidationError, *, secret: Iterable[str] = ()) -> Usa
     return UsageError(" ".join(problems))
 
 
-def load(model: type[BaseSettings] | None = None, *, secret: Iterable[str] = ()) -> Any:
+def load(model: type[BaseModel] | None = None, *, secret: Iterable[str] = ()) -> Any:
     """A settings object of `model` (by default the knowledge layer's), read now; UsageError naming what is wrong."""
     model = model or settings_model()
     try:
-        return model(_env_file=env_file(), _env_file_encoding="utf-8")
+        return model.model_validate(_variables(model))
     except ValidationError as error:
         raise settings_error(error, secret=secret) from None
+
+
+def _variables(model: type[BaseModel]) -> dict[str, str]:
+    """The model's variables as the `.env` file and then the environment set them (the environment wins), each
+    under its own name whatever the case it was written in; empty ones left out. (pydantic-settings did this, and
+    importing it took a seventh of every start.)"""
+    names = {str(field.validation_alias).upper(): str(field.validation_alias) for field in model.model_fields.values()}
+    found: dict[str, str] = {}
+    path = env_file()
+    if path is not None:
+        from dotenv import dotenv_values  # only a start with a `.env` file reads one
+
+        for name, value in dotenv_values(path, encoding="utf-8").items():
+            if value and name.upper() in names:
+                found[names[name.upper()]] = value
+    for name, value in os.environ.items():
+        if value and name.upper() in names:
+            found[names[name.upper()]] = value
+    return found
 
 
 def environment_key() -> tuple[object, ...]:
