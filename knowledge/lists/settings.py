@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import os
 
-from dotenv import dotenv_values
-
 from knowledge.errors import UsageError
 from knowledge.lists.catalogue import CATALOGUE
 from knowledge.settings import PER_LIST, env_file, list_variable, settings
@@ -19,7 +17,11 @@ def check_list_settings() -> None:
     or the `.env` file."""
     problems = []
     path = env_file()
-    from_file = [name for name in dotenv_values(path) if name] if path else []
+    from_file = []
+    if path is not None:
+        from dotenv import dotenv_values  # only a start with a `.env` file reads one
+
+        from_file = [name for name in dotenv_values(path, encoding="utf-8") if name]
     lists = {list_variable("", name)[1:] for name in CATALOGUE}
     for variable in sorted({name.upper() for name in (*os.environ, *from_file)}):
         for prefix in PER_LIST.values():
