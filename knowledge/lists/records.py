@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import sys
+from functools import cache
 from typing import Any, TypeVar
 
 from pydantic import ConfigDict, TypeAdapter, ValidationInfo, field_validator
@@ -27,7 +28,9 @@ __all__ = [
 # Slotted dataclasses validated like pydantic models (types, required fields, no unknown keys): building a knowledge
 # base reads every stored record at once, and as pydantic models the 25,891 real ones took 110 MB, a third of the
 # first start's peak (each model carries a __dict__ and a set of the fields it was given).
-_STRICT = ConfigDict(extra="forbid")
+# Their validators are built when first used (defer_build): a cached start reads no record, and building them took a
+# thirtieth of it.
+_STRICT = ConfigDict(extra="forbid", defer_build=True)
 # Fields whose few values recur on thousands of records (an authority, a regime, a country, a programme): one
 # string object each, not one per record.
 _SHARED = frozenset(
@@ -116,23 +119,24 @@ class ListedRecord(_Shown):
     raw_hash: str | None = None
 
 
-_RECORD = TypeAdapter(ListedRecord)
-_SANCTION = TypeAdapter(ListedSanction)
+@cache
+def _adapter(kind: type) -> TypeAdapter[Any]:
+    return TypeAdapter(kind)
 
 
 def read_record(payload: str | bytes) -> ListedRecord:
     """A record from the JSON the store keeps, validated (and its text cleaned) as an importer's would be."""
-    return _RECORD.validate_json(payload)
+    return _adapter(ListedRecord).validate_json(payload)
 
 
 def record_json(record: ListedRecord) -> str:
     """The JSON the store keeps for a record: fields left at their defaults are not written."""
-    return _RECORD.dump_json(record, exclude_defaults=True).decode()
+    return _adapter(ListedRecord).dump_json(record, exclude_defaults=True).decode()
 
 
 def sanction_json(sanction: ListedSanction) -> str:
     """A sanction as JSON, every field written (what an OpenSanctions record's raw hash digests)."""
-    return _SANCTION.dump_json(sanction).decode()
+    return _adapter(ListedSanction).dump_json(sanction).decode()
 
 
 def replaced(item: T, **changes: Any) -> T:
