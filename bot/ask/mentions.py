@@ -400,8 +400,9 @@ def _place_stretch(
 def _holds_the_place(name: str, codes: set[str]) -> bool:
     """Whether a listed name holds a word for one of these places ("BANCO NACIONAL DE CUBA" holds Cuba)."""
     words = normalise(name).words
-    held = {PLACE_WORDS.get(w) for w in words} | {PLACE_WORDS.get(f"{a} {b}") for a, b in pairwise(words)}
-    return bool(codes & held)
+    spelled = [*words, *(f"{a} {b}" for a, b in pairwise(words))]
+    # A word may name several places ("Korea": both Koreas), its codes written apart by spaces.
+    return any(code in codes for word in spelled for code in PLACE_WORDS.get(word, "").split())
 
 
 def _place_spans(
