@@ -324,6 +324,10 @@ def test_a_country_count_says_how_many_more_the_data_places_nowhere(real):
         ("who is German Gref?", "Matched “GREF” (vendor name"),
         # A lower-case "is" is no edge of the name "IS BANK, AO".
         ("is Bank of China sanctioned?", "IS BANK"),
+        # SDN 2024-05-03: KUMGANG BANK (ent 20571); "Kumgang" comes near it, but "Group" beside it, a word that ends
+        # names, makes another name, which no list holds.
+        ("is Kumgang Group sanctioned?", "KUMGANG BANK"),
+        ("is Korea Kumgang Group sanctioned?", "KUMGANG BANK"),
     ],
 )
 def test_a_part_of_a_name_beside_another_word_of_it_never_answers_for_the_whole(real, question, not_said):
