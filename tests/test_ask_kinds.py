@@ -397,6 +397,25 @@ def test_a_countrys_word_that_stands_apart_stays_a_country_filter(real, question
     assert "No entity matching" not in reply.text, reply.text
 
 
+@pytest.mark.parametrize(
+    ("question", "country"),
+    [
+        # A country of two words, neither a question word alone, written with capitals: read as a name before ("no
+        # entity matching “Hong Kong”", "“South” could mean 5 entities"), and "South Africa" answered for the SDN's
+        # K2016212771 SOUTH AFRICA PTY LTD.
+        ("entities in Hong Kong sanctioned by OFAC", "Hong Kong"),
+        ("Hong Kong companies sanctioned by OFAC", "Hong Kong"),
+        ("companies in South Africa sanctioned by OFAC", "South Africa"),
+        ("companies in Sri Lanka", "Sri Lanka"),
+        ("companies in South Korea", "South Korea"),
+    ],
+)
+def test_a_country_of_two_words_standing_apart_is_a_filter_never_a_name(real, question, country):
+    reply = real(question)
+    assert reply.entity is None and f"country {country}" in reply.text, reply.text
+    assert "No entity matching" not in reply.text and "Which one do you mean?" not in reply.text, reply.text
+
+
 def test_any_country_is_read_by_its_name_or_nationality_word(real):
     for question in ("which Dutch entities are sanctioned?", "which designations concern entities in the Netherlands?"):
         reply = real(question)

@@ -427,6 +427,9 @@ def _place_spans(
             continue
         stretch = _place_stretch(tokens, place, places, found, taken)
         if stretch is None:
+            # The place's word stands apart, a filter: never a name to look up, even where its words are no
+            # vocabulary one by one ("Hong Kong", "South Africa", "Sri Lanka" had answered "no entity matching").
+            taken.add(place)
             continue
         first, last, joined = stretch
         inside = range(first, last + 1)
