@@ -608,13 +608,16 @@ def main(argv: list[str] | None = None) -> int:
     from knowledge.store.database import Store
 
     parser = argparse.ArgumentParser(prog="python -m bench.romanisation", description=__doc__.splitlines()[0])
-    parser.add_argument("store", type=Path, help="an SQLite store with the lists loaded (bench.datasets makes one)")
+    parser.add_argument(
+        "store", help="a store with the lists loaded: an SQLite file (bench.datasets makes one) or a database URL"
+    )
     parser.add_argument("--misses", action="store_true", help="print each variant not opened, and what it found")
     args = parser.parse_args(argv)
-    # Opening a store creates it: a mistyped path would measure an empty store, and leave one behind.
-    if not args.store.is_file():
+    # Opening a store creates it: a mistyped path would measure an empty store, and leave one behind. A URL
+    # (PostgreSQL) names a database, as `Store.open` takes it.
+    if "://" not in args.store and not Path(args.store).is_file():
         parser.error(f"{args.store} is not a store file")
-    kb = load_knowledge(Store.open(str(args.store)))
+    kb = load_knowledge(Store.open(args.store))
     found = variants(kb)
     tally = measure_variants(kb.index, found)
     print(report(tally))

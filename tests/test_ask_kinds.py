@@ -324,6 +324,10 @@ def test_a_country_count_says_how_many_more_the_data_places_nowhere(real):
         ("who is German Gref?", "Matched “GREF” (vendor name"),
         # A lower-case "is" is no edge of the name "IS BANK, AO".
         ("is Bank of China sanctioned?", "IS BANK"),
+        # SDN 2024-05-03: KUMGANG BANK (ent 20571); "Kumgang" comes near it, but "Group" beside it, a word that ends
+        # names, makes another name, which no list holds.
+        ("is Kumgang Group sanctioned?", "KUMGANG BANK"),
+        ("is Korea Kumgang Group sanctioned?", "KUMGANG BANK"),
     ],
 )
 def test_a_part_of_a_name_beside_another_word_of_it_never_answers_for_the_whole(real, question, not_said):
@@ -347,6 +351,10 @@ def test_a_part_of_a_name_beside_another_word_of_it_never_answers_for_the_whole(
         ("who sanctioned iran air?", "IRAN AIR", "“iran air” = IRAN AIR"),
         ("is Syrian Arab Airlines sanctioned?", "SYRIAN ARAB AIRLINES", "“Syrian Arab Airlines” ="),
         ("is Islamic Republic of Iran Shipping Lines sanctioned?", "ISLAMIC REPUBLIC OF IRAN SHIPPING LINES", "="),
+        # ent 15603 FOREIGN TRADE BANK OF THE DEMOCRATIC PEOPLE'S REPUBLIC OF KOREA: "Korea" names both Koreas, and
+        # a name holding it had never counted as holding North Korea, so "Foreign Trade Bank" answered for VTB
+        # (BANK FOR FOREIGN TRADE, Russia) with North Korea as a filter.
+        ("is Foreign Trade Bank of the DPRK sanctioned?", "FOREIGN TRADE BANK OF THE DEMOCRATIC", "DPRK” ="),
     ],
 )
 def test_a_countrys_word_in_a_listed_name_is_read_as_that_name_never_as_a_filter(real, question, name, read_as):
@@ -387,6 +395,25 @@ def test_a_countrys_word_that_stands_apart_stays_a_country_filter(real, question
     reply = real(question)
     assert f"country {country}" in reply.text, reply.text
     assert "No entity matching" not in reply.text, reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "country"),
+    [
+        # A country of two words, neither a question word alone, written with capitals: read as a name before ("no
+        # entity matching “Hong Kong”", "“South” could mean 5 entities"), and "South Africa" answered for the SDN's
+        # K2016212771 SOUTH AFRICA PTY LTD.
+        ("entities in Hong Kong sanctioned by OFAC", "Hong Kong"),
+        ("Hong Kong companies sanctioned by OFAC", "Hong Kong"),
+        ("companies in South Africa sanctioned by OFAC", "South Africa"),
+        ("companies in Sri Lanka", "Sri Lanka"),
+        ("companies in South Korea", "South Korea"),
+    ],
+)
+def test_a_country_of_two_words_standing_apart_is_a_filter_never_a_name(real, question, country):
+    reply = real(question)
+    assert reply.entity is None and f"country {country}" in reply.text, reply.text
+    assert "No entity matching" not in reply.text and "Which one do you mean?" not in reply.text, reply.text
 
 
 def test_any_country_is_read_by_its_name_or_nationality_word(real):

@@ -69,8 +69,9 @@ def test_the_wheel_holds_exactly_the_three_packages_and_answers_from_outside_the
     where = _run(python, "-c", "import adapters, bot, knowledge; print(knowledge.__file__, bot.__file__)", cwd=home)
     assert where.stdout.startswith(str(site)) and f" {site}" in where.stdout, where
     # The dependencies come from this run's environment, so check what they cannot: every distribution the
-    # answer imports is one the wheel declares, or one of theirs.
-    loaded = _run(python, "-c", _LOADED_BY_AN_ANSWER, cwd=home, env={"BRIEFBOT_DB": str(home / "store.sqlite3")})
+    # answer imports is one the wheel declares, or one of theirs. On a store of its own: a start on a store already
+    # prepared reads it without SQLAlchemy, one that prepares a store imports it.
+    loaded = _run(python, "-c", _LOADED_BY_AN_ANSWER, cwd=home, env={"BRIEFBOT_DB": str(home / "fresh.sqlite3")})
     assert loaded.returncode == 0, loaded.stderr
     (distributions,) = [line.split()[1:] for line in loaded.stdout.splitlines() if line.startswith("LOADED ")]
     assert "sqlalchemy" in distributions and "pydantic" in distributions

@@ -400,8 +400,9 @@ def _place_stretch(
 def _holds_the_place(name: str, codes: set[str]) -> bool:
     """Whether a listed name holds a word for one of these places ("BANCO NACIONAL DE CUBA" holds Cuba)."""
     words = normalise(name).words
-    held = {PLACE_WORDS.get(w) for w in words} | {PLACE_WORDS.get(f"{a} {b}") for a, b in pairwise(words)}
-    return bool(codes & held)
+    spelled = [*words, *(f"{a} {b}" for a, b in pairwise(words))]
+    # A word may name several places ("Korea": both Koreas), its codes written apart by spaces.
+    return any(code in codes for word in spelled for code in PLACE_WORDS.get(word, "").split())
 
 
 def _place_spans(
@@ -426,6 +427,9 @@ def _place_spans(
             continue
         stretch = _place_stretch(tokens, place, places, found, taken)
         if stretch is None:
+            # The place's word stands apart, a filter: never a name to look up, even where its words are no
+            # vocabulary one by one ("Hong Kong", "South Africa", "Sri Lanka" had answered "no entity matching").
+            taken.add(place)
             continue
         first, last, joined = stretch
         inside = range(first, last + 1)
@@ -599,10 +603,11 @@ def _parts(
             budget -= 1
             result = kb.lookup(words)
             close = _accepted(result, length)
-            if close and _beside_a_name(tokens, span, taken):
+            if close and _beside_a_name(tokens, span, taken, name_parts=True):
                 # "Chan Wai Ming": "Wai Ming" comes near the alias "Lui Wai Ming"; "German Gref": "Gref" is a
-                # malware vendor's name. The word written as a name beside the part is part of the name asked about:
-                # no part stands for the whole, which is left as a near miss.
+                # malware vendor's name; "Kumgang Group": "Kumgang" comes near KUMGANG BANK. The word written as a
+                # name beside the part is part of the name asked about: no part stands for the whole, which is left
+                # as a near miss.
                 continue
             if close:
                 found.append(Mention(tokens[first].start, tokens[last].end, words, close, result.status, first, last))
@@ -610,12 +615,14 @@ def _parts(
     return budget
 
 
-def _beside_a_name(tokens: list[Token], span: range, taken: set[int]) -> bool:
+def _beside_a_name(tokens: list[Token], span: range, taken: set[int], *, name_parts: bool = False) -> bool:
     """Whether a word next to `span` is written as a name (a capital) and may be one: no question vocabulary, and
     of no other mention. Then it is part of the name asked about ("German Gref", "Chan Wai Ming"), and the span
-    alone never stands for the whole."""
+    alone never stands for the whole. `name_parts`: a word that ends names ("Group", "Company") counts too, for a
+    span only near a name: "APT41 Group" is APT41, but "Kumgang Group" is not KUMGANG BANK."""
+    word = _name_word if name_parts else (lambda token: not _is_vocabulary(token))
     return any(
-        0 <= i < len(tokens) and i not in taken and not _is_vocabulary(tokens[i]) and tokens[i].text[:1].isupper()
+        0 <= i < len(tokens) and i not in taken and word(tokens[i]) and tokens[i].text[:1].isupper()
         for i in (span.start - 1, span.stop)
     )
 
