@@ -21,6 +21,7 @@ rules would join unrelated words elsewhere ("Kamal", "Gamal").
 
 from __future__ import annotations
 
+import operator
 import re
 from functools import cache, lru_cache
 
@@ -28,6 +29,7 @@ from anyascii import anyascii
 
 __all__ = [
     "FOLDABLE_STARTS",
+    "FOLD_MARKS",
     "KEYS_CACHE_SIZE",
     "TRANSLITERATION_FOLDS",
     "clear_caches",
@@ -35,6 +37,7 @@ __all__ = [
     "iso9_unmarked",
     "joined_key",
     "key_readings",
+    "keyed_words",
     "keys_meet",
     "name_keys",
     "other_readings",
@@ -234,43 +237,51 @@ _KO_SURNAMES = {
 }
 
 
-def _korean_syllables(word: str) -> list[str] | None:
-    """The keys of a word's Korean syllables, longest spellings first; None where it is not Korean syllables."""
-    keys: list[str] = []
-    position = 0
-    while position < len(word):
-        for initial in _KO_INITIAL_ORDER:
-            if not word.startswith(initial, position):
-                continue
-            at = position + len(initial)
-            vowel = next((v for v in _KO_VOWEL_ORDER if word.startswith(v, at)), None)
-            if vowel is None:
-                continue
-            at += len(vowel)
-            final = next((f for f in _KO_FINAL_ORDER if word.startswith(f, at)), "")
-            # A final consonant followed by a vowel starts the next syllable instead.
-            if final and at + len(final) < len(word) and word[at + len(final)] in "aeiouwy" and final != "ng":
-                final = ""
-            end = at + len(final)
-            if end == len(word) - 1 and word[end] == "h":  # Oh, Noh, Koh: an h after the vowel, as passports write it
-                end += 1
-            first = _KO_INITIALS[initial]
-            sound = _KO_VOWELS[vowel]
-            # ㄹ and ㄴ before i and y at the start of a word: the DPRK writes them (Ri, Ryong), the South does not.
-            if not keys and first in "rn" and first and sound[0] in "iy":
-                first = ""
-            keys.append(first + sound + _KO_FINALS[final])
-            position = end
-            break
-        else:
-            return None
-    return keys
+# A word of one to three Korean syllables, each read once, never again (an atomic group): an initial, a vowel and a
+# final, each the first spelling of its table's order (longest first) that lets the syllable be read; a final followed
+# by a vowel starts the next syllable instead (but ng); and an h after the last syllable's vowel or final, as passports
+# write it (Oh, Noh, Koh). One match a word, not a call per spelling tried.
+def _alternatives(spellings: list[str]) -> str:
+    """A pattern matching the first of `spellings` (longest first; "" last, if there) that the text starts with, the
+    spellings grouped by their first letter (only those of the letter the text starts with are tried)."""
+    by_first: dict[str, list[str]] = {}
+    for spelling in spellings:
+        if spelling:
+            by_first.setdefault(spelling[0], []).append(spelling[1:])
+    groups = []
+    for letter, rests in by_first.items():
+        longer = "|".join(rest for rest in rests if rest)
+        # The letter alone is the group's last spelling (the shortest), tried once the longer ones fail.
+        groups.append(letter + (f"(?:{longer})" if longer else "") + ("?" if "" in rests and longer else ""))
+    return "|".join(groups) + ("|" if "" in spellings else "")
+
+
+_KO_FINAL_OR_NEXT = "|".join(f if f in ("ng", "") else f"{f}(?![aeiouwy])" for f in _KO_FINAL_ORDER)
+_KO_ONE_SYLLABLE = (
+    f"(?>({_alternatives(_KO_INITIAL_ORDER)})({_alternatives(_KO_VOWEL_ORDER)})({_KO_FINAL_OR_NEXT})(?:h$)?)"
+)
+_KO_WORD = re.compile(f"{_KO_ONE_SYLLABLE}(?:{_KO_ONE_SYLLABLE}(?:{_KO_ONE_SYLLABLE})?)?")
 
 
 @lru_cache(maxsize=65_536)
 def _korean_key(word: str) -> str | None:
-    syllables = _korean_syllables(word)
-    return _KO_JUNCTION.sub("nk", "".join(syllables)) if syllables and len(syllables) <= 3 else None
+    """The key of a word of one to three Korean syllables (their keys joined); None where it is not one."""
+    found = _KO_WORD.fullmatch(word)
+    if found is None:
+        return None
+    initial, vowel, final, initial_2, vowel_2, final_2, initial_3, vowel_3, final_3 = found.groups()
+    first = _KO_INITIALS[initial]
+    sound = _KO_VOWELS[vowel]
+    # ㄹ and ㄴ before i and y at the start of a word: the DPRK writes them (Ri, Ryong), the South does not.
+    if first and first in "rn" and sound[0] in "iy":
+        first = ""
+    key = first + sound + _KO_FINALS[final]
+    if vowel_2 is None:
+        return key  # one syllable: no junction
+    key += _KO_INITIALS[initial_2] + _KO_VOWELS[vowel_2] + _KO_FINALS[final_2]
+    if vowel_3 is not None:
+        key += _KO_INITIALS[initial_3] + _KO_VOWELS[vowel_3] + _KO_FINALS[final_3]
+    return _KO_JUNCTION.sub("nk", key) if "ng" in key else key
 
 
 # Syllables written together read two ways where ng meets a vowel: "Mangeon" is Man-geon (만건) or Mang-eon, and
@@ -502,36 +513,41 @@ def _chinese_tables() -> tuple[dict[str, str], frozenset[str], dict[str, str]]:
     return keys, wade_giles, read
 
 
-def _chinese_syllable(syllable: str) -> str | None:
+@cache
+def _chinese_spellings() -> dict[str, str]:
+    """Every spelling of a syllable -> its key: pinyin's, else Wade-Giles' (its own, or the one typed for it), else
+    Yale's (_chinese_tables); one look-up a spelling."""
     pinyin, wade_giles, yale = _chinese_tables()
-    if syllable in pinyin:
-        return pinyin[syllable]
-    if syllable in wade_giles:
-        return _WG_EXTRA.get(syllable, syllable)
-    return yale.get(syllable)
+    return yale | {spelling: _WG_EXTRA.get(spelling, spelling) for spelling in wade_giles} | pinyin
+
+
+# A syllable is written in six letters at most (zhuang, hsiung).
+_CHINESE_SYLLABLE_LENGTH = 6
 
 
 @lru_cache(maxsize=65_536)
 def _chinese_key(word: str) -> str | None:
     """The key of a word of one to three Chinese syllables, pinyin or Wade-Giles; None where it is neither."""
-    found = _chinese_syllable(word)
+    spellings = _chinese_spellings()
+    found = spellings.get(word)
     if found is not None:
         return found
     # Joined syllables ("guangzong", "kuangtsung"): split where each part is a syllable, longest first.
-    parts = _split_chinese(word, 3)
+    parts = _split_chinese(word, 3, spellings)
     return "".join(parts) if parts else None
 
 
-def _split_chinese(word: str, most: int) -> list[str] | None:
+def _split_chinese(word: str, most: int, spellings: dict[str, str]) -> list[str] | None:
     if not word:
         return []
-    if most == 0:
-        return None
-    for length in range(min(len(word), 6), 0, -1):
-        head = _chinese_syllable(word[:length])
+    if most == 1:
+        key = spellings.get(word) if len(word) <= _CHINESE_SYLLABLE_LENGTH else None
+        return None if key is None else [key]
+    for length in range(min(len(word), _CHINESE_SYLLABLE_LENGTH), 0, -1):
+        head = spellings.get(word[:length])
         if head is None:
             continue
-        rest = _split_chinese(word[length:], most - 1)
+        rest = _split_chinese(word[length:], most - 1, spellings)
         if rest is not None:
             return [head, *rest]
     return None
@@ -691,6 +707,11 @@ _VOWELS = frozenset("aeiou")
 _DOUBLED = re.compile(r"(.)\1+")
 # Whatever roman_fold changes: a letter or digraph of _FOLDS, a doubled letter, an ending it reads.
 _FOLDED_LETTERS = re.compile(r"[wxyj]|tch|kh|ts|tz|ph|zh|sch|ou|ee|oo|(.)\1|[ea]h$")
+# A word without any of these, roman_fold leaves as it is and other_readings reads no other way: what _FOLDED_LETTERS
+# finds (w, x, y, j; tch, kh, ts, tz, ph, zh, sch; ou; a doubled letter; -eh, -ah), the German and French readings'
+# letters (w, sch; ou, tch, dj, j, -off, -eff, ie-, io-) and ISO 9's marked letters (zh, ch, sh, y), in one search (a
+# pair of words neither of which holds one is never folded).
+FOLD_MARKS = re.compile(r"[jwxy]|[ckpsz]h|t[sz]|ou|(.)\1|^i[eo]|[ea]h$")
 
 
 @lru_cache(maxsize=65_536)
@@ -712,11 +733,11 @@ def roman_fold(word: str) -> str:
         folded = folded[:-2] + "a"
     elif folded.endswith(("off", "eff")):
         folded = folded[:-2] + "v"
-    return _DOUBLED.sub(_first_letter, folded)
+    return _DOUBLED.sub(_FIRST_LETTER, folded)
 
 
-def _first_letter(match: re.Match[str]) -> str:
-    return match.group(1)
+# The letter itself as the replacement, by a C callable: a template (r"\1") is expanded in Python at every call.
+_FIRST_LETTER = operator.itemgetter(1)
 
 
 # The Cyrillic letters German (Duden) and French spellings write with letters BGN/PCGN gives other sounds, read back
@@ -852,6 +873,12 @@ _ARABIC_WORDS = {
     "abdoul": "abd",
     "abdu": "abd",
 }
+
+
+def keyed_words() -> frozenset[str]:
+    """The words a key starts from (a surname of the Korean or Chinese tables, an Arabic word of the table): a name
+    holding none has no key (built on first use)."""
+    return _KEYED_WORDS or _keyed_ends()[1]
 
 
 def name_keys(tokens: tuple[str, ...]) -> tuple[str, ...]:
