@@ -197,7 +197,7 @@ def test_folds_are_asked_only_for_words_no_closer_pair_takes(monkeypatch: pytest
         NormalName.of(("yuriy", "vladimir", "sergeevich")),
         lambda _: 1.0,
     )
-    assert sorted(folded) == ["iouri", "yuriy"]
+    assert sorted(set(folded)) == ["iouri", "yuriy"]
     assert "iouri~yuriy" in scored.explanation
 
 

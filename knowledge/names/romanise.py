@@ -34,6 +34,7 @@ __all__ = [
     "TRANSLITERATION_FOLDS",
     "clear_caches",
     "iso9_reading",
+    "iso9_typed",
     "iso9_unmarked",
     "joined_key",
     "key_readings",
@@ -785,29 +786,35 @@ _RUSSIAN_SHOWN = re.compile(r"zh|kh|shch|ts|y[aeou]|(?:ov|ev|ova|eva|in|ina|vich
 ISO9_UNMARKED_LENGTH = 5
 
 
-def iso9_unmarked(word: str) -> str | None:
-    """The fold of a word written in BGN/PCGN as ISO 9 typed without its marks writes it ("Zhirov": "zirov",
-    "Vyacheslav": "vaceslav"); None where that is the word itself or the word does not show it is Russian."""
-    if len(word) < ISO9_UNMARKED_LENGTH or not _ISO9_MARKED_LETTERS.search(word) or not _RUSSIAN_SHOWN.search(word):
-        return None
+def iso9_typed(word: str) -> str:
+    """The fold of a word as ISO 9 typed without its marks writes what BGN/PCGN writes (zh z, ch c, sh s, shch s, yu u,
+    ya a, yo e, a glide's ye e), whatever the word: "Zhirov" is "zirov", "Ilya" "ila", "Ivan" "ivan"."""
     typed = word
     for written, read in _ISO9_UNMARKED:
         if written in typed:
             typed = typed.replace(written, read)
-    typed = _ISO9_UNMARKED_GLIDE.sub("e", typed)
-    folded = roman_fold(typed)
+    return roman_fold(_ISO9_UNMARKED_GLIDE.sub("e", typed))
+
+
+@lru_cache(maxsize=65_536)
+def iso9_unmarked(word: str) -> str | None:
+    """The fold of a word written in BGN/PCGN as ISO 9 typed without its marks writes it ("Zhirov": "zirov",
+    "Vyacheslav": "vaceslav"); None where that is the word itself or the word does not show it is Russian. A lossy
+    reading: the letters ISO 9 marks are typed as others ("Yashin" is "asin", as "Asin" is written)."""
+    if len(word) < ISO9_UNMARKED_LENGTH or not _ISO9_MARKED_LETTERS.search(word) or not _RUSSIAN_SHOWN.search(word):
+        return None
+    folded = iso9_typed(word)
     return folded if folded != roman_fold(word) else None
 
 
 @lru_cache(maxsize=65_536)
 def other_readings(word: str) -> tuple[str, ...]:
     """The folds (roman_fold) of a word read as German or French spellings of Cyrillic write it, where those differ
-    from its own fold: "Zarewa" is "careva" as German writes Царева; "Jiroff" "jirov" as French writes Жиров; and of a
-    Russian word as ISO 9 typed without its marks writes it: "Zhirov" is "zirov"."""
+    from its own fold: "Zarewa" is "careva" as German writes Царева; "Jiroff" "jirov" as French writes Жиров (ISO 9
+    typed without its marks, a lossy reading, is iso9_unmarked's)."""
     german = "w" in word or "sch" in word
-    unmarked = iso9_unmarked(word)
     if not german and not _FRENCH_MARKS.search(word):
-        return (unmarked,) if unmarked else ()  # most words: none
+        return ()  # most words: none
     readings: list[str] = []
     if german:
         german = _read_back(word, _GERMAN_MARKED)
@@ -817,8 +824,7 @@ def other_readings(word: str) -> tuple[str, ...]:
     if _FRENCH_MARKS.search(word):
         readings.append(_read_back(word, _FRENCH_MARKED))
     own = roman_fold(word)
-    found = [f for reading in readings if (f := roman_fold(reading)) != own]
-    return tuple(dict.fromkeys([*found, unmarked] if unmarked else found))
+    return tuple(dict.fromkeys(f for reading in readings if (f := roman_fold(reading)) != own))
 
 
 # First letters a fold may make one (Iouri, Yuriy, Jurij; Wladimir, Vladimir; Jiroff, Zhirov, Schirow; Khalid,
@@ -895,7 +901,7 @@ def name_keys(tokens: tuple[str, ...]) -> tuple[str, ...]:
 def clear_caches() -> None:
     """Forget the keys, folds and readings remembered per name and per word (the benchmark times a first
     comparison this way); the tables built once from the standards stay."""
-    for remembered in (_name_keys, roman_fold, other_readings, _korean_key, _chinese_key, _surname_key):
+    for remembered in (_name_keys, roman_fold, other_readings, iso9_unmarked, _korean_key, _chinese_key, _surname_key):
         remembered.cache_clear()
 
 

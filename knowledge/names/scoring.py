@@ -15,6 +15,8 @@ from knowledge.names.normalise import NormalName
 from knowledge.names.romanise import (
     FOLD_MARKS,
     READINGS_APART,
+    iso9_typed,
+    iso9_unmarked,
     joined_key,
     key_readings,
     keyed_words,
@@ -114,6 +116,12 @@ MISSPELT_FAR_CAP = 0.79
 MISSPELT_AGREEING = 2
 MISSPELT_MIN_LENGTH = 4
 MISSPELT_SHORT = 4
+# ISO 9 typed without its marks loses letters (ž, č, š, ŝ, û, â, ë typed z, c, s, s, u, a, e: "Yashin" is typed "Asin",
+# which is a name of its own): a word alike only so is evidence where at least this many words of the name are written
+# as that system writes the other name's (the name typed so throughout), and the score at most UNMARKED_ALONE_CAP
+# otherwise (offered, never a confident answer).
+UNMARKED_AGREEING = 2
+UNMARKED_ALONE_CAP = 0.79
 # Family letters of the keys of Korean and Chinese syllables (romanise.name_keys).
 _SYLLABLE_KEYS = frozenset("kc")
 # Folding changes a word's length by at most this many letters (Wjatscheslawowitsch, Vyacheslavovich).
@@ -260,28 +268,40 @@ def _typo_between_folds(a: str, b: str, signature_a: bytes, signature_b: bytes) 
     return bool(slips) and len(frozenset(signature_a) ^ frozenset(signature_b)) <= 2 * slips
 
 
-def _folds_alike(a: str, b: str, readable: bool = True) -> bool:
-    """The same word as another system spells it, or a spelling variant of it once folded; `readable`: _may_fold
-    found the words may be a reading of each other (else their readings are not computed)."""
+# What _folds_alike says of two words: not alike; alike; alike only as ISO 9 typed without its marks writes one.
+_FOLDS_APART, _FOLDS_ALIKE, _FOLDS_UNMARKED = 0, 1, 2
+
+
+def _folds_alike(a: str, b: str, readable: bool = True) -> int:
+    """The same word as another system spells it, or a spelling variant of it once folded (_FOLDS_ALIKE), or only as
+    ISO 9 typed without its marks writes one of them (_FOLDS_UNMARKED, a lossy reading); `readable`: _may_fold found
+    the words may be a reading of each other (else their readings are not computed)."""
     # A word without FOLD_MARKS is its own fold, and has no other reading.
     marked_a, marked_b = FOLD_MARKS.search(a) is not None, FOLD_MARKS.search(b) is not None
     if not (marked_a or marked_b):
-        return False
+        return _FOLDS_APART
     fold_a = roman_fold(a) if marked_a else a
     fold_b = roman_fold(b) if marked_b else b
     # Equal once folded, or spelling variants of each other (their skeletons agree); a typo away once folded is
     # not enough ("nhasse" is not "nhate"), nor a longer name that holds the word ("Viktoriya" is not "Viktor").
     if fold_a != a or fold_b != b:
         if fold_a == fold_b:
-            return True
+            return _FOLDS_ALIKE
         if (
             abs(len(a) - len(b)) <= SKELETON_LENGTH_GAP
             and min(len(a), len(b)) > 3
             and _plain_similarity(fold_a, fold_b) >= SKELETON_SIMILARITY
         ):
-            return True
+            return _FOLDS_ALIKE
+    if not readable:
+        return _FOLDS_APART
     # One word read as German or French spellings of Cyrillic write it (Zarewa, Tsareva; Jiroff, Zhirov): equal only.
-    return readable and ((marked_a and fold_b in other_readings(a)) or (marked_b and fold_a in other_readings(b)))
+    if (marked_a and fold_b in other_readings(a)) or (marked_b and fold_a in other_readings(b)):
+        return _FOLDS_ALIKE
+    # ... or as ISO 9 typed without its marks writes it (Zirov, Zhirov).
+    if (marked_a and fold_b == iso9_unmarked(a)) or (marked_b and fold_a == iso9_unmarked(b)):
+        return _FOLDS_UNMARKED
+    return _FOLDS_APART
 
 
 def _reaches(longest: int, shortest: int) -> tuple[int, int]:
@@ -491,10 +511,17 @@ def _after_bin(tokens: tuple[str, ...]) -> list[bool]:
 
 
 def _pair_words(
-    one: _Side, other: _Side, query: Prepared, *, explain: bool = True, organisation: bool = False
-) -> list[str]:
+    one: _Side,
+    other: _Side,
+    query: Prepared,
+    explain: bool = True,
+    organisation: bool = False,
+    written: frozenset[tuple[int, int]] = frozenset(),
+) -> tuple[list[str], frozenset[tuple[int, int]]]:
     """Pair each word of `one` (the prepared name's) with at most one of `other`, best pairs first; the pairs, as
-    the explanation says. In an `organisation`'s name (`other`), a lone letter is no initial of a word of `one`."""
+    the explanation says, and those of them alike only as ISO 9 typed without its marks writes a word, standing alone
+    (_unmarked_alone), if any. In an `organisation`'s name (`other`), a lone letter is no initial of a word of `one`;
+    the pairs `written` are compared as written only (neither folded nor read otherwise)."""
     roles = _after_bin(one.tokens) if one.profile.has_bin and other.profile.has_bin else None
     other_roles = _after_bin(other.tokens) if roles is not None else None
     candidates = []
@@ -506,6 +533,8 @@ def _pair_words(
     # of two names) are told apart here, by their lengths and one distance, without its cache and its steps; whether
     # another romanisation writes two of them alike is asked once the pairs as written are taken (_alike_once_folded).
     quick = similar is token_similarity
+    # Pairs of words perhaps alike only as ISO 9 typed without its marks writes one of them (_unmarked_alone).
+    unmarked: list[tuple[int, int]] = []
     if quick:
         one_lengths, other_lengths = _plain_lengths(one_tokens), _plain_lengths(other_tokens)
     # Keys are compared only where both names have some (most names have none); equal keys meet, and so do keys of
@@ -553,10 +582,17 @@ def _pair_words(
                     similarity = _letters_similarity(a, b)
                 else:
                     similarity = token_similarity(a, b)
+                    if similarity == ROMAN_SIMILARITY:
+                        if written and (i, j) in written:
+                            similarity = _letters_similarity(a, b)
+                        else:
+                            unmarked.append((i, j))  # perhaps alike only as ISO 9 typed without its marks writes one
             else:
                 similarity = row.get(b)
                 if similarity is None:
                     similarity = row[b] = similar(a, b)
+                if written and (i, j) in written:
+                    similarity = _letters_similarity(a, b)
             if (
                 key
                 and similarity < ROMAN_SIMILARITY
@@ -566,6 +602,7 @@ def _pair_words(
             if similarity:
                 candidates.append((-similarity, abs(i - j), i, j))
     pairs: list[str] = []
+    alone: frozenset[tuple[int, int]] = frozenset()
     one_matched, other_matched = one.matched, other.matched
     if candidates or quick:
         candidates.sort()
@@ -584,7 +621,9 @@ def _pair_words(
             if not folding:
                 break
             folding = False
-            folded_pairs = _alike_once_folded(one, other, partners, one_lengths, other_lengths, roles, other_roles)
+            folded_pairs = _alike_once_folded(
+                one, other, partners, one_lengths, other_lengths, roles, other_roles, unmarked, written
+            )
             if not folded_pairs:
                 break
             # Words one romanisation apart that the pairs taken may have taken otherwise: paired again with them.
@@ -604,6 +643,12 @@ def _pair_words(
                     pairs.append(f"{one_tokens[i]}={other_tokens[j]} (initial)")
                 else:  # an initial alone, beside no word matched as written, could stand for anyone
                     one_matched[i] = other_matched[j] = 0.0
+        # Scored by another similarity, any pair as alike as a fold makes two words may be so only as ISO 9 typed
+        # without its marks writes one.
+        if not quick and ROMAN_SIMILARITY in one_matched:
+            unmarked = [(i, partners[i]) for i, similarity in enumerate(one_matched) if similarity == ROMAN_SIMILARITY]
+        if unmarked:
+            alone = _unmarked_alone(one, other, partners, unmarked, keyed and readings)
         if explain:
             for i, similarity in enumerate(one_matched):
                 if similarity and i not in initial_rows:
@@ -616,7 +661,45 @@ def _pair_words(
         one_free, other_free = one_matched.count(0.0), other_matched.count(0.0)
     if other_free and one_free > 1:
         pairs += _join_runs(other, one, reverse=True)
-    return pairs
+    return pairs, alone
+
+
+def _unmarked_alone(
+    one: _Side, other: _Side, partners: list[int], maybe: list[tuple[int, int]], readings: bool
+) -> frozenset[tuple[int, int]]:
+    """Of the pairs `maybe` (word positions), those paired that are alike only as ISO 9 typed without its marks writes
+    one of their words (a lossy reading: "Asin" for "Yashin"), where fewer than UNMARKED_AGREEING words of the name so
+    typed are what that system writes of their partners ("Ilya" typed so is "Ila": "Asin Ilya" is not "Yashin Ilya"
+    typed so, where "Sukin Ivan" is "Shchukin Ivan"); none otherwise. `readings`: keys of several readings compared
+    (keys_meet)."""
+    one_matched, one_tokens, other_tokens = one.matched, one.tokens, other.tokens
+    one_keys, other_keys = one.profile.keys, other.profile.keys
+    # The pairs alike so, by the name typed so: True for `one`'s words, False for `other`'s.
+    typed: dict[bool, list[tuple[int, int]]] = {}
+    for i, j in maybe:
+        if not one_matched[i] or partners[i] != j:
+            continue  # not paired so
+        a, b = one_tokens[i], other_tokens[j]
+        if iso9_unmarked(a) is None and iso9_unmarked(b) is None:
+            continue  # neither written in BGN/PCGN as ISO 9 typed without its marks writes otherwise
+        # Alike another way: as written (typos, spelling variants, nicknames), by their keys, or once folded.
+        if not (a.isalpha() and b.isalpha()) or _letters_similarity(a, b) >= ROMAN_SIMILARITY:
+            continue
+        key = one_keys[i]
+        if key and (key == other_keys[j] or (readings and keys_meet(key, other_keys[j]))):
+            continue
+        if _folds_alike(a, b) == _FOLDS_UNMARKED:
+            typed.setdefault(roman_fold(a) == iso9_unmarked(b), []).append((i, j))
+    alone: list[tuple[int, int]] = []
+    for one_typed, found in typed.items():
+        agreeing = 0
+        for i, similarity in enumerate(one_matched):
+            if similarity:
+                a, b = one_tokens[i], other_tokens[partners[i]]
+                agreeing += roman_fold(a) == iso9_typed(b) if one_typed else roman_fold(b) == iso9_typed(a)
+        if agreeing < UNMARKED_AGREEING:
+            alone += found
+    return frozenset(alone)
 
 
 def _alike_once_folded(
@@ -627,13 +710,16 @@ def _alike_once_folded(
     other_lengths: list[int],
     roles: list[bool] | None,
     other_roles: list[bool] | None,
+    unmarked: list[tuple[int, int]],
+    written: frozenset[tuple[int, int]],
 ) -> list[tuple[float, int, int, int]]:
     """The pairs of plain words (_plain_lengths) that their folds make ROMAN_SIMILARITY alike, of those the pairs taken
     (`matched`) could have let be taken: folds are asked last, since most never need be. A pair a fold makes alike is
     taken after every pair more alike, and before less alike ones only if both its words are free then; a word paired
     more closely than a fold pairs it is taken whatever the folds say (so is every copy of a word both names hold as
     often, each paired as written), and so is a pair as alike as a fold would make it, as written or by its keys (one
-    found again by its folds would be the same pair, taken as it was)."""
+    found again by its folds would be the same pair, taken as it was). The pairs alike only as ISO 9 typed without its
+    marks writes one word are added to `unmarked` too; the pairs `written` are never folded."""
     one_matched, other_matched, other_tokens = one.matched, other.matched, other.tokens
     # The other name's words' fold signatures, computed once a pair of words needs them.
     signatures: list[bytes | None] | None = None
@@ -673,8 +759,10 @@ def _alike_once_folded(
                 readable = False
             else:
                 continue
-            if _folds_alike(a, b, readable):
+            if (alike := _folds_alike(a, b, readable)) and not (written and (i, j) in written):
                 found.append((-ROMAN_SIMILARITY, abs(i - j), i, j))
+                if alike == _FOLDS_UNMARKED:
+                    unmarked.append((i, j))
     return found
 
 
@@ -777,9 +865,11 @@ def score_prepared(
     explain: bool = True,
     *,
     organisation: bool = False,
+    written: frozenset[tuple[int, int]] = frozenset(),
 ) -> Scored:
     """score_names for a name made ready by prepare(), which a lookup scores against each of its candidates;
-    `organisation`: `second` is an organisation's name, whose lone letters are no initials of the query's words."""
+    `organisation`: `second` is an organisation's name, whose lone letters are no initials of the query's words;
+    `written`: pairs of words (their positions) compared as written only (_unmarked_alone)."""
     first, weight = query.norm, query.weight
     legal_conflict = bool(
         first.legal
@@ -797,7 +887,7 @@ def score_prepared(
         return Scored(1.0, "same name after normalisation")
     one = _Side.of(query.profile)
     other = _Side.of(_Profile.of(second.tokens, weight))
-    pairs = _pair_words(one, other, query, explain=explain, organisation=organisation)
+    pairs, unmarked = _pair_words(one, other, query, explain, organisation, written)
     coverage_one, only_one, top_matched_one, _ = one.tally()
     coverage_other, only_other, _, top_missing_other = other.tally()
     misspelt = ""
@@ -871,6 +961,26 @@ def score_prepared(
         notes.append(f"only common words in the {labels[0] if weak_first else labels[1]}")
     if misspelt and score > misspelt_cap:
         score = misspelt_cap
+    if unmarked:
+        # A word alike only as ISO 9 typed without its marks writes it, the rest of the name not typed so: offered at
+        # most, unless the name compared without that reading scores more.
+        plain = score_prepared(
+            query,
+            second,
+            symmetric,
+            partial_names,
+            labels,
+            explain,
+            organisation=organisation,
+            written=written | unmarked,
+        )
+        if plain.score >= UNMARKED_ALONE_CAP or plain.score >= score:
+            return plain
+        if score > UNMARKED_ALONE_CAP:
+            score = UNMARKED_ALONE_CAP
+            notes.append(
+                "a word alike only as ISO 9 typed without its marks writes it, the rest of the name not typed so"
+            )
     if not explain:
         return Scored(round(score, 4), "")
     parts = [", ".join(pairs) or "no word in common"]
