@@ -969,14 +969,22 @@ def key_readings(keys: tuple[str, ...]) -> list[tuple[str, ...]]:
 def _korean_keys(tokens: tuple[str, ...]) -> tuple[str, ...] | None:
     if _KO_SURNAMES.keys().isdisjoint((tokens[0], tokens[-1])):
         return None
+    surnames = _korean_surname_keys()
     keys = []
+    last = len(tokens) - 1
     for position, token in enumerate(tokens):
-        surname = _KO_SURNAMES.get(token) if position in (0, len(tokens) - 1) else None
-        key = _korean_key(surname or token)
+        # A surname first or last, by its McCune-Reischauer spelling's key (a table: no syllables read again).
+        key = surnames[token] if (position == 0 or position == last) and token in surnames else _korean_key(token)
         if key is None:
             return None
         keys.append("k" + key)
     return tuple(keys)
+
+
+@cache
+def _korean_surname_keys() -> dict[str, str | None]:
+    """Each spelling of a surname of _KO_SURNAMES -> the key of its McCune-Reischauer spelling."""
+    return {spelling: _korean_key(written) for spelling, written in _KO_SURNAMES.items()}
 
 
 @cache

@@ -892,10 +892,12 @@ def score_prepared(
     coverage_other, only_other, _, top_missing_other = other.tally()
     misspelt = ""
     misspelt_cap = MISSPELT_CAP
-    # (_misspelt's quickest test first, without a call: MISSPELT_AGREEING words paired on either side.)
+    # (_misspelt's quickest tests first, without a call: one word left on each side, ending alike, and
+    # MISSPELT_AGREEING words paired on either side.)
     if (
         len(only_one) == 1
         and len(only_other) == 1
+        and only_one[0][-1] == only_other[0][-1]
         and len(one.tokens) - one.matched.count(0.0) >= MISSPELT_AGREEING
         and len(other.tokens) - other.matched.count(0.0) >= MISSPELT_AGREEING
         and _misspelt(one, other, only_one[0], only_other[0])
