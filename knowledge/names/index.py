@@ -391,7 +391,8 @@ class NameRecall:
             alike += self._by_skeleton.get(skeleton(token), ())
         if not found and len(token) > EXACT_ONLY_LENGTH:
             # Another romanisation's spelling of an indexed word (Ivanoff, Iouri, Sa'eed).
-            for folded in (roman_fold(token), *other_readings(token)):
+            unmarked = iso9_unmarked(token)
+            for folded in (roman_fold(token), *other_readings(token), *((unmarked,) if unmarked else ())):
                 alike += self._by_fold.get(folded, ())
                 if folded in self._postings:
                     alike.append(folded)

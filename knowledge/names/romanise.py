@@ -21,6 +21,7 @@ rules would join unrelated words elsewhere ("Kamal", "Gamal").
 
 from __future__ import annotations
 
+import operator
 import re
 from functools import cache, lru_cache
 
@@ -28,13 +29,16 @@ from anyascii import anyascii
 
 __all__ = [
     "FOLDABLE_STARTS",
+    "FOLD_MARKS",
     "KEYS_CACHE_SIZE",
     "TRANSLITERATION_FOLDS",
     "clear_caches",
     "iso9_reading",
+    "iso9_typed",
     "iso9_unmarked",
     "joined_key",
     "key_readings",
+    "keyed_words",
     "keys_meet",
     "name_keys",
     "other_readings",
@@ -234,43 +238,51 @@ _KO_SURNAMES = {
 }
 
 
-def _korean_syllables(word: str) -> list[str] | None:
-    """The keys of a word's Korean syllables, longest spellings first; None where it is not Korean syllables."""
-    keys: list[str] = []
-    position = 0
-    while position < len(word):
-        for initial in _KO_INITIAL_ORDER:
-            if not word.startswith(initial, position):
-                continue
-            at = position + len(initial)
-            vowel = next((v for v in _KO_VOWEL_ORDER if word.startswith(v, at)), None)
-            if vowel is None:
-                continue
-            at += len(vowel)
-            final = next((f for f in _KO_FINAL_ORDER if word.startswith(f, at)), "")
-            # A final consonant followed by a vowel starts the next syllable instead.
-            if final and at + len(final) < len(word) and word[at + len(final)] in "aeiouwy" and final != "ng":
-                final = ""
-            end = at + len(final)
-            if end == len(word) - 1 and word[end] == "h":  # Oh, Noh, Koh: an h after the vowel, as passports write it
-                end += 1
-            first = _KO_INITIALS[initial]
-            sound = _KO_VOWELS[vowel]
-            # ㄹ and ㄴ before i and y at the start of a word: the DPRK writes them (Ri, Ryong), the South does not.
-            if not keys and first in "rn" and first and sound[0] in "iy":
-                first = ""
-            keys.append(first + sound + _KO_FINALS[final])
-            position = end
-            break
-        else:
-            return None
-    return keys
+# A word of one to three Korean syllables, each read once, never again (an atomic group): an initial, a vowel and a
+# final, each the first spelling of its table's order (longest first) that lets the syllable be read; a final followed
+# by a vowel starts the next syllable instead (but ng); and an h after the last syllable's vowel or final, as passports
+# write it (Oh, Noh, Koh). One match a word, not a call per spelling tried.
+def _alternatives(spellings: list[str]) -> str:
+    """A pattern matching the first of `spellings` (longest first; "" last, if there) that the text starts with, the
+    spellings grouped by their first letter (only those of the letter the text starts with are tried)."""
+    by_first: dict[str, list[str]] = {}
+    for spelling in spellings:
+        if spelling:
+            by_first.setdefault(spelling[0], []).append(spelling[1:])
+    groups = []
+    for letter, rests in by_first.items():
+        longer = "|".join(rest for rest in rests if rest)
+        # The letter alone is the group's last spelling (the shortest), tried once the longer ones fail.
+        groups.append(letter + (f"(?:{longer})" if longer else "") + ("?" if "" in rests and longer else ""))
+    return "|".join(groups) + ("|" if "" in spellings else "")
+
+
+_KO_FINAL_OR_NEXT = "|".join(f if f in ("ng", "") else f"{f}(?![aeiouwy])" for f in _KO_FINAL_ORDER)
+_KO_ONE_SYLLABLE = (
+    f"(?>({_alternatives(_KO_INITIAL_ORDER)})({_alternatives(_KO_VOWEL_ORDER)})({_KO_FINAL_OR_NEXT})(?:h$)?)"
+)
+_KO_WORD = re.compile(f"{_KO_ONE_SYLLABLE}(?:{_KO_ONE_SYLLABLE}(?:{_KO_ONE_SYLLABLE})?)?")
 
 
 @lru_cache(maxsize=65_536)
 def _korean_key(word: str) -> str | None:
-    syllables = _korean_syllables(word)
-    return _KO_JUNCTION.sub("nk", "".join(syllables)) if syllables and len(syllables) <= 3 else None
+    """The key of a word of one to three Korean syllables (their keys joined); None where it is not one."""
+    found = _KO_WORD.fullmatch(word)
+    if found is None:
+        return None
+    initial, vowel, final, initial_2, vowel_2, final_2, initial_3, vowel_3, final_3 = found.groups()
+    first = _KO_INITIALS[initial]
+    sound = _KO_VOWELS[vowel]
+    # ㄹ and ㄴ before i and y at the start of a word: the DPRK writes them (Ri, Ryong), the South does not.
+    if first and first in "rn" and sound[0] in "iy":
+        first = ""
+    key = first + sound + _KO_FINALS[final]
+    if vowel_2 is None:
+        return key  # one syllable: no junction
+    key += _KO_INITIALS[initial_2] + _KO_VOWELS[vowel_2] + _KO_FINALS[final_2]
+    if vowel_3 is not None:
+        key += _KO_INITIALS[initial_3] + _KO_VOWELS[vowel_3] + _KO_FINALS[final_3]
+    return _KO_JUNCTION.sub("nk", key) if "ng" in key else key
 
 
 # Syllables written together read two ways where ng meets a vowel: "Mangeon" is Man-geon (만건) or Mang-eon, and
@@ -502,36 +514,41 @@ def _chinese_tables() -> tuple[dict[str, str], frozenset[str], dict[str, str]]:
     return keys, wade_giles, read
 
 
-def _chinese_syllable(syllable: str) -> str | None:
+@cache
+def _chinese_spellings() -> dict[str, str]:
+    """Every spelling of a syllable -> its key: pinyin's, else Wade-Giles' (its own, or the one typed for it), else
+    Yale's (_chinese_tables); one look-up a spelling."""
     pinyin, wade_giles, yale = _chinese_tables()
-    if syllable in pinyin:
-        return pinyin[syllable]
-    if syllable in wade_giles:
-        return _WG_EXTRA.get(syllable, syllable)
-    return yale.get(syllable)
+    return yale | {spelling: _WG_EXTRA.get(spelling, spelling) for spelling in wade_giles} | pinyin
+
+
+# A syllable is written in six letters at most (zhuang, hsiung).
+_CHINESE_SYLLABLE_LENGTH = 6
 
 
 @lru_cache(maxsize=65_536)
 def _chinese_key(word: str) -> str | None:
     """The key of a word of one to three Chinese syllables, pinyin or Wade-Giles; None where it is neither."""
-    found = _chinese_syllable(word)
+    spellings = _chinese_spellings()
+    found = spellings.get(word)
     if found is not None:
         return found
     # Joined syllables ("guangzong", "kuangtsung"): split where each part is a syllable, longest first.
-    parts = _split_chinese(word, 3)
+    parts = _split_chinese(word, 3, spellings)
     return "".join(parts) if parts else None
 
 
-def _split_chinese(word: str, most: int) -> list[str] | None:
+def _split_chinese(word: str, most: int, spellings: dict[str, str]) -> list[str] | None:
     if not word:
         return []
-    if most == 0:
-        return None
-    for length in range(min(len(word), 6), 0, -1):
-        head = _chinese_syllable(word[:length])
+    if most == 1:
+        key = spellings.get(word) if len(word) <= _CHINESE_SYLLABLE_LENGTH else None
+        return None if key is None else [key]
+    for length in range(min(len(word), _CHINESE_SYLLABLE_LENGTH), 0, -1):
+        head = spellings.get(word[:length])
         if head is None:
             continue
-        rest = _split_chinese(word[length:], most - 1)
+        rest = _split_chinese(word[length:], most - 1, spellings)
         if rest is not None:
             return [head, *rest]
     return None
@@ -691,6 +708,11 @@ _VOWELS = frozenset("aeiou")
 _DOUBLED = re.compile(r"(.)\1+")
 # Whatever roman_fold changes: a letter or digraph of _FOLDS, a doubled letter, an ending it reads.
 _FOLDED_LETTERS = re.compile(r"[wxyj]|tch|kh|ts|tz|ph|zh|sch|ou|ee|oo|(.)\1|[ea]h$")
+# A word without any of these, roman_fold leaves as it is and other_readings reads no other way: what _FOLDED_LETTERS
+# finds (w, x, y, j; tch, kh, ts, tz, ph, zh, sch; ou; a doubled letter; -eh, -ah), the German and French readings'
+# letters (w, sch; ou, tch, dj, j, -off, -eff, ie-, io-) and ISO 9's marked letters (zh, ch, sh, y), in one search (a
+# pair of words neither of which holds one is never folded).
+FOLD_MARKS = re.compile(r"[jwxy]|[ckpsz]h|t[sz]|ou|(.)\1|^i[eo]|[ea]h$")
 
 
 @lru_cache(maxsize=65_536)
@@ -712,11 +734,11 @@ def roman_fold(word: str) -> str:
         folded = folded[:-2] + "a"
     elif folded.endswith(("off", "eff")):
         folded = folded[:-2] + "v"
-    return _DOUBLED.sub(_first_letter, folded)
+    return _DOUBLED.sub(_FIRST_LETTER, folded)
 
 
-def _first_letter(match: re.Match[str]) -> str:
-    return match.group(1)
+# The letter itself as the replacement, by a C callable: a template (r"\1") is expanded in Python at every call.
+_FIRST_LETTER = operator.itemgetter(1)
 
 
 # The Cyrillic letters German (Duden) and French spellings write with letters BGN/PCGN gives other sounds, read back
@@ -764,29 +786,35 @@ _RUSSIAN_SHOWN = re.compile(r"zh|kh|shch|ts|y[aeou]|(?:ov|ev|ova|eva|in|ina|vich
 ISO9_UNMARKED_LENGTH = 5
 
 
-def iso9_unmarked(word: str) -> str | None:
-    """The fold of a word written in BGN/PCGN as ISO 9 typed without its marks writes it ("Zhirov": "zirov",
-    "Vyacheslav": "vaceslav"); None where that is the word itself or the word does not show it is Russian."""
-    if len(word) < ISO9_UNMARKED_LENGTH or not _ISO9_MARKED_LETTERS.search(word) or not _RUSSIAN_SHOWN.search(word):
-        return None
+def iso9_typed(word: str) -> str:
+    """The fold of a word as ISO 9 typed without its marks writes what BGN/PCGN writes (zh z, ch c, sh s, shch s, yu u,
+    ya a, yo e, a glide's ye e), whatever the word: "Zhirov" is "zirov", "Ilya" "ila", "Ivan" "ivan"."""
     typed = word
     for written, read in _ISO9_UNMARKED:
         if written in typed:
             typed = typed.replace(written, read)
-    typed = _ISO9_UNMARKED_GLIDE.sub("e", typed)
-    folded = roman_fold(typed)
+    return roman_fold(_ISO9_UNMARKED_GLIDE.sub("e", typed))
+
+
+@lru_cache(maxsize=65_536)
+def iso9_unmarked(word: str) -> str | None:
+    """The fold of a word written in BGN/PCGN as ISO 9 typed without its marks writes it ("Zhirov": "zirov",
+    "Vyacheslav": "vaceslav"); None where that is the word itself or the word does not show it is Russian. A lossy
+    reading: the letters ISO 9 marks are typed as others ("Yashin" is "asin", as "Asin" is written)."""
+    if len(word) < ISO9_UNMARKED_LENGTH or not _ISO9_MARKED_LETTERS.search(word) or not _RUSSIAN_SHOWN.search(word):
+        return None
+    folded = iso9_typed(word)
     return folded if folded != roman_fold(word) else None
 
 
 @lru_cache(maxsize=65_536)
 def other_readings(word: str) -> tuple[str, ...]:
     """The folds (roman_fold) of a word read as German or French spellings of Cyrillic write it, where those differ
-    from its own fold: "Zarewa" is "careva" as German writes Царева; "Jiroff" "jirov" as French writes Жиров; and of a
-    Russian word as ISO 9 typed without its marks writes it: "Zhirov" is "zirov"."""
+    from its own fold: "Zarewa" is "careva" as German writes Царева; "Jiroff" "jirov" as French writes Жиров (ISO 9
+    typed without its marks, a lossy reading, is iso9_unmarked's)."""
     german = "w" in word or "sch" in word
-    unmarked = iso9_unmarked(word)
     if not german and not _FRENCH_MARKS.search(word):
-        return (unmarked,) if unmarked else ()  # most words: none
+        return ()  # most words: none
     readings: list[str] = []
     if german:
         german = _read_back(word, _GERMAN_MARKED)
@@ -796,8 +824,7 @@ def other_readings(word: str) -> tuple[str, ...]:
     if _FRENCH_MARKS.search(word):
         readings.append(_read_back(word, _FRENCH_MARKED))
     own = roman_fold(word)
-    found = [f for reading in readings if (f := roman_fold(reading)) != own]
-    return tuple(dict.fromkeys([*found, unmarked] if unmarked else found))
+    return tuple(dict.fromkeys(f for reading in readings if (f := roman_fold(reading)) != own))
 
 
 # First letters a fold may make one (Iouri, Yuriy, Jurij; Wladimir, Vladimir; Jiroff, Zhirov, Schirow; Khalid,
@@ -854,6 +881,12 @@ _ARABIC_WORDS = {
 }
 
 
+def keyed_words() -> frozenset[str]:
+    """The words a key starts from (a surname of the Korean or Chinese tables, an Arabic word of the table): a name
+    holding none has no key (built on first use)."""
+    return _KEYED_WORDS or _keyed_ends()[1]
+
+
 def name_keys(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """Each word's key ("" for none): two words of two names with one key are one word as two romanisations write
     it. A name read as Korean or Chinese has its syllables keyed; short Arabic and Persian words by their table."""
@@ -868,7 +901,7 @@ def name_keys(tokens: tuple[str, ...]) -> tuple[str, ...]:
 def clear_caches() -> None:
     """Forget the keys, folds and readings remembered per name and per word (the benchmark times a first
     comparison this way); the tables built once from the standards stay."""
-    for remembered in (_name_keys, roman_fold, other_readings, _korean_key, _chinese_key, _surname_key):
+    for remembered in (_name_keys, roman_fold, other_readings, iso9_unmarked, _korean_key, _chinese_key, _surname_key):
         remembered.cache_clear()
 
 
@@ -936,14 +969,22 @@ def key_readings(keys: tuple[str, ...]) -> list[tuple[str, ...]]:
 def _korean_keys(tokens: tuple[str, ...]) -> tuple[str, ...] | None:
     if _KO_SURNAMES.keys().isdisjoint((tokens[0], tokens[-1])):
         return None
+    surnames = _korean_surname_keys()
     keys = []
+    last = len(tokens) - 1
     for position, token in enumerate(tokens):
-        surname = _KO_SURNAMES.get(token) if position in (0, len(tokens) - 1) else None
-        key = _korean_key(surname or token)
+        # A surname first or last, by its McCune-Reischauer spelling's key (a table: no syllables read again).
+        key = surnames[token] if (position == 0 or position == last) and token in surnames else _korean_key(token)
         if key is None:
             return None
         keys.append("k" + key)
     return tuple(keys)
+
+
+@cache
+def _korean_surname_keys() -> dict[str, str | None]:
+    """Each spelling of a surname of _KO_SURNAMES -> the key of its McCune-Reischauer spelling."""
+    return {spelling: _korean_key(written) for spelling, written in _KO_SURNAMES.items()}
 
 
 @cache

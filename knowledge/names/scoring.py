@@ -13,9 +13,13 @@ from rapidfuzz.distance import OSA
 
 from knowledge.names.normalise import NormalName
 from knowledge.names.romanise import (
+    FOLD_MARKS,
     READINGS_APART,
+    iso9_typed,
+    iso9_unmarked,
     joined_key,
     key_readings,
+    keyed_words,
     keys_meet,
     name_keys,
     other_readings,
@@ -112,6 +116,12 @@ MISSPELT_FAR_CAP = 0.79
 MISSPELT_AGREEING = 2
 MISSPELT_MIN_LENGTH = 4
 MISSPELT_SHORT = 4
+# ISO 9 typed without its marks loses letters (ž, č, š, ŝ, û, â, ë typed z, c, s, s, u, a, e: "Yashin" is typed "Asin",
+# which is a name of its own): a word alike only so is evidence where at least this many words of the name are written
+# as that system writes the other name's (the name typed so throughout), and the score at most UNMARKED_ALONE_CAP
+# otherwise (offered, never a confident answer).
+UNMARKED_AGREEING = 2
+UNMARKED_ALONE_CAP = 0.79
 # Family letters of the keys of Korean and Chinese syllables (romanise.name_keys).
 _SYLLABLE_KEYS = frozenset("kc")
 # Folding changes a word's length by at most this many letters (Wjatscheslawowitsch, Vyacheslavovich).
@@ -173,81 +183,125 @@ def token_similarity(a: str, b: str) -> float:
         if (leet_a != a or leet_b != b) and leet_a.isalpha() and leet_b.isalpha():
             return LEET_SIMILARITY * token_similarity(leet_a, leet_b)
         return 0.0
-    written, folded = _letters_similarity(a, b)
-    return folded if folded > written and _may_fold(a, b) and _folds_alike(a, b) else written
+    written = _letters_similarity(a, b)
+    # As alike as one word as two romanisations write it, unless alike already (a lone letter, the only word
+    # _letters_similarity finds nothing alike to the same word doubled, is never folded: _may_fold).
+    if written < ROMAN_SIMILARITY and (may := _may_fold(a, b)) and _folds_alike(a, b, may == _FOLD_ANY):
+        return ROMAN_SIMILARITY
+    return written
 
 
-def _letters_similarity(a: str, b: str) -> tuple[float, float]:
-    """token_similarity of two words of letters, not equal: as written (typos, spelling variants, nicknames), and
-    what it is if the two are one word as two romanisations write it (more only where folding may tell more)."""
+def _letters_similarity(a: str, b: str) -> float:
+    """token_similarity of two words of letters, not equal, as written: typos, spelling variants, nicknames."""
     # Letters written once keep a word's first and last letter: those are compared before the letters are.
     if a[0] == b[0] and a[-1] == b[-1] and abs(len(a) - len(b)) <= 2 and _undoubled(a) == _undoubled(b):
-        similarity = DOUBLED_SIMILARITY if min(len(a), len(b)) > 1 else 0.0
-        return similarity, similarity
+        return DOUBLED_SIMILARITY if min(len(a), len(b)) > 1 else 0.0
     plain = _plain_similarity(a, b)
-    folded = ROMAN_SIMILARITY if plain < ROMAN_SIMILARITY else plain
     given_a, given_b = NICKNAMES.get(a, a), NICKNAMES.get(b, b)
     if given_a == a and given_b == b:
-        return plain, folded
+        return plain
     # "Bill" is "William"; "Eugene" is "Evgeny", spelled "Evgeniy".
     nickname = NICKNAME_SIMILARITY * _plain_similarity(given_a, given_b)
-    return max(plain, nickname), max(folded, nickname)
+    return plain if plain >= nickname else nickname
 
 
 # Letters no fold or reading writes, adds or removes (romanise.roman_fold, other_readings), nor a spelling variant's
-# skeleton; and the lip letters, which they write for one another (ph, f; w, v; -off, -ov) but never add or remove:
-# two words alike once folded hold the same of the first and some of the second or none, unless a typo between folds
-# this long changes one (a typo is as alike as a spelling variant from ten letters on: 1 - 1/10; _folds_alike looks
-# for one only between words of lengths SKELETON_LENGTH_GAP apart at most).
-_KEPT_BY_FOLDS = frozenset("bglmnr")
-_LIPS = frozenset("pfvw")
+# skeleton; and the lip letters, which they write for one another (ph, f; w, v; -off, -ov) but never add or remove. A
+# word's fold signature is those it holds, the lips as p: two words alike once folded, or one a reading of the other,
+# hold the same of them, and start with one of them (the same, the lips as one) or neither, unless a typo between
+# folds this long changes them (a typo is as alike as a spelling variant from ten letters on: 1 - 1/10; _folds_alike
+# looks for one only between words of lengths SKELETON_LENGTH_GAP apart at most), and one typo changes two letters of
+# a signature at most (one lost, one gained).
+_KEPT_BY_FOLDS = "bglmnr"
+_LIPS = "pfvw"
+_STARTS = {letter: letter for letter in _KEPT_BY_FOLDS} | dict.fromkeys(_LIPS, "p")
+# A word's signature by one translation of its bytes: the letters of _KEPT_BY_FOLDS kept, its lips as p.
+_SIGNATURE_BYTES = bytes.maketrans(b"fvw", b"ppp")
+_NOT_SIGNATURE = bytes(code for code in range(256) if chr(code) not in _KEPT_BY_FOLDS + _LIPS)
 _FOLD_TYPO_LENGTH = 10
+# What _may_fold says of two words: never alike once folded; alike only as a typo between their folds; or either.
+_FOLD_NEVER, _FOLD_TYPO, _FOLD_ANY = 0, 1, 2
+# What two words' lengths say of folding them (_fold_lengths): never alike once folded; alike only if they start
+# alike (no typo between their folds: too far apart, or a word too short); that, or a typo between folds their x's
+# make long enough (x is folded to ks); or either, whatever their starts.
+_LENGTHS_NEVER, _LENGTHS_START, _LENGTHS_X, _LENGTHS_LONG = 0, 1, 2, 3
 
 
-def _may_fold(a: str, b: str) -> bool:
-    """Whether two words may be one word as two romanisations write it, before their folds are computed: folding
-    changes a word's length by a few letters, and words of three letters or fewer are compared as written unless
-    one has four (_pair_words asks that first); and it keeps the letters of _KEPT_BY_FOLDS and _LIPS."""
-    length_a, length_b = len(a), len(b)
-    if not (-_FOLD_LENGTH_GAP <= length_a - length_b <= _FOLD_LENGTH_GAP and length_a > 2 and length_b > 2):
-        return False
+def _fold_lengths(length_a: int, length_b: int) -> int:
+    """What two words' lengths say of folding them (_LENGTHS_...): a fold changes a word's length by a few letters,
+    words of three letters or fewer are compared as written unless one has four, and a typo between folds is looked
+    for only between words of lengths SKELETON_LENGTH_GAP apart at most, of more than three letters."""
+    gap = length_a - length_b
+    if not (-_FOLD_LENGTH_GAP <= gap <= _FOLD_LENGTH_GAP and length_a > 2 and length_b > 2):
+        return _LENGTHS_NEVER
     if length_a < 4 and length_b < 4:
-        return False
-    if _KEPT_BY_FOLDS.intersection(a) == _KEPT_BY_FOLDS.intersection(b) and _LIPS.isdisjoint(a) == _LIPS.isdisjoint(b):
-        return True
-    # Or a typo between the folds (x is folded to ks: a fold is longer than its word by its x's).
-    if not (-SKELETON_LENGTH_GAP <= length_a - length_b <= SKELETON_LENGTH_GAP and length_a > 3 and length_b > 3):
-        return False
-    longest = length_a if length_a > length_b else length_b
-    return longest >= _FOLD_TYPO_LENGTH or longest + a.count("x") + b.count("x") >= _FOLD_TYPO_LENGTH
+        return _LENGTHS_NEVER
+    if not (-SKELETON_LENGTH_GAP <= gap <= SKELETON_LENGTH_GAP and length_a > 3 and length_b > 3):
+        return _LENGTHS_START
+    return _LENGTHS_LONG if max(length_a, length_b) >= _FOLD_TYPO_LENGTH else _LENGTHS_X
 
 
-# A word as the romanisations read it: its fold (romanise.roman_fold) and its other readings (other_readings).
-Folded = tuple[str, tuple[str, ...]]
+def _may_fold(a: str, b: str) -> int:
+    """Whether two words may be one word as two romanisations write it (_FOLD_ANY), or a typo apart once folded only
+    (_FOLD_TYPO), or neither, before their folds are computed: by their lengths (_fold_lengths), and a first letter and
+    a signature a fold keeps, as above."""
+    lengths = _fold_lengths(len(a), len(b))
+    if lengths == _LENGTHS_NEVER:
+        return _FOLD_NEVER
+    same_start = _STARTS.get(a[0]) == _STARTS.get(b[0])
+    if not same_start and (lengths == _LENGTHS_START or (lengths == _LENGTHS_X and "x" not in a and "x" not in b)):
+        return _FOLD_NEVER
+    signature_a = a.encode().translate(_SIGNATURE_BYTES, _NOT_SIGNATURE)
+    signature_b = b.encode().translate(_SIGNATURE_BYTES, _NOT_SIGNATURE)
+    # The same letters, as sets (a strip by the other's letters leaves nothing of either).
+    if same_start and not signature_a.strip(signature_b) and not signature_b.strip(signature_a):
+        return _FOLD_ANY
+    if lengths != _LENGTHS_START and _typo_between_folds(a, b, signature_a, signature_b):
+        return _FOLD_TYPO
+    return _FOLD_NEVER
 
 
-def _folded(word: str) -> Folded:
-    return roman_fold(word), other_readings(word)
+def _typo_between_folds(a: str, b: str, signature_a: bytes, signature_b: bytes) -> bool:
+    """Whether two words' folds may be a typo apart, of one slip per ten letters at most (SKELETON_SIMILARITY): words
+    this long once folded at most (x is folded to ks), whose signatures differ by two letters a slip at most."""
+    slips = (max(len(a), len(b)) + a.count("x") + b.count("x")) // _FOLD_TYPO_LENGTH
+    return bool(slips) and len(frozenset(signature_a) ^ frozenset(signature_b)) <= 2 * slips
 
 
-def _folds_alike(a: str, b: str, folded_a: Folded | None = None, folded_b: Folded | None = None) -> bool:
-    """The same word as another system spells it, or a spelling variant of it once folded (the words' folds given
-    where a name has them already)."""
-    fold_a, readings_a = folded_a or _folded(a)
-    fold_b, readings_b = folded_b or _folded(b)
+# What _folds_alike says of two words: not alike; alike; alike only as ISO 9 typed without its marks writes one.
+_FOLDS_APART, _FOLDS_ALIKE, _FOLDS_UNMARKED = 0, 1, 2
+
+
+def _folds_alike(a: str, b: str, readable: bool = True) -> int:
+    """The same word as another system spells it, or a spelling variant of it once folded (_FOLDS_ALIKE), or only as
+    ISO 9 typed without its marks writes one of them (_FOLDS_UNMARKED, a lossy reading); `readable`: _may_fold found
+    the words may be a reading of each other (else their readings are not computed)."""
+    # A word without FOLD_MARKS is its own fold, and has no other reading.
+    marked_a, marked_b = FOLD_MARKS.search(a) is not None, FOLD_MARKS.search(b) is not None
+    if not (marked_a or marked_b):
+        return _FOLDS_APART
+    fold_a = roman_fold(a) if marked_a else a
+    fold_b = roman_fold(b) if marked_b else b
     # Equal once folded, or spelling variants of each other (their skeletons agree); a typo away once folded is
     # not enough ("nhasse" is not "nhate"), nor a longer name that holds the word ("Viktoriya" is not "Viktor").
     if fold_a != a or fold_b != b:
         if fold_a == fold_b:
-            return True
+            return _FOLDS_ALIKE
         if (
             abs(len(a) - len(b)) <= SKELETON_LENGTH_GAP
             and min(len(a), len(b)) > 3
             and _plain_similarity(fold_a, fold_b) >= SKELETON_SIMILARITY
         ):
-            return True
+            return _FOLDS_ALIKE
+    if not readable:
+        return _FOLDS_APART
     # One word read as German or French spellings of Cyrillic write it (Zarewa, Tsareva; Jiroff, Zhirov): equal only.
-    return fold_b in readings_a or fold_a in readings_b
+    if (marked_a and fold_b in other_readings(a)) or (marked_b and fold_a in other_readings(b)):
+        return _FOLDS_ALIKE
+    # ... or as ISO 9 typed without its marks writes it (Zirov, Zhirov).
+    if (marked_a and fold_b == iso9_unmarked(a)) or (marked_b and fold_a == iso9_unmarked(b)):
+        return _FOLDS_UNMARKED
+    return _FOLDS_APART
 
 
 def _reaches(longest: int, shortest: int) -> tuple[int, int]:
@@ -262,6 +316,13 @@ def _reaches(longest: int, shortest: int) -> tuple[int, int]:
 _REACH_TABLE_SIZE = 48
 _REACHES = tuple(
     tuple(_reaches(max(i, j), min(i, j)) for j in range(_REACH_TABLE_SIZE)) for i in range(_REACH_TABLE_SIZE)
+)
+
+
+# _fold_lengths of plain words (_plain_lengths: 0 for any other word), by their lengths: a look-up rather than a call.
+_FOLD_LENGTHS = tuple(
+    tuple(_fold_lengths(i, j) if i and j else _LENGTHS_NEVER for j in range(_REACH_TABLE_SIZE))
+    for i in range(_REACH_TABLE_SIZE)
 )
 
 
@@ -323,17 +384,6 @@ class _Profile:
     keys: tuple[str, ...]
     # Whether any word has a key (most names' none): keys are compared only between two such names.
     keyed: bool
-    # Each word's folds, computed once a pair of words needs them (most words' never are).
-    folded: list[Folded | None] | None = None
-
-    def fold_of(self, position: int) -> Folded:
-        folded = self.folded
-        if folded is None:
-            folded = self.folded = [None] * len(self.tokens)
-        found = folded[position]
-        if found is None:
-            found = folded[position] = _folded(self.tokens[position])
-        return found
 
     @classmethod
     def of(cls, tokens: tuple[str, ...], weight: Weight) -> _Profile:
@@ -344,6 +394,10 @@ class _Profile:
                 costs = weights  # no common word: each costs its weight
             else:
                 costs = tuple([max(token_weight, UNMATCHED_WEIGHT_FLOOR) for token_weight in weights])
+            if (_KEYED_WORDS or _load_keyed_words()).isdisjoint(tokens):
+                return cls(
+                    tokens, weights, costs, (False,) * len(tokens), False, sum(weights), ("",) * len(tokens), False
+                )
             keys = name_keys(tokens)
             return cls(tokens, weights, costs, (False,) * len(tokens), False, sum(weights), keys, any(keys))
         weights, costs, initials = [], [], []
@@ -361,7 +415,7 @@ class _Profile:
                 weights.append(token_weight)
                 costs.append(max(token_weight, UNMATCHED_WEIGHT_FLOOR))
                 initials.append(False)
-        keys = name_keys(tokens)
+        keys = ("",) * len(tokens) if (_KEYED_WORDS or _load_keyed_words()).isdisjoint(tokens) else name_keys(tokens)
         return cls(
             tokens,
             tuple(weights),
@@ -372,6 +426,16 @@ class _Profile:
             keys,
             any(keys),
         )
+
+
+# romanise.keyed_words, once built: most names hold none of them, and have no key (told without a call).
+_KEYED_WORDS: frozenset[str] = frozenset()
+
+
+def _load_keyed_words() -> frozenset[str]:
+    global _KEYED_WORDS
+    _KEYED_WORDS = keyed_words()
+    return _KEYED_WORDS
 
 
 @dataclass(slots=True)
@@ -447,28 +511,36 @@ def _after_bin(tokens: tuple[str, ...]) -> list[bool]:
 
 
 def _pair_words(
-    one: _Side, other: _Side, query: Prepared, *, explain: bool = True, organisation: bool = False
-) -> list[str]:
+    one: _Side,
+    other: _Side,
+    query: Prepared,
+    explain: bool = True,
+    organisation: bool = False,
+    written: frozenset[tuple[int, int]] = frozenset(),
+) -> tuple[list[str], frozenset[tuple[int, int]]]:
     """Pair each word of `one` (the prepared name's) with at most one of `other`, best pairs first; the pairs, as
-    the explanation says. In an `organisation`'s name (`other`), a lone letter is no initial of a word of `one`."""
+    the explanation says, and those of them alike only as ISO 9 typed without its marks writes a word, standing alone
+    (_unmarked_alone), if any. In an `organisation`'s name (`other`), a lone letter is no initial of a word of `one`;
+    the pairs `written` are compared as written only (neither folded nor read otherwise)."""
     roles = _after_bin(one.tokens) if one.profile.has_bin and other.profile.has_bin else None
     other_roles = _after_bin(other.tokens) if roles is not None else None
     candidates = []
-    # Pairs of words that folding might make ROMAN_SIMILARITY alike, more than as written (_alike_once_folded).
-    unfolded: list[tuple[int, int]] = []
     one_tokens, other_tokens = one.tokens, other.tokens
     one_initials, other_initials = one.profile.initials, other.profile.initials
     one_keys, other_keys = one.profile.keys, other.profile.keys
     similar, known = query.similar, query.known
     # Scored with token_similarity itself, the pairs of plain words it would find nothing alike (most pairs of words
-    # of two names) are told apart here, by their lengths and one distance, without its cache and its steps.
+    # of two names) are told apart here, by their lengths and one distance, without its cache and its steps; whether
+    # another romanisation writes two of them alike is asked once the pairs as written are taken (_alike_once_folded).
     quick = similar is token_similarity
+    # Pairs of words perhaps alike only as ISO 9 typed without its marks writes one of them (_unmarked_alone).
+    unmarked: list[tuple[int, int]] = []
     if quick:
         one_lengths, other_lengths = _plain_lengths(one_tokens), _plain_lengths(other_tokens)
-    # Keys are compared only where both names have some (most names have none).
+    # Keys are compared only where both names have some (most names have none); equal keys meet, and so do keys of
+    # several readings sharing one (keys_meet, asked only where a key has several).
     keyed = one.profile.keyed and other.profile.keyed
-    # Words each paired as written, whatever else the names hold: never folded (found once a pair of words might be).
-    paired: set[str] | frozenset[str] | None = None if quick and roles is None else _NOTHING
+    readings = keyed and any(READINGS_APART in key for key in (*one_keys, *other_keys))
     for i, a in enumerate(one_tokens):
         initial = one_initials[i]
         key = one_keys[i] if keyed else ""
@@ -502,60 +574,60 @@ def _pair_words(
                         or OSA.distance(a, b, score_cutoff=reach) > reach
                     )
                 ):
-                    # Nothing alike as written; unless another romanisation writes them alike (Iouri, Yuriy;
-                    # Wladimir, Vladimir), which is asked only if both words are still unpaired once the pairs more
-                    # alike are taken (_as_folded).
-                    if not (key and keys_meet(key, other_keys[j])):
-                        if (
-                            -_FOLD_LENGTH_GAP <= length - other_length <= _FOLD_LENGTH_GAP
-                            and length > 2
-                            and other_length > 2
-                            and (length > 3 or other_length > 3)
-                        ):
-                            if paired is None:
-                                paired = _paired_as_written(one_tokens, other_tokens)
-                            if a not in paired and b not in paired:
-                                unfolded.append((i, j))
+                    # Nothing alike as written, unless their keys say they are one word (or a fold does, asked later).
+                    if not key or (key != other_keys[j] and not (readings and keys_meet(key, other_keys[j]))):
                         continue
                     similarity = ROMAN_SIMILARITY
                 elif length and other_length:
-                    similarity, folded = _letters_similarity(a, b)
-                    if folded > similarity and not (key and keys_meet(key, other_keys[j])):
-                        if paired is None:
-                            paired = _paired_as_written(one_tokens, other_tokens)
-                        if a not in paired and b not in paired:
-                            unfolded.append((i, j))
+                    similarity = _letters_similarity(a, b)
                 else:
                     similarity = token_similarity(a, b)
+                    if similarity == ROMAN_SIMILARITY:
+                        if written and (i, j) in written:
+                            similarity = _letters_similarity(a, b)
+                        else:
+                            unmarked.append((i, j))  # perhaps alike only as ISO 9 typed without its marks writes one
             else:
                 similarity = row.get(b)
                 if similarity is None:
                     similarity = row[b] = similar(a, b)
-            if key and similarity < ROMAN_SIMILARITY and keys_meet(key, other_keys[j]):
+                if written and (i, j) in written:
+                    similarity = _letters_similarity(a, b)
+            if (
+                key
+                and similarity < ROMAN_SIMILARITY
+                and (key == other_keys[j] or (readings and keys_meet(key, other_keys[j])))
+            ):
                 similarity = ROMAN_SIMILARITY
             if similarity:
                 candidates.append((-similarity, abs(i - j), i, j))
     pairs: list[str] = []
+    alone: frozenset[tuple[int, int]] = frozenset()
     one_matched, other_matched = one.matched, other.matched
-    if candidates or unfolded:
+    if candidates or quick:
         candidates.sort()
         # The word of `other` each word of `one` is paired with, for the explanation.
-        partners = [""] * len(one_tokens)
+        partners = [-1] * len(one_tokens)
         initials: list[tuple[int, int]] = []
+        folding = quick
         while True:
             for negative, _, i, j in candidates:
                 if one_matched[i] or other_matched[j]:
                     continue
                 one_matched[i] = other_matched[j] = -negative
-                partners[i] = other_tokens[j]
+                partners[i] = j
                 if -negative < 1.0 and (one_initials[i] or other_initials[j]):
                     initials.append((i, j))
-            folded_pairs = _alike_once_folded(unfolded, one, other) if unfolded else None
+            if not folding:
+                break
+            folding = False
+            folded_pairs = _alike_once_folded(
+                one, other, partners, one_lengths, other_lengths, roles, other_roles, unmarked, written
+            )
             if not folded_pairs:
                 break
             # Words one romanisation apart that the pairs taken may have taken otherwise: paired again with them.
             candidates = sorted(candidates + folded_pairs)
-            unfolded.clear()
             one_matched[:] = [0.0] * len(one_matched)
             other_matched[:] = [0.0] * len(other_matched)
             initials.clear()
@@ -571,10 +643,16 @@ def _pair_words(
                     pairs.append(f"{one_tokens[i]}={other_tokens[j]} (initial)")
                 else:  # an initial alone, beside no word matched as written, could stand for anyone
                     one_matched[i] = other_matched[j] = 0.0
+        # Scored by another similarity, any pair as alike as a fold makes two words may be so only as ISO 9 typed
+        # without its marks writes one.
+        if not quick and ROMAN_SIMILARITY in one_matched:
+            unmarked = [(i, partners[i]) for i, similarity in enumerate(one_matched) if similarity == ROMAN_SIMILARITY]
+        if unmarked:
+            alone = _unmarked_alone(one, other, partners, unmarked, keyed and readings)
         if explain:
             for i, similarity in enumerate(one_matched):
                 if similarity and i not in initial_rows:
-                    a, partner = one_tokens[i], partners[i]
+                    a, partner = one_tokens[i], other_tokens[partners[i]]
                     pairs.append(f"{a}={partner}" if similarity == 1.0 else f"{a}~{partner} ({similarity:.2f})")
     # A run needs an unpaired word on one side and two on the other.
     one_free, other_free = one_matched.count(0.0), other_matched.count(0.0)
@@ -583,36 +661,108 @@ def _pair_words(
         one_free, other_free = one_matched.count(0.0), other_matched.count(0.0)
     if other_free and one_free > 1:
         pairs += _join_runs(other, one, reverse=True)
-    return pairs
+    return pairs, alone
 
 
-_NOTHING: frozenset[str] = frozenset()
-
-
-def _paired_as_written(one: tuple[str, ...], other: tuple[str, ...]) -> set[str] | frozenset[str]:
-    """The words of two names each of whose copies is paired with the same word of the other name, as written: the
-    pairs of equal words are taken first, and a word the other name holds as often or more is taken so (where no
-    father's name stands apart from the person's own: _pair_words does not ask then)."""
-    shared = set(one).intersection(other)
-    if shared and (len(set(one)) < len(one) or len(set(other)) < len(other)):
-        # A word held more often by one name: a copy of it may be left unpaired there, and be folded.
-        return {word for word in shared if one.count(word) == other.count(word)}
-    return shared
-
-
-def _alike_once_folded(unfolded: list[tuple[int, int]], one: _Side, other: _Side) -> list[tuple[float, int, int, int]]:
-    """The candidate pairs of `unfolded` whose folds make them ROMAN_SIMILARITY alike, of those the pairs taken
-    (`matched`) could have let be taken: folds are asked last, since most never need be. A pair a fold makes alike
-    is taken after every pair more alike, and before less alike ones only if both its words are free then; a word
-    paired more closely than a fold pairs it is taken whatever the folds say."""
-    found = []
-    one_matched, other_matched = one.matched, other.matched
-    for i, j in unfolded:
-        if one_matched[i] > ROMAN_SIMILARITY or other_matched[j] > ROMAN_SIMILARITY:
+def _unmarked_alone(
+    one: _Side, other: _Side, partners: list[int], maybe: list[tuple[int, int]], readings: bool
+) -> frozenset[tuple[int, int]]:
+    """Of the pairs `maybe` (word positions), those paired that are alike only as ISO 9 typed without its marks writes
+    one of their words (a lossy reading: "Asin" for "Yashin"), where fewer than UNMARKED_AGREEING words of the name so
+    typed are what that system writes of their partners ("Ilya" typed so is "Ila": "Asin Ilya" is not "Yashin Ilya"
+    typed so, where "Sukin Ivan" is "Shchukin Ivan"); none otherwise. `readings`: keys of several readings compared
+    (keys_meet)."""
+    one_matched, one_tokens, other_tokens = one.matched, one.tokens, other.tokens
+    one_keys, other_keys = one.profile.keys, other.profile.keys
+    # The pairs alike so, by the name typed so: True for `one`'s words, False for `other`'s.
+    typed: dict[bool, list[tuple[int, int]]] = {}
+    for i, j in maybe:
+        if not one_matched[i] or partners[i] != j:
+            continue  # not paired so
+        a, b = one_tokens[i], other_tokens[j]
+        if iso9_unmarked(a) is None and iso9_unmarked(b) is None:
+            continue  # neither written in BGN/PCGN as ISO 9 typed without its marks writes otherwise
+        # Alike another way: as written (typos, spelling variants, nicknames), by their keys, or once folded.
+        if not (a.isalpha() and b.isalpha()) or _letters_similarity(a, b) >= ROMAN_SIMILARITY:
             continue
-        a, b = one.tokens[i], other.tokens[j]
-        if _may_fold(a, b) and _folds_alike(a, b, one.profile.fold_of(i), other.profile.fold_of(j)):
-            found.append((-ROMAN_SIMILARITY, abs(i - j), i, j))
+        key = one_keys[i]
+        if key and (key == other_keys[j] or (readings and keys_meet(key, other_keys[j]))):
+            continue
+        if _folds_alike(a, b) == _FOLDS_UNMARKED:
+            typed.setdefault(roman_fold(a) == iso9_unmarked(b), []).append((i, j))
+    alone: list[tuple[int, int]] = []
+    for one_typed, found in typed.items():
+        agreeing = 0
+        for i, similarity in enumerate(one_matched):
+            if similarity:
+                a, b = one_tokens[i], other_tokens[partners[i]]
+                agreeing += roman_fold(a) == iso9_typed(b) if one_typed else roman_fold(b) == iso9_typed(a)
+        if agreeing < UNMARKED_AGREEING:
+            alone += found
+    return frozenset(alone)
+
+
+def _alike_once_folded(
+    one: _Side,
+    other: _Side,
+    partners: list[int],
+    one_lengths: list[int],
+    other_lengths: list[int],
+    roles: list[bool] | None,
+    other_roles: list[bool] | None,
+    unmarked: list[tuple[int, int]],
+    written: frozenset[tuple[int, int]],
+) -> list[tuple[float, int, int, int]]:
+    """The pairs of plain words (_plain_lengths) that their folds make ROMAN_SIMILARITY alike, of those the pairs taken
+    (`matched`) could have let be taken: folds are asked last, since most never need be. A pair a fold makes alike is
+    taken after every pair more alike, and before less alike ones only if both its words are free then; a word paired
+    more closely than a fold pairs it is taken whatever the folds say (so is every copy of a word both names hold as
+    often, each paired as written), and so is a pair as alike as a fold would make it, as written or by its keys (one
+    found again by its folds would be the same pair, taken as it was). The pairs alike only as ISO 9 typed without its
+    marks writes one word are added to `unmarked` too; the pairs `written` are never folded."""
+    one_matched, other_matched, other_tokens = one.matched, other.matched, other.tokens
+    # The other name's words' fold signatures, computed once a pair of words needs them.
+    signatures: list[bytes | None] | None = None
+    found = []
+    for i, a in enumerate(one.tokens):
+        length_a = one_lengths[i]
+        if length_a < 3 or one_matched[i] > ROMAN_SIMILARITY:
+            continue
+        # (_may_fold's tests without a call, most pairs of words going no further: their lengths, their first
+        # letters, then their signatures.)
+        kinds = _FOLD_LENGTHS[length_a]
+        start = _STARTS.get(a[0])
+        partner = partners[i] if one_matched[i] == ROMAN_SIMILARITY else -1
+        signature = None
+        for j, b in enumerate(other_tokens):
+            lengths = kinds[other_lengths[j]]
+            if not lengths or other_matched[j] > ROMAN_SIMILARITY or j == partner:
+                continue
+            # (A father's name is not the person's own.)
+            if roles is not None and roles[i] != other_roles[j]:  # type: ignore[index]
+                continue
+            same_start = start == _STARTS.get(b[0])
+            if not same_start and (
+                lengths == _LENGTHS_START or (lengths == _LENGTHS_X and "x" not in a and "x" not in b)
+            ):
+                continue
+            if signature is None:
+                signature = a.encode().translate(_SIGNATURE_BYTES, _NOT_SIGNATURE)
+            if signatures is None:
+                signatures = [None] * len(other_tokens)
+            other_signature = signatures[j]
+            if other_signature is None:
+                other_signature = signatures[j] = b.encode().translate(_SIGNATURE_BYTES, _NOT_SIGNATURE)
+            if same_start and not signature.strip(other_signature) and not other_signature.strip(signature):
+                readable = True
+            elif lengths != _LENGTHS_START and _typo_between_folds(a, b, signature, other_signature):
+                readable = False
+            else:
+                continue
+            if (alike := _folds_alike(a, b, readable)) and not (written and (i, j) in written):
+                found.append((-ROMAN_SIMILARITY, abs(i - j), i, j))
+                if alike == _FOLDS_UNMARKED:
+                    unmarked.append((i, j))
     return found
 
 
@@ -654,7 +804,7 @@ def _join_runs(one: _Side, other: _Side, *, reverse: bool = False) -> list[str]:
                     similarity, how = ACRONYM_SIMILARITY, "initials"
                 elif abs(len(joined) - len(word)) <= 2:
                     similarity = token_similarity(word, joined)
-                if similarity < ROMAN_SIMILARITY and _joined_keys(one, i, other, start, len(words)):
+                if syllables and similarity < ROMAN_SIMILARITY and _joined_keys(one, i, other, start, len(words)):
                     similarity, how = ROMAN_SIMILARITY, "joined, as another romanisation writes it"
                 if similarity:
                     one.matched[i] = similarity
@@ -715,9 +865,11 @@ def score_prepared(
     explain: bool = True,
     *,
     organisation: bool = False,
+    written: frozenset[tuple[int, int]] = frozenset(),
 ) -> Scored:
     """score_names for a name made ready by prepare(), which a lookup scores against each of its candidates;
-    `organisation`: `second` is an organisation's name, whose lone letters are no initials of the query's words."""
+    `organisation`: `second` is an organisation's name, whose lone letters are no initials of the query's words;
+    `written`: pairs of words (their positions) compared as written only (_unmarked_alone)."""
     first, weight = query.norm, query.weight
     legal_conflict = bool(
         first.legal
@@ -735,12 +887,21 @@ def score_prepared(
         return Scored(1.0, "same name after normalisation")
     one = _Side.of(query.profile)
     other = _Side.of(_Profile.of(second.tokens, weight))
-    pairs = _pair_words(one, other, query, explain=explain, organisation=organisation)
+    pairs, unmarked = _pair_words(one, other, query, explain, organisation, written)
     coverage_one, only_one, top_matched_one, _ = one.tally()
     coverage_other, only_other, _, top_missing_other = other.tally()
     misspelt = ""
     misspelt_cap = MISSPELT_CAP
-    if len(only_one) == 1 and len(only_other) == 1 and _misspelt(one, other, only_one[0], only_other[0]):
+    # (_misspelt's quickest tests first, without a call: one word left on each side, ending alike, and
+    # MISSPELT_AGREEING words paired on either side.)
+    if (
+        len(only_one) == 1
+        and len(only_other) == 1
+        and only_one[0][-1] == only_other[0][-1]
+        and len(one.tokens) - one.matched.count(0.0) >= MISSPELT_AGREEING
+        and len(other.tokens) - other.matched.count(0.0) >= MISSPELT_AGREEING
+        and _misspelt(one, other, only_one[0], only_other[0])
+    ):
         if OSA.distance(only_one[0], only_other[0], score_cutoff=1) > 1:
             misspelt_cap = MISSPELT_FAR_CAP
         # One distinctive word misspelt where the rest of the name agrees: the pair, as alike as a misspelling is.
@@ -802,6 +963,26 @@ def score_prepared(
         notes.append(f"only common words in the {labels[0] if weak_first else labels[1]}")
     if misspelt and score > misspelt_cap:
         score = misspelt_cap
+    if unmarked:
+        # A word alike only as ISO 9 typed without its marks writes it, the rest of the name not typed so: offered at
+        # most, unless the name compared without that reading scores more.
+        plain = score_prepared(
+            query,
+            second,
+            symmetric,
+            partial_names,
+            labels,
+            explain,
+            organisation=organisation,
+            written=written | unmarked,
+        )
+        if plain.score >= UNMARKED_ALONE_CAP or plain.score >= score:
+            return plain
+        if score > UNMARKED_ALONE_CAP:
+            score = UNMARKED_ALONE_CAP
+            notes.append(
+                "a word alike only as ISO 9 typed without its marks writes it, the rest of the name not typed so"
+            )
     if not explain:
         return Scored(round(score, 4), "")
     parts = [", ".join(pairs) or "no word in common"]
