@@ -386,7 +386,7 @@ _RUN = 4096
 
 
 class _Runs(NamedTuple):
-    """Stands in the cache's first part for a list or table written after it in runs of `_RUN` items."""
+    """Stands in the base's part of the cache for a list or table written after it in runs of `_RUN` items."""
 
     count: int
     table: bool

@@ -166,7 +166,7 @@ class NameRecall:
     def from_cache_state(cls, tables: dict, columns: tuple) -> Self:
         """The index `cache_state` gave."""
         index = cls.__new__(cls)
-        index._restore(dict(tables), columns)
+        index._restore(tables, columns)
         return index
 
     def _restore(self, tables: dict, columns: tuple) -> None:
