@@ -207,12 +207,15 @@ def test_a_bad_retention_setting_is_named(tmp_path):
 def test_an_export_since_a_date_written_short_or_spaced_exports_from_that_day(tmp_path):
     # parse_date reads "2025-1-5" and " 2025-01-05"; the export then read the text again with
     # date.fromisoformat, which took neither, and a traceback was printed instead of the export.
+    # Each export goes to its own folder: two exports in one second share a file name, and the
+    # second is refused rather than replacing the first.
     env = {"BRIEFBOT_DB": str(tmp_path / "store.sqlite3")}
-    for since in ("2025-1-5", " 2025-01-05"):
-        result = run_briefbot("audit", "export", "--since", since, "--out", str(tmp_path / "audit"), env=env)
+    for number, since in enumerate(("2025-1-5", " 2025-01-05")):
+        out = tmp_path / f"audit-{number}"
+        result = run_briefbot("audit", "export", "--since", since, "--out", str(out), env=env)
         assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
         assert "changes of deciders since 2025-01-05:" in result.stdout
-    assert {path.name[:32] for path in (tmp_path / "audit").iterdir()} == {"briefbot-audit-since-2025-01-05-"}
+        assert {path.name[:32] for path in out.iterdir()} == {"briefbot-audit-since-2025-01-05-"}
 
 
 def test_a_screen_of_a_missing_file_says_so(tmp_path):
