@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from itertools import pairwise
+from dataclasses import dataclass, field, replace
 
 from bot.ask.vocabulary import CLAIMANT_WORDS, COUNTRY_WORDS, PLACE_WORDS, QUESTION_WORDS
 from knowledge.base import KnowledgeBase
@@ -14,7 +13,7 @@ from knowledge.names.lookup import LookupResult, LookupStatus, Match
 from knowledge.names.normalise import NormalName, is_han, normalise
 from knowledge.names.romanise import script_reading
 
-__all__ = ["Mention", "Miss", "Token", "find_mentions", "name_keys", "tokenise"]
+__all__ = ["Mention", "Miss", "Token", "find_mentions", "name_keys", "phrase_words", "tokenise"]
 
 # No listed name is longer than this many words; longer spans are never looked up.
 MAX_NAME_WORDS = 8
@@ -243,6 +242,11 @@ def _may_end_a_name(token: Token) -> bool:
     return len(token.plain) == 1
 
 
+def _sentence_case(token: Token) -> bool:
+    """A question word with a capital first letter only ("Is", "Which"), as the first word of a sentence has."""
+    return token.plain in QUESTION_WORDS and token.text[:1].isupper() and not token.text.isupper()
+
+
 def _is_vocabulary(token: Token) -> bool:
     # A country's name or nationality word ("Dutch", "Nigerian") is read as the country, never looked up alone as a
     # name; a name that holds one ("Bank of China") is still found whole.
@@ -261,12 +265,15 @@ def find_mentions(
     tokens = tokenise(text) if tokens is None else tokens
     found: list[Mention] = []
     taken: set[int] = set(skip)
-    _exact_spans(text, tokens, names, kb, found, taken)
-    places, budget = _place_spans(text, tokens, names, kb, found, taken, skip)
+    _exact_spans(text, tokens, names, kb, found, taken, _place_phrases(tokens, skip))
+    # A question typed in capitals throughout ("WHICH BANKS IN IRAN ARE SANCTIONED?") says nothing by its capitals:
+    # its words are read as names only where lower-case ones would be.
+    shouted = not any(char.islower() for char in text) and any(char.isupper() for char in text)
+    places, budget = _place_spans(text, tokens, names, kb, found, taken, skip, shouted)
     _claimant_spans(tokens, kb, found, taken)
     _han_spans(text, tokens, names, kb, found, taken)
-    misses = _fuzzy_spans(text, tokens, kb, found, taken, budget)
-    misses = _missed_places(text, tokens, places, misses, taken)
+    misses = _fuzzy_spans(text, tokens, kb, found, taken, budget, shouted)
+    misses = _missed_places(text, tokens, places, misses, taken, found, kb)
     found.sort(key=lambda m: m.start)
     return found, misses
 
@@ -276,11 +283,23 @@ def _span_text(text: str, tokens: list[Token], first: int, last: int) -> str:
 
 
 def _exact_spans(
-    text: str, tokens: list[Token], names: _NameKeys, kb: KnowledgeBase, found: list[Mention], taken: set[int]
+    text: str,
+    tokens: list[Token],
+    names: _NameKeys,
+    kb: KnowledgeBase,
+    found: list[Mention],
+    taken: set[int],
+    places: list[range],
 ) -> None:
+    """Spans of the question that are a listed name exactly, longest first; `places`: the places written in several
+    words ("United Arab Emirates"), which no span cuts through ("united" is not UNITED COMPANY OJSC there)."""
     # Each word's part in a name worked out once, not once per span it is in.
     vocabulary = [_is_vocabulary(t) for t in tokens]
     may_end = [_may_end_a_name(t) for t in tokens]
+    if tokens and _sentence_case(tokens[0]):
+        # The question's first word has its capital as any sentence's: "Is Bank Melli sanctioned?" is not about IS
+        # BANK, AO; written in capitals ("IS Bank"), it may be a name's.
+        may_end[0] = False
     # Longest spans first, so "Integrity Technology Group" wins over "Integrity" and over "Group".
     for length in range(min(MAX_NAME_WORDS, len(tokens)), 0, -1):
         for first in range(len(tokens) - length + 1):
@@ -289,6 +308,11 @@ def _exact_spans(
                 continue
             span = range(first, last + 1)
             if any(i in taken for i in span) or all(vocabulary[first : last + 1]):
+                continue
+            if any(
+                place.start <= last and first < place.stop and not first <= place.start < place.stop <= last + 1
+                for place in places
+            ):
                 continue
             words = _span_text(text, tokens, first, last)
             norm = normalise(words)
@@ -311,14 +335,27 @@ def _exact_spans(
             result = kb.lookup(words)
             if result.status is LookupStatus.NOT_FOUND or not result.matches or result.matches[0].how != "exact":
                 continue
-            if length == 1 and (result.status is LookupStatus.AMBIGUOUS or _beside_a_name(tokens, span, taken)):
+            if (length == 1 and result.status is LookupStatus.AMBIGUOUS) or _beside_a_name(text, tokens, span, taken):
                 # One word of a longer name ("Nicolas" of "Nicolas Maduro") that alone names several entities, or
-                # beside a word written as a name ("Gref" of "German Gref" is also a malware vendor's name): the
-                # whole name is looked up with the near spellings, not this word.
+                # words beside a word written as a name ("Gref" of "German Gref" is also a malware vendor's name;
+                # "Bank of Russia" of "VTB Bank of Russia" is the central bank's alias): the whole name is looked up
+                # with the near spellings, never these words, which would answer about another entity.
                 continue
             exact = tuple(m for m in result.matches if m.how == "exact")
             found.append(Mention(tokens[first].start, tokens[last].end, words, exact, result.status, first, last))
             taken.update(span)
+
+
+def _place_phrases(tokens: list[Token], skip: frozenset[int]) -> list[range]:
+    """The places the question writes in several words ("North Korea", "United Arab Emirates"), as word ranges."""
+    phrases: list[range] = []
+    i = 0
+    while i < len(tokens):
+        count = phrase_words(tokens, i, PLACE_WORDS, skip) if i not in skip else 0
+        if count:
+            phrases.append(range(i, i + count))
+        i += count or 1
+    return phrases
 
 
 def _holds_a_name(tokens: list[Token], span: range, names: _NameKeys) -> bool:
@@ -340,17 +377,38 @@ class _Place:
     places: tuple[int, ...]
     written_as_name: bool
     nearest: tuple[Match, ...]
+    # Its words held back from the near spellings: a name found in them stood for the whole and was set aside.
+    claimed: bool = False
+    # The places its words name, by code, and whether written inside the name ("Bank of China") or apart ("Chinese").
+    codes: frozenset[str] = frozenset()
+    inside_a_name: bool = False
+
+
+# The most words a phrase of the vocabulary holds ("democratic republic of the congo").
+MAX_PHRASE_WORDS = 6
+
+
+def phrase_words(tokens: list[Token], first: int, table: dict[str, str], skip: set[int] | frozenset[int]) -> int:
+    """How many words from `first` make the longest phrase of two words or more in `table` ("North Korea", "United
+    Arab Emirates"), none of them in `skip`; 0 where none does."""
+    for count in range(min(MAX_PHRASE_WORDS, len(tokens) - first), 1, -1):
+        if " ".join(t.plain for t in tokens[first : first + count]) in table and skip.isdisjoint(
+            range(first, first + count)
+        ):
+            return count
+    return 0
 
 
 def _place_positions(tokens: list[Token], skip: frozenset[int]) -> dict[int, str]:
-    """The words of the question that name a place ("China", "North Korean"), by position, to the place."""
+    """The words of the question that name a place ("China", "North Korean", "United Arab Emirates"), by position,
+    to the place."""
     places: dict[int, str] = {}
     for i, token in enumerate(tokens):
         if i in skip or i in places:
             continue
-        pair = f"{token.plain} {tokens[i + 1].plain}" if i + 1 < len(tokens) and i + 1 not in skip else ""
-        if pair in PLACE_WORDS:
-            places[i] = places[i + 1] = PLACE_WORDS[pair]
+        if count := phrase_words(tokens, i, PLACE_WORDS, skip):
+            place = PLACE_WORDS[" ".join(t.plain for t in tokens[i : i + count])]
+            places.update(dict.fromkeys(range(i, i + count), place))
         # A short one counts only in capitals: "us" is a pronoun as often as a country.
         elif token.plain in PLACE_WORDS and (len(token.plain) > 2 or token.text.isupper()):
             places[i] = PLACE_WORDS[token.plain]
@@ -397,10 +455,26 @@ def _place_stretch(
     return first, last, joined
 
 
-def _holds_the_place(name: str, codes: set[str]) -> bool:
+def _foreign(kb: KnowledgeBase, mention: Mention, place: _Place) -> bool:
+    """Whether no entity a mention may name is of the place, as its sources state ("Central Bank" beside "of Iran":
+    the central banks of Russia, Iraq, Syria). An entity of no stated country is of the place where it is said apart
+    ("Russian Sandworm"), not where the place is written inside the name ("Central Bank of Iran", "Bank of China")."""
+    for match in mention.matches:
+        entity = kb.entity(match.entity)
+        stated = {entity.country, *(code for code, _ in entity.countries)} - {None} if entity is not None else set()
+        if not stated.isdisjoint(place.codes) or (not stated and not place.inside_a_name):
+            return False
+    return bool(mention.matches)
+
+
+def _holds_the_place(name: str, codes: frozenset[str]) -> bool:
     """Whether a listed name holds a word for one of these places ("BANCO NACIONAL DE CUBA" holds Cuba)."""
     words = normalise(name).words
-    spelled = [*words, *(f"{a} {b}" for a, b in pairwise(words))]
+    spelled = [
+        " ".join(words[i : i + count])
+        for count in range(1, MAX_PHRASE_WORDS + 1)
+        for i in range(len(words) - count + 1)
+    ]
     # A word may name several places ("Korea": both Koreas), its codes written apart by spaces.
     return any(code in codes for word in spelled for code in PLACE_WORDS.get(word, "").split())
 
@@ -413,11 +487,13 @@ def _place_spans(
     found: list[Mention],
     taken: set[int],
     skip: frozenset[int],
+    shouted: bool,
 ) -> tuple[list[_Place], int]:
     """A place's word with the name words beside it, read whole where a listed name holding that place matches
     them: "Bank of Kunlun", "Iran Air", and "Cuba's Banco Nacional" (BANCO NACIONAL DE CUBA, where "Banco
     Nacional" alone is another bank's alias). Elsewhere the place's word stands apart, a filter ("banks in
-    China"). Returns the stretches no listed name matched, and the near-spelling lookups left."""
+    China"). Returns the stretches no listed name matched, and the near-spelling lookups left; `shouted`: the
+    question is in capitals throughout, which mark no name."""
     budget = MAX_FUZZY_LOOKUPS
     places = _place_positions(tokens, skip)
     missed: list[_Place] = []
@@ -434,12 +510,12 @@ def _place_spans(
         first, last, joined = stretch
         inside = range(first, last + 1)
         done.update(i for i in inside if i in places)
-        codes = {code for i in inside for code in places.get(i, "").split()}
+        codes = frozenset(code for i in inside for code in places.get(i, "").split())
         words = " ".join(tokens[i].text for i in inside)
         norm = normalise(words)
         # Written as a name: every word but "of", "and" has a capital (or is of a script without them).
         written = all(
-            tokens[i].text[:1].isupper() or _caseless(tokens[i].text)
+            (tokens[i].text[:1].isupper() and not shouted) or _caseless(tokens[i].text)
             for i in inside
             if tokens[i].plain not in _INNER_WORDS
         )
@@ -459,7 +535,21 @@ def _place_spans(
             close = tuple(m for m in _accepted(result, len(inside)) if _holds_the_place(m.name, codes))
             nearest = tuple(result.matches[:5])
         if not close or result is None:
-            missed.append(_Place(first, last, tuple(i for i in inside if i in places), written, nearest))
+            # A name found beside the place's word stands for the whole only where its entity is of that place ("VTB
+            # Bank of Russia": VTB Bank, Russian); elsewhere the whole is a name the data lacks ("Central Bank of
+            # Iran" is none of the central banks "Central Bank" names), missed whole, never answered as another's.
+            place_words = tuple(i for i in inside if i in places)
+            # Written inside the name: after "of", "de" ("Bank of China", "Banco Nacional de Cuba").
+            within = any(tokens[i].plain in _INNER_WORDS for i in inside if i < place_words[0])
+            stretch_missed = _Place(first, last, place_words, written, nearest, False, codes, within)
+            foreign = [m for m in joined if _foreign(kb, m, stretch_missed)]
+            for mention in foreign:
+                found.remove(mention)
+                taken.difference_update(range(mention.first_token, mention.last_token + 1))
+                taken.update(inside)
+            if foreign:
+                stretch_missed = replace(stretch_missed, written_as_name=True, claimed=True)
+            missed.append(stretch_missed)
             continue
         for mention in joined:
             found.remove(mention)
@@ -475,13 +565,31 @@ def _place_spans(
 
 
 def _missed_places(
-    text: str, tokens: list[Token], places: list[_Place], misses: list[Miss], taken: set[int]
+    text: str,
+    tokens: list[Token],
+    places: list[_Place],
+    misses: list[Miss],
+    taken: set[int],
+    found: list[Mention],
+    kb: KnowledgeBase,
 ) -> list[Miss]:
     """A name written around a place's word that the data does not hold is missed whole ("Bank of China"), never
-    as the words beside the place's word ("Bank"), which would answer no to a question not asked."""
+    as the words beside the place's word ("Bank"), which would answer no to a question not asked, nor as a name
+    near them of another place's entities ("Central Bank" of "Central Bank of Iran")."""
     for place in places:
         inside = range(place.first, place.last + 1)
-        if not place.written_as_name or any(i in taken for i in inside):
+        named = (
+            [] if place.claimed else [m for m in found if place.first <= m.first_token and m.last_token <= place.last]
+        )
+        foreign = bool(named) and all(_foreign(kb, m, place) for m in named)
+        # Typed in lower case, a place inside a name is a name's still where the name found beside it is another
+        # place's ("central bank of iran").
+        if not (place.written_as_name or (foreign and place.inside_a_name)) or (named and not foreign):
+            continue
+        for mention in named:
+            found.remove(mention)
+            taken.difference_update(range(mention.first_token, mention.last_token + 1))
+        if not place.claimed and any(i in taken for i in inside):
             continue
         within = [m for m in misses if place.first <= m.first_token and m.last_token <= place.last]
         if any(m.ambiguous for m in within):
@@ -603,7 +711,7 @@ def _parts(
             budget -= 1
             result = kb.lookup(words)
             close = _accepted(result, length)
-            if close and _beside_a_name(tokens, span, taken, name_parts=True):
+            if close and _beside_a_name(text, tokens, span, taken, name_parts=True):
                 # "Chan Wai Ming": "Wai Ming" comes near the alias "Lui Wai Ming"; "German Gref": "Gref" is a
                 # malware vendor's name; "Kumgang Group": "Kumgang" comes near KUMGANG BANK. The word written as a
                 # name beside the part is part of the name asked about: no part stands for the whole, which is left
@@ -615,15 +723,21 @@ def _parts(
     return budget
 
 
-def _beside_a_name(tokens: list[Token], span: range, taken: set[int], *, name_parts: bool = False) -> bool:
-    """Whether a word next to `span` is written as a name (a capital) and may be one: no question vocabulary, and
-    of no other mention. Then it is part of the name asked about ("German Gref", "Chan Wai Ming"), and the span
-    alone never stands for the whole. `name_parts`: a word that ends names ("Group", "Company") counts too, for a
-    span only near a name: "APT41 Group" is APT41, but "Kumgang Group" is not KUMGANG BANK."""
+def _beside_a_name(text: str, tokens: list[Token], span: range, taken: set[int], *, name_parts: bool = False) -> bool:
+    """Whether a word next to `span`, with no stop between them (a comma, a bracket), is written as a name (a capital)
+    and may be one: no question vocabulary, and of no other mention. Then it is part of the name asked about ("German
+    Gref", "Chan Wai Ming"), and the span alone never stands for the whole ("Zhao Guangzong, Ni Gaobin" are two).
+    `name_parts`: a word that ends names ("Group", "Company") counts too, for a span only near a name: "APT41 Group"
+    is APT41, but "Kumgang Group" is not KUMGANG BANK."""
     word = _name_word if name_parts else (lambda token: not _is_vocabulary(token))
+    before, after = span.start - 1, span.stop
     return any(
-        0 <= i < len(tokens) and i not in taken and word(tokens[i]) and tokens[i].text[:1].isupper()
-        for i in (span.start - 1, span.stop)
+        0 <= i < len(tokens)
+        and i not in taken
+        and word(tokens[i])
+        and tokens[i].text[:1].isupper()
+        and not text[tokens[min(i, edge)].end : tokens[max(i, edge)].start].strip(" -")
+        for i, edge in ((before, span.start), (after, span.stop - 1))
     )
 
 
@@ -665,11 +779,17 @@ def _near_leading_words(
 
 
 def _fuzzy_spans(
-    text: str, tokens: list[Token], kb: KnowledgeBase, found: list[Mention], taken: set[int], budget: int
+    text: str,
+    tokens: list[Token],
+    kb: KnowledgeBase,
+    found: list[Mention],
+    taken: set[int],
+    budget: int,
+    shouted: bool,
 ) -> list[Miss]:
     """Near spellings: each stretch of non-question words is looked up whole; its parts are scored only against
     the names the whole stretch came near (cheap), and a part that scores is confirmed by a lookup of its own;
-    `budget`: the lookups left."""
+    `budget`: the lookups left; `shouted`: the question is in capitals throughout, which mark no name."""
     misses: list[Miss] = []
     names = name_keys(kb)
     for first_run, last_run in _runs(tokens, taken):
@@ -719,7 +839,7 @@ def _fuzzy_spans(
             words = _span_text(text, tokens, left[0], left[-1])
             # Written as a name: a capital, or letters and digits together ("APT99"); a bare number is not one.
             capitalised = any(
-                tokens[i].text[:1].isupper()
+                (tokens[i].text[:1].isupper() and not shouted)
                 or (not tokens[i].text.isalpha() and not tokens[i].text.isdigit())
                 or _caseless(tokens[i].text)
                 for i in left

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from bot.ask.follow_up import HOW_THREAD, PRONOUNS, follow_up_mention
-from bot.ask.mentions import Mention, Miss, Token, find_mentions, tokenise
+from bot.ask.mentions import Mention, Miss, Token, find_mentions, phrase_words, tokenise
 from bot.ask.vocabulary import (
     AUTHORITY_WORDS,
     BODY_WORDS,
@@ -217,13 +217,16 @@ def _by_reference(
 
 
 def _phrase_hits(tokens: list[Token], table: dict[str, str], used: set[int]) -> list[tuple[str, set[int]]]:
+    """The phrases of `table` in the question, longest first where they overlap ("United Arab Emirates", not
+    "Arab"), none of their words in `used`."""
     hits = []
+    read: set[int] = set()
     for i, token in enumerate(tokens):
-        if i in used:
+        if i in used or i in read:
             continue
-        pair = f"{token.plain} {tokens[i + 1].plain}" if i + 1 < len(tokens) else ""
-        if pair in table and i + 1 not in used:
-            hits.append((table[pair], {i, i + 1}))
+        if count := phrase_words(tokens, i, table, used):
+            read.update(range(i, i + count))
+            hits.append((table[" ".join(t.plain for t in tokens[i : i + count])], set(range(i, i + count))))
         elif token.plain in table:
             lower_case_pronoun = token.plain in _CASE_SENSITIVE and token.text not in _CASE_SENSITIVE[token.plain]
             if lower_case_pronoun and (i == 0 or tokens[i - 1].plain not in _AFTER):

@@ -649,7 +649,13 @@ def _all_chinese_surnames() -> frozenset[str]:
     return _CHINESE_SURNAMES | frozenset(r for r in read if len(r) > 1 and r.isalpha())
 
 
-@lru_cache(maxsize=4096)
+@cache
+def _surname_keys() -> dict[str, str | None]:
+    """Each spelling of a surname of the tables (pinyin, Cantonese, Hokkien) -> its key (_surname_key): a table built
+    once, one look-up a word."""
+    return {word: _surname_key(word) for word in (*_SOUTHERN_SURNAMES, *_all_chinese_surnames())}
+
+
 def _surname_key(word: str) -> str | None:
     """A surname's key, and where the word is also syllables read otherwise (Hokkien "Chia" is Xie, and chia is
     Wade-Giles for jia; Cantonese "Lo" is Lu, Wade-Giles "lo" Luo), that key too, after READINGS_APART."""
@@ -901,7 +907,7 @@ def name_keys(tokens: tuple[str, ...]) -> tuple[str, ...]:
 def clear_caches() -> None:
     """Forget the keys, folds and readings remembered per name and per word (the benchmark times a first
     comparison this way); the tables built once from the standards stay."""
-    for remembered in (_name_keys, roman_fold, other_readings, iso9_unmarked, _korean_key, _chinese_key, _surname_key):
+    for remembered in (_name_keys, roman_fold, other_readings, iso9_unmarked, _korean_key, _chinese_key):
         remembered.cache_clear()
 
 
@@ -1010,10 +1016,11 @@ def _chinese_keys(tokens: tuple[str, ...]) -> tuple[str, ...] | None:
     if _chinese_surname_spellings().isdisjoint((tokens[0], tokens[-1])):
         return None
     surnames = _wade_giles_surnames()
+    surname_keys = _surname_keys()
     keys = []
     has_surname = False
     for position, token in enumerate(tokens):
-        key = _surname_key(token) if position in (0, len(tokens) - 1) else None
+        key = surname_keys.get(token) if position in (0, len(tokens) - 1) else None
         if key is not None:
             has_surname = True
         else:
