@@ -644,9 +644,15 @@ def _pair_words(
                 else:  # an initial alone, beside no word matched as written, could stand for anyone
                     one_matched[i] = other_matched[j] = 0.0
         # Scored by another similarity, any pair as alike as a fold makes two words may be so only as ISO 9 typed
-        # without its marks writes one.
+        # without its marks writes one, where ISO 9 so typed writes one of them otherwise (most pairs so alike are
+        # typos and spelling variants, of words it writes as they are).
         if not quick and ROMAN_SIMILARITY in one_matched:
-            unmarked = [(i, partners[i]) for i, similarity in enumerate(one_matched) if similarity == ROMAN_SIMILARITY]
+            unmarked = [
+                (i, partners[i])
+                for i, similarity in enumerate(one_matched)
+                if similarity == ROMAN_SIMILARITY
+                and (iso9_unmarked(one_tokens[i]) is not None or iso9_unmarked(other_tokens[partners[i]]) is not None)
+            ]
         if unmarked:
             alone = _unmarked_alone(one, other, partners, unmarked, keyed and readings)
         if explain:
