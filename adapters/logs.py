@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import logging
 import sys
+from typing import TextIO
 
 from adapters.settings import app_settings
 from adapters.tokens import ConfigError
@@ -36,6 +37,20 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(line, ensure_ascii=False)
 
 
+class _Stderr(logging.StreamHandler):
+    """A handler writing to whatever sys.stderr is when a line is logged, as logging's own last resort does: one
+    holding the stream of its set-up would write to a closed file once sys.stderr is replaced (a test's capture, a
+    tool running briefbot in-process), and print "--- Logging error ---" instead of the line."""
+
+    @property
+    def stream(self) -> TextIO:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: object) -> None:
+        pass  # StreamHandler's constructor sets it: always sys.stderr, as it is then
+
+
 def configure_logging(*, server: bool) -> None:
     """Set up the root logger once per process; a bad setting raises ConfigError naming the variable."""
     try:
@@ -44,7 +59,7 @@ def configure_logging(*, server: bool) -> None:
         raise ConfigError(str(error)) from None
     level = chosen.log_level or (SERVER_LEVEL if server else COMMAND_LEVEL)
     kind = chosen.log_format
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _Stderr()
     handler.setFormatter(JsonFormatter() if kind == "json" else logging.Formatter(TEXT_FORMAT))
     root = logging.getLogger()
     for old in list(root.handlers):

@@ -2,6 +2,7 @@
 start-up failures, input hygiene, bounded retries and the knowledge-base cache, through the real processes."""
 
 import dataclasses
+import io
 import json
 import logging
 import os
@@ -185,6 +186,26 @@ def test_the_digest_worker_has_health_readiness_and_metrics_on_its_port_and_logs
     lines = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
     assert lines and all({"time", "level", "logger", "message"} <= set(line) for line in lines)
     assert any("health" in line["message"] for line in lines)
+
+
+def test_log_lines_go_to_the_stderr_of_the_moment_not_a_closed_one(monkeypatch):
+    # A command run in-process (a test, a tool) set up logging on the sys.stderr of then; once that stream was
+    # closed and replaced, a later warning printed "--- Logging error ---" instead of its line.
+    from adapters.logs import configure_logging
+
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    first, second = io.StringIO(), io.StringIO()
+    try:
+        monkeypatch.setattr(sys, "stderr", first)
+        configure_logging(server=False)
+        first.close()
+        monkeypatch.setattr(sys, "stderr", second)
+        logging.getLogger("briefbot.test").warning("a warning after the first stream closed")
+    finally:
+        root.handlers[:], root.level = saved[0], saved[1]
+    assert "a warning after the first stream closed" in second.getvalue()
+    assert "Logging error" not in second.getvalue()
 
 
 def test_a_bad_log_setting_is_refused_naming_the_variable():
