@@ -25,6 +25,7 @@ from knowledge.models import (
     SourceKind,
 )
 from knowledge.names.lookup import Comparison, LookupResult, NameIndex
+from knowledge.names.normalise import normalise
 from knowledge.references import entity_references, sanction_reference
 from knowledge.slotted import fast_pickle, trusted
 from knowledge.store.info import SnapshotInfo
@@ -286,11 +287,22 @@ class KnowledgeBase:
         regimes: Iterable[str] = (),
         countries: Iterable[str] = (),
         kinds: Iterable[EntityKind] = (),
+        name_words: Iterable[str] = (),
     ) -> tuple[int, list[str]]:
         """(how many, their sources): the designations that match these filters but have no date their list
         states, which a question about a period can neither count nor rule out (OFAC's legacy files date none)."""
         wanted_authorities, wanted_regimes = set(authorities), set(regimes)
         wanted_countries, wanted_kinds = {c.upper() for c in countries}, set(kinds)
+        if name_words:
+            # A word of the names is no part of the table kept by filter: the undated designations are read.
+            undated = [
+                s
+                for s in self.designations_where(
+                    authorities=authorities, regimes=regimes, countries=countries, kinds=kinds, name_words=name_words
+                )
+                if s.listed_on is None
+            ]
+            return len(undated), sorted({s.list_source or s.source for s in undated})
         count, sources = 0, set()
         for (authority, regime, country, kind), (n, held_in) in self.derived("base.undated", _undated).items():
             if wanted_authorities and authority not in wanted_authorities:
@@ -312,17 +324,20 @@ class KnowledgeBase:
         regimes: Iterable[str] = (),
         countries: Iterable[str] = (),
         kinds: Iterable[EntityKind] = (),
+        name_words: Iterable[str] = (),
         since: dt.date | None = None,
         until: dt.date | None = None,
         limit: int | None = None,
     ) -> list[Sanction]:
-        """Designations newest first, filtered by authority, regime, the entity's country and kind, and dates.
+        """Designations newest first, filtered by authority, regime, the entity's country and kind, a word one of its
+        names holds (normalised: "bank" for "BANK MELLI IRAN"), and dates.
 
         An empty filter allows all; with a date bound, designations whose date the list does not state are left out.
         `limit`: the newest this many only (the list stops being read there).
         """
         wanted_authorities, wanted_regimes = set(authorities), set(regimes)
         wanted_countries, wanted_kinds = {c.upper() for c in countries}, set(kinds)
+        wanted_words = frozenset(name_words)
         dated = since is not None or until is not None
         found = []
         # Newest first: a bound `until` starts the reading at the first designation on or before it.
@@ -345,10 +360,17 @@ class KnowledgeBase:
                     continue
                 if wanted_kinds and entity.kind not in wanted_kinds:
                     continue
+            if wanted_words and not self.names_hold(sanction.entity, wanted_words):
+                continue
             found.append(sanction)
             if limit is not None and len(found) >= limit:
                 break
         return found
+
+    def names_hold(self, entity_id: str, words: frozenset[str]) -> bool:
+        """Whether one of the entity's names holds one of these words, as names are normalised for matching."""
+        entity = self.entities[entity_id]
+        return any(not words.isdisjoint(normalise(name.value).words) for name in entity.names)
 
     def timeline(self, entity_id: str) -> list[TimelineEvent]:
         """Dated events about the entity across governments: designations, delistings, charges, advisories."""

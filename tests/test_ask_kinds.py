@@ -437,6 +437,21 @@ def test_a_name_beside_the_country_its_entity_is_of_is_that_entity_and_the_count
     assert central.status == "found" and "CENTRAL BANK OF THE RUSSIAN FEDERATION" in central.entity["name"]
 
 
+def test_banks_are_the_entities_a_name_says_are_banks(real):
+    # Every designation of an entity of Iran had been listed for "which banks": no list has a sector field, but a
+    # bank's name says it is one (UK list 2025-08-11: INU0048 ANSAR BANK, INU0038 MEHR BANK).
+    reply = real("which banks in Iran are sanctioned?")
+    understood = next(f.value for f in reply.facts if f.label == "Understood")
+    assert "country Iran" in understood and "sector banks" in understood, understood
+    assert "ANSAR BANK" in reply.text and "MEHR BANK" in reply.text, reply.text
+    every = real("which entities in Iran are sanctioned?")
+    shown = [line for section in reply.sections for line in section.lines if not line.text.startswith("…")]
+    assert shown and all("BANK" in line.text.upper() or "BANCO" in line.text.upper() for line in shown), reply.text
+    assert int(reply.title.split()[0]) < int(every.title.split()[0]), (reply.title, every.title)
+    # A bank's own name keeps the word: "Bank Melli" is the bank, never a sector of nothing.
+    assert real("is Bank Melli Iran sanctioned?").status == "found"
+
+
 @pytest.mark.parametrize(
     "question",
     ["WHICH BANKS IN IRAN ARE SANCTIONED?", "WHICH COMPANIES IN IRAN HAS OFAC SANCTIONED?"],

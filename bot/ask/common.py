@@ -80,6 +80,8 @@ def understood(question: Question, kb: KnowledgeBase) -> Fact:
         parts.append("country " + ", ".join(country_name(c) or c for c in question.countries))
     if question.kinds:
         parts.append("kind " + kinds_label(question.kinds))
+    if question.sectors:
+        parts.append("sector " + ", ".join(question.sectors) + " (by the names)")
     if question.period:
         parts.append(f"period {question.period.describe()} (“{question.period.label.strip()}”)")
     return Fact(label="Understood", value=" · ".join(parts))

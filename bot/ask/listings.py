@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from bot.ask.common import ABSENCE_NOTE, MAX_ITEMS, SHOWN, ask_reply, kinds_label
 from bot.ask.editions import SeenAdded, added_text, editions, list_of, seen_added
 from bot.ask.reading import Question, country_programmes
-from bot.ask.vocabulary import LIST_AUTHORITY
+from bot.ask.vocabulary import LIST_AUTHORITY, SECTOR_NAME_WORDS
 from bot.cards import listed_date, sanction_item, sanction_text
 from bot.context import Context
 from bot.coverage import lists_loaded
@@ -40,6 +40,11 @@ def _kinds_text(kinds: list[EntityKind]) -> str:
     return "entity (not an individual)" if set(kinds) == _EVERY_BUT_PERSON else kinds_label(kinds)
 
 
+def _name_words(question: Question) -> tuple[str, ...]:
+    """The words an entity's name must hold for the sectors asked about ("banks": bank, banco, banque...)."""
+    return tuple(word for sector in question.sectors for word in SECTOR_NAME_WORDS[sector])
+
+
 def _filters_label(question: Question) -> str:
     parts = []
     if question.authorities:
@@ -56,6 +61,8 @@ def _filters_label(question: Question) -> str:
         parts.append(", ".join(country_name(c) or c for c in question.countries))
     if question.kinds:
         parts.append(_kinds_text(question.kinds))
+    for sector in question.sectors:
+        parts.append(f"{sector} (a name holding “{'”, “'.join(SECTOR_NAME_WORDS[sector][:4])}”…)")
     parts.append(question.period.describe() if question.period else "all dates")
     return " · ".join(parts)
 
@@ -137,7 +144,12 @@ def _matching(
     an entity no record places is in the answer, by entity."""
     unplaced: list[Sanction] = []
     period = question.period
-    filters = {"authorities": question.authorities, "regimes": question.regimes, "kinds": question.kinds}
+    filters = {
+        "authorities": question.authorities,
+        "regimes": question.regimes,
+        "kinds": question.kinds,
+        "name_words": _name_words(question),
+    }
     found = kb.designations_where(
         **filters, since=period.start if period else None, until=period.end if period else None
     )
@@ -155,6 +167,8 @@ def _matching(
             if question.authorities and sanction.authority not in question.authorities:
                 continue
             if (regimes and sanction.regime not in regimes) or (kinds and kb.entity(sanction.entity).kind not in kinds):
+                continue
+            if question.sectors and not kb.names_hold(sanction.entity, frozenset(_name_words(question))):
                 continue
             found.append(sanction)
             added[sanction.id] = seen
@@ -289,6 +303,7 @@ def designations(question: Question, context: Context) -> Reply:
         "regimes": question.regimes,
         "countries": question.countries,
         "kinds": question.kinds,
+        "name_words": _name_words(question),
     }
     found, added, unplaced, placed = _matching(question, kb)
     cite = Citations(kb)
@@ -397,7 +412,11 @@ def delistings(question: Question, context: Context) -> Reply:
     kb = context.kb
     period = question.period
     every = kb.designations_where(
-        authorities=question.authorities, regimes=question.regimes, countries=question.countries, kinds=question.kinds
+        authorities=question.authorities,
+        regimes=question.regimes,
+        countries=question.countries,
+        kinds=question.kinds,
+        name_words=_name_words(question),
     )
     found = sorted(
         # Within a period, only ends the publisher dated: a load day says nothing of when a record left.

@@ -20,6 +20,7 @@ from bot.ask.vocabulary import (
     NATION_WORDS,
     QUESTION_WORDS,
     REGIME_CUES,
+    SECTOR_WORDS,
 )
 from bot.parsing import Period, find_period
 from knowledge.authorities import AUTHORITIES, REGIMES, find_regime
@@ -137,6 +138,8 @@ class Question:
     regimes: list[str] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
     kinds: list[EntityKind] = field(default_factory=list)
+    # Sectors asked about that entities' names say ("banks"): SECTOR_NAME_WORDS.
+    sectors: list[str] = field(default_factory=list)
     period: Period | None = None
     yes_no: bool = False
     charges: bool = False
@@ -480,13 +483,17 @@ def read_question(text: str, kb: KnowledgeBase, today: dt.date, *, about: str | 
         elif code not in countries:
             countries.append(str(code))
     kinds: list[EntityKind] = []
+    sectors: list[str] = []
     regimes: list[str] = []
     topic: list[str] = []
     bodies: list[str] = []
     for i, token in enumerate(tokens):
         if i in used:
             continue
-        if token.plain in KIND_WORDS:
+        if token.plain in SECTOR_WORDS:
+            sectors.extend(s for s in (SECTOR_WORDS[token.plain],) if s not in sectors)
+            topic.append(token.plain)
+        elif token.plain in KIND_WORDS:
             kinds.extend(k for k in KIND_WORDS[token.plain] if k not in kinds)
             topic.append(token.plain)
         elif token.plain in ENTITY_WORDS and not kinds and _COUNT.search(text.casefold()):
@@ -513,7 +520,7 @@ def read_question(text: str, kb: KnowledgeBase, today: dt.date, *, about: str | 
 
     shape = _shape(text, kept)
     named = len({m.entity or m.text for m in kept})
-    unfiltered = not (authorities or countries or regimes or kinds or period or lists)
+    unfiltered = not (authorities or countries or regimes or kinds or sectors or period or lists)
     if not named and _YES_NO.match(shape) and unfiltered:
         # "is huawei sanctioned": a yes-or-no question about no known entity asks about the words the data lacks,
         # typed in lower case as chat is; answered "no entity matching", never with the designations of all.
@@ -524,7 +531,9 @@ def read_question(text: str, kb: KnowledgeBase, today: dt.date, *, about: str | 
         start = text.find(unplaced.text)
         shape = _shape(text, [Mention(start, start + len(unplaced.text), unplaced.text, (), LookupStatus.NOT_FOUND)])
         named = 1
-    intent = _intent(shape, named, filters=bool(authorities or countries or regimes), period=period is not None)
+    intent = _intent(
+        shape, named, filters=bool(authorities or countries or regimes or sectors), period=period is not None
+    )
     if intent is Intent.UNKNOWN and not kept and authorities and _PROFILE.search(shape):
         intent = Intent.PROFILE
     intent = _refine(intent, shape, kept, kinds, kb, yes_no=bool(_YES_NO.search(shape)), authorities=authorities)
@@ -562,6 +571,7 @@ def read_question(text: str, kb: KnowledgeBase, today: dt.date, *, about: str | 
         regimes=regimes,
         countries=countries,
         kinds=kinds,
+        sectors=sectors,
         period=period,
         yes_no=bool(_YES_NO.search(shape)),
         charges=bool(_CHARGES.search(shape)),

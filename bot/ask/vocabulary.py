@@ -19,6 +19,8 @@ __all__ = [
     "PLACE_WORDS",
     "QUESTION_WORDS",
     "REGIME_CUES",
+    "SECTOR_NAME_WORDS",
+    "SECTOR_WORDS",
     "stem",
 ]
 
@@ -56,7 +58,7 @@ QUESTION_WORDS = frozenset(
     organization organizations people person persons individual individuals man men woman women group
     groups actor actors threat threats hacker hackers hacking hack hacked apt apts gang gangs crew unit units
     government governments govt authority authorities agency agencies body bodies state states
-    botnet botnets network networks device devices vessel vessels ship ships aircraft
+    botnet botnets network networks device devices vessel vessels ship ships aircraft banks
     number numbers count many much total national nationals citizen citizens employee employees staff
     data database record records source sources say according claim claims report reports reported
     did does do doing done involved involvement role part member members
@@ -211,6 +213,16 @@ PLACE_WORDS: dict[str, str] = {
     "korea": "KP KR",
     "korean": "KP KR",
     **COUNTRY_WORDS,
+}
+
+# Sectors a question may ask about that no list records in a field of its own, but its entities' names say:
+# "which banks in Iran are sanctioned?" asks for the designations of entities named a bank, in the languages the
+# lists write the word in ("Bank Melli Iran", "Banco Nacional de Cuba", "Banque Centrale", "Turkiye Halk Bankasi",
+# "Banca Intesa", "Commercial Banking Corp"), normalised as names are. The plural names the sector; "bank" and
+# "banking" stay words of names ("Bank Melli", "Korea Kwangson Banking Corp").
+SECTOR_WORDS: dict[str, str] = {"banks": "banks"}
+SECTOR_NAME_WORDS: dict[str, tuple[str, ...]] = {
+    "banks": ("bank", "banks", "banking", "banque", "banco", "banca", "bankasi", "banka", "bancorp", "bancorporation"),
 }
 
 KIND_WORDS: dict[str, tuple[EntityKind, ...]] = {
