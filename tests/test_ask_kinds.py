@@ -437,6 +437,16 @@ def test_a_name_beside_the_country_its_entity_is_of_is_that_entity_and_the_count
     assert central.status == "found" and "CENTRAL BANK OF THE RUSSIAN FEDERATION" in central.entity["name"]
 
 
+def test_a_listed_name_typed_exactly_beside_a_country_keeps_its_entity_whose_record_states_none(real):
+    # SDN 2024-05-03 ent 22486 CENTRAL REPUBLIC BANK (the Donetsk bank, by its website): its record states no
+    # country; typed exactly, the name is that bank's (only a near name is set aside, as in "Central Bank of Iran").
+    reply = real("is Central Republic Bank of Kyrgyzstan sanctioned?")
+    assert reply.status == "found" and reply.entity["name"] == "CENTRAL REPUBLIC BANK", reply.text
+    # ... and the answer says the records do not place it there, never letting it read as a Kyrgyz bank's.
+    understood = next(f.value for f in reply.facts if f.label == "Understood")
+    assert "country Kyrgyzstan · no country stated for CENTRAL REPUBLIC BANK in its records" in understood, understood
+
+
 def test_banks_are_the_entities_a_name_says_are_banks(real):
     # Every designation of an entity of Iran had been listed for "which banks": no list has a sector field, but a
     # bank's name says it is one (UK list 2025-08-11: INU0048 ANSAR BANK, INU0038 MEHR BANK).

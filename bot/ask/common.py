@@ -48,6 +48,23 @@ def kinds_label(kinds: list[EntityKind]) -> str:
     return " or ".join(k.value for k in kinds)
 
 
+def _country_unconfirmed(question: Question, kb: KnowledgeBase) -> list[str]:
+    """For each entity named, where its records do not bear out the country the question gives it ("Central
+    Republic Bank of Kyrgyzstan": no country stated), said beside the country, so that an answer about the entity is
+    never read as the data placing it there."""
+    wanted = {c.upper() for c in question.countries}
+    notes = []
+    for entity_id in question.entities:
+        entity = kb.entity(entity_id)
+        stated = {entity.country, *(code for code, _ in entity.countries)} - {None}
+        if not stated:
+            notes.append(f"no country stated for {entity.caption} in its records")
+        elif stated.isdisjoint(wanted):
+            places = ", ".join(sorted(country_name(c) or c for c in stated))
+            notes.append(f"{entity.caption}'s records state {places}, not that country")
+    return notes
+
+
 def understood(question: Question, kb: KnowledgeBase) -> Fact:
     """What was read, shown on every answer: the names found (and how), the question, the filters."""
     parts = []
@@ -78,6 +95,7 @@ def understood(question: Question, kb: KnowledgeBase) -> Fact:
         parts.append("regime " + ", ".join(question.regimes))
     if question.countries:
         parts.append("country " + ", ".join(country_name(c) or c for c in question.countries))
+        parts.extend(_country_unconfirmed(question, kb))
     if question.kinds:
         parts.append("kind " + kinds_label(question.kinds))
     if question.sectors:

@@ -457,12 +457,13 @@ def _place_stretch(
 
 def _foreign(kb: KnowledgeBase, mention: Mention, place: _Place) -> bool:
     """Whether no entity a mention may name is of the place, as its sources state ("Central Bank" beside "of Iran":
-    the central banks of Russia, Iraq, Syria). An entity of no stated country is of the place where it is said apart
-    ("Russian Sandworm"), not where the place is written inside the name ("Central Bank of Iran", "Bank of China")."""
+    the central banks of Russia, Iraq, Syria). An entity of no stated country may be of the place, unless the place
+    is written inside the name and the entity's name only comes near the words ("Central Bank of Iran" is not
+    CENTRAL REPUBLIC BANK, whose record states no country; a listed name typed exactly keeps its entity)."""
     for match in mention.matches:
         entity = kb.entity(match.entity)
         stated = {entity.country, *(code for code, _ in entity.countries)} - {None} if entity is not None else set()
-        if not stated.isdisjoint(place.codes) or (not stated and not place.inside_a_name):
+        if not stated.isdisjoint(place.codes) or (not stated and (not place.inside_a_name or match.how == "exact")):
             return False
     return bool(mention.matches)
 
