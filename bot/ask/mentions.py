@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
-from bot.ask.vocabulary import CLAIMANT_WORDS, COUNTRY_WORDS, PLACE_WORDS, QUESTION_WORDS
+from bot.ask.vocabulary import AUTHORITY_WORDS, CLAIMANT_WORDS, COUNTRY_WORDS, PLACE_WORDS, QUESTION_WORDS
 from knowledge.base import KnowledgeBase
 from knowledge.models import NameType
 from knowledge.names.lookup import LookupResult, LookupStatus, Match
@@ -113,6 +113,8 @@ class _NameKeys:
     keys: frozenset[str]
     compacts: frozenset[str]
     han: frozenset[str] = field(default_factory=frozenset)
+    # Every word some listed name holds: a word none holds is no part of a name the data has ("Check", "Currently").
+    words: frozenset[str] = field(default_factory=frozenset)
     # Leading words of one entity's name (key) and Han-script cores of one entity's name -> (entity, full name).
     leading: dict[str, tuple[str, str, NameType]] = field(default_factory=dict)
     han_cores: dict[str, tuple[str, str, NameType]] = field(default_factory=dict)
@@ -135,11 +137,12 @@ def _normal_names(kb: KnowledgeBase) -> Iterator[NormalName]:
 
 
 def _build_keys(kb: KnowledgeBase) -> _NameKeys:
-    keys, compacts, han = set(), set(), set()
+    keys, compacts, han, words = set(), set(), set(), set()
     for norm in _normal_names(kb):
         if not norm.tokens:
             continue
         keys.add(norm.key)
+        words.update(norm.words)
         compacts.add(norm.compact)
         if not norm.compact.isascii() and any(is_han(c) for c in norm.compact):
             han.add(norm.compact)
@@ -147,7 +150,9 @@ def _build_keys(kb: KnowledgeBase) -> _NameKeys:
     by_entity: dict[str, list[tuple[str, tuple[str, str, NameType]]]] = {}
     for key, named in leading.items():
         by_entity.setdefault(named[0], []).append((key, named))
-    return _NameKeys(frozenset(keys), frozenset(compacts), frozenset(han), leading, han_cores, by_entity)
+    return _NameKeys(
+        frozenset(keys), frozenset(compacts), frozenset(han), frozenset(words), leading, han_cores, by_entity
+    )
 
 
 def _leading_keys(norm: NormalName) -> Iterator[str]:
@@ -265,10 +270,11 @@ def find_mentions(
     tokens = tokenise(text) if tokens is None else tokens
     found: list[Mention] = []
     taken: set[int] = set(skip)
-    _exact_spans(text, tokens, names, kb, found, taken, _place_phrases(tokens, skip))
     # A question typed in capitals throughout ("WHICH BANKS IN IRAN ARE SANCTIONED?") says nothing by its capitals:
     # its words are read as names only where lower-case ones would be.
     shouted = not any(char.islower() for char in text) and any(char.isupper() for char in text)
+    unmarked = _capitals_marking_nothing(tokens, shouted)
+    _exact_spans(text, tokens, names, kb, found, taken, _place_phrases(tokens, skip), unmarked)
     places, budget = _place_spans(text, tokens, names, kb, found, taken, skip, shouted)
     _claimant_spans(tokens, kb, found, taken)
     _han_spans(text, tokens, names, kb, found, taken)
@@ -290,9 +296,11 @@ def _exact_spans(
     found: list[Mention],
     taken: set[int],
     places: list[range],
+    unmarked: frozenset[int],
 ) -> None:
     """Spans of the question that are a listed name exactly, longest first; `places`: the places written in several
-    words ("United Arab Emirates"), which no span cuts through ("united" is not UNITED COMPANY OJSC there)."""
+    words ("United Arab Emirates"), which no span cuts through ("united" is not UNITED COMPANY OJSC there);
+    `unmarked`: the words whose capital says nothing of a name (see _capitals_marking_nothing)."""
     # Each word's part in a name worked out once, not once per span it is in.
     vocabulary = [_is_vocabulary(t) for t in tokens]
     may_end = [_may_end_a_name(t) for t in tokens]
@@ -316,13 +324,20 @@ def _exact_spans(
                 continue
             words = _span_text(text, tokens, first, last)
             norm = normalise(words)
+            # Several words of a name beside a word whose capital says nothing ("Check Bank Mellat", "IS BANK MELLAT
+            # CURRENTLY SANCTIONED?") are that name, unless a listed name holds the word ("VTB BANK OF RUSSIA"). One
+            # word is never taken beside a capital: "Herman Gref" is not the malware vendor GREF.
+            plain = unmarked if length > 1 else frozenset()
             # Leading words are taken only written as a name ("Golden Sun" yes, "golden sun" no): they are often
             # plain words, and a wrong entity is the worst answer. Lower-case ones are left to the near spellings,
-            # unless a shorter name inside them would be taken instead ("sichuan silence" is not "Silence").
+            # unless a shorter name inside them would be taken instead ("sichuan silence" is not "Silence"). Beside
+            # another word of a name they are not the name's start: "Bank Sepah and Bank" of "Bank Sepah and Bank
+            # Mellat" is two banks, not BANK SEPAH AND BANK SEPAH INTERNATIONAL alone.
             if (
                 norm.key in names.leading
                 and norm.key not in names.keys
                 and (all(not tokens[i].text[:1].islower() for i in span) or _holds_a_name(tokens, span, names))
+                and not _beside_a_name(text, tokens, span, taken, unmarked=plain, known=names.words)
             ):
                 match = _short_form_match(names.leading[norm.key], HOW_LEADING, words, kb)
                 found.append(
@@ -335,7 +350,9 @@ def _exact_spans(
             result = kb.lookup(words)
             if result.status is LookupStatus.NOT_FOUND or not result.matches or result.matches[0].how != "exact":
                 continue
-            if (length == 1 and result.status is LookupStatus.AMBIGUOUS) or _beside_a_name(text, tokens, span, taken):
+            if (length == 1 and result.status is LookupStatus.AMBIGUOUS) or _beside_a_name(
+                text, tokens, span, taken, unmarked=plain, known=names.words
+            ):
                 # One word of a longer name ("Nicolas" of "Nicolas Maduro") that alone names several entities, or
                 # words beside a word written as a name ("Gref" of "German Gref" is also a malware vendor's name;
                 # "Bank of Russia" of "VTB Bank of Russia" is the central bank's alias): the whole name is looked up
@@ -344,6 +361,19 @@ def _exact_spans(
             exact = tuple(m for m in result.matches if m.how == "exact")
             found.append(Mention(tokens[first].start, tokens[last].end, words, exact, result.status, first, last))
             taken.update(span)
+
+
+def _capitals_marking_nothing(tokens: list[Token], shouted: bool) -> frozenset[int]:
+    """The words whose capital says nothing of a name: every word of a question in capitals throughout or with a
+    capital on every word ("Is Bank Mellat Currently Sanctioned?"), else a first word in sentence case, as any
+    sentence's ("Check Bank Mellat")."""
+    # Title case leaves the short words in lower case ("Is Bank Mellat Still Sanctioned by the UK?").
+    long_words = [token.text for token in tokens if len(token.text) > 3 and token.text[:1].isalpha()]
+    if shouted or (len(long_words) > 2 and all(word[:1].isupper() for word in long_words)):
+        return frozenset(range(len(tokens)))
+    if tokens and tokens[0].text[:1].isupper() and tokens[0].text[1:].islower():
+        return frozenset({0})
+    return frozenset()
 
 
 def _place_phrases(tokens: list[Token], skip: frozenset[int]) -> list[range]:
@@ -455,29 +485,60 @@ def _place_stretch(
     return first, last, joined
 
 
+# The codes of the place words that name an authority too ("UK", "American"): no country code, never a place's.
+_AUTHORITY_CODES = frozenset(AUTHORITY_WORDS.values())
+
+
 def _foreign(kb: KnowledgeBase, mention: Mention, place: _Place) -> bool:
     """Whether no entity a mention may name is of the place, as its sources state ("Central Bank" beside "of Iran":
-    the central banks of Russia, Iraq, Syria). An entity of no stated country may be of the place, unless the place
-    is written inside the name and the entity's name only comes near the words ("Central Bank of Iran" is not
-    CENTRAL REPUBLIC BANK, whose record states no country; a listed name typed exactly keeps its entity)."""
-    for match in mention.matches:
-        entity = kb.entity(match.entity)
-        stated = {entity.country, *(code for code, _ in entity.countries)} - {None} if entity is not None else set()
-        if not stated.isdisjoint(place.codes) or (not stated and (not place.inside_a_name or match.how == "exact")):
-            return False
-    return bool(mention.matches)
+    the central banks of Russia, Iraq, Syria) or, where they state none, as the name matched holds it ("CENTRAL BANK
+    OF THE DEMOCRATIC PEOPLE'S REPUBLIC OF KOREA"). An entity of no stated country is of the place where it is said
+    apart ("Russian Sandworm"), or where the name asked is its words exactly ("Bank Mellat of Iran": BANK MELLAT, whose
+    SDN row states no country); not where the place is written inside a name only near it ("Central Bank of Iran"). A
+    word that also names an authority ("UK's Gazprom Neft") may say who sanctioned: never a place to be foreign to."""
+    return bool(mention.matches) and all(_foreign_match(kb, match, place) for match in mention.matches)
+
+
+def _foreign_match(kb: KnowledgeBase, match: Match, place: _Place) -> bool:
+    """Whether the entity of one match is not of the place (see _foreign)."""
+    if not place.codes.isdisjoint(_AUTHORITY_CODES):
+        return False
+    entity = kb.entity(match.entity)
+    stated = {entity.country, *(code for code, _ in entity.countries)} - {None} if entity is not None else set()
+    stated = stated or _places_held(match.name)
+    if stated:
+        return stated.isdisjoint(place.codes)
+    return place.inside_a_name and match.how not in ("exact", HOW_LEADING)
+
+
+def _of_the_place(kb: KnowledgeBase, mention: Mention, place: _Place) -> Mention:
+    """A mention beside a place's word, its entities narrowed to those of the place where some are: "Foreign Trade
+    Bank of North Korea" is FOREIGN TRADE BANK (FTB), of North Korea, never VTB BANK, whose former name BANK FOR
+    FOREIGN TRADE the words come nearest, with North Korea as a filter."""
+    kept = tuple(m for m in mention.matches if not _foreign_match(kb, m, place))
+    # Only a match as close as any near spelling taken is answered for: "Central Bank" is 0.66 of the DPRK's
+    # CENTRAL BANK OF THE DEMOCRATIC PEOPLE'S REPUBLIC OF KOREA, a choice among others still.
+    if not kept or kept[0] == mention.matches[0] or kept[0].score < FUZZY_ACCEPT:
+        return mention
+    status = LookupStatus.FOUND if len({m.entity for m in kept}) == 1 else LookupStatus.AMBIGUOUS
+    return replace(mention, matches=kept, status=status)
+
+
+def _places_held(name: str) -> set[str]:
+    """The places a listed name holds a word for, by code ("BANCO NACIONAL DE CUBA": Cuba)."""
+    words = normalise(name).words
+    spelled = (
+        " ".join(words[i : i + count])
+        for count in range(1, MAX_PHRASE_WORDS + 1)
+        for i in range(len(words) - count + 1)
+    )
+    # A word may name several places ("Korea": both Koreas), its codes written apart by spaces.
+    return {code for word in spelled for code in PLACE_WORDS.get(word, "").split()}
 
 
 def _holds_the_place(name: str, codes: frozenset[str]) -> bool:
     """Whether a listed name holds a word for one of these places ("BANCO NACIONAL DE CUBA" holds Cuba)."""
-    words = normalise(name).words
-    spelled = [
-        " ".join(words[i : i + count])
-        for count in range(1, MAX_PHRASE_WORDS + 1)
-        for i in range(len(words) - count + 1)
-    ]
-    # A word may name several places ("Korea": both Koreas), its codes written apart by spaces.
-    return any(code in codes for word in spelled for code in PLACE_WORDS.get(word, "").split())
+    return not codes.isdisjoint(_places_held(name))
 
 
 def _place_spans(
@@ -583,9 +644,13 @@ def _missed_places(
             [] if place.claimed else [m for m in found if place.first <= m.first_token and m.last_token <= place.last]
         )
         foreign = bool(named) and all(_foreign(kb, m, place) for m in named)
+        if named and not foreign:
+            for mention in named:
+                found[found.index(mention)] = _of_the_place(kb, mention, place)
+            continue
         # Typed in lower case, a place inside a name is a name's still where the name found beside it is another
         # place's ("central bank of iran").
-        if not (place.written_as_name or (foreign and place.inside_a_name)) or (named and not foreign):
+        if not (place.written_as_name or (foreign and place.inside_a_name)):
             continue
         for mention in named:
             found.remove(mention)
@@ -724,12 +789,22 @@ def _parts(
     return budget
 
 
-def _beside_a_name(text: str, tokens: list[Token], span: range, taken: set[int], *, name_parts: bool = False) -> bool:
+def _beside_a_name(
+    text: str,
+    tokens: list[Token],
+    span: range,
+    taken: set[int],
+    *,
+    name_parts: bool = False,
+    unmarked: frozenset[int] = frozenset(),
+    known: frozenset[str] = frozenset(),
+) -> bool:
     """Whether a word next to `span`, with no stop between them (a comma, a bracket), is written as a name (a capital)
     and may be one: no question vocabulary, and of no other mention. Then it is part of the name asked about ("German
     Gref", "Chan Wai Ming"), and the span alone never stands for the whole ("Zhao Guangzong, Ni Gaobin" are two).
     `name_parts`: a word that ends names ("Group", "Company") counts too, for a span only near a name: "APT41 Group"
-    is APT41, but "Kumgang Group" is not KUMGANG BANK."""
+    is APT41, but "Kumgang Group" is not KUMGANG BANK. `unmarked`: words whose capital says nothing, which count only
+    where some listed name holds them (`known`)."""
     word = _name_word if name_parts else (lambda token: not _is_vocabulary(token))
     before, after = span.start - 1, span.stop
     return any(
@@ -737,6 +812,7 @@ def _beside_a_name(text: str, tokens: list[Token], span: range, taken: set[int],
         and i not in taken
         and word(tokens[i])
         and tokens[i].text[:1].isupper()
+        and (i not in unmarked or known.issuperset(normalise(tokens[i].text).words))
         and not text[tokens[min(i, edge)].end : tokens[max(i, edge)].start].strip(" -")
         for i, edge in ((before, span.start), (after, span.stop - 1))
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from knowledge.countries import country_words
 from knowledge.lists.catalogue import LIST_AUTHORITY as CATALOGUE_AUTHORITY
 from knowledge.models import EntityKind
@@ -202,6 +204,13 @@ COUNTRY_WORDS: dict[str, str] = {
 # and the words that name a whole authority ("American", "British") stay authorities.
 COUNTRY_WORDS = {
     **{word: code for word, code in country_words().items() if word not in NATION_WORDS},
+    **COUNTRY_WORDS,
+}
+# A question's words are read without a possessive's "'s" ("People's" is read "people"): a country's name holding one
+# is read so too, whole ("Democratic People's Republic of Korea" had been read as "Republic of Korea", South Korea).
+_POSSESSIVE = re.compile(r"['’]s\b")
+COUNTRY_WORDS = {
+    **{_POSSESSIVE.sub("", word): code for word, code in COUNTRY_WORDS.items() if _POSSESSIVE.search(word)},
     **COUNTRY_WORDS,
 }
 
