@@ -304,6 +304,11 @@ class NameIndex(NameRecall):
             if owners:
                 return LookupResult(query, LookupStatus.AMBIGUOUS, (*holders, *others, *owners[:MAX_HOLDERS_ADDED]))
         if len(holders) == 1:
+            if aside and not word_for_word:
+                # The one holder's name is the words only written together or apart ("SBER BANK", an alias of
+                # BPS-SBERBANK, Belarus, for "Sberbank"); others are the words exactly once a legal form is set aside
+                # (JOINT STOCK COMPANY SBERBANK): as likely meant, so which one.
+                return LookupResult(query, LookupStatus.AMBIGUOUS, (*holders, *others)[:limit])
             return LookupResult(query, LookupStatus.FOUND, (*holders, *others)[:limit])
         if word_for_word:
             # One entity holds the name word for word, the others only written together or apart: it, where the
