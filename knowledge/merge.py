@@ -16,7 +16,7 @@ from rapidfuzz.distance import OSA
 
 from knowledge.curated import CuratedData
 from knowledge.lists.catalogue import CATALOGUE
-from knowledge.lists.identifiers import BIRTH_DATE, IMO, STRONG_LABELS, dates_agree, strong_values
+from knowledge.lists.identifiers import BIRTH_DATE, IMO, STRONG_LABELS, SWIFT, dates_agree, strong_values
 from knowledge.lists.records import ListedRecord
 from knowledge.models import (
     Entity,
@@ -125,6 +125,7 @@ class Evidence:
 
 # Kinds of evidence, as the merge report counts them.
 CROSS_REFERENCE = "cross-reference"
+ONE_HOLDER_IDENTIFIER = "an identifier only one bank or ship holds"
 SAME_NAME_CATALOGUE = "same name (catalogue or curated entry)"
 SAME_NAME_THEME = "same name and same sanctions theme, each record the only holder of the name on its list"
 NEAR_NAME_IDENTIFIER = "near-identical names and a shared identifier"
@@ -262,6 +263,40 @@ _TOKEN_WORDS = {
     "eu": "EU reference",
     "attack": "ATT&CK ID",
 }
+
+
+# Identifiers the world gives one holder only, for good: a SWIFT/BIC code is one bank's (or branch's), an IMO number
+# one hull's, whatever each list calls it or the ship was renamed.
+_ONE_HOLDER_LABELS = (SWIFT, IMO)
+
+
+def _join_on_unique_identifiers(
+    groups: _Groups, records: dict[str, tuple[ListedRecord, LoadedList, Gone | None]], label: dict[str, str]
+) -> None:
+    """Join sanctions-list records of two publishers that give the same SWIFT/BIC code or IMO number, whatever their
+    names (the UN's FOREIGN TRADE BANK (FTB) and OFAC's FOREIGN TRADE BANK OF THE DEMOCRATIC PEOPLE'S REPUBLIC OF
+    KOREA both give SWIFT/BIC FTBDKPPY), where no publisher gives it to two of its records (a bank and its branch,
+    a duplicate): then which of them is meant is not known."""
+    holders: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for node, (record, loaded, _) in records.items():
+        if loaded.list_name not in SANCTIONS_LISTS:
+            continue
+        values = strong_values(record.identifiers)
+        for id_label in _ONE_HOLDER_LABELS:
+            for value in values.get(id_label, ()):
+                holders[(id_label, value)].append(node)
+    for (id_label, value), nodes in sorted(holders.items()):
+        # OFAC's two lists are one publisher: one ent_num is one entity on both, two are two.
+        publishers = [_publisher(records[n][1].list_name) for n in nodes]
+        if len(set(publishers)) < 2 or len(set(publishers)) != len(publishers):
+            continue
+        for other in nodes[1:]:
+            text = f"{label[nodes[0]]} and {label[other]} both give {id_label} {value}"
+            groups.join(nodes[0], other, ONE_HOLDER_IDENTIFIER, text)
+
+
+def _publisher(list_name: str) -> str:
+    return "ofac" if list_name in _OFAC_LISTS else list_name
 
 
 def _token_text(token: str) -> str:
@@ -461,6 +496,8 @@ def merge(curated: CuratedData, lists: Iterable[LoadedList], *, successors: bool
         for other in nodes[1:]:
             text = f"{label[nodes[0]]} and {label[other]} both give {_token_text(token)}"
             groups.join(nodes[0], other, CROSS_REFERENCE, text, same_list=same_list)
+
+    _join_on_unique_identifiers(groups, records, label)
 
     # 2. Names. Curated entries and catalogue clusters (no identifiers to compare) join on a name the other side
     # leads with or alone holds; a sanctions-list record joins another list's record of the same name only on a

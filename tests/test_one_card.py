@@ -52,6 +52,23 @@ def test_the_cross_listed_korean_bank_is_one_card_joined_on_its_swift_code(real_
     assert "Country: North Korea" in reply.text
 
 
+def test_a_bank_two_publishers_name_apart_is_one_card_on_the_swift_code_both_give(real_ask):
+    # OFAC's FOREIGN TRADE BANK OF THE DEMOCRATIC PEOPLE'S REPUBLIC OF KOREA (SDN 15603, "SWIFT/BIC FTBDKPPY") and
+    # the UN's FOREIGN TRADE BANK (FTB) (KPe.047, "SWIFT/BIC: FTBDKPPY." in its comments) were two cards, names too
+    # far apart to join: "has OFAC sanctioned the Foreign Trade Bank?" answered no.
+    reply = real_ask("/who un:KPe.047")
+    assert {("ofac-sdn", "15603"), ("un-sc", "KPe.047"), ("uk-sanctions-list", "DPR0134")} <= _record_ids(reply)
+    evidence = " ".join(_section(reply, "Why these records are one card"))
+    assert "both give SWIFT/BIC FTBDKPPY" in evidence, evidence
+    # "Foreign Trade Bank" is the UN's name without its acronym: typed so, it is this bank, not VTB, whose former
+    # name BANK FOR FOREIGN TRADE holds the same three words.
+    typed = real_ask("/who Foreign Trade Bank")
+    assert ("un-sc", "KPe.047") in _record_ids(typed), typed.text
+    asked = real_ask("/ask has OFAC sanctioned the Foreign Trade Bank?")
+    assert asked.status is Status.FOUND and "records no sanction" not in asked.text, asked.text
+    assert "FOREIGN TRADE BANK" in asked.text.split("\n")[0] and "VTB" not in asked.text.split("\n")[0], asked.text
+
+
 @pytest.mark.parametrize(
     ("reference", "records"),
     [
@@ -421,7 +438,8 @@ def _card_of(real_kb, reference: str) -> str:
         ("ofac:23943", "uk:RUS0706", "the only record of its list"),  # the Internet Research Agency: cyber; Russia
         # OFSI's 2018 row quotes the wrong UN reference (KPe.035, the UN's KOREA DAESONG BANK); the names decide.
         ("ofsi:11287", "un:KPe.042", "KOREA DAESONG GENERAL TRADING CORPORATION"),
-        ("ofsi:11286", "un:KPe.035", "KOREA DAESONG BANK"),
+        # The bank itself: OFAC's 12312, OFSI's 11286 and the UN's KPe.035 all give its SWIFT/BIC code.
+        ("ofsi:11286", "un:KPe.035", "SWIFT/BIC KDBKKPPY"),
     ],
 )
 def test_one_subject_on_two_lists_is_one_card_saying_which_evidence_joined_it(real_kb, first, second, evidence):

@@ -139,10 +139,16 @@ class NameRecall:
         seen: set[tuple[str, str]] = set()
         for entity, value, name_type, is_person, preferred in entries:
             norm = normalise(value, strip_legal_forms=not is_person)
-            if not norm.tokens or (entity, norm.key) in seen:
-                continue
-            seen.add((entity, norm.key))
-            index._add(IndexedName(entity, value, name_type, norm, preferred, is_person))
+            # An organisation's name written with its acronym after it ("FOREIGN TRADE BANK (FTB)") is also the name
+            # without it, as typed: else "Foreign Trade Bank" is three words of four, and a name holding the three
+            # in another order (VTB's former BANK FOR FOREIGN TRADE) comes nearer.
+            given = None if is_person else given_acronym(value)
+            spellings = [norm] if given is None else [norm, normalise(given[0])]
+            for spelled in spellings:
+                if not spelled.tokens or (entity, spelled.key) in seen:
+                    continue
+                seen.add((entity, spelled.key))
+                index._add(IndexedName(entity, value, name_type, spelled, preferred, is_person))
         index._finish()
         return index
 
