@@ -332,6 +332,11 @@ def test_a_country_count_says_how_many_more_the_data_places_nowhere(real):
         # A question's first word has the capital of any sentence: "Is Bank" is not IS BANK, AO (SDN ent 22507).
         ("Is Bank Melli sanctioned?", "IS BANK"),
         ("Is Bank of China sanctioned?", "IS BANK"),
+        # Typed in lower case, "herman" beside "gref" is a name's word still: GREF, Herman Oskarovich (SDN 34796),
+        # never the threat group whose vendor name "GREF" is, with "no sanction recorded".
+        ("is herman gref sanctioned?", "Ke3chang"),
+        # A command's verb in sentence case is no name ("Confirm" had come near LIMITED LIABILITY COMPANY CONFERUM).
+        ("Confirm Iran Air is sanctioned", "CONFERUM"),
     ],
 )
 def test_a_part_of_a_name_beside_another_word_of_it_never_answers_for_the_whole(real, question, not_said):
@@ -612,6 +617,8 @@ def test_a_question_in_capitals_throughout_reads_its_words_as_in_lower_case(real
         # answered for UNITED COMPANY OJSC (cons ref 20001).
         ("which entities in the United Arab Emirates are sanctioned?", "United Arab Emirates"),
         ("which companies in the united arab emirates has OFAC sanctioned?", "United Arab Emirates"),
+        # A country's initials with full stops.
+        ("which companies in the U.A.E. are sanctioned?", "United Arab Emirates"),
         # The possessive's "'s" is not read: "People's" had been "people", and "Republic of Korea" South Korea's name.
         ("which companies in the Democratic People's Republic of Korea are sanctioned?", "North Korea"),
     ],

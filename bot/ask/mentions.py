@@ -273,8 +273,10 @@ def find_mentions(
     # A question typed in capitals throughout ("WHICH BANKS IN IRAN ARE SANCTIONED?") says nothing by its capitals:
     # its words are read as names only where lower-case ones would be.
     shouted = not any(char.islower() for char in text) and any(char.isupper() for char in text)
-    unmarked = _capitals_marking_nothing(tokens, shouted)
-    _exact_spans(text, tokens, names, kb, found, taken, _place_phrases(tokens, skip), unmarked)
+    # Typed in lower case throughout, as chat often is, no word is marked as a name by a capital either.
+    lowered = not any(char.isupper() for char in text)
+    unmarked = frozenset(range(len(tokens))) if lowered else _capitals_marking_nothing(tokens, shouted)
+    _exact_spans(text, tokens, names, kb, found, taken, _place_phrases(tokens, skip), unmarked, lowered)
     places, budget = _place_spans(text, tokens, names, kb, found, taken, skip, shouted)
     _claimant_spans(tokens, kb, found, taken)
     _han_spans(text, tokens, names, kb, found, taken)
@@ -297,10 +299,12 @@ def _exact_spans(
     taken: set[int],
     places: list[range],
     unmarked: frozenset[int],
+    lowered: bool,
 ) -> None:
     """Spans of the question that are a listed name exactly, longest first; `places`: the places written in several
     words ("United Arab Emirates"), which no span cuts through ("united" is not UNITED COMPANY OJSC there);
-    `unmarked`: the words whose capital says nothing of a name (see _capitals_marking_nothing)."""
+    `unmarked`: the words whose capital says nothing of a name (see _capitals_marking_nothing); `lowered`: the
+    question has no capital at all."""
     # Each word's part in a name worked out once, not once per span it is in.
     vocabulary = [_is_vocabulary(t) for t in tokens]
     may_end = [_may_end_a_name(t) for t in tokens]
@@ -351,7 +355,7 @@ def _exact_spans(
             if result.status is LookupStatus.NOT_FOUND or not result.matches or result.matches[0].how != "exact":
                 continue
             if (length == 1 and result.status is LookupStatus.AMBIGUOUS) or _beside_a_name(
-                text, tokens, span, taken, unmarked=plain, known=names.words
+                text, tokens, span, taken, unmarked=plain, known=names.words, caseless=lowered and length == 1
             ):
                 # One word of a longer name ("Nicolas" of "Nicolas Maduro") that alone names several entities, or
                 # words beside a word written as a name ("Gref" of "German Gref" is also a malware vendor's name;
@@ -798,20 +802,22 @@ def _beside_a_name(
     name_parts: bool = False,
     unmarked: frozenset[int] = frozenset(),
     known: frozenset[str] = frozenset(),
+    caseless: bool = False,
 ) -> bool:
     """Whether a word next to `span`, with no stop between them (a comma, a bracket), is written as a name (a capital)
     and may be one: no question vocabulary, and of no other mention. Then it is part of the name asked about ("German
     Gref", "Chan Wai Ming"), and the span alone never stands for the whole ("Zhao Guangzong, Ni Gaobin" are two).
     `name_parts`: a word that ends names ("Group", "Company") counts too, for a span only near a name: "APT41 Group"
-    is APT41, but "Kumgang Group" is not KUMGANG BANK. `unmarked`: words whose capital says nothing, which count only
-    where some listed name holds them (`known`)."""
+    is APT41, but "Kumgang Group" is not KUMGANG BANK. `unmarked`: words whose capital, or lack of one, says nothing,
+    which count only where some listed name holds them (`known`); `caseless`: any word that may be a name's counts,
+    whatever its case (a question in lower case: "herman gref" is not the malware vendor GREF)."""
     word = _name_word if name_parts else (lambda token: not _is_vocabulary(token))
     before, after = span.start - 1, span.stop
     return any(
         0 <= i < len(tokens)
         and i not in taken
         and word(tokens[i])
-        and tokens[i].text[:1].isupper()
+        and (tokens[i].text[:1].isupper() or caseless or i in unmarked)
         and (i not in unmarked or known.issuperset(normalise(tokens[i].text).words))
         and not text[tokens[min(i, edge)].end : tokens[max(i, edge)].start].strip(" -")
         for i, edge in ((before, span.start), (after, span.stop - 1))

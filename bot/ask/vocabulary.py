@@ -39,6 +39,7 @@ QUESTION_WORDS = frozenset(
     him his she her tell show give list find get got know say says said me please brief summary summarise
     summarize explain describe info information details detail about regarding concerning re vs versus via
     per as if whether else one ones thing things kind kinds type types sort sorts lot lots
+    check checks confirm confirms verify search lookup look screen profile actually currently
     sanction sanctions sanctioned sanctioning designate designates designated designating designation
     designations listed listing listings list lists blacklisted blacklist penalised penalized penalty penalties
     delisted delisting delist unlisted lifted removed taken off longer
@@ -211,6 +212,8 @@ COUNTRY_WORDS = {
 _POSSESSIVE = re.compile(r"['’]s\b")
 COUNTRY_WORDS = {
     **{_POSSESSIVE.sub("", word): code for word, code in COUNTRY_WORDS.items() if _POSSESSIVE.search(word)},
+    # A country's initials written with full stops ("U.A.E.": the reader keeps the inner ones, "u.a.e").
+    **{".".join(word): code for word, code in COUNTRY_WORDS.items() if word.isalpha() and 2 < len(word) < 5},
     **COUNTRY_WORDS,
 }
 
