@@ -67,6 +67,8 @@ def test_a_bank_two_publishers_name_apart_is_one_card_on_the_swift_code_both_giv
     asked = real_ask("/ask has OFAC sanctioned the Foreign Trade Bank?")
     assert asked.status is Status.FOUND and "records no sanction" not in asked.text, asked.text
     assert "FOREIGN TRADE BANK" in asked.text.split("\n")[0] and "VTB" not in asked.text.split("\n")[0], asked.text
+    # The UK lists it through two keepers, the FCDO's list and OFSI's former one: one authority, two listings.
+    assert "by 3 authorities, in 4 listings: US (OFAC)" in real_ask("/ask who sanctioned un:KPe.047?").text
 
 
 @pytest.mark.parametrize(

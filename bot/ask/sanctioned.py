@@ -134,11 +134,12 @@ def sanctions_answer(question: Question, context: Context, entity_id: str, *, al
         in_force = [s for s in matching if s.is_active]
         active = bool(in_force)
         # One mention per authority and date: OFAC's programmes of one record are one undated listing.
-        dated = " and ".join(
+        mentions = list(
             dict.fromkeys(
                 f"{designation_label(s)} ({listed_date(s)}{'' if s.is_active else ', delisted'})" for s in matching
             )
         )
+        dated = " and ".join(mentions) if len(mentions) < 3 else ", ".join(mentions[:-1]) + " and " + mentions[-1]
         if wanted and question.yes_no:
             title = (
                 f"Yes: {entity.caption} is sanctioned by {designation_label(in_force[0])}: designated "
@@ -148,7 +149,9 @@ def sanctions_answer(question: Question, context: Context, entity_id: str, *, al
             )
         else:
             count = len({s.authority for s in matching})
-            dated = f"{count} authorities: {dated}" if count > 1 else dated
+            # One authority may list through two keepers (the UK's FCDO list and OFSI's former one): counted once.
+            listings = f", in {len(mentions)} listings" if len(mentions) > count else ""
+            dated = f"{count} authorities{listings}: {dated}" if count > 1 else dated
             title = (
                 f"{entity.caption} is sanctioned by {dated}."
                 if active
