@@ -42,13 +42,13 @@ class _Stderr(logging.StreamHandler):
     holding the stream of its set-up would write to a closed file once sys.stderr is replaced (a test's capture, a
     tool running briefbot in-process), and print "--- Logging error ---" instead of the line."""
 
+    def __init__(self) -> None:
+        # Handler's constructor, not StreamHandler's, which would set the stream this class reads afresh each time.
+        logging.Handler.__init__(self)
+
     @property
     def stream(self) -> TextIO:
         return sys.stderr
-
-    @stream.setter
-    def stream(self, _value: object) -> None:
-        pass  # StreamHandler's constructor sets it: always sys.stderr, as it is then
 
 
 def configure_logging(*, server: bool) -> None:

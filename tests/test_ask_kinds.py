@@ -335,6 +335,9 @@ def test_a_country_count_says_how_many_more_the_data_places_nowhere(real):
         # Typed in lower case, "herman" beside "gref" is a name's word still: GREF, Herman Oskarovich (SDN 34796),
         # never the threat group whose vendor name "GREF" is, with "no sanction recorded".
         ("is herman gref sanctioned?", "Ke3chang"),
+        # ... and so in sentence case, or beside an authority's capitals: only the first word, or no name's, has one.
+        ("Is herman gref sanctioned?", "Ke3chang"),
+        ("has the UK sanctioned herman gref?", "Ke3chang"),
         # A command's verb in sentence case is no name ("Confirm" had come near LIMITED LIABILITY COMPANY CONFERUM).
         ("Confirm Iran Air is sanctioned", "CONFERUM"),
     ],
@@ -525,6 +528,9 @@ def test_a_listed_name_beside_a_place_it_may_be_of_is_that_entity(real, question
         # Currently”").
         ("Is Bank Mellat Currently Sanctioned?", "BANK MELLAT"),
         ("IS BANK MELLAT CURRENTLY SANCTIONED?", "BANK MELLAT"),
+        # "Up" of "look up" is the command's too: "UP", a word of listed names, had been read as the name's, and
+        # "No entity matching “UP GAZPROM NEFT”" answered for a sanctioned company (UK list RUS2383).
+        ("LOOK UP GAZPROM NEFT", "GAZPROM NEFT"),
     ],
 )
 def test_a_name_beside_a_word_whose_capital_says_nothing_is_that_name(real, question, name):

@@ -342,6 +342,18 @@ def test_an_acronym_several_entities_hold_as_an_alias_or_after_a_name_is_a_which
     assert navy.status is LookupStatus.FOUND and navy.best.entity == "irgc-navy"
 
 
+def test_a_name_held_only_without_its_acronym_is_no_surer_than_one_held_only_without_its_legal_form(listed: Bot):
+    # UK list 2025-08-11: INU0069 "Institute of Applied Physics (IAP)" (Iran); SDN 2024-05-03 ent 48428 INSTITUTE OF
+    # APPLIED PHYSICS JSC (Russia, the UK's RUS1874). Each is the name once a word of its is set aside: the Iranian
+    # institute alone had been answered, as surely as a name typed whole.
+    reply = listed.answer("/ask is the Institute of Applied Physics sanctioned?")
+    assert reply.status is not Status.FOUND, reply.text
+    assert "(IAP)" in reply.text and "INSTITUTE OF APPLIED PHYSICS JSC" in reply.text, reply.text
+    # Where no other entity holds it, the name without its acronym is the entity's: the UK list's INU0080 Islamic
+    # Revolutionary Guard Corps (IRGC), one card with OFAC's ISLAMIC REVOLUTIONARY GUARD CORPS.
+    assert listed.answer("/who Islamic Revolutionary Guard Corps").status is Status.FOUND
+
+
 def test_initials_alone_are_offered_never_picked(listed: Bot):
     # No list writes ISIL after OFAC's "ISLAMIC STATE OF IRAQ AND THE LEVANT": ISIL is its initials (of, and, the
     # left out), a candidate weaker than the names that hold ISIL; with a legal form beside it, a query is a

@@ -273,8 +273,7 @@ def find_mentions(
     # A question typed in capitals throughout ("WHICH BANKS IN IRAN ARE SANCTIONED?") says nothing by its capitals:
     # its words are read as names only where lower-case ones would be.
     shouted = not any(char.islower() for char in text) and any(char.isupper() for char in text)
-    # Typed in lower case throughout, as chat often is, no word is marked as a name by a capital either.
-    lowered = not any(char.isupper() for char in text)
+    lowered = _in_lower_case(tokens, skip)
     unmarked = frozenset(range(len(tokens))) if lowered else _capitals_marking_nothing(tokens, shouted)
     _exact_spans(text, tokens, names, kb, found, taken, _place_phrases(tokens, skip), unmarked, lowered)
     places, budget = _place_spans(text, tokens, names, kb, found, taken, skip, shouted)
@@ -365,6 +364,18 @@ def _exact_spans(
             exact = tuple(m for m in result.matches if m.how == "exact")
             found.append(Mention(tokens[first].start, tokens[last].end, words, exact, result.status, first, last))
             taken.update(span)
+
+
+def _in_lower_case(tokens: list[Token], skip: frozenset[int]) -> bool:
+    """Whether the question writes no word as a name, as chat often does: no capital but on words of the question's
+    vocabulary ("Is herman gref sanctioned?", "has the UK sanctioned herman gref?") or read already (a date)."""
+    return all(
+        i in skip
+        or not any(char.isupper() for char in token.text)
+        or _is_vocabulary(token)
+        or token.plain in AUTHORITY_WORDS
+        for i, token in enumerate(tokens)
+    )
 
 
 def _capitals_marking_nothing(tokens: list[Token], shouted: bool) -> frozenset[int]:

@@ -39,7 +39,7 @@ QUESTION_WORDS = frozenset(
     him his she her tell show give list find get got know say says said me please brief summary summarise
     summarize explain describe info information details detail about regarding concerning re vs versus via
     per as if whether else one ones thing things kind kinds type types sort sorts lot lots
-    check checks confirm confirms verify search lookup look screen profile actually currently
+    check checks confirm confirms verify search lookup look up screen profile actually currently
     sanction sanctions sanctioned sanctioning designate designates designated designating designation
     designations listed listing listings list lists blacklisted blacklist penalised penalized penalty penalties
     delisted delisting delist unlisted lifted removed taken off longer

@@ -304,10 +304,11 @@ class NameIndex(NameRecall):
             if owners:
                 return LookupResult(query, LookupStatus.AMBIGUOUS, (*holders, *others, *owners[:MAX_HOLDERS_ADDED]))
         if len(holders) == 1:
-            if aside and not word_for_word:
+            if aside and (not word_for_word or whole[0].acronym_aside):
                 # The one holder's name is the words only written together or apart ("SBER BANK", an alias of
-                # BPS-SBERBANK, Belarus, for "Sberbank"); others are the words exactly once a legal form is set aside
-                # (JOINT STOCK COMPANY SBERBANK): as likely meant, so which one.
+                # BPS-SBERBANK, Belarus, for "Sberbank"), or only once the acronym after it is set aside ("Institute
+                # of Applied Physics (IAP)", Iran); others are the words exactly once a legal form is set aside (JOINT
+                # STOCK COMPANY SBERBANK; JSC "INSTITUTE OF APPLIED PHYSICS", Russia): as likely meant, so which one.
                 return LookupResult(query, LookupStatus.AMBIGUOUS, (*holders, *others)[:limit])
             return LookupResult(query, LookupStatus.FOUND, (*holders, *others)[:limit])
         if word_for_word:
@@ -342,7 +343,10 @@ class NameIndex(NameRecall):
             # legal form ("MSD DMCC"), nor the same words with another legal form written ("JSC ..." for "PJSC ...").
             whole = name.norm.whole == norm.whole
             word_for_word = name.norm.key == norm.key
-            order = (rank == 2, not whole, not word_for_word, rank)
+            # The spelling the index adds without the acronym a list writes after the name ("FOREIGN TRADE BANK" of
+            # "FOREIGN TRADE BANK (FTB)"): its own spelling differs from the name's.
+            acronym_aside = not name.person and name.norm.key != normalise(name.value).key
+            order = (rank == 2, not whole, not word_for_word, rank, acronym_aside)
             if name.entity not in best or order < best[name.entity][0]:
                 # The name type says whether it is an alias; the score says whose own name it is.
                 score = (1.0, EXACT_ALIAS_SCORE, WEAK_NAME_SCORE)[rank]
@@ -351,7 +355,7 @@ class NameIndex(NameRecall):
                     explanation += "; a weak alias (the list's own word: low quality), offered, never picked alone"
                 match = Match(name.entity, name.value, name.type, "exact", score, explanation, rank == 0)
                 lone = name.person and rank == 1 and len(name.norm.tokens) == 1
-                best[name.entity] = (order, _Exact(match, whole, word_for_word, lone))
+                best[name.entity] = (order, _Exact(match, whole, word_for_word, lone, acronym_aside))
         return sorted((hit for _, hit in best.values()), key=lambda hit: (-hit.match.score, hit.match.name))
 
     def _acronym_matches(self, norm: NormalName, skip: set[str], limit: int) -> list[Match]:
@@ -536,12 +540,14 @@ MAX_HOLDERS_ADDED = 5
 class _Exact:
     """An entity holding the query as a name: the match; whether the name is whole, legal form and all, as typed
     (else equal only once legal forms are set aside); whether word for word (else only written together or apart:
-    "isoon", "i-Soon"); whether it is one word, a person's alias ("NICOLAS")."""
+    "isoon", "i-Soon"); whether it is one word, a person's alias ("NICOLAS"); whether the name is the query only once
+    the acronym the list writes after it is set aside ("Institute of Applied Physics (IAP)")."""
 
     match: Match
     whole: bool
     word_for_word: bool
     lone_word_of_person: bool
+    acronym_aside: bool = False
 
 
 @dataclass(frozen=True, slots=True)
