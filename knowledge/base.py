@@ -288,17 +288,23 @@ class KnowledgeBase:
         countries: Iterable[str] = (),
         kinds: Iterable[EntityKind] = (),
         name_words: Iterable[str] = (),
+        name_endings: tuple[str, ...] = (),
     ) -> tuple[int, list[str]]:
         """(how many, their sources): the designations that match these filters but have no date their list
         states, which a question about a period can neither count nor rule out (OFAC's legacy files date none)."""
         wanted_authorities, wanted_regimes = set(authorities), set(regimes)
         wanted_countries, wanted_kinds = {c.upper() for c in countries}, set(kinds)
-        if name_words:
+        if name_words or name_endings:
             # A word of the names is no part of the table kept by filter: the undated designations are read.
             undated = [
                 s
                 for s in self.designations_where(
-                    authorities=authorities, regimes=regimes, countries=countries, kinds=kinds, name_words=name_words
+                    authorities=authorities,
+                    regimes=regimes,
+                    countries=countries,
+                    kinds=kinds,
+                    name_words=name_words,
+                    name_endings=name_endings,
                 )
                 if s.listed_on is None
             ]
@@ -325,12 +331,13 @@ class KnowledgeBase:
         countries: Iterable[str] = (),
         kinds: Iterable[EntityKind] = (),
         name_words: Iterable[str] = (),
+        name_endings: tuple[str, ...] = (),
         since: dt.date | None = None,
         until: dt.date | None = None,
         limit: int | None = None,
     ) -> list[Sanction]:
         """Designations newest first, filtered by authority, regime, the entity's country and kind, a word one of its
-        names holds (normalised: "bank" for "BANK MELLI IRAN"), and dates.
+        names holds or ends a word of (normalised: "bank" for "BANK MELLI IRAN" and "GAZPROMBANK"), and dates.
 
         An empty filter allows all; with a date bound, designations whose date the list does not state are left out.
         `limit`: the newest this many only (the list stops being read there).
@@ -360,17 +367,21 @@ class KnowledgeBase:
                     continue
                 if wanted_kinds and entity.kind not in wanted_kinds:
                     continue
-            if wanted_words and not self.names_hold(sanction.entity, wanted_words):
+            if (wanted_words or name_endings) and not self.names_hold(sanction.entity, wanted_words, name_endings):
                 continue
             found.append(sanction)
             if limit is not None and len(found) >= limit:
                 break
         return found
 
-    def names_hold(self, entity_id: str, words: frozenset[str]) -> bool:
-        """Whether one of the entity's names holds one of these words, as names are normalised for matching."""
+    def names_hold(self, entity_id: str, words: frozenset[str], endings: tuple[str, ...] = ()) -> bool:
+        """Whether one of the entity's names holds one of these words, or a word ending so, as names are normalised
+        for matching."""
         entity = self.entities[entity_id]
-        return any(not words.isdisjoint(normalise(name.value).words) for name in entity.names)
+        return any(
+            not words.isdisjoint(spelled) or (endings and any(word.endswith(endings) for word in spelled))
+            for spelled in (normalise(name.value).words for name in entity.names)
+        )
 
     def timeline(self, entity_id: str) -> list[TimelineEvent]:
         """Dated events about the entity across governments: designations, delistings, charges, advisories."""

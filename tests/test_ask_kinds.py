@@ -338,6 +338,10 @@ def test_a_country_count_says_how_many_more_the_data_places_nowhere(real):
         # ... and so in sentence case, or beside an authority's capitals: only the first word, or no name's, has one.
         ("Is herman gref sanctioned?", "Ke3chang"),
         ("has the UK sanctioned herman gref?", "Ke3chang"),
+        # In lower case, "norilsk" beside "nickel" (a Microsoft name of the threat group Ke3chang) makes a name the
+        # data lacks; "rusal" beside "united company" one that is not UNITED COMPANY OJSC (consolidated ref 20001).
+        ("is norilsk nickel sanctioned", "Ke3chang"),
+        ("Is united company rusal sanctioned?", "UNITED COMPANY OJSC"),
         # A command's verb in sentence case is no name ("Confirm" had come near LIMITED LIABILITY COMPANY CONFERUM).
         ("Confirm Iran Air is sanctioned", "CONFERUM"),
     ],
@@ -457,6 +461,14 @@ def test_a_name_held_only_written_together_is_no_surer_than_names_equal_once_a_l
         assert name in reply.text, reply.text
 
 
+def test_a_name_the_data_lacks_with_a_kind_word_in_it_is_missed_whole_never_a_listing_of_that_kind(real):
+    # "company" of "united company rusal" had been a filter: every designation of a company answered a yes-or-no.
+    reply = real("Is united company rusal sanctioned?")
+    assert reply.title.startswith("No entity matching “united company rusal”"), reply.title
+    # An adverb is question vocabulary, never part of the name.
+    assert real("is gazprom neft really sanctioned").status == "found"
+
+
 def test_a_name_beside_the_country_its_entity_is_of_is_that_entity_and_the_country_a_filter(two_russian_banks):
     # "Bank of Russia" is the central bank's alias; "VTB" beside it makes another name, VTB Bank's, of Russia. The
     # central bank had been answered for.
@@ -489,6 +501,9 @@ def test_banks_are_the_entities_a_name_says_are_banks(real):
     shown = [line for section in reply.sections for line in section.lines if not line.text.startswith("…")]
     assert shown and all("BANK" in line.text.upper() or "BANCO" in line.text.upper() for line in shown), reply.text
     assert int(reply.title.split()[0]) < int(every.title.split()[0]), (reply.title, every.title)
+    # A name joined to the word is a bank's too (UK list RUS1072 Gazprombank).
+    russian = real("which banks in Russia has the UK sanctioned?")
+    assert "Gazprombank" in russian.text, russian.text
     # A bank's own name keeps the word: "Bank Melli" is the bank, never a sector of nothing.
     assert real("is Bank Melli Iran sanctioned?").status == "found"
 

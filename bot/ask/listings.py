@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from bot.ask.common import ABSENCE_NOTE, MAX_ITEMS, SHOWN, ask_reply, kinds_label
 from bot.ask.editions import SeenAdded, added_text, editions, list_of, seen_added
 from bot.ask.reading import Question, country_programmes
-from bot.ask.vocabulary import LIST_AUTHORITY, SECTOR_NAME_WORDS
+from bot.ask.vocabulary import LIST_AUTHORITY, SECTOR_NAME_ENDINGS, SECTOR_NAME_WORDS
 from bot.cards import listed_date, sanction_item, sanction_text
 from bot.context import Context
 from bot.coverage import lists_loaded
@@ -43,6 +43,11 @@ def _kinds_text(kinds: list[EntityKind]) -> str:
 def _name_words(question: Question) -> tuple[str, ...]:
     """The words an entity's name must hold for the sectors asked about ("banks": bank, banco, banque...)."""
     return tuple(word for sector in question.sectors for word in SECTOR_NAME_WORDS[sector])
+
+
+def _name_endings(question: Question) -> tuple[str, ...]:
+    """... or end a word of ("banks": Sberbank, Gazprombank)."""
+    return tuple(ending for sector in question.sectors for ending in SECTOR_NAME_ENDINGS[sector])
 
 
 def _filters_label(question: Question) -> str:
@@ -149,6 +154,7 @@ def _matching(
         "regimes": question.regimes,
         "kinds": question.kinds,
         "name_words": _name_words(question),
+        "name_endings": _name_endings(question),
     }
     found = kb.designations_where(
         **filters, since=period.start if period else None, until=period.end if period else None
@@ -168,7 +174,9 @@ def _matching(
                 continue
             if (regimes and sanction.regime not in regimes) or (kinds and kb.entity(sanction.entity).kind not in kinds):
                 continue
-            if question.sectors and not kb.names_hold(sanction.entity, frozenset(_name_words(question))):
+            if question.sectors and not kb.names_hold(
+                sanction.entity, frozenset(_name_words(question)), _name_endings(question)
+            ):
                 continue
             found.append(sanction)
             added[sanction.id] = seen
@@ -304,6 +312,7 @@ def designations(question: Question, context: Context) -> Reply:
         "countries": question.countries,
         "kinds": question.kinds,
         "name_words": _name_words(question),
+        "name_endings": _name_endings(question),
     }
     found, added, unplaced, placed = _matching(question, kb)
     cite = Citations(kb)
@@ -417,6 +426,7 @@ def delistings(question: Question, context: Context) -> Reply:
         countries=question.countries,
         kinds=question.kinds,
         name_words=_name_words(question),
+        name_endings=_name_endings(question),
     )
     found = sorted(
         # Within a period, only ends the publisher dated: a load day says nothing of when a record left.

@@ -279,7 +279,7 @@ def find_mentions(
     places, budget = _place_spans(text, tokens, names, kb, found, taken, skip, shouted)
     _claimant_spans(tokens, kb, found, taken)
     _han_spans(text, tokens, names, kb, found, taken)
-    misses = _fuzzy_spans(text, tokens, kb, found, taken, budget, shouted)
+    misses = _fuzzy_spans(text, tokens, kb, found, taken, budget, shouted, lowered)
     misses = _missed_places(text, tokens, places, misses, taken, found, kb)
     found.sort(key=lambda m: m.start)
     return found, misses
@@ -311,6 +311,8 @@ def _exact_spans(
         # The question's first word has its capital as any sentence's: "Is Bank Melli sanctioned?" is not about IS
         # BANK, AO; written in capitals ("IS Bank"), it may be a name's.
         may_end[0] = False
+    # The words of spans set aside for a word of a name beside them: no shorter span of them stands for the whole.
+    held: set[int] = set()
     # Longest spans first, so "Integrity Technology Group" wins over "Integrity" and over "Group".
     for length in range(min(MAX_NAME_WORDS, len(tokens)), 0, -1):
         for first in range(len(tokens) - length + 1):
@@ -318,7 +320,7 @@ def _exact_spans(
             if not (may_end[first] and may_end[last]):
                 continue
             span = range(first, last + 1)
-            if any(i in taken for i in span) or all(vocabulary[first : last + 1]):
+            if any(i in taken for i in span) or all(vocabulary[first : last + 1]) or held.issuperset(span):
                 continue
             if any(
                 place.start <= last and first < place.stop and not first <= place.start < place.stop <= last + 1
@@ -330,7 +332,8 @@ def _exact_spans(
             # Several words of a name beside a word whose capital says nothing ("Check Bank Mellat", "IS BANK MELLAT
             # CURRENTLY SANCTIONED?") are that name, unless a listed name holds the word ("VTB BANK OF RUSSIA"). One
             # word is never taken beside a capital: "Herman Gref" is not the malware vendor GREF.
-            plain = unmarked if length > 1 else frozenset()
+            # (In lower case throughout, any word beside that may be a name's counts, as a capitalised one would.)
+            plain = unmarked if length > 1 and not lowered else frozenset()
             # Leading words are taken only written as a name ("Golden Sun" yes, "golden sun" no): they are often
             # plain words, and a wrong entity is the worst answer. Lower-case ones are left to the near spellings,
             # unless a shorter name inside them would be taken instead ("sichuan silence" is not "Silence"). Beside
@@ -340,7 +343,7 @@ def _exact_spans(
                 norm.key in names.leading
                 and norm.key not in names.keys
                 and (all(not tokens[i].text[:1].islower() for i in span) or _holds_a_name(tokens, span, names))
-                and not _beside_a_name(text, tokens, span, taken, unmarked=plain, known=names.words)
+                and not _beside_a_name(text, tokens, span, taken, unmarked=plain, known=names.words, caseless=lowered)
             ):
                 match = _short_form_match(names.leading[norm.key], HOW_LEADING, words, kb)
                 found.append(
@@ -353,13 +356,16 @@ def _exact_spans(
             result = kb.lookup(words)
             if result.status is LookupStatus.NOT_FOUND or not result.matches or result.matches[0].how != "exact":
                 continue
-            if (length == 1 and result.status is LookupStatus.AMBIGUOUS) or _beside_a_name(
-                text, tokens, span, taken, unmarked=plain, known=names.words, caseless=lowered and length == 1
-            ):
-                # One word of a longer name ("Nicolas" of "Nicolas Maduro") that alone names several entities, or
-                # words beside a word written as a name ("Gref" of "German Gref" is also a malware vendor's name;
-                # "Bank of Russia" of "VTB Bank of Russia" is the central bank's alias): the whole name is looked up
-                # with the near spellings, never these words, which would answer about another entity.
+            if length == 1 and result.status is LookupStatus.AMBIGUOUS:
+                # One word of a longer name ("Nicolas" of "Nicolas Maduro") that alone names several entities: the
+                # whole name is looked up with the near spellings, not this word.
+                continue
+            if _beside_a_name(text, tokens, span, taken, unmarked=plain, known=names.words, caseless=lowered):
+                # Words beside a word of a name ("Gref" of "German Gref" is also a malware vendor's name; "Bank of
+                # Russia" of "VTB Bank of Russia" is the central bank's alias): the whole name is looked up with the
+                # near spellings, never these words nor fewer of them ("united" of "united company rusal" is UNITED
+                # COMPANY OJSC's), which would answer about another entity.
+                held.update(span)
                 continue
             exact = tuple(m for m in result.matches if m.how == "exact")
             found.append(Mention(tokens[first].start, tokens[last].end, words, exact, result.status, first, last))
@@ -772,8 +778,11 @@ def _parts(
     run: tuple[int, int],
     nearest: list[Match],
     budget: int,
+    lowered: bool,
 ) -> int:
-    """Parts of a stretch that name an entity the whole stretch came near; the lookups left in the budget."""
+    """Parts of a stretch that name an entity the whole stretch came near; the lookups left in the budget; `lowered`:
+    the question is in lower case throughout, where a word beside a part counts as a name's whatever its case ("is
+    norilsk nickel sanctioned": "nickel" alone is a threat group's name, "norilsk nickel" another's the data lacks)."""
     first_run, last_run = run
     near_names = [m.name for m in nearest]
     for length in range(min(MAX_NAME_WORDS, last_run - first_run), 0, -1):
@@ -792,7 +801,7 @@ def _parts(
             budget -= 1
             result = kb.lookup(words)
             close = _accepted(result, length)
-            if close and _beside_a_name(text, tokens, span, taken, name_parts=True):
+            if close and _beside_a_name(text, tokens, span, taken, name_parts=True, caseless=lowered):
                 # "Chan Wai Ming": "Wai Ming" comes near the alias "Lui Wai Ming"; "German Gref": "Gref" is a
                 # malware vendor's name; "Kumgang Group": "Kumgang" comes near KUMGANG BANK. The word written as a
                 # name beside the part is part of the name asked about: no part stands for the whole, which is left
@@ -880,10 +889,12 @@ def _fuzzy_spans(
     taken: set[int],
     budget: int,
     shouted: bool,
+    lowered: bool,
 ) -> list[Miss]:
     """Near spellings: each stretch of non-question words is looked up whole; its parts are scored only against
     the names the whole stretch came near (cheap), and a part that scores is confirmed by a lookup of its own;
-    `budget`: the lookups left; `shouted`: the question is in capitals throughout, which mark no name."""
+    `budget`: the lookups left; `shouted`, `lowered`: the question is in capitals, or in lower case, throughout, and
+    its case marks no name."""
     misses: list[Miss] = []
     names = name_keys(kb)
     for first_run, last_run in _runs(tokens, taken):
@@ -927,7 +938,7 @@ def _fuzzy_spans(
             result = kb.lookup(_span_text(text, tokens, first_run, last_run))
             if result.status is LookupStatus.AMBIGUOUS:
                 nearest, ambiguous = list(result.matches), True
-        budget = _parts(text, tokens, kb, found, taken, (first_run, last_run), nearest, budget)
+        budget = _parts(text, tokens, kb, found, taken, (first_run, last_run), nearest, budget, lowered)
         left = [i for i in range(first_run, last_run + 1) if i not in taken]
         if left:
             words = _span_text(text, tokens, left[0], left[-1])

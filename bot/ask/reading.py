@@ -487,11 +487,16 @@ def read_question(text: str, kb: KnowledgeBase, today: dt.date, *, about: str | 
     regimes: list[str] = []
     topic: list[str] = []
     bodies: list[str] = []
+    # A word of a name the data lacks ("company" of "united company rusal") names no kind to filter by.
+    within_misses = {i for m in misses if m.last_token > m.first_token for i in range(m.first_token, m.last_token + 1)}
     for i, token in enumerate(tokens):
         if i in used:
             continue
-        if token.plain in SECTOR_WORDS:
-            sectors.extend(s for s in (SECTOR_WORDS[token.plain],) if s not in sectors)
+        if i in within_misses and (token.plain in KIND_WORDS or token.plain in SECTOR_WORDS):
+            topic.append(token.plain)
+        elif token.plain in SECTOR_WORDS:
+            if SECTOR_WORDS[token.plain] not in sectors:
+                sectors.append(SECTOR_WORDS[token.plain])
             topic.append(token.plain)
         elif token.plain in KIND_WORDS:
             kinds.extend(k for k in KIND_WORDS[token.plain] if k not in kinds)

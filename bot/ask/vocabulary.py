@@ -21,6 +21,7 @@ __all__ = [
     "PLACE_WORDS",
     "QUESTION_WORDS",
     "REGIME_CUES",
+    "SECTOR_NAME_ENDINGS",
     "SECTOR_NAME_WORDS",
     "SECTOR_WORDS",
     "stem",
@@ -40,6 +41,7 @@ QUESTION_WORDS = frozenset(
     summarize explain describe info information details detail about regarding concerning re vs versus via
     per as if whether else one ones thing things kind kinds type types sort sorts lot lots
     check checks confirm confirms verify search lookup look up screen profile actually currently
+    really truly officially formally presently ever already also even indeed
     sanction sanctions sanctioned sanctioning designate designates designated designating designation
     designations listed listing listings list lists blacklisted blacklist penalised penalized penalty penalties
     delisted delisting delist unlisted lifted removed taken off longer
@@ -236,6 +238,8 @@ SECTOR_WORDS: dict[str, str] = {"banks": "banks"}
 SECTOR_NAME_WORDS: dict[str, tuple[str, ...]] = {
     "banks": ("bank", "banks", "banking", "banque", "banco", "banca", "bankasi", "banka", "bancorp", "bancorporation"),
 }
+# ... and the endings of a word that says so joined to another ("Sberbank", "Gazprombank", "Promsvyazbank").
+SECTOR_NAME_ENDINGS: dict[str, tuple[str, ...]] = {"banks": ("bank",)}
 
 KIND_WORDS: dict[str, tuple[EntityKind, ...]] = {
     word: kinds
