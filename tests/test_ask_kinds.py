@@ -461,6 +461,17 @@ def test_a_name_held_only_written_together_is_no_surer_than_names_equal_once_a_l
         assert name in reply.text, reply.text
 
 
+@pytest.mark.parametrize(
+    "question", ["who sanctioned kim jong un?", "is kim jong un sanctioned", "has the un sanctioned kim jong un?"]
+)
+def test_un_in_lower_case_is_a_syllable_of_a_name_unless_written_as_the_authority(real, question):
+    # SDN 2024-05-03 ent 20157 "KIM, Jong Un": "un" had been read as the UN, and "kim jong" asked as "which one?".
+    reply = real(question)
+    understood = next(f.value for f in reply.facts if f.label == "Understood")
+    assert "= KIM, Jong Un" in understood, understood
+    assert ("by UN Security Council" in understood) == question.startswith("has the un"), understood
+
+
 def test_a_name_the_data_lacks_with_a_kind_word_in_it_is_missed_whole_never_a_listing_of_that_kind(real):
     # "company" of "united company rusal" had been a filter: every designation of a company answered a yes-or-no.
     reply = real("Is united company rusal sanctioned?")

@@ -252,6 +252,22 @@ def _sentence_case(token: Token) -> bool:
     return token.plain in QUESTION_WORDS and token.text[:1].isupper() and not token.text.isupper()
 
 
+# Authorities written as syllables of names too ("kim jong un"): the authority only written so ("UN", "US") or after
+# "the" or "by" ("has the un sanctioned…"), as the question reader reads them.
+_AUTHORITY_SYLLABLES = {"un": ("UN",), "us": ("US", "U.S")}
+
+
+def _lower_case_name_syllables(tokens: list[Token]) -> list[int]:
+    """The positions of "un", "us" that are no authority ("who sanctioned kim jong un?" had asked which "kim jong")."""
+    return [
+        i
+        for i, token in enumerate(tokens)
+        if token.plain in _AUTHORITY_SYLLABLES
+        and token.text not in _AUTHORITY_SYLLABLES[token.plain]
+        and not (i and tokens[i - 1].plain in ("the", "by"))
+    ]
+
+
 def _is_vocabulary(token: Token) -> bool:
     # A country's name or nationality word ("Dutch", "Nigerian") is read as the country, never looked up alone as a
     # name; a name that holds one ("Bank of China") is still found whole.
@@ -307,6 +323,8 @@ def _exact_spans(
     # Each word's part in a name worked out once, not once per span it is in.
     vocabulary = [_is_vocabulary(t) for t in tokens]
     may_end = [_may_end_a_name(t) for t in tokens]
+    for i in _lower_case_name_syllables(tokens):
+        vocabulary[i], may_end[i] = False, True
     if tokens and _sentence_case(tokens[0]):
         # The question's first word has its capital as any sentence's: "Is Bank Melli sanctioned?" is not about IS
         # BANK, AO; written in capitals ("IS Bank"), it may be a name's.
