@@ -52,7 +52,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 # Bumped when what the cache holds changes shape in a way the source hash would not show.
-CACHE_FORMAT = 10
+CACHE_FORMAT = 11
 # The cache file is the knowledge base's state as successive pickles, as `_write_parts` writes it: the index, then
 # everything else but these (its long lists and tables in runs after it), then the entities.
 _CACHE_PARTS = ("entities", "index")

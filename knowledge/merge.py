@@ -30,7 +30,7 @@ from knowledge.models import (
     Source,
 )
 from knowledge.name_twins import NameForm, name_form, near_pairs
-from knowledge.names.index import given_acronym
+from knowledge.names.index import other_spellings
 from knowledge.names.lookup import EXACT_ONLY_LENGTH
 from knowledge.names.normalise import normalise
 from knowledge.slotted import trusted
@@ -514,8 +514,9 @@ def merge(curated: CuratedData, lists: Iterable[LoadedList], *, successors: bool
         names_of[node] = [(n.value, n.type is NameType.PRIMARY) for n in record.names if n.type is not NameType.WEAK]
         if record.kind is not EntityKind.PERSON:
             # "Islamic Revolutionary Guard Corps (IRGC)" on one list is "ISLAMIC REVOLUTIONARY GUARD CORPS" on
-            # another: a name ending with its own acronym is also that name without it.
-            names_of[node] += [(given[0], lead) for value, lead in names_of[node] if (given := given_acronym(value))]
+            # another: a name ending with its own acronym is also that name without it, and two names written as
+            # one apart by a slash each of them.
+            names_of[node] += [(other, lead) for value, lead in names_of[node] for other in other_spellings(value)]
     holders: dict[tuple[str, str], tuple[str, ...]] = {}
     leading_holders: dict[tuple[str, str], tuple[str, ...]] = {}
     by_key: dict[str, tuple[str, ...]] = {}

@@ -71,6 +71,18 @@ def test_a_bank_two_publishers_name_apart_is_one_card_on_the_swift_code_both_giv
     assert "by 3 authorities, in 4 listings: US (OFAC)" in real_ask("/ask who sanctioned un:KPe.047?").text
 
 
+def test_two_names_a_list_writes_as_one_apart_by_a_slash_are_each_a_name(real_ask):
+    # SDN 2024-05-03 ent 7234 "NEW PEOPLE'S ARMY / COMMUNIST PARTY OF THE PHILIPPINES" (FTO, SDGT); OFSI 7572 "NEW
+    # PEOPLE'S ARMY (NPA)" (delisted). "is the New People's Army sanctioned?" had answered "was sanctioned …,
+    # delisted", from OFSI's card alone.
+    reply = real_ask("/ask is the New People's Army sanctioned?")
+    assert reply.title.startswith("NEW PEOPLE'S ARMY / COMMUNIST PARTY OF THE PHILIPPINES is sanctioned by"), (
+        reply.title
+    )
+    assert "US (OFAC)" in reply.title, reply.title
+    assert {("ofac-sdn", "7234"), ("uk-conlist", "7572")} <= _record_ids(real_ask("/who ofac:7234"))
+
+
 @pytest.mark.parametrize(
     ("reference", "records"),
     [

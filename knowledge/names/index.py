@@ -139,11 +139,10 @@ class NameRecall:
         seen: set[tuple[str, str]] = set()
         for entity, value, name_type, is_person, preferred in entries:
             norm = normalise(value, strip_legal_forms=not is_person)
-            # An organisation's name written with its acronym after it ("FOREIGN TRADE BANK (FTB)") is also the name
-            # without it, as typed: else "Foreign Trade Bank" is three words of four, and a name holding the three
-            # in another order (VTB's former BANK FOR FOREIGN TRADE) comes nearer.
-            given = None if is_person else given_acronym(value)
-            spellings = [norm] if given is None else [norm, normalise(given[0])]
+            # An organisation's name is also the names it is written as (other_spellings): "Foreign Trade Bank" is
+            # else three words of four of "FOREIGN TRADE BANK (FTB)", and a name holding the three in another order
+            # (VTB's former BANK FOR FOREIGN TRADE) comes nearer.
+            spellings = [norm] if is_person else [norm, *(normalise(other) for other in other_spellings(value))]
             for spelled in spellings:
                 if not spelled.tokens or (entity, spelled.key) in seen:
                     continue
@@ -466,6 +465,18 @@ def given_acronym(value: str) -> tuple[str, str] | None:
     if not spelled or not in_order(key, [t[0] for t in normalise(written.group(1)).tokens]):
         return None
     return written.group(1), key
+
+
+# Two names a list writes as one, apart by a slash: "NEW PEOPLE'S ARMY / COMMUNIST PARTY OF THE PHILIPPINES".
+_SLASHED = re.compile(r"\s+/\s+")
+
+
+def other_spellings(value: str) -> list[str]:
+    """The names an organisation's listed name also is: without the acronym written after it ("FOREIGN TRADE BANK
+    (FTB)": "FOREIGN TRADE BANK"), and each of two names written as one apart by a slash."""
+    found = [part for part in _SLASHED.split(value) if part.strip()] if _SLASHED.search(value) else []
+    found += [given[0] for written in (value, *found) if (given := given_acronym(written))]
+    return found
 
 
 def acronyms(value: str, norm: NormalName) -> tuple[str, str]:
