@@ -290,7 +290,7 @@ def find_mentions(
     # its words are read as names only where lower-case ones would be.
     shouted = not any(char.islower() for char in text) and any(char.isupper() for char in text)
     lowered = _in_lower_case(tokens, skip)
-    unmarked = frozenset(range(len(tokens))) if lowered else _capitals_marking_nothing(tokens, shouted)
+    unmarked = frozenset() if lowered else _capitals_marking_nothing(tokens, shouted)
     _exact_spans(text, tokens, names, kb, found, taken, _place_phrases(tokens, skip), unmarked, lowered)
     places, budget = _place_spans(text, tokens, names, kb, found, taken, skip, shouted)
     _claimant_spans(tokens, kb, found, taken)
@@ -319,7 +319,7 @@ def _exact_spans(
     """Spans of the question that are a listed name exactly, longest first; `places`: the places written in several
     words ("United Arab Emirates"), which no span cuts through ("united" is not UNITED COMPANY OJSC there);
     `unmarked`: the words whose capital says nothing of a name (see _capitals_marking_nothing); `lowered`: the
-    question has no capital at all."""
+    question writes no word as a name (_in_lower_case), and any word beside a span that may be a name's counts."""
     # Each word's part in a name worked out once, not once per span it is in.
     vocabulary = [_is_vocabulary(t) for t in tokens]
     may_end = [_may_end_a_name(t) for t in tokens]
@@ -350,8 +350,7 @@ def _exact_spans(
             # Several words of a name beside a word whose capital says nothing ("Check Bank Mellat", "IS BANK MELLAT
             # CURRENTLY SANCTIONED?") are that name, unless a listed name holds the word ("VTB BANK OF RUSSIA"). One
             # word is never taken beside a capital: "Herman Gref" is not the malware vendor GREF.
-            # (In lower case throughout, any word beside that may be a name's counts, as a capitalised one would.)
-            plain = unmarked if length > 1 and not lowered else frozenset()
+            plain = unmarked if length > 1 else frozenset()
             # Leading words are taken only written as a name ("Golden Sun" yes, "golden sun" no): they are often
             # plain words, and a wrong entity is the worst answer. Lower-case ones are left to the near spellings,
             # unless a shorter name inside them would be taken instead ("sichuan silence" is not "Silence"). Beside
