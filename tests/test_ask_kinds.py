@@ -667,3 +667,13 @@ def test_any_country_is_read_by_its_name_or_nationality_word(real):
         assert "country Netherlands" in reply.text and "No entity matching" not in reply.text, reply.text
     # A country's name that is also a given name stays a name.
     assert "country Jordan" not in real("is Jordan Smith sanctioned?").text
+
+
+def test_a_listing_ended_everywhere_still_names_the_cards_in_force_that_may_be_the_same_subject(real):
+    # OFSI ConList 2018-11-29 group 11234 "NAQDI Mohammad Reza", left by the UK list of 2025: "was sanctioned …,
+    # delisted" is as good as a no, and must not hide OFAC's NAQDI, Mohammad Reza (SDN 12057), a card the merge left
+    # apart but names as possibly the same.
+    reply = real("who sanctioned ofsi:11234?")
+    assert "delisted" in reply.title, reply.title
+    possibly = [line.text for s in reply.sections if s.title.startswith("Possibly the same") for line in s.lines]
+    assert any("ofac:12057" in text for text in possibly), reply.text

@@ -159,6 +159,12 @@ def sanctions_answer(question: Question, context: Context, entity_id: str, *, al
             )
         subtitle = None
         sections.append(Section(title="Sanctions", lines=[line(s) for s in matching]))
+        if not active:
+            # Every listing asked about has ended: as good as a "no", which must not hide a listing in force on a
+            # card the merge could not join (OFAC's NEW PEOPLE'S ARMY / COMMUNIST PARTY OF THE PHILIPPINES had been).
+            namesakes = _namesakes(kb, entity, wanted or set(AUTHORITIES), cite)
+            if namesakes:
+                sections.append(Section(title=POSSIBLY_SAME_TITLE, lines=namesakes))
     else:
         title = f"The loaded data records no sanction of {entity.caption}{by}."
         coverage = coverage_lines(kb, question.authorities, cite)
