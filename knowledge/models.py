@@ -147,6 +147,11 @@ class Entity:
                 return name.value
         return self.caption
 
+    @property
+    def stated_countries(self) -> set[str]:
+        """Every country code a source states for the entity: its country and each of `countries`."""
+        return {code for code, _ in self.countries} | ({self.country} if self.country else set())
+
 
 @fast_pickle
 @dataclass(frozen=True, slots=True, config=_STRICT)

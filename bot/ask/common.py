@@ -56,7 +56,7 @@ def _country_unconfirmed(question: Question, kb: KnowledgeBase) -> list[str]:
     notes = []
     for entity_id in question.entities:
         entity = kb.entity(entity_id)
-        stated = {entity.country, *(code for code, _ in entity.countries)} - {None}
+        stated = entity.stated_countries
         if not stated:
             notes.append(f"no country stated for {entity.caption} in its records")
         elif stated.isdisjoint(wanted):

@@ -542,7 +542,7 @@ def _foreign_match(kb: KnowledgeBase, match: Match, place: _Place) -> bool:
     if not place.codes.isdisjoint(_AUTHORITY_CODES):
         return False
     entity = kb.entity(match.entity)
-    stated = {entity.country, *(code for code, _ in entity.countries)} - {None} if entity is not None else set()
+    stated = entity.stated_countries if entity is not None else set()
     stated = stated or _places_held(match.name)
     if stated:
         return stated.isdisjoint(place.codes)

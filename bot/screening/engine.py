@@ -129,7 +129,7 @@ def _checks(entity: Entity, row: InputRow) -> tuple[list[str], bool]:
     country_differs = birth_differs = birth_agrees = False
     if row.country:
         code = country_code(row.country)
-        theirs = {c for c, _ in entity.countries} | ({entity.country} if entity.country else set())
+        theirs = entity.stated_countries
         if code is None:
             words.append(f"country “{row.country}” not recognised, not compared")
         elif not theirs:
