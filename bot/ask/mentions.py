@@ -13,7 +13,7 @@ from knowledge.names.lookup import LookupResult, LookupStatus, Match
 from knowledge.names.normalise import NormalName, is_han, normalise
 from knowledge.names.romanise import script_reading
 
-__all__ = ["Mention", "Miss", "Token", "find_mentions", "name_keys", "phrase_words", "tokenise"]
+__all__ = ["Mention", "Miss", "Token", "find_mentions", "name_keys", "no_authority", "phrase_words", "tokenise"]
 
 # No listed name is longer than this many words; longer spans are never looked up.
 MAX_NAME_WORDS = 8
@@ -252,20 +252,20 @@ def _sentence_case(token: Token) -> bool:
     return token.plain in QUESTION_WORDS and token.text[:1].isupper() and not token.text.isupper()
 
 
-# Authorities written as syllables of names too ("kim jong un"): the authority only written so ("UN", "US") or after
-# "the" or "by" ("has the un sanctioned…"), as the question reader reads them.
+# Authorities written as a pronoun or a syllable of a name too ("tell us", "kim jong un"): "US" is a pronoun as often
+# as a country, and names the US, as "UN" the UN, only in capitals or after "the" or "by" ("has the un sanctioned…").
 _AUTHORITY_SYLLABLES = {"un": ("UN",), "us": ("US", "U.S")}
 
 
-def _lower_case_name_syllables(tokens: list[Token]) -> list[int]:
-    """The positions of "un", "us" that are no authority ("who sanctioned kim jong un?" had asked which "kim jong")."""
-    return [
-        i
-        for i, token in enumerate(tokens)
-        if token.plain in _AUTHORITY_SYLLABLES
+def no_authority(tokens: list[Token], i: int) -> bool:
+    """Whether word `i` is "un" or "us" in lower case, not after "the" or "by": a word, no authority ("who sanctioned
+    kim jong un?" had asked which "kim jong")."""
+    token = tokens[i]
+    return (
+        token.plain in _AUTHORITY_SYLLABLES
         and token.text not in _AUTHORITY_SYLLABLES[token.plain]
         and not (i and tokens[i - 1].plain in ("the", "by"))
-    ]
+    )
 
 
 def _is_vocabulary(token: Token) -> bool:
@@ -323,8 +323,9 @@ def _exact_spans(
     # Each word's part in a name worked out once, not once per span it is in.
     vocabulary = [_is_vocabulary(t) for t in tokens]
     may_end = [_may_end_a_name(t) for t in tokens]
-    for i in _lower_case_name_syllables(tokens):
-        vocabulary[i], may_end[i] = False, True
+    for i in range(len(tokens)):
+        if no_authority(tokens, i):
+            vocabulary[i], may_end[i] = False, True
     if tokens and _sentence_case(tokens[0]):
         # The question's first word has its capital as any sentence's: "Is Bank Melli sanctioned?" is not about IS
         # BANK, AO; written in capitals ("IS Bank"), it may be a name's.

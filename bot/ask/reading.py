@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from bot.ask.follow_up import HOW_THREAD, PRONOUNS, follow_up_mention
-from bot.ask.mentions import Mention, Miss, Token, find_mentions, phrase_words, tokenise
+from bot.ask.mentions import Mention, Miss, Token, find_mentions, no_authority, phrase_words, tokenise
 from bot.ask.vocabulary import (
     AUTHORITY_WORDS,
     BODY_WORDS,
@@ -120,9 +120,6 @@ _SAYS_AFTER = re.compile(
     r"views?|position|case|allegations?)\b",
     re.IGNORECASE,
 )
-# "US" is a pronoun as often as a country: it names the US only in capitals, or after "the" or "by".
-_CASE_SENSITIVE = {"us": ("US", "U.S."), "un": ("UN",)}
-_AFTER = frozenset({"the", "by"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,8 +228,7 @@ def _phrase_hits(tokens: list[Token], table: dict[str, str], used: set[int]) -> 
             read.update(range(i, i + count))
             hits.append((table[" ".join(t.plain for t in tokens[i : i + count])], set(range(i, i + count))))
         elif token.plain in table:
-            lower_case_pronoun = token.plain in _CASE_SENSITIVE and token.text not in _CASE_SENSITIVE[token.plain]
-            if lower_case_pronoun and (i == 0 or tokens[i - 1].plain not in _AFTER):
+            if no_authority(tokens, i):
                 continue
             hits.append((table[token.plain], {i}))
     return hits
