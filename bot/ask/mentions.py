@@ -291,8 +291,11 @@ def find_mentions(
     shouted = not any(char.islower() for char in text) and any(char.isupper() for char in text)
     lowered = _in_lower_case(tokens, skip)
     unmarked = frozenset() if lowered else _capitals_marking_nothing(tokens, shouted)
-    _exact_spans(text, tokens, names, kb, found, taken, _place_phrases(tokens, skip), unmarked, lowered)
-    places, budget = _place_spans(text, tokens, names, kb, found, taken, skip, shouted)
+    phrases = _place_phrases(tokens, skip)
+    _exact_spans(text, tokens, names, kb, found, taken, phrases, unmarked, lowered)
+    places, budget = _place_spans(
+        text, tokens, names, kb, found, taken, _place_positions(tokens, skip, phrases), shouted
+    )
     _claimant_spans(tokens, kb, found, taken)
     _han_spans(text, tokens, names, kb, found, taken)
     misses = _fuzzy_spans(text, tokens, kb, found, taken, budget, shouted, lowered)
@@ -468,18 +471,22 @@ def phrase_words(tokens: list[Token], first: int, table: dict[str, str], skip: s
     return 0
 
 
-def _place_positions(tokens: list[Token], skip: frozenset[int]) -> dict[int, str]:
-    """The words of the question that name a place ("China", "North Korean", "United Arab Emirates"), by position,
-    to the place."""
-    places: dict[int, str] = {}
+def _place_positions(tokens: list[Token], skip: frozenset[int], phrases: list[range]) -> dict[int, str]:
+    """The words of the question that name a place ("China", "North Korean", and those of `phrases`, the places of
+    several words: "United Arab Emirates"), by position, to the place."""
+    places: dict[int, str] = {
+        i: PLACE_WORDS[" ".join(t.plain for t in tokens[phrase.start : phrase.stop])]
+        for phrase in phrases
+        for i in phrase
+    }
     for i, token in enumerate(tokens):
-        if i in skip or i in places:
-            continue
-        if count := phrase_words(tokens, i, PLACE_WORDS, skip):
-            place = PLACE_WORDS[" ".join(t.plain for t in tokens[i : i + count])]
-            places.update(dict.fromkeys(range(i, i + count), place))
         # A short one counts only in capitals: "us" is a pronoun as often as a country.
-        elif token.plain in PLACE_WORDS and (len(token.plain) > 2 or token.text.isupper()):
+        if (
+            i not in skip
+            and i not in places
+            and token.plain in PLACE_WORDS
+            and (len(token.plain) > 2 or token.text.isupper())
+        ):
             places[i] = PLACE_WORDS[token.plain]
     return places
 
@@ -587,16 +594,16 @@ def _place_spans(
     kb: KnowledgeBase,
     found: list[Mention],
     taken: set[int],
-    skip: frozenset[int],
+    places: dict[int, str],
     shouted: bool,
 ) -> tuple[list[_Place], int]:
     """A place's word with the name words beside it, read whole where a listed name holding that place matches
     them: "Bank of Kunlun", "Iran Air", and "Cuba's Banco Nacional" (BANCO NACIONAL DE CUBA, where "Banco
     Nacional" alone is another bank's alias). Elsewhere the place's word stands apart, a filter ("banks in
-    China"). Returns the stretches no listed name matched, and the near-spelling lookups left; `shouted`: the
-    question is in capitals throughout, which mark no name."""
+    China"). `places`: the place words by position (_place_positions). Returns the stretches no listed name
+    matched, and the near-spelling lookups left; `shouted`: the question is in capitals throughout, which mark no
+    name."""
     budget = MAX_FUZZY_LOOKUPS
-    places = _place_positions(tokens, skip)
     missed: list[_Place] = []
     done: set[int] = set()
     for place in sorted(places):
