@@ -149,12 +149,13 @@ def _matching(
     an entity no record places is in the answer, by entity."""
     unplaced: list[Sanction] = []
     period = question.period
+    words, endings = _name_words(question), _name_endings(question)
     filters = {
         "authorities": question.authorities,
         "regimes": question.regimes,
         "kinds": question.kinds,
-        "name_words": _name_words(question),
-        "name_endings": _name_endings(question),
+        "name_words": words,
+        "name_endings": endings,
     }
     found = kb.designations_where(
         **filters, since=period.start if period else None, until=period.end if period else None
@@ -162,6 +163,7 @@ def _matching(
     added: dict[str, SeenAdded] = {}
     if period is not None:
         kinds, regimes = set(question.kinds), set(question.regimes)
+        sector_words = frozenset(words)
         for seen in seen_added(kb):
             sanction = seen.sanction
             # Added after the copy of `after` and by that of `by`: in the period if that window meets it ("in April
@@ -174,9 +176,7 @@ def _matching(
                 continue
             if (regimes and sanction.regime not in regimes) or (kinds and kb.entity(sanction.entity).kind not in kinds):
                 continue
-            if question.sectors and not kb.names_hold(
-                sanction.entity, frozenset(_name_words(question)), _name_endings(question)
-            ):
+            if (sector_words or endings) and not kb.names_hold(sanction.entity, sector_words, endings):
                 continue
             found.append(sanction)
             added[sanction.id] = seen
