@@ -26,6 +26,7 @@ __all__ = [
     "PREFIXES",
     "KnowledgeSettings",
     "env_file",
+    "env_file_values",
     "environment_key",
     "list_variable",
     "load",
@@ -214,6 +215,16 @@ def env_file() -> Path | None:
     return here if here.is_file() else None
 
 
+def env_file_values() -> dict[str, str | None]:
+    """The variables the `.env` file (env_file) sets, as python-dotenv reads it; none where there is no file."""
+    path = env_file()
+    if path is None:
+        return {}
+    from dotenv import dotenv_values  # only a start with a `.env` file reads one
+
+    return dict(dotenv_values(path, encoding="utf-8"))
+
+
 def settings_error(error: ValidationError, *, secret: Iterable[str] = ()) -> UsageError:
     """One message naming every variable that cannot be read, each with its value, except secrets' values."""
     hidden = set(secret)
@@ -243,14 +254,7 @@ def _variables(model: type[BaseModel]) -> dict[str, str]:
     importing it took a seventh of every start.)"""
     names = {str(field.validation_alias).upper(): str(field.validation_alias) for field in model.model_fields.values()}
     found: dict[str, str] = {}
-    path = env_file()
-    if path is not None:
-        from dotenv import dotenv_values  # only a start with a `.env` file reads one
-
-        for name, value in dotenv_values(path, encoding="utf-8").items():
-            if value and name.upper() in names:
-                found[names[name.upper()]] = value
-    for name, value in os.environ.items():
+    for name, value in (*env_file_values().items(), *os.environ.items()):
         if value and name.upper() in names:
             found[names[name.upper()]] = value
     return found

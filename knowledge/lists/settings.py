@@ -7,7 +7,7 @@ import os
 
 from knowledge.errors import UsageError
 from knowledge.lists.catalogue import CATALOGUE
-from knowledge.settings import PER_LIST, env_file, list_variable, settings
+from knowledge.settings import PER_LIST, env_file_values, list_variable, settings
 
 __all__ = ["check_list_settings"]
 
@@ -16,12 +16,7 @@ def check_list_settings() -> None:
     """Raise a UsageError naming every list setting that cannot be read, or that names no list, in the environment
     or the `.env` file."""
     problems = []
-    path = env_file()
-    from_file = []
-    if path is not None:
-        from dotenv import dotenv_values  # only a start with a `.env` file reads one
-
-        from_file = [name for name in dotenv_values(path, encoding="utf-8") if name]
+    from_file = [name for name in env_file_values() if name]
     lists = {list_variable("", name)[1:] for name in CATALOGUE}
     for variable in sorted({name.upper() for name in (*os.environ, *from_file)}):
         for prefix in PER_LIST.values():
