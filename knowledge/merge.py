@@ -270,21 +270,31 @@ _TOKEN_WORDS = {
 _ONE_HOLDER_LABELS = (SWIFT, IMO)
 
 
+def _one_holder_values(
+    records: dict[str, tuple[ListedRecord, LoadedList, Gone | None]], strong: dict[str, dict[str, set[str]]]
+) -> dict[tuple[str, str], list[str]]:
+    """Each SWIFT/BIC code and IMO number a sanctions list's record gives (`strong`: each record's strong
+    identifiers), to the records that give it."""
+    holders: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for node, values in strong.items():
+        if records[node][1].list_name not in SANCTIONS_LISTS:
+            continue
+        for id_label in _ONE_HOLDER_LABELS:
+            for value in values.get(id_label, ()):
+                holders[(id_label, value)].append(node)
+    return holders
+
+
 def _join_on_unique_identifiers(
-    groups: _Groups, records: dict[str, tuple[ListedRecord, LoadedList, Gone | None]], label: dict[str, str]
+    groups: _Groups,
+    records: dict[str, tuple[ListedRecord, LoadedList, Gone | None]],
+    label: dict[str, str],
+    holders: dict[tuple[str, str], list[str]],
 ) -> None:
     """Join sanctions-list records of two publishers that give the same SWIFT/BIC code or IMO number, whatever their
     names (the UN's FOREIGN TRADE BANK (FTB) and OFAC's FOREIGN TRADE BANK OF THE DEMOCRATIC PEOPLE'S REPUBLIC OF
     KOREA both give SWIFT/BIC FTBDKPPY), where no publisher gives it to two of its records (a bank and its branch,
-    a duplicate): then which of them is meant is not known."""
-    holders: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for node, (record, loaded, _) in records.items():
-        if loaded.list_name not in SANCTIONS_LISTS:
-            continue
-        values = strong_values(record.identifiers)
-        for id_label in _ONE_HOLDER_LABELS:
-            for value in values.get(id_label, ()):
-                holders[(id_label, value)].append(node)
+    a duplicate): then which of them is meant is not known. `holders`: _one_holder_values."""
     for (id_label, value), nodes in sorted(holders.items()):
         # OFAC's two lists are one publisher: one ent_num is one entity on both, two are two.
         publishers = [_publisher(records[n][1].list_name) for n in nodes]
@@ -466,9 +476,10 @@ def merge(curated: CuratedData, lists: Iterable[LoadedList], *, successors: bool
     }
     info.update({node: (loaded.list_name, r.kind, r.country) for node, (r, loaded, _) in records.items()})
     # A temporary: the groups keep their own copy (a join merges two nodes' sets).
-    groups = _Groups(
-        info, {node: values for node, (r, _, _) in records.items() if (values := strong_values(r.identifiers))}
-    )
+    strong = {node: values for node, (r, _, _) in records.items() if (values := strong_values(r.identifiers))}
+    # The codes one bank or ship holds, by record, kept apart before joins pool each card's values.
+    one_holder = _one_holder_values(records, strong)
+    groups = _Groups(info, strong)
     label = {f"curated:{e.id}": f"briefing entry {e.caption}" for e in curated.entities.values()}
     label.update({node: f"{loaded.source.by} {r.record_id}" for node, (r, loaded, _) in records.items()})
 
@@ -497,7 +508,7 @@ def merge(curated: CuratedData, lists: Iterable[LoadedList], *, successors: bool
             text = f"{label[nodes[0]]} and {label[other]} both give {_token_text(token)}"
             groups.join(nodes[0], other, CROSS_REFERENCE, text, same_list=same_list)
 
-    _join_on_unique_identifiers(groups, records, label)
+    _join_on_unique_identifiers(groups, records, label, one_holder)
 
     # 2. Names. Curated entries and catalogue clusters (no identifiers to compare) join on a name the other side
     # leads with or alone holds; a sanctions-list record joins another list's record of the same name only on a
