@@ -419,19 +419,21 @@ def test_a_countrys_word_that_stands_apart_stays_a_country_filter(real, question
     assert "No entity matching" not in reply.text, reply.text
 
 
+def _copy_rows(folder: Path, name: str, keep: Callable[[int, bytes], bool]) -> Path:
+    """The rows of a real file (`name`, under REAL) that `keep` (row number, row) keeps, copied as they are."""
+    rows = (REAL / name).read_bytes().splitlines(keepends=True)
+    kept = [row for number, row in enumerate(rows) if keep(number, row)]
+    assert kept, name
+    (folder / Path(name).name).write_bytes(b"".join(kept))
+    return folder / Path(name).name
+
+
 def _ofac_rows_bot(folder: Path, sdn: tuple[bytes, ...], cons: tuple[bytes, ...]):
     """A bot on the real rows of these entities (by ent_num) of the SDN file of 2024-05-03 and of the consolidated
-    list of 2025-12-19 (its four files), copied as they are (no header)."""
+    list of 2025-12-19 (its primary and alternate-names files), copied as they are (no header)."""
 
     def extract(name: str, ents: tuple[bytes, ...]) -> Path:
-        rows = [
-            row
-            for row in (REAL / "ofac" / name).read_bytes().splitlines(keepends=True)
-            if row.split(b",", 1)[0] in ents
-        ]
-        assert rows, name
-        (folder / name).write_bytes(b"".join(rows))
-        return folder / name
+        return _copy_rows(folder, f"ofac/{name}", lambda _, row: row.split(b",", 1)[0] in ents)
 
     store = Store.open(str(folder / "store.sqlite3"))
     prepare_store(store, now=TODAY)
@@ -581,11 +583,7 @@ def foreign_trade_banks(tmp_path_factory: pytest.TempPathFactory):
     folder = tmp_path_factory.mktemp("foreign-trade-banks")
 
     def extract(name: str, keep: Callable[[int, bytes], bool]) -> Path:
-        rows = (REAL / name).read_bytes().splitlines(keepends=True)
-        kept = [row for number, row in enumerate(rows) if keep(number, row)]
-        assert kept, name
-        (folder / Path(name).name).write_bytes(b"".join(kept))
-        return folder / Path(name).name
+        return _copy_rows(folder, name, keep)
 
     def vtb(_: int, row: bytes) -> bool:
         return row.startswith(b"17013,")
