@@ -215,9 +215,13 @@ def _letters_similarity(a: str, b: str) -> float:
 _KEPT_BY_FOLDS = "bglmnr"
 _LIPS = "pfvw"
 _STARTS = {letter: letter for letter in _KEPT_BY_FOLDS} | dict.fromkeys(_LIPS, "p")
-# A word's signature by one translation of its bytes: the letters of _KEPT_BY_FOLDS kept, its lips as p.
-_SIGNATURE_BYTES = bytes.maketrans(b"fvw", b"ppp")
-_NOT_SIGNATURE = bytes(code for code in range(256) if chr(code) not in _KEPT_BY_FOLDS + _LIPS)
+# A word's signature by one translation of its bytes (the letters of _KEPT_BY_FOLDS kept, its lips as p, any other
+# byte _NOT_SIGNATURE) and one removal: translate's own deletion builds its table at every call, twice the cost.
+_NOT_SIGNATURE = b"."
+_SIGNATURE_BYTES = bytes(
+    code if chr(code) in _KEPT_BY_FOLDS else ord("p") if chr(code) in _LIPS else _NOT_SIGNATURE[0]
+    for code in range(256)
+)
 _FOLD_TYPO_LENGTH = 10
 # What _may_fold says of two words: never alike once folded; alike only as a typo between their folds; or either.
 _FOLD_NEVER, _FOLD_TYPO, _FOLD_ANY = 0, 1, 2
@@ -245,18 +249,25 @@ def _may_fold(a: str, b: str) -> int:
     """Whether two words may be one word as two romanisations write it (_FOLD_ANY), or a typo apart once folded only
     (_FOLD_TYPO), or neither, before their folds are computed: by their lengths (_fold_lengths), and a first letter and
     a signature a fold keeps, as above."""
-    lengths = _fold_lengths(len(a), len(b))
+    length_a, length_b = len(a), len(b)
+    lengths = (
+        _FOLD_LENGTHS[length_a][length_b]
+        if length_a < _REACH_TABLE_SIZE and length_b < _REACH_TABLE_SIZE
+        else _fold_lengths(length_a, length_b)
+    )
     if lengths == _LENGTHS_NEVER:
         return _FOLD_NEVER
     same_start = _STARTS.get(a[0]) == _STARTS.get(b[0])
     if not same_start and (lengths == _LENGTHS_START or (lengths == _LENGTHS_X and "x" not in a and "x" not in b)):
         return _FOLD_NEVER
-    signature_a = a.encode().translate(_SIGNATURE_BYTES, _NOT_SIGNATURE)
-    signature_b = b.encode().translate(_SIGNATURE_BYTES, _NOT_SIGNATURE)
+    signature_a = a.encode().translate(_SIGNATURE_BYTES).replace(_NOT_SIGNATURE, b"")
+    signature_b = b.encode().translate(_SIGNATURE_BYTES).replace(_NOT_SIGNATURE, b"")
     # The same letters, as sets (a strip by the other's letters leaves nothing of either).
     if same_start and not signature_a.strip(signature_b) and not signature_b.strip(signature_a):
         return _FOLD_ANY
-    if lengths != _LENGTHS_START and _typo_between_folds(a, b, signature_a, signature_b):
+    if (lengths == _LENGTHS_LONG or (lengths == _LENGTHS_X and ("x" in a or "x" in b))) and _typo_between_folds(
+        a, b, signature_a, signature_b
+    ):
         return _FOLD_TYPO
     return _FOLD_NEVER
 
@@ -438,18 +449,16 @@ def _load_keyed_words() -> frozenset[str]:
     return _KEYED_WORDS
 
 
-@dataclass(slots=True)
 class _Side:
     """One name's words during one comparison: which are matched, and how well."""
 
-    profile: _Profile
-    tokens: tuple[str, ...]
-    matched: list[float]
+    # (A class of its own rather than a dataclass: made twice for every pair of names, by one call.)
+    __slots__ = ("matched", "profile", "tokens")
 
-    @classmethod
-    def of(cls, profile: _Profile) -> _Side:
-        tokens = profile.tokens
-        return cls(profile, tokens, [0.0] * len(tokens))
+    def __init__(self, profile: _Profile) -> None:
+        self.profile = profile
+        self.tokens = tokens = profile.tokens
+        self.matched = [0.0] * len(tokens)
 
     def coverage(self, extra_share: float = 1.0) -> float:
         total = hit = 0.0
@@ -753,15 +762,17 @@ def _alike_once_folded(
             ):
                 continue
             if signature is None:
-                signature = a.encode().translate(_SIGNATURE_BYTES, _NOT_SIGNATURE)
+                signature = a.encode().translate(_SIGNATURE_BYTES).replace(_NOT_SIGNATURE, b"")
             if signatures is None:
                 signatures = [None] * len(other_tokens)
             other_signature = signatures[j]
             if other_signature is None:
-                other_signature = signatures[j] = b.encode().translate(_SIGNATURE_BYTES, _NOT_SIGNATURE)
+                other_signature = signatures[j] = b.encode().translate(_SIGNATURE_BYTES).replace(_NOT_SIGNATURE, b"")
             if same_start and not signature.strip(other_signature) and not other_signature.strip(signature):
                 readable = True
-            elif lengths != _LENGTHS_START and _typo_between_folds(a, b, signature, other_signature):
+            elif (lengths == _LENGTHS_LONG or (lengths == _LENGTHS_X and ("x" in a or "x" in b))) and (
+                _typo_between_folds(a, b, signature, other_signature)
+            ):
                 readable = False
             else:
                 continue
@@ -891,8 +902,8 @@ def score_prepared(
                 f"same name after normalisation; legal forms differ: {first.legal}/{second.legal}",
             )
         return Scored(1.0, "same name after normalisation")
-    one = _Side.of(query.profile)
-    other = _Side.of(_Profile.of(second.tokens, weight))
+    one = _Side(query.profile)
+    other = _Side(_Profile.of(second.tokens, weight))
     pairs, unmarked = _pair_words(one, other, query, explain, organisation, written)
     coverage_one, only_one, top_matched_one, _ = one.tally()
     coverage_other, only_other, _, top_missing_other = other.tally()
