@@ -1,6 +1,7 @@
 """Change detection on real consecutive snapshots, checked against sets computed here from the raw rows."""
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -205,3 +206,21 @@ def test_changes_since_a_date_as_one_json_document(tmp_path: Path):
     assert set(result["events"][0]) >= {"source", "kind", "record_id", "entity_name", "changed_fields", "as_of"}
     assert json.loads(briefbot("changes", "--since", "2024-03-26", "--json").stdout)["events"] == []
     assert briefbot("changes", "--since", "2024-02-30").returncode == 2
+
+
+def test_the_same_published_rows_read_otherwise_are_no_amendment():
+    # Stored records keep the reading of the importer that loaded them: one that reads a row better since (OFAC's
+    # "alt. Passport RL 1794375 (Lebanon)", once read "RL") must not report every such record amended.
+    from knowledge.lists.changes import diff_records
+    from knowledge.lists.importers.ofac_csv import parse_ofac_csv
+
+    parsed = parse_ofac_csv([OFAC / "sdn_2024-05-03.csv"], source="ofac-sdn").records
+    tajideen = next(r for r in parsed if r.record_id == "11494")
+    read_before = dataclasses.replace(tajideen, identifiers={**tajideen.identifiers, "Passport": "0285669; RL"})
+    assert diff_records({"11494": read_before}, {"11494": tajideen}, as_of=MAY_3, previous_as_of=MARCH_25) == []
+    # The same difference in rows published otherwise is an amendment, with what changed.
+    published_otherwise = dataclasses.replace(read_before, raw_hash="another row")
+    events = diff_records({"11494": published_otherwise}, {"11494": tajideen}, as_of=MAY_3, previous_as_of=MARCH_25)
+    assert [(e.kind, [(c.field, c.before, c.after) for c in e.changes]) for e in events] == [
+        (ChangeKind.AMENDED, [("Passport", "0285669; RL", "0285669; RL 1794375")])
+    ]

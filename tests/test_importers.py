@@ -6,6 +6,7 @@ from collections import Counter
 import pytest
 
 from conftest import FIXTURES, REAL
+from knowledge.lists.identifiers import NATIONAL_ID, PASSPORT, REGISTRATION, TAX_ID, split_values
 from knowledge.lists.importers.misp_galaxy import parse_misp_galaxy
 from knowledge.lists.importers.mitre_attack import parse_mitre_attack
 from knowledge.lists.importers.ofac_csv import parse_ofac_csv
@@ -233,3 +234,23 @@ def test_misp_galaxy_clusters_keep_synonyms_vendors_and_relations():
     aliases = {n.value: n.used_by for r in parsed.records for n in r.names}
     assert aliases["Hive0081"] == "IBM" and "Hive0081 (IBM)" not in aliases
     assert "Group 42 (G42)" in aliases and "NoName057(16)" in aliases
+
+
+def test_ofac_remarks_give_each_identifier_whole_and_never_a_word_as_one():
+    records = {r.record_id: r for r in parse_ofac_csv([OFAC / "sdn_2024-05-03.csv"], source="ofac-sdn").records}
+    # "Passport 0285669 (Sierra Leone); alt. Passport RL 1794375 (Lebanon)": the second was read "RL".
+    assert records["11494"].identifiers["Passport"] == "0285669; RL 1794375"
+    # "Registration ID HRB 26136 (Germany)": was "HRB", which every German company register number starts with.
+    assert records["11608"].identifiers["Registration number"] == "HRB 26136"
+    # "Identification Number IMO 4213219": the company's IMO number, once, not also a national id "IMO".
+    khedri = records["28104"].identifiers
+    assert khedri["IMO number"] == "4213219"
+    assert "National ID" not in khedri
+    wordy = [
+        (r.record_id, label, value)
+        for r in records.values()
+        for label in (PASSPORT, NATIONAL_ID, TAX_ID, REGISTRATION)
+        for value in split_values(r.identifiers.get(label))
+        if not any(c.isdigit() for c in value)
+    ]
+    assert wordy == []

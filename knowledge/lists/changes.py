@@ -136,7 +136,9 @@ def diff_records(
         events.append(_event(before[record_id], ChangeKind.REMOVED, as_of, previous_as_of))
     for record_id in sorted(before.keys() & after.keys()):
         old, new = before[record_id], after[record_id]
-        if old == new:
+        # The same published rows (one raw_hash, which names its format) are no change on the list, whatever an
+        # importer reads of them now that it did not before: a reading corrected between two loads is not an amendment.
+        if old == new or (old.raw_hash is not None and old.raw_hash == new.raw_hash):
             continue
         # A list loaded in another of its publisher's formats (OFAC's CSV, then its Enhanced XML) is not amended
         # by what one format states and the other cannot (a listing date), nor by the other bytes it is written in.

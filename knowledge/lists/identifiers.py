@@ -41,7 +41,12 @@ MIN_ID_LENGTH = 4
 
 _MONTHS = {m: i for i, m in enumerate(("jan feb mar apr may jun jul aug sep oct nov dec").split(), start=1)}
 _OFAC_DATE = re.compile(r"^(?:(\d{1,2}) )?(?:([A-Za-z]{3}) )?(\d{4})$")
-_ID_VALUE = r"([A-Z0-9][A-Z0-9/.-]*[A-Z0-9])"
+# An identifier as OFAC writes it after its label, up to the country in brackets or the dates after it: groups of
+# letters and digits ("Passport RL 1794375 (Lebanon) expires 08 Feb 2012", "Registration ID HRB 26136",
+# "National ID No. CNIC: 35202-5400413-9"). A value without a digit is no identifier.
+_ID_VALUE = r"([A-Za-z0-9][^;()]*?)(?=\s*\(|\s+(?:expires|issued|and)\b|$)"
+# "Identification Number IMO 5342883": a company's IMO number, which _IMO reads as one, not a national id.
+_IMO_VALUE = re.compile(r"IMO \d{7}")
 # OFAC's remarks: "DOB 17 Apr 1993; ... Passport 2018278055 (Russia); alt. Passport ...; IMO 9116412".
 _OFAC_PATTERNS = (
     (re.compile(r"^(?:alt\. )?Passport (?:No\.? )?" + _ID_VALUE), PASSPORT),
@@ -136,7 +141,9 @@ def ofac_remark_identifiers(remarks: str | None) -> dict[str, str]:
         for pattern, label in _OFAC_PATTERNS:
             match = pattern.match(segment)
             if match:
-                add_identifier(found, label, match.group(1))
+                value = match.group(1).strip()
+                if any(c.isdigit() for c in value) and not _IMO_VALUE.fullmatch(value):
+                    add_identifier(found, label, value)
                 break
     return found
 
