@@ -94,27 +94,14 @@ class LookupResult:
         return self.matches[0] if self.matches else None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Comparison:
+    """How alike two names are (`briefbot match`), and why. Never changed once made; not a frozen class, whose
+    __init__ sets each field through object.__setattr__ (a fortieth of comparing two short names)."""
+
     score: float
     match: bool
     explanation: str
-
-    @classmethod
-    def of(cls, score: float, match: bool, explanation: str) -> Comparison:
-        """A comparison built slot by slot: the frozen class's own __init__ sets each field through
-        object.__setattr__, three times slower (a fortieth of comparing two short names)."""
-        comparison = _new(cls)
-        _set_score(comparison, score)
-        _set_match(comparison, match)
-        _set_explanation(comparison, explanation)
-        return comparison
-
-
-_new = object.__new__
-_set_score, _set_match, _set_explanation = (
-    Comparison.__dict__[field].__set__ for field in ("score", "match", "explanation")
-)
 
 
 class NameIndex(NameRecall):
@@ -495,7 +482,7 @@ class NameIndex(NameRecall):
             return Comparison(0.0, False, "one of the names has no letters or digits to compare")
         # Symmetric: the pair scores the same whichever name comes first (the explanation names them in order).
         scored = score_names(first, second, self.weight, symmetric=True, partial_names=person, labels=_COMPARED)
-        return Comparison.of(scored.score, scored.score >= MATCH_THRESHOLD, scored.explanation)
+        return Comparison(scored.score, scored.score >= MATCH_THRESHOLD, scored.explanation)
 
 
 # How compare's explanations name the two names.

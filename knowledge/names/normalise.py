@@ -101,10 +101,12 @@ def _latin_table() -> dict[int, str]:
 
 
 @fast_pickle
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class NormalName:
     """A name as the matcher sees it: its words (for the exact keys), its tokens (for fuzzy matching), and the
-    class of its legal form ("llc", "jsc"; empty when it has none), which the scorer compares."""
+    class of its legal form ("llc", "jsc"; empty when it has none), which the scorer compares. Never changed once
+    made: normalise hands one to every caller of the same text. (Not a frozen class so that `of` assigns its slots as
+    any class does: a frozen one's setters took a tenth of normalising a short name.)"""
 
     words: tuple[str, ...]
     tokens: tuple[str, ...]
@@ -120,22 +122,18 @@ class NormalName:
         # Chinese is written without spaces: a run of Han characters is matched on its character pairs, so
         # that 四川安洵 finds 四川安洵信息技术. ASCII words have none to split.
         tokens = words if compact.isascii() else tuple(token for word in words for token in _han_bigrams(word))
-        # Built slot by slot: the frozen class's own __init__ sets each field through object.__setattr__, twice
-        # as slow (about a tenth of normalising a short name).
+        # Built slot by slot, without the dataclass's __init__ and its call of keywords and defaults.
         name = _new(cls)
-        _set_words(name, words)
-        _set_tokens(name, tokens)
-        _set_key(name, " ".join(words))
-        _set_compact(name, compact)
-        _set_legal(name, legal)
-        _set_whole(name, whole if whole and whole != compact else compact)
+        name.words = words
+        name.tokens = tokens
+        name.key = " ".join(words)
+        name.compact = compact
+        name.legal = legal
+        name.whole = whole if whole and whole != compact else compact
         return name
 
 
 _new = object.__new__
-_set_words, _set_tokens, _set_key, _set_compact, _set_legal, _set_whole = (
-    NormalName.__dict__[field].__set__ for field in ("words", "tokens", "key", "compact", "legal", "whole")
-)
 
 
 def _han_bigrams(word: str) -> tuple[str, ...]:

@@ -463,7 +463,9 @@ class _Side:
     def coverage(self, extra_share: float = 1.0) -> float:
         total = hit = 0.0
         profile = self.profile
-        for token_weight, cost, similarity in zip(profile.weights, profile.costs, self.matched, strict=True):
+        # (zip's `strict` check left out here and in tally: the tuples are one name's, of one length by construction,
+        # and a keyword makes zip a tenth of a tally.)
+        for token_weight, cost, similarity in zip(profile.weights, profile.costs, self.matched):  # noqa: B905
             if similarity:
                 total += token_weight
                 hit += token_weight * similarity
@@ -478,8 +480,8 @@ class _Side:
         unmatched: list[str] = []
         top_matched = top_missing = -1.0
         profile = self.profile
-        for token, token_weight, cost, similarity in zip(
-            self.tokens, profile.weights, profile.costs, self.matched, strict=True
+        for token, token_weight, cost, similarity in zip(  # noqa: B905
+            self.tokens, profile.weights, profile.costs, self.matched
         ):
             if similarity:
                 total += token_weight
