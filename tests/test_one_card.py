@@ -399,11 +399,24 @@ def test_a_no_names_the_cards_the_authority_sanctions_under_the_same_distinctive
     # The UK's "Wagner Group" and OFAC's PRIVATE MILITARY COMPANY 'WAGNER' are two cards: the merge has no
     # evidence to join them, and the "no" must not hide OFAC's listing.
     reply = real_ask("/ask is Wagner Group sanctioned by the US?")
-    assert reply.title == "The loaded data records no sanction of Wagner Group by US (OFAC)."
+    # The title itself is no flat "no": a listing under a card that may be the same is said there.
+    assert reply.title == (
+        "The loaded data records no sanction of Wagner Group by US (OFAC) on its card; a card that may be the same "
+        "entity is sanctioned by US (OFAC) (below)."
+    )
     namesakes = _section(reply, "Possibly the same subject, on another card")
     assert len(namesakes) == 1 and "PRIVATE MILITARY COMPANY 'WAGNER' (ofac:22543)" in namesakes[0]
     assert "nothing in the lists says whether it is the same entity" in namesakes[0]
-    assert not _section(real_ask("/ask is i-Soon sanctioned by the US?"), "Possibly the same subject, on another card")
+    i_soon = real_ask("/ask is i-Soon sanctioned by the US?")
+    assert not _section(i_soon, "Possibly the same subject, on another card")
+    assert "may be the same" not in i_soon.title
+    # The UN's IRe.007 is written "BANK SEPAH AND BANK SEPAH INTERNATIONAL": asked whether Bank Sepah (OFAC's card)
+    # is on the UN list, the title says that entry may be it.
+    sepah = real_ask("/ask Does Bank Sepah appear on the UN list?")
+    assert sepah.title.endswith("a card that may be the same entity is sanctioned by UN Security Council (below)."), (
+        sepah.text
+    )
+    assert any("(un:IRe.007)" in line for line in _section(sepah, "Possibly the same subject, on another card"))
     # OFAC gives APT38 as an a.k.a. of BLUENOROFF, MITRE as its own name and as an alias of Lazarus Group: asked,
     # the name is a choice of the three, OFAC's sanctioned record among them, never the unsanctioned card alone.
     apt38 = real_ask("/ask is APT38 sanctioned?")

@@ -166,11 +166,18 @@ def sanctions_answer(question: Question, context: Context, entity_id: str, *, al
             if namesakes:
                 sections.append(Section(title=POSSIBLY_SAME_TITLE, lines=namesakes))
     else:
+        # Asked of one authority, or of any where the card holds no sanction at all ("is APT38 sanctioned?": OFAC
+        # lists it as an a.k.a. of BLUENOROFF, a card of its own).
+        namesakes = _namesakes(kb, entity, wanted or set(AUTHORITIES), cite) if wanted or not every else []
         title = f"The loaded data records no sanction of {entity.caption}{by}."
         coverage = coverage_lines(kb, question.authorities, cite)
         if coverage:
             # No list of that authority is loaded: "no sanction recorded" would read as "not sanctioned".
             title = f"{title[:-1]}: {_lower_first(coverage[0].text)}"
+        elif namesakes:
+            # A listing on a card the merge could not join is no "no" (the UN's BANK SEPAH AND BANK SEPAH
+            # INTERNATIONAL, asked "is Bank Sepah on the UN list?"): the title says so, not only a section below it.
+            title = f"{title[:-1]} on its card; a card that may be the same entity is sanctioned{by} (below)."
         # The sanctions by others are introduced by their section's own title, not by a sentence that the
         # "Understood" line would come between.
         subtitle = None if every else "It records no sanction of it at all. " + ABSENCE_NOTE
@@ -179,9 +186,6 @@ def sanctions_answer(question: Question, context: Context, entity_id: str, *, al
         subtitle = " ".join(filter(None, (None if coverage else loaded, subtitle))) or None
         if every:
             sections.append(Section(title=BY_OTHERS_TITLE, lines=[line(s) for s in every]))
-        # Asked of one authority, or of any where the card holds no sanction at all ("is APT38 sanctioned?": OFAC
-        # lists it as an a.k.a. of BLUENOROFF, a card of its own).
-        namesakes = _namesakes(kb, entity, wanted or set(AUTHORITIES), cite) if wanted or not every else []
         if namesakes:
             sections.append(Section(title=POSSIBLY_SAME_TITLE, lines=namesakes))
         if not every and entity.kind in (EntityKind.THREAT_ACTOR, EntityKind.OPERATION):

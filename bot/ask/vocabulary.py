@@ -73,6 +73,8 @@ QUESTION_WORDS = frozenset(
     concern concerns concerned impose imposed imposes imposing add adds adding remove removes removing
     change changes changed changing lift lifts lifting delists edition editions copy copies
     sdn sdns conlist nationals specially consolidated
+    appear appears appeared appearing feature features featured figure figures mention mentions mentioned
+    include includes included contain contains contained
     bis commerce ddtc itar export exports controls controlled
     """.split()
 )
