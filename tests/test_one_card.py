@@ -597,3 +597,19 @@ def test_a_view_of_a_past_day_reads_no_conlist_group_as_gone_through_a_later_suc
     empty = CuratedData(sources={}, entities={}, sanctions=[], allegations=[], relations=[])
     merged = merge(empty, lists, successors=False)
     assert not [s for s in merged.sanctions if s.source.startswith("uk-conlist") and s.ended_on]
+
+
+def test_a_kind_word_that_ends_a_listed_name_or_names_who_sanctioned_is_read_so(real_ask):
+    # Typed in lower case, "organisation" was read as a kind and the rest as a name several entities share.
+    dio = real_ask("/ask Is the defence industries organisation sanctioned?")
+    assert dio.status is Status.FOUND, dio.text
+    assert dio.title.startswith("DEFENCE INDUSTRIES ORGANISATION (DIO) is sanctioned by"), dio.title
+    # "which agency sanctioned i-Soon?" asks who sanctioned it, as "which government sanctioned i-Soon?" does; it was
+    # read as a search for sanctioned government bodies linked to i-Soon, and answered none.
+    agency = real_ask("/ask which agency sanctioned i-soon?")
+    government = real_ask("/ask which government sanctioned i-Soon?")
+    assert agency.status is Status.FOUND and agency.title == government.title, agency.text
+    assert "is sanctioned by" in agency.title
+    # The passive still filters by kind: "agencies sanctioned by the UK" are sanctioned agencies.
+    passive = real_ask("/ask which agencies sanctioned by the UK are linked to Russia?")
+    assert "government body" in passive.title, passive.title

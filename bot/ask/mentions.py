@@ -47,7 +47,21 @@ _POSSESSIVE = re.compile(r"['’]s?$", re.IGNORECASE)
 _INNER_WORDS = frozenset({"of", "and", "the", "for", "&", "de"})
 # Question words that also end or fill names ("Integrity Technology Group", "Sandworm Team"): part of a near
 # spelling's span when they stand next to its other words, never a name alone.
-_NAME_PART_WORDS = frozenset({"group", "company", "network", "state", "team", "unit", "bureau", "technology"})
+_NAME_PART_WORDS = frozenset(
+    {
+        "group",
+        "company",
+        "network",
+        "state",
+        "team",
+        "unit",
+        "bureau",
+        "technology",
+        "organisation",
+        "organization",
+        "agency",
+    }
+)
 # The claimants' short forms by their first word, so that most questions need no look at them at all.
 _CLAIMANT_FIRST = frozenset(words.split()[0] for words in CLAIMANT_WORDS)
 _CLAIMANT_LONGEST = max(len(words.split()) for words in CLAIMANT_WORDS)

@@ -399,6 +399,25 @@ def country_programmes(kb: KnowledgeBase) -> dict[str, tuple[tuple[str, str], ..
     return kb.derived("ask.country-programmes", _country_programmes)
 
 
+# Verbs of sanctioning in the active voice: the words before them name who sanctions ("which agency sanctioned
+# i-Soon?" asks who sanctioned i-Soon, not for sanctioned agencies linked to it), unless "by" follows (the passive:
+# "agencies sanctioned by the UK").
+_SANCTIONING = frozenset({"sanctioned", "designated", "listed", "blacklisted", "sanction", "designate", "list"})
+_AUXILIARIES = frozenset({"has", "have", "had", "did", "does", "do"})
+
+
+def _names_the_sanctioner(tokens: list[Token], i: int) -> bool:
+    """Whether the kind word at `i` names a government body as the one who sanctioned (see _SANCTIONING)."""
+    if KIND_WORDS[tokens[i].plain] != (EntityKind.GOVERNMENT_BODY,):
+        return False
+    after = i + 1
+    while after < len(tokens) and tokens[after].plain in _AUXILIARIES:
+        after += 1
+    if after >= len(tokens) or tokens[after].plain not in _SANCTIONING:
+        return False
+    return after + 1 < len(tokens) and tokens[after + 1].plain != "by"
+
+
 def _combination(text: str, authorities: list[str], said_at: dict[str, int]) -> tuple[str, list[str]]:
     """How the authorities named combine, and those ruled out: "both the UK and the US" asks for entities every one
     of them sanctions; "the US but not the UK" rules out the UK's; "only the UK" rules out every other."""
@@ -494,7 +513,7 @@ def read_question(text: str, kb: KnowledgeBase, today: dt.date, *, about: str | 
             if SECTOR_WORDS[token.plain] not in sectors:
                 sectors.append(SECTOR_WORDS[token.plain])
             topic.append(token.plain)
-        elif token.plain in KIND_WORDS:
+        elif token.plain in KIND_WORDS and not _names_the_sanctioner(tokens, i):
             kinds.extend(k for k in KIND_WORDS[token.plain] if k not in kinds)
             topic.append(token.plain)
         elif token.plain in ENTITY_WORDS and not kinds and _COUNT.search(text.casefold()):
