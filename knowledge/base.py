@@ -289,6 +289,7 @@ class KnowledgeBase:
         kinds: Iterable[EntityKind] = (),
         name_words: Iterable[str] = (),
         name_endings: tuple[str, ...] = (),
+        name_kinds: Iterable[EntityKind] = (),
     ) -> tuple[int, list[str]]:
         """(how many, their sources): the designations that match these filters but have no date their list
         states, which a question about a period can neither count nor rule out (OFAC's legacy files date none)."""
@@ -305,6 +306,7 @@ class KnowledgeBase:
                     kinds=kinds,
                     name_words=name_words,
                     name_endings=name_endings,
+                    name_kinds=name_kinds,
                 )
                 if s.listed_on is None
             ]
@@ -332,19 +334,21 @@ class KnowledgeBase:
         kinds: Iterable[EntityKind] = (),
         name_words: Iterable[str] = (),
         name_endings: tuple[str, ...] = (),
+        name_kinds: Iterable[EntityKind] = (),
         since: dt.date | None = None,
         until: dt.date | None = None,
         limit: int | None = None,
     ) -> list[Sanction]:
         """Designations newest first, filtered by authority, regime, the entity's country and kind, a word one of its
-        names holds or ends a word of (normalised: "bank" for "BANK MELLI IRAN" and "GAZPROMBANK"), and dates.
+        names holds or ends a word of (normalised: "bank" for "BANK MELLI IRAN" and "GAZPROMBANK"), or else its kind
+        being one of `name_kinds` (a government body whatever its name), and dates.
 
         An empty filter allows all; with a date bound, designations whose date the list does not state are left out.
         `limit`: the newest this many only (the list stops being read there).
         """
         wanted_authorities, wanted_regimes = set(authorities), set(regimes)
         wanted_countries, wanted_kinds = {c.upper() for c in countries}, set(kinds)
-        wanted_words = frozenset(name_words)
+        wanted_words, wanted_name_kinds = frozenset(name_words), frozenset(name_kinds)
         dated = since is not None or until is not None
         found = []
         # Newest first: a bound `until` starts the reading at the first designation on or before it.
@@ -367,17 +371,27 @@ class KnowledgeBase:
                     continue
                 if wanted_kinds and entity.kind not in wanted_kinds:
                     continue
-            if (wanted_words or name_endings) and not self.names_hold(sanction.entity, wanted_words, name_endings):
+            if (wanted_words or name_endings) and not self.names_hold(
+                sanction.entity, wanted_words, name_endings, wanted_name_kinds
+            ):
                 continue
             found.append(sanction)
             if limit is not None and len(found) >= limit:
                 break
         return found
 
-    def names_hold(self, entity_id: str, words: frozenset[str], endings: tuple[str, ...] = ()) -> bool:
+    def names_hold(
+        self,
+        entity_id: str,
+        words: frozenset[str],
+        endings: tuple[str, ...] = (),
+        kinds: frozenset[EntityKind] = frozenset(),
+    ) -> bool:
         """Whether one of the entity's names holds one of these words, or a word ending so, as names are normalised
-        for matching."""
+        for matching; or the entity is of one of `kinds`, whatever its names."""
         entity = self.entities[entity_id]
+        if entity.kind in kinds:
+            return True
         return any(
             not words.isdisjoint(spelled) or (endings and any(word.endswith(endings) for word in spelled))
             for spelled in (normalise(name.value).words for name in entity.names)

@@ -613,3 +613,18 @@ def test_a_kind_word_that_ends_a_listed_name_or_names_who_sanctioned_is_read_so(
     # The passive still filters by kind: "agencies sanctioned by the UK" are sanctioned agencies.
     passive = real_ask("/ask which agencies sanctioned by the UK are linked to Russia?")
     assert "government body" in passive.title, passive.title
+
+
+def test_government_bodies_are_found_by_their_names_as_the_lists_type_none(real_ask):
+    # No list types an entity as a government body: "agencies" filtered by that kind found none in Russia, a
+    # confident false "no". Asked so, the answer holds the entities named a ministry, an agency, a directorate...
+    agencies = real_ask("/ask which agencies were sanctioned in Russia?")
+    assert agencies.status is Status.OK, agencies.text
+    assert "government bodies (a name holding" in agencies.title
+    assert "MINISTRY OF DEFENCE OF THE RUSSIAN FEDERATION" in agencies.text
+    # Linked entities the filters leave out are shown beside the "no", never hidden behind it.
+    salt = real_ask("/ask which government agencies are sanctioned over Salt Typhoon?")
+    assert salt.title == "The loaded data links no sanctioned government bodies to Salt Typhoon."
+    assert "It records no designation tied to it" not in salt.text
+    left_out = _section(salt, "Linked to it, not matching the question's filters")
+    assert any("Sichuan Juxinhe" in line for line in left_out), salt.text

@@ -6,6 +6,7 @@ from typing import Any
 
 from bot.ask.reading import Intent, Question
 from bot.ask.statements import Statement
+from bot.ask.vocabulary import SECTOR_KINDS, SECTOR_NAME_ENDINGS, SECTOR_NAME_WORDS
 from bot.context import Context
 from bot.list_dates import LABEL as LISTS_LABEL
 from bot.list_dates import ages_now, lists_fact, lists_touched
@@ -46,6 +47,17 @@ ABSENCE_NOTE = "Absence here is not proof: the data says only what its sources s
 
 def kinds_label(kinds: list[EntityKind]) -> str:
     return " or ".join(k.value for k in kinds)
+
+
+def in_sectors(kb: KnowledgeBase, entity_id: str, question: Question) -> bool:
+    """Whether an entity is of the sectors asked about, by its names ("banks": a name holding "bank", "banco"...; a
+    word ending "bank") or its kind ("government bodies": a government body, whatever its name); any, if none."""
+    if not question.sectors:
+        return True
+    words = frozenset(word for sector in question.sectors for word in SECTOR_NAME_WORDS[sector])
+    endings = tuple(ending for sector in question.sectors for ending in SECTOR_NAME_ENDINGS[sector])
+    kinds = frozenset(kind for sector in question.sectors for kind in SECTOR_KINDS.get(sector, ()))
+    return kb.names_hold(entity_id, words, endings, kinds)
 
 
 def _country_unconfirmed(question: Question, kb: KnowledgeBase) -> list[str]:

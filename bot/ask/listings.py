@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from bot.ask.common import ABSENCE_NOTE, MAX_ITEMS, SHOWN, ask_reply, kinds_label
 from bot.ask.editions import SeenAdded, added_text, editions, list_of, seen_added
 from bot.ask.reading import Question, country_programmes
-from bot.ask.vocabulary import LIST_AUTHORITY, SECTOR_NAME_ENDINGS, SECTOR_NAME_WORDS
+from bot.ask.vocabulary import LIST_AUTHORITY, SECTOR_KINDS, SECTOR_NAME_ENDINGS, SECTOR_NAME_WORDS
 from bot.cards import listed_date, sanction_item, sanction_text
 from bot.context import Context
 from bot.coverage import lists_loaded
@@ -50,6 +50,11 @@ def _name_endings(question: Question) -> tuple[str, ...]:
     return tuple(ending for sector in question.sectors for ending in SECTOR_NAME_ENDINGS[sector])
 
 
+def _name_kinds(question: Question) -> tuple[EntityKind, ...]:
+    """... or are of ("government bodies": a government body, whatever its name)."""
+    return tuple(kind for sector in question.sectors for kind in SECTOR_KINDS.get(sector, ()))
+
+
 def _filters_label(question: Question) -> str:
     parts = []
     if question.authorities:
@@ -67,7 +72,9 @@ def _filters_label(question: Question) -> str:
     if question.kinds:
         parts.append(_kinds_text(question.kinds))
     for sector in question.sectors:
-        parts.append(f"{sector} (a name holding “{'”, “'.join(SECTOR_NAME_WORDS[sector][:4])}”…)")
+        kinds = SECTOR_KINDS.get(sector, ())
+        typed = f", or typed as {kinds_label(list(kinds))}" if kinds else ""
+        parts.append(f"{sector} (a name holding “{'”, “'.join(SECTOR_NAME_WORDS[sector][:4])}”…{typed})")
     parts.append(question.period.describe() if question.period else "all dates")
     return " · ".join(parts)
 
@@ -156,6 +163,7 @@ def _matching(
         "kinds": question.kinds,
         "name_words": words,
         "name_endings": endings,
+        "name_kinds": _name_kinds(question),
     }
     found = kb.designations_where(
         **filters, since=period.start if period else None, until=period.end if period else None
@@ -163,7 +171,7 @@ def _matching(
     added: dict[str, SeenAdded] = {}
     if period is not None:
         kinds, regimes = set(question.kinds), set(question.regimes)
-        sector_words = frozenset(words)
+        sector_words, sector_kinds = frozenset(words), frozenset(_name_kinds(question))
         for seen in seen_added(kb):
             sanction = seen.sanction
             # Added after the copy of `after` and by that of `by`: in the period if that window meets it ("in April
@@ -176,7 +184,7 @@ def _matching(
                 continue
             if (regimes and sanction.regime not in regimes) or (kinds and kb.entity(sanction.entity).kind not in kinds):
                 continue
-            if (sector_words or endings) and not kb.names_hold(sanction.entity, sector_words, endings):
+            if (sector_words or endings) and not kb.names_hold(sanction.entity, sector_words, endings, sector_kinds):
                 continue
             found.append(sanction)
             added[sanction.id] = seen
@@ -313,6 +321,7 @@ def designations(question: Question, context: Context) -> Reply:
         "kinds": question.kinds,
         "name_words": _name_words(question),
         "name_endings": _name_endings(question),
+        "name_kinds": _name_kinds(question),
     }
     found, added, unplaced, placed = _matching(question, kb)
     cite = Citations(kb)
@@ -427,6 +436,7 @@ def delistings(question: Question, context: Context) -> Reply:
         kinds=question.kinds,
         name_words=_name_words(question),
         name_endings=_name_endings(question),
+        name_kinds=_name_kinds(question),
     )
     found = sorted(
         # Within a period, only ends the publisher dated: a load day says nothing of when a record left.

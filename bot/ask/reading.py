@@ -407,8 +407,8 @@ _AUXILIARIES = frozenset({"has", "have", "had", "did", "does", "do"})
 
 
 def _names_the_sanctioner(tokens: list[Token], i: int) -> bool:
-    """Whether the kind word at `i` names a government body as the one who sanctioned (see _SANCTIONING)."""
-    if KIND_WORDS[tokens[i].plain] != (EntityKind.GOVERNMENT_BODY,):
+    """Whether the word at `i` ("agency") names a government body as the one who sanctioned (see _SANCTIONING)."""
+    if SECTOR_WORDS.get(tokens[i].plain) != "government bodies":
         return False
     after = i + 1
     while after < len(tokens) and tokens[after].plain in _AUXILIARIES:
@@ -509,11 +509,11 @@ def read_question(text: str, kb: KnowledgeBase, today: dt.date, *, about: str | 
             continue
         if i in within_misses and (token.plain in KIND_WORDS or token.plain in SECTOR_WORDS):
             topic.append(token.plain)
-        elif token.plain in SECTOR_WORDS:
+        elif token.plain in SECTOR_WORDS and not _names_the_sanctioner(tokens, i):
             if SECTOR_WORDS[token.plain] not in sectors:
                 sectors.append(SECTOR_WORDS[token.plain])
             topic.append(token.plain)
-        elif token.plain in KIND_WORDS and not _names_the_sanctioner(tokens, i):
+        elif token.plain in KIND_WORDS:
             kinds.extend(k for k in KIND_WORDS[token.plain] if k not in kinds)
             topic.append(token.plain)
         elif token.plain in ENTITY_WORDS and not kinds and _COUNT.search(text.casefold()):

@@ -10,6 +10,7 @@ from bot.ask.common import (
     SHOWN,
     ask_reply,
     entity_json,
+    in_sectors,
     kinds_label,
     suggest,
     with_suggestions,
@@ -95,10 +96,12 @@ def behind_answer(question: Question, context: Context, entity_id: str) -> Reply
     return with_suggestions(reply, suggest(kb, entity, skip=Intent.LINKED))
 
 
-def _entity_matches(entity: Entity, question: Question) -> bool:
+def _entity_matches(kb: KnowledgeBase, entity: Entity, question: Question) -> bool:
     if question.kinds and entity.kind not in question.kinds:
         return False
-    return not question.countries or (entity.country or "") in question.countries
+    if question.countries and (entity.country or "") not in question.countries:
+        return False
+    return in_sectors(kb, entity.id, question)
 
 
 def linked_answer(question: Question, context: Context, entity_id: str, *, sanctioned_only: bool = False) -> Reply:
@@ -109,21 +112,30 @@ def linked_answer(question: Question, context: Context, entity_id: str, *, sanct
     kept = [
         (other, line)
         for other, line in lines
-        if _entity_matches(kb.entity(other), question) and (not sanctioned_only or kb.sanctions_of(other))
+        if _entity_matches(kb, kb.entity(other), question) and (not sanctioned_only or kb.sanctions_of(other))
     ]
     wanted = {other for other, _ in kept}
     what = kinds_label(question.kinds) + " entities" if question.kinds else "entities"
+    if question.sectors:
+        what = " or ".join(question.sectors)
     if question.countries:
         what = f"{', '.join(country_name(c) or c for c in question.countries)} {what}"
     if sanctioned_only:
         what = f"sanctioned {what}"
     if not kept:
+        # Those the filters left out are shown, not hidden behind the "no" ("which government agencies are sanctioned
+        # over Salt Typhoon?": none, but a company is).
+        others = [line for other, line in lines if not sanctioned_only or kb.sanctions_of(other)]
+        none_at_all = sanctioned_only and not others
         reply = ask_reply(
             question,
             context,
             status=Status.NOT_FOUND,
             title=f"The loaded data links no {what} to {entity.caption}.",
-            subtitle=("It records no designation tied to it; " if sanctioned_only else "") + ABSENCE_NOTE,
+            subtitle=("It records no designation tied to it; " if none_at_all else "") + ABSENCE_NOTE,
+            sections=[Section(title="Linked to it, not matching the question's filters", lines=others[:SHOWN])]
+            if others
+            else [],
             citations=cite.as_list(),
             entity=entity_json(entity),
         )

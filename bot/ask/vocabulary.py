@@ -21,6 +21,7 @@ __all__ = [
     "PLACE_WORDS",
     "QUESTION_WORDS",
     "REGIME_CUES",
+    "SECTOR_KINDS",
     "SECTOR_NAME_ENDINGS",
     "SECTOR_NAME_WORDS",
     "SECTOR_WORDS",
@@ -236,12 +237,24 @@ PLACE_WORDS: dict[str, str] = {
 # lists write the word in ("Bank Melli Iran", "Banco Nacional de Cuba", "Banque Centrale", "Turkiye Halk Bankasi",
 # "Banca Intesa", "Commercial Banking Corp"), normalised as names are. The plural names the sector; "bank" and
 # "banking" stay words of names ("Bank Melli", "Korea Kwangson Banking Corp").
-SECTOR_WORDS: dict[str, str] = {"banks": "banks"}
+# Government bodies likewise: the lists type none ("Entity"), so "which agencies in Russia are sanctioned?" asks for
+# entities named a ministry, an agency, a directorate..., and those the data types as a government body.
+SECTOR_WORDS: dict[str, str] = {
+    "banks": "banks",
+    **dict.fromkeys("agency agencies ministry ministries department departments".split(), "government bodies"),
+}
 SECTOR_NAME_WORDS: dict[str, tuple[str, ...]] = {
     "banks": ("bank", "banks", "banking", "banque", "banco", "banca", "bankasi", "banka", "bancorp", "bancorporation"),
-}
+    "government bodies": (
+        "ministry", "agency", "department", "directorate", "bureau", "committee", "commission", "inspectorate",
+        "ministries", "agencies", "departments", "directorates", "ministerstvo", "ministerio", "ministere",
+        "ministero", "ministerium", "agentstvo", "departament", "upravlenie", "komitet",
+    ),
+}  # fmt: skip
 # ... and the endings of a word that says so joined to another ("Sberbank", "Gazprombank", "Promsvyazbank").
-SECTOR_NAME_ENDINGS: dict[str, tuple[str, ...]] = {"banks": ("bank",)}
+SECTOR_NAME_ENDINGS: dict[str, tuple[str, ...]] = {"banks": ("bank",), "government bodies": ()}
+# ... and the kinds of entity a sector holds whatever their names.
+SECTOR_KINDS: dict[str, tuple[EntityKind, ...]] = {"government bodies": (EntityKind.GOVERNMENT_BODY,)}
 
 KIND_WORDS: dict[str, tuple[EntityKind, ...]] = {
     word: kinds
@@ -260,7 +273,6 @@ KIND_WORDS: dict[str, tuple[EntityKind, ...]] = {
         ),
         ("botnet botnets", (EntityKind.BOTNET,)),
         ("operation operations campaign campaigns", (EntityKind.OPERATION, EntityKind.THREAT_ACTOR)),
-        ("agency agencies ministry ministries department departments", (EntityKind.GOVERNMENT_BODY,)),
         ("vessel vessels ship ships", (EntityKind.VESSEL,)),
         ("aircraft plane planes", (EntityKind.AIRCRAFT,)),
         ("organisation organisations organization organizations", (EntityKind.ORGANISATION, EntityKind.COMPANY)),
