@@ -9,7 +9,7 @@ from bot.service import Bot
 from conftest import REAL, TODAY
 from knowledge.errors import DataError
 from knowledge.lists.catalogue import CATALOGUE
-from knowledge.lists.changes import ChangeKind
+from knowledge.lists.changes import ChangeKind, diff_records
 from knowledge.lists.identifiers import split_values
 from knowledge.lists.importers.ofac_advanced_xml import parse_ofac_advanced_xml
 from knowledge.lists.importers.ofac_enhanced_xml import parse_ofac_enhanced_xml
@@ -122,6 +122,30 @@ def test_a_card_from_the_advanced_xml_says_when_ofac_designated(tmp_path):
     refresh_files(store, None, [ADVANCED_2020], now=TODAY)
     reply = Bot(load_knowledge(store), clock=lambda: TODAY).answer("/who HANIYA, Ismail Abdul Salah")
     assert "designated 2006-04-12" in reply.text
+
+
+def test_an_advanced_xml_document_address_or_reference_value_changed_is_an_amendment(tmp_path):
+    # A party's documents, the locations it cites and the reference values are published outside its element: the
+    # digest trusts an unchanged hash (changes.py), which must therefore cover them, or a new registration number,
+    # address or country name is never reported.
+    text = ADVANCED_2020.read_text(encoding="utf-8")
+    edited = text.replace(">1027739609391</IDRegistrationNo>", ">1027739609399</IDRegistrationNo>", 1)
+    gaza = edited.index('<Location ID="12128">')
+    gaza = edited.index("<Value>Gaza</Value>", gaza)
+    edited = edited[:gaza] + "<Value>Khan Younis</Value>" + edited[gaza + len("<Value>Gaza</Value>") :]
+    assert edited.count('<Country ID="11033" ') == 1
+    edited = edited.replace(">Angola</Country>", ">Republic of Angola</Country>", 1)
+    copy = tmp_path / ADVANCED_2020.name
+    copy.write_text(edited, encoding="utf-8")
+    before = {r.record_id: r for r in parse_ofac_advanced_xml(ADVANCED_2020, source="ofac-cons").records}
+    after = {r.record_id: r for r in parse_ofac_advanced_xml(copy, source="ofac-cons").records}
+    events = diff_records(before, after, as_of=dt.date(2020, 3, 18), previous_as_of=dt.date(2020, 3, 17))
+    assert {e.record_id: [c.field for c in e.changes] for e in events} == {
+        "17013": ["Registration number"],  # VTB BANK OAO
+        "9641": ["addresses"],  # AL-SHANTI, Jamileh Abdullah, of Gaza
+        "18725": ["addresses"],  # of Angola
+    }
+    assert all(e.kind is ChangeKind.AMENDED for e in events)
 
 
 def test_the_list_and_format_are_told_from_the_file():

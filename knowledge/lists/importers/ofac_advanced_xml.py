@@ -27,13 +27,35 @@ from knowledge.lists.importers.ofac_enhanced_xml import ADDRESS_PARTS, KINDS, LI
 from knowledge.lists.records import ListedName, ListedRecord
 from knowledge.models import EntityKind, NameType
 
-__all__ = ["FORMAT", "parse_ofac_advanced_xml"]
+__all__ = ["FORMAT", "HASH_TAG", "parse_ofac_advanced_xml"]
 
 # Tags this format's raw_hash, so that a change of format alone is not read as an amendment (changes.py).
 FORMAT = "ofac-advanced"
+# The tag of a raw_hash over the whole published record: the party, its entries, its documents, the locations it
+# cites and the reference values all of them cite. A hash over the party and its entries alone (FORMAT's) left a new
+# passport number or address out, which a digest trusting the hash (changes.py) then never reported. Another tag than
+# FORMAT's, so that a store's records hashed the old way are compared field by field once, not all "amended".
+HASH_TAG = f"{FORMAT}-whole"
 _ALIASES = {"f.k.a.": NameType.FORMER}
 # Features whose value is a place (VersionLocation), read as text or as a country.
 _ADDRESS, _PLACE = "Location", "Place of Birth"
+
+
+def _cited(elements: list[Element], values: dict[str, dict[str, Element]]) -> list[bytes]:
+    """The reference values the elements cite ("FeatureTypeID" of FeatureTypeValues, "CountryID" of CountryValues),
+    and those these cite in turn (a party subtype's PartyTypeID), as published: their texts are the record's too."""
+    found: dict[tuple[str, str], Element] = {}
+    pending = [e for element in elements for e in element.iter()]
+    while pending:
+        element = pending.pop()
+        for attribute, value in element.attrib.items():
+            if not attribute.endswith("ID") or attribute == "ID":
+                continue
+            cited = values.get(f"{attribute[:-2]}Values", {}).get(value)
+            if cited is not None and (attribute, value) not in found:
+                found[(attribute, value)] = cited
+                pending.append(cited)
+    return [xml_bytes(found[key]) for key in sorted(found)]
 
 
 def _values(root: Element) -> dict[str, dict[str, Element]]:
@@ -151,6 +173,9 @@ def parse_ofac_advanced_xml(path: Path, *, source: str) -> ParsedList:
     sub_types = {k: (v.text or "", v.get("PartyTypeID", "")) for k, v in values.get("PartySubTypeValues", {}).items()}
     features = text_of.get("FeatureTypeValues", {})
     locations = _locations(root, values)
+    location_elements = {
+        location.get("ID", ""): location for location in xml_children(xml_child(root, "Locations"), "Location")
+    }
     # Documents and entries are kept apart from the parties they belong to: gather them by identity and profile.
     documents: dict[str, list[Element]] = defaultdict(list)
     for document in xml_children(xml_child(root, "IDRegDocuments"), "IDRegDocument"):
@@ -207,11 +232,19 @@ def parse_ofac_advanced_xml(path: Path, *, source: str) -> ParsedList:
                     if label in ("Nationality Country", "Citizenship Country"):
                         country = country or country_code(value)
                     ofac_identifier(identifiers, label, value)
-            for identity in identities:
-                for document in documents.get(identity.get("ID", ""), []):
-                    label = text_of.get("IDRegDocTypeValues", {}).get(document.get("IDRegDocTypeID", ""), "")
-                    ofac_identifier(identifiers, label, xml_text(document, "IDRegistrationNo"))
+            own_documents = [d for identity in identities for d in documents.get(identity.get("ID", ""), [])]
+            for document in own_documents:
+                label = text_of.get("IDRegDocTypeValues", {}).get(document.get("IDRegDocTypeID", ""), "")
+                ofac_identifier(identifiers, label, xml_text(document, "IDRegistrationNo"))
             mine = entries.get(profile.get("ID", ""), [])
+            cited_locations = [
+                location_elements[key]
+                for key in dict.fromkeys(
+                    v.get("LocationID", "") for v in party.iter() if xml_name(v.tag) == "VersionLocation"
+                )
+                if key in location_elements
+            ]
+            published = [party, *mine, *own_documents, *cited_locations]
             if wanted and not any(text_of.get("ListValues", {}).get(e.get("ListID", "")) == wanted for e in mine):
                 off_list += 1
             records.append(
@@ -228,7 +261,7 @@ def parse_ofac_advanced_xml(path: Path, *, source: str) -> ParsedList:
                     remarks=xml_text(party, "Comment"),
                     addresses=tuple(addresses),
                     identifiers=identifiers,
-                    raw_hash=f"{FORMAT}:{raw_hash(xml_bytes(party), *(xml_bytes(e) for e in mine))}",
+                    raw_hash=f"{HASH_TAG}:{raw_hash(*(xml_bytes(e) for e in published), *_cited(published, values))}",
                 )
             )
     if not records:
