@@ -224,3 +224,35 @@ def test_the_same_published_rows_read_otherwise_are_no_amendment():
     assert [(e.kind, [(c.field, c.before, c.after) for c in e.changes]) for e in events] == [
         (ChangeKind.AMENDED, [("Passport", "0285669; RL", "0285669; RL 1794375")])
     ]
+
+
+def test_what_a_catalogue_record_is_built_from_outside_its_object_is_in_its_hash(tmp_path):
+    # An unchanged hash is no amendment (diff_records), so each hash covers everything its record is read from.
+    from knowledge.lists.changes import diff_records
+    from knowledge.lists.importers.misp_galaxy import parse_misp_galaxy
+    from knowledge.lists.importers.mitre_attack import parse_mitre_attack
+
+    # A MISP cluster's kind is its galaxy's, which the cluster's own object does not state.
+    actors = json.loads((REAL / "misp_galaxy" / "threat-actor.json").read_text(encoding="utf-8"))
+    one = {**actors, "values": actors["values"][:1]}
+    (tmp_path / "actor.json").write_text(json.dumps(one), encoding="utf-8")
+    (tmp_path / "vendor.json").write_text(json.dumps({**one, "type": "surveillance-vendor"}), encoding="utf-8")
+    as_actor, as_vendor = (parse_misp_galaxy([tmp_path / f]).records for f in ("actor.json", "vendor.json"))
+    moved = diff_records(
+        {r.record_id: r for r in as_actor}, {r.record_id: r for r in as_vendor}, as_of=MAY_3, previous_as_of=MARCH_25
+    )
+    assert [e.kind for e in moved] == [ChangeKind.AMENDED] and "type" in {c.field for c in moved[0].changes}
+    # ATT&CK's APT41 (G0096) read from the Mobile bundle and an Enterprise object of the same group: one record of
+    # both, amended when the Enterprise object gains an alias.
+    enterprise = REAL / "mitre_attack" / "cti-enterprise-attack-v18.1-intrusion-set"
+    apt41 = next(p for p in enterprise.glob("*.json") if '"G0096"' in p.read_text(encoding="utf-8"))
+    bundle = json.loads(apt41.read_text(encoding="utf-8"))
+    bundle["objects"][0]["aliases"].append("Double Dragon")
+    (tmp_path / apt41.name).write_text(json.dumps(bundle), encoding="utf-8")
+    mobile = REAL / "mitre_attack" / "mobile-attack-17.1.stix21.json"
+    first, second = (
+        {r.record_id: r for r in parse_mitre_attack([mobile, path], source="mitre-attack-mobile").records}
+        for path in (apt41, tmp_path / apt41.name)
+    )
+    events = diff_records({"G0096": first["G0096"]}, {"G0096": second["G0096"]}, as_of=MAY_3, previous_as_of=MARCH_25)
+    assert [c.field for e in events for c in e.changes] == ["names"]

@@ -75,7 +75,9 @@ def _record(value: dict[str, Any], galaxy: str, where: str) -> ListedRecord:
             if isinstance(r, dict) and r.get("dest-uuid")
         ),
         url=(meta.get("refs") or [None])[0],
-        raw_hash=raw_hash(json.dumps(value, sort_keys=True)),
+        # Tagged with its galaxy, which the record's kind and label are read from but the value does not hold: a
+        # cluster moved to another galaxy is amended, though its value is unchanged (changes.py trusts a hash).
+        raw_hash=f"misp-{galaxy}:{raw_hash(json.dumps(value, sort_keys=True))}",
     )
 
 

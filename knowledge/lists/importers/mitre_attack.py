@@ -89,7 +89,9 @@ def _record(obj: dict[str, Any], where: str, source: str) -> ListedRecord:
 def _union(first: ListedRecord, second: ListedRecord) -> ListedRecord:
     """One group described by two ATT&CK domains (APT41 is G0096 in Enterprise and in Mobile): all its names."""
     names = {n.value.casefold(): n for n in (*first.names, *second.names)}
-    return replaced(first, names=tuple(names.values()))
+    # Both objects are the record: a change in the second (a new alias) is an amendment, which one hash over the
+    # first alone would hide from the digest (changes.py trusts an unchanged hash).
+    return replaced(first, names=tuple(names.values()), raw_hash=raw_hash(first.raw_hash, second.raw_hash))
 
 
 def _check_domain(bundle: dict[str, Any], name: str, source: str) -> None:
