@@ -246,6 +246,18 @@ def test_ofac_remarks_give_each_identifier_whole_and_never_a_word_as_one():
     khedri = records["28104"].identifiers
     assert khedri["IMO number"] == "4213219"
     assert "National ID" not in khedri
+    # Not what a comma or a dash sets after the number: the kind of passport, its issue date in the Hijri calendar.
+    assert records["10570"].identifiers["Passport"] == "D000000483"  # "Passport D000000483, Diplomatic (Syria)"
+    assert split_values(records["8263"].identifiers["Passport"])[0] == "C 1415363"  # "C 1415363 - 16/2/1421H issued"
+    # Burma's national ids hold letters in brackets: "12/BAHANA(N)010023" was read "12/BAHANA", its township alone,
+    # which every other holder of an id from there would share.
+    assert records["31172"].identifiers["National ID"] == "12/BAHANA(N)010023"
+    assert records["11282"].identifiers["National ID"] == "(HWI)040182"
+    # "Identification Number ISIN: RU0009177331" is the code of PJSC MOSTOTREST's shares, not a national id.
+    assert records["20029"].identifiers["ISIN"] == "RU0009177331" and "National ID" not in records["20029"].identifiers
+    # A country written unbracketed after the number is no part of it (OFAC's 2021 file).
+    bench = parse_ofac_csv([OFAC / "sdn_watchman-bench-2021-07.csv"], source="ofac-sdn").records
+    assert next(r for r in bench if r.record_id == "10274").identifiers["Passport"] == "AF465508"
     wordy = [
         (r.record_id, label, value)
         for r in records.values()

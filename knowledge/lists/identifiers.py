@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 __all__ = [
     "BIRTH_DATE",
     "IMO",
+    "ISIN",
     "NATIONAL_ID",
     "PASSPORT",
     "REGISTRATION",
@@ -43,16 +44,28 @@ _MONTHS = {m: i for i, m in enumerate(("jan feb mar apr may jun jul aug sep oct 
 _OFAC_DATE = re.compile(r"^(?:(\d{1,2}) )?(?:([A-Za-z]{3}) )?(\d{4})$")
 # An identifier as OFAC writes it after its label, up to the country in brackets or the dates after it: groups of
 # letters and digits ("Passport RL 1794375 (Lebanon) expires 08 Feb 2012", "Registration ID HRB 26136",
-# "National ID No. CNIC: 35202-5400413-9"). A value without a digit is no identifier.
-_ID_VALUE = r"([A-Za-z0-9][^;()]*?)(?=\s*\(|\s+(?:expires|issued|and)\b|$)"
+# "National ID No. CNIC: 35202-5400413-9"). Not what a comma or a dash sets after it ("Passport D000000483,
+# Diplomatic", "Passport C 1415363 - 16/2/1421H": the kind of passport, its issue date in the Hijri calendar).
+# Letters in brackets just before digits are the number's own (Burma's "12/BAHANA(N)010023", "(HWI)040182": the
+# township, the holder's status, the number), not a country. A value without a digit is no identifier.
+_INLINE = r"\([A-Za-z]+\)(?=\d)"
+_ID_VALUE = (
+    rf"((?:[A-Za-z0-9]|{_INLINE})(?:[^;()]|{_INLINE})*?)"
+    r"(?=\s*\((?![A-Za-z]+\)\d)|\s+(?:expires|issued|and)\b|,\s|\s+-\s|$)"
+)
 # "Identification Number IMO 5342883": a company's IMO number, which _IMO reads as one, not a national id.
 _IMO_VALUE = re.compile(r"IMO \d{7}")
+# "Identification Number ISIN: RU0009177331": the code of a company's shares, not a national id.
+ISIN = "ISIN"
+_ISIN_VALUE = re.compile(r"ISIN:? ([A-Z]{2}[A-Z0-9]{9}\d)")
+# A country written after the number without its brackets ("Passport AF465508 Colombia"): a name, not a code.
+_UNBRACKETED_COUNTRY = re.compile(r"^(.*\d.*?)\s+((?:[A-Z][a-z]+)(?: [A-Z][a-z]+){0,2})$")
 # OFAC's remarks: "DOB 17 Apr 1993; ... Passport 2018278055 (Russia); alt. Passport ...; IMO 9116412".
 _OFAC_PATTERNS = (
-    (re.compile(r"^(?:alt\. )?Passport (?:No\.? )?" + _ID_VALUE), PASSPORT),
+    (re.compile(r"^(?:alt\. )?Passport (?:No\.?:? )?" + _ID_VALUE), PASSPORT),
     (
         re.compile(
-            r"^(?:alt\. )?(?:National ID No\.|Cedula No\.|Identification Number|Personal ID Card|C\.U\.R\.P\.|"
+            r"^(?:alt\. )?(?:National ID No\.:?|Cedula No\.|Identification Number|Personal ID Card|C\.U\.R\.P\.|"
             r"D\.N\.I\.) " + _ID_VALUE
         ),
         NATIONAL_ID,
@@ -141,11 +154,25 @@ def ofac_remark_identifiers(remarks: str | None) -> dict[str, str]:
         for pattern, label in _OFAC_PATTERNS:
             match = pattern.match(segment)
             if match:
-                value = match.group(1).strip()
-                if any(c.isdigit() for c in value) and not _IMO_VALUE.fullmatch(value):
+                value = _without_country(match.group(1).strip())
+                isin = _ISIN_VALUE.fullmatch(value)
+                if isin:
+                    add_identifier(found, ISIN, isin.group(1))
+                elif any(c.isdigit() for c in value) and not _IMO_VALUE.fullmatch(value):
                     add_identifier(found, label, value)
                 break
     return found
+
+
+def _without_country(value: str) -> str:
+    """An identifier without the name of a country written after it unbracketed ("AF465508 Colombia")."""
+    found = _UNBRACKETED_COUNTRY.match(value)
+    if found and len(found.group(2)) >= MIN_ID_LENGTH:
+        from knowledge.countries import country_code
+
+        if country_code(found.group(2)):
+            return found.group(1)
+    return value
 
 
 # OFAC's XML formats give as typed fields what its CSV writes into remarks; these read as the same labels.
