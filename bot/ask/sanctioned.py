@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 
 from bot.ask.common import (
     ABSENCE_NOTE,
@@ -50,15 +51,28 @@ BY_OTHERS_TITLE = "Sanctions by others in the loaded data"
 _WHY = re.compile(r"\b(?:why|reasons?|grounds|for what)\b", re.IGNORECASE)
 
 
-def _namesakes(kb: KnowledgeBase, entity: Entity, authorities: set[str], cite: Citations) -> list[Line]:
+def _namesakes(
+    kb: KnowledgeBase, entity: Entity, authorities: set[str], cite: Citations
+) -> tuple[list[Line], str | None]:
     """Cards the asked authority sanctions whose names hold every distinctive word of this one's ("Wagner Group"
-    and OFAC's PRIVATE MILITARY COMPANY 'WAGNER'): a "no" must not hide a listing the merge could not join."""
+    and OFAC's PRIVATE MILITARY COMPANY 'WAGNER'): a "no" must not hide a listing the merge could not join. With
+    them, what a "no"'s title says of them: that a card which may be the same entity is sanctioned, where the merge
+    found one may be; else which card's name holds the words, for the reader to judge (GAZPROM NEFT's holds
+    "gazprom", and it is not PUBLIC JOINT STOCK COMPANY GAZPROM); None where there are none."""
     words = [w for w in normalise(entity.caption).tokens if len(w) >= NAMESAKE_WORD and w not in GENERIC_WORDS]
     if entity.kind is EntityKind.PERSON and len(words) < 2:
         words = []  # one word of a person's name ("Jong" of KIM Jong Un) names many others
     # First the cards the merge found may be the same subject (one name as two lists write it), with why.
     lines = possibly_same_lines(entity.id, kb, cite, authorities)
-    named = {link.other for link in kb.possibly_same(entity.id)}
+    links = kb.possibly_same(entity.id)
+    named = {link.other for link in links}
+    # The authorities asked about whose listing of each such card is in force: what the title may say "is sanctioned".
+    same = [
+        held
+        for link in links
+        if (held := [s.authority for s in kb.sanctions_of(link.other) if s.authority in authorities and s.is_active])
+    ]
+    others: list[tuple[Entity, str]] = []
     for other_id in sorted(kb.index.holders_of(words) - {entity.id} - named) if words else []:
         other = kb.entity(other_id)
         if (other.kind is EntityKind.PERSON) != (entity.kind is EntityKind.PERSON):
@@ -66,6 +80,7 @@ def _namesakes(kb: KnowledgeBase, entity: Entity, authorities: set[str], cite: C
         theirs = [s for s in kb.sanctions_of(other_id) if s.authority in authorities and s.is_active]
         if not theirs:
             continue
+        others.append((other, theirs[0].authority))
         lines.append(
             Line(
                 text=f"{other.caption} ({reference(other)}), whose name also holds “{' '.join(words)}”, is sanctioned "
@@ -77,7 +92,31 @@ def _namesakes(kb: KnowledgeBase, entity: Entity, authorities: set[str], cite: C
         )
         if len(lines) >= MAX_NAMESAKES:
             break
-    return lines
+    if same:
+        cards = (
+            "a card that may be the same entity is"
+            if len(same) == 1
+            else f"{len(same)} cards that may be the same entity are"
+        )
+        return lines, f"{cards} sanctioned by {_labels(a for held in same for a in held)}"
+    if len(others) == 1:
+        other, authority = others[0]
+        return (
+            lines,
+            f"{other.caption}, whose name also holds “{' '.join(words)}”, is sanctioned by {_labels([authority])}",
+        )
+    if others:
+        return lines, (
+            f"{len(others)} cards whose names also hold “{' '.join(words)}” are sanctioned by "
+            f"{_labels(a for _, a in others)}"
+        )
+    return lines, None
+
+
+def _labels(authorities: Iterable[str]) -> str:
+    """Authorities by their labels, each once: "UK (FCDO) and UN Security Council"."""
+    labels = [AUTHORITIES[a].label for a in dict.fromkeys(authorities)]
+    return " and ".join(labels) if len(labels) < 3 else ", ".join(labels[:-1]) + " and " + labels[-1]
 
 
 def _combined_verdict(question: Question, entity: Entity, every: list[Sanction]) -> tuple[str, list[Sanction]] | None:
@@ -162,22 +201,26 @@ def sanctions_answer(question: Question, context: Context, entity_id: str, *, al
         if not active:
             # Every listing asked about has ended: as good as a "no", which must not hide a listing in force on a
             # card the merge could not join (OFAC's NEW PEOPLE'S ARMY / COMMUNIST PARTY OF THE PHILIPPINES had been).
-            namesakes = _namesakes(kb, entity, wanted or set(AUTHORITIES), cite)
+            namesakes, _ = _namesakes(kb, entity, wanted or set(AUTHORITIES), cite)
             if namesakes:
                 sections.append(Section(title=POSSIBLY_SAME_TITLE, lines=namesakes))
     else:
         # Asked of one authority, or of any where the card holds no sanction at all ("is APT38 sanctioned?": OFAC
         # lists it as an a.k.a. of BLUENOROFF, a card of its own).
-        namesakes = _namesakes(kb, entity, wanted or set(AUTHORITIES), cite) if wanted or not every else []
+        namesakes, said = (
+            _namesakes(kb, entity, wanted or set(AUTHORITIES), cite) if wanted or not every else ([], None)
+        )
         title = f"The loaded data records no sanction of {entity.caption}{by}."
         coverage = coverage_lines(kb, question.authorities, cite)
         if coverage:
             # No list of that authority is loaded: "no sanction recorded" would read as "not sanctioned".
             title = f"{title[:-1]}: {_lower_first(coverage[0].text)}"
-        elif namesakes:
+        elif said:
             # A listing on a card the merge could not join is no "no" (the UN's BANK SEPAH AND BANK SEPAH
-            # INTERNATIONAL, asked "is Bank Sepah on the UN list?"): the title says so, not only a section below it.
-            title = f"{title[:-1]} on its card; a card that may be the same entity is sanctioned{by} (below)."
+            # INTERNATIONAL, asked "is Bank Sepah on the UN list?"): the title says so, not only a section below it,
+            # naming the authority that lists it (of those asked) and, unless the merge found it may be this one,
+            # the card itself, so that a namesake is never put as "may be the same" (GAZPROM NEFT for Gazprom).
+            title = f"{title[:-1]} on its card; {said} (below)."
         # The sanctions by others are introduced by their section's own title, not by a sentence that the
         # "Understood" line would come between.
         subtitle = None if every else "It records no sanction of it at all. " + ABSENCE_NOTE
