@@ -395,6 +395,19 @@ def test_ask_gives_the_choice_who_gives_for_a_name_several_entities_hold_never_n
     assert {c.id for c in reply.candidates} <= {c.id for c in real_ask(f"/who {name}").candidates}
 
 
+def test_a_reference_typed_as_a_card_gives_it_never_asks_about_its_lists_authority(real_ask):
+    # "ofac:" of "ofac:8100" is the reference's, not a question about OFAC: asked of the UN, the answer was
+    # "Yes: ROUINE, Lazher Ben Khalifa Ben Ahmed is sanctioned by US (OFAC)".
+    for question, asked in (
+        ("/ask is ofac:8100 sanctioned by the UK?", "by UK (FCDO)"),
+        ("/ask is uk:AQD0129 sanctioned by the US?", "by US (OFAC)"),
+    ):
+        reply = real_ask(question)
+        assert not reply.title.startswith("Yes") and asked in reply.title, (question, reply.title)
+    assert real_ask("/ask is ofac:8100 sanctioned by OFAC?").title.startswith("Yes: ROUINE, Lazher")
+    assert real_ask("/ask is uk:AQD0129 sanctioned?").entity["name"] == "ROUINE AL-AZHAR BEN KHALIFA BEN AHMED"
+
+
 def test_a_no_names_the_cards_the_authority_sanctions_under_the_same_distinctive_word(real_ask):
     # The UK's "Wagner Group" and OFAC's PRIVATE MILITARY COMPANY 'WAGNER' are two cards: the merge has no
     # evidence to join them, and the "no" must not hide OFAC's listing.

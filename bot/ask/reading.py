@@ -22,6 +22,7 @@ from bot.ask.vocabulary import (
     REGIME_CUES,
     SECTOR_WORDS,
 )
+from bot.cards import REFERENCE_MATCH
 from bot.parsing import Period, find_period
 from knowledge.authorities import AUTHORITIES, REGIMES, find_regime
 from knowledge.base import KnowledgeBase
@@ -195,21 +196,35 @@ def references(kb: KnowledgeBase) -> dict[str, tuple[str, str]]:
     return kb.derived("ask.references", _references)
 
 
+# The list word of a typed reference, just before the record id: "ofac:" of "ofac:8100".
+_REFERENCE_PREFIX = re.compile(r"(?<![\w:])([A-Za-z][\w-]*):$")
+
+
 def _by_reference(
     text: str, tokens: list[Token], kb: KnowledgeBase, mentions: list[Mention], misses: list[Miss]
 ) -> tuple[list[Mention], list[Miss]]:
-    """A word no name matched may be a list reference or identifier: "tell me about CYB0045"."""
+    """A word no name matched may be a list reference or identifier: "tell me about CYB0045", or a reference typed
+    as a card gives it, "is ofac:8100 sanctioned by the UN?", whose list word is part of the reference: it never
+    asks about that list's authority (the question above was answered "Yes: … is sanctioned by US (OFAC)")."""
     table = references(kb)
     kept_misses = []
     for miss in misses:
-        found = table.get(miss.text.casefold())
+        start = text.find(miss.text)
+        prefix = _REFERENCE_PREFIX.search(text, 0, start) if start > 0 else None
+        typed = f"{prefix.group(1)}:{miss.text}" if prefix else None
+        entity_id = kb.by_reference(typed) if typed else None
+        found = (entity_id, "reference") if entity_id else table.get(miss.text.casefold())
         if found is None:
             kept_misses.append(miss)
             continue
         entity, what = found
-        start = text.find(miss.text)
-        match = Match(entity, miss.text, NameType.ALIAS, what, 1.0, f"the {what} of the entity")
-        end = start + len(miss.text)
+        if entity_id and prefix and typed:
+            start = prefix.start(1)
+            match = Match(entity, typed, NameType.ALIAS, REFERENCE_MATCH, 1.0, "opened by its reference")
+            end = start + len(typed)
+        else:
+            match = Match(entity, miss.text, NameType.ALIAS, what, 1.0, f"the {what} of the entity")
+            end = start + len(miss.text)
         inside = [i for i, token in enumerate(tokens) if start <= token.start < end] or [0]
         mentions.append(Mention(start, end, miss.text, (match,), LookupStatus.FOUND, inside[0], inside[-1]))
     mentions.sort(key=lambda m: m.start)
