@@ -22,7 +22,7 @@ from knowledge.curated import load_curated
 from knowledge.lists.identifiers import BIRTH_DATE, STRONG_LABELS, split_values
 from knowledge.lists.records import ListedRecord
 from knowledge.loading import loaded_lists, prepare_store
-from knowledge.merge import NEAR_NAME_IDENTIFIER, NEAR_NAME_UNIQUE, SANCTIONS_LISTS, merge
+from knowledge.merge import NEAR_NAME_IDENTIFIER, NEAR_NAME_UNIQUE, SANCTIONS_LISTS, SHARED_DOCUMENT, merge
 from knowledge.models import EntityKind, NameType, Predicate
 from knowledge.name_twins import name_form, near_pairs
 from knowledge.store.database import Store
@@ -161,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     _same_birth_date(records, across, entity_of, possibly_same)
     _name_unique(records, twins, across, entity_of, possibly_same)
     rng = random.Random(args.seed)
-    new_kinds = {NEAR_NAME_IDENTIFIER, NEAR_NAME_UNIQUE}
+    new_kinds = {NEAR_NAME_IDENTIFIER, NEAR_NAME_UNIQUE, SHARED_DOCUMENT}
     new_joins = [e for e in merged.evidence if e.kind in new_kinds]
     print(f"\n## {SAMPLE} random joins on near-identical names, of {len(new_joins):,} (seed {args.seed}), to review")
     for number, found in enumerate(rng.sample(new_joins, min(SAMPLE, len(new_joins))), start=1):

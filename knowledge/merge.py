@@ -16,7 +16,16 @@ from rapidfuzz.distance import OSA
 
 from knowledge.curated import CuratedData
 from knowledge.lists.catalogue import CATALOGUE
-from knowledge.lists.identifiers import BIRTH_DATE, IMO, STRONG_LABELS, SWIFT, dates_agree, strong_values
+from knowledge.lists.identifiers import (
+    BIRTH_DATE,
+    IMO,
+    NATIONAL_ID,
+    PASSPORT,
+    STRONG_LABELS,
+    SWIFT,
+    dates_agree,
+    strong_values,
+)
 from knowledge.lists.records import ListedRecord
 from knowledge.models import (
     Entity,
@@ -35,7 +44,7 @@ from knowledge.names.lookup import EXACT_ONLY_LENGTH
 from knowledge.names.normalise import normalise
 from knowledge.slotted import trusted
 
-__all__ = ["Evidence", "LoadedList", "Merged", "merge", "regime_for_programme"]
+__all__ = ["SHARED_DOCUMENT", "Evidence", "LoadedList", "Merged", "merge", "regime_for_programme"]
 
 log = logging.getLogger(__name__)
 K = TypeVar("K")
@@ -129,6 +138,7 @@ ONE_HOLDER_IDENTIFIER = "an identifier only one bank or ship holds"
 SAME_NAME_CATALOGUE = "same name (catalogue or curated entry)"
 SAME_NAME_THEME = "same name and same sanctions theme, each record the only holder of the name on its list"
 NEAR_NAME_IDENTIFIER = "near-identical names and a shared identifier"
+SHARED_DOCUMENT = "a person's passport or national id and date of birth, and a word of the name"
 NEAR_NAME_UNIQUE = "near-identical names, each record the only holder of the name on its list"
 
 
@@ -610,6 +620,9 @@ def merge(curated: CuratedData, lists: Iterable[LoadedList], *, successors: bool
     del holders, near
     _join_near_identical(groups, records, label, themes, name_forms)
 
+    # 5. A person's travel or identity document and date of birth stated alike by two sanctions lists.
+    _join_on_documents(groups, records, label)
+
     # The name tables are done with: freed before the cards are built, they leave room for them (on every real
     # list this lowered the build's peak, the highest of `migrate`, from 297 MB to 270 MB).
     del name_forms, themes, by_token, label, is_person
@@ -767,6 +780,61 @@ def _join_near_identical(
 
 # A block of near person names larger than this is a common name ("MOHAMMAD ALI ..."): too many to compare.
 MAX_NEAR_BLOCK = 40
+
+
+# The documents that name one person (a passport, a national identity card) with the date of birth on them.
+_DOCUMENT_LABELS = (PASSPORT, NATIONAL_ID)
+# A word of a name, as compared here: of this many letters at least ("al", "bin" name nobody).
+_DOCUMENT_NAME_WORD = 4
+
+
+def _join_on_documents(
+    groups: _Groups, records: dict[str, tuple[ListedRecord, LoadedList, Gone | None]], label: dict[str, str]
+) -> None:
+    """Join two sanctions lists' records of a person that give one passport or national id number and one date of
+    birth, and share a word of their names: one man, however each list writes his name (OFAC's "ROUINE, Lazher Ben
+    Khalifa Ben Ahmed" and the UN's "AL-AZHAR BEN KHALIFA BEN AHMED ROUINE", passport P182583, born 1975-11-20,
+    were two cards, and "is he on the UN list?" a flat no). A number a list gives two of its records joins nothing:
+    which of them is meant is not known."""
+    holders: dict[tuple[str, str], list[str]] = defaultdict(list)
+    own: dict[str, dict[str, set[str]]] = {}
+    for node, (record, loaded, _) in records.items():
+        if record.kind is not EntityKind.PERSON or loaded.list_name not in SANCTIONS_LISTS:
+            continue
+        values = strong_values(record.identifiers)
+        if BIRTH_DATE not in values:
+            continue
+        own[node] = values
+        for id_label in _DOCUMENT_LABELS:
+            for value in values.get(id_label, ()):
+                holders[(id_label, value)].append(node)
+    for (id_label, value), nodes in sorted(holders.items()):
+        # Each publisher's holders one card already (OFAC's SDN and Consolidated records of one ent_num), or two
+        # people, a duplicate or a typing slip: then which is meant is not known.
+        cards: dict[str, set[str]] = defaultdict(set)
+        for node in nodes:
+            cards[_publisher(records[node][1].list_name)].add(groups.find(node))
+        if len(cards) < 2 or any(len(found) > 1 for found in cards.values()):
+            continue
+        for node, other in combinations(nodes, 2):
+            born = dates_agree(own[node][BIRTH_DATE], own[other][BIRTH_DATE])
+            shared = _name_words(records[node][0]) & _name_words(records[other][0])
+            if born and shared and groups.find(node) != groups.find(other):
+                text = (
+                    f"{label[node]} and {label[other]}: {id_label} {value} and Date of birth {born}, and the name "
+                    f"“{max(sorted(shared), key=len)}” in both"
+                )
+                groups.join(node, other, SHARED_DOCUMENT, text)
+
+
+def _name_words(record: ListedRecord) -> set[str]:
+    return {
+        word
+        for listed in record.names
+        if listed.type is not NameType.WEAK
+        for word in normalise(listed.value, strip_legal_forms=False).words
+        if len(word) >= _DOCUMENT_NAME_WORD
+    }
 
 
 def _join_listed(
