@@ -49,15 +49,26 @@ def kinds_label(kinds: list[EntityKind]) -> str:
     return " or ".join(k.value for k in kinds)
 
 
+def sector_filters(question: Question) -> dict[str, tuple]:
+    """The sectors asked about as KnowledgeBase.designations_where's filters: the words an entity's name must hold
+    ("banks": bank, banco, banque...), or end a word of (Sberbank), or else the kinds it may be ("government bodies": a
+    government body, whatever its name)."""
+    sectors = question.sectors
+    return {
+        "name_words": tuple(word for sector in sectors for word in SECTOR_NAME_WORDS[sector]),
+        "name_endings": tuple(ending for sector in sectors for ending in SECTOR_NAME_ENDINGS[sector]),
+        "name_kinds": tuple(kind for sector in sectors for kind in SECTOR_KINDS[sector]),
+    }
+
+
 def in_sectors(kb: KnowledgeBase, entity_id: str, question: Question) -> bool:
-    """Whether an entity is of the sectors asked about, by its names ("banks": a name holding "bank", "banco"...; a
-    word ending "bank") or its kind ("government bodies": a government body, whatever its name); any, if none."""
+    """Whether an entity is of the sectors asked about (sector_filters); any is, if none."""
     if not question.sectors:
         return True
-    words = frozenset(word for sector in question.sectors for word in SECTOR_NAME_WORDS[sector])
-    endings = tuple(ending for sector in question.sectors for ending in SECTOR_NAME_ENDINGS[sector])
-    kinds = frozenset(kind for sector in question.sectors for kind in SECTOR_KINDS.get(sector, ()))
-    return kb.names_hold(entity_id, words, endings, kinds)
+    filters = sector_filters(question)
+    return kb.names_hold(
+        entity_id, frozenset(filters["name_words"]), filters["name_endings"], frozenset(filters["name_kinds"])
+    )
 
 
 def _country_unconfirmed(question: Question, kb: KnowledgeBase) -> list[str]:

@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 
-from bot.ask.common import ABSENCE_NOTE, MAX_ITEMS, SHOWN, ask_reply, kinds_label
+from bot.ask.common import ABSENCE_NOTE, MAX_ITEMS, SHOWN, ask_reply, kinds_label, sector_filters
 from bot.ask.editions import SeenAdded, added_text, editions, list_of, seen_added
 from bot.ask.reading import Question, country_programmes
-from bot.ask.vocabulary import LIST_AUTHORITY, SECTOR_KINDS, SECTOR_NAME_ENDINGS, SECTOR_NAME_WORDS
+from bot.ask.vocabulary import LIST_AUTHORITY, SECTOR_KINDS, SECTOR_NAME_WORDS
 from bot.cards import listed_date, sanction_item, sanction_text
 from bot.context import Context
 from bot.coverage import lists_loaded
@@ -40,21 +40,6 @@ def _kinds_text(kinds: list[EntityKind]) -> str:
     return "entity (not an individual)" if set(kinds) == _EVERY_BUT_PERSON else kinds_label(kinds)
 
 
-def _name_words(question: Question) -> tuple[str, ...]:
-    """The words an entity's name must hold for the sectors asked about ("banks": bank, banco, banque...)."""
-    return tuple(word for sector in question.sectors for word in SECTOR_NAME_WORDS[sector])
-
-
-def _name_endings(question: Question) -> tuple[str, ...]:
-    """... or end a word of ("banks": Sberbank, Gazprombank)."""
-    return tuple(ending for sector in question.sectors for ending in SECTOR_NAME_ENDINGS[sector])
-
-
-def _name_kinds(question: Question) -> tuple[EntityKind, ...]:
-    """... or are of ("government bodies": a government body, whatever its name)."""
-    return tuple(kind for sector in question.sectors for kind in SECTOR_KINDS.get(sector, ()))
-
-
 def _filters_label(question: Question) -> str:
     parts = []
     if question.authorities:
@@ -72,7 +57,7 @@ def _filters_label(question: Question) -> str:
     if question.kinds:
         parts.append(_kinds_text(question.kinds))
     for sector in question.sectors:
-        kinds = SECTOR_KINDS.get(sector, ())
+        kinds = SECTOR_KINDS[sector]
         typed = f", or typed as {kinds_label(list(kinds))}" if kinds else ""
         parts.append(f"{sector} (a name holding “{'”, “'.join(SECTOR_NAME_WORDS[sector][:4])}”…{typed})")
     parts.append(question.period.describe() if question.period else "all dates")
@@ -156,22 +141,19 @@ def _matching(
     an entity no record places is in the answer, by entity."""
     unplaced: list[Sanction] = []
     period = question.period
-    words, endings = _name_words(question), _name_endings(question)
-    filters = {
-        "authorities": question.authorities,
-        "regimes": question.regimes,
-        "kinds": question.kinds,
-        "name_words": words,
-        "name_endings": endings,
-        "name_kinds": _name_kinds(question),
-    }
+    sectors = sector_filters(question)
+    filters = {"authorities": question.authorities, "regimes": question.regimes, "kinds": question.kinds, **sectors}
     found = kb.designations_where(
         **filters, since=period.start if period else None, until=period.end if period else None
     )
     added: dict[str, SeenAdded] = {}
     if period is not None:
         kinds, regimes = set(question.kinds), set(question.regimes)
-        sector_words, sector_kinds = frozenset(words), frozenset(_name_kinds(question))
+        words, endings, sector_kinds = (
+            frozenset(sectors["name_words"]),
+            sectors["name_endings"],
+            frozenset(sectors["name_kinds"]),
+        )
         for seen in seen_added(kb):
             sanction = seen.sanction
             # Added after the copy of `after` and by that of `by`: in the period if that window meets it ("in April
@@ -184,7 +166,7 @@ def _matching(
                 continue
             if (regimes and sanction.regime not in regimes) or (kinds and kb.entity(sanction.entity).kind not in kinds):
                 continue
-            if (sector_words or endings) and not kb.names_hold(sanction.entity, sector_words, endings, sector_kinds):
+            if question.sectors and not kb.names_hold(sanction.entity, words, endings, sector_kinds):
                 continue
             found.append(sanction)
             added[sanction.id] = seen
@@ -319,9 +301,7 @@ def designations(question: Question, context: Context) -> Reply:
         "regimes": question.regimes,
         "countries": question.countries,
         "kinds": question.kinds,
-        "name_words": _name_words(question),
-        "name_endings": _name_endings(question),
-        "name_kinds": _name_kinds(question),
+        **sector_filters(question),
     }
     found, added, unplaced, placed = _matching(question, kb)
     cite = Citations(kb)
@@ -434,9 +414,7 @@ def delistings(question: Question, context: Context) -> Reply:
         regimes=question.regimes,
         countries=question.countries,
         kinds=question.kinds,
-        name_words=_name_words(question),
-        name_endings=_name_endings(question),
-        name_kinds=_name_kinds(question),
+        **sector_filters(question),
     )
     found = sorted(
         # Within a period, only ends the publisher dated: a load day says nothing of when a record left.

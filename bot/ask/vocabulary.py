@@ -254,7 +254,7 @@ SECTOR_NAME_WORDS: dict[str, tuple[str, ...]] = {
 # ... and the endings of a word that says so joined to another ("Sberbank", "Gazprombank", "Promsvyazbank").
 SECTOR_NAME_ENDINGS: dict[str, tuple[str, ...]] = {"banks": ("bank",), "government bodies": ()}
 # ... and the kinds of entity a sector holds whatever their names.
-SECTOR_KINDS: dict[str, tuple[EntityKind, ...]] = {"government bodies": (EntityKind.GOVERNMENT_BODY,)}
+SECTOR_KINDS: dict[str, tuple[EntityKind, ...]] = {"banks": (), "government bodies": (EntityKind.GOVERNMENT_BODY,)}
 
 KIND_WORDS: dict[str, tuple[EntityKind, ...]] = {
     word: kinds
