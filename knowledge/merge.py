@@ -621,7 +621,7 @@ def merge(curated: CuratedData, lists: Iterable[LoadedList], *, successors: bool
     _join_near_identical(groups, records, label, themes, name_forms)
 
     # 5. A person's travel or identity document and date of birth stated alike by two sanctions lists.
-    _join_on_documents(groups, records, label)
+    _join_on_documents(groups, records, label, strong)
 
     # The name tables are done with: freed before the cards are built, they leave room for them (on every real
     # list this lowered the build's peak, the highest of `migrate`, from 297 MB to 270 MB).
@@ -789,22 +789,21 @@ _DOCUMENT_NAME_WORD = 4
 
 
 def _join_on_documents(
-    groups: _Groups, records: dict[str, tuple[ListedRecord, LoadedList, Gone | None]], label: dict[str, str]
+    groups: _Groups,
+    records: dict[str, tuple[ListedRecord, LoadedList, Gone | None]],
+    label: dict[str, str],
+    strong: dict[str, dict[str, set[str]]],
 ) -> None:
     """Join two sanctions lists' records of a person that give one passport or national id number and one date of
     birth, and share a word of their names: one man, however each list writes his name (OFAC's "ROUINE, Lazher Ben
     Khalifa Ben Ahmed" and the UN's "AL-AZHAR BEN KHALIFA BEN AHMED ROUINE", passport P182583, born 1975-11-20,
     were two cards, and "is he on the UN list?" a flat no). A number a list gives two of its records joins nothing:
-    which of them is meant is not known."""
+    which of them is meant is not known. `strong`: each record's strong identifiers, read once for every rule."""
     holders: dict[tuple[str, str], list[str]] = defaultdict(list)
-    own: dict[str, dict[str, set[str]]] = {}
-    for node, (record, loaded, _) in records.items():
-        if record.kind is not EntityKind.PERSON or loaded.list_name not in SANCTIONS_LISTS:
+    for node, values in strong.items():
+        record, loaded, _ = records[node]
+        if record.kind is not EntityKind.PERSON or loaded.list_name not in SANCTIONS_LISTS or BIRTH_DATE not in values:
             continue
-        values = strong_values(record.identifiers)
-        if BIRTH_DATE not in values:
-            continue
-        own[node] = values
         for id_label in _DOCUMENT_LABELS:
             for value in values.get(id_label, ()):
                 holders[(id_label, value)].append(node)
@@ -817,7 +816,7 @@ def _join_on_documents(
         if len(cards) < 2 or any(len(found) > 1 for found in cards.values()):
             continue
         for node, other in combinations(nodes, 2):
-            born = dates_agree(own[node][BIRTH_DATE], own[other][BIRTH_DATE])
+            born = dates_agree(strong[node][BIRTH_DATE], strong[other][BIRTH_DATE])
             shared = _name_words(records[node][0]) & _name_words(records[other][0])
             if born and shared and groups.find(node) != groups.find(other):
                 text = (
