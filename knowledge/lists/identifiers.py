@@ -168,6 +168,8 @@ def _without_country(value: str) -> str:
     """An identifier without the name of a country written after it unbracketed ("AF465508 Colombia")."""
     found = _UNBRACKETED_COUNTRY.match(value)
     if found and len(found.group(2)) >= MIN_ID_LENGTH:
+        # Imported here: pycountry takes some 50 ms to import, which the readers of this module that never meet such
+        # a value (merging, change detection) need not pay.
         from knowledge.countries import country_code
 
         if country_code(found.group(2)):
