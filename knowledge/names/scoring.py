@@ -330,6 +330,13 @@ _REACHES = tuple(
 )
 
 
+# The edits a spelling variant may make between plain words of these lengths (_reaches), 0 where their lengths alone
+# are further apart than that: a pair of words (_pair_words) told nothing alike by one look-up.
+_VARIANT_REACH = tuple(
+    tuple(reach if abs(i - j) <= reach else 0 for j, (_, reach) in enumerate(row)) for i, row in enumerate(_REACHES)
+)
+
+
 # _fold_lengths of plain words (_plain_lengths: 0 for any other word), by their lengths: a look-up rather than a call.
 _FOLD_LENGTHS = tuple(
     tuple(_fold_lengths(i, j) if i and j else _LENGTHS_NEVER for j in range(_REACH_TABLE_SIZE))
@@ -406,9 +413,10 @@ class _Profile:
             else:
                 costs = tuple([max(token_weight, UNMATCHED_WEIGHT_FLOOR) for token_weight in weights])
             if (_KEYED_WORDS or _load_keyed_words()).isdisjoint(tokens):
-                return cls(
-                    tokens, weights, costs, (False,) * len(tokens), False, sum(weights), ("",) * len(tokens), False
-                )
+                count = len(tokens)
+                if count < len(_NONE_OF):
+                    return cls(tokens, weights, costs, _NONE_OF[count], False, sum(weights), _NO_KEYS[count], False)
+                return cls(tokens, weights, costs, (False,) * count, False, sum(weights), ("",) * count, False)
             keys = name_keys(tokens)
             return cls(tokens, weights, costs, (False,) * len(tokens), False, sum(weights), keys, any(keys))
         weights, costs, initials = [], [], []
@@ -438,6 +446,10 @@ class _Profile:
             any(keys),
         )
 
+
+# No word an initial, no word keyed, for names of up to 15 words: tables rather than a tuple made for each name.
+_NONE_OF = tuple((False,) * count for count in range(16))
+_NO_KEYS = tuple(("",) * count for count in range(16))
 
 # romanise.keyed_words, once built: most names hold none of them, and have no key (told without a call).
 _KEYED_WORDS: frozenset[str] = frozenset()
@@ -557,7 +569,7 @@ def _pair_words(
         key = one_keys[i] if keyed else ""
         if quick:
             length = one_lengths[i]
-            reaches = _REACHES[length]
+            variant_reach = _VARIANT_REACH[length]
         else:
             row = known[a]
         for j, b in enumerate(other_tokens):
@@ -579,11 +591,7 @@ def _pair_words(
                 if (
                     other_length
                     and (a[0] != b[0] or a[-1] != b[-1])
-                    and (
-                        (reach := reaches[other_length][1]) == 0
-                        or abs(length - other_length) > reach
-                        or OSA.distance(a, b, score_cutoff=reach) > reach
-                    )
+                    and (not (reach := variant_reach[other_length]) or OSA.distance(a, b, score_cutoff=reach) > reach)
                 ):
                     # Nothing alike as written, unless their keys say they are one word (or a fold does, asked later).
                     if not key or (key != other_keys[j] and not (readings and keys_meet(key, other_keys[j]))):
