@@ -151,7 +151,11 @@ def sanctions_summary(sanctions: list[Sanction], entity: Entity | None = None) -
         dates = sorted({s.listed_on for s in chosen if s.listed_on})
         key = chosen[0].authority
         verb = "listed" if is_export_control(key) else "designated"
-        when = ", ".join(f"{verb} {d.isoformat()}" for d in dates)
+        # A designation delisted beside one in force (a list's record dropped, then the same subject listed again)
+        # says so: the entry alone would read as two listings in force.
+        active = {s.listed_on for s in chosen if s.is_active}
+        ended_on = {s.listed_on for s in chosen if not s.is_active} - active if active else set()
+        when = ", ".join(f"{verb} {d.isoformat()}{' (delisted)' if d in ended_on else ''}" for d in dates)
         if any(s.listed_on is None for s in chosen):
             seen = sorted({d for s in chosen if s.listed_on is None and (d := _first_seen(s, entity))})
             undated = "listing date not stated in the list"

@@ -823,7 +823,45 @@ def _join_on_documents(
                     f"{label[node]} and {label[other]}: {id_label} {value} and Date of birth {born}, and the name "
                     f"“{max(sorted(shared), key=len)}” in both"
                 )
-                groups.join(node, other, SHARED_DOCUMENT, text)
+                groups.join(node, other, SHARED_DOCUMENT, text, same_list=_relisted(groups, records, node, other))
+
+
+def _relisted(
+    groups: _Groups, records: dict[str, tuple[ListedRecord, LoadedList, Gone | None]], node: str, other: str
+) -> frozenset[str]:
+    """The lists both cards hold a record of where one card's records of the list had all left it by the first copy
+    holding the other's: a list that dropped a record of someone and later listed them again, never holding both at
+    once (OFSI's 13609 "MALONG Paul", on the UN's card, gone by November 2018, and 13699 "AWAN Paul Malong", first
+    held then, which give the UN's passports: one man, whom "is he still sanctioned by the UK?" answered no)."""
+    relisted = set()
+    mine, theirs = groups.members[groups.find(node)], groups.members[groups.find(other)]
+    for name in {groups.info[n][0] for n in mine} & {groups.info[n][0] for n in theirs} & _ONE_RECORD_EACH:
+        first = [n for n in mine if groups.info[n][0] == name]
+        second = [n for n in theirs if groups.info[n][0] == name]
+        if _all_gone_before(records, first, second) or _all_gone_before(records, second, first):
+            relisted.add(name)
+    return frozenset(relisted)
+
+
+def _all_gone_before(
+    records: dict[str, tuple[ListedRecord, LoadedList, Gone | None]], gone: list[str], later: list[str]
+) -> bool:
+    """Whether every record of `gone` had left its list by the first copy of it holding any record of `later`, all
+    of which it still holds."""
+    ended = []
+    for node in gone:
+        left = records[node][2]
+        if left is None:
+            return False
+        ended.append(left.on)
+    started = []
+    for node in later:
+        record, loaded, left = records[node]
+        first = loaded.first_seen.get(record.record_id)
+        if left is not None or first is None:
+            return False
+        started.append(first[0])
+    return max(ended) <= min(started)
 
 
 def _name_words(record: ListedRecord) -> set[str]:

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import random
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from knowledge.curated import CuratedData, load_curated
 from knowledge.lists.catalogue import snapshot_source
 from knowledge.lists.importers.ofac_csv import parse_ofac_csv
 from knowledge.lists.records import replaced
-from knowledge.merge import LoadedList, merge
+from knowledge.merge import SANCTIONS_LISTS, Gone, LoadedList, _all_gone_before, merge
 from knowledge.models import EntityKind
 
 BUNDLED = Path(__file__).resolve().parents[1] / "knowledge" / "data" / "lists" / "ofac-sdn"
@@ -669,3 +670,64 @@ def test_government_bodies_are_found_by_their_names_as_the_lists_type_none(real_
     assert "It records no designation tied to it" not in salt.text
     left_out = _section(salt, "Linked to it, not matching the question's filters")
     assert any("Sichuan Juxinhe" in line for line in left_out), salt.text
+
+
+@pytest.fixture(scope="module")
+def relisted(tmp_path_factory: pytest.TempPathFactory):
+    """OFSI's consolidated lists of April and November 2018 as history (13609 "MALONG Paul" dropped, 13699 "AWAN Paul
+    Malong" listed), with OFAC's SDN list and the UN's: the merge, and a bot on them."""
+    from knowledge.lists.refresh import refresh_files
+    from knowledge.loading import load_knowledge, loaded_lists, prepare_store
+    from knowledge.store.database import Store
+
+    store = Store.open(str(tmp_path_factory.mktemp("relisted") / "real.sqlite3"))
+    prepare_store(store, now=TODAY)
+    for source, file in (
+        ("ofac-sdn", "ofac/sdn_2024-05-03.csv"),
+        ("uk-conlist", "uk/hmt_conlist_2018-04-13.csv"),
+        ("uk-conlist", "uk/hmt_conlist_c2018-11-29_headerless.csv"),
+        ("un-sc", "un/UN_consolidated_2026-02-27.xml"),
+    ):
+        refresh_files(store, source, [REAL / file], now=TODAY, accept_removals=True)
+    lists = loaded_lists(store)
+    return lists, merge(load_curated(), lists), Bot(load_knowledge(store), clock=lambda: TODAY)
+
+
+def test_a_list_s_dropped_record_and_its_relisting_of_the_same_man_are_one_card(relisted):
+    # The UN's SSi.008 "PAUL MALONG AWAN ANEI" and OFSI's 13699 "AWAN Paul Malong" (OFAC's 18547 too) give the same
+    # passports and dates of birth, but the UN's card held OFSI's 13609 "MALONG Paul", dropped in 2018 before 13699
+    # was listed: a card may not hold two records of one list, so they stayed two cards, and "is he still sanctioned
+    # by the UK?", asked by the UN's name, answered that the UK delisted him.
+    _, merged, bot = relisted
+    cards = [e for e in merged.entities.values() if ("un-sc", "SSi.008") in {(r.list, r.record_id) for r in e.records}]
+    assert len(cards) == 1
+    held = {(r.list, r.record_id) for r in cards[0].records}
+    assert {("un-sc", "SSi.008"), ("uk-conlist", "13609"), ("uk-conlist", "13699"), ("ofac-sdn", "18547")} <= held
+    reply = bot.answer("/ask is PAUL MALONG AWAN ANEI still sanctioned by the UK?")
+    assert reply.title.startswith("Yes: AWAN, Paul Malong is sanctioned by UK (OFSI)"), reply.title
+    # The card's summary marks the dropped record's designation beside the one in force.
+    card = bot.answer("/who un:SSi.008").text
+    assert "UK South Sudan sanctions regime — designated 2018-02-03 (delisted), designated 2018-07-18 |" in card
+    # The date said for the join is one both records give, not a day only one of them states.
+    assert "Passport 003606 and Date of birth 1960-04-12, and the name “malong” in both" in card, card
+
+
+def test_no_card_holds_two_records_a_list_held_at_once(relisted):
+    # A list's dropped record and its later one may share a card; two records a list held in one copy (two people,
+    # or the list's own duplicate) never do, nor a record and one the list held before it left.
+    lists, merged, _ = relisted
+    for entity in merged.entities.values():
+        held = Counter(r.list for r in entity.records if r.delisted_on is None and r.list in SANCTIONS_LISTS)
+        assert all(count == 1 for count in held.values()), (entity.id, entity.records)
+    ofsi = next(loaded for loaded in lists if loaded.list_name == "uk-conlist")
+    records = {f"uk-conlist:{r.record_id}": (r, ofsi, None) for r in ofsi.records}
+    for record, on, known in ofsi.delisted:
+        gone = Gone(on, known, ofsi.last_held.get(record.record_id))
+        records[f"uk-conlist:{record.record_id}"] = (record, ofsi, gone)
+    dropped, relisted_as = "uk-conlist:13609", "uk-conlist:13699"
+    # A record held in April and November, beside the one dropped: both held in the April copy.
+    april = dt.date(2018, 4, 13)
+    held_then = next(n for n, (r, _, gone) in records.items() if not gone and ofsi.first_seen[r.record_id][0] == april)
+    assert _all_gone_before(records, [dropped], [relisted_as])
+    assert not _all_gone_before(records, [relisted_as], [dropped])  # still held
+    assert not _all_gone_before(records, [dropped], [held_then])

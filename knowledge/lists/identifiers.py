@@ -232,9 +232,11 @@ def strong_values(identifiers: Mapping[str, str]) -> dict[str, set[str]]:
 
 
 def dates_agree(first: Iterable[str], second: Iterable[str]) -> str | None:
-    """The birth date two records share, at the finer precision both state ("1980" agrees with "1980-03-01")."""
-    for a in first:
-        for b in second:
-            if a.startswith(b) or b.startswith(a):
-                return a if len(a) >= len(b) else b
-    return None
+    """A birth date two records share: one both state, else one as far as both state it ("1980" and "1980-03-01"
+    agree on "1980": a card must not say the other list gave the day). The earliest such, whatever the order the
+    dates come in (sets differ in order from one process to the next)."""
+    first, second = set(first), set(second)
+    if both := first & second:
+        return min(both)
+    shared = [a if len(a) <= len(b) else b for a in first for b in second if a.startswith(b) or b.startswith(a)]
+    return min(shared, default=None)
