@@ -6,7 +6,7 @@ from collections import Counter
 import pytest
 
 from conftest import FIXTURES, REAL
-from knowledge.lists.identifiers import NATIONAL_ID, PASSPORT, REGISTRATION, TAX_ID, split_values
+from knowledge.lists.identifiers import NATIONAL_ID, PASSPORT, REGISTRATION, TAX_ID, identifiers_in_text, split_values
 from knowledge.lists.importers.misp_galaxy import parse_misp_galaxy
 from knowledge.lists.importers.mitre_attack import parse_mitre_attack
 from knowledge.lists.importers.ofac_csv import parse_ofac_csv
@@ -160,6 +160,19 @@ def test_the_ofsi_conlist_groups_name_rows_by_group_id(name, groups, as_of):
     parsed = parse_uk_conlist(REAL / "uk" / name)
     assert len(parsed.records) == groups
     assert str(parsed.as_of) == as_of
+
+
+def test_a_swift_code_written_in_spaced_groups_is_read_as_one_code():
+    # OFSI's 2018 rows and the UN's comments write some codes spaced ("SWIFT/BIC CMSY SY DA", "SWIFT: DCBK KPPY"):
+    # they were not read, and the banks' records had no SWIFT code to be joined on.
+    ofsi = {r.record_id: r for r in parse_uk_conlist(REAL / "uk" / "hmt_conlist_2018-04-13.csv").records}
+    assert ofsi["12203"].identifiers["SWIFT/BIC"] == "CMSYSYDA"  # COMMERCIAL BANK OF SYRIA
+    assert ofsi["13341"].identifiers["SWIFT/BIC"] == "DCBKKPPY"  # DAEDONG CREDIT BANK
+    un = {r.record_id: r for r in parse_un_xml(REAL / "un" / "UN_consolidated_2018-08-24.xml").records}
+    assert un["KPe.023"].identifiers["SWIFT/BIC"] == "DCBKKPPY"
+    # A spaced code ends where its groups do: words after "SWIFT" are no code.
+    assert identifiers_in_text("SWIFT BANK OF CHINA") == {}
+    assert identifiers_in_text("SWIFT/BIC KUDBKPPY TEL 123") == {"SWIFT/BIC": "KUDBKPPY"}
 
 
 def test_the_conlist_reads_windows_1252():

@@ -82,7 +82,11 @@ _OFAC_PATTERNS = (
 )
 # Anywhere in a list's free text, these name one ship or one bank whatever the sentence around them.
 _IMO = re.compile(r"\bIMO(?: number| No\.?)?:?\s*(\d{7})\b", re.IGNORECASE)
-_SWIFT = re.compile(r"\bSWIFT(?:/BIC)?(?: code)?:?\s*([A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?)\b")
+# A SWIFT code as written, or in the groups some lists space it in ("BFEA RU MM", "DCBK KPPY": bank, country,
+# place), read as one code; a spaced one ends there (so that "BANK OF CHINA" is no code).
+_SWIFT = re.compile(
+    r"\bSWIFT(?:/BIC)?(?: code)?:?\s*([A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?|[A-Z]{4} [A-Z]{2} ?[A-Z0-9]{2})\b"
+)
 
 
 def birth_date(text: str) -> str | None:
@@ -138,7 +142,7 @@ def identifiers_in_text(text: str | None) -> dict[str, str]:
     for value in _IMO.findall(text or ""):
         add_identifier(found, IMO, value)
     for value in _SWIFT.findall(text or ""):
-        add_identifier(found, SWIFT, value)
+        add_identifier(found, SWIFT, value.replace(" ", ""))
     return found
 
 
