@@ -255,6 +255,8 @@ def test_ofac_remarks_give_each_identifier_whole_and_never_a_word_as_one():
     assert records["11494"].identifiers["Passport"] == "0285669; RL 1794375"
     # "Registration ID HRB 26136 (Germany)": was "HRB", which every German company register number starts with.
     assert records["11608"].identifiers["Registration number"] == "HRB 26136"
+    # "Registration ID 6000845 Nabatieh (Lebanon)": the town where the company is registered is no part of it.
+    assert records["21245"].identifiers["Registration number"] == "6000845"
     # "Identification Number IMO 4213219": the company's IMO number, once, not also a national id "IMO".
     khedri = records["28104"].identifiers
     assert khedri["IMO number"] == "4213219"

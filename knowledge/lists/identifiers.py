@@ -158,7 +158,8 @@ def ofac_remark_identifiers(remarks: str | None) -> dict[str, str]:
         for pattern, label in _OFAC_PATTERNS:
             match = pattern.match(segment)
             if match:
-                value = _without_country(match.group(1).strip())
+                # A place written before the bracketed country is no part of the number ("6000845 Nabatieh (Lebanon)").
+                value = _without_country(match.group(1).strip(), segment[match.end(1) :].lstrip().startswith("("))
                 isin = _ISIN_VALUE.fullmatch(value)
                 if isin:
                     add_identifier(found, ISIN, isin.group(1))
@@ -168,9 +169,12 @@ def ofac_remark_identifiers(remarks: str | None) -> dict[str, str]:
     return found
 
 
-def _without_country(value: str) -> str:
-    """An identifier without the name of a country written after it unbracketed ("AF465508 Colombia")."""
+def _without_country(value: str, country_follows: bool = False) -> str:
+    """An identifier without the name of a country written after it unbracketed ("AF465508 Colombia"), or of a place
+    where a bracketed country follows (`country_follows`)."""
     found = _UNBRACKETED_COUNTRY.match(value)
+    if found and country_follows:
+        return found.group(1)
     if found and len(found.group(2)) >= MIN_ID_LENGTH:
         # Imported here: pycountry takes some 50 ms to import, which the readers of this module that never meet such
         # a value (merging, change detection) need not pay.
