@@ -151,6 +151,8 @@ class _Groups:
         self.members: dict[str, tuple[str] | set[str]] = {node: (node,) for node in members}
         self.info = members
         self.strong = {node: {label: set(v) for label, v in values.items()} for node, values in strong.items()}
+        # Each record's own values (never changed): what a join's text says the two records it names both give.
+        self.own = strong
         self.evidence: list[Evidence] = []
         # Pairs of records that may be one subject, left apart: (node, other, why they may be one, why not joined,
         # whether they are probably one).
@@ -190,17 +192,17 @@ class _Groups:
         return bool(years & {d[:4] for d in second.get(BIRTH_DATE, ())})
 
     def agreement(self, a: str, b: str) -> tuple[str, str] | None:
-        """The strong identifier the groups of a and b share: (label, value)."""
+        """The strong identifier the groups of a and b share: (label, value). The value is one records a and b both
+        give where they do: a card's other records must not put a date of birth in a record's mouth (OFAC's 7259
+        "THAER, Mansour", born 1974-03-21, and the UN's QDi.076 read "Date of birth 1972", the OFSI record's)."""
         first, second = self.strong.get(self.find(a), {}), self.strong.get(self.find(b), {})
         for label in STRONG_LABELS:
             if label not in first or label not in second:
                 continue
-            if label == BIRTH_DATE:
-                shared = dates_agree(first[label], second[label])
-                if shared:
-                    return label, shared
-            elif common := first[label] & second[label]:
-                return label, min(common)
+            shared = _shared(label, first[label], second[label])
+            if shared:
+                own = _shared(label, self.own.get(a, {}).get(label, ()), self.own.get(b, {}).get(label, ()))
+                return label, own or shared
         return None
 
     def join(self, a: str, b: str, kind: str, text: str, *, same_list: frozenset[str] = frozenset()) -> bool:
@@ -218,6 +220,13 @@ class _Groups:
             joined.setdefault(label, set()).update(values)
         self.evidence.append(Evidence(a, b, kind, text))
         return True
+
+
+def _shared(label: str, first: Iterable[str], second: Iterable[str]) -> str | None:
+    """A value of one strong identifier two sets of values share (a date of birth as far as both state it)."""
+    if label == BIRTH_DATE:
+        return dates_agree(first, second)
+    return min(set(first) & set(second), default=None)
 
 
 def _values(values: set[str]) -> str:

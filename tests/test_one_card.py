@@ -731,3 +731,15 @@ def test_no_card_holds_two_records_a_list_held_at_once(relisted):
     assert _all_gone_before(records, [dropped], [relisted_as])
     assert not _all_gone_before(records, [relisted_as], [dropped])  # still held
     assert not _all_gone_before(records, [dropped], [held_then])
+
+
+def test_a_join_s_date_of_birth_is_one_the_two_records_it_names_both_give(relisted):
+    # OFAC's 7259 "THAER, Mansour" gives 1974-03-21 alone; OFSI's 7489, on its card, gives 1972 too, and so does the
+    # UN's QDi.076: the join of OFAC's record with the UN's read "Date of birth 1972", a year OFAC never gives.
+    _, merged, _ = relisted
+    texts = {(e.first, e.second): e.text for e in merged.evidence}
+    thaer = texts.get(("ofac-sdn:7259", "un-sc:QDi.076")) or texts[("un-sc:QDi.076", "ofac-sdn:7259")]
+    assert thaer.endswith("and Date of birth 1974-03-21"), thaer
+    # ZIMURINDA: OFAC's 12322 gives 1972-09-01 and 1975, never the UN's 1972-03-16.
+    zimurinda = texts.get(("ofac-sdn:12322", "un-sc:CDi.031")) or texts[("un-sc:CDi.031", "ofac-sdn:12322")]
+    assert zimurinda.endswith("and Date of birth 1972-09-01"), zimurinda
