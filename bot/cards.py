@@ -161,6 +161,12 @@ def sanctions_summary(sanctions: list[Sanction], entity: Entity | None = None) -
             undated = "listing date not stated in the list"
             if seen:
                 undated += f", {since_text(seen[0])}"
+            if active:
+                # Undated listings (OFAC's) delisted beside one in force: said, as for a dated one.
+                undated_ended = [s for s in chosen if s.listed_on is None and not s.is_active]
+                if undated_ended:
+                    every = len(undated_ended) == sum(1 for s in chosen if s.listed_on is None)
+                    undated += " (delisted)" if every else " (some since delisted)"
             when = f"{when}; {undated}" if when else undated
         ended = " (delisted)" if not any(s.is_active for s in chosen) else ""
         if is_export_control(key):

@@ -712,6 +712,17 @@ def test_a_list_s_dropped_record_and_its_relisting_of_the_same_man_are_one_card(
     assert "Passport 003606 and Date of birth 1960-04-12, and the name “malong” in both" in card, card
 
 
+def test_a_delisted_answer_names_the_keeper_that_delisted_it_and_a_listing_in_force_on_another_card(relisted):
+    # OFSI dropped 13611 "RIAK Malek Reuben" in 2018 and listed 13698 "RENGU Malek Reuben Riak" (OFAC's RIAK RENGU):
+    # 13611 gives no document or date of birth to join on, and "is he still sanctioned by the UK?" answered "was
+    # sanctioned by UK (FCDO), and delisted": another keeper's name, and a "no longer" with a listing in force below.
+    _, _, bot = relisted
+    reply = bot.answer("/ask is RIAK Malek Reuben still sanctioned by the UK?")
+    title = reply.title
+    assert title.startswith("RIAK Malek Reuben was sanctioned by UK (OFSI), and delisted; RIAK RENGU"), title
+    assert title.endswith("is sanctioned by UK (OFSI) (below)."), title
+
+
 def test_no_card_holds_two_records_a_list_held_at_once(relisted):
     # A list's dropped record and its later one may share a card; two records a list held in one copy (two people,
     # or the list's own duplicate) never do, nor a record and one the list held before it left.

@@ -106,3 +106,33 @@ def test_ask_offers_the_same_choice_and_each_choice_answers_rather_than_asking_a
     answered = [shared_names.answer(c.command) for c in reply.candidates]
     assert [a.status for a in answered] == [Status.FOUND] * 3
     assert [a.entity["id"] for a in answered if a.entity] == [c.id for c in reply.candidates]
+
+
+def test_a_summary_marks_each_delisted_designation_beside_one_in_force():
+    # A list that dropped a record and listed the same subject again (OFSI's Paul Malong: 13609, then 13699): the
+    # summary must not read as two listings in force; OFAC's undated listings likewise.
+    import datetime as dt
+
+    from bot.cards import sanctions_summary
+    from knowledge.models import Sanction
+
+    def designation(ref: str, listed: dt.date | None, ended: dt.date | None, authority: str = "GB-FCDO") -> Sanction:
+        return Sanction(
+            id=ref, entity="e", authority=authority, regime="south-sudan", listed_on=listed, source="s", ended_on=ended
+        )
+
+    relisted = [
+        designation("13609", dt.date(2018, 2, 3), dt.date(2018, 11, 29)),
+        designation("13699", dt.date(2018, 7, 18), None),
+    ]
+    assert "designated 2018-02-03 (delisted), designated 2018-07-18 |" in sanctions_summary(relisted) + " |"
+    undated = [
+        designation("1", None, dt.date(2020, 1, 1), "US-OFAC"),
+        designation("2", dt.date(2021, 5, 1), None, "US-OFAC"),
+    ]
+    assert "designated 2021-05-01; listing date not stated in the list (delisted)" in sanctions_summary(undated)
+    both_undated = [designation("1", None, dt.date(2020, 1, 1), "US-OFAC"), designation("2", None, None, "US-OFAC")]
+    assert "listing date not stated in the list (some since delisted)" in sanctions_summary(both_undated)
+    # All ended: the authority's entry says so once.
+    ended = sanctions_summary([designation("13609", dt.date(2018, 2, 3), dt.date(2018, 11, 29))])
+    assert "(delisted): " in ended and "2018-02-03 (delisted)" not in ended

@@ -66,11 +66,16 @@ def _namesakes(
     lines = possibly_same_lines(entity.id, kb, cite, authorities)
     links = kb.possibly_same(entity.id)
     named = {link.other for link in links}
-    # The authorities asked about whose listing of each such card is in force: what the title may say "is sanctioned".
+    # The authorities asked about whose listing of each such card is in force: what the title may say "is sanctioned",
+    # each by the keeper of its list (the UK's OFSI or FCDO).
     same = [
         held
         for link in links
-        if (held := [s.authority for s in kb.sanctions_of(link.other) if s.authority in authorities and s.is_active])
+        if (
+            held := [
+                designation_label(s) for s in kb.sanctions_of(link.other) if s.authority in authorities and s.is_active
+            ]
+        )
     ]
     others: list[tuple[Entity, str]] = []
     for other_id in sorted(kb.index.holders_of(words) - {entity.id} - named) if words else []:
@@ -80,11 +85,11 @@ def _namesakes(
         theirs = [s for s in kb.sanctions_of(other_id) if s.authority in authorities and s.is_active]
         if not theirs:
             continue
-        others.append((other, theirs[0].authority))
+        others.append((other, designation_label(theirs[0])))
         lines.append(
             Line(
                 text=f"{other.caption} ({reference(other)}), whose name also holds “{' '.join(words)}”, is sanctioned "
-                f"by {AUTHORITIES[theirs[0].authority].label} ({listed_date(theirs[0])}); nothing in the lists says "
+                f"by {designation_label(theirs[0])} ({listed_date(theirs[0])}); nothing in the lists says "
                 "whether it is the same entity",
                 sources=cite.cite(*{s.list_source or s.source for s in theirs}),
                 command=f"/who {reference(other)}",
@@ -98,24 +103,21 @@ def _namesakes(
             if len(same) == 1
             else f"{len(same)} cards that may be the same entity are"
         )
-        return lines, f"{cards} sanctioned by {_labels(a for held in same for a in held)}"
+        return lines, f"{cards} sanctioned by {_joined(a for held in same for a in held)}"
     if len(others) == 1:
-        other, authority = others[0]
-        return (
-            lines,
-            f"{other.caption}, whose name also holds “{' '.join(words)}”, is sanctioned by {_labels([authority])}",
-        )
+        other, label = others[0]
+        return lines, f"{other.caption}, whose name also holds “{' '.join(words)}”, is sanctioned by {label}"
     if others:
         return lines, (
             f"{len(others)} cards whose names also hold “{' '.join(words)}” are sanctioned by "
-            f"{_labels(a for _, a in others)}"
+            f"{_joined(label for _, label in others)}"
         )
     return lines, None
 
 
-def _labels(authorities: Iterable[str]) -> str:
-    """Authorities by their labels, each once: "UK (FCDO) and UN Security Council"."""
-    labels = [AUTHORITIES[a].label for a in dict.fromkeys(authorities)]
+def _joined(labels_given: Iterable[str]) -> str:
+    """Authorities' labels, each once: "UK (FCDO) and UN Security Council"."""
+    labels = list(dict.fromkeys(labels_given))
     return " and ".join(labels) if len(labels) < 3 else ", ".join(labels[:-1]) + " and " + labels[-1]
 
 
@@ -180,11 +182,13 @@ def sanctions_answer(question: Question, context: Context, entity_id: str, *, al
         )
         dated = " and ".join(mentions) if len(mentions) < 3 else ", ".join(mentions[:-1]) + " and " + mentions[-1]
         if wanted and question.yes_no:
+            # Delisted: by the keeper of the list that delisted it (OFSI's former list, not the FCDO's, for the UK).
+            delisted_by = " or ".join(dict.fromkeys(designation_label(s) for s in matching))
             title = (
                 f"Yes: {entity.caption} is sanctioned by {designation_label(in_force[0])}: designated "
                 f"{listed_date(in_force[0])}."
                 if active
-                else f"{entity.caption} was sanctioned{by}, and delisted."
+                else f"{entity.caption} was sanctioned by {delisted_by}, and delisted."
             )
         else:
             count = len({s.authority for s in matching})
@@ -201,9 +205,13 @@ def sanctions_answer(question: Question, context: Context, entity_id: str, *, al
         if not active:
             # Every listing asked about has ended: as good as a "no", which must not hide a listing in force on a
             # card the merge could not join (OFAC's NEW PEOPLE'S ARMY / COMMUNIST PARTY OF THE PHILIPPINES had been).
-            namesakes, _ = _namesakes(kb, entity, wanted or set(AUTHORITIES), cite)
+            namesakes, said = _namesakes(kb, entity, wanted or set(AUTHORITIES), cite)
             if namesakes:
                 sections.append(Section(title=POSSIBLY_SAME_TITLE, lines=namesakes))
+            if said:
+                # The title too: "delisted" alone reads as "no longer sanctioned" (OFSI's dropped 13611 "RIAK Malek
+                # Reuben", whom the UK lists as RIAK RENGU on a card the merge could not join).
+                title = f"{title[:-1]}; {said} (below)."
     else:
         # Asked of one authority, or of any where the card holds no sanction at all ("is APT38 sanctioned?": OFAC
         # lists it as an a.k.a. of BLUENOROFF, a card of its own).
