@@ -182,8 +182,9 @@ def sanctions_answer(question: Question, context: Context, entity_id: str, *, al
         )
         dated = " and ".join(mentions) if len(mentions) < 3 else ", ".join(mentions[:-1]) + " and " + mentions[-1]
         if wanted and question.yes_no:
-            # Delisted: by the keeper of the list that delisted it (OFSI's former list, not the FCDO's, for the UK).
-            delisted_by = " or ".join(dict.fromkeys(designation_label(s) for s in matching))
+            # Delisted: by the keepers of the lists that delisted it (OFSI's former list, not the FCDO's, for the UK),
+            # each of them: "or" would say the data does not know which.
+            delisted_by = _joined(designation_label(s) for s in matching)
             title = (
                 f"Yes: {entity.caption} is sanctioned by {designation_label(in_force[0])}: designated "
                 f"{listed_date(in_force[0])}."
