@@ -192,18 +192,26 @@ class _Groups:
         return bool(years & {d[:4] for d in second.get(BIRTH_DATE, ())})
 
     def agreement(self, a: str, b: str) -> tuple[str, str] | None:
-        """The strong identifier the groups of a and b share: (label, value). The value is one records a and b both
-        give where they do: a card's other records must not put a date of birth in a record's mouth (OFAC's 7259
-        "THAER, Mansour", born 1974-03-21, and the UN's QDi.076 read "Date of birth 1972", the OFSI record's)."""
+        """The strong identifier the groups of a and b share: (label, value), said of records a and b where they both
+        give one: a card's other records must not put a date of birth in a record's mouth (OFAC's 7259 "THAER,
+        Mansour", born 1974-03-21, and the UN's QDi.076 read "Date of birth 1972", the OFSI record's). Where they give
+        none alike, the value the two cards share, said to be theirs (OFAC's 10937 "HAMMADOU, Abid" gives 1965-12-12;
+        the 1958 its card shares with the UN's QDi.250 is another record's)."""
         first, second = self.strong.get(self.find(a), {}), self.strong.get(self.find(b), {})
+        own_a, own_b = self.own.get(a, {}), self.own.get(b, {})
+        cards_share: tuple[str, str] | None = None
         for label in STRONG_LABELS:
             if label not in first or label not in second:
                 continue
             shared = _shared(label, first[label], second[label])
-            if shared:
-                own = _shared(label, self.own.get(a, {}).get(label, ()), self.own.get(b, {}).get(label, ()))
-                return label, own or shared
-        return None
+            if not shared:
+                continue
+            own = _shared(label, own_a.get(label, ()), own_b.get(label, ()))
+            if own:
+                return label, own
+            if cards_share is None:
+                cards_share = label, f"{shared} (given on both cards, not by both these records)"
+        return cards_share
 
     def join(self, a: str, b: str, kind: str, text: str, *, same_list: frozenset[str] = frozenset()) -> bool:
         root_a, root_b = self.find(a), self.find(b)
@@ -494,7 +502,8 @@ def merge(curated: CuratedData, lists: Iterable[LoadedList], *, successors: bool
         f"curated:{e.id}": ("curated", e.kind, e.country) for e in curated.entities.values()
     }
     info.update({node: (loaded.list_name, r.kind, r.country) for node, (r, loaded, _) in records.items()})
-    # A temporary: the groups keep their own copy (a join merges two nodes' sets).
+    # Each record's strong values: the groups keep their own copy, pooled as records join, and read these as each
+    # record's own (what a join's text says two records both give).
     strong = {node: values for node, (r, _, _) in records.items() if (values := strong_values(r.identifiers))}
     # The codes one bank or ship holds, by record, kept apart before joins pool each card's values.
     one_holder = _one_holder_values(records, strong)
@@ -839,9 +848,12 @@ def _relisted(
     groups: _Groups, records: dict[str, tuple[ListedRecord, LoadedList, Gone | None]], node: str, other: str
 ) -> frozenset[str]:
     """The lists both cards hold a record of where one card's records of the list had all left it by the first copy
-    holding the other's: a list that dropped a record of someone and later listed them again, never holding both at
-    once (OFSI's 13609 "MALONG Paul", on the UN's card, gone by November 2018, and 13699 "AWAN Paul Malong", first
-    held then, which give the UN's passports: one man, whom "is he still sanctioned by the UK?" answered no)."""
+    holding the other's: a list that dropped a record of someone and listed them again, no copy loaded holding both
+    (OFSI's 13609 "MALONG Paul", on the UN's card, held in April 2018 and gone by November, and 13699 "AWAN Paul
+    Malong", first held then, which gives the UN's passports: one man, whom "is he still sanctioned by the UK?" answered
+    no). Between two copies far apart, a list may have held both for a while: the document, the date of birth and the
+    name this rule asks for are what join them, not the dates. A record dropped is never the later one: of three
+    records of one list dropped one after another, the two dropped stay apart."""
     relisted = set()
     mine, theirs = groups.members[groups.find(node)], groups.members[groups.find(other)]
     for name in {groups.info[n][0] for n in mine} & {groups.info[n][0] for n in theirs} & _ONE_RECORD_EACH:

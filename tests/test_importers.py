@@ -172,6 +172,7 @@ def test_a_swift_code_written_in_spaced_groups_is_read_as_one_code():
     assert un["KPe.023"].identifiers["SWIFT/BIC"] == "DCBKKPPY"
     # A spaced code ends where its groups do: words after "SWIFT" are no code.
     assert identifiers_in_text("SWIFT BANK OF CHINA") == {}
+    assert identifiers_in_text("SWIFT CODE BKID IR TH") == identifiers_in_text("SWIFT BANK CODE") == {}
     assert identifiers_in_text("SWIFT/BIC KUDBKPPY TEL 123") == {"SWIFT/BIC": "KUDBKPPY"}
 
 

@@ -1,5 +1,6 @@
 """/who: the briefing card, on every entity of the curated data."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -111,8 +112,6 @@ def test_ask_offers_the_same_choice_and_each_choice_answers_rather_than_asking_a
 def test_a_summary_marks_each_delisted_designation_beside_one_in_force():
     # A list that dropped a record and listed the same subject again (OFSI's Paul Malong: 13609, then 13699): the
     # summary must not read as two listings in force; OFAC's undated listings likewise.
-    import datetime as dt
-
     from bot.cards import sanctions_summary
     from knowledge.models import Sanction
 

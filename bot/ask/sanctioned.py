@@ -85,12 +85,16 @@ def _namesakes(
         theirs = [s for s in kb.sanctions_of(other_id) if s.authority in authorities and s.is_active]
         if not theirs:
             continue
-        others.append((other, designation_label(theirs[0])))
+        # Every keeper whose listing of it is in force (the UK's FCDO list beside OFSI's former one), each once.
+        keepers = list(dict.fromkeys(designation_label(s) for s in theirs))
+        others.append((other, _joined(keepers)))
+        listings = _joined(
+            f"{label} ({listed_date(next(s for s in theirs if designation_label(s) == label))})" for label in keepers
+        )
         lines.append(
             Line(
                 text=f"{other.caption} ({reference(other)}), whose name also holds “{' '.join(words)}”, is sanctioned "
-                f"by {designation_label(theirs[0])} ({listed_date(theirs[0])}); nothing in the lists says "
-                "whether it is the same entity",
+                f"by {listings}; nothing in the lists says whether it is the same entity",
                 sources=cite.cite(*{s.list_source or s.source for s in theirs}),
                 command=f"/who {reference(other)}",
             )

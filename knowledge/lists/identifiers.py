@@ -82,11 +82,11 @@ _OFAC_PATTERNS = (
 )
 # Anywhere in a list's free text, these name one ship or one bank whatever the sentence around them.
 _IMO = re.compile(r"\bIMO(?: number| No\.?)?:?\s*(\d{7})\b", re.IGNORECASE)
-# A SWIFT code as written, or in the groups some lists space it in ("BFEA RU MM", "DCBK KPPY": bank, country,
-# place), read as one code; a spaced one ends there (so that "BANK OF CHINA" is no code).
-_SWIFT = re.compile(
-    r"\bSWIFT(?:/BIC)?(?: code)?:?\s*([A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?|[A-Z]{4} [A-Z]{2} ?[A-Z0-9]{2})\b"
-)
+_SWIFT = re.compile(r"\bSWIFT(?:/BIC)?(?: code)?:?\s*([A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?)\b")
+# The same code in the groups some lists space it in ("SWIFT/BIC BFEA RU MM", "SWIFT: DCBK KPPY": bank, country,
+# place), read only after "SWIFT/BIC" or "SWIFT:" and ending with its groups: "SWIFT CODE BKID IR TH" and "SWIFT BANK
+# CODE" must not read as codes "CODEBKID", "BANKCODE" (a code joins the cards of the one bank holding it).
+_SWIFT_SPACED = re.compile(r"\bSWIFT(?:/BIC:?|:)\s*([A-Z]{4} [A-Z]{2} ?[A-Z0-9]{2})\b")
 
 
 def birth_date(text: str) -> str | None:
@@ -142,6 +142,8 @@ def identifiers_in_text(text: str | None) -> dict[str, str]:
     for value in _IMO.findall(text or ""):
         add_identifier(found, IMO, value)
     for value in _SWIFT.findall(text or ""):
+        add_identifier(found, SWIFT, value)
+    for value in _SWIFT_SPACED.findall(text or ""):
         add_identifier(found, SWIFT, value.replace(" ", ""))
     return found
 

@@ -31,6 +31,7 @@ __all__ = [
     "FOLDABLE_STARTS",
     "FOLD_MARKS",
     "KEYS_CACHE_SIZE",
+    "NO_KEYS",
     "TRANSLITERATION_FOLDS",
     "clear_caches",
     "iso9_reading",
@@ -900,7 +901,7 @@ def name_keys(tokens: tuple[str, ...]) -> tuple[str, ...]:
     # no key, told by one set operation without remembering it.
     if (_KEYED_WORDS or _keyed_ends()[1]).isdisjoint(tokens):
         count = len(tokens)
-        return _NO_KEYS[count] if count < len(_NO_KEYS) else ("",) * count
+        return NO_KEYS[count] if count < len(NO_KEYS) else ("",) * count
     return _name_keys(tokens)
 
 
@@ -925,11 +926,12 @@ def _name_keys(tokens: tuple[str, ...]) -> tuple[str, ...]:
             if korean or chinese:
                 return korean or chinese  # type: ignore[return-value]
     if _ARABIC_WORDS.keys().isdisjoint(tokens):
-        return _NO_KEYS[len(tokens)] if len(tokens) < len(_NO_KEYS) else ("",) * len(tokens)
+        return NO_KEYS[len(tokens)] if len(tokens) < len(NO_KEYS) else ("",) * len(tokens)
     return tuple("=" + _ARABIC_WORDS[t] if t in _ARABIC_WORDS else "" for t in tokens)
 
 
-_NO_KEYS = tuple(("",) * n for n in range(16))
+# The keys of a name of up to 15 words none of which has a key: made once, not for every name.
+NO_KEYS = tuple(("",) * n for n in range(16))
 _ARABIC_KEYED = frozenset(_ARABIC_WORDS)
 
 

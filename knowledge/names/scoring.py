@@ -14,6 +14,7 @@ from rapidfuzz.distance import OSA
 from knowledge.names.normalise import NormalName
 from knowledge.names.romanise import (
     FOLD_MARKS,
+    NO_KEYS,
     READINGS_APART,
     iso9_typed,
     iso9_unmarked,
@@ -423,8 +424,9 @@ class _Profile:
                 costs = tuple([max(token_weight, UNMATCHED_WEIGHT_FLOOR) for token_weight in weights])
             if (_KEYED_WORDS or _load_keyed_words()).isdisjoint(tokens):
                 count = len(tokens)
-                if count < len(_NONE_OF):
-                    return cls(tokens, weights, costs, _NONE_OF[count], False, sum(weights), _NO_KEYS[count], False)
+                # (Two calls rather than one after two conditional expressions: this is every name's path.)
+                if count < len(NO_KEYS):
+                    return cls(tokens, weights, costs, _NO_INITIALS[count], False, sum(weights), NO_KEYS[count], False)
                 return cls(tokens, weights, costs, (False,) * count, False, sum(weights), ("",) * count, False)
             keys = name_keys(tokens)
             return cls(tokens, weights, costs, (False,) * len(tokens), False, sum(weights), keys, any(keys))
@@ -456,9 +458,8 @@ class _Profile:
         )
 
 
-# No word an initial, no word keyed, for names of up to 15 words: tables rather than a tuple made for each name.
-_NONE_OF = tuple((False,) * count for count in range(16))
-_NO_KEYS = tuple(("",) * count for count in range(16))
+# No word an initial, for names as long as romanise.NO_KEYS's: made once rather than for each name.
+_NO_INITIALS = tuple((False,) * len(keys) for keys in NO_KEYS)
 
 # romanise.keyed_words, once built: most names hold none of them, and have no key (told without a call).
 _KEYED_WORDS: frozenset[str] = frozenset()
