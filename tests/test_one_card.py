@@ -436,29 +436,34 @@ def test_a_no_names_the_cards_the_authority_sanctions_under_the_same_distinctive
     i_soon = real_ask("/ask is i-Soon sanctioned by the US?")
     assert not _section(i_soon, "Possibly the same subject, on another card")
     assert "may be the same" not in i_soon.title
-    # The UN's IRe.007 is written "BANK SEPAH AND BANK SEPAH INTERNATIONAL": asked whether Bank Sepah (OFAC's card)
-    # is on the UN list, the title says that entry may be it.
-    sepah = real_ask("/ask Does Bank Sepah appear on the UN list?")
-    assert sepah.title.endswith(
-        "; BANK SEPAH AND BANK SEPAH INTERNATIONAL, whose name also holds “sepah”, is sanctioned by UN Security "
-        "Council (below)."
-    ), sepah.text
-    # BONYAD TAAVON SEPAH's name holds "sepah" but it is another entity (the Sepah Cooperative Foundation): never
-    # "may be the same entity" in a title, only which card, for the reader to judge.
-    sepah_uk = real_ask("/ask is Bank Sepah sanctioned by the UK?")
-    assert sepah_uk.title.endswith(
-        "on its card; BONYAD TAAVON SEPAH, whose name also holds “sepah”, is sanctioned by UK (FCDO) and UK (OFSI) "
-        "(below)."
-    ), sepah_uk.title
-    # Of the two authorities asked, only the one that lists the other card is named.
-    hamas = real_ask("/ask is Hamas sanctioned by the UK or the UN?")
-    assert hamas.title.endswith(
-        "on its card; Hamas including Izz al-Din al-Qassam Brigades, whose name also holds “hamas”, is sanctioned by "
-        "UK (FCDO) and UK (OFSI) (below)."
-    ), hamas.title
+    for question, ending in (
+        # The UN's IRe.007 is written "BANK SEPAH AND BANK SEPAH INTERNATIONAL": asked whether Bank Sepah (OFAC's
+        # card) is on the UN list, the title says that entry may be it.
+        (
+            "/ask Does Bank Sepah appear on the UN list?",
+            "; BANK SEPAH AND BANK SEPAH INTERNATIONAL, whose name also holds “sepah”, is sanctioned by UN Security "
+            "Council (below).",
+        ),
+        # BONYAD TAAVON SEPAH's name holds "sepah" but it is another entity (the Sepah Cooperative Foundation): never
+        # "may be the same entity" in a title, only which card, for the reader to judge.
+        (
+            "/ask is Bank Sepah sanctioned by the UK?",
+            "on its card; BONYAD TAAVON SEPAH, whose name also holds “sepah”, is sanctioned by UK (FCDO) and UK (OFSI) "
+            "(below).",
+        ),
+        # Of the two authorities asked, only the one that lists the other card is named.
+        (
+            "/ask is Hamas sanctioned by the UK or the UN?",
+            "on its card; Hamas including Izz al-Din al-Qassam Brigades, whose name also holds “hamas”, is sanctioned "
+            "by UK (FCDO) and UK (OFSI) (below).",
+        ),
+    ):
+        title = real_ask(question).title
+        assert title.endswith(ending), (question, title)
     # A card the merge found may be this one (one name as two lists write it) is said to be so.
     foton = real_ask("/ask is OOO FOTON PRO sanctioned by the UK?")
     assert foton.title.endswith("on its card; a card that may be the same entity is sanctioned by UK (FCDO) (below).")
+    sepah = real_ask("/ask Does Bank Sepah appear on the UN list?")
     assert any("(un:IRe.007)" in line for line in _section(sepah, "Possibly the same subject, on another card"))
     # OFAC gives APT38 as an a.k.a. of BLUENOROFF, MITRE as its own name and as an alias of Lazarus Group: asked,
     # the name is a choice of the three, OFAC's sanctioned record among them, never the unsanctioned card alone.

@@ -85,12 +85,13 @@ def _namesakes(
         theirs = [s for s in kb.sanctions_of(other_id) if s.authority in authorities and s.is_active]
         if not theirs:
             continue
-        # Every keeper whose listing of it is in force (the UK's FCDO list beside OFSI's former one), each once.
-        keepers = list(dict.fromkeys(designation_label(s) for s in theirs))
-        others.append((other, _joined(keepers)))
-        listings = _joined(
-            f"{label} ({listed_date(next(s for s in theirs if designation_label(s) == label))})" for label in keepers
-        )
+        # Every keeper whose listing of it is in force (the UK's FCDO list beside OFSI's former one), each once, by its
+        # first listing.
+        by_keeper: dict[str, Sanction] = {}
+        for sanction in theirs:
+            by_keeper.setdefault(designation_label(sanction), sanction)
+        others.append((other, _joined(by_keeper)))
+        listings = _joined(f"{label} ({listed_date(sanction)})" for label, sanction in by_keeper.items())
         lines.append(
             Line(
                 text=f"{other.caption} ({reference(other)}), whose name also holds “{' '.join(words)}”, is sanctioned "
