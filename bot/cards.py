@@ -14,6 +14,7 @@ from knowledge.base import KnowledgeBase, Link, delisted_between
 from knowledge.countries import country_name
 from knowledge.lists.catalogue import is_snapshot_source
 from knowledge.lists.freshness import ListAge
+from knowledge.lists.identifiers import BIRTH_DATE, ROUGH_BIRTH_DATE
 from knowledge.models import Allegation, Entity, NameType, Predicate, Sanction
 from knowledge.names.lookup import Match
 from knowledge.references import reference, sanction_reference
@@ -340,9 +341,12 @@ def entity_card(
     facts.append(Fact(label="Sanctions", value=sanctions_summary(sanctions, entity)))
     if controls:
         facts.append(Fact(label="Export controls", value=sanctions_summary(controls, entity)))
-    for label, value in entity.identifiers.items():
-        if label not in _INTERNAL_IDENTIFIERS:
-            facts.append(Fact(label=label, value=value))
+    shown = [label for label in entity.identifiers if label not in _INTERNAL_IDENTIFIERS]
+    if BIRTH_DATE in shown and ROUGH_BIRTH_DATE in shown:
+        # The date of birth one list gives roughly beside the one another gives, not lines apart.
+        shown.remove(ROUGH_BIRTH_DATE)
+        shown.insert(shown.index(BIRTH_DATE) + 1, ROUGH_BIRTH_DATE)
+    facts += [Fact(label=label, value=entity.identifiers[label]) for label in shown]
     dates = lists_fact(ages or {}, (ref.source for ref in entity.records))
     if dates is not None:
         facts.append(dates)

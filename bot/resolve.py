@@ -9,7 +9,7 @@ from bot.parsing import MAX_NAME_LENGTH
 from bot.reply import Candidate, Reply, Status
 from knowledge.base import KnowledgeBase
 from knowledge.countries import country_name
-from knowledge.lists.identifiers import BIRTH_DATE, IMO, REGISTRATION, split_values
+from knowledge.lists.identifiers import BIRTH_DATE, IMO, REGISTRATION, ROUGH_BIRTH_DATE, split_values
 from knowledge.models import Entity, NameType
 from knowledge.names.lookup import LookupStatus, Match
 from knowledge.references import LIST_WORDS, reference, typed_reference
@@ -100,10 +100,10 @@ def candidate_label(kb: KnowledgeBase, entity: Entity) -> tuple[str, str]:
     codes = list(dict.fromkeys(code for code, _ in entity.countries)) or ([entity.country] if entity.country else [])
     if codes:
         parts.append("/".join(country_name(c) or c for c in codes[:2]))
-    for label in (BIRTH_DATE, REGISTRATION, IMO):
+    for label in (BIRTH_DATE, ROUGH_BIRTH_DATE, REGISTRATION, IMO):
         values = split_values(entity.identifiers.get(label))
         if values:
-            short = {BIRTH_DATE: "born", REGISTRATION: "reg.", IMO: "IMO"}[label]
+            short = {BIRTH_DATE: "born", ROUGH_BIRTH_DATE: "born", REGISTRATION: "reg.", IMO: "IMO"}[label]
             parts.append(f"{short} {values[0]}")
             break
     label = f"{caption} · {ref} · " + " · ".join(parts)

@@ -6,7 +6,17 @@ from collections import Counter
 import pytest
 
 from conftest import FIXTURES, REAL
-from knowledge.lists.identifiers import NATIONAL_ID, PASSPORT, REGISTRATION, TAX_ID, identifiers_in_text, split_values
+from knowledge.lists.identifiers import (
+    BIRTH_DATE,
+    NATIONAL_ID,
+    PASSPORT,
+    REGISTRATION,
+    ROUGH_BIRTH_DATE,
+    TAX_ID,
+    identifiers_in_text,
+    split_values,
+    strong_values,
+)
 from knowledge.lists.importers.misp_galaxy import parse_misp_galaxy
 from knowledge.lists.importers.mitre_attack import parse_mitre_attack
 from knowledge.lists.importers.ofac_csv import parse_ofac_csv
@@ -248,6 +258,33 @@ def test_misp_galaxy_clusters_keep_synonyms_vendors_and_relations():
     aliases = {n.value: n.used_by for r in parsed.records for n in r.names}
     assert aliases["Hive0081"] == "IBM" and "Hive0081 (IBM)" not in aliases
     assert "Group 42 (G42)" in aliases and "NoName057(16)" in aliases
+
+
+def test_ofac_dates_of_birth_given_roughly_are_kept_apart_and_whole_years_are_dates():
+    records = {r.record_id: r for r in parse_ofac_csv([OFAC / "sdn_2024-05-03.csv"], source="ofac-sdn").records}
+
+    def born(record_id: str) -> tuple[str | None, str | None]:
+        identifiers = records[record_id].identifiers
+        return identifiers.get(BIRTH_DATE), identifiers.get(ROUGH_BIRTH_DATE)
+
+    # "DOB circa 1962", "DOB circa 01 Jan 1961", "DOB 21 Mar 1962 to 20 Apr 1962": no reader kept them, so the card
+    # showed no date of birth at all; now under a label of their own, never one the merge compares.
+    assert born("8598") == (None, "circa 1962")  # BUISIR, Ibrahim
+    assert born("11355") == (None, "circa 1961-01-01")
+    assert born("39439") == (None, "1962-03-21 to 1962-04-20")  # SAJEDINIA, Hossein
+    assert born("15962") == (None, "1961 to 1962")  # "DOB 01 Jan 1961 to 31 Dec 1962"
+    assert BIRTH_DATE not in strong_values(records["8598"].identifiers)
+    # A range of one whole year or month is that year or month, as OFAC's XML states one.
+    assert born("25488") == ("1955", None)  # "DOB 01 Jan 1955 to 31 Dec 1955"
+    assert born("20700") == ("1992-10", None)  # "DOB 01 Oct 1992 to 31 Oct 1992"
+    assert sum(1 for r in records.values() if ROUGH_BIRTH_DATE in r.identifiers) == 162
+    # The same in OFAC's XML and CSV of one day (uid 15960: "01 Jan 1953 to 31 Dec 1954" in both).
+    xml = parse_ofac_xml(OFAC / "cons_consolidated_xml_2018-04-06.xml", source="ofac-cons").records
+    csv = parse_ofac_csv([OFAC / f"cons_{kind}_2018-05.csv" for kind in ("prim", "add", "alt")], source="ofac-cons")
+    csv_by_id = {r.record_id: r for r in csv.records}
+    rough = {r.record_id: r.identifiers[ROUGH_BIRTH_DATE] for r in xml if ROUGH_BIRTH_DATE in r.identifiers}
+    assert rough == {"15960": "1953 to 1954", "15962": "1961 to 1962"}
+    assert all(csv_by_id[k].identifiers.get(ROUGH_BIRTH_DATE) == v for k, v in rough.items())
 
 
 def test_ofac_remarks_give_each_identifier_whole_and_never_a_word_as_one():

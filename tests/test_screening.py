@@ -36,6 +36,9 @@ REAL_ROWS = [
     # A listed name whose date of birth differs: never a match, never dismissed.
     ("Ignace Murwanashyaka", "Rwanda", "1990", Verdict.POSSIBLE, "MURWANASHYAKA, Ignace"),
     ("Ignace Murwanashyaka", "Rwanda", "1963", Verdict.MATCH, "MURWANASHYAKA, Ignace"),
+    # A date of birth OFAC gives only roughly ("DOB circa 1962"): a year within it agrees, one outside it is weighed.
+    ("BUISIR, Ibrahim", "", "1962", Verdict.MATCH, "BUISIR, Ibrahim"),
+    ("BUISIR, Ibrahim", "", "1975", Verdict.POSSIBLE, "BUISIR, Ibrahim"),
     # False friends: common names and well-known companies that share words with listed ones.
     ("Sichuan Airlines", "China", "", Verdict.NO_MATCH, None),
     ("Bank of China", "", "", Verdict.NO_MATCH, None),
@@ -84,6 +87,12 @@ def test_each_real_row_gets_the_right_verdict_and_entity(screened, number):
 def test_a_differing_date_of_birth_is_said_on_the_hit(screened):
     row = next(r for r in screened.screening.rows if r.row.birth == "1990")
     assert any("date of birth differs" in check for check in row.hits[0].checks)
+
+
+def test_a_date_of_birth_given_roughly_is_weighed_as_the_list_gives_it(screened):
+    checks = {r.row.birth: r.hits[0].checks for r in screened.screening.rows if r.row.name == "BUISIR, Ibrahim"}
+    assert "year of birth within the lists' approximate date (1962; circa 1962)" in checks["1962"]
+    assert "date of birth differs: the row says 1975, the lists circa 1962" in checks["1975"]
 
 
 def test_the_summary_counts_every_row_and_names_the_list_editions(screened):

@@ -6,6 +6,9 @@ import re
 import pytest
 
 from bot.reply import Status
+from bot.resolve import candidate_label
+from bot.service import Bot
+from conftest import TODAY
 from knowledge.curated import load_curated
 
 
@@ -135,3 +138,13 @@ def test_a_summary_marks_each_delisted_designation_beside_one_in_force():
     # All ended: the authority's entry says so once.
     ended = sanctions_summary([designation("13609", dt.date(2018, 2, 3), dt.date(2018, 11, 29))])
     assert "(delisted): " in ended and "2018-02-03 (delisted)" not in ended
+
+
+def test_a_card_shows_a_date_of_birth_the_list_gives_only_roughly(real_kb):
+    bot = Bot(real_kb, clock=lambda: TODAY)
+    # OFAC SDN 8598 "DOB circa 1962": no reader kept it, and the card showed no date of birth at all.
+    reply = bot.answer("/who BUISIR, Ibrahim")
+    assert "Date of birth (approximate): circa 1962" in reply.text
+    assert "born circa 1962" in candidate_label(real_kb, real_kb.entity(reply.entity["id"]))[0]
+    # Beside the date other lists give the same person (OFAC 7849; the UK's IRQ0068 and the UN's IQi.007: 1962).
+    assert "Date of birth: 1962\nDate of birth (approximate): circa 1962\n" in bot.answer("/who ofac:7849").text

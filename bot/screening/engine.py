@@ -15,7 +15,7 @@ from knowledge.authorities import designation_label
 from knowledge.base import KnowledgeBase, delisted_between
 from knowledge.countries import country_code, country_name
 from knowledge.lists.catalogue import CATALOGUES
-from knowledge.lists.identifiers import BIRTH_DATE, split_values
+from knowledge.lists.identifiers import BIRTH_DATE, ROUGH_BIRTH_DATE, split_values
 from knowledge.models import Entity, Sanction
 from knowledge.names.lookup import MATCH_THRESHOLD, SUGGEST_THRESHOLD, LookupStatus, Match
 from knowledge.references import LIST_WORDS, reference
@@ -144,16 +144,24 @@ def _checks(entity: Entity, row: InputRow) -> tuple[list[str], bool]:
         years = set(_YEAR.findall(row.birth))
         listed_dates = split_values(entity.identifiers.get(BIRTH_DATE))
         theirs = {y for value in listed_dates for y in _YEAR.findall(value)}
+        # A date given only roughly ("circa 1962", "1958 to 1960"): a year within its years agrees with it.
+        rough = split_values(entity.identifiers.get(ROUGH_BIRTH_DATE))
+        spans = [[int(y) for y in _YEAR.findall(value)] for value in rough]
+        within = sorted(y for y in years if any(span and span[0] <= int(y) <= span[-1] for span in spans))
         if not years:
             words.append(f"date of birth “{row.birth}” not read, not compared")
-        elif not theirs:
+        elif not theirs and not rough:
             words.append("the lists give no date of birth to compare")
         elif years & theirs:
             birth_agrees = True
             words.append(f"year of birth agrees ({', '.join(sorted(years & theirs))})")
+        elif within:
+            birth_agrees = True
+            words.append(f"year of birth within the lists' approximate date ({', '.join(within)}; {'; '.join(rough)})")
         else:
             birth_differs = True
-            words.append(f"date of birth differs: the row says {row.birth}, the lists {'; '.join(listed_dates)}")
+            listed = "; ".join([*listed_dates, *(v if v.startswith("circa") else f"{v} (a range)" for v in rough)])
+            words.append(f"date of birth differs: the row says {row.birth}, the lists {listed}")
     return words, birth_differs or (country_differs and not birth_agrees)
 
 

@@ -13,6 +13,7 @@ __all__ = [
     "NATIONAL_ID",
     "PASSPORT",
     "REGISTRATION",
+    "ROUGH_BIRTH_DATE",
     "STRONG_LABELS",
     "SWIFT",
     "TAX_ID",
@@ -20,6 +21,7 @@ __all__ = [
     "birth_date",
     "dates_agree",
     "identifiers_in_text",
+    "ofac_birth_date",
     "ofac_identifier",
     "ofac_remark_identifiers",
     "split_values",
@@ -27,6 +29,9 @@ __all__ = [
 ]
 
 BIRTH_DATE = "Date of birth"
+# A birth date a list gives only roughly ("circa 1962") or as a range ("1958 to 1960"): shown as given, under a label of
+# its own, never one the merge compares or a screening tells people apart by (no one day or year of it is the date).
+ROUGH_BIRTH_DATE = "Date of birth (approximate)"
 PASSPORT = "Passport"
 NATIONAL_ID = "National ID"
 IMO = "IMO number"
@@ -122,6 +127,42 @@ def birth_date(text: str) -> str | None:
     return None
 
 
+def ofac_birth_date(text: str) -> tuple[str, str] | None:
+    """An OFAC date of birth as (label, value): a date at the precision given under BIRTH_DATE; a rough one ("circa
+    1962", "circa 01 Jan 1961") or a range ("1958 to 1960", "21 Mar 1962 to 20 Apr 1962") under ROUGH_BIRTH_DATE, its
+    dates in ISO form, whole years and months as such ("01 Jan 1962 to 31 Dec 1963": "1962 to 1963"); a range of one
+    whole year or month is that year or month ("01 Oct 1992 to 31 Oct 1992": 1992-10), as OFAC's XML states it."""
+    text = " ".join(text.split()).strip(" .")
+    exact = birth_date(text)
+    if exact:
+        return BIRTH_DATE, exact
+    circa = re.fullmatch(r"circa (.+)", text, re.IGNORECASE)
+    if circa:
+        ends = circa.group(1).split("-") if re.fullmatch(r"\d{4}-\d{4}", circa.group(1)) else [circa.group(1)]
+        dates = [birth_date(end) for end in ends]
+        return (ROUGH_BIRTH_DATE, "circa " + " to ".join(dates)) if all(dates) else None  # type: ignore[arg-type]
+    ends = text.split(" to ")
+    if len(ends) != 2:
+        return None
+    start, end = birth_date(ends[0]), birth_date(ends[1])
+    if not start or not end or end < start:
+        return None
+    start, end = _whole_periods(start, end)
+    return (BIRTH_DATE, start) if start == end else (ROUGH_BIRTH_DATE, f"{start} to {end}")
+
+
+def _whole_periods(start: str, end: str) -> tuple[str, str]:
+    """A range of days from a first of January to a 31 December as years, from a first of a month to a month's last day
+    as months: how OFAC's XML, stating every date as a range of days, writes a year or a month."""
+    if len(start) == len(end) == 10:
+        first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+        if first.day == 1 and (last + dt.timedelta(days=1)).day == 1:
+            if first.month == 1 and last.month == 12:
+                return start[:4], end[:4]
+            return start[:7], end[:7]
+    return start, end
+
+
 def add_identifier(identifiers: dict[str, str], label: str, value: str | None) -> None:
     """Add one value of `label`, keeping the values already there (a record may have several passports)."""
     if not value or not value.strip():
@@ -155,7 +196,8 @@ def ofac_remark_identifiers(remarks: str | None) -> dict[str, str]:
         segment = segment.strip().rstrip(".")
         dob = re.match(r"^(?:alt\. )?DOB (.+)$", segment)
         if dob:
-            add_identifier(found, BIRTH_DATE, birth_date(dob.group(1)))
+            if given := ofac_birth_date(dob.group(1)):
+                add_identifier(found, *given)
             continue
         for pattern, label in _OFAC_PATTERNS:
             match = pattern.match(segment)
@@ -210,7 +252,8 @@ def ofac_identifier(identifiers: dict[str, str], kind: str, value: str | None) -
         return
     label = _OFAC_FIELD_LABELS.get(kind.lower())
     if label == BIRTH_DATE:
-        add_identifier(identifiers, BIRTH_DATE, birth_date(value))
+        if given := ofac_birth_date(value):
+            add_identifier(identifiers, *given)
         return
     if label:
         add_identifier(identifiers, label, value)

@@ -72,7 +72,8 @@ def _day(element: Element | None) -> dt.date | None:
 
 
 def _period(version: Element) -> str | None:
-    """A feature's DatePeriod as OFAC states it: one day, a month, or a year (1 Jan to 31 Dec); None for a range."""
+    """A feature's DatePeriod as OFAC states it: one day, a month, or a year (1 Jan to 31 Dec); a range as
+    "1955-01-01 to 1958-12-31", which identifiers.ofac_birth_date reads as the CSV's "DOB 1955 to 1958"."""
     period = xml_child(version, "DatePeriod")
     start = _day(xml_child(xml_child(period, "Start"), "From"))
     end = _day(xml_child(xml_child(period, "End"), "To"))
@@ -82,10 +83,11 @@ def _period(version: Element) -> str | None:
         return start.isoformat()
     if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
         return str(start.year)
-    if (start.year, start.month) == (end.year, end.month):
+    if (start.year, start.month, start.day) == (end.year, end.month, 1) and (end + dt.timedelta(days=1)).day == 1:
         return f"{start.year:04d}-{start.month:02d}"
-    # A range ("1955 to 1958"): no one date of it is the date, and a wrong one would contradict other lists'.
-    return None
+    # A range ("1955 to 1958", "21 Mar 1962 to 20 Apr 1962"): no one date of it is the date, and a wrong one would
+    # contradict other lists'; a date of birth so given is a rough one.
+    return f"{start.isoformat()} to {end.isoformat()}"
 
 
 def _locations(root: Element, values: dict[str, dict[str, Element]]) -> dict[str, tuple[str, str | None]]:
