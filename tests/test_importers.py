@@ -211,6 +211,20 @@ def test_the_un_list(name, people, entities):
     assert {r.record_id: r.listed_on for r in parsed.records}["SSi.001"] == dt.date(2015, 7, 1)
 
 
+def test_the_uns_approximate_dates_of_birth_and_ranges_are_rough_dates_not_exact_ones():
+    records = {r.record_id: r for r in parse_un_xml(REAL / "un" / "UN_consolidated_2026-02-27.xml").records}
+
+    def born(record_id: str) -> tuple[str | None, str | None]:
+        identifiers = records[record_id].identifiers
+        return identifiers.get(BIRTH_DATE), identifiers.get(ROUGH_BIRTH_DATE)
+
+    # "APPROXIMATELY" with a year was read as that year exactly; "BETWEEN" with FROM_YEAR and TO_YEAR not at all.
+    assert born("IQi.004") == (None, "circa 1957")  # ABID HAMID MAHMUD AL-TIKRITI
+    assert born("CDi.030") == (None, "1973 to 1974")  # BOSCO TAGANDA: APPROXIMATELY and BETWEEN
+    # An exact date beside an approximate year: each as given (LEOPOLD MUJYAMBERE).
+    assert born("CDi.014") == ("1962-03-17", "circa 1966")
+
+
 def test_opensanctions_entities_targets_and_nested_exports():
     eu, _ = parse_opensanctions([REAL / "opensanctions" / "yente_t1_eu_fsf_sample.entities.ftm.json"])
     assert len(eu.records) == 6

@@ -757,7 +757,12 @@ def test_a_join_s_date_of_birth_is_one_the_two_records_it_names_both_give(relist
     # ZIMURINDA: OFAC's 12322 gives 1972-09-01 and 1975, never the UN's 1972-03-16.
     zimurinda = texts.get(("ofac-sdn:12322", "un-sc:CDi.031")) or texts[("un-sc:CDi.031", "ofac-sdn:12322")]
     assert zimurinda.endswith("and Date of birth 1972-09-01"), zimurinda
-    # HAMMADOU: OFAC's 10937 gives 1965-12-12 alone, the UN's QDi.250 1958: the 1958 the cards share is said to be
-    # theirs, not both records'.
+    # HAMMADOU: OFAC's 10937 gives 1965-12-12 alone, the UN's QDi.250 "APPROXIMATELY 1958", a rough date the merge
+    # never compares: the join names none (it read "Date of birth 1958 (given on both cards, not by both these
+    # records)" while the UN's year was taken as exact).
     hammadou = texts.get(("ofac-sdn:10937", "un-sc:QDi.250")) or texts[("un-sc:QDi.250", "ofac-sdn:10937")]
-    assert hammadou.endswith("and Date of birth 1958 (given on both cards, not by both these records)"), hammadou
+    assert "Date of birth" not in hammadou and "both under counter-terrorism sanctions" in hammadou, hammadou
+    # BAYNAH: OFAC's 11747 gives "circa 1966", the UN's SOi.001 1965-12-24, and so does OFSI's record on OFAC's card:
+    # the date the cards share is said to be theirs, not both records'.
+    baynah = texts.get(("ofac-sdn:11747", "un-sc:SOi.001")) or texts[("un-sc:SOi.001", "ofac-sdn:11747")]
+    assert baynah.endswith("and Date of birth 1965-12-24 (given on both cards, not by both these records)"), baynah

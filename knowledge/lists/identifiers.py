@@ -21,10 +21,10 @@ __all__ = [
     "birth_date",
     "dates_agree",
     "identifiers_in_text",
-    "ofac_birth_date",
     "ofac_identifier",
     "ofac_remark_identifiers",
     "split_values",
+    "stated_birth_date",
     "strong_values",
 ]
 
@@ -127,11 +127,12 @@ def birth_date(text: str) -> str | None:
     return None
 
 
-def ofac_birth_date(text: str) -> tuple[str, str] | None:
-    """An OFAC date of birth as (label, value): a date at the precision given under BIRTH_DATE; a rough one ("circa
-    1962", "circa 01 Jan 1961") or a range ("1958 to 1960", "21 Mar 1962 to 20 Apr 1962") under ROUGH_BIRTH_DATE, its
-    dates in ISO form, whole years and months as such ("01 Jan 1962 to 31 Dec 1963": "1962 to 1963"); a range of one
-    whole year or month is that year or month ("01 Oct 1992 to 31 Oct 1992": 1992-10), as OFAC's XML states it."""
+def stated_birth_date(text: str) -> tuple[str, str] | None:
+    """A date of birth as a list states it, as (label, value): a date at the precision given under BIRTH_DATE; a rough
+    one ("circa 1962", "circa 01 Jan 1961") or a range ("1958 to 1960", "21 Mar 1962 to 20 Apr 1962", OFAC's words)
+    under ROUGH_BIRTH_DATE, its dates in ISO form, whole years and months as such ("01 Jan 1962 to 31 Dec 1963": "1962
+    to 1963"); a range of one whole year or month is that year or month ("01 Oct 1992 to 31 Oct 1992": 1992-10), as
+    OFAC's XML states one."""
     text = " ".join(text.split()).strip(" .")
     exact = birth_date(text)
     if exact:
@@ -196,7 +197,7 @@ def ofac_remark_identifiers(remarks: str | None) -> dict[str, str]:
         segment = segment.strip().rstrip(".")
         dob = re.match(r"^(?:alt\. )?DOB (.+)$", segment)
         if dob:
-            if given := ofac_birth_date(dob.group(1)):
+            if given := stated_birth_date(dob.group(1)):
                 add_identifier(found, *given)
             continue
         for pattern, label in _OFAC_PATTERNS:
@@ -252,7 +253,7 @@ def ofac_identifier(identifiers: dict[str, str], kind: str, value: str | None) -
         return
     label = _OFAC_FIELD_LABELS.get(kind.lower())
     if label == BIRTH_DATE:
-        if given := ofac_birth_date(value):
+        if given := stated_birth_date(value):
             add_identifier(identifiers, *given)
         return
     if label:

@@ -73,7 +73,7 @@ def _day(element: Element | None) -> dt.date | None:
 
 def _period(version: Element) -> str | None:
     """A feature's DatePeriod as OFAC states it: one day, a month, or a year (1 Jan to 31 Dec); a range as
-    "1955-01-01 to 1958-12-31", which identifiers.ofac_birth_date reads as the CSV's "DOB 1955 to 1958"."""
+    "1955-01-01 to 1958-12-31", which identifiers.stated_birth_date reads as the CSV's "DOB 1955 to 1958"."""
     period = xml_child(version, "DatePeriod")
     start = _day(xml_child(xml_child(period, "Start"), "From"))
     end = _day(xml_child(xml_child(period, "End"), "To"))

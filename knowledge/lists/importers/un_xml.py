@@ -9,12 +9,12 @@ from xml.etree.ElementTree import Element, tostring
 
 from knowledge.errors import DataError
 from knowledge.lists.identifiers import (
-    BIRTH_DATE,
     NATIONAL_ID,
     PASSPORT,
     add_identifier,
     birth_date,
     identifiers_in_text,
+    stated_birth_date,
 )
 from knowledge.lists.importers.common import (
     ParsedList,
@@ -94,10 +94,21 @@ def _record(element: Element, kind: EntityKind, path: Path, number: int) -> List
 
 
 def _strong_identifiers(element: Element) -> dict[str, str]:
-    """Birth dates (exact or a year), passport and national id numbers, IMO and SWIFT codes in the comments."""
+    """Birth dates (exact or a year; rough ones apart), passport and national id numbers, IMO and SWIFT codes in the
+    comments."""
     found = identifiers_in_text(_text(element, "COMMENTS1"))
     for born in element.iterfind("INDIVIDUAL_DATE_OF_BIRTH"):
-        add_identifier(found, BIRTH_DATE, birth_date(_text(born, "DATE")[:10] or _text(born, "YEAR")))
+        kinds = {_text(kind, ".") for kind in born.iterfind("TYPE_OF_DATE")}
+        date = birth_date(_text(born, "DATE")[:10] or _text(born, "YEAR"))
+        # "APPROXIMATELY 1966" is "circa 1966"; "BETWEEN 1973 and 1974" a range: neither a date the merge compares.
+        if "BETWEEN" in kinds and _text(born, "FROM_YEAR") and _text(born, "TO_YEAR"):
+            given = stated_birth_date(f"{_text(born, 'FROM_YEAR')} to {_text(born, 'TO_YEAR')}")
+        elif date and "APPROXIMATELY" in kinds:
+            given = stated_birth_date(f"circa {date}")
+        else:
+            given = stated_birth_date(date) if date else None
+        if given:
+            add_identifier(found, *given)
     for document in element.iterfind("INDIVIDUAL_DOCUMENT"):
         kind = _text(document, "TYPE_OF_DOCUMENT").casefold()
         label = PASSPORT if "pas" in kind else NATIONAL_ID if "national" in kind else None
