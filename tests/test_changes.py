@@ -9,6 +9,7 @@ import os
 import subprocess
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -149,6 +150,46 @@ def test_the_un_pair_matches_the_raw_elements(store: Store):
     assert kinds[ChangeKind.ADDED] == new.keys() - old.keys()
     assert kinds[ChangeKind.REMOVED] == old.keys() - new.keys()
     assert kinds[ChangeKind.AMENDED] == {r for r in old.keys() & new.keys() if old[r] != new[r]}
+
+
+def _legacy_leaves(path: Path) -> dict[str, list[tuple[str, str]]]:
+    """Each entry of OFAC's legacy XML as the bag of its leaf elements' tags and texts: what it states, whatever the
+    order of its lists' items."""
+    entries = ElementTree.parse(path).getroot().findall("{*}sdnEntry")
+    return {
+        e.findtext("{*}uid"): sorted(
+            (leaf.tag, " ".join((leaf.text or "").split())) for leaf in e.iter() if not len(leaf)
+        )
+        for e in entries
+    }
+
+
+def test_ofacs_legacy_xml_reordering_a_records_items_is_no_amendment(store: Store):
+    # OFAC's legacy XML of 2025-12-18 lists the ids of 215 records in another order than 2025-10-22's, every item the
+    # same: each was reported amended ("other listed details"), and 11 more by a label's values in another order.
+    files = [
+        OFAC / f"OFAC_CONSOLIDATED_XML_legacy_Publish-{day}.xml" for day in ("2025-10-22", "2025-12-18", "2026-01-08")
+    ]
+    _load(store, "ofac-cons", files[0])
+    for before, after in pairwise(files):
+        events = _load(store, "ofac-cons", after)
+        old, new = _legacy_leaves(before), _legacy_leaves(after)
+        kinds = _kinds(events)
+        assert kinds[ChangeKind.ADDED] == new.keys() - old.keys()
+        assert kinds[ChangeKind.REMOVED] == old.keys() - new.keys()
+        assert kinds[ChangeKind.AMENDED] == {r for r in old.keys() & new.keys() if old[r] != new[r]}
+    assert {e.record_id: [c.field for c in e.changes] for e in events} == {"17018": ["addresses"], "18721": ["names"]}
+
+
+def test_records_stored_under_the_legacy_xmls_former_hash_are_compared_field_by_field_once():
+    # A store loaded before the hash sorted each list's items holds "ofac-xml:" hashes of the published order: the
+    # next edition's records are compared field by field (as another format's are), not all reported amended.
+    from knowledge.lists.changes import diff_records
+    from knowledge.lists.importers.ofac_xml import FORMAT, parse_ofac_xml
+
+    read = parse_ofac_xml(OFAC / "OFAC_CONSOLIDATED_XML_legacy_Publish-2026-01-08.xml", source="ofac-cons").records
+    stored = {r.record_id: dataclasses.replace(r, raw_hash=f"{FORMAT}:hashed in published order") for r in read}
+    assert diff_records(stored, {r.record_id: r for r in read}, as_of=MAY_3, previous_as_of=MARCH_25) == []
 
 
 def test_opensanctions_deltas_map_onto_the_same_events(store: Store):

@@ -93,11 +93,13 @@ def _designation(sanction: ListedSanction) -> str:
 
 def _identifier_changes(old: ListedRecord, new: ListedRecord) -> list[FieldChange]:
     """One change per identifier label (a vessel's call sign and flag, a date of birth, a passport): each named as
-    the list names it, so an amendment shows every detail that changed, not only the names and remarks."""
+    the list names it, so an amendment shows every detail that changed, not only the names and remarks. A label's
+    values are compared as a set: the same values listed in another order (OFAC reorders a record's ids from one
+    edition to the next) are no change."""
     return [
         FieldChange(field=label, before=old.identifiers.get(label), after=new.identifiers.get(label))
         for label in sorted(old.identifiers.keys() | new.identifiers.keys())
-        if old.identifiers.get(label) != new.identifiers.get(label)
+        if set(split_values(old.identifiers.get(label))) != set(split_values(new.identifiers.get(label)))
     ]
 
 

@@ -26,10 +26,15 @@ from knowledge.lists.importers.ofac_enhanced_xml import KINDS, person_name
 from knowledge.lists.records import ListedName, ListedRecord
 from knowledge.models import EntityKind, NameType
 
-__all__ = ["FORMAT", "parse_ofac_xml"]
+__all__ = ["FORMAT", "HASH_TAG", "parse_ofac_xml"]
 
 # Tags this format's raw_hash, so that a change of format alone is not read as an amendment (changes.py).
 FORMAT = "ofac-xml"
+# The raw_hash is of the entry with each of its lists' items (ids, a.k.a.s, programmes, addresses) in one order: OFAC
+# reorders them from one edition to the next (215 records of 2025-12-18's file against 2025-10-22's, every item the
+# same), which is no amendment. Tagged apart from FORMAT, so that a store's records hashed in published order are
+# compared field by field once, not all "amended".
+HASH_TAG = f"{FORMAT}-sorted"
 # Typed details outside idList, under the names the Enhanced XML gives the same details (see ofac_identifier).
 _DETAILS = (
     ("dateOfBirthList", "dateOfBirthItem", "dateOfBirth", "Birthdate"),
@@ -47,6 +52,18 @@ _VESSEL = (
 
 def _full_name(element: Element, person: bool) -> str | None:
     return person_name(xml_text(element, "lastName"), xml_text(element, "firstName"), person)
+
+
+def _sorted_lists(entry: Element) -> list[bytes]:
+    """The entry's parts as published, each list's items sorted by their bytes (see HASH_TAG)."""
+    parts: list[bytes] = []
+    for child in entry:
+        if xml_name(child.tag).endswith("List"):
+            parts.append(xml_name(child.tag).encode())
+            parts += sorted(xml_bytes(item) for item in child)
+        else:
+            parts.append(xml_bytes(child))
+    return parts
 
 
 def parse_ofac_xml(path: Path, *, source: str) -> ParsedList:
@@ -116,7 +133,7 @@ def parse_ofac_xml(path: Path, *, source: str) -> ParsedList:
                 remarks=xml_text(entry, "remarks"),
                 addresses=tuple(addresses),
                 identifiers=identifiers,
-                raw_hash=f"{FORMAT}:{raw_hash(xml_bytes(entry))}",
+                raw_hash=f"{HASH_TAG}:{raw_hash(*_sorted_lists(entry))}",
             )
         )
     reject_duplicates(records, path.name, "uid")
