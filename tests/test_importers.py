@@ -12,9 +12,11 @@ from knowledge.lists.identifiers import (
     PASSPORT,
     REGISTRATION,
     ROUGH_BIRTH_DATE,
+    STRONG_LABELS,
     TAX_ID,
     identifiers_in_text,
     split_values,
+    stated_birth_date,
     strong_values,
 )
 from knowledge.lists.importers.misp_galaxy import parse_misp_galaxy
@@ -220,9 +222,12 @@ def test_the_uns_approximate_dates_of_birth_and_ranges_are_rough_dates_not_exact
 
     # "APPROXIMATELY" with a year was read as that year exactly; "BETWEEN" with FROM_YEAR and TO_YEAR not at all.
     assert born("IQi.004") == (None, "circa 1957")  # ABID HAMID MAHMUD AL-TIKRITI
-    assert born("CDi.030") == (None, "1973 to 1974")  # BOSCO TAGANDA: APPROXIMATELY and BETWEEN
+    assert born("CDi.030") == (None, "1973 to 1974")  # BOSCO TAGANDA: BETWEEN, FROM_YEAR and TO_YEAR
     # An exact date beside an approximate year: each as given (LEOPOLD MUJYAMBERE).
     assert born("CDi.014") == ("1962-03-17", "circa 1966")
+    # BETWEEN with the NOTE "Approximately" is rough twice over, as OFAC's "circa 1979-1982" is (it read "1955 to
+    # 1958", the list's word dropped): MOHAMMAD HASSAN AKHUND.
+    assert born("TAi.002") == (None, "circa 1955 to 1958; circa 1945 to 1950")
 
 
 def test_opensanctions_entities_targets_and_nested_exports():
@@ -287,7 +292,10 @@ def test_ofac_dates_of_birth_given_roughly_are_kept_apart_and_whole_years_are_da
     assert born("11355") == (None, "circa 1961-01-01")
     assert born("39439") == (None, "1962-03-21 to 1962-04-20")  # SAJEDINIA, Hossein
     assert born("15962") == (None, "1961 to 1962")  # "DOB 01 Jan 1961 to 31 Dec 1962"
-    assert BIRTH_DATE not in strong_values(records["8598"].identifiers)
+    assert born("11748") == ("1982", "circa 1979 to 1982")  # "DOB circa 1979-1982; alt. DOB 1982"
+    assert born("23470") == (None, "1962-03 to 1963-02")  # SALAVATI: "DOB Mar 1962 to Feb 1963"
+    # Never compared: the label is no strong one, so a record with only a rough date has none the merge weighs.
+    assert ROUGH_BIRTH_DATE not in STRONG_LABELS and strong_values(records["8598"].identifiers) == {}
     # A range of one whole year or month is that year or month, as OFAC's XML states one.
     assert born("25488") == ("1955", None)  # "DOB 01 Jan 1955 to 31 Dec 1955"
     assert born("20700") == ("1992-10", None)  # "DOB 01 Oct 1992 to 31 Oct 1992"
@@ -299,6 +307,83 @@ def test_ofac_dates_of_birth_given_roughly_are_kept_apart_and_whole_years_are_da
     rough = {r.record_id: r.identifiers[ROUGH_BIRTH_DATE] for r in xml if ROUGH_BIRTH_DATE in r.identifiers}
     assert rough == {"15960": "1953 to 1954", "15962": "1961 to 1962"}
     assert all(csv_by_id[k].identifiers.get(ROUGH_BIRTH_DATE) == v for k, v in rough.items())
+
+
+def test_every_rough_date_read_from_the_real_lists_reads_again_as_itself():
+    """A value stored under ROUGH_BIRTH_DATE is one stated_birth_date gives back unchanged: the readers that hand it ISO
+    text (the UN's years, the Advanced XML's periods) get what OFAC's CSV words give."""
+    sdn = parse_ofac_csv([OFAC / "sdn_2024-05-03.csv"], source="ofac-sdn").records
+    un = parse_un_xml(REAL / "un" / "UN_consolidated_2026-02-27.xml").records
+    values = {v for r in [*sdn, *un] for v in split_values(r.identifiers.get(ROUGH_BIRTH_DATE))}
+    assert len(values) > 100
+    assert {v: stated_birth_date(v) for v in values} == {v: (ROUGH_BIRTH_DATE, v) for v in values}
+
+
+# Hostile or malformed DOB text: none may raise, none may give a date the text does not state.
+MALFORMED_BIRTH_DATES = [
+    "circa",
+    "DOB",
+    "1962 to",
+    "to 1962",
+    "31 Feb 1960 to 01 Mar 1960",  # no such day
+    "1970 to 1960",  # ends before it begins
+    "circa 1962 to 1960",
+    "circa 1982-1979",  # read "circa 1982 to 1979"
+    "1962 to 1963 to 1964",
+    "circa circa 1962",
+    "0000",  # a placeholder, read as the year 0000
+    "00/00/0000",
+    "circa 0000",
+    "1962-13",  # read as a month 13
+    "00/13/1962",
+    "1962-02-30",
+    "circa 1962-02-30",
+    "\u0661\u0669\u0666\u0662",  # Arabic-Indic 1962: read as a year in other digits, never equal to 1962
+    "circa \u0661\u0669\u0666\u0662",
+    "\uff11\uff19\uff16\uff12 to \uff11\uff19\uff16\uff15",  # full-width
+    "01 Jan \u0661\u0669\u0666\u0662",
+    "x" * 100_000,
+    "circa " + "1" * 100_000,
+    "1962 to " * 10_000,
+]
+
+
+@pytest.mark.parametrize("text", MALFORMED_BIRTH_DATES, ids=[t[:24] for t in MALFORMED_BIRTH_DATES])
+def test_malformed_dates_of_birth_give_no_date(text):
+    assert stated_birth_date(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("circa 1979-1979", (ROUGH_BIRTH_DATE, "circa 1979")),  # read "circa 1979 to 1979"
+        ("1962 to 1962", (BIRTH_DATE, "1962")),
+        # Months from a January to a December are years, as OFAC's XML, stating the same as days, reads.
+        ("Jan 1962 to Dec 1963", (ROUGH_BIRTH_DATE, "1962 to 1963")),
+        ("Dec 9999", (BIRTH_DATE, "9999-12")),  # the last month there is: no overflow
+        ("01 Dec 9999 to 31 Dec 9999", (BIRTH_DATE, "9999-12")),
+    ],
+)
+def test_edge_dates_of_birth_read_as_stated(text, read):
+    assert stated_birth_date(text) == read
+
+
+def test_a_real_ofac_row_with_malformed_dob_text_keeps_its_other_details_and_gains_no_date(tmp_path):
+    # OFAC SDN 8598 as published ("DOB circa 1962; POB Libya; ..."), its DOB text replaced by each malformed one.
+    line = next(
+        row for row in (OFAC / "sdn_2024-05-03.csv").read_bytes().splitlines(keepends=True) if row.startswith(b"8598,")
+    )
+    assert b"DOB circa 1962;" in line
+    for number, text in enumerate(MALFORMED_BIRTH_DATES):
+        path = tmp_path / f"sdn_{number}.csv"
+        path.write_bytes(line.replace(b"DOB circa 1962;", f"DOB {text};".encode()))
+        (record,) = parse_ofac_csv([path], source="ofac-sdn").records
+        assert record.name == "BUISIR, Ibrahim"
+        assert BIRTH_DATE not in record.identifiers and ROUGH_BIRTH_DATE not in record.identifiers, text[:40]
+    # The last year there is, whole: the day after its end raised OverflowError, which no reader turns into DataError.
+    path = tmp_path / "sdn_9999.csv"
+    path.write_bytes(line.replace(b"DOB circa 1962;", b"DOB 01 Jan 9999 to 31 Dec 9999;"))
+    assert parse_ofac_csv([path], source="ofac-sdn").records[0].identifiers[BIRTH_DATE] == "9999"
 
 
 def test_ofac_remarks_give_each_identifier_whole_and_never_a_word_as_one():

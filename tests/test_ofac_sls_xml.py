@@ -199,3 +199,33 @@ def test_a_cut_enhanced_file_leaves_the_list_in_use(tmp_path):
         refresh_files(store, "ofac-cons", [cut], now=TODAY)
     [in_use] = [s for s in store.active() if s.source == "ofac-cons"]
     assert in_use.as_of == dt.date(2024, 7, 3) and store.events() == []
+
+
+def _with_haniya_birth_period(tmp_path, edit) -> dict[str, str]:
+    """HANIYA's (9639) identifiers read from the real Advanced XML with his date of birth's DatePeriod edited."""
+    text = ADVANCED_2020.read_text(encoding="utf-8")
+    start = text.index("<DatePeriod", text.index('<DistinctParty FixedRef="9639">'))
+    end = text.index("</DatePeriod>", start)
+    assert "<Year>1962</Year>" in text[start:end]
+    path = tmp_path / "cons_advanced.xml"
+    path.write_text(text[:start] + edit(text[start:end]) + text[end:], encoding="utf-8")
+    records = parse_ofac_advanced_xml(path, source="ofac-cons").records
+    return next(r for r in records if r.record_id == "9639").identifiers
+
+
+@pytest.mark.parametrize(
+    ("edit", "born"),
+    [
+        # Month 13 at the end: it raised ValueError; the start alone would be a day the list did not give.
+        (lambda period: period.replace("<Month>12</Month>", "<Month>13</Month>"), None),
+        # 30 February at the start: no day, so no date.
+        (lambda period: period.replace("<Month>1</Month>", "<Month>2</Month>").replace("<Day>1<", "<Day>30<"), None),
+        # December of the year 9999: the day after its end raised OverflowError; it is that month.
+        (lambda period: period.replace("1962", "9999").replace("<Month>1</Month>", "<Month>12</Month>"), "9999-12"),
+    ],
+    ids=["month-13", "30-february", "december-9999"],
+)
+def test_an_advanced_xml_date_of_birth_naming_no_day_raises_nothing_and_gives_no_other_date(tmp_path, edit, born):
+    identifiers = _with_haniya_birth_period(tmp_path, edit)
+    assert identifiers.get("Date of birth") == born
+    assert "Date of birth (approximate)" not in identifiers

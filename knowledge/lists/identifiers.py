@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
@@ -30,7 +31,8 @@ __all__ = [
 
 BIRTH_DATE = "Date of birth"
 # A birth date a list gives only roughly ("circa 1962") or as a range ("1958 to 1960"): shown as given, under a label of
-# its own, never one the merge compares or a screening tells people apart by (no one day or year of it is the date).
+# its own, never one the merge compares (no one day or year of it is the date). A screening weighs a row's year against
+# its span: within agrees, outside is a possible match to decide, never a dismissal.
 ROUGH_BIRTH_DATE = "Date of birth (approximate)"
 PASSPORT = "Passport"
 NATIONAL_ID = "National ID"
@@ -95,72 +97,102 @@ _SWIFT_SPACED = re.compile(r"\bSWIFT(?:/BIC:?|:)\s*([A-Z]{4} [A-Z]{2} ?[A-Z0-9]{
 
 
 def birth_date(text: str) -> str | None:
-    """A birth date as ISO text at the precision given: "17 Apr 1993" -> 1993-04-17, "1980" -> 1980."""
+    """A birth date as ISO text at the precision given: "17 Apr 1993" -> 1993-04-17, "1980" -> 1980. None for what is
+    no date: a day or month that does not exist ("1962-13", "31 Feb 1960"), the year 0000 (a placeholder), digits of
+    other scripts (Arabic-Indic, full-width: no list writes a date so, and kept as given they would never compare
+    equal to the same date in ASCII digits)."""
     text = " ".join(text.split()).strip(" .")
-    if re.fullmatch(r"\d{4}(?:-\d{2}){0,2}", text):
-        return text
+    if not text.isascii():
+        return None
+    iso = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", text)
+    if iso:
+        year, month, day = iso.groups()
+        return text if _exists(int(year), int(month or 1), int(day or 1)) else None
     day_first = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
     if day_first:
         day, month, year = (int(p) for p in day_first.groups())
         if month == 0:
-            return f"{year:04d}"
+            return f"{year:04d}" if _exists(year, 1, 1) else None
         if day == 0:
-            return f"{year:04d}-{month:02d}"
-        try:
-            return dt.date(year, month, day).isoformat()
-        except ValueError:
-            return None
+            return f"{year:04d}-{month:02d}" if _exists(year, month, 1) else None
+        return dt.date(year, month, day).isoformat() if _exists(year, month, day) else None
     ofac = _OFAC_DATE.fullmatch(text)
     if ofac:
         day, month, year = ofac.groups()
         if month and month.lower() not in _MONTHS:
             return None
+        number = _MONTHS[month.lower()] if month else 1
+        if not _exists(int(year), number, int(day or 1)):
+            return None
         if not month:
             return year
-        number = _MONTHS[month.lower()]
         if not day:
             return f"{year}-{number:02d}"
-        try:
-            return dt.date(int(year), number, int(day)).isoformat()
-        except ValueError:
-            return None
+        return dt.date(int(year), number, int(day)).isoformat()
     return None
+
+
+def _exists(year: int, month: int, day: int) -> bool:
+    """Whether the day exists in the calendar and the year is one (0000 is a placeholder for "not known")."""
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def stated_birth_date(text: str) -> tuple[str, str] | None:
     """A date of birth as a list states it, as (label, value): a date at the precision given under BIRTH_DATE; a rough
-    one ("circa 1962", "circa 01 Jan 1961") or a range ("1958 to 1960", "21 Mar 1962 to 20 Apr 1962", OFAC's words)
-    under ROUGH_BIRTH_DATE, its dates in ISO form, whole years and months as such ("01 Jan 1962 to 31 Dec 1963": "1962
-    to 1963"); a range of one whole year or month is that year or month ("01 Oct 1992 to 31 Oct 1992": 1992-10), as
-    OFAC's XML states one."""
+    one ("circa 1962", "circa 01 Jan 1961", "circa 1979-1982") or a range ("1958 to 1960", "21 Mar 1962 to 20 Apr
+    1962", OFAC's words) under ROUGH_BIRTH_DATE, its dates in ISO form, whole years and months as such ("01 Jan 1962
+    to 31 Dec 1963", "Jan 1962 to Dec 1963": "1962 to 1963"); a range of one whole year or month is that year or
+    month ("01 Oct 1992 to 31 Oct 1992": 1992-10), as OFAC's XML states one. None for a range that ends before it
+    begins ("1970 to 1960", "circa 1982-1979") or any part that is no date: no date is made up of what is left.
+    Reads its own values again as they are ("circa 1979 to 1982")."""
     text = " ".join(text.split()).strip(" .")
-    exact = birth_date(text)
-    if exact:
-        return BIRTH_DATE, exact
     circa = re.fullmatch(r"circa (.+)", text, re.IGNORECASE)
+    stated = circa.group(1) if circa else text
+    # OFAC writes a rough span of years with a hyphen ("circa 1979-1982"), any other range with "to".
+    hyphened = circa and re.fullmatch(r"\d{4}-\d{4}", stated, re.ASCII)
+    ends = stated.split("-") if hyphened else stated.split(" to ")
+    dates = [birth_date(end) for end in ends] if len(ends) <= 2 else []
+    if not dates or not all(dates):
+        return None
+    if len(dates) == 2:
+        start, end = dates
+        if _first_day(start) > _last_day(end):  # type: ignore[arg-type]
+            return None
+        start, end = _whole_periods(start, end)  # type: ignore[arg-type]
+        dates = [start] if start == end else [start, end]
+    value = " to ".join(dates)  # type: ignore[arg-type]
     if circa:
-        ends = circa.group(1).split("-") if re.fullmatch(r"\d{4}-\d{4}", circa.group(1)) else [circa.group(1)]
-        dates = [birth_date(end) for end in ends]
-        return (ROUGH_BIRTH_DATE, "circa " + " to ".join(dates)) if all(dates) else None  # type: ignore[arg-type]
-    ends = text.split(" to ")
-    if len(ends) != 2:
-        return None
-    start, end = birth_date(ends[0]), birth_date(ends[1])
-    if not start or not end or end < start:
-        return None
-    start, end = _whole_periods(start, end)
-    return (BIRTH_DATE, start) if start == end else (ROUGH_BIRTH_DATE, f"{start} to {end}")
+        return ROUGH_BIRTH_DATE, f"circa {value}"
+    return (BIRTH_DATE, value) if len(dates) == 1 else (ROUGH_BIRTH_DATE, value)
+
+
+def _first_day(date: str) -> dt.date:
+    """The first day of an ISO date at any precision ("1962" -> 1962-01-01)."""
+    year, month, day = [*date.split("-"), "01", "01"][:3]
+    return dt.date(int(year), int(month), int(day))
+
+
+def _last_day(date: str) -> dt.date:
+    """The last day of an ISO date at any precision ("1962" -> 1962-12-31, "1960-02" -> 1960-02-29)."""
+    parts = [int(p) for p in date.split("-")]
+    year, month = parts[0], parts[1] if len(parts) > 1 else 12
+    return dt.date(year, month, parts[2] if len(parts) > 2 else calendar.monthrange(year, month)[1])
 
 
 def _whole_periods(start: str, end: str) -> tuple[str, str]:
     """A range of days from a first of January to a 31 December as years, from a first of a month to a month's last day
-    as months: how OFAC's XML, stating every date as a range of days, writes a year or a month."""
+    as months, of months from a January to a December as years: how OFAC's XML, stating every date as a range of
+    days, writes a year or a month, and so the CSV's "Jan 1962 to Dec 1963" reads as the XML's same range does."""
     if len(start) == len(end) == 10:
         first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
-        if first.day == 1 and (last + dt.timedelta(days=1)).day == 1:
-            if first.month == 1 and last.month == 12:
-                return start[:4], end[:4]
-            return start[:7], end[:7]
+        if first.day == 1 and last == _last_day(end[:7]):
+            start, end = start[:7], end[:7]
+    if len(start) == len(end) == 7 and start[5:] == "01" and end[5:] == "12":
+        return start[:4], end[:4]
     return start, end
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from calendar import monthrange
 from collections import defaultdict
 from pathlib import Path
 from xml.etree.ElementTree import Element
@@ -65,10 +66,14 @@ def _values(root: Element) -> dict[str, dict[str, Element]]:
 
 
 def _day(element: Element | None) -> dt.date | None:
+    """The day an element's Year, Month and Day state; None where one is missing or they name no day."""
     if element is None:
         return None
     parts = [xml_text(element, p) for p in ("Year", "Month", "Day")]
-    return dt.date(*(int(p) for p in parts)) if all(parts) else None  # type: ignore[arg-type]
+    try:
+        return dt.date(*(int(p) for p in parts)) if all(parts) else None  # type: ignore[arg-type]
+    except ValueError:  # "31 February", "Month 13", "Year 0": no day, and none made up of the rest
+        return None
 
 
 def _period(version: Element) -> str | None:
@@ -76,14 +81,17 @@ def _period(version: Element) -> str | None:
     "1955-01-01 to 1958-12-31", which identifiers.stated_birth_date reads as the CSV's "DOB 1955 to 1958"."""
     period = xml_child(version, "DatePeriod")
     start = _day(xml_child(xml_child(period, "Start"), "From"))
-    end = _day(xml_child(xml_child(period, "End"), "To"))
-    if start is None:
+    stated_end = xml_child(xml_child(period, "End"), "To")
+    end = _day(stated_end)
+    if start is None or (end is None and stated_end is not None):
+        # An end stated but no day: the start alone would be a day the list did not give.
         return None
     if end is None or end == start:
         return start.isoformat()
     if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
         return str(start.year)
-    if (start.year, start.month, start.day) == (end.year, end.month, 1) and (end + dt.timedelta(days=1)).day == 1:
+    last = monthrange(end.year, end.month)[1]  # not end + 1 day: 9999-12-31 has none after it
+    if (start.year, start.month, start.day) == (end.year, end.month, 1) and end.day == last:
         return f"{start.year:04d}-{start.month:02d}"
     # A range ("1955 to 1958", "21 Mar 1962 to 20 Apr 1962"): no one date of it is the date, and a wrong one would
     # contradict other lists'; a date of birth so given is a rough one.

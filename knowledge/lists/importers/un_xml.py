@@ -100,9 +100,13 @@ def _strong_identifiers(element: Element) -> dict[str, str]:
     for born in element.iterfind("INDIVIDUAL_DATE_OF_BIRTH"):
         kinds = {_text(kind, ".") for kind in born.iterfind("TYPE_OF_DATE")}
         date = birth_date(_text(born, "DATE")[:10] or _text(born, "YEAR"))
-        # "APPROXIMATELY 1966" is "circa 1966"; "BETWEEN 1973 and 1974" a range: neither a date the merge compares.
-        if "BETWEEN" in kinds and _text(born, "FROM_YEAR") and _text(born, "TO_YEAR"):
-            given = stated_birth_date(f"{_text(born, 'FROM_YEAR')} to {_text(born, 'TO_YEAR')}")
+        # "APPROXIMATELY 1966" is "circa 1966"; "BETWEEN 1973 and 1974" a range, and with the NOTE "Approximately"
+        # a rough one ("circa 1955 to 1958", as OFAC's "circa 1979-1982" reads): none a date the merge compares. A
+        # BETWEEN without both its years is no date.
+        if "BETWEEN" in kinds:
+            approximately = _text(born, "NOTE").casefold() == "approximately" or "APPROXIMATELY" in kinds
+            years = f"{_text(born, 'FROM_YEAR')} to {_text(born, 'TO_YEAR')}"
+            given = stated_birth_date(f"circa {years}" if approximately else years)
         elif date and "APPROXIMATELY" in kinds:
             given = stated_birth_date(f"circa {date}")
         else:
