@@ -6,7 +6,8 @@ from collections import Counter
 
 import pytest
 
-from bot.screening.engine import Verdict
+from bot.screening.engine import Verdict, screen_row
+from bot.screening.rows import InputRow
 from bot.screening.service import Screener, Who
 from conftest import TODAY
 from knowledge.names.lookup import MATCH_THRESHOLD
@@ -185,3 +186,30 @@ def test_threat_catalogue_names_never_crowd_a_listed_entity_out(real_kb):
     row = screener.screen_upload(b"name\nWater\n", "w.csv", Who()).screening.rows[0]
     assert row.verdict is Verdict.POSSIBLE
     assert any("DUBAI WATER FRONT" in hit.caption.upper() for hit in row.hits)
+
+
+ROUGH_ROWS = [
+    ("1962", Verdict.MATCH, "year of birth within the lists' approximate date (1962; 1962-03-21 to 1962-04-20)"),
+    ("1962-1965", Verdict.MATCH, "year of birth within the lists' approximate date (1962; 1962-03-21 to 1962-04-20)"),
+    (
+        "1800",
+        Verdict.POSSIBLE,
+        "date of birth differs: the row says 1800, the lists 1962-03-21 to 1962-04-20 (a range)",
+    ),
+    (
+        "1963",
+        Verdict.POSSIBLE,
+        "date of birth differs: the row says 1963, the lists 1962-03-21 to 1962-04-20 (a range)",
+    ),
+    # No year of the centuries a birth falls in, or none in ASCII digits: not compared, said so.
+    *((odd, Verdict.MATCH, f"date of birth “{odd}” not read, not compared") for odd in ("0000", "19620", "2100")),
+    ("\u0661\u0669\u0666\u0662", Verdict.MATCH, "date of birth “\u0661\u0669\u0666\u0662” not read, not compared"),
+]
+
+
+@pytest.mark.parametrize(("birth", "verdict", "check"), ROUGH_ROWS, ids=[r[0][:12] for r in ROUGH_ROWS])
+def test_odd_years_against_a_date_given_as_a_range_raise_nothing_and_dismiss_nothing(real_kb, birth, verdict, check):
+    # OFAC SDN 39439 "SAJEDINIA, Hossein": "DOB 21 Mar 1962 to 20 Apr 1962" (an Iranian month), no exact date.
+    row = screen_row(real_kb, InputRow(1, "SAJEDINIA, Hossein", None, birth))
+    assert row.hits[0].caption == "SAJEDINIA, Hossein"
+    assert (row.verdict, row.hits[0].checks) == (verdict, (check,))
