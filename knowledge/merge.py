@@ -7,7 +7,7 @@ import datetime as dt
 import logging
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import NamedTuple, TypeVar
@@ -21,6 +21,7 @@ from knowledge.lists.identifiers import (
     IMO,
     NATIONAL_ID,
     PASSPORT,
+    ROUGH_BIRTH_DATE,
     STRONG_LABELS,
     SWIFT,
     dates_agree,
@@ -179,7 +180,13 @@ class _Groups:
         if kinds_a and kinds_b and kinds_a != kinds_b:
             return "a person and an organisation"
         first, second = self.strong.get(root_a, {}), self.strong.get(root_b, {})
-        if BIRTH_DATE in first and BIRTH_DATE in second and not dates_agree(first[BIRTH_DATE], second[BIRTH_DATE]):
+        if (
+            BIRTH_DATE in first
+            and BIRTH_DATE in second
+            and not dates_agree(first[BIRTH_DATE], second[BIRTH_DATE])
+            # (Unless one gives as approximate a year the other states: "1961; circa 1962" is not against "1962".)
+            and not _rough_shared(first, second)
+        ):
             return f"dates of birth differ ({_values(first[BIRTH_DATE])}; {_values(second[BIRTH_DATE])})"
         if IMO in first and IMO in second and not first[IMO] & second[IMO]:
             return f"IMO numbers differ ({_values(first[IMO])}; {_values(second[IMO])})"
@@ -211,6 +218,10 @@ class _Groups:
                 return label, own
             if cards_share is None:
                 cards_share = label, f"{shared} (given on both cards, not by both these records)"
+        if cards_share is None and (shared := _rough_shared(first, second)):
+            # A year one list gives only roughly ("circa 1961", "DOB is approximate") agrees, weakly, with another's.
+            own = _rough_shared(own_a, own_b)
+            return ROUGH_BIRTH_DATE, own or f"{shared} (given on both cards, not by both these records)"
         return cards_share
 
     def join(self, a: str, b: str, kind: str, text: str, *, same_list: frozenset[str] = frozenset()) -> bool:
@@ -235,6 +246,14 @@ def _shared(label: str, first: Iterable[str], second: Iterable[str]) -> str | No
     if label == BIRTH_DATE:
         return dates_agree(first, second)
     return min(set(first) & set(second), default=None)
+
+
+def _rough_shared(first: Mapping[str, set[str]], second: Mapping[str, set[str]]) -> str | None:
+    """A year of birth two sets of strong values agree on where one of them gives it only roughly (strong_values: a
+    rough date's years), the earliest; never evidence against a join."""
+    years_a, years_b = ({d[:4] for d in values.get(BIRTH_DATE, ())} for values in (first, second))
+    rough_a, rough_b = first.get(ROUGH_BIRTH_DATE, set()), second.get(ROUGH_BIRTH_DATE, set())
+    return min((rough_a & (years_b | rough_b)) | (rough_b & years_a), default=None)
 
 
 def _values(values: set[str]) -> str:

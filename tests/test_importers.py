@@ -213,6 +213,20 @@ def test_the_un_list(name, people, entities):
     assert {r.record_id: r.listed_on for r in parsed.records}["SSi.001"] == dt.date(2015, 7, 1)
 
 
+def test_ofsis_dates_of_birth_said_to_be_approximate_are_rough_dates():
+    records = {r.record_id: r for r in parse_uk_conlist(REAL / "uk" / "hmt_conlist_c2018-11-29_headerless.csv").records}
+
+    def born(record_id: str) -> tuple[str | None, str | None]:
+        identifiers = records[record_id].identifiers
+        return identifiers.get(BIRTH_DATE), identifiers.get(ROUGH_BIRTH_DATE)
+
+    # "DOB is approximate" in Other Information: every date of the group (ISHAQ Malik Muhammad, 00/00/1959).
+    assert born("12945") == (None, "circa 1959")
+    # "Date of birth 1962 is approximate": that year's row only (AKHTAR MUHAMMAD Saleh Mohammad Kakar: 1961, 1962).
+    assert born("11275") == ("1961", "circa 1962")
+    assert sum(1 for r in records.values() if ROUGH_BIRTH_DATE in r.identifiers) == 49
+
+
 def test_the_uns_approximate_dates_of_birth_and_ranges_are_rough_dates_not_exact_ones():
     records = {r.record_id: r for r in parse_un_xml(REAL / "un" / "UN_consolidated_2026-02-27.xml").records}
 
@@ -295,7 +309,9 @@ def test_ofac_dates_of_birth_given_roughly_are_kept_apart_and_whole_years_are_da
     assert born("11748") == ("1982", "circa 1979 to 1982")  # "DOB circa 1979-1982; alt. DOB 1982"
     assert born("23470") == (None, "1962-03 to 1963-02")  # SALAVATI: "DOB Mar 1962 to Feb 1963"
     # Never compared: the label is no strong one, so a record with only a rough date has none the merge weighs.
-    assert ROUGH_BIRTH_DATE not in STRONG_LABELS and strong_values(records["8598"].identifiers) == {}
+    # Not a strong label: only the years it spans, which a join may agree with and none contradicts (merge.py).
+    assert ROUGH_BIRTH_DATE not in STRONG_LABELS
+    assert strong_values(records["8598"].identifiers) == {ROUGH_BIRTH_DATE: {"1962"}}
     # A range of one whole year or month is that year or month, as OFAC's XML states one.
     assert born("25488") == ("1955", None)  # "DOB 01 Jan 1955 to 31 Dec 1955"
     assert born("20700") == ("1992-10", None)  # "DOB 01 Oct 1992 to 31 Oct 1992"

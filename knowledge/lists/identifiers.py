@@ -24,6 +24,7 @@ __all__ = [
     "identifiers_in_text",
     "ofac_identifier",
     "ofac_remark_identifiers",
+    "rough_years",
     "split_values",
     "stated_birth_date",
     "strong_values",
@@ -304,7 +305,9 @@ def _plain(value: str) -> str:
 
 
 def strong_values(identifiers: Mapping[str, str]) -> dict[str, set[str]]:
-    """Each strong label's values in comparable form (upper case, letters and digits only; dates as given)."""
+    """Each strong label's values in comparable form (upper case, letters and digits only; dates as given), and under
+    ROUGH_BIRTH_DATE the years a rough date of birth spans (rough_years): evidence a date may agree with, never one it
+    contradicts."""
     out: dict[str, set[str]] = {}
     for label in STRONG_LABELS:
         values = split_values(identifiers.get(label))
@@ -314,7 +317,23 @@ def strong_values(identifiers: Mapping[str, str]) -> dict[str, set[str]]:
             comparable = {p for p in (_plain(v) for v in values) if len(p) >= MIN_ID_LENGTH and p.strip("0") != ""}
         if comparable:
             out[label] = comparable
+    rough = {year for value in split_values(identifiers.get(ROUGH_BIRTH_DATE)) for year in rough_years(value)}
+    if rough:
+        out[ROUGH_BIRTH_DATE] = rough
     return out
+
+
+# A rough date of birth spanning more years than this says too little to agree with anything.
+MAX_ROUGH_YEARS = 5
+
+
+def rough_years(value: str) -> set[str]:
+    """The years a rough date of birth spans ("circa 1961": 1961; "1958 to 1960": 1958, 1959, 1960); none where they
+    are more than MAX_ROUGH_YEARS."""
+    years = [int(year) for year in re.findall(r"\b\d{4}\b", value)]
+    if not years or years[-1] - years[0] >= MAX_ROUGH_YEARS:
+        return set()
+    return {f"{year:04d}" for year in range(years[0], years[-1] + 1)}
 
 
 def dates_agree(first: Iterable[str], second: Iterable[str]) -> str | None:

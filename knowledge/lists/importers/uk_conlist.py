@@ -18,6 +18,7 @@ from knowledge.lists.identifiers import (
     add_identifier,
     birth_date,
     identifiers_in_text,
+    stated_birth_date,
 )
 from knowledge.lists.importers.common import (
     ParsedList,
@@ -173,11 +174,24 @@ def parse_uk_conlist(path: Path) -> ParsedList:
 _DOCUMENT_NUMBER = re.compile(r"\b(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{4,}\b")
 
 
+# OFSI says in prose that a date of birth is only approximate: every one of the group's ("DOB is approximate", "Date of
+# birth is approximate", "Year of birth approximate"), or one year's ("Date of birth:1957 is approximate").
+_EVERY_BIRTH_DATE_ROUGH = re.compile(r"\b(?:DOB|(?:date|year) of birth) (?:is )?approximate\b", re.IGNORECASE)
+_ROUGH_BIRTH_YEAR = re.compile(r"\bdate of birth:? ?(\d{4}) is approximate\b", re.IGNORECASE)
+
+
 def _strong_identifiers(group: list[dict[str, str]]) -> dict[str, str]:
-    """Birth dates, passport and national id numbers, IMO and SWIFT codes of a group's rows."""
-    found = identifiers_in_text(" ".join(dict.fromkeys(r.get("Other Information", "") for r in group)))
+    """Birth dates (those said to be approximate as rough ones, as the UN's "APPROXIMATELY" are), passport and
+    national id numbers, IMO and SWIFT codes of a group's rows."""
+    text = " ".join(dict.fromkeys(r.get("Other Information", "") for r in group))
+    found = identifiers_in_text(text)
+    every_rough, rough_years = _EVERY_BIRTH_DATE_ROUGH.search(text), set(_ROUGH_BIRTH_YEAR.findall(text))
     for row in group:
-        add_identifier(found, BIRTH_DATE, birth_date(row.get("DOB", "")))
+        date = birth_date(row.get("DOB", ""))
+        if date and (every_rough or date[:4] in rough_years):
+            add_identifier(found, *(stated_birth_date(f"circa {date}") or (BIRTH_DATE, date)))
+        else:
+            add_identifier(found, BIRTH_DATE, date)
         for column, label in (("Passport Details", PASSPORT), ("NI Number", NATIONAL_ID)):
             text = re.sub(r"\b(?:19|20)\d\d\b", " ", row.get(column, ""))  # years of issue are not numbers
             for number in _DOCUMENT_NUMBER.findall(text.upper()):
