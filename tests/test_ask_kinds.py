@@ -163,6 +163,14 @@ def test_two_cards_the_merge_left_apart_as_possibly_one_subject_are_answered_for
     assert "One subject, several cards" in reply.text and "dates of birth differ" in reply.text
 
 
+def test_a_yes_for_a_list_that_dates_no_listing_says_so_in_words(real):
+    # OFAC's SDN list dates none of its listings: the title read "designated date not stated", as if that were a date.
+    reply = real("is Saleh Mohammad Kakar sanctioned by the US?")
+    assert reply.text.startswith(
+        "Yes: KAKAR, Saleh Mohammad is sanctioned by US (OFAC): the list gives no listing date."
+    ), reply.text
+
+
 def test_a_choice_between_two_listings_of_one_list_says_what_each_is_listed_under(real):
     # sdn_2024-05-03.csv lists HASSAN DAHIR AWEYS twice: 7006 (SDGT) and 11744 (SOMALIA); two listings, not one card.
     reply = real("is Hassan Dahir Aweys sanctioned by the US?")

@@ -191,8 +191,7 @@ def sanctions_answer(question: Question, context: Context, entity_id: str, *, al
             # each of them: "or" would say the data does not know which.
             delisted_by = _joined(designation_label(s) for s in matching)
             title = (
-                f"Yes: {entity.caption} is sanctioned by {designation_label(in_force[0])}: designated "
-                f"{listed_date(in_force[0])}."
+                f"Yes: {entity.caption} is sanctioned by {designation_label(in_force[0])}: {_designated(in_force[0])}."
                 if active
                 else f"{entity.caption} was sanctioned by {delisted_by}, and delisted."
             )
@@ -337,3 +336,8 @@ def _export_controls_answer(question: Question, context: Context, entity_id: str
         entity=entity_json(entity),
         items=[sanction_item(kb, s) for s in listed],
     )
+
+
+def _designated(sanction: Sanction) -> str:
+    # OFAC's lists date no listing: "designated date not stated" would read as if that were a date.
+    return f"designated {listed_date(sanction)}" if sanction.listed_on else "the list gives no listing date"
