@@ -203,7 +203,8 @@ class _Groups:
         give one: a card's other records must not put a date of birth in a record's mouth (OFAC's 7259 "THAER,
         Mansour", born 1974-03-21, and the UN's QDi.076 read "Date of birth 1972", the OFSI record's). Where they give
         none alike, the value the two cards share, said to be theirs (OFAC's 10937 "HAMMADOU, Abid" gives 1965-12-12;
-        the 1958 its card shares with the UN's QDi.250 is another record's)."""
+        the 1958 its card shares with the UN's QDi.250 is another record's). Where no strong identifier agrees, a year
+        of birth one of them gives only roughly (ROUGH_BIRTH_DATE), found the same way."""
         first, second = self.strong.get(self.find(a), {}), self.strong.get(self.find(b), {})
         own_a, own_b = self.own.get(a, {}), self.own.get(b, {})
         cards_share: tuple[str, str] | None = None
