@@ -224,7 +224,9 @@ def test_ofsis_dates_of_birth_said_to_be_approximate_are_rough_dates():
     assert born("12945") == (None, "circa 1959")
     # "Date of birth 1962 is approximate": that year's row only (AKHTAR MUHAMMAD Saleh Mohammad Kakar: 1961, 1962).
     assert born("11275") == ("1961", "circa 1962")
-    assert sum(1 for r in records.values() if ROUGH_BIRTH_DATE in r.identifiers) == 49
+    # ... and as OFSI wrote it once, "DOB is appoximate" (AGHA Sayed Mohammad Azim: 00/00/1966, 00/00/1969).
+    assert born("6942") == (None, "circa 1966; circa 1969")
+    assert sum(1 for r in records.values() if ROUGH_BIRTH_DATE in r.identifiers) == 50
 
 
 def test_the_uns_approximate_dates_of_birth_and_ranges_are_rough_dates_not_exact_ones():

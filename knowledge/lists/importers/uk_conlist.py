@@ -175,8 +175,9 @@ _DOCUMENT_NUMBER = re.compile(r"\b(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{4,}\b")
 
 
 # OFSI says in prose that a date of birth is only approximate: every one of the group's ("DOB is approximate", "Date of
-# birth is approximate", "Year of birth approximate"), or one year's ("Date of birth:1957 is approximate").
-_EVERY_BIRTH_DATE_ROUGH = re.compile(r"\b(?:DOB|(?:date|year) of birth) (?:is )?approximate\b", re.IGNORECASE)
+# birth is approximate", "Year of birth approximate", "DOB is appoximate" as written once), or one year's ("Date of
+# birth:1957 is approximate").
+_EVERY_BIRTH_DATE_ROUGH = re.compile(r"\b(?:DOB|(?:date|year) of birth) (?:is )?appr?oximate\b", re.IGNORECASE)
 _ROUGH_BIRTH_YEAR = re.compile(r"\bdate of birth:? ?(\d{4}) is approximate\b", re.IGNORECASE)
 
 
