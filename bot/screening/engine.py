@@ -15,7 +15,7 @@ from knowledge.authorities import designation_label
 from knowledge.base import KnowledgeBase, delisted_between
 from knowledge.countries import country_code, country_name
 from knowledge.lists.catalogue import CATALOGUES
-from knowledge.lists.identifiers import BIRTH_DATE, ROUGH_BIRTH_DATE, split_values
+from knowledge.lists.identifiers import BIRTH_DATE, ROUGH_BIRTH_DATE, rough_span, split_values
 from knowledge.models import Entity, Sanction
 from knowledge.names.lookup import MATCH_THRESHOLD, SUGGEST_THRESHOLD, LookupStatus, Match
 from knowledge.references import LIST_WORDS, reference
@@ -146,8 +146,8 @@ def _checks(entity: Entity, row: InputRow) -> tuple[list[str], bool]:
         theirs = {y for value in listed_dates for y in _YEAR.findall(value)}
         # A date given only roughly ("circa 1962", "1958 to 1960"): a year within its years agrees with it.
         rough = split_values(entity.identifiers.get(ROUGH_BIRTH_DATE))
-        spans = [[int(y) for y in _YEAR.findall(value)] for value in rough]
-        within = sorted(y for y in years if any(span and span[0] <= int(y) <= span[-1] for span in spans))
+        spans = [span for value in rough if (span := rough_span(value))]
+        within = sorted(y for y in years if any(first <= int(y) <= last for first, last in spans))
         if not years:
             words.append(f"date of birth “{row.birth}” not read, not compared")
         elif not theirs and not rough:

@@ -151,18 +151,12 @@ def diff_records(
             was, now = read(old), read(new)
             if was != now and (same_format or (was not in (None, []) and now not in (None, []))):
                 changes.append(FieldChange(field=field, before=was, after=now))
-        # Across formats, only the strong identifiers both state, compared as sets of values: the formats order
-        # and word the others differently (OFAC's directive texts), which is no change.
+        # Across formats, only the strong identifiers both state (each compared as a set of values, as every label
+        # is): the formats word the others differently (OFAC's directive texts), which is no change.
         changes += [
             c
             for c in _identifier_changes(old, new)
-            if same_format
-            or (
-                c.field in STRONG_LABELS
-                and c.before
-                and c.after
-                and set(split_values(c.before)) != set(split_values(c.after))
-            )
+            if same_format or (c.field in STRONG_LABELS and c.before and c.after)
         ]
         if not changes and same_format and old.raw_hash != new.raw_hash:
             changes.append(FieldChange(field=OTHER_DETAILS))

@@ -24,6 +24,7 @@ __all__ = [
     "identifiers_in_text",
     "ofac_identifier",
     "ofac_remark_identifiers",
+    "rough_span",
     "rough_years",
     "split_values",
     "stated_birth_date",
@@ -327,13 +328,19 @@ def strong_values(identifiers: Mapping[str, str]) -> dict[str, set[str]]:
 MAX_ROUGH_YEARS = 5
 
 
+def rough_span(value: str) -> tuple[int, int] | None:
+    """The first and last year a rough date of birth spans ("circa 1961": 1961, 1961; "1958 to 1960": 1958, 1960)."""
+    years = [int(year) for year in re.findall(r"\b\d{4}\b", value)]
+    return (years[0], years[-1]) if years else None
+
+
 def rough_years(value: str) -> set[str]:
     """The years a rough date of birth spans ("circa 1961": 1961; "1958 to 1960": 1958, 1959, 1960); none where they
     are more than MAX_ROUGH_YEARS."""
-    years = [int(year) for year in re.findall(r"\b\d{4}\b", value)]
-    if not years or years[-1] - years[0] >= MAX_ROUGH_YEARS:
+    span = rough_span(value)
+    if span is None or span[1] - span[0] >= MAX_ROUGH_YEARS:
         return set()
-    return {f"{year:04d}" for year in range(years[0], years[-1] + 1)}
+    return {f"{year:04d}" for year in range(span[0], span[1] + 1)}
 
 
 def dates_agree(first: Iterable[str], second: Iterable[str]) -> str | None:

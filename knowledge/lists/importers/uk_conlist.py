@@ -15,10 +15,10 @@ from knowledge.lists.identifiers import (
     BIRTH_DATE,
     NATIONAL_ID,
     PASSPORT,
+    ROUGH_BIRTH_DATE,
     add_identifier,
     birth_date,
     identifiers_in_text,
-    stated_birth_date,
 )
 from knowledge.lists.importers.common import (
     ParsedList,
@@ -186,13 +186,12 @@ def _strong_identifiers(group: list[dict[str, str]]) -> dict[str, str]:
     national id numbers, IMO and SWIFT codes of a group's rows."""
     text = " ".join(dict.fromkeys(r.get("Other Information", "") for r in group))
     found = identifiers_in_text(text)
-    every_rough, rough_years = _EVERY_BIRTH_DATE_ROUGH.search(text), set(_ROUGH_BIRTH_YEAR.findall(text))
+    every_rough, years_said_rough = _EVERY_BIRTH_DATE_ROUGH.search(text), set(_ROUGH_BIRTH_YEAR.findall(text))
     for row in group:
         date = birth_date(row.get("DOB", ""))
-        if date and (every_rough or date[:4] in rough_years):
-            add_identifier(found, *(stated_birth_date(f"circa {date}") or (BIRTH_DATE, date)))
-        else:
-            add_identifier(found, BIRTH_DATE, date)
+        rough = date and (every_rough or date[:4] in years_said_rough)
+        # (A date birth_date read, "circa" before it: what stated_birth_date gives for it.)
+        add_identifier(found, *((ROUGH_BIRTH_DATE, f"circa {date}") if rough else (BIRTH_DATE, date)))
         for column, label in (("Passport Details", PASSPORT), ("NI Number", NATIONAL_ID)):
             text = re.sub(r"\b(?:19|20)\d\d\b", " ", row.get(column, ""))  # years of issue are not numbers
             for number in _DOCUMENT_NUMBER.findall(text.upper()):
