@@ -9,6 +9,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations
 from typing import NamedTuple, TypeVar
 
@@ -21,10 +22,14 @@ from knowledge.lists.identifiers import (
     IMO,
     NATIONAL_ID,
     PASSPORT,
+    PLACE_OF_BIRTH,
     ROUGH_BIRTH_DATE,
+    SEPARATOR,
     STRONG_LABELS,
     SWIFT,
+    TAX_ID,
     dates_agree,
+    split_values,
     strong_values,
 )
 from knowledge.lists.records import ListedRecord
@@ -146,7 +151,12 @@ NEAR_NAME_UNIQUE = "near-identical names, each record the only holder of the nam
 class _Groups:
     """Union-find over nodes ("curated:<id>" or "<list>:<record id>") that refuses joins the evidence forbids."""
 
-    def __init__(self, members: dict[str, tuple[str, EntityKind, str | None]], strong: dict[str, dict[str, set[str]]]):
+    def __init__(
+        self,
+        members: dict[str, tuple[str, EntityKind, str | None]],
+        strong: dict[str, dict[str, set[str]]],
+        born_in: dict[str, tuple[tuple[str, ...], ...]],
+    ):
         self.parent = {node: node for node in members}
         # A group of one is a tuple (a fifth of a set's size: most records join nothing); a join makes a set.
         self.members: dict[str, tuple[str] | set[str]] = {node: (node,) for node in members}
@@ -154,6 +164,8 @@ class _Groups:
         self.strong = {node: {label: set(v) for label, v in values.items()} for node, values in strong.items()}
         # Each record's own values (never changed): what a join's text says the two records it names both give.
         self.own = strong
+        # Each group's records' places of birth, a tuple for each record that gives one.
+        self.born_in = dict(born_in)
         self.evidence: list[Evidence] = []
         # Pairs of records that may be one subject, left apart: (node, other, why they may be one, why not joined,
         # whether they are probably one).
@@ -165,10 +177,20 @@ class _Groups:
             node = self.parent[node]
         return node
 
-    def conflict(self, a: str, b: str, *, same_list: frozenset[str] = frozenset()) -> str | None:
+    def conflict(
+        self,
+        a: str,
+        b: str,
+        *,
+        same_list: frozenset[str] = frozenset(),
+        by_name: bool = False,
+        unattested: bool = False,
+    ) -> str | None:
         """Why the groups of a and b cannot be one entity: both hold a record of one list (other than those in
         `same_list`, where the evidence says the list gives one entity several records), they are different kinds
-        of thing, or an identifier differs."""
+        of thing, or an identifier differs. `by_name`: the join's evidence is a name and at most a date of birth, so
+        places of birth in different countries also keep them apart; `unattested`: no identifier agrees, so different
+        tax ids do too."""
         root_a, root_b = self.find(a), self.find(b)
         lists_a = {self.info[n][0] for n in self.members[root_a]}
         lists_b = {self.info[n][0] for n in self.members[root_b]}
@@ -190,6 +212,18 @@ class _Groups:
             return f"dates of birth differ ({_values(first[BIRTH_DATE])}; {_values(second[BIRTH_DATE])})"
         if IMO in first and IMO in second and not first[IMO] & second[IMO]:
             return f"IMO numbers differ ({_values(first[IMO])}; {_values(second[IMO])})"
+        if unattested and TAX_ID in first and TAX_ID in second and not first[TAX_ID] & second[TAX_ID]:
+            # A company has one tax number where it is registered: OFAC's OAO RASSVET (4710004180, Luga) is not its
+            # LLC RASSVET (7727461014, Moscow), whatever their names once legal forms are set aside. (Where another
+            # identifier agrees, a second number is another country's: the join stands.)
+            return f"tax ids differ ({_values(first[TAX_ID])}; {_values(second[TAX_ID])})"
+        born_a, born_b = (
+            _birth_countries(self.born_in.get(root, ())) if by_name else set() for root in (root_a, root_b)
+        )
+        if born_a and born_b and not _lands(born_a) & _lands(born_b):
+            # A name and a year of birth are many people's: "Abu Turab" born 1968 in Quetta (OFAC's 21387) is not the
+            # UN's "Abu Turab" born about 1968 in Arghandab, Afghanistan (HIDAYATULLAH, TAi.014).
+            return f"{_BORN_APART} ({_country_names(born_a)}; {_country_names(born_b)})"
         return None
 
     def same_birth_year(self, a: str, b: str) -> bool:
@@ -225,11 +259,21 @@ class _Groups:
             return ROUGH_BIRTH_DATE, own or f"{shared} (given on both cards, not by both these records)"
         return cards_share
 
-    def join(self, a: str, b: str, kind: str, text: str, *, same_list: frozenset[str] = frozenset()) -> bool:
+    def join(
+        self,
+        a: str,
+        b: str,
+        kind: str,
+        text: str,
+        *,
+        same_list: frozenset[str] = frozenset(),
+        by_name: bool = False,
+        unattested: bool = False,
+    ) -> bool:
         root_a, root_b = self.find(a), self.find(b)
         if root_a == root_b:
             return True
-        why_not = self.conflict(a, b, same_list=same_list)
+        why_not = self.conflict(a, b, same_list=same_list, by_name=by_name, unattested=unattested)
         if why_not:
             log.debug("not joining %s and %s: %s", a, b, why_not)
             return False
@@ -238,8 +282,28 @@ class _Groups:
         joined = self.strong.setdefault(root_a, {})
         for label, values in self.strong.pop(root_b, {}).items():
             joined.setdefault(label, set()).update(values)
+        if born := self.born_in.pop(root_b, None):
+            self.born_in[root_a] = self.born_in.get(root_a, ()) + born
         self.evidence.append(Evidence(a, b, kind, text))
         return True
+
+
+_BORN_APART = "places of birth in different countries"
+_A_YEAR = re.compile(r"\d{4}(?![-\d])")
+
+
+def _by_name(agreed: tuple[str, str] | None, leads_both: bool) -> bool:
+    """Whether a join's evidence is weak enough for places of birth in different countries to keep the two apart: an
+    alias on either side, with at most a year of birth in common (OFAC's "TURAB, Abu", born 1968 in Quetta, and the
+    UN's "Abu Turab" of HIDAYATULLAH, born about 1968 in Arghandab, Afghanistan). Lists do state one person's place
+    of birth differently: both lead with the name (OFAC's NGOMA, Willy, 1974, born in Kinigi, Rwanda; the UN's
+    in Kinshasa), or one day of birth (EL SHEIKH, 1988-07-16: Sudan; London)."""
+    if leads_both:
+        return False
+    if agreed is None:
+        return True
+    label, value = agreed
+    return label == ROUGH_BIRTH_DATE or (label == BIRTH_DATE and bool(_A_YEAR.match(value)))
 
 
 def _shared(label: str, first: Iterable[str], second: Iterable[str]) -> str | None:
@@ -257,7 +321,83 @@ def _rough_shared(first: Mapping[str, set[str]], second: Mapping[str, set[str]])
     return min((rough_a & (years_b | rough_b)) | (rough_b & years_a), default=None)
 
 
-def _values(values: set[str]) -> str:
+def _birth_countries(records_places: Iterable[tuple[str, ...]]) -> set[str]:
+    """The countries records' places of birth are in ("Quetta, Balochistan, Pakistan": PK), from each record that
+    names the country of every one of its places: a place that names none ("Quetta") or no known one ("USSR") could
+    be in any country."""
+    found: set[str] = set()
+    for places in records_places:
+        countries = {_place_country(place) for place in places}
+        if None not in countries:
+            found |= countries  # type: ignore[arg-type]
+    return found
+
+
+@lru_cache(maxsize=4096)
+def _place_country(place: str) -> str | None:
+    """The country a place of birth ends with ("Arghandab District, Kandahar Province, Afghanistan": AF); none for
+    a choice ("Iraq/Syria") or a last part that names no country alone."""
+    from knowledge.countries import country_code  # pycountry's import, paid only where a record gives a place
+
+    last = place.rsplit(",", 1)[-1].strip()
+    if not last or "/" in last or " or " in f" {last.casefold()} " or _NUMBERED_CHOICE.search(place):
+        return None
+    return country_code(last)
+
+
+def _country_names(codes: Iterable[str]) -> str:
+    from knowledge.countries import country_name
+
+    return ", ".join(sorted(country_name(code) or code for code in codes))
+
+
+# OFSI numbers or letters a choice of places: "(1) Zaporozhye(2) Simferopol, Crimea", "(a) Najaf, Iraq (b) Tehran".
+_NUMBERED_CHOICE = re.compile(r"\(\w\)|(?:^|\s)\w\)")
+
+
+def _lands(countries: Iterable[str]) -> set[str]:
+    """Countries as compared for a place of birth: those one birthplace may be written under by two lists (a state
+    and the one it was part of when the person was born, or a disputed land and its claimants) count as one."""
+    return {_ONE_LAND.get(code, code) for code in countries}
+
+
+# Each group one land: the Soviet Union; Yugoslavia; Czechoslovakia; Sudan; Ethiopia; China with Hong Kong, Macao and
+# Taiwan; Israel, Palestine and Jordan (OFAC's "Aqbat Jabr, Jordan" is in the West Bank); British India; Korea;
+# Morocco and Western Sahara; Indonesia and Timor-Leste; Malaysia and Singapore; South Africa and Namibia.
+_ONE_LAND = {
+    code: group[0]
+    for group in (
+        ("RU", "UA", "BY", "MD", "GE", "AM", "AZ", "KZ", "UZ", "TM", "KG", "TJ", "EE", "LV", "LT"),
+        ("RS", "ME", "XK", "BA", "HR", "SI", "MK"),
+        ("CZ", "SK"),
+        ("SD", "SS"),
+        ("ET", "ER"),
+        ("CN", "HK", "MO", "TW"),
+        ("IL", "PS", "JO"),
+        ("IN", "PK", "BD"),
+        ("KP", "KR"),
+        ("MA", "EH"),
+        ("ID", "TL"),
+        ("MY", "SG"),
+        ("ZA", "NA"),
+    )
+    for code in group
+}
+
+
+# The details of an entity a card gives every record's values of, not its first record's alone.
+_POOLED = frozenset((*STRONG_LABELS, ROUGH_BIRTH_DATE, PLACE_OF_BIRTH))
+
+
+def _joined_values(first: str, second: str) -> str:
+    """Two lists' values of one label as one, each once, whatever its case."""
+    values: dict[str, str] = {}
+    for value in (*split_values(first), *split_values(second)):
+        values.setdefault(value.casefold(), value)
+    return SEPARATOR.join(values.values())
+
+
+def _values(values: Iterable[str]) -> str:
     return ", ".join(sorted(values))
 
 
@@ -527,7 +667,12 @@ def merge(curated: CuratedData, lists: Iterable[LoadedList], *, successors: bool
     strong = {node: values for node, (r, _, _) in records.items() if (values := strong_values(r.identifiers))}
     # The codes one bank or ship holds, by record, kept apart before joins pool each card's values.
     one_holder = _one_holder_values(records, strong)
-    groups = _Groups(info, strong)
+    born_in = {
+        node: (tuple(places),)
+        for node, (r, _, _) in records.items()
+        if (places := split_values(r.identifiers.get(PLACE_OF_BIRTH)))
+    }
+    groups = _Groups(info, strong, born_in)
     label = {f"curated:{e.id}": f"briefing entry {e.caption}" for e in curated.entities.values()}
     label.update({node: f"{loaded.source.by} {r.record_id}" for node, (r, loaded, _) in records.items()})
 
@@ -614,7 +759,8 @@ def merge(curated: CuratedData, lists: Iterable[LoadedList], *, successors: bool
                     continue
                 name = spelled[(node, key)]
                 if info[node][0] in SANCTIONS_LISTS or other_list in SANCTIONS_LISTS:
-                    _join_listed(groups, node, other, name, label, themes, holders, key)
+                    leads_both = all(n in leading_holders.get((info[n][0], key), ()) for n in (node, other))
+                    _join_listed(groups, node, other, name, label, themes, holders, key, leads_both=leads_both)
                     continue
                 # An alias several records of one list share ("isoon") says nothing about which one is meant;
                 # a name the other record leads with, or one only it holds, does.
@@ -769,11 +915,17 @@ def _join_near_identical(
             if not any(groups.agreement(t, other) for t in twins[node]) and not any(
                 groups.agreement(node, t) for t in twins[other]
             ):
-                groups.join(node, other, NEAR_NAME_IDENTIFIER, f"{pair}: {same_name} and {id_label} {value}")
-                continue
-            why_not = (
-                f"{', '.join(doubtful[:3])} also {'has' if len(doubtful) == 1 else 'have'} the name and {id_label}"
-            )
+                text = f"{pair}: {same_name} and {id_label} {value}"
+                by_name = _by_name(agreed, one_primary and two_primary)
+                if groups.join(node, other, NEAR_NAME_IDENTIFIER, text, by_name=by_name):
+                    continue
+                why_not = groups.conflict(node, other, by_name=by_name) or ""
+                if not why_not.startswith(_BORN_APART):
+                    continue  # another list's record already on either card: the card says which
+            else:
+                why_not = (
+                    f"{', '.join(doubtful[:3])} also {'has' if len(doubtful) == 1 else 'have'} the name and {id_label}"
+                )
         elif len(doubtful) > 2:
             continue  # a name many records of one list hold: which one would be a guess, and noise on every "no"
         elif doubtful:
@@ -802,15 +954,16 @@ def _join_near_identical(
                 text = f"{pair}: {same_name}, each the only record of its list with this name, {why}, and no " + (
                     "identifier in conflict"
                 )
-                if groups.join(node, other, NEAR_NAME_UNIQUE, text):
+                by_name = _by_name(None, one_primary and two_primary)
+                if groups.join(node, other, NEAR_NAME_UNIQUE, text, by_name=by_name, unattested=True):
                     continue
-                why_not = groups.conflict(node, other) or "the evidence falls short"
+                why_not = groups.conflict(node, other, by_name=by_name, unattested=True) or "the evidence falls short"
                 if why_not.startswith("both hold"):
                     continue  # each already joined another record of that list: the card says which
         if one_primary and two_primary:  # an alias alone ("HASSAN, Mohamed") is too weak to name on every "no"
             # Probably one subject where only a duplicate or a date of birth in the same year stands between them
             # (a day or a month off): /ask answers for both; otherwise it asks which one, saying why.
-            probable = bool(agreed) or (
+            probable = (bool(agreed) and not why_not.startswith(_BORN_APART)) or (
                 why_not.startswith("dates of birth differ") and groups.same_birth_year(node, other)
             )
             groups.near_misses.append((node, other, same_name, why_not, probable))
@@ -926,13 +1079,23 @@ def _join_listed(
     key: str,
     *,
     alone: bool | None = None,
+    leads_both: bool = False,
 ) -> None:
-    """Join a sanctions-list record with another list's record of the same name, on strong evidence only."""
+    """Join a sanctions-list record with another list's record of the same name, on strong evidence only.
+    `leads_both`: the name is each record's primary name."""
     agreed = groups.agreement(node, other)
     pair = f"{label[node]} and {label[other]}"
     if agreed:
         id_label, value = agreed
-        groups.join(node, other, f"same name and {id_label}", f"{pair}: same name “{name}” and {id_label} {value}")
+        text = f"{pair}: same name “{name}” and {id_label} {value}"
+        by_name = _by_name(agreed, leads_both)
+        if not groups.join(node, other, f"same name and {id_label}", text, by_name=by_name) and by_name:
+            why_not = groups.conflict(node, other, by_name=True) or ""
+            if why_not.startswith(_BORN_APART):
+                # Named on every "no" about either, with why they were kept apart (the UK's "Abu Turab", born about
+                # 1968 in Afghanistan, beside OFAC's, born in Pakistan): a person decides.
+                same = f"the same name “{name}” and {id_label} {value}"
+                groups.near_misses.append((node, other, same, why_not, False))
         return
     common = themes.get(node, set()) & themes.get(other, set())
     if alone is None:
@@ -947,6 +1110,8 @@ def _join_listed(
             SAME_NAME_THEME,
             f"{pair}: same name “{name}”, both under {theme} sanctions, no identifier in conflict, "
             "and no other record of either list has this name",
+            by_name=_by_name(None, leads_both),
+            unattested=True,
         )
 
 
@@ -1046,6 +1211,10 @@ def _build(
         identifiers = dict(base.identifiers) if base else {}
         for node in listed:
             for label, value in records[node][0].identifiers.items():
+                if label in _POOLED and label in identifiers:
+                    # Lists differ on one person's details (EL SHEIKH's place of birth: Sudan; London. THAER's date
+                    # of birth: 1974-03-21 at OFAC, 1972 at the UN): the card, and a screening, has each list's.
+                    identifiers[label] = _joined_values(identifiers[label], value)
                 identifiers.setdefault(label, value)
         entities[entity_id] = trusted(
             Entity,

@@ -1,6 +1,7 @@
 """Every importer on the real files in shared/data/real: record counts as SOURCES.md states them."""
 
 import datetime as dt
+import re
 from collections import Counter
 
 import pytest
@@ -10,23 +11,28 @@ from knowledge.lists.identifiers import (
     BIRTH_DATE,
     NATIONAL_ID,
     PASSPORT,
+    PLACE_OF_BIRTH,
     REGISTRATION,
     ROUGH_BIRTH_DATE,
     STRONG_LABELS,
     TAX_ID,
+    birth_place,
     identifiers_in_text,
     split_values,
     stated_birth_date,
     strong_values,
 )
+from knowledge.lists.importers.eu_fsf_xml import parse_eu_fsf_xml
 from knowledge.lists.importers.misp_galaxy import parse_misp_galaxy
 from knowledge.lists.importers.mitre_attack import parse_mitre_attack
 from knowledge.lists.importers.ofac_csv import parse_ofac_csv
+from knowledge.lists.importers.ofac_enhanced_xml import parse_ofac_enhanced_xml
 from knowledge.lists.importers.ofac_xml import parse_ofac_xml
 from knowledge.lists.importers.opensanctions import parse_opensanctions
 from knowledge.lists.importers.uk_conlist import parse_uk_conlist
 from knowledge.lists.importers.uk_sanctions_list import parse_uk_sanctions_list
 from knowledge.lists.importers.un_xml import parse_un_xml
+from knowledge.lists.importers.us_csl import parse_us_csl
 from knowledge.lists.ofac_links import with_linked_to
 from knowledge.models import EntityKind, NameType
 
@@ -325,6 +331,68 @@ def test_ofac_dates_of_birth_given_roughly_are_kept_apart_and_whole_years_are_da
     rough = {r.record_id: r.identifiers[ROUGH_BIRTH_DATE] for r in xml if ROUGH_BIRTH_DATE in r.identifiers}
     assert rough == {"15960": "1953 to 1954", "15962": "1961 to 1962"}
     assert all(csv_by_id[k].identifiers.get(ROUGH_BIRTH_DATE) == v for k, v in rough.items())
+
+
+def test_places_of_birth_are_read_from_every_list_that_gives_them():
+    """Where a person was born, as each list writes it: shown on the card, and its country weighed by the merge."""
+    sdn = {r.record_id: r for r in parse_ofac_csv([OFAC / "sdn_2024-05-03.csv"], source="ofac-sdn").records}
+    # OFAC's remarks: "POB Quetta, Balochistan, Pakistan" (TURAB, Ali Muhammad Abu); "alt. POB" as another.
+    assert sdn["21387"].identifiers[PLACE_OF_BIRTH] == "Quetta, Balochistan, Pakistan"
+    # Every record whose remarks give one, and no other.
+    said = {k for k, r in sdn.items() if re.search(r"(?:^|; )(?:alt\. )?POB ", r.remarks or "")}
+    assert {k for k, r in sdn.items() if PLACE_OF_BIRTH in r.identifiers} == said
+    assert len(said) > 4000
+    un = {r.record_id: r for r in parse_un_xml(REAL / "un" / "UN_consolidated_2026-02-27.xml").records}
+    # The UN's INDIVIDUAL_PLACE_OF_BIRTH: CITY, STATE_PROVINCE, COUNTRY (HIDAYATULLAH, a.k.a. Abu Turab).
+    assert un["TAi.014"].identifiers[PLACE_OF_BIRTH] == "Arghandab District, Kandahar Province, Afghanistan"
+    uk = {r.record_id: r for r in parse_uk_conlist(REAL / "uk" / "hmt_conlist_c2018-11-29_headerless.csv").records}
+    # OFSI's Town of Birth and Country of Birth, one value for the group's rows; a numbered choice as written.
+    assert uk["6936"].identifiers[PLACE_OF_BIRTH] == "Arghandab District, Kandahar Province, Afghanistan"
+    assert uk["12969"].identifiers[PLACE_OF_BIRTH] == "(1) Zaporozhye(2) Simferopol, Crimea"  # KOZYURA
+    eu = {r.record_id: r for r in parse_eu_fsf_xml(REAL / "eu" / "eu_fsf_excerpt_export-184961_2026-08-05.xml").records}
+    # The EU's birthdate city and country, each of its places; none for its "UNKNOWN" country ("00").
+    assert eu["EU.502.12"].identifiers[PLACE_OF_BIRTH] == (
+        "Tirin Kot District, Uruzgan Province, AFGHANISTAN; Kandahar province, AFGHANISTAN"
+    )
+    assert eu["EU.3886.3"].identifiers[PLACE_OF_BIRTH] == "Alrhaybat"
+    csl = parse_us_csl(REAL / "csl" / "watchman_testdata_csl_SAMPLE_2019-12-03.csv").records
+    assert {r.name: r.identifiers.get(PLACE_OF_BIRTH) for r in csl}["ABU TOS, Khaled"] == "Tulkarem, West Bank"
+    # OFAC's CSV, legacy XML and enhanced XML of one list give every record the same places.
+    csv = parse_ofac_csv(
+        [OFAC / f"cons_{k}_watchman-2025-12.csv" for k in ("prim", "add", "alt", "comments")], source="ofac-cons"
+    )
+    places = {r.record_id: r.identifiers.get(PLACE_OF_BIRTH) for r in csv.records}
+    assert sum(1 for v in places.values() if v) == 21
+    for xml in (
+        parse_ofac_xml(OFAC / "OFAC_CONSOLIDATED_XML_legacy_Publish-2025-12-18.xml", source="ofac-cons"),
+        parse_ofac_enhanced_xml(OFAC / "OFAC_CONS_ENHANCED_XML_dataAsOf-2026-01-08.xml", source="ofac-cons"),
+    ):
+        assert {r.record_id: r.identifiers.get(PLACE_OF_BIRTH) for r in xml.records if r.record_id in places} == {
+            k: v for k, v in places.items() if k in {r.record_id for r in xml.records}
+        }
+
+
+@pytest.mark.parametrize(
+    ("parts", "place"),
+    [
+        (("Kabul", "Kabul", "Afghanistan"), "Kabul, Afghanistan"),
+        (("-", "", "Pakistan"), "Pakistan"),
+        ((" Tehran ,", None, "Iran"), "Tehran, Iran"),
+        (("", "-", None), None),
+    ],
+)
+def test_a_place_of_birth_is_its_parts_without_blanks_placeholders_or_repeats(parts, place):
+    assert birth_place(*parts) == place
+
+
+def test_the_eus_approximate_dates_of_birth_and_year_ranges_are_rough_dates():
+    eu = {r.record_id: r for r in parse_eu_fsf_xml(REAL / "eu" / "eu_fsf_excerpt_export-184961_2026-08-05.xml").records}
+    # circa="true" with yearRangeFrom 1953 and yearRangeTo 1958, no birthdate or year: read as nothing, so the card gave
+    # Haji Ahmad Jan no date of birth.
+    assert eu["EU.502.12"].identifiers.get(ROUGH_BIRTH_DATE) == "circa 1953 to 1958"
+    assert BIRTH_DATE not in eu["EU.502.12"].identifiers
+    # Exact dates stay exact; the Islamic-calendar restatement is not read twice.
+    assert eu["EU.3092.36"].identifiers[BIRTH_DATE] == "1982-04-18; 1982-04-19"
 
 
 def test_every_rough_date_read_from_the_real_lists_reads_again_as_itself():

@@ -182,3 +182,23 @@ def test_an_exact_name_several_records_hold_is_a_choice_of_all_of_them_the_own_n
     assert result.status is LookupStatus.AMBIGUOUS
     assert [m.entity for m in result.matches] == ["ofac-sdn:25597", "ofac-sdn:18650", "ofac-sdn:19671"]
     assert all(m.how == "exact" and m.name == "AZIZ, Abdul" for m in result.matches)
+
+
+@pytest.mark.parametrize(
+    ("query", "record"),
+    [
+        ("Willy Ngoma", "ofac-sdn:46856"),  # OFAC's "NGOMA, Willy"
+        ("Jong Un Kim", "ofac-sdn:20157"),  # OFAC's "KIM, Jong Un", the family name last
+        ("Jong Kim Un", None),  # the words in an order no list writes the name in
+    ],
+)
+def test_a_person_s_name_is_the_same_words_with_the_family_name_first_or_last(real_kb, query, record):
+    # Lists write a person's family name first ("TURAB, Abu", OFSI's "NGOMA Willy") or last (the UN's "WILLY
+    # NGOMA"): typed either way, the name is found word for word; the words in another order are not that name.
+    result = real_kb.lookup(query)
+    exact = [m for m in result.matches if m.how == "exact"]
+    if record is None:
+        assert not exact, result
+        return
+    assert result.status is LookupStatus.FOUND and exact, result
+    assert record in {f"{r.list}:{r.record_id}" for r in real_kb.entity(exact[0].entity).records}

@@ -37,6 +37,10 @@ REAL_ROWS = [
     # A listed name whose date of birth differs: never a match, never dismissed.
     ("Ignace Murwanashyaka", "Rwanda", "1990", Verdict.POSSIBLE, "MURWANASHYAKA, Ignace"),
     ("Ignace Murwanashyaka", "Rwanda", "1963", Verdict.MATCH, "MURWANASHYAKA, Ignace"),
+    # A date of birth one list on the card gives and another does not (THAER, Mansour: 1974-03-21 at OFAC, 1972 at
+    # the UN and OFSI): it agrees. The card gave its first list's alone, so "the lists 1974-03-21" said 1972 differed.
+    ("Mansour Thaer", "", "1972", Verdict.MATCH, "THAER, Mansour"),
+    ("Mansour Thaer", "", "1980", Verdict.POSSIBLE, "THAER, Mansour"),
     # A date of birth OFAC gives only roughly ("DOB circa 1962"): a year within it agrees, one outside it is weighed.
     ("BUISIR, Ibrahim", "", "1962", Verdict.MATCH, "BUISIR, Ibrahim"),
     ("BUISIR, Ibrahim", "", "1975", Verdict.POSSIBLE, "BUISIR, Ibrahim"),
@@ -88,6 +92,11 @@ def test_each_real_row_gets_the_right_verdict_and_entity(screened, number):
 def test_a_differing_date_of_birth_is_said_on_the_hit(screened):
     row = next(r for r in screened.screening.rows if r.row.birth == "1990")
     assert any("date of birth differs" in check for check in row.hits[0].checks)
+
+
+def test_a_differing_date_of_birth_names_every_list_s(screened):
+    checks = {r.row.birth: r.hits[0].checks for r in screened.screening.rows if r.row.name == "Mansour Thaer"}
+    assert "date of birth differs: the row says 1980, the lists 1974-03-21; 1972" in checks["1980"]
 
 
 def test_a_date_of_birth_given_roughly_is_weighed_as_the_list_gives_it(screened):

@@ -13,13 +13,16 @@ __all__ = [
     "ISIN",
     "NATIONAL_ID",
     "PASSPORT",
+    "PLACE_OF_BIRTH",
     "REGISTRATION",
     "ROUGH_BIRTH_DATE",
+    "SEPARATOR",
     "STRONG_LABELS",
     "SWIFT",
     "TAX_ID",
     "add_identifier",
     "birth_date",
+    "birth_place",
     "dates_agree",
     "identifiers_in_text",
     "ofac_identifier",
@@ -37,6 +40,9 @@ BIRTH_DATE = "Date of birth"
 # its span: within agrees, outside is a possible match to decide, never a dismissal.
 ROUGH_BIRTH_DATE = "Date of birth (approximate)"
 PASSPORT = "Passport"
+# Where a person was born, as the list writes it ("Quetta, Balochistan, Pakistan"): shown, never evidence for a join;
+# its country keeps apart two records the merge would join on little more than a name (merge._by_name).
+PLACE_OF_BIRTH = "Place of birth"
 NATIONAL_ID = "National ID"
 IMO = "IMO number"
 REGISTRATION = "Registration number"
@@ -208,6 +214,17 @@ def add_identifier(identifiers: dict[str, str], label: str, value: str | None) -
         identifiers[label] = SEPARATOR.join([*values, value])
 
 
+def birth_place(*parts: str | None) -> str | None:
+    """A place of birth from the parts a list gives it in (town, region, country), as one value: blank parts, the
+    placeholders some lists leave ("-"), and a part the one before it repeats ("Kabul, Kabul") are dropped."""
+    kept: list[str] = []
+    for part in parts:
+        part = " ".join((part or "").split()).strip(" ,;")
+        if part and part.strip("-. ") and (not kept or kept[-1].casefold() != part.casefold()):
+            kept.append(part)
+    return ", ".join(kept) or None
+
+
 def split_values(joined: str | None) -> list[str]:
     return [v for v in (joined or "").split(SEPARATOR) if v]
 
@@ -233,6 +250,9 @@ def ofac_remark_identifiers(remarks: str | None) -> dict[str, str]:
         if dob:
             if given := stated_birth_date(dob.group(1)):
                 add_identifier(found, *given)
+            continue
+        if born := re.match(r"^(?:alt\. )?POB (.+)$", segment):
+            add_identifier(found, PLACE_OF_BIRTH, birth_place(born.group(1)))
             continue
         for pattern, label in _OFAC_PATTERNS:
             match = pattern.match(segment)
@@ -267,7 +287,7 @@ def _without_country(value: str, country_follows: bool = False) -> str:
 # OFAC's XML formats give as typed fields what its CSV writes into remarks; these read as the same labels.
 _OFAC_FIELD_LABELS = {
     "birthdate": BIRTH_DATE,
-    "place of birth": "Place of birth",
+    "place of birth": PLACE_OF_BIRTH,
     "nationality country": "Nationality",
     "citizenship country": "Citizenship",
     "title": "title",

@@ -322,14 +322,16 @@ class NameIndex(NameRecall):
         """One hit per entity holding `norm` as a name, word for word or written together: its best such name (a
         whole name before one equal only once legal forms are set aside; an own name, an alias, a weak alias)."""
         positions = {*self._exact.get(norm.key, ()), *self._compact.get(norm.compact, ())}
+        reordered = self._reordered_persons(norm) - positions
         best: dict[str, tuple[tuple[bool, bool, bool, int], _Exact]] = {}
-        for position in sorted(positions):
+        for position in sorted(positions | reordered):
             name = self.names[position]
             rank = 0 if name.preferred else 2 if name.type is NameType.WEAK else 1
             # The whole listed name, every word as written, legal forms too ("M.S.D."), not only the words before a
             # legal form ("MSD DMCC"), nor the same words with another legal form written ("JSC ..." for "PJSC ...").
-            whole = name.norm.whole == norm.whole
-            word_for_word = name.norm.key == norm.key
+            # A person's name with the family name at the other end is that name: OFAC's "TURAB, Abu" is "Abu Turab".
+            whole = name.norm.whole == norm.whole or position in reordered
+            word_for_word = name.norm.key == norm.key or position in reordered
             # The spelling the index adds without the acronym a list writes after the name ("FOREIGN TRADE BANK" of
             # "FOREIGN TRADE BANK (FTB)"): its own spelling differs from the name's.
             acronym_aside = not name.person and name.norm.key != normalise(name.value).key
@@ -344,6 +346,20 @@ class NameIndex(NameRecall):
                 lone = name.person and rank == 1 and len(name.norm.tokens) == 1
                 best[name.entity] = (order, _Exact(match, whole, word_for_word, lone, acronym_aside))
         return sorted((hit for _, hit in best.values()), key=lambda hit: (-hit.match.score, hit.match.name))
+
+    def _reordered_persons(self, norm: NormalName) -> set[int]:
+        """Persons' names that are the query's words with the family name put first or last: lists write both
+        ("TURAB, Abu" on OFAC's, "Abu Turab" on the UN's; OFSI's "NGOMA Willy"), so a name typed either way is each.
+        Only the words turned around at one place, each side's order kept: "Mohammed bin Salman" is not "Salman bin
+        Mohammed" (another man), but is OFAC's "BIN SALMAN, Mohammed"."""
+        tokens = norm.tokens
+        if not 2 <= len(tokens) <= MAX_TURNED_WORDS or norm.key != " ".join(tokens):
+            return set()
+        found: set[int] = set()
+        for cut in range(1, len(tokens)):
+            turned = " ".join((*tokens[cut:], *tokens[:cut]))
+            found.update(p for p in self._exact.get(turned, ()) if self.names[p].person)
+        return found
 
     def _acronym_matches(self, norm: NormalName, skip: set[str], limit: int) -> list[Match]:
         """Entities a one-word query names by acronym, best first: one a list writes after the entity's own name
@@ -521,6 +537,8 @@ def _known_similarity(near: Near, vocabulary: dict[str, list[int]]) -> Callable[
 
 # At most this many holders of every word typed are added to a "which one?" beyond its usual length.
 MAX_HOLDERS_ADDED = 5
+# A name of more words than this is not turned around (see _reordered_persons): lists write such names one way.
+MAX_TURNED_WORDS = 6
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,13 +9,15 @@ from xml.etree.ElementTree import Element
 
 from knowledge.errors import DataError
 from knowledge.lists.identifiers import (
-    BIRTH_DATE,
     NATIONAL_ID,
     PASSPORT,
+    PLACE_OF_BIRTH,
     REGISTRATION,
     TAX_ID,
     add_identifier,
     birth_date,
+    birth_place,
+    stated_birth_date,
 )
 from knowledge.lists.importers.common import (
     ParsedList,
@@ -117,7 +119,17 @@ def _birth_dates(entity: Element, identifiers: dict[str, str]) -> None:
             # An Islamic-calendar date is restated in another element in Gregorian when the EU knows it.
             continue
         value = born.get("birthdate") or born.get("year") or ""
-        add_identifier(identifiers, BIRTH_DATE, birth_date(value) if value else None)
+        date = birth_date(value) if value else None
+        start, end = born.get("yearRangeFrom"), born.get("yearRangeTo")
+        stated = date or (f"{start} to {end}" if start and end and not value else None)
+        # circa="true" is the EU's "approximately" (read as the UN's is), and a year range its "between".
+        circa = (born.get("circa") or "").casefold() == "true"
+        if stated and (given := stated_birth_date(f"circa {stated}" if circa else stated)):
+            add_identifier(identifiers, *given)
+        known = born.get("countryIso2Code") not in _NOT_A_COUNTRY
+        country = born.get("countryDescription") if known else ""
+        parts = (born.get(k) for k in ("city", "place", "region"))
+        add_identifier(identifiers, PLACE_OF_BIRTH, birth_place(*parts, country))
 
 
 def _addresses(entity: Element) -> list[str]:

@@ -15,10 +15,12 @@ from knowledge.lists.identifiers import (
     IMO,
     NATIONAL_ID,
     PASSPORT,
+    PLACE_OF_BIRTH,
     REGISTRATION,
     SWIFT,
     add_identifier,
     birth_date,
+    birth_place,
 )
 from knowledge.lists.importers.common import ParsedList, decode_text, load_json, raw_hash, read_bytes, shape_errors
 from knowledge.lists.records import ListedName, ListedRecord, ListedSanction, sanction_json
@@ -151,6 +153,9 @@ def _strong_identifiers(props: dict[str, Any]) -> dict[str, str]:
     for value in props.get("birthDate", []):
         if isinstance(value, str):
             add_identifier(found, BIRTH_DATE, birth_date(value[:10]))
+    for value in props.get("birthPlace", []):
+        if isinstance(value, str):
+            add_identifier(found, PLACE_OF_BIRTH, birth_place(value))
     for prop, label in _STRONG_PROPS:
         for value in props.get(prop, []):
             if isinstance(value, str):

@@ -15,9 +15,11 @@ from knowledge.lists.identifiers import (
     BIRTH_DATE,
     NATIONAL_ID,
     PASSPORT,
+    PLACE_OF_BIRTH,
     ROUGH_BIRTH_DATE,
     add_identifier,
     birth_date,
+    birth_place,
     identifiers_in_text,
 )
 from knowledge.lists.importers.common import (
@@ -182,8 +184,8 @@ _ROUGH_BIRTH_YEAR = re.compile(r"\bdate of birth:? ?(\d{4}) is approximate\b", r
 
 
 def _strong_identifiers(group: list[dict[str, str]]) -> dict[str, str]:
-    """Birth dates (those said to be approximate as rough ones, as the UN's "APPROXIMATELY" are), passport and
-    national id numbers, IMO and SWIFT codes of a group's rows."""
+    """Birth dates (those said to be approximate as rough ones, as the UN's "APPROXIMATELY" are) and places,
+    passport and national id numbers, IMO and SWIFT codes of a group's rows."""
     text = " ".join(dict.fromkeys(r.get("Other Information", "") for r in group))
     found = identifiers_in_text(text)
     every_rough, years_said_rough = _EVERY_BIRTH_DATE_ROUGH.search(text), set(_ROUGH_BIRTH_YEAR.findall(text))
@@ -192,6 +194,7 @@ def _strong_identifiers(group: list[dict[str, str]]) -> dict[str, str]:
         rough = date and (every_rough or date[:4] in years_said_rough)
         # (A date birth_date read, "circa" before it: what stated_birth_date gives for it.)
         add_identifier(found, *((ROUGH_BIRTH_DATE, f"circa {date}") if rough else (BIRTH_DATE, date)))
+        add_identifier(found, PLACE_OF_BIRTH, birth_place(row.get("Town of Birth"), row.get("Country of Birth")))
         for column, label in (("Passport Details", PASSPORT), ("NI Number", NATIONAL_ID)):
             text = re.sub(r"\b(?:19|20)\d\d\b", " ", row.get(column, ""))  # years of issue are not numbers
             for number in _DOCUMENT_NUMBER.findall(text.upper()):

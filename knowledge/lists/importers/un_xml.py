@@ -11,8 +11,10 @@ from knowledge.errors import DataError
 from knowledge.lists.identifiers import (
     NATIONAL_ID,
     PASSPORT,
+    PLACE_OF_BIRTH,
     add_identifier,
     birth_date,
+    birth_place,
     identifiers_in_text,
     stated_birth_date,
 )
@@ -94,8 +96,8 @@ def _record(element: Element, kind: EntityKind, path: Path, number: int) -> List
 
 
 def _strong_identifiers(element: Element) -> dict[str, str]:
-    """Birth dates (exact or a year; rough ones apart), passport and national id numbers, IMO and SWIFT codes in the
-    comments."""
+    """Birth dates (exact or a year; rough ones apart) and places, passport and national id numbers, IMO and SWIFT
+    codes in the comments."""
     found = identifiers_in_text(_text(element, "COMMENTS1"))
     for born in element.iterfind("INDIVIDUAL_DATE_OF_BIRTH"):
         kinds = {_text(kind, ".") for kind in born.iterfind("TYPE_OF_DATE")}
@@ -113,6 +115,9 @@ def _strong_identifiers(element: Element) -> dict[str, str]:
             given = stated_birth_date(date) if date else None
         if given:
             add_identifier(found, *given)
+    for born in element.iterfind("INDIVIDUAL_PLACE_OF_BIRTH"):
+        parts = (_text(born, tag) for tag in ("CITY", "STATE_PROVINCE", "COUNTRY"))
+        add_identifier(found, PLACE_OF_BIRTH, birth_place(*parts))
     for document in element.iterfind("INDIVIDUAL_DOCUMENT"):
         kind = _text(document, "TYPE_OF_DOCUMENT").casefold()
         label = PASSPORT if "pas" in kind else NATIONAL_ID if "national" in kind else None

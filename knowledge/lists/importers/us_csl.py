@@ -21,7 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from knowledge.errors import DataError
-from knowledge.lists.identifiers import BIRTH_DATE, add_identifier, birth_date, ofac_identifier
+from knowledge.lists.identifiers import (
+    BIRTH_DATE,
+    PLACE_OF_BIRTH,
+    add_identifier,
+    birth_date,
+    birth_place,
+    ofac_identifier,
+)
 from knowledge.lists.importers.common import (
     ParsedList,
     country_code,
@@ -49,7 +56,16 @@ COLUMNS = (
 _REQUIRED = ("source", "name")
 # The CSV writes several values in one cell, separated so.
 _MANY = "; "
-_LIST_FIELDS = ("programs", "addresses", "alt_names", "citizenships", "dates_of_birth", "nationalities", "ids")
+_LIST_FIELDS = (
+    "programs",
+    "addresses",
+    "alt_names",
+    "citizenships",
+    "dates_of_birth",
+    "places_of_birth",
+    "nationalities",
+    "ids",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +238,8 @@ def _record(sublist: Sublist, rows: list[dict[str, Any]], tag: str, where: str) 
             country = country or code
         for born in row["dates_of_birth"]:
             add_identifier(identifiers, BIRTH_DATE, birth_date(str(born)))
+        for born in row["places_of_birth"]:
+            add_identifier(identifiers, PLACE_OF_BIRTH, birth_place(str(born)))
         for document in row["ids"]:
             ofac_identifier(identifiers, str(document.get("type") or ""), str(document.get("number") or "") or None)
         programmes += [str(p).strip() for p in row["programs"] if str(p).strip()]
