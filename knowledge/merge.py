@@ -9,7 +9,6 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import combinations
 from typing import NamedTuple, TypeVar
 
@@ -196,7 +195,7 @@ class _Groups:
         lists_b = {self.info[n][0] for n in self.members[root_b]}
         for name in lists_a & lists_b:
             if (name == "curated" or name in _ONE_RECORD_EACH) and name not in same_list:
-                return f"both hold a {name} record"
+                return f"{_HOLD_ONE} a {name} record"
         kinds_a = {_PERSON_OR_NOT.get(_family(self.info[n][1])) for n in self.members[root_a]} - {None}
         kinds_b = {_PERSON_OR_NOT.get(_family(self.info[n][1])) for n in self.members[root_b]} - {None}
         if kinds_a and kinds_b and kinds_a != kinds_b:
@@ -212,15 +211,17 @@ class _Groups:
             return f"dates of birth differ ({_values(first[BIRTH_DATE])}; {_values(second[BIRTH_DATE])})"
         if IMO in first and IMO in second and not first[IMO] & second[IMO]:
             return f"IMO numbers differ ({_values(first[IMO])}; {_values(second[IMO])})"
-        if unattested and TAX_ID in first and TAX_ID in second and not first[TAX_ID] & second[TAX_ID]:
+        taxed = TAX_ID in first and TAX_ID in second
+        if unattested and taxed and "person" not in kinds_a and not first[TAX_ID] & second[TAX_ID]:
             # A company has one tax number where it is registered: OFAC's OAO RASSVET (4710004180, Luga) is not its
             # LLC RASSVET (7727461014, Moscow), whatever their names once legal forms are set aside. (Where another
-            # identifier agrees, a second number is another country's: the join stands.)
-            return f"tax ids differ ({_values(first[TAX_ID])}; {_values(second[TAX_ID])})"
+            # identifier agrees, a second number is another country's: the join stands. A person may hold numbers of
+            # several countries.)
+            return f"{_TAX_APART} ({_values(first[TAX_ID])}; {_values(second[TAX_ID])})"
         born_a, born_b = (
             _birth_countries(self.born_in.get(root, ())) if by_name else set() for root in (root_a, root_b)
         )
-        if born_a and born_b and not _lands(born_a) & _lands(born_b):
+        if born_a and born_b and not _same_land(born_a, born_b):
             # A name and a year of birth are many people's: "Abu Turab" born 1968 in Quetta (OFAC's 21387) is not the
             # UN's "Abu Turab" born about 1968 in Arghandab, Afghanistan (HIDAYATULLAH, TAi.014).
             return f"{_BORN_APART} ({_country_names(born_a)}; {_country_names(born_b)})"
@@ -289,6 +290,9 @@ class _Groups:
 
 
 _BORN_APART = "places of birth in different countries"
+_TAX_APART = "tax ids differ"
+# Why two cards that each hold a record of one list are not joined: each card says which of that list's it holds.
+_HOLD_ONE = "both hold"
 _A_YEAR = re.compile(r"\d{4}(?![-\d])")
 
 
@@ -321,28 +325,10 @@ def _rough_shared(first: Mapping[str, set[str]], second: Mapping[str, set[str]])
     return min((rough_a & (years_b | rough_b)) | (rough_b & years_a), default=None)
 
 
-def _birth_countries(records_places: Iterable[tuple[str, ...]]) -> set[str]:
-    """The countries records' places of birth are in ("Quetta, Balochistan, Pakistan": PK), from each record that
-    names the country of every one of its places: a place that names none ("Quetta") or no known one ("USSR") could
-    be in any country."""
-    found: set[str] = set()
-    for places in records_places:
-        countries = {_place_country(place) for place in places}
-        if None not in countries:
-            found |= countries  # type: ignore[arg-type]
-    return found
+def _same_land(first: set[str], second: set[str]) -> bool:
+    from knowledge.birthplaces import lands
 
-
-@lru_cache(maxsize=4096)
-def _place_country(place: str) -> str | None:
-    """The country a place of birth ends with ("Arghandab District, Kandahar Province, Afghanistan": AF); none for
-    a choice ("Iraq/Syria") or a last part that names no country alone."""
-    from knowledge.countries import country_code  # pycountry's import, paid only where a record gives a place
-
-    last = place.rsplit(",", 1)[-1].strip()
-    if not last or "/" in last or " or " in f" {last.casefold()} " or _NUMBERED_CHOICE.search(place):
-        return None
-    return country_code(last)
+    return bool(lands(first) & lands(second))
 
 
 def _country_names(codes: Iterable[str]) -> str:
@@ -351,38 +337,19 @@ def _country_names(codes: Iterable[str]) -> str:
     return ", ".join(sorted(country_name(code) or code for code in codes))
 
 
-# OFSI numbers or letters a choice of places: "(1) Zaporozhye(2) Simferopol, Crimea", "(a) Najaf, Iraq (b) Tehran".
-_NUMBERED_CHOICE = re.compile(r"\(\w\)|(?:^|\s)\w\)")
+def _birth_countries(records_places: Iterable[tuple[str, ...]]) -> set[str]:
+    """The countries records' places of birth are in ("Quetta, Balochistan, Pakistan": PK), from each record that
+    names the country of every one of its places: a place that names none ("Quetta") or no known one ("USSR") could
+    be in any country."""
+    # Imported when a join first weighs places, not at start-up: pycountry takes some 50 ms to import.
+    from knowledge.birthplaces import birth_country
 
-
-def _lands(countries: Iterable[str]) -> set[str]:
-    """Countries as compared for a place of birth: those one birthplace may be written under by two lists (a state
-    and the one it was part of when the person was born, or a disputed land and its claimants) count as one."""
-    return {_ONE_LAND.get(code, code) for code in countries}
-
-
-# Each group one land: the Soviet Union; Yugoslavia; Czechoslovakia; Sudan; Ethiopia; China with Hong Kong, Macao and
-# Taiwan; Israel, Palestine and Jordan (OFAC's "Aqbat Jabr, Jordan" is in the West Bank); British India; Korea;
-# Morocco and Western Sahara; Indonesia and Timor-Leste; Malaysia and Singapore; South Africa and Namibia.
-_ONE_LAND = {
-    code: group[0]
-    for group in (
-        ("RU", "UA", "BY", "MD", "GE", "AM", "AZ", "KZ", "UZ", "TM", "KG", "TJ", "EE", "LV", "LT"),
-        ("RS", "ME", "XK", "BA", "HR", "SI", "MK"),
-        ("CZ", "SK"),
-        ("SD", "SS"),
-        ("ET", "ER"),
-        ("CN", "HK", "MO", "TW"),
-        ("IL", "PS", "JO"),
-        ("IN", "PK", "BD"),
-        ("KP", "KR"),
-        ("MA", "EH"),
-        ("ID", "TL"),
-        ("MY", "SG"),
-        ("ZA", "NA"),
-    )
-    for code in group
-}
+    found: set[str] = set()
+    for places in records_places:
+        countries = {birth_country(place) for place in places}
+        if None not in countries:
+            found |= countries  # type: ignore[arg-type]
+    return found
 
 
 # The details of an entity a card gives every record's values of, not its first record's alone.
@@ -777,16 +744,16 @@ def merge(curated: CuratedData, lists: Iterable[LoadedList], *, successors: bool
     del keys_of, spelled, leading_holders, by_key, shared
 
     # 3. Persons' full names one slip apart on two sanctions lists ("Yureyvich", "Yuryevich"), on the same terms.
-    near: dict[tuple[str, ...], list[tuple[str, str]]] = defaultdict(list)
+    near: dict[tuple[str, ...], list[tuple[str, str, bool]]] = defaultdict(list)
     for node, (record, loaded, _) in records.items():
         if record.kind is EntityKind.PERSON and loaded.list_name in SANCTIONS_LISTS:
             for listed_name in record.names:
                 if listed_name.type is not NameType.WEAK and (block := _near_person_key(listed_name.value)):
-                    near[block].append((node, listed_name.value))
+                    near[block].append((node, listed_name.value, listed_name.type is NameType.PRIMARY))
     for entries in near.values():
-        if len({info[n][0] for n, _ in entries}) < 2 or len(entries) > MAX_NEAR_BLOCK:
+        if len({info[n][0] for n, _, _ in entries}) < 2 or len(entries) > MAX_NEAR_BLOCK:
             continue
-        for (node, value), (other, other_value) in combinations(entries, 2):
+        for (node, value, leads), (other, other_value, other_leads) in combinations(entries, 2):
             distinct = info[node][0] != info[other][0] and groups.find(node) != groups.find(other)
             if distinct and _one_slip_apart(value, other_value):
                 key = _key(value, True) or ""
@@ -798,7 +765,8 @@ def merge(curated: CuratedData, lists: Iterable[LoadedList], *, successors: bool
                     for k in (key, other_key)
                 )
                 name = f"{value}” ~ “{other_value}"
-                _join_listed(groups, node, other, name, label, themes, holders, key, alone=alone)
+                both = leads and other_leads
+                _join_listed(groups, node, other, name, label, themes, holders, key, alone=alone, leads_both=both)
 
     # 4. Near-identical names on two sanctions lists, however each romanises them ("Akhmatovich", "Akhmadovitch").
     del holders, near
@@ -920,7 +888,7 @@ def _join_near_identical(
                 if groups.join(node, other, NEAR_NAME_IDENTIFIER, text, by_name=by_name):
                     continue
                 why_not = groups.conflict(node, other, by_name=by_name) or ""
-                if not why_not.startswith(_BORN_APART):
+                if why_not.startswith(_HOLD_ONE):
                     continue  # another list's record already on either card: the card says which
             else:
                 why_not = (
@@ -958,9 +926,10 @@ def _join_near_identical(
                 if groups.join(node, other, NEAR_NAME_UNIQUE, text, by_name=by_name, unattested=True):
                     continue
                 why_not = groups.conflict(node, other, by_name=by_name, unattested=True) or "the evidence falls short"
-                if why_not.startswith("both hold"):
+                if why_not.startswith(_HOLD_ONE):
                     continue  # each already joined another record of that list: the card says which
-        if one_primary and two_primary:  # an alias alone ("HASSAN, Mohamed") is too weak to name on every "no"
+        # An alias alone ("HASSAN, Mohamed") is too weak to name on every "no"; one the evidence kept apart is named.
+        if (one_primary and two_primary) or why_not.startswith((_BORN_APART, _TAX_APART)):
             # Probably one subject where only a duplicate or a date of birth in the same year stands between them
             # (a day or a month off): /ask answers for both; otherwise it asks which one, saying why.
             probable = (bool(agreed) and not why_not.startswith(_BORN_APART)) or (
@@ -1089,13 +1058,14 @@ def _join_listed(
         id_label, value = agreed
         text = f"{pair}: same name “{name}” and {id_label} {value}"
         by_name = _by_name(agreed, leads_both)
-        if not groups.join(node, other, f"same name and {id_label}", text, by_name=by_name) and by_name:
-            why_not = groups.conflict(node, other, by_name=True) or ""
-            if why_not.startswith(_BORN_APART):
+        if not groups.join(node, other, f"same name and {id_label}", text, by_name=by_name):
+            why_not = groups.conflict(node, other, by_name=by_name) or ""
+            if why_not and not why_not.startswith(_HOLD_ONE):
                 # Named on every "no" about either, with why they were kept apart (the UK's "Abu Turab", born about
-                # 1968 in Afghanistan, beside OFAC's, born in Pakistan): a person decides.
+                # 1968 in Afghanistan, beside OFAC's, born in Pakistan): a person decides. Probably one where an
+                # identifier other than a year of birth agrees.
                 same = f"the same name “{name}” and {id_label} {value}"
-                groups.near_misses.append((node, other, same, why_not, False))
+                groups.near_misses.append((node, other, same, why_not, not by_name))
         return
     common = themes.get(node, set()) & themes.get(other, set())
     if alone is None:
@@ -1104,15 +1074,16 @@ def _join_listed(
         )
     if alone and common:
         theme = sorted(common)[0]
-        groups.join(
-            node,
-            other,
-            SAME_NAME_THEME,
+        by_name = _by_name(None, leads_both)
+        text = (
             f"{pair}: same name “{name}”, both under {theme} sanctions, no identifier in conflict, "
-            "and no other record of either list has this name",
-            by_name=_by_name(None, leads_both),
-            unattested=True,
+            "and no other record of either list has this name"
         )
+        if not groups.join(node, other, SAME_NAME_THEME, text, by_name=by_name, unattested=True):
+            why_not = groups.conflict(node, other, by_name=by_name, unattested=True) or ""
+            if why_not.startswith((_BORN_APART, _TAX_APART)):
+                same = f"the same name “{name}”, both under {theme} sanctions"
+                groups.near_misses.append((node, other, same, why_not, False))
 
 
 def _only_holder(

@@ -345,6 +345,9 @@ def test_places_of_birth_are_read_from_every_list_that_gives_them():
     un = {r.record_id: r for r in parse_un_xml(REAL / "un" / "UN_consolidated_2026-02-27.xml").records}
     # The UN's INDIVIDUAL_PLACE_OF_BIRTH: CITY, STATE_PROVINCE, COUNTRY (HIDAYATULLAH, a.k.a. Abu Turab).
     assert un["TAi.014"].identifiers[PLACE_OF_BIRTH] == "Arghandab District, Kandahar Province, Afghanistan"
+    # ... its STREET, and its NOTE beside the place it qualifies.
+    assert un["CDi.035"].identifiers[PLACE_OF_BIRTH] == "Manono Territory, Katanga Province (now Tanganyika Province)"
+    assert un["LYi.023"].identifiers[PLACE_OF_BIRTH] == "(possibly Sabratha, Talil neighbourhood)"
     uk = {r.record_id: r for r in parse_uk_conlist(REAL / "uk" / "hmt_conlist_c2018-11-29_headerless.csv").records}
     # OFSI's Town of Birth and Country of Birth, one value for the group's rows; a numbered choice as written.
     assert uk["6936"].identifiers[PLACE_OF_BIRTH] == "Arghandab District, Kandahar Province, Afghanistan"
@@ -379,10 +382,26 @@ def test_places_of_birth_are_read_from_every_list_that_gives_them():
         (("-", "", "Pakistan"), "Pakistan"),
         ((" Tehran ,", None, "Iran"), "Tehran, Iran"),
         (("", "-", None), None),
+        # Text put in the wrong field is cut, never a card's whole line.
+        (("Kabul " * 100,), ("Kabul " * 100)[:299].rstrip() + "…"),
     ],
 )
 def test_a_place_of_birth_is_its_parts_without_blanks_placeholders_or_repeats(parts, place):
     assert birth_place(*parts) == place
+
+
+def test_control_characters_in_a_place_of_birth_never_reach_the_card(tmp_path):
+    # OFAC's 21387 as published, its place of birth given a bell, an escape sequence and a direction override (a NUL
+    # makes the file binary, refused whole).
+    row = next(
+        line
+        for line in (OFAC / "sdn_2024-05-03.csv").read_bytes().splitlines(keepends=True)
+        if line.startswith(b"21387,")
+    )
+    hostile = row.replace(b"POB Quetta, Balochistan", "POB Quetta\x07, Baloch\u202eistan\x1b[31m".encode())
+    (tmp_path / "sdn.csv").write_bytes(hostile)
+    record = parse_ofac_csv([tmp_path / "sdn.csv"], source="ofac-sdn").records[0]
+    assert record.identifiers[PLACE_OF_BIRTH] == "Quetta, Balochistan, Pakistan"
 
 
 def test_the_eus_approximate_dates_of_birth_and_year_ranges_are_rough_dates():

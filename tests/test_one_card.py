@@ -420,6 +420,30 @@ def test_one_man_s_passport_and_date_of_birth_on_two_lists_are_one_card(real_ask
     assert any("Passport P182583 and Date of birth 1975-11-20" in line for line in card.text.splitlines()), card.text
 
 
+def test_a_no_names_the_cards_holding_any_of_the_entity_s_names(real_ask):
+    # OFAC's KANIYAT MILITIA is also "AL-KANIYAT", the UK's al-Kaniyat (LIB0074): the two lists give the militia no
+    # theme in common (Global Magnitsky; Libya), so two cards, and "has the UK sanctioned it?" was a flat no.
+    reply = real_ask("/ask Has the UK sanctioned the Kaniyat Militia?")
+    assert reply.title.endswith("; al-Kaniyat, whose name also holds “kaniyat”, is sanctioned by UK (FCDO) (below)."), (
+        reply.title
+    )
+    # An alias's words held by many names ("7TH BRIGADE") name none of them.
+    assert "brigade" not in reply.text.casefold()
+    # A card whose name is just the words held comes before those holding them among others: the UK's "Aung Aung"
+    # (MYA0006) before OFAC's "ZAW, Aung Kyaw", for OFAC's AUNG, Aung.
+    aung = _section(real_ask("/ask Has the UK sanctioned ofac:27224?"), "Possibly the same subject, on another card")
+    assert aung and aung[0].startswith("Aung Aung (uk:MYA0006)"), aung
+
+
+def test_a_no_names_a_card_sharing_a_passport_left_apart_by_a_date_of_birth(real_ask):
+    # OFAC's ATABIYEV (born 1983-06-29) and the UK's and UN's ATABIEV (1983-09-29) give one passport, 620169661: the
+    # dates keep the cards apart, and the "no" said nothing of the other.
+    # Probably one man: answered for both cards, saying why they are two.
+    reply = real_ask("/ask Has the UK sanctioned Islam Seit-Umarovich Atabiyev?")
+    assert reply.title.startswith("Yes: ") and "by UK (FCDO)" in reply.title, reply.title
+    assert "uk:AQD0206" in reply.text and "Passport 620169661; not joined: dates of birth differ" in reply.text
+
+
 def test_a_no_names_the_cards_the_authority_sanctions_under_the_same_distinctive_word(real_ask):
     # The UK's "Wagner Group" and OFAC's PRIVATE MILITARY COMPANY 'WAGNER' are two cards: the merge has no
     # evidence to join them, and the "no" must not hide OFAC's listing.
@@ -832,3 +856,40 @@ def test_a_join_s_date_of_birth_is_one_the_two_records_it_names_both_give(relist
     # the date the cards share is said to be theirs, not both records'.
     baynah = texts.get(("ofac-sdn:11747", "un-sc:SOi.001")) or texts[("un-sc:SOi.001", "ofac-sdn:11747")]
     assert baynah.endswith("and Date of birth 1965-12-24 (given on both cards, not by both these records)"), baynah
+
+
+@pytest.mark.parametrize(
+    ("place", "country"),
+    [
+        # As the lists write them.
+        ("Quetta, Balochistan, Pakistan", "PK"),  # OFAC 21387
+        ("Arghandab District, Kandahar Province, Afghanistan", "AF"),  # UN TAi.014
+        ("London, United Kingdom of Great Britain and Northern Ireland", "GB"),  # UN QDi.409: "and" in a name
+        ("Tehran, Iran (Islamic Republic of)", "IR"),  # OFSI
+        ("Camp Kokolo, Kinshasa, Democratic Republic of the Congo", "CD"),  # UN CDi.044
+        ("Zabol, Sistan and Baluchistan Province, Iran", "IR"),
+        ("Altstatten, SG, Switzerland", "CH"),  # a canton's code is no country
+        ("Hong Kong, China", "CN"),  # one land
+        ("Quetta", None),  # no country named
+        ("USSR", None),  # no country today
+        ("(1) Zaporozhye(2) Simferopol, Crimea", None),  # OFSI's numbered choice
+        ("Mosul or Baghdad, Iraq", None),  # a choice: unsure, even within one country
+        (
+            "Spin Boldak District, Kandahar Province, Afghanistan "
+            "(in the area bordering Chaman District, Quetta, Pakistan)",  # UN TAi.053 with its NOTE
+            None,
+        ),
+        ("Armenia, Quindio, Colombia", None),  # a town named as a country: which is not said
+        # Altered copies: what the text does not state alone is no country.
+        ("Mosul, Iraq or Aleppo, Syria", None),
+        ("Baghdad, Iraq and Damascus, Syria", None),
+        ("Kabul, Afghanistan (possibly Pakistan)", None),
+        ("Georgia (USA)", None),
+        ("Los Angeles, CA", None),
+        ("Brazzaville, Congo", None),
+    ],
+)
+def test_the_country_a_place_of_birth_names(place, country):
+    from knowledge.birthplaces import birth_country
+
+    assert birth_country(place) == country

@@ -30,7 +30,7 @@ from bot.coverage import EXPORT_CONTROLS_TITLE, no_sanction_note, sanctions_only
 from bot.reply import Citations, Line, Reply, Section, Status
 from knowledge.authorities import AUTHORITIES, designation_label, is_export_control
 from knowledge.base import KnowledgeBase
-from knowledge.models import Entity, EntityKind, Sanction
+from knowledge.models import Entity, EntityKind, NameType, Sanction
 from knowledge.names.lookup import GENERIC_WORDS
 from knowledge.names.normalise import normalise
 from knowledge.references import reference
@@ -44,6 +44,10 @@ NAMESAKE_WORD = 4
 
 
 MAX_NAMESAKES = 3
+# The names of an entity searched for namesakes, its own first: some hold hundreds of aliases.
+MAX_NAMES_SEARCHED = 12
+# An alias's distinctive words name namesakes only where at most this many names hold each of them.
+MOST_ALIAS_HOLDERS = 10
 # Where the loaded data holds no sanction by the authority asked about, the ones by others it does hold.
 BY_OTHERS_TITLE = "Sanctions by others in the loaded data"
 
@@ -59,9 +63,6 @@ def _namesakes(
     them, what a "no"'s title says of them: that a card which may be the same entity is sanctioned, where the merge
     found one may be; else which card's name holds the words, for the reader to judge (GAZPROM NEFT's holds
     "gazprom", and it is not PUBLIC JOINT STOCK COMPANY GAZPROM); None where there are none."""
-    words = [w for w in normalise(entity.caption).tokens if len(w) >= NAMESAKE_WORD and w not in GENERIC_WORDS]
-    if entity.kind is EntityKind.PERSON and len(words) < 2:
-        words = []  # one word of a person's name ("Jong" of KIM Jong Un) names many others
     # First the cards the merge found may be the same subject (one name as two lists write it), with why.
     lines = possibly_same_lines(entity.id, kb, cite, authorities)
     links = kb.possibly_same(entity.id)
@@ -77,8 +78,21 @@ def _namesakes(
             ]
         )
     ]
-    others: list[tuple[Entity, str]] = []
-    for other_id in sorted(kb.index.holders_of(words) - {entity.id} - named) if words else []:
+    others: list[tuple[Entity, list[str], list[str]]] = []
+    holders = [
+        (words, other_id)
+        for number, words in enumerate(_name_words(entity))
+        # An alias's words only where few names hold them: "7TH BRIGADE" of KANIYAT MILITIA names every brigade.
+        # Those with a name of just these words first: the UK's "Aung Aung" before OFAC's "ZAW, Aung Kyaw".
+        for other_id in sorted(
+            kb.index.holders_of(words, most=200 if number == 0 else MOST_ALIAS_HOLDERS),
+            key=lambda other_id, words=words: (not _named_so(kb.entity(other_id), words), other_id),
+        )
+    ]
+    for words, other_id in holders:
+        if other_id == entity.id or other_id in named:
+            continue
+        named.add(other_id)
         other = kb.entity(other_id)
         if (other.kind is EntityKind.PERSON) != (entity.kind is EntityKind.PERSON):
             continue
@@ -90,7 +104,7 @@ def _namesakes(
         by_keeper: dict[str, Sanction] = {}
         for sanction in theirs:
             by_keeper.setdefault(designation_label(sanction), sanction)
-        others.append((other, _joined(by_keeper)))
+        others.append((other, list(by_keeper), words))
         listings = _joined(f"{label} ({listed_date(sanction)})" for label, sanction in by_keeper.items())
         lines.append(
             Line(
@@ -110,14 +124,38 @@ def _namesakes(
         )
         return lines, f"{cards} sanctioned by {_joined(a for held in same for a in held)}"
     if len(others) == 1:
-        other, label = others[0]
-        return lines, f"{other.caption}, whose name also holds “{' '.join(words)}”, is sanctioned by {label}"
+        other, labels, words = others[0]
+        return lines, f"{other.caption}, whose name also holds “{' '.join(words)}”, is sanctioned by {_joined(labels)}"
     if others:
+        phrases = list(dict.fromkeys(f"“{' '.join(words)}”" for _, _, words in others))
+        held = phrases[0] if len(phrases) == 1 else ", ".join(phrases[:-1]) + " or " + phrases[-1]
         return lines, (
-            f"{len(others)} cards whose names also hold “{' '.join(words)}” are sanctioned by "
-            f"{_joined(label for _, label in others)}"
+            f"{len(others)} cards whose names also hold {held} are sanctioned by "
+            f"{_joined(label for _, labels, _ in others for label in labels)}"
         )
     return lines, None
+
+
+def _named_so(entity: Entity, words: list[str]) -> bool:
+    """Whether one of the entity's names is these distinctive words, in any order, each as often."""
+    return any(sorted(_distinctive(name.value)) == sorted(words) for name in entity.names)
+
+
+def _distinctive(name: str) -> list[str]:
+    return [w for w in normalise(name).tokens if len(w) >= NAMESAKE_WORD and w not in GENERIC_WORDS]
+
+
+def _name_words(entity: Entity) -> list[list[str]]:
+    """The distinctive words of each of the entity's names, its own name first, each set once: a "no" looks for other
+    cards holding any of them (OFAC's KANIYAT MILITIA is also "AL-KANIYAT", the UK's al-Kaniyat). One word of a
+    person's name ("Jong" of KIM Jong Un) names many others: a person's name needs two."""
+    found: list[list[str]] = []
+    names = [entity.caption, *(n.value for n in entity.names if n.type is not NameType.WEAK)]
+    for value in names[:MAX_NAMES_SEARCHED]:
+        words = _distinctive(value)
+        if words and words not in found and (entity.kind is not EntityKind.PERSON or len(words) > 1):
+            found.append(words)
+    return found
 
 
 def _joined(labels_given: Iterable[str]) -> str:

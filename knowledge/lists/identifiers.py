@@ -216,13 +216,18 @@ def add_identifier(identifiers: dict[str, str], label: str, value: str | None) -
 
 def birth_place(*parts: str | None) -> str | None:
     """A place of birth from the parts a list gives it in (town, region, country), as one value: blank parts, the
-    placeholders some lists leave ("-"), and a part the one before it repeats ("Kabul, Kabul") are dropped."""
+    placeholders some lists leave ("-"), and a part the one before it repeats ("Kabul, Kabul") are dropped; a place
+    longer than MAX_PLACE is cut (no town is named so: it is text put in the wrong field)."""
     kept: list[str] = []
     for part in parts:
         part = " ".join((part or "").split()).strip(" ,;")
         if part and part.strip("-. ") and (not kept or kept[-1].casefold() != part.casefold()):
             kept.append(part)
-    return ", ".join(kept) or None
+    place = ", ".join(kept)
+    return (place if len(place) <= MAX_PLACE else place[: MAX_PLACE - 1].rstrip() + "…") or None
+
+
+MAX_PLACE = 300
 
 
 def split_values(joined: str | None) -> list[str]:

@@ -58,6 +58,9 @@ class _Shown:
         if isinstance(value, (list, tuple)) and value and all(isinstance(item, str) for item in value):
             cleaned = [clean_input(item) for item in value]  # programmes, measures, addresses
             return [_shared(item) for item in cleaned] if info.field_name in _SHARED else cleaned
+        if isinstance(value, dict) and all(isinstance(item, str) for item in value.values()):
+            # Identifiers: a place of birth or a passport's text is shown as a name is, on one line.
+            return {label: one_line(item) for label, item in value.items()}
         return value
 
 

@@ -119,6 +119,10 @@ class NameIndex(NameRecall):
         norm = normalise(query)
         if not norm.tokens:
             return LookupResult(query, LookupStatus.NOT_FOUND)
+        return self._with_turned(self._as_written(query, norm, limit), norm, limit)
+
+    def _as_written(self, query: str, norm: NormalName, limit: int) -> LookupResult:
+        """The lookup of the query's words as typed."""
         found = self._exact_matches(norm)
         # A weak alias typed exactly is offered as a near spelling would be, never taken for the answer.
         weak = [hit.match for hit in found if hit.match.name_type is NameType.WEAK]
@@ -322,16 +326,14 @@ class NameIndex(NameRecall):
         """One hit per entity holding `norm` as a name, word for word or written together: its best such name (a
         whole name before one equal only once legal forms are set aside; an own name, an alias, a weak alias)."""
         positions = {*self._exact.get(norm.key, ()), *self._compact.get(norm.compact, ())}
-        reordered = self._reordered_persons(norm) - positions
         best: dict[str, tuple[tuple[bool, bool, bool, int], _Exact]] = {}
-        for position in sorted(positions | reordered):
+        for position in sorted(positions):
             name = self.names[position]
             rank = 0 if name.preferred else 2 if name.type is NameType.WEAK else 1
             # The whole listed name, every word as written, legal forms too ("M.S.D."), not only the words before a
             # legal form ("MSD DMCC"), nor the same words with another legal form written ("JSC ..." for "PJSC ...").
-            # A person's name with the family name at the other end is that name: OFAC's "TURAB, Abu" is "Abu Turab".
-            whole = name.norm.whole == norm.whole or position in reordered
-            word_for_word = name.norm.key == norm.key or position in reordered
+            whole = name.norm.whole == norm.whole
+            word_for_word = name.norm.key == norm.key
             # The spelling the index adds without the acronym a list writes after the name ("FOREIGN TRADE BANK" of
             # "FOREIGN TRADE BANK (FTB)"): its own spelling differs from the name's.
             acronym_aside = not name.person and name.norm.key != normalise(name.value).key
@@ -347,19 +349,51 @@ class NameIndex(NameRecall):
                 best[name.entity] = (order, _Exact(match, whole, word_for_word, lone, acronym_aside))
         return sorted((hit for _, hit in best.values()), key=lambda hit: (-hit.match.score, hit.match.name))
 
-    def _reordered_persons(self, norm: NormalName) -> set[int]:
-        """Persons' names that are the query's words with the family name put first or last: lists write both
-        ("TURAB, Abu" on OFAC's, "Abu Turab" on the UN's; OFSI's "NGOMA Willy"), so a name typed either way is each.
-        Only the words turned around at one place, each side's order kept: "Mohammed bin Salman" is not "Salman bin
-        Mohammed" (another man), but is OFAC's "BIN SALMAN, Mohammed"."""
+    def _with_turned(self, result: LookupResult, norm: NormalName, limit: int) -> LookupResult:
+        """`result`, with the persons whose name is the query's words with the family name at the other end
+        (_turned_names) as candidates too: a name typed either way may be either ("Abu Turab": the UN's alias of
+        HIDAYATULLAH and OFAC's "TURAB, Abu" of two other men). They only widen a choice: a confident answer another
+        of them holds becomes "which one?"; nothing found becomes the one holder, where there is one."""
+        turned = self._turned_names(norm)
+        shown = {m.entity for m in result.matches}
+        if result.status is LookupStatus.FOUND:
+            chosen = result.matches[0]
+            rivals = [m for m in turned if m.entity != chosen.entity]
+            if not rivals:
+                return result
+            others = [m for m in result.matches[1:] if m.entity not in {r.entity for r in rivals}]
+            return LookupResult(result.query, LookupStatus.AMBIGUOUS, (chosen, *rivals, *others))
+        added = tuple(m for m in turned if m.entity not in shown)
+        if not added:
+            return result
+        if result.status is LookupStatus.NOT_FOUND:
+            status = LookupStatus.FOUND if len(added) == 1 else LookupStatus.AMBIGUOUS
+            return LookupResult(result.query, status, (*added, *result.matches)[: max(limit, len(added))])
+        return LookupResult(result.query, LookupStatus.AMBIGUOUS, (*result.matches, *added))
+
+    def _turned_names(self, norm: NormalName) -> list[Match]:
+        """A match per person whose name, not a weak alias, is the query's words turned around at one place, each
+        side's order kept, as lists write a family name first or last ("TURAB, Abu" at OFAC, "Abu Turab" at the UN;
+        OFSI's "NGOMA Willy"): "Mohammed bin Salman" is OFAC's "BIN SALMAN, Mohammed", never "Salman bin Mohammed"
+        (his father). Its own name before an alias. Never a weak alias ("low quality": offered only when typed as
+        written)."""
         tokens = norm.tokens
-        if not 2 <= len(tokens) <= MAX_TURNED_WORDS or norm.key != " ".join(tokens):
-            return set()
-        found: set[int] = set()
+        # A query ending with a particle ("Omar bin", "Mohammed Abu") is not a name turned around: the particle
+        # belongs to the word after it, and there is none.
+        if not 2 <= len(tokens) <= MAX_TURNED_WORDS or norm.key != " ".join(tokens) or tokens[-1] in PARTICLES:
+            return []
+        best: dict[str, Match] = {}
         for cut in range(1, len(tokens)):
-            turned = " ".join((*tokens[cut:], *tokens[:cut]))
-            found.update(p for p in self._exact.get(turned, ()) if self.names[p].person)
-        return found
+            for position in self._exact.get(" ".join((*tokens[cut:], *tokens[:cut])), ()):
+                name = self.names[position]
+                if not name.person or name.type is NameType.WEAK:
+                    continue
+                score = 1.0 if name.preferred else EXACT_ALIAS_SCORE
+                if name.entity not in best or score > best[name.entity].score:
+                    best[name.entity] = Match(
+                        name.entity, name.value, name.type, "exact", score, _TURNED, name.preferred
+                    )
+        return sorted(best.values(), key=lambda m: (-m.score, m.name))
 
     def _acronym_matches(self, norm: NormalName, skip: set[str], limit: int) -> list[Match]:
         """Entities a one-word query names by acronym, best first: one a list writes after the entity's own name
@@ -537,8 +571,9 @@ def _known_similarity(near: Near, vocabulary: dict[str, list[int]]) -> Callable[
 
 # At most this many holders of every word typed are added to a "which one?" beyond its usual length.
 MAX_HOLDERS_ADDED = 5
-# A name of more words than this is not turned around (see _reordered_persons): lists write such names one way.
+# A name of more words than this is not turned around (see _turned_names): lists write such names one way.
 MAX_TURNED_WORDS = 6
+_TURNED = "the same words with the family name at the other end, as another list writes it"
 
 
 @dataclass(frozen=True, slots=True)

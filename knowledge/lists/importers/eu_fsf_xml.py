@@ -113,7 +113,8 @@ def _regulations(entity: Element, where: str) -> tuple[tuple[str, ...], list[str
     return tuple(dict.fromkeys(programmes)), texts
 
 
-def _birth_dates(entity: Element, identifiers: dict[str, str]) -> None:
+def _births(entity: Element, identifiers: dict[str, str]) -> None:
+    """Dates (approximate ones and year ranges as rough dates) and places of birth."""
     for born in xml_children(entity, "birthdate"):
         if (born.get("calendarType") or "GREGORIAN").upper() != "GREGORIAN":
             # An Islamic-calendar date is restated in another element in Gregorian when the EU knows it.
@@ -126,7 +127,7 @@ def _birth_dates(entity: Element, identifiers: dict[str, str]) -> None:
         circa = (born.get("circa") or "").casefold() == "true"
         if stated and (given := stated_birth_date(f"circa {stated}" if circa else stated)):
             add_identifier(identifiers, *given)
-        known = born.get("countryIso2Code") not in _NOT_A_COUNTRY
+        known = (born.get("countryIso2Code") or "") not in _NOT_A_COUNTRY
         country = born.get("countryDescription") if known else ""
         parts = (born.get(k) for k in ("city", "place", "region"))
         add_identifier(identifiers, PLACE_OF_BIRTH, birth_place(*parts, country))
@@ -172,7 +173,7 @@ def _record(entity: Element, name_of_file: str, number: int) -> ListedRecord:
     united = (entity.get("unitedNationId") or "").strip()
     if united:
         identifiers["UN reference number"] = united
-    _birth_dates(entity, identifiers)
+    _births(entity, identifiers)
     for document in xml_children(entity, "identification"):
         label = _DOCUMENTS.get((document.get("identificationTypeCode") or "").lower())
         if label:

@@ -116,7 +116,14 @@ def _strong_identifiers(element: Element) -> dict[str, str]:
         if given:
             add_identifier(found, *given)
     for born in element.iterfind("INDIVIDUAL_PLACE_OF_BIRTH"):
-        parts = (_text(born, tag) for tag in ("CITY", "STATE_PROVINCE", "COUNTRY"))
+        parts = [_text(born, tag) for tag in ("STREET", "CITY", "STATE_PROVINCE", "COUNTRY")]
+        # The NOTE qualifies the place ("possibly Sabratha", "(now Tanganyika Province)"): kept beside it, in brackets.
+        if note := _text(born, "NOTE").strip("() "):
+            last = max((i for i, part in enumerate(parts) if part), default=None)
+            if last is None:
+                parts.append(f"({note})")
+            else:
+                parts[last] = f"{parts[last]} ({note})"
         add_identifier(found, PLACE_OF_BIRTH, birth_place(*parts))
     for document in element.iterfind("INDIVIDUAL_DOCUMENT"):
         kind = _text(document, "TYPE_OF_DOCUMENT").casefold()
