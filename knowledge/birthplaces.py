@@ -25,21 +25,37 @@ def birth_country(place: str) -> str | None:
         return None
     if last.casefold().startswith("congo"):
         return "CD" if "democratic" in last.casefold() else None
-    code = country_code(last)
+    if last.casefold() == "democratic republic of the" and len(parts) > 1 and parts[-2].casefold() == "congo":
+        return "CD"  # OFAC's "Kinshasa, Congo, Democratic Republic of the"
+    code = _PLACE_COUNTRIES.get(last.casefold()) or country_code(last)
     if code is None:
         return None
     # Another country named beside it ("Iraq, Syria"; "Georgia (USA)"; "Baghdad, Iraq and Damascus, Syria"), not a
     # part of the same land ("Hong Kong, China") nor a code-like part ("Ye, Burma"; "Altstatten, SG, Switzerland").
     inner = last.partition("(")[2].rstrip(")")
     for part in (*parts[:-1], inner):
+        if part.casefold() == "congo" and code == "CD":
+            continue
         named = [country_code(side) for side in (part, *re.split(r"\s+and\s+", part)) if len(side.strip(". ")) > 2]
         if any(other and _ONE_LAND.get(other, other) != _ONE_LAND.get(code, code) for other in named):
             return None
     return code
 
 
-# Words that make a place of birth unsure or a choice, whatever its parts.
-_UNSURE = re.compile(r"\b(?:or|possibly|probably|perhaps|either|now|formerly|presumably)\b|/|\?", re.IGNORECASE)
+# Words that make a place of birth unsure or a choice, whatever its parts (a rename, "Leningrad (now St
+# Petersburg)", is neither).
+_UNSURE = re.compile(r"\b(?:or|possibly|probably|perhaps|either|presumably)\b|/|\?", re.IGNORECASE)
+# Countries as the lists write them in places of birth that ISO's names do not give.
+_PLACE_COUNTRIES = {
+    "bosnia-herzegovina": "BA",
+    "serbia and montenegro": "RS",
+    "england": "GB",
+    "scotland": "GB",
+    "wales": "GB",
+    "northern ireland": "GB",
+    "the philippines": "PH",
+    "phillipines": "PH",
+}
 # OFSI numbers or letters a choice of places: "(1) Zaporozhye(2) Simferopol, Crimea", "(a) Najaf, Iraq (b) Tehran".
 _NUMBERED_CHOICE = re.compile(r"\(\w\)|(?:^|\s)\w\)")
 

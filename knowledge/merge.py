@@ -208,7 +208,7 @@ class _Groups:
             # (Unless one gives as approximate a year the other states: "1961; circa 1962" is not against "1962".)
             and not _rough_shared(first, second)
         ):
-            return f"dates of birth differ ({_values(first[BIRTH_DATE])}; {_values(second[BIRTH_DATE])})"
+            return f"{_DATES_APART} ({_values(first[BIRTH_DATE])}; {_values(second[BIRTH_DATE])})"
         if IMO in first and IMO in second and not first[IMO] & second[IMO]:
             return f"IMO numbers differ ({_values(first[IMO])}; {_values(second[IMO])})"
         taxed = TAX_ID in first and TAX_ID in second
@@ -291,6 +291,7 @@ class _Groups:
 
 _BORN_APART = "places of birth in different countries"
 _TAX_APART = "tax ids differ"
+_DATES_APART = "dates of birth differ"
 # Why two cards that each hold a record of one list are not joined: each card says which of that list's it holds.
 _HOLD_ONE = "both hold"
 _A_YEAR = re.compile(r"\d{4}(?![-\d])")
@@ -933,7 +934,7 @@ def _join_near_identical(
             # Probably one subject where only a duplicate or a date of birth in the same year stands between them
             # (a day or a month off): /ask answers for both; otherwise it asks which one, saying why.
             probable = (bool(agreed) and not why_not.startswith(_BORN_APART)) or (
-                why_not.startswith("dates of birth differ") and groups.same_birth_year(node, other)
+                why_not.startswith(_DATES_APART) and groups.same_birth_year(node, other)
             )
             groups.near_misses.append((node, other, same_name, why_not, probable))
 
@@ -1081,9 +1082,13 @@ def _join_listed(
         )
         if not groups.join(node, other, SAME_NAME_THEME, text, by_name=by_name, unattested=True):
             why_not = groups.conflict(node, other, by_name=by_name, unattested=True) or ""
-            if why_not.startswith((_BORN_APART, _TAX_APART)):
+            # Named on every "no" about either where both lead with the name (OFAC's "KIM, Won Hong", born 1945-07-17,
+            # and OFSI's "KIM Won-hong", 1945-01-07: probably one man), or the evidence kept them apart.
+            named = leads_both and not why_not.startswith(_HOLD_ONE)
+            if why_not and (named or why_not.startswith((_BORN_APART, _TAX_APART))):
+                probable = why_not.startswith(_DATES_APART) and groups.same_birth_year(node, other)
                 same = f"the same name “{name}”, both under {theme} sanctions"
-                groups.near_misses.append((node, other, same, why_not, False))
+                groups.near_misses.append((node, other, same, why_not, probable))
 
 
 def _only_holder(

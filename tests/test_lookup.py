@@ -195,8 +195,10 @@ def _records(kb, entity_id: str) -> set[str]:
         # first: two cards, so "which one?" (the UK's alone made "has OFAC sanctioned him?" a no, and OFAC's alone,
         # as a turned name taken for the whole answer, "has the UK?").
         ("Abdul Malik al-Houthi", {"uk-sanctions-list:YEM0004", "ofac-sdn:17927"}),
-        # "Abu Turab": the UN's alias of HIDAYATULLAH, and OFAC's "TURAB, Abu" of two other men.
+        # "Abu Turab": the UN's alias of HIDAYATULLAH, and OFAC's "TURAB, Abu" of two other men; typed as OFAC
+        # writes it too, the comma saying which word is the family name.
         ("Abu Turab", {"un-sc:TAi.014", "ofac-sdn:21387", "ofac-sdn:10329"}),
+        ("Turab, Abu", {"un-sc:TAi.014", "ofac-sdn:21387", "ofac-sdn:10329"}),
     ],
 )
 def test_a_person_s_name_typed_with_the_family_name_at_the_other_end_offers_each_holder(real_kb, query, records):
@@ -210,14 +212,23 @@ def test_a_person_s_name_typed_with_the_family_name_at_the_other_end_offers_each
 @pytest.mark.parametrize(
     ("query", "record"),
     [
-        # Turned around, a weak alias ("low quality") of another entity never displaces the near spelling found.
+        # The entity's own name turned around is found, never its weak alias ("low quality") typed word for word
+        # in its stead: "Mohammad Al-Ghamari", "Nayif al-Ghaysi" and "Musa Hilal" are weak aliases of these three.
         ("Al-Ghamari Mohammad", "ofac-sdn:31193"),
         ("Al-Ghaysi Nayif", "ofac-sdn:19891"),
+        ("Musa Hilal", "ofac-sdn:9608"),  # OFAC's "HILAL, Musa": "no entity matching" at the parent commit
     ],
 )
 def test_a_turned_name_never_hides_what_the_name_as_typed_finds(real_kb, query, record):
+    # (And a weak alias typed exactly never hides the entity's own name near-spelt.)
     result = real_kb.lookup(query)
     assert result.status is LookupStatus.FOUND and record in _records(real_kb, result.best.entity), result
+
+
+def test_a_name_turned_around_is_offered_before_near_spellings(real_kb):
+    # OFAC's "HUSAYN, Muhammad" (21977), exact once turned, came eleventh, after ten near spellings: never offered.
+    result = real_kb.lookup("Muhammad Husayn")
+    assert "ofac-sdn:21977" in {r for m in result.matches[:5] for r in _records(real_kb, m.entity)}, result
 
 
 @pytest.mark.parametrize("query", ["Omar bin", "Mohammed Abu", "Jong Kim Un"])

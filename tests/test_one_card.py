@@ -444,6 +444,15 @@ def test_a_no_names_a_card_sharing_a_passport_left_apart_by_a_date_of_birth(real
     assert "uk:AQD0206" in reply.text and "Passport 620169661; not joined: dates of birth differ" in reply.text
 
 
+def test_a_no_names_a_card_of_the_same_name_and_theme_left_apart_by_a_date_of_birth(real_ask):
+    # OFAC's "KIM, Won Hong" (born 1945-07-17) and OFSI's "KIM Won-hong" (1945-01-07), both under North Korea
+    # sanctions, each the only holder of the name: the dates kept them apart, and nothing named the other card, so
+    # "has the UK sanctioned him?" was a flat no (his name's words are too short to search for namesakes).
+    reply = real_ask("/ask Has the UK sanctioned KIM, Won Hong?")
+    assert "uk:DPR0043" in reply.text and "dates of birth differ (1945-07-17; 1945-01-07)" in reply.text, reply.text
+    assert not reply.title.startswith("The loaded data records no sanction") or "may be the same" in reply.title
+
+
 def test_a_no_names_the_cards_the_authority_sanctions_under_the_same_distinctive_word(real_ask):
     # The UK's "Wagner Group" and OFAC's PRIVATE MILITARY COMPANY 'WAGNER' are two cards: the merge has no
     # evidence to join them, and the "no" must not hide OFAC's listing.
@@ -887,6 +896,11 @@ def test_a_join_s_date_of_birth_is_one_the_two_records_it_names_both_give(relist
         ("Georgia (USA)", None),
         ("Los Angeles, CA", None),
         ("Brazzaville, Congo", None),
+        # Names ISO does not give, and words that are no doubt.
+        ("Sarajevo, Bosnia-Herzegovina", "BA"),  # 74 OFAC places
+        ("Kinshasa, Congo, Democratic Republic of the", "CD"),
+        ("Now Zad District, Helmand Province, Afghanistan", "AF"),
+        ("Leningrad (now St Petersburg), Russia", "RU"),
     ],
 )
 def test_the_country_a_place_of_birth_names(place, country):

@@ -88,6 +88,9 @@ def _namesakes(
             kb.index.holders_of(words, most=200 if number == 0 else MOST_ALIAS_HOLDERS),
             key=lambda other_id, words=words: (not _named_so(kb.entity(other_id), words), other_id),
         )
+        # One word of an alias names a card only if that card is named so ("AL-KANIYAT": the UK's al-Kaniyat; not
+        # "G-PEOPLE" of VIV ANSANM, whose "people" is in many names).
+        if number == 0 or len(words) > 1 or _named_so(kb.entity(other_id), words)
     ]
     for words, other_id in holders:
         if other_id == entity.id or other_id in named:

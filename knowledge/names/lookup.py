@@ -165,11 +165,15 @@ class NameIndex(NameRecall):
         fuzzy = self._fuzzy_matches(norm, limit)
         scored = fuzzy.matches
         if acronym or weak:
-            # An acronym is one more candidate, weighed as a near spelling is ("PSB" is also in PSB Lizing OOO).
-            found = {m.entity for m in (*acronym, *weak)}
-            scored = sorted(
-                (*acronym, *weak, *(m for m in scored if m.entity not in found)), key=lambda m: (-m.score, m.name)
-            )
+            # An acronym is one more candidate, weighed as a near spelling is ("PSB" is also in PSB Lizing OOO). Each
+            # entity by its best: a weak alias typed exactly never hides the entity's own name near-spelt ("Musa
+            # Hilal", OFAC's weak "Musa Hilal" and its own "HILAL, Musa").
+            # A tie goes to the name typed exactly, a weak alias before an acronym's initials.
+            best: dict[str, Match] = {}
+            for match in (*scored, *acronym, *weak):
+                if match.entity not in best or match.score >= best[match.entity].score:
+                    best[match.entity] = match
+            scored = sorted(best.values(), key=lambda m: (-m.score, m.name))
         suggestions = tuple(m for m in scored if m.score >= SUGGEST_THRESHOLD)[:limit]
         # A near-spelling of an alias several entities hold ("i-Son" for "isoon") gives the choice; of an entity's
         # own name, it is that entity, as the name typed exactly would be.
@@ -353,25 +357,33 @@ class NameIndex(NameRecall):
         """`result`, with the persons whose name is the query's words with the family name at the other end
         (_turned_names) as candidates too: a name typed either way may be either ("Abu Turab": the UN's alias of
         HIDAYATULLAH and OFAC's "TURAB, Abu" of two other men). They only widen a choice: a confident answer another
-        of them holds becomes "which one?"; nothing found becomes the one holder, where there is one."""
-        turned = self._turned_names(norm)
-        shown = {m.entity for m in result.matches}
+        of them holds becomes "which one?"; nothing found becomes the one holder, where there is one; in a choice they
+        stand by their score, before near spellings."""
+        turned = self._turned_names(norm, "," in result.query)
+        if not turned:
+            return result
+        holders = {m.entity for m in turned}
         if result.status is LookupStatus.FOUND:
             chosen = result.matches[0]
-            rivals = [m for m in turned if m.entity != chosen.entity]
-            if not rivals:
+            if holders <= {chosen.entity}:
                 return result
-            others = [m for m in result.matches[1:] if m.entity not in {r.entity for r in rivals}]
+            rivals = [m for m in turned if m.entity != chosen.entity]
+            others = [m for m in result.matches[1:] if m.entity not in holders]
             return LookupResult(result.query, LookupStatus.AMBIGUOUS, (chosen, *rivals, *others))
-        added = tuple(m for m in turned if m.entity not in shown)
+        if result.status is LookupStatus.NOT_FOUND:
+            # A holder the lookup offered only weakly is that holder, by its name turned around.
+            status = LookupStatus.FOUND if len(turned) == 1 else LookupStatus.AMBIGUOUS
+            rest = [m for m in result.matches if m.entity not in holders]
+            return LookupResult(result.query, status, (*turned, *rest)[: max(limit, len(turned))])
+        shown = {m.entity for m in result.matches}
+        added = [m for m in turned if m.entity not in shown]
         if not added:
             return result
-        if result.status is LookupStatus.NOT_FOUND:
-            status = LookupStatus.FOUND if len(added) == 1 else LookupStatus.AMBIGUOUS
-            return LookupResult(result.query, status, (*added, *result.matches)[: max(limit, len(added))])
-        return LookupResult(result.query, LookupStatus.AMBIGUOUS, (*result.matches, *added))
+        # Sorted stably: the name as typed first among equals.
+        matches = sorted((*result.matches, *added), key=lambda m: -m.score)
+        return LookupResult(result.query, LookupStatus.AMBIGUOUS, tuple(matches[: max(limit, len(added))]))
 
-    def _turned_names(self, norm: NormalName) -> list[Match]:
+    def _turned_names(self, norm: NormalName, comma: bool = False) -> list[Match]:
         """A match per person whose name, not a weak alias, is the query's words turned around at one place, each
         side's order kept, as lists write a family name first or last ("TURAB, Abu" at OFAC, "Abu Turab" at the UN;
         OFSI's "NGOMA Willy"): "Mohammed bin Salman" is OFAC's "BIN SALMAN, Mohammed", never "Salman bin Mohammed"
@@ -379,8 +391,11 @@ class NameIndex(NameRecall):
         written)."""
         tokens = norm.tokens
         # A query ending with a particle ("Omar bin", "Mohammed Abu") is not a name turned around: the particle
-        # belongs to the word after it, and there is none.
-        if not 2 <= len(tokens) <= MAX_TURNED_WORDS or norm.key != " ".join(tokens) or tokens[-1] in PARTICLES:
+        # belongs to the word after it, and there is none; unless typed as OFAC writes a name, family name first and
+        # a comma after it ("Turab, Abu": `comma`).
+        if not 2 <= len(tokens) <= MAX_TURNED_WORDS or norm.key != " ".join(tokens):
+            return []
+        if tokens[-1] in PARTICLES and not comma:
             return []
         best: dict[str, Match] = {}
         for cut in range(1, len(tokens)):
