@@ -48,6 +48,8 @@ MAX_NAMESAKES = 3
 MAX_NAMES_SEARCHED = 12
 # An alias's distinctive words name namesakes only where at most this many names hold each of them.
 MOST_ALIAS_HOLDERS = 10
+# A name written together names namesakes only if this long ("kimwonhong"): shorter ones are many people's.
+MIN_TOGETHER = 9
 # Where the loaded data holds no sanction by the authority asked about, the ones by others it does hold.
 BY_OTHERS_TITLE = "Sanctions by others in the loaded data"
 
@@ -78,9 +80,18 @@ def _namesakes(
             ]
         )
     ]
-    others: list[tuple[Entity, list[str], list[str]]] = []
+    # Each card named: its keepers' labels, why it is named ("also holds “wagner”"), and what it holds ("“wagner”").
+    others: list[tuple[Entity, list[str], str, str]] = []
+    # First the cards holding one of its names written together or apart ("Abdulmalik al-Houthi", the UK's, and OFAC's
+    # "AL HOUTHI, Abdul Malik"): its words, joined, are theirs.
+    together = [
+        (f"is “{value}” as another list writes it", f"“{value}” as another list writes it", other_id)
+        for value in _names_searched(entity)
+        if len(compact := normalise(value).compact) >= MIN_TOGETHER
+        for other_id in sorted(kb.index.holders_written_together(compact))
+    ]
     holders = [
-        (words, other_id)
+        (f"also holds “{' '.join(words)}”", f"“{' '.join(words)}”", other_id)
         for number, words in enumerate(_name_words(entity))
         # An alias's words only where few names hold them: "7TH BRIGADE" of KANIYAT MILITIA names every brigade.
         # Those with a name of just these words first: the UK's "Aung Aung" before OFAC's "ZAW, Aung Kyaw".
@@ -92,7 +103,7 @@ def _namesakes(
         # "G-PEOPLE" of VIV ANSANM, whose "people" is in many names).
         if number == 0 or len(words) > 1 or _named_so(kb.entity(other_id), words)
     ]
-    for words, other_id in holders:
+    for why, held, other_id in (*together, *holders):
         if other_id == entity.id or other_id in named:
             continue
         named.add(other_id)
@@ -107,11 +118,11 @@ def _namesakes(
         by_keeper: dict[str, Sanction] = {}
         for sanction in theirs:
             by_keeper.setdefault(designation_label(sanction), sanction)
-        others.append((other, list(by_keeper), words))
+        others.append((other, list(by_keeper), why, held))
         listings = _joined(f"{label} ({listed_date(sanction)})" for label, sanction in by_keeper.items())
         lines.append(
             Line(
-                text=f"{other.caption} ({reference(other)}), whose name also holds “{' '.join(words)}”, is sanctioned "
+                text=f"{other.caption} ({reference(other)}), whose name {why}, is sanctioned "
                 f"by {listings}; nothing in the lists says whether it is the same entity",
                 sources=cite.cite(*{s.list_source or s.source for s in theirs}),
                 command=f"/who {reference(other)}",
@@ -127,14 +138,14 @@ def _namesakes(
         )
         return lines, f"{cards} sanctioned by {_joined(a for held in same for a in held)}"
     if len(others) == 1:
-        other, labels, words = others[0]
-        return lines, f"{other.caption}, whose name also holds “{' '.join(words)}”, is sanctioned by {_joined(labels)}"
+        other, labels, why, _ = others[0]
+        return lines, f"{other.caption}, whose name {why}, is sanctioned by {_joined(labels)}"
     if others:
-        phrases = list(dict.fromkeys(f"“{' '.join(words)}”" for _, _, words in others))
+        phrases = list(dict.fromkeys(held for *_, held in others))
         held = phrases[0] if len(phrases) == 1 else ", ".join(phrases[:-1]) + " or " + phrases[-1]
         return lines, (
             f"{len(others)} cards whose names also hold {held} are sanctioned by "
-            f"{_joined(label for _, labels, _ in others for label in labels)}"
+            f"{_joined(label for _, labels, _, _ in others for label in labels)}"
         )
     return lines, None
 
@@ -148,13 +159,17 @@ def _distinctive(name: str) -> list[str]:
     return [w for w in normalise(name).tokens if len(w) >= NAMESAKE_WORD and w not in GENERIC_WORDS]
 
 
+def _names_searched(entity: Entity) -> list[str]:
+    """The names a "no" looks for namesakes under: the entity's own first, no weak alias, at most MAX_NAMES_SEARCHED."""
+    return [entity.caption, *(n.value for n in entity.names if n.type is not NameType.WEAK)][:MAX_NAMES_SEARCHED]
+
+
 def _name_words(entity: Entity) -> list[list[str]]:
     """The distinctive words of each of the entity's names, its own name first, each set once: a "no" looks for other
     cards holding any of them (OFAC's KANIYAT MILITIA is also "AL-KANIYAT", the UK's al-Kaniyat). One word of a
     person's name ("Jong" of KIM Jong Un) names many others: a person's name needs two."""
     found: list[list[str]] = []
-    names = [entity.caption, *(n.value for n in entity.names if n.type is not NameType.WEAK)]
-    for value in names[:MAX_NAMES_SEARCHED]:
+    for value in _names_searched(entity):
         words = _distinctive(value)
         if words and words not in found and (entity.kind is not EntityKind.PERSON or len(words) > 1):
             found.append(words)

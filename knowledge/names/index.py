@@ -270,6 +270,11 @@ class NameRecall:
         self._by_skeleton, self._by_nickname = dict(self._by_skeleton), dict(self._by_nickname)
         self._by_fold = dict(self._by_fold)
 
+    def holders_written_together(self, compact: str) -> set[str]:
+        """The entities with a name of these letters once its words are written together ("AL HOUTHI, Abdul Malik"
+        and "AL-HOUTHI ABDULMALIK": "alhouthiabdulmalik")."""
+        return {self.names[p].entity for p in self._compact.get(compact, ())}
+
     def holders_of(self, words: Iterable[str], *, most: int = 200) -> set[str]:
         """The entities with a name holding every one of these normalised words, as written; none where a word is
         held by more than `most` names (too common to say anything)."""
