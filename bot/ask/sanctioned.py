@@ -60,8 +60,9 @@ _WHY = re.compile(r"\b(?:why|reasons?|grounds|for what)\b", re.IGNORECASE)
 def _namesakes(
     kb: KnowledgeBase, entity: Entity, authorities: set[str], cite: Citations
 ) -> tuple[list[Line], str | None]:
-    """Cards the asked authority sanctions whose names hold every distinctive word of this one's ("Wagner Group"
-    and OFAC's PRIVATE MILITARY COMPANY 'WAGNER'): a "no" must not hide a listing the merge could not join. With
+    """Cards the asked authority sanctions that hold one of this one's names with its words written together or
+    apart, or whose names hold every distinctive word of one of its names ("Wagner Group" and OFAC's PRIVATE
+    MILITARY COMPANY 'WAGNER'): a "no" must not hide a listing the merge could not join. With
     them, what a "no"'s title says of them: that a card which may be the same entity is sanctioned, where the merge
     found one may be; else which card's name holds the words, for the reader to judge (GAZPROM NEFT's holds
     "gazprom", and it is not PUBLIC JOINT STOCK COMPANY GAZPROM); None where there are none."""
