@@ -37,7 +37,7 @@ def birth_country(place: str) -> str | None:
         if part.casefold() == "congo" and code == "CD":
             continue
         named = [country_code(side) for side in (part, *re.split(r"\s+and\s+", part)) if len(side.strip(". ")) > 2]
-        if any(other and _ONE_LAND.get(other, other) != _ONE_LAND.get(code, code) for other in named):
+        if any(other and _land(other) != _land(code) for other in named):
             return None
     return code
 
@@ -63,7 +63,11 @@ _NUMBERED_CHOICE = re.compile(r"\(\w\)|(?:^|\s)\w\)")
 def lands(countries: Iterable[str]) -> set[str]:
     """Countries as compared for a place of birth: those one birthplace may be written under by two lists (a state
     and the one it was part of when the person was born, or a disputed land and its claimants) count as one."""
-    return {_ONE_LAND.get(code, code) for code in countries}
+    return {_land(code) for code in countries}
+
+
+def _land(code: str) -> str:
+    return _ONE_LAND.get(code, code)
 
 
 # Each group one land: the Soviet Union; Yugoslavia; Czechoslovakia; Sudan; Ethiopia; China with Hong Kong, Macao and

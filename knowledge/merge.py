@@ -270,14 +270,16 @@ class _Groups:
         same_list: frozenset[str] = frozenset(),
         by_name: bool = False,
         unattested: bool = False,
-    ) -> bool:
+    ) -> str | None:
+        """Join the groups of a and b, saying why (`kind`, `text`); None where they are one, else why they cannot be
+        (conflict)."""
         root_a, root_b = self.find(a), self.find(b)
         if root_a == root_b:
-            return True
+            return None
         why_not = self.conflict(a, b, same_list=same_list, by_name=by_name, unattested=unattested)
         if why_not:
             log.debug("not joining %s and %s: %s", a, b, why_not)
-            return False
+            return why_not
         self.parent[root_b] = root_a
         self.members[root_a] = {*self.members[root_a], *self.members.pop(root_b)}
         joined = self.strong.setdefault(root_a, {})
@@ -286,7 +288,7 @@ class _Groups:
         if born := self.born_in.pop(root_b, None):
             self.born_in[root_a] = self.born_in.get(root_a, ()) + born
         self.evidence.append(Evidence(a, b, kind, text))
-        return True
+        return None
 
 
 _BORN_APART = "places of birth in different countries"
@@ -295,6 +297,23 @@ _DATES_APART = "dates of birth differ"
 # Why two cards that each hold a record of one list are not joined: each card says which of that list's it holds.
 _HOLD_ONE = "both hold"
 _A_YEAR = re.compile(r"\d{4}(?![-\d])")
+
+
+def _kept_apart(
+    groups: _Groups, node: str, other: str, same: str, why_not: str | None, *, named: bool, agreed: bool
+) -> None:
+    """Two records a join refused (`why_not`), as possibly one subject named on every "no" about either (`same`:
+    why they may be one): where `named` (both lead with the name, or an identifier agrees) or places of birth or tax
+    ids kept them apart; never two cards that each already hold a record of one list (each card says which).
+    Probably one where an identifier `agreed` (not against places of birth apart), or dates of birth differ within
+    a year: /ask then answers for both; otherwise it asks which one, saying why."""
+    if not why_not or why_not.startswith(_HOLD_ONE):
+        return
+    if named or why_not.startswith((_BORN_APART, _TAX_APART)):
+        probable = (agreed and not why_not.startswith(_BORN_APART)) or (
+            why_not.startswith(_DATES_APART) and groups.same_birth_year(node, other)
+        )
+        groups.near_misses.append((node, other, same, why_not, probable))
 
 
 def _by_name(agreed: tuple[str, str] | None, leads_both: bool) -> bool:
@@ -886,10 +905,8 @@ def _join_near_identical(
             ):
                 text = f"{pair}: {same_name} and {id_label} {value}"
                 by_name = _by_name(agreed, one_primary and two_primary)
-                if groups.join(node, other, NEAR_NAME_IDENTIFIER, text, by_name=by_name):
-                    continue
-                why_not = groups.conflict(node, other, by_name=by_name) or ""
-                if why_not.startswith(_HOLD_ONE):
+                why_not = groups.join(node, other, NEAR_NAME_IDENTIFIER, text, by_name=by_name) or ""
+                if not why_not or why_not.startswith(_HOLD_ONE):
                     continue  # another list's record already on either card: the card says which
             else:
                 why_not = (
@@ -924,19 +941,11 @@ def _join_near_identical(
                     "identifier in conflict"
                 )
                 by_name = _by_name(None, one_primary and two_primary)
-                if groups.join(node, other, NEAR_NAME_UNIQUE, text, by_name=by_name, unattested=True):
-                    continue
-                why_not = groups.conflict(node, other, by_name=by_name, unattested=True) or "the evidence falls short"
-                if why_not.startswith(_HOLD_ONE):
+                why_not = groups.join(node, other, NEAR_NAME_UNIQUE, text, by_name=by_name, unattested=True) or ""
+                if not why_not or why_not.startswith(_HOLD_ONE):
                     continue  # each already joined another record of that list: the card says which
         # An alias alone ("HASSAN, Mohamed") is too weak to name on every "no"; one the evidence kept apart is named.
-        if (one_primary and two_primary) or why_not.startswith((_BORN_APART, _TAX_APART)):
-            # Probably one subject where only a duplicate or a date of birth in the same year stands between them
-            # (a day or a month off): /ask answers for both; otherwise it asks which one, saying why.
-            probable = (bool(agreed) and not why_not.startswith(_BORN_APART)) or (
-                why_not.startswith(_DATES_APART) and groups.same_birth_year(node, other)
-            )
-            groups.near_misses.append((node, other, same_name, why_not, probable))
+        _kept_apart(groups, node, other, same_name, why_not, named=one_primary and two_primary, agreed=bool(agreed))
 
 
 # A block of near person names larger than this is a common name ("MOHAMMAD ALI ..."): too many to compare.
@@ -1059,14 +1068,12 @@ def _join_listed(
         id_label, value = agreed
         text = f"{pair}: same name “{name}” and {id_label} {value}"
         by_name = _by_name(agreed, leads_both)
-        if not groups.join(node, other, f"same name and {id_label}", text, by_name=by_name):
-            why_not = groups.conflict(node, other, by_name=by_name) or ""
-            if why_not and not why_not.startswith(_HOLD_ONE):
-                # Named on every "no" about either, with why they were kept apart (the UK's "Abu Turab", born about
-                # 1968 in Afghanistan, beside OFAC's, born in Pakistan): a person decides. Probably one where an
-                # identifier other than a year of birth agrees.
-                same = f"the same name “{name}” and {id_label} {value}"
-                groups.near_misses.append((node, other, same, why_not, not by_name))
+        why_not = groups.join(node, other, f"same name and {id_label}", text, by_name=by_name)
+        # Named on every "no" about either, with why they were kept apart (the UK's "Abu Turab", born about 1968 in
+        # Afghanistan, beside OFAC's, born in Pakistan): a person decides. Probably one where an identifier other
+        # than a year of birth agrees.
+        same = f"the same name “{name}” and {id_label} {value}"
+        _kept_apart(groups, node, other, same, why_not, named=True, agreed=not by_name)
         return
     common = themes.get(node, set()) & themes.get(other, set())
     if alone is None:
@@ -1080,15 +1087,11 @@ def _join_listed(
             f"{pair}: same name “{name}”, both under {theme} sanctions, no identifier in conflict, "
             "and no other record of either list has this name"
         )
-        if not groups.join(node, other, SAME_NAME_THEME, text, by_name=by_name, unattested=True):
-            why_not = groups.conflict(node, other, by_name=by_name, unattested=True) or ""
-            # Named on every "no" about either where both lead with the name (OFAC's "KIM, Won Hong", born 1945-07-17,
-            # and OFSI's "KIM Won-hong", 1945-01-07: probably one man), or the evidence kept them apart.
-            named = leads_both and not why_not.startswith(_HOLD_ONE)
-            if why_not and (named or why_not.startswith((_BORN_APART, _TAX_APART))):
-                probable = why_not.startswith(_DATES_APART) and groups.same_birth_year(node, other)
-                same = f"the same name “{name}”, both under {theme} sanctions"
-                groups.near_misses.append((node, other, same, why_not, probable))
+        why_not = groups.join(node, other, SAME_NAME_THEME, text, by_name=by_name, unattested=True)
+        # Named on every "no" about either where both lead with the name (OFAC's "KIM, Won Hong", born 1945-07-17, and
+        # OFSI's "KIM Won-hong", 1945-01-07: probably one man).
+        same = f"the same name “{name}”, both under {theme} sanctions"
+        _kept_apart(groups, node, other, same, why_not, named=leads_both, agreed=False)
 
 
 def _only_holder(

@@ -94,15 +94,7 @@ def _namesakes(
     holders = [
         (f"also holds “{' '.join(words)}”", f"“{' '.join(words)}”", other_id)
         for number, words in enumerate(_name_words(entity))
-        # An alias's words only where few names hold them: "7TH BRIGADE" of KANIYAT MILITIA names every brigade.
-        # Those with a name of just these words first: the UK's "Aung Aung" before OFAC's "ZAW, Aung Kyaw".
-        for other_id in sorted(
-            kb.index.holders_of(words, most=200 if number == 0 else MOST_ALIAS_HOLDERS),
-            key=lambda other_id, words=words: (not _named_so(kb.entity(other_id), words), other_id),
-        )
-        # One word of an alias names a card only if that card is named so ("AL-KANIYAT": the UK's al-Kaniyat; not
-        # "G-PEOPLE" of VIV ANSANM, whose "people" is in many names).
-        if number == 0 or len(words) > 1 or _named_so(kb.entity(other_id), words)
+        for other_id in _word_holders(kb, words, alias=number > 0)
     ]
     for why, held, other_id in (*together, *holders):
         if other_id == entity.id or other_id in named:
@@ -149,6 +141,19 @@ def _namesakes(
             f"{_joined(label for _, labels, _, _ in others for label in labels)}"
         )
     return lines, None
+
+
+def _word_holders(kb: KnowledgeBase, words: list[str], *, alias: bool) -> list[str]:
+    """The entities whose names hold these words, those with a name of just these words first (the UK's "Aung Aung"
+    before OFAC's "ZAW, Aung Kyaw"). An alias's words only where few names hold them ("7TH BRIGADE" of KANIYAT MILITIA
+    names every brigade), and one word of it only for a card named so ("AL-KANIYAT": the UK's al-Kaniyat; not
+    "G-PEOPLE" of VIV ANSANM, whose "people" is in many names)."""
+    named = {
+        other_id: _named_so(kb.entity(other_id), words)
+        for other_id in kb.index.holders_of(words, most=MOST_ALIAS_HOLDERS if alias else 200)
+    }
+    kept = [other_id for other_id, so in named.items() if not alias or len(words) > 1 or so]
+    return sorted(kept, key=lambda other_id: (not named[other_id], other_id))
 
 
 def _named_so(entity: Entity, words: list[str]) -> bool:

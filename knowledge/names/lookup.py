@@ -384,11 +384,10 @@ class NameIndex(NameRecall):
         return LookupResult(result.query, LookupStatus.AMBIGUOUS, tuple(matches[: max(limit, len(added))]))
 
     def _turned_names(self, norm: NormalName, comma: bool = False) -> list[Match]:
-        """A match per person whose name, not a weak alias, is the query's words turned around at one place, each
-        side's order kept, as lists write a family name first or last ("TURAB, Abu" at OFAC, "Abu Turab" at the UN;
-        OFSI's "NGOMA Willy"): "Mohammed bin Salman" is OFAC's "BIN SALMAN, Mohammed", never "Salman bin Mohammed"
-        (his father). Its own name before an alias. Never a weak alias ("low quality": offered only when typed as
-        written)."""
+        """A match per person whose name is the query's words turned around at one place, each side's order kept, as
+        lists write a family name first or last ("TURAB, Abu" at OFAC, "Abu Turab" at the UN; OFSI's "NGOMA Willy"):
+        "Mohammed bin Salman" is OFAC's "BIN SALMAN, Mohammed", never "Salman bin Mohammed" (his father). Its own name
+        before an alias; never a weak alias ("low quality": offered only when typed as written)."""
         tokens = norm.tokens
         # A query ending with a particle ("Omar bin", "Mohammed Abu") is not a name turned around: the particle
         # belongs to the word after it, and there is none; unless typed as OFAC writes a name, family name first and
