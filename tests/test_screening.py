@@ -37,6 +37,15 @@ REAL_ROWS = [
     # A listed name whose date of birth differs: never a match, never dismissed.
     ("Ignace Murwanashyaka", "Rwanda", "1990", Verdict.POSSIBLE, "MURWANASHYAKA, Ignace"),
     ("Ignace Murwanashyaka", "Rwanda", "1963", Verdict.MATCH, "MURWANASHYAKA, Ignace"),
+    # A full date is compared as one (OFAC, the UN and the UK give 1963-05-14): another day of the same year is no
+    # agreement; digits only are read where the order of day and month cannot be in doubt, else the year alone.
+    ("Ignace Murwanashyaka", "Rwanda", "1963-05-14", Verdict.MATCH, "MURWANASHYAKA, Ignace"),
+    ("Ignace Murwanashyaka", "Rwanda", "1963-01-01", Verdict.POSSIBLE, "MURWANASHYAKA, Ignace"),
+    ("Ignace Murwanashyaka", "", "14/05/1963", Verdict.MATCH, "MURWANASHYAKA, Ignace"),
+    ("Ignace Murwanashyaka", "", "05/31/1963", Verdict.POSSIBLE, "MURWANASHYAKA, Ignace"),
+    ("Ignace Murwanashyaka", "", "05/06/1963", Verdict.MATCH, "MURWANASHYAKA, Ignace"),
+    # ... and where a list gives the year alone (NGARUYE: 1978 at one list, 1978-04-01 at others), the year agrees.
+    ("BAUDOIN NGARUYE WA MYAMURO", "", "1978-07-15", Verdict.MATCH, "NGARUYE, Baudoin"),
     # A date of birth one list on the card gives and another does not (THAER, Mansour: 1974-03-21 at OFAC, 1972 at
     # the UN and OFSI): it agrees. The card gave its first list's alone, so "the lists 1974-03-21" said 1972 differed.
     ("Mansour Thaer", "", "1972", Verdict.MATCH, "THAER, Mansour"),
@@ -97,6 +106,17 @@ def test_a_differing_date_of_birth_is_said_on_the_hit(screened):
 def test_a_differing_date_of_birth_names_every_list_s(screened):
     checks = {r.row.birth: r.hits[0].checks for r in screened.screening.rows if r.row.name == "Mansour Thaer"}
     assert "date of birth differs: the row says 1980, the lists 1974-03-21; 1972" in checks["1980"]
+
+
+def test_a_full_date_of_birth_is_compared_as_one(screened):
+    checks = {r.row.birth: r.hits[0].checks for r in screened.screening.rows if r.row.name == "Ignace Murwanashyaka"}
+    assert "date of birth agrees (1963-05-14)" in checks["1963-05-14"]
+    assert "date of birth agrees (1963-05-14)" in checks["14/05/1963"]
+    assert "date of birth differs: the row says 1963-01-01, the lists 1963-05-14" in checks["1963-01-01"]
+    assert "date of birth differs: the row says 05/31/1963, the lists 1963-05-14" in checks["05/31/1963"]
+    assert "year of birth agrees (1963)" in checks["05/06/1963"]
+    ngaruye = next(r for r in screened.screening.rows if r.row.birth == "1978-07-15")
+    assert "year of birth agrees (1978)" in ngaruye.hits[0].checks
 
 
 def test_a_date_of_birth_given_roughly_is_weighed_as_the_list_gives_it(screened):

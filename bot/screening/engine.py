@@ -15,7 +15,7 @@ from knowledge.authorities import designation_label
 from knowledge.base import KnowledgeBase, delisted_between
 from knowledge.countries import country_code, country_name
 from knowledge.lists.catalogue import CATALOGUES
-from knowledge.lists.identifiers import BIRTH_DATE, ROUGH_BIRTH_DATE, rough_span, split_values
+from knowledge.lists.identifiers import BIRTH_DATE, ROUGH_BIRTH_DATE, birth_date, rough_span, split_values
 from knowledge.models import Entity, Sanction
 from knowledge.names.lookup import MATCH_THRESHOLD, SUGGEST_THRESHOLD, LookupStatus, Match
 from knowledge.references import LIST_WORDS, reference
@@ -32,6 +32,8 @@ LOOKUP_LIMIT = 50
 # Progress is reported every this many rows.
 PROGRESS_EVERY = 250
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+# A row's date written with digits only, day and month in either order ("05/10/1976" is 5 October or 10 May).
+_NUMERIC_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 
 
 class Verdict(StrEnum):
@@ -148,10 +150,19 @@ def _checks(entity: Entity, row: InputRow) -> tuple[list[str], bool]:
         rough = split_values(entity.identifiers.get(ROUGH_BIRTH_DATE))
         spans = [span for value in rough if (span := rough_span(value))]
         within = sorted(y for y in years if any(first <= int(y) <= last for first, last in spans))
+        listed_births = "; ".join([*listed_dates, *(v if v.startswith("circa") else f"{v} (a range)" for v in rough)])
         if not years:
             words.append(f"date of birth “{row.birth}” not read, not compared")
         elif not theirs and not rough:
             words.append("the lists give no date of birth to compare")
+        elif (day := _row_day(row.birth)) and day in listed_dates:
+            birth_agrees = True
+            words.append(f"date of birth agrees ({day})")
+        elif day and day[:4] in theirs and not any(day.startswith(v) for v in listed_dates if len(v) < len(day)):
+            # The year agrees only through a list's full date of another day (no list gives that year or month alone):
+            # not the date the row gives.
+            birth_differs = True
+            words.append(f"date of birth differs: the row says {row.birth}, the lists {listed_births}")
         elif years & theirs:
             birth_agrees = True
             words.append(f"year of birth agrees ({', '.join(sorted(years & theirs))})")
@@ -160,9 +171,24 @@ def _checks(entity: Entity, row: InputRow) -> tuple[list[str], bool]:
             words.append(f"year of birth within the lists' approximate date ({', '.join(within)}; {'; '.join(rough)})")
         else:
             birth_differs = True
-            listed = "; ".join([*listed_dates, *(v if v.startswith("circa") else f"{v} (a range)" for v in rough)])
-            words.append(f"date of birth differs: the row says {row.birth}, the lists {listed}")
+            words.append(f"date of birth differs: the row says {row.birth}, the lists {listed_births}")
     return words, birth_differs or (country_differs and not birth_agrees)
+
+
+def _row_day(text: str) -> str | None:
+    """A row's date of birth as an ISO day where it names one beyond doubt: ISO ("1976-10-05") or with the month in
+    words ("5 Oct 1976"); digits only ("05/10/1976") where the order of day and month cannot matter or only one
+    order is a date (a day past 12, the same number twice). None for a year, a month or a doubtful order: the year
+    alone is then compared."""
+    numeric = _NUMERIC_DATE.fullmatch(text.strip())
+    if numeric:
+        first, second, year = (int(part) for part in numeric.groups())
+        if first <= 12 and second <= 12 and first != second:
+            return None
+        day, month = (second, first) if second > 12 else (first, second)
+        text = f"{year:04d}-{month:02d}-{day:02d}"
+    found = birth_date(text)
+    return found if found is not None and len(found) == len("1976-10-05") else None
 
 
 def _hit(kb: KnowledgeBase, match: Match, row: InputRow) -> tuple[Hit, bool]:
