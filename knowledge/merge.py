@@ -747,7 +747,7 @@ def merge(curated: CuratedData, lists: Iterable[LoadedList], *, successors: bool
                 name = spelled[(node, key)]
                 if info[node][0] in SANCTIONS_LISTS or other_list in SANCTIONS_LISTS:
                     leads_both = all(n in leading_holders.get((info[n][0], key), ()) for n in (node, other))
-                    _join_listed(groups, node, other, name, label, themes, holders, key, leads_both=leads_both)
+                    _join_listed(groups, records, node, other, name, label, themes, holders, key, leads_both=leads_both)
                     continue
                 # An alias several records of one list share ("isoon") says nothing about which one is meant;
                 # a name the other record leads with, or one only it holds, does.
@@ -786,7 +786,9 @@ def merge(curated: CuratedData, lists: Iterable[LoadedList], *, successors: bool
                 )
                 name = f"{value}” ~ “{other_value}"
                 both = leads and other_leads
-                _join_listed(groups, node, other, name, label, themes, holders, key, alone=alone, leads_both=both)
+                _join_listed(
+                    groups, records, node, other, name, label, themes, holders, key, alone=alone, leads_both=both
+                )
 
     # 4. Near-identical names on two sanctions lists, however each romanises them ("Akhmatovich", "Akhmadovitch").
     del holders, near
@@ -1049,6 +1051,7 @@ def _name_words(record: ListedRecord) -> set[str]:
 
 def _join_listed(
     groups: _Groups,
+    records: dict[str, tuple[ListedRecord, LoadedList, Gone | None]],
     node: str,
     other: str,
     name: str,
@@ -1068,7 +1071,11 @@ def _join_listed(
         id_label, value = agreed
         text = f"{pair}: same name “{name}” and {id_label} {value}"
         by_name = _by_name(agreed, leads_both)
-        why_not = groups.join(node, other, f"same name and {id_label}", text, by_name=by_name)
+        # A list that dropped its record of someone and listed them again under a new one (OFSI's 12440 "PAK To-Chun",
+        # gone by April 2018, on the UN's card, and 13480 "CHUN Pak To", first held then): one card, on evidence
+        # beyond the name and a year.
+        relisted = frozenset() if by_name else _relisted(groups, records, node, other)
+        why_not = groups.join(node, other, f"same name and {id_label}", text, by_name=by_name, same_list=relisted)
         # Named on every "no" about either, with why they were kept apart (the UK's "Abu Turab", born about 1968 in
         # Afghanistan, beside OFAC's, born in Pakistan): a person decides. Probably one where an identifier other
         # than a year of birth agrees.

@@ -50,6 +50,10 @@ MAX_NAMES_SEARCHED = 12
 MOST_ALIAS_HOLDERS = 10
 # A name written together names namesakes only if this long ("kimwonhong"): shorter ones are many people's.
 MIN_TOGETHER = 9
+# A name of this many distinctive words or more is also looked for less one of them, through a word at most this many
+# names hold (_shorter_name_holders).
+MIN_WORDS_SHORTENED = 3
+MOST_SHORTENED_HOLDERS = 300
 # Where the loaded data holds no sanction by the authority asked about, the ones by others it does hold.
 BY_OTHERS_TITLE = "Sanctions by others in the loaded data"
 
@@ -96,7 +100,14 @@ def _namesakes(
         for number, words in enumerate(_name_words(entity))
         for other_id in _word_holders(kb, words, alias=number > 0)
     ]
-    for why, held, other_id in (*together, *holders):
+    # Then the cards named by one of its names less a word (OFAC's "BOZIZE, Francois" for the UN's FRANÇOIS YANGOUVONDA
+    # BOZIZÉ, "SALEH, Ahmed Ali" for AHMED ALI ABDULLAH SALEH): a list may leave out a middle name or a patronymic.
+    shorter = [
+        (f"is part of “{value}”", f"part of “{value}”", other_id)
+        for value in _names_searched(entity)
+        for other_id in _shorter_name_holders(kb, _distinctive(value))
+    ]
+    for why, held, other_id in (*together, *holders, *shorter):
         if other_id == entity.id or other_id in named:
             continue
         named.add(other_id)
@@ -154,6 +165,23 @@ def _word_holders(kb: KnowledgeBase, words: list[str], *, alias: bool) -> list[s
     }
     kept = [other_id for other_id, so in named.items() if not alias or len(words) > 1 or so]
     return sorted(kept, key=lambda other_id: (not named[other_id], other_id))
+
+
+def _shorter_name_holders(kb: KnowledgeBase, words: list[str]) -> list[str]:
+    """The entities with a name of these distinctive words but one (three words or more, so two are left), found
+    through the rarest word left that few names hold."""
+    found: list[str] = []
+    if len(words) < MIN_WORDS_SHORTENED:
+        return found
+    for left_out in dict.fromkeys(words):
+        rest = list(words)
+        rest.remove(left_out)
+        # The longest word first: long words are the rarest, and the first one few names hold bounds the search.
+        for word in sorted(set(rest), key=len, reverse=True):
+            if candidates := kb.index.holders_of([word], most=MOST_SHORTENED_HOLDERS):
+                found += sorted(c for c in candidates if c not in found and _named_so(kb.entity(c), rest))
+                break
+    return found
 
 
 def _named_so(entity: Entity, words: list[str]) -> bool:
