@@ -113,10 +113,23 @@ def test_the_doj_is_read_as_the_us_department_of_justice_whose_statements_are_qu
 
 
 def test_an_unknown_name_gets_did_you_mean_buttons_that_keep_the_question(ask):
+    # "Sichuan" is a word of three listed names: which one is meant is asked (never "no entity matching", which
+    # would be false), each button asking the question again of one of them.
     reply = ask("what is Sichuan accused of?")
-    assert reply.status == "not_found"
+    assert reply.status == "ambiguous" and reply.title.startswith("“Sichuan” could mean 3 entities"), reply.title
     commands = {c.command for c in reply.candidates}
     assert "/ask what is i-Soon accused of?" in commands
+    # A misspelt name is no entity: said so, with what it may mean.
+    reply = ask("what is Sichuan Anxn accused of?")
+    assert reply.status == "not_found" and reply.title.startswith("No entity matching"), reply.title
+    assert "/ask what is i-Soon accused of?" in {c.command for c in reply.candidates}
+
+
+def test_an_identifier_s_number_asked_for_is_no_count(ask):
+    # "the passport number of X" asks for X's passport, not how many of something there are.
+    reply = ask("what is the passport number of Zhou Shuai?")
+    assert "a count" not in reply.facts[0].value, reply.facts[0].value
+    assert not reply.title.startswith("The loaded data has no statement"), reply.title
 
 
 def test_what_it_cannot_answer_it_says_with_what_it_understood_and_working_rephrasings(ask, bot):

@@ -465,6 +465,19 @@ def test_a_no_names_the_cards_holding_one_of_its_names_less_a_word(real_ask):
     assert "; PLOTNITSKIY, Andrey, whose name is part of “" in reply.title, reply.title
 
 
+def test_a_word_of_a_listed_name_is_never_no_entity_and_a_misspelt_name_never_lists_everything(real_ask):
+    # "Dorda" (five letters: too short for the question's own fuzzy reading) is a word of the UN's, UK's and OFAC's
+    # DORDA, Abu Zaid: it answered "No entity matching “Dorda”", naming no one.
+    reply = real_ask("/ask is Dorda sanctioned by the UN and when?")
+    assert reply.title.startswith("“Dorda” is part of the name of DORDA, Abu Zaid"), reply.title
+    assert any(c.command == "/ask is DORDA, Abu Zaid sanctioned by the UN and when?" for c in reply.candidates)
+    # A name misspelt in a yes-or-no question naming an authority was read as no name at all, and answered with every
+    # designation of the UK (7,472).
+    reply = real_ask("/ask is abramovic sanctioned by the uk")
+    assert reply.title == "No entity matching “abramovic” in the loaded data.", reply.title
+    assert reply.candidates and "ABRAMOVICH Roman Arkadyevich" in reply.candidates[0].command
+
+
 def test_a_no_names_a_card_of_the_same_name_and_theme_left_apart_by_a_date_of_birth(real_ask):
     # OFAC's "KIM, Won Hong" (born 1945-07-17) and OFSI's "KIM Won-hong" (1945-01-07), both under North Korea
     # sanctions, each the only holder of the name: the dates kept them apart, and nothing named the other card, so

@@ -21,7 +21,8 @@ from bot.context import Context
 from bot.reply import Candidate, Reply, Status
 from knowledge.authorities import AUTHORITIES
 from knowledge.base import KnowledgeBase
-from knowledge.names.lookup import LookupStatus, Match
+from knowledge.names.lookup import SUGGEST_THRESHOLD, LookupStatus, Match
+from knowledge.names.normalise import normalise
 
 __all__ = ["cannot_answer", "not_found", "read_as_card", "which_one"]
 
@@ -81,11 +82,16 @@ def _choice(
 ) -> Reply:
     """ "Which one?": the question asked again of each entity the words could mean."""
     candidates = _asked_again(question, start, end, matches, context.kb)
+    title = (
+        f"“{words}” could mean {len(candidates)} entities. Which one do you mean?"
+        if len(candidates) > 1
+        else f"“{words}” is part of the name of {context.kb.entity(matches[0].entity).caption}. Is that who you mean?"
+    )
     return ask_reply(
         question,
         context,
         status=Status.AMBIGUOUS,
-        title=f"“{words}” could mean {len(candidates)} entities. Which one do you mean?",
+        title=title,
         subtitle=f"I understood the question as: {question.intent.value}; pick one and I answer it."
         + (f" {note}" if (note := same_subject_note(context.kb, [c.id for c in candidates])) else ""),
         candidates=candidates,
@@ -98,7 +104,15 @@ def not_found(question: Question, context: Context) -> Reply:
     start = question.text.find(miss.text)
     if miss.ambiguous and miss.matches:
         return _choice(question, context, miss.text, start, start + len(miss.text), miss.matches[:5])
-    candidates = _asked_again(question, start, start + len(miss.text), miss.matches[:SUGGESTIONS], kb)
+    # A word the question's reading did not look up (too short to be told from a typo of another word: "Dorda") is
+    # looked up as /who would, for what it may mean.
+    matches = miss.matches or tuple(m for m in kb.lookup(miss.text).matches if m.score >= SUGGEST_THRESHOLD)
+    # Words that are part of listed names as written ("Deripaska", "Dorda"): no "no entity matching", which would be
+    # false, but the question asked again of each card holding them.
+    holding = tuple(m for m in matches[:SUGGESTIONS] if _holds_the_words(m.name, miss.text))
+    if holding:
+        return _choice(question, context, miss.text, start, start + len(miss.text), holding)
+    candidates = _asked_again(question, start, start + len(miss.text), matches[:SUGGESTIONS], kb)
     return ask_reply(
         question,
         context,
@@ -107,6 +121,12 @@ def not_found(question: Question, context: Context) -> Reply:
         subtitle=None if candidates else ABSENCE_NOTE,
         candidates=candidates,
     )
+
+
+def _holds_the_words(name: str, words: str) -> bool:
+    """Whether a name holds every one of these words as written (once normalised)."""
+    typed = normalise(words).tokens
+    return bool(typed) and set(typed) <= set(normalise(name).tokens)
 
 
 def cannot_answer(question: Question, context: Context) -> Reply:

@@ -103,6 +103,18 @@ _EVENTS = re.compile(r"\b(?:happen\w*|events?|news|going on|announce\w*|took pla
 # Asked what changed on a list: the additions, removals and amendments between two editions loaded.
 _CHANGES = re.compile(r"\b(?:what(?:'s| is| has| have)? (?:changed|new)|changes?|amend\w*|additions and removals)\b")
 _COUNT = re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b")
+# "the IMO number of NS LEADER", "his passport number": an identifier asked for, no count.
+_ID_NUMBER = re.compile(
+    r"\b(imo|passport|tax id|tax|id|identification|registration|national id|swift|phone|telephone|account|call sign)"
+    r"\s+(?:number|no\.?)(?=\s|$|[?.,])"
+)
+
+
+def _counts(text: str) -> bool:
+    """Whether the question asks for a count ("how many", "the number of"), an identifier's number aside."""
+    return bool(_COUNT.search(_ID_NUMBER.sub(r"\1", text)))
+
+
 # How several authorities combine: all of them ("both the UK and the US", "by the UN and by the EU"), or some but
 # not others ("the US but not the UK", "only the UK").
 _BOTH = re.compile(r"\bboth\b|\b(?:by|from) (?:the )?\S+ and (?:by|from)\b|\ball (?:of )?(?:the )?(?:three|two|four)\b")
@@ -250,14 +262,15 @@ def _phrase_hits(tokens: list[Token], table: dict[str, str], used: set[int]) -> 
 
 
 def _shape(text: str, mentions: list[Mention]) -> str:
-    """The question with every name replaced by "qxq", lower-cased: what the intent patterns read."""
+    """The question with every name replaced by "qxq", lower-cased, an identifier's "number" left out ("the IMO
+    number of qxq" asks for its IMO): what the intent patterns read."""
     out, last = [], 0
     for mention in mentions:
         out.append(text[last : mention.start])
         out.append(" qxq ")
         last = mention.end
     out.append(text[last:])
-    return " ".join("".join(out).lower().replace("’", "'").split())
+    return _ID_NUMBER.sub(r"\1", " ".join("".join(out).lower().replace("’", "'").split()))
 
 
 # What a question naming an entity asks, by the first of these cues its words hold: the more specific first.
@@ -531,7 +544,7 @@ def read_question(text: str, kb: KnowledgeBase, today: dt.date, *, about: str | 
         elif token.plain in KIND_WORDS:
             kinds.extend(k for k in KIND_WORDS[token.plain] if k not in kinds)
             topic.append(token.plain)
-        elif token.plain in ENTITY_WORDS and not kinds and _COUNT.search(text.casefold()):
+        elif token.plain in ENTITY_WORDS and not kinds and _counts(text.casefold()):
             # Counted, "entities" are the lists' "Entity" type, whatever is not an individual, as the lists' own
             # totals count them; elsewhere "which entities were delisted" means any listed subject.
             kinds.extend(k for k in EntityKind if k is not EntityKind.PERSON and k not in kinds)
@@ -556,9 +569,10 @@ def read_question(text: str, kb: KnowledgeBase, today: dt.date, *, about: str | 
     shape = _shape(text, kept)
     named = len({m.entity or m.text for m in kept})
     unfiltered = not (authorities or countries or regimes or kinds or sectors or period or lists)
-    if not named and _YES_NO.match(shape) and unfiltered:
-        # "is huawei sanctioned": a yes-or-no question about no known entity asks about the words the data lacks,
-        # typed in lower case as chat is; answered "no entity matching", never with the designations of all.
+    if not named and _YES_NO.match(shape) and misses:
+        # "is huawei sanctioned", "is abramovic sanctioned by the uk": a yes-or-no question about no known entity asks
+        # about the words the data lacks, typed in lower case as chat is; answered "no entity matching" (with what it
+        # may mean), never with the designations of all (the UK's 7,472, for a name misspelt).
         misses = [dataclasses.replace(m, asked_about=True) if n == 0 else m for n, m in enumerate(misses)]
     unplaced = next((m for m in misses if m.looks_like_a_name), None)
     if not named and unplaced is not None:
