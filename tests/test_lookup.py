@@ -236,3 +236,28 @@ def test_words_turned_around_at_a_particle_or_shuffled_are_no_listed_name(real_k
     # "Omar bin" is not "Ibn Omar" (an alias of OMAR, Bonomade Machude), nor "Mohammed Abu" "ABU MOHAMMED": a particle
     # belongs to the word after it. "Jong Kim Un" is no order any list writes "KIM, Jong Un" in.
     assert not [m for m in real_kb.lookup(query).matches if m.how == "exact"]
+
+
+@pytest.mark.parametrize(
+    ("query", "record"),
+    [
+        # A family name a listing puts first (OFAC's "HIR, Zulkifli Bin Abdul", "BEN ATTIA, Nabil Ben Mohamed Ben Ali")
+        # is typed after "bin" or "ben" as often ("Zulkifli bin Hir", "Nabil Ben Attia"): read as a father's name,
+        # it could pair with no word of the listed name, and each found nothing at all.
+        ("Zulkifli bin Hir", "ofac-sdn:7933"),
+        ("Nabil Ben Attia", "ofac-sdn:7252"),
+        ("Habib ben Loubiri", "ofac-sdn:8272"),
+        ("Muhammad Wanndy bin Jedi", "ofac-sdn:21727"),
+        # The best name of a card may lack "bin" where another of its names has it: that card says whose son he is.
+        ("Abd al-Latif bin Abdallah al-Kawari", "ofac-sdn:18048"),
+    ],
+)
+def test_a_family_name_typed_after_bin_finds_the_listing_that_puts_it_first(real_kb, query, record):
+    result = real_kb.lookup(query)
+    assert result.status is LookupStatus.FOUND and record in _records(real_kb, result.best.entity), result
+
+
+@pytest.mark.parametrize("query", ["Mohammed bin Salman", "Salman bin Muhammad"])
+def test_a_father_s_name_is_still_not_the_person_s_own(real_kb, query):
+    # OFAC's "SALMAN, Muhammad" says whose son he is nowhere: offered at most, never a confident answer.
+    assert real_kb.lookup(query).status is not LookupStatus.FOUND

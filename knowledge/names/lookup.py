@@ -473,10 +473,17 @@ class NameIndex(NameRecall):
 
         ranked = [position for _, position in sorted(best.values(), key=order)[:limit]]
         parentage = set(words) & _PARENTAGE
+        # Entities none of whose names says whose son or daughter: the best name of one may lack "bin" where another
+        # of its names holds it (OFAC's AL-KAWARI, 'Abd al-Latif Bin 'Abdallah, and its alias without "bin").
+        fathered = (
+            {self.names[p].entity for word in parentage for p in self._postings.get(word, ())} if parentage else set()
+        )
         fatherless = {
             self.names[position].entity
             for position in ranked
-            if parentage and parentage.isdisjoint(self.names[position].norm.tokens)
+            if parentage
+            and parentage.isdisjoint(self.names[position].norm.tokens)
+            and self.names[position].entity not in fathered
         }
         explained: dict[int, Match] = {}
 

@@ -130,6 +130,7 @@ _FOLD_LENGTH_GAP = 4
 
 _VOWELS = frozenset("aeiouy")
 _BIN = frozenset({"bin", "bint"})
+_BEN = "ben"
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 _PARTICLES_OR_LETTERS = PARTICLES | _LETTERS | _BIN
 _DOUBLED = re.compile(r"(.)\1+")
@@ -539,8 +540,22 @@ def prepare(norm: NormalName, weight: Weight, similar: Similarity = token_simila
     return Prepared(norm, _Profile.of(norm.tokens, weight), weight, similar, known)
 
 
-def _after_bin(tokens: tuple[str, ...]) -> list[bool]:
-    return [i > 0 and tokens[i - 1] in _BIN for i in range(len(tokens))]
+def _after_bin(tokens: tuple[str, ...]) -> list[bool | None]:
+    """Each word's role: after "bin", a father's name (True); not (False); or either (None): the family name a listing
+    puts first, before the given names ("HIR, Zulkifli Bin Abdul", "BEN ATTIA, Nabil Ben Mohamed Ben Ali"), which
+    another writing puts after "bin" ("Zulkifli bin Hir", "Nabil Ben Attia"). A name whose second word is "bin"
+    ("Muhammad bin Salman") puts no family name first."""
+    roles: list[bool | None] = [i > 0 and tokens[i - 1] in _BIN for i in range(len(tokens))]
+    if len(tokens) > 2 and tokens[0] not in _BIN and tokens[1] not in _BIN:
+        if tokens[0] == _BEN:
+            roles[1] = None  # "ben" first is read as a given name (normalise), but "BEN ATTIA" is a family name
+        elif not _BIN.isdisjoint(tokens[2:]):
+            roles[0] = None
+    return roles
+
+
+def _roles_differ(role: bool | None, other: bool | None) -> bool:
+    return role is not None and other is not None and role != other
 
 
 def _pair_words(
@@ -585,7 +600,7 @@ def _pair_words(
         for j, b in enumerate(other_tokens):
             # A father's name (after "bin") is not the person's own: "Salman bin Muhammad" is not "Muhammad bin
             # Salman".
-            if roles is not None and roles[i] != other_roles[j]:  # type: ignore[index]
+            if roles is not None and _roles_differ(roles[i], other_roles[j]):  # type: ignore[index]
                 continue
             if a == b:
                 similarity = 1.0
@@ -743,8 +758,8 @@ def _alike_once_folded(
     partners: list[int],
     one_lengths: list[int],
     other_lengths: list[int],
-    roles: list[bool] | None,
-    other_roles: list[bool] | None,
+    roles: list[bool | None] | None,
+    other_roles: list[bool | None] | None,
     unmarked: list[tuple[int, int]],
     written: frozenset[tuple[int, int]],
 ) -> list[tuple[float, int, int, int]]:
@@ -774,7 +789,7 @@ def _alike_once_folded(
             if not lengths or other_matched[j] > ROMAN_SIMILARITY or j == partner:
                 continue
             # (A father's name is not the person's own.)
-            if roles is not None and roles[i] != other_roles[j]:  # type: ignore[index]
+            if roles is not None and _roles_differ(roles[i], other_roles[j]):  # type: ignore[index]
                 continue
             same_start = start == _STARTS.get(b[0])
             if not same_start and (
