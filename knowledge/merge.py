@@ -626,10 +626,28 @@ def _gone_from_successor(lists: list[LoadedList]) -> dict[str, Gone]:
         stating = sum(any(ref.startswith(prefix) for ref in r.cross_refs) for r in newer.records)
         if stating < _SUCCESSOR_ID_SHARE * len(newer.records):
             continue
+        # The successor's records that state no reference to the older list (the UK Sanctions List's ships: no OFSI
+        # group ID) hold an older record of their name all the same, a person's as a person's (the ConList typed ships
+        # as entities): KUM UN SAN 3 (OFSI 13718, the UK's DPR0123) read "delisted" though the UK lists it still.
+        unreferenced = {
+            (r.kind is EntityKind.PERSON, key)
+            for r in newer.records
+            if not any(ref.startswith(prefix) for ref in r.cross_refs)
+            for key in _name_keys(r)
+        }
         for record in older.records:
-            if f"{prefix}{record.record_id}" not in held:
-                gone[f"{older_name}:{record.record_id}"] = Gone(newer.source.date, True, older.source.date)
+            if f"{prefix}{record.record_id}" in held:
+                continue
+            person = record.kind is EntityKind.PERSON
+            if unreferenced and any((person, key) in unreferenced for key in _name_keys(record)):
+                continue
+            gone[f"{older_name}:{record.record_id}"] = Gone(newer.source.date, True, older.source.date)
     return gone
+
+
+def _name_keys(record: ListedRecord) -> set[str]:
+    """A record's names (weak aliases aside) as their words in any order."""
+    return {" ".join(sorted(normalise(n.value).tokens)) for n in record.names if n.type is not NameType.WEAK} - {""}
 
 
 def merge(curated: CuratedData, lists: Iterable[LoadedList], *, successors: bool = True) -> Merged:

@@ -20,6 +20,7 @@ from knowledge.lists.importers.ofac_csv import parse_ofac_csv
 from knowledge.lists.records import replaced
 from knowledge.merge import SANCTIONS_LISTS, LoadedList, merge
 from knowledge.models import EntityKind
+from knowledge.names.normalise import normalise
 
 BUNDLED = Path(__file__).resolve().parents[1] / "knowledge" / "data" / "lists" / "ofac-sdn"
 
@@ -667,7 +668,16 @@ def test_a_conlist_group_the_newer_uk_sanctions_list_does_not_hold_reads_as_gone
     conlist = [s for s in real_kb.sanctions if s.source.startswith("uk-conlist")]
     still = [s for s in conlist if s.list_ref in groups]
     assert len(still) > 1000 and all(s.ended_on is None or s.ended_on < dt.date(2018, 11, 29) for s in still)
-    assert all(s.ended_on == dt.date(2025, 8, 11) for s in conlist if s.list_ref not in groups)
+    # ... and so does one the UK list holds by name in a row stating no group ID (its ships: KUM UN SAN 3).
+    unstated = {" ".join(sorted(normalise(n.value).tokens)) for r in uk if not r.cross_refs for n in r.names}
+    ships = [
+        s
+        for s in conlist
+        if s.list_ref not in groups
+        and any(" ".join(sorted(normalise(n.value).tokens)) in unstated for n in real_kb.entity(s.entity).names)
+    ]
+    assert len(ships) >= 6 and all(s.ended_on is None for s in ships)
+    assert all(s.ended_on == dt.date(2025, 8, 11) for s in conlist if s.list_ref not in groups and s not in ships)
 
 
 def test_a_successor_that_does_not_state_the_shared_id_proves_no_delisting():
@@ -981,3 +991,16 @@ def test_the_country_a_place_of_birth_names(place, country):
     from knowledge.birthplaces import birth_country
 
     assert birth_country(place) == country
+
+
+def test_a_ship_the_uk_lists_still_without_its_old_group_id_is_not_delisted(real_kb, real_ask):
+    # OFSI's ConList of 2018 held KUM UN SAN 3 as group 13718; the UK Sanctions List of 2025 holds it as DPR0123 with
+    # no OFSI group ID, as it does every ship: the 2018 record read "delisted between 2018-11-29 and 2025-08-11" (11
+    # ships), and "was Rung Ra 2 delisted by the UK?" showed a delisting beside the listing in force.
+    held = [
+        e for e in real_kb.entities.values() if ("uk-conlist", "13718") in {(r.list, r.record_id) for r in e.records}
+    ]
+    assert len(held) == 1
+    assert not [s for s in real_kb.sanctions_of(held[0].id) if s.ended_on], real_kb.sanctions_of(held[0].id)
+    reply = real_ask("/ask was Rung Ra 2 delisted by the UK?")
+    assert "delisted" not in reply.text.casefold(), reply.text
