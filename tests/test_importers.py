@@ -349,9 +349,13 @@ def test_places_of_birth_are_read_from_every_list_that_gives_them():
     assert un["CDi.035"].identifiers[PLACE_OF_BIRTH] == "Manono Territory, Katanga Province (now Tanganyika Province)"
     assert un["LYi.023"].identifiers[PLACE_OF_BIRTH] == "(possibly Sabratha, Talil neighbourhood)"
     uk = {r.record_id: r for r in parse_uk_conlist(REAL / "uk" / "hmt_conlist_c2018-11-29_headerless.csv").records}
-    # OFSI's Town of Birth and Country of Birth, one value for the group's rows; a numbered choice as written.
+    # OFSI's Town of Birth and Country of Birth, one value for the group's rows; numbered choices each a place, the
+    # cells' numbers read together ("(1) Beja (2) - (3) -" and "(1)-(2) Tunisia (3) Morocco": the card showed both
+    # cells pasted, AL-HAMRAOUI's "Beja, Tunisia; (1) Beja (2) - (3) -, (1)-(2) Tunisia (3) Morocco").
     assert uk["6936"].identifiers[PLACE_OF_BIRTH] == "Arghandab District, Kandahar Province, Afghanistan"
-    assert uk["12969"].identifiers[PLACE_OF_BIRTH] == "(1) Zaporozhye(2) Simferopol, Crimea"  # KOZYURA
+    assert uk["12969"].identifiers[PLACE_OF_BIRTH] == "Zaporozhye; Simferopol, Crimea"  # KOZYURA
+    assert uk["7878"].identifiers[PLACE_OF_BIRTH] == "Beja, Tunisia; Tunisia; Morocco"  # AL-HAMRAOUI
+    assert not any("(1)" in r.identifiers.get(PLACE_OF_BIRTH, "") for r in uk.values())
     eu = {r.record_id: r for r in parse_eu_fsf_xml(REAL / "eu" / "eu_fsf_excerpt_export-184961_2026-08-05.xml").records}
     # The EU's birthdate city and country, each of its places; none for its "UNKNOWN" country ("00").
     assert eu["EU.502.12"].identifiers[PLACE_OF_BIRTH] == (

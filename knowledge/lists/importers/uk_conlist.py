@@ -47,6 +47,9 @@ _KINDS = {"individual": EntityKind.PERSON, "entity": EntityKind.COMPANY, "ship":
 _PRIMARY = ("primary name", "prime alias")
 _SLUG = re.compile(r"[^A-Z0-9]+")
 _UN_REF = re.compile(r"UN Ref:?\s*([A-Z]{2}[ie]\.\d+)")
+# OFSI numbers the parts of a cell that gives several ("(1) Beja (2) -", "(1)-(2) Tunisia"): an item, or a run of them.
+_NUMBERED_ITEM = re.compile(r"\((\d+)\)(?:\s*-\s*\((\d+)\))?\s*((?:(?!\(\d+\)).)*)")
+_MOST_NUMBERED = 20
 
 
 def _regime_key(name: str) -> str:
@@ -183,6 +186,31 @@ _EVERY_BIRTH_DATE_ROUGH = re.compile(r"\b(?:DOB|(?:date|year) of birth) (?:is )?
 _ROUGH_BIRTH_YEAR = re.compile(r"\bdate of birth:? ?(\d{4}) is approximate\b", re.IGNORECASE)
 
 
+def _birth_places(town: str, country: str) -> list[str | None]:
+    """The places of birth a row gives: one town and country, or several numbered alike in both cells ("(1) Beja (2) -
+    (3) -" and "(1)-(2) Tunisia (3) Morocco": Beja, Tunisia; Tunisia; Morocco); a cell not numbered goes with each."""
+    towns, countries = _numbered(town), _numbered(country)
+    if towns is None and countries is None:
+        return [birth_place(town, country)]
+    numbers = sorted({*(towns or {}), *(countries or {})})
+    return [
+        birth_place(town if towns is None else towns.get(n), country if countries is None else countries.get(n))
+        for n in numbers
+    ]
+
+
+def _numbered(cell: str) -> dict[int, str] | None:
+    """A cell's numbered items ("(1) Beja (2) -", "(1)-(2) Tunisia (3) Morocco"), by number; None where not numbered."""
+    if "(1)" not in cell:
+        return None
+    items: dict[int, str] = {}
+    for first, last, text in _NUMBERED_ITEM.findall(cell):
+        start = int(first)
+        for number in range(start, min(int(last or first), start + _MOST_NUMBERED) + 1):
+            items[number] = text.strip(" ,;")
+    return items
+
+
 def _strong_identifiers(group: list[dict[str, str]]) -> dict[str, str]:
     """Birth dates (those said to be approximate as rough ones, as the UN's "APPROXIMATELY" are) and places,
     passport and national id numbers, IMO and SWIFT codes of a group's rows."""
@@ -194,7 +222,8 @@ def _strong_identifiers(group: list[dict[str, str]]) -> dict[str, str]:
         rough = date and (every_rough or date[:4] in years_said_rough)
         # (A date birth_date read, "circa" before it: what stated_birth_date gives for it.)
         add_identifier(found, *((ROUGH_BIRTH_DATE, f"circa {date}") if rough else (BIRTH_DATE, date)))
-        add_identifier(found, PLACE_OF_BIRTH, birth_place(row.get("Town of Birth"), row.get("Country of Birth")))
+        for place in _birth_places(row.get("Town of Birth", ""), row.get("Country of Birth", "")):
+            add_identifier(found, PLACE_OF_BIRTH, place)
         for column, label in (("Passport Details", PASSPORT), ("NI Number", NATIONAL_ID)):
             text = re.sub(r"\b(?:19|20)\d\d\b", " ", row.get(column, ""))  # years of issue are not numbers
             for number in _DOCUMENT_NUMBER.findall(text.upper()):
