@@ -1004,3 +1004,14 @@ def test_a_ship_the_uk_lists_still_without_its_old_group_id_is_not_delisted(real
     assert not [s for s in real_kb.sanctions_of(held[0].id) if s.ended_on], real_kb.sanctions_of(held[0].id)
     reply = real_ask("/ask was Rung Ra 2 delisted by the UK?")
     assert "delisted" not in reply.text.casefold(), reply.text
+
+
+def test_where_someone_was_born_and_their_nationality_are_answered_from_those_facts(real_ask):
+    # "where was Vladimir Putin born?" read "born" as part of the name ("No entity matching “Vladimir Putin born”"),
+    # and a nationality was answered with the one country on the card ("based: Finland" for Timchenko, whom OFAC
+    # gives three nationalities).
+    reply = real_ask("/ask where was Vladimir Putin born?")
+    assert reply.title == "Where PUTIN, Vladimir Vladimirovich was born, as the lists say: Leningrad, Russia"
+    reply = real_ask("/ask what nationality is Gennady Timchenko?")
+    assert reply.title.endswith("as the lists state it: Finland, Russia, Armenia"), reply.title
+    assert "nationality Finland; alt. nationality Russia; alt. nationality Armenia" in reply.text

@@ -26,12 +26,19 @@ from bot.list_dates import ages_now
 from bot.reply import Citations, Line, Reply, Section, Status
 from knowledge.base import KnowledgeBase
 from knowledge.countries import country_name
+from knowledge.lists.catalogue import CATALOGUES
+from knowledge.lists.identifiers import PLACE_OF_BIRTH, split_values
 from knowledge.models import Name, NameType
 
 __all__ = ["based_answer", "former_names_answer", "profile_answer"]
 
 
 _LOCATION = re.compile(r"\b(?:[A-Z][a-z]+-based|based in|headquartered|located|address)\b", re.IGNORECASE)
+# Asked where someone was born, or of which country they are a national: answered from those facts, not an address.
+_BORN = re.compile(r"\bwhere\b.*\bborn\b|\bbirthplaces?\b|\bplace of birth\b|\bborn (?:in|at) (?:which|what)\b")
+_NATIONALITY = re.compile(r"\b(?:nationalit\w*|citizen\w*)\b")
+# A nationality as OFAC's remarks state it ("nationality Finland; alt. nationality Russia").
+_NATIONALITY_STATED = re.compile(r"\b(?:alt\. )?(?:nationality|citizen)\s+[^;.]+", re.IGNORECASE)
 
 
 def profile_answer(question: Question, context: Context, entity_id: str) -> Reply:
@@ -87,6 +94,11 @@ def former_names_answer(question: Question, context: Context, entity_id: str) ->
 
 
 def based_answer(question: Question, context: Context, entity_id: str) -> Reply:
+    asked = question.text.casefold()
+    if _BORN.search(asked):
+        return _born_answer(question, context, entity_id)
+    if _NATIONALITY.search(asked) and (reply := _nationality_answer(question, context, entity_id)):
+        return reply
     kb = context.kb
     entity = kb.entity(entity_id)
     cite = Citations(kb)
@@ -135,6 +147,66 @@ def based_answer(question: Question, context: Context, entity_id: str) -> Reply:
         context,
         status=Status.FOUND,
         title=f"Where {entity.caption} is based: {place}",
+        sections=[Section(title="What the data says", lines=lines)],
+        citations=cite.as_list(),
+        entity=entity_json(entity),
+    )
+
+
+def _born_answer(question: Question, context: Context, entity_id: str) -> Reply:
+    """Where someone was born, as the lists of the card write it (an address is not a birthplace)."""
+    kb = context.kb
+    entity = kb.entity(entity_id)
+    cite = Citations(kb)
+    places = split_values(entity.identifiers.get(PLACE_OF_BIRTH))
+    if not places:
+        reply = ask_reply(
+            question,
+            context,
+            status=Status.NOT_FOUND,
+            title=f"The loaded data does not say where {entity.caption} was born.",
+            subtitle=ABSENCE_NOTE,
+            entity=entity_json(entity),
+        )
+        return with_suggestions(reply, suggest(kb, entity))
+    # (The card pools its lists' places of birth, each place cited to the lists on the card.)
+    sources = [ref.source for ref in entity.records if ref.list not in CATALOGUES]
+    lines = [Line(text=f"Place of birth: {place}", sources=cite.cite(*sources)) for place in places]
+    return ask_reply(
+        question,
+        context,
+        status=Status.FOUND,
+        title=f"Where {entity.caption} was born, as the lists say: {'; '.join(places)}",
+        sections=[Section(title="What the data says", lines=lines)],
+        citations=cite.as_list(),
+        entity=entity_json(entity),
+    )
+
+
+def _nationality_answer(question: Question, context: Context, entity_id: str) -> Reply | None:
+    """Someone's nationalities as the lists' remarks state them (OFAC's "nationality Finland; alt. nationality
+    Russia"); None where none states one (the country recorded answers then)."""
+    kb = context.kb
+    entity = kb.entity(entity_id)
+    cite = Citations(kb)
+    lines, stated = [], []
+    for ref in entity.records:
+        found = [" ".join(m.split()) for m in _NATIONALITY_STATED.findall(ref.remarks or "")]
+        if found:
+            stated += [re.sub(r"^(?:alt\. )?(?:nationality|citizen)\s+", "", f, flags=re.IGNORECASE) for f in found]
+            lines.append(
+                Line(
+                    text=f"{kb.source(ref.source).by} {ref.record_id}: {'; '.join(found)}",
+                    sources=cite.cite(ref.source),
+                )
+            )
+    if not lines:
+        return None
+    return ask_reply(
+        question,
+        context,
+        status=Status.FOUND,
+        title=f"Nationality of {entity.caption}, as the lists state it: {', '.join(dict.fromkeys(stated))}",
         sections=[Section(title="What the data says", lines=lines)],
         citations=cite.as_list(),
         entity=entity_json(entity),

@@ -97,8 +97,11 @@ _FORMER = re.compile(
     r"names?|called|spell\w*|known as)\b"
 )
 _BASED = re.compile(
-    r"\b(?:where|based|located|locat\w*|headquarter\w*|hq|which country|what country|country|nationality)\b"
+    r"\b(?:where|based|located|locat\w*|headquarter\w*|hq|which country|what country|country|nationality|"
+    r"nationalities|citizen\w*|birthplaces?|place of birth)\b"
 )
+# "when was X born?" asks for a date of birth (the profile states it), not for a designation's date.
+_BIRTH = re.compile(r"\bborn\b|\bbirth")
 _EVENTS = re.compile(r"\b(?:happen\w*|events?|news|going on|announce\w*|took place)\b")
 # Asked what changed on a list: the additions, removals and amendments between two editions loaded.
 _CHANGES = re.compile(r"\b(?:what(?:'s| is| has| have)? (?:changed|new)|changes?|amend\w*|additions and removals)\b")
@@ -589,7 +592,12 @@ def read_question(text: str, kb: KnowledgeBase, today: dt.date, *, about: str | 
     if intent is Intent.PROFILE and authorities and [m.match.how for m in kept] == [HOW_THREAD]:
         # "And the UK?" after an answer about an entity asks whether the UK sanctioned it.
         intent = Intent.SANCTIONS
-    if intent is Intent.PROFILE and _WHEN.match(shape) and all(w in QUESTION_WORDS for w in topic):
+    if (
+        intent is Intent.PROFILE
+        and _WHEN.match(shape)
+        and all(w in QUESTION_WORDS for w in topic)
+        and not _BIRTH.search(shape)
+    ):
         # A bare "when?" about an entity asks when it was designated: the dates the data records are designations.
         intent = Intent.SANCTIONS
     counting = bool(_COUNT.search(shape))

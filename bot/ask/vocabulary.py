@@ -58,6 +58,7 @@ QUESTION_WORDS = frozenset(
     former formerly previous previously old earlier renamed rename called named name names known alias
     aliases aka spelled spelling spellings written
     where based located location headquartered headquarters hq country countries nationality origin
+    born birth birthplace birthplaces place places nationalities citizen citizens citizenship
     happen happened happening events event news new latest recent recently today yesterday week month year
     years months weeks days day date dates time period quarter
     company companies firm firms business businesses entity entities organisation organisations
