@@ -1015,3 +1015,27 @@ def test_where_someone_was_born_and_their_nationality_are_answered_from_those_fa
     reply = real_ask("/ask what nationality is Gennady Timchenko?")
     assert reply.title.endswith("as the lists state it: Finland, Russia, Armenia"), reply.title
     assert "nationality Finland; alt. nationality Russia; alt. nationality Armenia" in reply.text
+
+
+@pytest.fixture(scope="module")
+def ofac_both_lists(tmp_path_factory: pytest.TempPathFactory):
+    """OFAC's SDN list of 3 May 2024 and its Consolidated (non-SDN) list of December 2025: a bot on them."""
+    from knowledge.lists.refresh import refresh_files
+    from knowledge.loading import load_knowledge, prepare_store
+    from knowledge.store.database import Store
+
+    store = Store.open(str(tmp_path_factory.mktemp("ofac-both") / "real.sqlite3"))
+    prepare_store(store, now=TODAY)
+    refresh_files(store, "ofac-sdn", [REAL / "ofac/sdn_2024-05-03.csv"], now=TODAY, as_of=dt.date(2024, 5, 3))
+    cons = [REAL / f"ofac/cons_{k}_watchman-2025-12.csv" for k in ("prim", "add", "alt", "comments")]
+    refresh_files(store, "ofac-cons", cons, now=TODAY, as_of=dt.date(2025, 12, 19))
+    return Bot(load_knowledge(store), clock=lambda: TODAY)
+
+
+def test_asked_of_one_list_a_designation_on_another_list_of_the_authority_is_no_yes(ofac_both_lists):
+    # Gazprombank is on OFAC's non-SDN Consolidated list (17016, sectoral directives), not on the SDN list: "is
+    # Gazprombank on the SDN list?" answered "Yes: ... is sanctioned by US (OFAC)", citing the non-SDN listing only.
+    reply = ofac_both_lists.answer("/ask is Gazprombank on the SDN list?")
+    assert reply.title == "The loaded data records no sanction of GAZPROMBANK JOINT STOCK COMPANY on the OFAC SDN list."
+    assert "OFAC Consolidated (non-SDN) ref 17016" in reply.text
+    assert ofac_both_lists.answer("/ask is Gazprombank sanctioned by OFAC?").title.startswith("Yes: GAZPROMBANK")

@@ -13,7 +13,7 @@ from bot.ask.common import (
     suggest,
     with_suggestions,
 )
-from bot.ask.editions import removed_text
+from bot.ask.editions import list_of, removed_text
 from bot.ask.listings import coverage_lines
 from bot.ask.reading import Intent, Question
 from bot.cards import (
@@ -33,7 +33,7 @@ from knowledge.base import KnowledgeBase
 from knowledge.models import Entity, EntityKind, NameType, Sanction
 from knowledge.names.lookup import GENERIC_WORDS
 from knowledge.names.normalise import normalise
-from knowledge.references import reference
+from knowledge.references import LIST_WORDS, reference
 
 __all__ = ["sanctions_answer"]
 
@@ -62,7 +62,7 @@ _WHY = re.compile(r"\b(?:why|reasons?|grounds|for what)\b", re.IGNORECASE)
 
 
 def _namesakes(
-    kb: KnowledgeBase, entity: Entity, authorities: set[str], cite: Citations
+    kb: KnowledgeBase, entity: Entity, authorities: set[str], cite: Citations, lists: tuple[str, ...] = ()
 ) -> tuple[list[Line], str | None]:
     """Cards the asked authority sanctions that hold one of this one's names with its words written together or
     apart, or whose names hold every distinctive word of one of its names ("Wagner Group" and OFAC's PRIVATE
@@ -79,11 +79,7 @@ def _namesakes(
     same = [
         held
         for link in links
-        if (
-            held := [
-                designation_label(s) for s in kb.sanctions_of(link.other) if s.authority in authorities and s.is_active
-            ]
-        )
+        if (held := [designation_label(s) for s in kb.sanctions_of(link.other) if _in_force(s, authorities, lists)])
     ]
     # Each card named: its keepers' labels, why it is named ("also holds “wagner”"), and what it holds ("“wagner”").
     others: list[tuple[Entity, list[str], str, str]] = []
@@ -102,9 +98,10 @@ def _namesakes(
     ]
     # Then the cards named by one of its names less a word (OFAC's "BOZIZE, Francois" for the UN's FRANÇOIS YANGOUVONDA
     # BOZIZÉ, "SALEH, Ahmed Ali" for AHMED ALI ABDULLAH SALEH): a list may leave out a middle name or a patronymic.
+    # (A person's only: a company's name less a word is another company's, "GAZPROMBANK" less "gazprombank".)
     shorter = [
         (f"is part of “{value}”", f"part of “{value}”", other_id)
-        for value in _names_searched(entity)
+        for value in (_names_searched(entity) if entity.kind is EntityKind.PERSON else ())
         for other_id in _shorter_name_holders(kb, _distinctive(value))
     ]
     for why, held, other_id in (*together, *holders, *shorter):
@@ -114,7 +111,7 @@ def _namesakes(
         other = kb.entity(other_id)
         if (other.kind is EntityKind.PERSON) != (entity.kind is EntityKind.PERSON):
             continue
-        theirs = [s for s in kb.sanctions_of(other_id) if s.authority in authorities and s.is_active]
+        theirs = [s for s in kb.sanctions_of(other_id) if _in_force(s, authorities, lists)]
         if not theirs:
             continue
         # Every keeper whose listing of it is in force (the UK's FCDO list beside OFSI's former one), each once, by its
@@ -152,6 +149,13 @@ def _namesakes(
             f"{_joined(label for _, labels, _, _ in others for label in labels)}"
         )
     return lines, None
+
+
+def _in_force(sanction: Sanction, authorities: set[str], lists: tuple[str, ...]) -> bool:
+    """Whether a designation in force is one of the authorities', and of the lists asked about, if any."""
+    return (
+        sanction.authority in authorities and sanction.is_active and (not lists or list_of(sanction).startswith(lists))
+    )
 
 
 def _word_holders(kb: KnowledgeBase, words: list[str], *, alias: bool) -> list[str]:
@@ -252,6 +256,12 @@ def sanctions_answer(question: Question, context: Context, entity_id: str, *, al
     every = sorted(held, key=lambda s: (s.listed_on or dt.date.min, s.authority))
     wanted = set(question.authorities)
     matching = [s for s in every if not wanted or s.authority in wanted]
+    # Asked of one list ("is Gazprombank on the SDN list?"): its designations only; another list's of the same
+    # authority (OFAC's non-SDN Consolidated list) is no "yes", and is shown among the others.
+    on = ""
+    if question.lists:
+        matching = [s for s in matching if list_of(s).startswith(tuple(question.lists))]
+        on = " on the " + " or ".join(f"{LIST_WORDS.get(n, n)} list" for n in question.lists)
     cite = Citations(kb)
 
     def line(sanction: Sanction) -> Line:
@@ -300,7 +310,7 @@ def sanctions_answer(question: Question, context: Context, entity_id: str, *, al
         if not active:
             # Every listing asked about has ended: as good as a "no", which must not hide a listing in force on a
             # card the merge could not join (OFAC's NEW PEOPLE'S ARMY / COMMUNIST PARTY OF THE PHILIPPINES had been).
-            namesakes, said = _namesakes(kb, entity, wanted or set(AUTHORITIES), cite)
+            namesakes, said = _namesakes(kb, entity, wanted or set(AUTHORITIES), cite, tuple(question.lists))
             if namesakes:
                 sections.append(Section(title=POSSIBLY_SAME_TITLE, lines=namesakes))
             if said:
@@ -311,9 +321,11 @@ def sanctions_answer(question: Question, context: Context, entity_id: str, *, al
         # Asked of one authority, or of any where the card holds no sanction at all ("is APT38 sanctioned?": OFAC
         # lists it as an a.k.a. of BLUENOROFF, a card of its own).
         namesakes, said = (
-            _namesakes(kb, entity, wanted or set(AUTHORITIES), cite) if wanted or not every else ([], None)
+            _namesakes(kb, entity, wanted or set(AUTHORITIES), cite, tuple(question.lists))
+            if wanted or not every
+            else ([], None)
         )
-        title = f"The loaded data records no sanction of {entity.caption}{by}."
+        title = f"The loaded data records no sanction of {entity.caption}{on or by}."
         coverage = coverage_lines(kb, question.authorities, cite)
         if coverage:
             # No list of that authority is loaded: "no sanction recorded" would read as "not sanctioned".
