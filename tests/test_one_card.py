@@ -479,6 +479,14 @@ def test_a_word_of_a_listed_name_is_never_no_entity_and_a_misspelt_name_never_li
     assert reply.candidates and "ABRAMOVICH Roman Arkadyevich" in reply.candidates[0].command
 
 
+def test_a_no_names_a_person_s_card_whose_name_is_the_same_spelt_otherwise(real_ask):
+    # The UK's "Lukashenko Alexander Ryhorovich" and OFAC's "LUKASHENKA, Alyaksandr Ryhorovich" are two cards (no
+    # word of the two names but the patronymic is written alike): "has Treasury designated him?" was a flat no.
+    reply = real_ask("/ask has Treasury designated Lukashenko Alexander Ryhorovich")
+    assert "; LUKASHENKA, Alyaksandr Ryhorovich, whose name is close to “" in reply.title, reply.title
+    assert "ofac:9760" in reply.text
+
+
 def test_a_no_names_a_card_of_the_same_name_and_theme_left_apart_by_a_date_of_birth(real_ask):
     # OFAC's "KIM, Won Hong" (born 1945-07-17) and OFSI's "KIM Won-hong" (1945-01-07), both under North Korea
     # sanctions, each the only holder of the name: the dates kept them apart, and nothing named the other card, so

@@ -54,6 +54,12 @@ MIN_TOGETHER = 9
 # names hold (_shorter_name_holders).
 MIN_WORDS_SHORTENED = 3
 MOST_SHORTENED_HOLDERS = 300
+# A person's first few names are compared with the first few names of the holders of their longest words (this many
+# words each, held by at most MOST_NEAR_HOLDERS names): a name scoring this much as two persons' is named on a "no".
+MAX_NAMES_NEAR = 3
+NEAR_WORDS_SEARCHED = 2
+MOST_NEAR_HOLDERS = 20
+NEAR_NAME_SCORE = 0.9
 # Where the loaded data holds no sanction by the authority asked about, the ones by others it does hold.
 BY_OTHERS_TITLE = "Sanctions by others in the loaded data"
 
@@ -104,7 +110,14 @@ def _namesakes(
         for value in (_names_searched(entity) if entity.kind is EntityKind.PERSON else ())
         for other_id in _shorter_name_holders(kb, _distinctive(value))
     ]
-    for why, held, other_id in (*together, *holders, *shorter):
+    # Last, a person's cards whose names score as the same name spelt otherwise, found through a rare word they share
+    # (OFAC's "LUKASHENKA, Alyaksandr Ryhorovich" for the UK's "Lukashenko Alexander Ryhorovich": a flat no).
+    near = [
+        (f"is close to “{value}”", f"a name close to “{value}”", other_id)
+        for value in (_names_searched(entity)[:MAX_NAMES_NEAR] if entity.kind is EntityKind.PERSON else ())
+        for other_id in _near_name_holders(kb, entity.id, value)
+    ]
+    for why, held, other_id in (*together, *holders, *shorter, *near):
         if other_id == entity.id or other_id in named:
             continue
         named.add(other_id)
@@ -185,6 +198,21 @@ def _shorter_name_holders(kb: KnowledgeBase, words: list[str]) -> list[str]:
             if candidates := kb.index.holders_of([word], most=MOST_SHORTENED_HOLDERS):
                 found += sorted(c for c in candidates if c not in found and _named_so(kb.entity(c), rest))
                 break
+    return found
+
+
+def _near_name_holders(kb: KnowledgeBase, entity_id: str, value: str) -> list[str]:
+    """The persons with a name (of their first few) compared as a match to `value` (NEAR_NAME_SCORE), among the
+    holders of its longest distinctive words that few names hold (a bound on the comparisons a "no" makes)."""
+    found: list[str] = []
+    for word in sorted(set(_distinctive(value)), key=len, reverse=True)[:NEAR_WORDS_SEARCHED]:
+        for other_id in sorted(kb.index.holders_of([word], most=MOST_NEAR_HOLDERS)):
+            other = kb.entity(other_id)
+            if other_id == entity_id or other_id in found or other.kind is not EntityKind.PERSON:
+                continue
+            scores = (kb.index.compare(value, name.value, person=True).score for name in other.names[:MAX_NAMES_NEAR])
+            if any(score >= NEAR_NAME_SCORE for score in scores):
+                found.append(other_id)
     return found
 
 
