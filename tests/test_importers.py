@@ -527,3 +527,13 @@ def test_ofac_remarks_give_each_identifier_whole_and_never_a_word_as_one():
         if not any(c.isdigit() for c in value)
     ]
     assert wordy == []
+
+
+def test_a_person_s_country_is_their_nationality_not_an_address():
+    """The UN and OFSI give a person's nationality and, apart, addresses where they were: GHAILANI's (QDi.028) is a
+    US custody address, Hamraoui's (QDi.140, OFSI 7878) Italian ones, though both lists state them Tanzanian and
+    Tunisian; the card said "United States (per UN)" and "Italy (per UN, OFSI)"."""
+    un = {r.record_id: r for r in parse_un_xml(REAL / "un" / "UN_consolidated_2026-02-27.xml").records}
+    assert (un["QDi.028"].country, un["QDi.140"].country) == ("TZ", "TN")
+    uk = {r.record_id: r for r in parse_uk_conlist(REAL / "uk" / "hmt_conlist_c2018-11-29_headerless.csv").records}
+    assert uk["7878"].country == "TN"

@@ -134,7 +134,9 @@ def parse_uk_conlist(path: Path) -> ParsedList:
         regimes = sorted({r["Regime"] for r in group if r["Regime"]})
         other = group[0].get("Other Information", "")
         un_refs = _UN_REF.findall(other)
-        country = country_code(group[0].get("Country")) or country_code(group[0].get("Nationality"))
+        # A person's country is their nationality; an address is only where they were (in custody, abroad).
+        place, nationality = country_code(group[0].get("Country")), country_code(group[0].get("Nationality"))
+        country = (nationality or place) if kind is EntityKind.PERSON else (place or nationality)
         records.append(
             ListedRecord(
                 source=SOURCE,

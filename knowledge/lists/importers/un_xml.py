@@ -61,14 +61,16 @@ def _record(element: Element, kind: EntityKind, path: Path, number: int) -> List
         if value and value.casefold() not in {n.value.casefold() for n in names}:
             names.append(ListedName(value=value, type=_QUALITY.get(_text(alias, "QUALITY").lower(), NameType.ALIAS)))
     address_tag = "INDIVIDUAL_ADDRESS" if kind is EntityKind.PERSON else "ENTITY_ADDRESS"
-    addresses, country = [], None
+    addresses, place, nationality = [], None, None
     for address in element.iterfind(address_tag):
         fields = [_text(address, t) for t in ("STREET", "CITY", "STATE_PROVINCE", "ZIP_CODE", "COUNTRY")]
         if any(fields):
             addresses.append(", ".join(f for f in fields if f))
-        country = country or country_code(_text(address, "COUNTRY"))
-    for nationality in element.iterfind("NATIONALITY/VALUE"):
-        country = country or country_code(" ".join((nationality.text or "").split()))
+        place = place or country_code(_text(address, "COUNTRY"))
+    for stated in element.iterfind("NATIONALITY/VALUE"):
+        nationality = nationality or country_code(" ".join((stated.text or "").split()))
+    # A person's country is their nationality; an address is only where they were (GHAILANI's: in US custody).
+    country = (nationality or place) if kind is EntityKind.PERSON else (place or nationality)
     list_type = _text(element, "UN_LIST_TYPE")
     listed = _text(element, "LISTED_ON")
     return ListedRecord(
