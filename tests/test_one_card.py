@@ -1047,3 +1047,11 @@ def test_asked_of_one_list_a_designation_on_another_list_of_the_authority_is_no_
     assert reply.title == "The loaded data records no sanction of GAZPROMBANK JOINT STOCK COMPANY on the OFAC SDN list."
     assert "OFAC Consolidated (non-SDN) ref 17016" in reply.text
     assert ofac_both_lists.answer("/ask is Gazprombank sanctioned by OFAC?").title.startswith("Yes: GAZPROMBANK")
+
+
+def test_a_regime_named_by_its_words_is_a_filter_not_a_name(real_ask):
+    # "the Global Human Rights regime" was read as a name ("No entity matching “Global Human Rights”"), though the UK
+    # list designates people under it in 2025 (GHR0148 SILVA Shavendra, 24 March 2025, among others).
+    reply = real_ask("/ask which people did the UK designate under the Global Human Rights regime in 2025?")
+    assert "matching designations" in reply.title and "GB-GHR" in reply.title, reply.title
+    assert "GHR0148" in reply.text

@@ -9,7 +9,16 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from bot.ask.follow_up import HOW_THREAD, PRONOUNS, follow_up_mention
-from bot.ask.mentions import Mention, Miss, Token, find_mentions, no_authority, phrase_words, tokenise
+from bot.ask.mentions import (
+    MAX_PHRASE_WORDS,
+    Mention,
+    Miss,
+    Token,
+    find_mentions,
+    no_authority,
+    phrase_words,
+    tokenise,
+)
 from bot.ask.vocabulary import (
     AUTHORITY_WORDS,
     BODY_WORDS,
@@ -425,6 +434,24 @@ def _country_programmes(kb: KnowledgeBase) -> dict[str, tuple[tuple[str, str], .
     return {code: tuple(regimes) for code, regimes in found.items()}
 
 
+def _regime_names(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
+    """The regimes the lists name in two words or more ("Global Human Rights", "Chemical Weapons", "Iran (Nuclear)"),
+    by those words as a question's are read, to the regimes each names; one word ("Russia", "Cyber") is read elsewhere
+    (a country's programmes, the cyber word)."""
+    found: dict[str, dict[str, None]] = {}
+    for sanction in kb.sanctions:
+        if sanction.regime_name:
+            words = " ".join(token.plain for token in tokenise(sanction.regime_name))
+            if 1 < len(words.split()) <= MAX_PHRASE_WORDS:
+                found.setdefault(words, {})[sanction.regime] = None
+    return {words: tuple(regimes) for words, regimes in found.items()}
+
+
+def regime_names(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
+    """A regime's words to the regimes they name (_regime_names), made once per knowledge base."""
+    return kb.derived("ask.regime-names", _regime_names)
+
+
 def country_programmes(kb: KnowledgeBase) -> dict[str, tuple[tuple[str, str], ...]]:
     """Each country's code to the (authority, regime) pairs the lists name after it."""
     return kb.derived("ask.country-programmes", _country_programmes)
@@ -474,6 +501,9 @@ def read_question(text: str, kb: KnowledgeBase, today: dt.date, *, about: str | 
     tokens = tokenise(text)
     in_period = {i for i, t in enumerate(tokens) if period.span[0] <= t.start < period.span[1]} if period else set()
     explained = _vocabulary_positions(tokens)
+    # A regime named by its words ("the Global Human Rights regime"): a filter, never a name to look up.
+    regime_hits = _phrase_hits(tokens, regime_names(kb), explained)
+    explained |= {i for _, positions in regime_hits for i in positions}
     mentions, misses = find_mentions(text, kb, skip=frozenset(in_period | explained), tokens=tokens)
     mentions, misses = _by_reference(text, tokens, kb, mentions, misses)
     subject = kb.by_reference(about) if about else None
@@ -530,7 +560,7 @@ def read_question(text: str, kb: KnowledgeBase, today: dt.date, *, about: str | 
             countries.append(str(code))
     kinds: list[EntityKind] = []
     sectors: list[str] = []
-    regimes: list[str] = []
+    regimes: list[str] = list(dict.fromkeys(r for named, _ in regime_hits for r in named))
     topic: list[str] = []
     bodies: list[str] = []
     # A word of a name the data lacks ("company" of "united company rusal") names no kind to filter by.
