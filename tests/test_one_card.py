@@ -1055,3 +1055,13 @@ def test_a_regime_named_by_its_words_is_a_filter_not_a_name(real_ask):
     reply = real_ask("/ask which people did the UK designate under the Global Human Rights regime in 2025?")
     assert "matching designations" in reply.title and "GB-GHR" in reply.title, reply.title
     assert "GHR0148" in reply.text
+
+
+def test_a_no_about_the_un_says_where_the_uk_gives_the_un_as_the_source_of_its_designation(real_ask):
+    # The UN's export carries no ships; the UK Sanctions List gives the UN as the source of its designation of XIN
+    # GUANG HAI (DPR0112, 30 March 2018): "is Xin Guang Hai on the UN list?" was a flat no.
+    reply = real_ask("/ask is Xin Guang Hai on the UN list?")
+    assert reply.title.endswith("the UK Sanctions List gives the UN as the source of its designation (below)."), (
+        reply.title
+    )
+    assert "The UK Sanctions List (DPR0112) gives the UN as the source of its designation" in reply.text

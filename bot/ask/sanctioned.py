@@ -30,6 +30,8 @@ from bot.coverage import EXPORT_CONTROLS_TITLE, no_sanction_note, sanctions_only
 from bot.reply import Citations, Line, Reply, Section, Status
 from knowledge.authorities import AUTHORITIES, designation_label, is_export_control
 from knowledge.base import KnowledgeBase
+from knowledge.lists.identifiers import split_values
+from knowledge.lists.importers.uk_sanctions_list import DESIGNATION_SOURCE
 from knowledge.models import Entity, EntityKind, NameType, Sanction
 from knowledge.names.lookup import GENERIC_WORDS
 from knowledge.names.normalise import normalise
@@ -162,6 +164,21 @@ def _namesakes(
             f"{_joined(label for _, labels, _, _ in others for label in labels)}"
         )
     return lines, None
+
+
+def _un_source_lines(kb: KnowledgeBase, entity: Entity, cite: Citations) -> list[Line]:
+    """Where the UK Sanctions List gives the UN as the source of its designation of the entity: what it says."""
+    if "UN" not in split_values(entity.identifiers.get(DESIGNATION_SOURCE, "").replace("|", "; ")):
+        return []
+    return [
+        Line(
+            text=f"The UK Sanctions List ({ref.record_id}) gives the UN as the source of its designation of "
+            f"{entity.caption}; the UN's own list, as loaded, holds no record of it",
+            sources=cite.cite(ref.source),
+        )
+        for ref in entity.records
+        if ref.list == "uk-sanctions-list"
+    ]
 
 
 def _in_force(sanction: Sanction, authorities: set[str], lists: tuple[str, ...]) -> bool:
@@ -374,6 +391,11 @@ def sanctions_answer(question: Question, context: Context, entity_id: str, *, al
             sections.append(Section(title=BY_OTHERS_TITLE, lines=[line(s) for s in every]))
         if namesakes:
             sections.append(Section(title=POSSIBLY_SAME_TITLE, lines=namesakes))
+        if "UN-SC" in wanted and (given := _un_source_lines(kb, entity, cite)):
+            # The UN's export carries no ships: the UK's list saying it gives effect to a UN designation is the data's
+            # word that the UN designated it (XIN GUANG HAI, the UK's DPR0112).
+            sections.append(Section(title="Another list on a UN designation", lines=given))
+            title = f"{title[:-1]}; the UK Sanctions List gives the UN as the source of its designation (below)."
         if not every and entity.kind in (EntityKind.THREAT_ACTOR, EntityKind.OPERATION):
             # A group's name is rarely designated; the companies and people sanctioned over it are (Salt Typhoon:
             # Sichuan Juxinhe, OFAC 2025-01-17): a bare no would hide them.

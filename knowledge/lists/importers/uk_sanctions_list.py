@@ -25,9 +25,11 @@ from knowledge.lists.importers.common import (
 from knowledge.lists.records import ListedName, ListedRecord
 from knowledge.models import EntityKind, NameType
 
-__all__ = ["SUMMARY_COLUMNS", "parse_uk_sanctions_list", "uk_regime_key"]
+__all__ = ["DESIGNATION_SOURCE", "SUMMARY_COLUMNS", "parse_uk_sanctions_list", "uk_regime_key"]
 
 SOURCE = "uk-sanctions-list"
+# The summary's "Designation source": "UK", "UN" or "UK|UN".
+DESIGNATION_SOURCE = "Designation source"
 SUMMARY_COLUMNS = (
     "Unique ID",
     "OFSI Group ID",
@@ -132,7 +134,13 @@ def _parse_summary(path: Path, text: str) -> ParsedList:
                 regime_name=row["Regime Name"] or None,
                 listed_on=parse_day_first(row["Date Designated"]),
                 measures=_measures(row["Sanctions Imposed"], ","),
-                identifiers={"UK Unique ID": unique_id, **({"OFSI Group ID": group} if group else {})},
+                identifiers={
+                    "UK Unique ID": unique_id,
+                    **({"OFSI Group ID": group} if group else {}),
+                    # "UN" where the UK gives effect to a UN designation (its UN ships, which the UN's own list
+                    # export does not carry): what a "no" about the UN must not hide.
+                    **({DESIGNATION_SOURCE: row["Designation source"]} if row["Designation source"] else {}),
+                },
                 cross_refs=(f"ofsi-group:{group}",) if group else (),
                 raw_hash=raw_hash(sorted(row.items())),
             )
