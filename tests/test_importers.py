@@ -355,6 +355,9 @@ def test_places_of_birth_are_read_from_every_list_that_gives_them():
     assert uk["6936"].identifiers[PLACE_OF_BIRTH] == "Arghandab District, Kandahar Province, Afghanistan"
     assert uk["12969"].identifiers[PLACE_OF_BIRTH] == "Zaporozhye; Simferopol, Crimea"  # KOZYURA
     assert uk["7878"].identifiers[PLACE_OF_BIRTH] == "Beja, Tunisia; Tunisia; Morocco"  # AL-HAMRAOUI
+    # "(1) - (2) Shabwa" is item 1 left blank, not a run from 1 to 2 (Shabwa is in Yemen, item 2's country).
+    assert uk["12012"].identifiers[PLACE_OF_BIRTH] == "Saudi Arabia; Shabwa, Yemen"  # AL OMAIRAH
+    assert uk["7872"].identifiers[PLACE_OF_BIRTH].endswith("Tunis, Tunisia; Tunisia; Aras, Algeria; Algeria")
     assert not any("(1)" in r.identifiers.get(PLACE_OF_BIRTH, "") for r in uk.values())
     eu = {r.record_id: r for r in parse_eu_fsf_xml(REAL / "eu" / "eu_fsf_excerpt_export-184961_2026-08-05.xml").records}
     # The EU's birthdate city and country, each of its places; none for its "UNKNOWN" country ("00").

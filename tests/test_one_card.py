@@ -1065,3 +1065,21 @@ def test_a_no_about_the_un_says_where_the_uk_gives_the_un_as_the_source_of_its_d
         reply.title
     )
     assert "The UK Sanctions List (DPR0112) gives the UN as the source of its designation" in reply.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["/ask are Venezuelan officials sanctioned by the US?", "/ask are Russian oligarchs sanctioned by the UK?"],
+)
+def test_a_filtered_question_s_unknown_word_is_no_name(real_ask, question):
+    # A country (or regime, kind, list) read in a yes-or-no question: its other words are what it is about, not a
+    # name the data lacks ("No entity matching “officials”" was the review's finding on the first fix).
+    reply = real_ask(question)
+    assert not reply.title.startswith("No entity matching"), reply.title
+    assert "matching designations" in reply.title, reply.title
+
+
+def test_a_no_never_names_a_namesake_born_in_other_years(real_ask):
+    # "QADHAFI, Muammar" (born 1942) holds "Hannibal Muammar Qadhafi"'s name less a word: his father, not him.
+    reply = real_ask("/ask has the US sanctioned Hannibal Muammar Qadhafi?")
+    assert "QADHAFI, Muammar" not in reply.text, reply.text

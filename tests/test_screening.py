@@ -44,7 +44,9 @@ REAL_ROWS = [
     ("Ignace Murwanashyaka", "", "14/05/1963", Verdict.MATCH, "MURWANASHYAKA, Ignace"),
     ("Ignace Murwanashyaka", "", "05/31/1963", Verdict.POSSIBLE, "MURWANASHYAKA, Ignace"),
     ("Ignace Murwanashyaka", "", "05/06/1963", Verdict.MATCH, "MURWANASHYAKA, Ignace"),
-    # ... and where a list gives the year alone (NGARUYE: 1978 at one list, 1978-04-01 at others), the year agrees.
+    # ... and where a list gives the year alone (NGARUYE: 1978 at one list, 1978-04-01 at others), or a rough date
+    # spanning it (MUTHANA: 1994-04-29, and 1993 to 1995), the year agrees.
+    ("Nasser Muthana", "", "1994-01-01", Verdict.MATCH, "MUTHANA, Nasser"),
     ("BAUDOIN NGARUYE WA MYAMURO", "", "1978-07-15", Verdict.MATCH, "NGARUYE, Baudoin"),
     # A date of birth one list on the card gives and another does not (THAER, Mansour: 1974-03-21 at OFAC, 1972 at
     # the UN and OFSI): it agrees. The card gave its first list's alone, so "the lists 1974-03-21" said 1972 differed.

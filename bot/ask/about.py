@@ -25,7 +25,7 @@ from bot.context import Context
 from bot.list_dates import ages_now
 from bot.reply import Citations, Line, Reply, Section, Status
 from knowledge.base import KnowledgeBase
-from knowledge.countries import country_name
+from knowledge.countries import country_code, country_name
 from knowledge.lists.catalogue import CATALOGUES
 from knowledge.lists.identifiers import PLACE_OF_BIRTH, split_values
 from knowledge.models import Name, NameType
@@ -37,8 +37,9 @@ _LOCATION = re.compile(r"\b(?:[A-Z][a-z]+-based|based in|headquartered|located|a
 # Asked where someone was born, or of which country they are a national: answered from those facts, not an address.
 _BORN = re.compile(r"\bwhere\b.*\bborn\b|\bbirthplaces?\b|\bplace of birth\b|\bborn (?:in|at) (?:which|what)\b")
 _NATIONALITY = re.compile(r"\b(?:nationalit\w*|citizen\w*)\b")
-# A nationality as OFAC's remarks state it ("nationality Finland; alt. nationality Russia").
-_NATIONALITY_STATED = re.compile(r"\b(?:alt\. )?(?:nationality|citizen)\s+[^;.]+", re.IGNORECASE)
+# A nationality as OFAC's remarks state it, each its own item ("nationality Finland; alt. nationality Russia"): the
+# words after it must name a country ("nationality is lacking", "citizen Lab researchers" do not).
+_NATIONALITY_STATED = re.compile(r"(?:^|;\s*)((?:alt\. )?(?:nationality|citizen)) ([^;]+?)\.?(?=;|$)", re.IGNORECASE)
 
 
 def profile_answer(question: Question, context: Context, entity_id: str) -> Reply:
@@ -191,12 +192,17 @@ def _nationality_answer(question: Question, context: Context, entity_id: str) ->
     cite = Citations(kb)
     lines, stated = [], []
     for ref in entity.records:
-        found = [" ".join(m.split()) for m in _NATIONALITY_STATED.findall(ref.remarks or "")]
+        found = [
+            (f"{said} {named}", code)
+            for said, named in _NATIONALITY_STATED.findall(ref.remarks or "")
+            if (code := country_code(named))
+        ]
         if found:
-            stated += [re.sub(r"^(?:alt\. )?(?:nationality|citizen)\s+", "", f, flags=re.IGNORECASE) for f in found]
+            stated += [country_name(code) or code for _, code in found]
+            found_text = [text for text, _ in found]
             lines.append(
                 Line(
-                    text=f"{kb.source(ref.source).by} {ref.record_id}: {'; '.join(found)}",
+                    text=f"{kb.source(ref.source).by} {ref.record_id}: {'; '.join(found_text)}",
                     sources=cite.cite(ref.source),
                 )
             )

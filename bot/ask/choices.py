@@ -78,15 +78,25 @@ def which_one(question: Question, context: Context) -> Reply:
 
 
 def _choice(
-    question: Question, context: Context, words: str, start: int, end: int, matches: tuple[Match, ...]
+    question: Question,
+    context: Context,
+    words: str,
+    start: int,
+    end: int,
+    matches: tuple[Match, ...],
+    *,
+    part_of_names: bool = False,
 ) -> Reply:
     """ "Which one?": the question asked again of each entity the words could mean."""
     candidates = _asked_again(question, start, end, matches, context.kb)
-    title = (
-        f"“{words}” could mean {len(candidates)} entities. Which one do you mean?"
-        if len(candidates) > 1
-        else f"“{words}” is part of the name of {context.kb.entity(matches[0].entity).caption}. Is that who you mean?"
-    )
+    if len(candidates) == 1:
+        caption = context.kb.entity(matches[0].entity).caption
+        title = f"“{words}” is part of the name of {caption}. Is that who you mean?"
+    elif part_of_names:
+        # The nearest of however many names hold the words: no count, which would say these are all.
+        title = f"“{words}” is part of several listed names. Which one do you mean? The nearest:"
+    else:
+        title = f"“{words}” could mean {len(candidates)} entities. Which one do you mean?"
     return ask_reply(
         question,
         context,
@@ -111,7 +121,7 @@ def not_found(question: Question, context: Context) -> Reply:
     # false, but the question asked again of each card holding them.
     holding = tuple(m for m in matches[:SUGGESTIONS] if _holds_the_words(m.name, miss.text))
     if holding:
-        return _choice(question, context, miss.text, start, start + len(miss.text), holding)
+        return _choice(question, context, miss.text, start, start + len(miss.text), holding, part_of_names=True)
     candidates = _asked_again(question, start, start + len(miss.text), matches[:SUGGESTIONS], kb)
     return ask_reply(
         question,

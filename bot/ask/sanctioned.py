@@ -30,11 +30,12 @@ from bot.coverage import EXPORT_CONTROLS_TITLE, no_sanction_note, sanctions_only
 from bot.reply import Citations, Line, Reply, Section, Status
 from knowledge.authorities import AUTHORITIES, designation_label, is_export_control
 from knowledge.base import KnowledgeBase
-from knowledge.lists.identifiers import split_values
+from knowledge.lists.identifiers import BIRTH_DATE, ROUGH_BIRTH_DATE, rough_span, split_values
 from knowledge.lists.importers.uk_sanctions_list import DESIGNATION_SOURCE
 from knowledge.models import Entity, EntityKind, NameType, Sanction
 from knowledge.names.lookup import GENERIC_WORDS
 from knowledge.names.normalise import normalise
+from knowledge.names.tables import PARTICLES
 from knowledge.references import LIST_WORDS, reference
 
 __all__ = ["sanctions_answer"]
@@ -110,7 +111,7 @@ def _namesakes(
     shorter = [
         (f"is part of “{value}”", f"part of “{value}”", other_id)
         for value in (_names_searched(entity) if entity.kind is EntityKind.PERSON else ())
-        for other_id in _shorter_name_holders(kb, _distinctive(value))
+        for other_id in _shorter_name_holders(kb, value)
     ]
     # Last, a person's cards whose names score as the same name spelt otherwise, found through a rare word they share
     # (OFAC's "LUKASHENKA, Alyaksandr Ryhorovich" for the UK's "Lukashenko Alexander Ryhorovich": a flat no).
@@ -119,12 +120,17 @@ def _namesakes(
         for value in (_names_searched(entity)[:MAX_NAMES_NEAR] if entity.kind is EntityKind.PERSON else ())
         for other_id in _near_name_holders(kb, entity.id, value)
     ]
+    by_name_alone = {other_id for *_, other_id in (*shorter, *near)}
     for why, held, other_id in (*together, *holders, *shorter, *near):
         if other_id == entity.id or other_id in named:
             continue
         named.add(other_id)
         other = kb.entity(other_id)
         if (other.kind is EntityKind.PERSON) != (entity.kind is EntityKind.PERSON):
+            continue
+        if other_id in by_name_alone and _born_apart(entity, other):
+            # A name less a word, or spelt otherwise, of someone born in other years: a father ("QADHAFI, Muammar",
+            # 1942, for Hannibal, 1975), a son, a namesake; not named.
             continue
         theirs = [s for s in kb.sanctions_of(other_id) if _in_force(s, authorities, lists)]
         if not theirs:
@@ -181,6 +187,20 @@ def _un_source_lines(kb: KnowledgeBase, entity: Entity, cite: Citations) -> list
     ]
 
 
+def _born_apart(entity: Entity, other: Entity) -> bool:
+    """Whether both state years of birth (exact or rough) and none is within a year of one of the other's."""
+    mine, theirs = _birth_years(entity), _birth_years(other)
+    return bool(mine and theirs) and all(abs(a - b) > 1 for a in mine for b in theirs)
+
+
+def _birth_years(entity: Entity) -> set[int]:
+    years: set[int] = set()
+    for value in split_values("; ".join(entity.identifiers.get(label, "") for label in (BIRTH_DATE, ROUGH_BIRTH_DATE))):
+        if span := rough_span(value):
+            years.update(range(span[0], span[1] + 1))
+    return years
+
+
 def _in_force(sanction: Sanction, authorities: set[str], lists: tuple[str, ...]) -> bool:
     """Whether a designation in force is one of the authorities', and of the lists asked about, if any."""
     return (
@@ -201,19 +221,22 @@ def _word_holders(kb: KnowledgeBase, words: list[str], *, alias: bool) -> list[s
     return sorted(kept, key=lambda other_id: (not named[other_id], other_id))
 
 
-def _shorter_name_holders(kb: KnowledgeBase, words: list[str]) -> list[str]:
-    """The entities with a name of these distinctive words but one (three words or more, so two are left), found
-    through the rarest word left that few names hold."""
+def _shorter_name_holders(kb: KnowledgeBase, value: str) -> list[str]:
+    """The entities with a name of the distinctive words of `value` but one (three words or more, so two are left),
+    every word of it in `value` (a short one too: "PAN, Aleksandr Vladimirovich" is no part of "Dvornikov Aleksandr
+    Vladimirovich"), found through the rarest word left that few names hold."""
     found: list[str] = []
+    words = _distinctive(value)
     if len(words) < MIN_WORDS_SHORTENED:
         return found
+    typed = set(normalise(value).tokens)
     for left_out in dict.fromkeys(words):
         rest = list(words)
         rest.remove(left_out)
         # The longest word first: long words are the rarest, and the first one few names hold bounds the search.
         for word in sorted(set(rest), key=len, reverse=True):
             if candidates := kb.index.holders_of([word], most=MOST_SHORTENED_HOLDERS):
-                found += sorted(c for c in candidates if c not in found and _named_so(kb.entity(c), rest))
+                found += sorted(c for c in candidates if c not in found and _named_within(kb.entity(c), rest, typed))
                 break
     return found
 
@@ -231,6 +254,14 @@ def _near_name_holders(kb: KnowledgeBase, entity_id: str, value: str) -> list[st
             if any(score >= NEAR_NAME_SCORE for score in scores):
                 found.append(other_id)
     return found
+
+
+def _named_within(entity: Entity, words: list[str], typed: set[str]) -> bool:
+    """Whether one of the entity's names is these distinctive words (_named_so), every word of it in `typed`."""
+    return any(
+        sorted(_distinctive(name.value)) == sorted(words) and set(normalise(name.value).tokens) - PARTICLES <= typed
+        for name in entity.names
+    )
 
 
 def _named_so(entity: Entity, words: list[str]) -> bool:

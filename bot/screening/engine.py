@@ -158,9 +158,14 @@ def _checks(entity: Entity, row: InputRow) -> tuple[list[str], bool]:
         elif (day := _row_day(row.birth)) and day in listed_dates:
             birth_agrees = True
             words.append(f"date of birth agrees ({day})")
-        elif day and day[:4] in theirs and not any(day.startswith(v) for v in listed_dates if len(v) < len(day)):
-            # The year agrees only through a list's full date of another day (no list gives that year or month alone):
-            # not the date the row gives.
+        elif (
+            day
+            and day[:4] in theirs
+            and not within
+            and not any(day.startswith(v) for v in listed_dates if len(v) < len(day))
+        ):
+            # The year agrees only through a list's full date of another day (no list gives that year or month alone,
+            # nor a rough date spanning it: MUTHANA's "1993 to 1995"): not the date the row gives.
             birth_differs = True
             words.append(f"date of birth differs: the row says {row.birth}, the lists {listed_births}")
         elif years & theirs:

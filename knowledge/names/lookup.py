@@ -14,6 +14,7 @@ from knowledge.names.normalise import NormalName, normalise
 from knowledge.names.romanise import iso9_reading, script_reading
 from knowledge.names.scoring import (
     EXACT_ONLY_LENGTH,
+    Prepared,
     prepare,
     score_names,
     score_prepared,
@@ -353,6 +354,17 @@ class NameIndex(NameRecall):
                 best[name.entity] = (order, _Exact(match, whole, word_for_word, lone, acronym_aside))
         return sorted((hit for _, hit in best.values()), key=lambda hit: (-hit.match.score, hit.match.name))
 
+    def _fathered(self, query: Prepared, entity: str, parentage: set[str]) -> bool:
+        """Whether another of the entity's names says whose son or daughter, as the query does, and matches it so
+        (OFAC's AL-KAWARI, 'Abd al-Latif Bin 'Abdallah, whose best name for the query lacks "bin"); not one that says
+        it the other way round ("Mohamad Rafi bin Udin" for "Udin bin Rafi")."""
+        return any(
+            self.names[p].entity == entity
+            and score_prepared(query, self.names[p].norm, explain=False).score >= MATCH_THRESHOLD
+            for word in parentage
+            for p in self._postings.get(word, ())
+        )
+
     def _with_turned(self, result: LookupResult, norm: NormalName, limit: int) -> LookupResult:
         """`result`, with the persons whose name is the query's words with the family name at the other end
         (_turned_names) as candidates too: a name typed either way may be either ("Abu Turab": the UN's alias of
@@ -473,17 +485,12 @@ class NameIndex(NameRecall):
 
         ranked = [position for _, position in sorted(best.values(), key=order)[:limit]]
         parentage = set(words) & _PARENTAGE
-        # Entities none of whose names says whose son or daughter: the best name of one may lack "bin" where another
-        # of its names holds it (OFAC's AL-KAWARI, 'Abd al-Latif Bin 'Abdallah, and its alias without "bin").
-        fathered = (
-            {self.names[p].entity for word in parentage for p in self._postings.get(word, ())} if parentage else set()
-        )
         fatherless = {
             self.names[position].entity
             for position in ranked
             if parentage
             and parentage.isdisjoint(self.names[position].norm.tokens)
-            and self.names[position].entity not in fathered
+            and not self._fathered(query, self.names[position].entity, parentage)
         }
         explained: dict[int, Match] = {}
 

@@ -48,7 +48,8 @@ _PRIMARY = ("primary name", "prime alias")
 _SLUG = re.compile(r"[^A-Z0-9]+")
 _UN_REF = re.compile(r"UN Ref:?\s*([A-Z]{2}[ie]\.\d+)")
 # OFSI numbers the parts of a cell that gives several ("(1) Beja (2) -", "(1)-(2) Tunisia"): an item, or a run of them.
-_NUMBERED_ITEM = re.compile(r"\((\d+)\)(?:\s*-\s*\((\d+)\))?\s*((?:(?!\(\d+\)).)*)")
+# A run is written without spaces ("(2)-(6)"); "(1) - (2) Shabwa" is item 1 left blank ("-"), then item 2.
+_NUMBERED_ITEM = re.compile(r"\((\d+)\)(?:-\((\d+)\))?\s*((?:(?!\(\d+\)).)*)")
 _MOST_NUMBERED = 20
 
 
@@ -206,10 +207,14 @@ def _numbered(cell: str) -> dict[int, str] | None:
     if "(1)" not in cell:
         return None
     items: dict[int, str] = {}
+    # Numbers written together share the text after the last of them ("(1) (2) (4) Libyan Arab Jamahirya").
+    waiting: list[int] = []
     for first, last, text in _NUMBERED_ITEM.findall(cell):
         start = int(first)
-        for number in range(start, min(int(last or first), start + _MOST_NUMBERED) + 1):
-            items[number] = text.strip(" ,;")
+        waiting += range(start, min(int(last or first), start + _MOST_NUMBERED) + 1)
+        if text := text.strip(" ,;"):
+            items.update(dict.fromkeys(waiting, text))
+            waiting = []
     return items
 
 
