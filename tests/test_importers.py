@@ -540,3 +540,17 @@ def test_a_person_s_country_is_their_nationality_not_an_address():
     assert (un["QDi.028"].country, un["QDi.140"].country) == ("TZ", "TN")
     uk = {r.record_id: r for r in parse_uk_conlist(REAL / "uk" / "hmt_conlist_c2018-11-29_headerless.csv").records}
     assert uk["7878"].country == "TN"
+
+
+def test_a_disqualification_or_a_debarment_aggregated_as_a_sanction_is_none():
+    """OpenSanctions gives a UK director's disqualification (Companies House, "The Insolvency Service") and a US
+    federal debarment (SAM exclusions) as "Sanction" entities: Zala Aero's LLC CST and ZAKHAROV showed "UK The
+    Insolvency Service sanctions regime"."""
+    parsed, _ = parse_opensanctions(
+        [
+            REAL / "opensanctions" / "yente_zala_cluster.entities.ftm.json",
+            REAL / "opensanctions" / "yente_t1_eu_fsf_sample.entities.ftm.json",
+        ]
+    )
+    regimes = {s.regime_name for r in parsed.records for s in r.sanctions}
+    assert "The Insolvency Service" not in regimes and regimes, regimes

@@ -50,6 +50,10 @@ _REFERENTS = (
     (re.compile(r"^gb-hmt-(\d+)$"), "ofsi-group"),
     (re.compile(r"^un-sc-.*?-([A-Z]{2}[ie]\.\d+)$"), "un"),
 )
+# Datasets whose "Sanction" entities are no sanction: a UK director's disqualification (Companies House, "The
+# Insolvency Service") and a US federal debarment (SAM exclusions) read as "UK ... sanctions regime" on Zala Aero's
+# card.
+_NOT_SANCTIONS = frozenset({"gb_coh_disqualified", "us_sam_exclusions"})
 _AUTHORITY_PREFIXES = (("us-ofac", "US-OFAC"), ("ofac", "US-OFAC"), ("gb-", "GB-FCDO"), ("un-", "UN-SC"), ("eu-", "EU"))
 
 
@@ -68,6 +72,11 @@ def _date(values: list[str] | None) -> dt.date | None:
             except ValueError:
                 continue
     return None
+
+
+def _not_a_sanction(datasets: list[str]) -> bool:
+    """Whether a "Sanction" entity comes only from datasets of other measures (_NOT_SANCTIONS)."""
+    return bool(datasets) and set(datasets) <= _NOT_SANCTIONS
 
 
 def _authority(sanction_id: str, datasets: list[str]) -> str:
@@ -118,7 +127,7 @@ def _record(data: dict[str, Any], sanctions: list[ListedSanction], where: str) -
             if match:
                 cross_refs.append(f"{prefix}:{match.group(1)}")
     for nested in props.get("sanctions", []):
-        if isinstance(nested, dict):
+        if isinstance(nested, dict) and not _not_a_sanction(nested.get("datasets") or data.get("datasets", [])):
             sanctions.append(_sanction(nested, data.get("datasets", [])))
     return ListedRecord(
         source=SOURCE,
@@ -208,7 +217,7 @@ def parse_opensanctions(paths: list[Path]) -> tuple[ParsedList, list[DeltaOp]]:
                 raise DataError(f"{path.name}: line {number}: duplicate entity id {entity_id!r}.")
             by_id[entity_id] = line
             with shape_errors(f"{path.name}: line {number}"):
-                if line.get("schema") == "Sanction":
+                if line.get("schema") == "Sanction" and not _not_a_sanction(line.get("datasets", [])):
                     for target in line.get("properties", {}).get("entity", []):
                         sanctions.setdefault(target, []).append(_sanction(line, line.get("datasets", [])))
             seen = line.get("last_seen")
