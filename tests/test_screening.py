@@ -44,6 +44,7 @@ REAL_ROWS = [
     ("Ignace Murwanashyaka", "", "14/05/1963", Verdict.MATCH, "MURWANASHYAKA, Ignace"),
     ("Ignace Murwanashyaka", "", "05/31/1963", Verdict.POSSIBLE, "MURWANASHYAKA, Ignace"),
     ("Ignace Murwanashyaka", "", "05/06/1963", Verdict.MATCH, "MURWANASHYAKA, Ignace"),
+    ("Ignace Murwanashyaka", "", "1963-01-01 00:00:00", Verdict.POSSIBLE, "MURWANASHYAKA, Ignace"),
     # ... and where a list gives the year alone (NGARUYE: 1978 at one list, 1978-04-01 at others), or a rough date
     # spanning it (MUTHANA: 1994-04-29, and 1993 to 1995), the year agrees.
     ("Nasser Muthana", "", "1994-01-01", Verdict.MATCH, "MUTHANA, Nasser"),

@@ -75,7 +75,8 @@ def _namesakes(
 ) -> tuple[list[Line], str | None]:
     """Cards the asked authority sanctions that hold one of this one's names with its words written together or
     apart, or whose names hold every distinctive word of one of its names ("Wagner Group" and OFAC's PRIVATE
-    MILITARY COMPANY 'WAGNER'): a "no" must not hide a listing the merge could not join. With
+    MILITARY COMPANY 'WAGNER'), and for a person those named by one of its names less a word or spelt otherwise, unless
+    born in other years: a "no" must not hide a listing the merge could not join (of the `lists` asked, if any). With
     them, what a "no"'s title says of them: that a card which may be the same entity is sanctioned, where the merge
     found one may be; else which card's name holds the words, for the reader to judge (GAZPROM NEFT's holds
     "gazprom", and it is not PUBLIC JOINT STOCK COMPANY GAZPROM); None where there are none."""
@@ -179,7 +180,7 @@ def _un_source_lines(kb: KnowledgeBase, entity: Entity, cite: Citations) -> list
     return [
         Line(
             text=f"The UK Sanctions List ({ref.record_id}) gives the UN as the source of its designation of "
-            f"{entity.caption}; the UN's own list, as loaded, holds no record of it",
+            f"{entity.caption}; no record of the UN's list, as loaded, is on this card",
             sources=cite.cite(ref.source),
         )
         for ref in entity.records
@@ -194,6 +195,7 @@ def _born_apart(entity: Entity, other: Entity) -> bool:
 
 
 def _birth_years(entity: Entity) -> set[int]:
+    """Every year the entity's dates of birth, exact or rough, state or span."""
     years: set[int] = set()
     for value in split_values("; ".join(entity.identifiers.get(label, "") for label in (BIRTH_DATE, ROUGH_BIRTH_DATE))):
         if span := rough_span(value):

@@ -34,6 +34,7 @@ PROGRESS_EVERY = 250
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 # A row's date written with digits only, day and month in either order ("05/10/1976" is 5 October or 10 May).
 _NUMERIC_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_MIDNIGHT = re.compile(r"[ T]00:00(?::00)?$")
 
 
 class Verdict(StrEnum):
@@ -185,7 +186,9 @@ def _row_day(text: str) -> str | None:
     words ("5 Oct 1976"); digits only ("05/10/1976") where the order of day and month cannot matter or only one
     order is a date (a day past 12, the same number twice). None for a year, a month or a doubtful order: the year
     alone is then compared."""
-    numeric = _NUMERIC_DATE.fullmatch(text.strip())
+    # A spreadsheet's date cell exported with its midnight ("1963-05-14 00:00:00") is that day.
+    text = _MIDNIGHT.sub("", text.strip())
+    numeric = _NUMERIC_DATE.fullmatch(text)
     if numeric:
         first, second, year = (int(part) for part in numeric.groups())
         if first <= 12 and second <= 12 and first != second:
