@@ -1083,3 +1083,11 @@ def test_a_no_never_names_a_namesake_born_in_other_years(real_ask):
     # "QADHAFI, Muammar" (born 1942) holds "Hannibal Muammar Qadhafi"'s name less a word: his father, not him.
     reply = real_ask("/ask has the US sanctioned Hannibal Muammar Qadhafi?")
     assert "QADHAFI, Muammar" not in reply.text, reply.text
+
+
+def test_the_non_sdn_list_is_a_list_of_its_own(ofac_both_lists):
+    # "non-SDN" was no list word: "is Ramzan Kadyrov on OFAC's non-SDN list?" said yes from his SDN listing (23343).
+    reply = ofac_both_lists.answer("/ask is Ramzan Kadyrov on OFAC's non-SDN list?")
+    assert reply.title.startswith("The loaded data records no sanction of KADYROV"), reply.title
+    assert "on the OFAC Consolidated (non-SDN) list" in reply.title
+    assert ofac_both_lists.answer("/ask is Gazprombank on the non SDN list?").title.startswith("Yes: GAZPROMBANK")

@@ -86,6 +86,9 @@ LIST_WORDS: dict[str, tuple[str, str]] = {
     "sdn": ("US-OFAC", "ofac-sdn"),
     "sdns": ("US-OFAC", "ofac-sdn"),
     "specially designated": ("US-OFAC", "ofac-sdn"),
+    # OFAC's other list, the Consolidated (non-SDN) list: "non-SDN" is one word or two as tokenised.
+    "non-sdn": ("US-OFAC", "ofac-cons"),
+    "non sdn": ("US-OFAC", "ofac-cons"),
     "conlist": ("GB-FCDO", "uk-conlist"),
 }
 

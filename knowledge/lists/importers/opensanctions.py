@@ -217,8 +217,9 @@ def parse_opensanctions(paths: list[Path]) -> tuple[ParsedList, list[DeltaOp]]:
                 raise DataError(f"{path.name}: line {number}: duplicate entity id {entity_id!r}.")
             by_id[entity_id] = line
             with shape_errors(f"{path.name}: line {number}"):
-                if line.get("schema") == "Sanction" and not _not_a_sanction(line.get("datasets", [])):
-                    for target in line.get("properties", {}).get("entity", []):
+                if line.get("schema") == "Sanction":
+                    targets = line.get("properties", {}).get("entity", [])  # read (and its shape checked) either way
+                    for target in targets if not _not_a_sanction(line.get("datasets", [])) else ():
                         sanctions.setdefault(target, []).append(_sanction(line, line.get("datasets", [])))
             seen = line.get("last_seen")
             if isinstance(seen, str) and (day := _date([seen])):
