@@ -1091,3 +1091,11 @@ def test_the_non_sdn_list_is_a_list_of_its_own(ofac_both_lists):
     assert reply.title.startswith("The loaded data records no sanction of KADYROV"), reply.title
     assert "on the OFAC Consolidated (non-SDN) list" in reply.title
     assert ofac_both_lists.answer("/ask is Gazprombank on the non SDN list?").title.startswith("Yes: GAZPROMBANK")
+
+
+def test_a_second_citizenship_a_list_states_is_no_country_the_records_deny(real_ask):
+    # OFAC 24283: "citizen Russia; alt. citizen Cyprus": "is Oleg Deripaska a citizen of Cyprus?" said his records state
+    # Russia, "not that country".
+    reply = real_ask("/ask is Oleg Deripaska a citizen of Cyprus?")
+    assert "not that country" not in reply.text, reply.text
+    assert reply.title.endswith("as the lists state it: Russia, Cyprus"), reply.title

@@ -10,6 +10,7 @@ from bot.ask.common import (
     COMMAND,
     ask_reply,
     entity_json,
+    nationalities_stated,
     statement_line,
     suggest,
     understood,
@@ -25,7 +26,7 @@ from bot.context import Context
 from bot.list_dates import ages_now
 from bot.reply import Citations, Line, Reply, Section, Status
 from knowledge.base import KnowledgeBase
-from knowledge.countries import country_code, country_name
+from knowledge.countries import country_name
 from knowledge.lists.catalogue import CATALOGUES
 from knowledge.lists.identifiers import PLACE_OF_BIRTH, split_values
 from knowledge.models import Name, NameType
@@ -37,9 +38,6 @@ _LOCATION = re.compile(r"\b(?:[A-Z][a-z]+-based|based in|headquartered|located|a
 # Asked where someone was born, or of which country they are a national: answered from those facts, not an address.
 _BORN = re.compile(r"\bwhere\b.*\bborn\b|\bbirthplaces?\b|\bplace of birth\b|\bborn (?:in|at) (?:which|what)\b")
 _NATIONALITY = re.compile(r"\b(?:nationalit\w*|citizen\w*)\b")
-# A nationality as OFAC's remarks state it, each its own item ("nationality Finland; alt. nationality Russia"): the
-# words after it must name a country ("nationality is lacking", "citizen Lab researchers" do not).
-_NATIONALITY_STATED = re.compile(r"(?:^|;\s*)((?:alt\. )?(?:nationality|citizen)) ([^;]+?)\.?(?=;|$)", re.IGNORECASE)
 
 
 def profile_answer(question: Question, context: Context, entity_id: str) -> Reply:
@@ -192,11 +190,7 @@ def _nationality_answer(question: Question, context: Context, entity_id: str) ->
     cite = Citations(kb)
     lines, stated = [], []
     for ref in entity.records:
-        found = [
-            (f"{said} {named}", code)
-            for said, named in _NATIONALITY_STATED.findall(ref.remarks or "")
-            if (code := country_code(named))
-        ]
+        found = nationalities_stated(ref.remarks)
         if found:
             stated += [country_name(code) or code for _, code in found]
             found_text = [text for text, _ in found]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bot.ask.reading import Intent, Question
@@ -13,7 +14,7 @@ from bot.list_dates import ages_now, lists_fact, lists_touched
 from bot.reply import Action, Citations, Fact, Line, Reply, Section
 from knowledge.authorities import AUTHORITIES
 from knowledge.base import KnowledgeBase
-from knowledge.countries import country_name
+from knowledge.countries import country_code, country_name
 from knowledge.models import Entity, EntityKind
 
 __all__ = [
@@ -71,6 +72,20 @@ def in_sectors(kb: KnowledgeBase, entity_id: str, question: Question) -> bool:
     )
 
 
+# A nationality as OFAC's remarks state it, each its own item ("nationality Finland; alt. nationality Russia"): the
+# words after it must name a country ("nationality is lacking", "citizen Lab researchers" do not).
+_NATIONALITY_STATED = re.compile(r"(?:^|;\s*)((?:alt\. )?(?:nationality|citizen)) ([^;]+?)\.?(?=;|$)", re.IGNORECASE)
+
+
+def nationalities_stated(remarks: str | None) -> list[tuple[str, str]]:
+    """The nationalities and citizenships a record's remarks state, each as written and as a country code."""
+    return [
+        (f"{said} {named}", code)
+        for said, named in _NATIONALITY_STATED.findall(remarks or "")
+        if (code := country_code(named))
+    ]
+
+
 def _country_unconfirmed(question: Question, kb: KnowledgeBase) -> list[str]:
     """For each entity named, where its records do not bear out the country the question gives it ("Central
     Republic Bank of Kyrgyzstan": no country stated), said beside the country, so that an answer about the entity is
@@ -79,7 +94,10 @@ def _country_unconfirmed(question: Question, kb: KnowledgeBase) -> list[str]:
     notes = []
     for entity_id in question.entities:
         entity = kb.entity(entity_id)
-        stated = entity.stated_countries
+        # The card's countries, and every nationality a record's remarks state (OFAC's "alt. citizen Cyprus").
+        stated = set(entity.stated_countries) | {
+            code for ref in entity.records for _, code in nationalities_stated(ref.remarks)
+        }
         if not stated:
             notes.append(f"no country stated for {entity.caption} in its records")
         elif stated.isdisjoint(wanted):
