@@ -1099,3 +1099,11 @@ def test_a_second_citizenship_a_list_states_is_no_country_the_records_deny(real_
     reply = real_ask("/ask is Oleg Deripaska a citizen of Cyprus?")
     assert "not that country" not in reply.text, reply.text
     assert reply.title.endswith("as the lists state it: Russia, Cyprus"), reply.title
+
+
+def test_a_passport_the_un_writes_after_its_country_joins_the_same_man(real_kb, real_ask):
+    # The UN writes HANNIBAL MUAMMAR QADHAFI's passport "Libya B/002210"; OFAC's "GADDAFI, Hannibal" (12627) gives
+    # B/002210 and the same date of birth (1975-09-20): two cards, and "has the US sanctioned him?" a flat no.
+    cards = [e for e in real_kb.entities.values() if ("un-sc", "LYi.010") in {(r.list, r.record_id) for r in e.records}]
+    assert len(cards) == 1 and ("ofac-sdn", "12627") in {(r.list, r.record_id) for r in cards[0].records}
+    assert real_ask("/ask has the US sanctioned Hannibal Muammar Qadhafi?").title.startswith("Yes:")

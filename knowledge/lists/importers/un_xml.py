@@ -131,8 +131,25 @@ def _strong_identifiers(element: Element) -> dict[str, str]:
         kind = _text(document, "TYPE_OF_DOCUMENT").casefold()
         label = PASSPORT if "pas" in kind else NATIONAL_ID if "national" in kind else None
         if label:
-            add_identifier(found, label, _text(document, "NUMBER"))
+            add_identifier(found, label, _without_leading_country(_text(document, "NUMBER")))
     return found
+
+
+def _without_leading_country(number: str) -> str:
+    """A document number without the country the UN writes before it ("Libya B/002210", "Jordan 654781": OFAC gives
+    "B/002210" for HANNIBAL MUAMMAR QADHAFI, whose passport and date of birth then join the two records)."""
+    words = number.split()
+    for count in range(min(_MOST_COUNTRY_WORDS, len(words) - 1), 0, -1):
+        rest = words[count:]
+        if rest and rest[0].casefold() in ("number", "no.", "no"):
+            rest = rest[1:]
+        if rest and any(c.isdigit() for c in rest[0]) and country_code(" ".join(words[:count])):
+            return " ".join(rest)
+    return number
+
+
+# A country's name written before a document number: at most this many words ("Central African Republic").
+_MOST_COUNTRY_WORDS = 4
 
 
 def parse_un_xml(path: Path) -> ParsedList:
