@@ -646,7 +646,8 @@ def _gone_from_successor(lists: list[LoadedList]) -> dict[str, Gone]:
 
 
 def _name_keys(record: ListedRecord) -> set[str]:
-    """A record's names (weak aliases aside) as their words in any order."""
+    """A record's names (weak aliases aside) as their words in any order, whatever its kind: not `_key`, which reads a
+    company's words in their order, since the ConList typed as companies the ships the UK list types as ships."""
     return {" ".join(sorted(normalise(n.value).tokens)) for n in record.names if n.type is not NameType.WEAK} - {""}
 
 

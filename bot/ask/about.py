@@ -29,7 +29,7 @@ from knowledge.base import KnowledgeBase
 from knowledge.countries import country_name
 from knowledge.lists.catalogue import CATALOGUES
 from knowledge.lists.identifiers import PLACE_OF_BIRTH, split_values
-from knowledge.models import Name, NameType
+from knowledge.models import Entity, Name, NameType
 
 __all__ = ["based_answer", "former_names_answer", "profile_answer"]
 
@@ -131,25 +131,9 @@ def based_answer(question: Question, context: Context, entity_id: str) -> Reply:
                 )
             )
     if not lines:
-        reply = ask_reply(
-            question,
-            context,
-            status=Status.NOT_FOUND,
-            title=f"The loaded data does not say where {entity.caption} is based.",
-            subtitle=ABSENCE_NOTE,
-            entity=entity_json(entity),
-        )
-        return with_suggestions(reply, suggest(kb, entity))
+        return _not_said(question, context, entity, f"where {entity.caption} is based")
     place = country_name(entity.country) if entity.country else "see below"
-    return ask_reply(
-        question,
-        context,
-        status=Status.FOUND,
-        title=f"Where {entity.caption} is based: {place}",
-        sections=[Section(title="What the data says", lines=lines)],
-        citations=cite.as_list(),
-        entity=entity_json(entity),
-    )
+    return _said(question, context, entity, f"Where {entity.caption} is based: {place}", lines, cite)
 
 
 def _born_answer(question: Question, context: Context, entity_id: str) -> Reply:
@@ -159,26 +143,17 @@ def _born_answer(question: Question, context: Context, entity_id: str) -> Reply:
     cite = Citations(kb)
     places = split_values(entity.identifiers.get(PLACE_OF_BIRTH))
     if not places:
-        reply = ask_reply(
-            question,
-            context,
-            status=Status.NOT_FOUND,
-            title=f"The loaded data does not say where {entity.caption} was born.",
-            subtitle=ABSENCE_NOTE,
-            entity=entity_json(entity),
-        )
-        return with_suggestions(reply, suggest(kb, entity))
+        return _not_said(question, context, entity, f"where {entity.caption} was born")
     # (The card pools its lists' places of birth, each place cited to the lists on the card.)
     sources = [ref.source for ref in entity.records if ref.list not in CATALOGUES]
     lines = [Line(text=f"Place of birth: {place}", sources=cite.cite(*sources)) for place in places]
-    return ask_reply(
+    return _said(
         question,
         context,
-        status=Status.FOUND,
-        title=f"Where {entity.caption} was born, as the lists say: {'; '.join(places)}",
-        sections=[Section(title="What the data says", lines=lines)],
-        citations=cite.as_list(),
-        entity=entity_json(entity),
+        entity,
+        f"Where {entity.caption} was born, as the lists say: {'; '.join(places)}",
+        lines,
+        cite,
     )
 
 
@@ -202,15 +177,36 @@ def _nationality_answer(question: Question, context: Context, entity_id: str) ->
             )
     if not lines:
         return None
+    title = f"Nationality of {entity.caption}, as the lists state it: {', '.join(dict.fromkeys(stated))}"
+    return _said(question, context, entity, title, lines, cite)
+
+
+def _said(
+    question: Question, context: Context, entity: Entity, title: str, lines: list[Line], cite: Citations
+) -> Reply:
+    """An answer from what the data says of the entity, line by line, each cited."""
     return ask_reply(
         question,
         context,
         status=Status.FOUND,
-        title=f"Nationality of {entity.caption}, as the lists state it: {', '.join(dict.fromkeys(stated))}",
+        title=title,
         sections=[Section(title="What the data says", lines=lines)],
         citations=cite.as_list(),
         entity=entity_json(entity),
     )
+
+
+def _not_said(question: Question, context: Context, entity: Entity, what: str) -> Reply:
+    """The data does not say `what` ("where X is based"): said so, with questions it can answer about the entity."""
+    reply = ask_reply(
+        question,
+        context,
+        status=Status.NOT_FOUND,
+        title=f"The loaded data does not say {what}.",
+        subtitle=ABSENCE_NOTE,
+        entity=entity_json(entity),
+    )
+    return with_suggestions(reply, suggest(context.kb, entity))
 
 
 def _all_statements_of(kb: KnowledgeBase, entity_id: str) -> list[Statement]:

@@ -601,10 +601,11 @@ def read_question(text: str, kb: KnowledgeBase, today: dt.date, *, about: str | 
 
     shape = _shape(text, kept)
     named = len({m.entity or m.text for m in kept})
-    unfiltered = not (authorities or countries or regimes or kinds or sectors or period or lists)
+    # Filtered by an authority at most; by nothing at all.
+    only_authorities = not (countries or regimes or kinds or sectors or period or lists)
+    unfiltered = only_authorities and not authorities
     # (Filtered by more than an authority, the words are what the filters are about: "are Venezuelan officials
     # sanctioned by the US?" asks for designations of Venezuela, "officials" no name.)
-    only_authorities = not (countries or regimes or kinds or sectors or period or lists)
     if not named and _YES_NO.match(shape) and misses and only_authorities:
         # "is huawei sanctioned", "is abramovic sanctioned by the uk": a yes-or-no question about no known entity asks
         # about the words the data lacks, typed in lower case as chat is; answered "no entity matching" (with what it

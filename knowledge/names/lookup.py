@@ -354,16 +354,18 @@ class NameIndex(NameRecall):
                 best[name.entity] = (order, _Exact(match, whole, word_for_word, lone, acronym_aside))
         return sorted((hit for _, hit in best.values()), key=lambda hit: (-hit.match.score, hit.match.name))
 
-    def _fathered(self, query: Prepared, entity: str, parentage: set[str]) -> bool:
-        """Whether another of the entity's names says whose son or daughter, as the query does, and matches it so
+    def _fathered(self, query: Prepared, entities: set[str], parentage: set[str]) -> set[str]:
+        """Those of `entities` with another name that says whose son or daughter, as the query does, and matches it so
         (OFAC's AL-KAWARI, 'Abd al-Latif Bin 'Abdallah, whose best name for the query lacks "bin"); not one that says
-        it the other way round ("Mohamad Rafi bin Udin" for "Udin bin Rafi")."""
-        return any(
-            self.names[p].entity == entity
-            and score_prepared(query, self.names[p].norm, explain=False).score >= MATCH_THRESHOLD
+        it the other way round ("Mohamad Rafi bin Udin" for "Udin bin Rafi"). One pass over the names holding the
+        words, for all of them."""
+        return {
+            self.names[p].entity
             for word in parentage
             for p in self._postings.get(word, ())
-        )
+            if self.names[p].entity in entities
+            and score_prepared(query, self.names[p].norm, explain=False).score >= MATCH_THRESHOLD
+        }
 
     def _with_turned(self, result: LookupResult, norm: NormalName, limit: int) -> LookupResult:
         """`result`, with the persons whose name is the query's words with the family name at the other end
@@ -485,13 +487,12 @@ class NameIndex(NameRecall):
 
         ranked = [position for _, position in sorted(best.values(), key=order)[:limit]]
         parentage = set(words) & _PARENTAGE
-        fatherless = {
+        unsaid = {
             self.names[position].entity
             for position in ranked
-            if parentage
-            and parentage.isdisjoint(self.names[position].norm.tokens)
-            and not self._fathered(query, self.names[position].entity, parentage)
+            if parentage and parentage.isdisjoint(self.names[position].norm.tokens)
         }
+        fatherless = unsaid - self._fathered(query, unsaid, parentage) if unsaid else set()
         explained: dict[int, Match] = {}
 
         def explain(position: int) -> Match:
