@@ -336,10 +336,19 @@ def regime_words(authority: str, regime: str, regime_name: str | None, programme
         tag = regime.removeprefix("US-")
         return programme_words(authority, tag)
     if authority == "GB-FCDO":
-        return f"UK {regime_name} sanctions regime" if regime_name else f"UK sanctions regime {regime}"
+        return _uk_regime_words(regime_name) if regime_name else f"UK sanctions regime {regime}"
     if authority == "UN-SC":
         return f"UN Security Council {regime_name} sanctions" if regime_name else "UN Security Council sanctions"
     return regime_name or regime
+
+
+def _uk_regime_words(regime_name: str) -> str:
+    # The ConList names most regimes by their subject ("Libya", "The ISIL (Da'esh) and Al-Qaida organisations"), but
+    # some in full already ("UK Freezing Orders", made under a 2001 Act, not a sanctions regime): never "UK UK ...".
+    name = regime_name.strip()
+    if name.startswith("UK "):
+        return name
+    return f"UK {name.removeprefix('The ')} sanctions regime"
 
 
 # The UK's designations come on two lists: the FCDO's UK Sanctions List, and HM Treasury's OFSI Consolidated List.

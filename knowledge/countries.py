@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import pycountry
 
-__all__ = ["country_code", "country_name", "country_words"]
+__all__ = ["country_code", "country_name", "country_words", "is_nationality_word"]
 
 # Codes the data uses that are not countries, and countries whose ISO name is not the one people use.
 _NAMES = {
@@ -315,3 +315,23 @@ def country_words() -> dict[str, str]:
                 words.setdefault(name.casefold(), country.alpha_2)
     words.update(_WORDS)
     return {word: code for word, code in words.items() if word not in _AMBIGUOUS_NAMES}
+
+
+# How nationality words end ("Russian", "Chinese", "Turkish", "Iraqi", "Dutch", "North Korean"), and the countries'
+# names that end so but that pycountry writes otherwise ("Brunei Darussalam").
+_NATIONALITY_ENDING = re.compile(r"(?:an|ese|ish|i|ch)$")
+_NAMES_ENDING_SO = frozenset({"brunei", "vatican"})
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> frozenset[str]:
+    names = {n for c in pycountry.countries for n in (c.name, getattr(c, "common_name", None)) if n}
+    return frozenset(n.casefold() for n in names | set(_NAMES.values())) | _NAMES_ENDING_SO
+
+
+def is_nationality_word(word: str) -> bool:
+    """Whether a place's word is a nationality's ("russian", "north korean"), not a country's name ("Iran", "Oman",
+    "Sudan" end alike): an adjective, which comes before what it describes."""
+    word = word.casefold()
+    names = _country_names()
+    return word not in names and word.split()[-1] not in names and bool(_NATIONALITY_ENDING.search(word))

@@ -43,7 +43,7 @@ from knowledge.models import (
     Sanction,
     Source,
 )
-from knowledge.name_twins import NameForm, name_form, near_pairs
+from knowledge.name_twins import NameForm, name_form, near_pairs, same_word
 from knowledge.names.index import other_spellings
 from knowledge.names.lookup import EXACT_ONLY_LENGTH
 from knowledge.names.normalise import normalise
@@ -145,6 +145,7 @@ SAME_NAME_THEME = "same name and same sanctions theme, each record the only hold
 NEAR_NAME_IDENTIFIER = "near-identical names and a shared identifier"
 SHARED_DOCUMENT = "a person's passport or national id and date of birth, and a word of the name"
 NEAR_NAME_UNIQUE = "near-identical names, each record the only holder of the name on its list"
+SHORTER_NAME_BIRTH = "a person's name less some words and one full date of birth, each the only such record"
 
 
 class _Groups:
@@ -816,6 +817,9 @@ def merge(curated: CuratedData, lists: Iterable[LoadedList], *, successors: bool
     # 5. A person's travel or identity document and date of birth stated alike by two sanctions lists.
     _join_on_documents(groups, records, label, strong)
 
+    # 6. A person's name one list writes without the patronymic or father's name another gives, born the same day.
+    _join_shorter_names(groups, records, label, strong)
+
     # The name tables are done with: freed before the cards are built, they leave room for them (on every real
     # list this lowered the build's peak, the highest of `migrate`, from 297 MB to 270 MB).
     del name_forms, themes, by_token, label, is_person
@@ -1015,6 +1019,95 @@ def _join_on_documents(
                     f"“{max(sorted(shared), key=len)}” in both"
                 )
                 groups.join(node, other, SHARED_DOCUMENT, text, same_list=_relisted(groups, records, node, other))
+
+
+# A full date of birth, year, month and day: what a name less some words needs beside it. The first of January is
+# left out: lists write it for a year alone ("01/01/1970").
+_FULL_DAY = re.compile(r"^\d{4}-(?!01-01$)\d{2}-\d{2}$")
+
+
+def _join_shorter_names(
+    groups: _Groups,
+    records: dict[str, tuple[ListedRecord, LoadedList, Gone | None]],
+    label: dict[str, str],
+    strong: dict[str, dict[str, set[str]]],
+) -> None:
+    """Join two publishers' records of a person where one's name is the other's less some words, however each
+    romanises them, and both state one full date of birth: OFAC writes "GERASIMOV, Valery" (born 1955-09-08, Kazan)
+    where OFSI writes "GERASIMOV Valery Vasilevich" (the same day, Kazan), and "SALEH, Ahmed Ali" where the UN writes
+    AHMED ALI ABDULLAH SALEH: two cards, and "has the UK sanctioned Valery Gerasimov?" a flat no. Only where no other
+    record of either publisher born that day holds the shorter name (twins, a duplicate: which is meant is not
+    known); places of birth in different countries still keep them apart."""
+    born_on: dict[str, list[tuple[str, list[tuple[NameForm, str]]]]] = defaultdict(list)
+    for node, values in strong.items():
+        record, loaded, _ = records[node]
+        if record.kind is not EntityKind.PERSON or loaded.list_name not in SANCTIONS_LISTS:
+            continue
+        forms = [
+            (form, listed.value)
+            for listed in record.names
+            if listed.type is not NameType.WEAK and (form := name_form(listed.value, person=True))
+        ]
+        for day in values.get(BIRTH_DATE, ()):
+            if forms and _FULL_DAY.match(day):
+                born_on[day].append((node, forms))
+    for day, born in sorted(born_on.items()):
+        if len(born) < 2 or len(born) > MAX_NEAR_BLOCK:
+            continue
+        publisher = {node: _publisher(records[node][1].list_name) for node, _ in born}
+        within: dict[str, set[str]] = defaultdict(set)
+        written: dict[tuple[str, str], tuple[str, str]] = {}
+        for (node, forms), (other, other_forms) in combinations(born, 2):
+            if publisher[node] != publisher[other] and (names := _one_within(forms, other_forms)):
+                within[node].add(other)
+                within[other].add(node)
+                written[(node, other)], written[(other, node)] = names, names[::-1]
+        for node, others in sorted(within.items()):
+            for other in sorted(others):
+                if node > other or groups.find(node) == groups.find(other):
+                    continue
+                # The only one of its publisher's records born that day that may be the other's, either way round.
+                alone = all(
+                    len({groups.find(n) for n in within[m] if publisher[n] == publisher[o]}) == 1
+                    for m, o in ((node, other), (other, node))
+                )
+                if not alone:
+                    continue
+                one, two = written[(node, other)]
+                text = (
+                    f"{label[node]} and {label[other]}: one name the other's less some words (“{one}”, “{two}”) "
+                    f"and Date of birth {day}, each the only record of its list born that day with the name"
+                )
+                groups.join(
+                    node,
+                    other,
+                    SHORTER_NAME_BIRTH,
+                    text,
+                    same_list=_relisted(groups, records, node, other),
+                    by_name=True,
+                    unattested=True,
+                )
+
+
+def _one_within(forms: list[tuple[NameForm, str]], other_forms: list[tuple[NameForm, str]]) -> tuple[str, str] | None:
+    """A name of one record and one of the other's, one of them the other less some words (or the same), word for word
+    as romanisations or one slip write them (same_word); None where there is none."""
+    for form, value in forms:
+        for other_form, other_value in other_forms:
+            short, long = (form, other_form) if len(form) <= len(other_form) else (other_form, form)
+            if _words_within(short, long):
+                return value, other_value
+    return None
+
+
+def _words_within(short: NameForm, long: NameForm) -> bool:
+    left = list(long)
+    for word in short:
+        found = next((i for i, candidate in enumerate(left) if same_word(word, candidate)), None)
+        if found is None:
+            return False
+        del left[found]
+    return True
 
 
 def _relisted(

@@ -151,6 +151,25 @@ def test_the_uk_sanctions_list_summary():
     assert nameless.names == ()
 
 
+def test_the_uk_summary_s_names_in_closing_brackets_are_the_entity_s_other_names():
+    # The summary has one name cell: "Main Centre for Special Technologies (GTsST) ('SANDWORM')" was found by no search
+    # for Sandworm ("has the UK sanctioned Sandworm?" was a flat no), nor "MZKT (Minsk Wheel Tractor Plant)" by its
+    # name, which OFAC's 34769 leads with. A country, a branch, a legal form or the name spelt out is no other name.
+    parsed = parse_uk_sanctions_list(REAL / "uk" / "fcdo_uk_sanctions_list_2025-08-11_from-ods.csv")
+    names = {r.record_id: [n.value for n in r.names] for r in parsed.records}
+    assert names["CYB0009"] == [
+        "Main Centre for Special Technologies (GTsST) ('SANDWORM')",
+        "Main Centre for Special Technologies",
+        "SANDWORM",
+    ]
+    assert names["BEL0066"][1:] == ["MZKT", "Minsk Wheel Tractor Plant"]
+    for one_name in ("AQD0018", "AQD0014", "RUS0250", "RUS0256", "DPR0173", "AFG0003"):
+        # AL-HARAMAIN (ALBANIA BRANCH); ... (UNION OF THE COMOROS); VTB Bank (Public Joint-Stock Company); PJSC
+        # Sberbank (Public Joint-Stock Company Sberbank); LEADER (HONG KONG) INTERNATIONAL; HAQQANI NETWORK (HQN),
+        # whose acronym the lookup reads as such.
+        assert len(names[one_name]) == 1, names[one_name]
+
+
 @pytest.mark.parametrize("fixture", ["uk_sanctions_list_full.csv", "uk_sanctions_list_full.xml"])
 def test_the_full_uk_export_gives_aliases_non_latin_names_and_statements_of_reasons(fixture):
     parsed = parse_uk_sanctions_list(FIXTURES / fixture)

@@ -28,16 +28,13 @@ from bot.reply import Citations, Line, Reply, Section, Status
 from knowledge.base import KnowledgeBase
 from knowledge.countries import country_name
 from knowledge.lists.catalogue import CATALOGUES
-from knowledge.lists.identifiers import PLACE_OF_BIRTH, split_values
+from knowledge.lists.identifiers import BIRTH_DATE, PLACE_OF_BIRTH, ROUGH_BIRTH_DATE, split_values
 from knowledge.models import Entity, Name, NameType
 
-__all__ = ["based_answer", "former_names_answer", "profile_answer"]
+__all__ = ["based_answer", "born_answer", "former_names_answer", "nationality_answer", "profile_answer"]
 
 
 _LOCATION = re.compile(r"\b(?:[A-Z][a-z]+-based|based in|headquartered|located|address)\b", re.IGNORECASE)
-# Asked where someone was born, or of which country they are a national: answered from those facts, not an address.
-_BORN = re.compile(r"\bwhere\b.*\bborn\b|\bbirthplaces?\b|\bplace of birth\b|\bborn (?:in|at) (?:which|what)\b")
-_NATIONALITY = re.compile(r"\b(?:nationalit\w*|citizen\w*)\b")
 
 
 def profile_answer(question: Question, context: Context, entity_id: str) -> Reply:
@@ -93,11 +90,6 @@ def former_names_answer(question: Question, context: Context, entity_id: str) ->
 
 
 def based_answer(question: Question, context: Context, entity_id: str) -> Reply:
-    asked = question.text.casefold()
-    if _BORN.search(asked):
-        return _born_answer(question, context, entity_id)
-    if _NATIONALITY.search(asked) and (reply := _nationality_answer(question, context, entity_id)):
-        return reply
     kb = context.kb
     entity = kb.entity(entity_id)
     cite = Citations(kb)
@@ -133,28 +125,45 @@ def based_answer(question: Question, context: Context, entity_id: str) -> Reply:
     if not lines:
         return _not_said(question, context, entity, f"where {entity.caption} is based")
     place = country_name(entity.country) if entity.country else "see below"
-    return _said(question, context, entity, f"Where {entity.caption} is based: {place}", lines, cite)
+    title = f"Where {entity.caption} is based: {place}"
+    return _said(question, context, entity, _yes_no_lead(question, entity.stated_countries, title), lines, cite)
 
 
-def _born_answer(question: Question, context: Context, entity_id: str) -> Reply:
-    """Where someone was born, as the lists of the card write it (an address is not a birthplace)."""
+def _yes_no_lead(question: Question, stated: set[str], title: str) -> str:
+    """A title led by yes or no where the question asks whether the lists place the entity in a country ("is Huawei
+    Chinese?", "is Oleg Deripaska a citizen of Cyprus?"): never a flat no, only what the lists state."""
+    asked = {c.upper() for c in question.countries}
+    if not (question.yes_no and asked):
+        return title
+    if asked & {c.upper() for c in stated}:
+        return f"Yes, as its sources state it. {title}"
+    named = ", ".join(sorted(country_name(c) or c for c in asked))
+    return f"Not as its sources state it ({named} is not among the countries they give). {title}"
+
+
+def born_answer(question: Question, context: Context, entity_id: str) -> Reply:
+    """When and where someone was born, as the lists of the card write it (an address is not a birthplace)."""
     kb = context.kb
     entity = kb.entity(entity_id)
     cite = Citations(kb)
+    dates = split_values(entity.identifiers.get(BIRTH_DATE))
+    rough = [f"{day} (approximate)" for day in split_values(entity.identifiers.get(ROUGH_BIRTH_DATE))]
+    dates += [day for day in rough if day not in dates]
     places = split_values(entity.identifiers.get(PLACE_OF_BIRTH))
-    if not places:
-        return _not_said(question, context, entity, f"where {entity.caption} was born")
-    # (The card pools its lists' places of birth, each place cited to the lists on the card.)
+    if not dates and not places:
+        return _not_said(question, context, entity, f"when or where {entity.caption} was born")
+    # (The card pools its lists' dates and places of birth, each cited to the lists on the card.)
     sources = [ref.source for ref in entity.records if ref.list not in CATALOGUES]
-    lines = [Line(text=f"Place of birth: {place}", sources=cite.cite(*sources)) for place in places]
-    return _said(
-        question,
-        context,
-        entity,
-        f"Where {entity.caption} was born, as the lists say: {'; '.join(places)}",
-        lines,
-        cite,
-    )
+    lines = [Line(text=f"Date of birth: {day}", sources=cite.cite(*sources)) for day in dates]
+    lines += [Line(text=f"Place of birth: {place}", sources=cite.cite(*sources)) for place in places]
+    said = [f"born {'; '.join(dates)}" if dates else "no date of birth stated"]
+    said.append(f"in {'; '.join(places)}" if places else "no place of birth stated")
+    return _said(question, context, entity, f"{entity.caption}, as the lists say: {', '.join(said)}", lines, cite)
+
+
+def nationality_answer(question: Question, context: Context, entity_id: str) -> Reply:
+    """Someone's nationalities as the lists' remarks state them, else the country the card records."""
+    return _nationality_answer(question, context, entity_id) or based_answer(question, context, entity_id)
 
 
 def _nationality_answer(question: Question, context: Context, entity_id: str) -> Reply | None:
@@ -163,11 +172,12 @@ def _nationality_answer(question: Question, context: Context, entity_id: str) ->
     kb = context.kb
     entity = kb.entity(entity_id)
     cite = Citations(kb)
-    lines, stated = [], []
+    lines, stated, codes = [], [], set()
     for ref in entity.records:
         found = nationalities_stated(ref.remarks)
         if found:
             stated += [country_name(code) or code for _, code in found]
+            codes |= {code.upper() for _, code in found}
             found_text = [text for text, _ in found]
             lines.append(
                 Line(
@@ -178,7 +188,7 @@ def _nationality_answer(question: Question, context: Context, entity_id: str) ->
     if not lines:
         return None
     title = f"Nationality of {entity.caption}, as the lists state it: {', '.join(dict.fromkeys(stated))}"
-    return _said(question, context, entity, title, lines, cite)
+    return _said(question, context, entity, _yes_no_lead(question, codes, title), lines, cite)
 
 
 def _said(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.ask.about import based_answer, former_names_answer, profile_answer
+from bot.ask.about import based_answer, born_answer, former_names_answer, nationality_answer, profile_answer
 from bot.ask.accused import accused_answer
 from bot.ask.choices import cannot_answer, not_found, read_as_card, which_one
 from bot.ask.common import (
@@ -119,6 +119,8 @@ def answer(question: Question, context: Context) -> Reply:
             Intent.LINKED: linked_answer,
             Intent.FORMER_NAMES: former_names_answer,
             Intent.BASED: based_answer,
+            Intent.BORN: born_answer,
+            Intent.NATIONALITY: nationality_answer,
             Intent.FACT: fact_answer,
         }
         if intent is Intent.SANCTIONED_OVER:

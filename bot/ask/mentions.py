@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from bot.ask.vocabulary import AUTHORITY_WORDS, CLAIMANT_WORDS, COUNTRY_WORDS, PLACE_WORDS, QUESTION_WORDS
 from knowledge.base import KnowledgeBase
+from knowledge.countries import is_nationality_word
 from knowledge.models import NameType
 from knowledge.names.lookup import LookupResult, LookupStatus, Match
 from knowledge.names.normalise import NormalName, is_han, normalise
@@ -656,6 +657,12 @@ def _place_spans(
             # Sandworm of Russia, never a name of its own.
             close = tuple(m for m in _accepted(result, len(inside)) if _holds_the_place(m.name, codes))
             nearest = tuple(result.matches[:5])
+        if not close and _trailing_nationality(tokens, inside, places):
+            # A nationality's word after the name words ("is Deripaska Russian?") describes the name, never ends it
+            # (an adjective comes first: "Russian Sandworm", "Aeroflot Russian Airlines"): a filter, the name words
+            # looked up on their own (whole, "Deripaska Russian" had answered "no entity matching").
+            taken.update(i for i in inside if i in places)
+            continue
         if not close or result is None:
             # A name found beside the place's word stands for the whole only where its entity is of that place ("VTB
             # Bank of Russia": VTB Bank, Russian); elsewhere the whole is a name the data lacks ("Central Bank of
@@ -684,6 +691,18 @@ def _place_spans(
         found.append(Mention(tokens[first].start, tokens[last].end, span, close, status, first, last))
         taken.update(inside)
     return missed, budget
+
+
+def _trailing_nationality(tokens: list[Token], inside: range, places: dict[int, str]) -> bool:
+    """Whether a stretch's place words all come after its name words and are a nationality's (is_nationality_word)."""
+    at = [i for i in inside if i in places]
+    phrase = " ".join(tokens[i].plain for i in at)
+    return (
+        at[0] > inside.start
+        and at[-1] == inside.stop - 1
+        and at == list(range(at[0], inside.stop))
+        and is_nationality_word(phrase)
+    )
 
 
 def _missed_places(

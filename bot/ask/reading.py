@@ -37,6 +37,7 @@ from knowledge.authorities import AUTHORITIES, REGIMES, find_regime
 from knowledge.base import KnowledgeBase
 from knowledge.models import Entity, EntityKind, NameType
 from knowledge.names.lookup import LookupStatus, Match
+from knowledge.names.normalise import normalise
 
 __all__ = ["Intent", "Question", "country_programmes", "is_body", "read_question", "references", "says"]
 
@@ -51,6 +52,8 @@ class Intent(StrEnum):
     COMMON = "what they have in common"
     FORMER_NAMES = "its former and other names"
     BASED = "where it is based"
+    BORN = "when and where they were born"
+    NATIONALITY = "their nationality"
     FACT = "a fact in a sourced statement"
     EVENTS = "what happened in a period"
     DESIGNATIONS = "designations matching filters"
@@ -109,8 +112,10 @@ _BASED = re.compile(
     r"\b(?:where|based|located|locat\w*|headquarter\w*|hq|which country|what country|country|nationality|"
     r"nationalities|citizen\w*|birthplaces?|place of birth)\b"
 )
-# "when was X born?" asks for a date of birth (the profile states it), not for a designation's date.
+# "when was X born?", "where was X born?", "X's date of birth": a birth asked about, not a designation's date or where
+# X is based; "what nationality is X?", "is X a citizen of Cyprus?": a nationality.
 _BIRTH = re.compile(r"\bborn\b|\bbirth")
+_NATIONALITY = re.compile(r"\b(?:nationalit\w*|citizen\w*)\b")
 _EVENTS = re.compile(r"\b(?:happen\w*|events?|news|going on|announce\w*|took place)\b")
 # Asked what changed on a list: the additions, removals and amendments between two editions loaded.
 _CHANGES = re.compile(r"\b(?:what(?:'s| is| has| have)? (?:changed|new)|changes?|amend\w*|additions and removals)\b")
@@ -476,6 +481,48 @@ def _names_the_sanctioner(tokens: list[Token], i: int) -> bool:
     return after + 1 < len(tokens) and tokens[after + 1].plain != "by"
 
 
+# The fewest letters of a word typed alone that the one listed name holding it is taken to mean ("Dorda").
+SOLE_HOLDER_LETTERS = 5
+# How a word read so is said to have been found.
+HOW_SOLE_HOLDER = "the only listed name holding the word"
+
+
+def _sole_holders(
+    text: str, kb: KnowledgeBase, mentions: list[Mention], misses: list[Miss]
+) -> tuple[list[Mention], list[Miss]]:
+    """A word meant as a name that no name is, but the names of one entity alone hold ("is khoroshev on the SDN?":
+    KHOROSHEV, Dmitry Yuryevich; "when did britain sanction netyksho"): read as that entity, the question then read
+    as about it (it had been "Is that who you mean?", a question back for every surname typed alone). Never several
+    words (the rest of a name typed may be someone else's), a short word, or one several entities' names hold."""
+    kept_misses = []
+    for miss in misses:
+        typed = normalise(miss.text).tokens
+        holders = (
+            kb.index.holders_of(typed)
+            if miss.looks_like_a_name
+            and len(typed) == 1
+            and len(typed[0]) >= SOLE_HOLDER_LETTERS
+            and typed[0].isalpha()
+            and not miss.places
+            else set()
+        )
+        match = (
+            next((m for m in kb.index.lookup(miss.text, limit=20).matches if m.entity in holders), None)
+            if len(holders) == 1
+            else None
+        )
+        if match is None:
+            kept_misses.append(miss)
+            continue
+        start = text.find(miss.text)
+        read = dataclasses.replace(match, how=HOW_SOLE_HOLDER)
+        mention = Mention(
+            start, start + len(miss.text), miss.text, (read,), LookupStatus.FOUND, miss.first_token, miss.last_token
+        )
+        mentions = sorted([*mentions, mention], key=lambda m: m.start)
+    return mentions, kept_misses
+
+
 def _combination(text: str, authorities: list[str], said_at: dict[str, int]) -> tuple[str, list[str]]:
     """How the authorities named combine, and those ruled out: "both the UK and the US" asks for entities every one
     of them sanctions; "the US but not the UK" rules out the UK's; "only the UK" rules out every other."""
@@ -506,6 +553,7 @@ def read_question(text: str, kb: KnowledgeBase, today: dt.date, *, about: str | 
     explained |= {i for _, positions in regime_hits for i in positions}
     mentions, misses = find_mentions(text, kb, skip=frozenset(in_period | explained), tokens=tokens)
     mentions, misses = _by_reference(text, tokens, kb, mentions, misses)
+    mentions, misses = _sole_holders(text, kb, mentions, misses)
     subject = kb.by_reference(about) if about else None
     if subject and not any(m.looks_like_a_name for m in misses):
         mentions = _with_thread_subject(text, tokens, mentions, in_period, kb.entity(subject), kb)
@@ -626,12 +674,22 @@ def read_question(text: str, kb: KnowledgeBase, today: dt.date, *, about: str | 
     if intent is Intent.PROFILE and authorities and [m.match.how for m in kept] == [HOW_THREAD]:
         # "And the UK?" after an answer about an entity asks whether the UK sanctioned it.
         intent = Intent.SANCTIONS
-    if (
+    subjects = list(dict.fromkeys(m.entity for m in kept if m.entity))
+    if named and intent in (Intent.PROFILE, Intent.BASED) and _BIRTH.search(shape):
+        intent = Intent.BORN
+    elif named and intent is Intent.BASED and _NATIONALITY.search(shape):
+        intent = Intent.NATIONALITY
+    elif (
         intent is Intent.PROFILE
-        and _WHEN.match(shape)
-        and all(w in QUESTION_WORDS for w in topic)
-        and not _BIRTH.search(shape)
+        and len(subjects) == 1
+        and countries
+        and _YES_NO.match(shape)
+        and not (authorities or regimes or kinds or sectors or period or lists)
     ):
+        # "Is Deripaska Russian?", "is Huawei Chinese?": whether the lists place it there, not its whole card.
+        person = kb.entity(subjects[0]).kind is EntityKind.PERSON
+        intent = Intent.NATIONALITY if person else Intent.BASED
+    if intent is Intent.PROFILE and _WHEN.match(shape) and all(w in QUESTION_WORDS for w in topic):
         # A bare "when?" about an entity asks when it was designated: the dates the data records are designations.
         intent = Intent.SANCTIONS
     counting = bool(_COUNT.search(shape))

@@ -53,6 +53,8 @@ SUGGEST_THRESHOLD = 0.50
 INITIALS_SCORE = 0.75
 # Two different entities scoring within this of each other are a "which one?", never a silent pick.
 AMBIGUITY_MARGIN = 0.04
+# Names of this many letters at most are found as written only, never by a near spelling.
+SHORT_NAME_LETTERS = 4
 # A weak alias (OFAC's "low quality" ones: "John", "George") typed exactly: offered, below MATCH_THRESHOLD, never
 # picked; lists give them to help a human reviewer, and alone they say nothing of who is meant.
 WEAK_NAME_SCORE = 0.75
@@ -209,6 +211,10 @@ class NameIndex(NameRecall):
             # is no confident answer while another entity's name holds every word typed ("PUTIN, Vladimir
             # Vladimirovich", "MADURO MOROS, Nicolas"): which one, each offered.
             return LookupResult(query, LookupStatus.AMBIGUOUS, fuzzy.offering(suggestions, limit))
+        if len(normalise(suggestions[0].name).compact) <= SHORT_NAME_LETTERS:
+            # A near spelling of a name this short is another word ("Tesla" is one letter from OFAC's alias "TESA" of
+            # IRAN CENTRIFUGE TECHNOLOGY COMPANY): offered, never a confident answer.
+            return LookupResult(query, LookupStatus.NOT_FOUND, suggestions)
         if suggestions[0].entity in fuzzy.fatherless:
             # "Mohammed bin Salman" says whose son he is; "SALMAN, Muhammad" does not, and Salman there may be
             # anyone's surname: offered, never a confident answer.

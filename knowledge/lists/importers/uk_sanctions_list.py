@@ -24,6 +24,8 @@ from knowledge.lists.importers.common import (
 )
 from knowledge.lists.records import ListedName, ListedRecord
 from knowledge.models import EntityKind, NameType
+from knowledge.names.normalise import normalise
+from knowledge.names.tables import GENERIC_WORDS
 
 __all__ = ["DESIGNATION_SOURCE", "SUMMARY_COLUMNS", "parse_uk_sanctions_list", "uk_regime_key"]
 
@@ -113,6 +115,54 @@ def _csv_rows(path: Path, text: str, first_line: int) -> list[tuple[int, dict[st
     return rows
 
 
+# Names in brackets at the end of an entity's name in the summary, which has one name cell: another name of it ("Main
+# Centre for Special Technologies (GTsST) ('SANDWORM')", "Chosun Expo (APT 38)", "MZKT (Minsk Wheel Tractor Plant)"),
+# or what says which of several it is ("AL-HARAMAIN (ALBANIA BRANCH)", "AL-HARAMAIN FOUNDATION (PAKISTAN)"), or a
+# legal form ("VTB Bank (Public Joint-Stock Company)"). Brackets inside a name ("LEADER (HONG KONG) INTERNATIONAL")
+# are part of it.
+_LAST_BRACKETS = re.compile(r"\s*\(([^()]+)\)\s*$")
+_QUOTED = re.compile(r"^['‘’\"“”](.+)['‘’\"“”]$")
+
+
+def _summary_names(name: str, kind: str) -> tuple[ListedName, ...]:
+    """The summary's name cell as the record's names: the cell whole, and for an entity, the other names its closing
+    brackets give, with the name before them (a search for "Sandworm" or "PJSC Sberbank" finds the UK's record)."""
+    names = [ListedName(value=name, type=NameType.PRIMARY)]
+    if kind.casefold() == "individual":
+        return tuple(names)
+    rest, others = name, []
+    while found := _LAST_BRACKETS.search(rest):
+        rest = rest[: found.start()]
+        inner = found.group(1).strip()
+        quoted = _QUOTED.match(inner)
+        # (Not the name spelt out: "PJSC Sberbank (Public Joint-Stock Company Sberbank)" is one name twice.)
+        if quoted or (_another_name(inner) and normalise(inner).tokens != normalise(rest).tokens):
+            others.append(quoted.group(1) if quoted else inner)
+    if others and rest.strip():
+        names += [ListedName(value=value, type=NameType.ALIAS) for value in (rest.strip(), *reversed(others))]
+    return tuple(names)
+
+
+def _another_name(inner: str) -> bool:
+    """Whether words in closing brackets are another name of the entity: not a country or a branch, a legal form, a
+    number or a letter alone, nor an acronym (a word of a few letters: the lookup reads those as the initials of the
+    name before them, where they are)."""
+    words = normalise(inner).tokens
+    if not words or (len(words) == 1 and len(words[0]) <= _ACRONYM_LETTERS):
+        return False
+    legal_only = normalise(f"name {inner}").tokens == ("name",)
+    return (
+        not legal_only
+        and country_code(inner) is None
+        and "branch" not in words
+        and any(word.isalpha() and len(word) > 1 and word not in GENERIC_WORDS for word in words)
+    )
+
+
+# An acronym's most letters, as companies' and groups' names are shortened ("GTsST", "SPCEX").
+_ACRONYM_LETTERS = 6
+
+
 def _parse_summary(path: Path, text: str) -> ParsedList:
     records = []
     for line, row in _csv_rows(path, text, 1):
@@ -128,7 +178,7 @@ def _parse_summary(path: Path, text: str) -> ParsedList:
                 record_id=unique_id,
                 kind=_kind(row["Type"], where),
                 name=name,
-                names=(ListedName(value=name, type=NameType.PRIMARY),) if row["Name"] else (),
+                names=_summary_names(name, row["Type"]) if row["Name"] else (),
                 authority="GB-FCDO",
                 regime=uk_regime_key(unique_id),
                 regime_name=row["Regime Name"] or None,
