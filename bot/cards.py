@@ -22,8 +22,11 @@ from knowledge.references import reference, sanction_reference
 POSSIBLY_SAME_TITLE = "Possibly the same subject, on another card"
 # The `how` of a match made by a typed reference (`ofac:19509`) rather than by a name.
 REFERENCE_MATCH = "reference"
+# How a card found by a number it gives (a passport, an IMO number) is said to have been found.
+IDENTIFIER_MATCH = "identifier"
 
 __all__ = [
+    "IDENTIFIER_MATCH",
     "POSSIBLY_SAME_TITLE",
     "REFERENCE_MATCH",
     "allegation_line",
@@ -180,6 +183,8 @@ def sanctions_summary(sanctions: list[Sanction], entity: Entity | None = None) -
 def _match_text(match: Match) -> str:
     if match.how == REFERENCE_MATCH:
         return f"Opened by its reference “{match.name}”"
+    if match.how == IDENTIFIER_MATCH:
+        return f"Opened by the number it gives: {match.name}"
     return f"Matched “{match.name}” ({match.name_type.value}, {match.how}, score {match.score:.2f})"
 
 

@@ -10,6 +10,7 @@ from knowledge.authorities import AUTHORITIES, is_export_control
 from knowledge.base import KnowledgeBase
 from knowledge.lists.catalogue import CATALOGUE
 from knowledge.models import Sanction
+from knowledge.store.info import SnapshotInfo
 
 __all__ = [
     "EXPORT_CONTROLS_TITLE",
@@ -39,10 +40,18 @@ def lists_loaded(kb: KnowledgeBase, authority: str) -> list[tuple[str, bool]]:
     and whether that copy is only part of its list (an excerpt or a sample)."""
     in_use = {s.source: s for s in kb.snapshots}
     return [
-        (f"{CATALOGUE[name].by} {in_use[name].dated}{_cut(in_use[name].note)}", bool(_cut(in_use[name].note)))
+        (f"{CATALOGUE[name].by} {in_use[name].dated}{cut}", bool(cut))
         for name, entry in CATALOGUE.items()
         if authority in entry.authorities and name in in_use
+        for cut in (_cut(in_use[name].note) or _few(in_use[name], entry.whole_at_least),)
     ]
+
+
+def _few(snapshot: SnapshotInfo, whole_at_least: int) -> str:
+    """A copy the user loaded holding too few records to be the whole list (the bundled extracts say so already)."""
+    if snapshot.bundled or snapshot.record_count >= whole_at_least:
+        return ""
+    return f" (only {snapshot.record_count:,} records: part of the list)"
 
 
 def coverage_text(kb: KnowledgeBase, authorities: Iterable[str] = ()) -> str:

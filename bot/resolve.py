@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from bot.cards import REFERENCE_MATCH, regime_text, same_subject_note
+import dataclasses
+
+from bot.cards import IDENTIFIER_MATCH, REFERENCE_MATCH, regime_text, same_subject_note
 from bot.context import Context
 from bot.errors import UsageError
 from bot.parsing import MAX_NAME_LENGTH
 from bot.reply import Candidate, Reply, Status
 from knowledge.base import KnowledgeBase
 from knowledge.countries import country_name
+from knowledge.identifier_lookup import identifier_holders
 from knowledge.lists.identifiers import BIRTH_DATE, IMO, REGISTRATION, ROUGH_BIRTH_DATE, split_values
 from knowledge.models import Entity, NameType
 from knowledge.names.lookup import LookupStatus, Match
@@ -43,6 +46,15 @@ def resolve(name: str, context: Context, *, command: str, usage: str) -> Match |
     result = context.kb.lookup(name)
     if result.status is LookupStatus.FOUND and result.best is not None:
         return result.best
+    if result.status is not LookupStatus.AMBIGUOUS and (held := identifier_holders(context.kb, name)):
+        # No name, but a number a card gives (a passport, an IMO number): that card, or which one of those giving it.
+        matches = tuple(
+            Match(e, f"{label} {value}", NameType.ALIAS, IDENTIFIER_MATCH, 1.0, f"{label} {value}")
+            for e, label, value in held
+        )
+        if len(matches) == 1:
+            return matches[0]
+        result = dataclasses.replace(result, status=LookupStatus.AMBIGUOUS, matches=matches)
     candidates = _candidates(context.kb, result.matches, command)
     if result.status is LookupStatus.AMBIGUOUS:
         return Reply(

@@ -482,6 +482,22 @@ def test_un_in_lower_case_is_a_syllable_of_a_name_unless_written_as_the_authorit
     assert ("by UN Security Council" in understood) == question.startswith("has the un"), understood
 
 
+@pytest.mark.parametrize(
+    "question", ["is zservers on both the uk and us lists?", "has the us or uk sanctioned zservers"]
+)
+def test_us_in_lower_case_joined_to_another_authority_is_the_us(real, question):
+    # "is zservers on both the uk and us lists?" answered for the UK alone: "us" after "and" was read as a pronoun.
+    understood = next(f.value for f in real(question).facts if f.label == "Understood")
+    assert "US (OFAC)" in understood and "UK (FCDO)" in understood, understood
+
+
+def test_vessels_removed_from_the_sdn_are_delistings(real):
+    # "which vessels did OFAC remove from the SDN in 2024" listed 36 designations (additions): "from the SDN" was no
+    # list to be removed from.
+    understood = next(f.value for f in real("which vessels did OFAC remove from the SDN in 2024").facts)
+    assert "asked: delistings matching filters" in understood, understood
+
+
 def test_a_name_the_data_lacks_with_a_kind_word_in_it_is_missed_whole_never_a_listing_of_that_kind(real):
     # "company" of "united company rusal" had been a filter: every designation of a company answered a yes-or-no.
     reply = real("Is united company rusal sanctioned?")

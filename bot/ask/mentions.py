@@ -273,14 +273,21 @@ _AUTHORITY_SYLLABLES = {"un": ("UN",), "us": ("US", "U.S")}
 
 
 def no_authority(tokens: list[Token], i: int) -> bool:
-    """Whether word `i` is "un" or "us" in lower case, not after "the" or "by": a word, no authority ("who sanctioned
-    kim jong un?" had asked which "kim jong")."""
+    """Whether word `i` is "un" or "us" in lower case, not after "the" or "by" nor joined by "and" or "or" to another
+    authority ("the uk and us"): a word, no authority ("who sanctioned kim jong un?" had asked which "kim jong"; "is
+    zservers on both the uk and us lists?" had answered for the UK alone)."""
     token = tokens[i]
-    return (
-        token.plain in _AUTHORITY_SYLLABLES
-        and token.text not in _AUTHORITY_SYLLABLES[token.plain]
-        and not (i and tokens[i - 1].plain in ("the", "by"))
+    if token.plain not in _AUTHORITY_SYLLABLES or token.text in _AUTHORITY_SYLLABLES[token.plain]:
+        return False
+    if i and tokens[i - 1].plain in ("the", "by"):
+        return False
+    joined = (i > 1 and tokens[i - 1].plain in _JOINING and tokens[i - 2].plain in AUTHORITY_WORDS) or (
+        i + 2 < len(tokens) and tokens[i + 1].plain in _JOINING and tokens[i + 2].plain in AUTHORITY_WORDS
     )
+    return not joined
+
+
+_JOINING = ("and", "or", "nor", "&")
 
 
 def _is_vocabulary(token: Token) -> bool:

@@ -65,7 +65,7 @@ class Intent(StrEnum):
 # Asked about designations that ended: "which entities were delisted since April", "what did OFAC lift in 2024".
 _DELISTED = re.compile(
     r"\b(?:de-?list\w*|unlisted|lift(?:ed|s)?|"
-    r"removed? (?:\w+ ){0,2}?from (?:the |its |their )?(?:sanctions? |\w+ )?lists?|"
+    r"remov(?:e|ed|es|ing|al) (?:\w+ ){0,2}?from (?:the |its |their )?(?:(?:sanctions? |\w+ )?lists?|sdn|conlist)\b|"
     r"taken off (?:the |its |their )?(?:sanctions? )?lists?|no longer (?:listed|sanctioned|designated|on the lists?))"
 )
 _SANCTION = r"(?:sanction\w*|designat\w*|listed|listing|black-?list\w*|penali[sz]\w*|asset freezes?|frozen|froze)"

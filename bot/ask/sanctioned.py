@@ -70,6 +70,17 @@ BY_OTHERS_TITLE = "Sanctions by others in the loaded data"
 _WHY = re.compile(r"\b(?:why|reasons?|grounds|for what)\b", re.IGNORECASE)
 
 
+_CRAFT = frozenset({EntityKind.VESSEL, EntityKind.AIRCRAFT})
+_ACTORS = frozenset({EntityKind.THREAT_ACTOR, EntityKind.OPERATION, EntityKind.BOTNET})
+
+
+def _craft_and_actor(entity: Entity, other: Entity) -> bool:
+    """A ship or an aircraft is no hacking group or campaign: Star Blizzard (MISP: "Callisto Group") is not the UK's
+    tanker CALLISTO (RUS2227). (A company may be: the ConList typed ships as entities.)"""
+    kinds = {entity.kind, other.kind}
+    return bool(kinds & _CRAFT) and bool(kinds & _ACTORS)
+
+
 def _namesakes(
     kb: KnowledgeBase, entity: Entity, authorities: set[str], cite: Citations, lists: tuple[str, ...] = ()
 ) -> tuple[list[Line], str | None]:
@@ -127,7 +138,7 @@ def _namesakes(
             continue
         named.add(other_id)
         other = kb.entity(other_id)
-        if (other.kind is EntityKind.PERSON) != (entity.kind is EntityKind.PERSON):
+        if (other.kind is EntityKind.PERSON) != (entity.kind is EntityKind.PERSON) or _craft_and_actor(entity, other):
             continue
         if other_id in by_name_alone and _born_apart(entity, other):
             # A name less a word, or spelt otherwise, of someone born in other years: a father ("QADHAFI, Muammar",

@@ -117,6 +117,9 @@ class ListSource:
     authorities: tuple[str, ...] = ()
     # The words the publisher asks reusers to acknowledge it with, where its terms ask for them.
     acknowledgement: str = ""
+    # A copy of fewer records than this is only part of the list, whatever it is called: each publisher's whole list
+    # has held several times as many for years (a "no" from the EU's 5-record excerpt is no "no").
+    whole_at_least: int = 0
 
 
 _OFAC = "US Department of the Treasury, Office of Foreign Assets Control (OFAC)"
@@ -143,6 +146,7 @@ CATALOGUE: dict[str, ListSource] = {
             1,
             "public domain (US Government work)",
             expected_days=3,
+            whole_at_least=2_000,
             authorities=("US-OFAC",),
         ),
         ListSource(
@@ -155,6 +159,7 @@ CATALOGUE: dict[str, ListSource] = {
             2,
             "Open Government Licence v3.0",
             expected_days=3,
+            whole_at_least=1_000,
             authorities=("GB-FCDO",),
         ),
         ListSource(
@@ -167,6 +172,7 @@ CATALOGUE: dict[str, ListSource] = {
             3,
             "UN website terms of use",
             expected_days=14,
+            whole_at_least=300,
             authorities=("UN-SC",),
         ),
         ListSource(
@@ -182,6 +188,7 @@ CATALOGUE: dict[str, ListSource] = {
             4,
             "EU reuse policy (Commission Decision 2011/833/EU): reuse allowed with acknowledgement of the source",
             expected_days=3,
+            whole_at_least=1_000,
             authorities=("EU",),
             acknowledgement="Source: European Union, Financial Sanctions Files (FSF), consolidated list of persons, "
             "groups and entities subject to EU financial sanctions; © European Union.",
@@ -210,6 +217,7 @@ CATALOGUE: dict[str, ListSource] = {
             # OFSI closed the Consolidated List on 28 January 2026: older files still load, nothing new comes.
             in_default_set=False,
             expected_days=3,
+            whole_at_least=1_000,
             authorities=("GB-FCDO",),
         ),
         ListSource(
@@ -236,6 +244,7 @@ CATALOGUE: dict[str, ListSource] = {
             8,
             "public domain (US Government work)",
             expected_days=3,
+            whole_at_least=1_000,
             authorities=("US-BIS", "US-DDTC", "US-ISN", "US-OFAC"),
         ),
         ListSource(

@@ -211,6 +211,12 @@ class NameIndex(NameRecall):
             # is no confident answer while another entity's name holds every word typed ("PUTIN, Vladimir
             # Vladimirovich", "MADURO MOROS, Nicolas"): which one, each offered.
             return LookupResult(query, LookupStatus.AMBIGUOUS, fuzzy.offering(suggestions, limit))
+        if (in_order := _given_names_in_order(norm, suggestions)) is not None:
+            # The given names typed in the order of another close name's, not of the best one's: father and son share
+            # them in turn ("Ibrahim Sabawi al-Tikriti" is the UN's IBRAHIM SABAWI IBRAHIM HASAN AL-TIKRITI, born 1983,
+            # not his father "AL-TIKRITI, Sab'awi Ibrahim Hassan", which scored more): which one, that one first.
+            ordered = (in_order, *(m for m in suggestions if m is not in_order))
+            return LookupResult(query, LookupStatus.AMBIGUOUS, fuzzy.offering(ordered, limit))
         if len(normalise(suggestions[0].name).compact) <= SHORT_NAME_LETTERS:
             # A near spelling of a name this short is another word ("Tesla" is one letter from OFAC's alias "TESA" of
             # IRAN CENTRIFUGE TECHNOLOGY COMPANY): offered, never a confident answer.
@@ -579,6 +585,39 @@ def _read_scripts(a: str, b: str) -> tuple[str, str]:
     if a.isascii() == b.isascii():
         return a, b
     return (a if a.isascii() else script_reading(a) or a), (b if b.isascii() else script_reading(b) or b)
+
+
+# How much less than the best a name whose given names are in the order typed may score to be offered before it.
+ORDER_MARGIN = 0.06
+
+
+def _given_names(value: str) -> list[str]:
+    """A person's given names in their order, the family name left out: the words after the comma of "SURNAME, Given
+    Father", else all but the last word; particles aside."""
+    _, comma, given = value.partition(",")
+    words = normalise(given if comma else value, strip_legal_forms=False).tokens
+    return [w for w in (words if comma else words[:-1]) if w not in PARTICLES]
+
+
+def _crossed(typed: tuple[str, ...], value: str) -> bool | None:
+    """Whether two or more given names of a name are typed in another order than its own (None: fewer typed)."""
+    given = _given_names(value)
+    shared = [w for w in dict.fromkeys(typed) if w in given]
+    if len(shared) < 2:
+        return None
+    positions = [given.index(w) for w in shared]
+    return positions != sorted(positions)
+
+
+def _given_names_in_order(norm: NormalName, suggestions: tuple[Match, ...]) -> Match | None:
+    """A close name holding the typed given names in their order where the best one holds them crossed; else None."""
+    if not suggestions or _crossed(norm.tokens, suggestions[0].name) is not True:
+        return None
+    floor = suggestions[0].score - ORDER_MARGIN
+    return next(
+        (m for m in suggestions[1:] if m.score >= floor and _crossed(norm.tokens, m.name) is False),
+        None,
+    )
 
 
 def _known_similarity(near: Near, vocabulary: dict[str, list[int]]) -> Callable[[str, str], float]:

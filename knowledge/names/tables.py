@@ -321,7 +321,7 @@ TITLES = frozenset(
     mr mister mrs ms miss mx dr prof professor sir dame lord lady madam madame monsieur mme mlle herr frau senor senora
     don dona president prasident praesident presidente prezident premier minister general gen col colonel maj
     major capt captain lt lieutenant sgt admiral adm cmdr commander sheikh shaikh shaykh sheik sayyid sayed
-    mullah mulla maulana maulvi mawlawi hajji hadji imam princess queen his her excellency
+    mullah mulla maulana maulvi mawlawi hajji hadji imam ayatollah ayatullah princess queen his her excellency
     hon honourable honorable rev reverend father brother sister mv m v mt ss rv fv tanker vessel
     """.split()
 )
