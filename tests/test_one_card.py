@@ -425,8 +425,8 @@ def test_a_no_names_the_cards_holding_any_of_the_entity_s_names(real_ask):
     # OFAC's KANIYAT MILITIA is also "AL-KANIYAT", the UK's al-Kaniyat (LIB0074): the two lists give the militia no
     # theme in common (Global Magnitsky; Libya), so two cards, and "has the UK sanctioned it?" was a flat no.
     reply = real_ask("/ask Has the UK sanctioned the Kaniyat Militia?")
-    assert reply.title.endswith(
-        "; al-Kaniyat, whose name is “AL-KANIYAT” as another list writes it, is sanctioned by UK (FCDO) (below)."
+    assert reply.title.startswith(
+        "Al-Kaniyat, whose name is “AL-KANIYAT” as another list writes it, is sanctioned by UK (FCDO) (below); "
     ), reply.title
     # An alias's words held by many names ("7TH BRIGADE") name none of them.
     assert "brigade" not in reply.text.casefold()
@@ -449,9 +449,9 @@ def test_a_no_names_the_cards_holding_one_of_its_names_written_together_or_apart
     # The UK's and UN's "AL-HOUTHI ABDULMALIK" and OFAC's "AL HOUTHI, Abdul Malik" are two cards, and "abdulmalik"
     # is no word of OFAC's name: "has the US sanctioned Abdulmalik al-Houthi?" was a flat no.
     reply = real_ask("/ask Has the US sanctioned Abdulmalik al-Houthi?")
-    assert reply.title.endswith(
-        "; AL HOUTHI, Abdul Malik, whose name is “AL-HOUTHI ABDULMALIK” as another list writes it, is sanctioned by "
-        "US (OFAC) (below)."
+    assert reply.title.startswith(
+        "AL HOUTHI, Abdul Malik, whose name is “AL-HOUTHI ABDULMALIK” as another list writes it, is sanctioned by "
+        "US (OFAC) (below); "
     ), reply.title
 
 
@@ -460,7 +460,7 @@ def test_a_no_names_the_cards_holding_one_of_its_names_less_a_word(real_ask):
     # leaves out a middle name or patronymic, so no word search of the asked name found its card: a flat no.
     # (Bozize's two cards are one now: both give one full date of birth, test_a_name_less_its_patronymic_...)
     reply = real_ask("/ask has the US sanctioned Andrey Vechislavovich Plotnitskiy?")
-    assert "; PLOTNITSKIY, Andrey, whose name is part of “" in reply.title, reply.title
+    assert reply.title.startswith("PLOTNITSKIY, Andrey, whose name is part of “"), reply.title
 
 
 def test_a_word_of_a_listed_name_is_never_no_entity_and_a_misspelt_name_never_lists_everything(real_ask):
@@ -484,7 +484,7 @@ def test_a_no_names_a_person_s_card_whose_name_is_the_same_spelt_otherwise(real_
     # The UK's "Lukashenko Alexander Ryhorovich" and OFAC's "LUKASHENKA, Alyaksandr Ryhorovich" are two cards (no
     # word of the two names but the patronymic is written alike): "has Treasury designated him?" was a flat no.
     reply = real_ask("/ask has Treasury designated Lukashenko Alexander Ryhorovich")
-    assert "; LUKASHENKA, Alyaksandr Ryhorovich, whose name is close to “" in reply.title, reply.title
+    assert reply.title.startswith("LUKASHENKA, Alyaksandr Ryhorovich, whose name is close to “"), reply.title
     assert "ofac:9760" in reply.text
 
 
@@ -501,11 +501,11 @@ def test_a_no_names_the_cards_the_authority_sanctions_under_the_same_distinctive
     # The UK's "Wagner Group" and OFAC's PRIVATE MILITARY COMPANY 'WAGNER' are two cards: the merge has no
     # evidence to join them, and the "no" must not hide OFAC's listing.
     reply = real_ask("/ask is Wagner Group sanctioned by the US?")
-    # The title itself is no flat "no": a listing under a card whose name holds the asked one's is said there, and
-    # which card, for the reader to judge (the merge found no evidence either way).
+    # The title itself is no flat "no": a listing under a card whose name holds the asked one's is said there, first,
+    # and which card, for the reader to judge (the merge found no evidence either way).
     assert reply.title == (
-        "The loaded data records no sanction of Wagner Group by US (OFAC) on its card; PRIVATE MILITARY COMPANY "
-        "'WAGNER', whose name also holds “wagner”, is sanctioned by US (OFAC) (below)."
+        "PRIVATE MILITARY COMPANY 'WAGNER', whose name also holds “wagner”, is sanctioned by US (OFAC) (below); the "
+        "loaded data records no sanction of Wagner Group by US (OFAC) on its card."
     )
     namesakes = _section(reply, "Possibly the same subject, on another card")
     assert len(namesakes) == 1 and "PRIVATE MILITARY COMPANY 'WAGNER' (ofac:22543)" in namesakes[0]
@@ -513,33 +513,32 @@ def test_a_no_names_the_cards_the_authority_sanctions_under_the_same_distinctive
     i_soon = real_ask("/ask is i-Soon sanctioned by the US?")
     assert not _section(i_soon, "Possibly the same subject, on another card")
     assert "may be the same" not in i_soon.title
-    for question, ending in (
+    for question, opening in (
         # The UN's IRe.007 is written "BANK SEPAH AND BANK SEPAH INTERNATIONAL": asked whether Bank Sepah (OFAC's
         # card) is on the UN list, the title says that entry may be it.
         (
             "/ask Does Bank Sepah appear on the UN list?",
-            "; BANK SEPAH AND BANK SEPAH INTERNATIONAL, whose name also holds “sepah”, is sanctioned by UN Security "
-            "Council (below).",
+            "BANK SEPAH AND BANK SEPAH INTERNATIONAL, whose name also holds “sepah”, is sanctioned by UN Security "
+            "Council (below); ",
         ),
         # BONYAD TAAVON SEPAH's name holds "sepah" but it is another entity (the Sepah Cooperative Foundation): never
         # "may be the same entity" in a title, only which card, for the reader to judge.
         (
             "/ask is Bank Sepah sanctioned by the UK?",
-            "on its card; BONYAD TAAVON SEPAH, whose name also holds “sepah”, is sanctioned by UK (FCDO) and UK (OFSI) "
-            "(below).",
+            "BONYAD TAAVON SEPAH, whose name also holds “sepah”, is sanctioned by UK (FCDO) and UK (OFSI) (below); ",
         ),
         # Of the two authorities asked, only the one that lists the other card is named.
         (
             "/ask is Hamas sanctioned by the UK or the UN?",
-            "on its card; Hamas including Izz al-Din al-Qassam Brigades, whose name also holds “hamas”, is sanctioned "
-            "by UK (FCDO) and UK (OFSI) (below).",
+            "Hamas including Izz al-Din al-Qassam Brigades, whose name also holds “hamas”, is sanctioned by UK (FCDO) "
+            "and UK (OFSI) (below); ",
         ),
     ):
         title = real_ask(question).title
-        assert title.endswith(ending), (question, title)
+        assert title.startswith(opening) and title.endswith(" on its card."), (question, title)
     # A card the merge found may be this one (one name as two lists write it) is said to be so.
     foton = real_ask("/ask is OOO FOTON PRO sanctioned by the UK?")
-    assert foton.title.endswith("on its card; a card that may be the same entity is sanctioned by UK (FCDO) (below).")
+    assert foton.title.startswith("A card that may be the same entity is sanctioned by UK (FCDO) (below); the loaded")
     sepah = real_ask("/ask Does Bank Sepah appear on the UN list?")
     assert any("(un:IRe.007)" in line for line in _section(sepah, "Possibly the same subject, on another card"))
     # OFAC gives APT38 as an a.k.a. of BLUENOROFF, MITRE as its own name and as an alias of Lazarus Group: asked,

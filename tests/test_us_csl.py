@@ -240,3 +240,12 @@ def test_with_no_export_control_list_loaded_the_entity_list_question_says_so_nev
     assert reply.text.startswith("The loaded data records no listing of i-Soon by US (BIS export controls).")
     assert "No BIS export-control list is loaded, so the data cannot say what is or is not on it." in reply.text
     assert "No BIS export-control list is loaded" in bot.answer("what did BIS add to the Entity List in 2019?").text
+
+
+def test_a_sample_beside_a_whole_list_of_the_authority_makes_no_no_partial(csl_bot):
+    # The sample (110 records) is part of the trade.gov list, which states OFAC's listings too; OFAC's own list is
+    # loaded beside it (the bundled SDN list): a "no" about OFAC rests on that, yet said the US list loaded was "only
+    # part of it".
+    reply = csl_bot.answer("is i-Soon sanctioned by OFAC?")
+    assert "only part of it" not in reply.text, reply.text
+    assert "(only 110 records: part of the list)" in reply.text

@@ -87,7 +87,9 @@ def _choice(
     *,
     part_of_names: bool = False,
 ) -> Reply:
-    """ "Which one?": the question asked again of each entity the words could mean."""
+    """ "Which one?": the question asked again of each entity the words could mean, those whose names hold the words
+    as typed first ("maduro": MADURO MOROS, Nicolas before a near spelling, RODRIGUEZ OREJUELA's alias "MAURO")."""
+    matches = tuple(sorted(matches, key=lambda m: not _holds_the_words(m.name, words)))
     candidates = _asked_again(question, start, end, matches, context.kb)
     if len(candidates) == 1:
         caption = context.kb.entity(matches[0].entity).caption

@@ -92,7 +92,9 @@ def coverage_lines(kb: KnowledgeBase, authorities: list[str], cite: Citations) -
         loaded = lists_loaded(kb, key)
         if loaded:
             cut = [title for title, part in loaded if part]
-            if cut:
+            # (Part of a list says nothing where another list of the authority is whole: OFAC's SDN list beside a
+            # sample of the Consolidated Screening List.)
+            if cut and len(cut) == len(loaded):
                 lines.append(
                     Line(
                         text=f"The {authority.label} {kind} list loaded is only part of it ({'; '.join(cut)}): "

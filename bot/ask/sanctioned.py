@@ -424,7 +424,8 @@ def sanctions_answer(question: Question, context: Context, entity_id: str, *, al
             # INTERNATIONAL, asked "is Bank Sepah on the UN list?"): the title says so, not only a section below it,
             # naming the authority that lists it (of those asked) and, unless the merge found it may be this one,
             # the card itself, so that a namesake is never put as "may be the same" (GAZPROM NEFT for Gazprom).
-            title = f"{title[:-1]} on its card; {said} (below)."
+            # What is listed comes first: a title opening on "no sanction" reads as a no, whatever follows it.
+            title = f"{_upper_first(said)} (below); {_lower_first(title[:-1])} on its card."
         # The sanctions by others are introduced by their section's own title, not by a sentence that the
         # "Understood" line would come between.
         subtitle = None if every else "It records no sanction of it at all. " + ABSENCE_NOTE
@@ -487,6 +488,10 @@ def sanctions_answer(question: Question, context: Context, entity_id: str, *, al
         ],
     )
     return reply if matching else with_suggestions(reply, suggest(kb, entity, skip=Intent.SANCTIONS))
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _lower_first(text: str) -> str:
