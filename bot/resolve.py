@@ -69,14 +69,20 @@ def resolve(name: str, context: Context, *, command: str, usage: str) -> Match |
         title = "A name needs letters or digits; I found none in that."
     else:
         title = f"No entity matching “{name}” in the loaded data."
+    subtitle = (
+        "Absence here is not proof that no sanction exists; the loaded lists say as of when they are current."
+        if not candidates
+        else None
+    )
+    if name.isdigit():
+        # A bare number may be a list's record number as well as a document's: the list says which.
+        subtitle = f"A list's record number is typed with its list, as the cards show it (ofac:{name}, ofsi:{name})."
     return Reply(
         command=command,
         query=name,
         status=Status.NOT_FOUND,
         title=title,
-        subtitle="Absence here is not proof that no sanction exists; the loaded lists say as of when they are current."
-        if not candidates
-        else None,
+        subtitle=subtitle,
         candidates=candidates,
     )
 

@@ -317,9 +317,10 @@ def country_words() -> dict[str, str]:
     return {word: code for word, code in words.items() if word not in _AMBIGUOUS_NAMES}
 
 
-# How nationality words end ("Russian", "Chinese", "Turkish", "Iraqi", "Dutch", "North Korean"), and the countries'
-# names that end so but that pycountry writes otherwise ("Brunei Darussalam").
-_NATIONALITY_ENDING = re.compile(r"(?:an|ese|ish|i|ch)$")
+# How nationality words end ("Russian", "Chinese", "Turkish", "Iraqi", "Dutch", "North Korean"; "Cypriot", "Filipino",
+# "Greek", "Kazakh", "Kyrgyz", "Slovak", "Swiss", "Turkmen", "Argentine", "Nigerien"), and the countries' names that
+# end so but that pycountry writes otherwise ("Brunei Darussalam").
+_NATIONALITY_ENDING = re.compile(r"(?:an|ese|ish|i|ch|ot|ino|eek|akh|yz|ak|iss|men|ine|ien|ik|ek)$")
 _NAMES_ENDING_SO = frozenset({"brunei", "vatican"})
 
 

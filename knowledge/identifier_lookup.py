@@ -13,18 +13,38 @@ __all__ = ["SEARCHED_LABELS", "identifier_holders"]
 
 # The identifiers searched: those that name one holder (a date of birth names many).
 SEARCHED_LABELS = (PASSPORT, NATIONAL_ID, IMO, REGISTRATION, TAX_ID, SWIFT)
-# A label typed before the number ("IMO 8316168", "passport no. F654645"), and what a list writes after it ("(Yemen)").
-_LABEL_WORDS = re.compile(
-    r"^(?:imo|passport|swift(?:/bic)?|bic|tax id|inn|national id|registration)(?:\s+(?:no|number))?\.?:?\s*", re.I
+# A label typed before the number ("IMO 8316168", "passport no. F654645") says which identifier it is.
+_TYPED_LABELS = (
+    (re.compile(r"^imo\b", re.I), IMO),
+    (re.compile(r"^passport\b", re.I), PASSPORT),
+    (re.compile(r"^(?:swift|bic)\b", re.I), SWIFT),
+    (re.compile(r"^(?:tax id|inn|tin)\b", re.I), TAX_ID),
+    (re.compile(r"^(?:national id|id card)\b", re.I), NATIONAL_ID),
+    (re.compile(r"^(?:registration|reg\.?|ogrn)\b", re.I), REGISTRATION),
 )
+_AFTER_LABEL = re.compile(r"^\W*(?:(?:no|number|code)\b\.?)?\W*", re.I)
+# What a list writes after a number ("(Yemen)").
 _AFTER = re.compile(r"\s*\(.*$")
-# Fewer characters than this, or fewer digits, say too little to name one holder.
+# A number of digits alone this short may be a list's record number (OFAC's 47168) as well as a passport's: none is
+# searched under it. One with letters ("F654645") needs a few digits.
+MIN_DIGITS_ALONE = 7
 MIN_CHARACTERS = 5
 MIN_DIGITS = 3
+# A SWIFT/BIC code: a bank's four letters, its country's two, two letters or digits for the place, and maybe a branch.
+_BIC = re.compile(r"^[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?$")
 
 
 def _key(value: str) -> str:
     return re.sub(r"[^0-9A-Z]", "", _AFTER.sub("", value).upper())
+
+
+def _searchable(key: str, label: str | None) -> bool:
+    if label == SWIFT or (label is None and _BIC.match(key) and not key.isdigit()):
+        return bool(_BIC.match(key))
+    digits = sum(c.isdigit() for c in key)
+    if key.isdigit():
+        return len(key) >= MIN_DIGITS_ALONE
+    return len(key) >= MIN_CHARACTERS and digits >= MIN_DIGITS
 
 
 def _index(kb: KnowledgeBase) -> dict[str, list[tuple[str, str, str]]]:
@@ -33,16 +53,24 @@ def _index(kb: KnowledgeBase) -> dict[str, list[tuple[str, str, str]]]:
         for label in SEARCHED_LABELS:
             for value in split_values(entity.identifiers.get(label)):
                 key = _key(value)
-                if len(key) >= MIN_CHARACTERS and sum(c.isdigit() for c in key) >= MIN_DIGITS:
+                if _searchable(key, label):
                     found[key].append((entity.id, label, value))
     return dict(found)
 
 
 def identifier_holders(kb: KnowledgeBase, text: str) -> list[tuple[str, str, str]]:
     """(entity id, label, value as the card gives it) of each card holding the identifier `text`, typed with or
-    without its label, spaces or dashes; none where the text is too short or has too few digits to be one."""
-    key = _key(_LABEL_WORDS.sub("", text.strip()))
-    if len(key) < MIN_CHARACTERS or sum(c.isdigit() for c in key) < MIN_DIGITS:
+    without its label, spaces or dashes, of that label where one is typed; none where the text is too short or has
+    too few digits to be one (a bare five-digit number may be a list's record number)."""
+    text = text.strip()
+    typed = None
+    for pattern, label in _TYPED_LABELS:
+        if found := pattern.match(text):
+            typed, text = label, text[found.end() :]
+            text = text[_AFTER_LABEL.match(text).end() :]
+            break
+    key = _key(text)
+    if not _searchable(key, typed):
         return []
     held = kb.derived("identifier_lookup.index", _index).get(key, [])
-    return list({entity: (entity, label, value) for entity, label, value in held}.values())
+    return list({entity: (entity, label, value) for entity, label, value in held if typed in (None, label)}.values())

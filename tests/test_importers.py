@@ -163,10 +163,13 @@ def test_the_uk_summary_s_names_in_closing_brackets_are_the_entity_s_other_names
         "SANDWORM",
     ]
     assert names["BEL0066"][1:] == ["MZKT", "Minsk Wheel Tractor Plant"]
-    for one_name in ("AQD0018", "AQD0014", "RUS0250", "RUS0256", "DPR0173", "AFG0003"):
-        # AL-HARAMAIN (ALBANIA BRANCH); ... (UNION OF THE COMOROS); VTB Bank (Public Joint-Stock Company); PJSC
-        # Sberbank (Public Joint-Stock Company Sberbank); LEADER (HONG KONG) INTERNATIONAL; HAQQANI NETWORK (HQN),
-        # whose acronym the lookup reads as such.
+    # A legal form in brackets is none: the name before it is one ("VTB Bank (Public Joint-Stock Company)").
+    assert names["RUS0250"][1:] == ["VTB Bank"]
+    assert names["RUS0224"][1:] == ["Crimean Railway"]
+    for one_name in ("AQD0018", "AQD0014", "RUS0256", "DPR0173", "AFG0003"):
+        # AL-HARAMAIN (ALBANIA BRANCH); ... (UNION OF THE COMOROS); PJSC Sberbank (Public Joint-Stock Company
+        # Sberbank), one name twice, and "PJSC Sberbank" alone is OFAC's Ukrainian bank's; LEADER (HONG KONG)
+        # INTERNATIONAL; HAQQANI NETWORK (HQN), whose acronym the lookup reads as such.
         assert len(names[one_name]) == 1, names[one_name]
 
 

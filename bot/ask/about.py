@@ -152,10 +152,13 @@ def born_answer(question: Question, context: Context, entity_id: str) -> Reply:
     places = split_values(entity.identifiers.get(PLACE_OF_BIRTH))
     if not dates and not places:
         return _not_said(question, context, entity, f"when or where {entity.caption} was born")
-    # (The card pools its lists' dates and places of birth, each cited to the lists on the card.)
+    # The card pools its lists' dates and places of birth without saying which list gives which: each is said to be
+    # the lists' between them, cited to them all, never one list's alone (OFAC gives KARAMAN's birthplace as Mordovia,
+    # the UK as Moldova).
     sources = [ref.source for ref in entity.records if ref.list not in CATALOGUES]
-    lines = [Line(text=f"Date of birth: {day}", sources=cite.cite(*sources)) for day in dates]
-    lines += [Line(text=f"Place of birth: {place}", sources=cite.cite(*sources)) for place in places]
+    between = " (the lists on this card, between them)" if len(set(sources)) > 1 else ""
+    lines = [Line(text=f"Date of birth{between}: {day}", sources=cite.cite(*sources)) for day in dates]
+    lines += [Line(text=f"Place of birth{between}: {place}", sources=cite.cite(*sources)) for place in places]
     said = [f"born {'; '.join(dates)}" if dates else "no date of birth stated"]
     said.append(f"in {'; '.join(places)}" if places else "no place of birth stated")
     return _said(question, context, entity, f"{entity.caption}, as the lists say: {', '.join(said)}", lines, cite)

@@ -12,7 +12,7 @@ from bot.ask.common import (
 from bot.ask.facts import common_answer, fact_answer, facts_answer
 from bot.ask.listings import changes, delistings, designations, events
 from bot.ask.one_subject import one_subject
-from bot.ask.reading import Intent, Question, is_body, says
+from bot.ask.reading import HOW_SOLE_HOLDER, Intent, Question, is_body, says
 from bot.ask.sanctioned import sanctions_answer
 from bot.ask.statements import Statement, search_statements
 from bot.ask.ties import behind_answer, linked_answer
@@ -85,7 +85,18 @@ def _said_by_about_topic(question: Question, kb: KnowledgeBase, body: str) -> li
 
 
 def answer(question: Question, context: Context) -> Reply:
-    """The reply to a read question; one reply, whatever was asked."""
+    """The reply to a read question; one reply, whatever was asked; its title first says how a family name typed
+    alone was read ("“Erdogan” read as ERDOGAN, Emrah, ..."), so that no yes or no is taken for another person's."""
+    reply = _answer(question, context)
+    read = [m for m in question.mentions if m.entity and m.match.how == HOW_SOLE_HOLDER]
+    if not read or reply.status is Status.AMBIGUOUS:
+        return reply
+    said = "; ".join(f"“{m.text}” read as {context.kb.entity(m.entity).caption}" for m in read)
+    title = f"{said}, the only listed person of that family name: {reply.title}"
+    return reply.model_copy(update={"title": title})
+
+
+def _answer(question: Question, context: Context) -> Reply:
     kb = context.kb
     entities = question.entities
     intent = question.intent

@@ -27,6 +27,7 @@ from bot.ask.vocabulary import (
     KIND_WORDS,
     LIST_WORDS,
     NATION_WORDS,
+    PLACE_WORDS,
     QUESTION_WORDS,
     REGIME_CUES,
     SECTOR_WORDS,
@@ -38,6 +39,7 @@ from knowledge.base import KnowledgeBase
 from knowledge.models import Entity, EntityKind, NameType
 from knowledge.names.lookup import LookupStatus, Match
 from knowledge.names.normalise import normalise
+from knowledge.names.tables import NICKNAMES, PARTICLES
 
 __all__ = ["Intent", "Question", "country_programmes", "is_body", "read_question", "references", "says"]
 
@@ -481,6 +483,9 @@ def _names_the_sanctioner(tokens: list[Token], i: int) -> bool:
     return after + 1 < len(tokens) and tokens[after + 1].plain != "by"
 
 
+# "Sdn Bhd" (Sendirian Berhad, a Malaysian private company) names no list.
+_LEGAL_AFTER_SDN = frozenset({"bhd", "berhad"})
+
 # The fewest letters of a word typed alone that the one listed name holding it is taken to mean ("Dorda").
 SOLE_HOLDER_LETTERS = 5
 # How a word read so is said to have been found.
@@ -490,10 +495,11 @@ HOW_SOLE_HOLDER = "the only listed name holding the word"
 def _sole_holders(
     text: str, kb: KnowledgeBase, mentions: list[Mention], misses: list[Miss]
 ) -> tuple[list[Mention], list[Miss]]:
-    """A word meant as a name that no name is, but the names of one entity alone hold ("is khoroshev on the SDN?":
-    KHOROSHEV, Dmitry Yuryevich; "when did britain sanction netyksho"): read as that entity, the question then read
-    as about it (it had been "Is that who you mean?", a question back for every surname typed alone). Never several
-    words (the rest of a name typed may be someone else's), a short word, or one several entities' names hold."""
+    """A word meant as a name that no name is, but the names of one person alone hold as a family name ("is khoroshev
+    on the SDN?": KHOROSHEV, Dmitry Yuryevich; "when did britain sanction netyksho"): read as that person, the question
+    then read as about them (it had been "Is that who you mean?", a question back for every surname typed alone).
+    Never several words (the rest of a name typed may be someone else's), a short word, a given name or a place's, or
+    one several entities' names hold (_family_word)."""
     kept_misses = []
     for miss in misses:
         typed = normalise(miss.text).tokens
@@ -503,12 +509,14 @@ def _sole_holders(
             and len(typed) == 1
             and len(typed[0]) >= SOLE_HOLDER_LETTERS
             and typed[0].isalpha()
+            and typed[0] not in NICKNAMES
+            and typed[0] not in PLACE_WORDS
             and not miss.places
             else set()
         )
         match = (
             next((m for m in kb.index.lookup(miss.text, limit=20).matches if m.entity in holders), None)
-            if len(holders) == 1
+            if len(holders) == 1 and _family_word(kb.entity(next(iter(holders))), typed[0])
             else None
         )
         if match is None:
@@ -521,6 +529,21 @@ def _sole_holders(
         )
         mentions = sorted([*mentions, mention], key=lambda m: m.start)
     return mentions, kept_misses
+
+
+def _family_word(entity: Entity, word: str) -> bool:
+    """Whether a word is a person's family name as a list writes it: before the comma of "SURNAME, Given", else the
+    first or last word of the name. Never a given name ("Gregory" of "DIMITRY, Gregory Vasili"), an alias's word
+    ("CAIRO, Aziz"), nor any word of an organisation's name, which may be a place or an everyday word ("GMI PROJECTS
+    HAMBURG GMBH", "THE MOTHER ARK LTD", "JENNIFER NAVIGATION LIMITED")."""
+    if entity.kind is not EntityKind.PERSON:
+        return False
+    for name in [n.value for n in entity.names if n.type is NameType.PRIMARY] or [entity.caption]:
+        family, comma, _ = name.partition(",")
+        words = tuple(w for w in normalise(family if comma else name).tokens if w not in PARTICLES)
+        if words and word in (words if comma else (words[0], words[-1])):
+            return True
+    return False
 
 
 def _combination(text: str, authorities: list[str], said_at: dict[str, int]) -> tuple[str, list[str]]:
@@ -591,6 +614,9 @@ def read_question(text: str, kb: KnowledgeBase, today: dt.date, *, about: str | 
             said_at[str(key)] = tokens[first].start
     lists: list[str] = []
     for (authority, list_name), positions in _phrase_hits(tokens, LIST_WORDS, set()):
+        after = max(positions) + 1
+        if after < len(tokens) and tokens[after].plain in _LEGAL_AFTER_SDN:
+            continue  # "NAVA HOBBIES SDN BHD": Malaysia's Sendirian Berhad, a company's legal form, no list
         used.update(positions)
         if list_name not in lists:
             lists.append(list_name)
@@ -654,8 +680,9 @@ def read_question(text: str, kb: KnowledgeBase, today: dt.date, *, about: str | 
     unfiltered = only_authorities and not authorities
     # (Filtered by more than an authority, the words are what the filters are about: "are Venezuelan officials
     # sanctioned by the US?" asks for designations of Venezuela, "officials" no name.)
-    if not named and _YES_NO.match(shape) and misses and only_authorities:
-        # "is huawei sanctioned", "is abramovic sanctioned by the uk": a yes-or-no question about no known entity asks
+    if not named and _YES_NO.match(shape) and misses and not (countries or regimes or kinds or sectors or period):
+        # "is huawei sanctioned", "is abramovic sanctioned by the uk", "is jeremy on the SDN?" (an authority or a list
+        # at most): a yes-or-no question about no known entity asks
         # about the words the data lacks, typed in lower case as chat is; answered "no entity matching" (with what it
         # may mean), never with the designations of all (the UK's 7,472, for a name misspelt).
         misses = [dataclasses.replace(m, asked_about=True) if n == 0 else m for n, m in enumerate(misses)]

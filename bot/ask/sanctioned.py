@@ -83,14 +83,15 @@ def _craft_and_actor(entity: Entity, other: Entity) -> bool:
 
 def _namesakes(
     kb: KnowledgeBase, entity: Entity, authorities: set[str], cite: Citations, lists: tuple[str, ...] = ()
-) -> tuple[list[Line], str | None]:
+) -> tuple[list[Line], str | None, bool]:
     """Cards the asked authority sanctions that hold one of this one's names with its words written together or
     apart, or whose names hold every distinctive word of one of its names ("Wagner Group" and OFAC's PRIVATE
     MILITARY COMPANY 'WAGNER'), and for a person those named by one of its names less a word or spelt otherwise, unless
     born in other years: a "no" must not hide a listing the merge could not join (of the `lists` asked, if any). With
     them, what a "no"'s title says of them: that a card which may be the same entity is sanctioned, where the merge
     found one may be; else which card's name holds the words, for the reader to judge (GAZPROM NEFT's holds
-    "gazprom", and it is not PUBLIC JOINT STOCK COMPANY GAZPROM); None where there are none."""
+    "gazprom", and it is not PUBLIC JOINT STOCK COMPANY GAZPROM); None where there are none. Last, whether the title
+    may say it first: a card the merge found may be the same, or one card whose name says no more than the words."""
     # First the cards the merge found may be the same subject (one name as two lists write it), with why.
     lines = possibly_same_lines(entity.id, kb, cite, authorities)
     links = kb.possibly_same(entity.id)
@@ -113,7 +114,7 @@ def _namesakes(
         for other_id in sorted(kb.index.holders_written_together(compact))
     ]
     holders = [
-        (f"also holds “{' '.join(words)}”", f"“{' '.join(words)}”", other_id)
+        (f"{_ALSO_HOLDS}“{' '.join(words)}”", f"“{' '.join(words)}”", other_id)
         for number, words in enumerate(_name_words(entity))
         for other_id in _word_holders(kb, words, alias=number > 0)
     ]
@@ -170,18 +171,48 @@ def _namesakes(
             if len(same) == 1
             else f"{len(same)} cards that may be the same entity are"
         )
-        return lines, f"{cards} sanctioned by {_joined(a for held in same for a in held)}"
+        return lines, f"{cards} sanctioned by {_joined(a for held in same for a in held)}", True
     if len(others) == 1:
-        other, labels, why, _ = others[0]
-        return lines, f"{other.caption}, whose name {why}, is sanctioned by {_joined(labels)}"
+        other, labels, why, held = others[0]
+        said = f"{other.caption}, whose name {why}, is sanctioned by {_joined(labels)}"
+        # Said first in a title only where it is by this one's own name (not an alias, which others share: "Abu Abdul
+        # Rahman"), and the other card's name begins with it, writes it otherwise, or is it less some words: "Hamas
+        # including Izz al-Din al-Qassam Brigades" for HAMAS; never "The Headquarters for Enjoining Right and Forbidding
+        # Evil", whose name holds "evil", for EVIL CORP.
+        own = _own_names(entity)
+        leads = _begins_with(other, own) if why.startswith(_ALSO_HOLDS) else any(f"“{value}”" in why for value in own)
+        return lines, said, leads
     if others:
         phrases = list(dict.fromkeys(held for *_, held in others))
         held = phrases[0] if len(phrases) == 1 else ", ".join(phrases[:-1]) + " or " + phrases[-1]
-        return lines, (
+        return (
+            lines,
             f"{len(others)} cards whose names also hold {held} are sanctioned by "
-            f"{_joined(label for _, labels, _, _ in others for label in labels)}"
+            f"{_joined(label for _, labels, _, _ in others for label in labels)}",
+            False,
         )
-    return lines, None
+    return lines, None, False
+
+
+# How a namesake holding the words of one of the entity's names is said ("also holds “wagner”").
+_ALSO_HOLDS = "also holds "
+
+
+def _own_names(entity: Entity) -> set[str]:
+    """The entity's caption and primary names: what it is called, not an alias another may share."""
+    return {entity.caption, *(n.value for n in entity.names if n.type is NameType.PRIMARY)}
+
+
+def _begins_with(other: Entity, names: set[str]) -> bool:
+    """Whether one of a card's names begins with every word of one of `names`, in their order."""
+    mine = {normalise(value).tokens for value in names} - {()}
+    return any(
+        tokens[: len(words)] == words
+        for name in other.names
+        if name.type is not NameType.WEAK
+        for tokens in (normalise(name.value).tokens,)
+        for words in mine
+    )
 
 
 def _un_source_lines(kb: KnowledgeBase, entity: Entity, cite: Citations) -> list[Line]:
@@ -399,7 +430,7 @@ def sanctions_answer(question: Question, context: Context, entity_id: str, *, al
         if not active:
             # Every listing asked about has ended: as good as a "no", which must not hide a listing in force on a
             # card the merge could not join (OFAC's NEW PEOPLE'S ARMY / COMMUNIST PARTY OF THE PHILIPPINES had been).
-            namesakes, said = _namesakes(kb, entity, wanted or set(AUTHORITIES), cite, tuple(question.lists))
+            namesakes, said, _ = _namesakes(kb, entity, wanted or set(AUTHORITIES), cite, tuple(question.lists))
             if namesakes:
                 sections.append(Section(title=POSSIBLY_SAME_TITLE, lines=namesakes))
             if said:
@@ -409,10 +440,10 @@ def sanctions_answer(question: Question, context: Context, entity_id: str, *, al
     else:
         # Asked of one authority, or of any where the card holds no sanction at all ("is APT38 sanctioned?": OFAC
         # lists it as an a.k.a. of BLUENOROFF, a card of its own).
-        namesakes, said = (
+        namesakes, said, leads = (
             _namesakes(kb, entity, wanted or set(AUTHORITIES), cite, tuple(question.lists))
             if wanted or not every
-            else ([], None)
+            else ([], None, False)
         )
         title = f"The loaded data records no sanction of {entity.caption}{on or by}."
         coverage = coverage_lines(kb, question.authorities, cite)
@@ -424,8 +455,11 @@ def sanctions_answer(question: Question, context: Context, entity_id: str, *, al
             # INTERNATIONAL, asked "is Bank Sepah on the UN list?"): the title says so, not only a section below it,
             # naming the authority that lists it (of those asked) and, unless the merge found it may be this one,
             # the card itself, so that a namesake is never put as "may be the same" (GAZPROM NEFT for Gazprom).
-            # What is listed comes first: a title opening on "no sanction" reads as a no, whatever follows it.
-            title = f"{_upper_first(said)} (below); {_lower_first(title[:-1])} on its card."
+            if not leads:
+                title = f"{title[:-1]} on its card; {said} (below)."
+            else:
+                # What is listed comes first: a title opening on "no sanction" reads as a no, whatever follows it.
+                title = f"{_upper_first(said)} (below); {_lower_first(title[:-1])} on its card."
         # The sanctions by others are introduced by their section's own title, not by a sentence that the
         # "Understood" line would come between.
         subtitle = None if every else "It records no sanction of it at all. " + ABSENCE_NOTE

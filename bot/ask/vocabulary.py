@@ -78,6 +78,7 @@ QUESTION_WORDS = frozenset(
     appear appears appeared appearing feature features featured figure figures mention mentions mentioned
     include includes included contain contains contained
     bis commerce ddtc itar export exports controls controlled
+    go goes going went gone use uses using itself himself herself themselves
     """.split()
 )
 

@@ -25,7 +25,7 @@ from knowledge.lists.importers.common import (
 from knowledge.lists.records import ListedName, ListedRecord
 from knowledge.models import EntityKind, NameType
 from knowledge.names.normalise import normalise
-from knowledge.names.tables import GENERIC_WORDS
+from knowledge.names.tables import GENERIC_WORDS, LEGAL_FORMS
 
 __all__ = ["DESIGNATION_SOURCE", "SUMMARY_COLUMNS", "parse_uk_sanctions_list", "uk_regime_key"]
 
@@ -126,21 +126,32 @@ _QUOTED = re.compile(r"^['‘’\"“”](.+)['‘’\"“”]$")
 
 def _summary_names(name: str, kind: str) -> tuple[ListedName, ...]:
     """The summary's name cell as the record's names: the cell whole, and for an entity, the other names its closing
-    brackets give, with the name before them (a search for "Sandworm" or "PJSC Sberbank" finds the UK's record)."""
+    brackets give, and the name before them where they give another name or a legal form ("Sandworm" finds the UK's
+    GTsST, "Crimean Railway" its "Crimean Railway (Federal State United Enterprise)")."""
     names = [ListedName(value=name, type=NameType.PRIMARY)]
     if kind.casefold() == "individual":
         return tuple(names)
-    rest, others = name, []
+    rest, others, legal = name, [], False
     while found := _LAST_BRACKETS.search(rest):
         rest = rest[: found.start()]
         inner = found.group(1).strip()
         quoted = _QUOTED.match(inner)
-        # (Not the name spelt out: "PJSC Sberbank (Public Joint-Stock Company Sberbank)" is one name twice.)
-        if quoted or (_another_name(inner) and normalise(inner).tokens != normalise(rest).tokens):
-            others.append(quoted.group(1) if quoted else inner)
-    if others and rest.strip():
+        if quoted or _another_name(inner):
+            # (Not the name spelt out: "PJSC Sberbank (Public Joint-Stock Company Sberbank)" is one name twice, and
+            # "PJSC Sberbank" alone is also OFAC's name of Sberbank's Ukrainian bank, once legal forms are set aside.)
+            if quoted or normalise(inner).tokens != normalise(rest).tokens:
+                others.append(quoted.group(1) if quoted else inner)
+        elif _legal_words_only(inner):
+            legal = True
+    if (others or legal) and rest.strip():
         names += [ListedName(value=value, type=NameType.ALIAS) for value in (rest.strip(), *reversed(others))]
     return tuple(names)
+
+
+def _legal_words_only(inner: str) -> bool:
+    """Whether brackets hold a legal form and everyday words only ("Public Joint-Stock Company")."""
+    words = normalise(inner, strip_legal_forms=False).tokens
+    return bool(words) and all(w in _LEGAL_FORM_WORDS or w in GENERIC_WORDS for w in words)
 
 
 def _another_name(inner: str) -> bool:
@@ -155,8 +166,18 @@ def _another_name(inner: str) -> bool:
         not legal_only
         and country_code(inner) is None
         and "branch" not in words
-        and any(word.isalpha() and len(word) > 1 and word not in GENERIC_WORDS for word in words)
+        and any(
+            word.isalpha() and len(word) > 1 and word not in GENERIC_WORDS and word not in _LEGAL_FORM_WORDS
+            for word in words
+        )
     )
+
+
+# Every word of the legal forms' spellings ("federal state unitary enterprise", "public joint stock company"): a
+# bracket made of them and everyday words ("Crimean Railway (Federal State United Enterprise)") names no one.
+_LEGAL_FORM_WORDS = frozenset(
+    word for spellings in LEGAL_FORMS.values() for spelling in spellings for word in spelling.replace(".", " ").split()
+) | {"united"}
 
 
 # An acronym's most letters, as companies' and groups' names are shortened ("GTsST", "SPCEX").
