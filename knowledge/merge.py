@@ -1152,10 +1152,12 @@ def _all_gone_before(
 
 
 def _name_words(record: ListedRecord) -> set[str]:
+    """The words of all a record's names, its weak aliases too: beside one document and one date of birth, a name the
+    list gives as low quality still says it is the same person (the UN's "Al Dabbashi" of LYi.023, OFAC's "DABBASHI,
+    Ahmed", passport LY53FP76, born 1988-05-07)."""
     return {
         word
         for listed in record.names
-        if listed.type is not NameType.WEAK
         for word in normalise(listed.value, strip_legal_forms=False).words
         if len(word) >= _DOCUMENT_NAME_WORD
     }

@@ -67,6 +67,8 @@ def romanisation_fold(word: str) -> str:
     """A word with the letters romanisations write differently read as one (Akhmadovitch: ahmadovich)."""
     for written, read in _FOLDS:
         word = word.replace(written, read)
+    # The glide between two e's that one system writes and another leaves out: Malofeyev, Malofeev; Sergeyev, Sergeev.
+    word = word.replace("eye", "ee")
     word = _GLIDES.sub("i", word)
     word = _LEADING.sub("", word)
     word = re.sub(r"(.)\1+", r"\1", word)

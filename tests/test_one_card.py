@@ -1240,3 +1240,20 @@ def test_a_word_alone_is_read_as_a_person_only_by_a_family_name(real_ask, questi
     # taken for it only where the word is a person's family name; else "which one?".
     reply = real_ask(question)
     assert reply.status is Status.AMBIGUOUS, reply.title
+
+
+@pytest.mark.parametrize(
+    ("question", "records"),
+    [
+        # OFAC 17448 "MALOFEYEV, Konstantin" and OFSI 13073 "MALOFEEV Konstantin Valerevich", both born 1974-07-03:
+        # the glide one system writes between two e's ("-eyev", "-eev") kept two cards, a flat "no" from the UK.
+        ("/ask has the UK sanctioned Konstantin Malofeyev?", {("ofac-sdn", "17448"), ("uk-conlist", "13073")}),
+        # OFAC 24314 "DABBASHI, Ahmed" and the UN's LYi.023, whose name for him is a low-quality alias ("Al
+        # Dabbashi"): passport LY53FP76, national id 119880387067, born 1988-05-07.
+        ("/ask has the UN sanctioned Ahmed Dabbashi?", {("ofac-sdn", "24314"), ("un-sc", "LYi.023")}),
+    ],
+)
+def test_one_person_as_lists_spell_and_alias_him_is_one_card(real_kb, real_ask, question, records):
+    assert real_ask(question).title.startswith("Yes: ")
+    cards = [e for e in real_kb.entities.values() if records & {(r.list, r.record_id) for r in e.records}]
+    assert len(cards) == 1, [c.caption for c in cards]
