@@ -60,8 +60,8 @@ def _index(kb: KnowledgeBase) -> dict[str, list[tuple[str, str, str]]]:
 
 def identifier_holders(kb: KnowledgeBase, text: str) -> list[tuple[str, str, str]]:
     """(entity id, label, value as the card gives it) of each card holding the identifier `text`, typed with or
-    without its label, spaces or dashes, of that label where one is typed; none where the text is too short or has
-    too few digits to be one (a bare five-digit number may be a list's record number)."""
+    without its label, spaces or dashes, of that label first where one is typed; none where the text is too short or
+    has too few digits to be one (a bare five-digit number may be a list's record number)."""
     text = text.strip()
     typed = None
     for pattern, label in _TYPED_LABELS:
@@ -72,5 +72,10 @@ def identifier_holders(kb: KnowledgeBase, text: str) -> list[tuple[str, str, str
     key = _key(text)
     if not _searchable(key, typed):
         return []
-    held = kb.derived("identifier_lookup.index", _index).get(key, [])
-    return list({entity: (entity, label, value) for entity, label, value in held if typed in (None, label)}.values())
+    index = kb.derived("identifier_lookup.index", _index)
+    # A bank's head office written with its branch code "XXX" ("SABRRUMMXXX") is the eight-letter code too.
+    held = index.get(key, []) or (index.get(key[:8], []) if len(key) == 11 and key.endswith("XXX") else [])
+    # The label typed first; another's where none of that label holds it (lists label one number otherwise: a
+    # passport number one list gives as a national id).
+    labelled = [h for h in held if typed in (None, h[1])] or held
+    return list({entity: (entity, label, value) for entity, label, value in labelled}.values())

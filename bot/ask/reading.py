@@ -37,6 +37,7 @@ from bot.parsing import Period, find_period
 from knowledge.authorities import AUTHORITIES, REGIMES, find_regime
 from knowledge.base import KnowledgeBase
 from knowledge.models import Entity, EntityKind, NameType
+from knowledge.name_twins import romanisation_fold
 from knowledge.names.lookup import LookupStatus, Match
 from knowledge.names.normalise import normalise
 from knowledge.names.tables import NICKNAMES, PARTICLES
@@ -514,11 +515,19 @@ def _sole_holders(
             and not miss.places
             else set()
         )
-        match = (
-            next((m for m in kb.index.lookup(miss.text, limit=20).matches if m.entity in holders), None)
-            if len(holders) == 1 and _family_word(kb.entity(next(iter(holders))), typed[0])
-            else None
-        )
+        found = kb.index.lookup(miss.text, limit=20).matches if len(holders) == 1 else ()
+        match = next((m for m in found if m.entity in holders), None)
+        if match is not None and (
+            not _family_word(kb.entity(match.entity), typed[0])
+            # Another's name holding the word as another romanisation writes it ("yegorov": YEGOROV Igor, and the
+            # UK's EGOROV Maxim and EGOROV Nikolay) makes it no one person's.
+            or any(
+                m.entity != match.entity
+                and romanisation_fold(typed[0]) in {romanisation_fold(w) for w in normalise(m.name).tokens}
+                for m in found
+            )
+        ):
+            match = None
         if match is None:
             kept_misses.append(miss)
             continue
@@ -532,16 +541,22 @@ def _sole_holders(
 
 
 def _family_word(entity: Entity, word: str) -> bool:
-    """Whether a word is a person's family name as a list writes it: before the comma of "SURNAME, Given", else the
-    first or last word of the name. Never a given name ("Gregory" of "DIMITRY, Gregory Vasili"), an alias's word
-    ("CAIRO, Aziz"), nor any word of an organisation's name, which may be a place or an everyday word ("GMI PROJECTS
-    HAMBURG GMBH", "THE MOTHER ARK LTD", "JENNIFER NAVIGATION LIMITED")."""
+    """Whether a word is a person's family name as a list writes it: before the comma of "SURNAME, Given", or in
+    capitals beside given names that are not ("NETYKSHO Viktor Borisovich"). Never a given name ("Gregory" of
+    "DIMITRY, Gregory Vasili", "Itamar" of "BEN-GVIR Itamar"), an alias's word ("CAIRO, Aziz"), a word of a name all in
+    capitals (which of its words is the family name, the order does not say), nor any word of an organisation's name,
+    which may be a place or an everyday word ("GMI PROJECTS HAMBURG GMBH", "JENNIFER NAVIGATION LIMITED")."""
     if entity.kind is not EntityKind.PERSON:
         return False
     for name in [n.value for n in entity.names if n.type is NameType.PRIMARY] or [entity.caption]:
         family, comma, _ = name.partition(",")
-        words = tuple(w for w in normalise(family if comma else name).tokens if w not in PARTICLES)
-        if words and word in (words if comma else (words[0], words[-1])):
+        if not comma:
+            written = name.split()
+            capitals = [w for w in written if w.isupper()]
+            if not capitals or len(capitals) == len(written):
+                continue
+            family = " ".join(capitals)
+        if word in (w for w in normalise(family).tokens if w not in PARTICLES):
             return True
     return False
 

@@ -108,7 +108,7 @@ def _namesakes(
     # First the cards holding one of its names written together or apart ("Abdulmalik al-Houthi", the UK's, and OFAC's
     # "AL HOUTHI, Abdul Malik"): its words, joined, are theirs.
     together = [
-        (f"is “{value}” as another list writes it", f"“{value}” as another list writes it", other_id)
+        (f"is “{value}” {_WRITTEN_OTHERWISE}", f"“{value}” {_WRITTEN_OTHERWISE}", other_id)
         for value in _names_searched(entity)
         if len(compact := normalise(value).compact) >= MIN_TOGETHER
         for other_id in sorted(kb.index.holders_written_together(compact))
@@ -129,7 +129,7 @@ def _namesakes(
     # Last, a person's cards whose names score as the same name spelt otherwise, found through a rare word they share
     # (OFAC's "LUKASHENKA, Alyaksandr Ryhorovich" for the UK's "Lukashenko Alexander Ryhorovich": a flat no).
     near = [
-        (f"is close to “{value}”", f"a name close to “{value}”", other_id)
+        (f"{_CLOSE_TO}“{value}”", f"a name close to “{value}”", other_id)
         for value in (_names_searched(entity)[:MAX_NAMES_NEAR] if entity.kind is EntityKind.PERSON else ())
         for other_id in _near_name_holders(kb, entity.id, value)
     ]
@@ -176,11 +176,15 @@ def _namesakes(
         other, labels, why, held = others[0]
         said = f"{other.caption}, whose name {why}, is sanctioned by {_joined(labels)}"
         # Said first in a title only where it is by this one's own name (not an alias, which others share: "Abu Abdul
-        # Rahman"), and the other card's name begins with it, writes it otherwise, or is it less some words: "Hamas
-        # including Izz al-Din al-Qassam Brigades" for HAMAS; never "The Headquarters for Enjoining Right and Forbidding
-        # Evil", whose name holds "evil", for EVIL CORP.
+        # Rahman"), and the other card's name begins with it or writes it together or apart: "Hamas including Izz
+        # al-Din al-Qassam Brigades" for HAMAS; never "The Headquarters for Enjoining Right and Forbidding Evil", whose
+        # name holds "evil", for EVIL CORP, nor a name only close to it or less a word of it ("Maaruf Mohamed" for
+        # BALWI, Muhammad Ma'ruf, another man).
         own = _own_names(entity)
-        leads = _begins_with(other, own) if why.startswith(_ALSO_HOLDS) else any(f"“{value}”" in why for value in own)
+        if why.startswith(_ALSO_HOLDS):
+            leads = _begins_with(other, own)
+        else:
+            leads = why.endswith(_WRITTEN_OTHERWISE) and any(f"“{value}”" in why for value in own)
         return lines, said, leads
     if others:
         phrases = list(dict.fromkeys(held for *_, held in others))
@@ -194,8 +198,11 @@ def _namesakes(
     return lines, None, False
 
 
-# How a namesake holding the words of one of the entity's names is said ("also holds “wagner”").
+# How a namesake holding the words of one of the entity's names is said ("also holds “wagner”"), one whose name scores
+# as the same name spelt otherwise ("is close to “...”"), and one holding a name written together or apart.
 _ALSO_HOLDS = "also holds "
+_CLOSE_TO = "is close to "
+_WRITTEN_OTHERWISE = "as another list writes it"
 
 
 def _own_names(entity: Entity) -> set[str]:
