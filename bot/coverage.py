@@ -48,7 +48,8 @@ def lists_loaded(kb: KnowledgeBase, authority: str) -> list[tuple[str, bool]]:
 
 
 def _few(snapshot: SnapshotInfo, whole_at_least: int) -> str:
-    """A copy the user loaded holding too few records to be the whole list (the bundled extracts say so already)."""
+    """A copy the user loaded holding too few records to be the whole list. (The bundled extracts are left out: their
+    "Lists as of" line says "extract shipped with briefbot"; their "no" says nothing more, as before.)"""
     if snapshot.bundled or snapshot.record_count >= whole_at_least:
         return ""
     return f" (only {snapshot.record_count:,} records: part of the list)"

@@ -39,12 +39,11 @@ def _key(value: str) -> str:
 
 
 def _searchable(key: str, label: str | None) -> bool:
-    if label == SWIFT or (label is None and _BIC.match(key) and not key.isdigit()):
+    if label == SWIFT or (label is None and _BIC.match(key)):
         return bool(_BIC.match(key))
-    digits = sum(c.isdigit() for c in key)
     if key.isdigit():
         return len(key) >= MIN_DIGITS_ALONE
-    return len(key) >= MIN_CHARACTERS and digits >= MIN_DIGITS
+    return len(key) >= MIN_CHARACTERS and sum(c.isdigit() for c in key) >= MIN_DIGITS
 
 
 def _index(kb: KnowledgeBase) -> dict[str, list[tuple[str, str, str]]]:

@@ -574,6 +574,11 @@ def test_two_choices_of_one_name_are_asked_again_each_by_a_reference_of_its_own(
     assert len({a.entity["id"] for a in answered}) == len(answered)
 
 
+def _cards_holding(real_kb, records: set[tuple[str, str]]) -> list:
+    """The cards holding any of these (list, record id) records."""
+    return [e for e in real_kb.entities.values() if records & {(r.list, r.record_id) for r in e.records}]
+
+
 def _card_of(real_kb, reference: str) -> str:
     entity_id = real_kb.by_reference(reference)
     assert entity_id is not None, reference
@@ -1026,9 +1031,7 @@ def test_a_ship_the_uk_lists_still_without_its_old_group_id_is_not_delisted(real
     # OFSI's ConList of 2018 held KUM UN SAN 3 as group 13718; the UK Sanctions List of 2025 holds it as DPR0123 with
     # no OFSI group ID, as it does every ship: the 2018 record read "delisted between 2018-11-29 and 2025-08-11" (11
     # ships), and "was Rung Ra 2 delisted by the UK?" showed a delisting beside the listing in force.
-    held = [
-        e for e in real_kb.entities.values() if ("uk-conlist", "13718") in {(r.list, r.record_id) for r in e.records}
-    ]
+    held = _cards_holding(real_kb, {("uk-conlist", "13718")})
     assert len(held) == 1
     assert not [s for s in real_kb.sanctions_of(held[0].id) if s.ended_on], real_kb.sanctions_of(held[0].id)
     reply = real_ask("/ask was Rung Ra 2 delisted by the UK?")
@@ -1141,7 +1144,7 @@ def test_a_nationality_word_after_a_name_is_no_part_of_it(real_ask):
 def test_a_passport_the_un_writes_after_its_country_joins_the_same_man(real_kb, real_ask):
     # The UN writes HANNIBAL MUAMMAR QADHAFI's passport "Libya B/002210"; OFAC's "GADDAFI, Hannibal" (12627) gives
     # B/002210 and the same date of birth (1975-09-20): two cards, and "has the US sanctioned him?" a flat no.
-    cards = [e for e in real_kb.entities.values() if ("un-sc", "LYi.010") in {(r.list, r.record_id) for r in e.records}]
+    cards = _cards_holding(real_kb, {("un-sc", "LYi.010")})
     assert len(cards) == 1 and ("ofac-sdn", "12627") in {(r.list, r.record_id) for r in cards[0].records}
     assert real_ask("/ask has the US sanctioned Hannibal Muammar Qadhafi?").title.startswith("Yes:")
 
@@ -1174,7 +1177,7 @@ def test_a_name_less_its_patronymic_and_one_full_date_of_birth_are_one_card(real
     # OFAC writes most persons without the patronymic or father's name the UK and the UN give: with one full date of
     # birth they were two cards all the same, and "has the UK sanctioned Valery Gerasimov?" a flat no.
     assert real_ask(question).title.startswith("Yes: ")
-    cards = [e for e in real_kb.entities.values() if records & {(r.list, r.record_id) for r in e.records}]
+    cards = _cards_holding(real_kb, records)
     assert len(cards) == 1, [c.caption for c in cards]
     assert any("one name the other's less some words" in why for why in cards[0].joined_on), cards[0].joined_on
 
@@ -1268,7 +1271,7 @@ def test_a_word_alone_is_read_as_a_person_only_by_a_family_name(real_ask, questi
 )
 def test_one_person_as_lists_spell_and_alias_him_is_one_card(real_kb, real_ask, question, records):
     assert real_ask(question).title.startswith("Yes: ")
-    cards = [e for e in real_kb.entities.values() if records & {(r.list, r.record_id) for r in e.records}]
+    cards = _cards_holding(real_kb, records)
     assert len(cards) == 1, [c.caption for c in cards]
 
 

@@ -91,7 +91,8 @@ def _namesakes(
     them, what a "no"'s title says of them: that a card which may be the same entity is sanctioned, where the merge
     found one may be; else which card's name holds the words, for the reader to judge (GAZPROM NEFT's holds
     "gazprom", and it is not PUBLIC JOINT STOCK COMPANY GAZPROM); None where there are none. Last, whether the title
-    may say it first: a card the merge found may be the same, or one card whose name says no more than the words."""
+    may say it first: a card the merge found may be the same, or one card named by this one's own name, written
+    together or apart or at the start of its name."""
     # First the cards the merge found may be the same subject (one name as two lists write it), with why.
     lines = possibly_same_lines(entity.id, kb, cite, authorities)
     links = kb.possibly_same(entity.id)
@@ -103,18 +104,24 @@ def _namesakes(
         for link in links
         if (held := [designation_label(s) for s in kb.sanctions_of(link.other) if _in_force(s, authorities, lists)])
     ]
-    # Each card named: its keepers' labels, why it is named ("also holds “wagner”"), and what it holds ("“wagner”").
-    others: list[tuple[Entity, list[str], str, str]] = []
+    # Each card named: its keepers' labels, why it is named ("also holds “wagner”"), what it holds ("“wagner”"), and
+    # whether a title may say it first (None: where its name begins with one of this one's own, _begins_with). Said
+    # first only by this one's own name (not an alias, which others share: "Abu Abdul Rahman"), written together or
+    # apart or at the start of the other's name: "Hamas including Izz al-Din al-Qassam Brigades" for HAMAS; never "The
+    # Headquarters for Enjoining Right and Forbidding Evil", whose name holds "evil", for EVIL CORP, nor a name only
+    # close to it or less a word of it ("Maaruf Mohamed" for BALWI, Muhammad Ma'ruf, another man).
+    own = _own_names(entity)
+    others: list[tuple[Entity, list[str], str, str, bool | None]] = []
     # First the cards holding one of its names written together or apart ("Abdulmalik al-Houthi", the UK's, and OFAC's
     # "AL HOUTHI, Abdul Malik"): its words, joined, are theirs.
     together = [
-        (f"is “{value}” {_WRITTEN_OTHERWISE}", f"“{value}” {_WRITTEN_OTHERWISE}", other_id)
+        (f"is “{value}” as another list writes it", f"“{value}” as another list writes it", other_id, value in own)
         for value in _names_searched(entity)
         if len(compact := normalise(value).compact) >= MIN_TOGETHER
         for other_id in sorted(kb.index.holders_written_together(compact))
     ]
     holders = [
-        (f"{_ALSO_HOLDS}“{' '.join(words)}”", f"“{' '.join(words)}”", other_id)
+        (f"also holds “{' '.join(words)}”", f"“{' '.join(words)}”", other_id, None)
         for number, words in enumerate(_name_words(entity))
         for other_id in _word_holders(kb, words, alias=number > 0)
     ]
@@ -122,19 +129,19 @@ def _namesakes(
     # BOZIZÉ, "SALEH, Ahmed Ali" for AHMED ALI ABDULLAH SALEH): a list may leave out a middle name or a patronymic.
     # (A person's only: a company's name less a word is another company's, "GAZPROMBANK" less "gazprombank".)
     shorter = [
-        (f"is part of “{value}”", f"part of “{value}”", other_id)
+        (f"is part of “{value}”", f"part of “{value}”", other_id, False)
         for value in (_names_searched(entity) if entity.kind is EntityKind.PERSON else ())
         for other_id in _shorter_name_holders(kb, value)
     ]
     # Last, a person's cards whose names score as the same name spelt otherwise, found through a rare word they share
     # (OFAC's "LUKASHENKA, Alyaksandr Ryhorovich" for the UK's "Lukashenko Alexander Ryhorovich": a flat no).
     near = [
-        (f"{_CLOSE_TO}“{value}”", f"a name close to “{value}”", other_id)
+        (f"is close to “{value}”", f"a name close to “{value}”", other_id, False)
         for value in (_names_searched(entity)[:MAX_NAMES_NEAR] if entity.kind is EntityKind.PERSON else ())
         for other_id in _near_name_holders(kb, entity.id, value)
     ]
-    by_name_alone = {other_id for *_, other_id in (*shorter, *near)}
-    for why, held, other_id in (*together, *holders, *shorter, *near):
+    by_name_alone = {other_id for _, _, other_id, _ in (*shorter, *near)}
+    for why, held, other_id, leads in (*together, *holders, *shorter, *near):
         if other_id == entity.id or other_id in named:
             continue
         named.add(other_id)
@@ -153,7 +160,7 @@ def _namesakes(
         by_keeper: dict[str, Sanction] = {}
         for sanction in theirs:
             by_keeper.setdefault(designation_label(sanction), sanction)
-        others.append((other, list(by_keeper), why, held))
+        others.append((other, list(by_keeper), why, held, leads))
         listings = _joined(f"{label} ({listed_date(sanction)})" for label, sanction in by_keeper.items())
         lines.append(
             Line(
@@ -173,36 +180,19 @@ def _namesakes(
         )
         return lines, f"{cards} sanctioned by {_joined(a for held in same for a in held)}", True
     if len(others) == 1:
-        other, labels, why, held = others[0]
+        other, labels, why, _, leads = others[0]
         said = f"{other.caption}, whose name {why}, is sanctioned by {_joined(labels)}"
-        # Said first in a title only where it is by this one's own name (not an alias, which others share: "Abu Abdul
-        # Rahman"), and the other card's name begins with it or writes it together or apart: "Hamas including Izz
-        # al-Din al-Qassam Brigades" for HAMAS; never "The Headquarters for Enjoining Right and Forbidding Evil", whose
-        # name holds "evil", for EVIL CORP, nor a name only close to it or less a word of it ("Maaruf Mohamed" for
-        # BALWI, Muhammad Ma'ruf, another man).
-        own = _own_names(entity)
-        if why.startswith(_ALSO_HOLDS):
-            leads = _begins_with(other, own)
-        else:
-            leads = why.endswith(_WRITTEN_OTHERWISE) and any(f"“{value}”" in why for value in own)
-        return lines, said, leads
+        return lines, said, _begins_with(other, own) if leads is None else leads
     if others:
-        phrases = list(dict.fromkeys(held for *_, held in others))
+        phrases = list(dict.fromkeys(held for _, _, _, held, _ in others))
         held = phrases[0] if len(phrases) == 1 else ", ".join(phrases[:-1]) + " or " + phrases[-1]
         return (
             lines,
             f"{len(others)} cards whose names also hold {held} are sanctioned by "
-            f"{_joined(label for _, labels, _, _ in others for label in labels)}",
+            f"{_joined(label for _, labels, *_ in others for label in labels)}",
             False,
         )
     return lines, None, False
-
-
-# How a namesake holding the words of one of the entity's names is said ("also holds “wagner”"), one whose name scores
-# as the same name spelt otherwise ("is close to “...”"), and one holding a name written together or apart.
-_ALSO_HOLDS = "also holds "
-_CLOSE_TO = "is close to "
-_WRITTEN_OTHERWISE = "as another list writes it"
 
 
 def _own_names(entity: Entity) -> set[str]:
