@@ -148,8 +148,36 @@ def normalise(text: str, *, strip_legal_forms: bool = True) -> NormalName:
     # Most listed names are ASCII: nothing to fold to Unicode's compatibility forms, no bidi or format characters
     # to remove, no script to transliterate, no Han legal form. The real lists' 40,000 names: 0.20 s -> 0.13 s.
     if text.isascii():
-        return _words_of(_ascii_words(text), strip_legal_forms)
+        words = _ascii_words(text)
+        # Most names: letters only, and no word any step below reads or drops (the name is its words), told by one
+        # set operation rather than a test per step.
+        if (_WORDS_READ or _words_read()).isdisjoint(words) and (whole := "".join(words)).isalpha():
+            return _plain_name(tuple(words), whole)
+        return _words_of(words, strip_legal_forms)
     return _words_of(_split(_fold(text, strip_legal_forms=strip_legal_forms)), strip_legal_forms)
+
+
+def _plain_name(words: tuple[str, ...], whole: str) -> NormalName:
+    """NormalName.of for ASCII words of letters that _words_of keeps: words and tokens one, whole and compact one."""
+    name = _new(NormalName)
+    name.words = name.tokens = words
+    name.key = " ".join(words)
+    name.compact = name.whole = whole
+    name.legal = ""
+    return name
+
+
+# Every word some step of _words_of reads or drops (a particle or number word, "abd", a lone letter, a legal form's
+# first word, a title, a stopword, an abbreviation), once built: _words_of keeps a name of none of them as it is.
+_WORDS_READ: frozenset[str] = frozenset()
+
+
+def _words_read() -> frozenset[str]:
+    global _WORDS_READ
+    _WORDS_READ = (
+        _RESPELLED | _ONE_LETTER_WORDS | frozenset(_legal_first_words()) | TITLES | _STOPWORDS_OR_ABBREVIATIONS
+    )
+    return _WORDS_READ
 
 
 def _ascii_words(text: str) -> list[str]:

@@ -523,10 +523,6 @@ def _chinese_spellings() -> dict[str, str]:
     return yale | {spelling: _WG_EXTRA.get(spelling, spelling) for spelling in wade_giles} | pinyin
 
 
-# A syllable is written in six letters at most (zhuang, hsiung).
-_CHINESE_SYLLABLE_LENGTH = 6
-
-
 @lru_cache(maxsize=65_536)
 def _chinese_key(word: str) -> str | None:
     """The key of a word of one to three Chinese syllables, pinyin or Wade-Giles; None where it is neither."""
@@ -535,24 +531,18 @@ def _chinese_key(word: str) -> str | None:
     if found is not None:
         return found
     # Joined syllables ("guangzong", "kuangtsung"): split where each part is a syllable, longest first.
-    parts = _split_chinese(word, 3, spellings)
-    return "".join(parts) if parts else None
+    split = _chinese_syllables().fullmatch(word)
+    return None if split is None else "".join([spellings[part] for part in split.groups() if part])
 
 
-def _split_chinese(word: str, most: int, spellings: dict[str, str]) -> list[str] | None:
-    if not word:
-        return []
-    if most == 1:
-        key = spellings.get(word) if len(word) <= _CHINESE_SYLLABLE_LENGTH else None
-        return None if key is None else [key]
-    for length in range(min(len(word), _CHINESE_SYLLABLE_LENGTH), 0, -1):
-        head = spellings.get(word[:length])
-        if head is None:
-            continue
-        rest = _split_chinese(word[length:], most - 1, spellings)
-        if rest is not None:
-            return [head, *rest]
-    return None
+@cache
+def _chinese_syllables() -> re.Pattern[str]:
+    """One to three spellings of _chinese_spellings written together, each in a group of its own: one match splits a
+    word, or tells it is no such word (most words of a name beside a Chinese surname), without a look-up per part.
+    Longer spellings are tried first, and a shorter one where the rest cannot then be read (no atomic group, unlike
+    Korean's): the split found holds the longest first syllable that leaves a split of the rest, and so on."""
+    syllable = _alternatives(sorted(_chinese_spellings(), key=lambda spelling: (-len(spelling), spelling)))
+    return re.compile(f"({syllable})({syllable})?({syllable})?")
 
 
 # Pinyin surnames (the Hundred Family Surnames most borne today), and Cantonese and Hokkien spellings of them that
@@ -902,7 +892,9 @@ def name_keys(tokens: tuple[str, ...]) -> tuple[str, ...]:
     if (_KEYED_WORDS or _keyed_ends()[1]).isdisjoint(tokens):
         count = len(tokens)
         return NO_KEYS[count] if count < len(NO_KEYS) else ("",) * count
-    return _name_keys(tokens)
+    if 2 <= len(tokens) <= 4 and not _KEYED_ENDS.isdisjoint((tokens[0], tokens[-1])):
+        return _name_keys(tokens)  # perhaps read as Korean or Chinese syllables: worth remembering
+    return _arabic_keys(tokens)  # a look-up a word
 
 
 def clear_caches() -> None:
@@ -914,17 +906,21 @@ def clear_caches() -> None:
 
 @lru_cache(maxsize=KEYS_CACHE_SIZE)
 def _name_keys(tokens: tuple[str, ...]) -> tuple[str, ...]:
-    ends = (tokens[0], tokens[-1]) if 2 <= len(tokens) <= 4 else ()
-    if ends and not (_KEYED_ENDS or _keyed_ends()[0]).isdisjoint(ends):
-        joined = "".join(tokens)
-        if joined.isascii() and joined.isalpha():
-            korean, chinese = _korean_keys(tokens), _chinese_keys(tokens)
-            if korean and chinese:
-                # Both languages' syllables ("YANG Jianping", "DONG Wenbo"): each word keeps both readings, one
-                # per language, so that either language's other spellings find it.
-                return tuple(f"{k}{READINGS_APART}{c}" for k, c in zip(korean, chinese, strict=True))
-            if korean or chinese:
-                return korean or chinese  # type: ignore[return-value]
+    """name_keys of a name of two to four words, a surname of the Korean or Chinese tables first or last."""
+    joined = "".join(tokens)
+    if joined.isascii() and joined.isalpha():
+        korean, chinese = _korean_keys(tokens), _chinese_keys(tokens)
+        if korean and chinese:
+            # Both languages' syllables ("YANG Jianping", "DONG Wenbo"): each word keeps both readings, one
+            # per language, so that either language's other spellings find it.
+            return tuple(f"{k}{READINGS_APART}{c}" for k, c in zip(korean, chinese, strict=True))
+        if korean or chinese:
+            return korean or chinese  # type: ignore[return-value]
+    return _arabic_keys(tokens)
+
+
+def _arabic_keys(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """Each word's key by the Arabic and Persian table ("" for a word it lacks)."""
     if _ARABIC_WORDS.keys().isdisjoint(tokens):
         return NO_KEYS[len(tokens)] if len(tokens) < len(NO_KEYS) else ("",) * len(tokens)
     return tuple("=" + _ARABIC_WORDS[t] if t in _ARABIC_WORDS else "" for t in tokens)

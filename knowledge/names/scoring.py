@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
+from typing import NamedTuple
 
 from rapidfuzz.distance import OSA
 
@@ -398,9 +399,9 @@ def _undoubled(word: str) -> str:
     return _DOUBLED.sub(_FIRST_GROUP, word)
 
 
-@dataclass(slots=True)
-class _Profile:
-    """A name's words as the scorer weighs them; a lookup computes its query's once for all its candidates."""
+class _Profile(NamedTuple):
+    """A name's words as the scorer weighs them; a lookup computes its query's once for all its candidates. (A named
+    tuple: made for every name scored, and a tuple is made at a half of a class's cost.)"""
 
     tokens: tuple[str, ...]
     weights: tuple[float, ...]
@@ -423,14 +424,15 @@ class _Profile:
                 costs = weights  # no common word: each costs its weight
             else:
                 costs = tuple([max(token_weight, UNMATCHED_WEIGHT_FLOOR) for token_weight in weights])
-            if (_KEYED_WORDS or _load_keyed_words()).isdisjoint(tokens):
-                count = len(tokens)
-                # (Two calls rather than one after two conditional expressions: this is every name's path.)
-                if count < len(NO_KEYS):
-                    return cls(tokens, weights, costs, _NO_INITIALS[count], False, sum(weights), NO_KEYS[count], False)
-                return cls(tokens, weights, costs, (False,) * count, False, sum(weights), ("",) * count, False)
+            count = len(tokens)
+            if count < len(NO_KEYS) and (_KEYED_WORDS or _load_keyed_words()).isdisjoint(tokens):
+                # ... and most hold no word a key starts from.
+                no_keys = NO_KEYS[count]
+                return _new_tuple(
+                    cls, (tokens, weights, costs, _NO_INITIALS[count], False, sum(weights), no_keys, False)
+                )
             keys = name_keys(tokens)
-            return cls(tokens, weights, costs, (False,) * len(tokens), False, sum(weights), keys, any(keys))
+            return _new_tuple(cls, (tokens, weights, costs, (False,) * count, False, sum(weights), keys, any(keys)))
         weights, costs, initials = [], [], []
         for token in tokens:
             if token in PARTICLES:
@@ -446,18 +448,23 @@ class _Profile:
                 weights.append(token_weight)
                 costs.append(max(token_weight, UNMATCHED_WEIGHT_FLOOR))
                 initials.append(False)
-        keys = ("",) * len(tokens) if (_KEYED_WORDS or _load_keyed_words()).isdisjoint(tokens) else name_keys(tokens)
-        return cls(
-            tokens,
-            tuple(weights),
-            tuple(costs),
-            tuple(initials),
-            not _BIN.isdisjoint(tokens),
-            sum(weights),
-            keys,
-            any(keys),
+        keys = name_keys(tokens)
+        return _new_tuple(
+            cls,
+            (
+                tokens,
+                tuple(weights),
+                tuple(costs),
+                tuple(initials),
+                not _BIN.isdisjoint(tokens),
+                sum(weights),
+                keys,
+                any(keys),
+            ),
         )
 
+
+_new_tuple = tuple.__new__
 
 # No word an initial, for names as long as romanise.NO_KEYS's: made once rather than for each name.
 _NO_INITIALS = tuple((False,) * len(keys) for keys in NO_KEYS)
@@ -554,6 +561,15 @@ def _after_bin(tokens: tuple[str, ...]) -> list[bool | None]:
     return roles
 
 
+def _readings_of(keys: tuple[str, ...]) -> list[frozenset[str]]:
+    """Each word's key split into its readings (none for a word without a key): two words' keys meet (keys_meet) where
+    their readings share one."""
+    return [frozenset(key.split(READINGS_APART)) if key else _NO_READINGS for key in keys]
+
+
+_NO_READINGS: frozenset[str] = frozenset()
+
+
 def _roles_differ(role: bool | None, other: bool | None) -> bool:
     return role is not None and other is not None and role != other
 
@@ -583,18 +599,26 @@ def _pair_words(
     quick = similar is token_similarity
     # Pairs of words perhaps alike only as ISO 9 typed without its marks writes one of them (_unmarked_alone).
     unmarked: list[tuple[int, int]] = []
+    # Pairs of plain words less alike as written than a fold makes two words, of lengths a fold may make alike: the
+    # pairs _alike_once_folded asks about once the pairs as written are taken (most pairs of names have none).
+    foldable: list[tuple[int, int]] = []
     if quick:
         one_lengths, other_lengths = _plain_lengths(one_tokens), _plain_lengths(other_tokens)
     # Keys are compared only where both names have some (most names have none); equal keys meet, and so do keys of
-    # several readings sharing one (keys_meet, asked only where a key has several).
+    # several readings sharing one (keys_meet: each word's readings split once here, not for each pair of words).
     keyed = one.profile.keyed and other.profile.keyed
-    readings = keyed and any(READINGS_APART in key for key in (*one_keys, *other_keys))
+    readings = keyed and READINGS_APART in "".join((*one_keys, *other_keys))
+    if readings:
+        readings_one, readings_other = _readings_of(one_keys), _readings_of(other_keys)
     for i, a in enumerate(one_tokens):
         initial = one_initials[i]
         key = one_keys[i] if keyed else ""
+        if readings:
+            word_readings = readings_one[i]
         if quick:
             length = one_lengths[i]
             variant_reach = _VARIANT_REACH[length]
+            fold_lengths = _FOLD_LENGTHS[length]
         else:
             row = known[a]
         for j, b in enumerate(other_tokens):
@@ -619,11 +643,37 @@ def _pair_words(
                     and (not (reach := variant_reach[other_length]) or OSA.distance(a, b, score_cutoff=reach) > reach)
                 ):
                     # Nothing alike as written, unless their keys say they are one word (or a fold does, asked later).
-                    if not key or (key != other_keys[j] and not (readings and keys_meet(key, other_keys[j]))):
+                    if not key or (
+                        key != other_keys[j] and (not readings or word_readings.isdisjoint(readings_other[j]))
+                    ):
+                        if fold_lengths[other_length]:
+                            foldable.append((i, j))
                         continue
                     similarity = ROMAN_SIMILARITY
                 elif length and other_length:
                     similarity = _letters_similarity(a, b)
+                    if (
+                        similarity < ROMAN_SIMILARITY
+                        and fold_lengths[other_length]
+                        and not (
+                            key
+                            and (key == other_keys[j] or (readings and not word_readings.isdisjoint(readings_other[j])))
+                        )
+                    ):
+                        foldable.append((i, j))
+                elif (
+                    a.isalpha() and b.isalpha() and len(a) < _REACH_TABLE_SIZE and len(b) < _REACH_TABLE_SIZE
+                ):  # a nickname: alike as written, or once folded (asked later, as for plain words)
+                    similarity = _letters_similarity(a, b)
+                    if (
+                        similarity < ROMAN_SIMILARITY
+                        and _FOLD_LENGTHS[len(a)][len(b)]
+                        and not (
+                            key
+                            and (key == other_keys[j] or (readings and not word_readings.isdisjoint(readings_other[j])))
+                        )
+                    ):
+                        foldable.append((i, j))
                 else:
                     similarity = token_similarity(a, b)
                     if similarity == ROMAN_SIMILARITY:
@@ -640,7 +690,7 @@ def _pair_words(
             if (
                 key
                 and similarity < ROMAN_SIMILARITY
-                and (key == other_keys[j] or (readings and keys_meet(key, other_keys[j])))
+                and (key == other_keys[j] or (readings and not word_readings.isdisjoint(readings_other[j])))
             ):
                 similarity = ROMAN_SIMILARITY
             if similarity:
@@ -665,9 +715,9 @@ def _pair_words(
             if not folding:
                 break
             folding = False
-            folded_pairs = _alike_once_folded(
-                one, other, partners, one_lengths, other_lengths, roles, other_roles, unmarked, written
-            )
+            if not foldable:
+                break
+            folded_pairs = _alike_once_folded(one, other, foldable, unmarked, written)
             if not folded_pairs:
                 break
             # Words one romanisation apart that the pairs taken may have taken otherwise: paired again with them.
@@ -755,66 +805,42 @@ def _unmarked_alone(
 def _alike_once_folded(
     one: _Side,
     other: _Side,
-    partners: list[int],
-    one_lengths: list[int],
-    other_lengths: list[int],
-    roles: list[bool | None] | None,
-    other_roles: list[bool | None] | None,
+    foldable: list[tuple[int, int]],
     unmarked: list[tuple[int, int]],
     written: frozenset[tuple[int, int]],
 ) -> list[tuple[float, int, int, int]]:
-    """The pairs of plain words (_plain_lengths) that their folds make ROMAN_SIMILARITY alike, of those the pairs taken
-    (`matched`) could have let be taken: folds are asked last, since most never need be. A pair a fold makes alike is
-    taken after every pair more alike, and before less alike ones only if both its words are free then; a word paired
-    more closely than a fold pairs it is taken whatever the folds say (so is every copy of a word both names hold as
-    often, each paired as written), and so is a pair as alike as a fold would make it, as written or by its keys (one
-    found again by its folds would be the same pair, taken as it was). The pairs alike only as ISO 9 typed without its
-    marks writes one word are added to `unmarked` too; the pairs `written` are never folded."""
-    one_matched, other_matched, other_tokens = one.matched, other.matched, other.tokens
-    # The other name's words' fold signatures, computed once a pair of words needs them.
-    signatures: list[bytes | None] | None = None
+    """Of the pairs `foldable` (_pair_words: words of letters shorter than _REACH_TABLE_SIZE, less alike as written or
+    by their keys than ROMAN_SIMILARITY, of lengths a fold may make alike), those their folds make ROMAN_SIMILARITY
+    alike, where the pairs taken leave both words paired no more closely than that: folds are asked last, since most
+    never need be. A pair a fold makes alike is taken after every pair more alike, and before less alike ones only if
+    both its words are free then; a word paired more closely than a fold pairs it is taken whatever the folds say (so
+    is every copy of a word both names hold as often, each paired as written). The pairs alike only as ISO 9 typed
+    without its marks writes one word are added to `unmarked` too; the pairs `written` are never folded."""
+    one_matched, other_matched, one_tokens, other_tokens = one.matched, other.matched, one.tokens, other.tokens
     found = []
-    for i, a in enumerate(one.tokens):
-        length_a = one_lengths[i]
-        if length_a < 3 or one_matched[i] > ROMAN_SIMILARITY:
+    for i, j in foldable:
+        if one_matched[i] > ROMAN_SIMILARITY or other_matched[j] > ROMAN_SIMILARITY:
             continue
-        # (_may_fold's tests without a call, most pairs of words going no further: their lengths, their first
-        # letters, then their signatures.)
-        kinds = _FOLD_LENGTHS[length_a]
-        start = _STARTS.get(a[0])
-        partner = partners[i] if one_matched[i] == ROMAN_SIMILARITY else -1
-        signature = None
-        for j, b in enumerate(other_tokens):
-            lengths = kinds[other_lengths[j]]
-            if not lengths or other_matched[j] > ROMAN_SIMILARITY or j == partner:
-                continue
-            # (A father's name is not the person's own.)
-            if roles is not None and _roles_differ(roles[i], other_roles[j]):  # type: ignore[index]
-                continue
-            same_start = start == _STARTS.get(b[0])
-            if not same_start and (
-                lengths == _LENGTHS_START or (lengths == _LENGTHS_X and "x" not in a and "x" not in b)
-            ):
-                continue
-            if signature is None:
-                signature = a.encode().translate(_SIGNATURE_BYTES).replace(_NOT_SIGNATURE, b"")
-            if signatures is None:
-                signatures = [None] * len(other_tokens)
-            other_signature = signatures[j]
-            if other_signature is None:
-                other_signature = signatures[j] = b.encode().translate(_SIGNATURE_BYTES).replace(_NOT_SIGNATURE, b"")
-            if same_start and not signature.strip(other_signature) and not other_signature.strip(signature):
-                readable = True
-            elif (lengths == _LENGTHS_LONG or (lengths == _LENGTHS_X and ("x" in a or "x" in b))) and (
-                _typo_between_folds(a, b, signature, other_signature)
-            ):
-                readable = False
-            else:
-                continue
-            if (alike := _folds_alike(a, b, readable)) and not (written and (i, j) in written):
-                found.append((-ROMAN_SIMILARITY, abs(i - j), i, j))
-                if alike == _FOLDS_UNMARKED:
-                    unmarked.append((i, j))
+        a, b = one_tokens[i], other_tokens[j]
+        # (_may_fold's tests without a call: their lengths, their first letters, then their signatures.)
+        lengths = _FOLD_LENGTHS[len(a)][len(b)]
+        same_start = _STARTS.get(a[0]) == _STARTS.get(b[0])
+        if not same_start and (lengths == _LENGTHS_START or (lengths == _LENGTHS_X and "x" not in a and "x" not in b)):
+            continue
+        signature = a.encode().translate(_SIGNATURE_BYTES).replace(_NOT_SIGNATURE, b"")
+        other_signature = b.encode().translate(_SIGNATURE_BYTES).replace(_NOT_SIGNATURE, b"")
+        if same_start and not signature.strip(other_signature) and not other_signature.strip(signature):
+            readable = True
+        elif (lengths == _LENGTHS_LONG or (lengths == _LENGTHS_X and ("x" in a or "x" in b))) and (
+            _typo_between_folds(a, b, signature, other_signature)
+        ):
+            readable = False
+        else:
+            continue
+        if (alike := _folds_alike(a, b, readable)) and not (written and (i, j) in written):
+            found.append((-ROMAN_SIMILARITY, abs(i - j), i, j))
+            if alike == _FOLDS_UNMARKED:
+                unmarked.append((i, j))
     return found
 
 
@@ -883,6 +909,10 @@ def _joined_keys(one: _Side, i: int, other: _Side, start: int, count: int) -> bo
     if not all(parts):
         return False
     if READINGS_APART not in key and READINGS_APART not in parts[0]:
+        # joined_key writes every letter of each part but the family letter of all but the first, and reads a
+        # junction letter for letter: a key of another length or family letter is not the run's (told without it).
+        if len(key) != sum(map(len, parts)) - len(parts) + 1 or key[0] != parts[0][0]:
+            return False
         return key == joined_key(parts)
     # A name read both as Korean and as Chinese: the run is joined in one language's reading.
     wanted = set(key.split(READINGS_APART))
