@@ -8,6 +8,7 @@ import datetime as dt
 import getpass
 import json
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from adapters.cli_args import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
 from bot.parsing import parse_date
 from bot.screening.audit import DECISIONS, AuditStore
 from bot.screening.report import neutralise
+from bot.screening.rows import has_csv_header
 from bot.screening.service import Screener, Who
 from bot.service import Bot, utc_now
 from knowledge.base import KnowledgeBase
@@ -59,8 +61,25 @@ def _progress(done: int, total: int) -> None:
 
 def _screen(args: argparse.Namespace, screener: Screener) -> int:
     who = Who(platform="cli", user=getpass.getuser())
+    # The folder the results go to, made and tried first: a screening is recorded once done, and one whose files then
+    # cannot be written would be evidence no one has.
+    try:
+        args.out.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=args.out):
+            pass
+    except OSError as error:
+        print(f"briefbot: cannot write the results to {args.out}: {error.strerror or error}.", file=sys.stderr)
+        return EXIT_USAGE
     if args.file == "-":
-        outcome = screener.screen_pasted(sys.stdin.read(), who, progress=_progress)
+        data = sys.stdin.buffer.read()
+        if has_csv_header(data):
+            # A CSV piped in ("cat customers.csv | briefbot screen -") is a file, its header its columns; read line by
+            # line, its header was screened as a customer and "SALEH, Ahmed Ali,YE" as one name.
+            outcome = screener.screen_upload(
+                data, "standard input", who, as_of=args.as_of, limit=CLI_ROW_LIMIT, progress=_progress
+            )
+        else:
+            outcome = screener.screen_pasted(data.decode("utf-8", errors="replace"), who, progress=_progress)
     else:
         path = Path(args.file)
         if not path.is_file():
@@ -69,11 +88,20 @@ def _screen(args: argparse.Namespace, screener: Screener) -> int:
         outcome = screener.screen_upload(
             path.read_bytes(), path.name, who, as_of=args.as_of, limit=CLI_ROW_LIMIT, progress=_progress
         )
-    args.out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, data in outcome.files.items():
-        _new_file(args.out / name, data)
-        written.append(str(args.out / name))
+    try:
+        for name, data in outcome.files.items():
+            _new_file(args.out / name, data)
+            written.append(str(args.out / name))
+    except OSError as error:
+        if isinstance(error, FileExistsError):
+            raise
+        print(
+            f"briefbot: the screening is recorded as {outcome.screening.id}, but its results could not be written to "
+            f"{args.out}: {error.strerror or error}. `briefbot audit export` exports the record.",
+            file=sys.stderr,
+        )
+        return EXIT_FAILURE
     if args.json:
         print(json.dumps({**outcome.reply.to_json(), "files": written}, ensure_ascii=False, indent=2))
     else:
@@ -183,6 +211,11 @@ def run(args: argparse.Namespace, store: Store, knowledge: Callable[[], Knowledg
         return _screen(args, screener)
     except FileExistsError as error:
         print(f"briefbot: {error.filename} exists; nothing was replaced.", file=sys.stderr)
+        return EXIT_FAILURE
+    except OSError as error:
+        # A full disk or a folder one may not write to, for an export: said, never a traceback.
+        where = f" ({error.filename})" if error.filename else ""
+        print(f"briefbot: could not write{where}: {error.strerror or error}.", file=sys.stderr)
         return EXIT_FAILURE
     except BriefbotError as error:
         print(f"briefbot: {error}", file=sys.stderr)

@@ -23,7 +23,7 @@ from knowledge.lists.identifiers import BIRTH_DATE, STRONG_LABELS, split_values
 from knowledge.lists.records import ListedRecord
 from knowledge.loading import loaded_lists, prepare_store
 from knowledge.merge import NEAR_NAME_IDENTIFIER, NEAR_NAME_UNIQUE, SANCTIONS_LISTS, SHARED_DOCUMENT, merge
-from knowledge.models import EntityKind, NameType, Predicate
+from knowledge.models import EXACT_NAME_TYPES, EntityKind, Predicate
 from knowledge.name_twins import name_form, near_pairs
 from knowledge.store.database import Store
 
@@ -49,7 +49,7 @@ def _near_name_pairs(
         seen = set()
         for listed in record.names:
             form = name_form(listed.value, person=record.kind is EntityKind.PERSON)
-            if listed.type is not NameType.WEAK and form and form not in seen:
+            if listed.type not in EXACT_NAME_TYPES and form and form not in seen:
                 seen.add(form)
                 forms.append((node, form))
     twins: dict[str, set[str]] = defaultdict(set)

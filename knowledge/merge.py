@@ -81,7 +81,7 @@ _KIND_FAMILY = {
     EntityKind.THREAT_ACTOR: "actor",
     EntityKind.OPERATION: "actor",
 }
-_NO_JOIN_NAMES = frozenset({NameType.WEAK, NameType.OVERLAP})
+_NO_JOIN_NAMES = frozenset({NameType.WEAK, NameType.ACRONYM, NameType.OVERLAP})
 # Curated identifiers and the cross-reference tokens records carry for the same ids.
 _CURATED_IDS = {
     "OFAC ent_num": "ofac",
@@ -649,7 +649,7 @@ def _gone_from_successor(lists: list[LoadedList]) -> dict[str, Gone]:
 def _name_keys(record: ListedRecord) -> set[str]:
     """A record's names (weak aliases aside) as their words in any order, whatever its kind: not `_key`, which reads a
     company's words in their order, since the ConList typed as companies the ships the UK list types as ships."""
-    return {" ".join(sorted(normalise(n.value).tokens)) for n in record.names if n.type is not NameType.WEAK} - {""}
+    return {" ".join(sorted(normalise(n.value).tokens)) for n in record.names if n.type not in _NO_JOIN_NAMES} - {""}
 
 
 def merge(curated: CuratedData, lists: Iterable[LoadedList], *, successors: bool = True) -> Merged:
@@ -722,7 +722,7 @@ def merge(curated: CuratedData, lists: Iterable[LoadedList], *, successors: bool
         values = [n.value for n in entity.names if n.type not in _NO_JOIN_NAMES] + [entity.caption]
         names_of[node] = [(v, True) for v in values]
     for node, (record, _, _) in records.items():
-        names_of[node] = [(n.value, n.type is NameType.PRIMARY) for n in record.names if n.type is not NameType.WEAK]
+        names_of[node] = [(n.value, n.type is NameType.PRIMARY) for n in record.names if n.type not in _NO_JOIN_NAMES]
         if record.kind is not EntityKind.PERSON:
             # "Islamic Revolutionary Guard Corps (IRGC)" on one list is "ISLAMIC REVOLUTIONARY GUARD CORPS" on
             # another: a name ending with its own acronym is also that name without it, and two names written as
@@ -788,7 +788,7 @@ def merge(curated: CuratedData, lists: Iterable[LoadedList], *, successors: bool
     for node, (record, loaded, _) in records.items():
         if record.kind is EntityKind.PERSON and loaded.list_name in SANCTIONS_LISTS:
             for listed_name in record.names:
-                if listed_name.type is not NameType.WEAK and (block := _near_person_key(listed_name.value)):
+                if listed_name.type not in _NO_JOIN_NAMES and (block := _near_person_key(listed_name.value)):
                     near[block].append((node, listed_name.value, listed_name.type is NameType.PRIMARY))
     for entries in near.values():
         if len({info[n][0] for n, _, _ in entries}) < 2 or len(entries) > MAX_NEAR_BLOCK:
@@ -846,7 +846,7 @@ class _NameForms:
             person = record.kind is EntityKind.PERSON
             seen: set[NameForm] = set()
             for listed_name in record.names:
-                form = name_form(listed_name.value, person=person) if listed_name.type is not NameType.WEAK else None
+                form = name_form(listed_name.value, person=person) if listed_name.type not in _NO_JOIN_NAMES else None
                 if form and form not in seen:
                     seen.add(form)
                     forms.append((node, form))
@@ -922,11 +922,16 @@ def _join_near_identical(
         pair = f"{label[node]} and {label[other]}"
         same_name = f"the same name as each list writes it ({spelled})"
         agreed = groups.agreement(node, other)
-        doubtful = [label[t] for t in sorted(twins[node] | twins[other])]
+        # A record of the name its list gives the same subject is no doubt: the UK's MYA0018 and GHR0046 are Min Aung
+        # Hlaing under two regimes, one OFSI group ID, on one card already. (One already on the other side's card is:
+        # OFAC's 35081 PHOTON PRO LLP, on the UK's card, for OFAC's 35039 OOO FOTON PRO.)
+        node_twins = [t for t in twins[node] if groups.find(t) != groups.find(node)]
+        other_twins = [t for t in twins[other] if groups.find(t) != groups.find(other)]
+        doubtful = [label[t] for t in sorted({*node_twins, *other_twins})]
         if agreed:
             id_label, value = agreed
-            if not any(groups.agreement(t, other) for t in twins[node]) and not any(
-                groups.agreement(node, t) for t in twins[other]
+            if not any(groups.agreement(t, other) for t in node_twins) and not any(
+                groups.agreement(node, t) for t in other_twins
             ):
                 text = f"{pair}: {same_name} and {id_label} {value}"
                 by_name = _by_name(agreed, one_primary and two_primary)
@@ -1046,7 +1051,7 @@ def _join_shorter_names(
         forms = [
             (form, listed.value)
             for listed in record.names
-            if listed.type is not NameType.WEAK and (form := name_form(listed.value, person=True))
+            if listed.type not in _NO_JOIN_NAMES and (form := name_form(listed.value, person=True))
         ]
         for day in values.get(BIRTH_DATE, ()):
             if forms and _FULL_DAY.match(day):
@@ -1335,6 +1340,7 @@ def _build(
     relations += _record_links(records, entity_of)
     relations += _possibly_same(groups, records, entity_of)
     relations += _overlaps(curated, records, entity_of)
+    relations += _attributions(records, entity_of)
     return Merged(
         sources=sources, entities=entities, sanctions=sanctions, relations=relations, evidence=list(groups.evidence)
     )
@@ -1566,6 +1572,92 @@ def _overlaps(
     return relations
 
 
+# A sentence of an ATT&CK group's description that attributes the group, and the acronyms it writes in brackets.
+_ATTRIBUTED = re.compile(r"[^.]*\battributed\b[^.]*")
+_BRACKETED_ACRONYM = re.compile(r"\(([A-Za-z][A-Za-z-]{1,9})\)")
+# Kinds of card a group is attributed to: a state body, whatever a list calls it; never a person, a ship or a group.
+_ATTRIBUTABLE = frozenset({EntityKind.COMPANY, EntityKind.ORGANISATION, EntityKind.GOVERNMENT_BODY})
+# The fewest words of a body's name found spelt out in an attribution ("Reconnaissance General Bureau").
+_BODY_NAME_WORDS = 3
+
+
+def _attributions(
+    records: dict[str, tuple[ListedRecord, LoadedList, Gone | None]], entity_of: dict[str, str]
+) -> list[Relation]:
+    """An "attributed to" relation from each ATT&CK group to each sanctioned state body its description attributes it
+    to, by the acronym it writes in brackets or the body's name of three words or more spelt out ("APT28 is a threat
+    group that has been attributed to Russia's General Staff Main Intelligence Directorate (GRU) 85th Main Special
+    Service Center (GTsSS) military unit 26165": the UK's CYB0012, "85th Main Special Service Centre (GTsSS)"). Only
+    a sentence about the group itself counts ("X is ... attributed to", "attributed X to"), and only an acronym or
+    name one card holds: a guess would tie a group to the wrong state."""
+    by_acronym: dict[str, set[str]] = defaultdict(set)
+    by_name: dict[str, set[str]] = defaultdict(set)
+    for node, (record, loaded, _) in records.items():
+        if loaded.list_name not in SANCTIONS_LISTS or record.kind not in _ATTRIBUTABLE:
+            continue
+        for listed in record.names:
+            if listed.type is NameType.WEAK:
+                continue
+            for acronym in _BRACKETED_ACRONYM.findall(listed.value):
+                by_acronym[acronym.casefold()].add(entity_of[node])
+            if listed.type is NameType.ACRONYM or (
+                len(listed.value) <= _ACRONYM_MOST and listed.value.isalpha() and listed.value.isupper()
+            ):
+                by_acronym[listed.value.casefold()].add(entity_of[node])
+            words = normalise(_BRACKETED_ACRONYM.sub(" ", listed.value)).words
+            if len(words) >= _BODY_NAME_WORDS:
+                by_name[" ".join(words)].add(entity_of[node])
+    longest = max((len(key.split()) for key in by_name), default=0)
+    relations = []
+    seen: set[tuple[str, str]] = set()
+    for node, (record, loaded, _) in records.items():
+        if loaded.list_name not in _ATTACK_LISTS or not record.remarks:
+            continue
+        group = entity_of[node]
+        own = [n.value for n in record.names]
+        for sentence in _ATTRIBUTED.findall(record.remarks):
+            after = sentence.partition("attributed")[2]
+            about_it = any(sentence.strip().startswith(name) for name in own) or any(
+                name in after.split(" to ", 1)[0] for name in own
+            )
+            if not about_it:
+                continue
+            found = {
+                owner
+                for acronym in _BRACKETED_ACRONYM.findall(after)
+                if len(owners := by_acronym.get(acronym.casefold(), set())) == 1
+                for owner in owners
+            }
+            # The name whole, not the end of a longer one: "Second Technical Reconnaissance Bureau" of the PLA is not
+            # North Korea's TECHNICAL RECONNAISSANCE BUREAU (a word written as a name before it, not a possessive).
+            tokens = after.split()
+            words = [(word, at) for at, token in enumerate(tokens) for word in normalise(token).words]
+            for size in range(_BODY_NAME_WORDS, longest + 1):
+                for start in range(len(words) - size + 1):
+                    owners = by_name.get(" ".join(word for word, _ in words[start : start + size]), set())
+                    at = words[start][1]
+                    if len(owners) == 1 and (at == 0 or not _part_of_a_name(tokens[at - 1])):
+                        found |= owners
+            for body in sorted(found - {group}):
+                if (group, body) in seen:
+                    continue
+                seen.add((group, body))
+                said = f"{loaded.source.by}: “{sentence.strip()}.”"
+                relations.append(
+                    _list_relation(f"{node}:attributed:{body}", group, Predicate.ATTRIBUTED_TO, body, loaded, said)
+                )
+    return relations
+
+
+def _part_of_a_name(token: str) -> bool:
+    """Whether a word before a name is part of it: written as a name, not a possessive ("Russia's") nor a bracket."""
+    return token[:1].isupper() and not token.endswith(("'s", "’s")) and not token.endswith(")")
+
+
+# An acronym a list writes as a name of its own ("GRU", "FSB"): letters only, in capitals, this many at most.
+_ACRONYM_MOST = 6
+
+
 def _record_links(
     records: dict[str, tuple[ListedRecord, LoadedList, dt.date | None]], entity_of: dict[str, str]
 ) -> list[Relation]:
@@ -1578,16 +1670,23 @@ def _record_links(
             if target is None or target == subject or (subject, target) in seen or (target, subject) in seen:
                 continue
             seen.add((subject, target))
-            relations.append(
-                trusted(
-                    Relation,
-                    id=f"{node}:link:{link.target}",
-                    subject=subject,
-                    predicate=Predicate.SIMILAR_TO if link.type == "similar" else Predicate.LINKED_TO,
-                    object=target,
-                    source=loaded.source.id,
-                    date=loaded.source.date,
-                    note=f"{loaded.source.by}: {link.type}",
-                )
-            )
+            predicate = Predicate.SIMILAR_TO if link.type == "similar" else Predicate.LINKED_TO
+            note = f"{loaded.source.by}: {link.type}"
+            relations.append(_list_relation(f"{node}:link:{link.target}", subject, predicate, target, loaded, note))
     return relations
+
+
+def _list_relation(
+    relation_id: str, subject: str, predicate: Predicate, other: str, loaded: LoadedList, note: str
+) -> Relation:
+    """A relation a loaded list states, dated and cited as that list."""
+    return trusted(
+        Relation,
+        id=relation_id,
+        subject=subject,
+        predicate=predicate,
+        object=other,
+        source=loaded.source.id,
+        date=loaded.source.date,
+        note=note,
+    )

@@ -59,6 +59,14 @@ class NameType(StrEnum):
     OVERLAP = "name of overlapping activity"
     # A weak alias (OFAC's "weak a.k.a.", a very short name) matches only as an exact whole-name hit.
     WEAK = "weak alias"
+    # An acronym a list writes for the entity, one that is not the initials of its name ("85th Main Special Service
+    # Centre (GTsSS)"): an alias typed exactly, never a near spelling, never a reason to merge cards (two of the UK's
+    # entities are "ICI").
+    ACRONYM = "acronym"
+
+
+# The names only typed exactly find: never through a near spelling of them, as a few letters are another's too.
+EXACT_NAME_TYPES = frozenset({NameType.WEAK, NameType.ACRONYM})
 
 
 class SourceKind(StrEnum):
@@ -215,6 +223,9 @@ class Predicate(StrEnum):
     # Two cards the merge left apart though their names are one name as two lists write it: every "no" names it.
     POSSIBLY_SAME = "possibly the same subject as"
     OVERLAPS = "overlaps with"
+    # A catalogue's attribution of a hacking group to a state body ("APT28 ... has been attributed to Russia's ...
+    # (GTsSS) military unit 26165", MITRE ATT&CK): the catalogue's word, shown as such, never a merge.
+    ATTRIBUTED_TO = "attributed to"
 
     @property
     def inverse(self) -> str:
@@ -226,6 +237,7 @@ _INVERSE = {
     Predicate.FOUNDED: "founded by",
     Predicate.FRONT_FOR: "allegedly uses as a front",
     Predicate.PART_OF: "includes",
+    Predicate.ATTRIBUTED_TO: "said to be behind",
 }
 
 

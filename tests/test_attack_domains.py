@@ -66,3 +66,20 @@ def test_a_damaged_mobile_bundle_is_refused_naming_the_file(tmp_path):
     damaged.write_bytes(MOBILE.read_bytes()[:-20000])
     with pytest.raises(DataError, match=rf"^{damaged.name}: not JSON"):
         parse_mitre_attack([damaged], source="mitre-attack-mobile")
+
+
+def test_a_no_about_a_group_names_the_sanctioned_body_att_ck_attributes_it_to(ask):
+    # ATT&CK: "APT28 is a threat group that has been attributed to Russia's General Staff Main Intelligence Directorate
+    # (GRU) 85th Main Special Service Center (GTsSS) military unit 26165". The UK sanctions the GTsSS (CYB0012),
+    # OFAC the GRU: "has the UK sanctioned APT28?" was a flat no.
+    reply = ask("/ask has the UK sanctioned APT28?")
+    assert reply.title == (
+        "The loaded data records no sanction of APT28 by UK (FCDO); MITRE ATT&CK Enterprise attributes it to 85th Main "
+        "Special Service Centre (GTsSS), sanctioned by UK (FCDO) (below)."
+    ), reply.title
+    anyone = ask("/ask is APT28 sanctioned?")
+    assert "attributes it to MAIN INTELLIGENCE DIRECTORATE, sanctioned by US (OFAC)" in anyone.title, anyone.title
+    # The body's card names the group, as the catalogue's word.
+    card = ask("/who GTsSS")
+    assert card.title == "85th Main Special Service Centre (GTsSS)", card.text
+    assert "APT28 (threat actor) — said to be behind (per MITRE ATT&CK Enterprise" in card.text

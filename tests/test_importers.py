@@ -161,16 +161,35 @@ def test_the_uk_summary_s_names_in_closing_brackets_are_the_entity_s_other_names
         "Main Centre for Special Technologies (GTsST) ('SANDWORM')",
         "Main Centre for Special Technologies",
         "SANDWORM",
+        "GTsST",
     ]
     assert names["BEL0066"][1:] == ["MZKT", "Minsk Wheel Tractor Plant"]
     # A legal form in brackets is none: the name before it is one ("VTB Bank (Public Joint-Stock Company)").
     assert names["RUS0250"][1:] == ["VTB Bank"]
     assert names["RUS0224"][1:] == ["Crimean Railway"]
-    for one_name in ("AQD0018", "AQD0014", "RUS0256", "DPR0173", "AFG0003"):
+    for one_name in ("AQD0018", "AQD0014", "RUS0256", "DPR0173", "INU0080"):
         # AL-HARAMAIN (ALBANIA BRANCH); ... (UNION OF THE COMOROS); PJSC Sberbank (Public Joint-Stock Company
         # Sberbank), one name twice, and "PJSC Sberbank" alone is OFAC's Ukrainian bank's; LEADER (HONG KONG)
-        # INTERNATIONAL; HAQQANI NETWORK (HQN), whose acronym the lookup reads as such.
+        # INTERNATIONAL; Islamic Revolutionary Guard Corps (IRGC), an acronym the lookup reads as the name's initials.
         assert len(names[one_name]) == 1, names[one_name]
+    # A legal form's letters are no acronym: the name before them is one ("... (NGO)", "MTS Bank ... (PJSC)").
+    assert names["DRC0022"][1:] == ["TOUS POUR LA PAIX ET LE DEVELOPPEMENT"]
+    assert names["RUS1734"][1:] == ["MTS Bank Public Joint-Stock Company"]
+
+
+def test_the_uk_summary_s_acronyms_are_names_typed_exactly_never_reasons_to_join():
+    # "85th Main Special Service Centre (GTsSS)": "/who GTsSS" offered OFAC's "AO DTSSS" (a letter away) before it, and
+    # FAR EASTERN SHIPPING COMPANY (FESCO) came after OFAC's vessels FESCO MAGADAN and FESCO MONERON: acronyms the
+    # lookup cannot read as the initials of the name's words. Two of the list's entities are "ICI": never a join.
+    parsed = parse_uk_sanctions_list(REAL / "uk" / "fcdo_uk_sanctions_list_2025-08-11_from-ods.csv")
+    acronyms = {
+        r.record_id: [n.value for n in r.names if n.type is NameType.ACRONYM] for r in parsed.records if r.names
+    }
+    assert acronyms["CYB0012"] == ["GTsSS"]
+    assert acronyms["RUS1849"] == ["FESCO"]
+    assert acronyms["AFG0003"] == ["HQN"]
+    assert acronyms["INU0073"] == acronyms["INU0080"] == []
+    assert sum(1 for found in acronyms.values() if found) == 24
 
 
 @pytest.mark.parametrize("fixture", ["uk_sanctions_list_full.csv", "uk_sanctions_list_full.xml"])
@@ -576,3 +595,11 @@ def test_a_disqualification_or_a_debarment_aggregated_as_a_sanction_is_none():
     )
     regimes = {s.regime_name for r in parsed.records for s in r.sanctions}
     assert "The Insolvency Service" not in regimes and regimes, regimes
+
+
+def test_an_ofac_remark_alias_holding_apostrophes_is_read_whole():
+    # "a.k.a. 'ABU 'ABD AL-HAKIM'": the alias had ended at its first apostrophe, "ABU", an a.k.a. of many.
+    parsed = parse_ofac_csv([REAL / "ofac" / "sdn_2024-05-03.csv"], source="ofac-sdn")
+    names = {r.record_id: {n.value for n in r.names} for r in parsed.records}
+    assert {"ABU-'UMAR"} <= names["3754"] and "ABU-" not in names["3754"]
+    assert {"ABDEL' AZIZ BEN NARVAN", "BEN NARVAN ABDEL AZIZ"} <= names["7835"] and "ABDEL" not in names["7835"]

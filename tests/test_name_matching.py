@@ -36,6 +36,9 @@ PAIRS = [
     ("Societatea cu Raspundere Limitata Mega Trans", "MEGA TRANS S.R.L.", "company", True, "same name"),
     ("Kvazar Spółka z ograniczoną odpowiedzialnością", "KVAZAR SP. Z O.O.", "company", True, "same name"),
     ("Baltika Gesellschaft mit beschränkter Haftung", "Baltika GmbH", "company", True, "same name"),
+    # a private company's mark written without "Ltd" or "Bhd": screened "Sinsms Pte" was no match for OFAC's name
+    ("Sinsms Pte", "SINSMS PTE. LTD.", "company", True, "same name"),
+    ("Sunrise Greenland Sdn", "SUNRISE GREENLAND SDN. BHD.", "company", True, "same name"),
     # a legal form that tells two entities apart: a non-profit is not a limited liability company
     ("ANO Kvant Analitika", "OOO Kvant Analitika", "company", False, "legal forms differ: nonprofit/llc"),
     # transliteration variants in Latin script

@@ -380,3 +380,19 @@ def test_the_export_holds_each_change_of_who_may_decide(store, tmp_path):
         ("U-ADMIN", '["S1"]'),
         ("U-BOSS", '["S1", "S2"]'),
     ]
+
+
+def test_a_csv_piped_in_is_read_as_a_file_and_an_unwritable_folder_is_refused_before_screening(tmp_path):
+    env = {"BRIEFBOT_DB": str(tmp_path / "store.sqlite3")}
+    piped = "name,country\nWuhan Xiaoruizhi,China\nBank of China,China\n"
+    # Read a line a name, the header had been screened as a customer and "Wuhan Xiaoruizhi,China" as one name.
+    screened = run_briefbot("screen", "-", "--out", str(tmp_path / "out"), "--json", env=env, stdin=piped)
+    assert screened.returncode == 0, screened.stderr
+    assert json.loads(screened.stdout)["title"] == "Screened 2 rows: 0 matches, 1 possible match, 1 no match"
+    # A folder under a file cannot be made: said before anything is screened or recorded, never a traceback.
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    refused = run_briefbot("screen", "-", "--out", str(tmp_path / "a-file" / "out"), env=env, stdin=piped)
+    assert refused.returncode == 2 and refused.stderr.startswith("briefbot: cannot write the results to "), refused
+    assert "Traceback" not in refused.stderr
+    exported = run_briefbot("audit", "export", "--since", "2020-01-01", "--out", str(tmp_path / "audit"), env=env)
+    assert "Exported 1 screening (2 rows)" in exported.stdout, exported.stdout

@@ -23,6 +23,7 @@ from knowledge.authorities import AUTHORITIES
 from knowledge.base import KnowledgeBase
 from knowledge.names.lookup import SUGGEST_THRESHOLD, LookupStatus, Match
 from knowledge.names.normalise import normalise
+from knowledge.references import record_reference
 
 __all__ = ["cannot_answer", "not_found", "read_as_card", "which_one"]
 
@@ -58,8 +59,9 @@ def _words_for(kb: KnowledgeBase, entity_id: str, captions: Counter[str]) -> str
     table = references(kb)
     # A reference is read as one only where no name matches it: MITRE's "G0082" is also a catalogue's alias of
     # another group, and would open that group instead.
+    # A number alone is read as a list's record number only with the list's word before it ("ofac:11744").
     own = (
-        r.record_id
+        record_reference(r) if r.record_id.isdigit() else r.record_id
         for r in entity.records
         if table.get(r.record_id.casefold(), ("",))[0] == entity_id
         and (kb.lookup(r.record_id).status is LookupStatus.NOT_FOUND or _opens_alone(kb, r.record_id, entity_id))

@@ -902,7 +902,7 @@ def _beside_a_name(
         0 <= i < len(tokens)
         and i not in taken
         and word(tokens[i])
-        and (tokens[i].text[:1].isupper() or caseless or i in unmarked)
+        and (_capital(tokens[i].text) or caseless or i in unmarked)
         and (i not in unmarked or known.issuperset(normalise(tokens[i].text).words))
         and not text[tokens[min(i, edge)].end : tokens[max(i, edge)].start].strip(" -")
         for i, edge in ((before, span.start), (after, span.stop - 1))
@@ -1009,7 +1009,7 @@ def _fuzzy_spans(
             words = _span_text(text, tokens, left[0], left[-1])
             # Written as a name: a capital, or letters and digits together ("APT99"); a bare number is not one.
             capitalised = any(
-                (tokens[i].text[:1].isupper() and not shouted)
+                (_capital(tokens[i].text) and not shouted)
                 or (not tokens[i].text.isalpha() and not tokens[i].text.isdigit())
                 or _caseless(tokens[i].text)
                 for i in left
@@ -1028,6 +1028,16 @@ def _fuzzy_spans(
                 )
             )
     return misses
+
+
+def _capital(word: str) -> bool:
+    """Whether a word is written as a name: a capital first, or after an article written in lower case ("al-Majid",
+    "el-Sisi", "d'Estaing")."""
+    return word[:1].isupper() or bool(_ARTICLE_BEFORE_CAPITAL.match(word))
+
+
+# A lower-case article joined to a capitalised word, as Arabic and French names write it.
+_ARTICLE_BEFORE_CAPITAL = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an|ul|d|l)[-'’][A-Z]")
 
 
 def _name_letters(word: str) -> int:

@@ -32,10 +32,11 @@ from bot.ask.vocabulary import (
     REGIME_CUES,
     SECTOR_WORDS,
 )
-from bot.cards import REFERENCE_MATCH
+from bot.cards import REFERENCE_MATCH, regime_text
 from bot.parsing import Period, find_period
 from knowledge.authorities import AUTHORITIES, REGIMES, find_regime
 from knowledge.base import KnowledgeBase
+from knowledge.identifier_lookup import identifier_holders
 from knowledge.models import Entity, EntityKind, NameType
 from knowledge.name_twins import romanisation_fold
 from knowledge.names.lookup import LookupStatus, Match
@@ -230,6 +231,11 @@ def references(kb: KnowledgeBase) -> dict[str, tuple[str, str]]:
 
 # The list word of a typed reference, just before the record id: "ofac:" of "ofac:8100".
 _REFERENCE_PREFIX = re.compile(r"(?<![\w:])([A-Za-z][\w-]*):$")
+# A word just before a number that says it is a list's record number: "OFAC 26165", "SDN entry 26165", "ref #26165".
+_REFERENCE_WORD = re.compile(
+    r"\b(?:ofac|sdn|ofsi|un|uk|eu|ent[_ ]?num|entry|entries|ref|reference|record|group id|id|no|number)\W*$|#\s*$",
+    re.IGNORECASE,
+)
 
 
 def _by_reference(
@@ -246,9 +252,18 @@ def _by_reference(
         typed = f"{prefix.group(1)}:{miss.text}" if prefix else None
         entity_id = kb.by_reference(typed) if typed else None
         found = (entity_id, "reference") if entity_id else table.get(miss.text.casefold())
+        if found is not None and not entity_id and miss.text.isdigit() and not _REFERENCE_WORD.search(text, 0, start):
+            # A bare number is a list's record number only where the question says so ("OFAC 26165"): "GRU unit
+            # 26165" is no question about OFAC's 26165, a Mexican trafficker.
+            found = None
         if found is None:
-            kept_misses.append(miss)
-            continue
+            # A passport, IMO, SWIFT/BIC or tax number, typed with its label or not ("is IMO 9172040 sanctioned?"),
+            # as /who finds it.
+            held = identifier_holders(kb, miss.text)
+            if len(held) != 1:
+                kept_misses.append(miss)
+                continue
+            found = (held[0][0], held[0][1])
         entity, what = found
         if entity_id and prefix and typed:
             start = prefix.start(1)
@@ -434,7 +449,11 @@ def _country_programmes(kb: KnowledgeBase) -> dict[str, tuple[tuple[str, str], .
         if sanction.regime in seen:
             continue
         seen.add(sanction.regime)
-        words = " ".join([sanction.regime_name or "", *sanction.programmes, sanction.regime.split("-", 1)[-1]])
+        # The programme's words as shown, too: OFAC's UKRAINE-EO13661 is its "Ukraine-/Russia-related sanctions",
+        # and "the Russia program" means it as well.
+        words = " ".join(
+            [sanction.regime_name or "", *sanction.programmes, sanction.regime.split("-", 1)[-1], regime_text(sanction)]
+        )
         plain = " " + " ".join(re.sub(r"[^a-z]+", " ", words.casefold()).split()) + " "
         for word, code in COUNTRY_WORDS.items():
             if f" {word} " in plain:
@@ -590,6 +609,13 @@ def read_question(text: str, kb: KnowledgeBase, today: dt.date, *, about: str | 
     regime_hits = _phrase_hits(tokens, regime_names(kb), explained)
     explained |= {i for _, positions in regime_hits for i in positions}
     mentions, misses = find_mentions(text, kb, skip=frozenset(in_period | explained), tokens=tokens)
+    bodies_at = {i for i in explained if tokens[i].plain in BODY_WORDS}
+    if bodies_at and not mentions and _YES_NO.match(text.strip().casefold()):
+        # "is the GRU sanctioned?": the body asked about is the subject, looked up as a name (OFAC's FEDERAL SECURITY
+        # SERVICE is "FSB"), never every designation on the lists; its short form is a topic word only in a listing
+        # ("which GRU units has the UK sanctioned?").
+        explained -= bodies_at
+        mentions, misses = find_mentions(text, kb, skip=frozenset(in_period | explained), tokens=tokens)
     mentions, misses = _by_reference(text, tokens, kb, mentions, misses)
     mentions, misses = _sole_holders(text, kb, mentions, misses)
     subject = kb.by_reference(about) if about else None
@@ -695,7 +721,15 @@ def read_question(text: str, kb: KnowledgeBase, today: dt.date, *, about: str | 
     unfiltered = only_authorities and not authorities
     # (Filtered by more than an authority, the words are what the filters are about: "are Venezuelan officials
     # sanctioned by the US?" asks for designations of Venezuela, "officials" no name.)
-    if not named and _YES_NO.match(shape) and misses and not (countries or regimes or kinds or sectors or period):
+    # A kind's word beside a name typed as one, or a number, is part of what is asked about: "has the UK sanctioned
+    # GRU unit 26165?" asks about a unit, not for the UK's 2,241 designations of entities.
+    named_kind = bool(kinds) and any(m.capitalised or sum(c.isdigit() for c in m.text) >= 3 for m in misses)
+    if (
+        not named
+        and _YES_NO.match(shape)
+        and misses
+        and not (countries or regimes or sectors or period or (kinds and not named_kind))
+    ):
         # "is huawei sanctioned", "is abramovic sanctioned by the uk", "is jeremy on the SDN?" (an authority or a list
         # at most): a yes-or-no question about no known entity asks
         # about the words the data lacks, typed in lower case as chat is; answered "no entity matching" (with what it

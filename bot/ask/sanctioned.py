@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import defaultdict
 from collections.abc import Iterable
 
 from bot.ask.common import (
@@ -21,6 +22,7 @@ from bot.cards import (
     allegation_line,
     listed_date,
     possibly_same_lines,
+    regime_text,
     related_lines,
     sanction_item,
     sanction_text,
@@ -28,14 +30,13 @@ from bot.cards import (
 from bot.context import Context
 from bot.coverage import EXPORT_CONTROLS_TITLE, no_sanction_note, sanctions_only
 from bot.reply import Citations, Line, Reply, Section, Status
-from knowledge.authorities import AUTHORITIES, designation_label, is_export_control
+from knowledge.authorities import AUTHORITIES, REGIMES, designation_label, is_export_control
 from knowledge.base import KnowledgeBase
 from knowledge.lists.identifiers import BIRTH_DATE, ROUGH_BIRTH_DATE, rough_span, split_values
 from knowledge.lists.importers.uk_sanctions_list import DESIGNATION_SOURCE
-from knowledge.models import Entity, EntityKind, NameType, Sanction
+from knowledge.models import EXACT_NAME_TYPES, Entity, EntityKind, NameType, Predicate, Sanction
 from knowledge.names.lookup import GENERIC_WORDS
 from knowledge.names.normalise import normalise
-from knowledge.names.tables import PARTICLES
 from knowledge.references import LIST_WORDS, reference
 
 __all__ = ["sanctions_answer"]
@@ -195,6 +196,36 @@ def _namesakes(
     return lines, None, False
 
 
+def _attributed_bodies(kb: KnowledgeBase, entity_id: str, authorities: set[str], lists: tuple[str, ...]) -> str:
+    """Who attributes the group to which sanctioned bodies, by whom sanctioned ("MITRE ATT&CK Enterprise attributes it
+    to 85th Main Special Service Centre (GTsSS), which is sanctioned by UK (FCDO)"), or "" where none is."""
+    bodies: dict[str, list[str]] = defaultdict(list)
+    for link in kb.links_of(entity_id):
+        if link.predicate is not Predicate.ATTRIBUTED_TO or link.label != Predicate.ATTRIBUTED_TO.value:
+            continue
+        held = [s for s in kb.sanctions_of(link.other) if _in_force(s, authorities, lists)]
+        if held:
+            labels = _joined(dict.fromkeys(designation_label(s) for s in held))
+            bodies[kb.source(link.source).by].append(f"{kb.entity(link.other).caption}, sanctioned by {labels}")
+    return "; ".join(f"{by} attributes it to " + " and to ".join(named) for by, named in bodies.items())
+
+
+def _regimes_named(kb: KnowledgeBase, keys: list[str]) -> str:
+    """The regimes asked about in words, each once ("the UK's Russia regime" is read as its key and as the list's own
+    name of it): a known regime's label, else the words its designations give it."""
+    labels: dict[str, None] = {}
+    for key in keys:
+        if key in REGIMES:
+            labels[REGIMES[key].label] = None
+        elif held := next((s for s in kb.sanctions if s.regime == key), None):
+            labels[regime_text(held)] = None
+    return " or ".join(labels) if len(labels) <= MAX_REGIMES_NAMED else "the regimes asked about"
+
+
+# Regimes named one by one in a title; more are "the regimes asked about" (the Understood line lists them).
+MAX_REGIMES_NAMED = 3
+
+
 def _own_names(entity: Entity) -> set[str]:
     """The entity's caption and primary names: what it is called, not an alias another may share."""
     return {entity.caption, *(n.value for n in entity.names if n.type is NameType.PRIMARY)}
@@ -206,7 +237,7 @@ def _begins_with(other: Entity, names: set[str]) -> bool:
     return any(
         tokens[: len(words)] == words
         for name in other.names
-        if name.type is not NameType.WEAK
+        if name.type not in EXACT_NAME_TYPES
         for tokens in (normalise(name.value).tokens,)
         for words in mine
     )
@@ -298,9 +329,11 @@ def _near_name_holders(kb: KnowledgeBase, entity_id: str, value: str) -> list[st
 
 
 def _named_within(entity: Entity, words: list[str], typed: set[str]) -> bool:
-    """Whether one of the entity's names is these distinctive words (_named_so), every word of it in `typed`."""
+    """Whether one of the entity's names is these distinctive words (_named_so), every word of it in `typed`, its
+    articles and particles too: a list leaving words out of a name adds none, and the UK's "Al Abdullah Saleh", a
+    Syrian whose family name is Al Abdullah, is no part of "SALEH Ahmed Ali Abdullah", whose Abdullah is his father."""
     return any(
-        sorted(_distinctive(name.value)) == sorted(words) and set(normalise(name.value).tokens) - PARTICLES <= typed
+        sorted(_distinctive(name.value)) == sorted(words) and set(normalise(name.value).tokens) <= typed
         for name in entity.names
     )
 
@@ -316,7 +349,7 @@ def _distinctive(name: str) -> list[str]:
 
 def _names_searched(entity: Entity) -> list[str]:
     """The names a "no" looks for namesakes under: the entity's own first, no weak alias, at most MAX_NAMES_SEARCHED."""
-    return [entity.caption, *(n.value for n in entity.names if n.type is not NameType.WEAK)][:MAX_NAMES_SEARCHED]
+    return [entity.caption, *(n.value for n in entity.names if n.type not in EXACT_NAME_TYPES)][:MAX_NAMES_SEARCHED]
 
 
 def _name_words(entity: Entity) -> list[list[str]]:
@@ -379,6 +412,12 @@ def sanctions_answer(question: Question, context: Context, entity_id: str, *, al
     if question.lists:
         matching = [s for s in matching if list_of(s).startswith(tuple(question.lists))]
         on = " on the " + " or ".join(f"{LIST_WORDS.get(n, n)} list" for n in question.lists)
+    under = ""
+    if question.regimes:
+        # Asked of a regime ("under the Russia regime"): its designations only; the authority's under another regime
+        # are no "yes" (the UK lists Prigozhin under its Libya regime), and are shown among the others.
+        matching = [s for s in matching if s.regime in question.regimes]
+        under = " under " + _regimes_named(kb, question.regimes)
     cite = Citations(kb)
 
     def line(sanction: Sanction) -> Line:
@@ -442,7 +481,7 @@ def sanctions_answer(question: Question, context: Context, entity_id: str, *, al
             if wanted or not every
             else ([], None, False)
         )
-        title = f"The loaded data records no sanction of {entity.caption}{on or by}."
+        title = f"The loaded data records no sanction of {entity.caption}{on or by}{under}."
         coverage = coverage_lines(kb, question.authorities, cite)
         if coverage:
             # No list of that authority is loaded: "no sanction recorded" would read as "not sanctioned".
@@ -464,7 +503,8 @@ def sanctions_answer(question: Question, context: Context, entity_id: str, *, al
         # Where the title already says no list of the authority is loaded, the lists loaded are not said twice.
         subtitle = " ".join(filter(None, (None if coverage else loaded, subtitle))) or None
         if every:
-            sections.append(Section(title=BY_OTHERS_TITLE, lines=[line(s) for s in every]))
+            others_title = "Its designations in the loaded data" if under else BY_OTHERS_TITLE
+            sections.append(Section(title=others_title, lines=[line(s) for s in every]))
         if namesakes:
             sections.append(Section(title=POSSIBLY_SAME_TITLE, lines=namesakes))
         if "UN-SC" in wanted and (given := _un_source_lines(kb, entity, cite)):
@@ -478,6 +518,10 @@ def sanctions_answer(question: Question, context: Context, entity_id: str, *, al
             linked = [line for other, line in related_lines(entity_id, kb, cite)[0] if kb.sanctions_of(other)]
             if linked:
                 sections.append(Section(title="Sanctioned entities linked to it", lines=linked))
+            if attributed := _attributed_bodies(kb, entity_id, wanted or set(AUTHORITIES), tuple(question.lists)):
+                # "Has the UK sanctioned APT28?": not by that name, but the body a catalogue attributes it to is; a
+                # bare "no" would hide the UK's GTsST and GTsSS.
+                title = f"{title[:-1]}; {attributed} (below)."
         sections += controls
     verdict = _combined_verdict(question, entity, every)
     if verdict is not None:

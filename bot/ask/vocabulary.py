@@ -65,7 +65,9 @@ QUESTION_WORDS = frozenset(
     organization organizations people person persons individual individuals man men woman women group
     groups actor actors threat threats hacker hackers hacking hack hacked apt apts gang gangs crew unit units
     government governments govt authority authorities agency agencies body bodies state states
-    botnet botnets network networks device devices vessel vessels ship ships aircraft banks
+    botnet botnets network networks device devices vessel vessels ship ships aircraft banks tanker tankers
+    freighter freighters yacht yachts frigate frigates warship warships destroyer destroyers corvette corvettes
+    submarine submarines
     number numbers count many much total national nationals citizen citizens employee employees staff
     data database record records source sources say according claim claims report reports reported
     did does do doing done involved involvement role part member members
@@ -278,7 +280,11 @@ KIND_WORDS: dict[str, tuple[EntityKind, ...]] = {
         ),
         ("botnet botnets", (EntityKind.BOTNET,)),
         ("operation operations campaign campaigns", (EntityKind.OPERATION, EntityKind.THREAT_ACTOR)),
-        ("vessel vessels ship ships", (EntityKind.VESSEL,)),
+        (
+            "vessel vessels ship ships tanker tankers freighter freighters yacht yachts frigate frigates warship "
+            "warships destroyer destroyers corvette corvettes submarine submarines",
+            (EntityKind.VESSEL,),
+        ),
         ("aircraft plane planes", (EntityKind.AIRCRAFT,)),
         ("organisation organisations organization organizations", (EntityKind.ORGANISATION, EntityKind.COMPANY)),
         # "GRU units", "state bodies": whatever is not an individual, as the lists' "Entity" type is.

@@ -252,9 +252,11 @@ def _parse(store: Store, source: str, paths: list[Path]) -> ParsedList:
         parsed = parsed or CATALOGUE[source].parse(paths)
     except BriefbotError:
         raise
-    except (ValueError, TypeError, AttributeError, KeyError, IndexError, RecursionError) as error:
-        # An importer met a shape it does not check for: still a refusal of the file, never a traceback.
-        detail = str(error).splitlines()[0][:160] if str(error) else type(error).__name__
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError, RecursionError, OSError) as error:
+        # An importer met a shape it does not check for, or a path it cannot read (a folder given for a file): still
+        # a refusal of the file, never a traceback.
+        text = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        detail = text.splitlines()[0][:160] if text else type(error).__name__
         raise DataError(f"{names}: cannot be read as {source} ({detail}).") from None
     if not parsed.records:
         raise DataError(f"{names}: no records of {source} in the file (empty or cut off?).")

@@ -13,7 +13,7 @@ from typing import Self
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from knowledge.models import NameType
+from knowledge.models import EXACT_NAME_TYPES, NameType
 from knowledge.names.normalise import NormalName, normalise
 from knowledge.names.romanise import (
     READINGS_APART,
@@ -90,7 +90,7 @@ class IndexedName:
 
     @property
     def exact_only(self) -> bool:
-        return self.type is NameType.WEAK or len(self.norm.compact) <= EXACT_ONLY_LENGTH
+        return self.type in EXACT_NAME_TYPES or len(self.norm.compact) <= EXACT_ONLY_LENGTH
 
 
 def _by_ends() -> dict[tuple[int, str], list[str]]:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from knowledge.models import NameType
+from knowledge.models import EXACT_NAME_TYPES, NameType
 from knowledge.names.index import ACRONYM_LENGTHS, COMMON_ONLY_READ, IndexedName, NameRecall, Near
 from knowledge.names.normalise import NormalName, normalise
 from knowledge.names.romanise import iso9_reading, script_reading
@@ -475,8 +475,8 @@ class NameIndex(NameRecall):
         query = prepare(norm, self.weight, _known_similarity(near, self._postings))
         for position in positions:
             name = self.names[position]
-            if name.type is NameType.WEAK:
-                continue  # a weak alias matches only typed exactly (the compact key recalls it for a near spelling)
+            if name.type in EXACT_NAME_TYPES:
+                continue  # a weak alias or an acronym matches only typed exactly (its compact key recalls it too)
             score = score_prepared(query, name.norm, explain=False, organisation=not name.person).score
             current = best.get(name.entity)
             if current is None or score > current[0]:

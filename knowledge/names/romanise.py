@@ -538,7 +538,7 @@ def _chinese_key(word: str) -> str | None:
 @cache
 def _chinese_syllables() -> re.Pattern[str]:
     """One to three spellings of _chinese_spellings written together, each in a group of its own: one match splits a
-    word, or tells it is no such word (most words of a name beside a Chinese surname), without a look-up per part.
+    word, or tells it is no such word (most words of a name beside a Chinese surname), without trying each prefix.
     Longer spellings are tried first, and a shorter one where the rest cannot then be read (no atomic group, unlike
     Korean's): the split found holds the longest first syllable that leaves a split of the rest, and so on."""
     syllable = _alternatives(sorted(_chinese_spellings(), key=lambda spelling: (-len(spelling), spelling)))
@@ -892,7 +892,7 @@ def name_keys(tokens: tuple[str, ...]) -> tuple[str, ...]:
     if (_KEYED_WORDS or _keyed_ends()[1]).isdisjoint(tokens):
         count = len(tokens)
         return NO_KEYS[count] if count < len(NO_KEYS) else ("",) * count
-    if 2 <= len(tokens) <= 4 and not _KEYED_ENDS.isdisjoint((tokens[0], tokens[-1])):
+    if 2 <= len(tokens) <= 4 and not (_KEYED_ENDS or _keyed_ends()[0]).isdisjoint((tokens[0], tokens[-1])):
         return _name_keys(tokens)  # perhaps read as Korean or Chinese syllables: worth remembering
     return _arabic_keys(tokens)  # a look-up a word
 

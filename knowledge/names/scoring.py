@@ -427,9 +427,8 @@ class _Profile(NamedTuple):
             count = len(tokens)
             if count < len(NO_KEYS) and (_KEYED_WORDS or _load_keyed_words()).isdisjoint(tokens):
                 # ... and most hold no word a key starts from.
-                no_keys = NO_KEYS[count]
                 return _new_tuple(
-                    cls, (tokens, weights, costs, _NO_INITIALS[count], False, sum(weights), no_keys, False)
+                    cls, (tokens, weights, costs, _NO_INITIALS[count], False, sum(weights), NO_KEYS[count], False)
                 )
             keys = name_keys(tokens)
             return _new_tuple(cls, (tokens, weights, costs, (False,) * count, False, sum(weights), keys, any(keys)))
@@ -599,8 +598,9 @@ def _pair_words(
     quick = similar is token_similarity
     # Pairs of words perhaps alike only as ISO 9 typed without its marks writes one of them (_unmarked_alone).
     unmarked: list[tuple[int, int]] = []
-    # Pairs of plain words less alike as written than a fold makes two words, of lengths a fold may make alike: the
-    # pairs _alike_once_folded asks about once the pairs as written are taken (most pairs of names have none).
+    # Pairs of words of letters (plain ones and nicknames) less alike as written than a fold makes two words, of
+    # lengths a fold may make alike: the pairs _alike_once_folded asks about once the pairs as written are taken (most
+    # pairs of names have none).
     foldable: list[tuple[int, int]] = []
     if quick:
         one_lengths, other_lengths = _plain_lengths(one_tokens), _plain_lengths(other_tokens)

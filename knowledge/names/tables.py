@@ -46,6 +46,11 @@ LEGAL_FORMS: dict[str, tuple[str, ...]] = {
         "pty ltd",
         "proprietary limited",
         "pvt ltd",
+        # The private company's mark written without "Ltd" or "Bhd" ("Sinsms Pte" for SINSMS PTE. LTD.).
+        "pte",
+        "pty",
+        "pvt",
+        "sdn",
         "private limited",
         "gmbh",
         "g.m.b.h.",

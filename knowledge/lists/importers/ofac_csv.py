@@ -30,7 +30,9 @@ END_OF_FILE = b"\x1a"
 MAIN_COLUMNS, ADD_COLUMNS, ALT_COLUMNS, COMMENTS_COLUMNS = 12, 6, 5, 2
 _KINDS = {"individual": EntityKind.PERSON, "vessel": EntityKind.VESSEL, "aircraft": EntityKind.AIRCRAFT}
 _ALT_TYPES = {"aka": NameType.ALIAS, "fka": NameType.FORMER, "nka": NameType.ALIAS}
-_REMARK_ALIAS = re.compile(r"\b([afn])\.k\.a\.,?\s+'([^']+)'", re.IGNORECASE)
+# A name in quotes after "a.k.a.", which may hold apostrophes itself ('ABU 'ABD AL-HAKIM', 'ABDEL' AZIZ BEN NARVAN): it
+# ends at a quote before the remark's next separator or its end, not at the first apostrophe ("ABU").
+_REMARK_ALIAS = re.compile(r"\b([afn])\.k\.a\.,?\s+'(.+?)'(?=\s*(?:[;,)]|\.?\s*$))", re.IGNORECASE)
 _NATIONALITY = re.compile(r"\b(?:nationality|citizen|Nationality of Registration)\s+([A-Z][A-Za-z ,.'-]+?)(?:;|\.$|$)")
 _PARENTHESISED = re.compile(r"\(([A-Z][A-Za-z .'-]+)\)")
 

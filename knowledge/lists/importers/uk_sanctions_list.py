@@ -24,6 +24,7 @@ from knowledge.lists.importers.common import (
 )
 from knowledge.lists.records import ListedName, ListedRecord
 from knowledge.models import EntityKind, NameType
+from knowledge.names.index import given_acronym
 from knowledge.names.normalise import normalise
 from knowledge.names.tables import GENERIC_WORDS, LEGAL_FORMS
 
@@ -131,12 +132,14 @@ def _summary_names(name: str, kind: str) -> tuple[ListedName, ...]:
     names = [ListedName(value=name, type=NameType.PRIMARY)]
     if kind.casefold() == "individual":
         return tuple(names)
-    rest, others, legal = name, [], False
+    rest, others, legal, acronyms = name, [], False, []
     while found := _LAST_BRACKETS.search(rest):
         rest = rest[: found.start()]
         inner = found.group(1).strip()
         quoted = _QUOTED.match(inner)
-        if quoted or _another_name(inner):
+        if _unread_acronym(inner, rest):
+            acronyms.append(inner)
+        elif quoted or _another_name(inner):
             # (Not the name spelt out: "PJSC Sberbank (Public Joint-Stock Company Sberbank)" is one name twice, and
             # "PJSC Sberbank" alone is also OFAC's name of Sberbank's Ukrainian bank, once legal forms are set aside.)
             if quoted or normalise(inner).tokens != normalise(rest).tokens:
@@ -145,7 +148,26 @@ def _summary_names(name: str, kind: str) -> tuple[ListedName, ...]:
             legal = True
     if (others or legal) and rest.strip():
         names += [ListedName(value=value, type=NameType.ALIAS) for value in (rest.strip(), *reversed(others))]
+    names += [ListedName(value=value, type=NameType.ACRONYM) for value in reversed(acronyms)]
     return tuple(names)
+
+
+def _unread_acronym(inner: str, name: str) -> bool:
+    """Whether closing brackets hold the list's acronym of the name, one the lookup cannot read as the initials of its
+    words ("85th Main Special Service Centre (GTsSS)", "FAR EASTERN SHIPPING COMPANY (FESCO)", unlike "Islamic
+    Revolutionary Guard Corps (IRGC)"): one word of a few letters, two of them capitals, not a country, a legal form
+    or an everyday word ("NGO")."""
+    words = normalise(inner, strip_legal_forms=False).tokens
+    return (
+        len(words) == 1
+        and 2 < len(words[0]) <= _ACRONYM_LETTERS
+        and words[0].isalpha()
+        and sum(letter.isupper() for letter in inner) >= 2
+        and words[0] not in GENERIC_WORDS
+        and not _legal_words_only(inner)
+        and country_code(inner) is None
+        and given_acronym(f"{name.strip()} ({inner})") is None
+    )
 
 
 def _legal_words_only(inner: str) -> bool:
