@@ -31,7 +31,7 @@ from knowledge.lists.identifiers import (
     split_values,
     strong_values,
 )
-from knowledge.lists.records import ListedRecord
+from knowledge.lists.records import ListedName, ListedRecord
 from knowledge.models import (
     Entity,
     EntityKind,
@@ -1275,7 +1275,7 @@ def _build(
                 if not listed_name.value.strip() or listed_name.value.casefold() in seen:
                     continue
                 seen.add(listed_name.value.casefold())
-                name_type = listed_name.type
+                name_type = _card_name_type(record, listed_name)
                 if base is not None and name_type is NameType.PRIMARY:
                     name_type = NameType.ALIAS  # the curated entry keeps its own primary name
                 if names and name_type is NameType.PRIMARY:
@@ -1577,8 +1577,8 @@ _ATTRIBUTED = re.compile(r"[^.]*\battributed\b[^.]*")
 _BRACKETED_ACRONYM = re.compile(r"\(([A-Za-z][A-Za-z-]{1,9})\)")
 # Kinds of card a group is attributed to: a state body, whatever a list calls it; never a person, a ship or a group.
 _ATTRIBUTABLE = frozenset({EntityKind.COMPANY, EntityKind.ORGANISATION, EntityKind.GOVERNMENT_BODY})
-# The fewest words of a body's name found spelt out in an attribution ("Reconnaissance General Bureau").
-_BODY_NAME_WORDS = 3
+# The fewest and most words of a body's name found spelt out in an attribution ("Reconnaissance General Bureau").
+_BODY_NAME_WORDS, _BODY_NAME_MOST = 3, 12
 
 
 def _attributions(
@@ -1590,6 +1590,30 @@ def _attributions(
     Service Center (GTsSS) military unit 26165": the UK's CYB0012, "85th Main Special Service Centre (GTsSS)"). Only
     a sentence about the group itself counts ("X is ... attributed to", "attributed X to"), and only an acronym or
     name one card holds: a guess would tie a group to the wrong state."""
+    # The sentences first, and what they could name: the lists' names are then kept only where a sentence holds them.
+    claims = []
+    for node, (record, loaded, _) in records.items():
+        if loaded.list_name not in _ATTACK_LISTS or not record.remarks:
+            continue
+        own = [n.value for n in record.names]
+        for sentence in _ATTRIBUTED.findall(record.remarks):
+            after = sentence.partition("attributed")[2]
+            if any(sentence.strip().startswith(name) for name in own) or any(
+                name in after.split(" to ", 1)[0] for name in own
+            ):
+                tokens = after.split()
+                words = [(word, at) for at, token in enumerate(tokens) for word in normalise(token).words]
+                claims.append((node, loaded, sentence, after, tokens, words))
+    if not claims:
+        return []
+    acronyms = {a.casefold() for *_, after, _, _ in claims for a in _BRACKETED_ACRONYM.findall(after)}
+    phrases = {
+        " ".join(word for word, _ in words[start : start + size])
+        for *_, words in claims
+        for size in range(_BODY_NAME_WORDS, _BODY_NAME_MOST + 1)
+        for start in range(len(words) - size + 1)
+    }
+    phrase_words = {word for phrase in phrases for word in phrase.split()}
     by_acronym: dict[str, set[str]] = defaultdict(set)
     by_name: dict[str, set[str]] = defaultdict(set)
     for node, (record, loaded, _) in records.items():
@@ -1598,60 +1622,60 @@ def _attributions(
         for listed in record.names:
             if listed.type is NameType.WEAK:
                 continue
-            for acronym in _BRACKETED_ACRONYM.findall(listed.value):
-                by_acronym[acronym.casefold()].add(entity_of[node])
-            if listed.type is NameType.ACRONYM or (
-                len(listed.value) <= _ACRONYM_MOST and listed.value.isalpha() and listed.value.isupper()
-            ):
-                by_acronym[listed.value.casefold()].add(entity_of[node])
-            words = normalise(_BRACKETED_ACRONYM.sub(" ", listed.value)).words
-            if len(words) >= _BODY_NAME_WORDS:
-                by_name[" ".join(words)].add(entity_of[node])
-    longest = max((len(key.split()) for key in by_name), default=0)
+            held = {a.casefold() for a in _BRACKETED_ACRONYM.findall(listed.value)}
+            if len(listed.value) <= _ACRONYM_MOST and listed.value.isalpha() and listed.value.isupper():
+                held.add(listed.value.casefold())
+            for acronym in held & acronyms:
+                by_acronym[acronym].add(entity_of[node])
+            # Normalised (and remembered) only where its plain words hold enough of the sentences' words: every
+            # body's name normalised had raised a first start's peak memory by 6 MB.
+            if len(set(_PLAIN_WORD.findall(listed.value.casefold())) & phrase_words) < _BODY_NAME_WORDS:
+                continue
+            if (key := " ".join(w for w in normalise(listed.value).words if w not in held)) in phrases:
+                by_name[key].add(entity_of[node])
     relations = []
     seen: set[tuple[str, str]] = set()
-    for node, (record, loaded, _) in records.items():
-        if loaded.list_name not in _ATTACK_LISTS or not record.remarks:
-            continue
+    for node, loaded, sentence, after, tokens, words in claims:
         group = entity_of[node]
-        own = [n.value for n in record.names]
-        for sentence in _ATTRIBUTED.findall(record.remarks):
-            after = sentence.partition("attributed")[2]
-            about_it = any(sentence.strip().startswith(name) for name in own) or any(
-                name in after.split(" to ", 1)[0] for name in own
-            )
-            if not about_it:
+        found = {
+            owner
+            for acronym in _BRACKETED_ACRONYM.findall(after)
+            if len(owners := by_acronym.get(acronym.casefold(), set())) == 1
+            for owner in owners
+        }
+        # The name whole, not the end of a longer one: "Second Technical Reconnaissance Bureau" of the PLA is not North
+        # Korea's TECHNICAL RECONNAISSANCE BUREAU (a word written as a name before it, not a possessive).
+        for size in range(_BODY_NAME_WORDS, _BODY_NAME_MOST + 1):
+            for start in range(len(words) - size + 1):
+                owners = by_name.get(" ".join(word for word, _ in words[start : start + size]), set())
+                at = words[start][1]
+                if len(owners) == 1 and (at == 0 or not _part_of_a_name(tokens[at - 1])):
+                    found |= owners
+        for body in sorted(found - {group}):
+            if (group, body) in seen:
                 continue
-            found = {
-                owner
-                for acronym in _BRACKETED_ACRONYM.findall(after)
-                if len(owners := by_acronym.get(acronym.casefold(), set())) == 1
-                for owner in owners
-            }
-            # The name whole, not the end of a longer one: "Second Technical Reconnaissance Bureau" of the PLA is not
-            # North Korea's TECHNICAL RECONNAISSANCE BUREAU (a word written as a name before it, not a possessive).
-            tokens = after.split()
-            words = [(word, at) for at, token in enumerate(tokens) for word in normalise(token).words]
-            for size in range(_BODY_NAME_WORDS, longest + 1):
-                for start in range(len(words) - size + 1):
-                    owners = by_name.get(" ".join(word for word, _ in words[start : start + size]), set())
-                    at = words[start][1]
-                    if len(owners) == 1 and (at == 0 or not _part_of_a_name(tokens[at - 1])):
-                        found |= owners
-            for body in sorted(found - {group}):
-                if (group, body) in seen:
-                    continue
-                seen.add((group, body))
-                said = f"{loaded.source.by}: “{sentence.strip()}.”"
-                relations.append(
-                    _list_relation(f"{node}:attributed:{body}", group, Predicate.ATTRIBUTED_TO, body, loaded, said)
-                )
+            seen.add((group, body))
+            said = f"{loaded.source.by}: “{sentence.strip()}.”"
+            relations.append(
+                _list_relation(f"{node}:attributed:{body}", group, Predicate.ATTRIBUTED_TO, body, loaded, said)
+            )
     return relations
+
+
+def _card_name_type(record: ListedRecord, listed: ListedName) -> NameType:
+    """A name's type on the card: a weak alias that is the acronym the record writes in brackets after its own name
+    ("85th Main Special Service Centre (GTsSS)") is the card's acronym, found typed exactly as an alias is."""
+    if listed.type is NameType.WEAK and f"({listed.value})" in record.name:
+        return NameType.ACRONYM
+    return listed.type
 
 
 def _part_of_a_name(token: str) -> bool:
     """Whether a word before a name is part of it: written as a name, not a possessive ("Russia's") nor a bracket."""
     return token[:1].isupper() and not token.endswith(("'s", "’s")) and not token.endswith(")")
+
+
+_PLAIN_WORD = re.compile(r"[a-z0-9]+")
 
 
 # An acronym a list writes as a name of its own ("GRU", "FSB"): letters only, in capitals, this many at most.

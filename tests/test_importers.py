@@ -182,9 +182,8 @@ def test_the_uk_summary_s_acronyms_are_names_typed_exactly_never_reasons_to_join
     # FAR EASTERN SHIPPING COMPANY (FESCO) came after OFAC's vessels FESCO MAGADAN and FESCO MONERON: acronyms the
     # lookup cannot read as the initials of the name's words. Two of the list's entities are "ICI": never a join.
     parsed = parse_uk_sanctions_list(REAL / "uk" / "fcdo_uk_sanctions_list_2025-08-11_from-ods.csv")
-    acronyms = {
-        r.record_id: [n.value for n in r.names if n.type is NameType.ACRONYM] for r in parsed.records if r.names
-    }
+    # (Stored as weak aliases, a type every version of the store's readers knows; the card makes them acronyms.)
+    acronyms = {r.record_id: [n.value for n in r.names if n.type is NameType.WEAK] for r in parsed.records if r.names}
     assert acronyms["CYB0012"] == ["GTsSS"]
     assert acronyms["RUS1849"] == ["FESCO"]
     assert acronyms["AFG0003"] == ["HQN"]

@@ -1313,6 +1313,8 @@ def test_a_record_of_the_same_name_its_list_gives_the_same_subject_is_no_doubt_a
         ("/ask has the UK sanctioned GRU unit 26165?", "No entity matching “GRU unit 26165”"),
         # A body's short form asked about is the subject, never every designation of the lists.
         ("/ask is FSB sanctioned?", "FEDERAL SECURITY SERVICE is sanctioned by US (OFAC)"),
+        # Words addressing people in a chat ask about no one ("@here" had been the subject: "no entity matching").
+        ("/ask <!here> @channel is FSB sanctioned?", "FEDERAL SECURITY SERVICE is sanctioned by US (OFAC)"),
         ("/ask is the GRU sanctioned?", "No entity matching “GRU”"),
         # Asked of a regime, a listing under another is no "yes" (the UK lists Prigozhin under Libya).
         (
@@ -1324,3 +1326,9 @@ def test_a_record_of_the_same_name_its_list_gives_the_same_subject_is_no_doubt_a
 def test_a_question_is_about_the_subject_its_words_name(real_ask, question, title):
     reply = real_ask(question)
     assert reply.title.startswith(title), reply.text
+
+
+def test_a_listing_asked_of_a_body_the_lists_do_not_mark_says_so(real_ask):
+    # "Which GRU units has the UK sanctioned?" listed every UK designation of an entity, titled as if they matched.
+    reply = real_ask("/ask which GRU units has the UK sanctioned?")
+    assert reply.title.endswith("(the lists loaded do not say which are GRU's)"), reply.title

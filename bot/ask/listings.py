@@ -378,6 +378,11 @@ def designations(question: Question, context: Context) -> Reply:
             f"{len(unplaced)} designation{'s' if len(unplaced) != 1 else ''} that state no country — "
             f"{_filters_label(question)}"
         )
+    if question.bodies and found:
+        # "Which GRU units has the UK sanctioned?": the lists say whose unit a designated body is only in words the
+        # filters do not read; all that match the rest are listed, and the title says so, never that they are the GRU's.
+        bodies = " or ".join(dict.fromkeys(question.bodies))
+        title += f" (the lists loaded do not say which are {bodies}'s)"
     if question.count:
         title = _count_title(question, kb, found)
         if unplaced:

@@ -229,6 +229,8 @@ def references(kb: KnowledgeBase) -> dict[str, tuple[str, str]]:
     return kb.derived("ask.references", _references)
 
 
+# A chat's way of addressing people or a channel: "@here", "@channel", "@everyone", "<!here>", "<@U024BE7LH>".
+_ADDRESSING = re.compile(r"<[!@#][^<>]*>|(?<![\w@])@(?:here|channel|everyone)\b", re.IGNORECASE)
 # The list word of a typed reference, just before the record id: "ofac:" of "ofac:8100".
 _REFERENCE_PREFIX = re.compile(r"(?<![\w:])([A-Za-z][\w-]*):$")
 # A word just before a number that says it is a list's record number: "OFAC 26165", "SDN entry 26165", "ref #26165".
@@ -601,6 +603,9 @@ def read_question(text: str, kb: KnowledgeBase, today: dt.date, *, about: str | 
     `about`: the stable reference of the entity the conversation is about (a thread's earlier answer); a question
     that names no entity but points back at it ("who sanctioned them?", "when?") is about it.
     """
+    # Words that address people in a chat ("@here", Slack's "<!channel>", "<@U024BE7LH>") ask about no one: read as
+    # the subject, "@here is Putin sanctioned?" had said no entity matches "@here" and offered commands holding it.
+    text = " ".join(_ADDRESSING.sub(" ", text).split()) or text
     period = find_period(text, today)
     tokens = tokenise(text)
     in_period = {i for i, t in enumerate(tokens) if period.span[0] <= t.start < period.span[1]} if period else set()

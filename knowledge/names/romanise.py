@@ -523,6 +523,10 @@ def _chinese_spellings() -> dict[str, str]:
     return yale | {spelling: _WG_EXTRA.get(spelling, spelling) for spelling in wade_giles} | pinyin
 
 
+# A syllable is written in six letters at most (zhuang, hsiung).
+_CHINESE_SYLLABLE_LENGTH = 6
+
+
 @lru_cache(maxsize=65_536)
 def _chinese_key(word: str) -> str | None:
     """The key of a word of one to three Chinese syllables, pinyin or Wade-Giles; None where it is neither."""
@@ -531,18 +535,24 @@ def _chinese_key(word: str) -> str | None:
     if found is not None:
         return found
     # Joined syllables ("guangzong", "kuangtsung"): split where each part is a syllable, longest first.
-    split = _chinese_syllables().fullmatch(word)
-    return None if split is None else "".join([spellings[part] for part in split.groups() if part])
+    parts = _split_chinese(word, 3, spellings)
+    return "".join(parts) if parts else None
 
 
-@cache
-def _chinese_syllables() -> re.Pattern[str]:
-    """One to three spellings of _chinese_spellings written together, each in a group of its own: one match splits a
-    word, or tells it is no such word (most words of a name beside a Chinese surname), without trying each prefix.
-    Longer spellings are tried first, and a shorter one where the rest cannot then be read (no atomic group, unlike
-    Korean's): the split found holds the longest first syllable that leaves a split of the rest, and so on."""
-    syllable = _alternatives(sorted(_chinese_spellings(), key=lambda spelling: (-len(spelling), spelling)))
-    return re.compile(f"({syllable})({syllable})?({syllable})?")
+def _split_chinese(word: str, most: int, spellings: dict[str, str]) -> list[str] | None:
+    if not word:
+        return []
+    if most == 1:
+        key = spellings.get(word) if len(word) <= _CHINESE_SYLLABLE_LENGTH else None
+        return None if key is None else [key]
+    for length in range(min(len(word), _CHINESE_SYLLABLE_LENGTH), 0, -1):
+        head = spellings.get(word[:length])
+        if head is None:
+            continue
+        rest = _split_chinese(word[length:], most - 1, spellings)
+        if rest is not None:
+            return [head, *rest]
+    return None
 
 
 # Pinyin surnames (the Hundred Family Surnames most borne today), and Cantonese and Hokkien spellings of them that

@@ -148,7 +148,8 @@ def _summary_names(name: str, kind: str) -> tuple[ListedName, ...]:
             legal = True
     if (others or legal) and rest.strip():
         names += [ListedName(value=value, type=NameType.ALIAS) for value in (rest.strip(), *reversed(others))]
-    names += [ListedName(value=value, type=NameType.ACRONYM) for value in reversed(acronyms)]
+    # Stored as a weak alias, a type every version reads; the merge makes it the card's acronym (merge._card_name_type).
+    names += [ListedName(value=value, type=NameType.WEAK) for value in reversed(acronyms)]
     return tuple(names)
 
 
