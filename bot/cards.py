@@ -107,6 +107,9 @@ def sanction_text(sanction: Sanction, *, with_authority: bool = True, entity: En
     parts.append(_when(sanction, entity))
     if sanction.ends_later:
         parts.append(f"listing ends {sanction.ended_on.isoformat()} (date set in advance by the list)")
+    elif sanction.ended_on and is_export_control(sanction.authority) and sanction.ended_on_known:
+        # A Denied Persons order ends on the day the list gives: it has lapsed, no one delisted it.
+        parts.append(f"ENDED: the order's end date the list gives, {sanction.ended_on.isoformat()}")
     elif sanction.ended_on:
         parts.append(delisted_text(sanction.ended_on, known=sanction.ended_on_known, after=sanction.ended_after))
     if sanction.list_ref:
@@ -174,6 +177,7 @@ def sanctions_summary(sanctions: list[Sanction], entity: Entity | None = None) -
             when = f"{when}; {undated}" if when else undated
         ended = " (delisted)" if not any(s.is_active for s in chosen) else ""
         if is_export_control(key):
+            ended = " (ended)" if ended else ""
             entries.append(f"on the {regimes}, {AUTHORITIES[key].body}{ended} — {when}")
         else:
             entries.append(f"{authority}{ended}: {regimes} — {when}")

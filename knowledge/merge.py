@@ -1395,7 +1395,8 @@ def _end(stated: dt.date | None, gone: Gone | None) -> tuple[dt.date | None, boo
 
 
 def _record_sanctions(record: ListedRecord, gone: Gone | None) -> list[_Designation]:
-    ended, known, after = _end(None, gone)
+    # The end date the record states (the CSL's "end_date" of a Denied Persons order), else its leaving the list.
+    ended, known, after = _end(record.ended_on, gone)
     if record.sanctions:
         designations = []
         for x in record.sanctions:

@@ -249,3 +249,11 @@ def test_a_sample_beside_a_whole_list_of_the_authority_makes_no_no_partial(csl_b
     reply = csl_bot.answer("is i-Soon sanctioned by OFAC?")
     assert "only part of it" not in reply.text, reply.text
     assert "(only 110 records: part of the list)" in reply.text
+
+
+def test_a_denied_persons_order_past_its_end_date_is_said_to_have_ended(csl_bot):
+    # The sample's ADRIAN MANUEL HERNANDEZ: DPL order from 2017-10-16, end_date 2020-10-13. The card said "listed
+    # 2017-10-16" alone: the record's end date was read and dropped by the merge, and an export desk took it as current.
+    card = csl_bot.answer("/who Adrian Manuel Hernandez")
+    assert "US Commerce BIS (ended) — listed 2017-10-16" in card.text, card.text
+    assert "ENDED: the order's end date the list gives, 2020-10-13" in card.text
