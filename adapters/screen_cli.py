@@ -16,7 +16,7 @@ from adapters.cli_args import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
 from bot.parsing import parse_date
 from bot.screening.audit import DECISIONS, AuditStore
 from bot.screening.report import neutralise
-from bot.screening.rows import has_csv_header
+from bot.screening.rows import MAX_FILE_BYTES, has_csv_header
 from bot.screening.service import Screener, Who
 from bot.service import Bot, utc_now
 from knowledge.base import KnowledgeBase
@@ -29,6 +29,8 @@ ACTIONS = ("screen", "audit")
 RETENTION_VARIABLE = "BRIEFBOT_AUDIT_RETENTION_YEARS"
 # The command line screens whole files: a limit only against a mistaken multi-gigabyte input.
 CLI_ROW_LIMIT = 200_000
+# ... and bytes: ten times a chat upload's (a 50,000-row file is about 3 MB; 200,000 rows of long cells fit).
+CLI_MAX_BYTES = 10 * MAX_FILE_BYTES
 
 
 def retention_years() -> int:
@@ -76,7 +78,13 @@ def _screen(args: argparse.Namespace, screener: Screener) -> int:
             # A CSV piped in ("cat customers.csv | briefbot screen -") is a file, its header its columns; read line by
             # line, its header was screened as a customer and "SALEH, Ahmed Ali,YE" as one name.
             outcome = screener.screen_upload(
-                data, "standard input", who, as_of=args.as_of, limit=CLI_ROW_LIMIT, progress=_progress
+                data,
+                "standard input",
+                who,
+                as_of=args.as_of,
+                limit=CLI_ROW_LIMIT,
+                max_bytes=CLI_MAX_BYTES,
+                progress=_progress,
             )
         else:
             outcome = screener.screen_pasted(data.decode("utf-8", errors="replace"), who, progress=_progress)
@@ -86,7 +94,13 @@ def _screen(args: argparse.Namespace, screener: Screener) -> int:
             print(f"briefbot: {path} is not a file.", file=sys.stderr)
             return EXIT_USAGE
         outcome = screener.screen_upload(
-            path.read_bytes(), path.name, who, as_of=args.as_of, limit=CLI_ROW_LIMIT, progress=_progress
+            path.read_bytes(),
+            path.name,
+            who,
+            as_of=args.as_of,
+            limit=CLI_ROW_LIMIT,
+            max_bytes=CLI_MAX_BYTES,
+            progress=_progress,
         )
     written = []
     try:

@@ -59,9 +59,10 @@ class NameType(StrEnum):
     OVERLAP = "name of overlapping activity"
     # A weak alias (OFAC's "weak a.k.a.", a very short name) matches only as an exact whole-name hit.
     WEAK = "weak alias"
-    # An acronym a list writes for the entity, one that is not the initials of its name ("85th Main Special Service
-    # Centre (GTsSS)"): an alias typed exactly, never a near spelling, never a reason to merge cards (two of the UK's
-    # entities are "ICI").
+    # A card's acronym, one its list writes in brackets after its name and that is not the initials of its words
+    # ("85th Main Special Service Centre (GTsSS)"): an alias typed exactly, never a near spelling, never a reason to
+    # merge cards (two of the UK's entities are "ICI"). The list's record stores it as a weak alias, a type every
+    # version of the store's readers knows; the merge makes it the card's acronym.
     ACRONYM = "acronym"
 
 

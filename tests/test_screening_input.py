@@ -52,8 +52,19 @@ def test_a_header_without_rows_says_there_are_no_names():
 
 
 def test_an_enormous_file_is_refused_unread_with_its_size():
-    with pytest.raises(UsageError, match="MB"):
-        read_file(b"a" * (MAX_FILE_BYTES + 1), "huge.csv", limit=10)
+    # Its size and the limit in bytes: "20.0 MB; files here are under 20 MB" read as a contradiction.
+    too_big = MAX_FILE_BYTES + 1
+    with pytest.raises(UsageError, match=f"is {too_big:,} bytes; files here may be {MAX_FILE_BYTES:,} bytes at most"):
+        read_file(b"a" * too_big, "huge.csv", limit=10)
+    # The command line gives a limit of its own, and is never told to use the command line.
+    with pytest.raises(UsageError) as refused:
+        read_file(b"a" * 2048, "huge.csv", limit=10, max_bytes=1024)
+    assert "command line" not in str(refused.value)
+    # A file over one limit is read whole under a larger one (the command line's, ten times a chat upload's).
+    rows = b"name\n" + b"Customer one\n" * 400
+    with pytest.raises(UsageError):
+        read_file(rows, "big.csv", limit=10, max_bytes=4096)
+    assert len(read_file(rows, "big.csv", limit=10, max_bytes=8192).rows) == 10
 
 
 def test_a_binary_file_is_refused_politely():

@@ -198,7 +198,7 @@ def _namesakes(
 
 def _attributed_bodies(kb: KnowledgeBase, entity_id: str, authorities: set[str], lists: tuple[str, ...]) -> str:
     """Who attributes the group to which sanctioned bodies, by whom sanctioned ("MITRE ATT&CK Enterprise attributes it
-    to 85th Main Special Service Centre (GTsSS), which is sanctioned by UK (FCDO)"), or "" where none is."""
+    to 85th Main Special Service Centre (GTsSS), sanctioned by UK (FCDO)"), or "" where none is."""
     bodies: dict[str, list[str]] = defaultdict(list)
     for link in kb.links_of(entity_id):
         if link.predicate is not Predicate.ATTRIBUTED_TO or link.label != Predicate.ATTRIBUTED_TO.value:

@@ -375,14 +375,20 @@ def _xlsx_cells(data: bytes, read: RowsRead) -> Iterator[list[str]]:
     book.close()
 
 
-def read_file(data: bytes, filename: str, *, limit: int) -> RowsRead:
-    """Rows from an uploaded file: XLSX (by its content, whatever its name) or CSV in any common encoding."""
+def read_file(data: bytes, filename: str, *, limit: int, max_bytes: int = MAX_FILE_BYTES) -> RowsRead:
+    """Rows from an uploaded file: XLSX (by its content, whatever its name) or CSV in any common encoding; a file over
+    `max_bytes` is refused unread (a chat upload's limit unless the caller, the command line, gives its own)."""
     if not data.strip():
         raise UsageError(f"“{filename}” is empty: there are no names to screen.")
-    if len(data) > MAX_FILE_BYTES:
+    if len(data) > max_bytes:
+        where = (
+            " Split it, or screen it with `briefbot screen FILE` on the command line."
+            if max_bytes == MAX_FILE_BYTES
+            else " Split it."
+        )
         raise UsageError(
-            f"“{filename}” is {len(data) / 1024 / 1024:.1f} MB; files here are under {MAX_FILE_BYTES // 1024 // 1024} "
-            "MB. Split it, or screen it with `briefbot screen FILE` on the command line."
+            f"“{filename}” is {len(data):,} bytes; files here may be {max_bytes:,} bytes at most "
+            f"({max_bytes // 1024 // 1024} MB).{where}"
         )
     read = RowsRead(rows=[], total=0, limit=limit, digest=hashlib.sha256(data).hexdigest(), source=filename)
     if data.startswith(_ZIP_MAGIC):

@@ -16,7 +16,7 @@ from bot.screening.audit import DECISIONS, AuditStore, Decision, Place, RecordKe
 from bot.screening.engine import screen_rows
 from bot.screening.report import csv_bytes, file_names, html_bytes
 from bot.screening.result import Screening
-from bot.screening.rows import RowsRead, read_file, read_pasted
+from bot.screening.rows import MAX_FILE_BYTES, RowsRead, read_file, read_pasted
 from bot.screening.summary import summary_reply
 from knowledge.base import KnowledgeBase
 from knowledge.store.database import Store
@@ -107,10 +107,11 @@ class Screener:
         *,
         as_of: str | None = None,
         limit: int = MAX_UPLOADED_ROWS,
+        max_bytes: int = MAX_FILE_BYTES,
         progress: Progress | None = None,
     ) -> ScreeningOutcome:
         day = parse_date(as_of) if as_of else None
-        read = read_file(data, filename, limit=limit)
+        read = read_file(data, filename, limit=limit, max_bytes=max_bytes)
         return self._run(read, who, day, progress)
 
     def _run(self, read: RowsRead, who: Who, day: dt.date | None, progress: Progress | None) -> ScreeningOutcome:
