@@ -63,8 +63,16 @@ def _progress(done: int, total: int) -> None:
 
 def _screen(args: argparse.Namespace, screener: Screener) -> int:
     who = Who(platform="cli", user=getpass.getuser())
-    # The folder the results go to, made and tried first: a screening is recorded once done, and one whose files then
-    # cannot be written would be evidence no one has.
+    if args.file == "-":
+        data, name = sys.stdin.buffer.read(), "standard input"
+    else:
+        path = Path(args.file)
+        if not path.is_file():
+            print(f"briefbot: {path} is not a file.", file=sys.stderr)
+            return EXIT_USAGE
+        data, name = path.read_bytes(), path.name
+    # The folder the results go to, made and tried before screening: a screening is recorded once done, and one whose
+    # files then cannot be written would be evidence no one has.
     try:
         args.out.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=args.out):
@@ -72,35 +80,13 @@ def _screen(args: argparse.Namespace, screener: Screener) -> int:
     except OSError as error:
         print(f"briefbot: cannot write the results to {args.out}: {error.strerror or error}.", file=sys.stderr)
         return EXIT_USAGE
-    if args.file == "-":
-        data = sys.stdin.buffer.read()
-        if has_csv_header(data):
-            # A CSV piped in ("cat customers.csv | briefbot screen -") is a file, its header its columns; read line by
-            # line, its header was screened as a customer and "SALEH, Ahmed Ali,YE" as one name.
-            outcome = screener.screen_upload(
-                data,
-                "standard input",
-                who,
-                as_of=args.as_of,
-                limit=CLI_ROW_LIMIT,
-                max_bytes=CLI_MAX_BYTES,
-                progress=_progress,
-            )
-        else:
-            outcome = screener.screen_pasted(data.decode("utf-8", errors="replace"), who, progress=_progress)
+    if args.file == "-" and not has_csv_header(data):
+        outcome = screener.screen_pasted(data.decode("utf-8", errors="replace"), who, progress=_progress)
     else:
-        path = Path(args.file)
-        if not path.is_file():
-            print(f"briefbot: {path} is not a file.", file=sys.stderr)
-            return EXIT_USAGE
+        # A CSV piped in ("cat customers.csv | briefbot screen -") is a file, its header its columns; read line by line,
+        # its header was screened as a customer and "SALEH, Ahmed Ali,YE" as one name.
         outcome = screener.screen_upload(
-            path.read_bytes(),
-            path.name,
-            who,
-            as_of=args.as_of,
-            limit=CLI_ROW_LIMIT,
-            max_bytes=CLI_MAX_BYTES,
-            progress=_progress,
+            data, name, who, as_of=args.as_of, limit=CLI_ROW_LIMIT, max_bytes=CLI_MAX_BYTES, progress=_progress
         )
     written = []
     try:

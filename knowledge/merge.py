@@ -1602,18 +1602,11 @@ def _attributions(
             if any(sentence.strip().startswith(name) for name in own) or any(
                 name in after.split(" to ", 1)[0] for name in own
             ):
-                tokens = after.split()
-                words = [(word, at) for at, token in enumerate(tokens) for word in normalise(token).words]
-                claims.append((node, loaded, sentence, after, tokens, words))
+                claims.append((node, loaded, sentence, _BRACKETED_ACRONYM.findall(after), _spans(after)))
     if not claims:
         return []
-    acronyms = {a.casefold() for *_, after, _, _ in claims for a in _BRACKETED_ACRONYM.findall(after)}
-    phrases = {
-        " ".join(word for word, _ in words[start : start + size])
-        for *_, words in claims
-        for size in range(_BODY_NAME_WORDS, _BODY_NAME_MOST + 1)
-        for start in range(len(words) - size + 1)
-    }
+    acronyms = {a.casefold() for *_, bracketed, _ in claims for a in bracketed}
+    phrases = {phrase for *_, spans in claims for phrase, _ in spans}
     phrase_words = {word for phrase in phrases for word in phrase.split()}
     by_acronym: dict[str, set[str]] = defaultdict(set)
     by_name: dict[str, set[str]] = defaultdict(set)
@@ -1636,22 +1629,17 @@ def _attributions(
                 by_name[key].add(entity_of[node])
     relations = []
     seen: set[tuple[str, str]] = set()
-    for node, loaded, sentence, after, tokens, words in claims:
+    for node, loaded, sentence, bracketed, spans in claims:
         group = entity_of[node]
         found = {
             owner
-            for acronym in _BRACKETED_ACRONYM.findall(after)
+            for acronym in bracketed
             if len(owners := by_acronym.get(acronym.casefold(), set())) == 1
             for owner in owners
         }
-        # The name whole, not the end of a longer one: "Second Technical Reconnaissance Bureau" of the PLA is not North
-        # Korea's TECHNICAL RECONNAISSANCE BUREAU (a word written as a name before it, not a possessive).
-        for size in range(_BODY_NAME_WORDS, _BODY_NAME_MOST + 1):
-            for start in range(len(words) - size + 1):
-                owners = by_name.get(" ".join(word for word, _ in words[start : start + size]), set())
-                at = words[start][1]
-                if len(owners) == 1 and (at == 0 or not _part_of_a_name(tokens[at - 1])):
-                    found |= owners
+        for phrase, whole in spans:
+            if whole and len(owners := by_name.get(phrase, set())) == 1:
+                found |= owners
         for body in sorted(found - {group}):
             if (group, body) in seen:
                 continue
@@ -1661,6 +1649,20 @@ def _attributions(
                 _list_relation(f"{node}:attributed:{body}", group, Predicate.ATTRIBUTED_TO, body, loaded, said)
             )
     return relations
+
+
+def _spans(text: str) -> list[tuple[str, bool]]:
+    """Each run of _BODY_NAME_WORDS to _BODY_NAME_MOST normalised words of `text`, and whether it may be a name whole,
+    not the end of a longer one: "Second Technical Reconnaissance Bureau" of the PLA is not North Korea's TECHNICAL
+    RECONNAISSANCE BUREAU (a word written as a name before it, not a possessive)."""
+    tokens = text.split()
+    words = [(word, at) for at, token in enumerate(tokens) for word in normalise(token).words]
+    return [
+        (" ".join(word for word, _ in words[start : start + size]), at == 0 or not _part_of_a_name(tokens[at - 1]))
+        for size in range(_BODY_NAME_WORDS, _BODY_NAME_MOST + 1)
+        for start in range(len(words) - size + 1)
+        for at in (words[start][1],)
+    ]
 
 
 def _card_name_type(record: ListedRecord, listed: ListedName) -> NameType:

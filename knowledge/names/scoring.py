@@ -650,20 +650,9 @@ def _pair_words(
                             foldable.append((i, j))
                         continue
                     similarity = ROMAN_SIMILARITY
-                elif length and other_length:
-                    similarity = _letters_similarity(a, b)
-                    if (
-                        similarity < ROMAN_SIMILARITY
-                        and fold_lengths[other_length]
-                        and not (
-                            key
-                            and (key == other_keys[j] or (readings and not word_readings.isdisjoint(readings_other[j])))
-                        )
-                    ):
-                        foldable.append((i, j))
-                elif (
+                elif (length and other_length) or (
                     a.isalpha() and b.isalpha() and len(a) < _REACH_TABLE_SIZE and len(b) < _REACH_TABLE_SIZE
-                ):  # a nickname: alike as written, or once folded (asked later, as for plain words)
+                ):  # plain words or a nickname: alike as written, or once folded (asked later)
                     similarity = _letters_similarity(a, b)
                     if (
                         similarity < ROMAN_SIMILARITY
