@@ -132,6 +132,24 @@ def test_on_sqlite_a_write_that_reads_first_waits_for_another_writer_instead_of_
     assert store.snapshot(snapshot.id) is not None
 
 
+def test_on_sqlite_opening_a_new_store_while_another_process_writes_it_waits_instead_of_failing(tmp_path):
+    # A file not yet in WAL: switching it upgrades a read lock, which SQLite refuses at once while another
+    # connection holds the write lock, busy time-out or not (four processes starting together saw it on CI).
+    import sqlite3
+    import threading
+
+    path = tmp_path / "new.sqlite3"
+    writer = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    writer.execute("CREATE TABLE first_write (x INTEGER)")
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("INSERT INTO first_write VALUES (1)")
+    threading.Timer(0.3, writer.execute, ["COMMIT"]).start()
+    store = Store.open(str(path))
+    with sqlite3.connect(path) as reader:
+        assert reader.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    assert store.snapshots() == []
+
+
 def test_on_sqlite_a_lock_whose_holder_was_killed_on_this_machine_is_taken_at_once(tmp_path):
     import signal
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import sqlite3
+import time
 from collections.abc import Iterator
 
 from sqlalchemy.engine import Connection, Engine
@@ -11,6 +13,10 @@ __all__ = ["WRITE_AT_BEGIN", "sqlite_begin", "sqlite_pragmas", "writing"]
 
 # The option that makes an SQLite transaction take the write lock at BEGIN (see `sqlite_begin`).
 WRITE_AT_BEGIN = "briefbot_write_at_begin"
+
+# As long as `Store.open` lets a connection wait for a busy database; a pause between tries of the journal mode.
+_BUSY_TIMEOUT_S = 30
+_RETRY_PAUSE_S = 0.05
 
 
 @contextlib.contextmanager
@@ -32,9 +38,25 @@ def sqlite_pragmas(connection, _record) -> None:  # type: ignore[no-untyped-def]
     connection.isolation_level = None
     cursor = connection.cursor()
     # WAL lets readers (a bot answering) go on while a refresh writes; foreign keys make deletes cascade.
-    cursor.execute("PRAGMA journal_mode=WAL")
+    _journal_in_wal(cursor)
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _journal_in_wal(cursor) -> None:  # type: ignore[no-untyped-def]
+    # Switching a new file to WAL upgrades a read lock to a write lock, and SQLite fails such an upgrade at once
+    # when another connection is switching too (waiting could deadlock), without the busy time-out: several
+    # processes opening a new store together saw "database is locked". The switch is tried again until the
+    # time-out; once the file is in WAL the pragma only reads.
+    deadline = time.monotonic() + _BUSY_TIMEOUT_S
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(_RETRY_PAUSE_S)
 
 
 def sqlite_begin(connection) -> None:  # type: ignore[no-untyped-def]
