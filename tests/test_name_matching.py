@@ -21,6 +21,7 @@ from knowledge.models import NameType
 from knowledge.names import index as name_index
 from knowledge.names.lookup import LookupStatus, NameIndex
 from knowledge.names.normalise import normalise
+from knowledge.names.romanise import iso9_reading
 from knowledge.names.scoring import prepare, score_names, score_prepared
 from knowledge.store.database import Store
 
@@ -232,6 +233,15 @@ def test_who_finds_a_listed_name_written_another_way(ask, query, name):
 def test_who_does_not_answer_for_a_false_friend_of_a_listed_name(ask, query):
     reply = ask(f"/who {query}")
     assert reply.status is not Status.FOUND, reply.text
+
+
+def test_iso9_reading_reads_only_text_holding_its_marked_letters():
+    assert iso9_reading("Žirov") == "Zhirov"
+    assert iso9_reading("Vâčeslav Ilʹič") == "Vyacheslav Ilich"
+    # Cyrillic itself, other accented Latin letters and plain ASCII hold none of them: no reading.
+    assert iso9_reading("Жиров") is None
+    assert iso9_reading("Müller") is None
+    assert iso9_reading("Zhirov") is None
 
 
 def test_the_soft_sign_does_not_split_a_word_and_hangul_is_read_by_syllable():

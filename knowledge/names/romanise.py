@@ -1083,15 +1083,16 @@ _ISO9_LETTERS = {
     "ʹ": "", "ʺ": "", "′": "", "″": "",
 }  # fmt: skip
 _ISO9_TABLE = str.maketrans({**_ISO9_LETTERS, **{k.upper(): v.capitalize() for k, v in _ISO9_LETTERS.items()}})
+_ISO9_MARKED = re.compile("[" + "".join(sorted(chr(code) for code in _ISO9_TABLE)) + "]")
 
 
 def iso9_reading(text: str) -> str | None:
     """A name in the letters of ISO 9 (scientific transliteration of Cyrillic) as BGN/PCGN writes it ("Žirov":
     "Zhirov", "Vâčeslav": "Vyacheslav"); None for text with none of its marked letters."""
-    if text.isascii():
+    # (Most names in another script hold none of those letters: told by one search, not a translation.)
+    if text.isascii() or _ISO9_MARKED.search(text) is None:
         return None
-    read = text.translate(_ISO9_TABLE)
-    return read if read != text else None
+    return text.translate(_ISO9_TABLE)
 
 
 def script_reading(text: str) -> str | None:
