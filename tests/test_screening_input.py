@@ -85,7 +85,7 @@ def test_rows_over_the_limit_are_counted_not_lost():
 def test_rows_with_only_a_country_are_set_aside_and_named():
     read = read_file(b"name,country\n,China\nSberbank,Russia\n", "list.csv", limit=10)
     assert [r.name for r in read.rows] == ["Sberbank"]
-    assert read.set_aside == [(1, "only a country, no name")]
+    assert read.set_aside == [(2, "only a country, no name")]
 
 
 def test_a_header_with_a_country_but_no_name_column_says_what_to_call_it():
@@ -171,8 +171,8 @@ def test_a_header_in_words_of_its_own_is_read_by_the_word_name_not_screened():
     data = b"Supplier legal name,Town,Country of registration\nZhou Shuai,Shanghai,China\nAcme Widgets Ltd,Leeds,UK\n"
     read = read_file(data, "suppliers.csv", limit=10)
     assert [(r.number, r.name, r.country) for r in read.rows] == [
-        (1, "Zhou Shuai", "China"),
-        (2, "Acme Widgets Ltd", "UK"),
+        (2, "Zhou Shuai", "China"),
+        (3, "Acme Widgets Ltd", "UK"),
     ]
 
 
@@ -230,3 +230,40 @@ def test_a_doubled_quote_after_the_sniffed_sample_stays_in_its_cell():
     assert len(data) > 8192
     read = read_file(data, "customers.csv", limit=1000)
     assert (read.rows[-1].name, read.rows[-1].country) == ('JSC "Rostec", Moscow', "Russia")
+
+
+def _xlsx_with_a_gap() -> bytes:
+    book = openpyxl.Workbook()
+    book.active["A1"] = "name"
+    book.active["A2"] = "Zhao Guangzong"
+    book.active["A5"] = "Wuhan Xiaoruizhi"  # rows 3 and 4 never written: no row element in the sheet at all
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "filename", "numbers"),
+    [
+        (b"name,country\nZhao Guangzong,China\n\n,\nWuhan Xiaoruizhi,China\n", "list.csv", [2, 5]),
+        (b"Zhao Guangzong\n\n\nWuhan Xiaoruizhi\n", "list.txt", [1, 4]),
+        (_xlsx_with_a_gap(), "list.xlsx", [2, 5]),
+    ],
+    ids=["csv", "txt", "xlsx"],
+)
+def test_a_row_is_numbered_as_the_file_numbers_it_blank_rows_counted(data, filename, numbers):
+    # Blank rows had been left out of the count: the row after them was reported as the row above it, and an analyst
+    # checking "Row 2" in the spreadsheet found another customer. The header is row 1, as a spreadsheet shows it.
+    read = read_file(data, filename, limit=10)
+    assert [(r.number, r.name) for r in read.rows] == list(
+        zip(numbers, ["Zhao Guangzong", "Wuhan Xiaoruizhi"], strict=True)
+    )
+    assert read.total == 2
+
+
+def test_a_pasted_line_is_numbered_as_pasted_blank_lines_counted():
+    read = read_pasted("Zhao Guangzong\n\nWuhan Xiaoruizhi; China", limit=10)
+    assert [(r.number, r.name, r.country) for r in read.rows] == [
+        (1, "Zhao Guangzong", None),
+        (3, "Wuhan Xiaoruizhi", "China"),
+    ]

@@ -178,10 +178,10 @@ def test_the_command_line_screens_a_file_records_a_decision_and_exports_the_reco
     screening_id = next(f["value"] for f in reply["facts"] if f["label"] == "Record").split()[1].rstrip(",")
     reference = reply["items"][0]["entities"][0]["id"]
     decided = run_briefbot(
-        "audit", "decide", screening_id, "1", reference, "--decision", "not-same", "--reason", "a bakery", env=env
+        "audit", "decide", screening_id, "2", reference, "--decision", "not-same", "--reason", "a bakery", env=env
     )
     assert decided.returncode == 0, decided.stderr
-    assert "Recorded: Not the same on row 1" in decided.stdout
+    assert "Recorded: Not the same on row 2" in decided.stdout
     exported = run_briefbot("audit", "export", "--since", "2020-01-01", "--out", str(tmp_path / "audit"), env=env)
     assert exported.returncode == 0, exported.stderr
     assert "Exported 1 screening (2 rows), 1 decision and 0 changes of deciders since 2020-01-01" in exported.stdout
@@ -258,7 +258,7 @@ def test_the_exported_record_writes_a_formula_looking_name_and_reason_inert(tmp_
     screening_id = next(f["value"] for f in reply["facts"] if f["label"] == "Record").split()[1].rstrip(",")
     reference = next(item for item in reply["items"] if item.get("entities"))["entities"][0]["id"]
     decided = run_briefbot(
-        "audit", "decide", screening_id, "2", reference, "--decision", "not-same",
+        "audit", "decide", screening_id, "3", reference, "--decision", "not-same",
         "--reason", "=1+1 a bakery", env=env,
     )  # fmt: skip
     assert decided.returncode == 0, decided.stderr

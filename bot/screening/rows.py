@@ -80,7 +80,8 @@ _Columns = tuple[int, int | None, int | None]
 
 @dataclass(frozen=True, slots=True)
 class InputRow:
-    """One row as given: its number in the input (the header not counted), the name, and the optional details."""
+    """One row as given: its number in the input (a file's row as a spreadsheet numbers it, the header and blank rows
+    counted; a pasted line's), the name, and the optional details."""
 
     number: int
     name: str
@@ -230,11 +231,15 @@ def _one_name(row: list[str], *, pairs_only: bool) -> list[str]:
 
 def _rows(cells: Iterable[list[str]], *, limit: int, read: RowsRead) -> None:
     """Fill `read` from rows of cells: the header, if any, decides the columns; else name, country, birth."""
-    filled = (row for row in ([_cell(c) for c in cells_of_row] for cells_of_row in cells) if any(row))
+    # Each row by its number in the input, blank ones counted though never screened: "Row 5" is the fifth row of the
+    # file as a spreadsheet shows it, wherever the blank rows were (counted without them, a row after a blank one was
+    # reported as the row above it).
+    numbered = ((number, [_cell(c) for c in cells_of_row]) for number, cells_of_row in enumerate(cells, 1))
+    filled = ((number, row) for number, row in numbered if any(row))
     sample = list(itertools.islice(filled, _SAMPLE_ROWS))
     if not sample:
         return
-    first, later = sample[0], sample[1:]
+    first, later = sample[0][1], [row for _, row in sample[1:]]
     header_columns = _columns(first)
     header = header_columns is not None
     columns: _Columns | None = None
@@ -254,13 +259,12 @@ def _rows(cells: Iterable[list[str]], *, limit: int, read: RowsRead) -> None:
             "a name like the others; if it is a header, call the column of names “name” and upload the file again."
         )
     # Without a header, a line of two cells whose second is no country is a name with a comma in it.
-    pairs_only = columns is None and all(len([c for c in row if c]) <= 2 for row in sample)
-    for row in itertools.chain(sample[1:] if header else sample, filled):
+    pairs_only = columns is None and all(len([c for c in row if c]) <= 2 for _, row in sample)
+    for number, row in itertools.chain(sample[1:] if header else sample, filled):
         name_at, country_at, birth_at = columns or (0, 1, 2)
         if columns is None:
             row = _one_name(row, pairs_only=pairs_only)
         read.total += 1
-        number = read.total
 
         def at(position: int | None, row: list[str] = row) -> str | None:
             return (row[position] or None) if position is not None and position < len(row) else None
