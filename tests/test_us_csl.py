@@ -11,6 +11,8 @@ import pytest
 from bot.briefs import brief_stix, build_brief
 from bot.digest.render import render_digest
 from bot.digest.subscriptions import parse_subscription
+from bot.screening.engine import Verdict, screen_row
+from bot.screening.rows import InputRow
 from bot.service import Bot
 from conftest import REAL, TODAY
 from knowledge.authorities import AUTHORITIES, is_export_control
@@ -257,3 +259,14 @@ def test_a_denied_persons_order_past_its_end_date_is_said_to_have_ended(csl_bot)
     card = csl_bot.answer("/who Adrian Manuel Hernandez")
     assert "US Commerce BIS (ended) — listed 2017-10-16" in card.text, card.text
     assert "ENDED: the order's end date the list gives, 2020-10-13" in card.text
+
+
+def test_screening_a_name_whose_only_order_has_ended_asks_a_person_and_says_why(csl_bot):
+    # ADRIAN MANUEL HERNANDEZ's order ended 2020-10-13: screened, his name had been a "match", as a current hit.
+    ended = screen_row(csl_bot.kb, InputRow(2, "ADRIAN MANUEL HERNANDEZ"))
+    assert ended.verdict is Verdict.POSSIBLE
+    assert ended.note == "the name is a listed name, but every designation of it on the lists loaded has ended: decide"
+    assert "ended 2020-10-13" in ended.hits[0].lists[0]
+    # ABDULAH AL NASSER's order runs to 2056: a match.
+    standing = screen_row(csl_bot.kb, InputRow(3, "ABDULAH AL NASSER"))
+    assert standing.verdict is Verdict.MATCH, (standing.note, standing.hits)

@@ -100,6 +100,16 @@ def _screened_on(kb: KnowledgeBase, entity: Entity) -> bool:
     return bool(kb.sanctions_of(entity.id)) or any(r.list not in CATALOGUES for r in entity.records)
 
 
+def _stands(kb: KnowledgeBase, entity: Entity) -> bool:
+    """Whether a designation of the entity stands now: one not ended (or ending later), or a listed record no
+    designation states that was never delisted."""
+    sanctions = kb.sanctions_of(entity.id)
+    if any(s.is_active for s in sanctions):
+        return True
+    stated = {s.list_ref for s in sanctions}
+    return any(r.list not in CATALOGUES and r.delisted_on is None and r.record_id not in stated for r in entity.records)
+
+
 def _designation(sanction: Sanction) -> str:
     """A designation in a few words: who, under what, since when, until when, and its list reference."""
     text = f"{designation_label(sanction)}: {regime_text(sanction)}"
@@ -244,10 +254,17 @@ def screen_row(kb: KnowledgeBase, row: InputRow) -> ScreenedRow:
         and result.best.entity == near[0].entity
         and best.score >= CERTAIN_SCORE
     )
-    if sure and not differs:
+    # A name whose every designation has ended (delisted, or an order past its end date) is no sanctions hit as it
+    # stands: a person decides, told why (it was a match, and an order that ended in 2020 read as current).
+    ended = sure and not _stands(kb, kb.entity(near[0].entity))
+    if sure and not differs and not ended:
         return ScreenedRow(row, Verdict.MATCH, (best,))
     note = None
-    if sure and differs:
+    if ended:
+        note = "the name is a listed name, but every designation of it on the lists loaded has ended: decide"
+        if differs:
+            note += "; the row's details differ too"
+    elif sure and differs:
         note = "the name is a listed name, but the row's details differ: decide"
     elif result.status is LookupStatus.AMBIGUOUS:
         note = f"{len(hits)} listed entities hold this name or one near it: decide"
