@@ -267,3 +267,20 @@ def test_a_pasted_line_is_numbered_as_pasted_blank_lines_counted():
         (1, "Zhao Guangzong", None),
         (3, "Wuhan Xiaoruizhi", "China"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("data", "columns"),
+    [
+        (b"First name,Last name,Date of birth\nGuangzong,Zhao,1985\n", "“First name” and “Last name”"),
+        (b"Name;Surname;Nationality\nGuangzong;Zhao;China\n", "“Name” and “Surname”"),
+        (b"surname,middle_name,given_name\nZhao,,Guangzong\n", "“given_name” and “middle_name” and “surname”"),
+    ],
+    ids=["first-last", "name-surname", "family-first"],
+)
+def test_a_name_in_parts_is_screened_whole(data, columns):
+    # A file of first and last names had its first-name column screened alone: "Guangzong" is no listed person, and
+    # with a "Name" beside a "Surname", the given names were the name.
+    read = read_file(data, "people.csv", limit=10)
+    assert [r.name for r in read.rows] == ["Guangzong Zhao"]
+    assert f"Each name was read from the columns {columns}, joined." in read.notes

@@ -70,12 +70,19 @@ _NAME_HEADERS = frozenset(
 )
 _COUNTRY_HEADERS = frozenset({"country", "nationality", "citizenship", "jurisdiction", "country of incorporation"})
 _BIRTH_HEADERS = frozenset({"dob", "date of birth", "birth date", "birthdate", "born", "birth"})
+# A person's name in parts, one column each: joined, given names first, the family name last.
+_GIVEN_HEADERS = frozenset(
+    {"first name", "firstname", "first names", "first", "given name", "given names", "forename", "forenames", "fname"}
+)
+_MIDDLE_HEADERS = frozenset({"middle name", "middle names", "middlename", "middle", "middle initial"})
+_FAMILY_HEADERS = frozenset({"last name", "lastname", "surname", "family name", "last", "lname", "family names"})
 # Words that make a header cell of one's own wording a country or a birth column ("Country of residence").
 _COUNTRY_WORDS = frozenset({"country", "nationality", "citizenship", "jurisdiction"})
 _BIRTH_WORDS = frozenset({"dob", "birth", "birthdate", "born"})
 # Rows looked at before reading any: enough to tell a header from data and a column of names from one of numbers.
 _SAMPLE_ROWS = 50
-_Columns = tuple[int, int | None, int | None]
+# Where a row's name, country and birth are: the name one column, or several joined (a person's name in parts).
+_Columns = tuple[int | tuple[int, ...], int | None, int | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,16 +133,32 @@ def _header_key(text: str) -> str:
     return " ".join(text.lower().replace("_", " ").replace("-", " ").split())
 
 
-def _columns(first: list[str]) -> tuple[int | None, int | None, int | None] | None:
+def _columns(first: list[str]) -> tuple[int | tuple[int, ...] | None, int | None, int | None] | None:
     """(name, country, birth) column positions when `first` is a header row, the name's None when no header word
-    names it; None when the row is data."""
+    names it, several when it is in parts (_name_parts); None when the row is data."""
     keys = [_header_key(cell) for cell in first]
-    name = next((n for n, key in enumerate(keys) if key in _NAME_HEADERS), None)
+    name: int | tuple[int, ...] | None = _name_parts(keys)
+    if name is None:
+        name = next((n for n, key in enumerate(keys) if key in _NAME_HEADERS), None)
     country = next((n for n, key in enumerate(keys) if key in _COUNTRY_HEADERS), None)
     birth = next((n for n, key in enumerate(keys) if key in _BIRTH_HEADERS), None)
     if name is None and country is None and birth is None:
         return _columns_by_word(keys)
     return name, country, birth
+
+
+def _name_parts(keys: list[str]) -> tuple[int, ...] | None:
+    """The columns of a person's name in parts, given names first ("First name", "Middle name", "Last name"; "Name"
+    beside "Surname" is the given name), where the header has a family-name column and a given-name one; None
+    otherwise. Read from one of them, "Zhao" or "Guangzong" alone, a listed person is never found."""
+    family = [n for n, key in enumerate(keys) if key in _FAMILY_HEADERS]
+    given = [n for n, key in enumerate(keys) if key in _GIVEN_HEADERS] or [
+        n for n, key in enumerate(keys) if key in ("name", "names")
+    ]
+    if not family or not given:
+        return None
+    middle = [n for n, key in enumerate(keys) if key in _MIDDLE_HEADERS]
+    return (given[0], *middle[:1], family[0])
 
 
 def _columns_by_word(keys: list[str]) -> tuple[int | None, int | None, int | None] | None:
@@ -247,6 +270,9 @@ def _rows(cells: Iterable[list[str]], *, limit: int, read: RowsRead) -> None:
         name_at, country_at, birth_at = header_columns
         if name_at is None:
             name_at = _unnamed_name_column(first, later, {country_at, birth_at}, read)
+        elif isinstance(name_at, tuple):
+            parts = " and ".join(f"“{first[position]}”" for position in name_at)
+            read.notes.append(f"Each name was read from the columns {parts}, joined.")
         columns = (name_at, country_at, birth_at)
     if columns is None and later:
         guessed = _guessed_columns(first, later, read)
@@ -269,7 +295,11 @@ def _rows(cells: Iterable[list[str]], *, limit: int, read: RowsRead) -> None:
         def at(position: int | None, row: list[str] = row) -> str | None:
             return (row[position] or None) if position is not None and position < len(row) else None
 
-        name, country, birth = at(name_at) or "", at(country_at), at(birth_at)
+        if isinstance(name_at, tuple):
+            name = " ".join(part for position in name_at if (part := at(position)))
+        else:
+            name = at(name_at) or ""
+        country, birth = at(country_at), at(birth_at)
         if not name:
             why = "only a country, no name" if country and not birth else "no name"
             read.set_aside.append((number, why))
