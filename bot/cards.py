@@ -107,7 +107,12 @@ def sanction_text(sanction: Sanction, *, with_authority: bool = True, entity: En
     parts.append(_when(sanction, entity))
     if sanction.ends_later:
         parts.append(f"listing ends {sanction.ended_on.isoformat()} (date set in advance by the list)")
-    elif sanction.ended_on and is_export_control(sanction.authority) and sanction.ended_on_known:
+    elif (
+        sanction.ended_on
+        and is_export_control(sanction.authority)
+        and sanction.ended_on_known
+        and not sanction.ended_after
+    ):
         # A Denied Persons order ends on the day the list gives: it has lapsed, no one delisted it.
         parts.append(f"ENDED: the order's end date the list gives, {sanction.ended_on.isoformat()}")
     elif sanction.ended_on:
@@ -143,6 +148,15 @@ def sanction_item(kb: KnowledgeBase, sanction: Sanction, **dates: object) -> dic
         "list_ref": sanction.list_ref,
         "source": sanction.source,
     }
+
+
+_SANCTIONED = "Sanctioned"
+
+
+def _listed_label(sanctions: list[Sanction]) -> str:
+    """How a line heads another entity's listings: "Sanctioned" where one is a sanction, "Export controls" where all
+    are export-control listings (an Entity List party is not sanctioned)."""
+    return _SANCTIONED if any(not is_export_control(s.authority) for s in sanctions) else "Export controls"
 
 
 def sanctions_summary(sanctions: list[Sanction], entity: Entity | None = None) -> str:
@@ -245,7 +259,7 @@ def related_lines(entity_id: str, kb: KnowledgeBase, cite: Citations) -> tuple[l
         sanctions = kb.sanctions_of(other_id)
         sources = [k.source for links in by_label.values() for k in links]
         if sanctions:
-            text += f". Sanctioned: {sanctions_summary(sanctions)}"
+            text += f". {_listed_label(sanctions)}: {sanctions_summary(sanctions)}"
             sources += [s.source for s in sanctions]
         lines.append((other_id, Line(text=text, sources=cite.cite(*sources), command=f"/who {other.caption}")))
         for label, links in by_label.items():
@@ -257,7 +271,7 @@ def related_lines(entity_id: str, kb: KnowledgeBase, cite: Citations) -> tuple[l
                     "relation": label,
                     "date": link.date.isoformat() if link.date else None,
                     "source": link.source,
-                    "sanctioned": bool(sanctions),
+                    "sanctioned": _listed_label(sanctions) == _SANCTIONED,
                 }
                 for link in links
             )
@@ -279,7 +293,7 @@ def possibly_same_lines(
         lists = ", ".join(dict.fromkeys(kb.source(r.source).by for r in other.records)) or "the curated data"
         text = f"{other.caption} ({reference(other)}, {lists}) may be the same subject: {link.note}"
         if sanctions:
-            text += f". Sanctioned: {sanctions_summary(sanctions)}"
+            text += f". {_listed_label(sanctions)}: {sanctions_summary(sanctions)}"
         sources = [link.source, *(s.list_source or s.source for s in sanctions)]
         lines.append(Line(text=text, sources=cite.cite(*sources), command=f"/who {reference(other)}"))
     return lines

@@ -30,7 +30,7 @@ from knowledge.references import entity_references, sanction_reference
 from knowledge.slotted import fast_pickle, trusted
 from knowledge.store.info import SnapshotInfo
 
-__all__ = ["KnowledgeBase", "Link", "TimelineEvent", "delisted_between", "regime_label"]
+__all__ = ["ORDER_ENDED", "KnowledgeBase", "Link", "TimelineEvent", "delisted_between", "regime_label"]
 
 # An action that names more entities than this is a mass listing: linking each to each says nothing.
 MAX_CO_LISTED = 25
@@ -38,6 +38,10 @@ _CO_NAMING_SOURCES = (SourceKind.ADVISORY, SourceKind.INDICTMENT)
 
 
 _Derived = TypeVar("_Derived")
+
+
+# How a timeline says an export-control order reached the end date its list gives.
+ORDER_ENDED = "order ended"
 
 
 def delisted_between(after: dt.date, on: dt.date) -> str:
@@ -163,16 +167,20 @@ class KnowledgeBase:
     def _derived_relations(self) -> list[Relation]:
         """Entities designated in one action, or named in one advisory or indictment, are related through it."""
         derived: list[Relation] = []
-        by_action: dict[tuple[str, dt.date, str], set[str]] = defaultdict(set)
+        by_action: dict[tuple[str, dt.date, str, bool], set[str]] = defaultdict(set)
         for sanction in self.sanctions:
             # One source, one day, one regime: one action. An undated list entry belongs to no known action.
             if sanction.listed_on is not None:
-                by_action[(sanction.source, sanction.listed_on, sanction.regime)].add(sanction.entity)
+                export = is_export_control(sanction.authority)
+                by_action[(sanction.source, sanction.listed_on, sanction.regime, export)].add(sanction.entity)
         by_document: dict[str, set[str]] = defaultdict(set)
         for allegation in self.allegations:
             if self.sources[allegation.source].kind in _CO_NAMING_SOURCES:
                 by_document[allegation.source].add(allegation.subject)
-        groups = [(Predicate.CO_DESIGNATED, source, date, members) for (source, date, _), members in by_action.items()]
+        groups = [
+            (Predicate.CO_LISTED if export else Predicate.CO_DESIGNATED, source, date, members)
+            for (source, date, _, export), members in by_action.items()
+        ]
         groups += [(Predicate.NAMED_WITH, source, self.sources[source].date, m) for source, m in by_document.items()]
         for predicate, source, date, members in groups:
             if len(members) > MAX_CO_LISTED:
@@ -413,6 +421,9 @@ class KnowledgeBase:
                 # Without the publisher's date, the mark sits on the day a copy without the record was loaded.
                 if sanction.ends_later:
                     what = "listing ends (date set in advance)"
+                elif sanction.ended_on_known and not sanction.ended_after and is_export_control(sanction.authority):
+                    # A Denied Persons order lapses on the end date the list gives: no one delisted it.
+                    what = f"{ORDER_ENDED} (the end date the list gives)"
                 elif sanction.ended_on_known and sanction.ended_after:
                     # Editions tell only that the record went between them, never on the day the later one came.
                     what = delisted_between(sanction.ended_after, sanction.ended_on)

@@ -218,6 +218,8 @@ class Predicate(StrEnum):
     PART_OF = "part of"
     NAMED_IN = "named in"
     CO_DESIGNATED = "co-designated with"
+    # Export-control listings of one action (the Entity List): listed together, never "designated" as sanctions are.
+    CO_LISTED = "co-listed (export controls) with"
     NAMED_WITH = "named alongside"
     SAME_AS = "same as"
     SIMILAR_TO = "likely similar to"

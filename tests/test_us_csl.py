@@ -3,6 +3,7 @@ kept as a test fixture, not the whole list (SOURCES.md, section 9), so its figur
 file is at hand: the JSON reader is tested on the same real rows converted field by field into the API's shape."""
 
 import csv
+import datetime as dt
 import io
 import json
 
@@ -259,6 +260,8 @@ def test_a_denied_persons_order_past_its_end_date_is_said_to_have_ended(csl_bot)
     card = csl_bot.answer("/who Adrian Manuel Hernandez")
     assert "US Commerce BIS (ended) — listed 2017-10-16" in card.text, card.text
     assert "ENDED: the order's end date the list gives, 2020-10-13" in card.text
+    # The timeline had said "delisted": no one delisted him, the order lapsed.
+    assert "2020-10-13 — US (BIS export controls): order ended (the end date the list gives)" in card.text
 
 
 def test_screening_a_name_whose_only_order_has_ended_asks_a_person_and_says_why(csl_bot):
@@ -270,3 +273,22 @@ def test_screening_a_name_whose_only_order_has_ended_asks_a_person_and_says_why(
     # ABDULAH AL NASSER's order runs to 2056: a match.
     standing = screen_row(csl_bot.kb, InputRow(3, "ABDULAH AL NASSER"))
     assert standing.verdict is Verdict.MATCH, (standing.note, standing.hits)
+
+
+def test_an_entity_list_party_gone_from_a_later_edition_is_delisted_not_an_order_ended(tmp_path):
+    # The sample again without one Entity List row (A. Leib Ltd.): the party went from the later copy. It was delisted
+    # (on a day the undated copies cannot give), not an order that lapsed on an end date the list gives.
+    lines = SAMPLE.read_text(encoding="utf-8").splitlines(keepends=True)
+    later = tmp_path / "csl_later.csv"
+    later.write_text("".join(line for line in lines if ",A. Leib Ltd.," not in line), encoding="utf-8")
+    store = Store.open(str(tmp_path / "s.sqlite3"))
+    prepare_store(store, now=TODAY)
+    refresh_files(store, None, [SAMPLE], now=TODAY - dt.timedelta(days=7))
+    refresh_files(store, None, [later], now=TODAY)
+    card = Bot(load_knowledge(store), clock=lambda: TODAY).answer("/who A. Leib Ltd.")
+    assert "DELISTED: not in the copy of the list loaded on 2026-11-25 (publisher's date unknown)" in card.text
+    assert "ENDED" not in card.text and "order ended" not in card.text
+    # Its co-listed parties are on the Entity List only: export controls, never "Sanctioned".
+    assert "Gulf Gate Sea Cargo LLC (company) — co-listed (export controls) with" in card.text
+    assert "Export controls: on the Entity List (export controls), US Commerce BIS — listed 2016-06-21" in card.text
+    assert "Sanctioned:" not in card.text

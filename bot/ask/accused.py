@@ -22,7 +22,7 @@ from bot.cards import (
 )
 from bot.context import Context
 from bot.reply import Citations, Line, Reply, Section, Status
-from knowledge.authorities import AUTHORITIES, designation_label
+from knowledge.authorities import AUTHORITIES, designation_label, is_export_control
 from knowledge.base import KnowledgeBase
 from knowledge.lists.catalogue import is_snapshot_source
 from knowledge.models import Entity, NameType, Predicate, SourceKind
@@ -139,14 +139,15 @@ def _designation_lines(kb: KnowledgeBase, entity: Entity, cite: Citations) -> li
     """Each designation of the entity, with the reasons its authority gave and those designated in the same action."""
     with_it: dict[str, list[str]] = defaultdict(list)
     for link in kb.links_of(entity.id):
-        if link.predicate is Predicate.CO_DESIGNATED:
+        if link.predicate in (Predicate.CO_DESIGNATED, Predicate.CO_LISTED):
             with_it[link.source].append(kb.entity(link.other).caption)
     lines = []
     for sanction in kb.sanctions_of(entity.id):
         text = sanction_text(sanction)
         text += f" — reasons given: {sanction.reasons}" if sanction.reasons else " — no reason stated in the data"
         if with_it.get(sanction.source):
-            text += f"; designated in the same action as {', '.join(sorted(set(with_it[sanction.source])))}"
+            verb = "listed" if is_export_control(sanction.authority) else "designated"
+            text += f"; {verb} in the same action as {', '.join(sorted(set(with_it[sanction.source])))}"
         lines.append(Line(text=text, sources=cite.cite(sanction.source, sanction.list_source)))
     return lines
 

@@ -91,7 +91,7 @@ def fact_answer(question: Question, context: Context, entity_id: str | None) -> 
             *(
                 link.other
                 for link in kb.links_of(subject.id)
-                if link.predicate.name not in ("CO_DESIGNATED", "NAMED_WITH")
+                if link.predicate.name not in ("CO_DESIGNATED", "CO_LISTED", "NAMED_WITH")
             ),
         }
     counted = _counted_words(question.text)

@@ -32,7 +32,7 @@ TAG_SIZE = 17
 LINE_COLOUR = (134, 142, 150)
 EDGE_FILL = (248, 249, 250)
 # Links a knowledge base derives (same action, same document) rank below links a source states outright.
-_DERIVED = frozenset({Predicate.CO_DESIGNATED, Predicate.NAMED_WITH})
+_DERIVED = frozenset({Predicate.CO_DESIGNATED, Predicate.CO_LISTED, Predicate.NAMED_WITH})
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from bot.pictures.canvas import INK, MUTED, Canvas, Picture, Weight, fit_line, fit_lines, text_width
 from bot.pictures.style import SANCTIONED
 from knowledge.authorities import AUTHORITIES
-from knowledge.base import KnowledgeBase, TimelineEvent
+from knowledge.base import ORDER_ENDED, KnowledgeBase, TimelineEvent
 
 __all__ = ["timeline_picture"]
 
@@ -52,7 +52,7 @@ _ENDS = "listing ends"
 def _kind(event: TimelineEvent) -> str:
     if event.text.startswith("designated"):
         return "designated"
-    if event.text.startswith(("delisted", _ENDS)):
+    if event.text.startswith(("delisted", _ENDS, ORDER_ENDED)):
         return "delisted"
     return "document"
 
