@@ -298,3 +298,14 @@ def test_what_a_catalogue_record_is_built_from_outside_its_object_is_in_its_hash
     )
     events = diff_records({"G0096": first["G0096"]}, {"G0096": second["G0096"]}, as_of=MAY_3, previous_as_of=MARCH_25)
     assert [c.field for e in events for c in e.changes] == ["names"]
+
+
+def test_a_refresh_says_how_many_records_it_added_removed_and_amended(store: Store):
+    # The summary gave "+3 / -8" and left out the records amended, which the digest then announced.
+    first, second = REAL / "un" / "UN_consolidated_2018-08-24.xml", REAL / "un" / "UN_consolidated_2018-10-29.xml"
+    refresh_files(store, "un-sc", [first], now=TODAY - dt.timedelta(days=60))
+    result = refresh_files(store, "un-sc", [second], now=TODAY)
+    old, new = _un_elements(first), _un_elements(second)
+    amended = sum(1 for r in old.keys() & new.keys() if old[r] != new[r])
+    assert amended and result.amended == amended
+    assert f"3 added, 8 removed, {amended} amended against the list in use before" in result.describe()

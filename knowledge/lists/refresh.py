@@ -43,6 +43,7 @@ class RefreshResult:
     skipped: dict[str, int] = field(default_factory=dict)
     added: int = 0
     removed: int = 0
+    amended: int = 0
     note: str | None = None
     # What the list in use before was: None (first load), "bundled" (the shipped sample) or "loaded".
     replaced: str | None = None
@@ -68,7 +69,10 @@ class RefreshResult:
         else:
             parts = [f"{self.source}: {snap.record_count:,} records {snap.dated}"]
         if self.replaced == "loaded":
-            parts.append(f"+{self.added:,} / -{self.removed:,} against the list in use before")
+            parts.append(
+                f"{self.added:,} added, {self.removed:,} removed, {self.amended:,} amended against the list in use "
+                "before"
+            )
         elif self.replaced == "bundled":
             parts.append("replaces the bundled extract")
         elif not self.restored:
@@ -377,6 +381,7 @@ def _refresh_locked(
         skipped=parsed.skipped,
         added=len(after - before),
         removed=len(before - after),
+        amended=store.amended_count(snapshot.id) if snapshot.active else 0,
         note=note,
         replaced=None if previous is None else "bundled" if previous.bundled else "loaded",
         held_back=held,
@@ -416,6 +421,7 @@ def _restore(
         unchanged=False,
         added=len(after - before),
         removed=len(before - after),
+        amended=store.amended_count(restored.id),
         replaced=None if previous is None else "bundled" if previous.bundled else "loaded",
         restored=True,
     )

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from knowledge.curated import fact_payloads
 from knowledge.errors import BriefbotError
-from knowledge.lists.changes import ChangeEvent, diff_facts, diff_records
+from knowledge.lists.changes import ChangeEvent, ChangeKind, diff_facts, diff_records
 from knowledge.lists.records import ListedRecord, read_record, record_json
 from knowledge.store.info import ListStatus, SnapshotInfo
 from knowledge.store.location import database_url
@@ -519,6 +519,14 @@ class Store:
                 ChangeEvent.model_validate_json(p).model_copy(update={"id": i, "as_of_known": known is not False})
                 for i, p, known in connection.execute(query)
             ]
+
+    def amended_count(self, snapshot_id: int) -> int:
+        """How many records the snapshot's coming into use amended (its change events of that kind)."""
+        query = sa.select(sa.func.count()).where(
+            change_events.c.snapshot_id == snapshot_id, change_events.c.kind == ChangeKind.AMENDED.value
+        )
+        with self.engine.connect() as connection:
+            return connection.scalar(query) or 0
 
     def last_event_id(self) -> int:
         with self.engine.connect() as connection:
