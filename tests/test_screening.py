@@ -164,6 +164,20 @@ def test_duplicate_rows_are_screened_once_and_said(real_kb):
     assert any(f.label == "Duplicates" for f in outcome.reply.facts)
 
 
+def test_pasted_lines_and_a_piped_file_number_rows_alike_blank_lines_counted(real_kb, tmp_path):
+    # Pasted text lost its leading blank lines before its lines were numbered: `screen lead.txt` said Row 5 where
+    # `screen - < lead.txt` said Row 3, for the same line.
+    screener = Screener(lambda: real_kb, clock=lambda: TODAY)
+    text = "\n\nJohn Smith\n\nKAMNEV, Georgy Petrovich\n"
+    pasted = screener.screen_pasted(text, Who())
+    uploaded = screener.screen_upload(text.encode(), "lead.txt", Who())
+    for outcome in (pasted, uploaded):
+        assert [(r.row.number, r.row.name) for r in outcome.screening.rows] == [
+            (3, "John Smith"),
+            (5, "KAMNEV, Georgy Petrovich"),
+        ]
+
+
 def test_rows_over_the_limit_are_counted_in_the_summary(real_kb):
     screener = Screener(lambda: real_kb, clock=lambda: TODAY)
     data = ("name\n" + "\n".join(f"Company number {n}" for n in range(30))).encode()

@@ -270,17 +270,77 @@ def test_a_pasted_line_is_numbered_as_pasted_blank_lines_counted():
 
 
 @pytest.mark.parametrize(
-    ("data", "columns"),
+    ("data", "names"),
     [
-        (b"First name,Last name,Date of birth\nGuangzong,Zhao,1985\n", "“First name” and “Last name”"),
-        (b"Name;Surname;Nationality\nGuangzong;Zhao;China\n", "“Name” and “Surname”"),
-        (b"surname,middle_name,given_name\nZhao,,Guangzong\n", "“given_name” and “middle_name” and “surname”"),
+        (b"First name,Last name,Date of birth\nGuangzong,Zhao,1985\n", ["Guangzong Zhao"]),
+        (b"Name;Surname;Nationality\nGuangzong;Zhao;China\n", ["Guangzong Zhao"]),
+        (b"surname,middle_name,given_name\nZhao,,Guangzong\n", ["Guangzong Zhao"]),
+        (b"Given,Family,DOB\nRafael,CARO QUINTERO,1952\n", ["Rafael CARO QUINTERO"]),
+        (b"First name(s),Last name(s),Nationality\nRafael,CARO QUINTERO,Mexico\n", ["Rafael CARO QUINTERO"]),
+        (b"Surname,Other names,Date of birth\nCARO QUINTERO,Rafael,1952\n", ["Rafael CARO QUINTERO"]),
+        (b"Vorname,Nachname,Geburtsdatum\nRafael,Caro Quintero,1952\n", ["Rafael Caro Quintero"]),
+        ("Prénom;Nom\nRafael;CARO QUINTERO\n".encode(), ["Rafael CARO QUINTERO"]),
+        # A second surname is a family name too: "Rafael Caro" alone was only a possible match.
+        (b"First name,Last name,Second surname\nRafael,Caro,Quintero\n", ["Rafael Caro Quintero"]),
+        # A full name under "Name" beside its surname is not doubled ("ZHAO Guangzong Zhao" scored 0.78: no match).
+        (b"Name,Surname,Country\nZHAO Guangzong,ZHAO,China\n", ["ZHAO Guangzong"]),
+        # A company or a whole name beside the parts is read first, the parts where it is empty: both were lost.
+        (
+            b"Company,First name,Last name,Country\nIntegrity Technology Group,John,Smith,China\n"
+            b",Guangzong,Zhao,China\n",
+            ["Integrity Technology Group", "Guangzong Zhao"],
+        ),
+        (
+            b"Name,First name,Last name\nIntegrity Technology Group,,\n,Guangzong,Zhao\n",
+            ["Integrity Technology Group", "Guangzong Zhao"],
+        ),
+        # Bare "First" and "Last" head dates as often as names: "Name" is read.
+        (b"Name,First,Last\nZHAO Guangzong,2023-01-04,2024-05-01\n", ["ZHAO Guangzong"]),
+        # A part column of numbers is no part.
+        (b"Name,Surname\nZHAO Guangzong,1985\nJohn Smith,1970\n", ["ZHAO Guangzong", "John Smith"]),
     ],
-    ids=["first-last", "name-surname", "family-first"],
 )
-def test_a_name_in_parts_is_screened_whole(data, columns):
-    # A file of first and last names had its first-name column screened alone: "Guangzong" is no listed person, and
-    # with a "Name" beside a "Surname", the given names were the name.
+def test_a_name_in_parts_is_screened_whole_and_a_company_beside_it_first(data, names):
+    # A file of first and last names had its first-name column screened alone: "Guangzong" is no listed person; a
+    # Company column beside the parts had then been left unscreened.
     read = read_file(data, "people.csv", limit=10)
-    assert [r.name for r in read.rows] == ["Guangzong Zhao"]
-    assert f"Each name was read from the columns {columns}, joined." in read.notes
+    assert [r.name for r in read.rows] == names
+    assert not read.set_aside
+
+
+def test_the_note_says_which_columns_a_name_was_read_from():
+    parts = read_file(b"First name,Last name\nGuangzong,Zhao\n", "people.csv", limit=10)
+    assert "Each name was read from the columns “First name” and “Last name”, joined." in parts.notes
+    mixed = read_file(b"Company,First name,Last name\nAcme,John,Smith\n", "people.csv", limit=10)
+    assert any("from the column “Company”, and where it is empty from the columns" in n for n in mixed.notes)
+    assert any("screen those people's names in a file of their own" in n for n in mixed.notes)
+
+
+def test_utf16_without_its_mark_is_read_as_utf16_and_numbered_as_written():
+    # Latin text in UTF-16 is valid UTF-8 too (NUL is a character): read so, each CRLF counted twice, row 4 was "Row 7".
+    data = "name,country\r\nJohn Smith,UK\r\n\r\nZHAO Guangzong,China\r\n".encode("utf-16-le")
+    read = read_file(data, "u16.csv", limit=10)
+    assert [(r.number, r.name) for r in read.rows] == [(2, "John Smith"), (4, "ZHAO Guangzong")]
+    assert any("read as UTF-16-LE" in note for note in read.notes)
+    # A stray NUL in UTF-8 text leaves it UTF-8.
+    stray = read_file(b"name\nZHAO Guangzong\x00\nJohn Smith\n", "nul.csv", limit=10)
+    assert [r.name for r in stray.rows][1] == "John Smith"
+
+
+def test_a_stray_quote_that_swallows_rows_is_refused_naming_the_row():
+    # The rows after it became one cell: ZHAO Guangzong was never screened and the report said "no match".
+    data = b'name,country\n"Acme Ltd,UK\nZHAO Guangzong,China\nBob Jones,US\n'
+    with pytest.raises(UsageError, match="Row 2 opens a quote mark that runs on over 2 more lines"):
+        read_file(data, "list.csv", limit=10)
+    # A cell written over two lines, properly quoted (an address), is read as one row.
+    address = b'name,address\n"Acme Ltd","1 Main St,\nLondon"\nZHAO Guangzong,Beijing\n'
+    assert [(r.number, r.name) for r in read_file(address, "list.csv", limit=10).rows] == [
+        (2, "Acme Ltd"),
+        (3, "ZHAO Guangzong"),
+    ]
+
+
+def test_only_line_feeds_and_carriage_returns_end_a_pasted_line():
+    # str.splitlines also breaks at a form feed or U+2028: every later row was one past the editor's line.
+    read = read_pasted("Acme\x0cLtd\nZHAO Guangzong\u2028\nJohn Smith", limit=10)
+    assert [r.number for r in read.rows] == [1, 2, 3]

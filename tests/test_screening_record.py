@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from bot.errors import UsageError
-from bot.screening.audit import AuditStore
+from bot.screening.audit import EARLIER_ROW_NUMBERS, ROW_NUMBERS, AuditStore, screenings
 from bot.screening.service import Screener, Who
 from bot.service import Bot
 from conftest import TODAY, run_briefbot
@@ -190,6 +190,7 @@ def test_the_command_line_screens_a_file_records_a_decision_and_exports_the_reco
     assert decision["reason"] == "a bakery" and decision["entity_reference"] == reference
     assert decision["versions"] and decision["row_digest"]
     screening = next(r for r in data["records"] if r["record"] == "screening")
+    assert screening["summary"]["row_numbers"] == ROW_NUMBERS
     assert len(screening["input_digest"]) == 64 and "ofac-sdn" in screening["versions"]
     started = dt.date.fromisoformat(screening["started_at"][:10])
     assert screening["retain_until"] == started.replace(year=started.year + 10).isoformat()
@@ -396,3 +397,23 @@ def test_a_csv_piped_in_is_read_as_a_file_and_an_unwritable_folder_is_refused_be
     assert "Traceback" not in refused.stderr
     exported = run_briefbot("audit", "export", "--since", "2020-01-01", "--out", str(tmp_path / "audit"), env=env)
     assert "Exported 1 screening (2 rows)" in exported.stdout, exported.stdout
+
+
+def test_an_export_says_how_each_screening_numbered_its_rows(store, screener):
+    # Rows were numbered from 1 without the header before they went by the input's own numbers: an auditor checking
+    # "row 3" of an earlier screening against the kept input would have looked at another customer.
+    screener.screen_pasted("ZHAO Guangzong", HERE)
+    with store.engine.begin() as connection:
+        connection.execute(
+            screenings.insert().values(
+                id="earlier00001", started_at=TODAY, platform="cli", source="customers.csv", versions="{}",
+                input_digest="0" * 64, total_rows=1, screened_rows=1, summary="{}", retain_until=LATER.date(),
+            )
+        )  # fmt: skip
+    exported = {
+        r["id"]: r["summary"]["row_numbers"]
+        for kind, r in AuditStore(store.engine).export(since=TODAY)
+        if kind == "screening"
+    }
+    assert exported.pop("earlier00001") == EARLIER_ROW_NUMBERS
+    assert list(exported.values()) == [ROW_NUMBERS]

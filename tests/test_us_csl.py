@@ -268,8 +268,18 @@ def test_screening_a_name_whose_only_order_has_ended_asks_a_person_and_says_why(
     # ADRIAN MANUEL HERNANDEZ's order ended 2020-10-13: screened, his name had been a "match", as a current hit.
     ended = screen_row(csl_bot.kb, InputRow(2, "ADRIAN MANUEL HERNANDEZ"))
     assert ended.verdict is Verdict.POSSIBLE
-    assert ended.note == "the name is a listed name, but every designation of it on the lists loaded has ended: decide"
-    assert "ended 2020-10-13" in ended.hits[0].lists[0]
+    assert ended.note == (
+        "the name is a listed name, but every designation of this entity on the lists loaded has ended: decide"
+    )
+    assert "Denied Persons List (export controls), listed 2017-10-16, ended 2020-10-13" in ended.hits[0].lists[0]
+    # A near spelling of it says so too.
+    near = screen_row(csl_bot.kb, InputRow(3, "Adrian Manuel Hernandes"))
+    assert near.verdict is Verdict.POSSIBLE
+    assert near.note == "every designation of ADRIAN MANUEL HERNANDEZ on the lists loaded has ended"
+    # Looked back to a day the order was in force, it is a match, its end given as to come.
+    then = screen_row(csl_bot.kb, InputRow(2, "ADRIAN MANUEL HERNANDEZ"), dt.date(2019, 1, 1))
+    assert then.verdict is Verdict.MATCH
+    assert "listed 2017-10-16, ends 2020-10-13" in then.hits[0].lists[0]
     # ABDULAH AL NASSER's order runs to 2056: a match.
     standing = screen_row(csl_bot.kb, InputRow(3, "ABDULAH AL NASSER"))
     assert standing.verdict is Verdict.MATCH, (standing.note, standing.hits)
@@ -292,3 +302,15 @@ def test_an_entity_list_party_gone_from_a_later_edition_is_delisted_not_an_order
     assert "Gulf Gate Sea Cargo LLC (company) — co-listed (export controls) with" in card.text
     assert "Export controls: on the Entity List (export controls), US Commerce BIS — listed 2016-06-21" in card.text
     assert "Sanctioned:" not in card.text
+
+
+def test_an_exact_hit_that_has_ended_shows_the_standing_listed_name_near_it(tmp_path):
+    # AL NASER WINGS AIRLINES: a Denied Persons order that ended 2019-12-03, and near it OFAC's standing AL-NASER
+    # AIRLINES (SDGT). The row said only that every designation had ended, steering a reviewer to clear it.
+    store = Store.open(str(tmp_path / "s.sqlite3"))
+    prepare_store(store, now=TODAY)
+    refresh_files(store, None, [SAMPLE], now=TODAY)
+    refresh_files(store, "ofac-sdn", [REAL / "ofac" / "sdn_2024-05-03.csv"], now=TODAY, as_of=dt.date(2024, 5, 3))
+    screened = screen_row(load_knowledge(store), InputRow(2, "AL NASER WINGS AIRLINES"))
+    assert screened.verdict is Verdict.POSSIBLE
+    assert screened.note.endswith("has ended: decide; closest standing listed name: AL-NASER AIRLINES (0.76)")

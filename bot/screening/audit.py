@@ -193,6 +193,11 @@ def _add_deciders(connection: Connection) -> None:
     deciders.create(connection)
 
 
+# How a screening's rows are numbered, kept in its summary: the numbering of the input itself.
+ROW_NUMBERS = "the input's own: a file's row as a spreadsheet numbers it (the header is row 1), a pasted line's line"
+# How the screenings recorded before their summaries said so numbered them.
+EARLIER_ROW_NUMBERS = "data rows from 1, the header and blank rows not counted"
+
 COMPONENT = "screening"
 MIGRATIONS: list[Migration] = [(1, _create_v1), (2, _add_deciders), (3, _refuse_rewrites)]
 
@@ -288,6 +293,7 @@ class AuditStore:
             "over_limit": screening.over_limit,
             "notes": screening.notes,
             "lists": screening.editions_text,
+            "row_numbers": ROW_NUMBERS,
         }
         with writing(self.engine) as connection:
             connection.execute(
@@ -546,7 +552,11 @@ class AuditStore:
                 sa.select(screenings).where(screenings.c.started_at >= since).order_by(screenings.c.started_at)
             ).all()
             for screening in chosen:
-                yield "screening", _plain(screening)
+                plain = _plain(screening)
+                # Said of every screening, so an auditor reads a row number against the kept input the way it was
+                # counted: screenings recorded before the summary said it counted data rows, the header not counted.
+                plain["summary"].setdefault("row_numbers", EARLIER_ROW_NUMBERS)
+                yield "screening", plain
                 for row in connection.execute(
                     sa.select(rows).where(rows.c.screening_id == screening.id).order_by(rows.c.row_number)
                 ):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -11,7 +12,7 @@ from enum import StrEnum
 
 from bot.cards import regime_text
 from bot.screening.rows import InputRow
-from knowledge.authorities import designation_label
+from knowledge.authorities import designation_label, is_export_control
 from knowledge.base import KnowledgeBase, delisted_between
 from knowledge.countries import country_code, country_name
 from knowledge.lists.catalogue import CATALOGUES
@@ -100,31 +101,43 @@ def _screened_on(kb: KnowledgeBase, entity: Entity) -> bool:
     return bool(kb.sanctions_of(entity.id)) or any(r.list not in CATALOGUES for r in entity.records)
 
 
-def _stands(kb: KnowledgeBase, entity: Entity) -> bool:
-    """Whether a designation of the entity stands now: one not ended (or ending later), or a listed record no
-    designation states that was never delisted."""
+def _stands(kb: KnowledgeBase, entity: Entity, on: dt.date) -> bool:
+    """Whether a designation of the entity stands on the day: one not ended by then, or a listed record no
+    designation states that was not delisted by then (a look-back "as of" a day when an order that has since ended
+    was in force is a match)."""
     sanctions = kb.sanctions_of(entity.id)
-    if any(s.is_active for s in sanctions):
+    if any(s.ended_on is None or s.ended_on > on for s in sanctions):
         return True
     stated = {s.list_ref for s in sanctions}
-    return any(r.list not in CATALOGUES and r.delisted_on is None and r.record_id not in stated for r in entity.records)
+    return any(
+        r.list not in CATALOGUES and (r.delisted_on is None or r.delisted_on > on) and r.record_id not in stated
+        for r in entity.records
+    )
 
 
-def _designation(sanction: Sanction) -> str:
-    """A designation in a few words: who, under what, since when, until when, and its list reference."""
+def _designation(sanction: Sanction, on: dt.date) -> str:
+    """A designation in a few words: who, under what, since when, until when (ended by the screening's day, or an
+    end the list sets after it), and its list reference."""
     text = f"{designation_label(sanction)}: {regime_text(sanction)}"
     if sanction.listed_on:
-        text += f", designated {sanction.listed_on.isoformat()}"
-    if sanction.ended_on and not sanction.ends_later:
+        # An export-control listing (the Entity List, a Denied Persons order) is listed, never designated.
+        verb = "listed" if is_export_control(sanction.authority) else "designated"
+        text += f", {verb} {sanction.listed_on.isoformat()}"
+    ended = sanction.ended_on
+    if ended and sanction.ended_on_known and sanction.ended_after:
         # Seen only as held by one edition and gone from the next: dated by both, as a card dates it, never as
         # ended on the later's day (a screening as of 2018-09-01 read "ended 2026-02-27").
-        ended = sanction.ended_on
-        text += f", {delisted_between(sanction.ended_after, ended)}" if sanction.ended_after else f", ended {ended}"
+        text += f", {delisted_between(sanction.ended_after, ended)}"
+    elif ended and not sanction.ended_on_known:
+        text += f", not in the copy of the list loaded on {ended.isoformat()} (publisher's date unknown)"
+    elif ended:
+        # An end the list gives: to come on the screening's day (a look-back, or an order running on), or past.
+        text += f", {'ends' if ended > on else 'ended'} {ended.isoformat()}"
     return text + (f" (ref {sanction.list_ref})" if sanction.list_ref else "")
 
 
-def _lists(kb: KnowledgeBase, entity: Entity) -> tuple[str, ...]:
-    lines = [_designation(s) for s in kb.sanctions_of(entity.id)]
+def _lists(kb: KnowledgeBase, entity: Entity, on: dt.date) -> tuple[str, ...]:
+    lines = [_designation(s, on) for s in kb.sanctions_of(entity.id)]
     mentioned = {s.list_ref for s in kb.sanctions_of(entity.id)}
     records = [
         f"{LIST_WORDS.get(r.list, r.list)} {r.record_id}" + (f" (delisted {r.delisted_on})" if r.delisted_on else "")
@@ -209,7 +222,7 @@ def _row_day(text: str) -> str | None:
     return found if found is not None and len(found) == len("1976-10-05") else None
 
 
-def _hit(kb: KnowledgeBase, match: Match, row: InputRow) -> tuple[Hit, bool]:
+def _hit(kb: KnowledgeBase, match: Match, row: InputRow, on: dt.date) -> tuple[Hit, bool]:
     entity = kb.entity(match.entity)
     checks, differs = _checks(entity, row)
     hit = Hit(
@@ -220,17 +233,19 @@ def _hit(kb: KnowledgeBase, match: Match, row: InputRow) -> tuple[Hit, bool]:
         how=f"{match.name_type.value}, {match.how}",
         score=round(match.score, 2),
         why=match.explanation,
-        lists=_lists(kb, entity),
+        lists=_lists(kb, entity, on),
         checks=tuple(checks),
         record_digest=record_digest(kb, entity),
     )
     return hit, differs
 
 
-def screen_row(kb: KnowledgeBase, row: InputRow) -> ScreenedRow:
+def screen_row(kb: KnowledgeBase, row: InputRow, on: dt.date | None = None) -> ScreenedRow:
     """One row's verdict. A confident lookup of an equal name is a match unless the row's details differ; a near
     spelling, several candidates or a differing detail is a possible match for a person to decide; no match only
-    when no listed entity comes near enough."""
+    when no listed entity comes near enough. `on`: the day the designations are judged standing on (the screening's
+    "as of" day; today by default)."""
+    on = on or dt.datetime.now(dt.UTC).date()
     # Catalogue entries are dropped below, so ask for many: five of them must not push a listed entity out.
     result = kb.index.lookup(row.name, limit=LOOKUP_LIMIT)
     listed = [m for m in result.matches if _screened_on(kb, kb.entity(m.entity))]
@@ -246,7 +261,7 @@ def screen_row(kb: KnowledgeBase, row: InputRow) -> ScreenedRow:
             # Said so a misread column shows: the verdict rests on the name alone.
             notes.append(f"country not recognised: “{row.country}”, not compared")
         return ScreenedRow(row, Verdict.NO_MATCH, note="; ".join(notes) or None)
-    hits = [_hit(kb, m, row) for m in near]
+    hits = [_hit(kb, m, row, on) for m in near]
     best, differs = hits[0]
     sure = (
         result.status is LookupStatus.FOUND
@@ -256,23 +271,43 @@ def screen_row(kb: KnowledgeBase, row: InputRow) -> ScreenedRow:
     )
     # A name whose every designation has ended (delisted, or an order past its end date) is no sanctions hit as it
     # stands: a person decides, told why (it was a match, and an order that ended in 2020 read as current).
-    ended = sure and not _stands(kb, kb.entity(near[0].entity))
+    ended = not _stands(kb, kb.entity(near[0].entity), on)
     if sure and not differs and not ended:
         return ScreenedRow(row, Verdict.MATCH, (best,))
     note = None
-    if ended:
-        note = "the name is a listed name, but every designation of it on the lists loaded has ended: decide"
+    if sure and ended:
+        note = "the name is a listed name, but every designation of this entity on the lists loaded has ended: decide"
         if differs:
             note += "; the row's details differ too"
+        # Names near it that stand are shown too, or the note would steer a reviewer to clear the row: "AL NASER
+        # WINGS AIRLINES", an expired Denied Persons order, is near OFAC's standing "AL-NASER AIRLINES".
+        shown = {m.entity for m in near}
+        standing = [
+            m
+            for m in kb.index.near(row.name, limit=LOOKUP_LIMIT)
+            if m.entity not in shown and _screened_on(kb, entity := kb.entity(m.entity)) and _stands(kb, entity, on)
+        ]
+        hits += [_hit(kb, m, row, on) for m in standing if m.score >= MATCH_THRESHOLD][: MAX_HITS - len(hits)]
+        below = next((m for m in standing if m.score < MATCH_THRESHOLD), None)
+        if below is not None and len(hits) == 1:
+            note += f"; closest standing listed name: {below.name} ({below.score:.2f})"
     elif sure and differs:
         note = "the name is a listed name, but the row's details differ: decide"
     elif result.status is LookupStatus.AMBIGUOUS:
         note = f"{len(hits)} listed entities hold this name or one near it: decide"
+    if ended and not sure:
+        # A near spelling of an ended entity: said too, as the exact name is.
+        ending = f"every designation of {best.caption} on the lists loaded has ended"
+        note = f"{note}; {ending}" if note else ending
     return ScreenedRow(row, Verdict.POSSIBLE, tuple(hit for hit, _ in hits), note=note)
 
 
 def screen_rows(
-    kb: KnowledgeBase, rows: list[InputRow], *, progress: Callable[[int, int], None] | None = None
+    kb: KnowledgeBase,
+    rows: list[InputRow],
+    *,
+    on: dt.date | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[ScreenedRow]:
     """Every row's verdict; a row repeating an earlier one (same name, country, birth) is screened once."""
     seen: dict[tuple[str, str, str], ScreenedRow] = {}
@@ -281,7 +316,7 @@ def screen_rows(
         key = (" ".join(row.name.casefold().split()), (row.country or "").casefold(), row.birth or "")
         first = seen.get(key)
         if first is None:
-            screened = seen[key] = screen_row(kb, row)
+            screened = seen[key] = screen_row(kb, row, on)
         else:
             screened = ScreenedRow(row, first.verdict, first.hits, first.note, duplicate_of=first.row.number)
         out.append(screened)

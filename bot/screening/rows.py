@@ -23,6 +23,7 @@ __all__ = [
     "has_csv_header",
     "read_file",
     "read_pasted",
+    "text_lines",
 ]
 
 # Larger than any customer list a chat upload carries; a bigger file is refused unread, so it costs nothing.
@@ -70,19 +71,44 @@ _NAME_HEADERS = frozenset(
 )
 _COUNTRY_HEADERS = frozenset({"country", "nationality", "citizenship", "jurisdiction", "country of incorporation"})
 _BIRTH_HEADERS = frozenset({"dob", "date of birth", "birth date", "birthdate", "born", "birth"})
-# A person's name in parts, one column each: joined, given names first, the family name last.
+# A person's name in parts, one column each (English, Spanish, French, German, Italian, Portuguese and Dutch headings):
+# joined, given names first, the family names last. Bare "first" and "last" are not among them: they head dates too.
 _GIVEN_HEADERS = frozenset(
-    {"first name", "firstname", "first names", "first", "given name", "given names", "forename", "forenames", "fname"}
+    {
+        "first name", "first names", "first name(s)", "firstname", "fname", "given name", "given names",
+        "given name(s)", "given", "forename", "forenames", "other names", "other forenames", "nombre", "nombres",
+        "vorname", "vornamen", "prénom", "prenom", "prénoms", "nome", "voornaam", "voornamen",
+    }
+)  # fmt: skip
+_MIDDLE_HEADERS = frozenset(
+    {"middle name", "middle names", "middle name(s)", "middlename", "middle", "middle initial", "patronymic"}
 )
-_MIDDLE_HEADERS = frozenset({"middle name", "middle names", "middlename", "middle", "middle initial"})
-_FAMILY_HEADERS = frozenset({"last name", "lastname", "surname", "family name", "last", "lname", "family names"})
+_FAMILY_HEADERS = frozenset(
+    {
+        "last name", "last names", "last name(s)", "lastname", "lname", "surname", "surnames", "family name",
+        "family names", "family", "second surname", "second last name", "apellido", "apellidos", "primer apellido",
+        "segundo apellido", "apellido paterno", "apellido materno", "nachname", "familienname", "nom",
+        "nom de famille", "cognome", "sobrenome", "apelido", "achternaam",
+    }
+)  # fmt: skip
 # Words that make a header cell of one's own wording a country or a birth column ("Country of residence").
 _COUNTRY_WORDS = frozenset({"country", "nationality", "citizenship", "jurisdiction"})
 _BIRTH_WORDS = frozenset({"dob", "birth", "birthdate", "born"})
 # Rows looked at before reading any: enough to tell a header from data and a column of names from one of numbers.
 _SAMPLE_ROWS = 50
-# Where a row's name, country and birth are: the name one column, or several joined (a person's name in parts).
-_Columns = tuple[int | tuple[int, ...], int | None, int | None]
+
+
+@dataclass(frozen=True, slots=True)
+class _NameColumns:
+    """A person's name in parts (`parts`, given names first), and the column of whole names or companies beside them
+    (`whole`), read first: the parts only where it is empty."""
+
+    parts: tuple[int, ...]
+    whole: int | None = None
+
+
+# Where a row's name, country and birth are: the name one column, or a person's name in parts.
+_Columns = tuple[int | _NameColumns, int | None, int | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,11 +159,13 @@ def _header_key(text: str) -> str:
     return " ".join(text.lower().replace("_", " ").replace("-", " ").split())
 
 
-def _columns(first: list[str]) -> tuple[int | tuple[int, ...] | None, int | None, int | None] | None:
+def _columns(
+    first: list[str], later: list[list[str]]
+) -> tuple[int | _NameColumns | None, int | None, int | None] | None:
     """(name, country, birth) column positions when `first` is a header row, the name's None when no header word
-    names it, several when it is in parts (_name_parts); None when the row is data."""
+    names it, a person's name in parts where it is (_name_parts); None when the row is data."""
     keys = [_header_key(cell) for cell in first]
-    name: int | tuple[int, ...] | None = _name_parts(keys)
+    name: int | _NameColumns | None = _name_parts(keys, later)
     if name is None:
         name = next((n for n, key in enumerate(keys) if key in _NAME_HEADERS), None)
     country = next((n for n, key in enumerate(keys) if key in _COUNTRY_HEADERS), None)
@@ -147,18 +175,52 @@ def _columns(first: list[str]) -> tuple[int | tuple[int, ...] | None, int | None
     return name, country, birth
 
 
-def _name_parts(keys: list[str]) -> tuple[int, ...] | None:
-    """The columns of a person's name in parts, given names first ("First name", "Middle name", "Last name"; "Name"
-    beside "Surname" is the given name), where the header has a family-name column and a given-name one; None
-    otherwise. Read from one of them, "Zhao" or "Guangzong" alone, a listed person is never found."""
-    family = [n for n, key in enumerate(keys) if key in _FAMILY_HEADERS]
-    given = [n for n, key in enumerate(keys) if key in _GIVEN_HEADERS] or [
-        n for n, key in enumerate(keys) if key in ("name", "names")
-    ]
+def _name_parts(keys: list[str], later: list[list[str]]) -> _NameColumns | None:
+    """A person's name in parts, where the header has a column of given names and one of family names ("First
+    name", "Middle name", "Last name", "Second surname"; a bare "Name" beside "Surname" is the given name), each
+    holding words, not numbers; the column of whole names or companies beside them, if any ("Company", "Full
+    name"; "Name" beside "First name"), is read first. None where there are no parts. Read from one part alone,
+    "Rafael" for CARO QUINTERO, Rafael, a listed person is never found."""
+
+    def wordy(position: int) -> bool:
+        return not _mostly(_column(later, position), _numeric)
+
+    family = [n for n, key in enumerate(keys) if key in _FAMILY_HEADERS and wordy(n)]
+    given = [n for n, key in enumerate(keys) if key in _GIVEN_HEADERS and wordy(n)]
+    bare = [n for n, key in enumerate(keys) if key in ("name", "names")]
+    if not given and family and bare:
+        given = bare[:1]
     if not family or not given:
         return None
-    middle = [n for n, key in enumerate(keys) if key in _MIDDLE_HEADERS]
-    return (given[0], *middle[:1], family[0])
+    middle = [n for n, key in enumerate(keys) if key in _MIDDLE_HEADERS and wordy(n)]
+    parts = (*given, *middle, *family)
+    whole = next((n for n, key in enumerate(keys) if key in _NAME_HEADERS and n not in parts), None)
+    return _NameColumns(parts, whole)
+
+
+def _name_of(row: list[str], columns: _NameColumns) -> str:
+    """A row's name: its whole name where given, else its parts joined, a part leaving out whose words the parts
+    before it hold ("ZHAO Guangzong" under "Name" beside "Zhao" under "Surname" is ZHAO Guangzong, not doubled)."""
+    if columns.whole is not None and columns.whole < len(row) and row[columns.whole]:
+        return row[columns.whole]
+    joined: list[str] = []
+    for position in columns.parts:
+        part = row[position] if position < len(row) else ""
+        held = {word.casefold() for word in " ".join(joined).split()}
+        if part and not {word.casefold() for word in part.split()} <= held:
+            joined.append(part)
+    return " ".join(joined)
+
+
+def _parts_note(first: list[str], columns: _NameColumns) -> str:
+    parts = " and ".join(f"“{first[position]}”" for position in columns.parts)
+    if columns.whole is None:
+        return f"Each name was read from the columns {parts}, joined."
+    return (
+        f"Each name was read from the column “{first[columns.whole]}”, and where it is empty from the columns {parts}, "
+        f"joined; a row holding both was screened by “{first[columns.whole]}” alone, so screen those people's names "
+        "in a file of their own."
+    )
 
 
 def _columns_by_word(keys: list[str]) -> tuple[int | None, int | None, int | None] | None:
@@ -263,16 +325,15 @@ def _rows(cells: Iterable[list[str]], *, limit: int, read: RowsRead) -> None:
     if not sample:
         return
     first, later = sample[0][1], [row for _, row in sample[1:]]
-    header_columns = _columns(first)
+    header_columns = _columns(first, later)
     header = header_columns is not None
     columns: _Columns | None = None
     if header_columns is not None:
         name_at, country_at, birth_at = header_columns
         if name_at is None:
             name_at = _unnamed_name_column(first, later, {country_at, birth_at}, read)
-        elif isinstance(name_at, tuple):
-            parts = " and ".join(f"“{first[position]}”" for position in name_at)
-            read.notes.append(f"Each name was read from the columns {parts}, joined.")
+        elif isinstance(name_at, _NameColumns):
+            read.notes.append(_parts_note(first, name_at))
         columns = (name_at, country_at, birth_at)
     if columns is None and later:
         guessed = _guessed_columns(first, later, read)
@@ -281,8 +342,9 @@ def _rows(cells: Iterable[list[str]], *, limit: int, read: RowsRead) -> None:
     if columns is None and read.source != _PASTED and len([c for c in first if c]) > 1:
         # A file's first row may be a header in words no rule knows: it is screened, and the reader told so.
         read.notes.append(
-            f"No header was recognised, so the first row, “{', '.join(c for c in first if c)}”, was screened as "
-            "a name like the others; if it is a header, call the column of names “name” and upload the file again."
+            f"No header was recognised, so the first row (row {sample[0][0]}), “{', '.join(c for c in first if c)}”, "
+            "was screened as a name like the others; if it is a header, call the column of names “name” and upload the "
+            "file again."
         )
     # Without a header, a line of two cells whose second is no country is a name with a comma in it.
     pairs_only = columns is None and all(len([c for c in row if c]) <= 2 for _, row in sample)
@@ -295,10 +357,7 @@ def _rows(cells: Iterable[list[str]], *, limit: int, read: RowsRead) -> None:
         def at(position: int | None, row: list[str] = row) -> str | None:
             return (row[position] or None) if position is not None and position < len(row) else None
 
-        if isinstance(name_at, tuple):
-            name = " ".join(part for position in name_at if (part := at(position)))
-        else:
-            name = at(name_at) or ""
+        name = _name_of(row, name_at) if isinstance(name_at, _NameColumns) else at(name_at) or ""
         country, birth = at(country_at), at(birth_at)
         if not name:
             why = "only a country, no name" if country and not birth else "no name"
@@ -325,7 +384,16 @@ def read_pasted(text: str, *, limit: int) -> RowsRead:
 
 
 def _pasted_cells(text: str) -> Iterator[list[str]]:
-    return (_SEPARATORS.split(line) for line in text.splitlines())
+    return (_SEPARATORS.split(line) for line in text_lines(text))
+
+
+def text_lines(text: str) -> list[str]:
+    """Lines as an editor numbers them: broken at a line feed, a carriage return or both, never at the other breaks
+    str.splitlines knows (a form feed, U+2028), after which every row number would be one past the editor's."""
+    return _LINE_BREAKS.split(text)
+
+
+_LINE_BREAKS = re.compile(r"\r\n|\r|\n")
 
 
 def _decode(data: bytes) -> tuple[str, str | None]:
@@ -336,20 +404,16 @@ def _decode(data: bytes) -> tuple[str, str | None]:
                 return data.decode(encoding), None
             except UnicodeDecodeError as error:
                 raise UsageError(f"The file says it is {encoding.upper()} but is not ({error.reason}).") from None
+    # UTF-16 without its byte-order mark, where every other byte of Latin text is NUL: tried before UTF-8, which reads
+    # such text too (NUL is a character), every line end then counted twice.
+    if data.count(b"\x00") * _UTF16_NUL_SHARE >= len(data):
+        return _utf16(data)
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError:
         pass
     if b"\x00" in data:
-        # UTF-16 without its byte-order mark: every other byte of Latin text is NUL.
-        for encoding in ("utf-16-le", "utf-16-be"):
-            try:
-                text = data.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-            if text.isprintable() or all(c.isprintable() or c in "\r\n\t" for c in text[:2000]):
-                return text, f"The file is UTF-16 without a byte-order mark; it was read as {encoding.upper()}."
-        raise UsageError("That file is not text (it holds NUL bytes): upload a CSV or an XLSX file of names.")
+        return _utf16(data)
     # Not UTF-8: most such files come from Excel on Windows, in its Western European code page.
     try:
         text = data.decode("cp1252")
@@ -359,6 +423,21 @@ def _decode(data: bytes) -> tuple[str, str | None]:
         "The file is not UTF-8; it was read as Windows-1252 (Western European). If names look wrong in the results, "
         "save the file as CSV UTF-8 and screen it again."
     )
+
+
+# A file this share of whose bytes (one in four or more) is NUL is UTF-16; a stray NUL in UTF-8 text is not.
+_UTF16_NUL_SHARE = 4
+
+
+def _utf16(data: bytes) -> tuple[str, str]:
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if text.isprintable() or all(c.isprintable() or c in "\r\n\t" for c in text[:2000]):
+            return text, f"The file is UTF-16 without a byte-order mark; it was read as {encoding.upper()}."
+    raise UsageError("That file is not text (it holds NUL bytes): upload a CSV or an XLSX file of names.")
 
 
 def has_csv_header(data: bytes) -> bool:
@@ -381,7 +460,28 @@ def _csv_cells(text: str) -> Iterator[list[str]]:
         dialect = csv.excel
     # A quote inside a quoted cell is written twice by every CSV writer (RFC 4180, Excel): the sniffer says so only
     # where its sample holds one, and a later "JSC ""Rostec"", Moscow" was cut at its quotes into three cells.
-    return csv.reader(io.StringIO(text, newline=""), dialect, doublequote=True)
+    return _no_rows_swallowed(csv.reader(io.StringIO(text, newline=""), dialect, doublequote=True), dialect.delimiter)
+
+
+def _no_rows_swallowed(records: Iterator[list[str]], delimiter: str) -> Iterator[list[str]]:
+    """The records, refused with a sentence where a stray quote mark made later rows part of one cell: a cell over
+    several lines of which a later one holds a row's worth of delimiters ("Acme Ltd,UK⏎ZHAO Guangzong,China").
+    Screened so, the rows swallowed were never screened and said nothing; a cell over lines of another kind (an
+    address written on two lines) is read as it is."""
+    width = 0
+    for number, record in enumerate(records, 1):
+        width = width or len(record)
+        for cell in record:
+            if width > 1 and ("\n" in cell or "\r" in cell):
+                later = [line for line in text_lines(cell)[1:] if line]
+                if any(line.count(delimiter) >= width - 1 for line in later):
+                    raise UsageError(
+                        f"Row {number} opens a quote mark that runs on over {len(later)} more line"
+                        f"{'s' if len(later) > 1 else ''} (“{one_line(cell)[:60]}…”), so the rows there would be "
+                        "read as one cell and never screened. Remove the stray quote mark, or close it, and screen "
+                        "the file again."
+                    )
+        yield record
 
 
 def _xlsx_cells(data: bytes, read: RowsRead) -> Iterator[list[str]]:

@@ -16,7 +16,7 @@ from bot.screening.audit import DECISIONS, AuditStore, Decision, Place, RecordKe
 from bot.screening.engine import screen_rows
 from bot.screening.report import csv_bytes, file_names, html_bytes
 from bot.screening.result import Screening
-from bot.screening.rows import MAX_FILE_BYTES, RowsRead, read_file, read_pasted
+from bot.screening.rows import MAX_FILE_BYTES, RowsRead, read_file, read_pasted, text_lines
 from bot.screening.summary import summary_reply
 from knowledge.base import KnowledgeBase
 from knowledge.store.database import Store
@@ -91,7 +91,8 @@ class Screener:
 
     def screen_pasted(self, text: str, who: Who, *, progress: Progress | None = None) -> ScreeningOutcome:
         """/screen with names pasted one a line; "as of DATE" on a line of its own (or after the last name)."""
-        lines = text.strip().splitlines()
+        # Leading blank lines kept: a row goes by its line in what was given (`screen - < FILE`, a paste).
+        lines = text_lines(text.rstrip())
         day = None
         if lines:
             last, day = split_as_of(lines[-1])
@@ -117,7 +118,7 @@ class Screener:
     def _run(self, read: RowsRead, who: Who, day: dt.date | None, progress: Progress | None) -> ScreeningOutcome:
         kb, versions, editions = self._view(day)
         started = self._clock()
-        screened = screen_rows(kb, read.rows, progress=progress)
+        screened = screen_rows(kb, read.rows, on=day or started.date(), progress=progress)
         screening = Screening(
             id=uuid.uuid4().hex[:12],
             started_at=started,

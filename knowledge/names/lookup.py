@@ -523,6 +523,14 @@ class NameIndex(NameRecall):
         best_covers = {entity: covers[position] for entity, (_, position) in best.items()}
         return _Fuzzy([explain(position) for position in ranked], coverers, best_covers, whole, fatherless, explain)
 
+    def near(self, query: str, *, limit: int = 5) -> tuple[Match, ...]:
+        """The entities whose names are near the query, best first, whether or not one holds it exactly (a lookup
+        of a name held exactly gives those holding it): a screening looks past an exact hit that no longer stands."""
+        norm = normalise(query)
+        if not norm.tokens:
+            return ()
+        return tuple(m for m in self._fuzzy_matches(norm, limit).matches if m.score >= SUGGEST_THRESHOLD)
+
     def complete(self, typed: str, *, limit: int = 25) -> list[Match]:
         """Entities for a half-typed name: names starting with it first, then fuzzy matches; one per entity."""
         norm = normalise(typed)
