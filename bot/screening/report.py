@@ -79,8 +79,8 @@ def _preamble(screening: Screening) -> list[str]:
     ]
     if screening.over_limit:
         lines.append(
-            f"Not screened: the {screening.over_limit:,} rows after the first {screening.limit:,} (the limit); "
-            "screen them in another file."
+            f"Not screened: the {screening.over_limit:,} rows after the first {screening.limit:,} (the limit)"
+            f"{screening.stopped_where}; screen them in another file."
         )
     lines += screening.notes
     return lines

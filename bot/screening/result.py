@@ -43,12 +43,19 @@ class Screening:
     rows: list[ScreenedRow]
     set_aside: list[tuple[int, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # The first row the limit left out, where the rest of the input starts (None when none was).
+    stopped_at: int | None = None
     # (row number, entity reference) -> the decision that still stands for that name and entity.
     prior: dict[tuple[int, str], PriorDecision] = field(default_factory=dict)
 
     @property
     def over_limit(self) -> int:
         return self.total - len(self.rows) - len(self.set_aside)
+
+    @property
+    def stopped_where(self) -> str:
+        """Where the rows the limit left out start, as a reader finds them (", from row 10,437 on"), if known."""
+        return f", from row {self.stopped_at:,} on" if self.stopped_at is not None else ""
 
     def counts(self) -> Counter[Verdict]:
         return Counter(row.verdict for row in self.rows)

@@ -140,6 +140,8 @@ class RowsRead:
     notes: list[str] = field(default_factory=list)
     # SHA-256 of the input exactly as received.
     digest: str = ""
+    # The number of the first row left out by the limit (None when none was): where the rest of the input starts.
+    stopped_at: int | None = None
     source: str = _PASTED
 
     @property
@@ -370,6 +372,8 @@ def _rows(cells: Iterable[list[str]], *, limit: int, read: RowsRead) -> None:
             continue
         if len(read.rows) < limit:
             read.rows.append(InputRow(number, name, country, birth))
+        elif read.stopped_at is None:
+            read.stopped_at = number
 
 
 def read_pasted(text: str, *, limit: int) -> RowsRead:

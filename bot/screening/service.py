@@ -135,6 +135,7 @@ class Screener:
             rows=screened,
             set_aside=read.set_aside,
             notes=read.notes,
+            stopped_at=read.stopped_at,
         )
         if self.audit is not None:
             keys = {r.row.number: row_key(r.row.name, r.row.country, r.row.birth) for r in screened}

@@ -49,8 +49,8 @@ def summary_reply(screening: Screening, *, recorded: bool) -> Reply:
         facts.append(
             Fact(
                 label="Not screened",
-                value=f"{screening.over_limit:,} rows after the first {screening.limit:,} (the limit): screen them "
-                "in another file",
+                value=f"{screening.over_limit:,} rows after the first {screening.limit:,} (the limit)"
+                f"{screening.stopped_where}: screen them in another file",
             )
         )
     duplicates = sum(1 for r in screening.rows if r.duplicate_of is not None)
