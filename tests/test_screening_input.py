@@ -344,3 +344,17 @@ def test_only_line_feeds_and_carriage_returns_end_a_pasted_line():
     # str.splitlines also breaks at a form feed or U+2028: every later row was one past the editor's line.
     read = read_pasted("Acme\x0cLtd\nZHAO Guangzong\u2028\nJohn Smith", limit=10)
     assert [r.number for r in read.rows] == [1, 2, 3]
+
+
+def test_a_workbook_whose_names_are_on_a_later_sheet_is_refused_naming_its_sheets():
+    # A cover sheet first: its one line was screened ("no match") and the sheet of names never read.
+    book = openpyxl.Workbook()
+    book.active.title = "Cover"
+    book.active.append(["Customer list, exported 2026-12-01"])
+    names = book.create_sheet("Customers")
+    names.append(["Name", "Country"])
+    names.append(["ZHAO Guangzong", "China"])
+    out = io.BytesIO()
+    book.save(out)
+    with pytest.raises(UsageError, match="“Cover” \\(1 row\\), “Customers” \\(2 rows\\)"):
+        read_file(out.getvalue(), "customers.xlsx", limit=10)

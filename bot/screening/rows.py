@@ -503,14 +503,33 @@ def _xlsx_cells(data: bytes, read: RowsRead) -> Iterator[list[str]]:
     if not sheets:
         raise UsageError("The workbook has no sheet.")
     if len(sheets) > 1:
+        counts = {name: _filled_rows(book[name]) for name in sheets}
+        fuller = [name for name in sheets[1:] if counts[name] > counts[sheets[0]]]
+        if fuller:
+            # A cover or notes sheet first, the names after it: screening the first alone would say "no match"
+            # for names it never read.
+            said = ", ".join(
+                f"“{name}” ({counts[name]:,} row{'s' if counts[name] != 1 else ''})" for name in sheets if counts[name]
+            )
+            raise UsageError(
+                f"The workbook's first sheet, “{sheets[0]}”, holds fewer rows than another: {said}. Save the sheet "
+                "of names as a workbook or CSV of its own, or move it first, and screen that."
+            )
         read.notes.append(f"Only the first sheet, “{sheets[0]}”, was read; the workbook has {len(sheets)}.")
-    sheet = book[sheets[0]]
+    for values in _sheet_rows(book[sheets[0]]):
+        yield list(values)
+    book.close()
+
+
+def _sheet_rows(sheet) -> Iterator[tuple]:  # type: ignore[no-untyped-def]
     # The size a sheet states (its <dimension>) is read as where its rows end, and writers other than Excel state a
     # wrong one: every row is read, however many it says (36 of 40 listed names had been left out, unsaid).
     sheet.reset_dimensions()
-    for values in sheet.iter_rows(values_only=True):
-        yield list(values)
-    book.close()
+    return sheet.iter_rows(values_only=True)
+
+
+def _filled_rows(sheet) -> int:  # type: ignore[no-untyped-def]
+    return sum(1 for values in _sheet_rows(sheet) if any(v is not None and str(v).strip() for v in values))
 
 
 def read_file(data: bytes, filename: str, *, limit: int, max_bytes: int = MAX_FILE_BYTES) -> RowsRead:
