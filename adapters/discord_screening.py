@@ -140,7 +140,7 @@ class DecisionButton(
 
 def _candidate_line(screened: ScreenedRow, hit: Hit) -> str:
     return (
-        f"**Row {screened.row.number}** “{screened.row.name}” → **{hit.caption}** (`{hit.reference}`), matched "
+        f"**Row {screened.row.number}** “{screened.row.shown}” → **{hit.caption}** (`{hit.reference}`), matched "
         f"“{hit.matched}” ({hit.how} {hit.score:.2f}): {hit.why}"
     )[:1000]
 

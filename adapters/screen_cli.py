@@ -16,7 +16,7 @@ from adapters.cli_args import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
 from bot.parsing import parse_date
 from bot.screening.audit import DECISIONS, AuditStore
 from bot.screening.report import neutralise
-from bot.screening.rows import MAX_FILE_BYTES, has_csv_header
+from bot.screening.rows import MAX_FILE_BYTES, decode_text, has_csv_header
 from bot.screening.service import Screener, Who
 from bot.service import Bot, utc_now
 from knowledge.base import KnowledgeBase
@@ -81,7 +81,8 @@ def _screen(args: argparse.Namespace, screener: Screener) -> int:
         print(f"briefbot: cannot write the results to {args.out}: {error.strerror or error}.", file=sys.stderr)
         return EXIT_USAGE
     if args.file == "-" and not has_csv_header(data):
-        outcome = screener.screen_pasted(data.decode("utf-8", errors="replace"), who, progress=_progress)
+        # Names piped in one a line, in whatever encoding a file of them would be read in (UTF-16 from Windows tools).
+        outcome = screener.screen_pasted(decode_text(data)[0], who, progress=_progress)
     else:
         # A CSV piped in ("cat customers.csv | briefbot screen -") is a file, its header its columns; read line by line,
         # its header was screened as a customer and "SALEH, Ahmed Ali,YE" as one name.

@@ -268,7 +268,7 @@ def _who(body: dict[str, Any]) -> Who:
 def _candidate_text(screened: ScreenedRow, hit: Hit) -> str:
     lists = "; ".join(hit.lists[:2])
     return (
-        f"*Row {screened.row.number}* “{screened.row.name}” → *{hit.caption}* (`{hit.reference}`), matched "
+        f"*Row {screened.row.number}* “{screened.row.shown}” → *{hit.caption}* (`{hit.reference}`), matched "
         f"“{hit.matched}” ({hit.how} {hit.score:.2f}): {hit.why}" + (f"\n{lists}" if lists else "")
     )[: LIMITS["section"]]
 
@@ -286,7 +286,7 @@ def decision_messages(outcome: ScreeningOutcome) -> list[dict[str, Any]]:
             buttons = []
             for key, label in DECISIONS.items():
                 value = {"s": screening.id, "r": screened.row.number, "e": hit.reference, "d": key}
-                value["n"] = screened.row.name[:100]
+                value["n"] = screened.row.shown[:100]
                 buttons.append(
                     {
                         "type": "button",

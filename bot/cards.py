@@ -271,7 +271,7 @@ def related_lines(entity_id: str, kb: KnowledgeBase, cite: Citations) -> tuple[l
                     "relation": label,
                     "date": link.date.isoformat() if link.date else None,
                     "source": link.source,
-                    "sanctioned": _listed_label(sanctions) == _SANCTIONED,
+                    "sanctioned": any(not is_export_control(s.authority) for s in sanctions),
                 }
                 for link in links
             )

@@ -18,7 +18,7 @@ import pytest
 from conftest import REAL, TODAY, pg_schema, run_briefbot
 from knowledge.curated import curated_facts, load_curated
 from knowledge.lists.changes import ChangeKind
-from knowledge.lists.refresh import refresh_files
+from knowledge.lists.refresh import refresh_files, use_snapshot
 from knowledge.store.database import Store
 
 OFAC = REAL / "ofac"
@@ -309,3 +309,16 @@ def test_a_refresh_says_how_many_records_it_added_removed_and_amended(store: Sto
     amended = sum(1 for r in old.keys() & new.keys() if old[r] != new[r])
     assert amended and result.amended == amended
     assert f"3 added, 8 removed, {amended} amended against the list in use before" in result.describe()
+
+
+def test_a_snapshot_put_back_in_use_counts_the_amendments_of_that_switch_only(store: Store):
+    # UN 2018-08-24, 2018-10-29, 2026-02-27, then back to 2018-10-29: its amendments were those of both times it came
+    # into use (9 + 892 said, 892 true).
+    paths = [REAL / "un" / f"UN_consolidated_{day}.xml" for day in ("2018-08-24", "2018-10-29", "2026-02-27")]
+    loaded = [
+        refresh_files(store, "un-sc", [path], now=TODAY - dt.timedelta(days=days_ago), accept_removals=True)
+        for days_ago, path in zip((90, 60, 30), paths, strict=True)
+    ]
+    back = use_snapshot(store, loaded[1].snapshot.id, now=TODAY, accept_removals=True)
+    old, new = _un_elements(paths[2]), _un_elements(paths[1])
+    assert back.restored and back.amended == sum(1 for r in old.keys() & new.keys() if old[r] != new[r])

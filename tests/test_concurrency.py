@@ -143,8 +143,11 @@ def test_on_sqlite_opening_a_new_store_while_another_process_writes_it_waits_ins
     writer.execute("CREATE TABLE first_write (x INTEGER)")
     writer.execute("BEGIN IMMEDIATE")
     writer.execute("INSERT INTO first_write VALUES (1)")
-    threading.Timer(0.3, writer.execute, ["COMMIT"]).start()
+    commit = threading.Timer(0.3, writer.execute, ["COMMIT"])
+    commit.start()
     store = Store.open(str(path))
+    commit.join()
+    writer.close()
     with sqlite3.connect(path) as reader:
         assert reader.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     assert store.snapshots() == []

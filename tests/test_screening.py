@@ -259,6 +259,17 @@ ROUGH_ROWS = [
 @pytest.mark.parametrize(("birth", "verdict", "check"), ROUGH_ROWS, ids=[r[0][:12] for r in ROUGH_ROWS])
 def test_odd_years_against_a_date_given_as_a_range_raise_nothing_and_dismiss_nothing(real_kb, birth, verdict, check):
     # OFAC SDN 39439 "SAJEDINIA, Hossein": "DOB 21 Mar 1962 to 20 Apr 1962" (an Iranian month), no exact date.
-    row = screen_row(real_kb, InputRow(1, "SAJEDINIA, Hossein", None, birth))
+    row = screen_row(real_kb, InputRow(1, "SAJEDINIA, Hossein", None, birth), TODAY.date())
     assert row.hits[0].caption == "SAJEDINIA, Hossein"
     assert (row.verdict, row.hits[0].checks) == (verdict, (check,))
+
+
+def test_a_row_holding_a_company_and_a_person_is_screened_by_both(real_kb):
+    # "Company, First name, Last name": the row was screened by the company alone and read "no match", its contact
+    # a listed person.
+    row = InputRow(2, "Acme Trading Ltd", None, None, other_name="Guangzong ZHAO")
+    screened = screen_row(real_kb, row, TODAY.date())
+    assert screened.verdict is Verdict.MATCH
+    assert [h.caption for h in screened.hits] == ["Zhao Guangzong"]
+    assert row.shown == "Acme Trading Ltd / Guangzong ZHAO"
+    assert screen_row(real_kb, InputRow(3, "Acme Trading Ltd"), TODAY.date()).verdict is Verdict.NO_MATCH

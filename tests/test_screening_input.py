@@ -7,7 +7,7 @@ import pytest
 
 from bot.errors import UsageError
 from bot.screening.report import neutralise
-from bot.screening.rows import MAX_FILE_BYTES, read_file, read_pasted
+from bot.screening.rows import MAX_FILE_BYTES, has_csv_header, read_file, read_pasted
 
 
 def test_pasted_lines_take_a_country_and_a_date_of_birth_after_a_semicolon_tab_or_bar():
@@ -284,11 +284,11 @@ def test_a_pasted_line_is_numbered_as_pasted_blank_lines_counted():
         (b"First name,Last name,Second surname\nRafael,Caro,Quintero\n", ["Rafael Caro Quintero"]),
         # A full name under "Name" beside its surname is not doubled ("ZHAO Guangzong Zhao" scored 0.78: no match).
         (b"Name,Surname,Country\nZHAO Guangzong,ZHAO,China\n", ["ZHAO Guangzong"]),
-        # A company or a whole name beside the parts is read first, the parts where it is empty: both were lost.
+        # A company or a whole name beside the parts: each row screened by what it holds, both where it holds both.
         (
             b"Company,First name,Last name,Country\nIntegrity Technology Group,John,Smith,China\n"
             b",Guangzong,Zhao,China\n",
-            ["Integrity Technology Group", "Guangzong Zhao"],
+            ["Integrity Technology Group / John Smith", "Guangzong Zhao"],
         ),
         (
             b"Name,First name,Last name\nIntegrity Technology Group,,\n,Guangzong,Zhao\n",
@@ -296,15 +296,22 @@ def test_a_pasted_line_is_numbered_as_pasted_blank_lines_counted():
         ),
         # Bare "First" and "Last" head dates as often as names: "Name" is read.
         (b"Name,First,Last\nZHAO Guangzong,2023-01-04,2024-05-01\n", ["ZHAO Guangzong"]),
-        # A part column of numbers is no part.
+        # A part column of numbers is no part, nor is a whole-name column of numbers a name.
         (b"Name,Surname\nZHAO Guangzong,1985\nJohn Smith,1970\n", ["ZHAO Guangzong", "John Smith"]),
+        (
+            b"Customer,First name,Last name\n10231,Guangzong,Zhao\n10232,Rafael,CARO QUINTERO\n",
+            ["Guangzong Zhao", "Rafael CARO QUINTERO"],
+        ),
+        # A name that repeats a word keeps it (LAZCANO LAZCANO, Heriberto; "Ismael Ismael").
+        (b"Nombre,Primer apellido,Segundo apellido\nHeriberto,Lazcano,Lazcano\n", ["Heriberto Lazcano Lazcano"]),
+        (b"First name,Last name\nIsmael,Ismael\n", ["Ismael Ismael"]),
     ],
 )
 def test_a_name_in_parts_is_screened_whole_and_a_company_beside_it_first(data, names):
     # A file of first and last names had its first-name column screened alone: "Guangzong" is no listed person; a
     # Company column beside the parts had then been left unscreened.
     read = read_file(data, "people.csv", limit=10)
-    assert [r.name for r in read.rows] == names
+    assert [r.shown for r in read.rows] == names
     assert not read.set_aside
 
 
@@ -312,8 +319,11 @@ def test_the_note_says_which_columns_a_name_was_read_from():
     parts = read_file(b"First name,Last name\nGuangzong,Zhao\n", "people.csv", limit=10)
     assert "Each name was read from the columns “First name” and “Last name”, joined." in parts.notes
     mixed = read_file(b"Company,First name,Last name\nAcme,John,Smith\n", "people.csv", limit=10)
-    assert any("from the column “Company”, and where it is empty from the columns" in n for n in mixed.notes)
-    assert any("screen those people's names in a file of their own" in n for n in mixed.notes)
+    assert (
+        "Each row was screened by the column “Company” and by the columns “First name” and “Last name”, joined: a row "
+        "holding both is screened by both names, its verdict the graver." in mixed.notes
+    )
+    assert [(r.name, r.other_name) for r in mixed.rows] == [("Acme", "John Smith")]
 
 
 def test_utf16_without_its_mark_is_read_as_utf16_and_numbered_as_written():
@@ -322,9 +332,32 @@ def test_utf16_without_its_mark_is_read_as_utf16_and_numbered_as_written():
     read = read_file(data, "u16.csv", limit=10)
     assert [(r.number, r.name) for r in read.rows] == [(2, "John Smith"), (4, "ZHAO Guangzong")]
     assert any("read as UTF-16-LE" in note for note in read.notes)
+    # Cyrillic in UTF-16 holds NULs only in its spaces and line ends, and reads as UTF-8 too, as control characters.
+    cyrillic = "Имя\r\nКАМНЕВ Георгий Петрович\r\nЖИРОВ Вячеслав\r\n".encode("utf-16-le")
+    assert [(r.number, r.name) for r in read_file(cyrillic, "x.txt", limit=10).rows] == [
+        (1, "Имя"),
+        (2, "КАМНЕВ Георгий Петрович"),
+        (3, "ЖИРОВ Вячеслав"),
+    ]
     # A stray NUL in UTF-8 text leaves it UTF-8.
     stray = read_file(b"name\nZHAO Guangzong\x00\nJohn Smith\n", "nul.csv", limit=10)
     assert [r.name for r in stray.rows][1] == "John Smith"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'name,country\n"Acme Ltd,UK\nZHAO Guangzong,China\nBob Jones,US\n',
+        # One column: names never run over lines.
+        b'name\nAcme Ltd\n"Blue Widgets\nZHAO Guangzong\nRafael CARO QUINTERO\n',
+        # Rows narrower than the header (their trailing cells left out).
+        b'name,country,dob\nAcme Ltd,UK\n"Blue Widgets,US\nZHAO Guangzong,China\n',
+    ],
+    ids=["closed-later", "one-column", "short-rows"],
+)
+def test_every_stray_quote_that_swallows_rows_is_refused(data):
+    with pytest.raises(UsageError, match="opens a quote mark that runs on over"):
+        read_file(data, "list.csv", limit=10)
 
 
 def test_a_stray_quote_that_swallows_rows_is_refused_naming_the_row():
@@ -332,8 +365,8 @@ def test_a_stray_quote_that_swallows_rows_is_refused_naming_the_row():
     data = b'name,country\n"Acme Ltd,UK\nZHAO Guangzong,China\nBob Jones,US\n'
     with pytest.raises(UsageError, match="Row 2 opens a quote mark that runs on over 2 more lines"):
         read_file(data, "list.csv", limit=10)
-    # A cell written over two lines, properly quoted (an address), is read as one row.
-    address = b'name,address\n"Acme Ltd","1 Main St,\nLondon"\nZHAO Guangzong,Beijing\n'
+    # A cell written over two lines, properly quoted (an address, commas in it), is read as one row.
+    address = b'name,address\n"Acme Ltd","1 Main St,\nFloor 2, Suite 3, London"\nZHAO Guangzong,Beijing\n'
     assert [(r.number, r.name) for r in read_file(address, "list.csv", limit=10).rows] == [
         (2, "Acme Ltd"),
         (3, "ZHAO Guangzong"),
@@ -358,3 +391,11 @@ def test_a_workbook_whose_names_are_on_a_later_sheet_is_refused_naming_its_sheet
     book.save(out)
     with pytest.raises(UsageError, match="“Cover” \\(1 row\\), “Customers” \\(2 rows\\)"):
         read_file(out.getvalue(), "customers.xlsx", limit=10)
+
+
+def test_a_piped_csv_is_told_by_its_first_line_holding_anything_in_any_encoding():
+    # A blank first line made a piped CSV pasted lines (its header screened as a name, "ZHAO Guangzong,China" as one);
+    # UTF-16 piped in was not read as text.
+    assert has_csv_header(b"\nname,country\nZHAO Guangzong,China\n")
+    assert has_csv_header("name,country\r\nZHAO Guangzong,China\r\n".encode("utf-16"))
+    assert not has_csv_header(b"ZHAO Guangzong\nJohn Smith\n")

@@ -266,22 +266,23 @@ def test_a_denied_persons_order_past_its_end_date_is_said_to_have_ended(csl_bot)
 
 def test_screening_a_name_whose_only_order_has_ended_asks_a_person_and_says_why(csl_bot):
     # ADRIAN MANUEL HERNANDEZ's order ended 2020-10-13: screened, his name had been a "match", as a current hit.
-    ended = screen_row(csl_bot.kb, InputRow(2, "ADRIAN MANUEL HERNANDEZ"))
+    ended = screen_row(csl_bot.kb, InputRow(2, "ADRIAN MANUEL HERNANDEZ"), TODAY.date())
     assert ended.verdict is Verdict.POSSIBLE
-    assert ended.note == (
-        "the name is a listed name, but every designation of this entity on the lists loaded has ended: decide"
+    assert (
+        ended.note
+        == "the name is a listed name, but every listing of this entity on the lists loaded has ended: decide"
     )
     assert "Denied Persons List (export controls), listed 2017-10-16, ended 2020-10-13" in ended.hits[0].lists[0]
     # A near spelling of it says so too.
-    near = screen_row(csl_bot.kb, InputRow(3, "Adrian Manuel Hernandes"))
+    near = screen_row(csl_bot.kb, InputRow(3, "Adrian Manuel Hernandes"), TODAY.date())
     assert near.verdict is Verdict.POSSIBLE
-    assert near.note == "every designation of ADRIAN MANUEL HERNANDEZ on the lists loaded has ended"
+    assert near.note == "every listing of ADRIAN MANUEL HERNANDEZ on the lists loaded has ended"
     # Looked back to a day the order was in force, it is a match, its end given as to come.
     then = screen_row(csl_bot.kb, InputRow(2, "ADRIAN MANUEL HERNANDEZ"), dt.date(2019, 1, 1))
     assert then.verdict is Verdict.MATCH
     assert "listed 2017-10-16, ends 2020-10-13" in then.hits[0].lists[0]
     # ABDULAH AL NASSER's order runs to 2056: a match.
-    standing = screen_row(csl_bot.kb, InputRow(3, "ABDULAH AL NASSER"))
+    standing = screen_row(csl_bot.kb, InputRow(3, "ABDULAH AL NASSER"), TODAY.date())
     assert standing.verdict is Verdict.MATCH, (standing.note, standing.hits)
 
 
@@ -311,6 +312,6 @@ def test_an_exact_hit_that_has_ended_shows_the_standing_listed_name_near_it(tmp_
     prepare_store(store, now=TODAY)
     refresh_files(store, None, [SAMPLE], now=TODAY)
     refresh_files(store, "ofac-sdn", [REAL / "ofac" / "sdn_2024-05-03.csv"], now=TODAY, as_of=dt.date(2024, 5, 3))
-    screened = screen_row(load_knowledge(store), InputRow(2, "AL NASER WINGS AIRLINES"))
+    screened = screen_row(load_knowledge(store), InputRow(2, "AL NASER WINGS AIRLINES"), TODAY.date())
     assert screened.verdict is Verdict.POSSIBLE
     assert screened.note.endswith("has ended: decide; closest standing listed name: AL-NASER AIRLINES (0.76)")

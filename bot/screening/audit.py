@@ -318,7 +318,7 @@ class AuditStore:
                 {
                     "screening_id": screening.id,
                     "row_number": row.row.number,
-                    "name": row.row.name,
+                    "name": row.row.shown,
                     "country": row.row.country,
                     "birth": row.row.birth,
                     "row_digest": row.row.digest,

@@ -240,14 +240,29 @@ def _hit(kb: KnowledgeBase, match: Match, row: InputRow, on: dt.date) -> tuple[H
     return hit, differs
 
 
-def screen_row(kb: KnowledgeBase, row: InputRow, on: dt.date | None = None) -> ScreenedRow:
-    """One row's verdict. A confident lookup of an equal name is a match unless the row's details differ; a near
-    spelling, several candidates or a differing detail is a possible match for a person to decide; no match only
-    when no listed entity comes near enough. `on`: the day the designations are judged standing on (the screening's
-    "as of" day; today by default)."""
-    on = on or dt.datetime.now(dt.UTC).date()
+def screen_row(kb: KnowledgeBase, row: InputRow, on: dt.date) -> ScreenedRow:
+    """One row's verdict, the listings judged standing on the day `on` (the screening's "as of" day, or its own). A
+    row holding a second name (a person beside a company) is screened by both: the graver verdict, both names' hits."""
+    first = _screen_name(kb, row, row.name, on)
+    if not row.other_name:
+        return first
+    second = _screen_name(kb, row, row.other_name, on)
+    verdict = max(first.verdict, second.verdict, key=_GRAVITY.__getitem__)
+    hits = tuple({hit.reference: hit for hit in (*second.hits, *first.hits)}.values())
+    notes = [f"“{name}”: {said.note}" for name, said in ((row.name, first), (row.other_name, second)) if said.note]
+    return ScreenedRow(row, verdict, hits[:MAX_HITS], note="; ".join(notes) or None)
+
+
+# Which of two verdicts is graver: a row screened by two names takes the graver.
+_GRAVITY = {Verdict.NO_MATCH: 0, Verdict.POSSIBLE: 1, Verdict.MATCH: 2}
+
+
+def _screen_name(kb: KnowledgeBase, row: InputRow, name: str, on: dt.date) -> ScreenedRow:
+    """A confident lookup of an equal name is a match unless the row's details differ or none of the entity's
+    listings stands on the day; a near spelling, several candidates, a differing detail or a listing that has ended
+    is a possible match for a person to decide; no match only when no listed entity comes near enough."""
     # Catalogue entries are dropped below, so ask for many: five of them must not push a listed entity out.
-    result = kb.index.lookup(row.name, limit=LOOKUP_LIMIT)
+    result = kb.index.lookup(name, limit=LOOKUP_LIMIT)
     listed = [m for m in result.matches if _screened_on(kb, kb.entity(m.entity))]
     near = [m for m in listed if m.score >= MATCH_THRESHOLD][:MAX_HITS]
     if not near:
@@ -269,24 +284,17 @@ def screen_row(kb: KnowledgeBase, row: InputRow, on: dt.date | None = None) -> S
         and result.best.entity == near[0].entity
         and best.score >= CERTAIN_SCORE
     )
-    # A name whose every designation has ended (delisted, or an order past its end date) is no sanctions hit as it
-    # stands: a person decides, told why (it was a match, and an order that ended in 2020 read as current).
+    # A name whose every listing has ended (delisted, or an order past its end date) is no hit as it stands: a person
+    # decides, told why (it was a match, and an order that ended in 2020 read as current).
     ended = not _stands(kb, kb.entity(near[0].entity), on)
     if sure and not differs and not ended:
         return ScreenedRow(row, Verdict.MATCH, (best,))
     note = None
     if sure and ended:
-        note = "the name is a listed name, but every designation of this entity on the lists loaded has ended: decide"
+        note = "the name is a listed name, but every listing of this entity on the lists loaded has ended: decide"
         if differs:
             note += "; the row's details differ too"
-        # Names near it that stand are shown too, or the note would steer a reviewer to clear the row: "AL NASER
-        # WINGS AIRLINES", an expired Denied Persons order, is near OFAC's standing "AL-NASER AIRLINES".
-        shown = {m.entity for m in near}
-        standing = [
-            m
-            for m in kb.index.near(row.name, limit=LOOKUP_LIMIT)
-            if m.entity not in shown and _screened_on(kb, entity := kb.entity(m.entity)) and _stands(kb, entity, on)
-        ]
+        standing = _standing_near(kb, name, {m.entity for m in near}, on)
         hits += [_hit(kb, m, row, on) for m in standing if m.score >= MATCH_THRESHOLD][: MAX_HITS - len(hits)]
         below = next((m for m in standing if m.score < MATCH_THRESHOLD), None)
         if below is not None and len(hits) == 1:
@@ -297,23 +305,36 @@ def screen_row(kb: KnowledgeBase, row: InputRow, on: dt.date | None = None) -> S
         note = f"{len(hits)} listed entities hold this name or one near it: decide"
     if ended and not sure:
         # A near spelling of an ended entity: said too, as the exact name is.
-        ending = f"every designation of {best.caption} on the lists loaded has ended"
+        ending = f"every listing of {best.caption} on the lists loaded has ended"
         note = f"{note}; {ending}" if note else ending
     return ScreenedRow(row, Verdict.POSSIBLE, tuple(hit for hit, _ in hits), note=note)
+
+
+def _standing_near(kb: KnowledgeBase, name: str, shown: set[str], on: dt.date) -> list[Match]:
+    """The listed entities near a name whose exact hit no longer stands, whose own listings stand: shown beside it, or
+    the note would steer a reviewer to clear the row ("AL NASER WINGS AIRLINES", an expired Denied Persons order,
+    is near OFAC's standing "AL-NASER AIRLINES")."""
+    found = []
+    for match in kb.index.near(name, limit=LOOKUP_LIMIT):
+        entity = kb.entity(match.entity)
+        if match.entity not in shown and _screened_on(kb, entity) and _stands(kb, entity, on):
+            found.append(match)
+    return found
 
 
 def screen_rows(
     kb: KnowledgeBase,
     rows: list[InputRow],
     *,
-    on: dt.date | None = None,
+    on: dt.date,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[ScreenedRow]:
     """Every row's verdict; a row repeating an earlier one (same name, country, birth) is screened once."""
     seen: dict[tuple[str, str, str], ScreenedRow] = {}
     out = []
     for done, row in enumerate(rows, 1):
-        key = (" ".join(row.name.casefold().split()), (row.country or "").casefold(), row.birth or "")
+        names = " / ".join(n for n in (row.name, row.other_name) if n)
+        key = (" ".join(names.casefold().split()), (row.country or "").casefold(), row.birth or "")
         first = seen.get(key)
         if first is None:
             screened = seen[key] = screen_row(kb, row, on)

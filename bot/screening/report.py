@@ -46,7 +46,7 @@ def table_rows(screening: Screening) -> Iterator[list[str]]:
         note = screened.note or ""
         if screened.duplicate_of is not None:
             note = f"same as row {screened.duplicate_of}" + (f"; {note}" if note else "")
-        head = [str(row.number), row.name, row.country or "", row.birth or "", screened.verdict.value]
+        head = [str(row.number), row.shown, row.country or "", row.birth or "", screened.verdict.value]
         if not screened.hits:
             yield [*head, "", "", "", "", "", "", "", "", "", "", note]
             continue

@@ -10,6 +10,7 @@ import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from bot.errors import UsageError
 from knowledge.countries import country_code
@@ -20,6 +21,7 @@ __all__ = [
     "MAX_NAME_LENGTH",
     "InputRow",
     "RowsRead",
+    "decode_text",
     "has_csv_header",
     "read_file",
     "read_pasted",
@@ -101,10 +103,12 @@ _SAMPLE_ROWS = 50
 @dataclass(frozen=True, slots=True)
 class _NameColumns:
     """A person's name in parts (`parts`, given names first), and the column of whole names or companies beside them
-    (`whole`), read first: the parts only where it is empty."""
+    (`whole`): a row holding both is screened by both. `named`: the given names are a bare "Name" column beside a
+    surname, which may hold the whole name."""
 
     parts: tuple[int, ...]
     whole: int | None = None
+    named: bool = False
 
 
 # Where a row's name, country and birth are: the name one column, or a person's name in parts.
@@ -120,11 +124,18 @@ class InputRow:
     name: str
     country: str | None = None
     birth: str | None = None
+    # A second name the row holds, screened too: a person's name in parts beside a company's ("Acme Ltd", "John Smith").
+    other_name: str | None = None
+
+    @property
+    def shown(self) -> str:
+        """The row's names as a reader finds them in the input, and as the record keeps them."""
+        return f"{self.name} / {self.other_name}" if self.other_name else self.name
 
     @property
     def digest(self) -> str:
         """The SHA-256 of the row's cells: what proves, later, which row was screened."""
-        text = "\x1f".join((self.name, self.country or "", self.birth or ""))
+        text = "\x1f".join((self.shown, self.country or "", self.birth or ""))
         return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -189,29 +200,42 @@ def _name_parts(keys: list[str], later: list[list[str]]) -> _NameColumns | None:
 
     family = [n for n, key in enumerate(keys) if key in _FAMILY_HEADERS and wordy(n)]
     given = [n for n, key in enumerate(keys) if key in _GIVEN_HEADERS and wordy(n)]
-    bare = [n for n, key in enumerate(keys) if key in ("name", "names")]
-    if not given and family and bare:
+    bare = [n for n, key in enumerate(keys) if key in ("name", "names") and wordy(n)]
+    named = not given and bool(family) and bool(bare)
+    if named:
         given = bare[:1]
     if not family or not given:
         return None
     middle = [n for n, key in enumerate(keys) if key in _MIDDLE_HEADERS and wordy(n)]
     parts = (*given, *middle, *family)
-    whole = next((n for n, key in enumerate(keys) if key in _NAME_HEADERS and n not in parts), None)
-    return _NameColumns(parts, whole)
+    # A column of customer numbers under "Customer" is no name: the parts are then the names.
+    whole = next((n for n, key in enumerate(keys) if key in _NAME_HEADERS and n not in parts and wordy(n)), None)
+    return _NameColumns(parts, whole, named)
 
 
-def _name_of(row: list[str], columns: _NameColumns) -> str:
-    """A row's name: its whole name where given, else its parts joined, a part leaving out whose words the parts
-    before it hold ("ZHAO Guangzong" under "Name" beside "Zhao" under "Surname" is ZHAO Guangzong, not doubled)."""
-    if columns.whole is not None and columns.whole < len(row) and row[columns.whole]:
-        return row[columns.whole]
-    joined: list[str] = []
-    for position in columns.parts:
-        part = row[position] if position < len(row) else ""
-        held = {word.casefold() for word in " ".join(joined).split()}
-        if part and not {word.casefold() for word in part.split()} <= held:
-            joined.append(part)
-    return " ".join(joined)
+def _names_of(row: list[str], columns: _NameColumns) -> tuple[str, str | None]:
+    """A row's name, and a second one where it holds both a whole name (a company) and a person's name in parts;
+    the parts joined, given names first. A surname a bare "Name" already holds, with more words beside it, is left
+    out ("ZHAO Guangzong" beside "Zhao" is ZHAO Guangzong, not doubled: 0.78, no match); a name that repeats a word
+    keeps it ("Heriberto", "Lazcano", "Lazcano" is LAZCANO LAZCANO, Heriberto)."""
+
+    def cell(position: int) -> str:
+        return row[position] if position < len(row) else ""
+
+    given = cell(columns.parts[0]).split()
+    joined = [cell(columns.parts[0])] if given else []
+    for position in columns.parts[1:]:
+        part = cell(position)
+        words = part.split()
+        held = {w.casefold() for w in given}
+        if not part or (columns.named and len(given) > len(words) and {w.casefold() for w in words} <= held):
+            continue
+        joined.append(part)
+    person = " ".join(joined)
+    whole = cell(columns.whole) if columns.whole is not None else ""
+    if whole and person and person.casefold() != whole.casefold():
+        return whole, person
+    return whole or person, None
 
 
 def _parts_note(first: list[str], columns: _NameColumns) -> str:
@@ -219,9 +243,8 @@ def _parts_note(first: list[str], columns: _NameColumns) -> str:
     if columns.whole is None:
         return f"Each name was read from the columns {parts}, joined."
     return (
-        f"Each name was read from the column “{first[columns.whole]}”, and where it is empty from the columns {parts}, "
-        f"joined; a row holding both was screened by “{first[columns.whole]}” alone, so screen those people's names "
-        "in a file of their own."
+        f"Each row was screened by the column “{first[columns.whole]}” and by the columns {parts}, joined: a row "
+        "holding both is screened by both names, its verdict the graver."
     )
 
 
@@ -359,19 +382,23 @@ def _rows(cells: Iterable[list[str]], *, limit: int, read: RowsRead) -> None:
         def at(position: int | None, row: list[str] = row) -> str | None:
             return (row[position] or None) if position is not None and position < len(row) else None
 
-        name = _name_of(row, name_at) if isinstance(name_at, _NameColumns) else at(name_at) or ""
+        name, other_name = _names_of(row, name_at) if isinstance(name_at, _NameColumns) else (at(name_at) or "", None)
         country, birth = at(country_at), at(birth_at)
         if not name:
             why = "only a country, no name" if country and not birth else "no name"
             read.set_aside.append((number, why))
             continue
-        if len(name) > MAX_NAME_LENGTH:
+        if len(name) > MAX_NAME_LENGTH or len(other_name or "") > MAX_NAME_LENGTH:
             read.set_aside.append(
-                (number, f"a name of {len(name):,} characters (names here are under {MAX_NAME_LENGTH})")
+                (
+                    number,
+                    f"a name of {max(len(name), len(other_name or '')):,} characters (names here are under "
+                    f"{MAX_NAME_LENGTH})",
+                )
             )
             continue
         if len(read.rows) < limit:
-            read.rows.append(InputRow(number, name, country, birth))
+            read.rows.append(InputRow(number, name, country, birth, other_name))
         elif read.stopped_at is None:
             read.stopped_at = number
 
@@ -400,7 +427,7 @@ def text_lines(text: str) -> list[str]:
 _LINE_BREAKS = re.compile(r"\r\n|\r|\n")
 
 
-def _decode(data: bytes) -> tuple[str, str | None]:
+def decode_text(data: bytes) -> tuple[str, str | None]:
     """The text of a file, and a note where it was not UTF-8; a UsageError for what is not text at all."""
     for bom, encoding in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if data.startswith(bom):
@@ -413,11 +440,21 @@ def _decode(data: bytes) -> tuple[str, str | None]:
     if data.count(b"\x00") * _UTF16_NUL_SHARE >= len(data):
         return _utf16(data)
     try:
-        return data.decode("utf-8"), None
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
-        pass
+        text = None
+    if text is not None and not _CONTROLS.search(text):
+        return text, None
     if b"\x00" in data:
-        return _utf16(data)
+        # Text in another script in UTF-16 without its mark holds fewer NULs (Cyrillic: its spaces and line ends) and
+        # reads as UTF-8 too, as control characters: read as UTF-16 where that is text.
+        try:
+            return _utf16(data)
+        except UsageError:
+            if text is None:
+                raise
+    if text is not None:
+        return text, None
     # Not UTF-8: most such files come from Excel on Windows, in its Western European code page.
     try:
         text = data.decode("cp1252")
@@ -429,6 +466,8 @@ def _decode(data: bytes) -> tuple[str, str | None]:
     )
 
 
+# Control characters no text of names holds (tab and line ends aside): UTF-8 that reads so is UTF-16 read wrongly.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # A file this share of whose bytes (one in four or more) is NUL is UTF-16; a stray NUL in UTF-8 text is not.
 _UTF16_NUL_SHARE = 4
 
@@ -445,9 +484,13 @@ def _utf16(data: bytes) -> tuple[str, str]:
 
 
 def has_csv_header(data: bytes) -> bool:
-    """Whether text's first line is a CSV header naming a column of names ("name,country,dob"): a file piped in,
-    not names pasted one a line."""
-    first = data.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0].decode("utf-8", errors="replace")
+    """Whether the text's first line that holds anything is a CSV header naming a column of names ("name,country,
+    dob"): a file piped in, not names pasted one a line. Text in any encoding decode_text reads."""
+    try:
+        text, _ = decode_text(data)
+    except UsageError:
+        return False
+    first = next((line for line in text_lines(text) if line.strip()), "")
     cells = next(csv.reader([first], delimiter=_delimiter(first)), [])
     return len(cells) > 1 and any(_header_key(cell) in _NAME_HEADERS for cell in cells)
 
@@ -464,27 +507,33 @@ def _csv_cells(text: str) -> Iterator[list[str]]:
         dialect = csv.excel
     # A quote inside a quoted cell is written twice by every CSV writer (RFC 4180, Excel): the sniffer says so only
     # where its sample holds one, and a later "JSC ""Rostec"", Moscow" was cut at its quotes into three cells.
-    return _no_rows_swallowed(csv.reader(io.StringIO(text, newline=""), dialect, doublequote=True), dialect.delimiter)
+    records = csv.reader(io.StringIO(text, newline=""), dialect, doublequote=True)
+    return _no_rows_swallowed(records, dialect.delimiter)
 
 
-def _no_rows_swallowed(records: Iterator[list[str]], delimiter: str) -> Iterator[list[str]]:
-    """The records, refused with a sentence where a stray quote mark made later rows part of one cell: a cell over
-    several lines of which a later one holds a row's worth of delimiters ("Acme Ltd,UK⏎ZHAO Guangzong,China").
-    Screened so, the rows swallowed were never screened and said nothing; a cell over lines of another kind (an
-    address written on two lines) is read as it is."""
+def _no_rows_swallowed(records: Any, delimiter: str) -> Iterator[list[str]]:
+    """The records, refused with a sentence where a stray quote mark made later rows part of one cell: a record over
+    several lines that is narrower than the header (the rows swallowed to the file's end or to another quote), in a
+    file of one column (names never run over lines), or whose later lines are rows' worth of cells ("Acme Ltd,UK⏎
+    ZHAO Guangzong,China"). Screened so, the rows swallowed were never screened and said nothing; a cell written over
+    lines of another kind (an address) is read as it is."""
+    # (`records` is csv's reader: its line count tells how many lines of the file a record spanned.)
     width = 0
+    line = 0
     for number, record in enumerate(records, 1):
+        spanned, line = records.line_num - line, records.line_num
         width = width or len(record)
-        for cell in record:
-            if width > 1 and ("\n" in cell or "\r" in cell):
-                later = [line for line in text_lines(cell)[1:] if line]
-                if any(line.count(delimiter) >= width - 1 for line in later):
-                    raise UsageError(
-                        f"Row {number} opens a quote mark that runs on over {len(later)} more line"
-                        f"{'s' if len(later) > 1 else ''} (“{one_line(cell)[:60]}…”), so the rows there would be "
-                        "read as one cell and never screened. Remove the stray quote mark, or close it, and screen "
-                        "the file again."
-                    )
+        if spanned > 1 and any("\n" in cell or "\r" in cell for cell in record):
+            broken = next(cell for cell in record if "\n" in cell or "\r" in cell)
+            later = [text for text in text_lines(broken)[1:] if text]
+            row_like = width > 1 and any(text.count(delimiter) == width - 1 for text in later)
+            if later and (width == 1 or len(record) < width or row_like):
+                raise UsageError(
+                    f"Row {number} opens a quote mark that runs on over {len(later)} more line"
+                    f"{'s' if len(later) > 1 else ''} (“{one_line(broken)[:60]}…”), so the rows there would be read "
+                    "as one cell and never screened. Remove the stray quote mark, or close it, and screen the file "
+                    "again."
+                )
         yield record
 
 
@@ -555,7 +604,7 @@ def read_file(data: bytes, filename: str, *, limit: int, max_bytes: int = MAX_FI
             f"“{filename}” is a PDF or an old Excel (.xls) file; save the names as CSV or XLSX and upload that."
         )
     else:
-        text, note = _decode(data)
+        text, note = decode_text(data)
         if note:
             read.notes.append(note)
         if filename.lower().endswith(".txt"):

@@ -138,7 +138,7 @@ class Screener:
             stopped_at=read.stopped_at,
         )
         if self.audit is not None:
-            keys = {r.row.number: row_key(r.row.name, r.row.country, r.row.birth) for r in screened}
+            keys = {r.row.number: row_key(r.row.shown, r.row.country, r.row.birth) for r in screened}
             candidates = {(keys[r.row.number], h.reference, h.record_digest) for r in screened for h in r.hits}
             standing = self.audit.standing(candidates, place=Place(who.platform, who.workspace, who.channel))
             screening.prior = {

@@ -27,7 +27,7 @@ def hit_line(screening: Screening, screened: ScreenedRow) -> str:
             text += f" — standing decision: {prior.describe()}"
         parts.append(text)
     extra = f" ({screened.note})" if screened.note else ""
-    return f"Row {row.number} “{row.name}”{extra}: " + " | ".join(parts)
+    return f"Row {row.number} “{row.shown}”{extra}: " + " | ".join(parts)
 
 
 def _section(screening: Screening, verdict: Verdict, title: str) -> Section | None:
@@ -101,7 +101,7 @@ def summary_reply(screening: Screening, *, recorded: bool) -> Reply:
         items=[
             {
                 "row": r.row.number,
-                "name": r.row.name,
+                "name": r.row.shown,
                 "verdict": r.verdict.value,
                 "entities": [{"id": h.reference, "name": h.caption, "score": h.score} for h in r.hits],
             }

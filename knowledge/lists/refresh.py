@@ -381,7 +381,7 @@ def _refresh_locked(
         skipped=parsed.skipped,
         added=len(after - before),
         removed=len(before - after),
-        amended=store.amended_count(snapshot.id) if snapshot.active else 0,
+        amended=store.amended_count(snapshot.id, now) if snapshot.active else 0,
         note=note,
         replaced=None if previous is None else "bundled" if previous.bundled else "loaded",
         held_back=held,
@@ -421,7 +421,7 @@ def _restore(
         unchanged=False,
         added=len(after - before),
         removed=len(before - after),
-        amended=store.amended_count(restored.id),
+        amended=store.amended_count(restored.id, now),
         replaced=None if previous is None else "bundled" if previous.bundled else "loaded",
         restored=True,
     )

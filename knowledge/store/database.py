@@ -26,7 +26,7 @@ from knowledge.store.migrations import Migration, migrate, schema_version
 from knowledge.store.refresh_state import COMPONENT as REFRESH_COMPONENT
 from knowledge.store.refresh_state import MIGRATIONS as REFRESH_MIGRATIONS
 from knowledge.store.refresh_state import RefreshState, release_lock, take_lock
-from knowledge.store.transactions import sqlite_begin, sqlite_pragmas, writing
+from knowledge.store.transactions import BUSY_TIMEOUT_S, sqlite_begin, sqlite_pragmas, writing
 
 __all__ = ["SCHEMA_VERSION", "SnapshotInfo", "Store", "database_url"]
 
@@ -189,7 +189,7 @@ class Store:
         try:
             is_sqlite = url.startswith("sqlite")
             # SQLite lets one writer in at a time: others wait (up to 30 s) instead of failing at once.
-            engine = sa.create_engine(url, future=True, connect_args={"timeout": 30} if is_sqlite else {})
+            engine = sa.create_engine(url, future=True, connect_args={"timeout": BUSY_TIMEOUT_S} if is_sqlite else {})
             if is_sqlite:
                 sa.event.listen(engine, "connect", sqlite_pragmas)
                 sa.event.listen(engine, "begin", sqlite_begin)
@@ -520,10 +520,13 @@ class Store:
                 for i, p, known in connection.execute(query)
             ]
 
-    def amended_count(self, snapshot_id: int) -> int:
-        """How many records the snapshot's coming into use amended (its change events of that kind)."""
+    def amended_count(self, snapshot_id: int, at: dt.datetime) -> int:
+        """How many records the snapshot's coming into use at `at` amended (its change events of that kind filed
+        then: a snapshot put back in use again has those of each time)."""
         query = sa.select(sa.func.count()).where(
-            change_events.c.snapshot_id == snapshot_id, change_events.c.kind == ChangeKind.AMENDED.value
+            change_events.c.snapshot_id == snapshot_id,
+            change_events.c.kind == ChangeKind.AMENDED.value,
+            change_events.c.created_at == at,
         )
         with self.engine.connect() as connection:
             return connection.scalar(query) or 0

@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 from knowledge.lists.records import ListedRecord, read_record
 from knowledge.store.info import ListStatus, SnapshotInfo
+from knowledge.store.transactions import BUSY_TIMEOUT_S
 
 __all__ = [
     "active",
@@ -29,7 +30,7 @@ __all__ = [
 ]
 
 # As long as `Store.open` waits for a busy database.
-_TIMEOUT_S = 30
+_TIMEOUT_S = BUSY_TIMEOUT_S
 
 
 @contextlib.contextmanager

@@ -9,13 +9,14 @@ from collections.abc import Iterator
 
 from sqlalchemy.engine import Connection, Engine
 
-__all__ = ["WRITE_AT_BEGIN", "sqlite_begin", "sqlite_pragmas", "writing"]
+__all__ = ["BUSY_TIMEOUT_S", "WRITE_AT_BEGIN", "sqlite_begin", "sqlite_pragmas", "writing"]
 
 # The option that makes an SQLite transaction take the write lock at BEGIN (see `sqlite_begin`).
 WRITE_AT_BEGIN = "briefbot_write_at_begin"
 
-# As long as `Store.open` lets a connection wait for a busy database; a pause between tries of the journal mode.
-_BUSY_TIMEOUT_S = 30
+# How long a connection waits for a busy database (SQLite's busy time-out, and the journal mode's tries).
+BUSY_TIMEOUT_S = 30
+# A pause between tries of the journal mode.
 _RETRY_PAUSE_S = 0.05
 
 
@@ -48,7 +49,7 @@ def _journal_in_wal(cursor) -> None:  # type: ignore[no-untyped-def]
     # when another connection is switching too (waiting could deadlock), without the busy time-out: several
     # processes opening a new store together saw "database is locked". The switch is tried again until the
     # time-out; once the file is in WAL the pragma only reads.
-    deadline = time.monotonic() + _BUSY_TIMEOUT_S
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
     while True:
         try:
             cursor.execute("PRAGMA journal_mode=WAL")
