@@ -26,7 +26,8 @@ from knowledge.store.migrations import Migration, migrate, schema_version
 from knowledge.store.refresh_state import COMPONENT as REFRESH_COMPONENT
 from knowledge.store.refresh_state import MIGRATIONS as REFRESH_MIGRATIONS
 from knowledge.store.refresh_state import RefreshState, release_lock, take_lock
-from knowledge.store.transactions import BUSY_TIMEOUT_S, sqlite_begin, sqlite_pragmas, writing
+from knowledge.store.sqlite_reads import BUSY_TIMEOUT_S
+from knowledge.store.transactions import sqlite_begin, sqlite_pragmas, writing
 
 __all__ = ["SCHEMA_VERSION", "SnapshotInfo", "Store", "database_url"]
 

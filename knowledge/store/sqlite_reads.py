@@ -13,9 +13,9 @@ from urllib.parse import quote
 
 from knowledge.lists.records import ListedRecord, read_record
 from knowledge.store.info import ListStatus, SnapshotInfo
-from knowledge.store.transactions import BUSY_TIMEOUT_S
 
 __all__ = [
+    "BUSY_TIMEOUT_S",
     "active",
     "applied_migrations",
     "curated_payloads",
@@ -29,15 +29,16 @@ __all__ = [
     "version",
 ]
 
-# As long as `Store.open` waits for a busy database.
-_TIMEOUT_S = BUSY_TIMEOUT_S
+# How long a connection waits for a busy database: here, in `Store.open` and for the journal mode's tries (kept in
+# this module, which a cached start imports without SQLAlchemy).
+BUSY_TIMEOUT_S = 30
 
 
 @contextlib.contextmanager
 def _reading(path: Path) -> Iterator[sqlite3.Connection]:
     # Read-only, and never creating the file: a store that is not there yet is for `Store.open` to make.
     uri = f"file:{quote(str(path.absolute()))}?mode=ro"
-    connection = sqlite3.connect(uri, uri=True, timeout=_TIMEOUT_S, isolation_level=None)
+    connection = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
     try:
         connection.execute("BEGIN")
         yield connection

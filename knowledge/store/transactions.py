@@ -9,13 +9,13 @@ from collections.abc import Iterator
 
 from sqlalchemy.engine import Connection, Engine
 
-__all__ = ["BUSY_TIMEOUT_S", "WRITE_AT_BEGIN", "sqlite_begin", "sqlite_pragmas", "writing"]
+from knowledge.store.sqlite_reads import BUSY_TIMEOUT_S
+
+__all__ = ["WRITE_AT_BEGIN", "sqlite_begin", "sqlite_pragmas", "writing"]
 
 # The option that makes an SQLite transaction take the write lock at BEGIN (see `sqlite_begin`).
 WRITE_AT_BEGIN = "briefbot_write_at_begin"
 
-# How long a connection waits for a busy database (SQLite's busy time-out, and the journal mode's tries).
-BUSY_TIMEOUT_S = 30
 # A pause between tries of the journal mode.
 _RETRY_PAUSE_S = 0.05
 
