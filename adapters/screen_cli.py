@@ -81,8 +81,10 @@ def _screen(args: argparse.Namespace, screener: Screener) -> int:
         print(f"briefbot: cannot write the results to {args.out}: {error.strerror or error}.", file=sys.stderr)
         return EXIT_USAGE
     if args.file == "-" and not has_csv_header(data):
-        # Names piped in one a line, in whatever encoding a file of them would be read in (UTF-16 from Windows tools).
-        outcome = screener.screen_pasted(decode_text(data)[0], who, progress=_progress)
+        # Names piped in one a line, in whatever encoding a file of them would be read in (UTF-16 from Windows tools),
+        # as of the day asked, as a pasted list's last line would say it.
+        text = decode_text(data)[0].rstrip() + (f"\nas of {args.as_of}" if args.as_of else "")
+        outcome = screener.screen_pasted(text, who, progress=_progress)
     else:
         # A CSV piped in ("cat customers.csv | briefbot screen -") is a file, its header its columns; read line by line,
         # its header was screened as a customer and "SALEH, Ahmed Ali,YE" as one name.

@@ -273,3 +273,10 @@ def test_a_row_holding_a_company_and_a_person_is_screened_by_both(real_kb):
     assert [h.caption for h in screened.hits] == ["Zhao Guangzong"]
     assert row.shown == "Acme Trading Ltd / Guangzong ZHAO"
     assert screen_row(real_kb, InputRow(3, "Acme Trading Ltd"), TODAY.date()).verdict is Verdict.NO_MATCH
+
+
+def test_the_hit_that_made_a_rows_verdict_comes_first_whichever_name_gave_it(real_kb):
+    # "Bank Rossiya" beside its contact "Ahmed Ali": the contact's five possible hits came first and the match was cut.
+    screened = screen_row(real_kb, InputRow(2, "Bank Rossiya", other_name="Ahmed Ali"), TODAY.date())
+    assert screened.verdict is Verdict.MATCH
+    assert "ROSSIYA" in screened.hits[0].caption.upper()

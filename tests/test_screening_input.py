@@ -302,6 +302,11 @@ def test_a_pasted_line_is_numbered_as_pasted_blank_lines_counted():
             b"Customer,First name,Last name\n10231,Guangzong,Zhao\n10232,Rafael,CARO QUINTERO\n",
             ["Guangzong Zhao", "Rafael CARO QUINTERO"],
         ),
+        # German "Vorname", "Name": the bare Name is the family name.
+        (b"Vorname;Name;Land\nGuangzong;Zhao;China\n", ["Guangzong Zhao"]),
+        # A company's name headed in another language beside the parts.
+        ("Raison sociale;Prénom;Nom\nWuhan Xiaoruizhi;Jean;Dupont\n".encode(), ["Wuhan Xiaoruizhi / Jean Dupont"]),
+        (b"Forename(s),Surname(s)\nGuangzong,Zhao\n", ["Guangzong Zhao"]),
         # A name that repeats a word keeps it (LAZCANO LAZCANO, Heriberto; "Ismael Ismael").
         (b"Nombre,Primer apellido,Segundo apellido\nHeriberto,Lazcano,Lazcano\n", ["Heriberto Lazcano Lazcano"]),
         (b"First name,Last name\nIsmael,Ismael\n", ["Ismael Ismael"]),
@@ -352,8 +357,10 @@ def test_utf16_without_its_mark_is_read_as_utf16_and_numbered_as_written():
         b'name\nAcme Ltd\n"Blue Widgets\nZHAO Guangzong\nRafael CARO QUINTERO\n',
         # Rows narrower than the header (their trailing cells left out).
         b'name,country,dob\nAcme Ltd,UK\n"Blue Widgets,US\nZHAO Guangzong,China\n',
+        # A row swallowed holds a quoted cell of its own.
+        b'Name,Country,DOB\n"Acme Ltd,UK,2001\n"LAZCANO LAZCANO, Heriberto",Mexico,1974\nZHAO Guangzong,China,\n',
     ],
-    ids=["closed-later", "one-column", "short-rows"],
+    ids=["closed-later", "one-column", "short-rows", "quoted-cell-swallowed"],
 )
 def test_every_stray_quote_that_swallows_rows_is_refused(data):
     with pytest.raises(UsageError, match="opens a quote mark that runs on over"):
@@ -393,9 +400,51 @@ def test_a_workbook_whose_names_are_on_a_later_sheet_is_refused_naming_its_sheet
         read_file(out.getvalue(), "customers.xlsx", limit=10)
 
 
+def test_a_workbook_with_names_on_two_sheets_is_refused_and_a_hidden_sheet_is_passed_over():
+    book = openpyxl.Workbook()
+    book.active.title = "Individuals"
+    for row in (["Name"], ["ZHAO Guangzong"], ["John Smith"]):
+        book.active.append(row)
+    entities = book.create_sheet("Entities")
+    for row in (["Name"], ["Bank Rossiya"]):
+        entities.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    # The smaller second sheet of names had been left out with a note: Bank Rossiya never screened.
+    with pytest.raises(UsageError, match="“Individuals” \\(3 rows\\), “Entities” \\(2 rows\\)"):
+        read_file(out.getvalue(), "names.xlsx", limit=10)
+    # A hidden lookup sheet first had been the one screened, the customers never.
+    entities.title = "Lists"
+    book.move_sheet("Lists", offset=-1)
+    book["Lists"].sheet_state = "hidden"
+    out = io.BytesIO()
+    book.save(out)
+    read = read_file(out.getvalue(), "names.xlsx", limit=10)
+    assert [r.name for r in read.rows] == ["ZHAO Guangzong", "John Smith"]
+
+
+def test_a_title_above_the_header_is_passed_over_and_said():
+    # The title was taken for the first row, so the header's "Country" column was screened as the names.
+    data = b"Customer list export 31/05/2024\nCountry,Customer Name,DOB\nChina,ZHAO Guangzong,\n"
+    read = read_file(data, "export.csv", limit=10)
+    assert [(r.number, r.name, r.country) for r in read.rows] == [(3, "ZHAO Guangzong", "China")]
+    assert "Above the header, row 1, “Customer list export 31/05/2024”: read as a title, not screened." in read.notes
+    # A headerless file's rows of several cells are data, never a title.
+    plain = read_file(b"ZHAO Guangzong,China\nName Holdings Ltd,UK\n", "plain.csv", limit=10)
+    assert next(r.name for r in plain.rows) == "ZHAO Guangzong"
+
+
+def test_a_column_of_numbers_under_a_name_heading_is_passed_over_for_the_names():
+    data = b"Customer,Customer Name,Country\n10023,Bank Rossiya,Russia\n10024,ZHAO Guangzong,China\n"
+    assert [r.name for r in read_file(data, "crm.csv", limit=10).rows] == ["Bank Rossiya", "ZHAO Guangzong"]
+
+
 def test_a_piped_csv_is_told_by_its_first_line_holding_anything_in_any_encoding():
     # A blank first line made a piped CSV pasted lines (its header screened as a name, "ZHAO Guangzong,China" as one);
     # UTF-16 piped in was not read as text.
     assert has_csv_header(b"\nname,country\nZHAO Guangzong,China\n")
+    assert has_csv_header(b"Supplier legal name,Country of registration\nBank Rossiya,Russia\n")
+    assert has_csv_header(b"First name,Last name,Country\nGuangzong,Zhao,China\n")
+    assert has_csv_header(b"Name\nBank Rossiya\n")
     assert has_csv_header("name,country\r\nZHAO Guangzong,China\r\n".encode("utf-16"))
     assert not has_csv_header(b"ZHAO Guangzong\nJohn Smith\n")

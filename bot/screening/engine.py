@@ -247,8 +247,12 @@ def screen_row(kb: KnowledgeBase, row: InputRow, on: dt.date) -> ScreenedRow:
     if not row.other_name:
         return first
     second = _screen_name(kb, row, row.other_name, on)
-    verdict = max(first.verdict, second.verdict, key=_GRAVITY.__getitem__)
-    hits = tuple({hit.reference: hit for hit in (*second.hits, *first.hits)}.values())
+    # The graver's hits first: the hit that made a match is never cut by the other name's (BANK ROSSIYA had been, by
+    # five possible hits for its contact "Ahmed Ali").
+    graver, other = (first, second) if _GRAVITY[first.verdict] >= _GRAVITY[second.verdict] else (second, first)
+    verdict = graver.verdict
+    shown = {hit.reference for hit in graver.hits}
+    hits = (*graver.hits, *(hit for hit in other.hits if hit.reference not in shown))
     notes = [f"“{name}”: {said.note}" for name, said in ((row.name, first), (row.other_name, second)) if said.note]
     return ScreenedRow(row, verdict, hits[:MAX_HITS], note="; ".join(notes) or None)
 
@@ -302,7 +306,8 @@ def _screen_name(kb: KnowledgeBase, row: InputRow, name: str, on: dt.date) -> Sc
     elif sure and differs:
         note = "the name is a listed name, but the row's details differ: decide"
     elif result.status is LookupStatus.AMBIGUOUS:
-        note = f"{len(hits)} listed entities hold this name or one near it: decide"
+        holders = "1 listed entity holds" if len(hits) == 1 else f"{len(hits)} listed entities hold"
+        note = f"{holders} this name or one near it: decide"
     if ended and not sure:
         # A near spelling of an ended entity: said too, as the exact name is.
         ending = f"every listing of {best.caption} on the lists loaded has ended"

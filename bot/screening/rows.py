@@ -69,8 +69,12 @@ _NAME_HEADERS = frozenset(
         "organization",
         "business name",
         "individual",
+        # A company's name as other languages head it.
+        "raison sociale", "société", "societe", "entreprise", "razón social", "razon social", "empresa",
+        "ragione sociale", "società", "firma", "firmenname", "unternehmen", "denominação social",
+        "denominacao social", "empresa nome", "bedrijfsnaam", "bedrijf",
     }
-)
+)  # fmt: skip
 _COUNTRY_HEADERS = frozenset({"country", "nationality", "citizenship", "jurisdiction", "country of incorporation"})
 _BIRTH_HEADERS = frozenset({"dob", "date of birth", "birth date", "birthdate", "born", "birth"})
 # A person's name in parts, one column each (English, Spanish, French, German, Italian, Portuguese and Dutch headings):
@@ -78,8 +82,9 @@ _BIRTH_HEADERS = frozenset({"dob", "date of birth", "birth date", "birthdate", "
 _GIVEN_HEADERS = frozenset(
     {
         "first name", "first names", "first name(s)", "firstname", "fname", "given name", "given names",
-        "given name(s)", "given", "forename", "forenames", "other names", "other forenames", "nombre", "nombres",
-        "vorname", "vornamen", "prénom", "prenom", "prénoms", "nome", "voornaam", "voornamen",
+        "given name(s)", "given", "forename", "forenames", "forename(s)", "other names", "other name(s)",
+        "other forenames", "nombre", "nombres", "vorname", "vornamen", "prénom", "prenom", "prénoms", "nome",
+        "voornaam", "voornamen",
     }
 )  # fmt: skip
 _MIDDLE_HEADERS = frozenset(
@@ -87,10 +92,10 @@ _MIDDLE_HEADERS = frozenset(
 )
 _FAMILY_HEADERS = frozenset(
     {
-        "last name", "last names", "last name(s)", "lastname", "lname", "surname", "surnames", "family name",
-        "family names", "family", "second surname", "second last name", "apellido", "apellidos", "primer apellido",
-        "segundo apellido", "apellido paterno", "apellido materno", "nachname", "familienname", "nom",
-        "nom de famille", "cognome", "sobrenome", "apelido", "achternaam",
+        "last name", "last names", "last name(s)", "lastname", "lname", "surname", "surnames", "surname(s)",
+        "family name", "family names", "family name(s)", "family", "second surname", "second last name", "apellido",
+        "apellidos", "primer apellido", "segundo apellido", "apellido paterno", "apellido materno", "nachname",
+        "familienname", "nom", "nom de famille", "cognome", "sobrenome", "apelido", "achternaam",
     }
 )  # fmt: skip
 # Words that make a header cell of one's own wording a country or a birth column ("Country of residence").
@@ -180,7 +185,8 @@ def _columns(
     keys = [_header_key(cell) for cell in first]
     name: int | _NameColumns | None = _name_parts(keys, later)
     if name is None:
-        name = next((n for n, key in enumerate(keys) if key in _NAME_HEADERS), None)
+        # A column of account numbers under "Customer" beside "Customer Name" is no name.
+        name = next((n for n, key in enumerate(keys) if key in _NAME_HEADERS and _holds_words(later, n)), None)
     country = next((n for n, key in enumerate(keys) if key in _COUNTRY_HEADERS), None)
     birth = next((n for n, key in enumerate(keys) if key in _BIRTH_HEADERS), None)
     if name is None and country is None and birth is None:
@@ -196,7 +202,7 @@ def _name_parts(keys: list[str], later: list[list[str]]) -> _NameColumns | None:
     "Rafael" for CARO QUINTERO, Rafael, a listed person is never found."""
 
     def wordy(position: int) -> bool:
-        return not _mostly(_column(later, position), _numeric)
+        return _holds_words(later, position)
 
     family = [n for n, key in enumerate(keys) if key in _FAMILY_HEADERS and wordy(n)]
     given = [n for n, key in enumerate(keys) if key in _GIVEN_HEADERS and wordy(n)]
@@ -204,6 +210,8 @@ def _name_parts(keys: list[str], later: list[list[str]]) -> _NameColumns | None:
     named = not given and bool(family) and bool(bare)
     if named:
         given = bare[:1]
+    elif given and not family and bare:
+        family = bare[:1]  # German "Vorname", "Name": the bare Name is the family name
     if not family or not given:
         return None
     middle = [n for n, key in enumerate(keys) if key in _MIDDLE_HEADERS and wordy(n)]
@@ -211,6 +219,11 @@ def _name_parts(keys: list[str], later: list[list[str]]) -> _NameColumns | None:
     # A column of customer numbers under "Customer" is no name: the parts are then the names.
     whole = next((n for n, key in enumerate(keys) if key in _NAME_HEADERS and n not in parts and wordy(n)), None)
     return _NameColumns(parts, whole, named)
+
+
+def _holds_words(later: list[list[str]], position: int) -> bool:
+    """Whether a column under a header holds words, not mostly numbers (of the rows sampled; any, where none are)."""
+    return not _mostly(_column(later, position), _numeric)
 
 
 def _names_of(row: list[str], columns: _NameColumns) -> tuple[str, str | None]:
@@ -329,6 +342,27 @@ def _guessed_columns(first: list[str], later: list[list[str]], read: RowsRead) -
     return (name, None, None), header
 
 
+# Rows above a header a file may give a title or an export's date ("Customer list, 31 May 2024").
+_TITLE_ROWS = 5
+
+
+def _after_title(sample: list[tuple[int, list[str]]], read: RowsRead) -> list[tuple[int, list[str]]]:
+    """The rows from a file's header on, where a title stands above it: the first rows are no header and one cell
+    each, a later one of the first few names a column of names. The rows above it are not screened, said ("Customer
+    list export" over "Country, Customer Name" had "China" screened as each row's name)."""
+    if _columns(sample[0][1], [row for _, row in sample[1:]]) is not None:
+        return sample
+    for at in range(1, min(_TITLE_ROWS, len(sample) - 1) + 1):
+        if len([c for c in sample[at - 1][1] if c]) > 1:
+            return sample  # a title is one cell; a row of several is data (a headerless file)
+        found = _columns(sample[at][1], [row for _, row in sample[at + 1 :]])
+        if found is not None and found[0] is not None:
+            titles = "; ".join(f"row {number}, “{', '.join(c for c in row if c)}”" for number, row in sample[:at])
+            read.notes.append(f"Above the header, {titles}: read as a title, not screened.")
+            return sample[at:]
+    return sample
+
+
 def _one_name(row: list[str], *, pairs_only: bool) -> list[str]:
     """A headerless "SURNAME, Given" line split at its comma is one name again, unless its second cell is a country
     or holds a digit (a date of birth, read as before)."""
@@ -349,6 +383,8 @@ def _rows(cells: Iterable[list[str]], *, limit: int, read: RowsRead) -> None:
     sample = list(itertools.islice(filled, _SAMPLE_ROWS))
     if not sample:
         return
+    if read.source != _PASTED:
+        sample = _after_title(sample, read)
     first, later = sample[0][1], [row for _, row in sample[1:]]
     header_columns = _columns(first, later)
     header = header_columns is not None
@@ -492,7 +528,11 @@ def has_csv_header(data: bytes) -> bool:
         return False
     first = next((line for line in text_lines(text) if line.strip()), "")
     cells = next(csv.reader([first], delimiter=_delimiter(first)), [])
-    return len(cells) > 1 and any(_header_key(cell) in _NAME_HEADERS for cell in cells)
+    # A header as a file's is read: its own words, names in parts; one cell only where it is a name column's word.
+    if len(cells) == 1:
+        return _header_key(cells[0]) in _NAME_HEADERS
+    found = _columns(cells, [])
+    return found is not None and found[0] is not None
 
 
 def _delimiter(line: str) -> str:
@@ -513,10 +553,10 @@ def _csv_cells(text: str) -> Iterator[list[str]]:
 
 def _no_rows_swallowed(records: Any, delimiter: str) -> Iterator[list[str]]:
     """The records, refused with a sentence where a stray quote mark made later rows part of one cell: a record over
-    several lines that is narrower than the header (the rows swallowed to the file's end or to another quote), in a
-    file of one column (names never run over lines), or whose later lines are rows' worth of cells ("Acme Ltd,UK⏎
-    ZHAO Guangzong,China"). Screened so, the rows swallowed were never screened and said nothing; a cell written over
-    lines of another kind (an address) is read as it is."""
+    several lines that is not as wide as the header (the rows swallowed to the file's end or to another quote), in a
+    file of one column (names never run over lines), that keeps a quote mark in a cell, or whose later lines are rows'
+    worth of cells ("Acme Ltd,UK⏎ZHAO Guangzong,China"). Screened so, the rows swallowed were never screened and
+    said nothing; a cell written over lines of another kind (an address) is read as it is."""
     # (`records` is csv's reader: its line count tells how many lines of the file a record spanned.)
     width = 0
     line = 0
@@ -526,8 +566,11 @@ def _no_rows_swallowed(records: Any, delimiter: str) -> Iterator[list[str]]:
         if spanned > 1 and any("\n" in cell or "\r" in cell for cell in record):
             broken = next(cell for cell in record if "\n" in cell or "\r" in cell)
             later = [text for text in text_lines(broken)[1:] if text]
-            row_like = width > 1 and any(text.count(delimiter) == width - 1 for text in later)
-            if later and (width == 1 or len(record) < width or row_like):
+            # A quote mark left in a cell, or a later line of a row's worth of delimiters, is a row swallowed.
+            row_like = any('"' in cell for cell in record) or (
+                width > 1 and any(text.count(delimiter) == width - 1 for text in later)
+            )
+            if later and (width == 1 or len(record) != width or row_like):
                 raise UsageError(
                     f"Row {number} opens a quote mark that runs on over {len(later)} more line"
                     f"{'s' if len(later) > 1 else ''} (“{one_line(broken)[:60]}…”), so the rows there would be read "
@@ -548,23 +591,24 @@ def _xlsx_cells(data: bytes, read: RowsRead) -> Iterator[list[str]]:
         raise UsageError(
             f"That is not an XLSX workbook I can read ({type(error).__name__}); save it again or upload a CSV."
         ) from None
-    sheets = book.sheetnames
+    # Hidden sheets (lookups, lists for drop-downs) are no one's names: a hidden first sheet had been the one screened.
+    sheets = [name for name in book.sheetnames if book[name].sheet_state == "visible"]
     if not sheets:
-        raise UsageError("The workbook has no sheet.")
+        raise UsageError("The workbook has no visible sheet.")
     if len(sheets) > 1:
         counts = {name: _filled_rows(book[name]) for name in sheets}
-        fuller = [name for name in sheets[1:] if counts[name] > counts[sheets[0]]]
-        if fuller:
-            # A cover or notes sheet first, the names after it: screening the first alone would say "no match"
-            # for names it never read.
+        holding = [name for name in sheets if counts[name] > 1]
+        if len(holding) > 1 or (holding and holding[0] != sheets[0]):
+            # Only one sheet is screened, and one left out unsaid would be names never screened ("no match" for
+            # names on a second sheet, or a cover sheet screened instead of the names).
             said = ", ".join(
                 f"“{name}” ({counts[name]:,} row{'s' if counts[name] != 1 else ''})" for name in sheets if counts[name]
             )
             raise UsageError(
-                f"The workbook's first sheet, “{sheets[0]}”, holds fewer rows than another: {said}. Save the sheet "
-                "of names as a workbook or CSV of its own, or move it first, and screen that."
+                f"The workbook holds rows on more than its first sheet: {said}. One sheet is screened at a time: save "
+                "each sheet of names as a workbook or CSV of its own and screen each."
             )
-        read.notes.append(f"Only the first sheet, “{sheets[0]}”, was read; the workbook has {len(sheets)}.")
+        read.notes.append(f"Only the first sheet, “{sheets[0]}”, was read; the workbook's other sheets hold no rows.")
     for values in _sheet_rows(book[sheets[0]]):
         yield list(values)
     book.close()
