@@ -448,3 +448,13 @@ def test_a_piped_csv_is_told_by_its_first_line_holding_anything_in_any_encoding(
     assert has_csv_header(b"Name\nBank Rossiya\n")
     assert has_csv_header("name,country\r\nZHAO Guangzong,China\r\n".encode("utf-16"))
     assert not has_csv_header(b"ZHAO Guangzong\nJohn Smith\n")
+
+
+def test_the_quote_mark_is_the_double_quote_whatever_the_sniffer_guesses():
+    # A cell in apostrophes made csv's sniffer take the apostrophe for the quote mark: "'t Hart BV" was refused.
+    data = b"name,country\n'Abd al-Rahman',IQ\n't Hart BV,NL\nZHAO Guangzong,China\n"
+    assert [r.name for r in read_file(data, "list.csv", limit=10).rows] == [
+        "'Abd al-Rahman'",
+        "'t Hart BV",
+        "ZHAO Guangzong",
+    ]

@@ -546,8 +546,10 @@ def _csv_cells(text: str) -> Iterator[list[str]]:
     except csv.Error:
         dialect = csv.excel
     # A quote inside a quoted cell is written twice by every CSV writer (RFC 4180, Excel): the sniffer says so only
-    # where its sample holds one, and a later "JSC ""Rostec"", Moscow" was cut at its quotes into three cells.
-    records = csv.reader(io.StringIO(text, newline=""), dialect, doublequote=True)
+    # where its sample holds one, and a later "JSC ""Rostec"", Moscow" was cut at its quotes into three cells. The
+    # quote mark is the double quote whatever the sniffer guesses: a cell in apostrophes ('Abd al-Rahman') made it
+    # take the apostrophe, and "'t Hart BV" was then refused as a stray quote.
+    records = csv.reader(io.StringIO(text, newline=""), dialect, doublequote=True, quotechar='"')
     return _no_rows_swallowed(records, dialect.delimiter)
 
 
