@@ -338,8 +338,7 @@ def screen_rows(
     seen: dict[tuple[str, str, str], ScreenedRow] = {}
     out = []
     for done, row in enumerate(rows, 1):
-        names = " / ".join(n for n in (row.name, row.other_name) if n)
-        key = (" ".join(names.casefold().split()), (row.country or "").casefold(), row.birth or "")
+        key = (" ".join(row.shown.casefold().split()), (row.country or "").casefold(), row.birth or "")
         first = seen.get(key)
         if first is None:
             screened = seen[key] = screen_row(kb, row, on)
