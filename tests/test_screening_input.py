@@ -458,3 +458,13 @@ def test_the_quote_mark_is_the_double_quote_whatever_the_sniffer_guesses():
         "'t Hart BV",
         "ZHAO Guangzong",
     ]
+
+
+def test_a_column_of_other_peoples_names_left_unscreened_is_said():
+    # "Company name, Director": the director was passed over, and nothing said so.
+    read = read_file(b"Company name,Director,Country\nAcme Ltd,ZHAO Guangzong,China\n", "kyc.csv", limit=10)
+    assert [r.shown for r in read.rows] == ["Acme Ltd"]
+    assert any(note.startswith("Column “Director” looks like names and was not screened") for note in read.notes)
+    # A file whose columns are all read says nothing of the kind.
+    plain = read_file(b"Name,Country\nAcme Ltd,UK\n", "plain.csv", limit=10)
+    assert not any("not screened" in note for note in plain.notes)

@@ -342,6 +342,28 @@ def _guessed_columns(first: list[str], later: list[list[str]], read: RowsRead) -
     return (name, None, None), header
 
 
+# Header words of columns of people's names a file may hold beside the one screened (a director, a contact).
+_OTHER_NAME_WORDS = frozenset(
+    {"name", "names", "director", "directors", "contact", "owner", "owners", "shareholder", "shareholders", "ubo",
+     "signatory", "alias", "aliases", "aka", "beneficiary", "representative", "officer", "officers", "manager"}
+)  # fmt: skip
+
+
+def _names_left_out(first: list[str], later: list[list[str]], columns: _Columns) -> list[int]:
+    """Columns whose header words say they hold names (a director's, a contact's) and that are not screened: said, so
+    a name in them is never taken as screened ("Company name, Director": the director had been passed over unsaid)."""
+    name_at, country_at, birth_at = columns
+    used = {*name_at.parts, name_at.whole} if isinstance(name_at, _NameColumns) else {name_at}
+    return [
+        n
+        for n, cell in enumerate(first)
+        if n not in used | {country_at, birth_at}
+        and not _OTHER_NAME_WORDS.isdisjoint(_header_key(cell).split())
+        and _holds_words(later, n)
+        and any(n < len(row) and row[n] for row in later)
+    ]
+
+
 # Rows above a header a file may give a title or an export's date ("Customer list, 31 May 2024").
 _TITLE_ROWS = 5
 
@@ -396,6 +418,14 @@ def _rows(cells: Iterable[list[str]], *, limit: int, read: RowsRead) -> None:
         elif isinstance(name_at, _NameColumns):
             read.notes.append(_parts_note(first, name_at))
         columns = (name_at, country_at, birth_at)
+        left = _names_left_out(first, later, columns)
+        if left:
+            read.notes.append(
+                f"{'Columns' if len(left) > 1 else 'Column'} {' and '.join(f'“{first[n]}”' for n in left)} "
+                f"{'look' if len(left) > 1 else 'looks'} like names and {'were' if len(left) > 1 else 'was'} not "
+                "screened: one name a row is (two where a person's name in parts stands beside a company's); screen "
+                "them in a file of their own."
+            )
     if columns is None and later:
         guessed = _guessed_columns(first, later, read)
         if guessed is not None:
