@@ -468,3 +468,26 @@ def test_a_column_of_other_peoples_names_left_unscreened_is_said():
     # A file whose columns are all read says nothing of the kind.
     plain = read_file(b"Name,Country\nAcme Ltd,UK\n", "plain.csv", limit=10)
     assert not any("not screened" in note for note in plain.notes)
+
+
+def _xlsx(rows: list[list[str]]) -> bytes:
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_two_names_in_one_cell_one_a_line_are_each_screened():
+    # Alt+Enter in Excel: "Acme Ltd⏎ZHAO Guangzong" was read as one string, and neither name was found.
+    read = read_file(_xlsx([["Name", "Country"], ["Acme Ltd\nZHAO Guangzong", "China"]]), "kyc.xlsx", limit=10)
+    assert [(r.name, r.other_name, r.country) for r in read.rows] == [("Acme Ltd", "ZHAO Guangzong", "China")]
+    csv_read = read_file(b'name,country\n"Acme Ltd\nZHAO Guangzong",China\n', "kyc.csv", limit=10)
+    assert [(r.name, r.other_name) for r in csv_read.rows] == [("Acme Ltd", "ZHAO Guangzong")]
+    # An address written over lines stays one line of text.
+    address = read_file(_xlsx([["Name", "Address"], ["Acme Ltd", "1 Main St\nLondon"]]), "a.xlsx", limit=10)
+    assert [(r.name, r.other_name) for r in address.rows] == [("Acme Ltd", None)]
+    # More names than a row screens is refused, never cut.
+    with pytest.raises(UsageError, match="Row 2's name cell holds 3 names, one a line"):
+        read_file(_xlsx([["Name"], ["Acme Ltd\nZHAO Guangzong\nJohn Smith"]]), "kyc.xlsx", limit=10)

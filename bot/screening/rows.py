@@ -166,11 +166,25 @@ class RowsRead:
 
 
 def _cell(value: object) -> str:
+    """A cell as text, each of its lines on one line (a cell written over lines, Alt+Enter in Excel, keeps its line
+    breaks as "\n": a name cell may hold two names so, each screened; any other cell is read on one line)."""
     if value is None:
         return ""
     if hasattr(value, "isoformat"):
         return value.isoformat()[:10]  # a spreadsheet's date cell: the day, as a date of birth is written
-    return one_line(str(value)).strip()
+    text = str(value)
+    if "\n" not in text and "\r" not in text:
+        return one_line(text).strip()
+    return "\n".join(line for part in text_lines(text) if (line := one_line(part).strip()))
+
+
+def _flat(text: str | None) -> str | None:
+    """A cell on one line: its lines joined by spaces."""
+    return text.replace("\n", " ") if text else text
+
+
+# Names a name cell may hold, one a line: a row is screened by two names at most.
+_NAMES_A_CELL = 2
 
 
 def _header_key(text: str) -> str:
@@ -449,7 +463,18 @@ def _rows(cells: Iterable[list[str]], *, limit: int, read: RowsRead) -> None:
             return (row[position] or None) if position is not None and position < len(row) else None
 
         name, other_name = _names_of(row, name_at) if isinstance(name_at, _NameColumns) else (at(name_at) or "", None)
-        country, birth = at(country_at), at(birth_at)
+        if "\n" in name:
+            # Two names in one cell, one a line ("Acme Ltd⏎ZHAO Guangzong"): each screened, as two names a row are;
+            # read as one string, neither was found. More than a row can screen is refused, never cut.
+            lines = name.split("\n")
+            if len(lines) > _NAMES_A_CELL or other_name:
+                raise UsageError(
+                    f"Row {number}'s name cell holds {len(lines)} names, one a line (“{' / '.join(lines)[:80]}”), "
+                    f"and a row is screened by {_NAMES_A_CELL} names at most: put each name on a row of its own and "
+                    "screen the file again."
+                )
+            name, other_name = lines
+        other_name, country, birth = _flat(other_name), _flat(at(country_at)), _flat(at(birth_at))
         if not name:
             why = "only a country, no name" if country and not birth else "no name"
             read.set_aside.append((number, why))
