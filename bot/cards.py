@@ -9,7 +9,14 @@ from collections.abc import Mapping
 from bot.coverage import EXPORT_CONTROLS_TITLE, no_sanction_note, sanctions_only
 from bot.list_dates import in_undated_copy, lists_fact
 from bot.reply import Candidate, Citations, Fact, Line, Reply, Section, Status
-from knowledge.authorities import AUTHORITIES, designation_label, is_export_control, regime_words
+from knowledge.authorities import (
+    AUTHORITIES,
+    designation_label,
+    is_export_control,
+    listing_verb,
+    order_lapsed,
+    regime_words,
+)
 from knowledge.base import KnowledgeBase, Link, delisted_between
 from knowledge.countries import country_name
 from knowledge.lists.catalogue import is_snapshot_source
@@ -79,7 +86,7 @@ def since_text(seen: tuple[dt.date, bool]) -> str:
 def _when(sanction: Sanction, entity: Entity | None) -> str:
     if sanction.listed_on:
         # An export-control listing is "listed", never "designated" as a sanction is.
-        verb = "listed" if is_export_control(sanction.authority) else "designated"
+        verb = listing_verb(sanction.authority)
         return f"{verb} {sanction.listed_on.isoformat()}"
     seen = _first_seen(sanction, entity)
     since = f"; {since_text(seen)}" if seen else ""
@@ -107,13 +114,7 @@ def sanction_text(sanction: Sanction, *, with_authority: bool = True, entity: En
     parts.append(_when(sanction, entity))
     if sanction.ends_later:
         parts.append(f"listing ends {sanction.ended_on.isoformat()} (date set in advance by the list)")
-    elif (
-        sanction.ended_on
-        and is_export_control(sanction.authority)
-        and sanction.ended_on_known
-        and not sanction.ended_after
-    ):
-        # A Denied Persons order ends on the day the list gives: it has lapsed, no one delisted it.
+    elif order_lapsed(sanction):
         parts.append(f"ENDED: the order's end date the list gives, {sanction.ended_on.isoformat()}")
     elif sanction.ended_on:
         parts.append(delisted_text(sanction.ended_on, known=sanction.ended_on_known, after=sanction.ended_after))
@@ -150,13 +151,10 @@ def sanction_item(kb: KnowledgeBase, sanction: Sanction, **dates: object) -> dic
     }
 
 
-_SANCTIONED = "Sanctioned"
-
-
 def _listed_label(sanctions: list[Sanction]) -> str:
     """How a line heads another entity's listings: "Sanctioned" where one is a sanction, "Export controls" where all
     are export-control listings (an Entity List party is not sanctioned)."""
-    return _SANCTIONED if any(not is_export_control(s.authority) for s in sanctions) else "Export controls"
+    return "Sanctioned" if sanctions_only(sanctions) else "Export controls"
 
 
 def sanctions_summary(sanctions: list[Sanction], entity: Entity | None = None) -> str:
@@ -171,7 +169,7 @@ def sanctions_summary(sanctions: list[Sanction], entity: Entity | None = None) -
         regimes = "; ".join(dict.fromkeys(regime_text(s) for s in chosen))
         dates = sorted({s.listed_on for s in chosen if s.listed_on})
         key = chosen[0].authority
-        verb = "listed" if is_export_control(key) else "designated"
+        verb = listing_verb(key)
         # A designation delisted beside one in force (a list's record dropped, then the same subject listed again)
         # says so: the entry alone would read as two listings in force.
         active = {s.listed_on for s in chosen if s.is_active}
@@ -271,7 +269,7 @@ def related_lines(entity_id: str, kb: KnowledgeBase, cite: Citations) -> tuple[l
                     "relation": label,
                     "date": link.date.isoformat() if link.date else None,
                     "source": link.source,
-                    "sanctioned": any(not is_export_control(s.authority) for s in sanctions),
+                    "sanctioned": bool(sanctions_only(sanctions)),
                 }
                 for link in links
             )

@@ -18,6 +18,8 @@ __all__ = [
     "find_authority",
     "find_regime",
     "is_export_control",
+    "listing_verb",
+    "order_lapsed",
     "programme_words",
     "regime_words",
 ]
@@ -191,6 +193,24 @@ def is_export_control(authority: str) -> bool:
     """Whether listings by this authority are export controls rather than sanctions."""
     found = AUTHORITIES.get(authority)
     return found is not None and found.measure == EXPORT_CONTROLS
+
+
+def listing_verb(authority: str) -> str:
+    """What a listing by this authority is called: an export control (the Entity List, a Denied Persons order) is
+    listed, never designated as a sanction is."""
+    return "listed" if is_export_control(authority) else "designated"
+
+
+def order_lapsed(sanction: Sanction) -> bool:
+    """Whether an export-control order ended on the end date its list gives (a Denied Persons order): it lapsed, no one
+    delisted it. Not one that went between two editions, nor one ending later."""
+    return bool(
+        sanction.ended_on
+        and not sanction.ends_later
+        and sanction.ended_on_known
+        and not sanction.ended_after
+        and is_export_control(sanction.authority)
+    )
 
 
 def find_authority(text: str) -> Authority | None:

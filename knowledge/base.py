@@ -10,7 +10,14 @@ from dataclasses import dataclass
 from itertools import combinations, islice
 from typing import Any, TypeVar
 
-from knowledge.authorities import REGIMES, designation_label, is_export_control, regime_words
+from knowledge.authorities import (
+    REGIMES,
+    designation_label,
+    is_export_control,
+    listing_verb,
+    order_lapsed,
+    regime_words,
+)
 from knowledge.curated import CuratedData, load_curated
 from knowledge.errors import BriefbotError
 from knowledge.models import (
@@ -415,14 +422,13 @@ class KnowledgeBase:
             ref = f", {sanction_reference(sanction)}" if sanction.list_ref else ""
             if sanction.listed_on is not None:
                 # An export-control listing (the Entity List) is listed, never designated as a sanction.
-                verb = "listed" if is_export_control(sanction.authority) else "designated"
+                verb = listing_verb(sanction.authority)
                 events.append(TimelineEvent(sanction.listed_on, authority, f"{verb} ({regime}{ref})", sanction.source))
             if sanction.ended_on:
                 # Without the publisher's date, the mark sits on the day a copy without the record was loaded.
                 if sanction.ends_later:
                     what = "listing ends (date set in advance)"
-                elif sanction.ended_on_known and not sanction.ended_after and is_export_control(sanction.authority):
-                    # A Denied Persons order lapses on the end date the list gives: no one delisted it.
+                elif order_lapsed(sanction):
                     what = f"{ORDER_ENDED} (the end date the list gives)"
                 elif sanction.ended_on_known and sanction.ended_after:
                     # Editions tell only that the record went between them, never on the day the later one came.

@@ -22,7 +22,7 @@ from bot.cards import (
 )
 from bot.context import Context
 from bot.reply import Citations, Line, Reply, Section, Status
-from knowledge.authorities import AUTHORITIES, designation_label, is_export_control
+from knowledge.authorities import AUTHORITIES, designation_label, listing_verb
 from knowledge.base import KnowledgeBase
 from knowledge.lists.catalogue import is_snapshot_source
 from knowledge.models import Entity, NameType, Predicate, SourceKind
@@ -146,8 +146,8 @@ def _designation_lines(kb: KnowledgeBase, entity: Entity, cite: Citations) -> li
         text = sanction_text(sanction)
         text += f" — reasons given: {sanction.reasons}" if sanction.reasons else " — no reason stated in the data"
         if with_it.get(sanction.source):
-            verb = "listed" if is_export_control(sanction.authority) else "designated"
-            text += f"; {verb} in the same action as {', '.join(sorted(set(with_it[sanction.source])))}"
+            together = ", ".join(sorted(set(with_it[sanction.source])))
+            text += f"; {listing_verb(sanction.authority)} in the same action as {together}"
         lines.append(Line(text=text, sources=cite.cite(sanction.source, sanction.list_source)))
     return lines
 

@@ -12,12 +12,12 @@ from enum import StrEnum
 
 from bot.cards import regime_text
 from bot.screening.rows import InputRow
-from knowledge.authorities import designation_label, is_export_control
+from knowledge.authorities import designation_label, listing_verb
 from knowledge.base import KnowledgeBase, delisted_between
 from knowledge.countries import country_code, country_name
 from knowledge.lists.catalogue import CATALOGUES
 from knowledge.lists.identifiers import BIRTH_DATE, ROUGH_BIRTH_DATE, birth_date, rough_span, split_values
-from knowledge.models import Entity, Sanction
+from knowledge.models import Entity, RecordRef, Sanction
 from knowledge.names.lookup import MATCH_THRESHOLD, SUGGEST_THRESHOLD, LookupStatus, Match
 from knowledge.references import LIST_WORDS, reference
 
@@ -105,14 +105,15 @@ def _stands(kb: KnowledgeBase, entity: Entity, on: dt.date) -> bool:
     """Whether a designation of the entity stands on the day: one not ended by then, or a listed record no
     designation states that was not delisted by then (a look-back "as of" a day when an order that has since ended
     was in force is a match)."""
-    sanctions = kb.sanctions_of(entity.id)
-    if any(s.ended_on is None or s.ended_on > on for s in sanctions):
+    if any(s.ended_on is None or s.ended_on > on for s in kb.sanctions_of(entity.id)):
         return True
-    stated = {s.list_ref for s in sanctions}
-    return any(
-        r.list not in CATALOGUES and (r.delisted_on is None or r.delisted_on > on) and r.record_id not in stated
-        for r in entity.records
-    )
+    return any(r.delisted_on is None or r.delisted_on > on for r in _records_unstated(kb, entity))
+
+
+def _records_unstated(kb: KnowledgeBase, entity: Entity) -> list[RecordRef]:
+    """The entity's records on lists of designations that none of its designations states (by list reference)."""
+    stated = {s.list_ref for s in kb.sanctions_of(entity.id)}
+    return [r for r in entity.records if r.list not in CATALOGUES and r.record_id not in stated]
 
 
 def _designation(sanction: Sanction, on: dt.date) -> str:
@@ -121,8 +122,7 @@ def _designation(sanction: Sanction, on: dt.date) -> str:
     text = f"{designation_label(sanction)}: {regime_text(sanction)}"
     if sanction.listed_on:
         # An export-control listing (the Entity List, a Denied Persons order) is listed, never designated.
-        verb = "listed" if is_export_control(sanction.authority) else "designated"
-        text += f", {verb} {sanction.listed_on.isoformat()}"
+        text += f", {listing_verb(sanction.authority)} {sanction.listed_on.isoformat()}"
     ended = sanction.ended_on
     if ended and sanction.ended_on_known and sanction.ended_after:
         # Seen only as held by one edition and gone from the next: dated by both, as a card dates it, never as
@@ -138,11 +138,9 @@ def _designation(sanction: Sanction, on: dt.date) -> str:
 
 def _lists(kb: KnowledgeBase, entity: Entity, on: dt.date) -> tuple[str, ...]:
     lines = [_designation(s, on) for s in kb.sanctions_of(entity.id)]
-    mentioned = {s.list_ref for s in kb.sanctions_of(entity.id)}
     records = [
         f"{LIST_WORDS.get(r.list, r.list)} {r.record_id}" + (f" (delisted {r.delisted_on})" if r.delisted_on else "")
-        for r in entity.records
-        if r.list not in CATALOGUES and r.record_id not in mentioned
+        for r in _records_unstated(kb, entity)
     ]
     return tuple(dict.fromkeys([*lines, *records]))
 

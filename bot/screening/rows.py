@@ -214,13 +214,9 @@ def _name_parts(keys: list[str], later: list[list[str]]) -> _NameColumns | None:
     holding words, not numbers; the column of whole names or companies beside them, if any ("Company", "Full
     name"; "Name" beside "First name"), is read first. None where there are no parts. Read from one part alone,
     "Rafael" for CARO QUINTERO, Rafael, a listed person is never found."""
-
-    def wordy(position: int) -> bool:
-        return _holds_words(later, position)
-
-    family = [n for n, key in enumerate(keys) if key in _FAMILY_HEADERS and wordy(n)]
-    given = [n for n, key in enumerate(keys) if key in _GIVEN_HEADERS and wordy(n)]
-    bare = [n for n, key in enumerate(keys) if key in ("name", "names") and wordy(n)]
+    family = [n for n, key in enumerate(keys) if key in _FAMILY_HEADERS and _holds_words(later, n)]
+    given = [n for n, key in enumerate(keys) if key in _GIVEN_HEADERS and _holds_words(later, n)]
+    bare = [n for n, key in enumerate(keys) if key in ("name", "names") and _holds_words(later, n)]
     named = not given and bool(family) and bool(bare)
     if named:
         given = bare[:1]
@@ -228,10 +224,12 @@ def _name_parts(keys: list[str], later: list[list[str]]) -> _NameColumns | None:
         family = bare[:1]  # German "Vorname", "Name": the bare Name is the family name
     if not family or not given:
         return None
-    middle = [n for n, key in enumerate(keys) if key in _MIDDLE_HEADERS and wordy(n)]
+    middle = [n for n, key in enumerate(keys) if key in _MIDDLE_HEADERS and _holds_words(later, n)]
     parts = (*given, *middle, *family)
     # A column of customer numbers under "Customer" is no name: the parts are then the names.
-    whole = next((n for n, key in enumerate(keys) if key in _NAME_HEADERS and n not in parts and wordy(n)), None)
+    whole = next(
+        (n for n, key in enumerate(keys) if key in _NAME_HEADERS and n not in parts and _holds_words(later, n)), None
+    )
     return _NameColumns(parts, whole, named)
 
 
@@ -250,11 +248,11 @@ def _names_of(row: list[str], columns: _NameColumns) -> tuple[str, str | None]:
         return row[position] if position < len(row) else ""
 
     given = cell(columns.parts[0]).split()
+    held = {word.casefold() for word in given}
     joined = [cell(columns.parts[0])] if given else []
     for position in columns.parts[1:]:
         part = cell(position)
         words = part.split()
-        held = {w.casefold() for w in given}
         if not part or (columns.named and len(given) > len(words) and {w.casefold() for w in words} <= held):
             continue
         joined.append(part)
@@ -620,8 +618,8 @@ def _no_rows_swallowed(records: Any, delimiter: str) -> Iterator[list[str]]:
     for number, record in enumerate(records, 1):
         spanned, line = records.line_num - line, records.line_num
         width = width or len(record)
-        if spanned > 1 and any("\n" in cell or "\r" in cell for cell in record):
-            broken = next(cell for cell in record if "\n" in cell or "\r" in cell)
+        broken = next((cell for cell in record if "\n" in cell or "\r" in cell), None) if spanned > 1 else None
+        if broken is not None:
             later = [text for text in text_lines(broken)[1:] if text]
             # A quote mark left in a cell, or a later line of a row's worth of delimiters, is a row swallowed.
             row_like = any('"' in cell for cell in record) or (
@@ -653,11 +651,12 @@ def _xlsx_cells(data: bytes, read: RowsRead) -> Iterator[list[str]]:
     if not sheets:
         raise UsageError("The workbook has no visible sheet.")
     if len(sheets) > 1:
-        counts = {name: _filled_rows(book[name]) for name in sheets}
-        holding = [name for name in sheets if counts[name] > 1]
-        if len(holding) > 1 or (holding and holding[0] != sheets[0]):
+        # The first sheet's rows are counted only for a refusal: it is read whole once, to be screened.
+        counts = {name: _filled_rows(book[name]) for name in sheets[1:]}
+        if any(count > 1 for count in counts.values()):
             # Only one sheet is screened, and one left out unsaid would be names never screened ("no match" for
             # names on a second sheet, or a cover sheet screened instead of the names).
+            counts[sheets[0]] = _filled_rows(book[sheets[0]])
             said = ", ".join(
                 f"“{name}” ({counts[name]:,} row{'s' if counts[name] != 1 else ''})" for name in sheets if counts[name]
             )

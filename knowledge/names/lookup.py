@@ -525,7 +525,8 @@ class NameIndex(NameRecall):
 
     def near(self, query: str, *, limit: int = 5) -> tuple[Match, ...]:
         """The entities whose names are near the query, best first, whether or not one holds it exactly (a lookup
-        of a name held exactly gives those holding it): a screening looks past an exact hit that no longer stands."""
+        of a name held exactly gives those holding it): a screening looks past an exact hit that no longer stands.
+        The query as written: no reading of another script, no names turned, as `lookup` tries."""
         norm = normalise(query)
         if not norm.tokens:
             return ()
