@@ -924,7 +924,10 @@ def score_names(
     `partial_names` (people's names) makes the extra words of a fuller form of the name cost less. Without
     `explain`, the explanation is left empty (a lookup explains only the matches it shows)."""
     # (Passed by position: a call with keywords costs more, and this is the path of every comparison of two names.)
-    return score_prepared(prepare(first, weight, similar), second, symmetric, partial_names, labels, explain)
+    # (prepare's work written out: one call fewer on the path of every comparison.)
+    known = {} if similar is token_similarity else {token: {} for token in first.tokens}
+    query = Prepared(first, _Profile.of(first.tokens, weight), weight, similar, known)
+    return score_prepared(query, second, symmetric, partial_names, labels, explain)
 
 
 def score_prepared(
