@@ -319,6 +319,11 @@ def _take_legal_forms(words: list[str]) -> tuple[list[str], str]:
     if first_words.keys().isdisjoint(words):
         return words, ""
     phrases = _legal_phrases()
+    # Most companies' names: one legal form, of one word, at the end ("Cardinal Health Inc"), told without the walk
+    # below (which takes a form at the end whatever its length).
+    if len(words) > 1 and first_words.keys().isdisjoint(words[:-1]):
+        form_class = phrases.get((words[-1],))
+        return (words, "") if form_class is None else (words[:-1], form_class)
     kept: list[str] = []
     found: list[str] = []
     position = 0
