@@ -220,6 +220,16 @@ def test_listed_names_in_an_unusual_csv_are_never_no_match(real_kb, data):
     assert all(row.row.country is None for row in rows)
 
 
+def test_a_listed_name_in_utf8_is_found_beside_a_row_in_windows_1252(real_kb):
+    # The whole file had been read as Windows-1252 for the one row: i-Soon's Chinese name garbled, "no match".
+    data = "name,country\n四川安洵信息技术有限公司,China\n".encode() + "Café Lumière,France\n".encode("cp1252")
+    rows = Screener(lambda: real_kb, clock=lambda: TODAY).screen_upload(data, "c.csv", Who()).screening.rows
+    assert [(r.row.name, r.verdict) for r in rows] == [
+        ("四川安洵信息技术有限公司", Verdict.MATCH),
+        ("Café Lumière", Verdict.NO_MATCH),
+    ]
+
+
 def test_a_row_whose_country_is_not_recognised_says_so_and_is_screened_on_its_name(real_kb):
     screener = Screener(lambda: real_kb, clock=lambda: TODAY)
     rows = screener.screen_upload(b"name,country\nMuller Bakery GmbH,Jong Un\n", "c.csv", Who()).screening.rows

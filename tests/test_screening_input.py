@@ -36,6 +36,28 @@ def test_a_file_in_windows_1252_is_read_and_the_reply_says_so():
     assert any("Windows-1252" in note for note in read.notes)
 
 
+def test_a_utf8_file_with_a_line_in_windows_1252_reads_every_other_line_as_utf8_and_names_that_line():
+    # One row typed in on Windows had the whole file read as Windows-1252: 四川安洵 garbled, and found nothing.
+    data = "name,country\n四川安洵信息技术有限公司,China\n".encode() + "Café Lumière,France\n".encode("cp1252")
+    for marked in (b"", b"\xef\xbb\xbf"):
+        read = read_file(marked + data + "Ни Гаобинь,China\n".encode(), "list.csv", limit=10)
+        assert [r.name for r in read.rows] == ["四川安洵信息技术有限公司", "Café Lumière", "Ни Гаобинь"]
+        assert read.notes == [
+            "Line 3 is not UTF-8, as the rest of the file is, and read as Windows-1252 (Western European): check the "
+            "names of that line in the results, or save the file as CSV UTF-8 and screen it again."
+        ]
+    # Many such lines: the first ten named, the rest counted.
+    many = b"name\n" + b"".join(f"Caf\xe9 {n}\n".encode("latin-1") for n in range(12)) + "Zürich AG\n".encode()
+    note = read_file(many, "l.csv", limit=20).notes[0]
+    assert note.startswith("Lines 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 and 2 more are not UTF-8")
+
+
+def test_a_file_with_no_character_of_utf8_is_read_as_windows_1252_throughout():
+    # No line reads as UTF-8 outside ASCII: the file is Windows-1252 throughout, said once for the file.
+    read = read_file("name\nMüller GmbH\nCafé\n".encode("cp1252"), "list.csv", limit=10)
+    assert read.notes[0].startswith("The file is not UTF-8; it was read as Windows-1252")
+
+
 def test_a_utf16_file_from_excel_is_read():
     read = read_file("name\tcountry\nНи Гаобинь\tChina\n".encode("utf-16"), "list.csv", limit=10)
     assert [r.name for r in read.rows] == ["Ни Гаобинь"]
