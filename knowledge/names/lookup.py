@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from knowledge.models import EXACT_NAME_TYPES, NameType
 from knowledge.names.index import ACRONYM_LENGTHS, COMMON_ONLY_READ, IndexedName, NameRecall, Near
-from knowledge.names.normalise import NormalName, normalise
+from knowledge.names.normalise import NormalName, normalise, normalise_unremembered
 from knowledge.names.romanise import iso9_reading, script_reading
 from knowledge.names.scoring import (
     EXACT_ONLY_LENGTH,
@@ -574,11 +574,10 @@ class NameIndex(NameRecall):
         return read if read.score > compared.score else compared
 
     def _compare(self, a: str, b: str, person: bool) -> Comparison:
-        # An organisation's names normalised as a lookup normalises its query: one cache entry for both, and the
-        # cheapest cache key (the text itself).
-        # (strip_legal_forms by position: a keyword makes a remembered call's key, and its cost, twice as large.)
-        first = normalise(a, False) if person else normalise(a)
-        second = normalise(b, False) if person else normalise(b)
+        # An organisation's names normalised as a lookup normalises its query; neither remembered (two names compared
+        # once gain nothing from the cache, and pay for its key and its entry).
+        first = normalise_unremembered(a, not person)
+        second = normalise_unremembered(b, not person)
         if not first.tokens or not second.tokens:
             return Comparison(0.0, False, "one of the names has no letters or digits to compare")
         # Symmetric: the pair scores the same whichever name comes first (the explanation names them in order).

@@ -23,7 +23,7 @@ from knowledge.names.tables import (
 )
 from knowledge.slotted import fast_pickle
 
-__all__ = ["NORMALISE_CACHE_SIZE", "NormalName", "clean_text", "is_han", "normalise"]
+__all__ = ["NORMALISE_CACHE_SIZE", "NormalName", "clean_text", "is_han", "normalise", "normalise_unremembered"]
 
 # Names remembered normalised: enough for every name of a million-name index to be normalised once at build and
 # the recent queries of a long-running server, bounded so that it does not grow with every new query.
@@ -155,6 +155,11 @@ def normalise(text: str, strip_legal_forms: bool = True) -> NormalName:
             return _plain_name(tuple(words), whole)
         return _words_of(words, strip_legal_forms)
     return _words_of(_split(_fold(text, strip_legal_forms=strip_legal_forms)), strip_legal_forms)
+
+
+# normalise without remembering the result: for two names compared once (`briefbot match`), which gain nothing from
+# the cache but pay for its key and its entry, and would push out the names lookups remember.
+normalise_unremembered = normalise.__wrapped__
 
 
 def _plain_name(words: tuple[str, ...], whole: str) -> NormalName:
