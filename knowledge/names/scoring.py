@@ -136,6 +136,10 @@ _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 _PARTICLES_OR_LETTERS = PARTICLES | _LETTERS | _BIN
 _DOUBLED = re.compile(r"(.)\1+")
 _FIRST_GROUP = operator.itemgetter(1)
+_NO_VOWELS = str.maketrans("", "", "".join(_VOWELS))
+# The first letter of a word's skeleton by the word's first letter (the letter itself where not here), but for a word
+# starting with p (ph is f): two words whose skeletons start apart are no spelling variants, told without them.
+_SKELETON_STARTS = dict.fromkeys(_VOWELS | {"j"}, "a") | {"c": "k", "q": "k", "x": "k", "w": "v"}
 
 Similarity = Callable[[str, str], float]
 Weight = Callable[[str], float]
@@ -174,13 +178,10 @@ def skeleton(word: str) -> str:
         .replace("j", "y")
         .replace("dh", "d")
     )
-    last = "a" if word[0] in _VOWELS else word[0]
-    out = [last]
-    for char in word[1:]:
-        if char != last and char not in _VOWELS:
-            out.append(char)
-            last = char
-    return "".join(out)
+    # Its first letter (a vowel as "a"), then its consonants, a letter repeated once (across vowels too: "Babak" is
+    # "bk"); a translation and a substitution rather than a loop over its letters, a third of the time.
+    head = "a" if word[0] in _VOWELS else word[0]
+    return _DOUBLED.sub(_FIRST_GROUP, head + word[1:].translate(_NO_VOWELS))
 
 
 @lru_cache(maxsize=SIMILARITY_CACHE_SIZE)
@@ -370,6 +371,14 @@ def _plain_similarity(a: str, b: str) -> float:
         return 0.0
     typo = 1.0 - distance / longest if distance <= allowed else 0.0
     if typo >= SKELETON_SIMILARITY or shortest < SKELETON_MIN_LENGTH or longest - shortest > SKELETON_LENGTH_GAP:
+        return typo
+    start, other_start = a[0], b[0]
+    if (
+        start != other_start
+        and start != "p"
+        and other_start != "p"
+        and _SKELETON_STARTS.get(start, start) != _SKELETON_STARTS.get(other_start, other_start)
+    ):
         return typo
     spelled = skeleton(a)
     return SKELETON_SIMILARITY if len(spelled) >= 3 and spelled == skeleton(b) else typo
