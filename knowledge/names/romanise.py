@@ -923,7 +923,7 @@ def _name_keys(tokens: tuple[str, ...]) -> tuple[str, ...]:
         if korean and chinese:
             # Both languages' syllables ("YANG Jianping", "DONG Wenbo"): each word keeps both readings, one
             # per language, so that either language's other spellings find it.
-            return tuple(f"{k}{READINGS_APART}{c}" for k, c in zip(korean, chinese, strict=True))
+            return tuple([f"{k}{READINGS_APART}{c}" for k, c in zip(korean, chinese, strict=True)])
         if korean or chinese:
             return korean or chinese  # type: ignore[return-value]
     return _arabic_keys(tokens)
@@ -933,7 +933,7 @@ def _arabic_keys(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """Each word's key by the Arabic and Persian table ("" for a word it lacks)."""
     if _ARABIC_WORDS.keys().isdisjoint(tokens):
         return NO_KEYS[len(tokens)] if len(tokens) < len(NO_KEYS) else ("",) * len(tokens)
-    return tuple("=" + _ARABIC_WORDS[t] if t in _ARABIC_WORDS else "" for t in tokens)
+    return tuple(["=" + _ARABIC_WORDS[t] if t in _ARABIC_WORDS else "" for t in tokens])
 
 
 # The keys of a name of up to 15 words none of which has a key: made once, not for every name.
