@@ -16,8 +16,9 @@ from adapters.cli_args import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
 from bot.parsing import parse_date
 from bot.screening.audit import DECISIONS, AuditStore
 from bot.screening.report import neutralise
-from bot.screening.rows import MAX_FILE_BYTES, decode_text, has_csv_header
+from bot.screening.rows import MAX_FILE_BYTES, has_csv_header
 from bot.screening.service import Screener, Who
+from bot.screening.text_encoding import decode_text
 from bot.service import Bot, utc_now
 from knowledge.base import KnowledgeBase
 from knowledge.errors import BriefbotError

@@ -230,6 +230,16 @@ def test_a_listed_name_in_utf8_is_found_beside_a_row_in_windows_1252(real_kb):
     ]
 
 
+@pytest.mark.parametrize(
+    ("encoding", "name"), [("cp1251", "Путин Владимир Владимирович"), ("gbk", "四川安洵信息技术有限公司")]
+)
+def test_a_listed_name_in_a_cyrillic_or_chinese_windows_file_is_found(real_kb, encoding, name):
+    # Read as Western European, both were garbled and "no match".
+    data = f"name,country\n{name},XX\n".encode(encoding)
+    rows = Screener(lambda: real_kb, clock=lambda: TODAY).screen_upload(data, "c.csv", Who()).screening.rows
+    assert [(r.row.name, r.verdict is Verdict.NO_MATCH) for r in rows] == [(name, False)]
+
+
 def test_a_row_whose_country_is_not_recognised_says_so_and_is_screened_on_its_name(real_kb):
     screener = Screener(lambda: real_kb, clock=lambda: TODAY)
     rows = screener.screen_upload(b"name,country\nMuller Bakery GmbH,Jong Un\n", "c.csv", Who()).screening.rows

@@ -58,6 +58,45 @@ def test_a_file_with_no_character_of_utf8_is_read_as_windows_1252_throughout():
     assert read.notes[0].startswith("The file is not UTF-8; it was read as Windows-1252")
 
 
+@pytest.mark.parametrize(
+    ("encoding", "names", "read_as"),
+    [
+        ("cp1251", ["Путин Владимир Владимирович", "Акционерное общество «Альфа-Банк»"], "Windows-1251 (Cyrillic)"),
+        ("cp1251", ["ПУТИН ВЛАДИМИР ВЛАДИМИРОВИЧ", "ЛИ ЯН"], "Windows-1251 (Cyrillic)"),
+        ("gbk", ["四川安洵信息技术有限公司", "北京永信至诚科技股份有限公司"], "GBK (Chinese)"),
+        ("cp1256", ["قاسم سليماني", "عبد الله محمد"], "Windows-1256 (Arabic)"),
+        ("cp1255", ["איתמר בן גביר"], "Windows-1255 (Hebrew)"),
+    ],
+    ids=["russian", "russian-capitals", "chinese", "arabic", "hebrew"],
+)
+def test_a_file_in_the_windows_code_page_of_another_script_is_read_in_it(encoding, names, read_as):
+    # Read as Western European, each of these names was garbled ("ËÄ´¨°²ä") and found nothing.
+    data = ("name,country\n" + "".join(f"{name},XX\n" for name in names)).encode(encoding)
+    read = read_file(data, "list.csv", limit=10)
+    assert [r.name for r in read.rows] == names
+    assert read.notes == [
+        f"The file is not UTF-8; it was read as {read_as}, as its words are written. If names look wrong in the "
+        "results, save the file as CSV UTF-8 and screen it again."
+    ]
+
+
+@pytest.mark.parametrize("name", ["JÉRÔME GÉDÉON", "Þórður Guðmundsson", "Ndélé", "ESTÊVÃO", "Ærø Ålborg"])
+def test_western_european_names_however_accented_are_read_as_windows_1252(name):
+    read = read_file(f"{name}\n".encode("cp1252"), "list.csv", limit=10)
+    assert [r.name for r in read.rows] == [name]
+    assert "Windows-1252 (Western European)" in read.notes[0]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "text"),
+    [("shift_jis", "国際刑事警察機構\n"), ("cp949", "김정은 조선노동당\n"), ("cp1251", "иванов иван\n")],
+    ids=["japanese", "korean-or-chinese", "russian-in-small-letters-or-hebrew"],
+)
+def test_a_file_whose_alphabet_cannot_be_told_is_refused_rather_than_read_garbled(encoding, text):
+    with pytest.raises(UsageError, match=r"I cannot tell which alphabet its names are written in .*CSV UTF-8"):
+        read_file(text.encode(encoding), "list.csv", limit=10)
+
+
 def test_a_utf16_file_from_excel_is_read():
     read = read_file("name\tcountry\nНи Гаобинь\tChina\n".encode("utf-16"), "list.csv", limit=10)
     assert [r.name for r in read.rows] == ["Ни Гаобинь"]

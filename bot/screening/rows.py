@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.errors import UsageError
+from bot.screening.text_encoding import decode_text
 from knowledge.countries import country_code
 from knowledge.shown import one_line
 
@@ -21,7 +22,6 @@ __all__ = [
     "MAX_NAME_LENGTH",
     "InputRow",
     "RowsRead",
-    "decode_text",
     "has_csv_header",
     "read_file",
     "read_pasted",
@@ -514,109 +514,6 @@ def text_lines(text: str) -> list[str]:
 
 
 _LINE_BREAKS = re.compile(r"\r\n|\r|\n")
-
-
-def decode_text(data: bytes) -> tuple[str, str | None]:
-    """The text of a file, and a note where it was not UTF-8; a UsageError for what is not text at all."""
-    for bom, encoding in ((_UTF8_BOM, "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding), None
-            except UnicodeDecodeError as error:
-                mixed = _utf8_but_some_lines(data[len(bom) :], marked=True) if bom == _UTF8_BOM else None
-                if mixed is not None:
-                    return mixed
-                raise UsageError(f"The file says it is {encoding.upper()} but is not ({error.reason}).") from None
-    # UTF-16 without its byte-order mark, where every other byte of Latin text is NUL: tried before UTF-8, which reads
-    # such text too (NUL is a character), every line end then counted twice.
-    if data.count(b"\x00") * _UTF16_NUL_SHARE >= len(data):
-        return _utf16(data)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        text = None
-    if text is not None and not _CONTROLS.search(text):
-        return text, None
-    if b"\x00" in data:
-        # Text in another script in UTF-16 without its mark holds fewer NULs (Cyrillic: its spaces and line ends) and
-        # reads as UTF-8 too, as control characters: read as UTF-16 where that is text.
-        try:
-            return _utf16(data)
-        except UsageError:
-            if text is None:
-                raise
-    if text is not None:
-        return text, None
-    mixed = _utf8_but_some_lines(data)
-    if mixed is not None:
-        return mixed
-    # Not UTF-8: most such files come from Excel on Windows, in its Western European code page.
-    return _windows_1252(data), (
-        "The file is not UTF-8; it was read as Windows-1252 (Western European). If names look wrong in the results, "
-        "save the file as CSV UTF-8 and screen it again."
-    )
-
-
-_UTF8_BOM = b"\xef\xbb\xbf"
-
-
-def _utf8_but_some_lines(data: bytes, *, marked: bool = False) -> tuple[str, str] | None:
-    """A UTF-8 file some lines of which are not (a row typed or pasted in from Windows): each line read as what it
-    is, the others as Windows-1252, and a note naming them; None where no line shows UTF-8's own characters (nor the
-    file's mark, `marked`). Read as Windows-1252 throughout, every UTF-8 name outside ASCII was garbled ("四川安洵"
-    as "å››å·å®‰æ´µ") and found nothing."""
-    lines = data.splitlines(keepends=True)
-    read: list[str] = []
-    not_utf8: list[int] = []
-    shows_utf8 = marked
-    for number, line in enumerate(lines, start=1):
-        try:
-            text = line.decode("utf-8")
-        except UnicodeDecodeError:
-            not_utf8.append(number)
-            text = _windows_1252(line)
-        else:
-            shows_utf8 = shows_utf8 or not line.isascii()
-        read.append(text)
-    if not shows_utf8:
-        return None
-    shown = ", ".join(map(str, not_utf8[:_LINES_NAMED]))
-    more = f" and {len(not_utf8) - _LINES_NAMED:,} more" if len(not_utf8) > _LINES_NAMED else ""
-    lines_named, those = (
-        (f"Line {shown} is", "that line") if len(not_utf8) == 1 else (f"Lines {shown}{more} are", "those lines")
-    )
-    return "".join(read), (
-        f"{lines_named} not UTF-8, as the rest of the file is, and read as Windows-1252 (Western European): check the "
-        f"names of {those} in the results, or save the file as CSV UTF-8 and screen it again."
-    )
-
-
-# Lines named in the note of a file partly not UTF-8; the rest are counted.
-_LINES_NAMED = 10
-
-
-def _windows_1252(data: bytes) -> str:
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:  # the five bytes Windows-1252 leaves undefined
-        return data.decode("latin-1")
-
-
-# Control characters no text of names holds (tab and line ends aside): UTF-8 that reads so is UTF-16 read wrongly.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-# A file this share of whose bytes (one in four or more) is NUL is UTF-16; a stray NUL in UTF-8 text is not.
-_UTF16_NUL_SHARE = 4
-
-
-def _utf16(data: bytes) -> tuple[str, str]:
-    for encoding in ("utf-16-le", "utf-16-be"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if text.isprintable() or all(c.isprintable() or c in "\r\n\t" for c in text[:2000]):
-            return text, f"The file is UTF-16 without a byte-order mark; it was read as {encoding.upper()}."
-    raise UsageError("That file is not text (it holds NUL bytes): upload a CSV or an XLSX file of names.")
 
 
 def has_csv_header(data: bytes) -> bool:
