@@ -47,9 +47,37 @@ def test_a_utf8_file_with_a_line_in_windows_1252_reads_every_other_line_as_utf8_
             "names of that line in the results, or save the file as CSV UTF-8 and screen it again."
         ]
     # Many such lines: the first ten named, the rest counted.
-    many = b"name\n" + b"".join(f"Caf\xe9 {n}\n".encode("latin-1") for n in range(12)) + "Zürich AG\n".encode()
+    many = (
+        b"name\n"
+        + b"".join(f"Caf\xe9 {n}\n".encode("latin-1") for n in range(12))
+        + "四川安洵信息技术有限公司\n".encode() * 3
+    )
     note = read_file(many, "l.csv", limit=20).notes[0]
     assert note.startswith("Lines 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 and 2 more are not UTF-8")
+
+
+def test_lines_of_a_code_page_that_read_as_utf8_by_chance_are_read_in_the_file_s_code_page():
+    # 郑伟 in GBK is UTF-8 too ("֣ΰ"), and "JOSÉ’S" in Windows-1252 ("JOSɒS"): the line had been read as UTF-8 and
+    # the rest of the file as Windows-1252, i-Soon's Chinese name garbled and "no match".
+    for encoding, names in (
+        ("gbk", ["四川安洵信息技术有限公司", "郑伟", "谢强", "袁英"]),
+        ("cp1252", ["JOSÉ’S TACOS", "Müller GmbH"]),
+    ):
+        data = ("name,country\n" + "".join(f"{name},XX\n" for name in names)).encode(encoding)
+        read = read_file(data, "list.csv", limit=10)
+        assert [r.name for r in read.rows] == names
+        assert read.notes[0].startswith("The file is not UTF-8; it was read as ")
+
+
+@pytest.mark.parametrize("name", ["王娜", "李军", "黄华", "王强"])
+def test_a_short_chinese_name_in_gbk_is_read_as_chinese_or_refused_never_as_another_script(name):
+    # They had been read as Arabic ("حُؤب"), Cyrillic ("Аоѕь") or Western European ("»Æ»ª"), each "no match".
+    try:
+        read = read_file(f"name,country\n{name},China\n".encode("gbk"), "list.csv", limit=10)
+    except UsageError as refused:
+        assert "I cannot tell which alphabet" in str(refused)
+    else:
+        assert [r.name for r in read.rows] == [name]
 
 
 def test_a_file_with_no_character_of_utf8_is_read_as_windows_1252_throughout():
@@ -62,12 +90,13 @@ def test_a_file_with_no_character_of_utf8_is_read_as_windows_1252_throughout():
     ("encoding", "names", "read_as"),
     [
         ("cp1251", ["Путин Владимир Владимирович", "Акционерное общество «Альфа-Банк»"], "Windows-1251 (Cyrillic)"),
-        ("cp1251", ["ПУТИН ВЛАДИМИР ВЛАДИМИРОВИЧ", "ЛИ ЯН"], "Windows-1251 (Cyrillic)"),
+        ("cp1251", ["ПУТИН ВЛАДИМИР ВЛАДИМИРОВИЧ", "ШОЙГУ СЕРГЕЙ"], "Windows-1251 (Cyrillic)"),
+        ("cp1251", ["ООО «Иванов»"], "Windows-1251 (Cyrillic)"),
         ("gbk", ["四川安洵信息技术有限公司", "北京永信至诚科技股份有限公司"], "GBK (Chinese)"),
         ("cp1256", ["قاسم سليماني", "عبد الله محمد"], "Windows-1256 (Arabic)"),
         ("cp1255", ["איתמר בן גביר"], "Windows-1255 (Hebrew)"),
     ],
-    ids=["russian", "russian-capitals", "chinese", "arabic", "hebrew"],
+    ids=["russian", "russian-capitals", "russian-quoted", "chinese", "arabic", "hebrew"],
 )
 def test_a_file_in_the_windows_code_page_of_another_script_is_read_in_it(encoding, names, read_as):
     # Read as Western European, each of these names was garbled ("ËÄ´¨°²ä") and found nothing.
@@ -80,7 +109,9 @@ def test_a_file_in_the_windows_code_page_of_another_script_is_read_in_it(encodin
     ]
 
 
-@pytest.mark.parametrize("name", ["JÉRÔME GÉDÉON", "Þórður Guðmundsson", "Ndélé", "ESTÊVÃO", "Ærø Ålborg"])
+@pytest.mark.parametrize(
+    "name", ["JÉRÔME GÉDÉON", "Þórður Guðmundsson", "Ndélé", "ESTÊVÃO", "Ærø Ålborg", "«Société» Générale"]
+)
 def test_western_european_names_however_accented_are_read_as_windows_1252(name):
     read = read_file(f"{name}\n".encode("cp1252"), "list.csv", limit=10)
     assert [r.name for r in read.rows] == [name]

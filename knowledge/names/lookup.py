@@ -576,8 +576,8 @@ class NameIndex(NameRecall):
     def _compare(self, a: str, b: str, person: bool) -> Comparison:
         # An organisation's names normalised as a lookup normalises its query; neither remembered (two names compared
         # once gain nothing from the cache, and pay for its key and its entry).
-        first = normalise_unremembered(a, not person)
-        second = normalise_unremembered(b, not person)
+        first = normalise_unremembered(a, strip_legal_forms=not person)
+        second = normalise_unremembered(b, strip_legal_forms=not person)
         if not first.tokens or not second.tokens:
             return Comparison(0.0, False, "one of the names has no letters or digits to compare")
         # Symmetric: the pair scores the same whichever name comes first (the explanation names them in order).

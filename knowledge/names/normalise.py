@@ -142,9 +142,10 @@ def _han_bigrams(word: str) -> tuple[str, ...]:
     return tuple(word[i : i + 2] for i in range(len(word) - 1))
 
 
-@lru_cache(maxsize=NORMALISE_CACHE_SIZE)
-def normalise(text: str, strip_legal_forms: bool = True) -> NormalName:
-    """Tokens of `text` for matching: `i-Soon`, `ISOON` and `I SOON` all share the compact key `isoon`."""
+def normalise_unremembered(text: str, *, strip_legal_forms: bool = True) -> NormalName:
+    """Tokens of `text` for matching: `i-Soon`, `ISOON` and `I SOON` all share the compact key `isoon`. normalise
+    is this, remembered; this is for two names compared once (`briefbot match`), which gain nothing from the cache
+    but pay for its key and its entry, and would push out the names lookups remember."""
     # Most listed names are ASCII: nothing to fold to Unicode's compatibility forms, no bidi or format characters
     # to remove, no script to transliterate, no Han legal form. The real lists' 40,000 names: 0.20 s -> 0.13 s.
     if text.isascii():
@@ -157,9 +158,7 @@ def normalise(text: str, strip_legal_forms: bool = True) -> NormalName:
     return _words_of(_split(_fold(text, strip_legal_forms=strip_legal_forms)), strip_legal_forms)
 
 
-# normalise without remembering the result: for two names compared once (`briefbot match`), which gain nothing from
-# the cache but pay for its key and its entry, and would push out the names lookups remember.
-normalise_unremembered = normalise.__wrapped__
+normalise = lru_cache(maxsize=NORMALISE_CACHE_SIZE)(normalise_unremembered)
 
 
 def _plain_name(words: tuple[str, ...], whole: str) -> NormalName:

@@ -549,7 +549,8 @@ class Prepared:
 
 
 def prepare(norm: NormalName, weight: Weight, similar: Similarity = token_similarity) -> Prepared:
-    """`norm` ready for score_prepared; keep it no longer than one request (it remembers what it computed)."""
+    """`norm` ready for score_prepared; keep it no longer than one request (it remembers what it computed). (score_names
+    makes its own as this does, written out: a change here is one there.)"""
     # token_similarity remembers its own answers: rows of remembered similarities only for another similarity.
     known = {} if similar is token_similarity else {token: {} for token in norm.tokens}
     return Prepared(norm, _Profile.of(norm.tokens, weight), weight, similar, known)
