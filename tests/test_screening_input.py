@@ -109,6 +109,17 @@ def test_a_file_in_the_windows_code_page_of_another_script_is_read_in_it(encodin
     ]
 
 
+def test_arabic_among_french_names_in_windows_1256_is_read_as_both_are_written():
+    # Windows-1256 writes French's accented letters where Windows-1252 does: read as Western European, حزب الله was
+    # "ÍÒÈ Çááå" and the French names looked right.
+    names = ["Benali Hélène", "حزب الله", "Lefèvre François", "Quéméner Gaëlle"]
+    read = read_file(
+        ("name,country\n" + "".join(f"{name},DZ\n" for name in names)).encode("cp1256"), "list.csv", limit=10
+    )
+    assert [r.name for r in read.rows] == names
+    assert "Windows-1256 (Arabic)" in read.notes[0]
+
+
 @pytest.mark.parametrize(
     "name", ["JÉRÔME GÉDÉON", "Þórður Guðmundsson", "Ndélé", "ESTÊVÃO", "Ærø Ålborg", "«Société» Générale"]
 )
@@ -120,8 +131,14 @@ def test_western_european_names_however_accented_are_read_as_windows_1252(name):
 
 @pytest.mark.parametrize(
     ("encoding", "text"),
-    [("shift_jis", "国際刑事警察機構\n"), ("cp949", "김정은 조선노동당\n"), ("cp1251", "иванов иван\n")],
-    ids=["japanese", "korean-or-chinese", "russian-in-small-letters-or-hebrew"],
+    [
+        ("shift_jis", "国際刑事警察機構\n"),
+        ("shift_jis", "田中 花子\n"),
+        ("big5", "name,email,country\n江輝明,info@example.hk,HK\n"),
+        ("cp949", "김정은 조선노동당\n"),
+        ("cp1251", "иванов иван\n"),
+    ],
+    ids=["japanese", "japanese-read-as-korean", "traditional-chinese", "korean-or-chinese", "russian-small-or-hebrew"],
 )
 def test_a_file_whose_alphabet_cannot_be_told_is_refused_rather_than_read_garbled(encoding, text):
     with pytest.raises(UsageError, match=r"I cannot tell which alphabet its names are written in .*CSV UTF-8"):

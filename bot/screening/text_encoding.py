@@ -126,6 +126,10 @@ def _code_page(data: bytes) -> tuple[str, str]:
     found by nothing). A UsageError where the script cannot be told: a refusal, never a guess."""
     western = _decoded(data, "cp1252")
     if western is not None and not _misread_as_western(data, western):
+        # Arabic among French names (Windows-1256 writes French's letters where Windows-1252 does): a word or more of
+        # letters past ASCII only, read as Arabic, and no word of both.
+        if _WHOLLY_PAST_ASCII_WORD.search(western) and _arabic_among_latin(data):
+            return "cp1256", _ARABIC
         return "cp1252", _WESTERN
     readings = {language: encoding for encoding, language, reads in _SCRIPTS if reads(data)}
     if len(readings) == 1:
@@ -147,12 +151,25 @@ def _misread_as_western(data: bytes, western: str) -> bool:
     among plain ones: Müller, Gonçalves, Þórður); or a quarter of its runs of bytes past ASCII are two bytes or more
     holding one of Latin-1's signs (0xA1 to 0xBF: », ª, ¹), as half of GBK's characters are read (a Western name's
     sign stands alone: «Société», Nº)."""
-    wholly = len(_WHOLLY_PAST_ASCII_WORD.findall(western))
-    if wholly and wholly * 2 >= len(_WORD_WITH_LETTER_PAST_ASCII.findall(western)):
+    # (Word by word, each tested once: a pattern of words inside words took minutes over one long word.)
+    past_ascii_words = [word for word in _WORD.findall(western) if len(word) > 1 and not word.isascii()]
+    wholly = sum(1 for word in past_ascii_words if not _ASCII_LETTER_OR_DIGIT.search(word))
+    if wholly and wholly * 2 >= len(past_ascii_words):
         return True
     runs = _PAST_ASCII_RUN.findall(data)
     with_signs = sum(1 for run in runs if len(run) > 1 and run.translate(None, _NOT_LATIN_1_SIGNS))
     return with_signs > 0 and with_signs * 4 >= len(runs)
+
+
+def _arabic_among_latin(data: bytes) -> bool:
+    """Whether text is Arabic and Latin (French) in Windows-1256: words of Arabic letters, two or more, beside Latin
+    ones, and no word mixing them ("Peña" is "Peٌa" there)."""
+    text = _decoded(data, "cp1256")
+    if text is None or len(_ARABIC_LETTER.findall(text)) < 2:
+        return False
+    return not any(
+        _ARABIC_BLOCK.search(token) and _LATIN_LETTER.search(token) for token in _TOKEN_APART.split(text) if token
+    )
 
 
 def _cyrillic(data: bytes) -> bool:
@@ -165,7 +182,8 @@ def _cyrillic(data: bytes) -> bool:
     if text is None:
         return False
     words = _CYRILLIC_RUN.findall(text)
-    odd = len(_LATIN_AND_CYRILLIC_WORD.findall(text)) + sum(1 for word in words if not _cyrillic_shaped(word))
+    mixed = sum(1 for word in _WORD.findall(text) if _ASCII_LETTER.search(word) and _CYRILLIC_LETTER.search(word))
+    odd = mixed + sum(1 for word in words if not _cyrillic_shaped(word))
     return odd * _ODD_WORDS <= len(words)
 
 
@@ -191,9 +209,10 @@ def _hebrew(data: bytes) -> bool:
 
 
 def _korean(data: bytes) -> bool:
-    """Whether text is Korean Hangul in Windows-949: every syllable of its common set reads as GB2312's characters
-    too, so Korean text is refused as Korean or Chinese alike, not read as Chinese."""
-    return _in_script(data, "cp949", _HANGUL_SYLLABLE)
+    """Whether text is Korean Hangul in EUC-KR (Windows-949's common syllables, not its extension, which reads most
+    double-byte text: Shift-JIS, Big5). Every common syllable reads as GB2312's characters too: Korean text is refused
+    as Korean or Chinese alike, not read as Chinese."""
+    return _in_script(data, "euc_kr", _HANGUL_SYLLABLE)
 
 
 def _chinese(data: bytes) -> bool:
@@ -226,7 +245,7 @@ _SCRIPTS = (
     ("cp1256", _ARABIC, _arabic),
     ("cp1255", "Windows-1255 (Hebrew)", _hebrew),
     ("gbk", "GBK (Chinese)", _chinese),
-    ("cp949", "Windows-949 (Korean)", _korean),
+    ("euc_kr", "EUC-KR (Korean)", _korean),
 )
 
 
@@ -268,15 +287,21 @@ _ASCII_CYRILLIC_OR_PUNCTUATION = (
     + bytes(code for code in range(0x80, 0x100) if "\u0400" <= bytes([code]).decode("cp1251", "replace") <= "\u04ff")
     + "«»„“”–—…№".encode("cp1251")
 )
-# Every byte but Latin-1's signs (0xA1 to 0xBF).
-_NOT_LATIN_1_SIGNS = bytes(code for code in range(0x100) if not 0xA1 <= code <= 0xBF)
+# Every byte but the signs of Windows-1252 no Western name holds beside a letter: Latin-1's (0xA1 to 0xBF) and
+# € ‚ „ † ‡ ˆ ‰ ‹ ˜ ™ › (Shift-JIS's first bytes read so), not its quotes, dashes and letters (O’Brien, Š).
+_NOT_LATIN_1_SIGNS = bytes(
+    code
+    for code in range(0x100)
+    if not (0xA1 <= code <= 0xBF or code in b"\x80\x82\x84\x86\x87\x88\x89\x8b\x98\x99\x9b")
+)
 _PAST_ASCII_RUN = re.compile(rb"[\x80-\xff]+")
 # "A few": one in twenty (bytes or characters past ASCII not of the script); one in five of the Cyrillic words may be
 # odd (an abbreviation, a Latin letter typed for a Cyrillic one), where Arabic read so is odd in most words.
 _FEW = 20
 _ODD_WORDS = 5
 _CYRILLIC_RUN = re.compile(r"[\u0400-\u04ff]+")
-_LATIN_AND_CYRILLIC_WORD = re.compile(r"\w*(?:[a-zA-Z]\w*[\u0400-\u04ff]|[\u0400-\u04ff]\w*[a-zA-Z])\w*")
+_ASCII_LETTER = re.compile(r"[a-zA-Z]")
+_CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
 _SMALL = "а-яёіїєґўђѓљњќћџѕј"
 _CAPITALS = "А-ЯЁІЇЄҐЎЂЃЉЊЌЋЏЅЈ"
 _CYRILLIC_CAPITALS = re.compile(f"[{_CAPITALS}]+")
@@ -293,11 +318,16 @@ _ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u0660-\u0669\u066e-\u06d3]")
 # Hebrew's letters, not its vowel points (which Windows-1255 writes with the bytes of Arabic's letters in
 # Windows-1256).
 _HEBREW_LETTER = re.compile(r"[\u05d0-\u05ea]")
-_HANGUL_SYLLABLE = re.compile(r"[\uac00-\ud7a3]")
-# A word of two letters or more none of which is ASCII; a word of two letters or more, one of them past ASCII (a
-# letter alone may be an initial of either kind).
+_ARABIC_BLOCK = re.compile(r"[\u0600-\u06ff]")
+_LATIN_LETTER = re.compile(r"[a-zA-Z\u00c0-\u024f]")
+# What parts a name's words from each other: spaces, a CSV's delimiters, punctuation.
+_TOKEN_APART = re.compile(r"[\s,;|\t\"'()/.\-]+")
+# A word of two letters or more, none of them ASCII (nor a digit).
 _WHOLLY_PAST_ASCII_WORD = re.compile(r"(?<!\w)[^\W\d_a-zA-Z]{2,}(?!\w)")
-_WORD_WITH_LETTER_PAST_ASCII = re.compile(r"\w*[^\W\d_a-zA-Z]\w*(?<=\w\w)")
+_HANGUL_SYLLABLE = re.compile(r"[\uac00-\ud7a3]")
+# In a word of two letters or more past ASCII (a letter alone may be an initial of either kind), what makes it not
+# wholly so.
+_ASCII_LETTER_OR_DIGIT = re.compile(r"[\da-zA-Z_]")
 
 
 def _utf16(data: bytes) -> tuple[str, str]:
