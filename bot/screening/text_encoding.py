@@ -149,8 +149,8 @@ def _misread_as_western(data: bytes, western: str) -> bool:
     """Whether text read as Windows-1252 is no Western European text: most of its words of letters past ASCII are of
     such letters only, as Cyrillic, Arabic and Hebrew words read so are (a Western name holds a few accented letters
     among plain ones: Müller, Gonçalves, Þórður); or a quarter of its runs of bytes past ASCII are two bytes or more
-    holding one of Latin-1's signs (0xA1 to 0xBF: », ª, ¹), as half of GBK's characters are read (a Western name's
-    sign stands alone: «Société», Nº)."""
+    holding one of the signs of _SIGNS (», ª, ¹, †, ‰), as half of GBK's characters and Shift-JIS's are read (a
+    Western name's sign stands alone: «Société», Nº)."""
     # (Word by word, each tested once: a pattern of words inside words took minutes over one long word.)
     past_ascii_words = [word for word in _WORD.findall(western) if len(word) > 1 and not word.isascii()]
     wholly = sum(1 for word in past_ascii_words if not _ASCII_LETTER_OR_DIGIT.search(word))
