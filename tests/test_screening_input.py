@@ -95,8 +95,10 @@ def test_a_file_with_no_character_of_utf8_is_read_as_windows_1252_throughout():
         ("gbk", ["四川安洵信息技术有限公司", "北京永信至诚科技股份有限公司"], "GBK (Chinese)"),
         ("cp1256", ["قاسم سليماني", "عبد الله محمد"], "Windows-1256 (Arabic)"),
         ("cp1255", ["איתמר בן גביר"], "Windows-1255 (Hebrew)"),
+        ("cp1250", ["Ratko Mladić", "Jiří Dvořák"], "Windows-1250 (Central European)"),
+        ("cp1250", ["Łukasz Białystok", "Štefan Ťažký"], "Windows-1250 (Central European)"),
     ],
-    ids=["russian", "russian-capitals", "russian-quoted", "chinese", "arabic", "hebrew"],
+    ids=["russian", "russian-capitals", "russian-quoted", "chinese", "arabic", "hebrew", "serbian-czech", "polish"],
 )
 def test_a_file_in_the_windows_code_page_of_another_script_is_read_in_it(encoding, names, read_as):
     # Read as Western European, each of these names was garbled ("ËÄ´¨°²ä") and found nothing.
@@ -121,7 +123,8 @@ def test_arabic_among_french_names_in_windows_1256_is_read_as_both_are_written()
 
 
 @pytest.mark.parametrize(
-    "name", ["JÉRÔME GÉDÉON", "Þórður Guðmundsson", "Ndélé", "ESTÊVÃO", "Ærø Ålborg", "«Société» Générale"]
+    "name",
+    ["JÉRÔME GÉDÉON", "Þórður Guðmundsson", "Ndélé", "ESTÊVÃO", "Ærø Ålborg", "«Société» Générale", "¿Qué? Müller¹"],
 )
 def test_western_european_names_however_accented_are_read_as_windows_1252(name):
     read = read_file(f"{name}\n".encode("cp1252"), "list.csv", limit=10)

@@ -125,6 +125,8 @@ def _code_page(data: bytes) -> tuple[str, str]:
     (read as Western European, every Russian, Arabic or Chinese name was garbled, "四川安洵" in GBK as "ËÄ´¨°²ä",
     found by nothing). A UsageError where the script cannot be told: a refusal, never a guess."""
     western = _decoded(data, "cp1252")
+    if _central_european(data, western):
+        return "cp1250", "Windows-1250 (Central European)"
     if western is not None and not _misread_as_western(data, western):
         # Arabic among French names (Windows-1256 writes French's letters where Windows-1252 does): a word or more of
         # letters past ASCII only, read as Arabic, and no word of both.
@@ -151,14 +153,37 @@ def _misread_as_western(data: bytes, western: str) -> bool:
     among plain ones: Müller, Gonçalves, Þórður); or a quarter of its runs of bytes past ASCII are two bytes or more
     holding one of the signs of _SIGNS (», ª, ¹, †, ‰), as half of GBK's characters and Shift-JIS's are read (a
     Western name's sign stands alone: «Société», Nº)."""
-    # (Word by word, each tested once: a pattern of words inside words took minutes over one long word.)
-    past_ascii_words = [word for word in _WORD.findall(western) if len(word) > 1 and not word.isascii()]
-    wholly = sum(1 for word in past_ascii_words if not _ASCII_LETTER_OR_DIGIT.search(word))
-    if wholly and wholly * 2 >= len(past_ascii_words):
+    if _words_wholly_past_ascii(western):
         return True
     runs = _PAST_ASCII_RUN.findall(data)
     with_signs = sum(1 for run in runs if len(run) > 1 and run.translate(None, _NOT_LATIN_1_SIGNS))
     return with_signs > 0 and with_signs * 4 >= len(runs)
+
+
+def _words_wholly_past_ascii(text: str) -> bool:
+    """Whether most words of two letters or more holding a letter past ASCII hold no ASCII letter."""
+    # (Word by word, each tested once: a pattern of words inside words took minutes over one long word.)
+    past_ascii_words = [word for word in _WORD.findall(text) if len(word) > 1 and not word.isascii()]
+    wholly = sum(1 for word in past_ascii_words if not _ASCII_LETTER_OR_DIGIT.search(word))
+    return wholly > 0 and wholly * 2 >= len(past_ascii_words)
+
+
+def _central_european(data: bytes, western: str | None) -> bool:
+    """Whether text is Polish, Czech, Slovak, Croatian, Serbian, Slovenian, Hungarian or Romanian in Windows-1250,
+    where Windows-1252 reads it with signs between letters (ł, ą, ż, ş as ³, ¹, ¿, º: "Bia³ystok"), a Serbo-Croatian
+    -ić as -iæ ("Mladiæ" is no match for MLADIC), or cannot read it (ź, ť); and Windows-1250 reads it with none."""
+    if western is not None and not (_SIGN_BETWEEN_LETTERS.search(western) or _IC_ENDING.search(western)):
+        return False
+    central = _decoded(data, "cp1250")
+    # Latin text as Western names are: a few letters past ASCII among plain ones (Cyrillic, Arabic or Chinese text
+    # reads as words of such letters only there).
+    return (
+        central is not None
+        and not _words_wholly_past_ascii(central)
+        and not _SIGN_BETWEEN_LETTERS.search(central)
+        and not _PUNCTUATION_BETWEEN_LETTERS.search(central)
+        and _past_ascii(data) > 0
+    )
 
 
 def _arabic_among_latin(data: bytes) -> bool:
@@ -319,6 +344,14 @@ _ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u0660-\u0669\u066e-\u06d3]")
 # Windows-1256).
 _HEBREW_LETTER = re.compile(r"[\u05d0-\u05ea]")
 _ARABIC_BLOCK = re.compile(r"[\u0600-\u06ff]")
+# A sign of Latin-1 between two letters (Windows-1252's reading of Central European letters), and -ić read so.
+_SIGN_BETWEEN_LETTERS = re.compile(r"(?<=[a-zA-Z\u00c0-\u024f])[\u00a1-\u00bf](?=[a-zA-Z\u00c0-\u024f])")
+# ... or Windows' punctuation but the apostrophe (O’Brien): Shift-JIS read as Windows-1250 ("Ť‘ŤŰŚ").
+_PUNCTUATION_BETWEEN_LETTERS = re.compile(
+    r"(?<=[a-zA-Z\u00c0-\u024f])[\u201a\u201e\u2026\u2020\u2021\u2030\u2039\u2018\u201c\u201d\u2022\u2013\u2014\u203a\u2122]"
+    r"(?=[a-zA-Z\u00c0-\u024f])"
+)
+_IC_ENDING = re.compile(r"(?<=[a-zA-Z])i\u00e6(?![a-zA-Z\u00c0-\u024f])")
 _LATIN_LETTER = re.compile(r"[a-zA-Z\u00c0-\u024f]")
 # What parts a name's words from each other: spaces, a CSV's delimiters, punctuation.
 _TOKEN_APART = re.compile(r"[\s,;|\t\"'()/.\-]+")
