@@ -75,8 +75,7 @@ def _not_utf8(data: bytes, *, marked_utf8: bool = False) -> tuple[str, str]:
             f"{lines_named} not UTF-8, as the rest of the file is, and I cannot tell which alphabet {those} "
             "are written in: save the file as CSV UTF-8 (in Excel: Save As, “CSV UTF-8”) and screen it again."
         ) from None
-    elsewhere = set(not_utf8)
-    text = "".join(line.decode(encoding if number in elsewhere else "utf-8") for number, line in enumerate(lines))
+    text = "".join(line if line is not None else lines[number].decode(encoding) for number, line in enumerate(read))
     return text, (
         f"{lines_named} not UTF-8, as the rest of the file is, and read as {language}: check the names of {those} "
         "in the results, or save the file as CSV UTF-8 and screen it again."
@@ -130,7 +129,7 @@ def _code_page(data: bytes) -> tuple[str, str]:
     if western is not None and not _misread_as_western(data, western):
         # Arabic among French names (Windows-1256 writes French's letters where Windows-1252 does): a word or more of
         # letters past ASCII only, read as Arabic, and no word of both.
-        if _WHOLLY_PAST_ASCII_WORD.search(western) and _arabic_among_latin(data):
+        if _past_ascii_words(western)[1] and _arabic_among_latin(data):
             return "cp1256", _ARABIC
         return "cp1252", _WESTERN
     readings = {language: encoding for encoding, language, reads in _SCRIPTS if reads(data)}
@@ -162,10 +161,16 @@ def _misread_as_western(data: bytes, western: str) -> bool:
 
 def _words_wholly_past_ascii(text: str) -> bool:
     """Whether most words of two letters or more holding a letter past ASCII hold no ASCII letter."""
+    past_ascii, wholly = _past_ascii_words(text)
+    return wholly > 0 and wholly * 2 >= past_ascii
+
+
+def _past_ascii_words(text: str) -> tuple[int, int]:
+    """The words of two letters or more of `text` holding a letter past ASCII, and those of them holding no ASCII
+    letter or digit, counted."""
     # (Word by word, each tested once: a pattern of words inside words took minutes over one long word.)
-    past_ascii_words = [word for word in _WORD.findall(text) if len(word) > 1 and not word.isascii()]
-    wholly = sum(1 for word in past_ascii_words if not _ASCII_LETTER_OR_DIGIT.search(word))
-    return wholly > 0 and wholly * 2 >= len(past_ascii_words)
+    past_ascii = [word for word in _WORD.findall(text) if len(word) > 1 and not word.isascii()]
+    return len(past_ascii), sum(1 for word in past_ascii if not _ASCII_LETTER_OR_DIGIT.search(word))
 
 
 def _central_european(data: bytes, western: str | None) -> bool:
@@ -345,18 +350,17 @@ _ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u0660-\u0669\u066e-\u06d3]")
 _HEBREW_LETTER = re.compile(r"[\u05d0-\u05ea]")
 _ARABIC_BLOCK = re.compile(r"[\u0600-\u06ff]")
 # A sign of Latin-1 between two letters (Windows-1252's reading of Central European letters), and -ić read so.
-_SIGN_BETWEEN_LETTERS = re.compile(r"(?<=[a-zA-Z\u00c0-\u024f])[\u00a1-\u00bf](?=[a-zA-Z\u00c0-\u024f])")
+_LATIN = "a-zA-Z\u00c0-\u024f"
+_SIGN_BETWEEN_LETTERS = re.compile(f"(?<=[{_LATIN}])[\u00a1-\u00bf](?=[{_LATIN}])")
 # ... or Windows' punctuation but the apostrophe (O’Brien): Shift-JIS read as Windows-1250 ("Ť‘ŤŰŚ").
 _PUNCTUATION_BETWEEN_LETTERS = re.compile(
-    r"(?<=[a-zA-Z\u00c0-\u024f])[\u201a\u201e\u2026\u2020\u2021\u2030\u2039\u2018\u201c\u201d\u2022\u2013\u2014\u203a\u2122]"
-    r"(?=[a-zA-Z\u00c0-\u024f])"
+    f"(?<=[{_LATIN}])[\u201a\u201e\u2026\u2020\u2021\u2030\u2039\u2018\u201c\u201d\u2022\u2013\u2014\u203a\u2122](?=[{_LATIN}])"
 )
-_IC_ENDING = re.compile(r"(?<=[a-zA-Z])i\u00e6(?![a-zA-Z\u00c0-\u024f])")
-_LATIN_LETTER = re.compile(r"[a-zA-Z\u00c0-\u024f]")
+_IC_ENDING = re.compile(f"(?<=[a-zA-Z])i\u00e6(?![{_LATIN}])")
+_LATIN_LETTER = re.compile(f"[{_LATIN}]")
 # What parts a name's words from each other: spaces, a CSV's delimiters, punctuation.
 _TOKEN_APART = re.compile(r"[\s,;|\t\"'()/.\-]+")
-# A word of two letters or more, none of them ASCII (nor a digit).
-_WHOLLY_PAST_ASCII_WORD = re.compile(r"(?<!\w)[^\W\d_a-zA-Z]{2,}(?!\w)")
+
 _HANGUL_SYLLABLE = re.compile(r"[\uac00-\ud7a3]")
 # In a word of two letters or more past ASCII (a letter alone may be an initial of either kind), what makes it not
 # wholly so.

@@ -549,8 +549,7 @@ class Prepared:
 
 
 def prepare(norm: NormalName, weight: Weight, similar: Similarity = token_similarity) -> Prepared:
-    """`norm` ready for score_prepared; keep it no longer than one request (it remembers what it computed). (score_names
-    makes its own as this does, written out: a change here is one there.)"""
+    """`norm` ready for score_prepared; keep it no longer than one request (it remembers what it computed)."""
     # token_similarity remembers its own answers: rows of remembered similarities only for another similarity.
     known = {} if similar is token_similarity else {token: {} for token in norm.tokens}
     return Prepared(norm, _Profile.of(norm.tokens, weight), weight, similar, known)
@@ -934,10 +933,7 @@ def score_names(
     `partial_names` (people's names) makes the extra words of a fuller form of the name cost less. Without
     `explain`, the explanation is left empty (a lookup explains only the matches it shows)."""
     # (Passed by position: a call with keywords costs more, and this is the path of every comparison of two names.)
-    # (prepare's work written out: one call fewer on the path of every comparison.)
-    known = {} if similar is token_similarity else {token: {} for token in first.tokens}
-    query = Prepared(first, _Profile.of(first.tokens, weight), weight, similar, known)
-    return score_prepared(query, second, symmetric, partial_names, labels, explain)
+    return score_prepared(prepare(first, weight, similar), second, symmetric, partial_names, labels, explain)
 
 
 def score_prepared(
